@@ -1,0 +1,146 @@
+/*
+ * corridor: the network model. A network is loaded once from a directory of CSV files
+ * (docs/network-format.md) and is read-only afterwards: any number of threads may query it.
+ */
+#ifndef CORRIDOR_NET_H
+#define CORRIDOR_NET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "corridor/diag.h"
+
+typedef enum cor_mode {
+    COR_MODE_RAIL,
+    COR_MODE_ROAD,
+    COR_MODE_SEA,
+    COR_MODE_FERRY,
+    COR_MODE_PIPELINE,
+    COR_MODE_POWER,
+    COR_MODE_FIBRE,
+    COR_MODE_COUNT
+} cor_mode;
+
+#define COR_MODE_BIT(m) (1u << (m))
+#define COR_TRANSPORT_MODES                                                                  \
+    (COR_MODE_BIT(COR_MODE_RAIL) | COR_MODE_BIT(COR_MODE_ROAD) | COR_MODE_BIT(COR_MODE_SEA) | \
+     COR_MODE_BIT(COR_MODE_FERRY))
+
+typedef enum cor_link_status {
+    COR_STATUS_OPERATING,
+    COR_STATUS_CONSTRUCTION,
+    COR_STATUS_PLANNED,
+    COR_STATUS_CLOSED,
+    COR_STATUS_COUNT
+} cor_link_status;
+
+#define COR_STATUS_BIT(s) (1u << (s))
+
+typedef enum cor_gauge { COR_GAUGE_NONE, COR_GAUGE_1520, COR_GAUGE_1435, COR_GAUGE_DUAL } cor_gauge;
+
+/* Node kinds, as bits of cor_node.kinds. */
+enum {
+    COR_KIND_CITY = 1u << 0,
+    COR_KIND_PORT = 1u << 1,
+    COR_KIND_RAIL_STATION = 1u << 2,
+    COR_KIND_RAIL_JUNCTION = 1u << 3,
+    COR_KIND_BORDER_POST = 1u << 4,
+    COR_KIND_TERMINAL = 1u << 5,
+    COR_KIND_GAUGE_CHANGER = 1u << 6,
+    COR_KIND_SUBSTATION = 1u << 7,
+    COR_KIND_POWER_PLANT = 1u << 8,
+    COR_KIND_DATA_CENTRE = 1u << 9,
+    COR_KIND_LANDING_STATION = 1u << 10,
+    COR_KIND_PIPELINE_STATION = 1u << 11,
+    COR_KIND_COUNT = 12
+};
+
+/* Records as loaded. Strings belong to the network. Optional numbers that were not given are
+ * NAN (test with isnan()). `line` is the record's line in its file. */
+typedef struct cor_node {
+    const char *id, *name, *region, *source;
+    char country[3];
+    double lat, lon;
+    unsigned kinds;
+    long line;
+} cor_node;
+
+typedef struct cor_link {
+    const char *id, *corridors, *source;  /* corridors: ";"-separated tags, "" if none */
+    uint32_t from, to;                    /* node indices */
+    cor_mode mode;
+    double length_km;
+    double speed_kmh, duration_h;         /* exactly one is given for transport modes */
+    double usd_per_tkm, usd_per_t;        /* 0 when not given */
+    double capacity_tpy, capacity_mw, capacity_gbps, capacity_bcmy;
+    cor_gauge gauge;
+    cor_link_status status;
+    int year;                             /* 0 when not given */
+    bool both_ways;
+    long line;
+} cor_link;
+
+typedef struct cor_border {
+    uint32_t from, to;                    /* the two border posts (node indices) */
+    cor_mode mode;
+    double dwell_h, dwell_p95_h;          /* dwell_p95_h may be NAN */
+    double fee_usd_per_t, fee_usd_per_vehicle;
+    bool both_ways;
+    const char *source;
+    long line;
+} cor_border;
+
+typedef struct cor_transfer {
+    uint32_t node;
+    bool gauge;                           /* a gauge change; otherwise a mode change */
+    int a, b;                             /* cor_mode values, or cor_gauge values for gauge */
+    double hours, usd_per_t;
+    const char *source;
+    long line;
+} cor_transfer;
+
+typedef struct cor_net cor_net;
+
+/* Loads the network in directory dir (nodes.csv, links.csv, borders.csv, transfers.csv).
+ * Every problem found is added to diags (which may be NULL); file names in messages are
+ * dir/file. Returns COR_OK and sets *out when there is no error (warnings allowed);
+ * otherwise returns COR_ERR_INPUT, COR_ERR_IO or COR_ERR_NOMEM with *out NULL.
+ * The caller owns *out and frees it with cor_net_free(). */
+cor_status cor_net_load(const char *dir, cor_net **out, cor_diags *diags);
+void cor_net_free(cor_net *net);
+
+/* Loads like cor_net_load() and adds the warnings of a lint pass: a link whose length is far
+ * from the great-circle distance between its ends, nodes without links, parts of the network
+ * not connected to the rest. Returns what cor_net_load() returns; the network is freed. */
+cor_status cor_net_check(const char *dir, cor_diags *diags);
+
+size_t cor_net_node_count(const cor_net *net);
+size_t cor_net_link_count(const cor_net *net);
+size_t cor_net_border_count(const cor_net *net);
+size_t cor_net_transfer_count(const cor_net *net);
+const cor_node *cor_net_node(const cor_net *net, uint32_t i);
+const cor_link *cor_net_link(const cor_net *net, uint32_t i);
+const cor_border *cor_net_border(const cor_net *net, uint32_t i);
+const cor_transfer *cor_net_transfer(const cor_net *net, uint32_t i);
+const char *cor_net_dir(const cor_net *net);
+
+/* Finds a node by id (exact), name (ASCII case-insensitive) or id (case-insensitive), in that
+ * order. On failure returns COR_ERR_NOTFOUND and err says so, suggesting the closest names. */
+cor_status cor_net_find_node(const cor_net *net, const char *name_or_id, uint32_t *out,
+                             cor_err *err);
+
+/* Hours a link takes: duration_h, or length_km / speed_kmh. NAN for a layer link without speed. */
+double cor_link_hours(const cor_link *link);
+
+const char *cor_mode_name(cor_mode m);
+const char *cor_status_name(cor_link_status s);
+const char *cor_gauge_name(cor_gauge g);
+/* Parse names as written in files and options; return -1 for an unknown name. */
+int cor_mode_parse(const char *s);
+int cor_status_parse(const char *s);
+
+/* Great-circle distance in km (haversine, R = 6371 km). */
+double cor_haversine_km(double lat1, double lon1, double lat2, double lon2);
+
+#endif

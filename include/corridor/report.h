@@ -1,0 +1,33 @@
+/*
+ * corridor: writing results for people (text tables) and for programs (JSON, GeoJSON).
+ * The JSON keys are documented in docs/json.md and kept stable.
+ */
+#ifndef CORRIDOR_REPORT_H
+#define CORRIDOR_REPORT_H
+
+#include <stdio.h>
+
+#include "corridor/net.h"
+#include "corridor/route.h"
+
+/* Prints the routes leg by leg with cumulative hours and USD, totals, border figures, CPMM
+ * indicators and countries. */
+void cor_route_print(FILE *f, const cor_net *net, uint32_t from, uint32_t to,
+                     const cor_route_opts *o, const cor_route_set *set);
+
+/* The routes as a JSON object (docs/json.md), or NULL when out of memory. The caller frees
+ * the string with free(). */
+char *cor_route_json(const cor_net *net, uint32_t from, uint32_t to, const cor_route_opts *o,
+                     const cor_route_set *set);
+
+/* The routes as a GeoJSON FeatureCollection: one LineString per leg, with the leg's figures
+ * and the route's rank as properties. NULL when out of memory; free() the result. */
+char *cor_route_geojson(const cor_net *net, const cor_route_set *set);
+
+/* A summary of the network: counts by mode, status and country (text or JSON). */
+void cor_net_print_info(FILE *f, const cor_net *net);
+char *cor_net_info_json(const cor_net *net);
+
+const char *cor_objective_name(cor_objective o);
+
+#endif

@@ -1,0 +1,111 @@
+/*
+ * corridor: multimodal routing on a loaded network. A shipment moves over transport links,
+ * pays border dwell and fees where it leaves a country, and changes mode or rail gauge only
+ * at nodes with a transfer record. Queries run on a per-thread cor_router (scratch state);
+ * the network itself is never modified.
+ */
+#ifndef CORRIDOR_ROUTE_H
+#define CORRIDOR_ROUTE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "corridor/diag.h"
+#include "corridor/net.h"
+
+typedef enum cor_objective {
+    COR_MIN_GENERALIZED, /* USD + value of time * tonnes * hours */
+    COR_MIN_TIME,        /* hours */
+    COR_MIN_COST,        /* USD */
+    COR_MIN_DISTANCE     /* km */
+} cor_objective;
+
+typedef enum cor_dwell { COR_DWELL_MEAN, COR_DWELL_P95 } cor_dwell;
+
+#define COR_ROUTE_MAX_VIA 8
+#define COR_ROUTE_MAX_AVOID 32
+#define COR_ROUTE_MAX_ALTERNATIVES 20
+
+typedef struct cor_route_opts {
+    cor_objective minimize;
+    double vot_usd_per_t_h;   /* value of time, USD per tonne-hour (generalized cost) */
+    double tonnes;            /* shipment size, > 0 */
+    unsigned modes;           /* COR_MODE_BIT()s of usable transport modes */
+    unsigned statuses;        /* COR_STATUS_BIT()s of usable link statuses */
+    char avoid[COR_ROUTE_MAX_AVOID][3]; /* countries the route never touches */
+    size_t n_avoid;
+    uint32_t via[COR_ROUTE_MAX_VIA];    /* nodes visited in this order */
+    size_t n_via;
+    size_t alternatives;      /* how many routes to return, 1 to COR_ROUTE_MAX_ALTERNATIVES */
+    cor_dwell dwell;          /* which border dwell figure to use */
+} cor_route_opts;
+
+/* Defaults: generalized cost, VOT 1 USD/t/h, 20 t, rail+road+sea+ferry, operating links,
+ * no avoid, no via, one route, mean dwell. */
+void cor_route_opts_default(cor_route_opts *o);
+
+/* Vehicles a shipment of `tonnes` fills on `mode` (for per-vehicle border fees):
+ * ceil(tonnes / 20) by road, sea and ferry, ceil(tonnes / 60) wagons by rail. */
+double cor_vehicles(cor_mode mode, double tonnes);
+
+typedef enum cor_step_kind { COR_STEP_LINK, COR_STEP_BORDER, COR_STEP_TRANSFER } cor_step_kind;
+
+typedef struct cor_step {
+    cor_step_kind kind;
+    uint32_t from, to;   /* nodes; a transfer has from == to */
+    uint32_t index;      /* the link, border or transfer record */
+    cor_gauge gauge;     /* rail link: the gauge of the train; transfer: the gauge taken */
+    cor_mode mode;       /* the link's mode, the border's mode, or the mode left (transfer) */
+    cor_mode mode_to;    /* transfer: the mode taken */
+    double km, hours, usd;
+} cor_step;
+
+typedef struct cor_route {
+    cor_step *steps;
+    size_t n_steps;
+    double km, hours, usd;     /* totals */
+    double objective;          /* the minimized figure */
+    double move_hours;         /* hours on links */
+    double border_hours, border_usd;
+    double transfer_hours, transfer_usd;
+    size_t n_borders, n_transfers;
+    char (*countries)[3];      /* countries in the order visited, repeats collapsed */
+    size_t n_countries;
+} cor_route;
+
+typedef struct cor_route_set {
+    cor_route *routes;         /* best first; routes[0] is the best route */
+    size_t n;
+    bool truncated;            /* the search for alternatives stopped at its work limit */
+} cor_route_set;
+
+void cor_route_set_free(cor_route_set *set);  /* NULL does nothing */
+
+/* CAREC CPMM corridor indicators of a route (ADB CAREC Corridor Performance Measurement and
+ * Monitoring): time and cost at border crossings (TFI1, TFI2, summed over the crossings),
+ * cost per 500 km per 20 t (TFI3), speed without delay (km / hours moving) and speed with
+ * delay (km / all hours). */
+typedef struct cor_indicators {
+    double border_hours, border_usd;
+    double usd_per_500km_20t;
+    double speed_without_delay_kmh, speed_with_delay_kmh;
+} cor_indicators;
+
+void cor_route_indicators(const cor_route *r, double tonnes, cor_indicators *out);
+
+typedef struct cor_router cor_router;
+
+/* A query object for one thread. NULL when out of memory. The network must outlive it. */
+cor_router *cor_router_new(const cor_net *net);
+void cor_router_free(cor_router *r);
+
+/* Routes from node `from` to node `to`: the best route and, with opts->alternatives > 1,
+ * up to that many loopless alternatives (no node twice) in order of the objective (Yen's
+ * k-shortest loopless paths). On success *out is set and owned by the caller.
+ * COR_ERR_INPUT: bad options (the message names the option). COR_ERR_NOROUTE: the message
+ * says which constraint makes the route impossible where a single one does. */
+cor_status cor_route_query(cor_router *r, uint32_t from, uint32_t to, const cor_route_opts *opts,
+                           cor_route_set **out, cor_err *err);
+
+#endif

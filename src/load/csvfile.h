@@ -1,0 +1,39 @@
+/* Reads a whole RFC 4180 CSV file (libcsv) into rows of strings, remembering each row's line. */
+#ifndef COR_LOAD_CSVFILE_H
+#define COR_LOAD_CSVFILE_H
+
+#include <stddef.h>
+
+#include "corridor/diag.h"
+
+#define COR_CSV_MAX_FILE_BYTES (256L * 1024 * 1024)
+#define COR_CSV_MAX_FIELD_BYTES 4096
+
+typedef struct cor_csv_row {
+    long line;      /* line on which the row starts (the header is line 1) */
+    char **fields;  /* exactly n_cols fields, each NUL-terminated */
+} cor_csv_row;
+
+typedef struct cor_csv {
+    char *name;     /* file name as shown in messages */
+    size_t n_cols;
+    char **header;
+    size_t n_rows;
+    cor_csv_row *rows;
+} cor_csv;
+
+/* Reads path. Problems (a missing file, malformed quoting, invalid UTF-8, a row with the wrong
+ * number of fields, an over-long field) are added to diags as errors under the name `name`;
+ * rows with problems are left out. Returns COR_OK with *out set (possibly with errors in diags),
+ * COR_ERR_IO when the file cannot be read at all (*out is NULL), or COR_ERR_NOMEM.
+ * The caller frees *out with cor_csv_free(). */
+cor_status cor_csv_read(const char *path, const char *name, cor_csv **out, cor_diags *diags);
+void cor_csv_free(cor_csv *csv);
+
+/* Index of the column named `name`, or -1. */
+int cor_csv_col(const cor_csv *csv, const char *name);
+
+/* True if s is well-formed UTF-8. */
+int cor_utf8_valid(const char *s, size_t len);
+
+#endif

@@ -1,0 +1,594 @@
+/* Loads a network directory (docs/network-format.md), reporting every problem in one pass. */
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "load/csvfile.h"
+#include "net/net_int.h"
+#include "util/strutil.h"
+
+#define MAX_NODES 10000000u
+
+static const char *const kind_names[COR_KIND_COUNT] = {
+    "city",       "port",        "rail_station", "rail_junction",   "border_post",
+    "terminal",   "gauge_changer", "substation", "power_plant",     "data_centre",
+    "landing_station", "pipeline_station"};
+
+/* A file being loaded: its rows and where its columns are. */
+typedef struct table {
+    cor_csv *csv;
+    const char *const *cols;
+    int idx[24];
+    cor_diags *diags;
+    cor_net *net;
+    int nomem;
+} table;
+
+static const char *F(const table *t, size_t row, int col)
+{
+    return t->csv->rows[row].fields[t->idx[col]];
+}
+
+static long LINE(const table *t, size_t row) { return t->csv->rows[row].line; }
+
+#define ERR(t, row, col, ...)                                                                \
+    do {                                                                                     \
+        if (cor_diags_add((t)->diags, COR_ERROR, (t)->csv->name, LINE(t, row),              \
+                          (t)->cols[col], __VA_ARGS__) != COR_OK)                            \
+            (t)->nomem = 1;                                                                  \
+    } while (0)
+
+/* Opens dir/file and checks that every column in cols is there. Returns 0 when the file
+ * cannot be used at all (the reason is in diags). */
+static int open_table(table *t, cor_net *net, const char *dir, const char *file,
+                      const char *const *cols, cor_diags *diags)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, file);
+    memset(t, 0, sizeof *t);
+    t->cols = cols;
+    t->diags = diags;
+    t->net = net;
+    if (cor_csv_read(path, path, &t->csv, diags) == COR_ERR_NOMEM)
+        t->nomem = 1;
+    if (!t->csv || !t->csv->header)
+        return 0;
+    int ok = 1;
+    for (int c = 0; cols[c]; c++) {
+        t->idx[c] = cor_csv_col(t->csv, cols[c]);
+        if (t->idx[c] < 0) {
+            cor_diags_add(diags, COR_ERROR, path, 1, cols[c],
+                          "expected a column named \"%s\" in the header, found none", cols[c]);
+            ok = 0;
+        }
+    }
+    return ok;
+}
+
+static const char *keep(table *t, const char *s)
+{
+    cor_net *net = t->net;
+    if (net->n_strings == net->cap_strings) {
+        size_t cap = net->cap_strings ? 2 * net->cap_strings : 256;
+        char **v = realloc(net->strings, cap * sizeof *v);
+        if (!v) {
+            t->nomem = 1;
+            return "";
+        }
+        net->strings = v;
+        net->cap_strings = cap;
+    }
+    char *copy = cor_strdup(s);
+    if (!copy) {
+        t->nomem = 1;
+        return "";
+    }
+    net->strings[net->n_strings++] = copy;
+    return copy;
+}
+
+/* A number field. Blank gives NAN when optional, an error when required. */
+static int num(table *t, size_t row, int col, int required, double min, double max, double *out)
+{
+    const char *s = F(t, row, col);
+    *out = NAN;
+    if (cor_is_blank(s)) {
+        if (required)
+            ERR(t, row, col, "expected a number, found nothing");
+        return !required;
+    }
+    double v;
+    if (!cor_parse_double(s, &v)) {
+        ERR(t, row, col, "expected a number, found \"%s\"", s);
+        return 0;
+    }
+    if (v < min || v > max) {
+        if (min < 0) /* coordinates: both bounds matter */
+            ERR(t, row, col, "expected a number in [%g, %g], found %s", min, max, s);
+        else if (v < min)
+            ERR(t, row, col, "expected a number >= %g, found %s", min, s);
+        else
+            ERR(t, row, col, "expected a number <= %g, found %s", max, s);
+        return 0;
+    }
+    *out = v;
+    return 1;
+}
+
+static int text(table *t, size_t row, int col, const char **out)
+{
+    const char *s = F(t, row, col);
+    if (cor_is_blank(s)) {
+        ERR(t, row, col, "expected a value, found nothing");
+        *out = "";
+        return 0;
+    }
+    *out = keep(t, s);
+    return 1;
+}
+
+static int valid_id(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > 31)
+        return 0;
+    for (; *s; s++)
+        if (!isalnum((unsigned char)*s) && *s != '_' && *s != '-')
+            return 0;
+    return 1;
+}
+
+static int node_ref(table *t, size_t row, int col, uint32_t *out)
+{
+    const char *s = F(t, row, col);
+    *out = cor_net_node_by_id(t->net, s);
+    if (*out == UINT32_MAX) {
+        ERR(t, row, col, "expected the id of a node in nodes.csv, found \"%s\"", s);
+        return 0;
+    }
+    return 1;
+}
+
+static int enum_field(table *t, size_t row, int col, int value, const char *expected)
+{
+    if (value < 0)
+        ERR(t, row, col, "expected %s, found \"%s\"", expected, F(t, row, col));
+    return value >= 0;
+}
+
+static int direction(table *t, size_t row, int col, bool *both)
+{
+    const char *s = F(t, row, col);
+    *both = strcmp(s, "both") == 0;
+    return enum_field(t, row, col, *both || strcmp(s, "forward") == 0 ? 0 : -1,
+                      "\"both\" or \"forward\"");
+}
+
+static int is_transport(cor_mode m) { return (COR_TRANSPORT_MODES >> m) & 1u; }
+
+/* ---- nodes.csv ---- */
+enum { N_ID, N_NAME, N_COUNTRY, N_REGION, N_LAT, N_LON, N_KIND, N_SOURCE };
+static const char *const node_cols[] = {"id", "name", "country", "region", "lat", "lon",
+                                        "kind", "source", NULL};
+
+/* (key, node) pairs, sorted to find duplicate ids and names */
+typedef struct keyed {
+    const char *key;
+    uint32_t node;
+} keyed;
+
+static int cmp_key(const void *a, const void *b)
+{
+    return strcmp(((const keyed *)a)->key, ((const keyed *)b)->key);
+}
+
+static int cmp_key_nocase(const void *a, const void *b)
+{
+    return cor_strcasecmp_ascii(((const keyed *)a)->key, ((const keyed *)b)->key);
+}
+
+/* Reports every key that sorts equal to its predecessor. */
+static void report_duplicates(table *t, keyed *v, uint32_t n, int (*cmp)(const void *, const void *),
+                              const char *field)
+{
+    qsort(v, n, sizeof *v, cmp);
+    for (uint32_t i = 1; i < n; i++) {
+        if (!*v[i].key || cmp(&v[i - 1], &v[i]) != 0)
+            continue;
+        long l1 = t->net->nodes[v[i - 1].node].line, l2 = t->net->nodes[v[i].node].line;
+        cor_diags_add(t->diags, COR_ERROR, t->csv->name, l1 > l2 ? l1 : l2, field,
+                      "expected a unique %s, found \"%s\" again (first on line %ld)", field,
+                      v[i].key, l1 > l2 ? l2 : l1);
+    }
+}
+
+static void load_nodes(table *t)
+{
+    cor_net *net = t->net;
+    size_t n = t->csv->n_rows;
+    if (n > MAX_NODES) {
+        cor_diags_add(t->diags, COR_ERROR, t->csv->name, 0, NULL,
+                      "%zu nodes, expected at most %u", n, MAX_NODES);
+        return;
+    }
+    net->nodes = calloc(n ? n : 1, sizeof *net->nodes);
+    net->by_id = malloc((n ? n : 1) * sizeof *net->by_id);
+    keyed *keys = malloc((n ? n : 1) * sizeof *keys);
+    if (!net->nodes || !net->by_id || !keys) {
+        free(keys);
+        t->nomem = 1;
+        return;
+    }
+    for (size_t r = 0; r < n; r++) {
+        cor_node *nd = &net->nodes[net->n_nodes];
+        const char *id = F(t, r, N_ID);
+        if (!valid_id(id))
+            ERR(t, r, N_ID, "expected 1-31 letters, digits, '_' or '-', found \"%s\"", id);
+        nd->id = keep(t, id);
+        text(t, r, N_NAME, &nd->name);
+        const char *cc = F(t, r, N_COUNTRY);
+        if (strlen(cc) != 2 || !isupper((unsigned char)cc[0]) || !isupper((unsigned char)cc[1]))
+            ERR(t, r, N_COUNTRY, "expected an ISO 3166-1 alpha-2 code such as \"AZ\", found \"%s\"",
+                cc);
+        snprintf(nd->country, sizeof nd->country, "%s", cc);
+        nd->region = keep(t, F(t, r, N_REGION));
+        num(t, r, N_LAT, 1, -90, 90, &nd->lat);
+        num(t, r, N_LON, 1, -180, 180, &nd->lon);
+        const char *kinds = F(t, r, N_KIND);
+        char buf[COR_CSV_MAX_FIELD_BYTES + 1];
+        snprintf(buf, sizeof buf, "%s", kinds);
+        char *save = NULL;
+        for (char *k = strtok_r(buf, ";", &save); k; k = strtok_r(NULL, ";", &save)) {
+            while (isspace((unsigned char)*k))
+                k++;
+            size_t len = strlen(k);
+            while (len && isspace((unsigned char)k[len - 1]))
+                k[--len] = '\0';
+            int found = -1;
+            for (int i = 0; i < COR_KIND_COUNT; i++)
+                if (strcmp(k, kind_names[i]) == 0)
+                    found = i;
+            if (found < 0)
+                ERR(t, r, N_KIND, "expected node kinds such as city, port, border_post, found \"%s\"",
+                    k);
+            else
+                nd->kinds |= 1u << found;
+        }
+        if (!nd->kinds && cor_is_blank(kinds))
+            ERR(t, r, N_KIND, "expected at least one node kind, found nothing");
+        text(t, r, N_SOURCE, &nd->source);
+        nd->line = LINE(t, r);
+        net->n_nodes++;
+    }
+    for (uint32_t i = 0; i < net->n_nodes; i++)
+        keys[i] = (keyed){net->nodes[i].name, i};
+    report_duplicates(t, keys, net->n_nodes, cmp_key_nocase, "name");
+    for (uint32_t i = 0; i < net->n_nodes; i++)
+        keys[i] = (keyed){net->nodes[i].id, i};
+    report_duplicates(t, keys, net->n_nodes, cmp_key, "id");
+    for (uint32_t i = 0; i < net->n_nodes; i++)
+        net->by_id[i] = keys[i].node;
+    free(keys);
+}
+
+/* ---- links.csv ---- */
+enum {
+    L_ID, L_FROM, L_TO, L_MODE, L_LENGTH, L_SPEED, L_DURATION, L_USD_TKM, L_USD_T, L_CAP_TPY,
+    L_CAP_MW, L_CAP_GBPS, L_CAP_BCMY, L_GAUGE, L_STATUS, L_YEAR, L_DIRECTION, L_CORRIDORS,
+    L_SOURCE
+};
+static const char *const link_cols[] = {
+    "id",          "from",         "to",          "mode",          "length_km",
+    "speed_kmh",   "duration_h",   "usd_per_tkm", "usd_per_t",     "capacity_tpy",
+    "capacity_mw", "capacity_gbps", "capacity_bcmy", "gauge_mm",   "status",
+    "year",        "direction",    "corridors",   "source",        NULL};
+
+static void load_links(table *t)
+{
+    cor_net *net = t->net;
+    size_t n = t->csv->n_rows;
+    net->links = calloc(n ? n : 1, sizeof *net->links);
+    if (!net->links) {
+        t->nomem = 1;
+        return;
+    }
+    for (size_t r = 0; r < n; r++) {
+        cor_link *k = &net->links[net->n_links];
+        int ok = 1;
+        const char *id = F(t, r, L_ID);
+        if (!valid_id(id))
+            ERR(t, r, L_ID, "expected 1-31 letters, digits, '_' or '-', found \"%s\"", id);
+        k->id = keep(t, id);
+        ok &= node_ref(t, r, L_FROM, &k->from);
+        ok &= node_ref(t, r, L_TO, &k->to);
+        if (ok && k->from == k->to)
+            ERR(t, r, L_TO, "expected a node other than \"from\", found \"%s\" again",
+                F(t, r, L_TO));
+        int mode = cor_mode_parse(F(t, r, L_MODE));
+        ok &= enum_field(t, r, L_MODE, mode, "rail, road, sea, ferry, pipeline, power or fibre");
+        k->mode = mode < 0 ? COR_MODE_ROAD : (cor_mode)mode;
+        num(t, r, L_LENGTH, 1, 1e-3, 40000, &k->length_km);
+        num(t, r, L_SPEED, 0, 0.1, 1000, &k->speed_kmh);
+        num(t, r, L_DURATION, 0, 1e-3, 10000, &k->duration_h);
+        num(t, r, L_USD_TKM, 0, 0, 1e6, &k->usd_per_tkm);
+        num(t, r, L_USD_T, 0, 0, 1e9, &k->usd_per_t);
+        num(t, r, L_CAP_TPY, 0, 0, 1e12, &k->capacity_tpy);
+        num(t, r, L_CAP_MW, 0, 0, 1e7, &k->capacity_mw);
+        num(t, r, L_CAP_GBPS, 0, 0, 1e9, &k->capacity_gbps);
+        num(t, r, L_CAP_BCMY, 0, 0, 1e5, &k->capacity_bcmy);
+        if (mode >= 0 && is_transport(k->mode)) {
+            int has_speed = !cor_is_blank(F(t, r, L_SPEED));
+            int has_dur = !cor_is_blank(F(t, r, L_DURATION));
+            if (has_speed == has_dur)
+                ERR(t, r, has_speed ? L_DURATION : L_SPEED,
+                    "expected exactly one of speed_kmh and duration_h for a %s link, found %s",
+                    cor_mode_name(k->mode), has_speed ? "both" : "neither");
+            if (cor_is_blank(F(t, r, L_USD_TKM)) && cor_is_blank(F(t, r, L_USD_T)))
+                ERR(t, r, L_USD_TKM,
+                    "expected a tariff in usd_per_tkm or usd_per_t for a %s link, found neither",
+                    cor_mode_name(k->mode));
+        }
+        if (isnan(k->usd_per_tkm))
+            k->usd_per_tkm = 0;
+        if (isnan(k->usd_per_t))
+            k->usd_per_t = 0;
+        const char *g = F(t, r, L_GAUGE);
+        if (strcmp(g, "1520") == 0)
+            k->gauge = COR_GAUGE_1520;
+        else if (strcmp(g, "1435") == 0)
+            k->gauge = COR_GAUGE_1435;
+        else if (strcmp(g, "dual") == 0)
+            k->gauge = COR_GAUGE_DUAL;
+        else if (!cor_is_blank(g))
+            ERR(t, r, L_GAUGE, "expected 1520, 1435 or dual, found \"%s\"", g);
+        if (mode == COR_MODE_RAIL && cor_is_blank(g))
+            ERR(t, r, L_GAUGE, "expected 1520, 1435 or dual for a rail link, found nothing");
+        if (mode >= 0 && mode != COR_MODE_RAIL && !cor_is_blank(g))
+            ERR(t, r, L_GAUGE, "expected no gauge for a %s link, found \"%s\"",
+                cor_mode_name(k->mode), g);
+        int st = cor_status_parse(F(t, r, L_STATUS));
+        enum_field(t, r, L_STATUS, st, "operating, construction, planned or closed");
+        k->status = st < 0 ? COR_STATUS_CLOSED : (cor_link_status)st;
+        long year = 0;
+        if (!cor_is_blank(F(t, r, L_YEAR)) && !cor_parse_long(F(t, r, L_YEAR), 1800, 2200, &year))
+            ERR(t, r, L_YEAR, "expected a year between 1800 and 2200, found \"%s\"",
+                F(t, r, L_YEAR));
+        k->year = (int)year;
+        direction(t, r, L_DIRECTION, &k->both_ways);
+        const char *cor = F(t, r, L_CORRIDORS);
+        for (const char *p = cor; *p; p++)
+            if (!(islower((unsigned char)*p) || isdigit((unsigned char)*p) || *p == '-' ||
+                  *p == ';')) {
+                ERR(t, r, L_CORRIDORS,
+                    "expected ';'-separated lower-case tags such as \"tripp;btk\", found \"%s\"",
+                    cor);
+                break;
+            }
+        k->corridors = keep(t, cor);
+        text(t, r, L_SOURCE, &k->source);
+        k->line = LINE(t, r);
+        if (ok)
+            net->n_links++;
+    }
+}
+
+/* ---- borders.csv ---- */
+enum { B_FROM, B_TO, B_MODE, B_DWELL, B_DWELL95, B_FEE_T, B_FEE_V, B_DIRECTION, B_SOURCE };
+static const char *const border_cols[] = {"from_node", "to_node", "mode", "dwell_h",
+                                          "dwell_p95_h", "fee_usd_per_t", "fee_usd_per_vehicle",
+                                          "direction", "source", NULL};
+
+static int links_join(const cor_net *net, uint32_t a, uint32_t b, cor_mode mode)
+{
+    for (uint32_t l = 0; l < net->n_links; l++) {
+        const cor_link *k = &net->links[l];
+        if (k->mode == mode && ((k->from == a && k->to == b) || (k->from == b && k->to == a)))
+            return 1;
+    }
+    return 0;
+}
+
+static void load_borders(table *t)
+{
+    cor_net *net = t->net;
+    size_t n = t->csv->n_rows;
+    net->borders = calloc(n ? n : 1, sizeof *net->borders);
+    if (!net->borders) {
+        t->nomem = 1;
+        return;
+    }
+    for (size_t r = 0; r < n; r++) {
+        cor_border *b = &net->borders[net->n_borders];
+        int ok = node_ref(t, r, B_FROM, &b->from);
+        ok &= node_ref(t, r, B_TO, &b->to);
+        int mode = cor_mode_parse(F(t, r, B_MODE));
+        if (mode >= 0 && !is_transport((cor_mode)mode))
+            mode = -1;
+        ok &= enum_field(t, r, B_MODE, mode, "rail, road, sea or ferry");
+        b->mode = mode < 0 ? COR_MODE_ROAD : (cor_mode)mode;
+        num(t, r, B_DWELL, 1, 0, 1e5, &b->dwell_h);
+        if (num(t, r, B_DWELL95, 0, 0, 1e5, &b->dwell_p95_h) && !isnan(b->dwell_p95_h) &&
+            !isnan(b->dwell_h) && b->dwell_p95_h < b->dwell_h)
+            ERR(t, r, B_DWELL95, "expected at least dwell_h (%g), found %g", b->dwell_h,
+                b->dwell_p95_h);
+        num(t, r, B_FEE_T, 1, 0, 1e7, &b->fee_usd_per_t);
+        num(t, r, B_FEE_V, 1, 0, 1e7, &b->fee_usd_per_vehicle);
+        direction(t, r, B_DIRECTION, &b->both_ways);
+        text(t, r, B_SOURCE, &b->source);
+        b->line = LINE(t, r);
+        if (!ok)
+            continue;
+        if (strcmp(net->nodes[b->from].country, net->nodes[b->to].country) == 0) {
+            ERR(t, r, B_TO, "expected a border post in a country other than %s, found \"%s\" (%s)",
+                net->nodes[b->from].country, net->nodes[b->to].id, net->nodes[b->to].country);
+            continue;
+        }
+        if (!links_join(net, b->from, b->to, b->mode)) {
+            ERR(t, r, B_MODE, "expected a %s link between %s and %s in links.csv, found none",
+                cor_mode_name(b->mode), net->nodes[b->from].id, net->nodes[b->to].id);
+            continue;
+        }
+        for (uint32_t o = 0; o < net->n_borders; o++) {
+            const cor_border *p = &net->borders[o];
+            if (p->mode != b->mode)
+                continue;
+            int same = p->from == b->from && p->to == b->to;
+            int rev = p->from == b->to && p->to == b->from;
+            if (same || (rev && (p->both_ways || b->both_ways))) {
+                ERR(t, r, B_FROM, "expected one row per crossing, mode and direction, found a "
+                                  "second one for %s-%s %s (first on line %ld)",
+                    net->nodes[b->from].id, net->nodes[b->to].id, cor_mode_name(b->mode),
+                    p->line);
+                ok = 0;
+                break;
+            }
+        }
+        if (ok)
+            net->n_borders++;
+    }
+}
+
+/* ---- transfers.csv ---- */
+enum { T_NODE, T_KIND, T_FROM, T_TO, T_HOURS, T_USD_T, T_SOURCE };
+static const char *const transfer_cols[] = {"node", "kind", "from", "to", "hours",
+                                            "usd_per_t", "source", NULL};
+
+static void load_transfers(table *t)
+{
+    cor_net *net = t->net;
+    size_t n = t->csv->n_rows;
+    net->transfers = calloc(n ? n : 1, sizeof *net->transfers);
+    if (!net->transfers) {
+        t->nomem = 1;
+        return;
+    }
+    for (size_t r = 0; r < n; r++) {
+        cor_transfer *x = &net->transfers[net->n_transfers];
+        int ok = node_ref(t, r, T_NODE, &x->node);
+        const char *kind = F(t, r, T_KIND);
+        x->gauge = strcmp(kind, "gauge") == 0;
+        ok &= enum_field(t, r, T_KIND, x->gauge || strcmp(kind, "mode") == 0 ? 0 : -1,
+                         "\"mode\" or \"gauge\"");
+        for (int c = T_FROM; c <= T_TO; c++) {
+            const char *s = F(t, r, c);
+            int v;
+            if (x->gauge) {
+                v = strcmp(s, "1520") == 0 ? COR_GAUGE_1520
+                    : strcmp(s, "1435") == 0 ? COR_GAUGE_1435 : -1;
+                ok &= enum_field(t, r, c, v, "1520 or 1435 for a gauge change");
+            } else {
+                v = cor_mode_parse(s);
+                if (v >= 0 && !is_transport((cor_mode)v))
+                    v = -1;
+                ok &= enum_field(t, r, c, v, "rail, road, sea or ferry for a mode change");
+            }
+            *(c == T_FROM ? &x->a : &x->b) = v;
+        }
+        if (ok && x->a == x->b) {
+            ERR(t, r, T_TO, "expected something other than \"from\", found \"%s\" again",
+                F(t, r, T_TO));
+            ok = 0;
+        }
+        num(t, r, T_HOURS, 1, 0, 1e5, &x->hours);
+        num(t, r, T_USD_T, 1, 0, 1e7, &x->usd_per_t);
+        text(t, r, T_SOURCE, &x->source);
+        x->line = LINE(t, r);
+        for (uint32_t o = 0; ok && o < net->n_transfers; o++) {
+            const cor_transfer *p = &net->transfers[o];
+            if (p->node == x->node && p->gauge == x->gauge &&
+                ((p->a == x->a && p->b == x->b) || (p->a == x->b && p->b == x->a))) {
+                ERR(t, r, T_NODE, "expected one row per node and change, found a second one "
+                                  "(first on line %ld)", p->line);
+                ok = 0;
+            }
+        }
+        if (ok)
+            net->n_transfers++;
+    }
+}
+
+/* Every transport link that leaves a country needs its crossing in borders.csv. */
+static void check_crossings(table *links, cor_net *net)
+{
+    for (uint32_t l = 0; l < net->n_links; l++) {
+        const cor_link *k = &net->links[l];
+        const cor_node *a = &net->nodes[k->from], *b = &net->nodes[k->to];
+        if (!is_transport(k->mode) || strcmp(a->country, b->country) == 0)
+            continue;
+        for (int dir = 0; dir < (k->both_ways ? 2 : 1); dir++) {
+            uint32_t tail = dir ? k->to : k->from, head = dir ? k->from : k->to;
+            int found = 0;
+            for (uint32_t i = 0; i < net->n_borders && !found; i++) {
+                const cor_border *r = &net->borders[i];
+                found = r->mode == k->mode &&
+                        ((r->from == tail && r->to == head) ||
+                         (r->both_ways && r->from == head && r->to == tail));
+            }
+            if (!found) {
+                cor_diags_add(links->diags, COR_ERROR, links->csv->name, k->line, "to",
+                              "link %s crosses from %s to %s: expected a %s crossing %s -> %s in "
+                              "borders.csv, found none",
+                              k->id, net->nodes[tail].country, net->nodes[head].country,
+                              cor_mode_name(k->mode), net->nodes[tail].id, net->nodes[head].id);
+                break;
+            }
+        }
+    }
+}
+
+cor_status cor_net_load(const char *dir, cor_net **out, cor_diags *diags)
+{
+    *out = NULL;
+    cor_diags *own = NULL;
+    if (!diags && !(diags = own = cor_diags_new()))
+        return COR_ERR_NOMEM;
+    size_t errors_before = cor_diags_errors(diags);
+    cor_net *net = calloc(1, sizeof *net);
+    if (!net || !(net->dir = cor_strdup(dir))) {
+        cor_net_free(net);
+        cor_diags_free(own);
+        return COR_ERR_NOMEM;
+    }
+    table nodes = {0}, links = {0}, borders = {0}, transfers = {0};
+    /* a file is read only when the files it refers to could be read */
+    int have_nodes = open_table(&nodes, net, dir, "nodes.csv", node_cols, diags);
+    if (have_nodes)
+        load_nodes(&nodes);
+    int have_links = have_nodes && open_table(&links, net, dir, "links.csv", link_cols, diags);
+    if (have_links)
+        load_links(&links);
+    int have_borders =
+        have_links && open_table(&borders, net, dir, "borders.csv", border_cols, diags);
+    if (have_borders)
+        load_borders(&borders);
+    int have_transfers =
+        have_nodes && open_table(&transfers, net, dir, "transfers.csv", transfer_cols, diags);
+    if (have_transfers)
+        load_transfers(&transfers);
+    if (have_borders)
+        check_crossings(&links, net);
+    int nomem;
+    nomem = nodes.nomem | links.nomem | borders.nomem | transfers.nomem;
+    cor_csv_free(nodes.csv);
+    cor_csv_free(links.csv);
+    cor_csv_free(borders.csv);
+    cor_csv_free(transfers.csv);
+    cor_status st = COR_OK;
+    if (nomem)
+        st = COR_ERR_NOMEM;
+    else if (cor_diags_errors(diags) > errors_before || !have_borders || !have_transfers)
+        st = COR_ERR_INPUT;
+    else
+        st = cor_net_index(net);
+    if (st == COR_OK && own && cor_diags_errors(own))
+        st = COR_ERR_INPUT;
+    cor_diags_free(own);
+    if (st != COR_OK) {
+        cor_net_free(net);
+        return st;
+    }
+    *out = net;
+    return COR_OK;
+}

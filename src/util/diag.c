@@ -1,0 +1,95 @@
+/* Status codes, error records and diagnostic lists (see corridor/diag.h). */
+#include "corridor/diag.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/strutil.h"
+
+struct cor_diags {
+    cor_diag *items;
+    size_t n, cap, errors;
+};
+
+cor_status cor_err_set(cor_err *err, cor_status status, const char *fmt, ...)
+{
+    if (err) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+        va_end(ap);
+        err->status = status;
+    }
+    return status;
+}
+
+cor_diags *cor_diags_new(void)
+{
+    return calloc(1, sizeof(cor_diags));
+}
+
+void cor_diags_free(cor_diags *d)
+{
+    if (!d)
+        return;
+    for (size_t i = 0; i < d->n; i++) {
+        free(d->items[i].file);
+        free(d->items[i].field);
+        free(d->items[i].msg);
+    }
+    free(d->items);
+    free(d);
+}
+
+size_t cor_diags_count(const cor_diags *d) { return d ? d->n : 0; }
+size_t cor_diags_errors(const cor_diags *d) { return d ? d->errors : 0; }
+
+const cor_diag *cor_diags_get(const cor_diags *d, size_t i)
+{
+    return d && i < d->n ? &d->items[i] : NULL;
+}
+
+cor_status cor_diags_add(cor_diags *d, cor_severity sev, const char *file, long line,
+                         const char *field, const char *fmt, ...)
+{
+    if (!d)
+        return COR_OK;
+    if (d->n == d->cap) {
+        size_t cap = d->cap ? 2 * d->cap : 16;
+        cor_diag *items = realloc(d->items, cap * sizeof *items);
+        if (!items)
+            return COR_ERR_NOMEM;
+        d->items = items;
+        d->cap = cap;
+    }
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    cor_diag it = {sev, cor_strdup(file ? file : ""), line, field ? cor_strdup(field) : NULL,
+                   cor_strdup(msg)};
+    if (!it.file || !it.msg || (field && !it.field)) {
+        free(it.file);
+        free(it.field);
+        free(it.msg);
+        return COR_ERR_NOMEM;
+    }
+    d->items[d->n++] = it;
+    if (sev == COR_ERROR)
+        d->errors++;
+    return COR_OK;
+}
+
+void cor_diag_format(const cor_diag *it, char *buf, size_t size)
+{
+    char where[512];
+    if (it->line > 0)
+        snprintf(where, sizeof where, "%s:%ld", it->file, it->line);
+    else
+        snprintf(where, sizeof where, "%s", it->file);
+    snprintf(buf, size, "%s: %s%s%s%s", where, it->severity == COR_WARNING ? "warning: " : "",
+             it->field ? it->field : "", it->field ? ": " : "", it->msg);
+}

@@ -1,0 +1,74 @@
+# corridor check on broken copies of tests/data/tiny: one defect each, exact file:line reported.
+. "$(dirname "$0")/lib.sh"
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# broken NAME FILE SED-EXPRESSION EXPECTED-LINE: copies tiny, applies the edit to FILE, runs
+# check and expects EXPECTED-LINE among its output and exit status 1.
+broken() {
+    local dir=$work/$1
+    cp -r "$TINY" "$dir"
+    sed -i "$3" "$dir/$2"
+    out=$("$COR" check "$dir" 2>/dev/null)
+    rc=$?
+    eq "$1: exit 1" 1 "$rc"
+    contains "$1: message" "$dir/$4" "$out"
+}
+
+out=$("$COR" check "$TINY" 2>&1)
+eq "tiny is clean" "0 0" "$? $(echo "$out" | grep -c 'tiny/')"
+
+broken unknown-node links.csv '3s/^L2,B,C/L2,B,Q/' "links.csv:3: to: expected the id of a node in nodes.csv, found \"Q\""
+broken duplicate-id nodes.csv '4s/^C,/B,/' "nodes.csv:4: id: expected a unique id, found \"B\" again (first on line 3)"
+broken duplicate-name nodes.csv '5s/Post D/post c/' "nodes.csv:5: name: expected a unique name, found \"post c\" again (first on line 4)"
+broken bad-number links.csv '2s/,100,50,/,1o0,50,/' "links.csv:2: length_km: expected a number, found \"1o0\""
+broken lat-range nodes.csv '2s/40.0000,44.0000/91.5,44.0000/' "nodes.csv:2: lat: expected a number in [-90, 90], found 91.5"
+broken lon-range nodes.csv '2s/40.0000,44.0000/40.0000,190/' "nodes.csv:2: lon: expected a number in [-180, 180], found 190"
+broken rail-without-gauge links.csv '3s/,1435,operating/,,operating/' "links.csv:3: gauge_mm: expected 1520, 1435 or dual for a rail link, found nothing"
+broken bad-gauge links.csv '3s/,1435,operating/,1067,operating/' "links.csv:3: gauge_mm: expected 1520, 1435 or dual, found \"1067\""
+broken bad-mode links.csv '6s/,road,/,truck,/' "links.csv:6: mode: expected rail, road, sea, ferry, pipeline, power or fibre, found \"truck\""
+broken bad-status links.csv '6s/,operating,/,open,/' "links.csv:6: status: expected operating, construction, planned or closed, found \"open\""
+broken no-speed links.csv '6s/,150,60,/,150,,/' "links.csv:6: speed_kmh: expected exactly one of speed_kmh and duration_h for a road link, found neither"
+broken no-tariff links.csv '6s/,0.10,,/,,,/' "links.csv:6: usd_per_tkm: expected a tariff in usd_per_tkm or usd_per_t for a road link, found neither"
+broken negative-tariff links.csv '6s/,0.10,,/,-0.10,,/' "links.csv:6: usd_per_tkm: expected a number >= 0, found -0.10"
+broken bad-country nodes.csv '2s/,XA,/,XAA,/' "nodes.csv:2: country: expected an ISO 3166-1 alpha-2 code such as \"AZ\", found \"XAA\""
+broken bad-kind nodes.csv '2s/city;rail_station/city;airport/' "nodes.csv:2: kind: expected node kinds such as city, port, border_post, found \"airport\""
+broken no-source nodes.csv '2s/,test fixture$/,/' "nodes.csv:2: source: expected a value, found nothing"
+broken missing-border borders.csv '3d' "links.csv:7: to: link L6 crosses from XA to XB: expected a road crossing F -> G in borders.csv, found none"
+broken border-same-country borders.csv '3s/^F,G,/F,B,/' "borders.csv:3: to_node: expected a border post in a country other than XA, found \"B\" (XA)"
+broken border-no-link borders.csv '3s/^F,G,road/F,G,rail/' "borders.csv:3: mode: expected a rail link between F and G in links.csv, found none"
+broken p95-below-mean borders.csv '2s/,10,20,/,10,5,/' "borders.csv:2: dwell_p95_h: expected at least dwell_h (10), found 5"
+broken bad-direction links.csv '2s/,both,west,/,two-way,west,/' "links.csv:2: direction: expected \"both\" or \"forward\", found \"two-way\""
+broken transfer-kind transfers.csv '2s/,gauge,/,bogie,/' "transfers.csv:2: kind: expected \"mode\" or \"gauge\", found \"bogie\""
+broken transfer-gauge transfers.csv '2s/,1520,1435,/,1520,1000,/' "transfers.csv:2: to: expected 1520 or 1435 for a gauge change, found \"1000\""
+broken field-count links.csv '4s/,test fixture$/,test fixture,extra/' "links.csv:4: expected 19 fields as in the header, found 20"
+broken missing-column nodes.csv '1s/,lat,/,latitude,/' "nodes.csv:1: lat: expected a column named \"lat\" in the header, found none"
+broken unclosed-quote links.csv '12s/,test fixture$/,"test fixture/' "links.csv:12: malformed CSV: a quoted field is not closed at the end of the file"
+broken bad-year links.csv '9s/,2030,/,20x0,/' "links.csv:9: year: expected a year between 1800 and 2200, found \"20x0\""
+broken self-loop links.csv '2s/^L1,A,B/L1,A,A/' "links.csv:2: to: expected a node other than \"from\", found \"A\" again"
+broken invalid-utf8 nodes.csv '2s/Town A/Town \xff/' "nodes.csv:2: field 2: expected UTF-8 text, found invalid bytes"
+
+# several defects at once: every one is reported in a single run
+dir=$work/many
+cp -r "$TINY" "$dir"
+sed -i '2s/40.0000,44.0000/91.5,44.0000/; 3s/,44.7038,/,44.7x38,/' "$dir/nodes.csv"
+sed -i '6s/,road,/,truck,/' "$dir/links.csv"
+out=$("$COR" check "$dir" 2>&1)
+eq "three defects, three errors" 3 "$(echo "$out" | grep -c "^$dir/")"
+contains "summary line" "$dir: 3 errors, 0 warnings" "$out"
+
+# warnings do not fail the check
+dir=$work/warn
+cp -r "$TINY" "$dir"
+sed -i '2s/,100,50,/,30,50,/' "$dir/links.csv"
+out=$("$COR" check "$dir" 2>/dev/null)
+eq "warning only: exit 0" 0 "$?"
+contains "length warning" "$dir/links.csv:2: warning: length_km: link L1 is 30.0 km long, shorter than the 59.9 km great-circle distance between A and B" "$out"
+echo 'Z,Lonely Z,XA,,41,45,city,test fixture' >>"$dir/nodes.csv"
+contains "isolated node" "$dir/nodes.csv:10: warning: id: node Z has no links" "$("$COR" check "$dir" 2>/dev/null)"
+
+"$COR" check "$work/none" >/dev/null 2>&1
+eq "missing directory: exit 1" 1 "$?"
+
+finish check

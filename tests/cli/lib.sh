@@ -1,0 +1,34 @@
+# Assertions for the CLI tests: each prints "ok NAME" or "FAIL NAME: why"; `finish` prints
+# "SUITE: N passed, N failed" and sets the exit status.
+set -u
+COR=${CORRIDOR_BIN:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/build/corridor}
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+TINY=$ROOT/tests/data/tiny
+_pass=0 _fail=0
+pass() { echo "ok $1"; _pass=$((_pass + 1)); }
+fail() { echo "FAIL $1: $2"; _fail=$((_fail + 1)); }
+
+# eq NAME EXPECTED ACTUAL
+eq() {
+    if [ "$2" == "$3" ]; then pass "$1"; else fail "$1" "expected [$2], found [$3]"; fi
+}
+
+# near NAME EXPECTED ACTUAL [TOLERANCE]: numbers equal within an absolute tolerance (1e-6)
+near() {
+    if awk -v a="$2" -v b="$3" -v t="${4:-1e-6}" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(b != "" && d <= t) }'; then
+        pass "$1"
+    else
+        fail "$1" "expected $2 (+-${4:-1e-6}), found [$3]"
+    fi
+}
+
+# contains NAME NEEDLE HAYSTACK
+contains() {
+    case "$3" in *"$2"*) pass "$1" ;; *) fail "$1" "expected to find [$2] in [$3]" ;; esac
+}
+
+finish() {
+    echo "$1: $_pass passed, $_fail failed"
+    [ "$_fail" -eq 0 ]
+    exit $?
+}

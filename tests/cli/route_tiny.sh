@@ -1,0 +1,90 @@
+# corridor route on the hand-drawn network tests/data/tiny (answers in its README.md).
+. "$(dirname "$0")/lib.sh"
+
+r() { "$COR" route A E --net "$TINY" --json "$@"; }
+legs() { jq -r '[.legs[].link] | join(",")'; }
+
+out=$(r)
+eq "default: via H" "L9,L10" "$(echo "$out" | legs)"
+near "default: generalized 60" 60 "$(echo "$out" | jq .total.objective)"
+eq "default: countries" "XA,XC,XB" "$(echo "$out" | jq -r '.countries | join(",")')"
+
+out=$(r --avoid XC)
+eq "avoid XC: mixed route" "L1,L11,L6,L7" "$(echo "$out" | legs)"
+near "avoid XC: generalized 414" 414 "$(echo "$out" | jq .total.objective)"
+near "avoid XC: hours 7.1" 7.1 "$(echo "$out" | jq .total.hours)"
+near "avoid XC: usd 272" 272 "$(echo "$out" | jq .total.usd)"
+near "avoid XC: km 151" 151 "$(echo "$out" | jq .total.km)"
+eq "avoid XC: transfer rail->road at B" "B mode rail road 1 20" \
+    "$(echo "$out" | jq -r '.transfers[0] | "\(.node) \(.kind) \(.from) \(.to) \(.hours) \(.usd)"')"
+eq "avoid XC: border F->G" "F XA XB 3 50" \
+    "$(echo "$out" | jq -r '.borders[0] | "\(.node) \(.from_country) \(.to_country) \(.hours) \(.usd)"')"
+near "avoid XC: speed with delay" "$(awk 'BEGIN{printf "%.10f", 151/7.1}')" "$(echo "$out" | jq .indicators.speed_with_delay_kmh)"
+near "avoid XC: speed without delay" "$(awk 'BEGIN{printf "%.10f", 151/3.1}')" "$(echo "$out" | jq .indicators.speed_without_delay_kmh)"
+near "avoid XC: cost per 500 km per 20 t" "$(awk 'BEGIN{printf "%.10f", 272/151*500}')" "$(echo "$out" | jq .indicators.cost_per_500km_20t_usd)"
+near "avoid XC: cum_usd of the last leg is the total" 272 "$(echo "$out" | jq '.legs[-1].cum_usd')"
+
+out=$(r --avoid XC --minimize cost)
+eq "cost: rail route" "L1,L2,L3,L4" "$(echo "$out" | legs)"
+near "cost: 271.6 USD" 271.6 "$(echo "$out" | jq .total.usd)"
+eq "cost: gauge change to 1435 at B" "B gauge 1520 1435 5 40" \
+    "$(echo "$out" | jq -r '.transfers[0] | "\(.node) \(.kind) \(.from) \(.to) \(.hours) \(.usd)"')"
+eq "cost: dual-gauge link keeps 1435" "1520,1435,1435,1435" "$(echo "$out" | jq -r '[.legs[].gauge_mm] | join(",")')"
+
+near "time: road 6.1 h" 6.1 "$(r --avoid XC --minimize time | jq .total.hours)"
+near "distance: 151 km" 151 "$(r --avoid XC --minimize distance | jq .total.objective)"
+eq "vot 0 is cost" "L1,L2,L3,L4" "$(r --avoid XC --vot 0 | legs)"
+
+out=$(r --avoid XC --status planned)
+eq "status planned: shortcut" "L8" "$(echo "$out" | legs)"
+near "status planned: generalized 230" 230 "$(echo "$out" | jq .total.objective)"
+eq "status operating,planned (exact list)" "L8" "$(r --avoid XC --status operating,planned | legs)"
+
+near "p95 dwell: 29.1 h" 29.1 "$(r --modes rail --dwell p95 | jq .total.hours)"
+out=$(r --modes rail --tonnes 100)
+near "100 t: 1268 USD" 1268 "$(echo "$out" | jq .total.usd)"
+near "100 t: border fee 100 t x 1 + 2 wagons x 30" 160 "$(echo "$out" | jq '.borders[0].usd')"
+near "100 t: generalized 3178" 3178 "$(echo "$out" | jq .total.objective)"
+
+out=$(r --avoid XC --alternatives 3)
+eq "alternatives: 2 more" 2 "$(echo "$out" | jq '.alternatives | length')"
+eq "alternatives: ranked costs" "414 534 653.6" \
+    "$(echo "$out" | jq -r '[.total.objective, (.alternatives[].total.objective)] | map(. * 1000 | round / 1000) | map(tostring) | join(" ")')"
+eq "alternatives: same shape" "L5,L6,L7" "$(echo "$out" | jq -r '[.alternatives[0].legs[].link] | join(",")')"
+
+eq "via B by time" "L1,L11,L6,L7" "$(r --avoid XC --minimize time --via 'junction b' | legs)"
+eq "ids and names both match" "L9,L10" "$("$COR" route 'town a' e --net "$TINY" --json | legs)"
+
+err=$("$COR" route A E --net "$TINY" --modes sea 2>&1); rc=$?
+eq "no route: exit 1" 1 "$rc"
+eq "no route: which constraint" "corridor: route: no route from Town A to Town E by sea only" "$err"
+err=$("$COR" route A E --net "$TINY" --avoid XB 2>&1)
+eq "avoid the destination's country" "corridor: route: no route from Town A to Town E avoiding XB: Town E is in XB" "$err"
+err=$("$COR" route A 'Twn E' --net "$TINY" 2>&1); rc=$?
+eq "unknown node: exit 1" 1 "$rc"
+contains "unknown node: suggestion" 'unknown node "Twn E"; did you mean "Town E"' "$err"
+err=$("$COR" route A E --net "$TINY" --avoid XQ 2>&1)
+eq "avoid a country not in the network" "corridor: route: --avoid: no node of the network is in country XQ" "$err"
+"$COR" route A E --net "$TINY" --minimize speed >/dev/null 2>&1
+eq "bad --minimize: exit 2" 2 "$?"
+"$COR" route A --net "$TINY" >/dev/null 2>&1
+eq "missing TO: exit 2" 2 "$?"
+
+gj=$("$COR" route A E --net "$TINY" --avoid XC --geojson)
+eq "geojson: 4 legs" "FeatureCollection 4" "$(echo "$gj" | jq -r '"\(.type) \(.features | length)"')"
+eq "geojson: first leg coordinates" "[[44,40],[44.7038,40]]" "$(echo "$gj" | jq -c '.features[0].geometry.coordinates')"
+
+tmp=$(mktemp -d)
+"$COR" route A E --net "$TINY" --json -o "$tmp/r.json"
+eq "-o writes the file" "L9,L10" "$(legs <"$tmp/r.json")"
+eq "-o leaves no temporary file" "r.json" "$(ls "$tmp")"
+"$COR" route A E --net "$TINY" -o "$tmp/missing-dir/r.txt" 2>/dev/null
+eq "-o into a missing directory fails" 1 "$?"
+rm -rf "$tmp"
+
+text=$("$COR" route A E --net "$TINY" --avoid XC)
+contains "table: transfer row" "transfer rail -> road at Junction B" "$text"
+contains "table: border row" "border XA -> XB (road): Post F -> Post G" "$text"
+contains "table: indicators" "speed with delay 21.3 km/h" "$text"
+
+finish route_tiny
