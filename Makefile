@@ -34,6 +34,7 @@ LIB      := $(BUILD)/libcorridor.a
 CLI      := $(BUILD)/corridor
 
 .PHONY: all test bench clean
+.SECONDARY:
 all: $(LIB) $(CLI) $(TEST_BIN)
 
 $(BUILD)/%.o: %.c
@@ -61,6 +62,6 @@ test: all
 	@tests/run $(BUILD)
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-clang
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%.d)

@@ -169,7 +169,7 @@ cor_status cor_net_find_node(const cor_net *net, const char *q, uint32_t *out, c
     }
     char sug[512] = "";
     size_t len = 0;
-    for (size_t k = 0; k < nbest && bestd[k] <= qlen / 2 + 2; k++)
+    for (size_t k = 0; k < nbest && bestd[k] <= qlen / 3 + 1; k++)
         len += (size_t)snprintf(sug + len, sizeof sug - len, "%s\"%s\"", k ? ", " : "",
                                 net->nodes[best[k]].name);
     if (len)

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# The whole test suite: gcc build and tests, clang -Werror build, and the suite again under
+# AddressSanitizer + UndefinedBehaviorSanitizer. Ends with "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+jobs=$(nproc)
+passed=0 failed=0
+run() { # run LABEL MAKE-ARGS...: builds and runs the suite, adds up its counts
+    local label=$1; shift
+    echo "== $label"
+    local out
+    out=$(make -j"$jobs" "$@" test 2>&1)
+    local rc=$?
+    echo "$out" | grep -E '^(test_|tests:)' || echo "$out" | tail -n 30
+    local line p f
+    line=$(echo "$out" | grep -E '^tests: [0-9]+ passed, [0-9]+ failed$' | tail -n 1)
+    p=$(echo "$line" | sed -n 's/^tests: \([0-9]*\) passed.*/\1/p'); p=${p:-0}
+    f=$(echo "$line" | sed -n 's/.* \([0-9]*\) failed$/\1/p'); f=${f:-0}
+    if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then echo "$out" | tail -n 30; f=1; fi
+    passed=$((passed + p)) failed=$((failed + f))
+}
+run "gcc" CC=gcc
+echo "== clang -Wall -Wextra -Werror build"
+if make -j"$jobs" CC=clang BUILD=build-clang all >/dev/null 2>build-clang.log; then
+    passed=$((passed + 1)); echo "clang build: ok"
+else
+    cat build-clang.log; failed=$((failed + 1))
+fi
+rm -f build-clang.log
+run "clang + AddressSanitizer + UndefinedBehaviorSanitizer" SAN=1 CC=clang
+echo "all: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
