@@ -21,7 +21,7 @@ CFLAGS   += -std=c11 $(OPT) -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 LDFLAGS  += $(SANFLAGS)
 LDLIBS   += -lcsv -ljansson -lm
 
-LIB_SRC  := $(sort $(wildcard src/util/*.c src/load/*.c src/net/*.c src/route/*.c src/output/*.c))
+LIB_SRC  := $(sort $(filter-out src/cli/%,$(wildcard src/*/*.c)))
 CLI_SRC  := $(sort $(wildcard src/cli/*.c))
 TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
 BENCH_SRC:= $(sort $(wildcard bench/*.c))

@@ -132,6 +132,24 @@ int cli_write(const char *path, const char *text)
     return 0;
 }
 
+/* One row per subcommand: adding a command is adding a row (and a line to `usage`). */
+static const struct command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+} commands[] = {
+    {"route", cmd_route},
+    {"check", cmd_check},
+    {"info", cmd_info},
+};
+
+static const struct command *find_command(const char *name)
+{
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        if (strcmp(commands[i].name, name) == 0)
+            return &commands[i];
+    return NULL;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -139,25 +157,17 @@ int main(int argc, char **argv)
         return EXIT_USAGE;
     }
     const char *cmd = argv[1];
-    if (strcmp(cmd, "route") == 0)
-        return cmd_route(argc - 1, argv + 1);
-    if (strcmp(cmd, "check") == 0)
-        return cmd_check(argc - 1, argv + 1);
-    if (strcmp(cmd, "info") == 0)
-        return cmd_info(argc - 1, argv + 1);
+    const struct command *c = find_command(cmd);
+    if (c)
+        return c->run(argc - 1, argv + 1);
     if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
         printf("corridor %s\n", CORRIDOR_VERSION);
         return EXIT_OK;
     }
     if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
-        if (argc > 2) {
+        if (argc > 2 && (c = find_command(argv[2]))) {
             char *args[] = {argv[2], "--help", NULL};
-            if (strcmp(argv[2], "route") == 0)
-                return cmd_route(2, args);
-            if (strcmp(argv[2], "check") == 0)
-                return cmd_check(2, args);
-            if (strcmp(argv[2], "info") == 0)
-                return cmd_info(2, args);
+            return c->run(2, args);
         }
         fputs(usage, stdout);
         return EXIT_OK;
