@@ -15,7 +15,7 @@ SANFLAGS =
 OPT      = -O2 -g
 endif
 
-CPPFLAGS += -Iinclude -Isrc -D_POSIX_C_SOURCE=200809L
+CPPFLAGS += -Iinclude -Isrc -D_XOPEN_SOURCE=700
 CFLAGS   += -std=c11 $(OPT) -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
             -Wmissing-prototypes -Wno-unused-parameter $(SANFLAGS) -MMD -MP
 LDFLAGS  += $(SANFLAGS)

@@ -48,7 +48,7 @@ static int is_dir_with_nodes(const char *dir)
 
 const char *cli_network_dir(const char *given)
 {
-    static char found[PATH_MAX + 64];
+    static char found[PATH_MAX + 64]; /* the CLI is single-threaded */
     if (given)
         return given;
     const char *env = getenv("CORRIDOR_NET");
@@ -63,8 +63,9 @@ const char *cli_network_dir(const char *given)
             *slash = '\0';
         const char *rel[] = {"/../data/caucasus", "/../share/corridor/caucasus"};
         for (size_t i = 0; i < sizeof rel / sizeof *rel; i++) {
-            snprintf(found, sizeof found, "%s%s", exe, rel[i]);
-            if (is_dir_with_nodes(found))
+            char path[PATH_MAX + 64];
+            snprintf(path, sizeof path, "%s%s", exe, rel[i]);
+            if (is_dir_with_nodes(path) && realpath(path, found))
                 return found;
         }
     }
