@@ -208,21 +208,49 @@ cor_router *cor_router_new(const cor_net *net)
     if (!r)
         return NULL;
     r->net = net;
-    r->n_states = (size_t)net->n_nodes * NCLASS * (COR_ROUTE_MAX_VIA + 1);
-    r->dist = malloc(r->n_states * sizeof *r->dist);
-    r->pred_state = malloc(r->n_states * sizeof *r->pred_state);
-    r->pred_arc = malloc(r->n_states * sizeof *r->pred_arc);
-    r->pred_cls = malloc(r->n_states);
-    r->seen = calloc(r->n_states, sizeof *r->seen);
-    r->done = calloc(r->n_states, sizeof *r->done);
     r->avoid = calloc(net->n_nodes + 1, 1);
     r->banned = calloc(net->n_nodes + 1, sizeof *r->banned);
-    if (!r->dist || !r->pred_state || !r->pred_arc || !r->pred_cls || !r->seen || !r->done ||
-        !r->avoid || !r->banned) {
+    if (!r->avoid || !r->banned) {
         cor_router_free(r);
         return NULL;
     }
     return r;
+}
+
+/* Grows the per-state arrays to hold n_phase phases (memory grows with the via count a query
+ * actually uses, not with COR_ROUTE_MAX_VIA). Returns 0 when out of memory; the router is then
+ * unchanged. */
+static int reserve_states(cor_router *r, size_t n_phase)
+{
+    size_t n = (size_t)r->net->n_nodes * NCLASS * n_phase;
+    if (n <= r->n_states)
+        return 1;
+    if (n >= NONE - 1) /* state numbers are uint32_t */
+        return 0;
+    double *dist = realloc(r->dist, n * sizeof *dist);
+    if (dist)
+        r->dist = dist;
+    uint32_t *ps = realloc(r->pred_state, n * sizeof *ps);
+    if (ps)
+        r->pred_state = ps;
+    uint32_t *pa = realloc(r->pred_arc, n * sizeof *pa);
+    if (pa)
+        r->pred_arc = pa;
+    uint8_t *pc = realloc(r->pred_cls, n);
+    if (pc)
+        r->pred_cls = pc;
+    uint32_t *seen = realloc(r->seen, n * sizeof *seen);
+    if (seen)
+        r->seen = seen;
+    uint32_t *done = realloc(r->done, n * sizeof *done);
+    if (done)
+        r->done = done;
+    if (!dist || !ps || !pa || !pc || !seen || !done)
+        return 0;
+    memset(r->seen + r->n_states, 0, (n - r->n_states) * sizeof *seen);
+    memset(r->done + r->n_states, 0, (n - r->n_states) * sizeof *done);
+    r->n_states = n;
+    return 1;
 }
 
 void cor_router_free(cor_router *r)
@@ -683,6 +711,8 @@ cor_status cor_route_query(cor_router *r, uint32_t from, uint32_t to, const cor_
     if (st != COR_OK)
         return st;
     query q = {net, o, to, o->n_via + 1, NULL, 0};
+    if (!reserve_states(r, q.n_phase))
+        return cor_err_set(err, COR_ERR_NOMEM, "out of memory");
     set_avoid(r, o);
     uint32_t start = state_of(net, from, CL_START, next_phase(&q, 0, from));
 
