@@ -38,11 +38,14 @@ typedef struct cor_route_opts {
     uint32_t via[COR_ROUTE_MAX_VIA];    /* nodes visited in this order */
     size_t n_via;
     size_t alternatives;      /* how many routes to return, 1 to COR_ROUTE_MAX_ALTERNATIVES */
+    double max_overlap;       /* an alternative shares at most this fraction of its km with
+                                 each route shown before it (segments between the same two
+                                 nodes, any mode); 1 = every loopless path (plain Yen) */
     cor_dwell dwell;          /* which border dwell figure to use */
 } cor_route_opts;
 
 /* Defaults: generalized cost, VOT 1 USD/t/h, 20 t, rail+road+sea+ferry, operating links,
- * no avoid, no via, one route, mean dwell. */
+ * no avoid, no via, one route, alternatives overlapping at most 0.8, mean dwell. */
 void cor_route_opts_default(cor_route_opts *o);
 
 /* Vehicles a shipment of `tonnes` fills on `mode` (for per-vehicle border fees):
@@ -65,6 +68,7 @@ typedef struct cor_route {
     cor_step *steps;
     size_t n_steps;
     double km, hours, usd;     /* totals */
+    double overlap_with_best;  /* fraction of km on segments of routes[0] (0 for routes[0]) */
     double objective;          /* the minimized figure */
     double move_hours;         /* hours on links */
     double border_hours, border_usd;
@@ -102,7 +106,8 @@ void cor_router_free(cor_router *r);
 
 /* Routes from node `from` to node `to`: the best route and, with opts->alternatives > 1,
  * up to that many loopless alternatives (no node twice) in order of the objective (Yen's
- * k-shortest loopless paths). On success *out is set and owned by the caller.
+ * k-shortest loopless paths), skipping paths that share more than opts->max_overlap of their
+ * km with a route already chosen. On success *out is set and owned by the caller.
  * COR_ERR_INPUT: bad options (the message names the option). COR_ERR_NOROUTE: the message
  * says which constraint makes the route impossible where a single one does. */
 cor_status cor_route_query(cor_router *r, uint32_t from, uint32_t to, const cor_route_opts *opts,

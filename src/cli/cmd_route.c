@@ -26,6 +26,8 @@ static const char help[] =
     "                       exact list such as operating,planned,closed\n"
     "  --via NODE           pass through NODE (repeat for several, in order)\n"
     "  --alternatives K     up to K loopless routes, best first (default 1, at most 20)\n"
+    "  --overlap F          an alternative shares at most this fraction of its km with\n"
+    "                       each route before it (default 0.8; 1 = every loopless path)\n"
     "  --dwell mean|p95     border dwell figure to use (default mean)\n"
     "  --json               the answer as JSON (docs/json.md)\n"
     "  --geojson            the legs as a GeoJSON FeatureCollection\n"
@@ -139,8 +141,8 @@ static int check_avoid(const cor_net *net, const cor_route_opts *o)
 
 int cmd_route(int argc, char **argv)
 {
-    enum { O_MIN = 256, O_VOT, O_TONNES, O_MODES, O_AVOID, O_STATUS, O_VIA, O_ALT, O_DWELL,
-           O_JSON, O_GEOJSON, O_NET, O_HELP };
+    enum { O_MIN = 256, O_VOT, O_TONNES, O_MODES, O_AVOID, O_STATUS, O_VIA, O_ALT, O_OVERLAP,
+           O_DWELL, O_JSON, O_GEOJSON, O_NET, O_HELP };
     static const struct option longopts[] = {
         {"minimize", required_argument, NULL, O_MIN},
         {"vot", required_argument, NULL, O_VOT},
@@ -150,6 +152,7 @@ int cmd_route(int argc, char **argv)
         {"status", required_argument, NULL, O_STATUS},
         {"via", required_argument, NULL, O_VIA},
         {"alternatives", required_argument, NULL, O_ALT},
+        {"overlap", required_argument, NULL, O_OVERLAP},
         {"dwell", required_argument, NULL, O_DWELL},
         {"json", no_argument, NULL, O_JSON},
         {"geojson", no_argument, NULL, O_GEOJSON},
@@ -217,6 +220,14 @@ int cmd_route(int argc, char **argv)
                 return EXIT_USAGE;
             }
             o.alternatives = (size_t)v;
+            break;
+        case O_OVERLAP:
+            if (!parse_num("--overlap", optarg, 0, &o.max_overlap))
+                return EXIT_USAGE;
+            if (o.max_overlap > 1) {
+                cli_error("route", "--overlap: expected a fraction from 0 to 1, found %s", optarg);
+                return EXIT_USAGE;
+            }
             break;
         case O_DWELL:
             if (strcmp(optarg, "mean") == 0)

@@ -82,7 +82,11 @@ static const char *link_country(const cor_net *net, const cor_step *s, char *buf
 static void print_route(FILE *f, const cor_net *net, const cor_route_opts *o, const cor_route *r,
                         size_t rank, size_t n)
 {
-    if (n > 1)
+    if (n > 1 && rank > 1)
+        fprintf(f, "\nRoute %zu of %zu: %.1f km, %.1f h (%.1f days), %.2f USD; shares %.0f%% of its "
+                   "km with route 1\n",
+                rank, n, r->km, r->hours, r->hours / 24.0, r->usd, 100 * r->overlap_with_best);
+    else if (n > 1)
         fprintf(f, "\nRoute %zu of %zu: %.1f km, %.1f h (%.1f days), %.2f USD\n", rank, n,
                 r->km, r->hours, r->hours / 24.0, r->usd);
     else
@@ -210,9 +214,9 @@ static json_t *route_json(const cor_net *net, const cor_route_opts *o, const cor
         json_array_append_new(countries, json_string(r->countries[i]));
     cor_indicators ind;
     cor_route_indicators(r, o->tonnes, &ind);
-    return json_pack("{s:I, s:{s:f, s:f, s:f, s:f}, s:o, s:o, s:o, s:o, s:{s:f, s:f, s:f, s:f, "
-                     "s:f, s:f}}",
-                     "rank", (json_int_t)rank, "total", "km", r->km, "hours", r->hours, "usd",
+    return json_pack("{s:I, s:f, s:{s:f, s:f, s:f, s:f}, s:o, s:o, s:o, s:o, s:{s:f, s:f, s:f, "
+                     "s:f, s:f, s:f}}",
+                     "rank", (json_int_t)rank, "overlap_with_best", r->overlap_with_best, "total", "km", r->km, "hours", r->hours, "usd",
                      r->usd, "objective", r->objective, "legs", legs, "borders", borders,
                      "transfers", transfers, "countries", countries, "indicators",
                      "border_crossing_hours", ind.border_hours, "border_crossing_usd",
@@ -235,10 +239,11 @@ static json_t *query_json(const cor_net *net, const cor_route_opts *o)
         json_array_append_new(avoid, json_string(o->avoid[i]));
     for (size_t i = 0; i < o->n_via; i++)
         json_array_append_new(via, json_string(cor_net_node(net, o->via[i])->name));
-    return json_pack("{s:s, s:f, s:f, s:o, s:o, s:o, s:o, s:I, s:s}", "minimize",
+    return json_pack("{s:s, s:f, s:f, s:o, s:o, s:o, s:o, s:I, s:f, s:s}", "minimize",
                      cor_objective_name(o->minimize), "vot_usd_per_t_h", o->vot_usd_per_t_h,
                      "tonnes", o->tonnes, "modes", modes, "statuses", statuses, "avoid", avoid,
-                     "via", via, "alternatives", (json_int_t)o->alternatives, "dwell",
+                     "via", via, "alternatives", (json_int_t)o->alternatives, "max_overlap",
+                     o->max_overlap, "dwell",
                      o->dwell == COR_DWELL_P95 ? "p95" : "mean");
 }
 

@@ -67,6 +67,7 @@ void cor_route_opts_default(cor_route_opts *o)
     o->modes = COR_TRANSPORT_MODES;
     o->statuses = COR_STATUS_BIT(COR_STATUS_OPERATING);
     o->alternatives = 1;
+    o->max_overlap = 0.8;
     o->dwell = COR_DWELL_MEAN;
 }
 
@@ -446,6 +447,27 @@ static int same_arcs(const path *a, const path *b)
     return 1;
 }
 
+/* Fraction of p's km on segments (unordered node pairs) that q also travels. This is the
+ * "limited sharing" criterion of Abraham, Delling, Goldberg and Werneck, "Alternative routes in
+ * road networks" (2010), applied to corridors: rail and road between the same two nodes share. */
+static double overlap(const cor_net *net, uint32_t from, const path *p, const path *q)
+{
+    double shared = 0, total = 0;
+    for (size_t i = 0; i < p->n; i++) {
+        uint32_t a = path_node(net, from, p, i), b = path_node(net, from, p, i + 1);
+        double km = net->links[net->arcs[p->moves[i].arc].link].length_km;
+        total += km;
+        for (size_t j = 0; j < q->n; j++) {
+            uint32_t c = path_node(net, from, q, j), d = path_node(net, from, q, j + 1);
+            if ((a == c && b == d) || (a == d && b == c)) {
+                shared += km;
+                break;
+            }
+        }
+    }
+    return total > 0 ? shared / total : 1.0;
+}
+
 static int same_path(const path *a, const path *b)
 {
     return a->n == b->n && same_moves(a->moves, b->moves, a->n);
@@ -661,6 +683,9 @@ static cor_status check_opts(const cor_net *net, uint32_t from, uint32_t to,
     if (!(o->vot_usd_per_t_h >= 0) || !isfinite(o->vot_usd_per_t_h))
         return cor_err_set(err, COR_ERR_INPUT, "vot: expected a number >= 0, found %g",
                            o->vot_usd_per_t_h);
+    if (!(o->max_overlap >= 0 && o->max_overlap <= 1))
+        return cor_err_set(err, COR_ERR_INPUT, "overlap: expected a fraction from 0 to 1, found %g",
+                           o->max_overlap);
     if (o->alternatives < 1 || o->alternatives > COR_ROUTE_MAX_ALTERNATIVES)
         return cor_err_set(err, COR_ERR_INPUT, "alternatives: expected 1 to %d, found %zu",
                            COR_ROUTE_MAX_ALTERNATIVES, o->alternatives);
@@ -716,7 +741,7 @@ cor_status cor_route_query(cor_router *r, uint32_t from, uint32_t to, const cor_
     set_avoid(r, o);
     uint32_t start = state_of(net, from, CL_START, next_phase(&q, 0, from));
 
-    size_t k_max = o->alternatives, max_pops = 20 * k_max + 100;
+    size_t k_max = o->alternatives, max_pops = 200 * k_max + 300;
     path *accepted = NULL, *cand = NULL; /* A and B of Yen's algorithm */
     size_t n_acc = 0, n_cand = 0, cap_cand = 0, pops = 0;
     size_t *shown = calloc(k_max, sizeof *shown), n_shown = 0;
@@ -756,11 +781,13 @@ cor_status cor_route_query(cor_router *r, uint32_t from, uint32_t to, const cor_
         n_cand--;
         accepted[n_acc++] = p;
         pops++;
-        /* show node-simple paths only, and a sequence of arcs once (a dual-gauge link
-         * entered from another mode gives two states; the first popped is the cheaper) */
+        /* show node-simple paths only, each sequence of arcs once (a dual-gauge link entered
+         * from another mode gives two states; the first popped is the cheaper), and only
+         * paths different enough from those shown */
         int show = simple_prefix(net, from, &p, p.n, r);
         for (size_t i = 0; show && i < n_shown; i++)
-            show = !same_arcs(&accepted[shown[i]], &p);
+            show = !same_arcs(&accepted[shown[i]], &p) &&
+                   overlap(net, from, &p, &accepted[shown[i]]) <= o->max_overlap;
         if (show)
             shown[n_shown++] = n_acc - 1;
         if (n_shown == k_max)
@@ -842,6 +869,9 @@ cor_status cor_route_query(cor_router *r, uint32_t from, uint32_t to, const cor_
         }
     }
     set->n = n_shown;
+    for (size_t i = 1; i < n_shown; i++)
+        set->routes[i].overlap_with_best =
+            overlap(net, from, &accepted[shown[i]], &accepted[shown[0]]);
     free(pre);
     free(skip);
     free(shown);

@@ -373,8 +373,15 @@ static double run(const query *q, const int *seq, const int *dir, int n, int i, 
     return best;
 }
 
+typedef struct bpath {
+    double cost;
+    int n;              /* links */
+    int nodes[MAXN + 1];
+    double km[MAXN];
+} bpath;
+
 typedef struct found {
-    double cost[4096];
+    bpath p[4096];
     int n;
 } found;
 
@@ -394,8 +401,16 @@ static void dfs(const query *q, int u, int *seq, int *dir, int depth, int *on, f
         if (want < q->o->n_via)
             return;
         double c = run(q, seq, dir, depth, 0, q->from, -1, 0);
-        if (isfinite(c) && out->n < 4096)
-            out->cost[out->n++] = c;
+        if (isfinite(c) && out->n < 4096) {
+            bpath *p = &out->p[out->n++];
+            p->cost = c;
+            p->n = depth;
+            p->nodes[0] = q->from;
+            for (int i = 0; i < depth; i++) {
+                p->nodes[i + 1] = dir[i] ? g->l[seq[i]].from : g->l[seq[i]].to;
+                p->km[i] = g->l[seq[i]].len;
+            }
+        }
         return;
     }
     for (int i = 0; i < g->nl; i++) {
@@ -415,10 +430,45 @@ static void dfs(const query *q, int u, int *seq, int *dir, int depth, int *on, f
     }
 }
 
-static int cmp_double(const void *a, const void *b)
+static int cmp_cost(const void *a, const void *b)
 {
-    double x = *(const double *)a, y = *(const double *)b;
+    double x = ((const bpath *)a)->cost, y = ((const bpath *)b)->cost;
     return (x > y) - (x < y);
+}
+
+/* Fraction of p's km on node pairs that q also travels (docs/routing.md). */
+static double share(const bpath *p, const bpath *q)
+{
+    double shared = 0, total = 0;
+    for (int i = 0; i < p->n; i++) {
+        total += p->km[i];
+        for (int j = 0; j < q->n; j++)
+            if ((p->nodes[i] == q->nodes[j] && p->nodes[i + 1] == q->nodes[j + 1]) ||
+                (p->nodes[i] == q->nodes[j + 1] && p->nodes[i + 1] == q->nodes[j])) {
+                shared += p->km[i];
+                break;
+            }
+    }
+    return shared / total;
+}
+
+/* The routes a user should see, in order: cheapest first, then each next path that shares at
+ * most max_overlap with every one chosen. Sets *ties when two candidate costs are equal, as the
+ * order among equal paths (and so the choice) is then not determined. */
+static int choose(found *bf, double max_overlap, size_t k, int *chosen, int *ties)
+{
+    int n = 0;
+    *ties = 0;
+    for (int i = 0; i < bf->n && (size_t)n < k; i++) {
+        if (i > 0 && fabs(bf->p[i].cost - bf->p[i - 1].cost) <= 1e-9 * fmax(1, bf->p[i].cost))
+            *ties = 1;
+        int ok = 1;
+        for (int j = 0; j < n && ok; j++)
+            ok = share(&bf->p[i], &bf->p[chosen[j]]) <= max_overlap;
+        if (ok)
+            chosen[n++] = i;
+    }
+    return n;
 }
 
 /* Checks that a route is a contiguous loopless walk from `from` to `to` and that its totals and
@@ -458,7 +508,7 @@ static void test_differential(void **state)
     char tmpl[] = "/tmp/corridor-test-XXXXXX";
     char *dir = mkdtemp(tmpl);
     assert_non_null(dir);
-    int graphs = 0, queries = 0, routed = 0, alt_total = 0;
+    int graphs = 0, queries = 0, routed = 0, alt_total = 0, filtered = 0;
     for (int it = 0; it < 400; it++) {
         rnet g;
         gen(&g);
@@ -503,11 +553,15 @@ static void test_differential(void **state)
                 if (v != q.from && v != q.to && !q.avoid[v])
                     o.via[o.n_via++] = (uint32_t)v;
             }
-            found bf = {.n = 0};
+            o.max_overlap = rnd(2) ? 1.0 : rnd_d(2, 9) / 10;
+            static found bf;
+            bf.n = 0;
             int seq[MAXN], dir_[MAXN], on[MAXN] = {0};
             on[q.from] = 1;
             dfs(&q, q.from, seq, dir_, 0, on, &bf);
-            qsort(bf.cost, (size_t)bf.n, sizeof *bf.cost, cmp_double);
+            qsort(bf.p, (size_t)bf.n, sizeof *bf.p, cmp_cost);
+            int chosen[COR_ROUTE_MAX_ALTERNATIVES], ties;
+            int n_chosen = choose(&bf, o.max_overlap, o.alternatives, chosen, &ties);
             cor_route_set *set = NULL;
             cor_err err;
             cor_status st =
@@ -521,16 +575,20 @@ static void test_differential(void **state)
             }
             if (st != COR_OK)
                 fail_msg("graph %d query %d: brute force finds %d routes (best %g), router: %s",
-                         it, qn, bf.n, bf.cost[0], err.msg);
+                         it, qn, bf.n, bf.p[0].cost, err.msg);
             routed++;
             assert_false(set->truncated);
-            size_t want = (size_t)bf.n < o.alternatives ? (size_t)bf.n : o.alternatives;
-            if (set->n != want)
-                fail_msg("graph %d query %d: expected %zu routes, found %zu", it, qn, want,
-                         set->n);
-            for (size_t i = 0; i < set->n; i++) {
-                assert_close(bf.cost[i], set->routes[i].objective);
+            assert_close(bf.p[0].cost, set->routes[0].objective);
+            for (size_t i = 0; i < set->n; i++)
                 check_route(net, &o, &set->routes[i], (uint32_t)q.from, (uint32_t)q.to);
+            /* with ties the choice among equal paths may differ; without, it must not */
+            if (!ties || o.max_overlap >= 1) {
+                if (set->n != (size_t)n_chosen)
+                    fail_msg("graph %d query %d: expected %d routes, found %zu", it, qn,
+                             n_chosen, set->n);
+                for (size_t i = 0; i < set->n; i++)
+                    assert_close(bf.p[chosen[i]].cost, set->routes[i].objective);
+                filtered += o.max_overlap < 1 && set->n > 1;
             }
             alt_total += (int)set->n;
             cor_route_set_free(set);
@@ -545,10 +603,11 @@ static void test_differential(void **state)
         unlink(path);
     }
     rmdir(dir);
-    print_message("%d graphs, %d queries, %d with routes, %d routes compared\n", graphs, queries,
-                  routed, alt_total);
+    print_message("%d graphs, %d queries, %d with routes, %d routes compared, %d with overlap "
+                  "limits\n", graphs, queries, routed, alt_total, filtered);
     assert_true(routed > 500);
     assert_true(alt_total > routed);
+    assert_true(filtered > 50);
 }
 
 int main(void)
