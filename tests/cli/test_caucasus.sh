@@ -1,0 +1,73 @@
+# The README's examples on the bundled network data/caucasus: the legs, countries and border
+# posts of each route. When the dataset changes on purpose, these expectations change with it.
+. "$(dirname "$0")/lib.sh"
+
+NET=$ROOT/data/caucasus
+r() { "$COR" route --net "$NET" "$@"; }
+stops() { jq -r '[.legs[].to] | join(" > ")'; }
+countries() { jq -r '.countries | join(",")'; }
+
+out=$("$COR" check "$NET" 2>&1)
+eq "check: exit 0" 0 "$?"
+contains "check: clean" "data/caucasus: 0 errors, 0 warnings" "$out"
+
+info=$("$COR" info "$NET" --json)
+eq "info: counts" "88 164 37 49" "$(echo "$info" | jq -r '"\(.nodes) \(.links) \(.borders) \(.transfers)"')"
+eq "info: rail by status" "45 4 6 7" \
+    "$(echo "$info" | jq -r '.modes[] | select(.mode == "rail") | .by_status | "\(.operating) \(.construction) \(.planned) \(.closed)"')"
+eq "info: the bundled network is the default" "$(echo "$info" | jq -c '.modes')" \
+    "$(cd /tmp && "$COR" info --json | jq -c '.modes')"
+
+# Today, Baku to Nakhchivan runs through Iran: Astara, Rasht, the Iranian rail to Jolfa.
+out=$(r Baku Nakhchivan --json)
+eq "Baku-Nakhchivan: stops" "Alat port > Astara (AZ) > Astara (IR) > Rasht > Qazvin > Tabriz > Jolfa > Julfa > Nakhchivan" "$(echo "$out" | stops)"
+eq "Baku-Nakhchivan: countries" "AZ,IR,AZ" "$(echo "$out" | countries)"
+eq "Baku-Nakhchivan: crossings" "AZ13>IR05 IR01>NX04" "$(echo "$out" | jq -r '[.borders[] | "\(.node)>\(.to_node)"] | join(" ")')"
+near "Baku-Nakhchivan: km" 1328.6 "$(echo "$out" | jq .total.km)" 0.05
+
+# With planned links TRIPP wins: rail through Meghri, Armenian posts at both ends.
+out=$(r Baku Nakhchivan --status planned --json)
+eq "TRIPP: countries" "AZ,AM,AZ" "$(echo "$out" | countries)"
+contains "TRIPP: through Meghri" "Nrnadzor post > Meghri > Karchevan post > Ordubad" "$(echo "$out" | stops)"
+eq "TRIPP: Armenian posts at both ends" "AZ12>AM11 AM12>NX05" "$(echo "$out" | jq -r '[.borders[] | "\(.node)>\(.to_node)"] | join(" ")')"
+eq "TRIPP: all rail on 1520 mm" "rail 1520" "$(echo "$out" | jq -r '[.legs[] | "\(.mode) \(.gauge_mm)"] | unique | join(",")')"
+eq "TRIPP: a planned link is used" "true" "$(echo "$out" | jq '[.legs[].status] | index("planned") != null')"
+
+# The Middle Corridor rail: BTK with the gauge change at Akhalkalaki.
+out=$(r "Alat port" Kars --json)
+eq "Alat-Kars: countries" "AZ,GE,TR" "$(echo "$out" | countries)"
+eq "Alat-Kars: gauge change" "GE05 gauge 1520 1435" "$(echo "$out" | jq -r '.transfers[] | "\(.node) \(.kind) \(.from) \(.to)"')"
+contains "Alat-Kars: BTK" "Tbilisi > Marabda > Akhalkalaki > Kartsakhi > Aktas > Kars" "$(echo "$out" | stops)"
+
+# The issue's second example: fastest, avoiding Georgia.
+out=$(r "Alat port" Kars --minimize time --avoid GE --json)
+eq "Alat-Kars avoiding GE: countries" "AZ,IR,AZ,TR" "$(echo "$out" | countries)"
+eq "Alat-Kars avoiding GE: no Georgian node" "0" "$(echo "$out" | jq '[.legs[] | select(.country | test("GE"))] | length')"
+contains "Alat-Kars avoiding GE: Nakhchivan to Turkey by road" "Nakhchivan > Sadarak road post > Dilucu > Igdir > Kars" "$(echo "$out" | stops)"
+eq "Alat-Kars avoiding GE: query echoed" "time GE" "$(echo "$out" | jq -r '"\(.query.minimize) \(.query.avoid | join(","))"')"
+
+# Baku to Istanbul with planned links: three different corridors.
+out=$(r Baku Istanbul --alternatives 3 --status planned --json)
+eq "Baku-Istanbul: three routes" 2 "$(echo "$out" | jq '.alternatives | length')"
+eq "Baku-Istanbul: countries of each" "AZ,AM,AZ,TR | AZ,GE,TR | AZ,GE,TR" \
+    "$(echo "$out" | jq -r '[.countries, (.alternatives[].countries)] | map(join(",")) | join(" | ")')"
+eq "Baku-Istanbul: ranked by the objective" "true" \
+    "$(echo "$out" | jq '[.total.objective, (.alternatives[].total.objective)] | . == sort')"
+eq "Baku-Istanbul: each shares at most 80% with route 1" "true" \
+    "$(echo "$out" | jq '[.alternatives[].overlap_with_best] | all(. <= 0.8)')"
+eq "Baku-Istanbul: all end in Istanbul" "Istanbul Istanbul Istanbul" \
+    "$(echo "$out" | jq -r '[.legs[-1].to, (.alternatives[].legs[-1].to)] | join(" ")')"
+
+# Avoiding Iran, Nakhchivan is reached through Georgia and Turkey.
+eq "Baku-Nakhchivan avoiding IR: countries" "AZ,GE,TR,AZ" "$(r Baku Nakhchivan --avoid IR --json | countries)"
+
+err=$(r Baku Nakhchivan --avoid AM,IR,TR 2>&1)
+eq "Nakhchivan cut off: message" "corridor: route: no route from Baku to Nakhchivan avoiding AM,IR,TR" "$err"
+err=$(r Baku Nakhchivn 2>&1)
+contains "misspelt node: suggestion" 'unknown node "Nakhchivn"; did you mean "Nakhchivan"' "$err"
+
+text=$(r Baku Nakhchivan --status planned)
+contains "table: border row" "border AZ -> AM (rail): Aghband -> Nrnadzor post" "$text"
+contains "table: countries" "countries: AZ > AM > AZ" "$text"
+
+finish caucasus
