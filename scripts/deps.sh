@@ -3,7 +3,7 @@
 set -euo pipefail
 packages=(
     build-essential clang libclang-rt-14-dev   # compilers; clang's sanitizer runtime
-    libcsv-dev libjansson-dev                  # CSV reading, JSON output
+    libcsv-dev libjansson-dev libinih-dev      # CSV reading, JSON output, scenario files
     libcmocka-dev jq                           # unit tests, CLI tests
 )
 sudo=""

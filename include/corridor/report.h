@@ -11,14 +11,14 @@
 #include "corridor/route.h"
 
 /* Prints the routes leg by leg with cumulative hours and USD, totals, border figures, CPMM
- * indicators and countries. */
-void cor_route_print(FILE *f, const cor_net *net, uint32_t from, uint32_t to,
-                     const cor_route_opts *o, const cor_route_set *set);
+ * indicators and countries. scenario: the scenario's name, or NULL. */
+void cor_route_print(FILE *f, const cor_net *net, const char *scenario, uint32_t from,
+                     uint32_t to, const cor_route_opts *o, const cor_route_set *set);
 
 /* The routes as a JSON object (docs/json.md), or NULL when out of memory. The caller frees
- * the string with free(). */
-char *cor_route_json(const cor_net *net, uint32_t from, uint32_t to, const cor_route_opts *o,
-                     const cor_route_set *set);
+ * the string with free(). scenario: the scenario's name, or NULL. */
+char *cor_route_json(const cor_net *net, const char *scenario, uint32_t from, uint32_t to,
+                     const cor_route_opts *o, const cor_route_set *set);
 
 /* The routes as a GeoJSON FeatureCollection: one LineString per leg, with the leg's figures
  * and the route's rank as properties. NULL when out of memory; free() the result. */

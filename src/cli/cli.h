@@ -11,8 +11,9 @@ enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
  * data/caucasus found beside the executable or in the install prefix. */
 const char *cli_network_dir(const char *given);
 
-/* Loads a network, printing every problem to stderr. NULL on failure. */
-cor_net *cli_load(const char *dir);
+/* Loads a network with a scenario applied (NULL: none), printing every problem to stderr.
+ * NULL on failure. */
+cor_net *cli_load(const char *dir, const char *scenario);
 
 /* Writes text to path through a temporary file and a rename (so a reader never sees a
  * half-written file), or to stdout when path is NULL or "-". Returns 0 on success. */
@@ -23,5 +24,6 @@ void cli_error(const char *cmd, const char *fmt, ...) __attribute__((format(prin
 int cmd_route(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_info(int argc, char **argv);
+int cmd_scenarios(int argc, char **argv);
 
 #endif

@@ -1,4 +1,4 @@
-/* `corridor check` and `corridor info`: validate and describe a network directory. */
+/* `corridor check`, `info` and `scenarios`: validate and describe a network directory. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,59 +9,82 @@
 static const char check_help[] =
     "usage: corridor check [DIR] [--net DIR]\n"
     "\n"
-    "Validates a network directory (docs/network-format.md) and prints every problem, one per\n"
-    "line, as file:line: field: what was expected, what was found. Warnings (lengths far from\n"
-    "the great-circle distance, unconnected parts) do not fail the check; errors exit 1.\n";
+    "Validates a network directory (docs/network-format.md) and every scenario in its\n"
+    "scenarios/ folder (docs/scenarios.md), and prints every problem, one per line, as\n"
+    "file:line: field: what was expected, what was found. Warnings (lengths far from the\n"
+    "great-circle distance, unconnected parts) do not fail the check; errors exit 1.\n";
 
 static const char info_help[] =
-    "usage: corridor info [DIR] [--net DIR] [--json]\n"
+    "usage: corridor info [DIR] [--net DIR] [--scenario NAME] [--json]\n"
     "\n"
     "Counts of nodes, links (by mode and status, with km), border crossings and transfer\n"
-    "points, and per country.\n";
+    "points, and per country; with --scenario, as the scenario leaves them.\n";
 
-/* Parses [DIR] [--net DIR] [--json] [--help]. Returns -1 to go on, else an exit code. */
-static int parse(const char *cmd, const char *help, int argc, char **argv, const char **dir,
-                 int *json)
+static const char scenarios_help[] =
+    "usage: corridor scenarios [DIR] [--net DIR] [--json]\n"
+    "\n"
+    "The scenarios in DIR/scenarios: name, what they inherit, description.\n";
+
+typedef struct args {
+    const char *dir, *scenario;
+    int json;
+} args;
+
+/* Parses [DIR] [--net DIR] [--scenario NAME] [--json] [--help], allowing only the options in
+ * `allowed`. Returns -1 to go on, else an exit code. */
+static int parse(const char *cmd, const char *help, const char *allowed, int argc, char **argv,
+                 args *a)
 {
-    enum { O_NET = 256, O_JSON, O_HELP };
+    enum { O_NET = 256, O_JSON, O_SCENARIO, O_HELP };
     static const struct option longopts[] = {{"net", required_argument, NULL, O_NET},
                                              {"json", no_argument, NULL, O_JSON},
+                                             {"scenario", required_argument, NULL, O_SCENARIO},
                                              {"help", no_argument, NULL, O_HELP},
                                              {NULL, 0, NULL, 0}};
-    int c;
-    *dir = NULL;
+    int c, index;
+    memset(a, 0, sizeof *a);
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "", longopts, &index)) != -1) {
+        if (c != '?' && c != O_HELP && !strstr(allowed, longopts[c - O_NET].name)) {
+            cli_error(cmd, "--%s is not an option of %s", longopts[c - O_NET].name, cmd);
+            return EXIT_USAGE;
+        }
         switch (c) {
-        case O_NET: *dir = optarg; break;
-        case O_JSON:
-            if (!json) {
-                cli_error(cmd, "--json is not an option of %s", cmd);
-                return EXIT_USAGE;
-            }
-            *json = 1;
-            break;
+        case O_NET: a->dir = optarg; break;
+        case O_JSON: a->json = 1; break;
+        case O_SCENARIO: a->scenario = optarg; break;
         case O_HELP: fputs(help, stdout); return EXIT_OK;
         default:
             cli_error(cmd, "unknown or incomplete option \"%s\"", argv[optind - 1]);
             return EXIT_USAGE;
         }
     }
-    if (argc - optind > 1 || (argc - optind == 1 && *dir)) {
+    if (argc - optind > 1 || (argc - optind == 1 && a->dir)) {
         cli_error(cmd, "expected at most one network directory");
         return EXIT_USAGE;
     }
     if (argc - optind == 1)
-        *dir = argv[optind];
-    *dir = cli_network_dir(*dir);
+        a->dir = argv[optind];
+    a->dir = cli_network_dir(a->dir);
     return -1;
+}
+
+static void print_diags(const cor_diags *d, size_t from, size_t *warnings)
+{
+    for (size_t i = from; i < cor_diags_count(d); i++) {
+        char buf[2048];
+        const cor_diag *it = cor_diags_get(d, i);
+        cor_diag_format(it, buf, sizeof buf);
+        puts(buf);
+        *warnings += it->severity == COR_WARNING;
+    }
 }
 
 int cmd_check(int argc, char **argv)
 {
-    const char *dir;
-    int rc = parse("check", check_help, argc, argv, &dir, NULL);
+    args a;
+    int rc = parse("check", check_help, "net", argc, argv, &a);
     if (rc >= 0)
         return rc;
     cor_diags *d = cor_diags_new();
@@ -69,14 +92,22 @@ int cmd_check(int argc, char **argv)
         cli_error("check", "out of memory");
         return EXIT_FAIL;
     }
-    cor_status st = cor_net_check(dir, d);
-    size_t warnings = 0;
-    for (size_t i = 0; i < cor_diags_count(d); i++) {
-        char buf[2048];
-        const cor_diag *it = cor_diags_get(d, i);
-        cor_diag_format(it, buf, sizeof buf);
-        puts(buf);
-        warnings += it->severity == COR_WARNING;
+    cor_status st = cor_net_check(a.dir, d);
+    size_t warnings = 0, n_scenarios = 0;
+    print_diags(d, 0, &warnings);
+    if (st == COR_OK) {
+        char **names;
+        if (cor_scenario_list(a.dir, &names, &n_scenarios) != COR_OK)
+            st = COR_ERR_NOMEM;
+        for (size_t i = 0; i < n_scenarios && st != COR_ERR_NOMEM; i++) {
+            size_t before = cor_diags_count(d);
+            cor_net *net = NULL;
+            if (cor_net_load_scenario(a.dir, names[i], &net, d) == COR_ERR_NOMEM)
+                st = COR_ERR_NOMEM;
+            cor_net_free(net);
+            print_diags(d, before, &warnings);
+        }
+        cor_scenario_names_free(names, n_scenarios);
     }
     size_t errors = cor_diags_errors(d);
     cor_diags_free(d);
@@ -84,23 +115,23 @@ int cmd_check(int argc, char **argv)
         cli_error("check", "out of memory");
         return EXIT_FAIL;
     }
-    fprintf(stderr, "%s: %zu error%s, %zu warning%s\n", dir, errors, errors == 1 ? "" : "s",
-            warnings, warnings == 1 ? "" : "s");
+    fprintf(stderr, "%s: %zu error%s, %zu warning%s (%zu scenario%s)\n", a.dir, errors,
+            errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s", n_scenarios,
+            n_scenarios == 1 ? "" : "s");
     return st == COR_OK && errors == 0 ? EXIT_OK : EXIT_FAIL;
 }
 
 int cmd_info(int argc, char **argv)
 {
-    const char *dir;
-    int json = 0;
-    int rc = parse("info", info_help, argc, argv, &dir, &json);
+    args a;
+    int rc = parse("info", info_help, "net json scenario", argc, argv, &a);
     if (rc >= 0)
         return rc;
-    cor_net *net = cli_load(dir);
+    cor_net *net = cli_load(a.dir, a.scenario);
     if (!net)
         return EXIT_FAIL;
     rc = EXIT_OK;
-    if (json) {
+    if (a.json) {
         char *s = cor_net_info_json(net);
         rc = s && cli_write(NULL, s) == 0 ? EXIT_OK : EXIT_FAIL;
         free(s);
@@ -108,5 +139,44 @@ int cmd_info(int argc, char **argv)
         cor_net_print_info(stdout, net);
     }
     cor_net_free(net);
+    return rc;
+}
+
+int cmd_scenarios(int argc, char **argv)
+{
+    args a;
+    int rc = parse("scenarios", scenarios_help, "net json", argc, argv, &a);
+    if (rc >= 0)
+        return rc;
+    char **names;
+    size_t n;
+    if (cor_scenario_list(a.dir, &names, &n) != COR_OK) {
+        cli_error("scenarios", "out of memory");
+        return EXIT_FAIL;
+    }
+    rc = EXIT_OK;
+    if (a.json)
+        fputs("[", stdout);
+    for (size_t i = 0; i < n; i++) {
+        cor_diags *d = cor_diags_new();
+        cor_scenario *sc = NULL;
+        if (!d || cor_scenario_load(a.dir, names[i], &sc, d) != COR_OK) {
+            cli_error("scenarios", "%s: cannot be read (corridor check %s says why)", names[i],
+                      a.dir);
+            rc = EXIT_FAIL;
+        } else if (a.json) {
+            char *s = cor_scenario_json(sc);
+            printf("%s%s", i ? "," : "", s ? s : "null");
+            free(s);
+        } else {
+            printf("%-16s %s\n%-16s %s\n", names[i], cor_scenario_chain(sc), "",
+                   cor_scenario_description(sc));
+        }
+        cor_scenario_free(sc);
+        cor_diags_free(d);
+    }
+    if (a.json)
+        puts("]");
+    cor_scenario_names_free(names, n);
     return rc;
 }

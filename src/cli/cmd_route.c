@@ -32,6 +32,7 @@ static const char help[] =
     "  --json               the answer as JSON (docs/json.md)\n"
     "  --geojson            the legs as a GeoJSON FeatureCollection\n"
     "  -o, --output FILE    write the answer to FILE (atomically) instead of stdout\n"
+    "  --scenario NAME      apply scenario NAME (DIR/scenarios/NAME.ini, or a path)\n"
     "  --net DIR            network directory (default: $CORRIDOR_NET or the bundled one)\n"
     "\n"
     "examples:\n"
@@ -142,7 +143,7 @@ static int check_avoid(const cor_net *net, const cor_route_opts *o)
 int cmd_route(int argc, char **argv)
 {
     enum { O_MIN = 256, O_VOT, O_TONNES, O_MODES, O_AVOID, O_STATUS, O_VIA, O_ALT, O_OVERLAP,
-           O_DWELL, O_JSON, O_GEOJSON, O_NET, O_HELP };
+           O_DWELL, O_JSON, O_GEOJSON, O_NET, O_SCENARIO, O_HELP };
     static const struct option longopts[] = {
         {"minimize", required_argument, NULL, O_MIN},
         {"vot", required_argument, NULL, O_VOT},
@@ -158,11 +159,12 @@ int cmd_route(int argc, char **argv)
         {"geojson", no_argument, NULL, O_GEOJSON},
         {"output", required_argument, NULL, 'o'},
         {"net", required_argument, NULL, O_NET},
+        {"scenario", required_argument, NULL, O_SCENARIO},
         {"help", no_argument, NULL, O_HELP},
         {NULL, 0, NULL, 0}};
     cor_route_opts o;
     cor_route_opts_default(&o);
-    const char *net_dir = NULL, *output = NULL, *via[COR_ROUTE_MAX_VIA];
+    const char *net_dir = NULL, *scenario = NULL, *output = NULL, *via[COR_ROUTE_MAX_VIA];
     size_t n_via = 0;
     int json = 0, geojson = 0, c;
     double v;
@@ -243,6 +245,7 @@ int cmd_route(int argc, char **argv)
         case O_GEOJSON: geojson = 1; break;
         case 'o': output = optarg; break;
         case O_NET: net_dir = optarg; break;
+        case O_SCENARIO: scenario = optarg; break;
         case O_HELP: fputs(help, stdout); return EXIT_OK;
         default:
             cli_error("route", "unknown or incomplete option \"%s\" (see corridor route --help)",
@@ -259,7 +262,7 @@ int cmd_route(int argc, char **argv)
         cli_error("route", "--json and --geojson: choose one");
         return EXIT_USAGE;
     }
-    cor_net *net = cli_load(cli_network_dir(net_dir));
+    cor_net *net = cli_load(cli_network_dir(net_dir), scenario);
     if (!net)
         return EXIT_FAIL;
     int rc = EXIT_FAIL;
@@ -291,7 +294,8 @@ int cmd_route(int argc, char **argv)
         goto out;
     }
     if (json || geojson) {
-        char *text = json ? cor_route_json(net, from, to, &o, set) : cor_route_geojson(net, set);
+        char *text = json ? cor_route_json(net, scenario, from, to, &o, set)
+                          : cor_route_geojson(net, set);
         if (!text) {
             cli_error("route", "out of memory");
             goto out;
@@ -306,14 +310,14 @@ int cmd_route(int argc, char **argv)
             cli_error("route", "out of memory");
             goto out;
         }
-        cor_route_print(mem, net, from, to, &o, set);
+        cor_route_print(mem, net, scenario, from, to, &o, set);
         fclose(mem);
         if (len && buf[len - 1] == '\n')
             buf[len - 1] = '\0';
         rc = cli_write(output, buf) == 0 ? EXIT_OK : EXIT_FAIL;
         free(buf);
     } else {
-        cor_route_print(stdout, net, from, to, &o, set);
+        cor_route_print(stdout, net, scenario, from, to, &o, set);
         rc = EXIT_OK;
     }
 out:

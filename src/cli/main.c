@@ -22,12 +22,15 @@ static const char usage[] =
     "  route FROM TO      best route and alternatives between two nodes\n"
     "  check [DIR]        validate a network directory; lists every problem\n"
     "  info [DIR]         counts by mode, status and country\n"
+    "  scenarios [DIR]    the scenarios of a network, with what they change\n"
     "  help [COMMAND]     this text, or a command's options\n"
     "  version            the version\n"
     "\n"
     "The network is DIR, or --net DIR, or $CORRIDOR_NET, or the bundled data/caucasus.\n"
+    "Commands that read a network take --scenario NAME (DIR/scenarios/NAME.ini, or a path).\n"
     "Exit status: 0 success, 1 failure (bad data, no route, unknown node), 2 bad usage.\n"
-    "Documentation: README.md and docs/ (network-format.md, routing.md, json.md).\n";
+    "Documentation: README.md and docs/ (network-format.md, routing.md, scenarios.md,\n"
+    "json.md).\n";
 
 void cli_error(const char *cmd, const char *fmt, ...)
 {
@@ -73,7 +76,7 @@ const char *cli_network_dir(const char *given)
     return found;
 }
 
-cor_net *cli_load(const char *dir)
+cor_net *cli_load(const char *dir, const char *scenario)
 {
     cor_diags *d = cor_diags_new();
     cor_net *net = NULL;
@@ -81,7 +84,7 @@ cor_net *cli_load(const char *dir)
         cli_error(NULL, "out of memory");
         return NULL;
     }
-    cor_status st = cor_net_load(dir, &net, d);
+    cor_status st = cor_net_load_scenario(dir, scenario, &net, d);
     for (size_t i = 0; i < cor_diags_count(d); i++) {
         const cor_diag *it = cor_diags_get(d, i);
         if (it->severity != COR_ERROR)
@@ -90,7 +93,10 @@ cor_net *cli_load(const char *dir)
         cor_diag_format(it, buf, sizeof buf);
         fprintf(stderr, "%s\n", buf);
     }
-    if (st != COR_OK)
+    if (st != COR_OK && scenario)
+        cli_error(NULL, "cannot load the network in %s with scenario %s (%zu errors)", dir,
+                  scenario, cor_diags_errors(d));
+    else if (st != COR_OK)
         cli_error(NULL, "cannot load the network in %s (%zu errors; `corridor check %s` lists "
                         "them)", dir, cor_diags_errors(d), dir);
     cor_diags_free(d);
@@ -141,6 +147,7 @@ static const struct command {
     {"route", cmd_route},
     {"check", cmd_check},
     {"info", cmd_info},
+    {"scenarios", cmd_scenarios},
 };
 
 static const struct command *find_command(const char *name)

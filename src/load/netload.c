@@ -538,7 +538,8 @@ static void check_crossings(table *links, cor_net *net)
     }
 }
 
-cor_status cor_net_load(const char *dir, cor_net **out, cor_diags *diags)
+cor_status cor_net_load_edited(const char *dir, cor_net **out, cor_diags *diags,
+                               cor_net_edit edit, const void *ctx)
 {
     *out = NULL;
     cor_diags *own = NULL;
@@ -580,10 +581,11 @@ cor_status cor_net_load(const char *dir, cor_net **out, cor_diags *diags)
         st = COR_ERR_NOMEM;
     else if (cor_diags_errors(diags) > errors_before || !have_borders || !have_transfers)
         st = COR_ERR_INPUT;
-    else
-        st = cor_net_index(net);
-    if (st == COR_OK && own && cor_diags_errors(own))
+    else if (edit && (st = edit(net, ctx, diags)) == COR_OK &&
+             cor_diags_errors(diags) > errors_before)
         st = COR_ERR_INPUT;
+    if (st == COR_OK)
+        st = cor_net_index(net);
     cor_diags_free(own);
     if (st != COR_OK) {
         cor_net_free(net);
@@ -591,4 +593,9 @@ cor_status cor_net_load(const char *dir, cor_net **out, cor_diags *diags)
     }
     *out = net;
     return COR_OK;
+}
+
+cor_status cor_net_load(const char *dir, cor_net **out, cor_diags *diags)
+{
+    return cor_net_load_edited(dir, out, diags, NULL, NULL);
 }

@@ -32,6 +32,14 @@ struct cor_net {
 /* Index of the node with this exact id, or UINT32_MAX. */
 uint32_t cor_net_node_by_id(const cor_net *net, const char *id);
 
+/* Changes the records of a network being loaded (a scenario), before it is indexed. Adds
+ * problems to diags; returns COR_OK or a failure status. */
+typedef cor_status (*cor_net_edit)(cor_net *net, const void *ctx, cor_diags *diags);
+
+/* cor_net_load() with an edit applied to the records before the network is indexed. */
+cor_status cor_net_load_edited(const char *dir, cor_net **out, cor_diags *diags,
+                               cor_net_edit edit, const void *ctx);
+
 /* Builds the CSR arrays and border lookups once the records are in place. */
 cor_status cor_net_index(cor_net *net);
 

@@ -147,10 +147,12 @@ static void print_route(FILE *f, const cor_net *net, const cor_route_opts *o, co
     fputc('\n', f);
 }
 
-void cor_route_print(FILE *f, const cor_net *net, uint32_t from, uint32_t to,
-                     const cor_route_opts *o, const cor_route_set *set)
+void cor_route_print(FILE *f, const cor_net *net, const char *scenario, uint32_t from,
+                     uint32_t to, const cor_route_opts *o, const cor_route_set *set)
 {
     fprintf(f, "%s -> %s: ", cor_net_node(net, from)->name, cor_net_node(net, to)->name);
+    if (scenario)
+        fprintf(f, "scenario %s, ", scenario);
     describe_query(f, o);
     fputc('\n', f);
     for (size_t i = 0; i < set->n; i++)
@@ -254,8 +256,8 @@ static char *dump(json_t *j)
     return s;
 }
 
-char *cor_route_json(const cor_net *net, uint32_t from, uint32_t to, const cor_route_opts *o,
-                     const cor_route_set *set)
+char *cor_route_json(const cor_net *net, const char *scenario, uint32_t from, uint32_t to,
+                     const cor_route_opts *o, const cor_route_set *set)
 {
     json_t *top = route_json(net, o, &set->routes[0], 1);
     json_t *alts = json_array();
@@ -268,7 +270,10 @@ char *cor_route_json(const cor_net *net, uint32_t from, uint32_t to, const cor_r
         json_array_append_new(alts, route_json(net, o, &set->routes[i], i + 1));
     json_object_set_new(top, "from", node_ref(net, from));
     json_object_set_new(top, "to", node_ref(net, to));
-    json_object_set_new(top, "query", query_json(net, o));
+    json_t *q = query_json(net, o);
+    if (q)
+        json_object_set_new(q, "scenario", scenario ? json_string(scenario) : json_null());
+    json_object_set_new(top, "query", q);
     json_object_set_new(top, "alternatives", alts);
     json_object_set_new(top, "alternatives_truncated", json_boolean(set->truncated));
     return dump(top);

@@ -1,0 +1,43 @@
+/*
+ * corridor: scenarios. A scenario is a small INI file in NET/scenarios/NAME.ini that changes a
+ * network as it loads: opens or closes links, corridors, countries or border pairs, scales
+ * border dwell and fees, link capacities, speeds and tariffs. Format: docs/scenarios.md.
+ */
+#ifndef CORRIDOR_SCENARIO_H
+#define CORRIDOR_SCENARIO_H
+
+#include <stddef.h>
+
+#include "corridor/diag.h"
+#include "corridor/net.h"
+
+typedef struct cor_scenario cor_scenario;
+
+/* Reads a scenario and, first, the scenarios it inherits from. `name` is a scenario name
+ * (read from dir/scenarios/NAME.ini) or a path to an .ini file. Problems are added to diags as
+ * `file:line: field: message`. Returns COR_OK with *out set, or COR_ERR_INPUT / COR_ERR_IO /
+ * COR_ERR_NOMEM with *out NULL. Free with cor_scenario_free(). */
+cor_status cor_scenario_load(const char *dir, const char *name, cor_scenario **out,
+                             cor_diags *diags);
+void cor_scenario_free(cor_scenario *sc);
+
+const char *cor_scenario_name(const cor_scenario *sc);
+const char *cor_scenario_description(const cor_scenario *sc); /* "" when none */
+/* The chain of scenarios applied, oldest ancestor first, e.g. "base > tripp > tripp-kars". */
+const char *cor_scenario_chain(const cor_scenario *sc);
+
+/* {"name", "chain", "description"} as JSON text; NULL when out of memory. free() it. */
+char *cor_scenario_json(const cor_scenario *sc);
+
+/* Loads the network in dir with scenario `name` applied (NULL: no scenario). Selectors that
+ * match nothing in the network are errors (a typo never silently changes nothing). Returns
+ * what cor_net_load() returns. */
+cor_status cor_net_load_scenario(const char *dir, const char *name, cor_net **out,
+                                 cor_diags *diags);
+
+/* Names of the scenarios in dir/scenarios (sorted), or an empty list. *names is an array of
+ * *n strings; free it with cor_scenario_names_free(). */
+cor_status cor_scenario_list(const char *dir, char ***names, size_t *n);
+void cor_scenario_names_free(char **names, size_t n);
+
+#endif

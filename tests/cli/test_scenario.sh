@@ -1,0 +1,72 @@
+# Scenarios on tests/data/tiny (expected figures in each .ini's comment) and on data/caucasus,
+# and the errors of broken scenario files.
+. "$(dirname "$0")/lib.sh"
+
+r() { "$COR" route A E --net "$TINY" --json "$@"; }
+near "close-h: generalized 414" 414 "$(r --scenario close-h | jq .total.objective)"
+near "faster-post (inherits close-h): 394" 394 "$(r --scenario faster-post | jq .total.objective)"
+near "double-fees: 464" 464 "$(r --scenario double-fees | jq .total.objective)"
+near "double-fees: F-G fee 100" 100 "$(r --scenario double-fees | jq '.borders[0].usd')"
+near "fast-rail: 17.05 h by rail" 17.05 "$(r --scenario fast-rail --modes rail --minimize time | jq .total.hours)"
+near "shortcut: 230" 230 "$(r --scenario shortcut | jq .total.objective)"
+eq "scenario echoed in the query" "shortcut" "$(r --scenario shortcut | jq -r .query.scenario)"
+near "a scenario given as a path" 414 "$(r --scenario "$TINY/scenarios/close-h.ini" | jq .total.objective)"
+eq "scenarios list" "close-h > faster-post" \
+    "$("$COR" scenarios "$TINY" --json | jq -r '.[] | select(.name == "faster-post") | .chain')"
+near "info with a scenario: L8 operating" 1 \
+    "$("$COR" info "$TINY" --scenario shortcut --json | jq '.modes[] | select(.mode == "rail") | .by_status.planned' | awk '{print 1 - $1}')"
+
+# broken scenario files: file:line: field: message, exit 1
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cp -r "$TINY" "$work/t"
+S=$work/t/scenarios
+bad() { # bad NAME CONTENT EXPECTED
+    printf '%b' "$2" >"$S/$1.ini"
+    out=$("$COR" route A E --net "$work/t" --scenario "$1" 2>&1)
+    eq "$1: exit 1" 1 "$?"
+    contains "$1: message" "$S/$3" "$out"
+    rm "$S/$1.ini"
+}
+bad unknown-link '[scenario]\ndescription = x\n\n[status]\nlink L99 = operating\n' \
+    'unknown-link.ini:5: link L99: expected "link L99" to select at least one link of the network, found none'
+bad bad-status '[status]\nlink L8 = open\n' \
+    'bad-status.ini:2: link L8: expected operating, construction, planned or closed, found "open"'
+bad bad-factor '[dwell]\npost F = y2\n' \
+    'bad-factor.ini:2: post F: expected a number >= 0 (a value) or x followed by one (a factor, e.g. x0.5), found "y2"'
+bad fee-value '[fees]\nall = 3\n' \
+    'fee-value.ini:2: all: expected a factor such as x0.5 for [fees], found "3"'
+bad bad-selector '[status]\nnode A = closed\n' \
+    'bad-selector.ini:2: node A: expected a selector such as link ID, corridor TAG, country CC, mode MODE, border CC-CC, post NODE or all, found "node A"'
+bad dwell-by-link '[dwell]\nlink L6 = 2\n' \
+    'dwell-by-link.ini:2: link L6: selector "link L6" does not apply to [dwell]'
+bad bad-section '[statuses]\nlink L8 = operating\n' \
+    'bad-section.ini:2: expected a section [scenario], [status], [dwell], [fees], [capacity], [speed] or [tariff], found [statuses]'
+bad missing-parent '; comment\n[scenario]\ninherits = nope\n' \
+    'missing-parent.ini:3: inherits: cannot open scenario'
+printf '[scenario]\ninherits = loop-b\n' >"$S/loop-a.ini"
+printf '[scenario]\ninherits = loop-a\n' >"$S/loop-b.ini"
+out=$("$COR" route A E --net "$work/t" --scenario loop-a 2>&1)
+contains "inheritance cycle" "inherits: expected at most 16 levels of inheritance (is there a cycle?)" "$out"
+out=$("$COR" check "$work/t" 2>&1)
+eq "check fails on a broken scenario" 1 "$?"
+contains "check reports scenarios" "(7 scenarios)" "$out"
+rm "$S"/loop-*.ini
+out=$("$COR" route A E --net "$work/t" --scenario nosuch 2>&1)
+contains "unknown scenario" "cannot open scenario $work/t/scenarios/nosuch.ini: No such file or directory" "$out"
+
+# the bundled scenarios
+NET=$ROOT/data/caucasus
+c() { "$COR" route Baku Nakhchivan --net "$NET" --json "$@" | jq -r '.countries | join(",")'; }
+eq "caucasus: base goes through Iran" "AZ,IR,AZ" "$(c --scenario base)"
+eq "caucasus: tripp goes through Armenia" "AZ,AM,AZ" "$(c --scenario tripp)"
+eq "caucasus: no-iran goes through Georgia and Turkey" "AZ,GE,TR,AZ" "$(c --scenario no-iran)"
+eq "caucasus: the scenarios" "base georgia-closed joint-customs no-iran no-russia tripp tripp-kars" \
+    "$("$COR" scenarios "$NET" --json | jq -r '[.[].name] | join(" ")')"
+out=$("$COR" route "Alat port" Kars --net "$NET" --scenario georgia-closed --json)
+eq "caucasus: georgia-closed, Alat to Kars avoids Georgia" "AZ,IR,AZ,TR" "$(echo "$out" | jq -r '.countries | join(",")')"
+kars=$("$COR" route Nakhchivan Kars --net "$NET" --scenario tripp-kars --modes rail --json)
+contains "caucasus: tripp-kars, Nakhchivan to Kars by the new railway" "Sadarak > Dilucu > Igdir > Kars" "$(echo "$kars" | jq -r '[.legs[].to] | join(" > ")')"
+eq "caucasus: tripp-kars gauge change at Sadarak" "gauge" "$(echo "$kars" | jq -r '.transfers[0].kind')"
+
+finish scenario
