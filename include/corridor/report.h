@@ -7,6 +7,7 @@
 
 #include <stdio.h>
 
+#include "corridor/freight.h"
 #include "corridor/net.h"
 #include "corridor/route.h"
 
@@ -27,6 +28,25 @@ char *cor_route_geojson(const cor_net *net, const cor_route_set *set);
 /* A summary of the network: counts by mode, status and country (text or JSON). */
 void cor_net_print_info(FILE *f, const cor_net *net);
 char *cor_net_info_json(const cor_net *net);
+
+/* An assignment: tonnes routed, each OD flow's routes and shares, the country accounts and the
+ * most loaded links. scenario may be NULL. */
+void cor_freight_print(FILE *f, const cor_net *net, const char *scenario, const cor_demand *d,
+                       const cor_freight_opts *o, const cor_freight_result *r);
+char *cor_freight_json(const cor_net *net, const char *scenario, const cor_demand *d,
+                       const cor_freight_opts *o, const cor_freight_result *r);
+/* Link volumes as CSV (link,from,to,mode,status,tonnes,capacity_tpy,vc_ratio) or as a GeoJSON
+ * FeatureCollection of the loaded links. */
+char *cor_freight_links_csv(const cor_net *net, const cor_freight_result *r);
+char *cor_freight_links_geojson(const cor_net *net, const cor_freight_result *r);
+
+/* Two assignments of the same demand on two scenarios, side by side (docs/json.md). */
+void cor_compare_print(FILE *f, const char *name_a, const cor_net *net_a,
+                       const cor_freight_result *a, const char *name_b, const cor_net *net_b,
+                       const cor_freight_result *b, const cor_demand *demand_b);
+char *cor_compare_json(const char *name_a, const cor_net *net_a, const cor_freight_result *a,
+                       const char *name_b, const cor_net *net_b, const cor_freight_result *b,
+                       const cor_demand *demand_b);
 
 const char *cor_objective_name(cor_objective o);
 

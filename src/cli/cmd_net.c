@@ -1,5 +1,6 @@
 /* `corridor check`, `info` and `scenarios`: validate and describe a network directory. */
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,8 +10,9 @@
 static const char check_help[] =
     "usage: corridor check [DIR] [--net DIR]\n"
     "\n"
-    "Validates a network directory (docs/network-format.md) and every scenario in its\n"
-    "scenarios/ folder (docs/scenarios.md), and prints every problem, one per line, as\n"
+    "Validates a network directory (docs/network-format.md), every scenario in its\n"
+    "scenarios/ folder (docs/scenarios.md) and its demand.csv if there is one\n"
+    "(docs/freight.md), and prints every problem, one per line, as\n"
     "file:line: field: what was expected, what was found. Warnings (lengths far from the\n"
     "great-circle distance, unconnected parts) do not fail the check; errors exit 1.\n";
 
@@ -108,6 +110,21 @@ int cmd_check(int argc, char **argv)
             print_diags(d, before, &warnings);
         }
         cor_scenario_names_free(names, n_scenarios);
+        char path[PATH_MAX];
+        snprintf(path, sizeof path, "%s/demand.csv", a.dir);
+        FILE *f = st == COR_OK ? fopen(path, "r") : NULL;
+        if (f) {
+            fclose(f);
+            size_t before = cor_diags_count(d);
+            cor_net *net = NULL;
+            cor_demand *demand = NULL;
+            if (cor_net_load(a.dir, &net, d) == COR_OK &&
+                cor_demand_load(net, path, &demand, d) == COR_ERR_NOMEM)
+                st = COR_ERR_NOMEM;
+            cor_demand_free(demand);
+            cor_net_free(net);
+            print_diags(d, before, &warnings);
+        }
     }
     size_t errors = cor_diags_errors(d);
     cor_diags_free(d);

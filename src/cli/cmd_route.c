@@ -1,5 +1,4 @@
 /* `corridor route`: parses options, runs cor_route_query(), prints the answer. */
-#include <ctype.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
@@ -40,121 +39,13 @@ static const char help[] =
     "  corridor route \"Alat port\" Kars --minimize time --avoid GE --json\n"
     "  corridor route Baku Istanbul --alternatives 3 --status planned\n";
 
-static int parse_num(const char *opt, const char *s, double min, double *out)
-{
-    char *end;
-    double v = strtod(s, &end);
-    if (end == s || *end || !isfinite(v) || v < min) {
-        cli_error("route", "%s: expected a number >= %g, found \"%s\"", opt, min, s);
-        return 0;
-    }
-    *out = v;
-    return 1;
-}
-
-static int parse_status(const char *s, unsigned *mask)
-{
-    int level = cor_status_parse(s);
-    if (level >= 0 && !strchr(s, ',')) {
-        *mask = 0;
-        for (int i = 0; i <= level; i++)
-            *mask |= COR_STATUS_BIT(i);
-        return 1;
-    }
-    char buf[256];
-    snprintf(buf, sizeof buf, "%s", s);
-    *mask = 0;
-    char *save = NULL;
-    for (char *w = strtok_r(buf, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
-        int st = cor_status_parse(w);
-        if (st < 0) {
-            cli_error("route", "--status: expected operating, construction, planned or closed, "
-                               "found \"%s\"", w);
-            return 0;
-        }
-        *mask |= COR_STATUS_BIT(st);
-    }
-    if (!*mask) {
-        cli_error("route", "--status: expected at least one status");
-        return 0;
-    }
-    return 1;
-}
-
-static int parse_modes(const char *s, unsigned *mask)
-{
-    char buf[256];
-    snprintf(buf, sizeof buf, "%s", s);
-    *mask = 0;
-    char *save = NULL;
-    for (char *w = strtok_r(buf, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
-        int m = cor_mode_parse(w);
-        if (m < 0 || !(COR_TRANSPORT_MODES & COR_MODE_BIT(m))) {
-            cli_error("route", "--modes: expected rail, road, sea or ferry, found \"%s\"", w);
-            return 0;
-        }
-        *mask |= COR_MODE_BIT(m);
-    }
-    if (!*mask) {
-        cli_error("route", "--modes: expected at least one mode");
-        return 0;
-    }
-    return 1;
-}
-
-static int parse_avoid(const char *s, cor_route_opts *o)
-{
-    char buf[256];
-    snprintf(buf, sizeof buf, "%s", s);
-    char *save = NULL;
-    for (char *w = strtok_r(buf, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
-        if (strlen(w) != 2 || !isalpha((unsigned char)w[0]) || !isalpha((unsigned char)w[1])) {
-            cli_error("route", "--avoid: expected two-letter country codes such as GE, found "
-                               "\"%s\"", w);
-            return 0;
-        }
-        if (o->n_avoid == COR_ROUTE_MAX_AVOID) {
-            cli_error("route", "--avoid: at most %d countries", COR_ROUTE_MAX_AVOID);
-            return 0;
-        }
-        char *cc = o->avoid[o->n_avoid++];
-        cc[0] = (char)toupper((unsigned char)w[0]);
-        cc[1] = (char)toupper((unsigned char)w[1]);
-        cc[2] = '\0';
-    }
-    return 1;
-}
-
-/* Every avoided country must exist in the network: a typo would silently avoid nothing. */
-static int check_avoid(const cor_net *net, const cor_route_opts *o)
-{
-    for (size_t i = 0; i < o->n_avoid; i++) {
-        int found = 0;
-        for (uint32_t v = 0; v < cor_net_node_count(net) && !found; v++)
-            found = strcmp(cor_net_node(net, v)->country, o->avoid[i]) == 0;
-        if (!found) {
-            cli_error("route", "--avoid: no node of the network is in country %s", o->avoid[i]);
-            return 0;
-        }
-    }
-    return 1;
-}
-
 int cmd_route(int argc, char **argv)
 {
-    enum { O_MIN = 256, O_VOT, O_TONNES, O_MODES, O_AVOID, O_STATUS, O_VIA, O_ALT, O_OVERLAP,
-           O_DWELL, O_JSON, O_GEOJSON, O_NET, O_SCENARIO, O_HELP };
+    enum { O_VIA = 256, O_ALT, O_JSON, O_GEOJSON, O_NET, O_SCENARIO, O_HELP };
     static const struct option longopts[] = {
-        {"minimize", required_argument, NULL, O_MIN},
-        {"vot", required_argument, NULL, O_VOT},
-        {"tonnes", required_argument, NULL, O_TONNES},
-        {"modes", required_argument, NULL, O_MODES},
-        {"avoid", required_argument, NULL, O_AVOID},
-        {"status", required_argument, NULL, O_STATUS},
+        CLI_ROUTE_LONGOPTS,
         {"via", required_argument, NULL, O_VIA},
         {"alternatives", required_argument, NULL, O_ALT},
-        {"overlap", required_argument, NULL, O_OVERLAP},
-        {"dwell", required_argument, NULL, O_DWELL},
         {"json", no_argument, NULL, O_JSON},
         {"geojson", no_argument, NULL, O_GEOJSON},
         {"output", required_argument, NULL, 'o'},
@@ -171,42 +62,12 @@ int cmd_route(int argc, char **argv)
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
+        int handled = cli_route_opt("route", c, optarg, &o);
+        if (handled < 0)
+            return EXIT_USAGE;
+        if (handled)
+            continue;
         switch (c) {
-        case O_MIN:
-            if (strcmp(optarg, "time") == 0)
-                o.minimize = COR_MIN_TIME;
-            else if (strcmp(optarg, "cost") == 0)
-                o.minimize = COR_MIN_COST;
-            else if (strcmp(optarg, "distance") == 0)
-                o.minimize = COR_MIN_DISTANCE;
-            else if (strcmp(optarg, "generalized") == 0)
-                o.minimize = COR_MIN_GENERALIZED;
-            else {
-                cli_error("route", "--minimize: expected time, cost, distance or generalized, "
-                                   "found \"%s\"", optarg);
-                return EXIT_USAGE;
-            }
-            break;
-        case O_VOT:
-            if (!parse_num("--vot", optarg, 0, &o.vot_usd_per_t_h))
-                return EXIT_USAGE;
-            break;
-        case O_TONNES:
-            if (!parse_num("--tonnes", optarg, 1e-6, &o.tonnes))
-                return EXIT_USAGE;
-            break;
-        case O_MODES:
-            if (!parse_modes(optarg, &o.modes))
-                return EXIT_USAGE;
-            break;
-        case O_AVOID:
-            if (!parse_avoid(optarg, &o))
-                return EXIT_USAGE;
-            break;
-        case O_STATUS:
-            if (!parse_status(optarg, &o.statuses))
-                return EXIT_USAGE;
-            break;
         case O_VIA:
             if (n_via == COR_ROUTE_MAX_VIA) {
                 cli_error("route", "--via: at most %d nodes", COR_ROUTE_MAX_VIA);
@@ -215,31 +76,13 @@ int cmd_route(int argc, char **argv)
             via[n_via++] = optarg;
             break;
         case O_ALT:
-            if (!parse_num("--alternatives", optarg, 1, &v) || v != floor(v) ||
+            if (!cli_parse_num("route", "--alternatives", optarg, 1, &v) || v != floor(v) ||
                 v > COR_ROUTE_MAX_ALTERNATIVES) {
                 cli_error("route", "--alternatives: expected a whole number from 1 to %d",
                           COR_ROUTE_MAX_ALTERNATIVES);
                 return EXIT_USAGE;
             }
             o.alternatives = (size_t)v;
-            break;
-        case O_OVERLAP:
-            if (!parse_num("--overlap", optarg, 0, &o.max_overlap))
-                return EXIT_USAGE;
-            if (o.max_overlap > 1) {
-                cli_error("route", "--overlap: expected a fraction from 0 to 1, found %s", optarg);
-                return EXIT_USAGE;
-            }
-            break;
-        case O_DWELL:
-            if (strcmp(optarg, "mean") == 0)
-                o.dwell = COR_DWELL_MEAN;
-            else if (strcmp(optarg, "p95") == 0)
-                o.dwell = COR_DWELL_P95;
-            else {
-                cli_error("route", "--dwell: expected mean or p95, found \"%s\"", optarg);
-                return EXIT_USAGE;
-            }
             break;
         case O_JSON: json = 1; break;
         case O_GEOJSON: geojson = 1; break;
@@ -282,7 +125,7 @@ int cmd_route(int argc, char **argv)
         }
     }
     o.n_via = n_via;
-    if (!check_avoid(net, &o))
+    if (!cli_check_avoid("route", net, &o))
         goto out;
     router = cor_router_new(net);
     if (!router) {

@@ -23,6 +23,8 @@ static const char usage[] =
     "  check [DIR]        validate a network directory; lists every problem\n"
     "  info [DIR]         counts by mode, status and country\n"
     "  scenarios [DIR]    the scenarios of a network, with what they change\n"
+    "  assign             freight flows of an OD demand, with each country's account\n"
+    "  compare A B        what changes between two scenarios: routes, transit, fees\n"
     "  help [COMMAND]     this text, or a command's options\n"
     "  version            the version\n"
     "\n"
@@ -148,6 +150,8 @@ static const struct command {
     {"check", cmd_check},
     {"info", cmd_info},
     {"scenarios", cmd_scenarios},
+    {"assign", cmd_assign_network},
+    {"compare", cmd_compare},
 };
 
 static const struct command *find_command(const char *name)

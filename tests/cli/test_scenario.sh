@@ -50,7 +50,7 @@ out=$("$COR" route A E --net "$work/t" --scenario loop-a 2>&1)
 contains "inheritance cycle" "inherits: expected at most 16 levels of inheritance (is there a cycle?)" "$out"
 out=$("$COR" check "$work/t" 2>&1)
 eq "check fails on a broken scenario" 1 "$?"
-contains "check reports scenarios" "(7 scenarios)" "$out"
+contains "check reports scenarios" "(8 scenarios)" "$out"
 rm "$S"/loop-*.ini
 out=$("$COR" route A E --net "$work/t" --scenario nosuch 2>&1)
 contains "unknown scenario" "cannot open scenario $work/t/scenarios/nosuch.ini: No such file or directory" "$out"

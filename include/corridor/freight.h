@@ -1,0 +1,95 @@
+/*
+ * corridor: freight demand and its assignment to a multimodal network. An OD demand file
+ * (docs/freight.md) is loaded against a network; the assignment routes every OD flow
+ * (all-or-nothing, or logit over alternative routes) and keeps the account of each country:
+ * tonnes, tonne-km and fees as origin, destination and transit.
+ */
+#ifndef CORRIDOR_FREIGHT_H
+#define CORRIDOR_FREIGHT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "corridor/diag.h"
+#include "corridor/net.h"
+#include "corridor/route.h"
+
+typedef struct cor_od {
+    uint32_t from, to;           /* node indices */
+    const char *commodity;
+    double tonnes_per_year;
+    const char *source;
+    long line;
+} cor_od;
+
+typedef struct cor_demand cor_demand;
+
+/* Reads a demand file (from,to,commodity,tonnes_per_year,source) whose nodes are ids or names
+ * of net. Every problem goes to diags as file:line: field: message. Returns COR_OK with *out
+ * set, or COR_ERR_INPUT / COR_ERR_IO / COR_ERR_NOMEM with *out NULL. */
+cor_status cor_demand_load(const cor_net *net, const char *path, cor_demand **out,
+                           cor_diags *diags);
+void cor_demand_free(cor_demand *d);
+size_t cor_demand_count(const cor_demand *d);
+const cor_od *cor_demand_od(const cor_demand *d, size_t i);
+double cor_demand_total(const cor_demand *d);
+
+typedef enum cor_freight_method {
+    COR_FREIGHT_AON,   /* every OD flow on its best route */
+    COR_FREIGHT_LOGIT  /* shares over alternative routes: p_i ~ exp(-theta * cost_i per tonne) */
+} cor_freight_method;
+
+typedef struct cor_freight_opts {
+    cor_route_opts route;   /* objective, shipment size, modes, statuses, avoid; alternatives
+                               is the number of routes for logit */
+    cor_freight_method method;
+    double theta;           /* logit dispersion, per USD (or per unit of the objective) per tonne */
+} cor_freight_opts;
+
+/* Defaults: cor_route_opts_default(), all-or-nothing; for logit 3 routes and theta 0.05. */
+void cor_freight_opts_default(cor_freight_opts *o);
+
+/* A route an OD flow uses, with its share of the flow. */
+typedef struct cor_od_route {
+    cor_route route;
+    double share;
+} cor_od_route;
+
+typedef struct cor_od_result {
+    cor_od_route *routes;   /* most used first */
+    size_t n_routes;
+    double cost_per_t;      /* expected objective per tonne over the routes used */
+    int routed;             /* 0: no route under the options (the message says why) */
+    char message[1024];
+} cor_od_result;
+
+/* Roles a country plays for a flow: its origin, its destination, or neither (transit). */
+typedef enum { COR_ROLE_ORIGIN, COR_ROLE_DESTINATION, COR_ROLE_TRANSIT, COR_ROLE_COUNT } cor_role;
+
+typedef struct cor_country_account {
+    char country[3];
+    double tonnes[COR_ROLE_COUNT];  /* tonnes per year of the flows it is origin, destination,
+                                       transit for (a flow counts once per role) */
+    double tonne_km[COR_ROLE_COUNT];/* tonne-km per year on its territory, by role */
+    double fees_usd[COR_ROLE_COUNT];/* USD per year paid on its territory, by role: link tariffs,
+                                       transfers, and half of each border crossing's fees */
+} cor_country_account;
+
+typedef struct cor_freight_result {
+    cor_od_result *od;              /* one per demand row, in file order */
+    size_t n_od;
+    double *link_tonnes;            /* per link, tonnes per year (both directions) */
+    size_t n_links;
+    cor_country_account *countries; /* sorted by country code */
+    size_t n_countries;
+    double tonnes_routed, tonnes_unrouted;
+} cor_freight_result;
+
+void cor_freight_result_free(cor_freight_result *r);
+
+/* Assigns the demand to the network. Fails only on bad options (COR_ERR_INPUT) or memory;
+ * OD flows without a route are reported in their cor_od_result. */
+cor_status cor_freight_assign(const cor_net *net, const cor_demand *demand,
+                              const cor_freight_opts *o, cor_freight_result **out, cor_err *err);
+
+#endif

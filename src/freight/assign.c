@@ -1,0 +1,180 @@
+/*
+ * Freight assignment on a multimodal network: all-or-nothing, or logit shares over the K best
+ * different routes (p_i = exp(-theta c_i) / sum_j exp(-theta c_j), c per tonne), and the
+ * account of each country as origin, destination and transit (docs/freight.md).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "corridor/freight.h"
+
+void cor_freight_opts_default(cor_freight_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    cor_route_opts_default(&o->route);
+    o->method = COR_FREIGHT_AON;
+    o->theta = 0.05;
+}
+
+static void free_od(cor_od_result *od)
+{
+    for (size_t i = 0; i < od->n_routes; i++) {
+        free(od->routes[i].route.steps);
+        free(od->routes[i].route.countries);
+    }
+    free(od->routes);
+}
+
+void cor_freight_result_free(cor_freight_result *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->n_od; i++)
+        free_od(&r->od[i]);
+    free(r->od);
+    free(r->link_tonnes);
+    free(r->countries);
+    free(r);
+}
+
+static cor_country_account *account(cor_freight_result *r, const char *cc)
+{
+    for (size_t i = 0; i < r->n_countries; i++)
+        if (strcmp(r->countries[i].country, cc) == 0)
+            return &r->countries[i];
+    return NULL;
+}
+
+static cor_role role_of(const cor_net *net, const cor_od *od, const char *cc)
+{
+    if (strcmp(cor_net_node(net, od->from)->country, cc) == 0)
+        return COR_ROLE_ORIGIN;
+    if (strcmp(cor_net_node(net, od->to)->country, cc) == 0)
+        return COR_ROLE_DESTINATION;
+    return COR_ROLE_TRANSIT;
+}
+
+/* Adds `tonnes` per year moving on route rt to the link volumes and the country accounts.
+ * Charges of the route are for one shipment of `shipment_t` tonnes: per tonne they are
+ * usd / shipment_t. A cross-border link's km and charges, and a crossing's fees, are split
+ * half and half between the two countries. */
+static void book(cor_freight_result *r, const cor_net *net, const cor_od *od,
+                 const cor_route *rt, double tonnes, double shipment_t)
+{
+    for (size_t i = 0; i < rt->n_countries; i++) {
+        cor_country_account *a = account(r, rt->countries[i]);
+        cor_role role = role_of(net, od, a->country);
+        /* a country entered twice (Azerbaijan, then Nakhchivan) counts once per flow */
+        int seen = 0;
+        for (size_t j = 0; j < i; j++)
+            seen |= strcmp(rt->countries[j], a->country) == 0;
+        if (!seen)
+            a->tonnes[role] += tonnes;
+    }
+    double per_t = tonnes / shipment_t;
+    for (size_t i = 0; i < rt->n_steps; i++) {
+        const cor_step *s = &rt->steps[i];
+        const char *ca = cor_net_node(net, s->from)->country, *cb = cor_net_node(net, s->to)->country;
+        cor_country_account *a = account(r, ca), *b = account(r, cb);
+        double half = a == b ? 1.0 : 0.5;
+        if (s->kind == COR_STEP_LINK)
+            r->link_tonnes[s->index] += tonnes;
+        a->tonne_km[role_of(net, od, ca)] += half * s->km * tonnes;
+        a->fees_usd[role_of(net, od, ca)] += half * s->usd * per_t;
+        if (a != b) {
+            b->tonne_km[role_of(net, od, cb)] += half * s->km * tonnes;
+            b->fees_usd[role_of(net, od, cb)] += half * s->usd * per_t;
+        }
+    }
+}
+
+static int cmp_account(const void *x, const void *y)
+{
+    return strcmp(((const cor_country_account *)x)->country,
+                  ((const cor_country_account *)y)->country);
+}
+
+cor_status cor_freight_assign(const cor_net *net, const cor_demand *demand,
+                              const cor_freight_opts *o, cor_freight_result **out, cor_err *err)
+{
+    *out = NULL;
+    if (o->method == COR_FREIGHT_LOGIT && !(o->theta > 0 && isfinite(o->theta)))
+        return cor_err_set(err, COR_ERR_INPUT, "theta: expected a number > 0, found %g", o->theta);
+    cor_freight_result *r = calloc(1, sizeof *r);
+    cor_router *router = cor_router_new(net);
+    size_t n_nodes = cor_net_node_count(net);
+    if (!r || !router)
+        goto nomem;
+    r->n_od = cor_demand_count(demand);
+    r->n_links = cor_net_link_count(net);
+    r->od = calloc(r->n_od + 1, sizeof *r->od);
+    r->link_tonnes = calloc(r->n_links + 1, sizeof *r->link_tonnes);
+    r->countries = calloc(n_nodes + 1, sizeof *r->countries);
+    if (!r->od || !r->link_tonnes || !r->countries)
+        goto nomem;
+    for (uint32_t v = 0; v < n_nodes; v++) {
+        const char *cc = cor_net_node(net, v)->country;
+        if (!account(r, cc))
+            memcpy(r->countries[r->n_countries++].country, cc, 3);
+    }
+    qsort(r->countries, r->n_countries, sizeof *r->countries, cmp_account);
+
+    cor_route_opts ro = o->route;
+    if (o->method == COR_FREIGHT_AON)
+        ro.alternatives = 1;
+    for (size_t i = 0; i < r->n_od; i++) {
+        const cor_od *od = cor_demand_od(demand, i);
+        cor_od_result *res = &r->od[i];
+        cor_route_set *set = NULL;
+        cor_err qerr;
+        cor_status st = cor_route_query(router, od->from, od->to, &ro, &set, &qerr);
+        if (st == COR_ERR_NOMEM)
+            goto nomem;
+        if (st == COR_ERR_INPUT) {
+            cor_err_set(err, st, "%s", qerr.msg);
+            cor_router_free(router);
+            cor_freight_result_free(r);
+            return st;
+        }
+        if (st != COR_OK) {
+            snprintf(res->message, sizeof res->message, "%s", qerr.msg);
+            r->tonnes_unrouted += od->tonnes_per_year;
+            continue;
+        }
+        /* take the routes over from the set */
+        res->routes = calloc(set->n, sizeof *res->routes);
+        if (!res->routes) {
+            cor_route_set_free(set);
+            goto nomem;
+        }
+        double cmin = set->routes[0].objective / ro.tonnes, wsum = 0;
+        for (size_t k = 0; k < set->n; k++) {
+            res->routes[k].route = set->routes[k];
+            double c = set->routes[k].objective / ro.tonnes;
+            /* shifted by the cheapest route so that exp() cannot underflow to 0 for all */
+            res->routes[k].share = exp(-o->theta * (c - cmin));
+            wsum += res->routes[k].share;
+        }
+        res->n_routes = set->n;
+        free(set->routes);
+        free(set);
+        res->routed = 1;
+        res->cost_per_t = 0;
+        for (size_t k = 0; k < res->n_routes; k++) {
+            res->routes[k].share /= wsum;
+            res->cost_per_t += res->routes[k].share * res->routes[k].route.objective / ro.tonnes;
+            book(r, net, od, &res->routes[k].route, od->tonnes_per_year * res->routes[k].share,
+                 ro.tonnes);
+        }
+        r->tonnes_routed += od->tonnes_per_year;
+    }
+    cor_router_free(router);
+    *out = r;
+    return COR_OK;
+nomem:
+    cor_router_free(router);
+    cor_freight_result_free(r);
+    return cor_err_set(err, COR_ERR_NOMEM, "out of memory");
+}
