@@ -36,7 +36,8 @@ double cor_demand_total(const cor_demand *d);
 
 typedef enum cor_freight_method {
     COR_FREIGHT_AON,   /* every OD flow on its best route */
-    COR_FREIGHT_LOGIT  /* shares over alternative routes: p_i ~ exp(-theta * cost_i per tonne) */
+    COR_FREIGHT_LOGIT, /* shares over alternative routes: p_i ~ exp(-theta * cost_i per tonne) */
+    COR_FREIGHT_UE     /* user equilibrium with volume-delay on link capacities (Frank-Wolfe) */
 } cor_freight_method;
 
 typedef struct cor_freight_opts {
@@ -44,9 +45,12 @@ typedef struct cor_freight_opts {
                                is the number of routes for logit */
     cor_freight_method method;
     double theta;           /* logit dispersion, per USD (or per unit of the objective) per tonne */
+    double gap;             /* equilibrium: stop at this relative gap */
+    unsigned max_iter;      /* equilibrium: or after this many iterations */
 } cor_freight_opts;
 
-/* Defaults: cor_route_opts_default(), all-or-nothing; for logit 3 routes and theta 0.05. */
+/* Defaults: cor_route_opts_default(), all-or-nothing; for logit 3 routes and theta 0.05; for
+ * equilibrium gap 1e-4 and 500 iterations. */
 void cor_freight_opts_default(cor_freight_opts *o);
 
 /* A route an OD flow uses, with its share of the flow. */
@@ -83,13 +87,29 @@ typedef struct cor_freight_result {
     cor_country_account *countries; /* sorted by country code */
     size_t n_countries;
     double tonnes_routed, tonnes_unrouted;
+    /* equilibrium only (iterations 0 and the rest NAN otherwise) */
+    unsigned iterations;
+    double relative_gap;            /* (TSTC - SPTC) / TSTC at the returned flows */
+    double objective;               /* Beckmann objective, per year, in the objective's unit */
+    double *link_hours;             /* per link: hours at the returned flows (NULL otherwise) */
 } cor_freight_result;
 
 void cor_freight_result_free(cor_freight_result *r);
 
 /* Assigns the demand to the network. Fails only on bad options (COR_ERR_INPUT) or memory;
- * OD flows without a route are reported in their cor_od_result. */
+ * OD flows without a route are reported in their cor_od_result. With COR_FREIGHT_UE, link
+ * hours grow with the link's volume (both directions) over its capacity_tpy, by the BPR
+ * function hours * (1 + alpha (v/c)^beta) (alpha 0.15 and beta 4 unless the link gives
+ * bpr_alpha, bpr_beta), and the flows are Wardrop user equilibrium flows, found by Frank-Wolfe
+ * with path storage; `progress` (may be NULL) is called after each iteration. */
 cor_status cor_freight_assign(const cor_net *net, const cor_demand *demand,
                               const cor_freight_opts *o, cor_freight_result **out, cor_err *err);
+
+/* A route's objective per tonne of cargo: the objective divided by the shipment size for cost
+ * and generalized cost (which count every tonne), as it is for time and distance. */
+double cor_objective_per_t(const cor_route_opts *o, double objective);
+
+/* Hours of link k carrying v tonnes per year (both directions): BPR as above. */
+double cor_link_congested_hours(const cor_link *k, double v);
 
 #endif

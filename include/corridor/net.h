@@ -74,6 +74,7 @@ typedef struct cor_link {
     double speed_kmh, duration_h;         /* exactly one is given for transport modes */
     double usd_per_tkm, usd_per_t;        /* 0 when not given */
     double capacity_tpy, capacity_mw, capacity_gbps, capacity_bcmy;
+    double bpr_alpha, bpr_beta;           /* volume-delay parameters (optional columns) */
     cor_gauge gauge;
     cor_link_status status;
     int year;                             /* 0 when not given */

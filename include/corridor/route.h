@@ -42,6 +42,8 @@ typedef struct cor_route_opts {
                                  each route shown before it (segments between the same two
                                  nodes, any mode); 1 = every loopless path (plain Yen) */
     cor_dwell dwell;          /* which border dwell figure to use */
+    const double *link_hours; /* hours per link replacing duration/speed (congested times of
+                                 an equilibrium assignment); NULL: the network's figures */
 } cor_route_opts;
 
 /* Defaults: generalized cost, VOT 1 USD/t/h, 20 t, rail+road+sea+ferry, operating links,

@@ -19,9 +19,12 @@ static const char assign_help[] =
     "options:\n"
     "  --scenario NAME      apply a scenario (see corridor scenarios)\n"
     "  --demand FILE        OD demand (default NET/demand.csv; docs/freight.md)\n"
-    "  --method aon|logit   all-or-nothing (default) or logit shares over alternative routes\n"
+    "  --method M           aon: all-or-nothing (default); logit: shares over alternative\n"
+    "                       routes; ue: user equilibrium with link capacities (Frank-Wolfe)\n"
     "  --routes K           logit: routes per OD pair (default 3)\n"
     "  --theta T            logit: dispersion per USD per tonne (default 0.05)\n"
+    "  --gap G              ue: stop at relative gap G (default 1e-4)\n"
+    "  --max-iter N         ue: or after N iterations (default 500)\n"
     "  --minimize, --vot, --tonnes, --modes, --avoid, --status, --overlap, --dwell\n"
     "                       as for corridor route (--tonnes is the shipment size)\n"
     "  --json               the result as JSON (docs/json.md)\n"
@@ -37,8 +40,9 @@ static const char compare_help[] =
     "main route changes, each country's transit tonnes and fees (absolute and %), and the most\n"
     "loaded links under B.\n"
     "\n"
-    "options: --demand, --method, --routes, --theta, --minimize, --vot, --tonnes, --modes,\n"
-    "--avoid, --status, --overlap, --dwell, --json, -o FILE, --net DIR, as for corridor assign.\n"
+    "options: --demand, --method, --routes, --theta, --gap, --max-iter, --minimize, --vot,\n"
+    "--tonnes, --modes, --avoid, --status, --overlap, --dwell, --json, -o FILE, --net DIR, as\n"
+    "for corridor assign.\n"
     "\n"
     "example:\n"
     "  corridor compare base tripp\n";
@@ -54,8 +58,8 @@ typedef struct freight_args {
 static int parse(const char *cmd, const char *help, int compare, int argc, char **argv,
                  freight_args *a)
 {
-    enum { O_SCENARIO = 256, O_DEMAND, O_METHOD, O_ROUTES, O_THETA, O_JSON, O_LINKS, O_GEOJSON,
-           O_NET, O_HELP };
+    enum { O_SCENARIO = 256, O_DEMAND, O_METHOD, O_ROUTES, O_THETA, O_GAP, O_MAX_ITER, O_JSON,
+           O_LINKS, O_GEOJSON, O_NET, O_HELP };
     static const struct option longopts[] = {
         CLI_ROUTE_LONGOPTS,
         {"scenario", required_argument, NULL, O_SCENARIO},
@@ -63,6 +67,8 @@ static int parse(const char *cmd, const char *help, int compare, int argc, char 
         {"method", required_argument, NULL, O_METHOD},
         {"routes", required_argument, NULL, O_ROUTES},
         {"theta", required_argument, NULL, O_THETA},
+        {"gap", required_argument, NULL, O_GAP},
+        {"max-iter", required_argument, NULL, O_MAX_ITER},
         {"json", no_argument, NULL, O_JSON},
         {"output", required_argument, NULL, 'o'},
         {"links-csv", required_argument, NULL, O_LINKS},
@@ -97,8 +103,10 @@ static int parse(const char *cmd, const char *help, int compare, int argc, char 
                 a->o.method = COR_FREIGHT_AON;
             else if (strcmp(optarg, "logit") == 0)
                 a->o.method = COR_FREIGHT_LOGIT;
+            else if (strcmp(optarg, "ue") == 0)
+                a->o.method = COR_FREIGHT_UE;
             else {
-                cli_error(cmd, "--method: expected aon or logit, found \"%s\"", optarg);
+                cli_error(cmd, "--method: expected aon, logit or ue, found \"%s\"", optarg);
                 return EXIT_USAGE;
             }
             break;
@@ -114,6 +122,17 @@ static int parse(const char *cmd, const char *help, int compare, int argc, char 
         case O_THETA:
             if (!cli_parse_num(cmd, "--theta", optarg, 1e-12, &a->o.theta))
                 return EXIT_USAGE;
+            break;
+        case O_GAP:
+            if (!cli_parse_num(cmd, "--gap", optarg, 0, &a->o.gap))
+                return EXIT_USAGE;
+            break;
+        case O_MAX_ITER:
+            if (!cli_parse_num(cmd, "--max-iter", optarg, 1, &v) || v != floor(v) || v > 1e6) {
+                cli_error(cmd, "--max-iter: expected a whole number from 1 to 1000000");
+                return EXIT_USAGE;
+            }
+            a->o.max_iter = (unsigned)v;
             break;
         case O_JSON: a->json = 1; break;
         case 'o': a->output = optarg; break;

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "corridor/freight.h"
+#include "freight/freight_int.h"
 
 void cor_freight_opts_default(cor_freight_opts *o)
 {
@@ -16,6 +16,14 @@ void cor_freight_opts_default(cor_freight_opts *o)
     cor_route_opts_default(&o->route);
     o->method = COR_FREIGHT_AON;
     o->theta = 0.05;
+    o->gap = 1e-4;
+    o->max_iter = 500;
+}
+
+double cor_objective_per_t(const cor_route_opts *o, double objective)
+{
+    int per_shipment = o->minimize == COR_MIN_COST || o->minimize == COR_MIN_GENERALIZED;
+    return per_shipment ? objective / o->tonnes : objective;
 }
 
 static void free_od(cor_od_result *od)
@@ -35,6 +43,7 @@ void cor_freight_result_free(cor_freight_result *r)
         free_od(&r->od[i]);
     free(r->od);
     free(r->link_tonnes);
+    free(r->link_hours);
     free(r->countries);
     free(r);
 }
@@ -60,8 +69,8 @@ static cor_role role_of(const cor_net *net, const cor_od *od, const char *cc)
  * Charges of the route are for one shipment of `shipment_t` tonnes: per tonne they are
  * usd / shipment_t. A cross-border link's km and charges, and a crossing's fees, are split
  * half and half between the two countries. */
-static void book(cor_freight_result *r, const cor_net *net, const cor_od *od,
-                 const cor_route *rt, double tonnes, double shipment_t)
+void cor_freight_book(cor_freight_result *r, const cor_net *net, const cor_od *od,
+                      const cor_route *rt, double tonnes, double shipment_t)
 {
     for (size_t i = 0; i < rt->n_countries; i++) {
         cor_country_account *a = account(r, rt->countries[i]);
@@ -96,31 +105,38 @@ static int cmp_account(const void *x, const void *y)
                   ((const cor_country_account *)y)->country);
 }
 
-cor_status cor_freight_assign(const cor_net *net, const cor_demand *demand,
-                              const cor_freight_opts *o, cor_freight_result **out, cor_err *err)
+cor_freight_result *cor_freight_result_new(const cor_net *net, const cor_demand *demand)
 {
-    *out = NULL;
-    if (o->method == COR_FREIGHT_LOGIT && !(o->theta > 0 && isfinite(o->theta)))
-        return cor_err_set(err, COR_ERR_INPUT, "theta: expected a number > 0, found %g", o->theta);
     cor_freight_result *r = calloc(1, sizeof *r);
-    cor_router *router = cor_router_new(net);
     size_t n_nodes = cor_net_node_count(net);
-    if (!r || !router)
-        goto nomem;
+    if (!r)
+        return NULL;
     r->n_od = cor_demand_count(demand);
     r->n_links = cor_net_link_count(net);
     r->od = calloc(r->n_od + 1, sizeof *r->od);
     r->link_tonnes = calloc(r->n_links + 1, sizeof *r->link_tonnes);
     r->countries = calloc(n_nodes + 1, sizeof *r->countries);
-    if (!r->od || !r->link_tonnes || !r->countries)
-        goto nomem;
+    r->relative_gap = r->objective = NAN;
+    if (!r->od || !r->link_tonnes || !r->countries) {
+        cor_freight_result_free(r);
+        return NULL;
+    }
     for (uint32_t v = 0; v < n_nodes; v++) {
         const char *cc = cor_net_node(net, v)->country;
         if (!account(r, cc))
             memcpy(r->countries[r->n_countries++].country, cc, 3);
     }
     qsort(r->countries, r->n_countries, sizeof *r->countries, cmp_account);
+    return r;
+}
 
+/* All-or-nothing and logit: each OD flow over its best route(s) at the network's own times. */
+static cor_status assign_routes(const cor_net *net, const cor_demand *demand,
+                                const cor_freight_opts *o, cor_freight_result *r, cor_err *err)
+{
+    cor_router *router = cor_router_new(net);
+    if (!router)
+        return cor_err_set(err, COR_ERR_NOMEM, "out of memory");
     cor_route_opts ro = o->route;
     if (o->method == COR_FREIGHT_AON)
         ro.alternatives = 1;
@@ -130,13 +146,9 @@ cor_status cor_freight_assign(const cor_net *net, const cor_demand *demand,
         cor_route_set *set = NULL;
         cor_err qerr;
         cor_status st = cor_route_query(router, od->from, od->to, &ro, &set, &qerr);
-        if (st == COR_ERR_NOMEM)
-            goto nomem;
-        if (st == COR_ERR_INPUT) {
-            cor_err_set(err, st, "%s", qerr.msg);
+        if (st == COR_ERR_NOMEM || st == COR_ERR_INPUT) {
             cor_router_free(router);
-            cor_freight_result_free(r);
-            return st;
+            return cor_err_set(err, st, "%s", qerr.msg);
         }
         if (st != COR_OK) {
             snprintf(res->message, sizeof res->message, "%s", qerr.msg);
@@ -147,12 +159,13 @@ cor_status cor_freight_assign(const cor_net *net, const cor_demand *demand,
         res->routes = calloc(set->n, sizeof *res->routes);
         if (!res->routes) {
             cor_route_set_free(set);
-            goto nomem;
+            cor_router_free(router);
+            return cor_err_set(err, COR_ERR_NOMEM, "out of memory");
         }
-        double cmin = set->routes[0].objective / ro.tonnes, wsum = 0;
+        double cmin = cor_objective_per_t(&ro, set->routes[0].objective), wsum = 0;
         for (size_t k = 0; k < set->n; k++) {
             res->routes[k].route = set->routes[k];
-            double c = set->routes[k].objective / ro.tonnes;
+            double c = cor_objective_per_t(&ro, set->routes[k].objective);
             /* shifted by the cheapest route so that exp() cannot underflow to 0 for all */
             res->routes[k].share = exp(-o->theta * (c - cmin));
             wsum += res->routes[k].share;
@@ -161,20 +174,36 @@ cor_status cor_freight_assign(const cor_net *net, const cor_demand *demand,
         free(set->routes);
         free(set);
         res->routed = 1;
-        res->cost_per_t = 0;
         for (size_t k = 0; k < res->n_routes; k++) {
             res->routes[k].share /= wsum;
-            res->cost_per_t += res->routes[k].share * res->routes[k].route.objective / ro.tonnes;
-            book(r, net, od, &res->routes[k].route, od->tonnes_per_year * res->routes[k].share,
-                 ro.tonnes);
+            res->cost_per_t +=
+                res->routes[k].share * cor_objective_per_t(&ro, res->routes[k].route.objective);
+            cor_freight_book(r, net, od, &res->routes[k].route,
+                             od->tonnes_per_year * res->routes[k].share, ro.tonnes);
         }
         r->tonnes_routed += od->tonnes_per_year;
     }
     cor_router_free(router);
+    return COR_OK;
+}
+
+cor_status cor_freight_assign(const cor_net *net, const cor_demand *demand,
+                              const cor_freight_opts *o, cor_freight_result **out, cor_err *err)
+{
+    *out = NULL;
+    if (o->method == COR_FREIGHT_LOGIT && !(o->theta > 0 && isfinite(o->theta)))
+        return cor_err_set(err, COR_ERR_INPUT, "theta: expected a number > 0, found %g", o->theta);
+    if (o->method == COR_FREIGHT_UE && (!(o->gap >= 0) || o->max_iter < 1))
+        return cor_err_set(err, COR_ERR_INPUT, "gap: expected a number >= 0 and max_iter >= 1");
+    cor_freight_result *r = cor_freight_result_new(net, demand);
+    if (!r)
+        return cor_err_set(err, COR_ERR_NOMEM, "out of memory");
+    cor_status st = o->method == COR_FREIGHT_UE ? cor_freight_equilibrium(net, demand, o, r, err)
+                                                : assign_routes(net, demand, o, r, err);
+    if (st != COR_OK) {
+        cor_freight_result_free(r);
+        return st;
+    }
     *out = r;
     return COR_OK;
-nomem:
-    cor_router_free(router);
-    cor_freight_result_free(r);
-    return cor_err_set(err, COR_ERR_NOMEM, "out of memory");
 }

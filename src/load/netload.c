@@ -28,7 +28,7 @@ typedef struct table {
 
 static const char *F(const table *t, size_t row, int col)
 {
-    return t->csv->rows[row].fields[t->idx[col]];
+    return t->idx[col] < 0 ? "" : t->csv->rows[row].fields[t->idx[col]]; /* optional, absent */
 }
 
 static long LINE(const table *t, size_t row) { return t->csv->rows[row].line; }
@@ -43,7 +43,7 @@ static long LINE(const table *t, size_t row) { return t->csv->rows[row].line; }
 /* Opens dir/file and checks that every column in cols is there. Returns 0 when the file
  * cannot be used at all (the reason is in diags). */
 static int open_table(table *t, cor_net *net, const char *dir, const char *file,
-                      const char *const *cols, cor_diags *diags)
+                      const char *const *cols, int n_required, cor_diags *diags)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/%s", dir, file);
@@ -58,7 +58,7 @@ static int open_table(table *t, cor_net *net, const char *dir, const char *file,
     int ok = 1;
     for (int c = 0; cols[c]; c++) {
         t->idx[c] = cor_csv_col(t->csv, cols[c]);
-        if (t->idx[c] < 0) {
+        if (t->idx[c] < 0 && c < n_required) {
             cor_diags_add(diags, COR_ERROR, path, 1, cols[c],
                           "expected a column named \"%s\" in the header, found none", cols[c]);
             ok = 0;
@@ -169,7 +169,7 @@ static int direction(table *t, size_t row, int col, bool *both)
 static int is_transport(cor_mode m) { return (COR_TRANSPORT_MODES >> m) & 1u; }
 
 /* ---- nodes.csv ---- */
-enum { N_ID, N_NAME, N_COUNTRY, N_REGION, N_LAT, N_LON, N_KIND, N_SOURCE };
+enum { N_ID, N_NAME, N_COUNTRY, N_REGION, N_LAT, N_LON, N_KIND, N_SOURCE, N_COUNT };
 static const char *const node_cols[] = {"id", "name", "country", "region", "lat", "lon",
                                         "kind", "source", NULL};
 
@@ -277,13 +277,14 @@ static void load_nodes(table *t)
 enum {
     L_ID, L_FROM, L_TO, L_MODE, L_LENGTH, L_SPEED, L_DURATION, L_USD_TKM, L_USD_T, L_CAP_TPY,
     L_CAP_MW, L_CAP_GBPS, L_CAP_BCMY, L_GAUGE, L_STATUS, L_YEAR, L_DIRECTION, L_CORRIDORS,
-    L_SOURCE
+    L_SOURCE, L_REQUIRED, L_BPR_ALPHA = L_REQUIRED, L_BPR_BETA
 };
 static const char *const link_cols[] = {
     "id",          "from",         "to",          "mode",          "length_km",
     "speed_kmh",   "duration_h",   "usd_per_tkm", "usd_per_t",     "capacity_tpy",
     "capacity_mw", "capacity_gbps", "capacity_bcmy", "gauge_mm",   "status",
-    "year",        "direction",    "corridors",   "source",        NULL};
+    "year",        "direction",    "corridors",   "source",        "bpr_alpha",
+    "bpr_beta",    NULL};
 
 static void load_links(table *t)
 {
@@ -318,6 +319,8 @@ static void load_links(table *t)
         num(t, r, L_CAP_MW, 0, 0, 1e7, &k->capacity_mw);
         num(t, r, L_CAP_GBPS, 0, 0, 1e9, &k->capacity_gbps);
         num(t, r, L_CAP_BCMY, 0, 0, 1e5, &k->capacity_bcmy);
+        num(t, r, L_BPR_ALPHA, 0, 0, 100, &k->bpr_alpha);
+        num(t, r, L_BPR_BETA, 0, 0, 20, &k->bpr_beta);
         if (mode >= 0 && is_transport(k->mode)) {
             int has_speed = !cor_is_blank(F(t, r, L_SPEED));
             int has_dur = !cor_is_blank(F(t, r, L_DURATION));
@@ -375,7 +378,7 @@ static void load_links(table *t)
 }
 
 /* ---- borders.csv ---- */
-enum { B_FROM, B_TO, B_MODE, B_DWELL, B_DWELL95, B_FEE_T, B_FEE_V, B_DIRECTION, B_SOURCE };
+enum { B_FROM, B_TO, B_MODE, B_DWELL, B_DWELL95, B_FEE_T, B_FEE_V, B_DIRECTION, B_SOURCE, B_COUNT };
 static const char *const border_cols[] = {"from_node", "to_node", "mode", "dwell_h",
                                           "dwell_p95_h", "fee_usd_per_t", "fee_usd_per_vehicle",
                                           "direction", "source", NULL};
@@ -451,7 +454,7 @@ static void load_borders(table *t)
 }
 
 /* ---- transfers.csv ---- */
-enum { T_NODE, T_KIND, T_FROM, T_TO, T_HOURS, T_USD_T, T_SOURCE };
+enum { T_NODE, T_KIND, T_FROM, T_TO, T_HOURS, T_USD_T, T_SOURCE, T_COUNT };
 static const char *const transfer_cols[] = {"node", "kind", "from", "to", "hours",
                                             "usd_per_t", "source", NULL};
 
@@ -554,18 +557,21 @@ cor_status cor_net_load_edited(const char *dir, cor_net **out, cor_diags *diags,
     }
     table nodes = {0}, links = {0}, borders = {0}, transfers = {0};
     /* a file is read only when the files it refers to could be read */
-    int have_nodes = open_table(&nodes, net, dir, "nodes.csv", node_cols, diags);
+    int have_nodes = open_table(&nodes, net, dir, "nodes.csv", node_cols, N_COUNT, diags);
     if (have_nodes)
         load_nodes(&nodes);
-    int have_links = have_nodes && open_table(&links, net, dir, "links.csv", link_cols, diags);
+    int have_links = have_nodes &&
+                     open_table(&links, net, dir, "links.csv", link_cols, L_REQUIRED, diags);
     if (have_links)
         load_links(&links);
     int have_borders =
-        have_links && open_table(&borders, net, dir, "borders.csv", border_cols, diags);
+        have_links &&
+        open_table(&borders, net, dir, "borders.csv", border_cols, B_COUNT, diags);
     if (have_borders)
         load_borders(&borders);
     int have_transfers =
-        have_nodes && open_table(&transfers, net, dir, "transfers.csv", transfer_cols, diags);
+        have_nodes &&
+        open_table(&transfers, net, dir, "transfers.csv", transfer_cols, T_COUNT, diags);
     if (have_transfers)
         load_transfers(&transfers);
     if (have_borders)

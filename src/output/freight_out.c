@@ -12,6 +12,11 @@
 
 static const char *const role_names[COR_ROLE_COUNT] = {"origin", "destination", "transit"};
 
+static const char *method_name(cor_freight_method m)
+{
+    return m == COR_FREIGHT_LOGIT ? "logit" : m == COR_FREIGHT_UE ? "ue" : "aon";
+}
+
 static double total_fees(const cor_country_account *a)
 {
     return a->fees_usd[0] + a->fees_usd[1] + a->fees_usd[2];
@@ -84,9 +89,14 @@ void cor_freight_print(FILE *f, const cor_net *net, const char *scenario, const 
     fprintf(f, "assignment: scenario %s, %s, minimize %s, %zu OD flows, %.0f t/year; routed %.0f, "
                "no route %.0f\n",
             scenario ? scenario : "(none)",
-            o->method == COR_FREIGHT_LOGIT ? "logit" : "all-or-nothing",
+            o->method == COR_FREIGHT_LOGIT ? "logit"
+            : o->method == COR_FREIGHT_UE  ? "user equilibrium"
+                                           : "all-or-nothing",
             cor_objective_name(o->route.minimize), r->n_od, cor_demand_total(d), r->tonnes_routed,
             r->tonnes_unrouted);
+    if (o->method == COR_FREIGHT_UE)
+        fprintf(f, "equilibrium: %u iterations, relative gap %.3g, Beckmann objective %.6g\n",
+                r->iterations, r->relative_gap, r->objective);
     fprintf(f, "\n%-22s %-22s %-12s %12s %7s %10s  %s\n", "from", "to", "commodity", "t/year",
             "share", "cost/t", "countries");
     for (size_t i = 0; i < r->n_od; i++) {
@@ -104,7 +114,7 @@ void cor_freight_print(FILE *f, const cor_net *net, const char *scenario, const 
             fprintf(f, "%-22.22s %-22.22s %-12s %12.0f %6.1f%% %10.2f  %s\n", k ? "" : a,
                     k ? "" : b, k ? "" : od->commodity, od->tonnes_per_year * res->routes[k].share,
                     100 * res->routes[k].share,
-                    res->routes[k].route.objective / o->route.tonnes, cc);
+                    cor_objective_per_t(&o->route, res->routes[k].route.objective), cc);
         }
     }
     fprintf(f, "\n%-7s %14s %14s %14s %16s %14s %14s\n", "country", "origin t", "dest. t",
@@ -151,13 +161,15 @@ static json_t *links_json(const cor_net *net, const cor_freight_result *r, size_
     size_t n = top_links(r, n_max, &idx);
     for (size_t i = 0; i < n; i++) {
         const cor_link *k = cor_net_link(net, idx[i]);
+        double h = r->link_hours ? r->link_hours[idx[i]] : cor_link_hours(k);
         json_array_append_new(
-            links, json_pack("{s:s, s:s, s:s, s:s, s:f, s:o, s:o}", "link", k->id, "from",
+            links, json_pack("{s:s, s:s, s:s, s:s, s:f, s:o, s:o, s:o}", "link", k->id, "from",
                              cor_net_node(net, k->from)->name, "to",
                              cor_net_node(net, k->to)->name, "mode", cor_mode_name(k->mode),
                              "tonnes", r->link_tonnes[idx[i]], "capacity_tpy",
                              num_or_null(k->capacity_tpy), "vc_ratio",
-                             num_or_null(vc_ratio(k, r->link_tonnes[idx[i]]))));
+                             num_or_null(vc_ratio(k, r->link_tonnes[idx[i]])), "hours",
+                             num_or_null(h)));
     }
     free(idx);
     return links;
@@ -189,7 +201,7 @@ char *cor_freight_json(const cor_net *net, const char *scenario, const cor_deman
                 routes, json_pack("{s:f, s:f, s:f, s:f, s:f, s:o, s:o}", "share",
                                   res->routes[k].share, "km", rt->km, "hours", rt->hours,
                                   "usd_per_t", rt->usd / o->route.tonnes, "objective_per_t",
-                                  rt->objective / o->route.tonnes, "countries",
+                                  cor_objective_per_t(&o->route, rt->objective), "countries",
                                   countries_json(rt), "links", links));
         }
         json_t *j = json_pack("{s:s, s:s, s:s, s:f, s:b, s:o}", "from",
@@ -205,11 +217,16 @@ char *cor_freight_json(const cor_net *net, const char *scenario, const cor_deman
         json_array_append_new(countries, account_json(&r->countries[i]));
     json_t *top = json_pack(
         "{s:o, s:s, s:s, s:f, s:f, s:f, s:o, s:o, s:o}", "scenario",
-        scenario ? json_string(scenario) : json_null(), "method",
-        o->method == COR_FREIGHT_LOGIT ? "logit" : "aon", "minimize",
+        scenario ? json_string(scenario) : json_null(), "method", method_name(o->method),
+        "minimize",
         cor_objective_name(o->route.minimize), "tonnes_total", cor_demand_total(d),
         "tonnes_routed", r->tonnes_routed, "tonnes_unrouted", r->tonnes_unrouted, "od", ods,
         "countries", countries, "links", links_json(net, r, r->n_links));
+    if (top && o->method == COR_FREIGHT_UE) {
+        json_object_set_new(top, "iterations", json_integer(r->iterations));
+        json_object_set_new(top, "relative_gap", json_real(r->relative_gap));
+        json_object_set_new(top, "objective", json_real(r->objective));
+    }
     if (top && o->method == COR_FREIGHT_LOGIT) {
         json_object_set_new(top, "theta", json_real(o->theta));
         json_object_set_new(top, "routes_per_od", json_integer((json_int_t)o->route.alternatives));
@@ -310,8 +327,9 @@ void cor_compare_print(FILE *f, const char *name_a, const cor_net *net_a,
             countries_text(ca, sizeof ca, ra);
         if (rb)
             countries_text(cb, sizeof cb, rb);
-        fprintf(f, "  %-20.20s -> %-20.20s %10.0f t  %-18s -> %s", cor_net_node(net_a, od->from)->name,
-                cor_net_node(net_a, od->to)->name, od->tonnes_per_year, ca, cb);
+        fprintf(f, "  %-20.20s -> %-20.20s %-12s %10.0f t  %-18s -> %s",
+                cor_net_node(net_a, od->from)->name, cor_net_node(net_a, od->to)->name,
+                od->commodity, od->tonnes_per_year, ca, cb);
         if (ra && rb)
             fprintf(f, "  (%.1f -> %.1f h, %.2f -> %.2f per t)", ra->hours, rb->hours,
                     a->od[i].cost_per_t, b->od[i].cost_per_t);

@@ -158,7 +158,7 @@ static int cost_move(const query *q, uint32_t u, int cls, uint32_t a, int ncls, 
         c->xfer_usd = net->transfers[c->transfer].usd_per_t * t;
     }
     c->km = k->length_km;
-    c->link_h = cor_link_hours(k);
+    c->link_h = q->o->link_hours ? q->o->link_hours[arc->link] : cor_link_hours(k);
     c->link_usd = k->usd_per_tkm * k->length_km * t + k->usd_per_t * t;
     c->border = arc->border;
     c->border_h = c->border_usd = 0;

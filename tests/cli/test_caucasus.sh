@@ -70,4 +70,15 @@ text=$(r Baku Nakhchivan --status planned)
 contains "table: border row" "border AZ -> AM (rail): Aghband -> Nrnadzor post" "$text"
 contains "table: countries" "countries: AZ > AM > AZ" "$text"
 
+# The headline: what TRIPP does to transit (the demand of data/caucasus/demand.csv).
+out=$("$COR" compare base tripp --net "$NET" --json)
+eq "compare: Baku-Nakhchivan moves from Iran to Armenia" "AZ,IR,AZ AZ,AM,AZ" \
+    "$(echo "$out" | jq -r '[.od[] | select(.from == "Baku" and .to == "Nakhchivan")][0] | "\(.a_countries | join(",")) \(.b_countries | join(","))"')"
+eq "compare: Iran loses its transit, Armenia gains" "IR 0 AM up" \
+    "$(echo "$out" | jq -r '.countries | (.[] | select(.country == "IR") | "IR \(.b.transit_tonnes)"), (.[] | select(.country == "AM") | "AM \(if .b.transit_tonnes > .a.transit_tonnes then "up" else "down" end)")' | paste -sd' ')"
+eq "compare: all demand routed in both" "true" "$(echo "$out" | jq '.a_tonnes_routed == .tonnes_total and .b_tonnes_routed == .tonnes_total')"
+out=$("$COR" assign --net "$NET" --method ue --json)
+eq "ue on the bundled demand converges" "true" "$(echo "$out" | jq '.relative_gap <= 1e-4')"
+eq "ue: every tonne accounted for" "true" "$(echo "$out" | jq '[.od[].routes[].share] | length > 0')"
+
 finish caucasus

@@ -67,4 +67,23 @@ contains "bad demand: source" "$tmp/bad.csv:6: source: expected a value, found n
 eq "compare needs two scenarios" 2 "$?"
 rm -rf "$tmp"
 
+# user equilibrium on tests/data/ue2 (two parallel roads; the algebra is in its README):
+# v1 = 2333.33, v2 = 666.67, both 6.6667 h, Beckmann 13666.667 (time) and, with 10 USD/t on
+# both roads, 13666.667 + 30000 (generalized, VOT 1).
+UE2=$ROOT/tests/data/ue2
+for m in time generalized; do
+    out=$("$COR" assign --net "$UE2" --method ue --minimize $m --gap 1e-9 --json)
+    near "ue $m: R1 volume" 2333.3333333 "$(echo "$out" | jq '.links[] | select(.link == "R1") | .tonnes')" 1e-5
+    near "ue $m: R2 volume" 666.6666667 "$(echo "$out" | jq '.links[] | select(.link == "R2") | .tonnes')" 1e-5
+    near "ue $m: equal hours" 6.6666666667 "$(echo "$out" | jq '.links[] | select(.link == "R2") | .hours')" 1e-6
+    near "ue $m: share of R1" "$(awk 'BEGIN { printf "%.10f", 7 / 9 }')" "$(echo "$out" | jq '.od[0].routes[0].share')" 1e-9
+    eq "ue $m: converged" "true" "$(echo "$out" | jq '.relative_gap <= 1e-9')"
+done
+near "ue time: Beckmann" 13666.6666667 "$("$COR" assign --net "$UE2" --method ue --minimize time --json | jq .objective)" 1e-4
+near "ue generalized: Beckmann" 43666.6666667 "$("$COR" assign --net "$UE2" --method ue --json | jq .objective)" 1e-4
+near "aon puts everything on R1" 3000 "$("$COR" assign --net "$UE2" --json | jq '.links[0].tonnes')"
+near "aon: R1 v/c 3" 3 "$("$COR" assign --net "$UE2" --json | jq '.links[0].vc_ratio')"
+"$COR" assign --net "$UE2" --method ue --max-iter 0 >/dev/null 2>&1
+eq "ue: --max-iter 0 is a usage error" 2 "$?"
+
 finish freight

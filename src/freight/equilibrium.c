@@ -1,0 +1,396 @@
+/*
+ * Freight user equilibrium on a multimodal network: Frank-Wolfe (Frank & Wolfe 1956; LeBlanc,
+ * Morlok & Pierskalla 1975 for traffic assignment) with the multimodal router as the
+ * all-or-nothing oracle and the flows kept per path, so that route shares and country accounts
+ * follow. Link hours follow the BPR function (Bureau of Public Roads 1964) of the link volume.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "freight/freight_int.h"
+
+#define DEFAULT_ALPHA 0.15
+#define DEFAULT_BETA 4.0
+
+double cor_link_congested_hours(const cor_link *k, double v)
+{
+    double h0 = cor_link_hours(k);
+    if (isnan(k->capacity_tpy) || k->capacity_tpy <= 0 || !(v > 0))
+        return h0;
+    double a = isnan(k->bpr_alpha) ? DEFAULT_ALPHA : k->bpr_alpha;
+    double b = isnan(k->bpr_beta) ? DEFAULT_BETA : k->bpr_beta;
+    return h0 * (1 + a * pow(v / k->capacity_tpy, b));
+}
+
+/* Integral from 0 to v of the congested hours. */
+static double hours_integral(const cor_link *k, double v)
+{
+    double h0 = cor_link_hours(k);
+    if (isnan(k->capacity_tpy) || k->capacity_tpy <= 0 || !(v > 0))
+        return h0 * (v > 0 ? v : 0);
+    double a = isnan(k->bpr_alpha) ? DEFAULT_ALPHA : k->bpr_alpha;
+    double b = isnan(k->bpr_beta) ? DEFAULT_BETA : k->bpr_beta;
+    return h0 * (v + a * k->capacity_tpy / (b + 1) * pow(v / k->capacity_tpy, b + 1));
+}
+
+/* The objective of one tonne on link k taking `hours`, and the integral over volume. */
+typedef struct link_cost {
+    double per_t_usd;   /* usd_per_tkm * km + usd_per_t */
+    double km;
+} link_cost;
+
+static double link_obj(const cor_route_opts *o, const link_cost *c, double hours)
+{
+    switch (o->minimize) {
+    case COR_MIN_TIME: return hours;
+    case COR_MIN_COST: return c->per_t_usd;
+    case COR_MIN_DISTANCE: return c->km;
+    default: return c->per_t_usd + o->vot_usd_per_t_h * hours;
+    }
+}
+
+static double link_obj_integral(const cor_route_opts *o, const link_cost *c, const cor_link *k,
+                                double v)
+{
+    switch (o->minimize) {
+    case COR_MIN_TIME: return hours_integral(k, v);
+    case COR_MIN_COST: return c->per_t_usd * v;
+    case COR_MIN_DISTANCE: return c->km * v;
+    default: return c->per_t_usd * v + o->vot_usd_per_t_h * hours_integral(k, v);
+    }
+}
+
+/* The part of a route's objective per tonne that does not depend on link volumes: border
+ * crossings, transfers and gauge changes. */
+static double fixed_per_t(const cor_route_opts *o, const cor_route *rt)
+{
+    double usd = 0, h = 0;
+    for (size_t i = 0; i < rt->n_steps; i++) {
+        if (rt->steps[i].kind == COR_STEP_LINK)
+            continue;
+        usd += rt->steps[i].usd;
+        h += rt->steps[i].hours;
+    }
+    switch (o->minimize) {
+    case COR_MIN_TIME: return h;
+    case COR_MIN_COST: return usd / o->tonnes;
+    case COR_MIN_DISTANCE: return 0;
+    default: return usd / o->tonnes + o->vot_usd_per_t_h * h;
+    }
+}
+
+static int same_links(const cor_route *a, const cor_route *b)
+{
+    if (a->n_steps != b->n_steps)
+        return 0;
+    for (size_t i = 0; i < a->n_steps; i++)
+        if (a->steps[i].kind != b->steps[i].kind || a->steps[i].index != b->steps[i].index)
+            return 0;
+    return 1;
+}
+
+static void free_route(cor_route *rt)
+{
+    free(rt->steps);
+    free(rt->countries);
+    memset(rt, 0, sizeof *rt);
+}
+
+/* A path of one OD pair and its flow, tonnes per year. */
+typedef struct path_flow {
+    cor_route route;
+    double flow;
+} path_flow;
+
+typedef struct od_paths {
+    path_flow *p;
+    size_t n, cap;
+    cor_route best;    /* the all-or-nothing route of this iteration */
+    int routed;
+} od_paths;
+
+typedef struct state {
+    const cor_net *net;
+    const cor_demand *demand;
+    const cor_freight_opts *o;
+    cor_route_opts ro;
+    cor_router *router;
+    size_t n_links, n_od;
+    link_cost *lc;
+    double *x, *y, *hours;
+    od_paths *od;
+    double fx;          /* fixed objective of the current flows, per year */
+} state;
+
+/* Best route of every OD pair at the current hours; fills y, returns the fixed part of their
+ * objective and adds demand * cost to *sptc. -1 on a failure other than "no route". */
+static int all_or_nothing(state *s, double *fy, double *sptc, cor_err *err)
+{
+    memset(s->y, 0, s->n_links * sizeof *s->y);
+    *fy = *sptc = 0;
+    for (size_t i = 0; i < s->n_od; i++) {
+        od_paths *op = &s->od[i];
+        free_route(&op->best);
+        if (!op->routed)
+            continue;
+        const cor_od *od = cor_demand_od(s->demand, i);
+        cor_route_set *set = NULL;
+        cor_err qerr;
+        cor_status st = cor_route_query(s->router, od->from, od->to, &s->ro, &set, &qerr);
+        if (st != COR_OK) {
+            /* the network does not change between iterations: only memory can fail here */
+            cor_err_set(err, st, "%s", qerr.msg);
+            return -1;
+        }
+        op->best = set->routes[0];
+        free(set->routes);
+        free(set);
+        double d = od->tonnes_per_year;
+        *sptc += d * cor_objective_per_t(&s->ro, op->best.objective);
+        *fy += d * fixed_per_t(&s->ro, &op->best);
+        for (size_t k = 0; k < op->best.n_steps; k++)
+            if (op->best.steps[k].kind == COR_STEP_LINK)
+                s->y[op->best.steps[k].index] += d;
+    }
+    return 0;
+}
+
+static void set_hours(state *s)
+{
+    for (size_t l = 0; l < s->n_links; l++)
+        s->hours[l] = cor_link_congested_hours(cor_net_link(s->net, (uint32_t)l), s->x[l]);
+}
+
+/* d/dlambda of the Beckmann objective at x + lambda (y - x), fixed part included. */
+static double slope(const state *s, double lambda, double fy)
+{
+    double g = fy - s->fx;
+    for (size_t l = 0; l < s->n_links; l++) {
+        double d = s->y[l] - s->x[l];
+        if (d == 0)
+            continue;
+        const cor_link *k = cor_net_link(s->net, (uint32_t)l);
+        g += d * link_obj(&s->ro, &s->lc[l], cor_link_congested_hours(k, s->x[l] + lambda * d));
+    }
+    return g;
+}
+
+/* The step minimizing the objective along y - x: bisection on the slope, which is
+ * nondecreasing because the objective is convex. */
+static double line_search(const state *s, double fy)
+{
+    if (slope(s, 0, fy) >= 0)
+        return 0;
+    if (slope(s, 1, fy) <= 0)
+        return 1;
+    double lo = 0, hi = 1;
+    for (int i = 0; i < 60; i++) {
+        double mid = (lo + hi) / 2;
+        if (slope(s, mid, fy) < 0)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return (lo + hi) / 2;
+}
+
+/* Moves lambda of each OD flow onto its all-or-nothing route, keeping paths distinct. */
+static int move_flows(state *s, double lambda)
+{
+    for (size_t i = 0; i < s->n_od; i++) {
+        od_paths *op = &s->od[i];
+        if (!op->routed)
+            continue;
+        double d = cor_demand_od(s->demand, i)->tonnes_per_year;
+        for (size_t k = 0; k < op->n; k++)
+            op->p[k].flow *= 1 - lambda;
+        size_t k = 0;
+        while (k < op->n && !same_links(&op->p[k].route, &op->best))
+            k++;
+        if (k == op->n) {
+            if (lambda == 0)
+                continue;
+            if (op->n == op->cap) {
+                size_t cap = op->cap ? 2 * op->cap : 4;
+                path_flow *v = realloc(op->p, cap * sizeof *v);
+                if (!v)
+                    return 0;
+                op->p = v;
+                op->cap = cap;
+            }
+            op->p[op->n].route = op->best;
+            op->p[op->n].flow = 0;
+            memset(&op->best, 0, sizeof op->best);
+            op->n++;
+        }
+        op->p[k].flow += lambda * d;
+    }
+    return 1;
+}
+
+static double beckmann(const state *s)
+{
+    double z = s->fx;
+    for (size_t l = 0; l < s->n_links; l++)
+        if (s->x[l] > 0) /* links without flow (layers among them) add nothing */
+            z += link_obj_integral(&s->ro, &s->lc[l], cor_net_link(s->net, (uint32_t)l), s->x[l]);
+    return z;
+}
+
+/* Re-costs a stored route's link steps at the final hours. */
+static void recost(const state *s, cor_route *rt)
+{
+    double h = 0, obj = 0;
+    for (size_t i = 0; i < rt->n_steps; i++) {
+        cor_step *st = &rt->steps[i];
+        if (st->kind == COR_STEP_LINK) {
+            st->hours = s->hours[st->index];
+            obj += link_obj(&s->ro, &s->lc[st->index], st->hours);
+        }
+        h += st->hours;
+    }
+    rt->move_hours = h - rt->border_hours - rt->transfer_hours;
+    rt->hours = h;
+    /* from per tonne back to the route's own unit (per shipment for cost and generalized) */
+    rt->objective = (obj + fixed_per_t(&s->ro, rt)) / cor_objective_per_t(&s->ro, 1.0);
+}
+
+static int cmp_share(const void *a, const void *b)
+{
+    double x = ((const cor_od_route *)a)->share, y = ((const cor_od_route *)b)->share;
+    return (x < y) - (x > y);
+}
+
+static void free_state(state *s)
+{
+    for (size_t i = 0; s->od && i < s->n_od; i++) {
+        for (size_t k = 0; k < s->od[i].n; k++)
+            free_route(&s->od[i].p[k].route);
+        free(s->od[i].p);
+        free_route(&s->od[i].best);
+    }
+    free(s->od);
+    free(s->lc);
+    free(s->x);
+    free(s->y);
+    free(s->hours);
+    cor_router_free(s->router);
+}
+
+cor_status cor_freight_equilibrium(const cor_net *net, const cor_demand *demand,
+                                   const cor_freight_opts *o, cor_freight_result *r,
+                                   cor_err *err)
+{
+    state s = {.net = net, .demand = demand, .o = o, .ro = o->route};
+    s.n_links = cor_net_link_count(net);
+    s.n_od = cor_demand_count(demand);
+    s.ro.alternatives = 1;
+    s.router = cor_router_new(net);
+    s.lc = calloc(s.n_links + 1, sizeof *s.lc);
+    s.x = calloc(s.n_links + 1, sizeof *s.x);
+    s.y = calloc(s.n_links + 1, sizeof *s.y);
+    s.hours = calloc(s.n_links + 1, sizeof *s.hours);
+    s.od = calloc(s.n_od + 1, sizeof *s.od);
+    r->link_hours = calloc(s.n_links + 1, sizeof *r->link_hours);
+    if (!s.router || !s.lc || !s.x || !s.y || !s.hours || !s.od || !r->link_hours) {
+        free_state(&s);
+        return cor_err_set(err, COR_ERR_NOMEM, "out of memory");
+    }
+    s.ro.link_hours = s.hours;
+    for (size_t l = 0; l < s.n_links; l++) {
+        const cor_link *k = cor_net_link(net, (uint32_t)l);
+        s.lc[l] = (link_cost){k->usd_per_tkm * k->length_km + k->usd_per_t, k->length_km};
+        s.hours[l] = cor_link_hours(k);
+    }
+    /* which OD pairs have a route at all (their message says why not) */
+    for (size_t i = 0; i < s.n_od; i++) {
+        const cor_od *od = cor_demand_od(demand, i);
+        cor_route_set *set = NULL;
+        cor_err qerr;
+        cor_status st = cor_route_query(s.router, od->from, od->to, &s.ro, &set, &qerr);
+        if (st == COR_ERR_NOMEM || st == COR_ERR_INPUT) {
+            free_state(&s);
+            return cor_err_set(err, st, "%s", qerr.msg);
+        }
+        s.od[i].routed = st == COR_OK;
+        if (st != COR_OK)
+            snprintf(r->od[i].message, sizeof r->od[i].message, "%s", qerr.msg);
+        cor_route_set_free(set);
+    }
+    double fy, sptc;
+    cor_status st = COR_OK;
+    /* the start: all-or-nothing at free-flow hours */
+    if (all_or_nothing(&s, &fy, &sptc, err) < 0 || !move_flows(&s, 1.0)) {
+        st = err->status ? err->status : COR_ERR_NOMEM;
+        goto out;
+    }
+    memcpy(s.x, s.y, s.n_links * sizeof *s.x);
+    s.fx = fy;
+    r->iterations = 1;
+    for (;;) {
+        set_hours(&s);
+        if (all_or_nothing(&s, &fy, &sptc, err) < 0) {
+            st = err->status;
+            goto out;
+        }
+        double tstc = s.fx;
+        for (size_t l = 0; l < s.n_links; l++)
+            if (s.x[l] > 0)
+                tstc += s.x[l] * link_obj(&s.ro, &s.lc[l], s.hours[l]);
+        r->relative_gap = tstc > 0 ? (tstc - sptc) / tstc : 0;
+        if (r->relative_gap <= o->gap || r->iterations >= o->max_iter)
+            break;
+        double lambda = line_search(&s, fy);
+        if (!move_flows(&s, lambda)) {
+            st = cor_err_set(err, COR_ERR_NOMEM, "out of memory");
+            goto out;
+        }
+        for (size_t l = 0; l < s.n_links; l++)
+            s.x[l] += lambda * (s.y[l] - s.x[l]);
+        s.fx += lambda * (fy - s.fx);
+        r->iterations++;
+    }
+    r->objective = beckmann(&s);
+    memcpy(r->link_hours, s.hours, s.n_links * sizeof *s.hours);
+    /* hand the paths over to the result, most used first */
+    for (size_t i = 0; i < s.n_od; i++) {
+        od_paths *op = &s.od[i];
+        const cor_od *od = cor_demand_od(demand, i);
+        cor_od_result *res = &r->od[i];
+        if (!op->routed) {
+            r->tonnes_unrouted += od->tonnes_per_year;
+            continue;
+        }
+        res->routes = calloc(op->n, sizeof *res->routes);
+        if (!res->routes) {
+            st = cor_err_set(err, COR_ERR_NOMEM, "out of memory");
+            goto out;
+        }
+        for (size_t k = 0; k < op->n; k++) {
+            if (!(op->p[k].flow > 1e-9 * od->tonnes_per_year)) {
+                free_route(&op->p[k].route);
+                continue;
+            }
+            cor_od_route *dst = &res->routes[res->n_routes++];
+            dst->route = op->p[k].route;
+            dst->share = op->p[k].flow / od->tonnes_per_year;
+            memset(&op->p[k].route, 0, sizeof op->p[k].route);
+            recost(&s, &dst->route);
+        }
+        op->n = 0;
+        qsort(res->routes, res->n_routes, sizeof *res->routes, cmp_share);
+        res->routed = 1;
+        for (size_t k = 0; k < res->n_routes; k++) {
+            res->cost_per_t += res->routes[k].share *
+                               cor_objective_per_t(&s.ro, res->routes[k].route.objective);
+            cor_freight_book(r, net, od, &res->routes[k].route,
+                             od->tonnes_per_year * res->routes[k].share, s.ro.tonnes);
+        }
+        r->tonnes_routed += od->tonnes_per_year;
+    }
+out:
+    free_state(&s);
+    return st;
+}
