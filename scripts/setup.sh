@@ -16,3 +16,5 @@ echo; echo "== corridor route Baku Nakhchivan --status planned   (with TRIPP and
 $cor route Baku Nakhchivan --status planned
 echo; echo "== corridor route Baku Istanbul --alternatives 3 --status planned"
 $cor route Baku Istanbul --alternatives 3 --status planned
+echo; echo "== corridor compare base tripp   (where freight goes if TRIPP opens)"
+$cor compare base tripp
