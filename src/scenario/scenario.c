@@ -5,7 +5,6 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
-#include <ini.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
@@ -14,10 +13,10 @@
 
 #include "corridor/scenario.h"
 #include "net/net_int.h"
+#include "util/inifile.h"
 #include "util/strutil.h"
 
 #define MAX_DEPTH 16
-#define MAX_LINE 199 /* libinih as built by Debian reads lines of up to 200 bytes */
 
 typedef enum { CH_STATUS, CH_DWELL, CH_FEES, CH_CAPACITY, CH_SPEED, CH_TARIFF, CH_COUNT } ch_kind;
 static const char *const section_names[CH_COUNT] = {"status", "dwell", "fees",
@@ -47,34 +46,10 @@ struct cor_scenario {
 typedef struct parse {
     cor_scenario *sc;
     const char *file;
-    FILE *f;
-    long line;
-    int too_long;
     cor_diags *diags;
     char inherits[256];
     long inherits_line;
-    int nomem;
 } parse;
-
-static char *read_line(char *str, int num, void *stream)
-{
-    parse *p = stream;
-    if (!fgets(str, num, p->f))
-        return NULL;
-    p->line++;
-    size_t len = strlen(str);
-    if (len && str[len - 1] != '\n' && !feof(p->f)) {
-        /* the rest of an over-long line: skip it and say so */
-        int c;
-        while ((c = fgetc(p->f)) != EOF && c != '\n')
-            ;
-        cor_diags_add(p->diags, COR_ERROR, p->file, p->line, NULL,
-                      "line longer than %d characters; continue a long value on indented lines",
-                      MAX_LINE);
-        str[0] = '\0';
-    }
-    return str;
-}
 
 /* A selector is "all" or "KIND ARG": link R31a, corridor tripp, country IR, mode rail,
  * border GE-AZ (either order; * for any country), post AZ09. */
@@ -128,7 +103,8 @@ static int push_change(cor_scenario *sc, const change *c)
     return 1;
 }
 
-static int on_entry(void *user, const char *section, const char *name, const char *value)
+static cor_status on_entry(void *user, long line, const char *section, const char *name,
+                           const char *value)
 {
     parse *p = user;
     if (strcmp(section, "scenario") == 0) {
@@ -137,10 +113,8 @@ static int on_entry(void *user, const char *section, const char *name, const cha
                 /* continuation lines append */
                 size_t old = p->sc->description ? strlen(p->sc->description) : 0;
                 char *d = realloc(p->sc->description, old + strlen(value) + 2);
-                if (!d) {
-                    p->nomem = 1;
-                    return 0;
-                }
+                if (!d)
+                    return COR_ERR_NOMEM;
                 if (old)
                     d[old++] = ' ';
                 strcpy(d + old, value);
@@ -148,58 +122,58 @@ static int on_entry(void *user, const char *section, const char *name, const cha
             }
         } else if (strcmp(name, "inherits") == 0) {
             snprintf(p->inherits, sizeof p->inherits, "%s", value);
-            p->inherits_line = p->line;
+            p->inherits_line = line;
         } else {
-            cor_diags_add(p->diags, COR_ERROR, p->file, p->line, name,
+            cor_diags_add(p->diags, COR_ERROR, p->file, line, name,
                           "expected description, source or inherits in [scenario], found \"%s\"",
                           name);
         }
-        return 1;
+        return COR_OK;
     }
     int kind = -1;
     for (int k = 0; k < CH_COUNT; k++)
         if (strcmp(section, section_names[k]) == 0)
             kind = k;
     if (kind < 0) {
-        cor_diags_add(p->diags, COR_ERROR, p->file, p->line, NULL,
+        cor_diags_add(p->diags, COR_ERROR, p->file, line, NULL,
                       "expected a section [scenario], [status], [dwell], [fees], [capacity], "
                       "[speed] or [tariff], found [%s]", section);
-        return 1;
+        return COR_OK;
     }
-    change c = {.kind = (ch_kind)kind, .line = p->line};
+    change c = {.kind = (ch_kind)kind, .line = line};
     if (!parse_selector(name, &c)) {
-        cor_diags_add(p->diags, COR_ERROR, p->file, p->line, name,
+        cor_diags_add(p->diags, COR_ERROR, p->file, line, name,
                       "expected a selector such as link ID, corridor TAG, country CC, mode MODE, "
                       "border CC-CC, post NODE or all, found \"%s\"", name);
-        return 1;
+        return COR_OK;
     }
     /* links can be selected every way; border crossings have no id or corridor tag */
     if ((kind == CH_DWELL || kind == CH_FEES) && (c.sel == SEL_LINK || c.sel == SEL_CORRIDOR)) {
-        cor_diags_add(p->diags, COR_ERROR, p->file, p->line, name,
+        cor_diags_add(p->diags, COR_ERROR, p->file, line, name,
                       "selector \"%s\" does not apply to [%s]", name, section);
-        return 1;
+        return COR_OK;
     }
     if (kind == CH_STATUS) {
         c.status = cor_status_parse(value);
         if (c.status < 0) {
-            cor_diags_add(p->diags, COR_ERROR, p->file, p->line, name,
+            cor_diags_add(p->diags, COR_ERROR, p->file, line, name,
                           "expected operating, construction, planned or closed, found \"%s\"",
                           value);
-            return 1;
+            return COR_OK;
         }
     } else {
         c.factor = value[0] == 'x';
         if (!cor_parse_double(value + c.factor, &c.value) || c.value < 0 ||
             (kind == CH_SPEED && !c.factor && c.value == 0)) {
-            cor_diags_add(p->diags, COR_ERROR, p->file, p->line, name,
+            cor_diags_add(p->diags, COR_ERROR, p->file, line, name,
                           "expected a number >= 0 (a value) or x followed by one (a factor, e.g. "
                           "x0.5), found \"%s\"", value);
-            return 1;
+            return COR_OK;
         }
         if (!c.factor && (kind == CH_FEES || kind == CH_TARIFF)) {
-            cor_diags_add(p->diags, COR_ERROR, p->file, p->line, name,
+            cor_diags_add(p->diags, COR_ERROR, p->file, line, name,
                           "expected a factor such as x0.5 for [%s], found \"%s\"", section, value);
-            return 1;
+            return COR_OK;
         }
     }
     c.key = cor_strdup(name);
@@ -207,10 +181,9 @@ static int on_entry(void *user, const char *section, const char *name, const cha
     if (!c.key || !c.file || !push_change(p->sc, &c)) {
         free(c.key);
         free(c.file);
-        p->nomem = 1;
-        return 0;
+        return COR_ERR_NOMEM;
     }
-    return 1;
+    return COR_OK;
 }
 
 static int valid_name(const char *s)
@@ -246,22 +219,17 @@ static cor_status load_file(const char *dir, const char *name, cor_scenario *sc,
                       MAX_DEPTH);
         return COR_ERR_INPUT;
     }
-    FILE *f = fopen(path, "r");
-    if (!f) {
+    parse p = {.sc = sc, .file = path, .diags = diags};
+    size_t first_new = sc->n;
+    cor_status rc = cor_ini_parse(path, on_entry, &p, diags);
+    if (rc == COR_ERR_IO) {
         cor_diags_add(diags, COR_ERROR, from_file ? from_file : path, from_line,
                       from_file ? "inherits" : NULL, "cannot open scenario %s: %s", path,
                       strerror(errno));
         return COR_ERR_IO;
     }
-    parse p = {.sc = sc, .file = path, .f = f, .diags = diags};
-    size_t first_new = sc->n;
-    int rc = ini_parse_stream(read_line, &p, on_entry, &p);
-    fclose(f);
-    if (p.nomem)
-        return COR_ERR_NOMEM;
-    if (rc > 0)
-        cor_diags_add(diags, COR_ERROR, path, rc, NULL,
-                      "expected [section], key = value, or a comment, found something else");
+    if (rc != COR_OK)
+        return rc;
     if (p.inherits[0]) {
         /* the ancestors' changes apply first: set this file's aside, load theirs, append */
         size_t n_own = sc->n - first_new;
