@@ -19,7 +19,7 @@ CPPFLAGS += -Iinclude -Isrc -D_XOPEN_SOURCE=700
 CFLAGS   += -std=c11 $(OPT) -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
             -Wmissing-prototypes -Wno-unused-parameter $(SANFLAGS) -MMD -MP
 LDFLAGS  += $(SANFLAGS)
-LDLIBS   += -lcsv -ljansson -linih -lm
+LDLIBS   += -lcsv -ljansson -linih -lsqlite3 -lm
 
 LIB_SRC  := $(sort $(filter-out src/cli/%,$(wildcard src/*/*.c)))
 CLI_SRC  := $(sort $(wildcard src/cli/*.c))
@@ -33,7 +33,12 @@ BENCH_BIN:= $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 LIB      := $(BUILD)/libcorridor.a
 CLI      := $(BUILD)/corridor
 
-.PHONY: all test bench clean
+# corridor-mpi: the same tool, with `sweep` spread over MPI ranks (needs mpicc: openmpi)
+MPICC    ?= mpicc
+MPI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/mpi/%.o)
+MPI_CLI  := $(BUILD)/corridor-mpi
+
+.PHONY: all test bench clean mpi
 .SECONDARY:
 all: $(LIB) $(CLI) $(TEST_BIN)
 
@@ -58,10 +63,19 @@ $(BUILD)/bench/%: $(BUILD)/bench/%.o $(LIB)
 
 bench: $(BENCH_BIN)
 
+mpi: $(MPI_CLI)
+
+$(BUILD)/mpi/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(MPICC) $(CPPFLAGS) -DCOR_WITH_MPI $(CFLAGS) -c $< -o $@
+
+$(MPI_CLI): $(MPI_OBJ) $(LIB)
+	$(MPICC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
 test: all
 	@tests/run $(BUILD)
 
 clean:
 	rm -rf build build-san build-clang
 
--include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%.d)
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(MPI_OBJ:.o=.d) $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%.d)

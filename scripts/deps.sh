@@ -4,7 +4,9 @@ set -euo pipefail
 packages=(
     build-essential clang libclang-rt-14-dev   # compilers; clang's sanitizer runtime
     libcsv-dev libjansson-dev libinih-dev      # CSV reading, JSON output, scenario files
+    libsqlite3-dev sqlite3                     # sweep results (and the sqlite3 shell for tests)
     libcmocka-dev jq                           # unit tests, CLI tests
+    openmpi-bin libopenmpi-dev                 # corridor-mpi: sweeps over MPI ranks
 )
 sudo=""
 if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi

@@ -33,6 +33,9 @@ void cor_demand_free(cor_demand *d);
 size_t cor_demand_count(const cor_demand *d);
 const cor_od *cor_demand_od(const cor_demand *d, size_t i);
 double cor_demand_total(const cor_demand *d);
+/* A copy of d with every flow multiplied by factor (> 0); NULL when out of memory. The copy
+ * shares d's strings: d must outlive it. */
+cor_demand *cor_demand_scaled(const cor_demand *d, double factor);
 
 typedef enum cor_freight_method {
     COR_FREIGHT_AON,   /* every OD flow on its best route */

@@ -26,6 +26,22 @@ const char *cor_scenario_description(const cor_scenario *sc); /* "" when none */
 /* The chain of scenarios applied, oldest ancestor first, e.g. "base > tripp > tripp-kars". */
 const char *cor_scenario_chain(const cor_scenario *sc);
 
+/* An empty scenario named `name` (NULL when out of memory), to build changes in code. */
+cor_scenario *cor_scenario_new(const char *name);
+
+/* A copy of sc (NULL when out of memory), to add changes to without touching sc. */
+cor_scenario *cor_scenario_copy(const cor_scenario *sc);
+
+/* Appends the change `selector = value` of [section], as if it stood at file:line (which
+ * error messages name). Returns COR_OK, COR_ERR_INPUT (the problem is in diags) or
+ * COR_ERR_NOMEM; sc is unchanged on failure. */
+cor_status cor_scenario_add(cor_scenario *sc, const char *section, const char *selector,
+                            const char *value, const char *file, long line, cor_diags *diags);
+
+/* Loads the network in dir with sc applied (sc may be NULL). As cor_net_load_scenario(). */
+cor_status cor_net_load_with(const char *dir, const cor_scenario *sc, cor_net **out,
+                             cor_diags *diags);
+
 /* {"name", "chain", "description"} as JSON text; NULL when out of memory. free() it. */
 char *cor_scenario_json(const cor_scenario *sc);
 

@@ -25,6 +25,7 @@ static const char usage[] =
     "  scenarios [DIR]    the scenarios of a network, with what they change\n"
     "  assign             freight flows of an OD demand, with each country's account\n"
     "  compare A B        what changes between two scenarios: routes, transit, fees\n"
+    "  sweep SPEC         many scenario runs (dwell uncertainty, demand growth); MPI-ready\n"
     "  help [COMMAND]     this text, or a command's options\n"
     "  version            the version\n"
     "\n"
@@ -152,6 +153,7 @@ static const struct command {
     {"scenarios", cmd_scenarios},
     {"assign", cmd_assign_network},
     {"compare", cmd_compare},
+    {"sweep", cmd_sweep},
 };
 
 static const struct command *find_command(const char *name)

@@ -131,3 +131,20 @@ void cor_demand_free(cor_demand *d)
 size_t cor_demand_count(const cor_demand *d) { return d->n; }
 const cor_od *cor_demand_od(const cor_demand *d, size_t i) { return i < d->n ? &d->od[i] : NULL; }
 double cor_demand_total(const cor_demand *d) { return d->total; }
+
+cor_demand *cor_demand_scaled(const cor_demand *d, double factor)
+{
+    cor_demand *c = calloc(1, sizeof *c);
+    if (!c || !(c->od = malloc((d->n + 1) * sizeof *c->od))) {
+        free(c);
+        return NULL;
+    }
+    /* the strings stay with d, which must outlive the copy */
+    memcpy(c->od, d->od, d->n * sizeof *c->od);
+    c->n = d->n;
+    for (size_t i = 0; i < c->n; i++) {
+        c->od[i].tonnes_per_year *= factor;
+        c->total += c->od[i].tonnes_per_year;
+    }
+    return c;
+}

@@ -442,6 +442,12 @@ static cor_status apply(cor_net *net, const void *ctx, cor_diags *diags)
     return COR_OK;
 }
 
+cor_status cor_net_load_with(const char *dir, const cor_scenario *sc, cor_net **out,
+                             cor_diags *diags)
+{
+    return sc ? cor_net_load_edited(dir, out, diags, apply, sc) : cor_net_load(dir, out, diags);
+}
+
 cor_status cor_net_load_scenario(const char *dir, const char *name, cor_net **out,
                                  cor_diags *diags)
 {
@@ -452,8 +458,67 @@ cor_status cor_net_load_scenario(const char *dir, const char *name, cor_net **ou
     cor_status st = cor_scenario_load(dir, name, &sc, diags);
     if (st != COR_OK)
         return st;
-    st = cor_net_load_edited(dir, out, diags, apply, sc);
+    st = cor_net_load_with(dir, sc, out, diags);
     cor_scenario_free(sc);
+    return st;
+}
+
+cor_scenario *cor_scenario_new(const char *name)
+{
+    cor_scenario *sc = calloc(1, sizeof *sc);
+    if (!sc || !(sc->name = cor_strdup(name)) || !(sc->chain = cor_strdup(name))) {
+        cor_scenario_free(sc);
+        return NULL;
+    }
+    return sc;
+}
+
+cor_scenario *cor_scenario_copy(const cor_scenario *src)
+{
+    cor_scenario *sc = calloc(1, sizeof *sc);
+    if (!sc)
+        return NULL;
+    sc->name = cor_strdup(src->name);
+    sc->chain = cor_strdup(cor_scenario_chain(src));
+    sc->description = cor_strdup(cor_scenario_description(src));
+    sc->changes = malloc((src->n ? src->n : 1) * sizeof *sc->changes);
+    if (!sc->name || !sc->chain || !sc->description || !sc->changes) {
+        cor_scenario_free(sc);
+        return NULL;
+    }
+    sc->cap = src->n ? src->n : 1;
+    for (size_t i = 0; i < src->n; i++) {
+        change c = src->changes[i];
+        c.key = cor_strdup(c.key);
+        c.file = cor_strdup(c.file);
+        if (!c.key || !c.file) {
+            free(c.key);
+            free(c.file);
+            cor_scenario_free(sc);
+            return NULL;
+        }
+        sc->changes[sc->n++] = c;
+    }
+    return sc;
+}
+
+cor_status cor_scenario_add(cor_scenario *sc, const char *section, const char *selector,
+                            const char *value, const char *file, long line, cor_diags *diags)
+{
+    cor_diags *own = NULL;
+    if (!diags && !(diags = own = cor_diags_new()))
+        return COR_ERR_NOMEM;
+    parse p = {.sc = sc, .file = file, .diags = diags};
+    size_t errors = cor_diags_errors(diags), n = sc->n;
+    cor_status st = on_entry(&p, line, section, selector, value);
+    if (st == COR_OK && cor_diags_errors(diags) > errors)
+        st = COR_ERR_INPUT;
+    cor_diags_free(own);
+    if (st != COR_OK && sc->n > n) { /* leave sc as it was */
+        free(sc->changes[n].key);
+        free(sc->changes[n].file);
+        sc->n = n;
+    }
     return st;
 }
 

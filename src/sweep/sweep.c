@@ -1,0 +1,448 @@
+/*
+ * Sweeps: the spec (INI), and the execution of one run from its index. Every random draw of a
+ * run comes from a stream seeded by (seed, run index) alone (SplitMix64, Steele, Lea & Flood
+ * 2014), so a run gives the same result whichever process executes it.
+ */
+#include <errno.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "corridor/freight.h"
+#include "corridor/scenario.h"
+#include "corridor/sweep.h"
+#include "sweep/sweep_int.h"
+#include "util/inifile.h"
+#include "util/strutil.h"
+
+#define MAX_RUNS 1000000
+#define MAX_LIST 64
+
+static int parse_list(const char *value, char items[][65], size_t *n)
+{
+    char buf[COR_INI_MAX_LINE + 1];
+    snprintf(buf, sizeof buf, "%s", value);
+    *n = 0;
+    char *save = NULL;
+    for (char *w = strtok_r(buf, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+        while (*w == ' ' || *w == '\t')
+            w++;
+        size_t len = strlen(w);
+        while (len && (w[len - 1] == ' ' || w[len - 1] == '\t'))
+            w[--len] = '\0';
+        if (!len || len > 64 || *n == MAX_LIST)
+            return 0;
+        snprintf(items[(*n)++], 65, "%s", w);
+    }
+    return *n > 0;
+}
+
+static int parse_dist(const char *value, sweep_draw *d)
+{
+    char kind[16];
+    double a = NAN, b = NAN, c = NAN;
+    int n = sscanf(value, "%15s %lf %lf %lf", kind, &a, &b, &c);
+    if (n < 2)
+        return 0;
+    if (strcmp(kind, "fixed") == 0 && n == 2 && a >= 0)
+        d->dist = DIST_FIXED;
+    else if (strcmp(kind, "uniform") == 0 && n == 3 && a >= 0 && a <= b)
+        d->dist = DIST_UNIFORM;
+    else if (strcmp(kind, "triangular") == 0 && n == 4 && a >= 0 && a <= b && b <= c && a < c)
+        d->dist = DIST_TRIANGULAR;
+    else if (strcmp(kind, "lognormal") == 0 && n == 3 && isfinite(a) && b >= 0 && b <= 5)
+        d->dist = DIST_LOGNORMAL;
+    else
+        return 0;
+    d->a = a;
+    d->b = b;
+    d->c = c;
+    return isfinite(a) && (n < 3 || isfinite(b)) && (n < 4 || isfinite(c));
+}
+
+static cor_status on_entry(void *user, long line, const char *section, const char *name,
+                           const char *value)
+{
+    cor_sweep *s = user;
+    cor_diags *d = s->diags;
+    double v;
+    if (strcmp(section, "sweep") == 0) {
+        if (strcmp(name, "description") == 0 || strcmp(name, "source") == 0) {
+            /* informative */
+        } else if (strcmp(name, "net") == 0 || strcmp(name, "demand") == 0) {
+            char *copy = cor_strdup(value);
+            if (!copy)
+                return COR_ERR_NOMEM;
+            char **dst = strcmp(name, "net") == 0 ? &s->net : &s->demand;
+            free(*dst);
+            *dst = copy;
+        } else if (strcmp(name, "scenarios") == 0) {
+            if (!parse_list(value, s->scenarios, &s->n_scenarios))
+                cor_diags_add(d, COR_ERROR, s->path, line, name,
+                              "expected a comma-separated list of 1 to %d scenario names, "
+                              "found \"%s\"", MAX_LIST, value);
+        } else if (strcmp(name, "demand_growth") == 0) {
+            char items[MAX_LIST][65];
+            size_t n;
+            int ok = parse_list(value, items, &n);
+            for (size_t i = 0; ok && i < n; i++)
+                ok = cor_parse_double(items[i], &s->growth[i]) && s->growth[i] > 0 &&
+                     s->growth[i] <= 1000;
+            if (ok)
+                s->n_growth = n;
+            else
+                cor_diags_add(d, COR_ERROR, s->path, line, name,
+                              "expected a comma-separated list of factors > 0, found \"%s\"",
+                              value);
+        } else if (strcmp(name, "draws") == 0) {
+            long n;
+            if (cor_parse_long(value, 1, MAX_RUNS, &n))
+                s->draws = (size_t)n;
+            else
+                cor_diags_add(d, COR_ERROR, s->path, line, name,
+                              "expected a whole number from 1 to %d, found \"%s\"", MAX_RUNS,
+                              value);
+        } else if (strcmp(name, "seed") == 0) {
+            char *end;
+            errno = 0;
+            unsigned long long seed = strtoull(value, &end, 10);
+            if (errno || end == value || *end || value[0] == '-')
+                cor_diags_add(d, COR_ERROR, s->path, line, name,
+                              "expected a whole number >= 0, found \"%s\"", value);
+            else
+                s->seed = seed;
+        } else if (strcmp(name, "method") == 0) {
+            if (strcmp(value, "aon") == 0)
+                s->opts.method = COR_FREIGHT_AON;
+            else if (strcmp(value, "logit") == 0)
+                s->opts.method = COR_FREIGHT_LOGIT;
+            else if (strcmp(value, "ue") == 0)
+                s->opts.method = COR_FREIGHT_UE;
+            else
+                cor_diags_add(d, COR_ERROR, s->path, line, name,
+                              "expected aon, logit or ue, found \"%s\"", value);
+        } else if (strcmp(name, "minimize") == 0) {
+            static const char *const objs[] = {"generalized", "time", "cost", "distance"};
+            int found = -1;
+            for (int i = 0; i < 4; i++)
+                if (strcmp(value, objs[i]) == 0)
+                    found = i;
+            if (found < 0)
+                cor_diags_add(d, COR_ERROR, s->path, line, name,
+                              "expected generalized, time, cost or distance, found \"%s\"", value);
+            else
+                s->opts.route.minimize = (cor_objective)found;
+        } else if (strcmp(name, "status") == 0) {
+            int level = cor_status_parse(value);
+            if (level < 0 || level == COR_STATUS_CLOSED)
+                cor_diags_add(d, COR_ERROR, s->path, line, name,
+                              "expected operating, construction or planned, found \"%s\"", value);
+            else {
+                s->opts.route.statuses = 0;
+                for (int i = 0; i <= level; i++)
+                    s->opts.route.statuses |= COR_STATUS_BIT(i);
+            }
+        } else if (strcmp(name, "vot") == 0 || strcmp(name, "tonnes") == 0 ||
+                   strcmp(name, "theta") == 0) {
+            int tonnes = strcmp(name, "tonnes") == 0, theta = strcmp(name, "theta") == 0;
+            if (!cor_parse_double(value, &v) || v < 0 || ((tonnes || theta) && v == 0))
+                cor_diags_add(d, COR_ERROR, s->path, line, name,
+                              "expected a number %s 0, found \"%s\"",
+                              tonnes || theta ? ">" : ">=", value);
+            else if (tonnes)
+                s->opts.route.tonnes = v;
+            else if (theta)
+                s->opts.theta = v;
+            else
+                s->opts.route.vot_usd_per_t_h = v;
+        } else if (strcmp(name, "routes") == 0) {
+            long n;
+            if (cor_parse_long(value, 1, COR_ROUTE_MAX_ALTERNATIVES, &n))
+                s->opts.route.alternatives = (size_t)n;
+            else
+                cor_diags_add(d, COR_ERROR, s->path, line, name,
+                              "expected a whole number from 1 to %d, found \"%s\"",
+                              COR_ROUTE_MAX_ALTERNATIVES, value);
+        } else {
+            cor_diags_add(d, COR_ERROR, s->path, line, name,
+                          "expected description, net, demand, scenarios, demand_growth, draws, "
+                          "seed, method, minimize, vot, tonnes, status, routes or theta, found "
+                          "\"%s\"", name);
+        }
+        return COR_OK;
+    }
+    if (strcmp(section, "dwell") != 0 && strcmp(section, "fees") != 0) {
+        cor_diags_add(d, COR_ERROR, s->path, line, NULL,
+                      "expected a section [sweep], [dwell] or [fees], found [%s]", section);
+        return COR_OK;
+    }
+    if (s->n_draws == MAX_LIST) {
+        cor_diags_add(d, COR_ERROR, s->path, line, name, "expected at most %d random factors",
+                      MAX_LIST);
+        return COR_OK;
+    }
+    sweep_draw *dr = &s->random[s->n_draws];
+    memset(dr, 0, sizeof *dr);
+    if (!parse_dist(value, dr)) {
+        cor_diags_add(d, COR_ERROR, s->path, line, name,
+                      "expected uniform A B, triangular MIN MODE MAX, lognormal MU SIGMA or "
+                      "fixed F (factors >= 0), found \"%s\"", value);
+        return COR_OK;
+    }
+    snprintf(dr->section, sizeof dr->section, "%s", section);
+    snprintf(dr->selector, sizeof dr->selector, "%s", name);
+    dr->line = line;
+    s->n_draws++;
+    return COR_OK;
+}
+
+cor_status cor_sweep_load(const char *path, const char *default_net, cor_sweep **out,
+                          cor_diags *diags)
+{
+    *out = NULL;
+    cor_sweep *s = calloc(1, sizeof *s);
+    if (!s || !(s->path = cor_strdup(path))) {
+        free(s);
+        return COR_ERR_NOMEM;
+    }
+    cor_diags *own = NULL;
+    if (!diags && !(diags = own = cor_diags_new())) {
+        cor_sweep_free(s);
+        return COR_ERR_NOMEM;
+    }
+    s->diags = diags;
+    cor_freight_opts_default(&s->opts);
+    s->opts.route.alternatives = 3;
+    s->growth[0] = 1;
+    s->n_growth = 1;
+    s->draws = 1;
+    s->seed = 1;
+    size_t errors = cor_diags_errors(diags);
+    cor_status st = cor_ini_parse(path, on_entry, s, diags);
+    if (st == COR_ERR_IO)
+        cor_diags_add(diags, COR_ERROR, path, 0, NULL, "cannot open: %s", strerror(errno));
+    if (st == COR_OK && !s->n_scenarios)
+        cor_diags_add(diags, COR_ERROR, path, 0, "scenarios",
+                      "expected a line scenarios = NAME[, NAME...] in [sweep], found none");
+    if (st == COR_OK && (double)s->n_scenarios * (double)s->n_growth * (double)s->draws > MAX_RUNS)
+        cor_diags_add(diags, COR_ERROR, path, 0, "draws",
+                      "expected at most %d runs (scenarios x demand_growth x draws), found %.0f",
+                      MAX_RUNS, (double)s->n_scenarios * (double)s->n_growth * (double)s->draws);
+    if (st == COR_OK && !s->net && !(s->net = cor_strdup(default_net)))
+        st = COR_ERR_NOMEM;
+    if (st == COR_OK && cor_diags_errors(diags) > errors)
+        st = COR_ERR_INPUT;
+    s->diags = NULL;
+    cor_diags_free(own);
+    if (st != COR_OK) {
+        cor_sweep_free(s);
+        return st;
+    }
+    *out = s;
+    return COR_OK;
+}
+
+void cor_sweep_free(cor_sweep *s)
+{
+    if (!s)
+        return;
+    free(s->path);
+    free(s->net);
+    free(s->demand);
+    free(s);
+}
+
+size_t cor_sweep_run_count(const cor_sweep *s)
+{
+    return s->n_scenarios * s->n_growth * s->draws;
+}
+
+/* ---- random draws ---- */
+
+static uint64_t splitmix64(uint64_t *x)
+{
+    uint64_t z = (*x += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+/* Uniform in (0, 1): 53 random bits, never 0. */
+static double uniform01(uint64_t *x) { return ((splitmix64(x) >> 11) + 0.5) / 9007199254740992.0; }
+
+static double draw(const sweep_draw *d, uint64_t *x)
+{
+    double u = uniform01(x);
+    switch (d->dist) {
+    case DIST_FIXED: return d->a;
+    case DIST_UNIFORM: return d->a + (d->b - d->a) * u;
+    case DIST_TRIANGULAR: {
+        /* inverse CDF of the triangular distribution (a, mode b, c) */
+        double f = (d->b - d->a) / (d->c - d->a);
+        return u < f ? d->a + sqrt(u * (d->c - d->a) * (d->b - d->a))
+                     : d->c - sqrt((1 - u) * (d->c - d->a) * (d->c - d->b));
+    }
+    default: {
+        /* Box-Muller from two uniforms of the same stream */
+        double u2 = uniform01(x);
+        double z = sqrt(-2 * log(u)) * cos(2 * 3.14159265358979323846 * u2);
+        return exp(d->a + d->b * z);
+    }
+    }
+}
+
+/* ---- execution ---- */
+
+struct cor_sweep_ctx {
+    const cor_sweep *s;
+    cor_scenario *scenarios[MAX_LIST];
+    cor_demand *demand;
+    cor_net *base;      /* the network under the first scenario: node indices for the demand */
+};
+
+void cor_sweep_ctx_free(cor_sweep_ctx *c)
+{
+    if (!c)
+        return;
+    for (size_t i = 0; i < MAX_LIST; i++)
+        cor_scenario_free(c->scenarios[i]);
+    cor_demand_free(c->demand);
+    cor_net_free(c->base);
+    free(c);
+}
+
+/* A copy of scenario i with every random factor set to `factors` (NULL: 1). */
+static cor_scenario *with_factors(const cor_sweep_ctx *c, size_t i, const double *factors,
+                                  cor_diags *diags, cor_status *st)
+{
+    const cor_sweep *s = c->s;
+    cor_scenario *sc = cor_scenario_copy(c->scenarios[i]);
+    *st = sc ? COR_OK : COR_ERR_NOMEM;
+    for (size_t k = 0; sc && k < s->n_draws && *st == COR_OK; k++) {
+        char value[64];
+        snprintf(value, sizeof value, "x%.17g", factors ? factors[k] : 1.0);
+        *st = cor_scenario_add(sc, s->random[k].section, s->random[k].selector, value, s->path,
+                               s->random[k].line, diags);
+    }
+    if (*st != COR_OK) {
+        cor_scenario_free(sc);
+        return NULL;
+    }
+    return sc;
+}
+
+cor_status cor_sweep_ctx_new(const cor_sweep *s, cor_sweep_ctx **out, cor_diags *diags)
+{
+    *out = NULL;
+    cor_sweep_ctx *c = calloc(1, sizeof *c);
+    if (!c)
+        return COR_ERR_NOMEM;
+    c->s = s;
+    cor_status st = COR_OK;
+    for (size_t i = 0; i < s->n_scenarios && st == COR_OK; i++)
+        st = cor_scenario_load(s->net, s->scenarios[i], &c->scenarios[i], diags);
+    /* every scenario with every random line must load: a selector that matches nothing is
+     * reported now, at the spec's line, not in each run */
+    for (size_t i = 0; i < s->n_scenarios && st == COR_OK; i++) {
+        cor_scenario *sc = with_factors(c, i, NULL, diags, &st);
+        cor_net *net = NULL;
+        if (st == COR_OK)
+            st = cor_net_load_with(s->net, sc, &net, diags);
+        cor_scenario_free(sc);
+        if (i == 0)
+            c->base = net;
+        else
+            cor_net_free(net);
+    }
+    if (st == COR_OK) {
+        char path[4096];
+        if (s->demand)
+            snprintf(path, sizeof path, "%s", s->demand);
+        else
+            snprintf(path, sizeof path, "%s/demand.csv", s->net);
+        st = cor_demand_load(c->base, path, &c->demand, diags);
+    }
+    if (st != COR_OK) {
+        cor_sweep_ctx_free(c);
+        return st;
+    }
+    *out = c;
+    return COR_OK;
+}
+
+char *cor_sweep_run(cor_sweep_ctx *c, size_t run)
+{
+    const cor_sweep *s = c->s;
+    size_t draw_i = run % s->draws, growth_i = run / s->draws % s->n_growth;
+    size_t scen_i = run / s->draws / s->n_growth;
+    uint64_t rng = s->seed ^ (0xD1B54A32D192ED03ull * (uint64_t)(run + 1));
+    double factors[MAX_LIST];
+    json_t *jf = json_array();
+    for (size_t k = 0; k < s->n_draws; k++) {
+        factors[k] = draw(&s->random[k], &rng);
+        json_array_append_new(jf, json_real(factors[k]));
+    }
+    json_t *j = json_pack("{s:I, s:s, s:f, s:I, s:o}", "run", (json_int_t)run, "scenario",
+                          s->scenarios[scen_i], "growth", s->growth[growth_i], "draw",
+                          (json_int_t)draw_i, "factors", jf);
+    if (!j)
+        return NULL;
+    cor_diags *diags = cor_diags_new();
+    cor_status st = diags ? COR_OK : COR_ERR_NOMEM;
+    cor_scenario *sc = st == COR_OK ? with_factors(c, scen_i, factors, diags, &st) : NULL;
+    cor_net *net = NULL;
+    cor_demand *demand = NULL;
+    cor_freight_result *r = NULL;
+    cor_err err = {0};
+    if (st == COR_OK)
+        st = cor_net_load_with(s->net, sc, &net, diags);
+    if (st == COR_OK && !(demand = cor_demand_scaled(c->demand, s->growth[growth_i])))
+        st = COR_ERR_NOMEM;
+    if (st == COR_OK)
+        st = cor_freight_assign(net, demand, &s->opts, &r, &err);
+    if (st == COR_ERR_NOMEM) {
+        json_decref(j);
+        j = NULL;
+    } else if (st != COR_OK) {
+        char msg[1024] = "";
+        if (cor_diags_count(diags))
+            cor_diag_format(cor_diags_get(diags, 0), msg, sizeof msg);
+        else
+            snprintf(msg, sizeof msg, "%s", err.msg);
+        json_object_set_new(j, "ok", json_false());
+        json_object_set_new(j, "message", json_string(msg));
+    } else {
+        json_t *countries = json_array(), *od = json_array();
+        for (size_t i = 0; i < r->n_countries; i++) {
+            const cor_country_account *a = &r->countries[i];
+            json_array_append_new(
+                countries, json_pack("{s:s, s:f, s:f}", "country", a->country, "transit_tonnes",
+                                     a->tonnes[COR_ROLE_TRANSIT], "fees_usd",
+                                     a->fees_usd[0] + a->fees_usd[1] + a->fees_usd[2]));
+        }
+        for (size_t i = 0; i < r->n_od; i++) {
+            char buf[256] = "";
+            size_t len = 0;
+            if (r->od[i].routed)
+                for (size_t k = 0; k < r->od[i].routes[0].route.n_countries && len < sizeof buf; k++)
+                    len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%s", k ? ">" : "",
+                                            r->od[i].routes[0].route.countries[k]);
+            json_array_append_new(od, json_string(buf));
+        }
+        json_object_set_new(j, "ok", json_true());
+        json_object_set_new(j, "tonnes_routed", json_real(r->tonnes_routed));
+        json_object_set_new(j, "tonnes_unrouted", json_real(r->tonnes_unrouted));
+        json_object_set_new(j, "countries", countries);
+        json_object_set_new(j, "od", od);
+    }
+    char *text = j ? json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(17)) : NULL;
+    json_decref(j);
+    cor_freight_result_free(r);
+    cor_demand_free(demand);
+    cor_net_free(net);
+    cor_scenario_free(sc);
+    cor_diags_free(diags);
+    return text;
+}

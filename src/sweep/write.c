@@ -1,0 +1,368 @@
+/*
+ * Sweep results: gathered run results summarised per scenario and demand growth (p5/p50/p95 of
+ * each country's transit tonnes and fees, probability of each main route), written to SQLite
+ * (through a temporary file and a rename) and CSV.
+ */
+#include <jansson.h>
+#include <math.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "corridor/sweep.h"
+#include "sweep/sweep_int.h"
+
+/* Percentile by linear interpolation between order statistics (Hyndman & Fan type 7). */
+static double percentile(double *v, size_t n, double p)
+{
+    if (n == 0)
+        return NAN;
+    double h = (double)(n - 1) * p;
+    size_t lo = (size_t)floor(h);
+    size_t hi = lo + 1 < n ? lo + 1 : lo;
+    return v[lo] + (h - (double)lo) * (v[hi] - v[lo]);
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+typedef struct parsed {
+    json_t **runs;
+    size_t n;
+} parsed;
+
+static void parsed_free(parsed *p)
+{
+    for (size_t i = 0; i < p->n; i++)
+        json_decref(p->runs[i]);
+    free(p->runs);
+}
+
+static cor_status parse_all(char *const *results, size_t n, parsed *p, cor_err *err)
+{
+    p->runs = calloc(n + 1, sizeof *p->runs);
+    p->n = 0;
+    if (!p->runs)
+        return cor_err_set(err, COR_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        json_error_t je;
+        json_t *j = results[i] ? json_loads(results[i], 0, &je) : NULL;
+        json_int_t run;
+        if (!j || json_unpack(j, "{s:I}", "run", &run) || run != (json_int_t)i) {
+            json_decref(j);
+            return cor_err_set(err, COR_ERR_INPUT, "result of run %zu is missing or malformed", i);
+        }
+        p->runs[p->n++] = j;
+    }
+    return COR_OK;
+}
+
+static int exec(sqlite3 *db, const char *sql) { return sqlite3_exec(db, sql, NULL, NULL, NULL); }
+
+/* One summary row per (scenario, growth, country) and per (scenario, growth, od, route). */
+typedef void (*country_row)(void *ctx, const char *scenario, double growth, const char *cc,
+                            size_t n_ok, const double q[6]);
+typedef void (*route_row)(void *ctx, const char *scenario, double growth, size_t od,
+                          const char *countries, double probability);
+
+static void summarise(const cor_sweep *s, const parsed *p, country_row crow, route_row rrow,
+                      void *ctx)
+{
+    size_t per_group = s->draws;
+    double *tt = malloc((per_group + 1) * sizeof *tt), *ff = malloc((per_group + 1) * sizeof *ff);
+    if (!tt || !ff) {
+        free(tt);
+        free(ff);
+        return;
+    }
+    for (size_t g = 0; g * per_group < p->n; g++) {
+        json_t *first = p->runs[g * per_group];
+        const char *scenario = json_string_value(json_object_get(first, "scenario"));
+        double growth = json_real_value(json_object_get(first, "growth"));
+        /* countries: from the first ok run of the group */
+        json_t *model = NULL;
+        for (size_t k = 0; k < per_group && !model; k++)
+            if (json_is_true(json_object_get(p->runs[g * per_group + k], "ok")))
+                model = p->runs[g * per_group + k];
+        if (!model)
+            continue;
+        json_t *countries = json_object_get(model, "countries");
+        for (size_t c = 0; c < json_array_size(countries); c++) {
+            const char *cc = json_string_value(json_object_get(json_array_get(countries, c), "country"));
+            size_t n = 0;
+            for (size_t k = 0; k < per_group; k++) {
+                json_t *r = p->runs[g * per_group + k];
+                if (!json_is_true(json_object_get(r, "ok")))
+                    continue;
+                json_t *a = json_array_get(json_object_get(r, "countries"), c);
+                tt[n] = json_real_value(json_object_get(a, "transit_tonnes"));
+                ff[n] = json_real_value(json_object_get(a, "fees_usd"));
+                n++;
+            }
+            qsort(tt, n, sizeof *tt, cmp_double);
+            qsort(ff, n, sizeof *ff, cmp_double);
+            double q[6] = {percentile(tt, n, 0.05), percentile(tt, n, 0.5), percentile(tt, n, 0.95),
+                           percentile(ff, n, 0.05), percentile(ff, n, 0.5), percentile(ff, n, 0.95)};
+            crow(ctx, scenario, growth, cc, n, q);
+        }
+        /* route probabilities: how often each OD's main route has each country sequence */
+        size_t n_od = json_array_size(json_object_get(model, "od"));
+        for (size_t o = 0; o < n_od; o++) {
+            const char *seen[64];
+            size_t counts[64], n_seen = 0, n_ok = 0;
+            for (size_t k = 0; k < per_group; k++) {
+                json_t *r = p->runs[g * per_group + k];
+                if (!json_is_true(json_object_get(r, "ok")))
+                    continue;
+                n_ok++;
+                const char *route = json_string_value(json_array_get(json_object_get(r, "od"), o));
+                size_t i = 0;
+                while (i < n_seen && strcmp(seen[i], route) != 0)
+                    i++;
+                if (i == n_seen && n_seen < 64) {
+                    seen[n_seen] = route;
+                    counts[n_seen++] = 0;
+                }
+                if (i < n_seen)
+                    counts[i]++;
+            }
+            for (size_t i = 0; i < n_seen; i++)
+                rrow(ctx, scenario, growth, o, seen[i], (double)counts[i] / (double)n_ok);
+        }
+    }
+    free(tt);
+    free(ff);
+}
+
+typedef struct sql_ctx {
+    sqlite3_stmt *country, *route;
+    int failed;
+} sql_ctx;
+
+static void sql_country(void *p, const char *scenario, double growth, const char *cc, size_t n,
+                        const double q[6])
+{
+    sql_ctx *c = p;
+    sqlite3_stmt *st = c->country;
+    sqlite3_reset(st);
+    sqlite3_bind_text(st, 1, scenario, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_double(st, 2, growth);
+    sqlite3_bind_text(st, 3, cc, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 4, (sqlite3_int64)n);
+    for (int i = 0; i < 6; i++)
+        sqlite3_bind_double(st, 5 + i, q[i]);
+    c->failed |= sqlite3_step(st) != SQLITE_DONE;
+}
+
+static void sql_route(void *p, const char *scenario, double growth, size_t od,
+                      const char *countries, double prob)
+{
+    sql_ctx *c = p;
+    sqlite3_stmt *st = c->route;
+    sqlite3_reset(st);
+    sqlite3_bind_text(st, 1, scenario, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_double(st, 2, growth);
+    sqlite3_bind_int64(st, 3, (sqlite3_int64)od);
+    sqlite3_bind_text(st, 4, countries, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_double(st, 5, prob);
+    c->failed |= sqlite3_step(st) != SQLITE_DONE;
+}
+
+static const char schema[] =
+    "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);"
+    "CREATE TABLE runs(run INTEGER PRIMARY KEY, scenario TEXT, growth REAL, draw INTEGER,"
+    " factors TEXT, ok INTEGER, message TEXT, tonnes_routed REAL, tonnes_unrouted REAL);"
+    "CREATE TABLE country_results(run INTEGER, country TEXT, transit_tonnes REAL, fees_usd REAL,"
+    " PRIMARY KEY(run, country));"
+    "CREATE TABLE od_results(run INTEGER, od INTEGER, countries TEXT, PRIMARY KEY(run, od));"
+    "CREATE TABLE summary(scenario TEXT, growth REAL, country TEXT, runs INTEGER,"
+    " transit_tonnes_p5 REAL, transit_tonnes_p50 REAL, transit_tonnes_p95 REAL,"
+    " fees_usd_p5 REAL, fees_usd_p50 REAL, fees_usd_p95 REAL);"
+    "CREATE TABLE route_probability(scenario TEXT, growth REAL, od INTEGER, countries TEXT,"
+    " probability REAL);";
+
+static cor_status write_db(const cor_sweep *s, const parsed *p, const char *path, cor_err *err)
+{
+    char tmp[4200];
+    snprintf(tmp, sizeof tmp, "%s.tmp.XXXXXX", path);
+    int fd = mkstemp(tmp);
+    if (fd < 0)
+        return cor_err_set(err, COR_ERR_IO, "cannot create a temporary file beside %s", path);
+    close(fd);
+    sqlite3 *db = NULL;
+    sqlite3_stmt *run = NULL, *cres = NULL, *ores = NULL;
+    sql_ctx ctx = {0};
+    int ok = sqlite3_open(tmp, &db) == SQLITE_OK && exec(db, "BEGIN") == SQLITE_OK &&
+             exec(db, schema) == SQLITE_OK &&
+             sqlite3_prepare_v2(db, "INSERT INTO runs VALUES(?,?,?,?,?,?,?,?,?)", -1, &run,
+                                NULL) == SQLITE_OK &&
+             sqlite3_prepare_v2(db, "INSERT INTO country_results VALUES(?,?,?,?)", -1, &cres,
+                                NULL) == SQLITE_OK &&
+             sqlite3_prepare_v2(db, "INSERT INTO od_results VALUES(?,?,?)", -1, &ores, NULL) ==
+                 SQLITE_OK &&
+             sqlite3_prepare_v2(db, "INSERT INTO summary VALUES(?,?,?,?,?,?,?,?,?,?)", -1,
+                                &ctx.country, NULL) == SQLITE_OK &&
+             sqlite3_prepare_v2(db, "INSERT INTO route_probability VALUES(?,?,?,?,?)", -1,
+                                &ctx.route, NULL) == SQLITE_OK;
+    if (ok) {
+        sqlite3_stmt *meta;
+        ok = sqlite3_prepare_v2(db, "INSERT INTO meta VALUES('spec', ?), ('net', ?), ('runs', ?)",
+                                -1, &meta, NULL) == SQLITE_OK;
+        if (ok) {
+            sqlite3_bind_text(meta, 1, s->path, -1, SQLITE_TRANSIENT);
+            sqlite3_bind_text(meta, 2, s->net, -1, SQLITE_TRANSIENT);
+            sqlite3_bind_int64(meta, 3, (sqlite3_int64)p->n);
+            ok = sqlite3_step(meta) == SQLITE_DONE;
+            sqlite3_finalize(meta);
+        }
+    }
+    for (size_t i = 0; ok && i < p->n; i++) {
+        json_t *r = p->runs[i];
+        char *factors = json_dumps(json_object_get(r, "factors"), JSON_COMPACT | JSON_REAL_PRECISION(17));
+        int good = json_is_true(json_object_get(r, "ok"));
+        sqlite3_reset(run);
+        sqlite3_bind_int64(run, 1, (sqlite3_int64)i);
+        sqlite3_bind_text(run, 2, json_string_value(json_object_get(r, "scenario")), -1, SQLITE_TRANSIENT);
+        sqlite3_bind_double(run, 3, json_real_value(json_object_get(r, "growth")));
+        sqlite3_bind_int64(run, 4, json_integer_value(json_object_get(r, "draw")));
+        sqlite3_bind_text(run, 5, factors ? factors : "[]", -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int(run, 6, good);
+        if (good) {
+            sqlite3_bind_null(run, 7);
+            sqlite3_bind_double(run, 8, json_real_value(json_object_get(r, "tonnes_routed")));
+            sqlite3_bind_double(run, 9, json_real_value(json_object_get(r, "tonnes_unrouted")));
+        } else {
+            sqlite3_bind_text(run, 7, json_string_value(json_object_get(r, "message")), -1, SQLITE_TRANSIENT);
+            sqlite3_bind_null(run, 8);
+            sqlite3_bind_null(run, 9);
+        }
+        free(factors);
+        ok = sqlite3_step(run) == SQLITE_DONE;
+        json_t *countries = json_object_get(r, "countries"), *od = json_object_get(r, "od");
+        for (size_t c = 0; ok && c < json_array_size(countries); c++) {
+            json_t *a = json_array_get(countries, c);
+            sqlite3_reset(cres);
+            sqlite3_bind_int64(cres, 1, (sqlite3_int64)i);
+            sqlite3_bind_text(cres, 2, json_string_value(json_object_get(a, "country")), -1, SQLITE_TRANSIENT);
+            sqlite3_bind_double(cres, 3, json_real_value(json_object_get(a, "transit_tonnes")));
+            sqlite3_bind_double(cres, 4, json_real_value(json_object_get(a, "fees_usd")));
+            ok = sqlite3_step(cres) == SQLITE_DONE;
+        }
+        for (size_t o = 0; ok && o < json_array_size(od); o++) {
+            sqlite3_reset(ores);
+            sqlite3_bind_int64(ores, 1, (sqlite3_int64)i);
+            sqlite3_bind_int64(ores, 2, (sqlite3_int64)o);
+            sqlite3_bind_text(ores, 3, json_string_value(json_array_get(od, o)), -1, SQLITE_TRANSIENT);
+            ok = sqlite3_step(ores) == SQLITE_DONE;
+        }
+    }
+    if (ok) {
+        summarise(s, p, sql_country, sql_route, &ctx);
+        ok = !ctx.failed && exec(db, "COMMIT") == SQLITE_OK;
+    }
+    const char *why = db ? sqlite3_errmsg(db) : "cannot open";
+    char msg[512];
+    snprintf(msg, sizeof msg, "%s", why);
+    sqlite3_finalize(run);
+    sqlite3_finalize(cres);
+    sqlite3_finalize(ores);
+    sqlite3_finalize(ctx.country);
+    sqlite3_finalize(ctx.route);
+    ok &= sqlite3_close(db) == SQLITE_OK;
+    if (!ok || rename(tmp, path) != 0) {
+        unlink(tmp);
+        return cor_err_set(err, COR_ERR_IO, "cannot write %s: %s", path, ok ? "rename failed" : msg);
+    }
+    return COR_OK;
+}
+
+typedef struct text_ctx {
+    FILE *f;
+    int csv;
+} text_ctx;
+
+static void text_country(void *p, const char *scenario, double growth, const char *cc, size_t n,
+                         const double q[6])
+{
+    text_ctx *c = p;
+    if (c->csv)
+        fprintf(c->f, "%s,%.17g,%s,%zu,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g\n", scenario, growth, cc,
+                n, q[0], q[1], q[2], q[3], q[4], q[5]);
+    else
+        fprintf(c->f, "%-16s %6.2f %-4s %6zu %13.0f %13.0f %13.0f %14.0f %14.0f %14.0f\n", scenario,
+                growth, cc, n, q[0], q[1], q[2], q[3], q[4], q[5]);
+}
+
+static void text_route(void *p, const char *scenario, double growth, size_t od,
+                       const char *countries, double prob)
+{
+    text_ctx *c = p;
+    if (prob < 1.0)
+        fprintf(c->f, "  %-16s %6.2f od %-4zu %-24s %5.1f%%\n", scenario, growth, od,
+                countries[0] ? countries : "(no route)", 100 * prob);
+}
+
+static void no_country(void *p, const char *scenario, double growth, const char *cc, size_t n,
+                       const double q[6])
+{
+    (void)p, (void)scenario, (void)growth, (void)cc, (void)n, (void)q;
+}
+
+static void no_route(void *p, const char *scenario, double growth, size_t od,
+                     const char *countries, double prob)
+{
+    (void)p, (void)scenario, (void)growth, (void)od, (void)countries, (void)prob;
+}
+
+cor_status cor_sweep_write(const cor_sweep *s, char *const *results, const char *db_path,
+                           const char *csv_path, FILE *f, cor_err *err)
+{
+    parsed p;
+    cor_status st = parse_all(results, cor_sweep_run_count(s), &p, err);
+    size_t failed = 0;
+    for (size_t i = 0; st == COR_OK && i < p.n; i++)
+        failed += !json_is_true(json_object_get(p.runs[i], "ok"));
+    if (st == COR_OK && db_path)
+        st = write_db(s, &p, db_path, err);
+    if (st == COR_OK && csv_path) {
+        char tmp[4200];
+        snprintf(tmp, sizeof tmp, "%s.tmp.XXXXXX", csv_path);
+        int fd = mkstemp(tmp);
+        FILE *out = fd >= 0 ? fdopen(fd, "w") : NULL;
+        if (!out) {
+            if (fd >= 0)
+                close(fd);
+            st = cor_err_set(err, COR_ERR_IO, "cannot create a temporary file beside %s", csv_path);
+        } else {
+            fputs("scenario,growth,country,runs,transit_tonnes_p5,transit_tonnes_p50,"
+                  "transit_tonnes_p95,fees_usd_p5,fees_usd_p50,fees_usd_p95\n", out);
+            text_ctx c = {out, 1};
+            summarise(s, &p, text_country, no_route, &c);
+            if (fclose(out) != 0 || rename(tmp, csv_path) != 0) {
+                unlink(tmp);
+                st = cor_err_set(err, COR_ERR_IO, "cannot write %s", csv_path);
+            }
+        }
+    }
+    if (st == COR_OK && f) {
+        fprintf(f, "sweep %s: %zu runs (%zu scenarios x %zu demand growth x %zu draws), %zu "
+                   "failed\n\n", s->path, p.n, s->n_scenarios, s->n_growth, s->draws, failed);
+        for (size_t i = 0; i < p.n && failed; i++)
+            if (!json_is_true(json_object_get(p.runs[i], "ok")))
+                fprintf(f, "run %zu failed: %s\n", i,
+                        json_string_value(json_object_get(p.runs[i], "message")));
+        fprintf(f, "%-16s %6s %-4s %6s %13s %13s %13s %14s %14s %14s\n", "scenario", "growth",
+                "cc", "runs", "transit t p5", "p50", "p95", "fees USD p5", "p50", "p95");
+        text_ctx c = {f, 0};
+        summarise(s, &p, text_country, no_route, &c);
+        fprintf(f, "\nroutes chosen in some draws only (probability < 100%%):\n");
+        summarise(s, &p, no_country, text_route, &c);
+    }
+    parsed_free(&p);
+    return st;
+}
