@@ -6,6 +6,7 @@
 #include "corridor/net.h"
 #include "corridor/report.h"
 #include "corridor/route.h"
+#include "corridor/sim.h"
 
 #define CORRIDOR_VERSION "0.1.0"
 
