@@ -39,10 +39,15 @@ typedef struct cor_route_opts {
     size_t n_via;
     size_t alternatives;      /* how many routes to return, 1 to COR_ROUTE_MAX_ALTERNATIVES */
     cor_dwell dwell;          /* which border dwell figure to use */
+    /* Optional dwell override, hours, indexed by border record (cor_net_border_count()
+     * entries, each >= 0 or NAN): where an entry is not NAN it replaces the record's dwell_h
+     * (and dwell_p95_h with COR_DWELL_P95), e.g. the simulated means of cor_sim_border_dwell().
+     * NULL: the figures of borders.csv. The array is read, never kept past the query. */
+    const double *border_dwell_h;
 } cor_route_opts;
 
 /* Defaults: generalized cost, VOT 1 USD/t/h, 20 t, rail+road+sea+ferry, operating links,
- * no avoid, no via, one route, mean dwell. */
+ * no avoid, no via, one route, mean dwell, no dwell override. */
 void cor_route_opts_default(cor_route_opts *o);
 
 /* Vehicles a shipment of `tonnes` fills on `mode` (for per-vehicle border fees):

@@ -95,6 +95,9 @@ cor_status cor_sim_plan_apply_flows(cor_sim_plan *plan, const cor_net *net, cons
 /* Multiplies every arrival rate by factor (> 0), for "what if traffic grows by 20%". */
 void cor_sim_plan_scale_traffic(cor_sim_plan *plan, double factor);
 
+/* Keeps only the posts with one of nodes[0..n) at either end (the others are dropped). */
+void cor_sim_plan_select(cor_sim_plan *plan, const uint32_t *nodes, size_t n);
+
 size_t cor_sim_plan_count(const cor_sim_plan *plan);
 const cor_sim_post *cor_sim_plan_post(const cor_sim_plan *plan, size_t i);
 const char *cor_sim_plan_scenario(const cor_sim_plan *plan);

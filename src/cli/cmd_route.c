@@ -26,7 +26,12 @@ static const char help[] =
     "                       exact list such as operating,planned,closed\n"
     "  --via NODE           pass through NODE (repeat for several, in order)\n"
     "  --alternatives K     up to K loopless routes, best first (default 1, at most 20)\n"
-    "  --dwell mean|p95     border dwell figure to use (default mean)\n"
+    "  --dwell WHICH        border dwell figure to use: mean (default), p95, or simulated\n"
+    "                       (the mean dwell simulated by `corridor simulate` with its default\n"
+    "                       run, where DIR/border_stages.csv has the crossing; borders.csv's\n"
+    "                       mean elsewhere)\n"
+    "  --scenario NAME      with --dwell simulated: the stage scenario (default base; joint\n"
+    "                       for joint customs control where the stage file has it)\n"
     "  --json               the answer as JSON (docs/json.md)\n"
     "  --geojson            the legs as a GeoJSON FeatureCollection\n"
     "  -o, --output FILE    write the answer to FILE (atomically) instead of stdout\n"
@@ -137,10 +142,41 @@ static int check_avoid(const cor_net *net, const cor_route_opts *o)
     return 1;
 }
 
+/* The simulated mean dwell of every simulated crossing (NAN elsewhere), from the default
+ * run of `corridor simulate`. NULL after printing why when it cannot be had. */
+static double *simulated_dwell(const cor_net *net, const char *scenario)
+{
+    cli_sim_args a;
+    cli_sim_args_default(&a);
+    a.scenario = scenario;
+    cor_sim_plan *plan;
+    cor_sim_result *res;
+    if (cli_simulate("route", net, &a, &plan, &res) != EXIT_OK)
+        return NULL;
+    double *d = malloc((cor_net_border_count(net) + 1) * sizeof *d);
+    if (d) {
+        cor_sim_border_dwell(net, plan, res, d);
+        for (size_t i = 0; i < res->n; i++) {
+            const cor_sim_post *p = cor_sim_plan_post(plan, i);
+            if (!res->posts[i].stable)
+                fprintf(stderr, "corridor: route: warning: the simulated post %s -> %s (%s) is "
+                        "overloaded (a stage's offered load >= 1): its dwell of %.1f h grows "
+                        "with the length of the run\n", cor_net_node(net, p->from)->id,
+                        cor_net_node(net, p->to)->id, cor_mode_name(p->mode),
+                        res->posts[i].mean_dwell_h);
+        }
+    } else {
+        cli_error("route", "out of memory");
+    }
+    cor_sim_result_free(res);
+    cor_sim_plan_free(plan);
+    return d;
+}
+
 int cmd_route(int argc, char **argv)
 {
     enum { O_MIN = 256, O_VOT, O_TONNES, O_MODES, O_AVOID, O_STATUS, O_VIA, O_ALT, O_DWELL,
-           O_JSON, O_GEOJSON, O_NET, O_HELP };
+           O_JSON, O_GEOJSON, O_NET, O_HELP, O_SCEN };
     static const struct option longopts[] = {
         {"minimize", required_argument, NULL, O_MIN},
         {"vot", required_argument, NULL, O_VOT},
@@ -151,6 +187,7 @@ int cmd_route(int argc, char **argv)
         {"via", required_argument, NULL, O_VIA},
         {"alternatives", required_argument, NULL, O_ALT},
         {"dwell", required_argument, NULL, O_DWELL},
+        {"scenario", required_argument, NULL, O_SCEN},
         {"json", no_argument, NULL, O_JSON},
         {"geojson", no_argument, NULL, O_GEOJSON},
         {"output", required_argument, NULL, 'o'},
@@ -161,7 +198,9 @@ int cmd_route(int argc, char **argv)
     cor_route_opts_default(&o);
     const char *net_dir = NULL, *output = NULL, *via[COR_ROUTE_MAX_VIA];
     size_t n_via = 0;
-    int json = 0, geojson = 0, c;
+    int json = 0, geojson = 0, simulated = 0, c;
+    const char *scenario = NULL;
+    double *sim_dwell = NULL;
     double v;
     optind = 1;
     opterr = 0;
@@ -223,11 +262,15 @@ int cmd_route(int argc, char **argv)
                 o.dwell = COR_DWELL_MEAN;
             else if (strcmp(optarg, "p95") == 0)
                 o.dwell = COR_DWELL_P95;
+            else if (strcmp(optarg, "simulated") == 0)
+                simulated = 1;
             else {
-                cli_error("route", "--dwell: expected mean or p95, found \"%s\"", optarg);
+                cli_error("route", "--dwell: expected mean, p95 or simulated, found \"%s\"",
+                          optarg);
                 return EXIT_USAGE;
             }
             break;
+        case O_SCEN: scenario = optarg; break;
         case O_JSON: json = 1; break;
         case O_GEOJSON: geojson = 1; break;
         case 'o': output = optarg; break;
@@ -242,6 +285,10 @@ int cmd_route(int argc, char **argv)
     if (argc - optind != 2) {
         cli_error("route", "expected FROM and TO, found %d argument%s (see corridor route --help)",
                   argc - optind, argc - optind == 1 ? "" : "s");
+        return EXIT_USAGE;
+    }
+    if (scenario && !simulated) {
+        cli_error("route", "--scenario: only with --dwell simulated");
         return EXIT_USAGE;
     }
     if (json && geojson) {
@@ -270,6 +317,9 @@ int cmd_route(int argc, char **argv)
     o.n_via = n_via;
     if (!check_avoid(net, &o))
         goto out;
+    if (simulated && !(sim_dwell = simulated_dwell(net, scenario)))
+        goto out;
+    o.border_dwell_h = sim_dwell;
     router = cor_router_new(net);
     if (!router) {
         cli_error("route", "out of memory");
@@ -306,6 +356,7 @@ int cmd_route(int argc, char **argv)
         rc = EXIT_OK;
     }
 out:
+    free(sim_dwell);
     cor_route_set_free(set);
     cor_router_free(router);
     cor_net_free(net);

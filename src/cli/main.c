@@ -20,6 +20,7 @@ static const char usage[] =
     "\n"
     "commands:\n"
     "  route FROM TO      best route and alternatives between two nodes\n"
+    "  simulate [DIR]     border posts: queues, dwell times, throughput (discrete events)\n"
     "  check [DIR]        validate a network directory; lists every problem\n"
     "  info [DIR]         counts by mode, status and country\n"
     "  help [COMMAND]     this text, or a command's options\n"
@@ -27,7 +28,8 @@ static const char usage[] =
     "\n"
     "The network is DIR, or --net DIR, or $CORRIDOR_NET, or the bundled data/caucasus.\n"
     "Exit status: 0 success, 1 failure (bad data, no route, unknown node), 2 bad usage.\n"
-    "Documentation: README.md and docs/ (network-format.md, routing.md, json.md).\n";
+    "Documentation: README.md and docs/ (network-format.md, routing.md, json.md,\n"
+    "               simulation.md).\n";
 
 void cli_error(const char *cmd, const char *fmt, ...)
 {
@@ -138,6 +140,7 @@ static const struct command {
     int (*run)(int argc, char **argv);
 } commands[] = {
     {"route", cmd_route},
+    {"simulate", cmd_simulate},
     {"check", cmd_check},
     {"info", cmd_info},
 };
