@@ -30,8 +30,9 @@ static const char help[] =
     "                       (the mean dwell simulated by `corridor simulate` with its default\n"
     "                       run, where DIR/border_stages.csv has the crossing; borders.csv's\n"
     "                       mean elsewhere)\n"
-    "  --scenario NAME      with --dwell simulated: the stage scenario (default base; joint\n"
-    "                       for joint customs control where the stage file has it)\n"
+    "  --stage-scenario NAME  with --dwell simulated: the rows of border_stages.csv to use\n"
+    "                       (default base)\n"
+    "  --joint              with --dwell simulated: --stage-scenario joint (joint customs)\n"
     "  --json               the answer as JSON (docs/json.md)\n"
     "  --geojson            the legs as a GeoJSON FeatureCollection\n"
     "  -o, --output FILE    write the answer to FILE (atomically) instead of stdout\n"
@@ -176,7 +177,7 @@ static double *simulated_dwell(const cor_net *net, const char *scenario)
 int cmd_route(int argc, char **argv)
 {
     enum { O_MIN = 256, O_VOT, O_TONNES, O_MODES, O_AVOID, O_STATUS, O_VIA, O_ALT, O_DWELL,
-           O_JSON, O_GEOJSON, O_NET, O_HELP, O_SCEN };
+           O_JSON, O_GEOJSON, O_NET, O_HELP, O_SCEN, O_JOINT };
     static const struct option longopts[] = {
         {"minimize", required_argument, NULL, O_MIN},
         {"vot", required_argument, NULL, O_VOT},
@@ -187,7 +188,8 @@ int cmd_route(int argc, char **argv)
         {"via", required_argument, NULL, O_VIA},
         {"alternatives", required_argument, NULL, O_ALT},
         {"dwell", required_argument, NULL, O_DWELL},
-        {"scenario", required_argument, NULL, O_SCEN},
+        {"stage-scenario", required_argument, NULL, O_SCEN},
+        {"joint", no_argument, NULL, O_JOINT},
         {"json", no_argument, NULL, O_JSON},
         {"geojson", no_argument, NULL, O_GEOJSON},
         {"output", required_argument, NULL, 'o'},
@@ -271,6 +273,7 @@ int cmd_route(int argc, char **argv)
             }
             break;
         case O_SCEN: scenario = optarg; break;
+        case O_JOINT: scenario = "joint"; break;
         case O_JSON: json = 1; break;
         case O_GEOJSON: geojson = 1; break;
         case 'o': output = optarg; break;
@@ -288,7 +291,7 @@ int cmd_route(int argc, char **argv)
         return EXIT_USAGE;
     }
     if (scenario && !simulated) {
-        cli_error("route", "--scenario: only with --dwell simulated");
+        cli_error("route", "--stage-scenario and --joint: only with --dwell simulated");
         return EXIT_USAGE;
     }
     if (json && geojson) {

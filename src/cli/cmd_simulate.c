@@ -21,9 +21,9 @@ static const char help[] =
     "and mean wait. The same seed gives the same figures, bit for bit, on any machine.\n"
     "\n"
     "options:\n"
-    "  --scenario NAME      use the rows of scenario NAME where a crossing has them, else its\n"
-    "                       \"base\" rows (default base)\n"
-    "  --joint              the same as --scenario joint (joint customs control)\n"
+    "  --stage-scenario NAME  use the rows of scenario NAME where a crossing has them, else\n"
+    "                       its \"base\" rows (default base)\n"
+    "  --joint              the same as --stage-scenario joint (joint customs control)\n"
     "  --stages FILE        stage file (default DIR/border_stages.csv)\n"
     "  --flows FILE         arrival rates from tonnes a year per crossing (columns from_node,\n"
     "                       to_node, mode, tonnes_per_year, t_per_vehicle, source)\n"
@@ -117,7 +117,7 @@ int cmd_simulate(int argc, char **argv)
     enum { O_SCEN = 256, O_JOINT, O_STAGES, O_FLOWS, O_TRAFFIC, O_POST, O_SEED, O_REPS, O_DAYS,
            O_WARM, O_JSON, O_NET, O_HELP };
     static const struct option longopts[] = {
-        {"scenario", required_argument, NULL, O_SCEN},
+        {"stage-scenario", required_argument, NULL, O_SCEN},
         {"joint", no_argument, NULL, O_JOINT},
         {"stages", required_argument, NULL, O_STAGES},
         {"flows", required_argument, NULL, O_FLOWS},

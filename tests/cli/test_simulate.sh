@@ -77,14 +77,15 @@ contains "text: dwell line" "mean 2.50 +- 0.00   p50 2.50   p95 2.50   (borders.
 t() { "$COR" route A E --net "$SIM" --minimize time --json "$@" 2>/dev/null | jq '.total.hours'; }
 near "route: file dwell" 6.1 "$(t --avoid XC)"
 near "route: simulated dwell" 5.6 "$(t --avoid XC --dwell simulated)"
-near "route: joint scenario" 4.6 "$(t --avoid XC --dwell simulated --scenario joint)"
+near "route: joint scenario" 4.6 "$(t --avoid XC --dwell simulated --joint)"
 near "route: overloaded rail post" 454.35 "$(t --modes rail --dwell simulated)"
 eq "route: json says simulated" simulated \
     "$("$COR" route A E --net "$SIM" --avoid XC --dwell simulated --json 2>/dev/null | jq -r .query.dwell)"
 err=$("$COR" route A E --net "$SIM" --modes rail --dwell simulated 2>&1 >/dev/null)
 contains "route: overload warning" "C -> D (rail) is overloaded" "$err"
-"$COR" route A E --net "$SIM" --scenario joint >/dev/null 2>&1
-eq "route: --scenario alone is a usage error" 2 $?
+"$COR" route A E --net "$SIM" --joint >/dev/null 2>&1
+eq "route: --joint alone is a usage error" 2 $?
+near "route: --stage-scenario joint" 4.6 "$(t --avoid XC --dwell simulated --stage-scenario joint)"
 err=$("$COR" route A E --net "$TINY" --dwell simulated 2>&1)
 eq "route: no stage file exit 1" 1 $?
 contains "route: no stage file message" "no simulated border posts" "$err"
@@ -96,7 +97,7 @@ contains "no stage file: says so" "border_stages.csv: no such file" "$err"
 "$COR" simulate "$SIM" --replications 0 >/dev/null 2>&1; eq "bad --replications" 2 $?
 "$COR" simulate "$SIM" --seed -3 >/dev/null 2>&1; eq "bad --seed" 2 $?
 "$COR" simulate "$SIM" --days x >/dev/null 2>&1; eq "bad --days" 2 $?
-err=$("$COR" simulate "$SIM" --scenario fast 2>&1)
+err=$("$COR" simulate "$SIM" --stage-scenario fast 2>&1)
 eq "unknown scenario: exit 1" 1 $?
 contains "unknown scenario" "border_stages.csv: scenario: expected rows of scenario \"fast\", found none" "$err"
 err=$("$COR" simulate "$SIM" --post A 2>&1); eq "--post without posts: exit 1" 1 $?
