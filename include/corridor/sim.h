@@ -119,6 +119,12 @@ typedef struct cor_sim_stage_result {
     double utilisation;     /* time-average busy servers / servers */
     double mean_queue;      /* time-average vehicles waiting (not in service) */
     double mean_wait_h;     /* mean time waiting for a server */
+    /* The queueing-theory wait for comparison: Erlang C times (ca^2 + cs^2) / 2 (Allen and
+     * Cunneen's M/G/c approximation; exact for M/M/c, and M/G/1 by Pollaczek-Khinchine),
+     * with ca^2 = 1 (Poisson; downstream stages taken as Poisson, exact for M/M/c tandems by
+     * Burke's theorem) or 0 for the first stage under regular arrivals, and cs^2 = 1, 0, cv^2
+     * or 1/k. Infinity when the offered load is >= 1. */
+    double approx_wait_h;
 } cor_sim_stage_result;
 
 /* A post's figures: each is the mean over replications of the replication's figure, with

@@ -40,8 +40,8 @@ void cor_sim_print(FILE *f, const cor_net *net, const cor_sim_plan *plan, const 
         if (!r->stable)
             fputs("  UNSTABLE: a stage gets more work than its servers can do (offered load "
                   ">= 1); its queue grows for as long as the run lasts\n", f);
-        fprintf(f, "  %-2s %-24s %7s %-14s %8s %6s %6s %8s %8s\n", "#", "stage", "servers",
-                "distribution", "mean_h", "load", "util", "queue", "wait_h");
+        fprintf(f, "  %-2s %-32s %7s %-14s %8s %6s %6s %8s %8s %8s\n", "#", "stage", "servers",
+                "distribution", "mean_h", "load", "util", "queue", "wait_h", "theory");
         for (size_t s = 0; s < p->n_stages; s++) {
             const cor_sim_stage *st = &p->stages[s];
             const cor_sim_stage_result *sr = &r->stages[s];
@@ -52,9 +52,9 @@ void cor_sim_print(FILE *f, const cor_net *net, const cor_sim_plan *plan, const 
                 snprintf(dist, sizeof dist, "erlang-%d", st->k);
             else
                 snprintf(dist, sizeof dist, "%s", cor_sim_dist_name(st->dist));
-            fprintf(f, "  %-2zu %-24.24s %7d %-14s %8.3f %6.3f %6.3f %8.2f %8.2f\n", s + 1,
-                    st->name, st->servers, dist, st->mean_h, sr->offered_load, sr->utilisation,
-                    sr->mean_queue, sr->mean_wait_h);
+            fprintf(f, "  %-2zu %-32.32s %7d %-14s %8.3f %6.3f %6.3f %8.2f %8.2f %8.2f\n",
+                    s + 1, st->name, st->servers, dist, st->mean_h, sr->offered_load,
+                    sr->utilisation, sr->mean_queue, sr->mean_wait_h, sr->approx_wait_h);
         }
     }
 }
@@ -101,13 +101,13 @@ char *cor_sim_json(const cor_net *net, const cor_sim_plan *plan, const cor_sim_o
             const cor_sim_stage *st = &p->stages[s];
             const cor_sim_stage_result *sr = &r->stages[s];
             json_t *js = json_pack(
-                "{s:i, s:s, s:i, s:s, s:f, s:o, s:o, s:f, s:f, s:f, s:f}", "stage", (int)s + 1,
+                "{s:i, s:s, s:i, s:s, s:f, s:o, s:o, s:f, s:f, s:f, s:f, s:o}", "stage", (int)s + 1,
                 "name", st->name, "servers", st->servers, "distribution",
                 cor_sim_dist_name(st->dist), "mean_h", st->mean_h, "cv",
                 st->dist == COR_DIST_LOGNORMAL ? json_real(st->cv) : json_null(), "k",
                 st->dist == COR_DIST_ERLANG ? json_integer(st->k) : json_null(), "offered_load",
                 sr->offered_load, "utilisation", sr->utilisation, "mean_queue", sr->mean_queue,
-                "mean_wait_h", sr->mean_wait_h);
+                "mean_wait_h", sr->mean_wait_h, "approx_wait_h", real(sr->approx_wait_h));
             if (!js || json_array_append_new(stages, js)) {
                 json_decref(root);
                 return NULL;

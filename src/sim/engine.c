@@ -365,6 +365,18 @@ static cor_status check(const cor_sim_post *p, const cor_sim_opts *o, cor_err *e
     return COR_OK;
 }
 
+/* Allen-Cunneen: Wq(M/G/c) ~ Wq(M/M/c) (ca^2 + cs^2) / 2 (see sim.h). */
+static double approx_wait_h(const cor_sim_post *p, size_t i)
+{
+    const cor_sim_stage *s = &p->stages[i];
+    double cs2 = s->dist == COR_DIST_EXPONENTIAL ? 1
+                 : s->dist == COR_DIST_DETERMINISTIC ? 0
+                 : s->dist == COR_DIST_LOGNORMAL ? s->cv * s->cv
+                                                 : 1.0 / s->k;
+    double ca2 = i == 0 && p->arrivals == COR_ARRIVALS_REGULAR ? 0 : 1;
+    return cor_sim_mmc_wait_h(s->servers, p->arrivals_per_day / 24, s->mean_h) * (ca2 + cs2) / 2;
+}
+
 cor_status cor_sim_run_post(const cor_sim_post *p, const cor_sim_opts *o,
                             cor_sim_post_result *out, cor_err *err)
 {
@@ -414,6 +426,7 @@ cor_status cor_sim_run_post(const cor_sim_post *p, const cor_sim_opts *o,
             a->mean_wait_h += rs[r * S + i].mean_wait_h / (double)R;
         }
         a->offered_load = p->arrivals_per_day / 24 * p->stages[i].mean_h / p->stages[i].servers;
+        a->approx_wait_h = approx_wait_h(p, i);
         out->stable &= a->offered_load < 1;
         if (a->utilisation > out->utilisation)
             out->utilisation = a->utilisation;

@@ -18,6 +18,7 @@ near "dd1: throughput" 15 "$(echo "$out" | post C .throughput_per_day)"
 near "dd1: utilisation" 1 "$(echo "$out" | post C .utilisation)"
 near "dd1: mean queue" 4 "$(echo "$out" | post C .mean_queue)"
 eq "dd1: unstable" false "$(echo "$out" | post C .stable)"
+eq "dd1: no theory wait when overloaded" null "$(echo "$out" | post C '.stages[0].approx_wait_h')"
 eq "dd1: to_node" D "$(echo "$out" | post C .to_node)"
 near "dd1: file dwell" 10 "$(echo "$out" | post C .file_dwell_h)"
 
@@ -57,6 +58,7 @@ m=$(echo "$out" | post H .mean_dwell_h); ci=$(echo "$out" | post H .mean_dwell_c
 near "mm1: mean dwell 5 h" 5 "$m" "$(awk -v c="$ci" 'BEGIN { print c * 2.861 / 2.093 }')"
 near "mm1: utilisation 0.8" 0.8 "$(echo "$out" | post H .utilisation)" 0.015
 near "mm1: offered load" 0.8 "$(echo "$out" | post H '.stages[0].offered_load')"
+near "mm1: theory wait (Erlang C)" 4 "$(echo "$out" | post H '.stages[0].approx_wait_h')"
 
 # reproducible: the same seed gives the same bytes, another seed other figures
 "$COR" simulate "$SIM" --post H --seed 7 --days 20 --json >"$work/a.json"

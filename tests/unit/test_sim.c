@@ -186,6 +186,7 @@ static void test_mm1(void **state)
     assert_near(r.stages[0].mean_wait_h, 4.0, 0.05 * 4.0);
     assert_near(r.throughput_per_day, 0.8 * 24, CI99 * r.throughput_ci_per_day + 0.01);
     assert_near(r.stages[0].offered_load, 0.8, 1e-12);
+    assert_near(r.stages[0].approx_wait_h, 4.0, 1e-12);
     assert_true(r.stable);
     free(r.stages);
 }
@@ -200,6 +201,7 @@ static void test_mmc_erlang_c(void **state)
     cor_sim_stage s = {"service", 3, COR_DIST_EXPONENTIAL, 1.0, 0, 0, 0};
     cor_sim_post_result r = run1(&s, 1, 2.4, COR_ARRIVALS_POISSON, 20, 400, REPS, 2);
     check_dwell(&r, 1 + wq);
+    assert_near(r.stages[0].approx_wait_h, wq, 1e-12);
     assert_near(r.stages[0].utilisation, 0.8, 0.01);
     assert_near(r.stages[0].mean_queue, 2.4 * wq, 0.05 * 2.4 * wq);
     free(r.stages);
@@ -213,6 +215,7 @@ static void test_md1_pollaczek_khinchine(void **state)
     cor_sim_stage s = {"gauge change", 1, COR_DIST_DETERMINISTIC, 1.0, 0, 0, 0};
     cor_sim_post_result r = run1(&s, 1, 0.8, COR_ARRIVALS_POISSON, 20, 1000, REPS, 3);
     check_dwell(&r, 3.0);
+    assert_near(r.stages[0].approx_wait_h, 2.0, 1e-12); /* P-K, exact for M/D/1 */
     free(r.stages);
 }
 
@@ -225,10 +228,12 @@ static void test_mg1_lognormal_erlang(void **state)
     cor_sim_stage ln = {"inspection", 1, COR_DIST_LOGNORMAL, 1.0, 0.5, 0, 0};
     cor_sim_post_result r = run1(&ln, 1, 0.8, COR_ARRIVALS_POISSON, 20, 1000, REPS, 4);
     check_dwell(&r, 3.5);
+    assert_near(r.stages[0].approx_wait_h, 2.5, 1e-12);
     free(r.stages);
     cor_sim_stage er = {"documents", 1, COR_DIST_ERLANG, 1.0, 0, 2, 0};
     r = run1(&er, 1, 0.8, COR_ARRIVALS_POISSON, 20, 1000, REPS, 5);
     check_dwell(&r, 4.0);
+    assert_near(r.stages[0].approx_wait_h, 3.0, 1e-12);
     free(r.stages);
 }
 
@@ -244,6 +249,8 @@ static void test_tandem_jackson(void **state)
     assert_near(r.stages[0].utilisation, 0.5, 0.01);
     assert_near(r.stages[1].utilisation, 0.625, 0.01);
     assert_near(r.utilisation, r.stages[1].utilisation, 1e-15);
+    /* stage 2 alone: rho / (1 - rho) x mean = 0.625 / 0.375 x 1.25 = 2.0833 h */
+    assert_near(r.stages[1].approx_wait_h, 0.625 / 0.375 * 1.25, 1e-12);
     free(r.stages);
 }
 
