@@ -139,4 +139,24 @@ broken flows-unknown '2s/^F,G,road/H,E,rail/' '2: from_node: expected a crossing
 broken flows-not-simulated '2s/^F,G,road/A,E,rail/' '2: from_node: expected a crossing simulated in border_stages.csv, found A -> E by rail' flows.csv
 broken flows-bad-tonnes '2s/,58400,/,lots,/' '2: tonnes_per_year: expected a number, found "lots"' flows.csv
 
+# the bundled network (when its four files are there): every calibrated post reproduces its
+# borders.csv figure (CPMM) within the 99% confidence interval of its mean, plus 0.02 h for the
+# release times rounded to 0.01 h in border_stages.csv (docs/simulation.md, calibration)
+CAU=$ROOT/data/caucasus
+if [ -f "$CAU/nodes.csv" ] && [ -f "$CAU/border_stages.csv" ]; then
+    out=$("$COR" simulate "$CAU" --json)
+    eq "caucasus: simulate exit 0" 0 $?
+    bad=$(echo "$out" | jq -r '.posts[] | select(.file_dwell_h != null) |
+        select((.mean_dwell_h - .file_dwell_h | fabs) > .mean_dwell_ci95_h * 2.861 / 2.093 + 0.02) |
+        "\(.node)->\(.to_node): \(.mean_dwell_h) vs \(.file_dwell_h)"')
+    eq "caucasus: simulated means match borders.csv" "" "$bad"
+    # Sarpi outbound's release cv was chosen to reproduce its p95 of 38.2 h too
+    p95=$(echo "$out" | post GE09 .p95_dwell_h); ci=$(echo "$out" | post GE09 .p95_dwell_ci95_h)
+    near "caucasus: Sarpi outbound p95" 38.2 "$p95" "$(awk -v c="$ci" 'BEGIN { print c * 2.861 / 2.093 + 0.02 }')"
+    joint=$("$COR" simulate "$CAU" --joint --json)
+    worse=$(jq -n --argjson a "$out" --argjson b "$joint" '[range($a.posts | length) |
+        select($b.posts[.].mean_dwell_h > $a.posts[.].mean_dwell_h)] | length')
+    eq "caucasus: joint control never slower" 0 "$worse"
+fi
+
 finish test_simulate
