@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -349,6 +350,111 @@ static void test_bad_options(void **state)
     assert_non_null(strstr(err.msg, "no vehicle arrived"));
 }
 
+/* ---- stage files and the routing override ---- */
+
+#ifndef SIM_DIR
+#define SIM_DIR "tests/data/sim"
+#endif
+
+static cor_net *load_sim_net(void)
+{
+    cor_net *net = NULL;
+    assert_int_equal(cor_net_load(SIM_DIR, &net, NULL), COR_OK);
+    return net;
+}
+
+/* tests/data/sim: posts in file order, scenarios, and the dwell override per border record
+ * (borders.csv: 0 C-D rail, 1 F-G road, 2 A-E rail, 3 A-H road, 4 H-E road). */
+static void test_plan_and_border_dwell(void **state)
+{
+    (void)state;
+    cor_net *net = load_sim_net();
+    cor_sim_plan *plan = NULL;
+    cor_diags *d = cor_diags_new();
+    assert_int_equal(cor_sim_plan_load(net, NULL, NULL, &plan, d), COR_OK);
+    assert_int_equal(cor_diags_count(d), 0);
+    assert_int_equal(cor_sim_plan_count(plan), 3);
+    const cor_sim_post *p = cor_sim_plan_post(plan, 0);
+    assert_int_equal(p->border, 1);
+    assert_int_equal(p->n_stages, 2);
+    assert_string_equal(p->stages[1].name, "entry inspection");
+    assert_int_equal(p->stages[1].line, 3);
+    assert_int_equal(p->arrivals, COR_ARRIVALS_REGULAR);
+    assert_string_equal(cor_sim_plan_post(plan, 1)->scenario, "base");
+    assert_int_equal(cor_sim_plan_post(plan, 2)->border, 4);
+
+    cor_sim_opts o;
+    cor_sim_opts_default(&o);
+    o.replications = 2;
+    cor_sim_result *res = NULL;
+    cor_err err = {0};
+    assert_int_equal(cor_sim_run(plan, &o, &res, &err), COR_OK);
+    double dwell[5];
+    cor_sim_border_dwell(net, plan, res, dwell);
+    /* C -> D: D/D/1 overloaded, trains n = 168..1607 measured: 1.5 + 0.5 (168 + 1607) / 2 */
+    assert_near(dwell[0], 445.25, 1e-9);
+    assert_near(dwell[1], 2.5, 1e-12);
+    assert_true(isnan(dwell[2]) && isnan(dwell[3]));
+    assert_near(dwell[4], res->posts[2].mean_dwell_h, 0);
+    cor_sim_result_free(res);
+
+    /* --post H keeps only H -> E, with the same figures as in the full run */
+    uint32_t h;
+    assert_int_equal(cor_net_find_node(net, "H", &h, &err), COR_OK);
+    cor_sim_plan_select(plan, &h, 1);
+    assert_int_equal(cor_sim_plan_count(plan), 1);
+    assert_int_equal(cor_sim_plan_post(plan, 0)->border, 4);
+    cor_sim_plan_free(plan);
+
+    /* joint: F -> G uses its joint rows, the others keep base */
+    assert_int_equal(cor_sim_plan_load(net, NULL, "joint", &plan, d), COR_OK);
+    assert_string_equal(cor_sim_plan_post(plan, 0)->scenario, "joint");
+    assert_int_equal(cor_sim_plan_post(plan, 0)->n_stages, 1);
+    assert_string_equal(cor_sim_plan_post(plan, 1)->scenario, "base");
+    cor_sim_plan_free(plan);
+    cor_diags_free(d);
+    cor_net_free(net);
+}
+
+/* A `both` record simulated in both directions gets the mean of the two: F -> G 2.5 h and
+ * G -> F 0.5 h (deterministic, nobody waits) give 1.5 h. */
+static void test_both_directions_averaged(void **state)
+{
+    (void)state;
+    cor_net *net = load_sim_net();
+    char path[] = "/tmp/corridor-stages-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    const char *text =
+        "from_node,to_node,mode,scenario,stage,name,servers,distribution,mean_h,cv,k,"
+        "arrivals_per_day,arrival_process,source\n"
+        "F,G,road,base,1,a,1,deterministic,1.0,,,12,regular,t\n"
+        "F,G,road,base,2,b,1,deterministic,1.5,,,,,t\n"
+        "G,F,road,base,1,c,1,deterministic,0.5,,,12,regular,t\n";
+    assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+    close(fd);
+    cor_sim_plan *plan = NULL;
+    cor_diags *d = cor_diags_new();
+    assert_int_equal(cor_sim_plan_load(net, path, "base", &plan, d), COR_OK);
+    unlink(path);
+    assert_int_equal(cor_sim_plan_count(plan), 2);
+    cor_sim_opts o;
+    cor_sim_opts_default(&o);
+    o.replications = 2;
+    cor_sim_result *res = NULL;
+    cor_err err = {0};
+    assert_int_equal(cor_sim_run(plan, &o, &res, &err), COR_OK);
+    double dwell[5];
+    cor_sim_border_dwell(net, plan, res, dwell);
+    assert_near(res->posts[0].mean_dwell_h, 2.5, 1e-12);
+    assert_near(res->posts[1].mean_dwell_h, 0.5, 1e-12);
+    assert_near(dwell[1], 1.5, 1e-12);
+    cor_sim_result_free(res);
+    cor_sim_plan_free(plan);
+    cor_diags_free(d);
+    cor_net_free(net);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -366,6 +472,8 @@ int main(void)
         cmocka_unit_test(test_tandem_deterministic_hand),
         cmocka_unit_test(test_same_seed_same_bits),
         cmocka_unit_test(test_bad_options),
+        cmocka_unit_test(test_plan_and_border_dwell),
+        cmocka_unit_test(test_both_directions_averaged),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
