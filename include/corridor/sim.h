@@ -58,9 +58,13 @@ typedef enum cor_sim_arrivals {
     COR_ARRIVALS_REGULAR  /* one vehicle every 24 / arrivals_per_day hours, the first at 0 */
 } cor_sim_arrivals;
 
-/* One simulated crossing, in one direction: from -> to by mode. */
+/* One simulated crossing, in one direction: from -> to by mode; or a terminal (a transfer
+ * record: a gauge changer or a transshipment point), with from == to. */
 typedef struct cor_sim_post {
-    int32_t border;             /* border record in the network, -1 when built in code */
+    int32_t border;             /* border record in the network, -1 for a terminal or a post
+                                 * built in code */
+    bool terminal;              /* a terminal: `transfer` is its transfers.csv record */
+    uint32_t transfer;
     uint32_t from, to;          /* node indices (0 when built in code) */
     cor_mode mode;
     const char *scenario;       /* the scenario whose rows were used ("base", "joint", ...) */
@@ -75,7 +79,8 @@ typedef struct cor_sim_post {
 typedef struct cor_sim_plan cor_sim_plan;
 
 /* Reads path (NULL: border_stages.csv in the network's directory) against net: every row names
- * a borders.csv crossing, a scenario and a stage (docs/simulation.md). For each crossing the
+ * a borders.csv crossing (or, with from_node = to_node, a transfers.csv terminal), a scenario
+ * and a stage (docs/simulation.md). For each crossing the
  * rows of `scenario` are used where it has any, else its "base" rows (scenario NULL = "base").
  * Every problem is added to diags as `file:line: field: ...`. Returns COR_OK with *out set;
  * COR_ERR_NOTFOUND when the file does not exist (no simulated posts; diags says so);
@@ -162,7 +167,7 @@ cor_status cor_sim_run(const cor_sim_plan *plan, const cor_sim_opts *o, cor_sim_
                        cor_err *err);
 
 /* Fills dwell_h[0 .. cor_net_border_count(net) - 1] with the simulated mean dwell of each
- * border record that has a simulated post, NAN elsewhere: the `border_dwell_h` override of
+ * border record that has a simulated post (terminals are left out), NAN elsewhere: the `border_dwell_h` override of
  * cor_route_opts. A `both` record simulated in both directions gets the mean of the two. */
 void cor_sim_border_dwell(const cor_net *net, const cor_sim_plan *plan,
                           const cor_sim_result *res, double *dwell_h);

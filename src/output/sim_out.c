@@ -17,7 +17,7 @@ static const char *arrivals_name(cor_sim_arrivals a)
 void cor_sim_print(FILE *f, const cor_net *net, const cor_sim_plan *plan, const cor_sim_opts *o,
                    const cor_sim_result *res)
 {
-    fprintf(f, "Border posts simulated: scenario %s, seed %llu, %u replication%s of %g days after "
+    fprintf(f, "Posts simulated: scenario %s, seed %llu, %u replication%s of %g days after "
             "%g day%s of warm-up; +- is the half-width of the 95%% confidence interval.\n",
             cor_sim_plan_scenario(plan), (unsigned long long)o->seed, o->replications,
             o->replications == 1 ? "" : "s", o->run_days, o->warmup_days,
@@ -26,14 +26,22 @@ void cor_sim_print(FILE *f, const cor_net *net, const cor_sim_plan *plan, const 
         const cor_sim_post *p = cor_sim_plan_post(plan, i);
         const cor_sim_post_result *r = &res->posts[i];
         const cor_node *a = cor_net_node(net, p->from), *b = cor_net_node(net, p->to);
-        fprintf(f, "\n%s (%s) -> %s (%s), %s, scenario %s: %.1f vehicles/day (%s)\n", a->name,
-                a->id, b->name, b->id, cor_mode_name(p->mode), p->scenario, p->arrivals_per_day,
-                arrivals_name(p->arrivals));
+        if (p->terminal)
+            fprintf(f, "\n%s (%s) terminal, %s, scenario %s: %.1f vehicles/day (%s)\n", a->name,
+                    a->id, cor_mode_name(p->mode), p->scenario, p->arrivals_per_day,
+                    arrivals_name(p->arrivals));
+        else
+            fprintf(f, "\n%s (%s) -> %s (%s), %s, scenario %s: %.1f vehicles/day (%s)\n",
+                    a->name, a->id, b->name, b->id, cor_mode_name(p->mode), p->scenario,
+                    p->arrivals_per_day, arrivals_name(p->arrivals));
         const cor_border *bd = p->border >= 0 ? cor_net_border(net, (uint32_t)p->border) : NULL;
+        const cor_transfer *tr = p->terminal ? cor_net_transfer(net, p->transfer) : NULL;
         fprintf(f, "  dwell h     mean %.2f +- %.2f   p50 %.2f   p95 %.2f", r->mean_dwell_h,
                 r->mean_dwell_ci_h, r->p50_dwell_h, r->p95_dwell_h);
         if (bd)
             fprintf(f, "   (borders.csv: %.2f)", bd->dwell_h);
+        if (tr)
+            fprintf(f, "   (transfers.csv: %.2f)", tr->hours);
         fprintf(f, "\n  throughput  %.1f +- %.1f vehicles/day; bottleneck utilisation %.1f%%; "
                 "%zu vehicles measured\n", r->throughput_per_day, r->throughput_ci_per_day,
                 100 * r->utilisation, r->vehicles);
@@ -77,10 +85,11 @@ char *cor_sim_json(const cor_net *net, const cor_sim_plan *plan, const cor_sim_o
         const cor_sim_post *p = cor_sim_plan_post(plan, i);
         const cor_sim_post_result *r = &res->posts[i];
         const cor_border *bd = p->border >= 0 ? cor_net_border(net, (uint32_t)p->border) : NULL;
+        const cor_transfer *tr = p->terminal ? cor_net_transfer(net, p->transfer) : NULL;
         json_t *stages = json_array();
         json_t *post = json_pack(
             "{s:s, s:s, s:s, s:s, s:s, s:s, s:f, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, "
-            "s:o, s:o, s:I, s:b, s:o, s:o, s:s, s:o}",
+            "s:o, s:o, s:I, s:b, s:o, s:o, s:s, s:o, s:s}",
             "node", cor_net_node(net, p->from)->id, "node_name", cor_net_node(net, p->from)->name,
             "to_node", cor_net_node(net, p->to)->id, "to_name", cor_net_node(net, p->to)->name,
             "mode", cor_mode_name(p->mode), "scenario", p->scenario, "arrivals_per_day",
@@ -91,8 +100,10 @@ char *cor_sim_json(const cor_net *net, const cor_sim_plan *plan, const cor_sim_o
             real(r->utilisation), "mean_queue", real(r->mean_queue), "throughput_per_day",
             real(r->throughput_per_day), "throughput_ci95_per_day",
             real(r->throughput_ci_per_day), "vehicles", (json_int_t)r->vehicles, "stable",
-            r->stable, "file_dwell_h", bd ? real(bd->dwell_h) : json_null(), "file_dwell_p95_h",
-            bd ? real(bd->dwell_p95_h) : json_null(), "source", p->source, "stages", stages);
+            r->stable, "file_dwell_h",
+            bd ? real(bd->dwell_h) : tr ? real(tr->hours) : json_null(), "file_dwell_p95_h",
+            bd ? real(bd->dwell_p95_h) : json_null(), "source", p->source, "stages", stages,
+            "kind", p->terminal ? "terminal" : "border");
         if (!post || json_array_append_new(posts, post)) {
             json_decref(root);
             return NULL;

@@ -237,7 +237,10 @@ static int replicate(sim *s, const cor_sim_opts *o, unsigned rep, rep_out *out,
                      cor_sim_stage_result *stages)
 {
     const cor_sim_post *p = s->p;
-    uint64_t stream = ((uint64_t)(uint32_t)(p->border + 1) << 32) | rep;
+    /* a stream per post (border record, or terminal: transfer record with the top bit set)
+     * and replication, so that posts never share random numbers */
+    uint64_t key = p->terminal ? (0x80000000u | p->transfer) + 1u : (uint32_t)(p->border + 1);
+    uint64_t stream = (key << 32) | rep;
     cor_rng_seed(&s->rng, o->seed, stream);
     s->h.n = 0;
     s->h.seq = 0;
@@ -496,7 +499,7 @@ void cor_sim_border_dwell(const cor_net *net, const cor_sim_plan *plan,
         double sum = 0;
         int n = 0;
         for (size_t i = 0; i < plan->n && i < res->n; i++)
-            if (plan->posts[i].border == (int32_t)b) {
+            if (!plan->posts[i].terminal && plan->posts[i].border == (int32_t)b) {
                 sum += res->posts[i].mean_dwell_h;
                 n++;
             }

@@ -111,9 +111,10 @@ static int whole(reader *r, size_t row, int col, long min, long max, long *out)
 
 /* The crossing named by (from_node, to_node, mode): a borders.csv record with those ends in
  * that order, or in either order for a `both` record. */
-static int crossing(reader *r, const cor_net *net, size_t row, int32_t *border, uint32_t *from,
-                    uint32_t *to, cor_mode *mode)
+static int crossing(reader *r, const cor_net *net, size_t row, int32_t *border,
+                    int32_t *transfer, uint32_t *from, uint32_t *to, cor_mode *mode)
 {
+    *transfer = -1;
     const char *f = F(r, row, C_FROM), *t = F(r, row, C_TO), *m = F(r, row, C_MODE);
     int ok = 1;
     if ((*from = cor_net_node_by_id(net, f)) == UINT32_MAX) {
@@ -132,6 +133,25 @@ static int crossing(reader *r, const cor_net *net, size_t row, int32_t *border, 
     if (!ok)
         return 0;
     *mode = (cor_mode)md;
+    if (*from == *to) {
+        /* a terminal: the node's gauge change for trains, else its first change of mode
+         * that involves the mode of the arriving vehicles */
+        for (int pass = 0; pass < 2 && *transfer < 0; pass++)
+            for (uint32_t x = 0; x < net->n_transfers && *transfer < 0; x++) {
+                const cor_transfer *tr = &net->transfers[x];
+                if (tr->node != *from)
+                    continue;
+                if (pass == 0 ? tr->gauge && *mode == COR_MODE_RAIL
+                              : !tr->gauge && (tr->a == (int)*mode || tr->b == (int)*mode))
+                    *transfer = (int32_t)x;
+            }
+        *border = -1;
+        if (*transfer >= 0)
+            return 1;
+        ERR(r, row, C_TO, "expected a transfers.csv record at %s for %s (from_node = to_node "
+                          "names a terminal), found none", f, m);
+        return 0;
+    }
     for (uint32_t b = 0; b < net->n_borders; b++) {
         const cor_border *x = &net->borders[b];
         if (x->mode == *mode && ((x->from == *from && x->to == *to) ||
@@ -158,7 +178,7 @@ static int valid_tag(const char *s)
 
 /* One row of border_stages.csv as read. */
 typedef struct srow {
-    int32_t border;
+    int32_t border, transfer;
     uint32_t from, to;
     cor_mode mode;
     const char *scenario, *source;
@@ -171,7 +191,7 @@ typedef struct srow {
 
 static int parse_row(reader *r, const cor_net *net, size_t i, srow *w)
 {
-    int ok = crossing(r, net, i, &w->border, &w->from, &w->to, &w->mode);
+    int ok = crossing(r, net, i, &w->border, &w->transfer, &w->from, &w->to, &w->mode);
     w->line = LINE(r, i);
     w->scenario = F(r, i, C_SCEN);
     if (!valid_tag(w->scenario)) {
@@ -356,6 +376,8 @@ static cor_status build(const srow *v, const group *g, size_t n_groups, const ch
         const srow *w = &v[use[i]->first];
         cor_sim_post *post = &p->posts[i];
         post->border = w->border;
+        post->terminal = w->transfer >= 0;
+        post->transfer = w->transfer >= 0 ? (uint32_t)w->transfer : 0;
         post->from = w->from;
         post->to = w->to;
         post->mode = w->mode;
@@ -525,10 +547,10 @@ cor_status cor_sim_plan_apply_flows(cor_sim_plan *plan, const cor_net *net, cons
         x.cols = stage_cols;
         x.errors = 0;
         x.nomem = 0;
-        int32_t border;
+        int32_t border, transfer;
         uint32_t from, to;
         cor_mode mode;
-        int ok = crossing(&x, net, i, &border, &from, &to, &mode);
+        int ok = crossing(&x, net, i, &border, &transfer, &from, &to, &mode);
         r.errors += x.errors;
         r.nomem |= x.nomem;
         double tpy, tpv;

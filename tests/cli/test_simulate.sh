@@ -22,6 +22,16 @@ eq "dd1: no theory wait when overloaded" null "$(echo "$out" | post C '.stages[0
 eq "dd1: to_node" D "$(echo "$out" | post C .to_node)"
 near "dd1: file dwell" 10 "$(echo "$out" | post C .file_dwell_h)"
 
+# the gauge-change terminal at B: 3 tracks x 2 h, a train an hour: dwell 2 h, 2/3 busy
+out=$("$COR" simulate "$SIM" --post B --warmup-days 1 --days 2 --json)
+eq "terminal: kind" terminal "$(echo "$out" | post B .kind)"
+eq "terminal: to_node" B "$(echo "$out" | post B .to_node)"
+near "terminal: dwell" 2 "$(echo "$out" | post B .mean_dwell_h)"
+near "terminal: utilisation" 0.666666667 "$(echo "$out" | post B .utilisation)"
+near "terminal: throughput" 24 "$(echo "$out" | post B .throughput_per_day)"
+near "terminal: transfers.csv hours" 5 "$(echo "$out" | post B .file_dwell_h)"
+eq "border post: kind" border "$("$COR" simulate "$SIM" --post C --days 1 --json | post C .kind)"
+
 # two deterministic stages at F -> G: a truck every 2 h, 1 h then 1.5 h
 out=$("$COR" simulate "$SIM" --post F --warmup-days 1 --days 2 --json)
 near "dd tandem: dwell" 2.5 "$(echo "$out" | post F .mean_dwell_h)"
@@ -123,6 +133,7 @@ broken zero-servers '3s/,1,deterministic/,0,deterministic/' '3: servers: expecte
 broken bad-mean '6s/,1.0,,,19.2/,1.O,,,19.2/' '6: mean_h: expected a number, found "1.O"'
 broken negative-mean '6s/,1.0,,,19.2/,-1,,,19.2/' '6: mean_h: expected a number >= 1e-09, found -1'
 broken unknown-crossing '6s/^H,E,road/F,H,road/' '6: from_node: expected a crossing listed in borders.csv (from_node, to_node, mode), found F -> H by road'
+broken no-terminal '6s/^H,E,road/A,A,road/' '6: to_node: expected a transfers.csv record at A for road (from_node = to_node names a terminal), found none'
 broken unknown-node '6s/^H,E/H,Q/' '6: to_node: expected the id of a node in nodes.csv, found "Q"'
 broken stage-gap '3s/,base,2,/,base,3,/' '3: stage: expected stage 2 (stages of a crossing and scenario are numbered 1, 2, ...), found 3'
 broken stage-twice '3s/,base,2,/,base,1,/' '3: stage: expected one row per stage of F -> G (base), found stage 1 again (first on line 2)'

@@ -373,7 +373,11 @@ static void test_plan_and_border_dwell(void **state)
     cor_diags *d = cor_diags_new();
     assert_int_equal(cor_sim_plan_load(net, NULL, NULL, &plan, d), COR_OK);
     assert_int_equal(cor_diags_count(d), 0);
-    assert_int_equal(cor_sim_plan_count(plan), 3);
+    assert_int_equal(cor_sim_plan_count(plan), 4);
+    /* the terminal at B: transfers.csv record 0 (the gauge change), no border record */
+    assert_true(cor_sim_plan_post(plan, 3)->terminal);
+    assert_int_equal(cor_sim_plan_post(plan, 3)->transfer, 0);
+    assert_int_equal(cor_sim_plan_post(plan, 3)->border, -1);
     const cor_sim_post *p = cor_sim_plan_post(plan, 0);
     assert_int_equal(p->border, 1);
     assert_int_equal(p->n_stages, 2);
