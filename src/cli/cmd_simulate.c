@@ -70,13 +70,18 @@ int cli_simulate(const char *cmd, const cor_net *net, const cli_sim_args *a, cor
     print_diags(d);
     cor_diags_free(d);
     if (st == COR_ERR_NOTFOUND) {
-        cli_error(cmd, "no simulated border posts: the network has no stage file (write "
-                       "border_stages.csv, see docs/simulation.md)");
+        if (a->stages)
+            cli_error(cmd, "no simulated posts: cannot find the stage file %s", a->stages);
+        else
+            cli_error(cmd, "no simulated border posts: the network has no stage file (write "
+                           "border_stages.csv, see docs/simulation.md)");
         return EXIT_FAIL;
     }
     if (st != COR_OK) {
-        cli_error(cmd, st == COR_ERR_NOMEM ? "out of memory" : "cannot use the stage or flow "
-                                                               "file (problems listed above)");
+        cli_error(cmd, st == COR_ERR_NOMEM ? "out of memory"
+                       : *plan && a->flows ? "cannot use the flow file %s (problems listed above)"
+                                           : "cannot use the stage file (problems listed above)",
+                  a->flows);
         goto fail;
     }
     if (a->n_select)
@@ -102,17 +107,24 @@ void cli_sim_args_default(cli_sim_args *a)
     cor_sim_opts_default(&a->opts);
 }
 
-static int parse_pos(const char *opt, const char *s, double *out)
+/* A number > 0, or >= 0 with zero_ok. */
+static int parse_num(const char *opt, const char *s, int zero_ok, double *out)
 {
     char *end;
     errno = 0;
     double v = strtod(s, &end);
-    if (end == s || *end || errno || !isfinite(v) || v <= 0) {
-        cli_error("simulate", "%s: expected a number > 0, found \"%s\"", opt, s);
+    if (end == s || *end || errno || !isfinite(v) || v < 0 || (v == 0 && !zero_ok)) {
+        cli_error("simulate", "%s: expected a number %s 0, found \"%s\"", opt,
+                  zero_ok ? ">=" : ">", s);
         return 0;
     }
     *out = v;
     return 1;
+}
+
+static int parse_pos(const char *opt, const char *s, double *out)
+{
+    return parse_num(opt, s, 0, out);
 }
 
 int cmd_simulate(int argc, char **argv)
@@ -182,9 +194,7 @@ int cmd_simulate(int argc, char **argv)
                 return EXIT_USAGE;
             break;
         case O_WARM:
-            if (strcmp(optarg, "0") == 0)
-                a.opts.warmup_days = 0;
-            else if (!parse_pos("--warmup-days", optarg, &a.opts.warmup_days))
+            if (!parse_num("--warmup-days", optarg, 1, &a.opts.warmup_days))
                 return EXIT_USAGE;
             break;
         case O_JSON: json = 1; break;

@@ -402,10 +402,28 @@ nomem:
     return COR_ERR_NOMEM;
 }
 
+static cor_status plan_load(const cor_net *net, const char *path, const char *scenario,
+                            cor_sim_plan **out, cor_diags *diags);
+
+/* Problems the CSV reader finds (bad quoting, a wrong number of fields) go to diags only, so
+ * the loaders count diags' errors before and after; without a caller's list they use their
+ * own. */
 cor_status cor_sim_plan_load(const cor_net *net, const char *path, const char *scenario,
                              cor_sim_plan **out, cor_diags *diags)
 {
     *out = NULL;
+    cor_diags *own = diags ? NULL : cor_diags_new();
+    if (!diags && !own)
+        return COR_ERR_NOMEM;
+    cor_status st = plan_load(net, path, scenario, out, diags ? diags : own);
+    cor_diags_free(own);
+    return st;
+}
+
+static cor_status plan_load(const cor_net *net, const char *path, const char *scenario,
+                            cor_sim_plan **out, cor_diags *diags)
+{
+    size_t errors_before = cor_diags_errors(diags);
     char def[4096];
     if (!path) {
         snprintf(def, sizeof def, "%s/border_stages.csv", cor_net_dir(net));
@@ -472,7 +490,7 @@ cor_status cor_sim_plan_load(const cor_net *net, const char *path, const char *s
                       "found none", scenario);
         r.errors++;
     }
-    if (r.errors || r.nomem || cor_diags_errors(diags))
+    if (r.errors || r.nomem || cor_diags_errors(diags) > errors_before)
         goto done;
     /* keep the file's order for the posts */
     qsort(g, n_groups, sizeof *g, cmp_groups);
@@ -516,9 +534,24 @@ enum { W_FROM, W_TO, W_MODE, W_TPY, W_TPV, W_SOURCE };
 static const char *const flow_cols[] = {"from_node", "to_node", "mode", "tonnes_per_year",
                                         "t_per_vehicle", "source", NULL};
 
+static cor_status apply_flows(cor_sim_plan *plan, const cor_net *net, const char *path,
+                              cor_diags *diags);
+
 cor_status cor_sim_plan_apply_flows(cor_sim_plan *plan, const cor_net *net, const char *path,
                                     cor_diags *diags)
 {
+    cor_diags *own = diags ? NULL : cor_diags_new();
+    if (!diags && !own)
+        return COR_ERR_NOMEM;
+    cor_status st = apply_flows(plan, net, path, diags ? diags : own);
+    cor_diags_free(own);
+    return st;
+}
+
+static cor_status apply_flows(cor_sim_plan *plan, const cor_net *net, const char *path,
+                              cor_diags *diags)
+{
+    size_t errors_before = cor_diags_errors(diags);
     reader r;
     if (!open_reader(&r, path, flow_cols, 6, diags)) {
         cor_csv_free(r.csv);
@@ -587,7 +620,9 @@ cor_status cor_sim_plan_apply_flows(cor_sim_plan *plan, const cor_net *net, cons
         }
         rate[k] = tpy / 365 / tpv;
     }
-    cor_status st = r.nomem ? COR_ERR_NOMEM : r.errors ? COR_ERR_INPUT : COR_OK;
+    cor_status st = r.nomem                                     ? COR_ERR_NOMEM
+                    : r.errors || cor_diags_errors(diags) > errors_before ? COR_ERR_INPUT
+                                                                        : COR_OK;
     if (st == COR_OK)
         for (size_t i = 0; i < plan->n; i++)
             plan->posts[i].arrivals_per_day = rate[i];

@@ -109,6 +109,8 @@ contains "no stage file: says so" "border_stages.csv: no such file" "$err"
 "$COR" simulate "$SIM" --replications 0 >/dev/null 2>&1; eq "bad --replications" 2 $?
 "$COR" simulate "$SIM" --seed -3 >/dev/null 2>&1; eq "bad --seed" 2 $?
 "$COR" simulate "$SIM" --days x >/dev/null 2>&1; eq "bad --days" 2 $?
+"$COR" simulate "$SIM" --post F --warmup-days 0.0 --days 1 >/dev/null 2>&1; eq "--warmup-days 0.0" 0 $?
+"$COR" simulate "$SIM" --warmup-days -1 >/dev/null 2>&1; eq "bad --warmup-days" 2 $?
 err=$("$COR" simulate "$SIM" --stage-scenario fast 2>&1)
 eq "unknown scenario: exit 1" 1 $?
 contains "unknown scenario" "border_stages.csv: scenario: expected rows of scenario \"fast\", found none" "$err"
@@ -148,6 +150,7 @@ broken no-source '6s/,test fixture: M.*$/,/' '6: source: expected a value, found
 broken missing-column '1s/,servers,/,server,/' '1: servers: expected a column named "servers" in the header, found none'
 broken flows-unknown '2s/^F,G,road/H,E,rail/' '2: from_node: expected a crossing listed in borders.csv (from_node, to_node, mode), found H -> E by rail' flows.csv
 broken flows-not-simulated '2s/^F,G,road/A,E,rail/' '2: from_node: expected a crossing simulated in border_stages.csv, found A -> E by rail' flows.csv
+broken flows-bad-row '2s/$/,extra/' '2: expected 6 fields as in the header, found 7' flows.csv
 broken flows-bad-tonnes '2s/,58400,/,lots,/' '2: tonnes_per_year: expected a number, found "lots"' flows.csv
 
 # the bundled network (when its four files are there): every calibrated post reproduces its
