@@ -327,6 +327,29 @@ static void test_same_seed_same_bits(void **state)
     free(c.stages);
 }
 
+/* Golden bits: this run gave exactly these doubles with gcc -O2, clang -O2 and clang -O1
+ * under ASan+UBSan on x86-64 (Debian 12). They are regression constants, not independent
+ * values: their point is that another compiler, optimisation level or machine (the CI one)
+ * must reproduce them bit for bit (docs/simulation.md, reproducibility). */
+static void test_golden_bits(void **state)
+{
+    (void)state;
+    cor_sim_stage s[3] = {{"a", 2, COR_DIST_LOGNORMAL, 0.5, 0.8, 0, 0},
+                          {"b", 1, COR_DIST_ERLANG, 0.3, 0, 3, 0},
+                          {"c", 3, COR_DIST_EXPONENTIAL, 1.0, 0, 0, 0}};
+    cor_sim_post_result r = run1(s, 3, 2.5, COR_ARRIVALS_POISSON, 1, 10, 3, 20261129);
+    uint64_t mean, p95;
+    memcpy(&mean, &r.mean_dwell_h, sizeof mean);
+    memcpy(&p95, &r.p95_dwell_h, sizeof p95);
+    assert_true(mean == 0x400bfbf7fc3ff9bbu); /* 3.4980315882705475 h */
+    assert_true(p95 == 0x401c0d465c75c363u);  /* 7.0129637190701457 h */
+    assert_int_equal(r.vehicles, 1789);
+    cor_rng g;
+    cor_rng_seed(&g, 20261129, 7);
+    assert_true(cor_rng_next(&g) == 0xd17fff2fc9c5a9fau);
+    free(r.stages);
+}
+
 static void test_bad_options(void **state)
 {
     (void)state;
@@ -475,6 +498,7 @@ int main(void)
         cmocka_unit_test(test_dd1_hand),
         cmocka_unit_test(test_tandem_deterministic_hand),
         cmocka_unit_test(test_same_seed_same_bits),
+        cmocka_unit_test(test_golden_bits),
         cmocka_unit_test(test_bad_options),
         cmocka_unit_test(test_plan_and_border_dwell),
         cmocka_unit_test(test_both_directions_averaged),
