@@ -91,6 +91,12 @@ near "route: file dwell" 6.1 "$(t --avoid XC)"
 near "route: simulated dwell" 5.6 "$(t --avoid XC --dwell simulated)"
 near "route: joint scenario" 4.6 "$(t --avoid XC --dwell simulated --joint)"
 near "route: overloaded rail post" 454.35 "$(t --modes rail --dwell simulated)"
+# via H: the A-H border is not simulated (NAN: its 0.5 h from borders.csv stays), H -> E is:
+# 0.5 + 0.5 (links) + 0.5 (A-H) + the simulated H -> E mean of the default run
+he=$("$COR" simulate "$SIM" --post H --json | post H .mean_dwell_h)
+near "route: simulated and file dwell mixed" "$(awk -v h="$he" 'BEGIN { print 1.5 + h }')" \
+    "$(t --via H --dwell simulated)"
+near "route: simulated H-E makes the road via F-G fastest" 5.6 "$(t --dwell simulated)"
 eq "route: json says simulated" simulated \
     "$("$COR" route A E --net "$SIM" --avoid XC --dwell simulated --json 2>/dev/null | jq -r .query.dwell)"
 err=$("$COR" route A E --net "$SIM" --modes rail --dwell simulated 2>&1 >/dev/null)
