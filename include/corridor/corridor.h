@@ -9,6 +9,7 @@
 #include "corridor/route.h"
 #include "corridor/scenario.h"
 #include "corridor/sweep.h"
+#include "corridor/sim.h"
 
 #define CORRIDOR_VERSION "0.1.0"
 

@@ -44,10 +44,16 @@ typedef struct cor_route_opts {
     cor_dwell dwell;          /* which border dwell figure to use */
     const double *link_hours; /* hours per link replacing duration/speed (congested times of
                                  an equilibrium assignment); NULL: the network's figures */
+    /* Optional dwell override, hours, indexed by border record (cor_net_border_count()
+     * entries, each >= 0 or NAN): where an entry is not NAN it replaces the record's dwell_h
+     * (and dwell_p95_h with COR_DWELL_P95), e.g. the simulated means of cor_sim_border_dwell().
+     * NULL: the figures of borders.csv. The arrays are read, never kept past the query. */
+    const double *border_dwell_h;
 } cor_route_opts;
 
 /* Defaults: generalized cost, VOT 1 USD/t/h, 20 t, rail+road+sea+ferry, operating links,
- * no avoid, no via, one route, alternatives overlapping at most 0.8, mean dwell. */
+ * no avoid, no via, one route, alternatives overlapping at most 0.8, mean dwell, no
+ * overrides. */
 void cor_route_opts_default(cor_route_opts *o);
 
 /* Vehicles a shipment of `tonnes` fills on `mode` (for per-vehicle border fees):

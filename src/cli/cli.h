@@ -43,7 +43,26 @@ int cli_check_avoid(const char *cmd, const cor_net *net, const cor_route_opts *o
 
 void cli_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* What to simulate: shared by `simulate` and `route --dwell simulated`. */
+typedef struct cli_sim_args {
+    const char *stages;     /* NULL: DIR/border_stages.csv */
+    const char *scenario;   /* NULL: base */
+    const char *flows;      /* NULL: the rates of the stage file */
+    double traffic;         /* factor on every arrival rate */
+    const uint32_t *select; /* keep only posts with one of these nodes at an end (n_select > 0) */
+    size_t n_select;
+    cor_sim_opts opts;
+} cli_sim_args;
+
+void cli_sim_args_default(cli_sim_args *a);
+
+/* Loads the stage (and flow) file and runs the simulation, printing problems to stderr.
+ * Returns EXIT_OK with *plan and *res set (the caller frees both), else EXIT_FAIL. */
+int cli_simulate(const char *cmd, const cor_net *net, const cli_sim_args *a, cor_sim_plan **plan,
+                 cor_sim_result **res);
+
 int cmd_route(int argc, char **argv);
+int cmd_simulate(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_info(int argc, char **argv);
 int cmd_scenarios(int argc, char **argv);

@@ -27,7 +27,14 @@ static const char help[] =
     "  --alternatives K     up to K loopless routes, best first (default 1, at most 20)\n"
     "  --overlap F          an alternative shares at most this fraction of its km with\n"
     "                       each route before it (default 0.8; 1 = every loopless path)\n"
-    "  --dwell mean|p95     border dwell figure to use (default mean)\n"
+    "  --dwell WHICH        border dwell figure to use: mean (default), p95, or simulated\n"
+    "                       (the mean dwell simulated by `corridor simulate` with its default\n"
+    "                       run, where DIR/border_stages.csv has the crossing; borders.csv's\n"
+    "                       mean elsewhere)\n"
+    "  --stage-scenario NAME\n"
+    "                       with --dwell simulated: the scenario of border_stages.csv to use\n"
+    "                       (default base)\n"
+    "  --joint              with --dwell simulated: --stage-scenario joint (joint customs)\n"
     "  --json               the answer as JSON (docs/json.md)\n"
     "  --geojson            the legs as a GeoJSON FeatureCollection\n"
     "  -o, --output FILE    write the answer to FILE (atomically) instead of stdout\n"
@@ -39,9 +46,39 @@ static const char help[] =
     "  corridor route \"Alat port\" Kars --minimize time --avoid GE --json\n"
     "  corridor route Baku Istanbul --alternatives 3 --status planned\n";
 
+static double *simulated_dwell(const cor_net *net, const char *scenario)
+{
+    cli_sim_args a;
+    cli_sim_args_default(&a);
+    a.scenario = scenario;
+    cor_sim_plan *plan;
+    cor_sim_result *res;
+    if (cli_simulate("route", net, &a, &plan, &res) != EXIT_OK)
+        return NULL;
+    double *d = malloc((cor_net_border_count(net) + 1) * sizeof *d);
+    if (d) {
+        cor_sim_border_dwell(net, plan, res, d);
+        for (size_t i = 0; i < res->n; i++) {
+            const cor_sim_post *p = cor_sim_plan_post(plan, i);
+            if (!res->posts[i].stable)
+                fprintf(stderr, "corridor: route: warning: the simulated post %s -> %s (%s) is "
+                        "overloaded (a stage's offered load >= 1): its dwell of %.1f h grows "
+                        "with the length of the run\n", cor_net_node(net, p->from)->id,
+                        cor_net_node(net, p->to)->id, cor_mode_name(p->mode),
+                        res->posts[i].mean_dwell_h);
+        }
+    } else {
+        cli_error("route", "out of memory");
+    }
+    cor_sim_result_free(res);
+    cor_sim_plan_free(plan);
+    return d;
+}
+
 int cmd_route(int argc, char **argv)
 {
-    enum { O_VIA = 256, O_ALT, O_JSON, O_GEOJSON, O_NET, O_SCENARIO, O_HELP };
+    enum { O_VIA = 256, O_ALT, O_JSON, O_GEOJSON, O_NET, O_SCENARIO, O_STAGE_SCENARIO, O_JOINT,
+           O_HELP };
     static const struct option longopts[] = {
         CLI_ROUTE_LONGOPTS,
         {"via", required_argument, NULL, O_VIA},
@@ -51,17 +88,25 @@ int cmd_route(int argc, char **argv)
         {"output", required_argument, NULL, 'o'},
         {"net", required_argument, NULL, O_NET},
         {"scenario", required_argument, NULL, O_SCENARIO},
+        {"stage-scenario", required_argument, NULL, O_STAGE_SCENARIO},
+        {"joint", no_argument, NULL, O_JOINT},
         {"help", no_argument, NULL, O_HELP},
         {NULL, 0, NULL, 0}};
     cor_route_opts o;
     cor_route_opts_default(&o);
     const char *net_dir = NULL, *scenario = NULL, *output = NULL, *via[COR_ROUTE_MAX_VIA];
     size_t n_via = 0;
-    int json = 0, geojson = 0, c;
+    int json = 0, geojson = 0, simulated = 0, c;
+    const char *stage_scenario = NULL;
+    double *sim_dwell = NULL;
     double v;
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
+        if (c == CLI_O_DWELL && strcmp(optarg, "simulated") == 0) {
+            simulated = 1;
+            continue;
+        }
         int handled = cli_route_opt("route", c, optarg, &o);
         if (handled < 0)
             return EXIT_USAGE;
@@ -89,6 +134,8 @@ int cmd_route(int argc, char **argv)
         case 'o': output = optarg; break;
         case O_NET: net_dir = optarg; break;
         case O_SCENARIO: scenario = optarg; break;
+        case O_STAGE_SCENARIO: stage_scenario = optarg; break;
+        case O_JOINT: stage_scenario = "joint"; break;
         case O_HELP: fputs(help, stdout); return EXIT_OK;
         default:
             cli_error("route", "unknown or incomplete option \"%s\" (see corridor route --help)",
@@ -99,6 +146,10 @@ int cmd_route(int argc, char **argv)
     if (argc - optind != 2) {
         cli_error("route", "expected FROM and TO, found %d argument%s (see corridor route --help)",
                   argc - optind, argc - optind == 1 ? "" : "s");
+        return EXIT_USAGE;
+    }
+    if (stage_scenario && !simulated) {
+        cli_error("route", "--stage-scenario and --joint: only with --dwell simulated");
         return EXIT_USAGE;
     }
     if (json && geojson) {
@@ -127,6 +178,9 @@ int cmd_route(int argc, char **argv)
     o.n_via = n_via;
     if (!cli_check_avoid("route", net, &o))
         goto out;
+    if (simulated && !(sim_dwell = simulated_dwell(net, stage_scenario)))
+        goto out;
+    o.border_dwell_h = sim_dwell;
     router = cor_router_new(net);
     if (!router) {
         cli_error("route", "out of memory");
@@ -164,6 +218,7 @@ int cmd_route(int argc, char **argv)
         rc = EXIT_OK;
     }
 out:
+    free(sim_dwell);
     cor_route_set_free(set);
     cor_router_free(router);
     cor_net_free(net);

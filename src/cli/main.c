@@ -20,6 +20,7 @@ static const char usage[] =
     "\n"
     "commands:\n"
     "  route FROM TO      best route and alternatives between two nodes\n"
+    "  simulate [DIR]     border posts: queues, dwell times, throughput (discrete events)\n"
     "  check [DIR]        validate a network directory; lists every problem\n"
     "  info [DIR]         counts by mode, status and country\n"
     "  scenarios [DIR]    the scenarios of a network, with what they change\n"
@@ -33,7 +34,7 @@ static const char usage[] =
     "Commands that read a network take --scenario NAME (DIR/scenarios/NAME.ini, or a path).\n"
     "Exit status: 0 success, 1 failure (bad data, no route, unknown node), 2 bad usage.\n"
     "Documentation: README.md and docs/ (network-format.md, routing.md, scenarios.md,\n"
-    "json.md).\n";
+    "freight.md, sweep.md, simulation.md, json.md).\n";
 
 void cli_error(const char *cmd, const char *fmt, ...)
 {
@@ -148,6 +149,7 @@ static const struct command {
     int (*run)(int argc, char **argv);
 } commands[] = {
     {"route", cmd_route},
+    {"simulate", cmd_simulate},
     {"check", cmd_check},
     {"info", cmd_info},
     {"scenarios", cmd_scenarios},

@@ -65,7 +65,9 @@ static void describe_query(FILE *f, const cor_route_opts *o)
         }
     for (size_t i = 0; i < o->n_avoid; i++)
         fprintf(f, "%s%s", i ? "," : ", avoiding ", o->avoid[i]);
-    if (o->dwell == COR_DWELL_P95)
+    if (o->border_dwell_h)
+        fputs(", simulated border dwell where simulated", f);
+    else if (o->dwell == COR_DWELL_P95)
         fputs(", p95 border dwell", f);
 }
 
@@ -246,7 +248,7 @@ static json_t *query_json(const cor_net *net, const cor_route_opts *o)
                      "tonnes", o->tonnes, "modes", modes, "statuses", statuses, "avoid", avoid,
                      "via", via, "alternatives", (json_int_t)o->alternatives, "max_overlap",
                      o->max_overlap, "dwell",
-                     o->dwell == COR_DWELL_P95 ? "p95" : "mean");
+                     o->border_dwell_h ? "simulated" : o->dwell == COR_DWELL_P95 ? "p95" : "mean");
 }
 
 static char *dump(json_t *j)

@@ -165,6 +165,8 @@ static int cost_move(const query *q, uint32_t u, int cls, uint32_t a, int ncls, 
     if (arc->border >= 0) {
         const cor_border *b = &net->borders[arc->border];
         c->border_h = border_dwell(b, q->o->dwell);
+        if (q->o->border_dwell_h && !isnan(q->o->border_dwell_h[arc->border]))
+            c->border_h = q->o->border_dwell_h[arc->border];
         c->border_usd = b->fee_usd_per_t * t + b->fee_usd_per_vehicle * cor_vehicles(k->mode, t);
     }
     return 1;

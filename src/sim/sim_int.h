@@ -1,0 +1,29 @@
+/* Simulation internals shared by the files of src/sim: service-time sampling and the plan's
+ * layout (internal). */
+#ifndef COR_SIM_SIM_INT_H
+#define COR_SIM_SIM_INT_H
+
+#include "corridor/sim.h"
+
+struct cor_sim_plan {
+    char *scenario;
+    cor_sim_post *posts;
+    size_t n;
+    cor_sim_stage *stages;   /* every post's stages, in post order */
+    char **strings;          /* scenario names and sources the posts point to */
+    size_t n_strings;
+};
+
+/* Natural logarithm and exponential from +, -, *, / and frexp/ldexp only, so that samples do
+ * not depend on the C library's libm (whose last bit differs between systems). */
+double cor_sim_log(double x);
+double cor_sim_exp(double x);
+
+/* A standard normal deviate (Marsaglia's polar method; uses sqrt, which IEEE 754 rounds
+ * exactly). */
+double cor_sim_normal(cor_rng *r);
+
+/* One service time of stage s, hours. */
+double cor_sim_sample(const cor_sim_stage *s, cor_rng *r);
+
+#endif
