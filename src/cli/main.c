@@ -22,12 +22,14 @@ static const char usage[] =
     "  route FROM TO      best route and alternatives between two nodes\n"
     "  check [DIR]        validate a network directory; lists every problem\n"
     "  info [DIR]         counts by mode, status and country\n"
+    "  assign --tntp NET TRIPS  user-equilibrium traffic assignment of a TNTP network\n"
     "  help [COMMAND]     this text, or a command's options\n"
     "  version            the version\n"
     "\n"
     "The network is DIR, or --net DIR, or $CORRIDOR_NET, or the bundled data/caucasus.\n"
     "Exit status: 0 success, 1 failure (bad data, no route, unknown node), 2 bad usage.\n"
-    "Documentation: README.md and docs/ (network-format.md, routing.md, json.md).\n";
+    "Documentation: README.md and docs/ (network-format.md, routing.md, json.md,\n"
+    "assignment.md).\n";
 
 void cli_error(const char *cmd, const char *fmt, ...)
 {
@@ -140,6 +142,7 @@ static const struct command {
     {"route", cmd_route},
     {"check", cmd_check},
     {"info", cmd_info},
+    {"assign", cmd_assign},
 };
 
 static const struct command *find_command(const char *name)
