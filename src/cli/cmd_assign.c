@@ -120,7 +120,10 @@ static char *summary(const cor_assign_net *net, const cor_assign_result *r)
              "links              %zu\n"
              "demand             %.10g trips",
              cor_assign_algo_name(r->algorithm), r->iterations,
-             r->converged ? "converged" : "stopped by --max-iter", r->relative_gap,
+             r->algorithm == COR_ASSIGN_AON ? "one all-or-nothing loading"
+             : r->converged                 ? "converged"
+                                            : "stopped by --max-iter",
+             r->relative_gap,
              r->objective, r->total_travel_time, r->total_cost, r->n_links,
              cor_assign_net_total_demand(net));
     return s;
@@ -146,7 +149,7 @@ int cmd_assign(int argc, char **argv)
     cor_assign_opts_default(&o);
     const char *net_file = NULL, *trips_file = NULL, *out_file = NULL, *flows_file = NULL;
     int json = 0, c;
-    double v;
+    double v = 0;
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":o:", longopts, NULL)) != -1) {
@@ -174,10 +177,11 @@ int cmd_assign(int argc, char **argv)
                 return EXIT_USAGE;
             break;
         case O_MAXIT:
-            if (!parse_num("--max-iter", optarg, 1, &v) || v != floor(v) || v > UINT_MAX) {
-                if (v == v && v >= 1)
-                    cli_error("assign", "--max-iter: expected a whole number >= 1, found "
-                                        "\"%s\"", optarg);
+            if (!parse_num("--max-iter", optarg, 1, &v))
+                return EXIT_USAGE;
+            if (v != floor(v) || v > UINT_MAX) {
+                cli_error("assign", "--max-iter: expected a whole number >= 1, found \"%s\"",
+                          optarg);
                 return EXIT_USAGE;
             }
             o.max_iter = (unsigned)v;
