@@ -1,7 +1,8 @@
 /*
  * Assignment engine on small cases with answers worked out by hand (two parallel links, the
  * algebra beside each case), all-or-nothing against a brute-force enumeration of every path on
- * random small networks, the no-through-zone rule, argument errors and reproducibility.
+ * random small networks, the no-through-zone rule, argument errors, reproducibility, and the
+ * TNTP reader on randomly mutated files.
  */
 #include <math.h>
 #include <setjmp.h>
@@ -11,10 +12,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
 #include "corridor/corridor.h"
+
+#ifndef TNTP_FIXTURE
+#define TNTP_FIXTURE "tests/data/tntp"
+#endif
 
 #define MSA_TOL 0.05 /* set from the run below: see the comment there */
 
@@ -458,6 +464,82 @@ static void test_no_demand(void **state)
     cor_assign_net_free(net);
 }
 
+
+/* The TNTP reader on mutated copies of tests/data/tntp/two_routes: bytes replaced, deleted or
+ * duplicated at random. Every outcome must be a clean success or a clean failure with at
+ * least one "file:line" finding (ASan and UBSan watch the rest). */
+static char *slurp(const char *path, size_t *n)
+{
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    char *buf = malloc(1 << 16);
+    assert_non_null(buf);
+    *n = fread(buf, 1, (1 << 16) - 1, f);
+    fclose(f);
+    return buf;
+}
+
+static void test_tntp_mutations(void **state)
+{
+    (void)state;
+    size_t n_net, n_trips;
+    char *net_text = slurp(TNTP_FIXTURE "/two_routes_net.tntp", &n_net);
+    char *trips_text = slurp(TNTP_FIXTURE "/two_routes_trips.tntp", &n_trips);
+    char dir[] = "/tmp/corridor-tntp-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char np[64], tp[64];
+    snprintf(np, sizeof np, "%s/net.tntp", dir);
+    snprintf(tp, sizeof tp, "%s/trips.tntp", dir);
+    static const char alphabet[] = "0123456789 \t\n;:<>~.-eOrigin";
+    rng_state = 4242;
+    int ok = 0, failed = 0;
+    for (int trial = 0; trial < 400; trial++) {
+        int which = (int)rnd(2);
+        const char *src = which ? trips_text : net_text;
+        size_t n = which ? n_trips : n_net;
+        char buf[1 << 16];
+        memcpy(buf, src, n);
+        for (int k = 0, edits = 1 + (int)rnd(3); k < edits && n > 1; k++) {
+            size_t at = rnd((uint32_t)n);
+            switch (rnd(3)) {
+            case 0: buf[at] = alphabet[rnd(sizeof alphabet - 1)]; break;
+            case 1: memmove(buf + at, buf + at + 1, n - at - 1); n--; break;
+            default: memmove(buf + at + 1, buf + at, n - at); n++; break;
+            }
+        }
+        FILE *f = fopen(which ? tp : np, "wb");
+        assert_non_null(f);
+        fwrite(buf, 1, n, f);
+        fclose(f);
+        f = fopen(which ? np : tp, "wb");
+        fwrite(which ? net_text : trips_text, 1, which ? n_net : n_trips, f);
+        fclose(f);
+        cor_diags *d = cor_diags_new();
+        cor_assign_net *net = NULL;
+        cor_status st = cor_assign_tntp_load(np, tp, &net, d);
+        if (st == COR_OK) {
+            assert_non_null(net);
+            ok++;
+        } else {
+            assert_null(net);
+            assert_true(cor_diags_errors(d) >= 1);
+            char line[2048];
+            cor_diag_format(cor_diags_get(d, 0), line, sizeof line);
+            assert_non_null(strstr(line, dir));
+            failed++;
+        }
+        cor_assign_net_free(net);
+        cor_diags_free(d);
+    }
+    assert_true(failed > 100); /* most mutations break something */
+    remove(np);
+    remove(tp);
+    rmdir(dir);
+    free(net_text);
+    free(trips_text);
+    (void)ok;
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -471,6 +553,7 @@ int main(void)
         cmocka_unit_test(test_reproducible),
         cmocka_unit_test(test_bad_arguments),
         cmocka_unit_test(test_no_demand),
+        cmocka_unit_test(test_tntp_mutations),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
