@@ -17,6 +17,8 @@ typedef struct work {
     uint32_t first_thru;     /* 0-based: nodes below it are not passed through */
     uint32_t *first_out;     /* n + 1: out-links of v are out_link[first_out[v] .. ) */
     uint32_t *out_link;      /* m, link indices grouped by tail, in link order */
+    uint32_t *head;          /* m, head node (0-based) of out_link[k] */
+    double *csr_cost;        /* m, cost of out_link[k]: Dijkstra reads contiguous memory */
     uint32_t *origins;       /* n_origins origins (0-based), ascending */
     uint32_t *od_first;      /* n_origins + 1: an origin's entries in od_dest/od_trips */
     uint32_t *od_dest;
@@ -73,6 +75,8 @@ static void work_free(work *w)
 {
     free(w->first_out);
     free(w->out_link);
+    free(w->head);
+    free(w->csr_cost);
     free(w->origins);
     free(w->od_first);
     free(w->od_dest);
@@ -109,6 +113,8 @@ static cor_status work_init(work *w, const cor_assign_net *net, const cor_assign
     w->first_out = calloc(n + 1, sizeof *w->first_out);
     w->out_link = malloc((m ? m : 1) * sizeof *w->out_link);
     w->extra = malloc((m ? m : 1) * sizeof *w->extra);
+    w->head = malloc((m ? m : 1) * sizeof *w->head);
+    w->csr_cost = malloc((m ? m : 1) * sizeof *w->csr_cost);
     w->dist = malloc(n * sizeof *w->dist);
     w->pred = malloc(n * sizeof *w->pred);
     w->heap = malloc(n * sizeof *w->heap);
@@ -122,7 +128,7 @@ static cor_status work_init(work *w, const cor_assign_net *net, const cor_assign
     w->origins = malloc((net->n_od ? net->n_od : 1) * sizeof *w->origins);
     w->od_dest = malloc((net->n_od ? net->n_od : 1) * sizeof *w->od_dest);
     w->od_trips = malloc((net->n_od ? net->n_od : 1) * sizeof *w->od_trips);
-    if (!w->first_out || !w->out_link || !w->extra || !w->dist || !w->pred || !w->heap ||
+    if (!w->first_out || !w->out_link || !w->head || !w->csr_cost || !w->extra || !w->dist || !w->pred || !w->heap ||
         !w->pos || !w->order || !w->stamp || !w->load || !w->active || !od || !w->od_first ||
         !w->origins || !w->od_dest || !w->od_trips) {
         free(od);
@@ -136,6 +142,8 @@ static cor_status work_init(work *w, const cor_assign_net *net, const cor_assign
         w->first_out[v] += w->first_out[v - 1];
     for (size_t a = m; a-- > 0;)    /* and now its start */
         w->out_link[--w->first_out[net->links[a].from - 1]] = (uint32_t)a;
+    for (size_t k = 0; k < m; k++)
+        w->head[k] = net->links[w->out_link[k]].to - 1;
     for (size_t a = 0; a < m; a++)
         w->extra[a] = o->toll_factor * net->links[a].toll +
                       o->distance_factor * net->links[a].length;
@@ -213,9 +221,8 @@ static uint32_t heap_pop(work *w)
 /* One-to-all tree from origin s under link costs c, stopping once the `want` destinations
  * (stamped) are settled. Nodes below first_thru other than s are settled but not expanded:
  * paths may end at a zone but not pass through it. Returns the number of settled nodes. */
-static uint32_t dijkstra(work *w, uint32_t s, const double *c, uint32_t want)
+static uint32_t dijkstra(work *w, uint32_t s, uint32_t want)
 {
-    const cor_assign_link *links = w->net->links;
     for (uint32_t v = 0; v < w->n; v++) {
         w->dist[v] = INFINITY;
         w->pred[v] = -1;
@@ -234,14 +241,13 @@ static uint32_t dijkstra(work *w, uint32_t s, const double *c, uint32_t want)
             continue;
         double du = w->dist[u];
         for (uint32_t k = w->first_out[u]; k < w->first_out[u + 1]; k++) {
-            uint32_t a = w->out_link[k];
-            uint32_t v = links[a].to - 1;
-            double nd = du + c[a];
+            uint32_t v = w->head[k];
+            double nd = du + w->csr_cost[k];
             if (nd < w->dist[v]) {
                 if (!w->pos[v] && w->dist[v] < INFINITY)
                     continue; /* already settled (possible only with c < 0: never) */
                 w->dist[v] = nd;
-                w->pred[v] = a;
+                w->pred[v] = w->out_link[k];
                 if (!w->pos[v]) {
                     w->heap[w->heap_n] = v;
                     heap_up(w, w->heap_n++);
@@ -262,6 +268,8 @@ static uint32_t dijkstra(work *w, uint32_t s, const double *c, uint32_t want)
 static cor_status aon(work *w, const double *c, double *y, double *sptc, cor_err *err)
 {
     memset(y, 0, w->m * sizeof *y);
+    for (size_t k = 0; k < w->m; k++)
+        w->csr_cost[k] = c[w->out_link[k]];
     double total = 0;
     for (size_t i = 0; i < w->n_origins; i++) {
         uint32_t s = w->origins[i];
@@ -271,7 +279,7 @@ static cor_status aon(work *w, const double *c, double *y, double *sptc, cor_err
             w->load[w->od_dest[k]] = w->od_trips[k];
             want++;
         }
-        uint32_t settled = dijkstra(w, s, c, want);
+        uint32_t settled = dijkstra(w, s, want);
         cor_status st = COR_OK;
         for (uint32_t k = w->od_first[i]; k < w->od_first[i + 1]; k++) {
             uint32_t d = w->od_dest[k];
