@@ -384,11 +384,15 @@ static cor_status read_trips(reader *r, cor_assign_net *net)
              "expected %u as in the network file, found %s", zones, m.raw[TAG_ZONES]);
         return COR_ERR_INPUT;
     }
-    /* where each (origin, dest) pair and each origin block was first given */
-    size_t *seen = calloc((size_t)zones * zones + 1, sizeof *seen);
+    /* where each origin block, and each destination of the current origin, was first given
+     * (seen_line[d] counts only when seen_origin[d] is the current origin: O(zones) memory,
+     * not zones^2, since an origin's block cannot be repeated) */
+    size_t *seen_line = calloc((size_t)zones + 1, sizeof *seen_line);
+    long *seen_origin = calloc((size_t)zones + 1, sizeof *seen_origin);
     size_t *origin_line = calloc((size_t)zones + 1, sizeof *origin_line);
-    if (!seen || !origin_line) {
-        free(seen);
+    if (!seen_line || !seen_origin || !origin_line) {
+        free(seen_line);
+        free(seen_origin);
         free(origin_line);
         RERR(r, 0, NULL, "out of memory");
         return COR_ERR_NOMEM;
@@ -462,14 +466,14 @@ static cor_status read_trips(reader *r, cor_assign_net *net)
             p++;
             if (origin < 0)
                 continue;
-            size_t key = (size_t)(origin - 1) * zones + (size_t)(dest - 1);
-            if (seen[key]) {
+            if (seen_origin[dest] == origin) {
                 RERR(r, line, "destination", "expected each destination once per origin, "
                      "found %ld again for origin %ld (first on line %zu)", dest, origin,
-                     seen[key]);
+                     seen_line[dest]);
                 continue;
             }
-            seen[key] = line;
+            seen_origin[dest] = origin;
+            seen_line[dest] = line;
             if (origin != dest)
                 sum += flow;
             else
@@ -481,7 +485,8 @@ static cor_status read_trips(reader *r, cor_assign_net *net)
             }
         }
     }
-    free(seen);
+    free(seen_line);
+    free(seen_origin);
     free(origin_line);
     if (!r->errors && m.line[TAG_TOTAL_FLOW]) {
         /* the declared total counts intrazonal trips too */
