@@ -22,7 +22,7 @@ static const char usage[] =
     "  route FROM TO      best route and alternatives between two nodes\n"
     "  check [DIR]        validate a network directory; lists every problem\n"
     "  info [DIR]         counts by mode, status and country\n"
-    "  assign --tntp NET TRIPS  user-equilibrium traffic assignment of a TNTP network\n"
+    "  assign --tntp N T  user-equilibrium traffic assignment of a TNTP network\n"
     "  help [COMMAND]     this text, or a command's options\n"
     "  version            the version\n"
     "\n"
