@@ -501,7 +501,7 @@ static cor_status make_result(const work *w, const cor_assign_opts *o, const dou
     for (size_t a = 0; a < w->m; a++) {
         r->flow[a] = x[a];
         r->cost[a] = c[a];
-        r->time[a] = c[a] - w->extra[a];
+        r->time[a] = w->extra[a] == 0 ? c[a] : cor_assign_link_time(&w->net->links[a], x[a]);
         tstc += x[a] * c[a];
         tstt += x[a] * r->time[a];
     }
