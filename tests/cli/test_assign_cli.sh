@@ -154,4 +154,4 @@ else
     fail "SiouxFalls" "$SF not found (../shared/data/tntp beside the repository)"
 fi
 
-finish test_assign
+finish test_assign_cli
