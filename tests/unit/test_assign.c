@@ -117,6 +117,24 @@ static void test_two_links_quadratic(void **state)
     cor_assign_net_free(net);
 }
 
+/* Power below 1 (cost derivative unbounded at zero flow): t1 = 1 * (1 + (x1/1)^0.5) =
+ * 1 + sqrt(x1), t2 = 2 (power 0), demand 4. Equal times: 1 + sqrt(x1) = 2, x1 = 1, x2 = 3.
+ * Beckmann: x1 + (2/3) x1^1.5 + 2 x2 = 1 + 2/3 + 6. */
+static void test_two_links_sqrt(void **state)
+{
+    (void)state;
+    cor_assign_net *net = two_links(mk(1, 2, 1, 1, 1, 0.5), mk(1, 2, 2, 1, 0, 0), 4);
+    for (int a = COR_ASSIGN_FW; a <= COR_ASSIGN_BFW; a++) {
+        cor_assign_result *r = run(net, (cor_assign_algo)a, 1e-10, 1000);
+        assert_true(r->converged);
+        assert_near(1, r->flow[0], 1e-8);
+        assert_near(3, r->flow[1], 1e-8);
+        assert_near(1 + 2.0 / 3 + 6, r->objective, 1e-9);
+        cor_assign_result_free(r);
+    }
+    cor_assign_net_free(net);
+}
+
 /* Power 0 is a constant cost fft * (1 + b): link 1 costs 4 * (1 + 0.5) = 6, link 2 costs 7
  * at any flow; everything goes on link 1 and the gap is exactly 0. A toll of 2 on link 1
  * with --toll-factor 1 makes it 8 > 7: everything moves to link 2. */
@@ -545,6 +563,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_two_links_linear),
         cmocka_unit_test(test_two_links_quadratic),
+        cmocka_unit_test(test_two_links_sqrt),
         cmocka_unit_test(test_constant_cost_and_toll),
         cmocka_unit_test(test_generalized_cost),
         cmocka_unit_test(test_no_through_zones),
