@@ -8,6 +8,11 @@
 
 #include "assign/assign_int.h"
 
+typedef struct heap_entry {
+    double key;
+    uint32_t node;
+} heap_entry;
+
 /* Scratch state of one run: the CSR graph, the demand grouped by origin, the link vectors
  * of the iteration and the shortest-path tree arrays. Nothing here is shared. */
 typedef struct work {
@@ -28,7 +33,8 @@ typedef struct work {
     /* Dijkstra */
     double *dist;
     int64_t *pred;           /* link into v on the tree, -1 for none */
-    uint32_t *heap, *pos;    /* 4-ary heap of nodes; pos[v] = index + 1, 0 = not in it */
+    heap_entry *heap;        /* 4-ary heap of (distance, node) */
+    uint32_t *pos;           /* pos[v] = index of v in heap + 1, 0 = not in it */
     uint32_t heap_n;
     uint32_t *order;         /* nodes in the order they were settled */
     uint32_t *stamp;         /* stamp[v] == s: v is a destination of origin s (0-based) */
@@ -128,9 +134,9 @@ static cor_status work_init(work *w, const cor_assign_net *net, const cor_assign
     w->origins = malloc((net->n_od ? net->n_od : 1) * sizeof *w->origins);
     w->od_dest = malloc((net->n_od ? net->n_od : 1) * sizeof *w->od_dest);
     w->od_trips = malloc((net->n_od ? net->n_od : 1) * sizeof *w->od_trips);
-    if (!w->first_out || !w->out_link || !w->head || !w->csr_cost || !w->extra || !w->dist || !w->pred || !w->heap ||
-        !w->pos || !w->order || !w->stamp || !w->load || !w->active || !od || !w->od_first ||
-        !w->origins || !w->od_dest || !w->od_trips) {
+    if (!w->first_out || !w->out_link || !w->head || !w->csr_cost || !w->extra || !w->dist ||
+        !w->pred || !w->heap || !w->pos || !w->order || !w->stamp || !w->load || !w->active ||
+        !od || !w->od_first || !w->origins || !w->od_dest || !w->od_trips) {
         free(od);
         work_free(w);
         return cor_err_set(err, COR_ERR_NOMEM, "out of memory");
@@ -174,47 +180,51 @@ static cor_status work_init(work *w, const cor_assign_net *net, const cor_assign
 
 /* ---- shortest paths: Dijkstra with a 4-ary heap keyed on (distance, node) ---- */
 
-static inline bool heap_less(const work *w, uint32_t a, uint32_t b)
+static inline bool entry_less(heap_entry a, heap_entry b)
 {
-    return w->dist[a] < w->dist[b] || (w->dist[a] == w->dist[b] && a < b);
+    return a.key < b.key || (a.key == b.key && a.node < b.node);
 }
 
-static void heap_up(work *w, uint32_t i)
+/* Moves entry e up from slot i to its place. */
+static void heap_up(work *w, uint32_t i, heap_entry e)
 {
-    uint32_t v = w->heap[i];
     while (i > 0) {
         uint32_t p = (i - 1) / 4;
-        if (!heap_less(w, v, w->heap[p]))
+        if (!entry_less(e, w->heap[p]))
             break;
         w->heap[i] = w->heap[p];
-        w->pos[w->heap[i]] = i + 1;
+        w->pos[w->heap[i].node] = i + 1;
         i = p;
     }
-    w->heap[i] = v;
-    w->pos[v] = i + 1;
+    w->heap[i] = e;
+    w->pos[e.node] = i + 1;
 }
 
 static uint32_t heap_pop(work *w)
 {
-    uint32_t top = w->heap[0];
+    uint32_t top = w->heap[0].node;
     w->pos[top] = 0;
-    uint32_t v = w->heap[--w->heap_n];
-    if (w->heap_n == 0)
+    heap_entry e = w->heap[--w->heap_n];
+    uint32_t n = w->heap_n;
+    if (n == 0)
         return top;
     uint32_t i = 0;
     for (;;) {
-        uint32_t c = 4 * i + 1, best = UINT32_MAX;
-        for (uint32_t j = c; j < c + 4 && j < w->heap_n; j++)
-            if (best == UINT32_MAX || heap_less(w, w->heap[j], w->heap[best]))
+        uint32_t c = 4 * i + 1;
+        if (c >= n)
+            break;
+        uint32_t best = c, last = c + 4 < n ? c + 4 : n;
+        for (uint32_t j = c + 1; j < last; j++)
+            if (entry_less(w->heap[j], w->heap[best]))
                 best = j;
-        if (best == UINT32_MAX || !heap_less(w, w->heap[best], v))
+        if (!entry_less(w->heap[best], e))
             break;
         w->heap[i] = w->heap[best];
-        w->pos[w->heap[i]] = i + 1;
+        w->pos[w->heap[i].node] = i + 1;
         i = best;
     }
-    w->heap[i] = v;
-    w->pos[v] = i + 1;
+    w->heap[i] = e;
+    w->pos[e.node] = i + 1;
     return top;
 }
 
@@ -228,8 +238,8 @@ static uint32_t dijkstra(work *w, uint32_t s, uint32_t want)
         w->pred[v] = -1;
     }
     w->dist[s] = 0;
-    w->heap_n = 0;
-    w->heap[w->heap_n++] = s;
+    w->heap_n = 1;
+    w->heap[0] = (heap_entry){0, s};
     w->pos[s] = 1;
     uint32_t settled = 0;
     while (w->heap_n > 0) {
@@ -248,17 +258,16 @@ static uint32_t dijkstra(work *w, uint32_t s, uint32_t want)
                     continue; /* already settled (possible only with c < 0: never) */
                 w->dist[v] = nd;
                 w->pred[v] = w->out_link[k];
-                if (!w->pos[v]) {
-                    w->heap[w->heap_n] = v;
-                    heap_up(w, w->heap_n++);
-                } else {
-                    heap_up(w, w->pos[v] - 1);
-                }
+                heap_entry e = {nd, v};
+                if (!w->pos[v])
+                    heap_up(w, w->heap_n++, e);
+                else
+                    heap_up(w, w->pos[v] - 1, e);
             }
         }
     }
     while (w->heap_n > 0) /* leave pos[] clear for the next origin */
-        w->pos[w->heap[--w->heap_n]] = 0;
+        w->pos[w->heap[--w->heap_n].node] = 0;
     return settled;
 }
 
