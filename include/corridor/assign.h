@@ -35,7 +35,9 @@ typedef struct cor_assign_net cor_assign_net;
 
 /* A network of n_nodes nodes (>= 1) whose nodes 1..n_zones are zones (demand starts and ends
  * there; 0 <= n_zones <= n_nodes) and in which no path passes through a node numbered below
- * first_thru (1 <= first_thru <= n_nodes + 1; 1 means every node is a through node).
+ * first_thru (1 <= first_thru <= n_nodes + 1; 1 means every node is a through node). For a
+ * network without zone structure (any node may send, receive and be passed through), use
+ * n_zones = n_nodes and first_thru = 1.
  * Returns COR_OK and *out, or COR_ERR_INPUT / COR_ERR_NOMEM with *out untouched.
  * The caller frees *out with cor_assign_net_free(). */
 cor_status cor_assign_net_new(uint32_t n_nodes, uint32_t n_zones, uint32_t first_thru,

@@ -558,6 +558,53 @@ static void test_tntp_mutations(void **state)
     (void)ok;
 }
 
+/* Published flow files are read in network order; a row naming another link, a bad volume or
+ * a missing row is an error with its line. */
+static void test_read_flows_errors(void **state)
+{
+    (void)state;
+    cor_assign_net *net = NULL;
+    assert_int_equal(cor_assign_tntp_load(TNTP_FIXTURE "/two_routes_net.tntp",
+                                          TNTP_FIXTURE "/two_routes_trips.tntp", &net, NULL),
+                     COR_OK);
+    char path[] = "/tmp/corridor-flow-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    struct {
+        const char *text, *want;
+        cor_status st;
+    } cases[] = {
+        {"From To Volume Cost\n1 2 87.5 18.75\n1 3 12.5 1\n3 2 12.5 0\n2 1 5 1\n", NULL,
+         COR_OK},
+        {"From To Volume Cost\n1 2 87.5 18.75\n3 2 12.5 1\n1 3 12.5 0\n2 1 5 1\n",
+         ":3: from: expected link 2 of the network, 1 3, found 3 2", COR_ERR_INPUT},
+        {"From To Volume Cost\n1 2 87.5 18.75\n1 3 -1 1\n3 2 12.5 0\n2 1 5 1\n",
+         ":3: volume: expected a number >= 0, found \"-1\"", COR_ERR_INPUT},
+        {"From To Volume Cost\n1 2 87.5 18.75\n1 3 12.5 1\n3 2 12.5 0\n",
+         "expected 4 rows, one per link, found 3", COR_ERR_INPUT},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        FILE *f = fopen(path, "w");
+        assert_non_null(f);
+        fputs(cases[i].text, f);
+        fclose(f);
+        double flow[4] = {0};
+        cor_err err = {0};
+        assert_int_equal(cor_assign_tntp_read_flows(path, net, flow, &err), cases[i].st);
+        if (cases[i].want) {
+            assert_non_null(strstr(err.msg, path));
+            if (!strstr(err.msg, cases[i].want))
+                fail_msg("expected [%s] in [%s]", cases[i].want, err.msg);
+        } else {
+            assert_near(87.5, flow[0], 0);
+            assert_near(5, flow[3], 0);
+        }
+    }
+    remove(path);
+    cor_assign_net_free(net);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -573,6 +620,7 @@ int main(void)
         cmocka_unit_test(test_bad_arguments),
         cmocka_unit_test(test_no_demand),
         cmocka_unit_test(test_tntp_mutations),
+        cmocka_unit_test(test_read_flows_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
