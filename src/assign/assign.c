@@ -413,7 +413,7 @@ static double line_search(work *w, const double *x, const double *d)
     return alpha;
 }
 
-/* ---- conjugate directions (Mitradjieva & Lindberg 2013, sections 3 and 4) ----
+/* ---- conjugate directions (Mitradjieva & Lindberg 2013, Transportation Science 47(2)) ----
  * H is the diagonal Hessian of the Beckmann objective at x: hd[a] = c'_a(x_a). */
 
 /* CFW: s = alpha*s1 + (1-alpha)*y with s - x H-conjugate to s1 - x:
