@@ -2,6 +2,7 @@
 #ifndef CORRIDOR_CORRIDOR_H
 #define CORRIDOR_CORRIDOR_H
 
+#include "corridor/assign.h"
 #include "corridor/diag.h"
 #include "corridor/freight.h"
 #include "corridor/net.h"

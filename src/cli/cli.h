@@ -66,7 +66,8 @@ int cmd_simulate(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_info(int argc, char **argv);
 int cmd_scenarios(int argc, char **argv);
-int cmd_assign_network(int argc, char **argv);
+int cmd_assign(int argc, char **argv);      /* network mode, or --tntp: cmd_assign_tntp */
+int cmd_assign_tntp(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_sweep(int argc, char **argv);
 

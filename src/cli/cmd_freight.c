@@ -31,7 +31,12 @@ static const char assign_help[] =
     "  -o, --output FILE    write the result to FILE (atomically)\n"
     "  --links-csv FILE     also write the link volumes as CSV\n"
     "  --geojson FILE       also write the loaded links as GeoJSON\n"
-    "  --net DIR            network directory (default: $CORRIDOR_NET or the bundled one)\n";
+    "  --net DIR            network directory (default: $CORRIDOR_NET or the bundled one)\n"
+    "\n"
+    "corridor assign --tntp NET_FILE TRIPS_FILE [--algorithm aon|msa|fw|cfw|bfw] [--gap G]\n"
+    "  [--max-iter N] [--toll-factor F] [--distance-factor F] [--json] [-o FILE]\n"
+    "  [--flows-csv FILE] assigns a TNTP test network instead (corridor assign --tntp N T\n"
+    "  --help; docs/assignment.md).\n";
 
 static const char compare_help[] =
     "usage: corridor compare SCENARIO_A SCENARIO_B [options]\n"
@@ -243,8 +248,11 @@ static int write_owned(const char *path, char *text)
     return rc;
 }
 
-int cmd_assign_network(int argc, char **argv)
+int cmd_assign(int argc, char **argv)
 {
+    for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+        if (strcmp(argv[i], "--tntp") == 0 || strncmp(argv[i], "--tntp=", 7) == 0)
+            return cmd_assign_tntp(argc, argv);
     freight_args a;
     int rc = parse("assign", assign_help, 0, argc, argv, &a);
     if (rc >= 0)

@@ -24,7 +24,8 @@ static const char usage[] =
     "  check [DIR]        validate a network directory; lists every problem\n"
     "  info [DIR]         counts by mode, status and country\n"
     "  scenarios [DIR]    the scenarios of a network, with what they change\n"
-    "  assign             freight flows of an OD demand, with each country's account\n"
+    "  assign             freight flows of an OD demand, with each country's account;\n"
+    "                     with --tntp NET TRIPS, equilibrium assignment of a TNTP network\n"
     "  compare A B        what changes between two scenarios: routes, transit, fees\n"
     "  sweep SPEC         many scenario runs (dwell uncertainty, demand growth); MPI-ready\n"
     "  help [COMMAND]     this text, or a command's options\n"
@@ -34,7 +35,7 @@ static const char usage[] =
     "Commands that read a network take --scenario NAME (DIR/scenarios/NAME.ini, or a path).\n"
     "Exit status: 0 success, 1 failure (bad data, no route, unknown node), 2 bad usage.\n"
     "Documentation: README.md and docs/ (network-format.md, routing.md, scenarios.md,\n"
-    "freight.md, sweep.md, simulation.md, json.md).\n";
+    "freight.md, assignment.md, sweep.md, simulation.md, json.md).\n";
 
 void cli_error(const char *cmd, const char *fmt, ...)
 {
@@ -153,7 +154,7 @@ static const struct command {
     {"check", cmd_check},
     {"info", cmd_info},
     {"scenarios", cmd_scenarios},
-    {"assign", cmd_assign_network},
+    {"assign", cmd_assign},
     {"compare", cmd_compare},
     {"sweep", cmd_sweep},
 };

@@ -1,0 +1,652 @@
+/* Link-based user-equilibrium assignment: all-or-nothing loading on one-to-all Dijkstra trees,
+ * MSA, Frank-Wolfe with an exact line search on the Beckmann objective, and the conjugate and
+ * bi-conjugate Frank-Wolfe directions of Mitradjieva & Lindberg (2013). docs/assignment.md. */
+#include <assert.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "assign/assign_int.h"
+
+typedef struct heap_entry {
+    double key;
+    uint32_t node;
+} heap_entry;
+
+/* Scratch state of one run: the CSR graph, the demand grouped by origin, the link vectors
+ * of the iteration and the shortest-path tree arrays. Nothing here is shared. */
+typedef struct work {
+    const cor_assign_net *net;
+    uint32_t n;              /* nodes, 0-based internally */
+    size_t m;                /* links */
+    uint32_t first_thru;     /* 0-based: nodes below it are not passed through */
+    uint32_t *first_out;     /* n + 1: out-links of v are out_link[first_out[v] .. ) */
+    uint32_t *out_link;      /* m, link indices grouped by tail, in link order */
+    uint32_t *head;          /* m, head node (0-based) of out_link[k] */
+    double *csr_cost;        /* m, cost of out_link[k]: Dijkstra reads contiguous memory */
+    uint32_t *origins;       /* n_origins origins (0-based), ascending */
+    uint32_t *od_first;      /* n_origins + 1: an origin's entries in od_dest/od_trips */
+    uint32_t *od_dest;
+    double *od_trips;
+    size_t n_origins;
+    double *extra;           /* per link: toll_factor * toll + distance_factor * length */
+    /* Dijkstra */
+    double *dist;
+    int64_t *pred;           /* link into v on the tree, -1 for none */
+    heap_entry *heap;        /* 4-ary heap of (distance, node) */
+    uint32_t *pos;           /* pos[v] = index of v in heap + 1, 0 = not in it */
+    uint32_t heap_n;
+    uint32_t *order;         /* nodes in the order they were settled */
+    uint32_t *stamp;         /* stamp[v] == s: v is a destination of origin s (0-based) */
+    double *load;
+    /* line search */
+    uint32_t *active;
+} work;
+
+#define NO_STAMP UINT32_MAX
+
+const char *cor_assign_algo_name(cor_assign_algo a)
+{
+    static const char *const names[] = {"aon", "msa", "fw", "cfw", "bfw"};
+    return (unsigned)a < sizeof names / sizeof *names ? names[a] : "?";
+}
+
+int cor_assign_algo_parse(const char *s)
+{
+    for (int a = COR_ASSIGN_AON; a <= COR_ASSIGN_BFW; a++)
+        if (strcmp(s, cor_assign_algo_name((cor_assign_algo)a)) == 0)
+            return a;
+    return -1;
+}
+
+void cor_assign_opts_default(cor_assign_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->algorithm = COR_ASSIGN_BFW;
+    o->gap = 1e-4;
+    o->max_iter = 1000;
+}
+
+void cor_assign_result_free(cor_assign_result *r)
+{
+    if (!r)
+        return;
+    free(r->flow);
+    free(r->time);
+    free(r->cost);
+    free(r);
+}
+
+static void work_free(work *w)
+{
+    free(w->first_out);
+    free(w->out_link);
+    free(w->head);
+    free(w->csr_cost);
+    free(w->origins);
+    free(w->od_first);
+    free(w->od_dest);
+    free(w->od_trips);
+    free(w->extra);
+    free(w->dist);
+    free(w->pred);
+    free(w->heap);
+    free(w->pos);
+    free(w->order);
+    free(w->stamp);
+    free(w->load);
+    free(w->active);
+}
+
+static int cmp_od(const void *a, const void *b)
+{
+    const cor_assign_od *x = a, *y = b;
+    if (x->origin != y->origin)
+        return x->origin < y->origin ? -1 : 1;
+    return (x->dest > y->dest) - (x->dest < y->dest);
+}
+
+/* Builds the scratch state; the network is only read. */
+static cor_status work_init(work *w, const cor_assign_net *net, const cor_assign_opts *o,
+                            cor_err *err)
+{
+    memset(w, 0, sizeof *w);
+    w->net = net;
+    w->n = net->n_nodes;
+    w->m = net->n_links;
+    w->first_thru = net->first_thru - 1;
+    size_t n = w->n, m = w->m;
+    w->first_out = calloc(n + 1, sizeof *w->first_out);
+    w->out_link = malloc((m ? m : 1) * sizeof *w->out_link);
+    w->extra = malloc((m ? m : 1) * sizeof *w->extra);
+    w->head = malloc((m ? m : 1) * sizeof *w->head);
+    w->csr_cost = malloc((m ? m : 1) * sizeof *w->csr_cost);
+    w->dist = malloc(n * sizeof *w->dist);
+    w->pred = malloc(n * sizeof *w->pred);
+    w->heap = malloc(n * sizeof *w->heap);
+    w->pos = calloc(n, sizeof *w->pos);
+    w->order = malloc(n * sizeof *w->order);
+    w->stamp = malloc(n * sizeof *w->stamp);
+    w->load = calloc(n, sizeof *w->load);
+    w->active = malloc((m ? m : 1) * sizeof *w->active);
+    cor_assign_od *od = malloc((net->n_od ? net->n_od : 1) * sizeof *od);
+    w->od_first = malloc((net->n_od + 1) * sizeof *w->od_first);
+    w->origins = malloc((net->n_od ? net->n_od : 1) * sizeof *w->origins);
+    w->od_dest = malloc((net->n_od ? net->n_od : 1) * sizeof *w->od_dest);
+    w->od_trips = malloc((net->n_od ? net->n_od : 1) * sizeof *w->od_trips);
+    if (!w->first_out || !w->out_link || !w->head || !w->csr_cost || !w->extra || !w->dist ||
+        !w->pred || !w->heap || !w->pos || !w->order || !w->stamp || !w->load || !w->active ||
+        !od || !w->od_first || !w->origins || !w->od_dest || !w->od_trips) {
+        free(od);
+        work_free(w);
+        return cor_err_set(err, COR_ERR_NOMEM, "out of memory");
+    }
+    /* CSR by tail node, links of one tail in input order (a counting sort is stable) */
+    for (size_t a = 0; a < m; a++)
+        w->first_out[net->links[a].from - 1]++;
+    for (size_t v = 1; v <= n; v++) /* now first_out[v] is the end of v's block */
+        w->first_out[v] += w->first_out[v - 1];
+    for (size_t a = m; a-- > 0;)    /* and now its start */
+        w->out_link[--w->first_out[net->links[a].from - 1]] = (uint32_t)a;
+    for (size_t k = 0; k < m; k++)
+        w->head[k] = net->links[w->out_link[k]].to - 1;
+    for (size_t a = 0; a < m; a++)
+        w->extra[a] = o->toll_factor * net->links[a].toll +
+                      o->distance_factor * net->links[a].length;
+    for (size_t v = 0; v < n; v++)
+        w->stamp[v] = NO_STAMP;
+    /* demand grouped by origin, repeated pairs summed in input order */
+    if (net->n_od)
+        memcpy(od, net->od, net->n_od * sizeof *od);
+    qsort(od, net->n_od, sizeof *od, cmp_od);
+    size_t k = 0;
+    for (size_t i = 0; i < net->n_od;) {
+        uint32_t org = od[i].origin;
+        w->origins[w->n_origins] = org - 1;
+        w->od_first[w->n_origins++] = (uint32_t)k;
+        while (i < net->n_od && od[i].origin == org) {
+            uint32_t d = od[i].dest;
+            double t = 0;
+            for (; i < net->n_od && od[i].origin == org && od[i].dest == d; i++)
+                t += od[i].trips;
+            w->od_dest[k] = d - 1;
+            w->od_trips[k++] = t;
+        }
+    }
+    w->od_first[w->n_origins] = (uint32_t)k;
+    free(od);
+    return COR_OK;
+}
+
+/* ---- shortest paths: Dijkstra with a 4-ary heap keyed on (distance, node) ---- */
+
+static inline bool entry_less(heap_entry a, heap_entry b)
+{
+    return a.key < b.key || (a.key == b.key && a.node < b.node);
+}
+
+/* Moves entry e up from slot i to its place. */
+static void heap_up(work *w, uint32_t i, heap_entry e)
+{
+    while (i > 0) {
+        uint32_t p = (i - 1) / 4;
+        if (!entry_less(e, w->heap[p]))
+            break;
+        w->heap[i] = w->heap[p];
+        w->pos[w->heap[i].node] = i + 1;
+        i = p;
+    }
+    w->heap[i] = e;
+    w->pos[e.node] = i + 1;
+}
+
+static uint32_t heap_pop(work *w)
+{
+    uint32_t top = w->heap[0].node;
+    w->pos[top] = 0;
+    heap_entry e = w->heap[--w->heap_n];
+    uint32_t n = w->heap_n;
+    if (n == 0)
+        return top;
+    uint32_t i = 0;
+    for (;;) {
+        uint32_t c = 4 * i + 1;
+        if (c >= n)
+            break;
+        uint32_t best = c, last = c + 4 < n ? c + 4 : n;
+        for (uint32_t j = c + 1; j < last; j++)
+            if (entry_less(w->heap[j], w->heap[best]))
+                best = j;
+        if (!entry_less(w->heap[best], e))
+            break;
+        w->heap[i] = w->heap[best];
+        w->pos[w->heap[i].node] = i + 1;
+        i = best;
+    }
+    w->heap[i] = e;
+    w->pos[e.node] = i + 1;
+    return top;
+}
+
+/* One-to-all tree from origin s under link costs c, stopping once the `want` destinations
+ * (stamped) are settled. Nodes below first_thru other than s are settled but not expanded:
+ * paths may end at a zone but not pass through it. Returns the number of settled nodes. */
+static uint32_t dijkstra(work *w, uint32_t s, uint32_t want)
+{
+    for (uint32_t v = 0; v < w->n; v++) {
+        w->dist[v] = INFINITY;
+        w->pred[v] = -1;
+    }
+    w->dist[s] = 0;
+    w->heap_n = 1;
+    w->heap[0] = (heap_entry){0, s};
+    w->pos[s] = 1;
+    uint32_t settled = 0;
+    while (w->heap_n > 0) {
+        uint32_t u = heap_pop(w);
+        w->order[settled++] = u;
+        if (w->stamp[u] == s && --want == 0)
+            break;
+        if (u != s && u < w->first_thru)
+            continue;
+        double du = w->dist[u];
+        for (uint32_t k = w->first_out[u]; k < w->first_out[u + 1]; k++) {
+            uint32_t v = w->head[k];
+            double nd = du + w->csr_cost[k];
+            if (nd < w->dist[v]) {
+                if (!w->pos[v] && w->dist[v] < INFINITY)
+                    continue; /* already settled (possible only with c < 0: never) */
+                w->dist[v] = nd;
+                w->pred[v] = w->out_link[k];
+                heap_entry e = {nd, v};
+                if (!w->pos[v])
+                    heap_up(w, w->heap_n++, e);
+                else
+                    heap_up(w, w->pos[v] - 1, e);
+            }
+        }
+    }
+    while (w->heap_n > 0) /* leave pos[] clear for the next origin */
+        w->pos[w->heap[--w->heap_n].node] = 0;
+    return settled;
+}
+
+/* All-or-nothing: loads every OD demand on its shortest path under costs c into y, and sets
+ * *sptc = sum of demand * shortest path cost. The loading walks the settled nodes backwards
+ * so that each tree link is touched once per origin. */
+static cor_status aon(work *w, const double *c, double *y, double *sptc, cor_err *err)
+{
+    memset(y, 0, w->m * sizeof *y);
+    for (size_t k = 0; k < w->m; k++)
+        w->csr_cost[k] = c[w->out_link[k]];
+    double total = 0;
+    for (size_t i = 0; i < w->n_origins; i++) {
+        uint32_t s = w->origins[i];
+        uint32_t want = 0;
+        for (uint32_t k = w->od_first[i]; k < w->od_first[i + 1]; k++) {
+            w->stamp[w->od_dest[k]] = s;
+            w->load[w->od_dest[k]] = w->od_trips[k];
+            want++;
+        }
+        uint32_t settled = dijkstra(w, s, want);
+        cor_status st = COR_OK;
+        for (uint32_t k = w->od_first[i]; k < w->od_first[i + 1]; k++) {
+            uint32_t d = w->od_dest[k];
+            w->stamp[d] = NO_STAMP;
+            if (w->dist[d] == INFINITY && st == COR_OK)
+                st = cor_err_set(err, COR_ERR_NOROUTE,
+                                 "no path from zone %u to zone %u, which have a demand of %g",
+                                 s + 1, d + 1, w->od_trips[k]);
+            total += w->od_trips[k] * w->dist[d];
+        }
+        if (st != COR_OK) {
+            for (uint32_t k = w->od_first[i]; k < w->od_first[i + 1]; k++)
+                w->load[w->od_dest[k]] = 0;
+            return st;
+        }
+        for (uint32_t j = settled; j-- > 0;) {
+            uint32_t v = w->order[j];
+            if (w->load[v] != 0 && w->pred[v] >= 0) {
+                uint32_t a = (uint32_t)w->pred[v];
+                y[a] += w->load[v];
+                w->load[w->net->links[a].from - 1] += w->load[v];
+            }
+            w->load[v] = 0;
+        }
+    }
+    *sptc = total;
+    return COR_OK;
+}
+
+/* ---- link functions ---- */
+
+/* Generalized cost of link a at flow x and, when dc is not NULL, its derivative. The
+ * derivative of fft*b*(x/cap)^p is fft*b*p/cap*(x/cap)^(p-1); at x = 0 it is 0 for p > 1,
+ * fft*b/cap for p = 1 and unbounded for p < 1. */
+static inline double link_cost(const work *w, size_t a, double x, double *dc)
+{
+    const cor_assign_link *l = &w->net->links[a];
+    double p = l->power;
+    if (p == 0 || l->b == 0) {
+        if (dc)
+            *dc = 0;
+        return l->fft * (1 + (p == 0 ? l->b : 0)) + w->extra[a];
+    }
+    double r = x > 0 ? x / l->capacity : 0, rp1; /* rounding may leave x at -1e-13 */
+    if (p == 4)
+        rp1 = r * r * r;
+    else if (p == 1)
+        rp1 = 1;
+    else if (r > 0)
+        rp1 = pow(r, p - 1);
+    else
+        rp1 = p > 1 ? 0 : INFINITY;
+    if (dc)
+        *dc = l->fft * l->b * p / l->capacity * rp1;
+    return l->fft * (1 + l->b * (r > 0 ? rp1 * r : 0)) + w->extra[a];
+}
+
+static double objective(const work *w, const double *x)
+{
+    double z = 0;
+    for (size_t a = 0; a < w->m; a++)
+        z += cor_assign_link_time_integral(&w->net->links[a], x[a]) + w->extra[a] * x[a];
+    return z;
+}
+
+/* Derivative of the Beckmann objective along d at x + alpha*d, and its second derivative:
+ * g = sum c_a(x_a + alpha d_a) d_a, h = sum c'_a(x_a + alpha d_a) d_a^2, over active links. */
+static void along(const work *w, const double *x, const double *d, size_t n_active,
+                  double alpha, double *g, double *h)
+{
+    double gs = 0, hs = 0;
+    for (size_t i = 0; i < n_active; i++) {
+        uint32_t a = w->active[i];
+        double dc, c = link_cost(w, a, x[a] + alpha * d[a], &dc);
+        gs += c * d[a];
+        hs += dc * d[a] * d[a];
+    }
+    *g = gs;
+    *h = hs;
+}
+
+/* Exact line search: the step alpha in [0, 1] minimizing the Beckmann objective along d,
+ * i.e. the root of its (increasing) derivative g(alpha). Newton's method kept inside a
+ * bracket that shrinks at every evaluation, with a bisection step whenever Newton's would
+ * leave it, until the bracket or the step is below 1e-15. */
+static double line_search(work *w, const double *x, const double *d)
+{
+    size_t n_active = 0;
+    for (size_t a = 0; a < w->m; a++)
+        if (d[a] != 0)
+            w->active[n_active++] = (uint32_t)a;
+    if (n_active == 0)
+        return 0;
+    double g, h;
+    along(w, x, d, n_active, 0, &g, &h);
+    if (g >= 0)
+        return 0;
+    double g1, h1;
+    along(w, x, d, n_active, 1, &g1, &h1);
+    if (g1 <= 0)
+        return 1;
+    double lo = 0, hi = 1;
+    double alpha = (h > 0 && isfinite(h)) ? -g / h : 0.5;
+    if (!(alpha > lo && alpha < hi))
+        alpha = 0.5;
+    for (int it = 0; it < 100; it++) {
+        along(w, x, d, n_active, alpha, &g, &h);
+        if (g < 0)
+            lo = alpha;
+        else if (g > 0)
+            hi = alpha;
+        else
+            break;
+        double next = (h > 0 && isfinite(h)) ? alpha - g / h : NAN;
+        if (!(next > lo && next < hi))
+            next = 0.5 * (lo + hi);
+        double step = fabs(next - alpha);
+        alpha = next;
+        if (step <= 1e-15 || hi - lo <= 1e-15)
+            break;
+    }
+    return alpha;
+}
+
+/* ---- conjugate directions (Mitradjieva & Lindberg 2013, Transportation Science 47(2)) ----
+ * H is the diagonal Hessian of the Beckmann objective at x: hd[a] = c'_a(x_a). */
+
+/* CFW: s = alpha*s1 + (1-alpha)*y with s - x H-conjugate to s1 - x:
+ * alpha = N / D, N = (s1-x)'H(y-x), D = (s1-x)'H(y-s1). The paper clips alpha to 1 - delta
+ * when N / D > 1 - delta; that makes s almost s1 again and can jam (seen on small congested
+ * networks: steps of 1e-7 for thousands of iterations), so there we restart with alpha = 0,
+ * the Frank-Wolfe target. */
+static void cfw_target(const work *w, const double *x, const double *y, const double *hd,
+                       const double *s1, double *s)
+{
+    double num = 0, den = 0;
+    for (size_t a = 0; a < w->m; a++) {
+        double t = hd[a] * (s1[a] - x[a]);
+        num += t * (y[a] - x[a]);
+        den += t * (y[a] - s1[a]);
+    }
+    double alpha = den != 0 ? num / den : 0;
+    if (!(alpha >= 0))
+        alpha = 0;
+    if (alpha > 1 - 1e-5)
+        alpha = 0;
+    for (size_t a = 0; a < w->m; a++)
+        s[a] = alpha * s1[a] + (1 - alpha) * y[a];
+}
+
+/* BFW: s = b0*y + b1*s1 + b2*s2 with s - x H-conjugate to the two previous directions,
+ * written as d1 = s1 - x and d2 = tau*s1 - x + (1-tau)*s2 (tau: the previous step):
+ * mu = -d2'H(y-x) / d2'H(s2-s1), nu = -d1'H(y-x) / d1'H d1 + mu*tau/(1-tau), both >= 0,
+ * b0 = 1/(1+mu+nu), b1 = nu*b0, b2 = mu*b0. Returns false (s = y) on a zero denominator. */
+static bool bfw_target(const work *w, const double *x, const double *y, const double *hd,
+                       const double *s1, const double *s2, double tau, double *s)
+{
+    double n2 = 0, d2 = 0, n1 = 0, d1 = 0;
+    for (size_t a = 0; a < w->m; a++) {
+        double t2 = hd[a] * (tau * s1[a] - x[a] + (1 - tau) * s2[a]);
+        n2 += t2 * (y[a] - x[a]);
+        d2 += t2 * (s2[a] - s1[a]);
+        double t1 = hd[a] * (s1[a] - x[a]);
+        n1 += t1 * (y[a] - x[a]);
+        d1 += t1 * (s1[a] - x[a]);
+    }
+    if (d2 == 0 || d1 == 0) {
+        memcpy(s, y, w->m * sizeof *s);
+        return false;
+    }
+    double mu = -n2 / d2;
+    if (!(mu >= 0))
+        mu = 0;
+    double nu = -n1 / d1 + mu * tau / (1 - tau);
+    if (!(nu >= 0))
+        nu = 0;
+    double b0 = 1 / (1 + mu + nu), b1 = nu * b0, b2 = mu * b0;
+    for (size_t a = 0; a < w->m; a++)
+        s[a] = b0 * y[a] + b1 * s1[a] + b2 * s2[a];
+    return true;
+}
+
+static cor_status check_opts(const cor_assign_opts *o, cor_err *err)
+{
+    if ((unsigned)o->algorithm > COR_ASSIGN_BFW)
+        return cor_err_set(err, COR_ERR_INPUT, "algorithm: expected aon, msa, fw, cfw or bfw");
+    if (!(o->gap >= 0) || !isfinite(o->gap))
+        return cor_err_set(err, COR_ERR_INPUT, "gap: expected a number >= 0, found %g", o->gap);
+    if (o->max_iter < 1)
+        return cor_err_set(err, COR_ERR_INPUT, "max_iter: expected at least 1, found 0");
+    if (!(o->toll_factor >= 0) || !isfinite(o->toll_factor))
+        return cor_err_set(err, COR_ERR_INPUT, "toll factor: expected a number >= 0, found %g",
+                           o->toll_factor);
+    if (!(o->distance_factor >= 0) || !isfinite(o->distance_factor))
+        return cor_err_set(err, COR_ERR_INPUT,
+                           "distance factor: expected a number >= 0, found %g",
+                           o->distance_factor);
+    return COR_OK;
+}
+
+/* Fills a result for flows x at which the costs c and the shortest-path total sptc were
+ * computed. */
+static cor_status make_result(const work *w, const cor_assign_opts *o, const double *x,
+                              const double *c, double sptc, unsigned iterations,
+                              cor_assign_result **out, cor_err *err)
+{
+    cor_assign_result *r = calloc(1, sizeof *r);
+    size_t m = w->m ? w->m : 1;
+    if (r) {
+        r->flow = malloc(m * sizeof *r->flow);
+        r->time = malloc(m * sizeof *r->time);
+        r->cost = malloc(m * sizeof *r->cost);
+    }
+    if (!r || !r->flow || !r->time || !r->cost) {
+        cor_assign_result_free(r);
+        return cor_err_set(err, COR_ERR_NOMEM, "out of memory");
+    }
+    double tstc = 0, tstt = 0;
+    for (size_t a = 0; a < w->m; a++) {
+        r->flow[a] = x[a];
+        r->cost[a] = c[a];
+        r->time[a] = w->extra[a] == 0 ? c[a] : cor_assign_link_time(&w->net->links[a], x[a]);
+        tstc += x[a] * c[a];
+        tstt += x[a] * r->time[a];
+    }
+    r->algorithm = o->algorithm;
+    r->iterations = iterations;
+    r->n_links = w->m;
+    r->total_cost = tstc;
+    r->total_travel_time = tstt;
+    r->shortest_cost = sptc;
+    r->relative_gap = tstc > 0 ? (tstc - sptc) / tstc : 0;
+    r->converged = r->relative_gap <= o->gap;
+    r->objective = objective(w, x);
+    *out = r;
+    return COR_OK;
+}
+
+enum { V_X, V_Y, V_C, V_H, V_S, V_S1, V_S2, V_D, V_COUNT };
+
+cor_status cor_assign_run(const cor_assign_net *net, const cor_assign_opts *o,
+                          cor_assign_result **out, cor_err *err)
+{
+    cor_status st = check_opts(o, err);
+    if (st != COR_OK)
+        return st;
+    work w;
+    if ((st = work_init(&w, net, o, err)) != COR_OK)
+        return st;
+    size_t m = w.m ? w.m : 1;
+    double *vec[V_COUNT] = {0};
+    for (int i = 0; i < V_COUNT; i++)
+        if (!(vec[i] = calloc(m, sizeof(double)))) {
+            st = cor_err_set(err, COR_ERR_NOMEM, "out of memory");
+            goto done;
+        }
+    double *x = vec[V_X], *y = vec[V_Y], *c = vec[V_C], *hd = vec[V_H], *s = vec[V_S],
+           *s1 = vec[V_S1], *s2 = vec[V_S2], *d = vec[V_D];
+    bool conj = o->algorithm == COR_ASSIGN_CFW || o->algorithm == COR_ASSIGN_BFW;
+
+    /* iteration 1: all-or-nothing at free-flow costs */
+    double sptc;
+    for (size_t a = 0; a < w.m; a++)
+        c[a] = link_cost(&w, a, 0, NULL);
+    if ((st = aon(&w, c, x, &sptc, err)) != COR_OK)
+        goto done;
+    unsigned iter = 1;
+    int n_prev = 0;       /* previous targets held in s1 (and s2) */
+    double tau_prev = 1;  /* the previous step; 1 restarts the conjugate directions */
+    for (;;) {
+        for (size_t a = 0; a < w.m; a++)
+            c[a] = link_cost(&w, a, x[a], conj ? &hd[a] : NULL);
+        if ((st = aon(&w, c, y, &sptc, err)) != COR_OK)
+            goto done;
+        double tstc = 0;
+        for (size_t a = 0; a < w.m; a++)
+            tstc += x[a] * c[a];
+        double gap = tstc > 0 ? (tstc - sptc) / tstc : 0;
+        if (o->progress)
+            o->progress(o->progress_ctx, iter, gap);
+        if (gap <= o->gap || iter >= o->max_iter || o->algorithm == COR_ASSIGN_AON)
+            break;
+
+        /* the target point s; the direction is d = s - x */
+        const double *target = y;
+        bool conjugate = false;
+        if (o->algorithm == COR_ASSIGN_BFW && n_prev >= 2 && tau_prev < 1) {
+            conjugate = bfw_target(&w, x, y, hd, s1, s2, tau_prev, s);
+            target = s;
+        } else if (conj && n_prev >= 1 && tau_prev < 1) {
+            cfw_target(&w, x, y, hd, s1, s);
+            target = s;
+            conjugate = true;
+        }
+        for (size_t a = 0; a < w.m; a++)
+            d[a] = target[a] - x[a];
+        double step;
+        if (o->algorithm == COR_ASSIGN_MSA) {
+            step = 1.0 / (iter + 1); /* MSA: x_k+1 = x_k + (y_k - x_k) / (k + 1) */
+        } else {
+            step = line_search(&w, x, d);
+            if (step <= 0 && conjugate) {
+                /* not a descent direction after all: fall back to the Frank-Wolfe one */
+                target = y;
+                for (size_t a = 0; a < w.m; a++)
+                    d[a] = y[a] - x[a];
+                step = line_search(&w, x, d);
+            }
+        }
+        for (size_t a = 0; a < w.m; a++)
+            x[a] += step * d[a];
+        if (conj) {
+            double *t = s2;
+            s2 = s1;
+            s1 = t;
+            memcpy(s1, target, w.m * sizeof *s1);
+            n_prev = n_prev < 2 ? n_prev + 1 : 2;
+            if (target == y)
+                n_prev = 1; /* a plain FW step starts a new conjugate sequence */
+            tau_prev = step;
+        }
+        iter++;
+    }
+    st = make_result(&w, o, x, c, sptc, iter, out, err);
+done:
+    for (int i = 0; i < V_COUNT; i++)
+        free(vec[i]);
+    work_free(&w);
+    return st;
+}
+
+cor_status cor_assign_evaluate(const cor_assign_net *net, const cor_assign_opts *o,
+                               const double *flow, cor_assign_result **out, cor_err *err)
+{
+    cor_status st = check_opts(o, err);
+    if (st != COR_OK)
+        return st;
+    for (size_t a = 0; a < net->n_links; a++)
+        if (!isfinite(flow[a]) || flow[a] < 0)
+            return cor_err_set(err, COR_ERR_INPUT,
+                               "flow of link %zu: expected a number >= 0, found %g", a + 1,
+                               flow[a]);
+    work w;
+    if ((st = work_init(&w, net, o, err)) != COR_OK)
+        return st;
+    size_t m = w.m ? w.m : 1;
+    double *c = malloc(m * sizeof *c), *y = malloc(m * sizeof *y);
+    if (!c || !y) {
+        st = cor_err_set(err, COR_ERR_NOMEM, "out of memory");
+    } else {
+        double sptc = 0;
+        for (size_t a = 0; a < w.m; a++)
+            c[a] = link_cost(&w, a, flow[a], NULL);
+        if ((st = aon(&w, c, y, &sptc, err)) == COR_OK)
+            st = make_result(&w, o, flow, c, sptc, 0, out, err);
+    }
+    free(c);
+    free(y);
+    work_free(&w);
+    return st;
+}

@@ -1,0 +1,265 @@
+/* `corridor assign`: parses options, reads a TNTP problem, runs cor_assign_run() and prints
+ * the summary, the JSON result or the link flows CSV (no algorithm here). */
+#include <ctype.h>
+#include <getopt.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "cli/cli.h"
+
+static const char help[] =
+    "usage: corridor assign --tntp NET_FILE TRIPS_FILE [options]\n"
+    "\n"
+    "Static user-equilibrium traffic assignment of a TNTP network and trip table: link flows\n"
+    "such that no trip can lower its generalized cost by changing path (Wardrop). Link travel\n"
+    "time is BPR, t = fft * (1 + b * (x/capacity)^power); generalized cost is\n"
+    "t + toll_factor * toll + distance_factor * length. Intrazonal trips are ignored and no\n"
+    "path passes through a zone numbered below <FIRST THRU NODE>.\n"
+    "\n"
+    "options:\n"
+    "  --tntp NET TRIPS       the TNTP network file and trips file (required)\n"
+    "  --algorithm A          aon | msa | fw | cfw | bfw (default bfw): all-or-nothing,\n"
+    "                         successive averages, Frank-Wolfe, conjugate and bi-conjugate\n"
+    "                         Frank-Wolfe\n"
+    "  --gap G                stop at relative gap <= G (default 1e-4)\n"
+    "  --max-iter N           or after N iterations (default 1000)\n"
+    "  --toll-factor F        weight of the toll in the generalized cost (default 0)\n"
+    "  --distance-factor F    weight of the length in the generalized cost (default 0)\n"
+    "  --json                 the result as JSON (docs/assignment.md)\n"
+    "  -o, --output FILE      write the summary or JSON to FILE (atomically) instead of stdout\n"
+    "  --flows-csv FILE       also write from,to,flow,time,cost per link to FILE (atomically)\n"
+    "\n"
+    "The relative gap per iteration goes to stderr when stderr is a terminal.\n"
+    "Exit status: 0 success (also when --max-iter stops before --gap: see \"converged\"),\n"
+    "1 bad input or no path for some demand, 2 bad usage.\n"
+    "\n"
+    "example:\n"
+    "  corridor assign --tntp SiouxFalls_net.tntp SiouxFalls_trips.tntp --gap 1e-5 --json\n";
+
+static void progress(void *ctx, unsigned iteration, double gap)
+{
+    fprintf(stderr, "%s iteration %u: relative gap %.3e\n", (const char *)ctx, iteration, gap);
+}
+
+/* %.17g round-trips every double, so the JSON and CSV keep the bits of the result. */
+static json_t *result_json(const cor_assign_net *net, const cor_assign_opts *o,
+                           const cor_assign_result *r)
+{
+    json_t *root = json_object(), *links = json_array();
+    json_object_set_new(root, "algorithm", json_string(cor_assign_algo_name(r->algorithm)));
+    json_object_set_new(root, "iterations", json_integer(r->iterations));
+    json_object_set_new(root, "converged", json_boolean(r->converged));
+    json_object_set_new(root, "gap_target", json_real(o->gap));
+    json_object_set_new(root, "relative_gap", json_real(r->relative_gap));
+    json_object_set_new(root, "objective", json_real(r->objective));
+    json_object_set_new(root, "total_travel_time", json_real(r->total_travel_time));
+    json_object_set_new(root, "total_cost", json_real(r->total_cost));
+    json_object_set_new(root, "shortest_path_cost", json_real(r->shortest_cost));
+    json_object_set_new(root, "toll_factor", json_real(o->toll_factor));
+    json_object_set_new(root, "distance_factor", json_real(o->distance_factor));
+    json_object_set_new(root, "total_demand", json_real(cor_assign_net_total_demand(net)));
+    for (size_t a = 0; a < r->n_links; a++) {
+        const cor_assign_link *l = cor_assign_net_link(net, a);
+        json_t *j = json_object();
+        json_object_set_new(j, "from", json_integer(l->from));
+        json_object_set_new(j, "to", json_integer(l->to));
+        json_object_set_new(j, "flow", json_real(r->flow[a]));
+        json_object_set_new(j, "time", json_real(r->time[a]));
+        json_object_set_new(j, "cost", json_real(r->cost[a]));
+        json_array_append_new(links, j);
+    }
+    json_object_set_new(root, "links", links);
+    return root;
+}
+
+static char *flows_csv(const cor_assign_net *net, const cor_assign_result *r)
+{
+    size_t cap = 128 + r->n_links * 96, n = 0;
+    char *s = malloc(cap);
+    if (!s)
+        return NULL;
+    n += (size_t)snprintf(s, cap, "from,to,flow,time,cost");
+    for (size_t a = 0; a < r->n_links; a++) {
+        const cor_assign_link *l = cor_assign_net_link(net, a);
+        n += (size_t)snprintf(s + n, cap - n, "\n%u,%u,%.17g,%.17g,%.17g", l->from, l->to,
+                              r->flow[a], r->time[a], r->cost[a]);
+    }
+    return s;
+}
+
+static char *summary(const cor_assign_net *net, const cor_assign_result *r)
+{
+    char *s = malloc(1024);
+    if (!s)
+        return NULL;
+    snprintf(s, 1024,
+             "algorithm          %s\n"
+             "iterations         %u (%s)\n"
+             "relative gap       %.6e\n"
+             "objective          %.10g (Beckmann)\n"
+             "total travel time  %.10g\n"
+             "total cost         %.10g (generalized)\n"
+             "links              %zu\n"
+             "demand             %.10g trips",
+             cor_assign_algo_name(r->algorithm), r->iterations,
+             r->algorithm == COR_ASSIGN_AON ? "one all-or-nothing loading"
+             : r->converged                 ? "converged"
+                                            : "stopped by --max-iter",
+             r->relative_gap,
+             r->objective, r->total_travel_time, r->total_cost, r->n_links,
+             cor_assign_net_total_demand(net));
+    return s;
+}
+
+int cmd_assign_tntp(int argc, char **argv)
+{
+    enum { O_TNTP = 256, O_ALGO, O_GAP, O_MAXIT, O_TOLL, O_DIST, O_JSON, O_FLOWS, O_HELP };
+    static const struct option longopts[] = {
+        {"tntp", required_argument, NULL, O_TNTP},
+        {"algorithm", required_argument, NULL, O_ALGO},
+        {"gap", required_argument, NULL, O_GAP},
+        {"max-iter", required_argument, NULL, O_MAXIT},
+        {"toll-factor", required_argument, NULL, O_TOLL},
+        {"distance-factor", required_argument, NULL, O_DIST},
+        {"json", no_argument, NULL, O_JSON},
+        {"output", required_argument, NULL, 'o'},
+        {"flows-csv", required_argument, NULL, O_FLOWS},
+        {"help", no_argument, NULL, O_HELP},
+        {NULL, 0, NULL, 0},
+    };
+    cor_assign_opts o;
+    cor_assign_opts_default(&o);
+    const char *net_file = NULL, *trips_file = NULL, *out_file = NULL, *flows_file = NULL;
+    int json = 0, c;
+    double v = 0;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":o:", longopts, NULL)) != -1) {
+        switch (c) {
+        case O_TNTP:
+            net_file = optarg;
+            if (optind >= argc || argv[optind][0] == '-') {
+                cli_error("assign", "--tntp: expected NET_FILE TRIPS_FILE, found one file");
+                return EXIT_USAGE;
+            }
+            trips_file = argv[optind++];
+            break;
+        case O_ALGO: {
+            int a = cor_assign_algo_parse(optarg);
+            if (a < 0) {
+                cli_error("assign", "--algorithm: expected aon, msa, fw, cfw or bfw, found "
+                                    "\"%s\"", optarg);
+                return EXIT_USAGE;
+            }
+            o.algorithm = (cor_assign_algo)a;
+            break;
+        }
+        case O_GAP:
+            if (!cli_parse_num("assign", "--gap", optarg, 0, &o.gap))
+                return EXIT_USAGE;
+            break;
+        case O_MAXIT:
+            if (!cli_parse_num("assign", "--max-iter", optarg, 1, &v))
+                return EXIT_USAGE;
+            if (v != floor(v) || v > UINT_MAX) {
+                cli_error("assign", "--max-iter: expected a whole number >= 1, found \"%s\"",
+                          optarg);
+                return EXIT_USAGE;
+            }
+            o.max_iter = (unsigned)v;
+            break;
+        case O_TOLL:
+            if (!cli_parse_num("assign", "--toll-factor", optarg, 0, &o.toll_factor))
+                return EXIT_USAGE;
+            break;
+        case O_DIST:
+            if (!cli_parse_num("assign", "--distance-factor", optarg, 0, &o.distance_factor))
+                return EXIT_USAGE;
+            break;
+        case O_JSON:
+            json = 1;
+            break;
+        case 'o':
+            out_file = optarg;
+            break;
+        case O_FLOWS:
+            flows_file = optarg;
+            break;
+        case O_HELP:
+            fputs(help, stdout);
+            return EXIT_OK;
+        case ':':
+            cli_error("assign", "%s: expected a value", argv[optind - 1]);
+            return EXIT_USAGE;
+        default:
+            cli_error("assign", "unknown option \"%s\"", argv[optind - 1]);
+            fputs(help, stderr);
+            return EXIT_USAGE;
+        }
+    }
+    if (optind < argc) {
+        cli_error("assign", "unexpected argument \"%s\"", argv[optind]);
+        return EXIT_USAGE;
+    }
+    if (!net_file) {
+        cli_error("assign", "--tntp NET_FILE TRIPS_FILE: expected the network, found nothing");
+        fputs(help, stderr);
+        return EXIT_USAGE;
+    }
+
+    cor_diags *d = cor_diags_new();
+    if (!d) {
+        cli_error("assign", "out of memory");
+        return EXIT_FAIL;
+    }
+    cor_assign_net *net = NULL;
+    cor_status st = cor_assign_tntp_load(net_file, trips_file, &net, d);
+    for (size_t i = 0; i < cor_diags_count(d); i++) {
+        char buf[2048];
+        cor_diag_format(cor_diags_get(d, i), buf, sizeof buf);
+        fprintf(stderr, "%s\n", buf);
+    }
+    cor_diags_free(d);
+    if (st != COR_OK) {
+        cli_error("assign", "cannot read the TNTP problem");
+        return EXIT_FAIL;
+    }
+    if (isatty(STDERR_FILENO)) {
+        o.progress = progress;
+        o.progress_ctx = (void *)cor_assign_algo_name(o.algorithm);
+    }
+    cor_assign_result *r = NULL;
+    cor_err err;
+    st = cor_assign_run(net, &o, &r, &err);
+    int rc = EXIT_FAIL;
+    if (st != COR_OK) {
+        cli_error("assign", "%s", err.msg);
+        goto out;
+    }
+    char *text = NULL;
+    if (json) {
+        json_t *j = result_json(net, &o, r);
+        text = j ? json_dumps(j, JSON_INDENT(1) | JSON_REAL_PRECISION(17)) : NULL;
+        json_decref(j);
+    } else {
+        text = summary(net, r);
+    }
+    char *csv = flows_file ? flows_csv(net, r) : NULL;
+    if (!text || (flows_file && !csv)) {
+        cli_error("assign", "out of memory");
+    } else if ((!flows_file || cli_write(flows_file, csv) == 0) && cli_write(out_file, text) == 0) {
+        rc = EXIT_OK;
+    }
+    free(text);
+    free(csv);
+out:
+    cor_assign_result_free(r);
+    cor_assign_net_free(net);
+    return rc;
+}
