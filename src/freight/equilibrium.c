@@ -17,21 +17,27 @@
 double cor_link_congested_hours(const cor_link *k, double v)
 {
     double h0 = cor_link_hours(k);
-    if (isnan(k->capacity_tpy) || k->capacity_tpy <= 0 || !(v > 0))
+    if (isnan(k->capacity_tpy) || k->capacity_tpy <= 0)
         return h0;
     double a = isnan(k->bpr_alpha) ? DEFAULT_ALPHA : k->bpr_alpha;
     double b = isnan(k->bpr_beta) ? DEFAULT_BETA : k->bpr_beta;
-    return h0 * (1 + a * pow(v / k->capacity_tpy, b));
+    if (b == 0) /* a constant h0 (1 + a), as the TNTP convention has it for power 0 */
+        return h0 * (1 + a);
+    return v > 0 ? h0 * (1 + a * pow(v / k->capacity_tpy, b)) : h0;
 }
 
 /* Integral from 0 to v of the congested hours. */
 static double hours_integral(const cor_link *k, double v)
 {
     double h0 = cor_link_hours(k);
-    if (isnan(k->capacity_tpy) || k->capacity_tpy <= 0 || !(v > 0))
-        return h0 * (v > 0 ? v : 0);
+    if (!(v > 0))
+        return 0;
+    if (isnan(k->capacity_tpy) || k->capacity_tpy <= 0)
+        return h0 * v;
     double a = isnan(k->bpr_alpha) ? DEFAULT_ALPHA : k->bpr_alpha;
     double b = isnan(k->bpr_beta) ? DEFAULT_BETA : k->bpr_beta;
+    if (b == 0)
+        return h0 * (1 + a) * v;
     return h0 * (v + a * k->capacity_tpy / (b + 1) * pow(v / k->capacity_tpy, b + 1));
 }
 

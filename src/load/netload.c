@@ -312,7 +312,7 @@ static void load_links(table *t)
         k->mode = mode < 0 ? COR_MODE_ROAD : (cor_mode)mode;
         num(t, r, L_LENGTH, 1, 1e-3, 40000, &k->length_km);
         num(t, r, L_SPEED, 0, 0.1, 1000, &k->speed_kmh);
-        num(t, r, L_DURATION, 0, 1e-3, 10000, &k->duration_h);
+        num(t, r, L_DURATION, 0, 0, 10000, &k->duration_h);
         num(t, r, L_USD_TKM, 0, 0, 1e6, &k->usd_per_tkm);
         num(t, r, L_USD_T, 0, 0, 1e9, &k->usd_per_t);
         num(t, r, L_CAP_TPY, 0, 0, 1e12, &k->capacity_tpy);
