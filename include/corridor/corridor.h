@@ -8,6 +8,7 @@
 #include "corridor/report.h"
 #include "corridor/route.h"
 #include "corridor/scenario.h"
+#include "corridor/server.h"
 #include "corridor/snap.h"
 
 #define CORRIDOR_VERSION "0.1.0"

@@ -28,6 +28,11 @@ char *cor_route_geojson(const cor_net *net, const cor_route_set *set);
 /* A summary of the network: counts by mode, status and country (text or JSON). */
 void cor_net_print_info(FILE *f, const cor_net *net);
 char *cor_net_info_json(const cor_net *net);
+/* The network as a GeoJSON FeatureCollection for maps: a Point per node (properties kind
+ * "node", id, name, country, kinds [], border_post) and a straight LineString per link (kind
+ * "link", id, from, to, mode, status, corridors [], length_km, both_ways). NULL when out of
+ * memory; free() the result. */
+char *cor_net_geojson(const cor_net *net);
 
 /* An assignment: tonnes routed, each OD flow's routes and shares, the country accounts and the
  * most loaded links. scenario may be NULL. */

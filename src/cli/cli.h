@@ -49,5 +49,7 @@ int cmd_info(int argc, char **argv);
 int cmd_scenarios(int argc, char **argv);
 int cmd_assign_network(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
 
 #endif

@@ -25,6 +25,8 @@ static const char usage[] =
     "  scenarios [DIR]    the scenarios of a network, with what they change\n"
     "  assign             freight flows of an OD demand, with each country's account\n"
     "  compare A B        what changes between two scenarios: routes, transit, fees\n"
+    "  report A B -o F    self-contained HTML report comparing two scenarios\n"
+    "  serve              HTTP API (OSRM-compatible and corridor) and the map page\n"
     "  help [COMMAND]     this text, or a command's options\n"
     "  version            the version\n"
     "\n"
@@ -32,7 +34,7 @@ static const char usage[] =
     "Commands that read a network take --scenario NAME (DIR/scenarios/NAME.ini, or a path).\n"
     "Exit status: 0 success, 1 failure (bad data, no route, unknown node), 2 bad usage.\n"
     "Documentation: README.md and docs/ (network-format.md, routing.md, scenarios.md,\n"
-    "json.md).\n";
+    "json.md, server.md, report.md).\n";
 
 void cli_error(const char *cmd, const char *fmt, ...)
 {
@@ -152,6 +154,8 @@ static const struct command {
     {"scenarios", cmd_scenarios},
     {"assign", cmd_assign_network},
     {"compare", cmd_compare},
+    {"report", cmd_report},
+    {"serve", cmd_serve},
 };
 
 static const struct command *find_command(const char *name)
