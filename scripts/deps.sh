@@ -5,6 +5,8 @@ packages=(
     build-essential clang libclang-rt-14-dev   # compilers; clang's sanitizer runtime
     libcsv-dev libjansson-dev libinih-dev      # CSV reading, JSON output, scenario files
     libcmocka-dev jq                           # unit tests, CLI tests
+    libmicrohttpd-dev curl wrk                 # corridor serve; its tests and benchmark
+    chromium nodejs npm                        # the map page, tested in headless Chromium
 )
 sudo=""
 if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi

@@ -278,7 +278,7 @@ static void do_scenarios(const srv_req *r, srv_resp *out)
         cor_scenario_free(sc);
         cor_diags_free(d);
     }
-    srv_json(out, dump(json_pack("{s:s, s:o}", "network", r->s->net_dir, "scenarios", list)));
+    srv_json(out, dump(list)); /* the array `corridor scenarios --json` prints */
 }
 
 /* Freight options: the route options plus method, routes, theta. */
