@@ -53,6 +53,25 @@ char *cor_compare_json(const char *name_a, const cor_net *net_a, const cor_freig
                        const char *name_b, const cor_net *net_b, const cor_freight_result *b,
                        const cor_demand *demand_b);
 
+/* What a comparison report (corridor report) is made of. */
+typedef struct cor_html_report {
+    const char *net_dir;                 /* for the scenario files' text */
+    const char *name_a, *name_b;         /* scenario names (or .ini paths) */
+    const cor_net *net_a, *net_b;
+    const cor_freight_result *a, *b;     /* the same demand assigned under A and B */
+    const cor_demand *demand;
+    const char *demand_path;
+    const cor_freight_opts *opts;
+    const char *version;                 /* written in the footer; may be NULL */
+} cor_html_report;
+
+/* One self-contained HTML document (docs/report.md): inline CSS and SVG, no script, nothing
+ * to fetch. Maps of the flows under A and B, the country table and bars, Time/Cost-Distance
+ * charts of the four largest OD flows, the most loaded links, and the assumptions (the text of
+ * each scenario file in A's and B's chains, the demand rows with their sources). Reads the
+ * scenario files again. NULL when out of memory; free() the result. */
+char *cor_report_html(const cor_html_report *in);
+
 const char *cor_objective_name(cor_objective o);
 
 #endif
