@@ -169,10 +169,26 @@ for _ in $(seq 1 50); do
 done
 eq "busy: 200 once the other connection closes" 1 "$ok"
 
-# graceful stop: SIGTERM -> exit 0, port freed
+# graceful stop with a request in progress: its headers are in, its body is not; SIGTERM closes
+# the listening socket at once, but the request is still answered once its body arrives
 kill -TERM "$PID"
 wait "$PID"
-eq "SIGTERM: exit 0" 0 "$?"
+start drain || finish serve
+exec 4<>/dev/tcp/127.0.0.1/"$PORT"
+printf 'GET /corridor/v1/nodes?q=kars HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 5\r\n\r\n' >&4
+sleep 0.3
+kill -TERM "$PID"
+sleep 0.3
+eq "in progress: new connections refused after SIGTERM" 000 "$(status "http://127.0.0.1:$PORT/health")"
+printf 'hello' >&4
+answer=$(timeout 5 cat <&4 | tr -d '\r')
+exec 4<&-
+eq "in progress: answered 200 after SIGTERM" "HTTP/1.1 200 OK" "$(echo "$answer" | head -n 1)"
+eq "in progress: with its body" TR01 "$(echo "$answer" | sed -n '/^{/p' | jq -r '.nodes[0].id')"
+
+# graceful stop: SIGTERM -> exit 0, port freed
+wait "$PID"
+eq "SIGTERM (after the request in progress): exit 0" 0 "$?"
 eq "SIGTERM: port closed" 000 "$(status "http://127.0.0.1:$PORT/health")"
 port=$PORT
 "$COR" serve --port "$port" 2>"$work/again.log" &
