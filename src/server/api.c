@@ -264,21 +264,7 @@ static void do_scenarios(const srv_req *r, srv_resp *out)
     static const char *const allowed[] = {NULL};
     if (!srv_only_args(r, allowed, out))
         return;
-    json_t *list = json_array();
-    for (size_t i = 0; i < r->s->n_scen; i++) {
-        cor_diags *d = cor_diags_new();
-        cor_scenario *sc = NULL;
-        if (d && cor_scenario_load(r->s->net_dir, r->s->scen[i].name, &sc, d) == COR_OK) {
-            char *text = cor_scenario_json(sc);
-            json_t *j = text ? json_loads(text, 0, NULL) : NULL;
-            free(text);
-            if (j)
-                json_array_append_new(list, j);
-        }
-        cor_scenario_free(sc);
-        cor_diags_free(d);
-    }
-    srv_json(out, dump(list)); /* the array `corridor scenarios --json` prints */
+    srv_json(out, strdup(r->s->scenarios_json)); /* made once, at start */
 }
 
 /* Freight options: the route options plus method, routes, theta. */
@@ -300,14 +286,17 @@ static int freight_opts(const srv_req *r, const cor_net *net, cor_freight_opts *
            num_arg(r, "theta", 1e-12, 1e12, &o->theta, out) && srv_route_opts(r, net, &o->route, out);
 }
 
-/* The cache key: the path and every parameter the answer depends on, in a fixed order. */
-static void cache_key(const srv_req *r, const char *const *keys, char *buf, size_t n)
+/* The cache key: the path and every parameter the answer depends on, in a fixed order. Returns
+ * 0 when it does not fit in buf: such a query is answered but not cached (a truncated key could
+ * name another query). */
+static int cache_key(const srv_req *r, const char *const *keys, char *buf, size_t n)
 {
     size_t len = (size_t)snprintf(buf, n, "%s", r->path);
     for (size_t i = 0; keys[i] && len < n; i++) {
         const char *v = srv_arg(r, keys[i]);
         len += (size_t)snprintf(buf + len, n - len, "\n%s=%s", keys[i], v ? v : "\x01");
     }
+    return len < n;
 }
 
 static int need_demand(const srv_req *r, srv_resp *out)
@@ -326,10 +315,11 @@ static void do_assign(const srv_req *r, srv_resp *out)
     if (!srv_only_args(r, allowed, out) || !need_demand(r, out))
         return;
     char key[4096];
-    cache_key(r, allowed, key, sizeof key);
-    char *hit = srv_cache_get(r->s, key);
+    int cacheable = cache_key(r, allowed, key, sizeof key);
+    char *hit = cacheable ? srv_cache_get(r->s, key) : NULL;
     if (hit) {
         srv_json(out, hit);
+        out->cache = "hit";
         return;
     }
     const srv_net *sn = srv_net_of(r->s, srv_arg(r, "scenario"), out);
@@ -345,9 +335,10 @@ static void do_assign(const srv_req *r, srv_resp *out)
     }
     char *body = cor_freight_json(sn->net, sn->name, r->s->demand, &o, res);
     cor_freight_result_free(res);
-    if (body)
+    if (body && cacheable)
         srv_cache_put(r->s, key, body);
     srv_json(out, body);
+    out->cache = "miss";
 }
 
 static void do_compare(const srv_req *r, srv_resp *out)
@@ -363,10 +354,11 @@ static void do_compare(const srv_req *r, srv_resp *out)
         return;
     }
     char key[4096];
-    cache_key(r, allowed, key, sizeof key);
-    char *hit = srv_cache_get(r->s, key);
+    int cacheable = cache_key(r, allowed, key, sizeof key);
+    char *hit = cacheable ? srv_cache_get(r->s, key) : NULL;
     if (hit) {
         srv_json(out, hit);
+        out->cache = "hit";
         return;
     }
     const srv_net *na = srv_net_of(r->s, a, out), *nb = na ? srv_net_of(r->s, b, out) : NULL;
@@ -402,9 +394,10 @@ static void do_compare(const srv_req *r, srv_resp *out)
     }
     cor_freight_result_free(ra);
     cor_freight_result_free(rb);
-    if (body)
+    if (body && cacheable)
         srv_cache_put(r->s, key, body);
     srv_json(out, body);
+    out->cache = "miss";
 }
 
 static void do_network(const srv_req *r, srv_resp *out, int geojson)

@@ -175,6 +175,32 @@ static cor_status net_load(const char *dir, const char *name, srv_net *n, cor_di
     return COR_OK;
 }
 
+/* The scenario list as `corridor scenarios --json` prints it: [{"name", "chain",
+ * "description"}], sorted by name. */
+static cor_status scenarios_json(cor_server *s, cor_diags *diags)
+{
+    json_t *list = json_array();
+    for (size_t i = 0; list && i < s->n_scen; i++) {
+        cor_scenario *sc = NULL;
+        cor_status st = cor_scenario_load(s->net_dir, s->scen[i].name, &sc, diags);
+        if (st != COR_OK) {
+            json_decref(list);
+            return st;
+        }
+        char *text = cor_scenario_json(sc);
+        json_t *j = text ? json_loads(text, 0, NULL) : NULL;
+        free(text);
+        cor_scenario_free(sc);
+        if (!j || json_array_append_new(list, j) != 0) {
+            json_decref(list);
+            return COR_ERR_NOMEM;
+        }
+    }
+    s->scenarios_json = list ? json_dumps(list, JSON_COMPACT) : NULL;
+    json_decref(list);
+    return s->scenarios_json ? COR_OK : COR_ERR_NOMEM;
+}
+
 static char *dup_or_null(const char *s) { return s ? strdup(s) : NULL; }
 
 cor_status cor_server_new(const cor_server_opts *o, cor_server **out, cor_diags *diags)
@@ -224,6 +250,8 @@ cor_status cor_server_new(const cor_server_opts *o, cor_server **out, cor_diags 
         }
     }
     cor_scenario_names_free(names, n);
+    if ((st = scenarios_json(s, diags)) != COR_OK)
+        goto fail;
     /* scenarios change links, never nodes, so one demand serves every network */
     if (o->demand_path)
         snprintf(path, sizeof path, "%s", o->demand_path);
@@ -356,6 +384,8 @@ static enum MHD_Result send_resp(struct MHD_Connection *c, srv_resp *r)
     MHD_add_response_header(resp, "Access-Control-Allow-Origin", "*");
     if (r->status == 405)
         MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
+    if (r->cache && r->status == 200)
+        MHD_add_response_header(resp, "X-Corridor-Cache", r->cache);
     if (r->status == 503)
         MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, "1");
     if (r->file)
@@ -523,6 +553,7 @@ void cor_server_free(cor_server *s)
         net_free(&s->scen[i]);
     free(s->scen);
     cor_demand_free(s->demand);
+    free(s->scenarios_json);
     for (size_t i = 0; s->cache && i < s->o.cache_entries; i++) {
         free(s->cache[i].key);
         free(s->cache[i].body);

@@ -29,6 +29,7 @@ struct cor_server {
     srv_net *scen;               /* every scenario of the network, sorted by name */
     size_t n_scen;
     cor_demand *demand;          /* NULL when there is no demand file */
+    char *scenarios_json;        /* what `corridor scenarios --json` prints, made at start */
     struct MHD_Daemon *daemon;
     unsigned port;
     atomic_int connections, in_flight;
@@ -48,6 +49,7 @@ typedef struct srv_resp {
     char *body;                  /* malloc'ed */
     const char *type;            /* content type */
     char *file;                  /* malloc'ed path of a file to send instead of body */
+    const char *cache;           /* "hit" or "miss" for cached endpoints, else NULL */
 } srv_resp;
 
 /* A query parameter, percent-decoded (NULL when absent). */

@@ -53,6 +53,11 @@ same "assign logit = CLI" "$(get '/corridor/v1/assign?scenario=base&method=logit
     "$("$COR" assign --scenario base --method logit --theta 0.1 --demand "$DEMAND" --json)"
 same "assign again (from the cache) = CLI" "$(get '/corridor/v1/assign?scenario=base&method=logit&theta=0.1')" \
     "$("$COR" assign --scenario base --method logit --theta 0.1 --demand "$DEMAND" --json)"
+cache() { curl -s -D - -o /dev/null "$B$1" | tr -d '\r' | sed -n 's/^X-Corridor-Cache: //p'; }
+eq "cache: first compare computed" miss "$(cache '/corridor/v1/compare?a=base&b=tripp&minimize=time')"
+eq "cache: the same compare from the cache" hit "$(cache '/corridor/v1/compare?a=base&b=tripp&minimize=time')"
+eq "cache: another parameter computed" miss "$(cache '/corridor/v1/compare?a=base&b=tripp&minimize=cost')"
+eq "cache: assign keyed on its scenario" miss "$(cache '/corridor/v1/assign?scenario=no-iran')"
 cmp=$(get '/corridor/v1/compare?a=base&b=tripp')
 same "compare base tripp = corridor compare --json (plus link volumes)" \
     "$(echo "$cmp" | jq 'del(.a_link_tonnes, .b_link_tonnes)')" \
