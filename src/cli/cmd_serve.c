@@ -157,7 +157,8 @@ int cmd_serve(int argc, char **argv)
     }
     cor_diags_free(d);
     if (st != COR_OK) {
-        cli_error("serve", "cannot load the network in %s or one of its scenarios", o.net_dir);
+        cli_error("serve", "cannot start: the network in %s, one of its scenarios or the demand "
+                           "has the problems above", o.net_dir);
         return EXIT_FAIL;
     }
     cor_err err;

@@ -159,6 +159,25 @@ err "osrm: bad geometries" 400 InvalidOptions "geometries: expected geojson" '/r
 err "osrm: no route" 400 NoRoute "" '/route/v1/rail/49.892,40.378;45.411,39.216'
 err "osrm table: bad sources" 400 InvalidOptions "sources: expected" '/table/v1/rail/49.892,40.378;43.1,40.6?sources=5'
 
+# start-up errors
+out=$("$COR" serve --bogus 2>&1)
+eq "serve: unknown option exits 2" 2 "$?"
+contains "serve: unknown option named" 'unknown or incomplete option "--bogus"' "$out"
+out=$("$COR" serve --bind localhost --port 0 2>&1)
+eq "serve: a name for --bind exits 2" 2 "$?"
+contains "serve: --bind message" 'bind: expected a numeric IPv4 or IPv6 address, found "localhost"' "$out"
+out=$("$COR" serve --port 0 --net "$work/none" 2>&1)
+eq "serve: missing network exits 1" 1 "$?"
+contains "serve: missing network: file named" "$work/none/nodes.csv: cannot open" "$out"
+printf 'from,to,commodity,tonnes_per_year,source\nBaku,Atlantis,general,5,x\n' >"$work/bad-demand.csv"
+out=$("$COR" serve --port 0 --demand "$work/bad-demand.csv" 2>&1)
+eq "serve: bad demand exits 1" 1 "$?"
+contains "serve: bad demand: file:line: field" "$work/bad-demand.csv:2: to: unknown node \"Atlantis\"" "$out"
+out=$("$COR" serve --port "$PORT" 2>&1)
+eq "serve: port in use exits 1" 1 "$?"
+contains "serve: port in use message" "cannot listen on 127.0.0.1 port $PORT" "$out"
+eq "serve --help" 0 "$("$COR" help serve >/dev/null; echo $?)"
+
 # 503: with --max-connections 1, a second open connection is turned away
 start busy --max-connections 1 --timeout 5 || finish serve
 exec 3<>/dev/tcp/127.0.0.1/"$PORT"
