@@ -7,6 +7,8 @@ packages=(
     libsqlite3-dev sqlite3                     # sweep results (and the sqlite3 shell for tests)
     libcmocka-dev jq                           # unit tests, CLI tests
     openmpi-bin libopenmpi-dev                 # corridor-mpi: sweeps over MPI ranks
+    libmicrohttpd-dev curl wrk                 # corridor serve; its tests and benchmark
+    chromium                                   # the map page, tested in headless Chromium
 )
 sudo=""
 if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
@@ -19,3 +21,13 @@ if [ "${#missing[@]}" -gt 0 ]; then
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
+# node and npm (the map page's vendor files and its browser test); Debian's packages unless a
+# node is already installed (e.g. from NodeSource, which bundles npm)
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq nodejs npm >/dev/null
+fi
+# leaflet, world-atlas, topojson-client (served under /vendor/) and playwright-core (the test
+# drives /usr/bin/chromium; it never downloads a browser), as pinned in package-lock.json
+cd "$(dirname "$0")/.."
+PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error

@@ -11,6 +11,8 @@
 #include "corridor/scenario.h"
 #include "corridor/sweep.h"
 #include "corridor/sim.h"
+#include "corridor/server.h"
+#include "corridor/snap.h"
 
 #define CORRIDOR_VERSION "0.1.0"
 

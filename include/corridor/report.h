@@ -28,6 +28,11 @@ char *cor_route_geojson(const cor_net *net, const cor_route_set *set);
 /* A summary of the network: counts by mode, status and country (text or JSON). */
 void cor_net_print_info(FILE *f, const cor_net *net);
 char *cor_net_info_json(const cor_net *net);
+/* The network as a GeoJSON FeatureCollection for maps: a Point per node (properties kind
+ * "node", id, name, country, kinds [], border_post) and a straight LineString per link (kind
+ * "link", id, from, to, mode, status, corridors [], length_km, both_ways). NULL when out of
+ * memory; free() the result. */
+char *cor_net_geojson(const cor_net *net);
 
 /* An assignment: tonnes routed, each OD flow's routes and shares, the country accounts and the
  * most loaded links. scenario may be NULL. */
@@ -47,6 +52,25 @@ void cor_compare_print(FILE *f, const char *name_a, const cor_net *net_a,
 char *cor_compare_json(const char *name_a, const cor_net *net_a, const cor_freight_result *a,
                        const char *name_b, const cor_net *net_b, const cor_freight_result *b,
                        const cor_demand *demand_b);
+
+/* What a comparison report (corridor report) is made of. */
+typedef struct cor_html_report {
+    const char *net_dir;                 /* for the scenario files' text */
+    const char *name_a, *name_b;         /* scenario names (or .ini paths) */
+    const cor_net *net_a, *net_b;
+    const cor_freight_result *a, *b;     /* the same demand assigned under A and B */
+    const cor_demand *demand;
+    const char *demand_path;
+    const cor_freight_opts *opts;
+    const char *version;                 /* written in the footer; may be NULL */
+} cor_html_report;
+
+/* One self-contained HTML document (docs/report.md): inline CSS and SVG, no script, nothing
+ * to fetch. Maps of the flows under A and B, the country table and bars, Time/Cost-Distance
+ * charts of the four largest OD flows, the most loaded links, and the assumptions (the text of
+ * each scenario file in A's and B's chains, the demand rows with their sources). Reads the
+ * scenario files again. NULL when out of memory; free() the result. */
+char *cor_report_html(const cor_html_report *in);
 
 const char *cor_objective_name(cor_objective o);
 

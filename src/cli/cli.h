@@ -70,5 +70,7 @@ int cmd_assign(int argc, char **argv);      /* network mode, or --tntp: cmd_assi
 int cmd_assign_tntp(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_sweep(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
 
 #endif

@@ -28,6 +28,8 @@ static const char usage[] =
     "                     with --tntp NET TRIPS, equilibrium assignment of a TNTP network\n"
     "  compare A B        what changes between two scenarios: routes, transit, fees\n"
     "  sweep SPEC         many scenario runs (dwell uncertainty, demand growth); MPI-ready\n"
+    "  report A B -o F    self-contained HTML report comparing two scenarios\n"
+    "  serve              HTTP API (OSRM-compatible and corridor) and the map page\n"
     "  help [COMMAND]     this text, or a command's options\n"
     "  version            the version\n"
     "\n"
@@ -35,7 +37,7 @@ static const char usage[] =
     "Commands that read a network take --scenario NAME (DIR/scenarios/NAME.ini, or a path).\n"
     "Exit status: 0 success, 1 failure (bad data, no route, unknown node), 2 bad usage.\n"
     "Documentation: README.md and docs/ (network-format.md, routing.md, scenarios.md,\n"
-    "freight.md, assignment.md, sweep.md, simulation.md, json.md).\n";
+    "freight.md, assignment.md, sweep.md, simulation.md, server.md, report.md, json.md).\n";
 
 void cli_error(const char *cmd, const char *fmt, ...)
 {
@@ -157,6 +159,8 @@ static const struct command {
     {"assign", cmd_assign},
     {"compare", cmd_compare},
     {"sweep", cmd_sweep},
+    {"report", cmd_report},
+    {"serve", cmd_serve},
 };
 
 static const struct command *find_command(const char *name)

@@ -236,7 +236,7 @@ static cor_status load_file(const char *dir, const char *name, cor_scenario *sc,
         change *own = malloc((n_own ? n_own : 1) * sizeof *own);
         if (!own)
             return COR_ERR_NOMEM;
-        if (n_own) /* changes may still be NULL */
+        if (n_own) /* sc->changes may still be NULL: NULL + 0 is undefined (UBSan) */
             memcpy(own, sc->changes + first_new, n_own * sizeof *own);
         sc->n = first_new;
         char *own_desc = sc->description; /* this file's description wins over theirs */

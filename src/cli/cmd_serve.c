@@ -1,0 +1,181 @@
+/* `corridor serve`: parses options, starts the HTTP server of src/server/, waits for SIGINT or
+ * SIGTERM and stops it gracefully. */
+#include <getopt.h>
+#include <limits.h>
+#include <math.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+
+static const char help[] =
+    "usage: corridor serve [options]\n"
+    "\n"
+    "Serves the network over HTTP: OSRM-compatible /route/v1 and /table/v1, the corridor API\n"
+    "under /corridor/v1/ (route, scenarios, assign, compare, network, network.geojson, nodes)\n"
+    "and the map page at /. The network and all its scenarios are loaded once at start.\n"
+    "Stops on SIGINT or SIGTERM: no new connections, requests in progress are answered.\n"
+    "\n"
+    "options:\n"
+    "  --net DIR              network directory (default: $CORRIDOR_NET or the bundled one)\n"
+    "  --port N               TCP port (default 8080; 0 = any free port)\n"
+    "  --bind ADDR            numeric address to listen on (default 127.0.0.1)\n"
+    "  --threads N            worker threads (default 4)\n"
+    "  --web DIR              the map page's files (default: web/ beside the program, if any)\n"
+    "  --vendor DIR           files served under /vendor/ (default WEB/../node_modules)\n"
+    "  --demand FILE          OD demand for assign and compare (default NET/demand.csv)\n"
+    "  --max-connections N    beyond this many open connections answer 503 (default 256)\n"
+    "  --timeout S            close connections idle for S seconds (default 30)\n"
+    "\n"
+    "Endpoints, parameters, errors and limits: docs/server.md.\n"
+    "\n"
+    "example:\n"
+    "  corridor serve --port 8080 &\n"
+    "  curl 'http://127.0.0.1:8080/corridor/v1/route?from=Baku&to=Kars&scenario=tripp'\n";
+
+/* web/ beside the executable (build/corridor -> web/), if it has an index.html */
+static const char *default_web(char *buf, size_t n)
+{
+    char exe[PATH_MAX];
+    ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (len <= 0)
+        return NULL;
+    exe[len] = '\0';
+    char *slash = strrchr(exe, '/');
+    if (slash)
+        *slash = '\0';
+    char probe[PATH_MAX + 32];
+    snprintf(probe, sizeof probe, "%s/../web/index.html", exe);
+    if (access(probe, R_OK) != 0)
+        return NULL;
+    snprintf(probe, sizeof probe, "%s/../web", exe);
+    return realpath(probe, buf) ? buf : NULL;
+    (void)n;
+}
+
+static int whole(const char *opt, const char *s, double min, double max, unsigned *out)
+{
+    double v;
+    if (!cli_parse_num("serve", opt, s, min, &v))
+        return 0;
+    if (v != floor(v) || v > max) {
+        cli_error("serve", "%s: expected a whole number from %g to %g, found \"%s\"", opt, min,
+                  max, s);
+        return 0;
+    }
+    *out = (unsigned)v;
+    return 1;
+}
+
+int cmd_serve(int argc, char **argv)
+{
+    enum { O_NET = 256, O_PORT, O_BIND, O_THREADS, O_WEB, O_VENDOR, O_DEMAND, O_MAXCONN,
+           O_TIMEOUT, O_HELP };
+    static const struct option longopts[] = {
+        {"net", required_argument, NULL, O_NET},
+        {"port", required_argument, NULL, O_PORT},
+        {"bind", required_argument, NULL, O_BIND},
+        {"threads", required_argument, NULL, O_THREADS},
+        {"web", required_argument, NULL, O_WEB},
+        {"vendor", required_argument, NULL, O_VENDOR},
+        {"demand", required_argument, NULL, O_DEMAND},
+        {"max-connections", required_argument, NULL, O_MAXCONN},
+        {"timeout", required_argument, NULL, O_TIMEOUT},
+        {"help", no_argument, NULL, O_HELP},
+        {NULL, 0, NULL, 0}};
+    cor_server_opts o;
+    cor_server_opts_default(&o);
+    const char *net_dir = NULL;
+    char web[PATH_MAX];
+    int c, web_given = 0;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+        switch (c) {
+        case O_NET: net_dir = optarg; break;
+        case O_PORT:
+            if (!whole("--port", optarg, 0, 65535, &o.port))
+                return EXIT_USAGE;
+            break;
+        case O_BIND: o.bind_addr = optarg; break;
+        case O_THREADS:
+            if (!whole("--threads", optarg, 1, 256, &o.threads))
+                return EXIT_USAGE;
+            break;
+        case O_WEB: o.web_dir = optarg; web_given = 1; break;
+        case O_VENDOR: o.vendor_dir = optarg; break;
+        case O_DEMAND: o.demand_path = optarg; break;
+        case O_MAXCONN:
+            if (!whole("--max-connections", optarg, 1, 60000, &o.max_connections))
+                return EXIT_USAGE;
+            break;
+        case O_TIMEOUT:
+            if (!whole("--timeout", optarg, 1, 3600, &o.timeout_s))
+                return EXIT_USAGE;
+            break;
+        case O_HELP: fputs(help, stdout); return EXIT_OK;
+        default:
+            cli_error("serve", "unknown or incomplete option \"%s\" (see corridor serve --help)",
+                      argv[optind - 1]);
+            return EXIT_USAGE;
+        }
+    }
+    if (argc - optind != 0) {
+        cli_error("serve", "expected no arguments, found %d (see corridor serve --help)",
+                  argc - optind);
+        return EXIT_USAGE;
+    }
+    if (!web_given)
+        o.web_dir = default_web(web, sizeof web);
+    o.net_dir = cli_network_dir(net_dir);
+    /* the signals go to sigwait() below, never to a worker thread: block them before any
+     * thread starts (threads inherit the mask) */
+    sigset_t sigs;
+    sigemptyset(&sigs);
+    sigaddset(&sigs, SIGINT);
+    sigaddset(&sigs, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    cor_diags *d = cor_diags_new();
+    cor_server *s = NULL;
+    if (!d) {
+        cli_error("serve", "out of memory");
+        return EXIT_FAIL;
+    }
+    cor_status st = cor_server_new(&o, &s, d);
+    for (size_t i = 0; i < cor_diags_count(d); i++) {
+        const cor_diag *it = cor_diags_get(d, i);
+        if (it->severity != COR_ERROR)
+            continue;
+        char buf[2048];
+        cor_diag_format(it, buf, sizeof buf);
+        fprintf(stderr, "%s\n", buf);
+    }
+    cor_diags_free(d);
+    if (st != COR_OK) {
+        cli_error("serve", "cannot start: the network in %s, one of its scenarios or the demand "
+                           "has the problems above", o.net_dir);
+        return EXIT_FAIL;
+    }
+    cor_err err;
+    if (cor_server_start(s, &err) != COR_OK) {
+        cli_error("serve", "%s", err.msg);
+        cor_server_free(s);
+        return err.status == COR_ERR_INPUT ? EXIT_USAGE : EXIT_FAIL;
+    }
+    int v6 = strchr(o.bind_addr, ':') != NULL;
+    fprintf(stderr, "corridor serve: listening on http://%s%s%s:%u/ (%s, %zu scenarios, %u "
+                    "threads%s)\n",
+            v6 ? "[" : "", o.bind_addr, v6 ? "]" : "", cor_server_port(s), o.net_dir,
+            cor_server_scenario_count(s), o.threads, o.web_dir ? "" : ", no map page");
+    int sig = 0;
+    sigwait(&sigs, &sig);
+    fprintf(stderr, "corridor serve: %s, stopping\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
+    cor_server_stop(s, 10);
+    cor_server_free(s);
+    return EXIT_OK;
+}

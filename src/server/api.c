@@ -1,0 +1,476 @@
+/* The corridor endpoints of the server (/corridor/v1/...): the same queries and JSON as the
+ * CLI's --json output, with options as query parameters (docs/server.md). */
+#include <ctype.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "server/server_int.h"
+
+#define JSON_FLAGS (JSON_REAL_PRECISION(10) | JSON_COMPACT)
+
+static char *dump(json_t *j)
+{
+    char *s = j ? json_dumps(j, JSON_FLAGS) : NULL;
+    json_decref(j);
+    return s;
+}
+
+/* A number >= min (and <= max) or a 400 naming the parameter. */
+static int num_arg(const srv_req *r, const char *key, double min, double max, double *out,
+                   srv_resp *resp)
+{
+    const char *s = srv_arg(r, key);
+    if (!s)
+        return 1;
+    char *end;
+    double v = strtod(s, &end);
+    if (!*s || *end || !isfinite(v) || v < min || v > max) {
+        srv_error(resp, 400, "InvalidQuery", "%s: expected a number from %g to %g, found \"%s\"",
+                  key, min, max, s);
+        return 0;
+    }
+    *out = v;
+    return 1;
+}
+
+static int whole_arg(const srv_req *r, const char *key, double min, double max, size_t *out,
+                     srv_resp *resp)
+{
+    double v = (double)*out;
+    if (!num_arg(r, key, min, max, &v, resp))
+        return 0;
+    if (v != floor(v)) {
+        srv_error(resp, 400, "InvalidQuery", "%s: expected a whole number, found \"%s\"", key,
+                  srv_arg(r, key));
+        return 0;
+    }
+    *out = (size_t)v;
+    return 1;
+}
+
+/* Splits a ","-separated list into words; calls f on each. Returns 0 when f fails. */
+static int each_word(const char *s, int (*f)(const char *w, void *ctx), void *ctx)
+{
+    char buf[512];
+    if (strlen(s) >= sizeof buf)
+        return f(s, ctx);
+    snprintf(buf, sizeof buf, "%s", s);
+    char *save = NULL;
+    for (char *w = strtok_r(buf, ",", &save); w; w = strtok_r(NULL, ",", &save))
+        if (!f(w, ctx))
+            return 0;
+    return 1;
+}
+
+typedef struct word_ctx {
+    srv_resp *resp;
+    unsigned mask;
+    cor_route_opts *o;
+    const cor_net *net;
+} word_ctx;
+
+static int mode_word(const char *w, void *p)
+{
+    word_ctx *c = p;
+    int m = cor_mode_parse(w);
+    if (m < 0 || !(COR_TRANSPORT_MODES & COR_MODE_BIT(m))) {
+        srv_error(c->resp, 400, "InvalidQuery", "modes: expected rail, road, sea or ferry, "
+                                                "found \"%s\"", w);
+        return 0;
+    }
+    c->mask |= COR_MODE_BIT(m);
+    return 1;
+}
+
+static int status_word(const char *w, void *p)
+{
+    word_ctx *c = p;
+    int st = cor_status_parse(w);
+    if (st < 0) {
+        srv_error(c->resp, 400, "InvalidQuery", "status: expected operating, construction, "
+                                                "planned or closed, found \"%s\"", w);
+        return 0;
+    }
+    c->mask |= COR_STATUS_BIT(st);
+    return 1;
+}
+
+static int avoid_word(const char *w, void *p)
+{
+    word_ctx *c = p;
+    if (strlen(w) != 2 || !isalpha((unsigned char)w[0]) || !isalpha((unsigned char)w[1])) {
+        srv_error(c->resp, 400, "InvalidQuery",
+                  "avoid: expected two-letter country codes such as GE, found \"%s\"", w);
+        return 0;
+    }
+    if (c->o->n_avoid == COR_ROUTE_MAX_AVOID) {
+        srv_error(c->resp, 400, "InvalidQuery", "avoid: at most %d countries",
+                  COR_ROUTE_MAX_AVOID);
+        return 0;
+    }
+    char *cc = c->o->avoid[c->o->n_avoid++];
+    cc[0] = (char)toupper((unsigned char)w[0]);
+    cc[1] = (char)toupper((unsigned char)w[1]);
+    cc[2] = '\0';
+    /* a typo would silently avoid nothing */
+    for (uint32_t v = 0; v < cor_net_node_count(c->net); v++)
+        if (strcmp(cor_net_node(c->net, v)->country, cc) == 0)
+            return 1;
+    srv_error(c->resp, 400, "InvalidQuery", "avoid: no node of the network is in country %s", cc);
+    return 0;
+}
+
+static int via_word(const char *w, void *p)
+{
+    word_ctx *c = p;
+    cor_err err;
+    if (c->o->n_via == COR_ROUTE_MAX_VIA) {
+        srv_error(c->resp, 400, "InvalidQuery", "via: at most %d nodes", COR_ROUTE_MAX_VIA);
+        return 0;
+    }
+    if (cor_net_find_node(c->net, w, &c->o->via[c->o->n_via], &err) != COR_OK) {
+        srv_error(c->resp, 404, "NotFound", "via: %s", err.msg);
+        return 0;
+    }
+    c->o->n_via++;
+    return 1;
+}
+
+/* The routing options shared by route, assign and compare, as the CLI reads them. */
+int srv_route_opts(const srv_req *r, const cor_net *net, cor_route_opts *o, srv_resp *resp)
+{
+    const char *s;
+    if ((s = srv_arg(r, "minimize"))) {
+        if (strcmp(s, "time") == 0)
+            o->minimize = COR_MIN_TIME;
+        else if (strcmp(s, "cost") == 0)
+            o->minimize = COR_MIN_COST;
+        else if (strcmp(s, "distance") == 0)
+            o->minimize = COR_MIN_DISTANCE;
+        else if (strcmp(s, "generalized") == 0)
+            o->minimize = COR_MIN_GENERALIZED;
+        else {
+            srv_error(resp, 400, "InvalidQuery",
+                      "minimize: expected time, cost, distance or generalized, found \"%s\"", s);
+            return 0;
+        }
+    }
+    if (!num_arg(r, "vot", 0, 1e9, &o->vot_usd_per_t_h, resp) ||
+        !num_arg(r, "tonnes", 1e-6, 1e10, &o->tonnes, resp) ||
+        !num_arg(r, "overlap", 0, 1, &o->max_overlap, resp))
+        return 0;
+    word_ctx c = {.resp = resp, .o = o, .net = net};
+    if ((s = srv_arg(r, "modes"))) {
+        if (!each_word(s, mode_word, &c))
+            return 0;
+        if (!c.mask) {
+            srv_error(resp, 400, "InvalidQuery", "modes: expected at least one mode");
+            return 0;
+        }
+        o->modes = c.mask;
+    }
+    if ((s = srv_arg(r, "status"))) {
+        int level = cor_status_parse(s);
+        c.mask = 0;
+        if (level >= 0) /* one word: that status and every more advanced one, as the CLI */
+            for (int i = 0; i <= level; i++)
+                c.mask |= COR_STATUS_BIT(i);
+        else if (!each_word(s, status_word, &c))
+            return 0;
+        if (!c.mask) {
+            srv_error(resp, 400, "InvalidQuery", "status: expected at least one status");
+            return 0;
+        }
+        o->statuses = c.mask;
+    }
+    if ((s = srv_arg(r, "avoid")) && !each_word(s, avoid_word, &c))
+        return 0;
+    if ((s = srv_arg(r, "via")) && !each_word(s, via_word, &c))
+        return 0;
+    if ((s = srv_arg(r, "dwell"))) {
+        if (strcmp(s, "mean") == 0)
+            o->dwell = COR_DWELL_MEAN;
+        else if (strcmp(s, "p95") == 0)
+            o->dwell = COR_DWELL_P95;
+        else {
+            srv_error(resp, 400, "InvalidQuery", "dwell: expected mean or p95, found \"%s\"", s);
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static int find_node(const cor_net *net, const srv_req *r, const char *key, uint32_t *v,
+                     srv_resp *resp)
+{
+    const char *s = srv_arg(r, key);
+    cor_err err;
+    if (!s || !*s) {
+        srv_error(resp, 400, "InvalidQuery", "%s: expected a node name or id, found nothing", key);
+        return 0;
+    }
+    if (cor_net_find_node(net, s, v, &err) != COR_OK) {
+        srv_error(resp, 404, "NotFound", "%s: %s", key, err.msg);
+        return 0;
+    }
+    return 1;
+}
+
+#define ROUTE_ARGS "minimize", "vot", "tonnes", "modes", "avoid", "status", "overlap", "dwell"
+
+static void do_route(const srv_req *r, srv_resp *out)
+{
+    static const char *const allowed[] = {"from", "to", "via", "scenario", "alternatives",
+                                          ROUTE_ARGS, NULL};
+    if (!srv_only_args(r, allowed, out))
+        return;
+    const char *scenario = srv_arg(r, "scenario");
+    const srv_net *sn = srv_net_of(r->s, scenario, out);
+    if (!sn)
+        return;
+    cor_route_opts o;
+    cor_route_opts_default(&o);
+    uint32_t from, to;
+    if (!whole_arg(r, "alternatives", 1, COR_ROUTE_MAX_ALTERNATIVES, &o.alternatives, out) ||
+        !find_node(sn->net, r, "from", &from, out) || !find_node(sn->net, r, "to", &to, out) ||
+        !srv_route_opts(r, sn->net, &o, out))
+        return;
+    cor_router *router = cor_router_new(sn->net);
+    if (!router) {
+        srv_error(out, 500, "InternalError", "out of memory");
+        return;
+    }
+    cor_route_set *set = NULL;
+    cor_err err;
+    cor_status st = cor_route_query(router, from, to, &o, &set, &err);
+    cor_router_free(router);
+    if (st == COR_ERR_NOROUTE)
+        srv_error(out, 404, "NoRoute", "%s", err.msg);
+    else if (st == COR_ERR_INPUT)
+        srv_error(out, 400, "InvalidQuery", "%s", err.msg);
+    else if (st != COR_OK)
+        srv_error(out, 500, "InternalError", "%s", err.msg);
+    else
+        srv_json(out, cor_route_json(sn->net, sn->name, from, to, &o, set));
+    cor_route_set_free(set);
+}
+
+static void do_scenarios(const srv_req *r, srv_resp *out)
+{
+    static const char *const allowed[] = {NULL};
+    if (!srv_only_args(r, allowed, out))
+        return;
+    srv_json(out, strdup(r->s->scenarios_json)); /* made once, at start */
+}
+
+/* Freight options: the route options plus method, routes, theta. */
+static int freight_opts(const srv_req *r, const cor_net *net, cor_freight_opts *o,
+                        srv_resp *out)
+{
+    cor_freight_opts_default(o);
+    o->route.alternatives = 3;
+    const char *m = srv_arg(r, "method");
+    if (m && strcmp(m, "aon") == 0)
+        o->method = COR_FREIGHT_AON;
+    else if (m && strcmp(m, "logit") == 0)
+        o->method = COR_FREIGHT_LOGIT;
+    else if (m) {
+        srv_error(out, 400, "InvalidQuery", "method: expected aon or logit, found \"%s\"", m);
+        return 0;
+    }
+    return whole_arg(r, "routes", 1, COR_ROUTE_MAX_ALTERNATIVES, &o->route.alternatives, out) &&
+           num_arg(r, "theta", 1e-12, 1e12, &o->theta, out) && srv_route_opts(r, net, &o->route, out);
+}
+
+/* The cache key: the path and every parameter the answer depends on, in a fixed order. Returns
+ * 0 when it does not fit in buf: such a query is answered but not cached (a truncated key could
+ * name another query). */
+static int cache_key(const srv_req *r, const char *const *keys, char *buf, size_t n)
+{
+    size_t len = (size_t)snprintf(buf, n, "%s", r->path);
+    for (size_t i = 0; keys[i] && len < n; i++) {
+        const char *v = srv_arg(r, keys[i]);
+        len += (size_t)snprintf(buf + len, n - len, "\n%s=%s", keys[i], v ? v : "\x01");
+    }
+    return len < n;
+}
+
+static int need_demand(const srv_req *r, srv_resp *out)
+{
+    if (r->s->demand)
+        return 1;
+    srv_error(out, 404, "NotFound", "no demand: %s/demand.csv does not exist and the server was "
+                                    "started without --demand", r->s->net_dir);
+    return 0;
+}
+
+static void do_assign(const srv_req *r, srv_resp *out)
+{
+    static const char *const allowed[] = {"scenario", "method", "routes", "theta", ROUTE_ARGS,
+                                          NULL};
+    if (!srv_only_args(r, allowed, out) || !need_demand(r, out))
+        return;
+    char key[4096];
+    int cacheable = cache_key(r, allowed, key, sizeof key);
+    char *hit = cacheable ? srv_cache_get(r->s, key) : NULL;
+    if (hit) {
+        srv_json(out, hit);
+        out->cache = "hit";
+        return;
+    }
+    const srv_net *sn = srv_net_of(r->s, srv_arg(r, "scenario"), out);
+    cor_freight_opts o;
+    if (!sn || !freight_opts(r, sn->net, &o, out))
+        return;
+    cor_freight_result *res = NULL;
+    cor_err err;
+    if (cor_freight_assign(sn->net, r->s->demand, &o, &res, &err) != COR_OK) {
+        srv_error(out, err.status == COR_ERR_INPUT ? 400 : 500,
+                  err.status == COR_ERR_INPUT ? "InvalidQuery" : "InternalError", "%s", err.msg);
+        return;
+    }
+    char *body = cor_freight_json(sn->net, sn->name, r->s->demand, &o, res);
+    cor_freight_result_free(res);
+    if (body && cacheable)
+        srv_cache_put(r->s, key, body);
+    srv_json(out, body);
+    out->cache = "miss";
+}
+
+static void do_compare(const srv_req *r, srv_resp *out)
+{
+    static const char *const allowed[] = {"a", "b", "method", "routes", "theta", ROUTE_ARGS,
+                                          NULL};
+    if (!srv_only_args(r, allowed, out) || !need_demand(r, out))
+        return;
+    const char *a = srv_arg(r, "a"), *b = srv_arg(r, "b");
+    if (!a || !*a || !b || !*b) {
+        srv_error(out, 400, "InvalidQuery", "%s: expected a scenario name, found nothing",
+                  !a || !*a ? "a" : "b");
+        return;
+    }
+    char key[4096];
+    int cacheable = cache_key(r, allowed, key, sizeof key);
+    char *hit = cacheable ? srv_cache_get(r->s, key) : NULL;
+    if (hit) {
+        srv_json(out, hit);
+        out->cache = "hit";
+        return;
+    }
+    const srv_net *na = srv_net_of(r->s, a, out), *nb = na ? srv_net_of(r->s, b, out) : NULL;
+    cor_freight_opts o;
+    if (!nb || !freight_opts(r, na->net, &o, out))
+        return;
+    cor_freight_result *ra = NULL, *rb = NULL;
+    cor_err err;
+    if (cor_freight_assign(na->net, r->s->demand, &o, &ra, &err) != COR_OK ||
+        cor_freight_assign(nb->net, r->s->demand, &o, &rb, &err) != COR_OK) {
+        srv_error(out, err.status == COR_ERR_INPUT ? 400 : 500,
+                  err.status == COR_ERR_INPUT ? "InvalidQuery" : "InternalError", "%s", err.msg);
+        cor_freight_result_free(ra);
+        return;
+    }
+    char *body = cor_compare_json(a, na->net, ra, b, nb->net, rb, r->s->demand);
+    /* the page draws the flow map of both sides: the link volumes go along (not in the CLI) */
+    json_t *j = body ? json_loads(body, 0, NULL) : NULL;
+    free(body);
+    body = NULL;
+    if (j) {
+        const cor_freight_result *side[2] = {ra, rb};
+        const char *names[2] = {"a_link_tonnes", "b_link_tonnes"};
+        for (int k = 0; k < 2; k++) {
+            json_t *m = json_object();
+            for (size_t i = 0; i < side[k]->n_links; i++)
+                if (side[k]->link_tonnes[i] > 0)
+                    json_object_set_new(m, cor_net_link(na->net, (uint32_t)i)->id,
+                                        json_real(side[k]->link_tonnes[i]));
+            json_object_set_new(j, names[k], m);
+        }
+        body = dump(j);
+    }
+    cor_freight_result_free(ra);
+    cor_freight_result_free(rb);
+    if (body && cacheable)
+        srv_cache_put(r->s, key, body);
+    srv_json(out, body);
+    out->cache = "miss";
+}
+
+static void do_network(const srv_req *r, srv_resp *out, int geojson)
+{
+    static const char *const allowed[] = {"scenario", NULL};
+    if (!srv_only_args(r, allowed, out))
+        return;
+    const srv_net *sn = srv_net_of(r->s, srv_arg(r, "scenario"), out);
+    if (!sn)
+        return;
+    srv_json(out, geojson ? cor_net_geojson(sn->net) : cor_net_info_json(sn->net));
+    if (geojson && out->status == 200)
+        out->type = "application/geo+json";
+}
+
+/* ASCII case-insensitive substring search. */
+static const char *find_ci(const char *hay, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (; *hay; hay++)
+        if (strncasecmp(hay, needle, n) == 0)
+            return hay;
+    return NULL;
+}
+
+static void do_nodes(const srv_req *r, srv_resp *out)
+{
+    static const char *const allowed[] = {"q", "limit", "scenario", NULL};
+    if (!srv_only_args(r, allowed, out))
+        return;
+    const srv_net *sn = srv_net_of(r->s, srv_arg(r, "scenario"), out);
+    size_t limit = 10;
+    if (!sn || !whole_arg(r, "limit", 1, 100, &limit, out))
+        return;
+    const char *q = srv_arg(r, "q");
+    q = q ? q : "";
+    json_t *list = json_array();
+    /* names that start with q first, then names or ids that contain it */
+    for (int pass = 0; pass < 2; pass++) {
+        for (uint32_t v = 0; v < cor_net_node_count(sn->net) && json_array_size(list) < limit;
+             v++) {
+            const cor_node *n = cor_net_node(sn->net, v);
+            int prefix = strncasecmp(n->name, q, strlen(q)) == 0 ||
+                         strncasecmp(n->id, q, strlen(q)) == 0;
+            int inside = find_ci(n->name, q) || find_ci(n->id, q);
+            if (pass == 0 ? !prefix : (prefix || !inside))
+                continue;
+            json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:[f,f], s:b}", "id", n->id,
+                                                  "name", n->name, "country", n->country,
+                                                  "location", n->lon, n->lat, "border_post",
+                                                  (n->kinds & COR_KIND_BORDER_POST) != 0));
+        }
+    }
+    srv_json(out, dump(json_pack("{s:s, s:o}", "q", q, "nodes", list)));
+}
+
+void srv_corridor(const srv_req *r, srv_resp *out)
+{
+    const char *p = r->path + strlen("/corridor/v1/");
+    if (strcmp(p, "route") == 0)
+        do_route(r, out);
+    else if (strcmp(p, "scenarios") == 0)
+        do_scenarios(r, out);
+    else if (strcmp(p, "assign") == 0)
+        do_assign(r, out);
+    else if (strcmp(p, "compare") == 0)
+        do_compare(r, out);
+    else if (strcmp(p, "network") == 0)
+        do_network(r, out, 0);
+    else if (strcmp(p, "network.geojson") == 0)
+        do_network(r, out, 1);
+    else if (strcmp(p, "nodes") == 0)
+        do_nodes(r, out);
+    else
+        srv_error(out, 404, "NotFound", "no such endpoint: %s (see docs/server.md)", r->path);
+}

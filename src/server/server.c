@@ -1,0 +1,569 @@
+/* The HTTP layer of the server: libmicrohttpd with a thread pool, request limits, the
+ * connection count behind 503, static files, the answer cache, start and graceful stop. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <limits.h>
+#include <microhttpd.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "server/server_int.h"
+
+void cor_server_opts_default(cor_server_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->bind_addr = "127.0.0.1";
+    o->port = 8080;
+    o->threads = 4;
+    o->max_connections = 256;
+    o->timeout_s = 30;
+    o->max_header_bytes = 16 * 1024;
+    o->max_body_bytes = 64 * 1024;
+    o->cache_entries = 32;
+}
+
+/* ---- helpers for the handlers ---- */
+
+const char *srv_arg(const srv_req *r, const char *key)
+{
+    return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, key);
+}
+
+typedef struct only_ctx {
+    const char *const *allowed;
+    const char *bad;
+} only_ctx;
+
+static enum MHD_Result check_allowed(void *cls, enum MHD_ValueKind kind, const char *key,
+                                     const char *value)
+{
+    only_ctx *c = cls;
+    for (size_t i = 0; c->allowed[i]; i++)
+        if (strcmp(c->allowed[i], key) == 0)
+            return MHD_YES;
+    c->bad = key;
+    return MHD_NO;
+}
+
+int srv_only_args(const srv_req *r, const char *const *allowed, srv_resp *out)
+{
+    only_ctx c = {allowed, NULL};
+    MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, check_allowed, &c);
+    if (!c.bad)
+        return 1;
+    char list[512] = "";
+    for (size_t i = 0; allowed[i]; i++) {
+        size_t l = strlen(list);
+        snprintf(list + l, sizeof list - l, "%s%s", i ? ", " : "", allowed[i]);
+    }
+    srv_error(out, 400, "InvalidQuery", "%s: unknown parameter (expected %s)", c.bad,
+              *list ? list : "none");
+    return 0;
+}
+
+void srv_error(srv_resp *out, unsigned status, const char *code, const char *fmt, ...)
+{
+    char msg[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    json_t *j = json_pack("{s:s, s:s}", "code", code, "message", msg);
+    free(out->body);
+    out->body = j ? json_dumps(j, JSON_COMPACT) : NULL;
+    json_decref(j);
+    out->status = status;
+    out->type = "application/json";
+}
+
+void srv_json(srv_resp *out, char *body)
+{
+    if (!body) {
+        srv_error(out, 500, "InternalError", "out of memory");
+        return;
+    }
+    free(out->body);
+    out->body = body;
+    out->status = 200;
+    out->type = "application/json";
+}
+
+const srv_net *srv_net_of(const cor_server *s, const char *scenario, srv_resp *out)
+{
+    if (!scenario || !*scenario)
+        return &s->plain;
+    for (size_t i = 0; i < s->n_scen; i++)
+        if (strcmp(s->scen[i].name, scenario) == 0)
+            return &s->scen[i];
+    char list[1024] = "";
+    for (size_t i = 0; i < s->n_scen; i++) {
+        size_t l = strlen(list);
+        snprintf(list + l, sizeof list - l, "%s%s", i ? ", " : "", s->scen[i].name);
+    }
+    srv_error(out, 404, "NotFound", "scenario: no scenario \"%s\" (the network has: %s)", scenario,
+              *list ? list : "none");
+    return NULL;
+}
+
+char *srv_cache_get(cor_server *s, const char *key)
+{
+    char *hit = NULL;
+    pthread_mutex_lock(&s->cache_lock);
+    for (size_t i = 0; i < s->o.cache_entries; i++)
+        if (s->cache[i].key && strcmp(s->cache[i].key, key) == 0) {
+            hit = strdup(s->cache[i].body);
+            break;
+        }
+    pthread_mutex_unlock(&s->cache_lock);
+    return hit;
+}
+
+void srv_cache_put(cor_server *s, const char *key, const char *body)
+{
+    if (!s->o.cache_entries)
+        return;
+    char *k = strdup(key), *b = strdup(body);
+    if (!k || !b) {
+        free(k);
+        free(b);
+        return;
+    }
+    pthread_mutex_lock(&s->cache_lock);
+    srv_cache_entry *e = &s->cache[s->cache_next];
+    s->cache_next = (s->cache_next + 1) % s->o.cache_entries;
+    char *old_k = e->key, *old_b = e->body;
+    e->key = k;
+    e->body = b;
+    pthread_mutex_unlock(&s->cache_lock);
+    free(old_k);
+    free(old_b);
+}
+
+/* ---- loading ---- */
+
+static void net_free(srv_net *n)
+{
+    free(n->name);
+    cor_net_free(n->net);
+    for (int i = 0; i < SRV_SNAP_COUNT; i++)
+        cor_snap_free(n->snap[i]);
+}
+
+static cor_status net_load(const char *dir, const char *name, srv_net *n, cor_diags *diags)
+{
+    memset(n, 0, sizeof *n);
+    cor_status st = cor_net_load_scenario(dir, name, &n->net, diags);
+    if (st != COR_OK)
+        return st;
+    const unsigned masks[SRV_SNAP_COUNT] = {COR_MODE_BIT(COR_MODE_ROAD),
+                                            COR_MODE_BIT(COR_MODE_RAIL), COR_TRANSPORT_MODES};
+    cor_err err;
+    for (int i = 0; i < SRV_SNAP_COUNT; i++)
+        if ((st = cor_snap_new(n->net, masks[i], &n->snap[i], &err)) != COR_OK) {
+            cor_diags_add(diags, COR_ERROR, dir, 0, NULL, "%s", err.msg);
+            return st;
+        }
+    if (name && !(n->name = strdup(name)))
+        return COR_ERR_NOMEM;
+    return COR_OK;
+}
+
+/* The scenario list as `corridor scenarios --json` prints it: [{"name", "chain",
+ * "description"}], sorted by name. */
+static cor_status scenarios_json(cor_server *s, cor_diags *diags)
+{
+    json_t *list = json_array();
+    for (size_t i = 0; list && i < s->n_scen; i++) {
+        cor_scenario *sc = NULL;
+        cor_status st = cor_scenario_load(s->net_dir, s->scen[i].name, &sc, diags);
+        if (st != COR_OK) {
+            json_decref(list);
+            return st;
+        }
+        char *text = cor_scenario_json(sc);
+        json_t *j = text ? json_loads(text, 0, NULL) : NULL;
+        free(text);
+        cor_scenario_free(sc);
+        if (!j || json_array_append_new(list, j) != 0) {
+            json_decref(list);
+            return COR_ERR_NOMEM;
+        }
+    }
+    s->scenarios_json = list ? json_dumps(list, JSON_COMPACT) : NULL;
+    json_decref(list);
+    return s->scenarios_json ? COR_OK : COR_ERR_NOMEM;
+}
+
+static char *dup_or_null(const char *s) { return s ? strdup(s) : NULL; }
+
+cor_status cor_server_new(const cor_server_opts *o, cor_server **out, cor_diags *diags)
+{
+    *out = NULL;
+    cor_server *s = calloc(1, sizeof *s);
+    if (!s)
+        return COR_ERR_NOMEM;
+    s->o = *o;
+    s->o.threads = o->threads ? o->threads : 1;
+    s->net_dir = strdup(o->net_dir);
+    s->web_dir = dup_or_null(o->web_dir);
+    s->bind_addr = strdup(o->bind_addr ? o->bind_addr : "127.0.0.1");
+    s->cache = calloc(o->cache_entries ? o->cache_entries : 1, sizeof *s->cache);
+    pthread_mutex_init(&s->cache_lock, NULL);
+    atomic_init(&s->connections, 0);
+    atomic_init(&s->in_flight, 0);
+    char path[PATH_MAX];
+    if (o->vendor_dir)
+        s->vendor_dir = strdup(o->vendor_dir);
+    else if (o->web_dir) {
+        snprintf(path, sizeof path, "%s/../node_modules", o->web_dir);
+        s->vendor_dir = strdup(path);
+    }
+    cor_status st = COR_ERR_NOMEM;
+    if (!s->net_dir || !s->bind_addr || !s->cache || (o->web_dir && !s->web_dir) ||
+        (o->web_dir && !s->vendor_dir))
+        goto fail;
+    if ((st = net_load(s->net_dir, NULL, &s->plain, diags)) != COR_OK)
+        goto fail;
+    char **names = NULL;
+    size_t n = 0;
+    if ((st = cor_scenario_list(s->net_dir, &names, &n)) != COR_OK)
+        goto fail;
+    s->scen = calloc(n ? n : 1, sizeof *s->scen);
+    if (!s->scen) {
+        cor_scenario_names_free(names, n);
+        st = COR_ERR_NOMEM;
+        goto fail;
+    }
+    for (size_t i = 0; i < n; i++) {
+        st = net_load(s->net_dir, names[i], &s->scen[i], diags);
+        s->n_scen++;
+        if (st != COR_OK) {
+            cor_scenario_names_free(names, n);
+            goto fail;
+        }
+    }
+    cor_scenario_names_free(names, n);
+    if ((st = scenarios_json(s, diags)) != COR_OK)
+        goto fail;
+    /* scenarios change links, never nodes, so one demand serves every network */
+    if (o->demand_path)
+        snprintf(path, sizeof path, "%s", o->demand_path);
+    else
+        snprintf(path, sizeof path, "%s/demand.csv", s->net_dir);
+    if (o->demand_path || access(path, F_OK) == 0) {
+        if ((st = cor_demand_load(s->plain.net, path, &s->demand, diags)) != COR_OK)
+            goto fail;
+        if (!(s->demand_path = strdup(path))) {
+            st = COR_ERR_NOMEM;
+            goto fail;
+        }
+    }
+    *out = s;
+    return COR_OK;
+fail:
+    cor_server_free(s);
+    return st;
+}
+
+size_t cor_server_scenario_count(const cor_server *s) { return s->n_scen; }
+unsigned cor_server_port(const cor_server *s) { return s->port; }
+
+/* ---- static files ---- */
+
+static const char *content_type(const char *path)
+{
+    static const struct {
+        const char *ext, *type;
+    } types[] = {{".html", "text/html; charset=utf-8"}, {".js", "text/javascript; charset=utf-8"},
+                 {".css", "text/css; charset=utf-8"}, {".json", "application/json"},
+                 {".svg", "image/svg+xml"}, {".png", "image/png"}, {".ico", "image/x-icon"},
+                 {".map", "application/json"}};
+    const char *dot = strrchr(path, '.');
+    for (size_t i = 0; dot && i < sizeof types / sizeof *types; i++)
+        if (strcmp(dot, types[i].ext) == 0)
+            return types[i].type;
+    return "application/octet-stream";
+}
+
+/* A path under root: letters, digits, '-', '_', '.', '/' only, and no ".." segment. */
+static void static_file(const char *root, const char *rel, srv_resp *out)
+{
+    int ok = root && *rel && strlen(rel) < 512 && !strstr(rel, "..") && rel[0] != '/';
+    for (const char *p = rel; ok && *p; p++)
+        ok = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+             strchr("-_./", *p);
+    char path[PATH_MAX];
+    struct stat st;
+    if (ok && (size_t)snprintf(path, sizeof path, "%s/%s", root, rel) < sizeof path &&
+        stat(path, &st) == 0 && S_ISREG(st.st_mode) && (out->file = strdup(path))) {
+        out->status = 200;
+        out->type = content_type(path);
+        return;
+    }
+    srv_error(out, 404, "NotFound", "no such file: /%s", rel);
+}
+
+/* ---- the request handler ---- */
+
+typedef struct conn_state {
+    size_t body_bytes;
+    int too_big;
+} conn_state;
+
+static int valid_utf8(const unsigned char *s)
+{
+    while (*s) {
+        if (*s < 0x80) {
+            s++;
+            continue;
+        }
+        int n = (*s & 0xE0) == 0xC0 ? 1 : (*s & 0xF0) == 0xE0 ? 2 : (*s & 0xF8) == 0xF0 ? 3 : -1;
+        if (n < 0 || (n == 1 && *s < 0xC2) || (n == 3 && *s > 0xF4))
+            return 0;
+        unsigned cp = *s & (0x3F >> n);
+        for (int i = 1; i <= n; i++) {
+            if ((s[i] & 0xC0) != 0x80)
+                return 0;
+            cp = (cp << 6) | (s[i] & 0x3F);
+        }
+        /* overlong forms, surrogates */
+        if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) || (cp >= 0xD800 && cp <= 0xDFFF))
+            return 0;
+        s += n + 1;
+    }
+    return 1;
+}
+
+typedef struct utf8_ctx {
+    const char *bad;
+} utf8_ctx;
+
+static enum MHD_Result check_utf8(void *cls, enum MHD_ValueKind kind, const char *key,
+                                  const char *value)
+{
+    utf8_ctx *c = cls;
+    if (!valid_utf8((const unsigned char *)key) ||
+        (value && !valid_utf8((const unsigned char *)value))) {
+        c->bad = key;
+        return MHD_NO;
+    }
+    return MHD_YES;
+}
+
+static enum MHD_Result send_resp(struct MHD_Connection *c, srv_resp *r)
+{
+    struct MHD_Response *resp = NULL;
+    if (r->file) {
+        int fd = open(r->file, O_RDONLY | O_CLOEXEC);
+        struct stat st;
+        if (fd >= 0 && fstat(fd, &st) == 0) {
+            resp = MHD_create_response_from_fd((uint64_t)st.st_size, fd);
+            if (!resp)
+                close(fd);
+        } else {
+            if (fd >= 0)
+                close(fd);
+            srv_error(r, 404, "NotFound", "cannot read the file");
+        }
+    }
+    if (!resp) {
+        const char *body = r->body ? r->body : "";
+        resp = MHD_create_response_from_buffer(strlen(body), (void *)body, MHD_RESPMEM_MUST_COPY);
+    }
+    if (!resp)
+        return MHD_NO;
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
+                            r->type ? r->type : "application/json");
+    MHD_add_response_header(resp, "Access-Control-Allow-Origin", "*");
+    if (r->status == 405)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
+    if (r->cache && r->status == 200)
+        MHD_add_response_header(resp, "X-Corridor-Cache", r->cache);
+    if (r->status == 503)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, "1");
+    if (r->file)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache");
+    enum MHD_Result ret = MHD_queue_response(c, r->status, resp);
+    MHD_destroy_response(resp);
+    return ret;
+}
+
+static void dispatch(cor_server *s, const srv_req *req, srv_resp *out)
+{
+    const char *p = req->path;
+    if (strncmp(p, "/corridor/v1/", 13) == 0)
+        srv_corridor(req, out);
+    else if (strncmp(p, "/route/v1/", 10) == 0 || strncmp(p, "/table/v1/", 10) == 0)
+        srv_osrm(req, out);
+    else if (strcmp(p, "/") == 0)
+        static_file(s->web_dir, "index.html", out);
+    else if (strncmp(p, "/vendor/", 8) == 0)
+        static_file(s->vendor_dir, p + 8, out);
+    else if (strcmp(p, "/health") == 0)
+        srv_json(out, strdup("{\"code\":\"Ok\"}"));
+    else
+        static_file(s->web_dir, p + 1, out);
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
+                                  const char *method, const char *version,
+                                  const char *upload_data, size_t *upload_data_size,
+                                  void **con_cls)
+{
+    cor_server *s = cls;
+    conn_state *cs = *con_cls;
+    if (!cs) { /* headers are in; the body (if any) comes next */
+        if (!(cs = calloc(1, sizeof *cs)))
+            return MHD_NO;
+        *con_cls = cs;
+        atomic_fetch_add(&s->in_flight, 1);
+        const char *len = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+                                                      MHD_HTTP_HEADER_CONTENT_LENGTH);
+        if (len && strtoull(len, NULL, 10) > s->o.max_body_bytes)
+            cs->too_big = 1;
+        return MHD_YES;
+    }
+    if (*upload_data_size) { /* bodies are counted and dropped: every endpoint is a GET */
+        cs->body_bytes += *upload_data_size;
+        if (cs->body_bytes > s->o.max_body_bytes)
+            cs->too_big = 1;
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
+    srv_resp out = {0};
+    if (cs->too_big)
+        srv_error(&out, 413, "TooBig", "request body: at most %zu bytes", s->o.max_body_bytes);
+    else if (strcmp(method, "GET") && strcmp(method, "HEAD"))
+        srv_error(&out, 405, "MethodNotAllowed", "method: expected GET or HEAD, found %s",
+                  method);
+    else if ((unsigned)atomic_load(&s->connections) > s->o.max_connections)
+        srv_error(&out, 503, "Busy", "more than %u open connections; retry later",
+                  s->o.max_connections);
+    else {
+        utf8_ctx u = {NULL};
+        MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, check_utf8, &u);
+        if (!valid_utf8((const unsigned char *)url))
+            srv_error(&out, 400, "InvalidUrl", "path: expected UTF-8 after percent-decoding");
+        else if (u.bad)
+            srv_error(&out, 400, "InvalidQuery",
+                      "%s: expected UTF-8 after percent-decoding", valid_utf8((const unsigned char *)u.bad) ? u.bad : "parameter");
+        else {
+            srv_req req = {s, c, url};
+            dispatch(s, &req, &out);
+        }
+    }
+    enum MHD_Result ret = send_resp(c, &out);
+    free(out.body);
+    free(out.file);
+    return ret;
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    cor_server *s = cls;
+    if (*con_cls) {
+        free(*con_cls);
+        *con_cls = NULL;
+        atomic_fetch_sub(&s->in_flight, 1);
+    }
+}
+
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+                          enum MHD_ConnectionNotificationCode toe)
+{
+    cor_server *s = cls;
+    if (toe == MHD_CONNECTION_NOTIFY_STARTED)
+        atomic_fetch_add(&s->connections, 1);
+    else
+        atomic_fetch_sub(&s->connections, 1);
+}
+
+cor_status cor_server_start(cor_server *s, cor_err *err)
+{
+    if (s->daemon)
+        return COR_OK;
+    struct sockaddr_in a4;
+    struct sockaddr_in6 a6;
+    struct sockaddr *addr;
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ITC;
+    memset(&a4, 0, sizeof a4);
+    memset(&a6, 0, sizeof a6);
+    if (inet_pton(AF_INET, s->bind_addr, &a4.sin_addr) == 1) {
+        a4.sin_family = AF_INET;
+        a4.sin_port = htons((uint16_t)s->o.port);
+        addr = (struct sockaddr *)&a4;
+    } else if (inet_pton(AF_INET6, s->bind_addr, &a6.sin6_addr) == 1) {
+        a6.sin6_family = AF_INET6;
+        a6.sin6_port = htons((uint16_t)s->o.port);
+        addr = (struct sockaddr *)&a6;
+        flags |= MHD_USE_IPv6;
+    } else {
+        return cor_err_set(err, COR_ERR_INPUT,
+                           "bind: expected a numeric IPv4 or IPv6 address, found \"%s\"",
+                           s->bind_addr);
+    }
+    if (s->o.port > 65535)
+        return cor_err_set(err, COR_ERR_INPUT, "port: expected 0 to 65535, found %u", s->o.port);
+    /* MHD refuses connections beyond its own limit silently; ours answers 503 up to it */
+    unsigned hard_limit = s->o.max_connections + 64;
+    s->daemon = MHD_start_daemon(
+        flags, (uint16_t)s->o.port, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, addr,
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)s->o.threads, MHD_OPTION_CONNECTION_LIMIT,
+        hard_limit, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)s->o.timeout_s,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)s->o.max_header_bytes,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_NOTIFY_CONNECTION,
+        on_connection, s, MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u, MHD_OPTION_END);
+    if (!s->daemon)
+        return cor_err_set(err, COR_ERR_IO, "cannot listen on %s port %u: %s", s->bind_addr,
+                           s->o.port, errno ? strerror(errno) : "libmicrohttpd failed to start");
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
+    s->port = info ? info->port : s->o.port;
+    return COR_OK;
+}
+
+void cor_server_stop(cor_server *s, unsigned grace_s)
+{
+    if (!s || !s->daemon)
+        return;
+    MHD_socket fd = MHD_quiesce_daemon(s->daemon); /* no new connections from here on */
+    if (fd != MHD_INVALID_SOCKET)
+        close(fd);
+    struct timespec tick = {0, 10 * 1000 * 1000};
+    for (unsigned i = 0; i < grace_s * 100 && atomic_load(&s->in_flight) > 0; i++)
+        nanosleep(&tick, NULL);
+    MHD_stop_daemon(s->daemon);
+    s->daemon = NULL;
+}
+
+void cor_server_free(cor_server *s)
+{
+    if (!s)
+        return;
+    cor_server_stop(s, 0);
+    net_free(&s->plain);
+    for (size_t i = 0; i < s->n_scen; i++)
+        net_free(&s->scen[i]);
+    free(s->scen);
+    cor_demand_free(s->demand);
+    free(s->scenarios_json);
+    for (size_t i = 0; s->cache && i < s->o.cache_entries; i++) {
+        free(s->cache[i].key);
+        free(s->cache[i].body);
+    }
+    free(s->cache);
+    pthread_mutex_destroy(&s->cache_lock);
+    free(s->net_dir);
+    free(s->web_dir);
+    free(s->vendor_dir);
+    free(s->bind_addr);
+    free(s->demand_path);
+    free(s);
+}

@@ -1,0 +1,77 @@
+/* Private parts of the HTTP server shared by its files: the loaded networks, a request as the
+ * handlers see it, and the answer they fill in (internal). */
+#ifndef COR_SERVER_SERVER_INT_H
+#define COR_SERVER_SERVER_INT_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+
+#include "corridor/corridor.h"
+#include "corridor/server.h"
+
+/* Snap indexes per OSRM profile family. */
+enum { SRV_SNAP_ROAD, SRV_SNAP_RAIL, SRV_SNAP_ANY, SRV_SNAP_COUNT };
+
+typedef struct srv_net {
+    char *name;                  /* scenario name, NULL for the network as it is */
+    cor_net *net;
+    cor_snap *snap[SRV_SNAP_COUNT];
+} srv_net;
+
+typedef struct srv_cache_entry {
+    char *key, *body;
+} srv_cache_entry;
+
+struct cor_server {
+    cor_server_opts o;
+    char *net_dir, *web_dir, *vendor_dir, *bind_addr, *demand_path;
+    srv_net plain;               /* no scenario */
+    srv_net *scen;               /* every scenario of the network, sorted by name */
+    size_t n_scen;
+    cor_demand *demand;          /* NULL when there is no demand file */
+    char *scenarios_json;        /* what `corridor scenarios --json` prints, made at start */
+    struct MHD_Daemon *daemon;
+    unsigned port;
+    atomic_int connections, in_flight;
+    pthread_mutex_t cache_lock;
+    srv_cache_entry *cache;      /* o.cache_entries slots, replaced oldest first */
+    size_t cache_next;
+};
+
+typedef struct srv_req {
+    cor_server *s;
+    void *conn;                  /* struct MHD_Connection * */
+    const char *path;            /* percent-decoded, valid UTF-8 */
+} srv_req;
+
+typedef struct srv_resp {
+    unsigned status;
+    char *body;                  /* malloc'ed */
+    const char *type;            /* content type */
+    char *file;                  /* malloc'ed path of a file to send instead of body */
+    const char *cache;           /* "hit" or "miss" for cached endpoints, else NULL */
+} srv_resp;
+
+/* A query parameter, percent-decoded (NULL when absent). */
+const char *srv_arg(const srv_req *r, const char *key);
+/* 400 naming the first parameter not in allowed (NULL-terminated); returns 0 then. */
+int srv_only_args(const srv_req *r, const char *const *allowed, srv_resp *out);
+/* Fills out with {"code": code, "message": ...} and the HTTP status. */
+void srv_error(srv_resp *out, unsigned status, const char *code, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* 200 with a JSON body we own (NULL: 500 out of memory). */
+void srv_json(srv_resp *out, char *body);
+/* The network of a scenario (NULL or "": as loaded); NULL after a 404. */
+const srv_net *srv_net_of(const cor_server *s, const char *scenario, srv_resp *out);
+
+/* Reads minimize, vot, tonnes, modes, avoid, status, overlap, via and dwell into o (left as
+ * they are when absent); 0 after a 400 or 404 naming the parameter. */
+int srv_route_opts(const srv_req *r, const cor_net *net, cor_route_opts *o, srv_resp *resp);
+
+char *srv_cache_get(cor_server *s, const char *key);    /* a copy, or NULL */
+void srv_cache_put(cor_server *s, const char *key, const char *body);
+
+void srv_corridor(const srv_req *r, srv_resp *out);     /* /corridor/v1/... */
+void srv_osrm(const srv_req *r, srv_resp *out);         /* /route/v1/..., /table/v1/... */
+
+#endif
