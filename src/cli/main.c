@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "util/tmpfile.h"
 
 #ifndef COR_DATADIR
 #define COR_DATADIR "/usr/local/share/corridor"
@@ -120,13 +121,9 @@ int cli_write(const char *path, const char *text)
         return 0;
     }
     char tmp[PATH_MAX];
-    if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp.XXXXXX", path) >= sizeof tmp) {
-        cli_error(NULL, "%s: path too long", path);
-        return -1;
-    }
-    int fd = mkstemp(tmp);
+    int fd = cor_tmpfile_beside(path, tmp, sizeof tmp);
     if (fd < 0) {
-        cli_error(NULL, "cannot create %s: %s", tmp, strerror(errno));
+        cli_error(NULL, "cannot create a temporary file beside %s: %s", path, strerror(errno));
         return -1;
     }
     FILE *f = fdopen(fd, "w");

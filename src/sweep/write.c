@@ -13,6 +13,7 @@
 
 #include "corridor/sweep.h"
 #include "sweep/sweep_int.h"
+#include "util/tmpfile.h"
 
 /* Percentile by linear interpolation between order statistics (Hyndman & Fan type 7). */
 static double percentile(double *v, size_t n, double p)
@@ -189,8 +190,7 @@ static const char schema[] =
 static cor_status write_db(const cor_sweep *s, const parsed *p, const char *path, cor_err *err)
 {
     char tmp[4200];
-    snprintf(tmp, sizeof tmp, "%s.tmp.XXXXXX", path);
-    int fd = mkstemp(tmp);
+    int fd = cor_tmpfile_beside(path, tmp, sizeof tmp);
     if (fd < 0)
         return cor_err_set(err, COR_ERR_IO, "cannot create a temporary file beside %s", path);
     close(fd);
@@ -331,8 +331,7 @@ cor_status cor_sweep_write(const cor_sweep *s, char *const *results, const char 
         st = write_db(s, &p, db_path, err);
     if (st == COR_OK && csv_path) {
         char tmp[4200];
-        snprintf(tmp, sizeof tmp, "%s.tmp.XXXXXX", csv_path);
-        int fd = mkstemp(tmp);
+        int fd = cor_tmpfile_beside(csv_path, tmp, sizeof tmp);
         FILE *out = fd >= 0 ? fdopen(fd, "w") : NULL;
         if (!out) {
             if (fd >= 0)
