@@ -19,7 +19,7 @@ CPPFLAGS += -Iinclude -Isrc -D_XOPEN_SOURCE=700
 CFLAGS   += -std=c11 $(OPT) -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
             -Wmissing-prototypes -Wno-unused-parameter $(SANFLAGS) -MMD -MP
 LDFLAGS  += $(SANFLAGS)
-LDLIBS   += -lcsv -ljansson -linih -lm
+LDLIBS   += -lcsv -ljansson -linih -lsqlite3 -lm
 
 LIB_SRC  := $(sort $(filter-out src/cli/%,$(wildcard src/*/*.c)))
 CLI_SRC  := $(sort $(wildcard src/cli/*.c))

@@ -5,6 +5,7 @@ packages=(
     build-essential clang libclang-rt-14-dev   # compilers; clang's sanitizer runtime
     libcsv-dev libjansson-dev libinih-dev      # CSV reading, JSON output, scenario files
     libcmocka-dev jq                           # unit tests, CLI tests
+    libsqlite3-dev sqlite3                     # run history (src/store), its CLI tests
 )
 sudo=""
 if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi

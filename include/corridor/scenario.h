@@ -26,6 +26,11 @@ const char *cor_scenario_description(const cor_scenario *sc); /* "" when none */
 /* The chain of scenarios applied, oldest ancestor first, e.g. "base > tripp > tripp-kars". */
 const char *cor_scenario_chain(const cor_scenario *sc);
 
+/* The files the scenario was read from: the named one first, then the ones it inherits from.
+ * Paths as opened (dir/scenarios/NAME.ini, or as given); i < cor_scenario_file_count(). */
+size_t cor_scenario_file_count(const cor_scenario *sc);
+const char *cor_scenario_file(const cor_scenario *sc, size_t i);
+
 /* {"name", "chain", "description"} as JSON text; NULL when out of memory. free() it. */
 char *cor_scenario_json(const cor_scenario *sc);
 

@@ -25,6 +25,7 @@ static const char usage[] =
     "  scenarios [DIR]    the scenarios of a network, with what they change\n"
     "  assign             freight flows of an OD demand, with each country's account\n"
     "  compare A B        what changes between two scenarios: routes, transit, fees\n"
+    "  runs [show|delete] the run history saved with --save (SQLite)\n"
     "  help [COMMAND]     this text, or a command's options\n"
     "  version            the version\n"
     "\n"
@@ -32,7 +33,7 @@ static const char usage[] =
     "Commands that read a network take --scenario NAME (DIR/scenarios/NAME.ini, or a path).\n"
     "Exit status: 0 success, 1 failure (bad data, no route, unknown node), 2 bad usage.\n"
     "Documentation: README.md and docs/ (network-format.md, routing.md, scenarios.md,\n"
-    "json.md).\n";
+    "json.md, storage.md).\n";
 
 void cli_error(const char *cmd, const char *fmt, ...)
 {
@@ -152,6 +153,7 @@ static const struct command {
     {"scenarios", cmd_scenarios},
     {"assign", cmd_assign_network},
     {"compare", cmd_compare},
+    {"runs", cmd_runs},
 };
 
 static const struct command *find_command(const char *name)

@@ -41,6 +41,8 @@ struct cor_scenario {
     char *name, *description, *chain;
     change *changes;
     size_t n, cap;
+    char **files;        /* every file read, the named one first, then its ancestors */
+    size_t n_files;
 };
 
 /* State of one file being parsed. */
@@ -253,6 +255,14 @@ static cor_status load_file(const char *dir, const char *name, cor_scenario *sc,
                       strerror(errno));
         return COR_ERR_IO;
     }
+    char **files = realloc(sc->files, (sc->n_files + 1) * sizeof *files);
+    if (files)
+        sc->files = files;
+    if (!files || !(sc->files[sc->n_files] = cor_strdup(path))) {
+        fclose(f);
+        return COR_ERR_NOMEM;
+    }
+    sc->n_files++;
     parse p = {.sc = sc, .file = path, .f = f, .diags = diags};
     size_t first_new = sc->n;
     int rc = ini_parse_stream(read_line, &p, on_entry, &p);
@@ -268,7 +278,8 @@ static cor_status load_file(const char *dir, const char *name, cor_scenario *sc,
         change *own = malloc((n_own ? n_own : 1) * sizeof *own);
         if (!own)
             return COR_ERR_NOMEM;
-        memcpy(own, sc->changes + first_new, n_own * sizeof *own);
+        if (n_own) /* changes is NULL while the file has none */
+            memcpy(own, sc->changes + first_new, n_own * sizeof *own);
         sc->n = first_new;
         char *own_desc = sc->description; /* this file's description wins over theirs */
         sc->description = NULL;
@@ -329,6 +340,9 @@ void cor_scenario_free(cor_scenario *sc)
         free(sc->changes[i].file);
     }
     free(sc->changes);
+    for (size_t i = 0; i < sc->n_files; i++)
+        free(sc->files[i]);
+    free(sc->files);
     free(sc->name);
     free(sc->description);
     free(sc->chain);
@@ -340,6 +354,9 @@ const char *cor_scenario_description(const cor_scenario *sc)
 {
     return sc->description ? sc->description : "";
 }
+size_t cor_scenario_file_count(const cor_scenario *sc) { return sc->n_files; }
+const char *cor_scenario_file(const cor_scenario *sc, size_t i) { return sc->files[i]; }
+
 const char *cor_scenario_chain(const cor_scenario *sc) { return sc->chain ? sc->chain : ""; }
 
 char *cor_scenario_json(const cor_scenario *sc)
