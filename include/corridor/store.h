@@ -17,7 +17,7 @@
 
 /* The schema version this build writes (PRAGMA user_version). Versions that exist: 1
  * (docs/storage.md). Older databases are migrated when opened; newer ones are refused. */
-#define COR_STORE_SCHEMA_VERSION 1
+#define COR_STORE_SCHEMA_VERSION 2
 
 /* An open run database. One per thread: the handle is not shared between threads, but any
  * number of processes may open the same file (WAL mode: readers never block the writer). */
@@ -90,7 +90,8 @@ char *cor_store_list_json(const cor_run_summary *runs, size_t n);
 
 /* A saved run as JSON (docs/storage.md): its metadata, inputs with checksums, parameters, the
  * summary keys of the original command's --json output with byte-identical figures, and per
- * side the country accounts, link flows and OD main routes. *json is owned by the caller
+ * side the country accounts, link flows and OD main routes ("od": null for runs saved under
+ * schema version 1, which did not record them). *json is owned by the caller
  * (free()). COR_ERR_NOTFOUND when there is no run id. */
 cor_status cor_store_get_json(cor_store *s, int64_t id, char **json, cor_err *err);
 

@@ -19,6 +19,7 @@ typedef struct side {
     cor_country_account *acc;
     size_t n_acc;
     json_t *links;
+    json_t *od;
 } side;
 
 static json_t *text_or_null(sqlite3_stmt *st, int i)
@@ -102,6 +103,7 @@ static void sides_free(side *sd, size_t n)
         json_decref(sd[i].scenario);
         json_decref(sd[i].chain);
         json_decref(sd[i].links);
+        json_decref(sd[i].od);
         free(sd[i].acc);
     }
     free(sd);
@@ -115,8 +117,50 @@ static int role_index(const unsigned char *t)
     return -1;
 }
 
+static json_t *real_or_null(sqlite3_stmt *st, int i)
+{
+    return sqlite3_column_type(st, i) == SQLITE_NULL ? json_null()
+                                                      : json_real(sqlite3_column_double(st, i));
+}
+
+/* The OD flows of a side with their main routes; null when the run did not record them. */
+static json_t *read_od(sqlite3 *db, int64_t id, long side_no, int od_saved)
+{
+    if (!od_saved)
+        return json_null();
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT from_node, to_node, commodity, tonnes, routed, cost_per_t, "
+                           "main_share, main_countries, main_km, main_hours, message FROM run_od "
+                           "WHERE run_id = ? AND side = ? ORDER BY pos", -1, &st, NULL) != SQLITE_OK)
+        return NULL;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int64(st, 2, side_no);
+    json_t *a = json_array();
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        json_t *countries = json_array();
+        const unsigned char *t = sqlite3_column_text(st, 7);
+        char *copy = t ? strdup((const char *)t) : NULL, *save = NULL;
+        for (char *w = copy ? strtok_r(copy, ">", &save) : NULL; w; w = strtok_r(NULL, ">", &save))
+            json_array_append_new(countries, json_string(w));
+        free(copy);
+        json_t *o = json_pack("{s:o, s:o, s:o, s:f, s:b, s:o, s:o, s:o, s:o, s:o}", "from",
+                              text(st, 0), "to", text(st, 1), "commodity", text(st, 2), "tonnes",
+                              sqlite3_column_double(st, 3), "routed", sqlite3_column_int(st, 4),
+                              "cost_per_t", real_or_null(st, 5), "main_share",
+                              real_or_null(st, 6), "main_countries",
+                              t ? countries : (json_decref(countries), json_null()), "main_km",
+                              real_or_null(st, 8), "main_hours", real_or_null(st, 9));
+        if (sqlite3_column_type(st, 10) != SQLITE_NULL)
+            json_object_set_new(o, "message", text(st, 10));
+        json_array_append_new(a, o);
+    }
+    sqlite3_finalize(st);
+    return a;
+}
+
 /* Reads the sides of run id. Returns the count, or -1 on a database error. */
-static long read_sides(sqlite3 *db, int64_t id, side **out)
+static long read_sides(sqlite3 *db, int64_t id, int od_saved, side **out)
 {
     *out = NULL;
     sqlite3_stmt *st;
@@ -185,6 +229,8 @@ static long read_sides(sqlite3 *db, int64_t id, side **out)
                                   json_pack("{s:o, s:f}", "link", text(st, 0), "tonnes",
                                             sqlite3_column_double(st, 1)));
         sqlite3_finalize(st);
+        if (!(sd[i].od = read_od(db, id, i, od_saved)))
+            goto fail;
     }
     *out = sd;
     return n;
@@ -202,7 +248,7 @@ cor_status cor_store_get_json(cor_store *s, int64_t id, char **json, cor_err *er
                            "SELECT command, started_utc, saved_utc, corridor_version, net_dir, "
                            "demand_path, method, minimize, vot_usd_per_t_h, shipment_tonnes, "
                            "modes, statuses, avoid, dwell, routes_per_od, max_overlap, theta, "
-                           "tonnes_total FROM runs WHERE id = ?", -1, &st, NULL) != SQLITE_OK)
+                           "tonnes_total, od_saved FROM runs WHERE id = ?", -1, &st, NULL) != SQLITE_OK)
         return cor_err_set(err, COR_ERR_IO, "cannot read run %lld: %s", (long long)id,
                            sqlite3_errmsg(db));
     sqlite3_bind_int64(st, 1, id);
@@ -215,6 +261,7 @@ cor_status cor_store_get_json(cor_store *s, int64_t id, char **json, cor_err *er
     int logit = strcmp((const char *)sqlite3_column_text(st, 6), "logit") == 0;
     double theta = sqlite3_column_double(st, 16), tonnes_total = sqlite3_column_double(st, 17);
     json_int_t routes = sqlite3_column_int64(st, 14);
+    int od_saved = sqlite3_column_int(st, 18);
     json_t *top = json_pack(
         "{s:I, s:o, s:o, s:o, s:o, s:o, s:o}", "id", (json_int_t)id, "command", text(st, 0),
         "started_utc", text(st, 1), "saved_utc", text(st, 2), "corridor_version", text(st, 3),
@@ -242,7 +289,7 @@ cor_status cor_store_get_json(cor_store *s, int64_t id, char **json, cor_err *er
     json_object_set_new(top, "inputs", inputs);
 
     side *sd;
-    long n = read_sides(db, id, &sd);
+    long n = read_sides(db, id, od_saved, &sd);
     if (n < 0 || n != (compare ? 2 : 1)) {
         json_decref(top);
         json_decref(method);
@@ -278,10 +325,10 @@ cor_status cor_store_get_json(cor_store *s, int64_t id, char **json, cor_err *er
     json_t *sides = json_array();
     for (long i = 0; i < n; i++)
         json_array_append_new(
-            sides, json_pack("{s:O, s:O, s:f, s:f, s:o, s:O}", "scenario", sd[i].scenario,
+            sides, json_pack("{s:O, s:O, s:f, s:f, s:o, s:O, s:O}", "scenario", sd[i].scenario,
                              "scenario_chain", sd[i].chain, "tonnes_routed", sd[i].routed,
                              "tonnes_unrouted", sd[i].unrouted, "countries",
-                             accounts_json(&sd[i]), "links", sd[i].links));
+                             accounts_json(&sd[i]), "links", sd[i].links, "od", sd[i].od));
     json_object_set_new(top, "sides", sides);
     sides_free(sd, (size_t)n);
     *json = top ? json_dumps(top, JSON_FLAGS) : NULL;

@@ -77,6 +77,27 @@ static const char *const migrations[COR_STORE_SCHEMA_VERSION] = {
     "  PRIMARY KEY (run_id, side, link),\n"
     "  FOREIGN KEY (run_id, side) REFERENCES run_sides(run_id, side) ON DELETE CASCADE\n"
     ");\n",
+    /* v2: the main route of every OD flow; runs saved under v1 keep od_saved = 0 (not
+     * recorded), which `runs show` reports as "od": null */
+    "ALTER TABLE runs ADD COLUMN od_saved INTEGER NOT NULL DEFAULT 0;\n"
+    "CREATE TABLE run_od (\n"
+    "  run_id INTEGER NOT NULL,\n"
+    "  side INTEGER NOT NULL,\n"
+    "  pos INTEGER NOT NULL,\n"
+    "  from_node TEXT NOT NULL,\n"
+    "  to_node TEXT NOT NULL,\n"
+    "  commodity TEXT NOT NULL,\n"
+    "  tonnes REAL NOT NULL,\n"
+    "  routed INTEGER NOT NULL,\n"
+    "  cost_per_t REAL,\n"
+    "  main_share REAL,\n"
+    "  main_countries TEXT,\n"
+    "  main_km REAL,\n"
+    "  main_hours REAL,\n"
+    "  message TEXT,\n"
+    "  PRIMARY KEY (run_id, side, pos),\n"
+    "  FOREIGN KEY (run_id, side) REFERENCES run_sides(run_id, side) ON DELETE CASCADE\n"
+    ");\n",
 };
 
 struct cor_store {
@@ -266,6 +287,53 @@ static void iso_utc(time_t t, char buf[32])
     strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+/* The OD flows of a side with their main route (the one carrying the largest share). */
+static cor_status save_od(sqlite3 *db, int64_t id, size_t side, const cor_run_side *sd,
+                          const cor_demand *d)
+{
+    const cor_freight_result *r = sd->result;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db,
+                           "INSERT INTO run_od (run_id, side, pos, from_node, to_node, commodity, "
+                           "tonnes, routed, cost_per_t, main_share, main_countries, main_km, "
+                           "main_hours, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                           -1, &st, NULL) != SQLITE_OK)
+        return COR_ERR_IO;
+    cor_status status = COR_OK;
+    for (size_t i = 0; i < r->n_od && status == COR_OK; i++) {
+        const cor_od *od = cor_demand_od(d, i);
+        const cor_od_result *res = &r->od[i];
+        const cor_route *main = res->routed && res->n_routes ? &res->routes[0].route : NULL;
+        char countries[256] = "";
+        for (size_t c = 0; main && c < main->n_countries; c++)
+            snprintf(countries + strlen(countries), sizeof countries - strlen(countries), "%s%s",
+                     c ? ">" : "", main->countries[c]);
+        sqlite3_reset(st);
+        sqlite3_clear_bindings(st);
+        sqlite3_bind_int64(st, 1, id);
+        sqlite3_bind_int64(st, 2, (sqlite3_int64)side);
+        sqlite3_bind_int64(st, 3, (sqlite3_int64)i);
+        sqlite3_bind_text(st, 4, cor_net_node(sd->net, od->from)->name, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 5, cor_net_node(sd->net, od->to)->name, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 6, od->commodity, -1, SQLITE_STATIC);
+        sqlite3_bind_double(st, 7, od->tonnes_per_year);
+        sqlite3_bind_int(st, 8, main != NULL);
+        if (main) {
+            sqlite3_bind_double(st, 9, res->cost_per_t);
+            sqlite3_bind_double(st, 10, res->routes[0].share);
+            sqlite3_bind_text(st, 11, countries, -1, SQLITE_TRANSIENT);
+            sqlite3_bind_double(st, 12, main->km);
+            sqlite3_bind_double(st, 13, main->hours);
+        } else {
+            sqlite3_bind_text(st, 14, res->message, -1, SQLITE_STATIC);
+        }
+        if (sqlite3_step(st) != SQLITE_DONE)
+            status = COR_ERR_IO;
+    }
+    sqlite3_finalize(st);
+    return status;
+}
+
 static cor_status save_side(sqlite3 *db, int64_t id, size_t side, const cor_run_side *sd)
 {
     const cor_freight_result *r = sd->result;
@@ -344,8 +412,8 @@ cor_status cor_store_save(cor_store *s, const cor_run_spec *spec, int64_t *id, c
         db,
         "INSERT INTO runs (started_utc, saved_utc, command, corridor_version, net_dir, "
         "demand_path, method, minimize, vot_usd_per_t_h, shipment_tonnes, modes, statuses, avoid, "
-        "dwell, routes_per_od, max_overlap, theta, tonnes_total) VALUES (?, "
-        "strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "dwell, routes_per_od, max_overlap, theta, tonnes_total, od_saved) VALUES (?, "
+        "strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
         "tttttttddttttzddd", started, spec->command, CORRIDOR_VERSION, spec->net_dir,
         spec->demand_path, o->method == COR_FREIGHT_LOGIT ? "logit" : "aon",
         cor_objective_name(ro->minimize), ro->vot_usd_per_t_h, ro->tonnes, modes, statuses, avoid,
@@ -358,7 +426,8 @@ cor_status cor_store_save(cor_store *s, const cor_run_spec *spec, int64_t *id, c
                        "?, ?, ?)",
                        "izttt", rid, i, spec->inputs[i].role, spec->inputs[i].path, sums[i]);
     for (size_t i = 0; ok && i < spec->n_sides; i++)
-        ok = save_side(db, rid, i, &spec->sides[i]) == COR_OK;
+        ok = save_side(db, rid, i, &spec->sides[i]) == COR_OK &&
+             save_od(db, rid, i, &spec->sides[i], spec->demand) == COR_OK;
     free(sums);
     if (!ok || sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
         st = db_err(err, db, "cannot save the run");

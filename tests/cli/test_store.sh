@@ -40,6 +40,11 @@ eq "compare --save DB: exit 0" 0 $?
 "$COR" runs show 3 --db "$db" --json >s3.json
 eq "compare: summary keys byte for byte" "$(jq -cS "$compare_keys" c3.json)" "$(jq -cS "$compare_keys" s3.json)"
 eq "compare: two sides" "base close-h" "$(jq -r '[.sides[].scenario] | join(" ")' s3.json)"
+# main routes per OD (tiny README): as drawn via H, 100 km, 2 h, 60 USD generalized per 20 t
+# = 3 USD/t; with close-h the mixed route, 151 km, 7.1 h, 414 / 20 = 20.7 USD/t
+od() { jq -r ".sides[$1].od[$2] | \"\(.main_countries | join(\">\")) \(.main_km) \(.main_hours) \(.cost_per_t) \(.main_share)\"" s3.json; }
+eq "compare: A's main route A->E" "XA>XC>XB 100 2 3 1" "$(od 0 0)"
+eq "compare: B's main route E->A" "XB>XA 151 7.1 20.7 1" "$(od 1 1)"
 
 # the default database is corridor.db in the current directory; --save=DB works for compare
 "$COR" assign --net "$TINY" --save >/dev/null 2>&1
@@ -55,7 +60,7 @@ contains "runs: table" "base vs close-h" "$text"
 contains "runs show: text" "XC" "$("$COR" runs show 1 --db "$db")"
 
 eq "WAL mode" wal "$(sqlite3 "$db" 'PRAGMA journal_mode')"
-eq "schema version" 1 "$(sqlite3 "$db" 'PRAGMA user_version')"
+eq "schema version" 2 "$(sqlite3 "$db" 'PRAGMA user_version')"
 
 "$COR" runs delete 2 --db "$db" >/dev/null
 eq "delete: exit 0" 0 $?
@@ -86,4 +91,28 @@ sqlite3 newer.db 'PRAGMA user_version = 7'
 err=$("$COR" runs --db newer.db 2>&1)
 contains "newer schema refused" "schema version 7 is newer than this corridor knows" "$err"
 eq "newer schema untouched" 7 "$(sqlite3 newer.db 'PRAGMA user_version')"
+# migrations: a database written by the v1 build (commit f8e8e37; tests/data/store/README.md)
+mkv1() { sqlite3 "$1" <"$ROOT/tests/data/store/schema-v1.sql" && sqlite3 "$1" 'PRAGMA user_version = 1' && sqlite3 "$1" <"$ROOT/tests/data/store/runs-v1.sql"; }
+mkv1 v1.db
+eq "v1 fixture: version 1" 1 "$(sqlite3 v1.db 'PRAGMA user_version')"
+out=$("$COR" runs --db v1.db --json)
+eq "v1 -> v2: runs listed" "1 assign,2 compare,3 assign" "$(echo "$out" | jq -r '[.[] | "\(.id) \(.command)"] | join(",")')"
+eq "v1 -> v2: migrated" 2 "$(sqlite3 v1.db 'PRAGMA user_version')"
+eq "v1 -> v2: same schema as a new database" "$(sqlite3 "$db" .schema)" "$(sqlite3 v1.db .schema)"
+for r in 1 2 3; do
+    keys=$assign_keys; [ $r -eq 2 ] && keys=$compare_keys
+    eq "v1 -> v2: run $r summary as v1 gave it" "$(cat "$ROOT/tests/data/store/run$r-summary-v1.json")" "$("$COR" runs show $r --db v1.db --json | jq -cS "$keys")"
+done
+eq "v1 -> v2: OD routes not recorded" "null" "$("$COR" runs show 1 --db v1.db --json | jq -c '.sides[0].od')"
+"$COR" assign --net "$TINY" --save v1.db >/dev/null 2>&1
+eq "v1 -> v2: new runs record OD routes" "XA>XC>XB" "$("$COR" runs show 4 --db v1.db --json | jq -r '.sides[0].od[0].main_countries | join(">")')"
+# a migration that fails leaves the database at its old version, unchanged
+mkv1 bad.db
+sqlite3 bad.db 'CREATE TABLE run_od (x)'
+before=$(sqlite3 bad.db .dump)
+err=$("$COR" runs --db bad.db 2>&1)
+eq "failed migration: exit 1" 1 $?
+contains "failed migration: message" "migrating the schema from version 1 to 2" "$err"
+eq "failed migration: still version 1" 1 "$(sqlite3 bad.db 'PRAGMA user_version')"
+eq "failed migration: database unchanged" "$before" "$(sqlite3 bad.db .dump)"
 finish store
