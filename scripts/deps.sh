@@ -6,6 +6,7 @@ packages=(
     libcsv-dev libjansson-dev libinih-dev      # CSV reading, JSON output, scenario files
     libcmocka-dev jq                           # unit tests, CLI tests
     libsqlite3-dev sqlite3                     # run history (src/store), its CLI tests
+    libpq-dev postgresql postgresql-15-postgis-3 postgresql-15-pgrouting  # export pg, its test
 )
 sudo=""
 if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi

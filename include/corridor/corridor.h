@@ -8,6 +8,8 @@
 #include "corridor/report.h"
 #include "corridor/route.h"
 #include "corridor/scenario.h"
+#include "corridor/store.h"
+#include "corridor/export.h"
 
 #define CORRIDOR_VERSION "0.1.0"
 

@@ -72,5 +72,6 @@ int cmd_scenarios(int argc, char **argv);
 int cmd_assign_network(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_runs(int argc, char **argv);
+int cmd_export(int argc, char **argv);
 
 #endif

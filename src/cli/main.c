@@ -26,6 +26,7 @@ static const char usage[] =
     "  assign             freight flows of an OD demand, with each country's account\n"
     "  compare A B        what changes between two scenarios: routes, transit, fees\n"
     "  runs [show|delete] the run history saved with --save (SQLite)\n"
+    "  export pg          the network (and a run's flows) to PostGIS/pgRouting tables\n"
     "  help [COMMAND]     this text, or a command's options\n"
     "  version            the version\n"
     "\n"
@@ -154,6 +155,7 @@ static const struct command {
     {"assign", cmd_assign_network},
     {"compare", cmd_compare},
     {"runs", cmd_runs},
+    {"export", cmd_export},
 };
 
 static const struct command *find_command(const char *name)
