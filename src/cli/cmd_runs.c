@@ -90,7 +90,7 @@ static void print_run(json_t *j)
                json_is_string(sc) ? json_string_value(sc) : "(no scenario)",
                json_real_value(json_object_get(side, "tonnes_routed")),
                json_real_value(json_object_get(side, "tonnes_unrouted")));
-        printf("  %-7s %14s %14s %16s\n", "country", "transit t/y", "fees USD/y", "links loaded");
+        printf("  %-7s %14s %14s\n", "country", "transit t/y", "fees USD/y");
         size_t k;
         json_t *c;
         json_array_foreach(json_object_get(side, "countries"), k, c)

@@ -154,5 +154,13 @@ bad=$(join <(awk '$3 != "none" {print $1 "-" $2, $3, $4}' "$tmp/corridor.txt" | 
            <(awk '{print $1 "-" $2, $3, $4}' "$tmp/pgr.txt" | sort) -a 1 -a 2 |
       awk '{ d = $3 - $5; if (d < 0) d = -d; if (NF != 5 || $2 != $4 || d > 1e-6) print }')
 eq "caucasus: pgr_dijkstra gives corridor's nodes and hours on all $routed pairs" "" "$bad"
+# the example of docs/storage.md, by name
+doc=$(q "SELECT string_agg(v.node_id, ',' ORDER BY d.seq) || ' ' || max(d.agg_cost)
+FROM pgr_dijkstra(
+  'SELECT id, source, target, cost, reverse_cost FROM caucasus.edges WHERE mode = ''road''',
+  (SELECT id FROM caucasus.vertices WHERE name = 'Baku'),
+  (SELECT id FROM caucasus.vertices WHERE name = 'Kars')) d
+JOIN caucasus.vertices v ON v.id = d.node")
+same_route "caucasus Baku-Kars road (docs example)" "$(corridor_route Baku Kars --modes road)" "$doc"
 [ "$routed" -ge 30 ]; eq "caucasus: enough routed pairs to mean something ($routed)" 0 $?
 finish pg
