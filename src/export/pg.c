@@ -282,6 +282,11 @@ static cor_status write_all(PGconn *c, const cor_net *net, const cor_pg_opts *o,
     return COR_OK;
 }
 
+static void ignore_notice(void *arg, const char *message)
+{
+    (void)arg, (void)message;
+}
+
 cor_status cor_export_pg(const cor_net *net, const cor_pg_opts *o, cor_pg_counts *counts,
                          cor_err *err)
 {
@@ -301,8 +306,8 @@ cor_status cor_export_pg(const cor_net *net, const cor_pg_opts *o, cor_pg_counts
         st = pg_fail(err, c, "cannot connect to PostgreSQL");
         goto out;
     }
-    /* quiet NOTICEs ("table does not exist, skipping"): the library prints nothing */
-    PQsetNoticeProcessor(c, NULL, NULL);
+    /* the library prints nothing: libpq would print NOTICEs and WARNINGs to stderr */
+    PQsetNoticeProcessor(c, ignore_notice, NULL);
     if (!run(c, "SET client_min_messages = warning") || !run(c, "BEGIN")) {
         st = pg_fail(err, c, "cannot start the export");
         goto out;

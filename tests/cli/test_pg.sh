@@ -105,6 +105,8 @@ eq "run 1: flow geometry is the edge's" 0 "$(q 'SELECT count(*) FROM runs_tiny.f
 "$COR" export pg --net "$TINY" --dsn "$dsn" --schema runs_tiny --run 2 --db "$db" >/dev/null
 want=$("$COR" runs show 2 --db "$db" --json | jq -r '[.sides | to_entries[] | .key as $s | .value.links[] | "\($s) \(.link) \(.tonnes)"] | sort | join(",")')
 eq "run 2 (compare): both sides' flows, as saved" "$want" "$(q "SELECT string_agg(side || ' ' || link_id || ' ' || tonnes, ',' ORDER BY side || ' ' || link_id || ' ' || tonnes) FROM runs_tiny.flows")"
+err=$("$COR" export pg --net "$TINY" --dsn "$dsn" --schema runs_tiny --run 2 --db "$db" 2>&1 >/dev/null)
+eq "export again: nothing on stderr (no NOTICEs)" "" "$err"
 eq "export twice: tables recreated, not appended" "$links" "$(q 'SELECT count(*) FROM runs_tiny.edges')"
 eq "export_info" "2" "$(q "SELECT value FROM runs_tiny.export_info WHERE key = 'run_id'")"
 
