@@ -97,6 +97,25 @@ static json_t *compare_countries(const side *a, const side *b)
     return countries;
 }
 
+/* compare's "od", as cor_compare_json() gives it, from the two sides' main routes (v2) */
+static json_t *compare_od(json_t *a, json_t *b)
+{
+    json_t *ods = json_array();
+    for (size_t i = 0; i < json_array_size(a) && i < json_array_size(b); i++) {
+        json_t *x = json_array_get(a, i), *y = json_array_get(b, i);
+        json_t *ca = json_object_get(x, "main_countries"), *cb = json_object_get(y, "main_countries");
+        json_array_append_new(
+            ods, json_pack("{s:O, s:O, s:O, s:O, s:O, s:O, s:b, s:O, s:O}", "from",
+                           json_object_get(x, "from"), "to", json_object_get(x, "to"),
+                           "commodity", json_object_get(x, "commodity"), "tonnes",
+                           json_object_get(x, "tonnes"), "a_countries", ca, "b_countries", cb,
+                           "changed", !json_equal(ca, cb), "a_cost_per_t",
+                           json_object_get(x, "cost_per_t"), "b_cost_per_t",
+                           json_object_get(y, "cost_per_t")));
+    }
+    return ods;
+}
+
 static void sides_free(side *sd, size_t n)
 {
     for (size_t i = 0; sd && i < n; i++) {
@@ -307,6 +326,8 @@ cor_status cor_store_get_json(cor_store *s, int64_t id, char **json, cor_err *er
         json_object_set_new(top, "a_tonnes_routed", json_real(sd[0].routed));
         json_object_set_new(top, "b_tonnes_routed", json_real(sd[1].routed));
         json_object_set_new(top, "countries", compare_countries(&sd[0], &sd[1]));
+        if (od_saved)
+            json_object_set_new(top, "od", compare_od(sd[0].od, sd[1].od));
         json_decref(method);
         json_decref(minimize);
     } else {

@@ -10,7 +10,8 @@ db=$tmp/runs.db
 
 # the summary keys of assign --json and of compare --json, sorted, one line each
 assign_keys='{scenario, method, minimize, tonnes_total, tonnes_routed, tonnes_unrouted, theta, routes_per_od, countries}'
-compare_keys='{a, b, tonnes_total, a_tonnes_routed, b_tonnes_routed, countries}'
+compare_keys='{a, b, tonnes_total, a_tonnes_routed, b_tonnes_routed, countries, od}'
+compare_keys_v1='{a, b, tonnes_total, a_tonnes_routed, b_tonnes_routed, countries}'
 
 "$COR" assign --net "$TINY" --json --save "$db" >a1.json 2>err.txt
 eq "assign --save: exit 0" 0 $?
@@ -39,12 +40,21 @@ eq "logit: scenario chain" "close-h > fast-rail" "$(jq -r '.sides[0].scenario_ch
 eq "compare --save DB: exit 0" 0 $?
 "$COR" runs show 3 --db "$db" --json >s3.json
 eq "compare: summary keys byte for byte" "$(jq -cS "$compare_keys" c3.json)" "$(jq -cS "$compare_keys" s3.json)"
+eq "compare: OD changes kept" "true true" "$(jq -r '[.od[].changed] | join(" ")' s3.json)"
 eq "compare: two sides" "base close-h" "$(jq -r '[.sides[].scenario] | join(" ")' s3.json)"
 # main routes per OD (tiny README): as drawn via H, 100 km, 2 h, 60 USD generalized per 20 t
 # = 3 USD/t; with close-h the mixed route, 151 km, 7.1 h, 414 / 20 = 20.7 USD/t
 od() { jq -r ".sides[$1].od[$2] | \"\(.main_countries | join(\">\")) \(.main_km) \(.main_hours) \(.cost_per_t) \(.main_share)\"" s3.json; }
 eq "compare: A's main route A->E" "XA>XC>XB 100 2 3 1" "$(od 0 0)"
 eq "compare: B's main route E->A" "XB>XA 151 7.1 20.7 1" "$(od 1 1)"
+
+# flows without a route (A and E's own country avoided): nulls, not changed, a message per OD
+"$COR" compare base close-h --net "$TINY" --avoid XA --json --save=unrouted.db >c4.json 2>/dev/null
+"$COR" runs show 1 --db unrouted.db --json >s4.json
+eq "unrouted: summary keys byte for byte" "$(jq -cS "$compare_keys" c4.json)" "$(jq -cS "$compare_keys" s4.json)"
+eq "unrouted: nulls" "null null false null" "$(jq -r '.od[0] | "\(.a_countries) \(.b_countries) \(.changed) \(.a_cost_per_t)"' s4.json)"
+eq "unrouted: tonnes" "0 1500" "$(jq -r '.sides[0] | "\(.tonnes_routed) \(.tonnes_unrouted)"' s4.json)"
+contains "unrouted: the reason kept" "XA" "$(jq -r '.sides[0].od[0].message' s4.json)"
 
 # the default database is corridor.db in the current directory; --save=DB works for compare
 "$COR" assign --net "$TINY" --save >/dev/null 2>&1
@@ -100,9 +110,10 @@ eq "v1 -> v2: runs listed" "1 assign,2 compare,3 assign" "$(echo "$out" | jq -r 
 eq "v1 -> v2: migrated" 2 "$(sqlite3 v1.db 'PRAGMA user_version')"
 eq "v1 -> v2: same schema as a new database" "$(sqlite3 "$db" .schema)" "$(sqlite3 v1.db .schema)"
 for r in 1 2 3; do
-    keys=$assign_keys; [ $r -eq 2 ] && keys=$compare_keys
+    keys=$assign_keys; [ $r -eq 2 ] && keys=$compare_keys_v1
     eq "v1 -> v2: run $r summary as v1 gave it" "$(cat "$ROOT/tests/data/store/run$r-summary-v1.json")" "$("$COR" runs show $r --db v1.db --json | jq -cS "$keys")"
 done
+eq "v1 -> v2: compare without od" "false" "$("$COR" runs show 2 --db v1.db --json | jq 'has("od")')"
 eq "v1 -> v2: OD routes not recorded" "null" "$("$COR" runs show 1 --db v1.db --json | jq -c '.sides[0].od')"
 "$COR" assign --net "$TINY" --save v1.db >/dev/null 2>&1
 eq "v1 -> v2: new runs record OD routes" "XA>XC>XB" "$("$COR" runs show 4 --db v1.db --json | jq -r '.sides[0].od[0].main_countries | join(">")')"
