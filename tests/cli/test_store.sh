@@ -56,6 +56,12 @@ eq "unrouted: nulls" "null null false null" "$(jq -r '.od[0] | "\(.a_countries) 
 eq "unrouted: tonnes" "0 1500" "$(jq -r '.sides[0] | "\(.tonnes_routed) \(.tonnes_unrouted)"' s4.json)"
 contains "unrouted: the reason kept" "XA" "$(jq -r '.sides[0].od[0].message' s4.json)"
 
+# four processes saving at once into one database: WAL plus a busy timeout, no lost run
+for i in 1 2 3 4; do "$COR" assign --net "$TINY" --save par.db >/dev/null 2>&1 & done
+wait
+eq "concurrent saves: four runs, ids 1-4" "1,2,3,4" "$("$COR" runs --db par.db --json | jq -r '[.[].id] | join(",")')"
+eq "concurrent saves: integrity" ok "$(sqlite3 par.db 'PRAGMA integrity_check')"
+
 # the default database is corridor.db in the current directory; --save=DB works for compare
 "$COR" assign --net "$TINY" --save >/dev/null 2>&1
 eq "default corridor.db" 1 "$("$COR" runs --json | jq length)"
