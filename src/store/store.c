@@ -193,7 +193,7 @@ cor_status cor_store_open(const char *path, int create, cor_store **out, cor_err
                          s->db ? sqlite3_errmsg(s->db) : "out of memory");
         goto fail;
     }
-    sqlite3_busy_timeout(s->db, 5000);
+    sqlite3_busy_timeout(s->db, 15000); /* another process saving: wait for it */
     /* WAL: readers (a server listing runs) never block a save, and a save that dies half-way
      * leaves the last committed state (https://sqlite.org/wal.html) */
     sqlite3_stmt *q = NULL;
