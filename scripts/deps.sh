@@ -9,6 +9,7 @@ packages=(
     openmpi-bin libopenmpi-dev                 # corridor-mpi: sweeps over MPI ranks
     libmicrohttpd-dev curl wrk                 # corridor serve; its tests and benchmark
     chromium                                   # the map page, tested in headless Chromium
+    libpq-dev postgresql postgresql-15-postgis-3 postgresql-15-pgrouting  # export pg, its test
 )
 sudo=""
 if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi

@@ -13,6 +13,8 @@
 #include "corridor/sim.h"
 #include "corridor/server.h"
 #include "corridor/snap.h"
+#include "corridor/store.h"
+#include "corridor/export.h"
 
 #define CORRIDOR_VERSION "0.1.0"
 

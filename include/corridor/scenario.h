@@ -42,6 +42,11 @@ cor_status cor_scenario_add(cor_scenario *sc, const char *section, const char *s
 cor_status cor_net_load_with(const char *dir, const cor_scenario *sc, cor_net **out,
                              cor_diags *diags);
 
+/* The files the scenario was read from: the named one first, then the ones it inherits from.
+ * Paths as opened (dir/scenarios/NAME.ini, or as given); i < cor_scenario_file_count(). */
+size_t cor_scenario_file_count(const cor_scenario *sc);
+const char *cor_scenario_file(const cor_scenario *sc, size_t i);
+
 /* {"name", "chain", "description"} as JSON text; NULL when out of memory. free() it. */
 char *cor_scenario_json(const cor_scenario *sc);
 

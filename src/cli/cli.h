@@ -2,6 +2,8 @@
 #ifndef COR_CLI_CLI_H
 #define COR_CLI_CLI_H
 
+#include <time.h>
+
 #include "corridor/corridor.h"
 
 /* Exit codes. */
@@ -41,6 +43,26 @@ int cli_parse_num(const char *cmd, const char *opt, const char *s, double min, d
  * Returns 0 after printing an error. */
 int cli_check_avoid(const char *cmd, const cor_net *net, const cor_route_opts *o);
 
+/* A finished assign or compare run to save with --save [DB] (src/cli/save.c). */
+typedef struct cli_run {
+    const char *cmd, *db, *net_dir, *demand_path; /* demand_path NULL: NET/demand.csv */
+    time_t started;
+    const cor_demand *demand;
+    const cor_freight_opts *opts;
+    size_t n_sides;
+    const char *scenarios[2];
+    const cor_net *nets[2];
+    const cor_freight_result *results[2];
+} cli_run;
+/* Saves the run in its database, printing "saved run N in DB" or the error to stderr.
+ * Returns 0 on success. */
+int cli_save_run(const cli_run *run);
+
+/* The database of --save [DB]: optarg, or the next argument when it is one (not an option;
+ * for compare, a name ending in .db, .sqlite or .sqlite3), else corridor.db. */
+const char *cli_save_db(int compare, int argc, char **argv);
+#define CLI_DEFAULT_DB "corridor.db"
+
 void cli_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* What to simulate: shared by `simulate` and `route --dwell simulated`. */
@@ -72,5 +94,7 @@ int cmd_compare(int argc, char **argv);
 int cmd_sweep(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
+int cmd_runs(int argc, char **argv);
+int cmd_export(int argc, char **argv);
 
 #endif

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli/cli.h"
 
@@ -31,6 +32,8 @@ static const char assign_help[] =
     "  -o, --output FILE    write the result to FILE (atomically)\n"
     "  --links-csv FILE     also write the link volumes as CSV\n"
     "  --geojson FILE       also write the loaded links as GeoJSON\n"
+    "  --save [DB]          also save the run in the SQLite run history DB (default\n"
+    "                       corridor.db; see corridor runs, docs/storage.md)\n"
     "  --net DIR            network directory (default: $CORRIDOR_NET or the bundled one)\n"
     "\n"
     "corridor assign --tntp NET_FILE TRIPS_FILE [--algorithm aon|msa|fw|cfw|bfw] [--gap G]\n"
@@ -47,14 +50,16 @@ static const char compare_help[] =
     "\n"
     "options: --demand, --method, --routes, --theta, --gap, --max-iter, --minimize, --vot,\n"
     "--tonnes, --modes, --avoid, --status, --overlap, --dwell, --json, -o FILE, --net DIR, as\n"
-    "for corridor assign.\n"
+    "for corridor assign; --save[=DB] (or --save DB when DB ends in .db, .sqlite or .sqlite3)\n"
+    "saves both assignments as one run.\n"
     "\n"
     "example:\n"
     "  corridor compare base tripp\n";
 
 typedef struct freight_args {
-    const char *net_dir, *scenario, *demand, *output, *links_csv, *geojson;
+    const char *net_dir, *scenario, *demand, *output, *links_csv, *geojson, *save;
     int json;
+    time_t started;
     cor_freight_opts o;
 } freight_args;
 
@@ -64,7 +69,7 @@ static int parse(const char *cmd, const char *help, int compare, int argc, char 
                  freight_args *a)
 {
     enum { O_SCENARIO = 256, O_DEMAND, O_METHOD, O_ROUTES, O_THETA, O_GAP, O_MAX_ITER, O_JSON,
-           O_LINKS, O_GEOJSON, O_NET, O_HELP };
+           O_LINKS, O_GEOJSON, O_NET, O_HELP, O_SAVE };
     static const struct option longopts[] = {
         CLI_ROUTE_LONGOPTS,
         {"scenario", required_argument, NULL, O_SCENARIO},
@@ -79,9 +84,11 @@ static int parse(const char *cmd, const char *help, int compare, int argc, char 
         {"links-csv", required_argument, NULL, O_LINKS},
         {"geojson", required_argument, NULL, O_GEOJSON},
         {"net", required_argument, NULL, O_NET},
+        {"save", optional_argument, NULL, O_SAVE},
         {"help", no_argument, NULL, O_HELP},
         {NULL, 0, NULL, 0}};
     memset(a, 0, sizeof *a);
+    a->started = time(NULL);
     cor_freight_opts_default(&a->o);
     a->o.route.alternatives = 3;
     int c;
@@ -144,6 +151,7 @@ static int parse(const char *cmd, const char *help, int compare, int argc, char 
         case O_LINKS: a->links_csv = optarg; break;
         case O_GEOJSON: a->geojson = optarg; break;
         case O_NET: a->net_dir = optarg; break;
+        case O_SAVE: a->save = cli_save_db(compare, argc, argv); break;
         case O_HELP: fputs(help, stdout); return EXIT_OK;
         default:
             cli_error(cmd, "unknown or incomplete option \"%s\" (see corridor %s --help)",
@@ -273,6 +281,9 @@ int cmd_assign(int argc, char **argv)
         failed = write_owned(a.links_csv, cor_freight_links_csv(net, r));
     if (!failed && a.geojson)
         failed = write_owned(a.geojson, cor_freight_links_geojson(net, r));
+    if (!failed && a.save)
+        failed = cli_save_run(&(cli_run){"assign", a.save, a.net_dir, a.demand, a.started, demand,
+                                         &a.o, 1, {a.scenario}, {net}, {r}});
     rc = failed ? EXIT_FAIL : EXIT_OK;
 out:
     cor_freight_result_free(r);
@@ -302,6 +313,10 @@ int cmd_compare(int argc, char **argv)
     int failed = a.json ? write_owned(a.output, cor_compare_json(name_a, net_a, ra, name_b, net_b,
                                                                  rb, demand))
                         : write_text(a.output, print_compare, &ctx);
+    if (!failed && a.save)
+        failed = cli_save_run(&(cli_run){"compare", a.save, a.net_dir, a.demand, a.started,
+                                         demand, &a.o, 2, {name_a, name_b}, {net_a, net_b},
+                                         {ra, rb}});
     rc = failed ? EXIT_FAIL : EXIT_OK;
 out:
     cor_freight_result_free(ra);

@@ -31,6 +31,8 @@ static const char usage[] =
     "  sweep SPEC         many scenario runs (dwell uncertainty, demand growth); MPI-ready\n"
     "  report A B -o F    self-contained HTML report comparing two scenarios\n"
     "  serve              HTTP API (OSRM-compatible and corridor) and the map page\n"
+    "  runs [show|delete] the run history saved with --save (SQLite)\n"
+    "  export pg          the network (and a run's flows) to PostGIS/pgRouting tables\n"
     "  help [COMMAND]     this text, or a command's options\n"
     "  version            the version\n"
     "\n"
@@ -38,7 +40,8 @@ static const char usage[] =
     "Commands that read a network take --scenario NAME (DIR/scenarios/NAME.ini, or a path).\n"
     "Exit status: 0 success, 1 failure (bad data, no route, unknown node), 2 bad usage.\n"
     "Documentation: README.md and docs/ (network-format.md, routing.md, scenarios.md,\n"
-    "freight.md, assignment.md, sweep.md, simulation.md, server.md, report.md, json.md).\n";
+    "freight.md, assignment.md, sweep.md, simulation.md, server.md, report.md, storage.md,\n"
+    "json.md).\n";
 
 void cli_error(const char *cmd, const char *fmt, ...)
 {
@@ -158,6 +161,8 @@ static const struct command {
     {"sweep", cmd_sweep},
     {"report", cmd_report},
     {"serve", cmd_serve},
+    {"runs", cmd_runs},
+    {"export", cmd_export},
 };
 
 static const struct command *find_command(const char *name)

@@ -40,6 +40,8 @@ struct cor_scenario {
     char *name, *description, *chain;
     change *changes;
     size_t n, cap;
+    char **files;        /* every file read, the named one first, then its ancestors */
+    size_t n_files;
 };
 
 /* State of one file being parsed. */
@@ -230,6 +232,12 @@ static cor_status load_file(const char *dir, const char *name, cor_scenario *sc,
     }
     if (rc != COR_OK)
         return rc;
+    char **files = realloc(sc->files, (sc->n_files + 1) * sizeof *files);
+    if (files)
+        sc->files = files;
+    if (!files || !(sc->files[sc->n_files] = cor_strdup(path)))
+        return COR_ERR_NOMEM;
+    sc->n_files++;
     if (p.inherits[0]) {
         /* the ancestors' changes apply first: set this file's aside, load theirs, append */
         size_t n_own = sc->n - first_new;
@@ -298,6 +306,9 @@ void cor_scenario_free(cor_scenario *sc)
         free(sc->changes[i].file);
     }
     free(sc->changes);
+    for (size_t i = 0; i < sc->n_files; i++)
+        free(sc->files[i]);
+    free(sc->files);
     free(sc->name);
     free(sc->description);
     free(sc->chain);
@@ -309,6 +320,9 @@ const char *cor_scenario_description(const cor_scenario *sc)
 {
     return sc->description ? sc->description : "";
 }
+size_t cor_scenario_file_count(const cor_scenario *sc) { return sc->n_files; }
+const char *cor_scenario_file(const cor_scenario *sc, size_t i) { return sc->files[i]; }
+
 const char *cor_scenario_chain(const cor_scenario *sc) { return sc->chain ? sc->chain : ""; }
 
 char *cor_scenario_json(const cor_scenario *sc)
@@ -488,6 +502,16 @@ cor_scenario *cor_scenario_copy(const cor_scenario *src)
         return NULL;
     }
     sc->cap = src->n ? src->n : 1;
+    sc->files = calloc(src->n_files + 1, sizeof *sc->files);
+    if (!sc->files) {
+        cor_scenario_free(sc);
+        return NULL;
+    }
+    for (size_t i = 0; i < src->n_files; i++, sc->n_files++)
+        if (!(sc->files[i] = cor_strdup(src->files[i]))) {
+            cor_scenario_free(sc);
+            return NULL;
+        }
     for (size_t i = 0; i < src->n; i++) {
         change c = src->changes[i];
         c.key = cor_strdup(c.key);
