@@ -50,6 +50,10 @@ typedef struct cor_freight_opts {
     double theta;           /* logit dispersion, per USD (or per unit of the objective) per tonne */
     double gap;             /* equilibrium: stop at this relative gap */
     unsigned max_iter;      /* equilibrium: or after this many iterations */
+    /* equilibrium: called after each iteration with its number and relative gap; may be NULL
+     * (the library prints nothing itself) */
+    void (*progress)(void *ctx, unsigned iteration, double relative_gap);
+    void *progress_ctx;
 } cor_freight_opts;
 
 /* Defaults: cor_route_opts_default(), all-or-nothing; for logit 3 routes and theta 0.05; for
@@ -94,6 +98,7 @@ typedef struct cor_freight_result {
     unsigned iterations;
     double relative_gap;            /* (TSTC - SPTC) / TSTC at the returned flows */
     double objective;               /* Beckmann objective, per year, in the objective's unit */
+    double total_travel_time;       /* sum over links of tonnes x hours, per year (all methods) */
     double *link_hours;             /* per link: hours at the returned flows (NULL otherwise) */
 } cor_freight_result;
 

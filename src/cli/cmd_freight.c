@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <time.h>
 
 #include "cli/cli.h"
@@ -195,13 +196,23 @@ static cor_demand *load_demand(const char *cmd, const cor_net *net, const freigh
     return demand;
 }
 
+static void progress(void *ctx, unsigned iteration, double gap)
+{
+    fprintf(stderr, "%s: iteration %u: relative gap %.3e\n", (const char *)ctx, iteration, gap);
+}
+
 /* Runs one assignment; NULL after printing why. */
 static cor_freight_result *run(const char *cmd, const cor_net *net, const cor_demand *demand,
                                const freight_args *a)
 {
     cor_freight_result *r = NULL;
     cor_err err;
-    if (cor_freight_assign(net, demand, &a->o, &r, &err) != COR_OK)
+    cor_freight_opts o = a->o;
+    if (isatty(STDERR_FILENO)) { /* the gap per iteration, for a person watching */
+        o.progress = progress;
+        o.progress_ctx = (void *)cmd;
+    }
+    if (cor_freight_assign(net, demand, &o, &r, &err) != COR_OK)
         cli_error(cmd, "%s", err.msg);
     return r;
 }

@@ -204,6 +204,12 @@ cor_status cor_freight_assign(const cor_net *net, const cor_demand *demand,
         cor_freight_result_free(r);
         return st;
     }
+    r->total_travel_time = 0;
+    for (size_t l = 0; l < r->n_links; l++)
+        if (r->link_tonnes[l] > 0)
+            r->total_travel_time +=
+                r->link_tonnes[l] *
+                (r->link_hours ? r->link_hours[l] : cor_link_hours(cor_net_link(net, (uint32_t)l)));
     *out = r;
     return COR_OK;
 }

@@ -346,6 +346,8 @@ cor_status cor_freight_equilibrium(const cor_net *net, const cor_demand *demand,
             if (s.x[l] > 0)
                 tstc += s.x[l] * link_obj(&s.ro, &s.lc[l], s.hours[l]);
         r->relative_gap = tstc > 0 ? (tstc - sptc) / tstc : 0;
+        if (o->progress)
+            o->progress(o->progress_ctx, r->iterations, r->relative_gap);
         if (r->relative_gap <= o->gap || r->iterations >= o->max_iter)
             break;
         double lambda = line_search(&s, fy);

@@ -154,7 +154,20 @@ static json_t *account_json(const cor_country_account *a)
     return j;
 }
 
-static json_t *links_json(const cor_net *net, const cor_freight_result *r, size_t n_max)
+/* A link's objective per tonne at `hours` (USD, hours or km, as the objective counts). */
+static double link_cost_per_t(const cor_freight_opts *o, const cor_link *k, double hours)
+{
+    double usd = k->usd_per_tkm * k->length_km + k->usd_per_t;
+    switch (o->route.minimize) {
+    case COR_MIN_TIME: return hours;
+    case COR_MIN_COST: return usd;
+    case COR_MIN_DISTANCE: return k->length_km;
+    default: return usd + o->route.vot_usd_per_t_h * hours;
+    }
+}
+
+static json_t *links_json(const cor_net *net, const cor_freight_opts *o,
+                          const cor_freight_result *r, size_t n_max)
 {
     json_t *links = json_array();
     uint32_t *idx;
@@ -162,14 +175,19 @@ static json_t *links_json(const cor_net *net, const cor_freight_result *r, size_
     for (size_t i = 0; i < n; i++) {
         const cor_link *k = cor_net_link(net, idx[i]);
         double h = r->link_hours ? r->link_hours[idx[i]] : cor_link_hours(k);
-        json_array_append_new(
-            links, json_pack("{s:s, s:s, s:s, s:s, s:f, s:o, s:o, s:o}", "link", k->id, "from",
-                             cor_net_node(net, k->from)->name, "to",
-                             cor_net_node(net, k->to)->name, "mode", cor_mode_name(k->mode),
-                             "tonnes", r->link_tonnes[idx[i]], "capacity_tpy",
-                             num_or_null(k->capacity_tpy), "vc_ratio",
-                             num_or_null(vc_ratio(k, r->link_tonnes[idx[i]])), "hours",
-                             num_or_null(h)));
+        json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:f, s:o, s:o, s:o}", "link", k->id, "from",
+                              cor_net_node(net, k->from)->name, "to",
+                              cor_net_node(net, k->to)->name, "mode", cor_mode_name(k->mode),
+                              "tonnes", r->link_tonnes[idx[i]], "capacity_tpy",
+                              num_or_null(k->capacity_tpy), "vc_ratio",
+                              num_or_null(vc_ratio(k, r->link_tonnes[idx[i]])), "hours",
+                              num_or_null(h));
+        /* the keys of corridor assign --tntp, for tools that read both */
+        if (j && o) {
+            json_object_set_new(j, "flow", json_real(r->link_tonnes[idx[i]]));
+            json_object_set_new(j, "cost", num_or_null(link_cost_per_t(o, k, h)));
+        }
+        json_array_append_new(links, j);
     }
     free(idx);
     return links;
@@ -221,11 +239,17 @@ char *cor_freight_json(const cor_net *net, const char *scenario, const cor_deman
         "minimize",
         cor_objective_name(o->route.minimize), "tonnes_total", cor_demand_total(d),
         "tonnes_routed", r->tonnes_routed, "tonnes_unrouted", r->tonnes_unrouted, "od", ods,
-        "countries", countries, "links", links_json(net, r, r->n_links));
-    if (top && o->method == COR_FREIGHT_UE) {
-        json_object_set_new(top, "iterations", json_integer(r->iterations));
-        json_object_set_new(top, "relative_gap", json_real(r->relative_gap));
-        json_object_set_new(top, "objective", json_real(r->objective));
+        "countries", countries, "links", links_json(net, o, r, r->n_links));
+    if (top) {
+        /* the stable keys of corridor assign --tntp; relative_gap and objective are null
+         * outside an equilibrium, where they have no meaning */
+        json_object_set_new(top, "algorithm", json_string(o->method == COR_FREIGHT_UE ? "fw"
+                                                          : method_name(o->method)));
+        json_object_set_new(top, "iterations", json_integer(o->method == COR_FREIGHT_UE
+                                                                ? r->iterations : 1));
+        json_object_set_new(top, "relative_gap", num_or_null(r->relative_gap));
+        json_object_set_new(top, "objective", num_or_null(r->objective));
+        json_object_set_new(top, "total_travel_time", json_real(r->total_travel_time));
     }
     if (top && o->method == COR_FREIGHT_LOGIT) {
         json_object_set_new(top, "theta", json_real(o->theta));
@@ -397,6 +421,6 @@ char *cor_compare_json(const char *name_a, const cor_net *net_a, const cor_freig
     json_t *top = json_pack("{s:s, s:s, s:f, s:f, s:f, s:o, s:o, s:o}", "a", name_a, "b", name_b,
                             "tonnes_total", cor_demand_total(d), "a_tonnes_routed",
                             a->tonnes_routed, "b_tonnes_routed", b->tonnes_routed, "countries",
-                            countries, "od", ods, "links", links_json(net_b, b, TOP_LINKS));
+                            countries, "od", ods, "links", links_json(net_b, NULL, b, TOP_LINKS));
     return dump(top);
 }

@@ -83,6 +83,13 @@ near "ue time: Beckmann" 13666.6666667 "$("$COR" assign --net "$UE2" --method ue
 near "ue generalized: Beckmann" 43666.6666667 "$("$COR" assign --net "$UE2" --method ue --json | jq .objective)" 1e-4
 near "aon puts everything on R1" 3000 "$("$COR" assign --net "$UE2" --json | jq '.links[0].tonnes')"
 near "aon: R1 v/c 3" 3 "$("$COR" assign --net "$UE2" --json | jq '.links[0].vc_ratio')"
+out=$("$COR" assign --net "$UE2" --method ue --json)
+eq "ue: the keys of assign --tntp" "fw 2 20000" "$(echo "$out" | jq -r '"\(.algorithm) \(.iterations) \(.total_travel_time | . * 1000 | round / 1000)"')"
+near "ue: link cost = tariff + VOT x hours" 16.6666666667 "$(echo "$out" | jq '.links[0].cost')" 1e-6
+eq "aon: no gap outside an equilibrium" "aon null" "$("$COR" assign --net "$UE2" --json | jq -r '"\(.algorithm) \(.relative_gap)"')"
+a1=$("$COR" assign --net "$ROOT/data/caucasus" --method ue --gap 1e-6 --json)
+a2=$("$COR" assign --net "$ROOT/data/caucasus" --method ue --gap 1e-6 --json)
+eq "ue: the same inputs give the same bytes" "same" "$([ "$a1" == "$a2" ] && echo same)"
 "$COR" assign --net "$UE2" --method ue --max-iter 0 >/dev/null 2>&1
 eq "ue: --max-iter 0 is a usage error" 2 "$?"
 
