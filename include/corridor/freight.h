@@ -113,6 +113,20 @@ void cor_freight_result_free(cor_freight_result *r);
 cor_status cor_freight_assign(const cor_net *net, const cor_demand *demand,
                               const cor_freight_opts *o, cor_freight_result **out, cor_err *err);
 
+/* The two halves of an all-or-nothing or logit assignment, for callers that spread the routing
+ * over processes (corridor-mpi): cor_freight_route_od() routes demand row i into *out (which
+ * the caller frees with cor_freight_od_free(); an OD pair without a route is a result with
+ * routed = 0 and the message, not a failure); cor_freight_assemble() takes over one result per
+ * demand row (ods is left zeroed) and books them in demand order, so the totals do not depend
+ * on who routed what. */
+cor_status cor_freight_route_od(cor_router *router, const cor_demand *demand,
+                                const cor_freight_opts *o, size_t i, cor_od_result *out,
+                                cor_err *err);
+cor_status cor_freight_assemble(const cor_net *net, const cor_demand *demand,
+                                const cor_freight_opts *o, cor_od_result *ods,
+                                cor_freight_result **out, cor_err *err);
+void cor_freight_od_free(cor_od_result *od);
+
 /* A route's objective per tonne of cargo: the objective divided by the shipment size for cost
  * and generalized cost (which count every tonne), as it is for time and distance. */
 double cor_objective_per_t(const cor_route_opts *o, double objective);

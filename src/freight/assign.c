@@ -26,13 +26,15 @@ double cor_objective_per_t(const cor_route_opts *o, double objective)
     return per_shipment ? objective / o->tonnes : objective;
 }
 
-static void free_od(cor_od_result *od)
+void cor_freight_od_free(cor_od_result *od)
 {
     for (size_t i = 0; i < od->n_routes; i++) {
         free(od->routes[i].route.steps);
         free(od->routes[i].route.countries);
     }
     free(od->routes);
+    od->routes = NULL;
+    od->n_routes = 0;
 }
 
 void cor_freight_result_free(cor_freight_result *r)
@@ -40,7 +42,7 @@ void cor_freight_result_free(cor_freight_result *r)
     if (!r)
         return;
     for (size_t i = 0; i < r->n_od; i++)
-        free_od(&r->od[i]);
+        cor_freight_od_free(&r->od[i]);
     free(r->od);
     free(r->link_tonnes);
     free(r->link_hours);
@@ -130,6 +132,68 @@ cor_freight_result *cor_freight_result_new(const cor_net *net, const cor_demand 
     return r;
 }
 
+cor_status cor_freight_route_od(cor_router *router, const cor_demand *demand,
+                                const cor_freight_opts *o, size_t i, cor_od_result *res,
+                                cor_err *err)
+{
+    memset(res, 0, sizeof *res);
+    cor_route_opts ro = o->route;
+    if (o->method == COR_FREIGHT_AON)
+        ro.alternatives = 1;
+    const cor_od *od = cor_demand_od(demand, i);
+    cor_route_set *set = NULL;
+    cor_err qerr;
+    cor_status st = cor_route_query(router, od->from, od->to, &ro, &set, &qerr);
+    if (st == COR_ERR_NOMEM || st == COR_ERR_INPUT)
+        return cor_err_set(err, st, "%s", qerr.msg);
+    if (st != COR_OK) {
+        snprintf(res->message, sizeof res->message, "%s", qerr.msg);
+        return COR_OK;
+    }
+    /* take the routes over from the set */
+    res->routes = calloc(set->n, sizeof *res->routes);
+    if (!res->routes) {
+        cor_route_set_free(set);
+        return cor_err_set(err, COR_ERR_NOMEM, "out of memory");
+    }
+    double cmin = cor_objective_per_t(&ro, set->routes[0].objective), wsum = 0;
+    for (size_t k = 0; k < set->n; k++) {
+        res->routes[k].route = set->routes[k];
+        double c = cor_objective_per_t(&ro, set->routes[k].objective);
+        /* shifted by the cheapest route so that exp() cannot underflow to 0 for all */
+        res->routes[k].share = exp(-o->theta * (c - cmin));
+        wsum += res->routes[k].share;
+    }
+    res->n_routes = set->n;
+    free(set->routes);
+    free(set);
+    res->routed = 1;
+    for (size_t k = 0; k < res->n_routes; k++) {
+        res->routes[k].share /= wsum;
+        res->cost_per_t +=
+            res->routes[k].share * cor_objective_per_t(&ro, res->routes[k].route.objective);
+    }
+    return COR_OK;
+}
+
+/* Books routed OD flows into r, in demand order (the order fixes the sums bit for bit). */
+static void book_all(cor_freight_result *r, const cor_net *net, const cor_demand *demand,
+                     const cor_freight_opts *o)
+{
+    for (size_t i = 0; i < r->n_od; i++) {
+        const cor_od *od = cor_demand_od(demand, i);
+        const cor_od_result *res = &r->od[i];
+        if (!res->routed) {
+            r->tonnes_unrouted += od->tonnes_per_year;
+            continue;
+        }
+        for (size_t k = 0; k < res->n_routes; k++)
+            cor_freight_book(r, net, od, &res->routes[k].route,
+                             od->tonnes_per_year * res->routes[k].share, o->route.tonnes);
+        r->tonnes_routed += od->tonnes_per_year;
+    }
+}
+
 /* All-or-nothing and logit: each OD flow over its best route(s) at the network's own times. */
 static cor_status assign_routes(const cor_net *net, const cor_demand *demand,
                                 const cor_freight_opts *o, cor_freight_result *r, cor_err *err)
@@ -137,53 +201,42 @@ static cor_status assign_routes(const cor_net *net, const cor_demand *demand,
     cor_router *router = cor_router_new(net);
     if (!router)
         return cor_err_set(err, COR_ERR_NOMEM, "out of memory");
-    cor_route_opts ro = o->route;
-    if (o->method == COR_FREIGHT_AON)
-        ro.alternatives = 1;
     for (size_t i = 0; i < r->n_od; i++) {
-        const cor_od *od = cor_demand_od(demand, i);
-        cor_od_result *res = &r->od[i];
-        cor_route_set *set = NULL;
-        cor_err qerr;
-        cor_status st = cor_route_query(router, od->from, od->to, &ro, &set, &qerr);
-        if (st == COR_ERR_NOMEM || st == COR_ERR_INPUT) {
-            cor_router_free(router);
-            return cor_err_set(err, st, "%s", qerr.msg);
-        }
+        cor_status st = cor_freight_route_od(router, demand, o, i, &r->od[i], err);
         if (st != COR_OK) {
-            snprintf(res->message, sizeof res->message, "%s", qerr.msg);
-            r->tonnes_unrouted += od->tonnes_per_year;
-            continue;
-        }
-        /* take the routes over from the set */
-        res->routes = calloc(set->n, sizeof *res->routes);
-        if (!res->routes) {
-            cor_route_set_free(set);
             cor_router_free(router);
-            return cor_err_set(err, COR_ERR_NOMEM, "out of memory");
+            return st;
         }
-        double cmin = cor_objective_per_t(&ro, set->routes[0].objective), wsum = 0;
-        for (size_t k = 0; k < set->n; k++) {
-            res->routes[k].route = set->routes[k];
-            double c = cor_objective_per_t(&ro, set->routes[k].objective);
-            /* shifted by the cheapest route so that exp() cannot underflow to 0 for all */
-            res->routes[k].share = exp(-o->theta * (c - cmin));
-            wsum += res->routes[k].share;
-        }
-        res->n_routes = set->n;
-        free(set->routes);
-        free(set);
-        res->routed = 1;
-        for (size_t k = 0; k < res->n_routes; k++) {
-            res->routes[k].share /= wsum;
-            res->cost_per_t +=
-                res->routes[k].share * cor_objective_per_t(&ro, res->routes[k].route.objective);
-            cor_freight_book(r, net, od, &res->routes[k].route,
-                             od->tonnes_per_year * res->routes[k].share, ro.tonnes);
-        }
-        r->tonnes_routed += od->tonnes_per_year;
     }
     cor_router_free(router);
+    book_all(r, net, demand, o);
+    return COR_OK;
+}
+
+/* The totals every method shares. */
+static void finish(cor_freight_result *r, const cor_net *net)
+{
+    r->total_travel_time = 0;
+    for (size_t l = 0; l < r->n_links; l++)
+        if (r->link_tonnes[l] > 0)
+            r->total_travel_time +=
+                r->link_tonnes[l] *
+                (r->link_hours ? r->link_hours[l] : cor_link_hours(cor_net_link(net, (uint32_t)l)));
+}
+
+cor_status cor_freight_assemble(const cor_net *net, const cor_demand *demand,
+                                const cor_freight_opts *o, cor_od_result *ods,
+                                cor_freight_result **out, cor_err *err)
+{
+    *out = NULL;
+    cor_freight_result *r = cor_freight_result_new(net, demand);
+    if (!r)
+        return cor_err_set(err, COR_ERR_NOMEM, "out of memory");
+    memcpy(r->od, ods, r->n_od * sizeof *ods);
+    memset(ods, 0, r->n_od * sizeof *ods);
+    book_all(r, net, demand, o);
+    finish(r, net);
+    *out = r;
     return COR_OK;
 }
 
@@ -204,12 +257,7 @@ cor_status cor_freight_assign(const cor_net *net, const cor_demand *demand,
         cor_freight_result_free(r);
         return st;
     }
-    r->total_travel_time = 0;
-    for (size_t l = 0; l < r->n_links; l++)
-        if (r->link_tonnes[l] > 0)
-            r->total_travel_time +=
-                r->link_tonnes[l] *
-                (r->link_hours ? r->link_hours[l] : cor_link_hours(cor_net_link(net, (uint32_t)l)));
+    finish(r, net);
     *out = r;
     return COR_OK;
 }

@@ -67,6 +67,14 @@ if [ -x "$MPI" ] && command -v mpirun >/dev/null; then
     eq "mpi: 1 rank = no MPI" "same" "$(cmp -s "$work/d0" "$work/d1" && echo same)"
     eq "mpi: 2 ranks = 1 rank" "same" "$(cmp -s "$work/d1" "$work/d2" && echo same)"
     eq "mpi: 120 runs" 120 "$(sqlite3 "$work/m2.db" 'select count(*) from runs')"
+    # an assignment split by origin over the ranks gives the single-process answer, byte for byte
+    "$COR" assign --net "$ROOT/data/caucasus" --json >"$work/a0.json"
+    timeout 300 mpirun --oversubscribe -np 2 "$MPI" assign --net "$ROOT/data/caucasus" --json >"$work/a2.json"
+    eq "mpi assign: 2 ranks = 1 process (aon)" "same" "$(cmp -s "$work/a0.json" "$work/a2.json" && echo same)"
+    "$COR" assign --net "$ROOT/data/caucasus" --method logit --json >"$work/l0.json"
+    timeout 300 mpirun --oversubscribe -np 3 "$MPI" assign --net "$ROOT/data/caucasus" --method logit --json >"$work/l3.json"
+    eq "mpi assign: 3 ranks = 1 process (logit)" "same" "$(cmp -s "$work/l0.json" "$work/l3.json" && echo same)"
+    eq "mpi assign: a real answer" "57" "$(jq '.od | length' "$work/l3.json")"
     out=$(CORRIDOR_SWEEP_CRASH_RANK=1 timeout 120 mpirun --oversubscribe -np 2 "$MPI" sweep "$CAU" --quiet 2>&1)
     rc=$?
     eq "mpi: a failing rank ends the job (no hang)" "yes" "$([ "$rc" -ne 0 ] && [ "$rc" -ne 124 ] && echo yes)"
