@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "freight/freight_int.h"
+#include "util/grow.h"
 
 #define DEFAULT_ALPHA 0.15
 #define DEFAULT_BETA 4.0
@@ -218,14 +219,8 @@ static int move_flows(state *s, double lambda)
         if (k == op->n) {
             if (lambda == 0)
                 continue;
-            if (op->n == op->cap) {
-                size_t cap = op->cap ? 2 * op->cap : 4;
-                path_flow *v = realloc(op->p, cap * sizeof *v);
-                if (!v)
-                    return 0;
-                op->p = v;
-                op->cap = cap;
-            }
+            if (!cor_grow(&op->p, op->n, &op->cap, sizeof *op->p))
+                return 0;
             op->p[op->n].route = op->best;
             op->p[op->n].flow = 0;
             memset(&op->best, 0, sizeof op->best);

@@ -7,6 +7,7 @@
 
 #include "load/csvfile.h"
 #include "net/net_int.h"
+#include "util/grow.h"
 #include "util/strutil.h"
 
 #define MAX_NODES 10000000u
@@ -70,15 +71,9 @@ static int open_table(table *t, cor_net *net, const char *dir, const char *file,
 static const char *keep(table *t, const char *s)
 {
     cor_net *net = t->net;
-    if (net->n_strings == net->cap_strings) {
-        size_t cap = net->cap_strings ? 2 * net->cap_strings : 256;
-        char **v = realloc(net->strings, cap * sizeof *v);
-        if (!v) {
-            t->nomem = 1;
-            return "";
-        }
-        net->strings = v;
-        net->cap_strings = cap;
+    if (!cor_grow(&net->strings, net->n_strings, &net->cap_strings, sizeof *net->strings)) {
+        t->nomem = 1;
+        return "";
     }
     char *copy = cor_strdup(s);
     if (!copy) {

@@ -12,6 +12,7 @@
 
 #include "corridor/route.h"
 #include "net/net_int.h"
+#include "util/grow.h"
 
 enum { CL_START, CL_ROAD, CL_R1520, CL_R1435, CL_SEA, CL_FERRY, NCLASS };
 #define NONE UINT32_MAX
@@ -280,14 +281,8 @@ static int item_less(const heap_item *a, const heap_item *b)
 
 static int heap_push(cor_router *r, double key, uint32_t state)
 {
-    if (r->heap_n == r->heap_cap) {
-        size_t cap = r->heap_cap ? 2 * r->heap_cap : 1024;
-        heap_item *h = realloc(r->heap, cap * sizeof *h);
-        if (!h)
-            return 0;
-        r->heap = h;
-        r->heap_cap = cap;
-    }
+    if (!cor_grow(&r->heap, r->heap_n, &r->heap_cap, sizeof *r->heap))
+        return 0;
     size_t i = r->heap_n++;
     heap_item it = {key, state};
     while (i > 0 && item_less(&it, &r->heap[(i - 1) / 2])) {

@@ -13,6 +13,7 @@
 
 #include "corridor/scenario.h"
 #include "net/net_int.h"
+#include "util/grow.h"
 #include "util/inifile.h"
 #include "util/strutil.h"
 
@@ -93,14 +94,8 @@ static int parse_selector(const char *key, change *c)
 
 static int push_change(cor_scenario *sc, const change *c)
 {
-    if (sc->n == sc->cap) {
-        size_t cap = sc->cap ? 2 * sc->cap : 16;
-        change *v = realloc(sc->changes, cap * sizeof *v);
-        if (!v)
-            return 0;
-        sc->changes = v;
-        sc->cap = cap;
-    }
+    if (!cor_grow(&sc->changes, sc->n, &sc->cap, sizeof *sc->changes))
+        return 0;
     sc->changes[sc->n++] = *c;
     return 1;
 }

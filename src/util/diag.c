@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/grow.h"
 #include "util/strutil.h"
 
 struct cor_diags {
@@ -56,14 +57,8 @@ cor_status cor_diags_add(cor_diags *d, cor_severity sev, const char *file, long 
 {
     if (!d)
         return COR_OK;
-    if (d->n == d->cap) {
-        size_t cap = d->cap ? 2 * d->cap : 16;
-        cor_diag *items = realloc(d->items, cap * sizeof *items);
-        if (!items)
-            return COR_ERR_NOMEM;
-        d->items = items;
-        d->cap = cap;
-    }
+    if (!cor_grow(&d->items, d->n, &d->cap, sizeof *d->items))
+        return COR_ERR_NOMEM;
     char msg[1024];
     va_list ap;
     va_start(ap, fmt);
