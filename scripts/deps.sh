@@ -5,6 +5,8 @@ packages=(
     build-essential clang libclang-rt-14-dev   # compilers; clang's sanitizer runtime
     libcsv-dev libjansson-dev                  # CSV reading, JSON output
     libcmocka-dev jq                           # unit tests, CLI tests
+    libreadosm-dev                             # OpenStreetMap import (.osm.pbf, .osm)
+    routino                                    # second router for the OSM cross-check tests
 )
 sudo=""
 if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi

@@ -3,6 +3,7 @@
 #define CORRIDOR_CORRIDOR_H
 
 #include "corridor/diag.h"
+#include "corridor/import.h"
 #include "corridor/net.h"
 #include "corridor/report.h"
 #include "corridor/route.h"

@@ -23,5 +23,6 @@ void cli_error(const char *cmd, const char *fmt, ...) __attribute__((format(prin
 int cmd_route(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_info(int argc, char **argv);
+int cmd_import(int argc, char **argv);
 
 #endif

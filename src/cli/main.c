@@ -22,6 +22,7 @@ static const char usage[] =
     "  route FROM TO      best route and alternatives between two nodes\n"
     "  check [DIR]        validate a network directory; lists every problem\n"
     "  info [DIR]         counts by mode, status and country\n"
+    "  import osm FILE    import an OpenStreetMap extract into a network directory\n"
     "  help [COMMAND]     this text, or a command's options\n"
     "  version            the version\n"
     "\n"
@@ -140,6 +141,7 @@ static const struct command {
     {"route", cmd_route},
     {"check", cmd_check},
     {"info", cmd_info},
+    {"import", cmd_import},
 };
 
 static const struct command *find_command(const char *name)
