@@ -553,11 +553,11 @@ static cor_status write_all(imp *m, const char *dir, cor_err *err)
                                          "transfers.csv", "geometry.csv"};
     static const char *const headers[5] = {
         "id,name,country,region,lat,lon,kind,source\n",
-        "id,from,to,mode,length_km,speed_kmh,duration_h,usd_per_tkm,usd_per_t,capacity_tpy,"
-        "capacity_mw,capacity_gbps,capacity_bcmy,gauge_mm,status,year,direction,corridors,source,"
-        "name,osm_class\n",
-        "from_node,to_node,mode,dwell_h,dwell_p95_h,fee_usd_per_t,fee_usd_per_vehicle,direction,"
-        "source\n",
+        ("id,from,to,mode,length_km,speed_kmh,duration_h,usd_per_tkm,usd_per_t,capacity_tpy,"
+         "capacity_mw,capacity_gbps,capacity_bcmy,gauge_mm,status,year,direction,corridors,"
+         "source,name,osm_class\n"),
+        ("from_node,to_node,mode,dwell_h,dwell_p95_h,fee_usd_per_t,fee_usd_per_vehicle,"
+         "direction,source\n"),
         "node,kind,from,to,hours,usd_per_t,source\n",
         "link_id,points\n"};
     outfile of[5];
