@@ -94,6 +94,9 @@ void cor_ch_opts_default(cor_ch_opts *o);
  * unchanged). */
 cor_status cor_graph_contract(cor_graph *g, const cor_ch_opts *opts, cor_err *err);
 bool cor_graph_has_ch(const cor_graph *g);
+/* True when a link of the graph cites OpenStreetMap as its source: outputs then carry
+ * the attribution "© OpenStreetMap contributors, ODbL". */
+bool cor_graph_is_osm(const cor_graph *g);
 /* Number of arcs (original and shortcuts) in the upward and downward graphs of metric m. */
 size_t cor_graph_ch_arc_count(const cor_graph *g, cor_metric m);
 

@@ -80,6 +80,7 @@ void cor_graph_free(cor_graph *g)
 size_t cor_graph_node_count(const cor_graph *g) { return (size_t)g->n; }
 size_t cor_graph_arc_count(const cor_graph *g) { return (size_t)g->m; }
 bool cor_graph_has_ch(const cor_graph *g) { return g->has_ch; }
+bool cor_graph_is_osm(const cor_graph *g) { return g->osm; }
 
 size_t cor_graph_ch_arc_count(const cor_graph *g, cor_metric m)
 {
@@ -590,6 +591,8 @@ cor_status cor_graph_from_net(const cor_net *net, unsigned modes, unsigned statu
         size_t len = strlen(k->id) + 1;
         memcpy(g->link_ids + pos, k->id, len);
         pos += (uint32_t)len;
+        if (k->source && strstr(k->source, "OpenStreetMap"))
+            g->osm = 1;
         double hours = cor_link_hours(k);
         for (int dir = 0; dir < (k->both_ways ? 2 : 1); dir++, a++) {
             g->arc_from[a] = dir ? k->to : k->from;

@@ -20,7 +20,20 @@ int cli_write(const char *path, const char *text);
 
 void cli_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* Graph commands: path is a snapshot file (corridor build) or a network directory (its
+ * operating transport links). Prints the problem and returns NULL on failure. */
+int cli_is_snapshot(const char *path);
+cor_graph *cli_load_graph(const char *cmd, const char *path);
+/* Parses "LAT,LON"; prints an error naming opt and returns 0 when malformed. */
+int cli_parse_latlon(const char *cmd, const char *opt, const char *s, double *lat, double *lon);
+
+/* `corridor route` between coordinates (called by cmd_route). */
+int cli_route_coords(const char *net, const char *from, const char *to, cor_metric metric,
+                     int algo, double tonnes, int json, int geojson, const char *output);
+
 int cmd_route(int argc, char **argv);
+int cmd_build(int argc, char **argv);
+int cmd_table(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_info(int argc, char **argv);
 int cmd_import(int argc, char **argv);

@@ -10,6 +10,7 @@
 
 static const char help[] =
     "usage: corridor route FROM TO [options]\n"
+    "       corridor route [NET.cor|NET] --from LAT,LON --to LAT,LON [options]\n"
     "\n"
     "Best route for a shipment from FROM to TO (node names, case-insensitive, or ids), counting\n"
     "link time and tariffs, border dwell and fees, mode transfers and gauge changes.\n"
@@ -32,10 +33,23 @@ static const char help[] =
     "  -o, --output FILE    write the answer to FILE (atomically) instead of stdout\n"
     "  --net DIR            network directory (default: $CORRIDOR_NET or the bundled one)\n"
     "\n"
+    "Between coordinates (docs/ch.md): given --from and --to, or a snapshot file made by\n"
+    "`corridor build`, both points snap to the nearest node with a link and the route is the\n"
+    "shortest path by time or distance over the operating transport links (no border dwell,\n"
+    "fees or transfer costs; usd is the link tariffs for --tonnes). The JSON has the keys\n"
+    "above plus `snapped` {origin, destination}; one leg per link between two graph nodes.\n"
+    "  --from LAT,LON       origin, decimal degrees\n"
+    "  --to LAT,LON         destination\n"
+    "  --minimize WHAT      time (default) or distance\n"
+    "  --algorithm A        ch (default on a snapshot), bidijkstra (default on a directory)\n"
+    "                       or dijkstra\n"
+    "  --tonnes, --json, --geojson (each leg with its shape), -o: as above\n"
+    "\n"
     "examples:\n"
     "  corridor route Baku Nakhchivan\n"
     "  corridor route \"Alat port\" Kars --minimize time --avoid GE --json\n"
-    "  corridor route Baku Istanbul --alternatives 3 --status planned\n";
+    "  corridor route Baku Istanbul --alternatives 3 --status planned\n"
+    "  corridor route li.cor --from 47.1410,9.5209 --to 47.2437,9.5566 --json\n";
 
 static int parse_num(const char *opt, const char *s, double min, double *out)
 {
@@ -140,7 +154,7 @@ static int check_avoid(const cor_net *net, const cor_route_opts *o)
 int cmd_route(int argc, char **argv)
 {
     enum { O_MIN = 256, O_VOT, O_TONNES, O_MODES, O_AVOID, O_STATUS, O_VIA, O_ALT, O_DWELL,
-           O_JSON, O_GEOJSON, O_NET, O_HELP };
+           O_JSON, O_GEOJSON, O_NET, O_HELP, O_FROM, O_TO, O_ALGO };
     static const struct option longopts[] = {
         {"minimize", required_argument, NULL, O_MIN},
         {"vot", required_argument, NULL, O_VOT},
@@ -156,7 +170,12 @@ int cmd_route(int argc, char **argv)
         {"output", required_argument, NULL, 'o'},
         {"net", required_argument, NULL, O_NET},
         {"help", no_argument, NULL, O_HELP},
+        {"from", required_argument, NULL, O_FROM},
+        {"to", required_argument, NULL, O_TO},
+        {"algorithm", required_argument, NULL, O_ALGO},
         {NULL, 0, NULL, 0}};
+    const char *from_ll = NULL, *to_ll = NULL, *named_only = NULL, *minimize = NULL;
+    int algo = -1;
     cor_route_opts o;
     cor_route_opts_default(&o);
     const char *net_dir = NULL, *output = NULL, *via[COR_ROUTE_MAX_VIA];
@@ -168,6 +187,7 @@ int cmd_route(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
         switch (c) {
         case O_MIN:
+            minimize = optarg;
             if (strcmp(optarg, "time") == 0)
                 o.minimize = COR_MIN_TIME;
             else if (strcmp(optarg, "cost") == 0)
@@ -183,6 +203,7 @@ int cmd_route(int argc, char **argv)
             }
             break;
         case O_VOT:
+            named_only = argv[optind - 1];
             if (!parse_num("--vot", optarg, 0, &o.vot_usd_per_t_h))
                 return EXIT_USAGE;
             break;
@@ -191,18 +212,22 @@ int cmd_route(int argc, char **argv)
                 return EXIT_USAGE;
             break;
         case O_MODES:
+            named_only = argv[optind - 1];
             if (!parse_modes(optarg, &o.modes))
                 return EXIT_USAGE;
             break;
         case O_AVOID:
+            named_only = argv[optind - 1];
             if (!parse_avoid(optarg, &o))
                 return EXIT_USAGE;
             break;
         case O_STATUS:
+            named_only = argv[optind - 1];
             if (!parse_status(optarg, &o.statuses))
                 return EXIT_USAGE;
             break;
         case O_VIA:
+            named_only = argv[optind - 1];
             if (n_via == COR_ROUTE_MAX_VIA) {
                 cli_error("route", "--via: at most %d nodes", COR_ROUTE_MAX_VIA);
                 return EXIT_USAGE;
@@ -210,6 +235,7 @@ int cmd_route(int argc, char **argv)
             via[n_via++] = optarg;
             break;
         case O_ALT:
+            named_only = argv[optind - 1];
             if (!parse_num("--alternatives", optarg, 1, &v) || v != floor(v) ||
                 v > COR_ROUTE_MAX_ALTERNATIVES) {
                 cli_error("route", "--alternatives: expected a whole number from 1 to %d",
@@ -219,6 +245,7 @@ int cmd_route(int argc, char **argv)
             o.alternatives = (size_t)v;
             break;
         case O_DWELL:
+            named_only = argv[optind - 1];
             if (strcmp(optarg, "mean") == 0)
                 o.dwell = COR_DWELL_MEAN;
             else if (strcmp(optarg, "p95") == 0)
@@ -233,11 +260,58 @@ int cmd_route(int argc, char **argv)
         case 'o': output = optarg; break;
         case O_NET: net_dir = optarg; break;
         case O_HELP: fputs(help, stdout); return EXIT_OK;
+        case O_FROM: from_ll = optarg; break;
+        case O_TO: to_ll = optarg; break;
+        case O_ALGO:
+            if (strcmp(optarg, "ch") == 0)
+                algo = COR_ALGO_CH;
+            else if (strcmp(optarg, "bidijkstra") == 0)
+                algo = COR_ALGO_BIDIJKSTRA;
+            else if (strcmp(optarg, "dijkstra") == 0)
+                algo = COR_ALGO_DIJKSTRA;
+            else {
+                cli_error("route", "--algorithm: expected ch, bidijkstra or dijkstra, found "
+                                   "\"%s\"", optarg);
+                return EXIT_USAGE;
+            }
+            break;
         default:
             cli_error("route", "unknown or incomplete option \"%s\" (see corridor route --help)",
                       argv[optind - 1]);
             return EXIT_USAGE;
         }
+    }
+    if (json && geojson) {
+        cli_error("route", "--json and --geojson: choose one");
+        return EXIT_USAGE;
+    }
+    int coords = from_ll || to_ll || (argc - optind == 1 && cli_is_snapshot(argv[optind]));
+    if (coords) {
+        if (named_only) {
+            cli_error("route", "%s applies to routes between named nodes, not between "
+                               "coordinates", named_only);
+            return EXIT_USAGE;
+        }
+        if (argc - optind > 1) {
+            cli_error("route", "expected at most one network with --from/--to, found %d "
+                               "arguments", argc - optind);
+            return EXIT_USAGE;
+        }
+        cor_metric metric = COR_METRIC_TIME;
+        if (minimize && strcmp(minimize, "distance") == 0)
+            metric = COR_METRIC_DISTANCE;
+        else if (minimize && strcmp(minimize, "time") != 0) {
+            cli_error("route", "--minimize: expected time or distance for a route between "
+                               "coordinates, found \"%s\"", minimize);
+            return EXIT_USAGE;
+        }
+        const char *net = argc - optind == 1 ? argv[optind] : cli_network_dir(net_dir);
+        return cli_route_coords(net, from_ll, to_ll, metric, algo, o.tonnes, json, geojson,
+                                output);
+    }
+    if (algo >= 0) {
+        cli_error("route", "--algorithm applies to routes between coordinates");
+        return EXIT_USAGE;
     }
     if (argc - optind != 2) {
         cli_error("route", "expected FROM and TO, found %d argument%s (see corridor route --help)",

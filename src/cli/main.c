@@ -20,6 +20,9 @@ static const char usage[] =
     "\n"
     "commands:\n"
     "  route FROM TO      best route and alternatives between two nodes\n"
+    "  route NET.cor --from LAT,LON --to LAT,LON   fastest/shortest path between points\n"
+    "  build NET -o NET.cor   routing snapshot with contraction hierarchies\n"
+    "  table NET.cor --coords FILE   many-to-many times or distances\n"
     "  check [DIR]        validate a network directory; lists every problem\n"
     "  info [DIR]         counts by mode, status and country\n"
     "  import osm FILE    import an OpenStreetMap extract into a network directory\n"
@@ -28,7 +31,7 @@ static const char usage[] =
     "\n"
     "The network is DIR, or --net DIR, or $CORRIDOR_NET, or the bundled data/caucasus.\n"
     "Exit status: 0 success, 1 failure (bad data, no route, unknown node), 2 bad usage.\n"
-    "Documentation: README.md and docs/ (network-format.md, routing.md, json.md).\n";
+    "Documentation: README.md and docs/ (network-format.md, routing.md, json.md, osm.md, ch.md).\n";
 
 void cli_error(const char *cmd, const char *fmt, ...)
 {
@@ -142,6 +145,8 @@ static const struct command {
     {"check", cmd_check},
     {"info", cmd_info},
     {"import", cmd_import},
+    {"build", cmd_build},
+    {"table", cmd_table},
 };
 
 static const struct command *find_command(const char *name)

@@ -23,7 +23,7 @@ typedef struct header {
     uint32_t version, endian;
     uint64_t file_size;
     uint64_t n, m, n_links, n_shape_pts, id_chars, link_chars;
-    uint64_t has_ch;
+    uint64_t flags;                       /* bit 0: hierarchies present, bit 1: OSM data */
     uint64_t n_fwd[COR_METRIC_COUNT], n_bwd[COR_METRIC_COUNT], n_sc[COR_METRIC_COUNT];
     uint32_t payload_crc, header_crc;
 } header;
@@ -87,7 +87,7 @@ static size_t sections(cor_graph *g, const header *h, section *s)
     SEC(g->link_ids, h->link_chars);
     SEC(g->shape_off, h->n_links + 1);
     SEC(g->shape, 2 * h->n_shape_pts);
-    if (h->has_ch) {
+    if (h->flags & 1) {
         for (int mt = 0; mt < COR_METRIC_COUNT; mt++) {
             ch_data *c = &g->ch[mt];
             SEC(c->rank, h->n);
@@ -137,7 +137,7 @@ static void fill_header(const cor_graph *g, header *h)
     h->n_shape_pts = g->n_shape_pts;
     h->id_chars = g->id_chars;
     h->link_chars = g->link_chars;
-    h->has_ch = (uint64_t)g->has_ch;
+    h->flags = (uint64_t)(g->has_ch ? 1 : 0) | (uint64_t)(g->osm ? 2 : 0);
     for (int mt = 0; mt < COR_METRIC_COUNT && g->has_ch; mt++) {
         h->n_fwd[mt] = g->ch[mt].n_fwd;
         h->n_bwd[mt] = g->ch[mt].n_bwd;
@@ -343,7 +343,7 @@ cor_status cor_graph_read(const char *path, cor_graph **out, cor_err *err)
     }
     if (h.n > MAX_COUNT || h.m > MAX_COUNT || h.n_links > MAX_COUNT ||
         h.n_shape_pts > MAX_COUNT / 2 || h.id_chars > MAX_COUNT || h.link_chars > MAX_COUNT ||
-        h.has_ch > 1) {
+        h.flags > 3) {
         st = cor_err_set(err, COR_ERR_INPUT, "%s: corrupt snapshot: sizes out of range", path);
         goto fail;
     }
@@ -385,7 +385,8 @@ cor_status cor_graph_read(const char *path, cor_graph **out, cor_err *err)
     g->n_shape_pts = h.n_shape_pts;
     g->id_chars = h.id_chars;
     g->link_chars = h.link_chars;
-    g->has_ch = (int)h.has_ch;
+    g->has_ch = (int)(h.flags & 1);
+    g->osm = (int)((h.flags >> 1) & 1);
     for (int mt = 0; mt < COR_METRIC_COUNT && g->has_ch; mt++) {
         g->ch[mt].n_fwd = h.n_fwd[mt];
         g->ch[mt].n_bwd = h.n_bwd[mt];
