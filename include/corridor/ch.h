@@ -84,21 +84,25 @@ uint32_t cor_graph_arc_weight(const cor_graph *g, uint32_t a, cor_metric m);
 
 /* Options of the contraction; cor_ch_opts_default() gives the documented defaults. */
 typedef struct cor_ch_opts {
-    unsigned witness_settle_limit;   /* nodes a witness search may settle (default 500) */
-    unsigned simulate_settle_limit;  /* the same while computing priorities (default 100) */
+    unsigned witness_settle_limit;   /* nodes a witness search may settle (default 100) */
+    unsigned simulate_settle_limit;  /* the same while computing priorities (default 20) */
+    unsigned metrics;                /* bit m: build the hierarchy of metric m (default both) */
 } cor_ch_opts;
 void cor_ch_opts_default(cor_ch_opts *o);
 
-/* Builds the contraction hierarchies of both metrics (opts may be NULL for the defaults).
- * Must be called before the graph is shared. COR_ERR_NOMEM on failure (the graph is then
- * unchanged). */
+/* Builds the contraction hierarchies of the metrics in opts->metrics (opts may be NULL for
+ * the defaults: both), two metrics in two threads. Must be called before the graph is shared.
+ * COR_ERR_NOMEM on failure (the graph is then unchanged). */
 cor_status cor_graph_contract(cor_graph *g, const cor_ch_opts *opts, cor_err *err);
-bool cor_graph_has_ch(const cor_graph *g);
+/* True when the graph has the contraction hierarchy of metric m. */
+bool cor_graph_has_ch(const cor_graph *g, cor_metric m);
 /* True when a link of the graph cites OpenStreetMap as its source: outputs then carry
  * the attribution "© OpenStreetMap contributors, ODbL". */
 bool cor_graph_is_osm(const cor_graph *g);
 /* Number of arcs (original and shortcuts) in the upward and downward graphs of metric m. */
 size_t cor_graph_ch_arc_count(const cor_graph *g, cor_metric m);
+/* Bytes of the arrays of the hierarchy of metric m (ranks, offsets, arcs, shortcut halves). */
+size_t cor_graph_ch_bytes(const cor_graph *g, cor_metric m);
 
 /* Nearest node with at least one arc to (lat, lon): exact under the equirectangular
  * projection at the graph's mean latitude (a spatial grid), distance reported by haversine
@@ -121,8 +125,8 @@ typedef struct cor_gquery cor_gquery;
 cor_gquery *cor_gquery_new(const cor_graph *g);
 void cor_gquery_free(cor_gquery *q); /* NULL does nothing */
 
-/* Shortest path from s to t under metric m with algorithm a (COR_ALGO_CH needs a contracted
- * graph: COR_ERR_INPUT otherwise). Sets *dist (milliseconds or decimetres). COR_ERR_NOROUTE
+/* Shortest path from s to t under metric m with algorithm a (COR_ALGO_CH needs the hierarchy
+ * of metric m: COR_ERR_INPUT otherwise). Sets *dist (milliseconds or decimetres). COR_ERR_NOROUTE
  * when t cannot be reached; COR_ERR_INPUT for a node out of range. */
 cor_status cor_gquery_run(cor_gquery *q, cor_algo a, cor_metric m, uint32_t s, uint32_t t,
                           uint64_t *dist, cor_err *err);
@@ -136,7 +140,7 @@ cor_status cor_gquery_path(cor_gquery *q, const uint32_t **arcs, size_t *n, cor_
 size_t cor_gquery_settled(const cor_gquery *q);
 
 /* Many-to-many distances: out[i * n_dst + j] = distance from src[i] to dst[j], COR_DIST_INF
- * when unreachable. With a contracted graph, bucket-based (Knopp et al. 2007); otherwise one
+ * when unreachable. With the hierarchy of metric m, bucket-based (Knopp et al. 2007); otherwise one
  * Dijkstra per source. COR_ERR_INPUT for a node out of range, COR_ERR_NOMEM. */
 cor_status cor_gquery_table(cor_gquery *q, cor_metric m, const uint32_t *src, size_t n_src,
                             const uint32_t *dst, size_t n_dst, uint64_t *out, cor_err *err);

@@ -79,12 +79,23 @@ void cor_graph_free(cor_graph *g)
 
 size_t cor_graph_node_count(const cor_graph *g) { return (size_t)g->n; }
 size_t cor_graph_arc_count(const cor_graph *g) { return (size_t)g->m; }
-bool cor_graph_has_ch(const cor_graph *g) { return g->has_ch; }
+bool cor_graph_has_ch(const cor_graph *g, cor_metric m)
+{
+    return (unsigned)m < COR_METRIC_COUNT && (g->has_ch >> m) & 1;
+}
 bool cor_graph_is_osm(const cor_graph *g) { return g->osm; }
 
 size_t cor_graph_ch_arc_count(const cor_graph *g, cor_metric m)
 {
-    return g->has_ch ? (size_t)(g->ch[m].n_fwd + g->ch[m].n_bwd) : 0;
+    return cor_graph_has_ch(g, m) ? (size_t)(g->ch[m].n_fwd + g->ch[m].n_bwd) : 0;
+}
+
+size_t cor_graph_ch_bytes(const cor_graph *g, cor_metric m)
+{
+    if (!cor_graph_has_ch(g, m))
+        return 0;
+    const ch_data *c = &g->ch[m];
+    return (size_t)(4 * g->n + 8 * (g->n + 1) + 12 * (c->n_fwd + c->n_bwd) + 8 * c->n_sc);
 }
 
 void cor_graph_get_node(const cor_graph *g, uint32_t v, cor_graph_node_info *out)

@@ -38,7 +38,7 @@ struct cor_graph {
     char *link_ids;                       /* link_chars */
     uint32_t *shape_off;                  /* n_links + 1, into shape (points) */
     int32_t *shape;                       /* 2 n_shape_pts: lat_e7, lon_e7 */
-    int has_ch;
+    unsigned has_ch;                      /* bit m: the hierarchy of metric m is present */
     int osm;                              /* derived from OpenStreetMap (attribution) */
     ch_data ch[COR_METRIC_COUNT];
 

@@ -295,7 +295,7 @@ cor_status cor_gquery_run(cor_gquery *q, cor_algo a, cor_metric m, uint32_t s, u
                            (unsigned long long)q->g->n);
     if ((unsigned)m >= COR_METRIC_COUNT || (unsigned)a > COR_ALGO_CH)
         return cor_err_set(err, COR_ERR_INPUT, "unknown metric or algorithm");
-    if (a == COR_ALGO_CH && !q->g->has_ch)
+    if (a == COR_ALGO_CH && !cor_graph_has_ch(q->g, m))
         return cor_err_set(err, COR_ERR_INPUT, "the graph has no contraction hierarchy "
                                                "(corridor build makes one)");
     new_search(q);
@@ -498,7 +498,7 @@ cor_status cor_gquery_table(cor_gquery *q, cor_metric m, const uint32_t *src, si
         return cor_err_set(err, COR_ERR_INPUT, "too many targets");
     for (size_t i = 0; i < n_src * n_dst; i++)
         out[i] = COR_DIST_INF;
-    if (!g->has_ch) {
+    if (!cor_graph_has_ch(g, m)) {
         /* one complete Dijkstra per source */
         for (size_t i = 0; i < n_src; i++) {
             new_search(q);

@@ -7,7 +7,7 @@
 #include "cli/cli.h"
 
 static const char help[] =
-    "usage: corridor build NET -o NET.cor\n"
+    "usage: corridor build NET -o NET.cor [--metrics time,distance]\n"
     "\n"
     "Builds the routing graph of the operating transport links of the network directory NET\n"
     "(for instance one written by `corridor import osm`), computes its contraction hierarchies\n"
@@ -16,7 +16,9 @@ static const char help[] =
     "then answer queries from the snapshot in microseconds.\n"
     "\n"
     "options:\n"
-    "  -o, --output FILE    the snapshot to write (required)\n";
+    "  -o, --output FILE    the snapshot to write (required)\n"
+    "  --metrics LIST       hierarchies to build: time, distance or time,distance (default);\n"
+    "                       a route by a metric without one uses bidirectional Dijkstra\n";
 
 static double seconds(const struct timespec *a, const struct timespec *b)
 {
@@ -25,17 +27,33 @@ static double seconds(const struct timespec *a, const struct timespec *b)
 
 int cmd_build(int argc, char **argv)
 {
-    enum { O_HELP = 256 };
+    enum { O_HELP = 256, O_METRICS };
     static const struct option longopts[] = {{"output", required_argument, NULL, 'o'},
+                                             {"metrics", required_argument, NULL, O_METRICS},
                                              {"help", no_argument, NULL, O_HELP},
                                              {NULL, 0, NULL, 0}};
     const char *out = NULL;
     int c;
+    cor_ch_opts co;
+    cor_ch_opts_default(&co);
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
         switch (c) {
         case 'o': out = optarg; break;
+        case O_METRICS:
+            if (strcmp(optarg, "time") == 0)
+                co.metrics = 1u << COR_METRIC_TIME;
+            else if (strcmp(optarg, "distance") == 0)
+                co.metrics = 1u << COR_METRIC_DISTANCE;
+            else if (strcmp(optarg, "time,distance") == 0 || strcmp(optarg, "distance,time") == 0)
+                co.metrics = (1u << COR_METRIC_TIME) | (1u << COR_METRIC_DISTANCE);
+            else {
+                cli_error("build", "--metrics: expected time, distance or time,distance, found "
+                                   "\"%s\"", optarg);
+                return EXIT_USAGE;
+            }
+            break;
         case O_HELP: fputs(help, stdout); return EXIT_OK;
         default:
             cli_error("build", "unknown or incomplete option \"%s\" (see corridor build --help)",
@@ -59,7 +77,7 @@ int cmd_build(int argc, char **argv)
     clock_gettime(CLOCK_MONOTONIC, &t1);
     cor_err err = {0};
     int rc = EXIT_FAIL;
-    if (cor_graph_contract(g, NULL, &err) != COR_OK || cor_graph_write(g, out, &err) != COR_OK) {
+    if (cor_graph_contract(g, &co, &err) != COR_OK || cor_graph_write(g, out, &err) != COR_OK) {
         cli_error("build", "%s", err.msg);
         goto done;
     }

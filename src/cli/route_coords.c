@@ -24,7 +24,7 @@ int cli_route_coords(const char *net, const char *from, const char *to, cor_metr
     int rc = EXIT_FAIL;
     cor_gquery *q = NULL;
     cor_err err = {0};
-    p.algo = algo >= 0 ? (cor_algo)algo : cor_graph_has_ch(g) ? COR_ALGO_CH : COR_ALGO_BIDIJKSTRA;
+    p.algo = algo >= 0 ? (cor_algo)algo : cor_graph_has_ch(g, metric) ? COR_ALGO_CH : COR_ALGO_BIDIJKSTRA;
     if (cor_graph_snap(g, p.from_lat, p.from_lon, &p.from, &p.from_snap_m, &err) ||
         cor_graph_snap(g, p.to_lat, p.to_lon, &p.to, &p.to_snap_m, &err)) {
         cli_error("route", "%s", err.msg);

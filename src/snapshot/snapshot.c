@@ -23,7 +23,7 @@ typedef struct header {
     uint32_t version, endian;
     uint64_t file_size;
     uint64_t n, m, n_links, n_shape_pts, id_chars, link_chars;
-    uint64_t flags;                       /* bit 0: hierarchies present, bit 1: OSM data */
+    uint64_t flags;                       /* bit 0: time hierarchy, 1: OSM data, 2: distance hierarchy */
     uint64_t n_fwd[COR_METRIC_COUNT], n_bwd[COR_METRIC_COUNT], n_sc[COR_METRIC_COUNT];
     uint32_t payload_crc, header_crc;
 } header;
@@ -87,8 +87,8 @@ static size_t sections(cor_graph *g, const header *h, section *s)
     SEC(g->link_ids, h->link_chars);
     SEC(g->shape_off, h->n_links + 1);
     SEC(g->shape, 2 * h->n_shape_pts);
-    if (h->flags & 1) {
-        for (int mt = 0; mt < COR_METRIC_COUNT; mt++) {
+    for (int mt = 0; mt < COR_METRIC_COUNT; mt++) {
+        if (h->flags & (mt == COR_METRIC_TIME ? 1u : 4u)) {
             ch_data *c = &g->ch[mt];
             SEC(c->rank, h->n);
             SEC(c->fwd_first, h->n + 1);
@@ -137,8 +137,11 @@ static void fill_header(const cor_graph *g, header *h)
     h->n_shape_pts = g->n_shape_pts;
     h->id_chars = g->id_chars;
     h->link_chars = g->link_chars;
-    h->flags = (uint64_t)(g->has_ch ? 1 : 0) | (uint64_t)(g->osm ? 2 : 0);
-    for (int mt = 0; mt < COR_METRIC_COUNT && g->has_ch; mt++) {
+    h->flags = (uint64_t)(g->has_ch & 1) | (uint64_t)(g->osm ? 2 : 0) |
+               (uint64_t)((g->has_ch & 2) << 1);
+    for (int mt = 0; mt < COR_METRIC_COUNT; mt++) {
+        if (!((g->has_ch >> mt) & 1))
+            continue;
         h->n_fwd[mt] = g->ch[mt].n_fwd;
         h->n_bwd[mt] = g->ch[mt].n_bwd;
         h->n_sc[mt] = g->ch[mt].n_sc;
@@ -248,8 +251,10 @@ static const char *validate(const cor_graph *g)
             !(g->arc_usd_t[a] >= 0 && g->arc_usd_t[a] < 1e10f))
             return "arcs";
     }
-    for (int mt = 0; mt < COR_METRIC_COUNT && g->has_ch; mt++) {
+    for (int mt = 0; mt < COR_METRIC_COUNT; mt++) {
         const ch_data *c = &g->ch[mt];
+        if (!((g->has_ch >> mt) & 1))
+            continue;
         uint64_t recs = g->m + c->n_sc;
         if (recs > MAX_COUNT)
             return "hierarchy sizes";
@@ -343,7 +348,7 @@ cor_status cor_graph_read(const char *path, cor_graph **out, cor_err *err)
     }
     if (h.n > MAX_COUNT || h.m > MAX_COUNT || h.n_links > MAX_COUNT ||
         h.n_shape_pts > MAX_COUNT / 2 || h.id_chars > MAX_COUNT || h.link_chars > MAX_COUNT ||
-        h.flags > 3) {
+        h.flags > 7) {
         st = cor_err_set(err, COR_ERR_INPUT, "%s: corrupt snapshot: sizes out of range", path);
         goto fail;
     }
@@ -385,9 +390,11 @@ cor_status cor_graph_read(const char *path, cor_graph **out, cor_err *err)
     g->n_shape_pts = h.n_shape_pts;
     g->id_chars = h.id_chars;
     g->link_chars = h.link_chars;
-    g->has_ch = (int)(h.flags & 1);
+    g->has_ch = (unsigned)((h.flags & 1) | ((h.flags >> 1) & 2));
     g->osm = (int)((h.flags >> 1) & 1);
-    for (int mt = 0; mt < COR_METRIC_COUNT && g->has_ch; mt++) {
+    for (int mt = 0; mt < COR_METRIC_COUNT; mt++) {
+        if (!((g->has_ch >> mt) & 1))
+            continue;
         g->ch[mt].n_fwd = h.n_fwd[mt];
         g->ch[mt].n_bwd = h.n_bwd[mt];
         g->ch[mt].n_sc = h.n_sc[mt];

@@ -85,6 +85,10 @@ g=$($COR route "$T/li.cor" --from 47.1410,9.5209 --to 47.2437,9.5566 --minimize 
 eq "GeoJSON: one feature per leg" "$(echo "$j" | jq '.legs|length')" "$(echo "$g" | jq '.features|length')"
 eq "GeoJSON: shapes from geometry.csv" true "$(echo "$g" | jq '[.features[].geometry.coordinates|length] | add > (.|length)')"
 
+$COR build "$T/li" -o "$T/li-time.cor" --metrics time >/dev/null
+j2=$($COR route "$T/li-time.cor" --from 47.1410,9.5209 --to 47.2437,9.5566 --minimize distance --json)
+eq "time-only snapshot: distance by bidirectional Dijkstra" "bidijkstra $km" "$(echo "$j2" | jq -r '"\(.query.algorithm) \(.total.km)"')"
+
 # ---- table against single routes ----
 printf 'id,lat,lon\nvaduz,47.1410,9.5209\nnorth,47.2437,9.5566\nsouth,47.06,9.50\n' >"$T/pts.csv"
 t=$($COR table "$T/li.cor" --coords "$T/pts.csv" --minimize distance --json)

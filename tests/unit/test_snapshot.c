@@ -119,7 +119,7 @@ static void round_trip(void **state)
     assert_int_equal(cor_graph_read(f->path, &h, &err), COR_OK);
     assert_int_equal(cor_graph_node_count(h), cor_graph_node_count(f->g));
     assert_int_equal(cor_graph_arc_count(h), cor_graph_arc_count(f->g));
-    assert_true(cor_graph_has_ch(h));
+    assert_true(cor_graph_has_ch(h, COR_METRIC_TIME) && cor_graph_has_ch(h, COR_METRIC_DISTANCE));
     /* writing the loaded graph again gives the same bytes */
     assert_int_equal(cor_graph_write(h, f->path2, &err), COR_OK);
     size_t n1, n2;
