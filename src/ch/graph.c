@@ -269,21 +269,26 @@ cor_status cor_graph_snap(const cor_graph *g, double lat, double lon, uint32_t *
      * the best distance found. */
     double dx0 = fx < 0 ? -fx : fx >= W ? fx - W + 1 : 0;
     double dy0 = fy < 0 ? -fy : fy >= H ? fy - H + 1 : 0;
-    double r0 = fmax(dx0, dy0), rmax = fmax(fabs(fx) + W, fabs(fy) + H) + 1;
+    /* rings from the first that meets the grid to the last that still does */
+    double r0 = fmax(dx0, dy0);
+    double rmax = fmax(fmax(fabs(fx), fabs(W - 1 - fx)), fmax(fabs(fy), fabs(H - 1 - fy)));
     double best = INFINITY;
     uint32_t best_v = UINT32_MAX;
     for (double r = r0; r <= rmax; r++) {
         if (best_v != UINT32_MAX && (r - 1) * g->grid_cell > sqrt(best))
             break;
-        for (double cy = fmax(fy - r, 0); cy <= fmin(fy + r, H - 1); cy++) {
+        double y0 = fmax(fy - r, 0), y1 = fmin(fy + r, H - 1);
+        for (double cy = y0; cy <= y1; cy++) {
             int edge_row = cy == fy - r || cy == fy + r;
-            double step = edge_row ? 1 : 2 * r;
-            for (double cx = fx - r; cx <= fx + r; cx += step > 0 ? step : 1) {
-                if (cx < 0 || cx >= W)
+            double xs[2] = {fx - r, fx + r};
+            double x0 = edge_row ? fmax(fx - r, 0) : 0, x1 = edge_row ? fmin(fx + r, W - 1) : 1;
+            for (double i = x0; i <= x1; i++) {
+                double cx = edge_row ? i : xs[(int)i];
+                if (cx < 0 || cx >= W || (!edge_row && i == 1 && r == 0))
                     continue;
                 uint64_t c = (uint64_t)cy * g->grid_w + (uint64_t)cx;
-                for (uint32_t i = g->grid_first[c]; i < g->grid_first[c + 1]; i++) {
-                    uint32_t v = g->grid_node[i];
+                for (uint32_t k = g->grid_first[c]; k < g->grid_first[c + 1]; k++) {
+                    uint32_t v = g->grid_node[k];
                     double ddx = g->lon_e7[v] / 1e7 * g->grid_cos - x, ddy = g->lat_e7[v] / 1e7 - y;
                     double d = ddx * ddx + ddy * ddy;
                     if (d < best || (d == best && v < best_v)) {

@@ -29,7 +29,12 @@ int cli_parse_latlon(const char *cmd, const char *opt, const char *s, double *la
 
 /* `corridor route` between coordinates (called by cmd_route). */
 int cli_route_coords(const char *net, const char *from, const char *to, cor_metric metric,
-                     int algo, double tonnes, int json, int geojson, const char *output);
+                     int algo, double tonnes, double max_snap_km, int json, int geojson,
+                     const char *output);
+/* Snaps (lat, lon); prints an error and returns 0 when it fails or the nearest node is more
+ * than max_snap_km away. what names the point in messages. */
+int cli_snap(const char *cmd, const cor_graph *g, const char *what, double lat, double lon,
+             double max_snap_km, uint32_t *node, double *dist_m);
 
 int cmd_route(int argc, char **argv);
 int cmd_build(int argc, char **argv);

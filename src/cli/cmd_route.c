@@ -43,6 +43,7 @@ static const char help[] =
     "  --minimize WHAT      time (default) or distance\n"
     "  --algorithm A        ch (default on a snapshot), bidijkstra (default on a directory)\n"
     "                       or dijkstra\n"
+    "  --max-snap-km KM     refuse a point farther than KM from every node (default 20)\n"
     "  --tonnes, --json, --geojson (each leg with its shape), -o: as above\n"
     "\n"
     "examples:\n"
@@ -154,7 +155,7 @@ static int check_avoid(const cor_net *net, const cor_route_opts *o)
 int cmd_route(int argc, char **argv)
 {
     enum { O_MIN = 256, O_VOT, O_TONNES, O_MODES, O_AVOID, O_STATUS, O_VIA, O_ALT, O_DWELL,
-           O_JSON, O_GEOJSON, O_NET, O_HELP, O_FROM, O_TO, O_ALGO };
+           O_JSON, O_GEOJSON, O_NET, O_HELP, O_FROM, O_TO, O_ALGO, O_SNAP };
     static const struct option longopts[] = {
         {"minimize", required_argument, NULL, O_MIN},
         {"vot", required_argument, NULL, O_VOT},
@@ -173,9 +174,11 @@ int cmd_route(int argc, char **argv)
         {"from", required_argument, NULL, O_FROM},
         {"to", required_argument, NULL, O_TO},
         {"algorithm", required_argument, NULL, O_ALGO},
+        {"max-snap-km", required_argument, NULL, O_SNAP},
         {NULL, 0, NULL, 0}};
     const char *from_ll = NULL, *to_ll = NULL, *named_only = NULL, *minimize = NULL;
     int algo = -1;
+    double max_snap_km = 20;
     cor_route_opts o;
     cor_route_opts_default(&o);
     const char *net_dir = NULL, *output = NULL, *via[COR_ROUTE_MAX_VIA];
@@ -261,6 +264,10 @@ int cmd_route(int argc, char **argv)
         case O_NET: net_dir = optarg; break;
         case O_HELP: fputs(help, stdout); return EXIT_OK;
         case O_FROM: from_ll = optarg; break;
+        case O_SNAP:
+            if (!parse_num("--max-snap-km", optarg, 0, &max_snap_km))
+                return EXIT_USAGE;
+            break;
         case O_TO: to_ll = optarg; break;
         case O_ALGO:
             if (strcmp(optarg, "ch") == 0)
@@ -306,8 +313,8 @@ int cmd_route(int argc, char **argv)
             return EXIT_USAGE;
         }
         const char *net = argc - optind == 1 ? argv[optind] : cli_network_dir(net_dir);
-        return cli_route_coords(net, from_ll, to_ll, metric, algo, o.tonnes, json, geojson,
-                                output);
+        return cli_route_coords(net, from_ll, to_ll, metric, algo, o.tonnes, max_snap_km, json,
+                                geojson, output);
     }
     if (algo >= 0) {
         cli_error("route", "--algorithm applies to routes between coordinates");

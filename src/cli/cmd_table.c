@@ -21,6 +21,7 @@ static const char help[] =
     "  --sources FILE       sources (with --targets)\n"
     "  --targets FILE       targets (with --sources)\n"
     "  --minimize WHAT      time (hours, default) or distance (km)\n"
+    "  --max-snap-km KM     refuse a point farther than KM from every node (default 20)\n"
     "  --json               JSON: sources, targets (with snapped nodes), values[i][j] (null if\n"
     "                       unreachable), unit, attribution for OpenStreetMap data\n"
     "  -o, --output FILE    write to FILE (atomically) instead of stdout\n";
@@ -88,15 +89,17 @@ static int read_points(const char *path, points *out)
 
 int cmd_table(int argc, char **argv)
 {
-    enum { O_COORDS = 256, O_SRC, O_DST, O_MIN, O_JSON, O_HELP };
+    enum { O_COORDS = 256, O_SRC, O_DST, O_MIN, O_JSON, O_HELP, O_SNAP };
     static const struct option longopts[] = {
         {"coords", required_argument, NULL, O_COORDS}, {"sources", required_argument, NULL, O_SRC},
         {"targets", required_argument, NULL, O_DST},   {"minimize", required_argument, NULL, O_MIN},
         {"json", no_argument, NULL, O_JSON},           {"output", required_argument, NULL, 'o'},
-        {"help", no_argument, NULL, O_HELP},           {NULL, 0, NULL, 0}};
+        {"help", no_argument, NULL, O_HELP},           {"max-snap-km", required_argument, NULL, O_SNAP},
+        {NULL, 0, NULL, 0}};
     const char *coords = NULL, *sources = NULL, *targets = NULL, *output = NULL;
     cor_metric metric = COR_METRIC_TIME;
     int json = 0, c;
+    double max_snap_km = 20;
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
@@ -115,6 +118,15 @@ int cmd_table(int argc, char **argv)
             }
             break;
         case O_JSON: json = 1; break;
+        case O_SNAP: {
+            char *end;
+            max_snap_km = strtod(optarg, &end);
+            if (end == optarg || *end || !(max_snap_km >= 0)) {
+                cli_error("table", "--max-snap-km: expected a number >= 0, found \"%s\"", optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        }
         case 'o': output = optarg; break;
         case O_HELP: fputs(help, stdout); return EXIT_OK;
         default:
@@ -158,10 +170,12 @@ int cmd_table(int argc, char **argv)
     cor_err err = {0};
     for (size_t i = 0; i < ps.n + tp->n; i++) {
         all[i] = i < ps.n ? ps.p[i] : tp->p[i - ps.n];
-        if (cor_graph_snap(g, all[i].lat, all[i].lon, &all[i].node, &all[i].snap_m, &err)) {
-            cli_error("table", "%s", err.msg);
+        char what[96];
+        snprintf(what, sizeof what, "point %s (%s %zu)", all[i].id, i < ps.n ? "source" : "target",
+                 i < ps.n ? i + 1 : i - ps.n + 1);
+        if (!cli_snap("table", g, what, all[i].lat, all[i].lon, max_snap_km, &all[i].node,
+                      &all[i].snap_m))
             goto out;
-        }
         if (i < ps.n)
             src[i] = all[i].node;
         else

@@ -36,6 +36,25 @@ cor_graph *cli_load_graph(const char *cmd, const char *path)
     return g;
 }
 
+int cli_snap(const char *cmd, const cor_graph *g, const char *what, double lat, double lon,
+             double max_snap_km, uint32_t *node, double *dist_m)
+{
+    cor_err err = {0};
+    if (cor_graph_snap(g, lat, lon, node, dist_m, &err) != COR_OK) {
+        cli_error(cmd, "%s: %s", what, err.msg);
+        return 0;
+    }
+    if (*dist_m > max_snap_km * 1000) {
+        cor_graph_node_info ni;
+        cor_graph_get_node(g, *node, &ni);
+        cli_error(cmd, "%s %g,%g is %.1f km from the nearest node of the network (%s at %g,%g), "
+                       "more than --max-snap-km %g", what, lat, lon, *dist_m / 1000, ni.id,
+                  ni.lat, ni.lon, max_snap_km);
+        return 0;
+    }
+    return 1;
+}
+
 int cli_parse_latlon(const char *cmd, const char *opt, const char *s, double *lat, double *lon)
 {
     char *end;

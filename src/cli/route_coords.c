@@ -7,7 +7,8 @@
 #include "cli/cli.h"
 
 int cli_route_coords(const char *net, const char *from, const char *to, cor_metric metric,
-                     int algo, double tonnes, int json, int geojson, const char *output)
+                     int algo, double tonnes, double max_snap_km, int json, int geojson,
+                     const char *output)
 {
     cor_gpath p = {.metric = metric, .tonnes = tonnes};
     if (!from || !to) {
@@ -25,11 +26,10 @@ int cli_route_coords(const char *net, const char *from, const char *to, cor_metr
     cor_gquery *q = NULL;
     cor_err err = {0};
     p.algo = algo >= 0 ? (cor_algo)algo : cor_graph_has_ch(g, metric) ? COR_ALGO_CH : COR_ALGO_BIDIJKSTRA;
-    if (cor_graph_snap(g, p.from_lat, p.from_lon, &p.from, &p.from_snap_m, &err) ||
-        cor_graph_snap(g, p.to_lat, p.to_lon, &p.to, &p.to_snap_m, &err)) {
-        cli_error("route", "%s", err.msg);
+    if (!cli_snap("route", g, "--from", p.from_lat, p.from_lon, max_snap_km, &p.from,
+                  &p.from_snap_m) ||
+        !cli_snap("route", g, "--to", p.to_lat, p.to_lon, max_snap_km, &p.to, &p.to_snap_m))
         goto out;
-    }
     q = cor_gquery_new(g);
     if (!q) {
         cli_error("route", "out of memory");

@@ -365,10 +365,16 @@ cor_status cor_graph_read(const char *path, cor_graph **out, cor_err *err)
     section s[MAX_SECTIONS];
     size_t ns = sections(g, &h, s);
     uint64_t want = file_size(s, ns);
-    if (!want || want != h.file_size || want != size) {
+    if (size != h.file_size) {
         st = cor_err_set(err, COR_ERR_INPUT, "%s: %s snapshot: %llu bytes, the header says %llu",
                          path, size < h.file_size ? "truncated" : "corrupt",
                          (unsigned long long)size, (unsigned long long)h.file_size);
+        goto fail;
+    }
+    if (!want || want != h.file_size) {
+        st = cor_err_set(err, COR_ERR_INPUT, "%s: corrupt snapshot: the counts in the header "
+                         "give %llu bytes, the header says %llu", path, (unsigned long long)want,
+                         (unsigned long long)h.file_size);
         goto fail;
     }
     crc_init(&crc);

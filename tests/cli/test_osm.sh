@@ -140,6 +140,10 @@ contains "truncated snapshot: message" "truncated snapshot" "$err"
 err=$($COR route "$T/li.cor" --from 47.1410 --to 47.2437,9.5566 2>&1); rc=$?
 eq "bad --from: exit 2" 2 "$rc"
 contains "bad --from: message" "--from: expected LAT,LON" "$err"
+err=$($COR route "$T/li.cor" --from 0,0 --to 47.2437,9.5566 2>&1); rc=$?
+eq "point far from the network: exit 1" 1 "$rc"
+contains "point far from the network: message" "--from 0,0 is 5313.0 km from the nearest node" "$err"
+near "--max-snap-km lifts the limit" 5313045 "$($COR route "$T/li.cor" --from 0,0 --to 47.2437,9.5566 --max-snap-km 6000 --json | jq '.snapped.origin.distance_m')" 1
 err=$($COR route "$T/li.cor" --from 47.1410,9.5209 --to 47.2437,9.5566 --via Baku 2>&1); rc=$?
 eq "--via with coordinates: exit 2" 2 "$rc"
 err=$($COR import osm "$OSM/karlsruhe.osm.bz2" --profile road -o "$T/ka" 2>&1); rc=$?
