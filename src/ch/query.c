@@ -494,8 +494,8 @@ cor_status cor_gquery_table(cor_gquery *q, cor_metric m, const uint32_t *src, si
     for (size_t j = 0; j < n_dst; j++)
         if (dst[j] >= g->n)
             return cor_err_set(err, COR_ERR_INPUT, "target %zu: node out of range", j);
-    if (n_dst > UINT32_MAX)
-        return cor_err_set(err, COR_ERR_INPUT, "too many targets");
+    if (n_dst > UINT32_MAX || (n_dst && n_src > SIZE_MAX / sizeof *out / n_dst))
+        return cor_err_set(err, COR_ERR_INPUT, "too many sources and targets");
     for (size_t i = 0; i < n_src * n_dst; i++)
         out[i] = COR_DIST_INF;
     if (!cor_graph_has_ch(g, m)) {

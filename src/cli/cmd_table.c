@@ -24,7 +24,8 @@ static const char help[] =
     "  --max-snap-km KM     refuse a point farther than KM from every node (default 20)\n"
     "  --json               JSON: sources, targets (with snapped nodes), values[i][j] (null if\n"
     "                       unreachable), unit, attribution for OpenStreetMap data\n"
-    "  -o, --output FILE    write to FILE (atomically) instead of stdout\n";
+    "  -o, --output FILE    write to FILE (atomically) instead of stdout\n"
+    "At most 100,000 sources, 100,000 targets and 10^8 entries.\n";
 
 typedef struct points {
     cor_csv *csv;
@@ -158,6 +159,11 @@ int cmd_table(int argc, char **argv)
     g = cli_load_graph("table", argv[optind]);
     if (!g)
         goto out;
+    if (ps.n > 100000 || tp->n > 100000 || ps.n * tp->n > 100000000) {
+        cli_error("table", "at most 100,000 sources, 100,000 targets and 10^8 entries, found %zu x "
+                           "%zu", ps.n, tp->n);
+        goto out;
+    }
     all = calloc(ps.n + tp->n, sizeof *all);
     src = calloc(ps.n, sizeof *src);
     dst = calloc(tp->n, sizeof *dst);
