@@ -10,6 +10,8 @@ packages=(
     libmicrohttpd-dev curl wrk                 # corridor serve; its tests and benchmark
     chromium                                   # the map page, tested in headless Chromium
     libpq-dev postgresql postgresql-15-postgis-3 postgresql-15-pgrouting  # export pg, its test
+    libreadosm-dev                             # OpenStreetMap import (.osm.pbf, .osm)
+    routino                                    # second router for the OSM cross-check tests
 )
 sudo=""
 if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi

@@ -3,8 +3,10 @@
 #define CORRIDOR_CORRIDOR_H
 
 #include "corridor/assign.h"
+#include "corridor/ch.h"
 #include "corridor/diag.h"
 #include "corridor/freight.h"
+#include "corridor/import.h"
 #include "corridor/net.h"
 #include "corridor/report.h"
 #include "corridor/route.h"

@@ -53,7 +53,8 @@ enum {
     COR_KIND_DATA_CENTRE = 1u << 9,
     COR_KIND_LANDING_STATION = 1u << 10,
     COR_KIND_PIPELINE_STATION = 1u << 11,
-    COR_KIND_COUNT = 12
+    COR_KIND_JUNCTION = 1u << 12, /* a node of an imported road/rail graph (intersection, way end) */
+    COR_KIND_COUNT = 13
 };
 
 /* Records as loaded. Strings belong to the network. Optional numbers that were not given are

@@ -96,5 +96,25 @@ int cmd_report(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_runs(int argc, char **argv);
 int cmd_export(int argc, char **argv);
+int cmd_build(int argc, char **argv);
+int cmd_table(int argc, char **argv);
+int cmd_import(int argc, char **argv);
+
+/* Graph commands: path is a snapshot file (corridor build) or a network directory (its
+ * operating transport links). Prints the problem and returns NULL on failure. */
+int cli_is_snapshot(const char *path);
+cor_graph *cli_load_graph(const char *cmd, const char *path);
+/* Parses "LAT,LON"; prints an error naming opt and returns 0 when malformed. */
+int cli_parse_latlon(const char *cmd, const char *opt, const char *s, double *lat, double *lon);
+
+/* `corridor route` between coordinates (called by cmd_route). */
+int cli_route_coords(const char *net, const char *from, const char *to, cor_metric metric,
+                     int algo, double tonnes, double max_snap_km, int json, int geojson,
+                     const char *output);
+/* Snaps (lat, lon); prints an error and returns 0 when it fails or the nearest node is more
+ * than max_snap_km away. what names the point in messages. */
+int cli_snap(const char *cmd, const cor_graph *g, const char *what, double lat, double lon,
+             double max_snap_km, uint32_t *node, double *dist_m);
+
 
 #endif

@@ -9,6 +9,7 @@
 
 static const char help[] =
     "usage: corridor route FROM TO [options]\n"
+    "       corridor route [NET.cor|NET] --from LAT,LON --to LAT,LON [options]\n"
     "\n"
     "Best route for a shipment from FROM to TO (node names, case-insensitive, or ids), counting\n"
     "link time and tariffs, border dwell and fees, mode transfers and gauge changes.\n"
@@ -41,10 +42,24 @@ static const char help[] =
     "  --scenario NAME      apply scenario NAME (DIR/scenarios/NAME.ini, or a path)\n"
     "  --net DIR            network directory (default: $CORRIDOR_NET or the bundled one)\n"
     "\n"
+    "Between coordinates (docs/ch.md): given --from and --to, or a snapshot file made by\n"
+    "`corridor build`, both points snap to the nearest node with a link and the route is the\n"
+    "shortest path by time or distance over the operating transport links (no border dwell,\n"
+    "fees or transfer costs; usd is the link tariffs for --tonnes). The JSON has the keys\n"
+    "above plus `snapped` {origin, destination}; one leg per link between two graph nodes.\n"
+    "  --from LAT,LON       origin, decimal degrees\n"
+    "  --to LAT,LON         destination\n"
+    "  --minimize WHAT      time (default) or distance\n"
+    "  --algorithm A        ch (default on a snapshot), bidijkstra (default on a directory)\n"
+    "                       or dijkstra\n"
+    "  --max-snap-km KM     refuse a point farther than KM from every node (default 20)\n"
+    "  --tonnes, --json, --geojson (each leg with its shape), -o: as above\n"
+    "\n"
     "examples:\n"
     "  corridor route Baku Nakhchivan\n"
     "  corridor route \"Alat port\" Kars --minimize time --avoid GE --json\n"
-    "  corridor route Baku Istanbul --alternatives 3 --status planned\n";
+    "  corridor route Baku Istanbul --alternatives 3 --status planned\n"
+    "  corridor route li.cor --from 47.1410,9.5209 --to 47.2437,9.5566 --json\n";
 
 static double *simulated_dwell(const cor_net *net, const char *scenario)
 {
@@ -78,7 +93,7 @@ static double *simulated_dwell(const cor_net *net, const char *scenario)
 int cmd_route(int argc, char **argv)
 {
     enum { O_VIA = 256, O_ALT, O_JSON, O_GEOJSON, O_NET, O_SCENARIO, O_STAGE_SCENARIO, O_JOINT,
-           O_HELP };
+           O_HELP, O_FROM, O_TO, O_ALGO, O_SNAP };
     static const struct option longopts[] = {
         CLI_ROUTE_LONGOPTS,
         {"via", required_argument, NULL, O_VIA},
@@ -90,6 +105,10 @@ int cmd_route(int argc, char **argv)
         {"scenario", required_argument, NULL, O_SCENARIO},
         {"stage-scenario", required_argument, NULL, O_STAGE_SCENARIO},
         {"joint", no_argument, NULL, O_JOINT},
+        {"from", required_argument, NULL, O_FROM},
+        {"to", required_argument, NULL, O_TO},
+        {"algorithm", required_argument, NULL, O_ALGO},
+        {"max-snap-km", required_argument, NULL, O_SNAP},
         {"help", no_argument, NULL, O_HELP},
         {NULL, 0, NULL, 0}};
     cor_route_opts o;
@@ -99,10 +118,19 @@ int cmd_route(int argc, char **argv)
     int json = 0, geojson = 0, simulated = 0, c;
     const char *stage_scenario = NULL;
     double *sim_dwell = NULL;
+    /* routes between coordinates take only some options: remember one that they do not */
+    const char *from_ll = NULL, *to_ll = NULL, *named_only = NULL, *minimize = NULL;
+    int algo = -1;
+    double max_snap_km = 20;
     double v;
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
+        if (c == CLI_O_MINIMIZE)
+            minimize = optarg;
+        else if (c != CLI_O_TONNES && (c >= CLI_O_MINIMIZE || c == O_VIA || c == O_ALT ||
+                                       c == O_SCENARIO || c == O_STAGE_SCENARIO || c == O_JOINT))
+            named_only = argv[optind - 1];
         if (c == CLI_O_DWELL && strcmp(optarg, "simulated") == 0) {
             simulated = 1;
             continue;
@@ -135,6 +163,25 @@ int cmd_route(int argc, char **argv)
         case O_NET: net_dir = optarg; break;
         case O_SCENARIO: scenario = optarg; break;
         case O_STAGE_SCENARIO: stage_scenario = optarg; break;
+        case O_FROM: from_ll = optarg; break;
+        case O_TO: to_ll = optarg; break;
+        case O_SNAP:
+            if (!cli_parse_num("route", "--max-snap-km", optarg, 0, &max_snap_km))
+                return EXIT_USAGE;
+            break;
+        case O_ALGO:
+            if (strcmp(optarg, "ch") == 0)
+                algo = COR_ALGO_CH;
+            else if (strcmp(optarg, "bidijkstra") == 0)
+                algo = COR_ALGO_BIDIJKSTRA;
+            else if (strcmp(optarg, "dijkstra") == 0)
+                algo = COR_ALGO_DIJKSTRA;
+            else {
+                cli_error("route", "--algorithm: expected ch, bidijkstra or dijkstra, found "
+                                   "\"%s\"", optarg);
+                return EXIT_USAGE;
+            }
+            break;
         case O_JOINT: stage_scenario = "joint"; break;
         case O_HELP: fputs(help, stdout); return EXIT_OK;
         default:
@@ -142,6 +189,38 @@ int cmd_route(int argc, char **argv)
                       argv[optind - 1]);
             return EXIT_USAGE;
         }
+    }
+    if (json && geojson) {
+        cli_error("route", "--json and --geojson: choose one");
+        return EXIT_USAGE;
+    }
+    int coords = from_ll || to_ll || (argc - optind == 1 && cli_is_snapshot(argv[optind]));
+    if (coords) {
+        if (named_only) {
+            cli_error("route", "%s applies to routes between named nodes, not between "
+                               "coordinates", named_only);
+            return EXIT_USAGE;
+        }
+        if (argc - optind > 1) {
+            cli_error("route", "expected at most one network with --from/--to, found %d "
+                               "arguments", argc - optind);
+            return EXIT_USAGE;
+        }
+        cor_metric metric = COR_METRIC_TIME;
+        if (minimize && strcmp(minimize, "distance") == 0)
+            metric = COR_METRIC_DISTANCE;
+        else if (minimize && strcmp(minimize, "time") != 0) {
+            cli_error("route", "--minimize: expected time or distance for a route between "
+                               "coordinates, found \"%s\"", minimize);
+            return EXIT_USAGE;
+        }
+        const char *net = argc - optind == 1 ? argv[optind] : cli_network_dir(net_dir);
+        return cli_route_coords(net, from_ll, to_ll, metric, algo, o.tonnes, max_snap_km, json,
+                                geojson, output);
+    }
+    if (algo >= 0) {
+        cli_error("route", "--algorithm applies to routes between coordinates");
+        return EXIT_USAGE;
     }
     if (argc - optind != 2) {
         cli_error("route", "expected FROM and TO, found %d argument%s (see corridor route --help)",

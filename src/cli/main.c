@@ -22,8 +22,13 @@ static const char usage[] =
     "commands:\n"
     "  route FROM TO      best route and alternatives between two nodes\n"
     "  simulate [DIR]     border posts: queues, dwell times, throughput (discrete events)\n"
+    "  route NET.cor --from LAT,LON --to LAT,LON   fastest/shortest path between points\n"
+    "  build NET -o NET.cor   routing snapshot with contraction hierarchies\n"
+    "  table NET.cor --coords FILE   many-to-many times or distances\n"
     "  check [DIR]        validate a network directory; lists every problem\n"
     "  info [DIR]         counts by mode, status and country\n"
+    "  import osm FILE    import an OpenStreetMap extract into a network directory\n"
+    "  import tntp N T    turn a TNTP network and trips file into a network directory\n"
     "  scenarios [DIR]    the scenarios of a network, with what they change\n"
     "  assign             freight flows of an OD demand, with each country's account;\n"
     "                     with --tntp NET TRIPS, equilibrium assignment of a TNTP network\n"
@@ -41,7 +46,7 @@ static const char usage[] =
     "Exit status: 0 success, 1 failure (bad data, no route, unknown node), 2 bad usage.\n"
     "Documentation: README.md and docs/ (network-format.md, routing.md, scenarios.md,\n"
     "freight.md, assignment.md, sweep.md, simulation.md, server.md, report.md, storage.md,\n"
-    "json.md).\n";
+    "osm.md, ch.md, json.md).\n";
 
 void cli_error(const char *cmd, const char *fmt, ...)
 {
@@ -163,6 +168,9 @@ static const struct command {
     {"serve", cmd_serve},
     {"runs", cmd_runs},
     {"export", cmd_export},
+    {"import", cmd_import},
+    {"build", cmd_build},
+    {"table", cmd_table},
 };
 
 static const struct command *find_command(const char *name)

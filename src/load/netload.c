@@ -15,7 +15,7 @@
 static const char *const kind_names[COR_KIND_COUNT] = {
     "city",       "port",        "rail_station", "rail_junction",   "border_post",
     "terminal",   "gauge_changer", "substation", "power_plant",     "data_centre",
-    "landing_station", "pipeline_station"};
+    "landing_station", "pipeline_station", "junction"};
 
 /* A file being loaded: its rows and where its columns are. */
 typedef struct table {

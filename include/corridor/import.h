@@ -1,0 +1,56 @@
+/*
+ * corridor: importing OpenStreetMap extracts (.osm.pbf or plain .osm XML, read with libreadosm)
+ * into a network directory (docs/network-format.md) plus a geometry side file (docs/osm.md).
+ * Data derived from OSM carries "© OpenStreetMap contributors, ODbL".
+ */
+#ifndef CORRIDOR_IMPORT_H
+#define CORRIDOR_IMPORT_H
+
+#include <stddef.h>
+
+#include "corridor/diag.h"
+
+#define COR_OSM_ATTRIBUTION "© OpenStreetMap contributors, ODbL"
+
+typedef enum cor_osm_profile {
+    COR_OSM_ROAD,  /* motor vehicles: highway classes, maxspeed, oneway, access, ferries */
+    COR_OSM_TRUCK, /* goods vehicles: as road, lower speeds, hgv=no / goods=no excluded */
+    COR_OSM_RAIL   /* railway=rail (usage, gauge, electrified), stations */
+} cor_osm_profile;
+
+typedef struct cor_osm_opts {
+    cor_osm_profile profile;
+    char country[3];          /* ISO 3166-1 alpha-2 given to every node (default "ZZ") */
+    double usd_per_tkm;       /* tariff written on road/rail links (default: profile's) */
+} cor_osm_opts;
+
+/* Defaults for a profile: country "ZZ", the profile's tariff (docs/osm.md). */
+void cor_osm_opts_default(cor_osm_opts *o, cor_osm_profile profile);
+
+/* Parses "road", "truck" or "rail"; -1 for anything else. */
+int cor_osm_profile_parse(const char *s);
+const char *cor_osm_profile_name(cor_osm_profile p);
+
+typedef struct cor_osm_stats {
+    size_t nodes_read, ways_read;   /* objects in the file */
+    size_t ways_kept;               /* ways routable under the profile */
+    size_t nodes, links;            /* rows written to nodes.csv and links.csv */
+    size_t oneway_links;            /* links written with direction forward */
+    size_t ferry_links;
+    size_t border_nodes, stations;  /* nodes marked border_post / rail_station */
+    size_t transfers;               /* road/ferry meeting points written to transfers.csv */
+    size_t missing_refs;            /* way node references not present in the file */
+    size_t skipped_gauge;           /* rail ways with a gauge other than 1435/1520 or dual */
+    size_t shape_points;            /* points written to geometry.csv */
+} cor_osm_stats;
+
+/* Reads the OSM file at path and writes out_dir/{nodes,links,borders,transfers,geometry}.csv
+ * (out_dir is created if missing; each file goes through a temporary file and a rename).
+ * Returns COR_OK and fills *stats (may be NULL); COR_ERR_IO when a file cannot be read or
+ * written, COR_ERR_INPUT for a malformed file or one with nothing routable under the profile,
+ * COR_ERR_NOMEM. err says what failed first. Compressed XML (.osm.bz2) is not read:
+ * decompress it first. */
+cor_status cor_osm_import(const char *path, const cor_osm_opts *opts, const char *out_dir,
+                          cor_osm_stats *stats, cor_err *err);
+
+#endif

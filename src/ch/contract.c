@@ -1,0 +1,574 @@
+/* Contraction hierarchies, preprocessing: nodes are contracted one by one in the order of a
+ * priority (edge difference + contracted neighbours + level, lazy updates), adding a shortcut
+ * u -> w for each path u -> v -> w that a bounded witness search cannot match
+ * (Geisberger, Sanders, Schultes, Delling: "Contraction Hierarchies", WEA 2008). */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ch/graph_int.h"
+
+typedef struct dedge {
+    uint32_t node, w, rec;
+} dedge;
+
+typedef struct dlist {
+    dedge *e;
+    uint32_t n, cap;
+} dlist;
+
+/* An indexed binary min-heap of nodes keyed by int64 (priorities) or uint64 (distances). */
+typedef struct iheap {
+    uint32_t *node;  /* heap array */
+    int64_t *key;    /* by node */
+    uint32_t *pos;   /* by node, UINT32_MAX when absent */
+    uint32_t n;
+} iheap;
+
+typedef struct ctx {
+    uint64_t n, m;
+    dlist *out, *in;
+    uint8_t *done;
+    uint32_t *level, *cn;
+    /* witness search: lazy-deletion heap of (dist, node) */
+    uint64_t *wdist;
+    uint32_t *wstamp, stamp;
+    uint32_t *wtarget;          /* stamp when the node is a target of the current search */
+    uint32_t targets_left;
+    struct wentry { uint64_t d; uint32_t v; } *wh;
+    size_t wn, wcap;
+    /* results */
+    uint32_t *sc_a, *sc_b;
+    uint64_t n_sc, cap_sc;
+    uint32_t *f_tail, *f_head, *f_w, *f_rec;
+    uint64_t n_f, cap_f;
+    uint32_t *b_tail, *b_head, *b_w, *b_rec;
+    uint64_t n_b, cap_b;
+    const cor_ch_opts *o;
+    int nomem;
+} ctx;
+
+void cor_ch_opts_default(cor_ch_opts *o)
+{
+    /* measured on synthetic grids (bench/graphbench): larger limits cost up to 4x the time
+     * for under 1% fewer shortcuts and no faster queries */
+    o->witness_settle_limit = 100;
+    o->simulate_settle_limit = 20;
+    o->metrics = (1u << COR_METRIC_COUNT) - 1;
+}
+
+static int grow_u32(uint32_t **p, uint64_t need, uint64_t *cap, int last)
+{
+    if (need <= *cap)
+        return 1;
+    uint64_t c = *cap ? *cap * 2 : 1024;
+    while (c < need)
+        c *= 2;
+    uint32_t *q = realloc(*p, (size_t)c * sizeof *q);
+    if (!q)
+        return 0;
+    *p = q;
+    if (last)
+        *cap = c;
+    return 1;
+}
+
+static int dl_push(dlist *l, dedge e)
+{
+    if (l->n == l->cap) {
+        uint32_t c = l->cap ? l->cap * 2 : 4;
+        dedge *q = realloc(l->e, c * sizeof *q);
+        if (!q)
+            return 0;
+        l->e = q;
+        l->cap = c;
+    }
+    l->e[l->n++] = e;
+    return 1;
+}
+
+static void dl_remove(dlist *l, uint32_t node)
+{
+    for (uint32_t i = 0; i < l->n; i++)
+        if (l->e[i].node == node) {
+            l->e[i] = l->e[--l->n];
+            return;
+        }
+}
+
+/* ---- witness search ---- */
+
+static void wpush(ctx *c, uint64_t d, uint32_t v)
+{
+    if (c->wn == c->wcap) {
+        size_t cap = c->wcap ? c->wcap * 2 : 256;
+        struct wentry *q = realloc(c->wh, cap * sizeof *q);
+        if (!q) {
+            c->nomem = 1;
+            return;
+        }
+        c->wh = q;
+        c->wcap = cap;
+    }
+    size_t i = c->wn++;
+    while (i > 0 && c->wh[(i - 1) / 2].d > d) {
+        c->wh[i] = c->wh[(i - 1) / 2];
+        i = (i - 1) / 2;
+    }
+    c->wh[i] = (struct wentry){d, v};
+}
+
+static struct wentry wpop(ctx *c)
+{
+    struct wentry top = c->wh[0], last = c->wh[--c->wn];
+    size_t i = 0;
+    for (;;) {
+        size_t k = 2 * i + 1;
+        if (k >= c->wn)
+            break;
+        if (k + 1 < c->wn && c->wh[k + 1].d < c->wh[k].d)
+            k++;
+        if (c->wh[k].d >= last.d)
+            break;
+        c->wh[i] = c->wh[k];
+        i = k;
+    }
+    if (c->wn)
+        c->wh[i] = last;
+    return top;
+}
+
+static uint64_t wget(const ctx *c, uint32_t v)
+{
+    return c->wstamp[v] == c->stamp ? c->wdist[v] : UINT64_MAX;
+}
+
+/* Dijkstra from s over uncontracted nodes other than `skip`, until every target (the out-
+ * neighbours of skip, marked by the caller) is settled, `limit` nodes are settled or the
+ * smallest key exceeds `bound`. Afterwards wget() gives upper bounds of distances. */
+static void witness(ctx *c, uint32_t s, uint32_t skip, uint64_t bound, unsigned limit)
+{
+    c->wn = 0;
+    c->wstamp[s] = c->stamp;
+    c->wdist[s] = 0;
+    wpush(c, 0, s);
+    unsigned settled = 0;
+    while (c->wn && settled < limit) {
+        struct wentry e = wpop(c);
+        if (e.d != c->wdist[e.v])
+            continue;
+        if (e.d > bound)
+            break;
+        settled++;
+        if (c->wtarget[e.v] == c->stamp) {
+            c->wtarget[e.v] = 0;
+            if (--c->targets_left == 0)
+                break;
+        }
+        const dlist *l = &c->out[e.v];
+        for (uint32_t i = 0; i < l->n; i++) {
+            uint32_t x = l->e[i].node;
+            if (x == skip)
+                continue;
+            uint64_t d = e.d + l->e[i].w;
+            if (d < wget(c, x)) {
+                c->wstamp[x] = c->stamp;
+                c->wdist[x] = d;
+                wpush(c, d, x);
+            }
+        }
+    }
+}
+
+/* ---- contraction of one node ---- */
+
+static int add_shortcut(ctx *c, uint32_t u, uint32_t x, uint32_t w, uint32_t rec)
+{
+    dlist *l = &c->out[u];
+    for (uint32_t i = 0; i < l->n; i++) {
+        if (l->e[i].node != x)
+            continue;
+        if (w < l->e[i].w) {
+            l->e[i].w = w;
+            l->e[i].rec = rec;
+            dlist *li = &c->in[x];
+            for (uint32_t j = 0; j < li->n; j++)
+                if (li->e[j].node == u) {
+                    li->e[j].w = w;
+                    li->e[j].rec = rec;
+                }
+        }
+        return 1;
+    }
+    return dl_push(&c->out[u], (dedge){x, w, rec}) && dl_push(&c->in[x], (dedge){u, w, rec});
+}
+
+/* Simulates (apply == 0) or performs the contraction of v; returns the shortcuts needed. */
+static int64_t contract(ctx *c, uint32_t v, int apply)
+{
+    int64_t added = 0;
+    unsigned limit = apply ? c->o->witness_settle_limit : c->o->simulate_settle_limit;
+    dlist *in = &c->in[v], *out = &c->out[v];
+    uint32_t max_out = 0;
+    for (uint32_t j = 0; j < out->n; j++)
+        if (out->e[j].w > max_out)
+            max_out = out->e[j].w;
+    for (uint32_t i = 0; i < in->n; i++) {
+        dedge ue = in->e[i];
+        if (!out->n || (out->n == 1 && out->e[0].node == ue.node))
+            continue;
+        if (++c->stamp == 0) {
+            memset(c->wstamp, 0, (size_t)c->n * sizeof *c->wstamp);
+            memset(c->wtarget, 0, (size_t)c->n * sizeof *c->wtarget);
+            c->stamp = 1;
+        }
+        c->targets_left = 0;
+        for (uint32_t j = 0; j < out->n; j++)
+            if (out->e[j].node != ue.node && c->wtarget[out->e[j].node] != c->stamp) {
+                c->wtarget[out->e[j].node] = c->stamp;
+                c->targets_left++;
+            }
+        witness(c, ue.node, v, (uint64_t)ue.w + max_out, limit);
+        for (uint32_t j = 0; j < out->n; j++) {
+            dedge xe = out->e[j];
+            if (xe.node == ue.node)
+                continue;
+            uint64_t need = (uint64_t)ue.w + xe.w;
+            if (wget(c, xe.node) <= need)
+                continue;
+            added++;
+            if (!apply)
+                continue;
+            if (need > UINT32_MAX - 1)
+                need = UINT32_MAX - 1; /* cannot happen with realistic weights; keeps it safe */
+            if (c->m + c->n_sc >= UINT32_MAX - 1 ||
+                !grow_u32(&c->sc_a, c->n_sc + 1, &c->cap_sc, 0) ||
+                !grow_u32(&c->sc_b, c->n_sc + 1, &c->cap_sc, 1)) {
+                c->nomem = 1;
+                return added;
+            }
+            c->sc_a[c->n_sc] = ue.rec;
+            c->sc_b[c->n_sc] = xe.rec;
+            uint32_t rec = (uint32_t)(c->m + c->n_sc++);
+            if (!add_shortcut(c, ue.node, xe.node, (uint32_t)need, rec)) {
+                c->nomem = 1;
+                return added;
+            }
+        }
+    }
+    return added;
+}
+
+/* Priority: 2 * edge difference + contracted neighbours + level (docs/ch.md). */
+static int64_t priority(ctx *c, uint32_t v)
+{
+    int64_t added = contract(c, v, 0);
+    int64_t removed = (int64_t)c->in[v].n + c->out[v].n;
+    return 2 * (added - removed) + c->cn[v] + c->level[v];
+}
+
+/* ---- the priority queue ---- */
+
+static void hswap(iheap *h, uint32_t i, uint32_t j)
+{
+    uint32_t a = h->node[i], b = h->node[j];
+    h->node[i] = b;
+    h->node[j] = a;
+    h->pos[b] = i;
+    h->pos[a] = j;
+}
+
+static int hless(const iheap *h, uint32_t i, uint32_t j)
+{
+    int64_t a = h->key[h->node[i]], b = h->key[h->node[j]];
+    return a < b || (a == b && h->node[i] < h->node[j]);
+}
+
+static void hup(iheap *h, uint32_t i)
+{
+    while (i > 0 && hless(h, i, (i - 1) / 2)) {
+        hswap(h, i, (i - 1) / 2);
+        i = (i - 1) / 2;
+    }
+}
+
+static void hdown(iheap *h, uint32_t i)
+{
+    for (;;) {
+        uint32_t k = 2 * i + 1, best = i;
+        if (k < h->n && hless(h, k, best))
+            best = k;
+        if (k + 1 < h->n && hless(h, k + 1, best))
+            best = k + 1;
+        if (best == i)
+            return;
+        hswap(h, i, best);
+        i = best;
+    }
+}
+
+static void hset(iheap *h, uint32_t v, int64_t key)
+{
+    if (h->pos[v] == UINT32_MAX) {
+        h->key[v] = key;
+        h->node[h->n] = v;
+        h->pos[v] = h->n++;
+        hup(h, h->pos[v]);
+        return;
+    }
+    int64_t old = h->key[v];
+    h->key[v] = key;
+    if (key < old)
+        hup(h, h->pos[v]);
+    else
+        hdown(h, h->pos[v]);
+}
+
+static uint32_t hpop(iheap *h)
+{
+    uint32_t v = h->node[0];
+    hswap(h, 0, --h->n);
+    h->pos[v] = UINT32_MAX;
+    if (h->n)
+        hdown(h, 0);
+    return v;
+}
+
+/* ---- driver ---- */
+
+static int push_arc(ctx *c, int fwd, uint32_t tail, dedge e)
+{
+    if (fwd) {
+        if (!grow_u32(&c->f_tail, c->n_f + 1, &c->cap_f, 0) ||
+            !grow_u32(&c->f_head, c->n_f + 1, &c->cap_f, 0) ||
+            !grow_u32(&c->f_w, c->n_f + 1, &c->cap_f, 0) ||
+            !grow_u32(&c->f_rec, c->n_f + 1, &c->cap_f, 1))
+            return 0;
+        c->f_tail[c->n_f] = tail;
+        c->f_head[c->n_f] = e.node;
+        c->f_w[c->n_f] = e.w;
+        c->f_rec[c->n_f++] = e.rec;
+    } else {
+        if (!grow_u32(&c->b_tail, c->n_b + 1, &c->cap_b, 0) ||
+            !grow_u32(&c->b_head, c->n_b + 1, &c->cap_b, 0) ||
+            !grow_u32(&c->b_w, c->n_b + 1, &c->cap_b, 0) ||
+            !grow_u32(&c->b_rec, c->n_b + 1, &c->cap_b, 1))
+            return 0;
+        c->b_tail[c->n_b] = tail;
+        c->b_head[c->n_b] = e.node;
+        c->b_w[c->n_b] = e.w;
+        c->b_rec[c->n_b++] = e.rec;
+    }
+    return 1;
+}
+
+/* Sorts arcs by tail into CSR arrays (counting sort). */
+static int to_csr(uint64_t n, uint64_t na, const uint32_t *tail, const uint32_t *head,
+                  const uint32_t *w, const uint32_t *rec, uint32_t **first, uint32_t **ohead,
+                  uint32_t **ow, uint32_t **orec)
+{
+    *first = calloc((size_t)n + 1, sizeof **first);
+    *ohead = malloc((size_t)(na ? na : 1) * sizeof **ohead);
+    *ow = malloc((size_t)(na ? na : 1) * sizeof **ow);
+    *orec = malloc((size_t)(na ? na : 1) * sizeof **orec);
+    uint32_t *pos = malloc(((size_t)n + 1) * sizeof *pos);
+    if (!*first || !*ohead || !*ow || !*orec || !pos) {
+        free(pos);
+        return 0;
+    }
+    for (uint64_t i = 0; i < na; i++)
+        (*first)[tail[i] + 1]++;
+    for (uint64_t v = 0; v < n; v++)
+        (*first)[v + 1] += (*first)[v];
+    memcpy(pos, *first, ((size_t)n + 1) * sizeof *pos);
+    for (uint64_t i = 0; i < na; i++) {
+        uint32_t p = pos[tail[i]]++;
+        (*ohead)[p] = head[i];
+        (*ow)[p] = w[i];
+        (*orec)[p] = rec[i];
+    }
+    free(pos);
+    return 1;
+}
+
+static int build_one(const cor_graph *g, cor_metric metric, const cor_ch_opts *o, ch_data *out)
+{
+    ctx c = {.n = g->n, .m = g->m, .o = o};
+    int ok = 0;
+    iheap h = {0};
+    c.out = calloc((size_t)g->n + 1, sizeof *c.out);
+    c.in = calloc((size_t)g->n + 1, sizeof *c.in);
+    c.done = calloc((size_t)g->n + 1, 1);
+    c.level = calloc((size_t)g->n + 1, sizeof *c.level);
+    c.cn = calloc((size_t)g->n + 1, sizeof *c.cn);
+    c.wdist = calloc((size_t)g->n + 1, sizeof *c.wdist);
+    c.wstamp = calloc((size_t)g->n + 1, sizeof *c.wstamp);
+    c.wtarget = calloc((size_t)g->n + 1, sizeof *c.wtarget);
+    h.node = calloc((size_t)g->n + 1, sizeof *h.node);
+    h.key = calloc((size_t)g->n + 1, sizeof *h.key);
+    h.pos = malloc(((size_t)g->n + 1) * sizeof *h.pos);
+    out->rank = calloc((size_t)g->n + 1, sizeof *out->rank);
+    if (!c.out || !c.in || !c.done || !c.level || !c.cn || !c.wdist || !c.wstamp || !c.wtarget || !h.node ||
+        !h.key || !h.pos || !out->rank)
+        goto done;
+    memset(h.pos, 0xFF, ((size_t)g->n + 1) * sizeof *h.pos);
+    /* the original arcs, parallel arcs reduced to the lightest, self-loops dropped */
+    for (uint64_t a = 0; a < g->m; a++) {
+        uint32_t u = g->arc_from[a], x = g->arc_to[a];
+        if (u == x)
+            continue;
+        if (!add_shortcut(&c, u, x, cor_graph_arc_weight(g, (uint32_t)a, metric), (uint32_t)a))
+            goto done;
+    }
+    for (uint64_t v = 0; v < g->n; v++)
+        hset(&h, (uint32_t)v, priority(&c, (uint32_t)v));
+    uint32_t rank = 0;
+    while (h.n && !c.nomem) {
+        uint32_t v = h.node[0];
+        /* lazy update: the top's priority may have grown since it was computed */
+        int64_t p = priority(&c, v);
+        if (p > h.key[v]) {
+            hset(&h, v, p);
+            if (h.node[0] != v)
+                continue;
+        }
+        hpop(&h);
+        c.done[v] = 1;
+        out->rank[v] = rank++;
+        contract(&c, v, 1);
+        if (c.nomem)
+            goto done;
+        /* v's remaining arcs all lead to higher nodes: they are its upward arcs */
+        for (uint32_t i = 0; i < c.out[v].n; i++)
+            if (!push_arc(&c, 1, v, c.out[v].e[i]))
+                goto done;
+        for (uint32_t i = 0; i < c.in[v].n; i++)
+            if (!push_arc(&c, 0, v, c.in[v].e[i]))
+                goto done;
+        for (uint32_t i = 0; i < c.out[v].n; i++)
+            dl_remove(&c.in[c.out[v].e[i].node], v);
+        for (uint32_t i = 0; i < c.in[v].n; i++)
+            dl_remove(&c.out[c.in[v].e[i].node], v);
+        /* neighbours: one more contracted neighbour, a level above v. Their keys in the heap
+         * are not recomputed here (that re-simulation dominated the running time, 5-10x on
+         * grids, for 1% fewer shortcuts): the lazy update above catches them when they reach
+         * the top with a key that has grown. */
+        for (int dir = 0; dir < 2; dir++) {
+            dlist *l = dir ? &c.in[v] : &c.out[v];
+            for (uint32_t i = 0; i < l->n; i++) {
+                uint32_t x = l->e[i].node;
+                c.cn[x]++;
+                if (c.level[x] < c.level[v] + 1)
+                    c.level[x] = c.level[v] + 1;
+            }
+        }
+        free(c.out[v].e);
+        free(c.in[v].e);
+        c.out[v] = (dlist){0};
+        c.in[v] = (dlist){0};
+    }
+    if (c.nomem)
+        goto done;
+    if (!to_csr(g->n, c.n_f, c.f_tail, c.f_head, c.f_w, c.f_rec, &out->fwd_first,
+                &out->fwd_head, &out->fwd_w, &out->fwd_rec) ||
+        !to_csr(g->n, c.n_b, c.b_tail, c.b_head, c.b_w, c.b_rec, &out->bwd_first,
+                &out->bwd_head, &out->bwd_w, &out->bwd_rec))
+        goto done;
+    out->n_fwd = c.n_f;
+    out->n_bwd = c.n_b;
+    out->n_sc = c.n_sc;
+    out->sc_a = c.sc_a ? c.sc_a : malloc(sizeof *c.sc_a);
+    out->sc_b = c.sc_b ? c.sc_b : malloc(sizeof *c.sc_b);
+    c.sc_a = c.sc_b = NULL;
+    ok = out->sc_a && out->sc_b;
+done:
+    for (uint64_t v = 0; c.out && c.in && v < g->n; v++) {
+        free(c.out[v].e);
+        free(c.in[v].e);
+    }
+    free(c.out);
+    free(c.in);
+    free(c.done);
+    free(c.level);
+    free(c.cn);
+    free(c.wdist);
+    free(c.wstamp);
+    free(c.wtarget);
+    free(c.wh);
+    free(c.sc_a);
+    free(c.sc_b);
+    free(c.f_tail);
+    free(c.f_head);
+    free(c.f_w);
+    free(c.f_rec);
+    free(c.b_tail);
+    free(c.b_head);
+    free(c.b_w);
+    free(c.b_rec);
+    free(h.node);
+    free(h.key);
+    free(h.pos);
+    if (!ok)
+        cor_ch_free_data(out);
+    return ok;
+}
+
+typedef struct job {
+    const cor_graph *g;
+    cor_metric metric;
+    const cor_ch_opts *o;
+    ch_data out;
+    int ok;
+} job;
+
+static void *run_job(void *arg)
+{
+    job *j = arg;
+    j->ok = build_one(j->g, j->metric, j->o, &j->out);
+    return NULL;
+}
+
+cor_status cor_graph_contract(cor_graph *g, const cor_ch_opts *opts, cor_err *err)
+{
+    cor_ch_opts def;
+    if (!opts) {
+        cor_ch_opts_default(&def);
+        opts = &def;
+    }
+    if (g->blob)
+        return cor_err_set(err, COR_ERR_INPUT, "a graph read from a snapshot is already "
+                                               "contracted");
+    unsigned want = opts->metrics & ((1u << COR_METRIC_COUNT) - 1);
+    job jobs[COR_METRIC_COUNT];
+    pthread_t th[COR_METRIC_COUNT];
+    int started[COR_METRIC_COUNT] = {0};
+    memset(jobs, 0, sizeof jobs);
+    /* the metrics are independent: one thread each (the graph is only read) */
+    for (int k = 0; k < COR_METRIC_COUNT; k++) {
+        jobs[k] = (job){.g = g, .metric = (cor_metric)k, .o = opts, .ok = 1};
+        if (!((want >> k) & 1))
+            continue;
+        started[k] = pthread_create(&th[k], NULL, run_job, &jobs[k]) == 0 ? 1 : 2;
+        if (started[k] == 2)
+            run_job(&jobs[k]); /* no thread: run it here */
+    }
+    int ok = 1;
+    for (int k = 0; k < COR_METRIC_COUNT; k++) {
+        if (started[k] == 1)
+            pthread_join(th[k], NULL);
+        ok &= jobs[k].ok;
+    }
+    if (!ok) {
+        for (int k = 0; k < COR_METRIC_COUNT; k++)
+            cor_ch_free_data(&jobs[k].out);
+        return cor_err_set(err, COR_ERR_NOMEM, "out of memory while contracting");
+    }
+    for (int k = 0; k < COR_METRIC_COUNT; k++) {
+        if (!((want >> k) & 1))
+            continue;
+        cor_ch_free_data(&g->ch[k]);
+        g->ch[k] = jobs[k].out;
+        g->has_ch |= 1u << k;
+    }
+    return COR_OK;
+}

@@ -1,0 +1,637 @@
+/* The routing graph: built from a network (with geometry.csv shapes) or from arrays; node and
+ * arc accessors; derived adjacency arrays and the spatial grid used for snapping. */
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ch/graph_int.h"
+#include "load/csvfile.h"
+
+#define MAX_ELEMS 0xFFFFFFF0u /* every count must fit a uint32 index */
+
+static void *xcalloc(uint64_t n, size_t size)
+{
+    if (n > SIZE_MAX / size)
+        return NULL;
+    return calloc(n ? (size_t)n : 1, size);
+}
+
+void cor_ch_free_data(ch_data *c)
+{
+    free(c->rank);
+    free(c->fwd_first);
+    free(c->bwd_first);
+    free(c->fwd_head);
+    free(c->fwd_w);
+    free(c->fwd_rec);
+    free(c->bwd_head);
+    free(c->bwd_w);
+    free(c->bwd_rec);
+    free(c->sc_a);
+    free(c->sc_b);
+    memset(c, 0, sizeof *c);
+}
+
+void cor_graph_free_arrays(cor_graph *g)
+{
+    if (!g->blob) {
+        free(g->lat_e7);
+        free(g->lon_e7);
+        free(g->country);
+        free(g->kinds);
+        free(g->id_off);
+        free(g->ids);
+        free(g->arc_from);
+        free(g->arc_to);
+        free(g->arc_len_dm);
+        free(g->arc_time_ms);
+        free(g->arc_mode);
+        free(g->arc_usd_tkm);
+        free(g->arc_usd_t);
+        free(g->arc_link);
+        free(g->link_id_off);
+        free(g->link_ids);
+        free(g->shape_off);
+        free(g->shape);
+        for (int k = 0; k < COR_METRIC_COUNT; k++)
+            cor_ch_free_data(&g->ch[k]);
+    }
+    free(g->blob);
+    free(g->out_first);
+    free(g->out_arc);
+    free(g->in_first);
+    free(g->in_arc);
+    free(g->grid_first);
+    free(g->grid_node);
+}
+
+void cor_graph_free(cor_graph *g)
+{
+    if (!g)
+        return;
+    cor_graph_free_arrays(g);
+    free(g);
+}
+
+size_t cor_graph_node_count(const cor_graph *g) { return (size_t)g->n; }
+size_t cor_graph_arc_count(const cor_graph *g) { return (size_t)g->m; }
+bool cor_graph_has_ch(const cor_graph *g, cor_metric m)
+{
+    return (unsigned)m < COR_METRIC_COUNT && (g->has_ch >> m) & 1;
+}
+bool cor_graph_is_osm(const cor_graph *g) { return g->osm; }
+
+size_t cor_graph_ch_arc_count(const cor_graph *g, cor_metric m)
+{
+    return cor_graph_has_ch(g, m) ? (size_t)(g->ch[m].n_fwd + g->ch[m].n_bwd) : 0;
+}
+
+size_t cor_graph_ch_bytes(const cor_graph *g, cor_metric m)
+{
+    if (!cor_graph_has_ch(g, m))
+        return 0;
+    const ch_data *c = &g->ch[m];
+    return (size_t)(4 * g->n + 8 * (g->n + 1) + 12 * (c->n_fwd + c->n_bwd) + 8 * c->n_sc);
+}
+
+void cor_graph_get_node(const cor_graph *g, uint32_t v, cor_graph_node_info *out)
+{
+    out->id = g->ids + g->id_off[v];
+    out->lat = g->lat_e7[v] / 1e7;
+    out->lon = g->lon_e7[v] / 1e7;
+    out->country[0] = g->country[2 * (size_t)v];
+    out->country[1] = g->country[2 * (size_t)v + 1];
+    out->country[2] = '\0';
+    out->kinds = g->kinds[v];
+}
+
+void cor_graph_get_arc(const cor_graph *g, uint32_t a, cor_graph_arc_info *out)
+{
+    out->from = g->arc_from[a];
+    out->to = g->arc_to[a];
+    out->len_dm = g->arc_len_dm[a];
+    out->time_ms = g->arc_time_ms[a];
+    out->mode = (cor_mode)(g->arc_mode[a] & ~COR_ARC_REVERSED);
+    out->usd_per_tkm = g->arc_usd_tkm[a];
+    out->usd_per_t = g->arc_usd_t[a];
+    uint32_t l = g->arc_link[a];
+    out->link_id = l == COR_NO_LINK ? "" : g->link_ids + g->link_id_off[l];
+    size_t pts = l == COR_NO_LINK ? 0 : g->shape_off[l + 1] - g->shape_off[l];
+    out->n_points = pts >= 2 ? pts : 2;
+}
+
+void cor_graph_get_point(const cor_graph *g, uint32_t a, size_t k, double *lat, double *lon)
+{
+    uint32_t l = g->arc_link[a];
+    size_t pts = l == COR_NO_LINK ? 0 : g->shape_off[l + 1] - g->shape_off[l];
+    if (pts < 2) {
+        uint32_t v = k == 0 ? g->arc_from[a] : g->arc_to[a];
+        *lat = g->lat_e7[v] / 1e7;
+        *lon = g->lon_e7[v] / 1e7;
+        return;
+    }
+    size_t i = (g->arc_mode[a] & COR_ARC_REVERSED) ? pts - 1 - k : k;
+    const int32_t *p = g->shape + 2 * ((size_t)g->shape_off[l] + i);
+    *lat = p[0] / 1e7;
+    *lon = p[1] / 1e7;
+}
+
+uint32_t cor_graph_arc_weight(const cor_graph *g, uint32_t a, cor_metric m)
+{
+    return m == COR_METRIC_TIME ? g->arc_time_ms[a] : g->arc_len_dm[a];
+}
+
+/* ---- derived arrays ---- */
+
+static cor_status build_csr(uint64_t n, uint64_t m, const uint32_t *key, uint32_t **first,
+                            uint32_t **item)
+{
+    *first = xcalloc(n + 1, sizeof **first);
+    *item = xcalloc(m, sizeof **item);
+    if (!*first || !*item)
+        return COR_ERR_NOMEM;
+    for (uint64_t a = 0; a < m; a++)
+        (*first)[key[a] + 1]++;
+    for (uint64_t v = 0; v < n; v++)
+        (*first)[v + 1] += (*first)[v];
+    uint32_t *pos = xcalloc(n + 1, sizeof *pos);
+    if (!pos)
+        return COR_ERR_NOMEM;
+    memcpy(pos, *first, (size_t)(n + 1) * sizeof *pos);
+    for (uint64_t a = 0; a < m; a++)
+        (*item)[pos[key[a]]++] = (uint32_t)a;
+    free(pos);
+    return COR_OK;
+}
+
+/* The grid holds the nodes with at least one arc, in cells of about 2 nodes on average
+ * (equirectangular coordinates in degrees: x = lon * cos(mean lat), y = lat). */
+static cor_status build_grid(cor_graph *g)
+{
+    double lat_sum = 0, xmin = INFINITY, xmax = -INFINITY, ymin = INFINITY, ymax = -INFINITY;
+    uint64_t cnt = 0;
+    for (uint64_t v = 0; v < g->n; v++) {
+        if (g->out_first[v] == g->out_first[v + 1] && g->in_first[v] == g->in_first[v + 1])
+            continue;
+        lat_sum += g->lat_e7[v] / 1e7;
+        cnt++;
+    }
+    g->grid_cos = cnt ? cos((lat_sum / (double)cnt) * 3.14159265358979323846 / 180) : 1;
+    if (g->grid_cos < 0.01)
+        g->grid_cos = 0.01;
+    for (uint64_t v = 0; v < g->n; v++) {
+        if (g->out_first[v] == g->out_first[v + 1] && g->in_first[v] == g->in_first[v + 1])
+            continue;
+        double x = g->lon_e7[v] / 1e7 * g->grid_cos, y = g->lat_e7[v] / 1e7;
+        xmin = fmin(xmin, x);
+        xmax = fmax(xmax, x);
+        ymin = fmin(ymin, y);
+        ymax = fmax(ymax, y);
+    }
+    if (!cnt) {
+        xmin = xmax = ymin = ymax = 0;
+    }
+    double w = xmax - xmin, h = ymax - ymin, cells = (double)(cnt / 2 + 1);
+    double cell = sqrt(fmax(w * h, 1e-12) / cells);
+    if (cell < 1e-6)
+        cell = 1e-6;
+    double gw = floor(w / cell) + 1, gh = floor(h / cell) + 1;
+    while (gw * gh > 4.0 * cells + 16) { /* long thin extents */
+        cell *= 1.5;
+        gw = floor(w / cell) + 1;
+        gh = floor(h / cell) + 1;
+    }
+    g->grid_x0 = xmin;
+    g->grid_y0 = ymin;
+    g->grid_cell = cell;
+    g->grid_w = (uint32_t)gw;
+    g->grid_h = (uint32_t)gh;
+    uint64_t nc = (uint64_t)g->grid_w * g->grid_h;
+    uint32_t *cellof = xcalloc(g->n, sizeof *cellof);
+    g->grid_first = xcalloc(nc + 1, sizeof *g->grid_first);
+    g->grid_node = xcalloc(cnt, sizeof *g->grid_node);
+    if (!cellof || !g->grid_first || !g->grid_node) {
+        free(cellof);
+        return COR_ERR_NOMEM;
+    }
+    for (uint64_t v = 0; v < g->n; v++) {
+        if (g->out_first[v] == g->out_first[v + 1] && g->in_first[v] == g->in_first[v + 1]) {
+            cellof[v] = UINT32_MAX;
+            continue;
+        }
+        double x = g->lon_e7[v] / 1e7 * g->grid_cos, y = g->lat_e7[v] / 1e7;
+        uint32_t cx = (uint32_t)fmin((x - xmin) / cell, gw - 1);
+        uint32_t cy = (uint32_t)fmin((y - ymin) / cell, gh - 1);
+        cellof[v] = cy * g->grid_w + cx;
+        g->grid_first[cellof[v] + 1]++;
+    }
+    for (uint64_t c = 0; c < nc; c++)
+        g->grid_first[c + 1] += g->grid_first[c];
+    uint32_t *pos = xcalloc(nc, sizeof *pos);
+    if (!pos) {
+        free(cellof);
+        return COR_ERR_NOMEM;
+    }
+    memcpy(pos, g->grid_first, (size_t)nc * sizeof *pos);
+    for (uint64_t v = 0; v < g->n; v++)
+        if (cellof[v] != UINT32_MAX)
+            g->grid_node[pos[cellof[v]]++] = (uint32_t)v;
+    free(pos);
+    free(cellof);
+    return COR_OK;
+}
+
+cor_status cor_graph_finish(cor_graph *g, cor_err *err)
+{
+    if (build_csr(g->n, g->m, g->arc_from, &g->out_first, &g->out_arc) ||
+        build_csr(g->n, g->m, g->arc_to, &g->in_first, &g->in_arc) || build_grid(g))
+        return cor_err_set(err, COR_ERR_NOMEM, "out of memory");
+    return COR_OK;
+}
+
+cor_status cor_graph_snap(const cor_graph *g, double lat, double lon, uint32_t *node,
+                          double *dist_m, cor_err *err)
+{
+    if (!(lat >= -90 && lat <= 90 && lon >= -180 && lon <= 180))
+        return cor_err_set(err, COR_ERR_INPUT, "expected a latitude in [-90, 90] and a "
+                                               "longitude in [-180, 180], found %g,%g", lat, lon);
+    if (g->grid_first[(uint64_t)g->grid_w * g->grid_h] == 0)
+        return cor_err_set(err, COR_ERR_NOTFOUND, "the graph has no arcs to snap to");
+    double x = lon * g->grid_cos, y = lat;
+    double fx = floor((x - g->grid_x0) / g->grid_cell), fy = floor((y - g->grid_y0) / g->grid_cell);
+    double W = g->grid_w, H = g->grid_h;
+    /* ring r holds the cells at Chebyshev distance r from the query's (possibly outside) cell;
+     * every point in it is at least (r - 1) cells away, so the search stops once that exceeds
+     * the best distance found. */
+    double dx0 = fx < 0 ? -fx : fx >= W ? fx - W + 1 : 0;
+    double dy0 = fy < 0 ? -fy : fy >= H ? fy - H + 1 : 0;
+    /* rings from the first that meets the grid to the last that still does */
+    double r0 = fmax(dx0, dy0);
+    double rmax = fmax(fmax(fabs(fx), fabs(W - 1 - fx)), fmax(fabs(fy), fabs(H - 1 - fy)));
+    double best = INFINITY;
+    uint32_t best_v = UINT32_MAX;
+    for (double r = r0; r <= rmax; r++) {
+        if (best_v != UINT32_MAX && (r - 1) * g->grid_cell > sqrt(best))
+            break;
+        double y0 = fmax(fy - r, 0), y1 = fmin(fy + r, H - 1);
+        for (double cy = y0; cy <= y1; cy++) {
+            int edge_row = cy == fy - r || cy == fy + r;
+            double xs[2] = {fx - r, fx + r};
+            double x0 = edge_row ? fmax(fx - r, 0) : 0, x1 = edge_row ? fmin(fx + r, W - 1) : 1;
+            for (double i = x0; i <= x1; i++) {
+                double cx = edge_row ? i : xs[(int)i];
+                if (cx < 0 || cx >= W || (!edge_row && i == 1 && r == 0))
+                    continue;
+                uint64_t c = (uint64_t)cy * g->grid_w + (uint64_t)cx;
+                for (uint32_t k = g->grid_first[c]; k < g->grid_first[c + 1]; k++) {
+                    uint32_t v = g->grid_node[k];
+                    double ddx = g->lon_e7[v] / 1e7 * g->grid_cos - x, ddy = g->lat_e7[v] / 1e7 - y;
+                    double d = ddx * ddx + ddy * ddy;
+                    if (d < best || (d == best && v < best_v)) {
+                        best = d;
+                        best_v = v;
+                    }
+                }
+            }
+        }
+    }
+    *node = best_v;
+    if (dist_m)
+        *dist_m = cor_haversine_km(lat, lon, g->lat_e7[best_v] / 1e7, g->lon_e7[best_v] / 1e7) *
+                  1000;
+    return COR_OK;
+}
+
+/* ---- building ---- */
+
+static cor_graph *alloc_graph(uint64_t n, uint64_t m, uint64_t id_chars)
+{
+    cor_graph *g = calloc(1, sizeof *g);
+    if (!g)
+        return NULL;
+    g->n = n;
+    g->m = m;
+    g->id_chars = id_chars;
+    g->lat_e7 = xcalloc(n, sizeof *g->lat_e7);
+    g->lon_e7 = xcalloc(n, sizeof *g->lon_e7);
+    g->country = xcalloc(2 * n, 1);
+    g->kinds = xcalloc(n, sizeof *g->kinds);
+    g->id_off = xcalloc(n + 1, sizeof *g->id_off);
+    g->ids = xcalloc(id_chars, 1);
+    g->arc_from = xcalloc(m, sizeof *g->arc_from);
+    g->arc_to = xcalloc(m, sizeof *g->arc_to);
+    g->arc_len_dm = xcalloc(m, sizeof *g->arc_len_dm);
+    g->arc_time_ms = xcalloc(m, sizeof *g->arc_time_ms);
+    g->arc_mode = xcalloc(m, 1);
+    g->arc_usd_tkm = xcalloc(m, sizeof *g->arc_usd_tkm);
+    g->arc_usd_t = xcalloc(m, sizeof *g->arc_usd_t);
+    g->arc_link = xcalloc(m, sizeof *g->arc_link);
+    if (!g->lat_e7 || !g->lon_e7 || !g->country || !g->kinds || !g->id_off || !g->ids ||
+        !g->arc_from || !g->arc_to || !g->arc_len_dm || !g->arc_time_ms || !g->arc_mode ||
+        !g->arc_usd_tkm || !g->arc_usd_t || !g->arc_link) {
+        cor_graph_free(g);
+        return NULL;
+    }
+    return g;
+}
+
+static uint32_t round_weight(double x)
+{
+    if (!(x >= 1))
+        return 1;
+    if (x > 4e9)
+        return 4000000000u;
+    return (uint32_t)llround(x);
+}
+
+cor_status cor_graph_from_arrays(size_t n_nodes, const double *lat, const double *lon,
+                                 size_t n_arcs, const cor_graph_arc *arcs, cor_graph **out,
+                                 cor_err *err)
+{
+    *out = NULL;
+    if (n_nodes > MAX_ELEMS || n_arcs > MAX_ELEMS)
+        return cor_err_set(err, COR_ERR_INPUT, "at most %u nodes and arcs", MAX_ELEMS);
+    uint64_t chars = 0;
+    char buf[24];
+    for (size_t v = 0; v < n_nodes; v++) {
+        if (!(lat[v] >= -90 && lat[v] <= 90 && lon[v] >= -180 && lon[v] <= 180))
+            return cor_err_set(err, COR_ERR_INPUT, "node %zu: coordinate out of range", v);
+        chars += (uint64_t)snprintf(buf, sizeof buf, "%zu", v) + 1;
+    }
+    if (chars > MAX_ELEMS)
+        return cor_err_set(err, COR_ERR_INPUT, "too many nodes");
+    for (size_t a = 0; a < n_arcs; a++)
+        if (arcs[a].from >= n_nodes || arcs[a].to >= n_nodes || !arcs[a].len_dm ||
+            !arcs[a].time_ms || (unsigned)arcs[a].mode >= COR_MODE_COUNT)
+            return cor_err_set(err, COR_ERR_INPUT, "arc %zu: expected ends below %zu, positive "
+                                                   "weights and a mode", a, n_nodes);
+    cor_graph *g = alloc_graph(n_nodes, n_arcs, chars);
+    if (!g)
+        return cor_err_set(err, COR_ERR_NOMEM, "out of memory");
+    uint32_t pos = 0;
+    for (size_t v = 0; v < n_nodes; v++) {
+        g->lat_e7[v] = (int32_t)lround(lat[v] * 1e7);
+        g->lon_e7[v] = (int32_t)lround(lon[v] * 1e7);
+        g->country[2 * v] = 'Z';
+        g->country[2 * v + 1] = 'Z';
+        g->kinds[v] = COR_KIND_JUNCTION;
+        g->id_off[v] = pos;
+        pos += (uint32_t)snprintf(g->ids + pos, (size_t)(chars - pos), "%zu", v) + 1;
+    }
+    g->id_off[n_nodes] = pos;
+    for (size_t a = 0; a < n_arcs; a++) {
+        g->arc_from[a] = arcs[a].from;
+        g->arc_to[a] = arcs[a].to;
+        g->arc_len_dm[a] = arcs[a].len_dm;
+        g->arc_time_ms[a] = arcs[a].time_ms;
+        g->arc_mode[a] = (uint8_t)arcs[a].mode;
+        g->arc_link[a] = COR_NO_LINK;
+    }
+    g->link_id_off = xcalloc(1, sizeof *g->link_id_off);
+    g->shape_off = xcalloc(1, sizeof *g->shape_off);
+    g->link_ids = xcalloc(1, 1);
+    g->shape = xcalloc(2, sizeof *g->shape);
+    cor_status st = !g->link_id_off || !g->shape_off || !g->link_ids || !g->shape
+                        ? cor_err_set(err, COR_ERR_NOMEM, "out of memory")
+                        : cor_graph_finish(g, err);
+    if (st) {
+        cor_graph_free(g);
+        return st;
+    }
+    *out = g;
+    return COR_OK;
+}
+
+typedef struct link_key {
+    const char *id;
+    uint32_t link;  /* net link index */
+} link_key;
+
+static int cmp_link_key(const void *a, const void *b)
+{
+    return strcmp(((const link_key *)a)->id, ((const link_key *)b)->id);
+}
+
+/* Reads dir/geometry.csv (when present) into the graph's shapes; slot[l] is the graph link
+ * index of net link l, or COR_NO_LINK when the link is not in the graph. */
+static cor_status read_geometry(cor_graph *g, const cor_net *net, const uint32_t *slot,
+                                cor_err *err)
+{
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s/geometry.csv", cor_net_dir(net));
+    g->shape_off = xcalloc(g->n_links + 1, sizeof *g->shape_off);
+    if (!g->shape_off)
+        return cor_err_set(err, COR_ERR_NOMEM, "out of memory");
+    if (access(path, F_OK) != 0) {
+        g->shape = xcalloc(2, sizeof *g->shape);
+        return g->shape ? COR_OK : cor_err_set(err, COR_ERR_NOMEM, "out of memory");
+    }
+    cor_diags *d = cor_diags_new();
+    cor_csv *csv = NULL;
+    cor_status st = d ? cor_csv_read(path, path, &csv, d) : COR_ERR_NOMEM;
+    if (st || cor_diags_errors(d)) {
+        if (st == COR_ERR_NOMEM)
+            st = cor_err_set(err, st, "out of memory");
+        else {
+            char buf[1024] = "cannot read";
+            for (size_t i = 0; i < cor_diags_count(d); i++)
+                if (cor_diags_get(d, i)->severity == COR_ERROR) {
+                    cor_diag_format(cor_diags_get(d, i), buf, sizeof buf);
+                    break;
+                }
+            st = cor_err_set(err, COR_ERR_INPUT, "%s", buf);
+        }
+        cor_csv_free(csv);
+        cor_diags_free(d);
+        return st;
+    }
+    cor_diags_free(d);
+    int c_id = cor_csv_col(csv, "link_id"), c_pts = cor_csv_col(csv, "points");
+    if (c_id < 0 || c_pts < 0) {
+        st = cor_err_set(err, COR_ERR_INPUT, "%s:1: %s: expected a column named \"%s\" in the "
+                         "header, found none", path, c_id < 0 ? "link_id" : "points",
+                         c_id < 0 ? "link_id" : "points");
+        cor_csv_free(csv);
+        return st;
+    }
+    size_t nl = cor_net_link_count(net);
+    link_key *keys = xcalloc(nl, sizeof *keys);
+    uint32_t *row_of = xcalloc(g->n_links, sizeof *row_of); /* graph link -> csv row + 1 */
+    if (!keys || !row_of) {
+        free(keys);
+        free(row_of);
+        cor_csv_free(csv);
+        return cor_err_set(err, COR_ERR_NOMEM, "out of memory");
+    }
+    for (size_t l = 0; l < nl; l++)
+        keys[l] = (link_key){cor_net_link(net, (uint32_t)l)->id, (uint32_t)l};
+    qsort(keys, nl, sizeof *keys, cmp_link_key);
+    uint64_t total = 0;
+    for (size_t r = 0; r < csv->n_rows && !st; r++) {
+        const cor_csv_row *row = &csv->rows[r];
+        link_key k = {row->fields[c_id], 0};
+        link_key *hit = bsearch(&k, keys, nl, sizeof *keys, cmp_link_key);
+        if (!hit) {
+            st = cor_err_set(err, COR_ERR_INPUT, "%s:%ld: link_id: expected a link of links.csv, "
+                             "found \"%s\"", path, row->line, row->fields[c_id]);
+            break;
+        }
+        uint32_t gl = slot[hit->link];
+        if (gl == COR_NO_LINK)
+            continue;
+        if (row_of[gl]) {
+            st = cor_err_set(err, COR_ERR_INPUT, "%s:%ld: link_id: expected a unique link id, "
+                             "found \"%s\" again", path, row->line, row->fields[c_id]);
+            break;
+        }
+        row_of[gl] = (uint32_t)r + 1;
+        /* count the points and check them */
+        const char *p = row->fields[c_pts];
+        size_t npt = 0;
+        while (*p) {
+            char *end;
+            double la = strtod(p, &end);
+            if (end == p || *end != ' ')
+                goto bad;
+            p = end + 1;
+            double lo = strtod(p, &end);
+            if (end == p || (*end != ';' && *end) || !(la >= -90 && la <= 90) ||
+                !(lo >= -180 && lo <= 180))
+                goto bad;
+            p = *end ? end + 1 : end;
+            npt++;
+        }
+        if (npt < 2)
+            goto bad;
+        total += npt;
+        if (total > MAX_ELEMS / 2) {
+            st = cor_err_set(err, COR_ERR_INPUT, "%s: too many points", path);
+        }
+        continue;
+    bad:
+        st = cor_err_set(err, COR_ERR_INPUT, "%s:%ld: points: expected at least two \"lat lon\" "
+                         "pairs separated by ';', found \"%.60s\"", path, row->line,
+                         row->fields[c_pts]);
+    }
+    if (!st) {
+        g->n_shape_pts = total;
+        g->shape = xcalloc(2 * total + 2, sizeof *g->shape);
+        if (!g->shape)
+            st = cor_err_set(err, COR_ERR_NOMEM, "out of memory");
+    }
+    uint64_t pos = 0;
+    for (uint64_t l = 0; l < g->n_links && !st; l++) {
+        g->shape_off[l] = (uint32_t)pos;
+        if (!row_of[l])
+            continue;
+        const char *p = csv->rows[row_of[l] - 1].fields[c_pts];
+        while (*p) {
+            char *end;
+            double la = strtod(p, &end);
+            double lo = strtod(end + 1, &end);
+            g->shape[2 * pos] = (int32_t)lround(la * 1e7);
+            g->shape[2 * pos + 1] = (int32_t)lround(lo * 1e7);
+            pos++;
+            p = *end ? end + 1 : end;
+        }
+    }
+    if (!st)
+        g->shape_off[g->n_links] = (uint32_t)pos;
+    free(keys);
+    free(row_of);
+    cor_csv_free(csv);
+    return st;
+}
+
+cor_status cor_graph_from_net(const cor_net *net, unsigned modes, unsigned statuses,
+                              cor_graph **out, cor_err *err)
+{
+    *out = NULL;
+    size_t nn = cor_net_node_count(net), nl = cor_net_link_count(net);
+    uint64_t m = 0, n_links = 0, id_chars = 0, link_chars = 0;
+    uint32_t *slot = xcalloc(nl, sizeof *slot);
+    if (!slot)
+        return cor_err_set(err, COR_ERR_NOMEM, "out of memory");
+    for (size_t l = 0; l < nl; l++) {
+        const cor_link *k = cor_net_link(net, (uint32_t)l);
+        slot[l] = COR_NO_LINK;
+        if (!(COR_TRANSPORT_MODES & COR_MODE_BIT(k->mode)) || !(modes & COR_MODE_BIT(k->mode)) ||
+            !(statuses & COR_STATUS_BIT(k->status)))
+            continue;
+        slot[l] = (uint32_t)n_links++;
+        link_chars += strlen(k->id) + 1;
+        m += k->both_ways ? 2 : 1;
+    }
+    for (size_t v = 0; v < nn; v++)
+        id_chars += strlen(cor_net_node(net, (uint32_t)v)->id) + 1;
+    if (m > MAX_ELEMS || id_chars > MAX_ELEMS || link_chars > MAX_ELEMS) {
+        free(slot);
+        return cor_err_set(err, COR_ERR_INPUT, "network too large (at most %u arcs)", MAX_ELEMS);
+    }
+    cor_graph *g = alloc_graph(nn, m, id_chars);
+    if (!g) {
+        free(slot);
+        return cor_err_set(err, COR_ERR_NOMEM, "out of memory");
+    }
+    uint32_t pos = 0;
+    for (size_t v = 0; v < nn; v++) {
+        const cor_node *nd = cor_net_node(net, (uint32_t)v);
+        g->lat_e7[v] = (int32_t)lround(nd->lat * 1e7);
+        g->lon_e7[v] = (int32_t)lround(nd->lon * 1e7);
+        memcpy(g->country + 2 * v, nd->country, 2);
+        g->kinds[v] = nd->kinds;
+        g->id_off[v] = pos;
+        size_t len = strlen(nd->id) + 1;
+        memcpy(g->ids + pos, nd->id, len);
+        pos += (uint32_t)len;
+    }
+    g->id_off[nn] = pos;
+    g->n_links = n_links;
+    g->link_chars = link_chars;
+    g->link_id_off = xcalloc(n_links + 1, sizeof *g->link_id_off);
+    g->link_ids = xcalloc(link_chars, 1);
+    cor_status st = COR_OK;
+    if (!g->link_id_off || !g->link_ids)
+        st = cor_err_set(err, COR_ERR_NOMEM, "out of memory");
+    uint64_t a = 0;
+    pos = 0;
+    for (size_t l = 0; l < nl && !st; l++) {
+        if (slot[l] == COR_NO_LINK)
+            continue;
+        const cor_link *k = cor_net_link(net, (uint32_t)l);
+        g->link_id_off[slot[l]] = pos;
+        size_t len = strlen(k->id) + 1;
+        memcpy(g->link_ids + pos, k->id, len);
+        pos += (uint32_t)len;
+        if (k->source && strstr(k->source, "OpenStreetMap"))
+            g->osm = 1;
+        double hours = cor_link_hours(k);
+        for (int dir = 0; dir < (k->both_ways ? 2 : 1); dir++, a++) {
+            g->arc_from[a] = dir ? k->to : k->from;
+            g->arc_to[a] = dir ? k->from : k->to;
+            g->arc_len_dm[a] = round_weight(k->length_km * 1e4);
+            g->arc_time_ms[a] = round_weight(hours * 3.6e6);
+            g->arc_mode[a] = (uint8_t)(k->mode | (dir ? COR_ARC_REVERSED : 0));
+            g->arc_usd_tkm[a] = (float)k->usd_per_tkm;
+            g->arc_usd_t[a] = (float)k->usd_per_t;
+            g->arc_link[a] = slot[l];
+        }
+    }
+    if (!st)
+        g->link_id_off[n_links] = pos;
+    if (!st)
+        st = read_geometry(g, net, slot, err);
+    if (!st)
+        st = cor_graph_finish(g, err);
+    free(slot);
+    if (st) {
+        cor_graph_free(g);
+        return st;
+    }
+    *out = g;
+    return COR_OK;
+}

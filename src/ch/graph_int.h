@@ -1,0 +1,59 @@
+/* The layout of cor_graph (private): flat arrays, so that a snapshot is these arrays written
+ * one after the other and a loaded snapshot points into one buffer. */
+#ifndef COR_CH_GRAPH_INT_H
+#define COR_CH_GRAPH_INT_H
+
+#include <stdint.h>
+
+#include "corridor/ch.h"
+
+#define COR_ARC_REVERSED 0x80u  /* in arc_mode: the arc runs against its link's shape */
+#define COR_NO_LINK UINT32_MAX
+
+/* One contraction hierarchy. Upward arcs are stored at their lower-ranked end: fwd arcs
+ * v -> h (rank h > rank v) at v, bwd arcs h -> v (rank h > rank v) at v. An arc's rec is an
+ * original arc id (< m) or a shortcut m + k whose two halves are sc_a[k], sc_b[k] (each a rec
+ * smaller than m + k, so unpacking always ends). */
+typedef struct ch_data {
+    uint64_t n_fwd, n_bwd, n_sc;
+    uint32_t *rank;                       /* n */
+    uint32_t *fwd_first, *bwd_first;      /* n + 1 */
+    uint32_t *fwd_head, *fwd_w, *fwd_rec; /* n_fwd */
+    uint32_t *bwd_head, *bwd_w, *bwd_rec; /* n_bwd */
+    uint32_t *sc_a, *sc_b;                /* n_sc */
+} ch_data;
+
+struct cor_graph {
+    uint64_t n, m, n_links, n_shape_pts, id_chars, link_chars;
+    int32_t *lat_e7, *lon_e7;             /* n */
+    char *country;                        /* 2 n */
+    uint32_t *kinds;                      /* n */
+    uint32_t *id_off;                     /* n + 1, into ids */
+    char *ids;                            /* id_chars, NUL-terminated strings */
+    uint32_t *arc_from, *arc_to, *arc_len_dm, *arc_time_ms; /* m */
+    uint8_t *arc_mode;                    /* m: cor_mode | COR_ARC_REVERSED */
+    float *arc_usd_tkm, *arc_usd_t;       /* m */
+    uint32_t *arc_link;                   /* m: link index or COR_NO_LINK */
+    uint32_t *link_id_off;                /* n_links + 1, into link_ids */
+    char *link_ids;                       /* link_chars */
+    uint32_t *shape_off;                  /* n_links + 1, into shape (points) */
+    int32_t *shape;                       /* 2 n_shape_pts: lat_e7, lon_e7 */
+    unsigned has_ch;                      /* bit m: the hierarchy of metric m is present */
+    int osm;                              /* derived from OpenStreetMap (attribution) */
+    ch_data ch[COR_METRIC_COUNT];
+
+    /* derived on load, never written */
+    uint32_t *out_first, *out_arc, *in_first, *in_arc;
+    double grid_x0, grid_y0, grid_cell, grid_cos; /* equirectangular: x = lon cos, y = lat */
+    uint32_t grid_w, grid_h;
+    uint32_t *grid_first, *grid_node;
+    void *blob;                           /* a snapshot: every array above points into it */
+};
+
+/* Builds the derived arrays (adjacency, grid). COR_ERR_NOMEM. */
+cor_status cor_graph_finish(cor_graph *g, cor_err *err);
+/* Frees the arrays that are not in a blob. */
+void cor_graph_free_arrays(cor_graph *g);
+void cor_ch_free_data(ch_data *c);
+
+#endif

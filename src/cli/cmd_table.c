@@ -1,0 +1,229 @@
+/* `corridor table`: many-to-many distances or times between points read from a CSV file. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "load/csvfile.h"
+
+static const char help[] =
+    "usage: corridor table NET.cor|NET --coords FILE [options]\n"
+    "\n"
+    "Times or distances between every pair of points of FILE (or from --sources to --targets).\n"
+    "A points file is CSV with a header and columns lat and lon (decimal degrees) and optionally\n"
+    "id. Each point snaps to the nearest node with a link. On a snapshot (corridor build) the\n"
+    "table is computed with bucket-based contraction-hierarchy searches (Knopp et al. 2007); on\n"
+    "a network directory with one Dijkstra per source.\n"
+    "\n"
+    "options:\n"
+    "  --coords FILE        sources and targets\n"
+    "  --sources FILE       sources (with --targets)\n"
+    "  --targets FILE       targets (with --sources)\n"
+    "  --minimize WHAT      time (hours, default) or distance (km)\n"
+    "  --max-snap-km KM     refuse a point farther than KM from every node (default 20)\n"
+    "  --json               JSON: sources, targets (with snapped nodes), values[i][j] (null if\n"
+    "                       unreachable), unit, attribution for OpenStreetMap data\n"
+    "  -o, --output FILE    write to FILE (atomically) instead of stdout\n"
+    "At most 100,000 sources, 100,000 targets and 10^8 entries.\n";
+
+typedef struct points {
+    cor_csv *csv;
+    cor_table_point *p;
+    size_t n;
+} points;
+
+static int read_points(const char *path, points *out)
+{
+    cor_diags *d = cor_diags_new();
+    out->csv = NULL;
+    cor_status st = d ? cor_csv_read(path, path, &out->csv, d) : COR_ERR_NOMEM;
+    int ok = st == COR_OK && cor_diags_errors(d) == 0;
+    for (size_t i = 0; d && i < cor_diags_count(d); i++) {
+        char buf[2048];
+        cor_diag_format(cor_diags_get(d, i), buf, sizeof buf);
+        fprintf(stderr, "%s\n", buf);
+    }
+    cor_diags_free(d);
+    if (!ok) {
+        if (st == COR_ERR_NOMEM)
+            cli_error("table", "out of memory");
+        return 0;
+    }
+    cor_csv *c = out->csv;
+    int ci = cor_csv_col(c, "id"), cla = cor_csv_col(c, "lat"), clo = cor_csv_col(c, "lon");
+    if (cla < 0 || clo < 0) {
+        fprintf(stderr, "%s:1: %s: expected a column named \"%s\" in the header, found none\n",
+                path, cla < 0 ? "lat" : "lon", cla < 0 ? "lat" : "lon");
+        return 0;
+    }
+    if (c->n_rows == 0) {
+        fprintf(stderr, "%s:2: expected at least one point, found none\n", path);
+        return 0;
+    }
+    out->n = c->n_rows;
+    out->p = calloc(c->n_rows, sizeof *out->p);
+    if (!out->p) {
+        cli_error("table", "out of memory");
+        return 0;
+    }
+    for (size_t r = 0; r < c->n_rows; r++) {
+        const cor_csv_row *row = &c->rows[r];
+        char *end;
+        cor_table_point *p = &out->p[r];
+        p->id = ci >= 0 ? row->fields[ci] : "";
+        p->lat = strtod(row->fields[cla], &end);
+        if (end == row->fields[cla] || *end || !(p->lat >= -90 && p->lat <= 90)) {
+            fprintf(stderr, "%s:%ld: lat: expected a number in [-90, 90], found \"%s\"\n", path,
+                    row->line, row->fields[cla]);
+            return 0;
+        }
+        p->lon = strtod(row->fields[clo], &end);
+        if (end == row->fields[clo] || *end || !(p->lon >= -180 && p->lon <= 180)) {
+            fprintf(stderr, "%s:%ld: lon: expected a number in [-180, 180], found \"%s\"\n", path,
+                    row->line, row->fields[clo]);
+            return 0;
+        }
+    }
+    return 1;
+}
+
+int cmd_table(int argc, char **argv)
+{
+    enum { O_COORDS = 256, O_SRC, O_DST, O_MIN, O_JSON, O_HELP, O_SNAP };
+    static const struct option longopts[] = {
+        {"coords", required_argument, NULL, O_COORDS}, {"sources", required_argument, NULL, O_SRC},
+        {"targets", required_argument, NULL, O_DST},   {"minimize", required_argument, NULL, O_MIN},
+        {"json", no_argument, NULL, O_JSON},           {"output", required_argument, NULL, 'o'},
+        {"help", no_argument, NULL, O_HELP},           {"max-snap-km", required_argument, NULL, O_SNAP},
+        {NULL, 0, NULL, 0}};
+    const char *coords = NULL, *sources = NULL, *targets = NULL, *output = NULL;
+    cor_metric metric = COR_METRIC_TIME;
+    int json = 0, c;
+    double max_snap_km = 20;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
+        switch (c) {
+        case O_COORDS: coords = optarg; break;
+        case O_SRC: sources = optarg; break;
+        case O_DST: targets = optarg; break;
+        case O_MIN:
+            if (strcmp(optarg, "time") == 0)
+                metric = COR_METRIC_TIME;
+            else if (strcmp(optarg, "distance") == 0)
+                metric = COR_METRIC_DISTANCE;
+            else {
+                cli_error("table", "--minimize: expected time or distance, found \"%s\"", optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        case O_JSON: json = 1; break;
+        case O_SNAP: {
+            char *end;
+            max_snap_km = strtod(optarg, &end);
+            if (end == optarg || *end || !(max_snap_km >= 0)) {
+                cli_error("table", "--max-snap-km: expected a number >= 0, found \"%s\"", optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        }
+        case 'o': output = optarg; break;
+        case O_HELP: fputs(help, stdout); return EXIT_OK;
+        default:
+            cli_error("table", "unknown or incomplete option \"%s\" (see corridor table --help)",
+                      argv[optind - 1]);
+            return EXIT_USAGE;
+        }
+    }
+    if (argc - optind != 1) {
+        cli_error("table", "expected one network (a snapshot or a directory), found %d arguments",
+                  argc - optind);
+        return EXIT_USAGE;
+    }
+    if (!coords == !(sources && targets) || (coords && (sources || targets)) ||
+        (!sources != !targets)) {
+        cli_error("table", "expected --coords FILE, or --sources FILE and --targets FILE");
+        return EXIT_USAGE;
+    }
+    points ps = {0}, pt = {0};
+    int rc = EXIT_FAIL;
+    cor_graph *g = NULL;
+    cor_gquery *q = NULL;
+    cor_table_point *all = NULL;
+    uint32_t *src = NULL, *dst = NULL;
+    uint64_t *d = NULL;
+    if (!read_points(coords ? coords : sources, &ps) || (!coords && !read_points(targets, &pt)))
+        goto out;
+    points *tp = coords ? &ps : &pt;
+    g = cli_load_graph("table", argv[optind]);
+    if (!g)
+        goto out;
+    if (ps.n > 100000 || tp->n > 100000 || ps.n * tp->n > 100000000) {
+        cli_error("table", "at most 100,000 sources, 100,000 targets and 10^8 entries, found %zu x "
+                           "%zu", ps.n, tp->n);
+        goto out;
+    }
+    all = calloc(ps.n + tp->n, sizeof *all);
+    src = calloc(ps.n, sizeof *src);
+    dst = calloc(tp->n, sizeof *dst);
+    d = calloc(ps.n * tp->n, sizeof *d);
+    q = cor_gquery_new(g);
+    if (!all || !src || !dst || !d || !q) {
+        cli_error("table", "out of memory");
+        goto out;
+    }
+    cor_err err = {0};
+    for (size_t i = 0; i < ps.n + tp->n; i++) {
+        all[i] = i < ps.n ? ps.p[i] : tp->p[i - ps.n];
+        char what[96];
+        snprintf(what, sizeof what, "point %s (%s %zu)", all[i].id, i < ps.n ? "source" : "target",
+                 i < ps.n ? i + 1 : i - ps.n + 1);
+        if (!cli_snap("table", g, what, all[i].lat, all[i].lon, max_snap_km, &all[i].node,
+                      &all[i].snap_m))
+            goto out;
+        if (i < ps.n)
+            src[i] = all[i].node;
+        else
+            dst[i - ps.n] = all[i].node;
+    }
+    if (cor_gquery_table(q, metric, src, ps.n, dst, tp->n, d, &err)) {
+        cli_error("table", "%s", err.msg);
+        goto out;
+    }
+    if (json) {
+        char *text = cor_table_json(g, metric, all, ps.n, tp->n, d);
+        if (!text) {
+            cli_error("table", "out of memory");
+            goto out;
+        }
+        rc = cli_write(output, text) == 0 ? EXIT_OK : EXIT_FAIL;
+        free(text);
+    } else {
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *mem = open_memstream(&buf, &len);
+        if (!mem) {
+            cli_error("table", "out of memory");
+            goto out;
+        }
+        cor_table_print(mem, g, metric, all, ps.n, tp->n, d);
+        fclose(mem);
+        if (len && buf[len - 1] == '\n')
+            buf[len - 1] = '\0';
+        rc = cli_write(output, buf) == 0 ? EXIT_OK : EXIT_FAIL;
+        free(buf);
+    }
+out:
+    cor_gquery_free(q);
+    cor_graph_free(g);
+    free(all);
+    free(src);
+    free(dst);
+    free(d);
+    free(ps.p);
+    free(pt.p);
+    cor_csv_free(ps.csv);
+    cor_csv_free(pt.csv);
+    return rc;
+}

@@ -1,0 +1,73 @@
+/* CLI helpers for graph commands (build, table, coordinate routes): opening a network directory
+ * or a snapshot as a cor_graph, and parsing "LAT,LON". No algorithms here. */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli/cli.h"
+
+int cli_is_snapshot(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) == 0 && S_ISREG(sb.st_mode);
+}
+
+cor_graph *cli_load_graph(const char *cmd, const char *path)
+{
+    cor_err err = {0};
+    cor_graph *g = NULL;
+    if (cli_is_snapshot(path)) {
+        if (cor_graph_read(path, &g, &err) != COR_OK) {
+            cli_error(cmd, "%s", err.msg);
+            return NULL;
+        }
+        return g;
+    }
+    cor_net *net = cli_load(path, NULL);
+    if (!net)
+        return NULL;
+    if (cor_graph_from_net(net, COR_TRANSPORT_MODES, COR_STATUS_BIT(COR_STATUS_OPERATING), &g,
+                           &err) != COR_OK)
+        cli_error(cmd, "%s", err.msg);
+    cor_net_free(net);
+    return g;
+}
+
+int cli_snap(const char *cmd, const cor_graph *g, const char *what, double lat, double lon,
+             double max_snap_km, uint32_t *node, double *dist_m)
+{
+    cor_err err = {0};
+    if (cor_graph_snap(g, lat, lon, node, dist_m, &err) != COR_OK) {
+        cli_error(cmd, "%s: %s", what, err.msg);
+        return 0;
+    }
+    if (*dist_m > max_snap_km * 1000) {
+        cor_graph_node_info ni;
+        cor_graph_get_node(g, *node, &ni);
+        cli_error(cmd, "%s %g,%g is %.1f km from the nearest node of the network (%s at %g,%g), "
+                       "more than --max-snap-km %g", what, lat, lon, *dist_m / 1000, ni.id,
+                  ni.lat, ni.lon, max_snap_km);
+        return 0;
+    }
+    return 1;
+}
+
+int cli_parse_latlon(const char *cmd, const char *opt, const char *s, double *lat, double *lon)
+{
+    char *end;
+    errno = 0;
+    *lat = strtod(s, &end);
+    if (end != s && *end == ',') {
+        const char *p = end + 1;
+        *lon = strtod(p, &end);
+        if (end != p && *end == '\0' && *lat >= -90 && *lat <= 90 && *lon >= -180 &&
+            *lon <= 180)
+            return 1;
+    }
+    cli_error(cmd, "%s: expected LAT,LON in decimal degrees (lat in [-90, 90], lon in "
+                   "[-180, 180]), found \"%s\"", opt, s);
+    return 0;
+}

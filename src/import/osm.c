@@ -1,0 +1,693 @@
+/* OpenStreetMap import: reads ways then nodes with libreadosm, keeps the ways routable under a
+ * profile (docs/osm.md), compresses them to a graph of intersections, way ends, barriers and
+ * stations, and writes a network directory plus geometry.csv. */
+#include <errno.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <readosm.h>
+
+#include "corridor/import.h"
+#include "corridor/net.h"
+
+/* Node flags. */
+enum { NF_HAVE = 1, NF_BORDER = 2, NF_STATION = 4, NF_GRAPH = 8, NF_ROAD = 16, NF_FERRY = 32,
+       NF_BARRIER = 64 };
+
+typedef struct onode {
+    long long id;
+    double lat, lon;
+    uint32_t uses;
+    uint32_t flags;
+} onode;
+
+typedef struct oway {
+    long long id;
+    size_t ref_off;      /* into imp.refs (node indices) */
+    uint32_t n_refs;
+    cor_mode mode;
+    double speed_kmh;    /* 0 when duration_h is used */
+    double duration_h;   /* ferries with a duration tag; NAN otherwise */
+    int oneway;          /* 0 both ways, 1 forward, -1 reverse */
+    cor_gauge gauge;
+    size_t name_off;     /* into imp.names, "" if none */
+    size_t extra_off;    /* highway class / railway usage+electrified, into imp.names */
+} oway;
+
+typedef struct imp {
+    const cor_osm_opts *o;
+    onode *nodes;
+    size_t n_nodes, cap_nodes;
+    uint32_t *slots;     /* open addressing: node index + 1, 0 = empty */
+    size_t n_slots;
+    uint32_t *refs;
+    size_t n_refs, cap_refs;
+    oway *ways;
+    size_t n_ways, cap_ways;
+    char *names;
+    size_t n_names, cap_names;
+    cor_osm_stats st;
+    int nomem;
+} imp;
+
+/* ---- growing arrays and the id -> index hash ---- */
+
+static int grow(void **p, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap)
+        return 1;
+    size_t c = *cap ? *cap : 64;
+    while (c < need) {
+        if (c > SIZE_MAX / 2 / size)
+            return 0;
+        c *= 2;
+    }
+    void *q = realloc(*p, c * size);
+    if (!q)
+        return 0;
+    *p = q;
+    *cap = c;
+    return 1;
+}
+
+static size_t hash_id(long long id, size_t mask)
+{
+    uint64_t x = (uint64_t)id * 0x9E3779B97F4A7C15ull; /* Fibonacci hashing */
+    return (size_t)(x ^ (x >> 29)) & mask;
+}
+
+static int rehash(imp *m)
+{
+    size_t n = m->n_slots ? m->n_slots * 2 : 1024;
+    uint32_t *s = calloc(n, sizeof *s);
+    if (!s)
+        return 0;
+    for (size_t i = 0; i < m->n_nodes; i++) {
+        size_t h = hash_id(m->nodes[i].id, n - 1);
+        while (s[h])
+            h = (h + 1) & (n - 1);
+        s[h] = (uint32_t)i + 1;
+    }
+    free(m->slots);
+    m->slots = s;
+    m->n_slots = n;
+    return 1;
+}
+
+/* Index of node id, or UINT32_MAX; with add, inserts it when missing. */
+static uint32_t node_index(imp *m, long long id, int add)
+{
+    if (add && (m->n_nodes + 1) * 2 > m->n_slots && !rehash(m))
+        return m->nomem = 1, UINT32_MAX;
+    if (!m->n_slots)
+        return UINT32_MAX;
+    size_t h = hash_id(id, m->n_slots - 1);
+    while (m->slots[h]) {
+        uint32_t i = m->slots[h] - 1;
+        if (m->nodes[i].id == id)
+            return i;
+        h = (h + 1) & (m->n_slots - 1);
+    }
+    if (!add)
+        return UINT32_MAX;
+    if (m->n_nodes >= UINT32_MAX - 1 ||
+        !grow((void **)&m->nodes, &m->cap_nodes, m->n_nodes + 1, sizeof *m->nodes))
+        return m->nomem = 1, UINT32_MAX;
+    m->nodes[m->n_nodes] = (onode){.id = id};
+    m->slots[h] = (uint32_t)m->n_nodes + 1;
+    return (uint32_t)m->n_nodes++;
+}
+
+static size_t keep_str(imp *m, const char *s)
+{
+    size_t len = strlen(s) + 1;
+    if (!grow((void **)&m->names, &m->cap_names, m->n_names + len, 1)) {
+        m->nomem = 1;
+        return 0;
+    }
+    memcpy(m->names + m->n_names, s, len);
+    m->n_names += len;
+    return m->n_names - len;
+}
+
+/* ---- tags ---- */
+
+static const char *tag(int n, const readosm_tag *tags, const char *key)
+{
+    for (int i = 0; i < n; i++)
+        if (tags[i].key && strcmp(tags[i].key, key) == 0)
+            return tags[i].value ? tags[i].value : "";
+    return NULL;
+}
+
+static int is(const char *v, const char *s) { return v && strcmp(v, s) == 0; }
+
+/* Highway classes: speed for the road and the truck profile, km/h (docs/osm.md). */
+static const struct hw_class {
+    const char *name;
+    double road_kmh, truck_kmh;
+} hw_classes[] = {
+    {"motorway", 110, 80},      {"motorway_link", 60, 50}, {"trunk", 90, 70},
+    {"trunk_link", 50, 45},     {"primary", 70, 60},       {"primary_link", 50, 40},
+    {"secondary", 60, 50},      {"secondary_link", 45, 40}, {"tertiary", 50, 40},
+    {"tertiary_link", 40, 35},  {"unclassified", 40, 30},  {"residential", 30, 25},
+    {"living_street", 10, 10},  {"service", 15, 10},       {"road", 30, 25},
+};
+
+/* maxspeed in km/h: "50", "30 mph", "walk"; 0 when absent, "none" or not understood. */
+static double parse_maxspeed(const char *v)
+{
+    if (!v)
+        return 0;
+    if (strcmp(v, "walk") == 0)
+        return 7;
+    char *end;
+    double x = strtod(v, &end);
+    if (end == v || !(x > 0) || x > 300)
+        return 0;
+    while (*end == ' ')
+        end++;
+    if (strcmp(end, "mph") == 0)
+        return x * 1.609344;
+    return *end == '\0' || strcmp(end, "km/h") == 0 || strcmp(end, "kmh") == 0 ? x : 0;
+}
+
+/* Ferry duration: "HH:MM", "HH:MM:SS", minutes, or ISO 8601 "PT1H30M"; NAN if not understood. */
+static double parse_duration_h(const char *v)
+{
+    if (!v)
+        return NAN;
+    int h, mi, s;
+    char c;
+    if (sscanf(v, "%d:%d:%d%c", &h, &mi, &s, &c) == 3 && h >= 0 && mi >= 0 && s >= 0)
+        return h + mi / 60.0 + s / 3600.0;
+    if (sscanf(v, "%d:%d%c", &h, &mi, &c) == 2 && h >= 0 && mi >= 0)
+        return h + mi / 60.0;
+    if (sscanf(v, "%d%c", &mi, &c) == 1 && mi > 0)
+        return mi / 60.0;
+    if (strncmp(v, "PT", 2) == 0) {
+        double total = 0, x;
+        const char *p = v + 2;
+        int n;
+        while (*p && sscanf(p, "%lf%n", &x, &n) == 1) {
+            p += n;
+            if (*p == 'H')
+                total += x;
+            else if (*p == 'M')
+                total += x / 60;
+            else if (*p == 'S')
+                total += x / 3600;
+            else
+                return NAN;
+            p++;
+        }
+        return *p == '\0' && total > 0 ? total : NAN;
+    }
+    return NAN;
+}
+
+/* -1 denied, 1 allowed, 0 not said. */
+static int access_value(const char *v)
+{
+    if (!v)
+        return 0;
+    static const char *const deny[] = {"no", "private", "agricultural", "forestry", "emergency",
+                                       "military", "discouraged", "use_sidepath"};
+    for (size_t i = 0; i < sizeof deny / sizeof *deny; i++)
+        if (strcmp(v, deny[i]) == 0)
+            return -1;
+    return 1; /* yes, designated, permissive, destination, delivery, customers, ... */
+}
+
+/* Access for the vehicle: the most specific tag that says something wins
+ * (OSM access hierarchy: hgv/goods < motor_vehicle < vehicle < access). */
+static int allowed(int n, const readosm_tag *t, cor_osm_profile p)
+{
+    static const char *const truck[] = {"hgv", "goods", "motor_vehicle", "vehicle", "access"};
+    static const char *const road[] = {"motorcar", "motor_vehicle", "vehicle", "access"};
+    const char *const *keys = p == COR_OSM_TRUCK ? truck : road;
+    size_t nk = p == COR_OSM_TRUCK ? 5 : 4;
+    for (size_t i = 0; i < nk; i++) {
+        int a = access_value(tag(n, t, keys[i]));
+        if (a)
+            return a > 0;
+    }
+    return 1;
+}
+
+static int way_oneway(int n, const readosm_tag *t, const char *highway)
+{
+    const char *v = tag(n, t, "oneway");
+    if (is(v, "yes") || is(v, "true") || is(v, "1"))
+        return 1;
+    if (is(v, "-1") || is(v, "reverse"))
+        return -1;
+    if (is(v, "no") || is(v, "false") || is(v, "0"))
+        return 0;
+    const char *j = tag(n, t, "junction");
+    if (is(j, "roundabout") || is(j, "circular") || is(highway, "motorway"))
+        return 1; /* implied oneway (OSM wiki: Key:oneway) */
+    return 0;
+}
+
+static double rail_speed(const char *usage, const char *service)
+{
+    if (service && (is(service, "yard") || is(service, "siding") || is(service, "spur") ||
+                    is(service, "crossover")))
+        return 20;
+    if (is(usage, "main"))
+        return 80;
+    if (is(usage, "branch"))
+        return 50;
+    if (is(usage, "industrial"))
+        return 30;
+    return 40;
+}
+
+/* ---- pass 1: ways ---- */
+
+static int on_way(const void *user, const readosm_way *w)
+{
+    imp *m = (imp *)user;
+    m->st.ways_read++;
+    int n = w->tag_count;
+    const readosm_tag *t = w->tags;
+    if (w->node_ref_count < 2 || n == 0)
+        return READOSM_OK;
+    oway ow = {.id = w->id, .duration_h = NAN, .gauge = COR_GAUGE_NONE};
+    char extra[128] = "";
+    cor_osm_profile p = m->o->profile;
+    if (p == COR_OSM_RAIL) {
+        if (!is(tag(n, t, "railway"), "rail"))
+            return READOSM_OK;
+        const char *g = tag(n, t, "gauge");
+        if (!g || is(g, "1435"))
+            ow.gauge = COR_GAUGE_1435;
+        else if (is(g, "1520") || is(g, "1524"))
+            ow.gauge = COR_GAUGE_1520;
+        else if (is(g, "1435;1520") || is(g, "1520;1435") || is(g, "1435;1524") ||
+                 is(g, "1524;1435"))
+            ow.gauge = COR_GAUGE_DUAL;
+        else {
+            m->st.skipped_gauge++;
+            return READOSM_OK;
+        }
+        ow.mode = COR_MODE_RAIL;
+        double ms = parse_maxspeed(tag(n, t, "maxspeed"));
+        double def = rail_speed(tag(n, t, "usage"), tag(n, t, "service"));
+        ow.speed_kmh = ms > 0 && ms < def ? ms : def;
+        ow.oneway = 0;
+        const char *u = tag(n, t, "usage"), *e = tag(n, t, "electrified");
+        snprintf(extra, sizeof extra, "%s;%s", u ? u : "", e ? e : "");
+    } else {
+        const char *hw = tag(n, t, "highway");
+        if (is(tag(n, t, "route"), "ferry")) {
+            if (!allowed(n, t, p))
+                return READOSM_OK;
+            ow.mode = COR_MODE_FERRY;
+            ow.duration_h = parse_duration_h(tag(n, t, "duration"));
+            ow.speed_kmh = isnan(ow.duration_h) ? 20 : 0;
+            ow.oneway = way_oneway(n, t, NULL);
+            snprintf(extra, sizeof extra, "ferry");
+        } else if (hw) {
+            const struct hw_class *c = NULL;
+            for (size_t i = 0; i < sizeof hw_classes / sizeof *hw_classes; i++)
+                if (strcmp(hw, hw_classes[i].name) == 0)
+                    c = &hw_classes[i];
+            if (!c || !allowed(n, t, p) || is(tag(n, t, "area"), "yes"))
+                return READOSM_OK;
+            ow.mode = COR_MODE_ROAD;
+            double ms = parse_maxspeed(tag(n, t, "maxspeed"));
+            if (p == COR_OSM_TRUCK)
+                ow.speed_kmh = ms > 0 && ms < c->truck_kmh ? ms : c->truck_kmh;
+            else
+                ow.speed_kmh = ms > 0 ? ms : c->road_kmh;
+            ow.oneway = way_oneway(n, t, hw);
+            snprintf(extra, sizeof extra, "%s", hw);
+        } else {
+            return READOSM_OK;
+        }
+    }
+    const char *name = tag(n, t, "name");
+    ow.name_off = keep_str(m, name ? name : "");
+    ow.extra_off = keep_str(m, extra);
+    if (!grow((void **)&m->refs, &m->cap_refs, m->n_refs + (size_t)w->node_ref_count,
+              sizeof *m->refs) ||
+        !grow((void **)&m->ways, &m->cap_ways, m->n_ways + 1, sizeof *m->ways)) {
+        m->nomem = 1;
+        return READOSM_ABORT;
+    }
+    ow.ref_off = m->n_refs;
+    ow.n_refs = (uint32_t)w->node_ref_count;
+    for (int i = 0; i < w->node_ref_count; i++) {
+        uint32_t v = node_index(m, w->node_refs[i], 1);
+        if (v == UINT32_MAX)
+            return READOSM_ABORT;
+        if (m->nodes[v].uses < UINT32_MAX)
+            m->nodes[v].uses++;
+        m->nodes[v].flags |= ow.mode == COR_MODE_FERRY ? NF_FERRY : NF_ROAD;
+        m->refs[m->n_refs++] = v;
+    }
+    /* way ends are graph nodes */
+    m->nodes[m->refs[ow.ref_off]].flags |= NF_GRAPH;
+    m->nodes[m->refs[ow.ref_off + ow.n_refs - 1]].flags |= NF_GRAPH;
+    m->ways[m->n_ways++] = ow;
+    m->st.ways_kept++;
+    return m->nomem ? READOSM_ABORT : READOSM_OK;
+}
+
+/* ---- pass 2: nodes ---- */
+
+static int on_node(const void *user, const readosm_node *nd)
+{
+    imp *m = (imp *)user;
+    m->st.nodes_read++;
+    uint32_t v = node_index(m, nd->id, 0);
+    if (v == UINT32_MAX)
+        return READOSM_OK;
+    onode *o = &m->nodes[v];
+    if (!(nd->latitude >= -90 && nd->latitude <= 90 && nd->longitude >= -180 &&
+          nd->longitude <= 180))
+        return READOSM_OK; /* treated as missing */
+    o->lat = nd->latitude;
+    o->lon = nd->longitude;
+    o->flags |= NF_HAVE;
+    const char *barrier = tag(nd->tag_count, nd->tags, "barrier");
+    if (is(barrier, "border_control"))
+        o->flags |= NF_BORDER | NF_GRAPH;
+    else if (barrier)
+        o->flags |= NF_BARRIER | NF_GRAPH;
+    const char *rw = tag(nd->tag_count, nd->tags, "railway");
+    if (m->o->profile == COR_OSM_RAIL && (is(rw, "station") || is(rw, "halt")))
+        o->flags |= NF_STATION | NF_GRAPH;
+    return READOSM_OK;
+}
+
+static const char *readosm_msg(int rc)
+{
+    switch (rc) {
+    case READOSM_INVALID_SUFFIX: return "expected a .osm or .osm.pbf file";
+    case READOSM_FILE_NOT_FOUND: return "no such file";
+    case READOSM_INSUFFICIENT_MEMORY: return "out of memory";
+    case READOSM_READ_ERROR: return "read error";
+    case READOSM_XML_ERROR: return "malformed OSM XML";
+    case READOSM_INVALID_PBF_HEADER: return "malformed PBF header";
+    case READOSM_UNZIP_ERROR: return "malformed compressed PBF block";
+    case READOSM_ABORT: return "aborted";
+    default: return "cannot parse";
+    }
+}
+
+static cor_status parse(imp *m, const char *path, int ways, cor_err *err)
+{
+    const void *h = NULL;
+    int rc = readosm_open(path, &h);
+    if (rc == READOSM_OK)
+        rc = readosm_parse(h, m, ways ? NULL : on_node, ways ? on_way : NULL, NULL);
+    readosm_close(h);
+    if (m->nomem)
+        return cor_err_set(err, COR_ERR_NOMEM, "%s: out of memory", path);
+    if (rc != READOSM_OK)
+        return cor_err_set(err, rc == READOSM_FILE_NOT_FOUND ? COR_ERR_IO : COR_ERR_INPUT,
+                           "%s: %s", path, readosm_msg(rc));
+    return COR_OK;
+}
+
+/* ---- output ---- */
+
+typedef struct outfile {
+    char tmp[4096], path[4096];
+    FILE *f;
+} outfile;
+
+static cor_status out_open(outfile *o, const char *dir, const char *name, const char *header,
+                           cor_err *err)
+{
+    snprintf(o->path, sizeof o->path, "%s/%s", dir, name);
+    snprintf(o->tmp, sizeof o->tmp, "%s/.%s.tmp.XXXXXX", dir, name);
+    int fd = mkstemp(o->tmp);
+    if (fd < 0 || !(o->f = fdopen(fd, "w"))) {
+        if (fd >= 0)
+            close(fd);
+        o->tmp[0] = '\0';
+        return cor_err_set(err, COR_ERR_IO, "cannot create a file in %s: %s", dir,
+                           strerror(errno));
+    }
+    fputs(header, o->f);
+    return COR_OK;
+}
+
+static void out_discard(outfile *o)
+{
+    if (o->f)
+        fclose(o->f);
+    o->f = NULL;
+    if (o->tmp[0])
+        unlink(o->tmp);
+    o->tmp[0] = '\0';
+}
+
+static int out_finish(outfile *o)
+{
+    int ok = !ferror(o->f) && fflush(o->f) == 0 && fsync(fileno(o->f)) == 0;
+    ok &= fclose(o->f) == 0;
+    o->f = NULL;
+    return ok;
+}
+
+/* A CSV field: quoted when it holds a comma, quote or newline (RFC 4180). */
+static void csv_str(FILE *f, const char *s)
+{
+    if (!strpbrk(s, ",\"\n\r")) {
+        fputs(s, f);
+        return;
+    }
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+static const double road_usd_tkm = 0.06, rail_usd_tkm = 0.04, ferry_usd_tkm = 0.10;
+
+void cor_osm_opts_default(cor_osm_opts *o, cor_osm_profile profile)
+{
+    memset(o, 0, sizeof *o);
+    o->profile = profile;
+    strcpy(o->country, "ZZ");
+    o->usd_per_tkm = profile == COR_OSM_RAIL ? rail_usd_tkm : road_usd_tkm;
+}
+
+int cor_osm_profile_parse(const char *s)
+{
+    if (strcmp(s, "road") == 0)
+        return COR_OSM_ROAD;
+    if (strcmp(s, "truck") == 0)
+        return COR_OSM_TRUCK;
+    if (strcmp(s, "rail") == 0)
+        return COR_OSM_RAIL;
+    return -1;
+}
+
+const char *cor_osm_profile_name(cor_osm_profile p)
+{
+    return p == COR_OSM_TRUCK ? "truck" : p == COR_OSM_RAIL ? "rail" : "road";
+}
+
+static void write_link(imp *m, FILE *lf, FILE *gf, const oway *w, uint32_t seg, uint32_t i0,
+                       uint32_t i1, double km, double way_km)
+{
+    const uint32_t *r = m->refs + w->ref_off;
+    uint32_t a = r[i0], b = r[i1];
+    if (w->oneway < 0) {
+        uint32_t x = a;
+        a = b;
+        b = x;
+    }
+    char id[40];
+    snprintf(id, sizeof id, "w%lld_%u", w->id, seg);
+    /* links.csv: id,from,to,mode,length_km,speed_kmh,duration_h,usd_per_tkm,usd_per_t,
+     * capacity_tpy,capacity_mw,capacity_gbps,capacity_bcmy,gauge_mm,status,year,direction,
+     * corridors,source,name,osm_class */
+    fprintf(lf, "%s,n%lld,n%lld,%s,%.6f,", id, m->nodes[a].id, m->nodes[b].id,
+            cor_mode_name(w->mode), km < 0.001 ? 0.001 : km);
+    if (w->speed_kmh > 0)
+        fprintf(lf, "%g,,", w->speed_kmh);
+    else
+        fprintf(lf, ",%.6f,", fmax(w->duration_h * (way_km > 0 ? km / way_km : 1), 0.001));
+    double tariff = w->mode == COR_MODE_FERRY ? ferry_usd_tkm : m->o->usd_per_tkm;
+    fprintf(lf, "%g,,,,,,%s,operating,,%s,,\"OpenStreetMap way %lld (%s)\",", tariff,
+            w->gauge == COR_GAUGE_NONE ? "" : cor_gauge_name(w->gauge),
+            w->oneway ? "forward" : "both", w->id, COR_OSM_ATTRIBUTION);
+    csv_str(lf, m->names + w->name_off);
+    fputc(',', lf);
+    csv_str(lf, m->names + w->extra_off);
+    fputc('\n', lf);
+    m->st.links++;
+    if (w->oneway)
+        m->st.oneway_links++;
+    if (w->mode == COR_MODE_FERRY)
+        m->st.ferry_links++;
+    /* geometry.csv: the whole polyline, from -> to in the link's direction */
+    fprintf(gf, "%s,", id);
+    uint32_t n = i1 - i0 + 1;
+    for (uint32_t k = 0; k < n; k++) {
+        uint32_t v = r[w->oneway < 0 ? i1 - k : i0 + k];
+        fprintf(gf, "%s%.7f %.7f", k ? ";" : "", m->nodes[v].lat, m->nodes[v].lon);
+    }
+    fputc('\n', gf);
+    m->st.shape_points += n;
+}
+
+static cor_status write_all(imp *m, const char *dir, cor_err *err)
+{
+    static const char *const names[5] = {"nodes.csv", "links.csv", "borders.csv",
+                                         "transfers.csv", "geometry.csv"};
+    static const char *const headers[5] = {
+        "id,name,country,region,lat,lon,kind,source\n",
+        ("id,from,to,mode,length_km,speed_kmh,duration_h,usd_per_tkm,usd_per_t,capacity_tpy,"
+         "capacity_mw,capacity_gbps,capacity_bcmy,gauge_mm,status,year,direction,corridors,"
+         "source,name,osm_class\n"),
+        ("from_node,to_node,mode,dwell_h,dwell_p95_h,fee_usd_per_t,fee_usd_per_vehicle,"
+         "direction,source\n"),
+        "node,kind,from,to,hours,usd_per_t,source\n",
+        "link_id,points\n"};
+    outfile of[5];
+    memset(of, 0, sizeof of);
+    cor_status st = COR_OK;
+    if (mkdir(dir, 0777) != 0 && errno != EEXIST)
+        return cor_err_set(err, COR_ERR_IO, "cannot create directory %s: %s", dir,
+                           strerror(errno));
+    for (int i = 0; i < 5 && !st; i++)
+        st = out_open(&of[i], dir, names[i], headers[i], err);
+    if (st)
+        goto fail;
+    /* Mark graph nodes: used by more than one way (or twice by one), way ends, flagged nodes;
+     * a missing node ends the way on each side. */
+    for (size_t w = 0; w < m->n_ways; w++) {
+        const uint32_t *r = m->refs + m->ways[w].ref_off;
+        for (uint32_t k = 0; k < m->ways[w].n_refs; k++) {
+            onode *o = &m->nodes[r[k]];
+            if (!(o->flags & NF_HAVE)) {
+                m->st.missing_refs++;
+                if (k > 0)
+                    m->nodes[r[k - 1]].flags |= NF_GRAPH;
+                if (k + 1 < m->ways[w].n_refs)
+                    m->nodes[r[k + 1]].flags |= NF_GRAPH;
+            } else if (o->uses > 1) {
+                o->flags |= NF_GRAPH;
+            }
+        }
+    }
+    /* links and geometry; a node is written once a link uses it */
+    uint8_t *used = calloc(m->n_nodes ? m->n_nodes : 1, 1);
+    if (!used) {
+        st = cor_err_set(err, COR_ERR_NOMEM, "out of memory");
+        goto fail;
+    }
+    for (size_t w = 0; w < m->n_ways; w++) {
+        const oway *ow = &m->ways[w];
+        const uint32_t *r = m->refs + ow->ref_off;
+        double way_km = 0;
+        for (uint32_t k = 1; k < ow->n_refs; k++) {
+            const onode *a = &m->nodes[r[k - 1]], *b = &m->nodes[r[k]];
+            if ((a->flags & NF_HAVE) && (b->flags & NF_HAVE))
+                way_km += cor_haversine_km(a->lat, a->lon, b->lat, b->lon);
+        }
+        uint32_t seg = 0, start = UINT32_MAX;
+        double km = 0;
+        for (uint32_t k = 0; k < ow->n_refs; k++) {
+            const onode *o = &m->nodes[r[k]];
+            if (!(o->flags & NF_HAVE)) {
+                start = UINT32_MAX;
+                continue;
+            }
+            if (start != UINT32_MAX) {
+                const onode *p = &m->nodes[r[k - 1]];
+                km += cor_haversine_km(p->lat, p->lon, o->lat, o->lon);
+            }
+            if (!(o->flags & NF_GRAPH))
+                continue;
+            if (start != UINT32_MAX && r[start] != r[k]) { /* self-loops carry no route */
+                write_link(m, of[1].f, of[4].f, ow, seg++, start, k, km, way_km);
+                used[r[start]] = used[r[k]] = 1;
+            }
+            start = k;
+            km = 0;
+        }
+    }
+    for (size_t v = 0; v < m->n_nodes; v++) {
+        if (!used[v])
+            continue;
+        const onode *o = &m->nodes[v];
+        const char *kind = o->flags & NF_BORDER    ? "border_post"
+                           : o->flags & NF_STATION ? "rail_station"
+                                                   : "junction";
+        fprintf(of[0].f, "n%lld,n%lld,%s,,%.7f,%.7f,%s,\"OpenStreetMap node %lld (%s)\"\n", o->id,
+                o->id, m->o->country, o->lat, o->lon, kind, o->id, COR_OSM_ATTRIBUTION);
+        m->st.nodes++;
+        m->st.border_nodes += (o->flags & NF_BORDER) != 0;
+        m->st.stations += (o->flags & NF_STATION) != 0;
+        if ((o->flags & NF_FERRY) && (o->flags & NF_ROAD)) {
+            fprintf(of[3].f, "n%lld,mode,road,ferry,0,0,\"estimate: OSM import; road meets "
+                             "ferry (%s)\"\n", o->id, COR_OSM_ATTRIBUTION);
+            m->st.transfers++;
+        }
+    }
+    free(used);
+    if (m->st.links == 0) {
+        st = cor_err_set(err, COR_ERR_INPUT, "nothing routable for the %s profile (%zu ways read)",
+                         cor_osm_profile_name(m->o->profile), m->st.ways_read);
+        goto fail;
+    }
+    for (int i = 0; i < 5; i++)
+        if (!out_finish(&of[i])) {
+            st = cor_err_set(err, COR_ERR_IO, "cannot write %s: %s", of[i].path, strerror(errno));
+            goto fail;
+        }
+    for (int i = 0; i < 5; i++) {
+        if (rename(of[i].tmp, of[i].path) != 0) {
+            st = cor_err_set(err, COR_ERR_IO, "cannot write %s: %s", of[i].path, strerror(errno));
+            goto fail;
+        }
+        of[i].tmp[0] = '\0';
+    }
+    return COR_OK;
+fail:
+    for (int i = 0; i < 5; i++)
+        out_discard(&of[i]);
+    return st;
+}
+
+cor_status cor_osm_import(const char *path, const cor_osm_opts *opts, const char *out_dir,
+                          cor_osm_stats *stats, cor_err *err)
+{
+    size_t len = strlen(path);
+    if (len > 4 && strcmp(path + len - 4, ".bz2") == 0)
+        return cor_err_set(err, COR_ERR_INPUT, "%s: compressed OSM XML is not read; decompress "
+                                               "it first (bunzip2 -k %s)", path, path);
+    if (access(path, R_OK) != 0)
+        return cor_err_set(err, COR_ERR_IO, "%s: %s", path, strerror(errno));
+    imp m = {.o = opts};
+    cor_status st = parse(&m, path, 1, err);
+    if (!st)
+        st = parse(&m, path, 0, err);
+    if (!st)
+        st = write_all(&m, out_dir, err);
+    if (!st && stats)
+        *stats = m.st;
+    free(m.nodes);
+    free(m.slots);
+    free(m.refs);
+    free(m.ways);
+    free(m.names);
+    return st;
+}

@@ -1,0 +1,238 @@
+/* Output of coordinate routes on a cor_graph (text, JSON with the keys of the named-node route
+ * output plus `snapped`, GeoJSON with each leg's shape) and of distance tables. */
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "corridor/import.h"
+#include "corridor/report.h"
+
+#define JSON_FLAGS (JSON_REAL_PRECISION(10) | JSON_COMPACT)
+
+const char *cor_metric_name(cor_metric m) { return m == COR_METRIC_TIME ? "time" : "distance"; }
+
+const char *cor_algo_name(cor_algo a)
+{
+    return a == COR_ALGO_CH ? "ch" : a == COR_ALGO_BIDIJKSTRA ? "bidijkstra" : "dijkstra";
+}
+
+/* Figures of one arc for a shipment of `tonnes`. */
+static void arc_figures(const cor_graph *g, uint32_t a, double tonnes, cor_graph_arc_info *ai,
+                        double *km, double *hours, double *usd)
+{
+    cor_graph_get_arc(g, a, ai);
+    *km = ai->len_dm / 1e4;
+    *hours = ai->time_ms / 3.6e6;
+    *usd = ai->usd_per_tkm * *km * tonnes + ai->usd_per_t * tonnes;
+}
+
+void cor_gpath_totals(const cor_graph *g, const cor_gpath *p, cor_route *r)
+{
+    memset(r, 0, sizeof *r);
+    for (size_t i = 0; i < p->n_arcs; i++) {
+        cor_graph_arc_info ai;
+        double km, h, usd;
+        arc_figures(g, p->arcs[i], p->tonnes, &ai, &km, &h, &usd);
+        r->km += km;
+        r->hours += h;
+        r->usd += usd;
+    }
+    r->move_hours = r->hours;
+    r->objective = p->metric == COR_METRIC_TIME ? r->hours : r->km;
+}
+
+static json_t *snapped(const cor_graph *g, uint32_t v, double lat, double lon, double dist_m)
+{
+    cor_graph_node_info ni;
+    cor_graph_get_node(g, v, &ni);
+    return json_pack("{s:f, s:f, s:s, s:f, s:f, s:f}", "lat", ni.lat, "lon", ni.lon, "node",
+                     ni.id, "distance_m", dist_m, "given_lat", lat, "given_lon", lon);
+}
+
+char *cor_gpath_json(const cor_graph *g, const cor_gpath *p)
+{
+    json_t *legs = json_array(), *borders = json_array(), *countries = json_array();
+    double cum_h = 0, cum_usd = 0;
+    cor_graph_node_info a, b;
+    for (size_t i = 0; i < p->n_arcs; i++) {
+        cor_graph_arc_info ai;
+        double km, h, usd;
+        arc_figures(g, p->arcs[i], p->tonnes, &ai, &km, &h, &usd);
+        cum_h += h;
+        cum_usd += usd;
+        cor_graph_get_node(g, ai.from, &a);
+        cor_graph_get_node(g, ai.to, &b);
+        char cc[8];
+        if (strcmp(a.country, b.country) == 0)
+            snprintf(cc, sizeof cc, "%s", a.country);
+        else
+            snprintf(cc, sizeof cc, "%s/%s", a.country, b.country);
+        json_array_append_new(
+            legs, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:f, s:f, s:f, s:f, s:f}", "from", a.id,
+                            "to", b.id, "link", ai.link_id, "mode", cor_mode_name(ai.mode),
+                            "country", cc, "status", "operating", "km", km, "hours", h, "usd",
+                            usd, "cum_hours", cum_h, "cum_usd", cum_usd));
+        if (i == 0)
+            json_array_append_new(countries, json_string(a.country));
+        if (strcmp(a.country, b.country) != 0) {
+            /* the graph carries no border dwell or fees: the crossing is listed, not costed */
+            json_array_append_new(
+                borders, json_pack("{s:s, s:s, s:s, s:s, s:s, s:f, s:f}", "node", a.id, "to_node",
+                                   b.id, "from_country", a.country, "to_country", b.country,
+                                   "mode", cor_mode_name(ai.mode), "hours", 0.0, "usd", 0.0));
+            json_array_append_new(countries, json_string(b.country));
+        }
+    }
+    if (p->n_arcs == 0) {
+        cor_graph_get_node(g, p->from, &a);
+        json_array_append_new(countries, json_string(a.country));
+    }
+    cor_route r;
+    cor_gpath_totals(g, p, &r);
+    cor_indicators ind;
+    cor_route_indicators(&r, p->tonnes, &ind);
+    cor_graph_node_info fn, tn;
+    cor_graph_get_node(g, p->from, &fn);
+    cor_graph_get_node(g, p->to, &tn);
+    json_t *top = json_pack(
+        "{s:I, s:{s:f, s:f, s:f, s:f}, s:o, s:o, s:[], s:o, s:{s:f, s:f, s:f, s:f, s:f, s:f}, "
+        "s:[], s:b, s:{s:o, s:o}, s:{s:s, s:s}, s:{s:s, s:s}, s:{s:s, s:s, s:f}}",
+        "rank", (json_int_t)1, "total", "km", r.km, "hours", r.hours, "usd", r.usd, "objective",
+        r.objective, "legs", legs, "borders", borders, "transfers", "countries", countries,
+        "indicators", "border_crossing_hours", ind.border_hours, "border_crossing_usd",
+        ind.border_usd, "speed_without_delay_kmh", ind.speed_without_delay_kmh,
+        "speed_with_delay_kmh", ind.speed_with_delay_kmh, "cost_per_500km_20t_usd",
+        ind.usd_per_500km_20t, "move_hours", r.move_hours, "alternatives",
+        "alternatives_truncated", 0, "snapped", "origin",
+        snapped(g, p->from, p->from_lat, p->from_lon, p->from_snap_m), "destination",
+        snapped(g, p->to, p->to_lat, p->to_lon, p->to_snap_m), "from", "id", fn.id, "country",
+        fn.country, "to", "id", tn.id, "country", tn.country, "query", "minimize",
+        cor_metric_name(p->metric), "algorithm", cor_algo_name(p->algo), "tonnes", p->tonnes);
+    if (top && cor_graph_is_osm(g))
+        json_object_set_new(top, "attribution", json_string(COR_OSM_ATTRIBUTION));
+    char *s = top ? json_dumps(top, JSON_FLAGS) : NULL;
+    json_decref(top);
+    return s;
+}
+
+char *cor_gpath_geojson(const cor_graph *g, const cor_gpath *p)
+{
+    json_t *features = json_array();
+    for (size_t i = 0; i < p->n_arcs; i++) {
+        cor_graph_arc_info ai;
+        double km, h, usd;
+        arc_figures(g, p->arcs[i], p->tonnes, &ai, &km, &h, &usd);
+        json_t *coords = json_array();
+        for (size_t k = 0; k < ai.n_points; k++) {
+            double lat, lon;
+            cor_graph_get_point(g, p->arcs[i], k, &lat, &lon);
+            json_array_append_new(coords, json_pack("[f,f]", lon, lat));
+        }
+        cor_graph_node_info a, b;
+        cor_graph_get_node(g, ai.from, &a);
+        cor_graph_get_node(g, ai.to, &b);
+        json_array_append_new(
+            features,
+            json_pack("{s:s, s:{s:s, s:o}, s:{s:I, s:s, s:s, s:s, s:s, s:s, s:f, s:f, s:f}}", "type",
+                      "Feature", "geometry", "type", "LineString", "coordinates", coords,
+                      "properties", "route", (json_int_t)1, "from", a.id, "to", b.id, "link",
+                      ai.link_id, "mode", cor_mode_name(ai.mode), "country", a.country, "km", km,
+                      "hours", h, "usd", usd));
+    }
+    json_t *top = json_pack("{s:s, s:o}", "type", "FeatureCollection", "features", features);
+    if (top && cor_graph_is_osm(g))
+        json_object_set_new(top, "attribution", json_string(COR_OSM_ATTRIBUTION));
+    char *s = top ? json_dumps(top, JSON_FLAGS) : NULL;
+    json_decref(top);
+    return s;
+}
+
+void cor_gpath_print(FILE *f, const cor_graph *g, const cor_gpath *p)
+{
+    cor_graph_node_info fn, tn;
+    cor_graph_get_node(g, p->from, &fn);
+    cor_graph_get_node(g, p->to, &tn);
+    fprintf(f, "%.6f,%.6f -> %.6f,%.6f: minimize %s, %g t (%s)\n", p->from_lat, p->from_lon,
+            p->to_lat, p->to_lon, cor_metric_name(p->metric), p->tonnes, cor_algo_name(p->algo));
+    fprintf(f, "  origin snapped to node %s at %.6f,%.6f (%.1f m away)\n", fn.id, fn.lat, fn.lon,
+            p->from_snap_m);
+    fprintf(f, "  destination snapped to node %s at %.6f,%.6f (%.1f m away)\n", tn.id, tn.lat,
+            tn.lon, p->to_snap_m);
+    cor_route r;
+    cor_gpath_totals(g, p, &r);
+    fprintf(f, "\nRoute: %.2f km, %.2f h, %.2f USD, %zu legs\n", r.km, r.hours, r.usd, p->n_arcs);
+    fprintf(f, "  %5s  %-14s %-14s %-20s %-6s %8s %8s %8s %9s\n", "#", "from", "to", "link",
+            "mode", "km", "hours", "USD", "cum km");
+    double cum_km = 0;
+    for (size_t i = 0; i < p->n_arcs; i++) {
+        cor_graph_arc_info ai;
+        double km, h, usd;
+        arc_figures(g, p->arcs[i], p->tonnes, &ai, &km, &h, &usd);
+        cum_km += km;
+        cor_graph_node_info a, b;
+        cor_graph_get_node(g, ai.from, &a);
+        cor_graph_get_node(g, ai.to, &b);
+        fprintf(f, "  %5zu  %-14.14s %-14.14s %-20.20s %-6s %8.3f %8.4f %8.2f %9.3f\n", i + 1, a.id,
+                b.id, ai.link_id, cor_mode_name(ai.mode), km, h, usd, cum_km);
+    }
+    fprintf(f, "  total: %.3f km, %.4f h, %.2f USD\n", r.km, r.hours, r.usd);
+    if (cor_graph_is_osm(g))
+        fprintf(f, "data: %s\n", COR_OSM_ATTRIBUTION);
+}
+
+char *cor_table_json(const cor_graph *g, cor_metric m, const cor_table_point *pts, size_t n_src,
+                     size_t n_dst, const uint64_t *d)
+{
+    json_t *src = json_array(), *dst = json_array(), *rows = json_array();
+    for (size_t i = 0; i < n_src + n_dst; i++) {
+        const cor_table_point *p = &pts[i];
+        cor_graph_node_info ni;
+        cor_graph_get_node(g, p->node, &ni);
+        json_array_append_new(i < n_src ? src : dst,
+                              json_pack("{s:s, s:f, s:f, s:s, s:f}", "id", p->id, "lat", p->lat,
+                                        "lon", p->lon, "node", ni.id, "snap_m", p->snap_m));
+    }
+    for (size_t i = 0; i < n_src; i++) {
+        json_t *row = json_array();
+        for (size_t j = 0; j < n_dst; j++) {
+            uint64_t x = d[i * n_dst + j];
+            json_array_append_new(row, x == COR_DIST_INF ? json_null()
+                                       : json_real(m == COR_METRIC_TIME ? x / 3.6e6 : x / 1e4));
+        }
+        json_array_append_new(rows, row);
+    }
+    json_t *top = json_pack("{s:s, s:s, s:o, s:o, s:o}", "minimize", cor_metric_name(m), "unit",
+                            m == COR_METRIC_TIME ? "hours" : "km", "sources", src, "targets", dst,
+                            "values", rows);
+    if (top && cor_graph_is_osm(g))
+        json_object_set_new(top, "attribution", json_string(COR_OSM_ATTRIBUTION));
+    char *s = top ? json_dumps(top, JSON_FLAGS) : NULL;
+    json_decref(top);
+    return s;
+}
+
+void cor_table_print(FILE *f, const cor_graph *g, cor_metric m, const cor_table_point *pts,
+                     size_t n_src, size_t n_dst, const uint64_t *d)
+{
+    fprintf(f, "%s in %s (rows: sources, columns: targets; - = unreachable)\n",
+            m == COR_METRIC_TIME ? "time" : "distance", m == COR_METRIC_TIME ? "hours" : "km");
+    fprintf(f, "%-12s", "");
+    for (size_t j = 0; j < n_dst; j++)
+        fprintf(f, " %10.10s", pts[n_src + j].id);
+    fputc('\n', f);
+    for (size_t i = 0; i < n_src; i++) {
+        fprintf(f, "%-12.12s", pts[i].id);
+        for (size_t j = 0; j < n_dst; j++) {
+            uint64_t x = d[i * n_dst + j];
+            if (x == COR_DIST_INF)
+                fprintf(f, " %10s", "-");
+            else
+                fprintf(f, " %10.3f", m == COR_METRIC_TIME ? x / 3.6e6 : x / 1e4);
+        }
+        fputc('\n', f);
+    }
+    if (cor_graph_is_osm(g))
+        fprintf(f, "data: %s\n", COR_OSM_ATTRIBUTION);
+}

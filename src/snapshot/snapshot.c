@@ -1,0 +1,422 @@
+/* Binary snapshots of a cor_graph and its contraction hierarchies (docs/ch.md "Snapshot
+ * format"): a checked header, then the flat arrays, 8-byte aligned, protected by CRC-32.
+ * Reading never trusts the file: sizes are overflow-checked and every index is validated. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ch/graph_int.h"
+
+#define SNAP_MAGIC "CORGRAPH"
+#define SNAP_VERSION 1u
+#define SNAP_ENDIAN 0x01020304u
+#define SNAP_HEADER 160u
+#define MAX_COUNT 0xFFFFFFF0ull
+
+typedef struct header {
+    char magic[8];
+    uint32_t version, endian;
+    uint64_t file_size;
+    uint64_t n, m, n_links, n_shape_pts, id_chars, link_chars;
+    uint64_t flags;                       /* bit 0: time hierarchy, 1: OSM data, 2: distance hierarchy */
+    uint64_t n_fwd[COR_METRIC_COUNT], n_bwd[COR_METRIC_COUNT], n_sc[COR_METRIC_COUNT];
+    uint32_t payload_crc, header_crc;
+} header;
+
+_Static_assert(sizeof(header) <= SNAP_HEADER, "header fits its slot");
+
+/* CRC-32 (IEEE 802.3, reflected polynomial 0xEDB88320), table built per call: no globals. */
+typedef struct crc32_ctx {
+    uint32_t table[256];
+    uint32_t crc;
+} crc32_ctx;
+
+static void crc_init(crc32_ctx *c)
+{
+    for (uint32_t i = 0; i < 256; i++) {
+        uint32_t x = i;
+        for (int k = 0; k < 8; k++)
+            x = (x >> 1) ^ (0xEDB88320u & (0u - (x & 1)));
+        c->table[i] = x;
+    }
+    c->crc = 0xFFFFFFFFu;
+}
+
+static void crc_add(crc32_ctx *c, const void *data, size_t n)
+{
+    const unsigned char *p = data;
+    uint32_t x = c->crc;
+    for (size_t i = 0; i < n; i++)
+        x = c->table[(x ^ p[i]) & 0xFF] ^ (x >> 8);
+    c->crc = x;
+}
+
+static uint32_t crc_end(const crc32_ctx *c) { return c->crc ^ 0xFFFFFFFFu; }
+
+/* The arrays in file order: pointer slot, element size, count. */
+typedef struct section {
+    void **ptr;
+    size_t elem;
+    uint64_t count;
+} section;
+
+static size_t sections(cor_graph *g, const header *h, section *s)
+{
+    size_t k = 0;
+#define SEC(p, cnt) (s[k++] = (section){(void **)&(p), sizeof *(p), (cnt)})
+    SEC(g->lat_e7, h->n);
+    SEC(g->lon_e7, h->n);
+    SEC(g->country, 2 * h->n);
+    SEC(g->kinds, h->n);
+    SEC(g->id_off, h->n + 1);
+    SEC(g->ids, h->id_chars);
+    SEC(g->arc_from, h->m);
+    SEC(g->arc_to, h->m);
+    SEC(g->arc_len_dm, h->m);
+    SEC(g->arc_time_ms, h->m);
+    SEC(g->arc_mode, h->m);
+    SEC(g->arc_usd_tkm, h->m);
+    SEC(g->arc_usd_t, h->m);
+    SEC(g->arc_link, h->m);
+    SEC(g->link_id_off, h->n_links + 1);
+    SEC(g->link_ids, h->link_chars);
+    SEC(g->shape_off, h->n_links + 1);
+    SEC(g->shape, 2 * h->n_shape_pts);
+    for (int mt = 0; mt < COR_METRIC_COUNT; mt++) {
+        if (h->flags & (mt == COR_METRIC_TIME ? 1u : 4u)) {
+            ch_data *c = &g->ch[mt];
+            SEC(c->rank, h->n);
+            SEC(c->fwd_first, h->n + 1);
+            SEC(c->fwd_head, h->n_fwd[mt]);
+            SEC(c->fwd_w, h->n_fwd[mt]);
+            SEC(c->fwd_rec, h->n_fwd[mt]);
+            SEC(c->bwd_first, h->n + 1);
+            SEC(c->bwd_head, h->n_bwd[mt]);
+            SEC(c->bwd_w, h->n_bwd[mt]);
+            SEC(c->bwd_rec, h->n_bwd[mt]);
+            SEC(c->sc_a, h->n_sc[mt]);
+            SEC(c->sc_b, h->n_sc[mt]);
+        }
+    }
+#undef SEC
+    return k;
+}
+
+#define MAX_SECTIONS 64
+
+/* Total file size for the counts in h, or 0 when a size overflows. */
+static uint64_t file_size(const section *s, size_t ns)
+{
+    uint64_t off = SNAP_HEADER;
+    for (size_t i = 0; i < ns; i++) {
+        if (s[i].count > (UINT64_MAX / 4) / s[i].elem)
+            return 0;
+        uint64_t bytes = s[i].count * s[i].elem;
+        bytes = (bytes + 7) & ~(uint64_t)7;
+        if (off > UINT64_MAX / 2 - bytes)
+            return 0;
+        off += bytes;
+    }
+    return off;
+}
+
+static void fill_header(const cor_graph *g, header *h)
+{
+    memset(h, 0, sizeof *h);
+    memcpy(h->magic, SNAP_MAGIC, 8);
+    h->version = SNAP_VERSION;
+    h->endian = SNAP_ENDIAN;
+    h->n = g->n;
+    h->m = g->m;
+    h->n_links = g->n_links;
+    h->n_shape_pts = g->n_shape_pts;
+    h->id_chars = g->id_chars;
+    h->link_chars = g->link_chars;
+    h->flags = (uint64_t)(g->has_ch & 1) | (uint64_t)(g->osm ? 2 : 0) |
+               (uint64_t)((g->has_ch & 2) << 1);
+    for (int mt = 0; mt < COR_METRIC_COUNT; mt++) {
+        if (!((g->has_ch >> mt) & 1))
+            continue;
+        h->n_fwd[mt] = g->ch[mt].n_fwd;
+        h->n_bwd[mt] = g->ch[mt].n_bwd;
+        h->n_sc[mt] = g->ch[mt].n_sc;
+    }
+}
+
+cor_status cor_graph_write(const cor_graph *g, const char *path, cor_err *err)
+{
+    header h;
+    fill_header(g, &h);
+    section s[MAX_SECTIONS];
+    cor_graph tmpg = *g; /* sections() wants non-const slots; nothing is written through them */
+    size_t ns = sections(&tmpg, &h, s);
+    h.file_size = file_size(s, ns);
+    if (!h.file_size)
+        return cor_err_set(err, COR_ERR_INPUT, "graph too large for a snapshot");
+    static const unsigned char zeros[8] = {0};
+    crc32_ctx crc;
+    crc_init(&crc);
+    for (size_t i = 0; i < ns; i++) {
+        size_t bytes = (size_t)(s[i].count * s[i].elem);
+        crc_add(&crc, *s[i].ptr, bytes);
+        crc_add(&crc, zeros, (8 - bytes % 8) % 8);
+    }
+    h.payload_crc = crc_end(&crc);
+    crc_init(&crc);
+    crc_add(&crc, &h, offsetof(header, header_crc));
+    h.header_crc = crc_end(&crc);
+
+    char tmp[PATH_MAX];
+    if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp.XXXXXX", path) >= sizeof tmp)
+        return cor_err_set(err, COR_ERR_IO, "%s: path too long", path);
+    int fd = mkstemp(tmp);
+    if (fd < 0)
+        return cor_err_set(err, COR_ERR_IO, "cannot create %s: %s", tmp, strerror(errno));
+    FILE *f = fdopen(fd, "wb");
+    if (!f) {
+        close(fd);
+        unlink(tmp);
+        return cor_err_set(err, COR_ERR_IO, "cannot write %s: %s", path, strerror(errno));
+    }
+    unsigned char hbuf[SNAP_HEADER] = {0};
+    memcpy(hbuf, &h, sizeof h);
+    int ok = fwrite(hbuf, 1, SNAP_HEADER, f) == SNAP_HEADER;
+    for (size_t i = 0; i < ns && ok; i++) {
+        size_t bytes = (size_t)(s[i].count * s[i].elem);
+        ok = fwrite(*s[i].ptr, 1, bytes, f) == bytes &&
+             fwrite(zeros, 1, (8 - bytes % 8) % 8, f) == (8 - bytes % 8) % 8;
+    }
+    ok = ok && fflush(f) == 0 && fsync(fileno(f)) == 0;
+    int e = errno;
+    ok &= fclose(f) == 0;
+    if (!ok || rename(tmp, path) != 0) {
+        e = ok ? errno : e;
+        unlink(tmp);
+        return cor_err_set(err, COR_ERR_IO, "cannot write %s: %s", path, strerror(e));
+    }
+    return COR_OK;
+}
+
+/* ---- reading ---- */
+
+static int monotone(const uint32_t *a, uint64_t n, uint64_t last)
+{
+    if (a[0] != 0 || a[n] != last)
+        return 0;
+    for (uint64_t i = 0; i < n; i++)
+        if (a[i] > a[i + 1])
+            return 0;
+    return 1;
+}
+
+static int strings_ok(const uint32_t *off, uint64_t n, const char *chars)
+{
+    for (uint64_t i = 0; i < n; i++)
+        if (off[i] == off[i + 1] || chars[off[i + 1] - 1] != '\0')
+            return 0;
+    return 1;
+}
+
+static const char *validate(const cor_graph *g)
+{
+    if (!monotone(g->id_off, g->n, g->id_chars) || !strings_ok(g->id_off, g->n, g->ids))
+        return "node ids";
+    if (!monotone(g->link_id_off, g->n_links, g->link_chars) ||
+        !strings_ok(g->link_id_off, g->n_links, g->link_ids))
+        return "link ids";
+    if (!monotone(g->shape_off, g->n_links, g->n_shape_pts))
+        return "link shapes";
+    for (uint64_t v = 0; v < g->n; v++) {
+        if (g->lat_e7[v] < -900000000 || g->lat_e7[v] > 900000000 ||
+            g->lon_e7[v] < -1800000000 || g->lon_e7[v] > 1800000000)
+            return "node coordinates";
+        char a = g->country[2 * v], b = g->country[2 * v + 1];
+        if (a < 'A' || a > 'Z' || b < 'A' || b > 'Z')
+            return "node countries";
+    }
+    for (uint64_t i = 0; i < 2 * g->n_shape_pts; i += 2)
+        if (g->shape[i] < -900000000 || g->shape[i] > 900000000 ||
+            g->shape[i + 1] < -1800000000 || g->shape[i + 1] > 1800000000)
+            return "shape coordinates";
+    for (uint64_t a = 0; a < g->m; a++) {
+        if (g->arc_from[a] >= g->n || g->arc_to[a] >= g->n || !g->arc_len_dm[a] ||
+            !g->arc_time_ms[a] || (g->arc_mode[a] & ~COR_ARC_REVERSED) >= COR_MODE_COUNT ||
+            (g->arc_link[a] != COR_NO_LINK && g->arc_link[a] >= g->n_links) ||
+            !(g->arc_usd_tkm[a] >= 0 && g->arc_usd_tkm[a] < 1e7f) ||
+            !(g->arc_usd_t[a] >= 0 && g->arc_usd_t[a] < 1e10f))
+            return "arcs";
+    }
+    for (int mt = 0; mt < COR_METRIC_COUNT; mt++) {
+        const ch_data *c = &g->ch[mt];
+        if (!((g->has_ch >> mt) & 1))
+            continue;
+        uint64_t recs = g->m + c->n_sc;
+        if (recs > MAX_COUNT)
+            return "hierarchy sizes";
+        for (uint64_t v = 0; v < g->n; v++)
+            if (c->rank[v] >= g->n)
+                return "hierarchy ranks";
+        if (!monotone(c->fwd_first, g->n, c->n_fwd) || !monotone(c->bwd_first, g->n, c->n_bwd))
+            return "hierarchy offsets";
+        for (uint64_t i = 0; i < c->n_fwd; i++)
+            if (c->fwd_head[i] >= g->n || c->fwd_rec[i] >= recs)
+                return "hierarchy arcs";
+        for (uint64_t i = 0; i < c->n_bwd; i++)
+            if (c->bwd_head[i] >= g->n || c->bwd_rec[i] >= recs)
+                return "hierarchy arcs";
+        /* the halves of shortcut k come before it, so unpacking always terminates */
+        for (uint64_t k = 0; k < c->n_sc; k++)
+            if (c->sc_a[k] >= g->m + k || c->sc_b[k] >= g->m + k)
+                return "shortcuts";
+    }
+    return NULL;
+}
+
+cor_status cor_graph_read(const char *path, cor_graph **out, cor_err *err)
+{
+    *out = NULL;
+    int fd = open(path, O_RDONLY);
+    if (fd < 0)
+        return cor_err_set(err, COR_ERR_IO, "%s: %s", path, strerror(errno));
+    struct stat sb;
+    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        close(fd);
+        return cor_err_set(err, COR_ERR_IO, "%s: not a regular file", path);
+    }
+    uint64_t size = (uint64_t)sb.st_size;
+    if (size < SNAP_HEADER) {
+        close(fd);
+        return cor_err_set(err, COR_ERR_INPUT, "%s: truncated snapshot: %llu bytes, shorter "
+                           "than the %u-byte header", path, (unsigned long long)size, SNAP_HEADER);
+    }
+    if (size > SIZE_MAX / 2) {
+        close(fd);
+        return cor_err_set(err, COR_ERR_INPUT, "%s: file too large", path);
+    }
+    unsigned char *buf = malloc((size_t)size);
+    if (!buf) {
+        close(fd);
+        return cor_err_set(err, COR_ERR_NOMEM, "%s: out of memory for %llu bytes", path,
+                           (unsigned long long)size);
+    }
+    size_t got = 0;
+    while (got < size) {
+        ssize_t r = read(fd, buf + got, (size_t)(size - got));
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            break;
+        got += (size_t)r;
+    }
+    close(fd);
+    cor_status st = COR_OK;
+    cor_graph *g = NULL;
+    header h;
+    if (got != size) {
+        st = cor_err_set(err, COR_ERR_IO, "%s: read error", path);
+        goto fail;
+    }
+    memcpy(&h, buf, sizeof h);
+    if (memcmp(h.magic, SNAP_MAGIC, 8) != 0) {
+        st = cor_err_set(err, COR_ERR_INPUT, "%s: not a corridor snapshot: expected magic "
+                         "\"%s\" (corridor build makes one)", path, SNAP_MAGIC);
+        goto fail;
+    }
+    if (h.endian != SNAP_ENDIAN) {
+        st = cor_err_set(err, COR_ERR_INPUT, "%s: snapshot written on a machine of another byte "
+                         "order", path);
+        goto fail;
+    }
+    if (h.version != SNAP_VERSION) {
+        st = cor_err_set(err, COR_ERR_INPUT, "%s: snapshot format version %u, this corridor "
+                         "reads version %u: rebuild it with corridor build", path, h.version,
+                         SNAP_VERSION);
+        goto fail;
+    }
+    crc32_ctx crc;
+    crc_init(&crc);
+    crc_add(&crc, &h, offsetof(header, header_crc));
+    if (crc_end(&crc) != h.header_crc) {
+        st = cor_err_set(err, COR_ERR_INPUT, "%s: corrupt snapshot: header checksum mismatch",
+                         path);
+        goto fail;
+    }
+    if (h.n > MAX_COUNT || h.m > MAX_COUNT || h.n_links > MAX_COUNT ||
+        h.n_shape_pts > MAX_COUNT / 2 || h.id_chars > MAX_COUNT || h.link_chars > MAX_COUNT ||
+        h.flags > 7) {
+        st = cor_err_set(err, COR_ERR_INPUT, "%s: corrupt snapshot: sizes out of range", path);
+        goto fail;
+    }
+    for (int mt = 0; mt < COR_METRIC_COUNT; mt++)
+        if (h.n_fwd[mt] > MAX_COUNT || h.n_bwd[mt] > MAX_COUNT || h.n_sc[mt] > MAX_COUNT) {
+            st = cor_err_set(err, COR_ERR_INPUT, "%s: corrupt snapshot: sizes out of range", path);
+            goto fail;
+        }
+    g = calloc(1, sizeof *g);
+    if (!g) {
+        st = cor_err_set(err, COR_ERR_NOMEM, "out of memory");
+        goto fail;
+    }
+    section s[MAX_SECTIONS];
+    size_t ns = sections(g, &h, s);
+    uint64_t want = file_size(s, ns);
+    if (size != h.file_size) {
+        st = cor_err_set(err, COR_ERR_INPUT, "%s: %s snapshot: %llu bytes, the header says %llu",
+                         path, size < h.file_size ? "truncated" : "corrupt",
+                         (unsigned long long)size, (unsigned long long)h.file_size);
+        goto fail;
+    }
+    if (!want || want != h.file_size) {
+        st = cor_err_set(err, COR_ERR_INPUT, "%s: corrupt snapshot: the counts in the header "
+                         "give %llu bytes, the header says %llu", path, (unsigned long long)want,
+                         (unsigned long long)h.file_size);
+        goto fail;
+    }
+    crc_init(&crc);
+    crc_add(&crc, buf + SNAP_HEADER, (size_t)(size - SNAP_HEADER));
+    if (crc_end(&crc) != h.payload_crc) {
+        st = cor_err_set(err, COR_ERR_INPUT, "%s: corrupt snapshot: checksum mismatch", path);
+        goto fail;
+    }
+    uint64_t off = SNAP_HEADER;
+    for (size_t i = 0; i < ns; i++) {
+        *s[i].ptr = buf + off;
+        off += (s[i].count * s[i].elem + 7) & ~(uint64_t)7;
+    }
+    g->blob = buf;
+    buf = NULL;
+    g->n = h.n;
+    g->m = h.m;
+    g->n_links = h.n_links;
+    g->n_shape_pts = h.n_shape_pts;
+    g->id_chars = h.id_chars;
+    g->link_chars = h.link_chars;
+    g->has_ch = (unsigned)((h.flags & 1) | ((h.flags >> 1) & 2));
+    g->osm = (int)((h.flags >> 1) & 1);
+    for (int mt = 0; mt < COR_METRIC_COUNT; mt++) {
+        if (!((g->has_ch >> mt) & 1))
+            continue;
+        g->ch[mt].n_fwd = h.n_fwd[mt];
+        g->ch[mt].n_bwd = h.n_bwd[mt];
+        g->ch[mt].n_sc = h.n_sc[mt];
+    }
+    const char *bad = validate(g);
+    if (bad) {
+        st = cor_err_set(err, COR_ERR_INPUT, "%s: corrupt snapshot: invalid %s", path, bad);
+        goto fail;
+    }
+    st = cor_graph_finish(g, err);
+    if (st)
+        goto fail;
+    *out = g;
+    return COR_OK;
+fail:
+    free(buf);
+    cor_graph_free(g);
+    return st;
+}

@@ -1,0 +1,282 @@
+/* Contraction hierarchies against plain Dijkstra and brute force: random small graphs (Floyd-
+ * Warshall), 10,000 random pairs on the Monaco and Liechtenstein OSM extracts (distance exact,
+ * path contiguous and of the reported cost), tables against repeated Dijkstra, snapping
+ * against a linear scan. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "corridor/corridor.h"
+
+#define OSM_DIR "../shared/data/osm/"
+
+static uint64_t rnd(uint64_t *s)
+{
+    *s = *s * 6364136223846793005ull + 1442695040888963407ull;
+    return *s >> 33;
+}
+
+/* Checks that arcs form a path from s to t whose weights add up to dist. */
+static void check_path(const cor_graph *g, cor_metric m, uint32_t s, uint32_t t,
+                       const uint32_t *arcs, size_t n, uint64_t dist)
+{
+    uint32_t at = s;
+    uint64_t sum = 0;
+    for (size_t i = 0; i < n; i++) {
+        cor_graph_arc_info a;
+        cor_graph_get_arc(g, arcs[i], &a);
+        assert_int_equal(a.from, at);
+        at = a.to;
+        sum += cor_graph_arc_weight(g, arcs[i], m);
+    }
+    assert_int_equal(at, t);
+    assert_int_equal(sum, dist);
+}
+
+/* Runs `pairs` random queries with all three algorithms and compares them. */
+static void compare_all(const cor_graph *g, size_t pairs, uint64_t seed, size_t *reachable)
+{
+    cor_gquery *q = cor_gquery_new(g);
+    assert_non_null(q);
+    uint64_t st = seed;
+    size_t n = cor_graph_node_count(g);
+    *reachable = 0;
+    for (size_t i = 0; i < pairs; i++) {
+        uint32_t s = (uint32_t)(rnd(&st) % n), t = (uint32_t)(rnd(&st) % n);
+        cor_metric m = (cor_metric)(i % 2);
+        uint64_t d[3];
+        cor_status r[3];
+        cor_err err;
+        for (int a = 0; a < 3; a++) {
+            r[a] = cor_gquery_run(q, (cor_algo)a, m, s, t, &d[a], &err);
+            assert_true(r[a] == COR_OK || r[a] == COR_ERR_NOROUTE);
+            if (r[a] == COR_OK) {
+                const uint32_t *arcs;
+                size_t na;
+                assert_int_equal(cor_gquery_path(q, &arcs, &na, &err), COR_OK);
+                check_path(g, m, s, t, arcs, na, d[a]);
+            }
+        }
+        assert_int_equal(r[0], r[1]);
+        assert_int_equal(r[0], r[2]);
+        if (r[0] == COR_OK) {
+            assert_int_equal(d[0], d[1]);
+            assert_int_equal(d[0], d[2]);
+            (*reachable)++;
+        }
+    }
+    cor_gquery_free(q);
+}
+
+static void random_graph_vs_floyd(void **state)
+{
+    (void)state;
+    uint64_t seed = 12345;
+    for (int round = 0; round < 40; round++) {
+        size_t n = 5 + rnd(&seed) % 40, m = n + rnd(&seed) % (3 * n);
+        double *lat = calloc(n, sizeof *lat), *lon = calloc(n, sizeof *lon);
+        cor_graph_arc *arcs = calloc(m, sizeof *arcs);
+        for (size_t v = 0; v < n; v++) {
+            lat[v] = 40 + (double)(rnd(&seed) % 1000) / 1000;
+            lon[v] = 45 + (double)(rnd(&seed) % 1000) / 1000;
+        }
+        for (size_t a = 0; a < m; a++)
+            arcs[a] = (cor_graph_arc){(uint32_t)(rnd(&seed) % n), (uint32_t)(rnd(&seed) % n),
+                                      (uint32_t)(1 + rnd(&seed) % 20),
+                                      (uint32_t)(1 + rnd(&seed) % 20), COR_MODE_ROAD};
+        cor_graph *g;
+        cor_err err;
+        assert_int_equal(cor_graph_from_arrays(n, lat, lon, m, arcs, &g, &err), COR_OK);
+        assert_int_equal(cor_graph_contract(g, NULL, &err), COR_OK);
+        /* Floyd-Warshall on each metric */
+        uint64_t *D = malloc(n * n * sizeof *D);
+        for (int mt = 0; mt < 2; mt++) {
+            for (size_t i = 0; i < n * n; i++)
+                D[i] = i % (n + 1) == 0 ? 0 : COR_DIST_INF;
+            for (size_t a = 0; a < m; a++) {
+                uint32_t w = mt == 0 ? arcs[a].time_ms : arcs[a].len_dm;
+                uint64_t *x = &D[arcs[a].from * n + arcs[a].to];
+                if (w < *x)
+                    *x = w;
+            }
+            for (size_t k = 0; k < n; k++)
+                for (size_t i = 0; i < n; i++)
+                    for (size_t j = 0; j < n; j++)
+                        if (D[i * n + k] != COR_DIST_INF && D[k * n + j] != COR_DIST_INF &&
+                            D[i * n + k] + D[k * n + j] < D[i * n + j])
+                            D[i * n + j] = D[i * n + k] + D[k * n + j];
+            cor_gquery *q = cor_gquery_new(g);
+            for (uint32_t s = 0; s < n; s++)
+                for (uint32_t t = 0; t < n; t++)
+                    for (int al = 0; al < 3; al++) {
+                        uint64_t d;
+                        cor_status r = cor_gquery_run(q, (cor_algo)al, (cor_metric)mt, s, t, &d,
+                                                      &err);
+                        if (D[s * n + t] == COR_DIST_INF) {
+                            assert_int_equal(r, COR_ERR_NOROUTE);
+                            continue;
+                        }
+                        assert_int_equal(r, COR_OK);
+                        assert_int_equal(d, D[s * n + t]);
+                        const uint32_t *p;
+                        size_t np;
+                        assert_int_equal(cor_gquery_path(q, &p, &np, &err), COR_OK);
+                        check_path(g, (cor_metric)mt, s, t, p, np, d);
+                    }
+            /* the table, all pairs */
+            uint32_t *all = malloc(n * sizeof *all);
+            for (uint32_t v = 0; v < n; v++)
+                all[v] = v;
+            uint64_t *T = malloc(n * n * sizeof *T);
+            assert_int_equal(cor_gquery_table(q, (cor_metric)mt, all, n, all, n, T, &err), COR_OK);
+            for (size_t i = 0; i < n * n; i++)
+                assert_int_equal(T[i], D[i]);
+            free(T);
+            free(all);
+            cor_gquery_free(q);
+        }
+        free(D);
+        cor_graph_free(g);
+        free(lat);
+        free(lon);
+        free(arcs);
+    }
+}
+
+static cor_graph *import_graph(const char *pbf, const char *profile, int contract)
+{
+    char dir[] = "/tmp/cor-test-ch-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    cor_osm_opts o;
+    cor_osm_opts_default(&o, (cor_osm_profile)cor_osm_profile_parse(profile));
+    cor_err err;
+    cor_osm_stats st;
+    assert_int_equal(cor_osm_import(pbf, &o, dir, &st, &err), COR_OK);
+    cor_net *net = NULL;
+    assert_int_equal(cor_net_load(dir, &net, NULL), COR_OK);
+    cor_graph *g = NULL;
+    assert_int_equal(cor_graph_from_net(net, COR_TRANSPORT_MODES, COR_STATUS_BIT(COR_STATUS_OPERATING),
+                                        &g, &err),
+                     COR_OK);
+    cor_net_free(net);
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    assert_int_equal(system(cmd), 0);
+    if (contract)
+        assert_int_equal(cor_graph_contract(g, NULL, &err), COR_OK);
+    return g;
+}
+
+static void osm_pairs(const char *file, size_t expect_min_reachable)
+{
+    cor_graph *g = import_graph(file, "truck", 1);
+    size_t reach;
+    compare_all(g, 10000, 777, &reach);
+    /* most random pairs of a country's road graph are connected; a sanity bound so that the
+     * comparison is not vacuous */
+    assert_true(reach >= expect_min_reachable);
+    cor_graph_free(g);
+}
+
+static void monaco_10000_pairs(void **state)
+{
+    (void)state;
+    osm_pairs(OSM_DIR "monaco.osm.pbf", 8000);
+}
+
+static void liechtenstein_10000_pairs(void **state)
+{
+    (void)state;
+    osm_pairs(OSM_DIR "liechtenstein-2013-08-03.osm.pbf", 8000);
+}
+
+static void table_vs_dijkstra(void **state)
+{
+    (void)state;
+    cor_graph *g = import_graph(OSM_DIR "liechtenstein-2013-08-03.osm.pbf", "road", 1);
+    size_t n = cor_graph_node_count(g), ns = 40, nt = 30;
+    uint32_t src[40], dst[30];
+    uint64_t seed = 99;
+    for (size_t i = 0; i < ns; i++)
+        src[i] = (uint32_t)(rnd(&seed) % n);
+    for (size_t j = 0; j < nt; j++)
+        dst[j] = (uint32_t)(rnd(&seed) % n);
+    cor_gquery *q = cor_gquery_new(g);
+    cor_err err;
+    uint64_t *T = malloc(ns * nt * sizeof *T);
+    size_t finite = 0;
+    for (int mt = 0; mt < 2; mt++) {
+        assert_int_equal(cor_gquery_table(q, (cor_metric)mt, src, ns, dst, nt, T, &err), COR_OK);
+        for (size_t i = 0; i < ns; i++)
+            for (size_t j = 0; j < nt; j++) {
+                uint64_t d;
+                cor_status r = cor_gquery_run(q, COR_ALGO_DIJKSTRA, (cor_metric)mt, src[i], dst[j],
+                                              &d, &err);
+                if (r == COR_ERR_NOROUTE) {
+                    assert_true(T[i * nt + j] == COR_DIST_INF);
+                } else {
+                    assert_int_equal(r, COR_OK);
+                    assert_int_equal(T[i * nt + j], d);
+                    finite++;
+                }
+            }
+    }
+    assert_true(finite > ns * nt);
+    free(T);
+    cor_gquery_free(q);
+    cor_graph_free(g);
+}
+
+static void snap_vs_scan(void **state)
+{
+    (void)state;
+    cor_graph *g = import_graph(OSM_DIR "monaco.osm.pbf", "road", 0);
+    size_t n = cor_graph_node_count(g);
+    uint64_t seed = 5;
+    cor_err err;
+    for (int i = 0; i < 300; i++) {
+        /* around Monaco, and some points far outside the extract */
+        double lat = 43.70 + (double)(rnd(&seed) % 10000) / 10000 * 0.08;
+        double lon = 7.38 + (double)(rnd(&seed) % 10000) / 10000 * 0.08;
+        if (i % 50 == 0) {
+            lat += 2;
+            lon -= 3;
+        }
+        uint32_t v;
+        double dm;
+        assert_int_equal(cor_graph_snap(g, lat, lon, &v, &dm, &err), COR_OK);
+        /* linear scan, same projection as the grid (cos of the mean latitude is not known
+         * here, so compare haversine distances with a small relative slack) */
+        double best = INFINITY;
+        for (uint32_t u = 0; u < n; u++) {
+            cor_graph_node_info ni;
+            cor_graph_get_node(g, u, &ni);
+            double d = cor_haversine_km(lat, lon, ni.lat, ni.lon) * 1000;
+            if (d < best)
+                best = d;
+        }
+        assert_true(dm <= best * 1.001 + 0.01);
+    }
+    uint32_t v;
+    assert_int_equal(cor_graph_snap(g, 91, 0, &v, NULL, &err), COR_ERR_INPUT);
+    cor_graph_free(g);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(random_graph_vs_floyd),
+        cmocka_unit_test(monaco_10000_pairs),
+        cmocka_unit_test(liechtenstein_10000_pairs),
+        cmocka_unit_test(table_vs_dijkstra),
+        cmocka_unit_test(snap_vs_scan),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
