@@ -130,7 +130,9 @@ int cmd_route(int argc, char **argv)
             minimize = optarg;
         else if (c != CLI_O_TONNES && (c >= CLI_O_MINIMIZE || c == O_VIA || c == O_ALT ||
                                        c == O_SCENARIO || c == O_STAGE_SCENARIO || c == O_JOINT))
-            named_only = argv[optind - 1];
+            for (const struct option *lo = longopts; lo->name; lo++)
+                if (lo->val == c)
+                    named_only = lo->name;
         if (c == CLI_O_DWELL && strcmp(optarg, "simulated") == 0) {
             simulated = 1;
             continue;
@@ -197,7 +199,7 @@ int cmd_route(int argc, char **argv)
     int coords = from_ll || to_ll || (argc - optind == 1 && cli_is_snapshot(argv[optind]));
     if (coords) {
         if (named_only) {
-            cli_error("route", "%s applies to routes between named nodes, not between "
+            cli_error("route", "--%s applies to routes between named nodes, not between "
                                "coordinates", named_only);
             return EXIT_USAGE;
         }

@@ -87,4 +87,8 @@ contains "table: transfer row" "transfer rail -> road at Junction B" "$text"
 contains "table: border row" "border XA -> XB (road): Post F -> Post G" "$text"
 contains "table: indicators" "speed with delay 21.3 km/h" "$text"
 
+err=$("$COR" route --net "$TINY" --avoid XC --from 40,44 --to 40,45.1 2>&1)
+eq "coordinates: a named-node option is refused by name" "corridor: route: --avoid applies to routes between named nodes, not between coordinates" "$err"
+near "coordinates: A to E by the tiny network (the planned shortcut is not operating)" 100 "$("$COR" route --net "$TINY" --from 40,44 --to 40,45.1261 --minimize distance --json | jq .total.km)"
+
 finish route_tiny
