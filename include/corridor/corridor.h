@@ -4,6 +4,7 @@
 
 #include "corridor/assign.h"
 #include "corridor/diag.h"
+#include "corridor/flow.h"
 #include "corridor/freight.h"
 #include "corridor/net.h"
 #include "corridor/report.h"
