@@ -185,12 +185,19 @@ const cor_flow_opts *cor_flow_options(const cor_flow *fl);
 
 /* ---- output (src/output/flow_out.c); JSON keys in docs/flow.md ---- */
 
-/* Text reports. `top` limits the contingency table (0: all). */
-void cor_flow_print(FILE *f, const cor_net *net, const cor_flow_opts *o, const cor_flow_result *r);
+/* Text reports. `base` (may be NULL) is the cor_flow_max() result of the same query: the
+ * contingency report then lists the links left out for lack of capacity. `top` limits the
+ * contingency table (0: all). */
+void cor_flow_print(FILE *f, const cor_net *net, const cor_flow_opts *o, const uint32_t *sources,
+                    size_t n_sources, const uint32_t *sinks, size_t n_sinks,
+                    const cor_flow_result *r);
 void cor_resilience_print(FILE *f, const cor_net *net, const cor_flow_opts *o,
-                          const cor_resilience *r, size_t top);
+                          const uint32_t *sources, size_t n_sources, const uint32_t *sinks,
+                          size_t n_sinks, const cor_resilience *r, const cor_flow_result *base,
+                          size_t top);
 void cor_flow_paths_print(FILE *f, const cor_net *net, const cor_flow_opts *o,
-                          const cor_flow_paths *p);
+                          const uint32_t *sources, size_t n_sources, const uint32_t *sinks,
+                          size_t n_sinks, const cor_flow_paths *p);
 
 /* JSON objects; NULL when out of memory; free() the string. sources/sinks are echoed. */
 char *cor_flow_json(const cor_net *net, const cor_flow_opts *o, const uint32_t *sources,
@@ -198,7 +205,7 @@ char *cor_flow_json(const cor_net *net, const cor_flow_opts *o, const uint32_t *
                     const cor_flow_result *r);
 char *cor_resilience_json(const cor_net *net, const cor_flow_opts *o, const uint32_t *sources,
                           size_t n_sources, const uint32_t *sinks, size_t n_sinks,
-                          const cor_resilience *r);
+                          const cor_resilience *r, const cor_flow_result *base);
 char *cor_flow_paths_json(const cor_net *net, const cor_flow_opts *o, const uint32_t *sources,
                           size_t n_sources, const uint32_t *sinks, size_t n_sinks,
                           const cor_flow_paths *p);

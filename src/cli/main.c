@@ -22,6 +22,9 @@ static const char usage[] =
     "commands:\n"
     "  route FROM TO      best route and alternatives between two nodes\n"
     "  simulate [DIR]     border posts: queues, dwell times, throughput (discrete events)\n"
+    "  flow SRC SINK      maximum flow and minimum cut over a power, fibre or pipeline layer\n"
+    "  resilience SRC SINK  N-1 / N-2 contingencies of that flow, most critical links first\n"
+    "  diverse SRC SINK   k link- or node-disjoint paths of least latency (fibre)\n"
     "  check [DIR]        validate a network directory; lists every problem\n"
     "  info [DIR]         counts by mode, status and country\n"
     "  scenarios [DIR]    the scenarios of a network, with what they change\n"
@@ -41,7 +44,7 @@ static const char usage[] =
     "Exit status: 0 success, 1 failure (bad data, no route, unknown node), 2 bad usage.\n"
     "Documentation: README.md and docs/ (network-format.md, routing.md, scenarios.md,\n"
     "freight.md, assignment.md, sweep.md, simulation.md, server.md, report.md, storage.md,\n"
-    "json.md).\n";
+    "json.md, flow.md).\n";
 
 void cli_error(const char *cmd, const char *fmt, ...)
 {
@@ -163,6 +166,9 @@ static const struct command {
     {"serve", cmd_serve},
     {"runs", cmd_runs},
     {"export", cmd_export},
+    {"flow", cmd_flow},
+    {"resilience", cmd_resilience},
+    {"diverse", cmd_diverse},
 };
 
 static const struct command *find_command(const char *name)
