@@ -241,9 +241,14 @@ static int run(enum cmd_kind kind, int argc, char **argv)
         case O_NET: net_dir = optarg; break;
         case O_HELP: print_help(kind); return EXIT_OK;
         default:
-        bad_option:
             cli_error(cmd, "unknown or incomplete option \"%s\" (see corridor %s --help)",
                       argv[optind - 1], cmd);
+            return EXIT_USAGE;
+        bad_option:
+            for (const struct option *lo = longopts; lo->name; lo++)
+                if (lo->val == c)
+                    cli_error(cmd, "--%s is not an option of corridor %s (see corridor %s "
+                                   "--help)", lo->name, cmd, cmd);
             return EXIT_USAGE;
         }
     }

@@ -71,9 +71,10 @@ cor_status cor_layer_pipeline(const cor_net *net, unsigned statuses, cor_layer *
     }
     if (tpy && bcmy)
         return cor_err_set(err, COR_ERR_INPUT,
-                           "pipeline links carry capacities in t/y (%zu links, oil and products) "
-                           "and in bcm/y (%zu links, gas), which do not add up: choose the layer "
-                           "pipeline-tpy or pipeline-bcmy", tpy, bcmy);
+                           "pipeline links carry capacities in t/y (%zu link%s, oil and products) "
+                           "and in bcm/y (%zu link%s, gas), which do not add up: choose the layer "
+                           "pipeline-tpy or pipeline-bcmy", tpy, tpy == 1 ? "" : "s", bcmy,
+                           bcmy == 1 ? "" : "s");
     if (!tpy && !bcmy)
         return cor_err_set(err, COR_ERR_INPUT, "no pipeline link with capacity_tpy or "
                                                "capacity_bcmy among the links used");

@@ -212,12 +212,12 @@ static void test_grid_errors(void **state)
     cor_flow_free(fl);
 
     /* a layer without any capacity */
-    o.layer = COR_LAYER_PIPELINE_TPY;
+    o.layer = COR_LAYER_FIBRE;
     o.uncapacitated = COR_UNCAP_EXCLUDE;
     assert_int_equal(cor_flow_new(net, &o, &fl, &err), COR_OK);
     assert_int_equal(cor_flow_max(fl, &s, 1, &t, 1, &r, &err), COR_ERR_INPUT);
-    assert_string_equal(err.msg, "the pipeline-tpy layer has no link with a capacity (t/y) "
-                                 "among the statuses used (0 pipeline-tpy links without one)");
+    assert_string_equal(err.msg, "the fibre layer has no link with a capacity (Gbit/s) "
+                                 "among the statuses used (0 fibre links without one)");
     cor_flow_free(fl);
 
     /* COR_UNCAP_ASSUME: P8 with 25 MW adds a third way into X2: 80 + 20 (P1 then limits) */
