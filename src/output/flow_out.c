@@ -81,7 +81,7 @@ void cor_flow_print(FILE *f, const cor_net *net, const cor_flow_opts *o, const u
     fprintf(f, "\nmaximum flow: %.6g %s%s\n", r->max_flow, u,
             lower_bound(r) ? " (lower bound, see below)" : "");
     if (r->n_unreached) {
-        fprintf(f, "sinks no source reaches (%zu):", r->n_unreached);
+        fprintf(f, "sinks no source reaches over links with a capacity (%zu):", r->n_unreached);
         for (size_t i = 0; i < r->n_unreached; i++)
             fprintf(f, "%s %s", i ? "," : "", nname(net, r->unreached[i]));
         fputc('\n', f);
