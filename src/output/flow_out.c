@@ -130,6 +130,8 @@ void cor_resilience_print(FILE *f, const cor_net *net, const cor_flow_opts *o,
         cut += r->items[i].cut_off;
     fprintf(f, "\nmaximum flow with every link in service: %.6g %s\n", r->base, u);
     fprintf(f, "%zu contingenc%s, %zu cut the sinks off\n", r->n, r->n == 1 ? "y" : "ies", cut);
+    if (r->base == 0)
+        fputs("(no flow reaches the sinks even with every link in service)\n", f);
     size_t show = top && top < r->n ? top : r->n;
     if (show) {
         fprintf(f, "\n%-5s %-24s %14s %12s  %s\n", "rank", "failed", "remaining", "loss",
