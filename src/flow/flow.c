@@ -257,8 +257,9 @@ cor_status cor_flow_new(const cor_net *net, const cor_flow_opts *o, cor_flow **o
     fl->cur = malloc(nv * sizeof *fl->cur);
     fl->queue = malloc(nv * sizeof *fl->queue);
     fl->level = malloc(nv * sizeof *fl->level);
+    fl->stack = malloc(nv * sizeof *fl->stack);
     if (!fl->links || !fl->cap || !fl->failed || !fl->first || !fl->cur || !fl->queue ||
-        !fl->level) {
+        !fl->level || !fl->stack) {
         cor_flow_free(fl);
         return cor_err_set(err, COR_ERR_NOMEM, "out of memory");
     }
@@ -300,6 +301,7 @@ void cor_flow_free(cor_flow *fl)
     free(fl->cur);
     free(fl->queue);
     free(fl->level);
+    free(fl->stack);
     free(fl->head);
     free(fl->next);
     free(fl->lk);
@@ -400,28 +402,53 @@ static bool bfs_levels(cor_flow *fl, uint32_t s, uint32_t t)
     return fl->level[t] >= 0;
 }
 
-/* One augmenting path in the level graph (Dinic's blocking-flow step); cur[] makes every
- * arc be tried at most once per phase. */
-static double dfs(cor_flow *fl, uint32_t v, uint32_t t, double pushed)
+/* One blocking flow in the level graph (Dinic's phase), iteratively so that long paths cannot
+ * exhaust the C stack: advance along admissible arcs (level + 1, residual > eps) from cur[],
+ * augment by the bottleneck on reaching t and back up to the first saturated arc, retreat from
+ * dead ends (pruning them from the level graph). */
+static double blocking_flow(cor_flow *fl, uint32_t s, uint32_t t)
 {
-    if (v == t)
-        return pushed;
-    for (; fl->cur[v] != FLOW_NONE; fl->cur[v] = fl->next[fl->cur[v]]) {
-        uint32_t a = fl->cur[v], w = fl->head[a];
-        if (fl->level[w] != fl->level[v] + 1 || fl->res[a] <= fl->eps)
+    double total = 0;
+    size_t top = 0;
+    uint32_t v = s;
+    for (;;) {
+        if (v == t) {
+            double d = INFINITY;
+            for (size_t i = 0; i < top; i++)
+                d = fmin(d, fl->res[fl->stack[i]]);
+            for (size_t i = 0; i < top; i++) {
+                fl->res[fl->stack[i]] -= d;
+                fl->res[fl->stack[i] ^ 1] += d;
+            }
+            total += d;
+            size_t k = 0;
+            while (k < top && fl->res[fl->stack[k]] > fl->eps)
+                k++;
+            top = k;
+            v = top ? fl->head[fl->stack[top - 1]] : s;
             continue;
-        double d = dfs(fl, w, t, fmin(pushed, fl->res[a]));
-        if (d > 0) {
-            fl->res[a] -= d;
-            fl->res[a ^ 1] += d;
-            return d;
         }
+        uint32_t a = fl->cur[v];
+        while (a != FLOW_NONE &&
+               !(fl->level[fl->head[a]] == fl->level[v] + 1 && fl->res[a] > fl->eps))
+            a = fl->next[a];
+        fl->cur[v] = a;
+        if (a != FLOW_NONE) {
+            fl->stack[top++] = a;
+            v = fl->head[a];
+            continue;
+        }
+        if (v == s)
+            break;
+        fl->level[v] = -1; /* dead end */
+        a = fl->stack[--top];
+        v = fl->head[a ^ 1];
+        fl->cur[v] = fl->next[a];
     }
-    return 0;
+    return total;
 }
 
-/* Dinic 1970: repeat { BFS level graph; blocking flow by DFS } until t is unreachable.
- * O(V^2 E) in general. */
+/* Dinic 1970: repeat { BFS level graph; blocking flow } until t is unreachable. O(V^2 E). */
 static double dinic(cor_flow *fl)
 {
     uint32_t s = fl->n, t = fl->n + 1;
@@ -429,9 +456,7 @@ static double dinic(cor_flow *fl)
     reset(fl);
     while (bfs_levels(fl, s, t)) {
         memcpy(fl->cur, fl->first, (fl->n + 2) * sizeof *fl->cur);
-        double d;
-        while ((d = dfs(fl, s, t, fl->inf)) > 0)
-            flow += d;
+        flow += blocking_flow(fl, s, t);
     }
     return flow;
 }

@@ -21,7 +21,7 @@ struct cor_flow {
     size_t cap_arcs, n_arcs;
     uint32_t *head, *next, *lk;  /* lk: index into links, or FLOW_NONE for super arcs */
     double *res, *cap0;
-    uint32_t *first, *cur, *queue;
+    uint32_t *first, *cur, *queue, *stack;
     int *level;
     unsigned char *failed;       /* per entry of links */
     double eps, inf;

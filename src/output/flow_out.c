@@ -149,6 +149,26 @@ void cor_resilience_print(FILE *f, const cor_net *net, const cor_flow_opts *o,
     print_uncap(f, net, o, base);
 }
 
+/* Inner nodes (not a path's first or last) that more than one path passes: the places where
+ * link-disjoint routes still meet. Returns how many were written to out (size cap). */
+static size_t shared_nodes(const cor_flow_paths *p, uint32_t *out, size_t cap)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < p->n; i++)
+        for (size_t a = 1; a < p->paths[i].n_links; a++) {
+            uint32_t v = p->paths[i].nodes[a];
+            bool seen = false, other = false;
+            for (size_t k = 0; k < n && !seen; k++)
+                seen = out[k] == v;
+            for (size_t j = i + 1; j < p->n && !seen && !other; j++)
+                for (size_t b = 1; b < p->paths[j].n_links && !other; b++)
+                    other = p->paths[j].nodes[b] == v;
+            if (!seen && other && n < cap)
+                out[n++] = v;
+        }
+    return n;
+}
+
 void cor_flow_paths_print(FILE *f, const cor_net *net, const cor_flow_opts *o,
                           const uint32_t *src, size_t ns, const uint32_t *snk, size_t nt,
                           const cor_flow_paths *p)
@@ -169,6 +189,14 @@ void cor_flow_paths_print(FILE *f, const cor_net *net, const cor_flow_opts *o,
             fprintf(f, " -[%s]- %s", cor_net_link(net, q->links[e])->id,
                     nname(net, q->nodes[e + 1]));
         fputc('\n', f);
+    }
+    uint32_t shared[64];
+    size_t ns2 = shared_nodes(p, shared, 64);
+    if (ns2) {
+        fputs("\nthe paths share no link but meet at:", f);
+        for (size_t i = 0; i < ns2; i++)
+            fprintf(f, "%s %s", i ? "," : "", nname(net, shared[i]));
+        fputs(" (--node-disjoint avoids that)\n", f);
     }
 }
 
@@ -323,5 +351,11 @@ char *cor_flow_paths_json(const cor_net *net, const cor_flow_opts *o, const uint
         json_array_append_new(arr, po);
     }
     json_object_set_new(j, "paths", arr);
+    uint32_t shared[64];
+    size_t n_shared = shared_nodes(p, shared, 64);
+    json_t *sh = json_array();
+    for (size_t i = 0; i < n_shared; i++)
+        json_array_append_new(sh, json_string(nid(net, shared[i])));
+    json_object_set_new(j, "shared_nodes", sh);
     return dump(j);
 }

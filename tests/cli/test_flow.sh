@@ -61,6 +61,16 @@ eq "3 requested, 2 found" "3 2" "$(echo "$out" | jq -r '"\(.requested) \(.found)
 eq "disjoint pair avoids the trap" "F6,F7,F3 F1,F4,F5" "$(echo "$out" | jq -r '[.paths[].links | join(",")] | join(" ")')"
 near "disjoint pair total 5.35 ms" 5.35 "$(echo "$out" | jq .total_cost)"
 eq "node-disjoint: same pair" "A,D,E,F A,B,C,F" "$(d A F --node-disjoint | jq -r '[.paths[].nodes | join(",")] | join(" ")')"
+out=$(d P Q --k 2)
+eq "hub: link-disjoint pair" "F8,F10 F9,F11" "$(echo "$out" | jq -r '[.paths[].links | join(",")] | join(" ")')"
+near "hub: link-disjoint total 0.22 ms" 0.22 "$(echo "$out" | jq .total_cost)"
+eq "hub: shared node M" "M" "$(echo "$out" | jq -r '.shared_nodes | join(",")')"
+near "hub: link-disjoint k=3 total 0.72 ms" 0.72 "$(d P Q --k 3 | jq .total_cost)"
+out=$(d P Q --k 3 --node-disjoint)
+eq "hub: node-disjoint finds 2" "2 F8,F10 F12" "$(echo "$out" | jq -r '"\(.found) \([.paths[].links | join(",")] | join(" "))"')"
+near "hub: node-disjoint total 0.6 ms" 0.6 "$(echo "$out" | jq .total_cost)"
+eq "hub: node-disjoint shares no node" "0" "$(echo "$out" | jq '.shared_nodes | length')"
+contains "hub: text names the meeting node" "the paths share no link but meet at: Hub M" "$("$COR" diverse P Q --net "$FIBRE")"
 near "fibre max flow 90 Gbit/s" 90 "$("$COR" flow A F --layer fibre --net "$FIBRE" --json | jq .max_flow.value)"
 eq "fibre unit" "Gbit/s" "$("$COR" flow A F --layer fibre --net "$FIBRE" --json | jq -r .max_flow.unit)"
 
