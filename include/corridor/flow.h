@@ -48,9 +48,15 @@ typedef enum cor_uncap {
     COR_UNCAP_ASSUME   /* give them opts.assume_capacity */
 } cor_uncap;
 
+#define COR_FLOW_MAX_WITHOUT 8
+
 typedef struct cor_flow_opts {
     cor_layer layer;
     unsigned statuses;        /* COR_STATUS_BIT()s of the link statuses used */
+    /* corridor tags (links.csv `corridors`, e.g. "tripp") whose links are left out, so that a
+     * network can be compared with and without one project */
+    char without[COR_FLOW_MAX_WITHOUT][32];
+    size_t n_without;
     cor_uncap uncapacitated;
     double assume_capacity;   /* with COR_UNCAP_ASSUME, >= 0, in the layer's unit */
 } cor_flow_opts;
@@ -73,7 +79,8 @@ cor_status cor_flow_set_parse(const cor_net *net, const char *spec, cor_layer la
  * state. One per thread; the network must outlive it and is never modified. */
 typedef struct cor_flow cor_flow;
 
-/* Builds the layer graph. COR_ERR_INPUT for bad options (the message names the option),
+/* Builds the layer graph. COR_ERR_INPUT for bad options (the message names the option; a
+ * `without` tag that no link of the network carries is refused as a likely typo),
  * COR_ERR_NOMEM. On success the caller owns *out and frees it with cor_flow_free(). */
 cor_status cor_flow_new(const cor_net *net, const cor_flow_opts *opts, cor_flow **out,
                         cor_err *err);

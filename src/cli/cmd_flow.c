@@ -24,6 +24,8 @@ static const char common_help[] =
     "  --status S           usable link statuses: operating (default), construction\n"
     "                       (operating + construction), planned (all but closed), or an\n"
     "                       exact list such as operating,planned\n"
+    "  --without TAG[,TAG]  leave out the links of these corridors (links.csv `corridors`,\n"
+    "                       e.g. --without tripp): the network with and without a project\n"
     "  --json               the answer as JSON (docs/flow.md)\n"
     "  -o, --output FILE    write the answer to FILE (atomically) instead of stdout\n"
     "  --net DIR            network directory (default: $CORRIDOR_NET or the bundled one)\n";
@@ -44,6 +46,7 @@ static const char flow_examples[] =
     "examples:\n"
     "  corridor flow country:AZ,-region:AZ-NX region:AZ-NX --layer power\n"
     "  corridor flow country:AZ,-region:AZ-NX region:AZ-NX --layer power --status planned\n"
+    "  corridor flow all,-region:AZ-NX region:AZ-NX --layer power --status planned --without tripp\n"
     "  corridor flow Baku kind:data_centre --layer fibre --json\n";
 
 static const char res_help[] =
@@ -171,10 +174,11 @@ static void print_paths(FILE *f, const void *ctx)
 static int run(enum cmd_kind kind, int argc, char **argv)
 {
     const char *cmd = cmd_name(kind);
-    enum { O_LAYER = 256, O_STATUS, O_UNCAP, O_K, O_TOP, O_NODE, O_JSON, O_NET, O_HELP };
+    enum { O_LAYER = 256, O_STATUS, O_WITHOUT, O_UNCAP, O_K, O_TOP, O_NODE, O_JSON, O_NET, O_HELP };
     static const struct option longopts[] = {
         {"layer", required_argument, NULL, O_LAYER},
         {"status", required_argument, NULL, O_STATUS},
+        {"without", required_argument, NULL, O_WITHOUT},
         {"uncapacitated", required_argument, NULL, O_UNCAP},
         {"k", required_argument, NULL, O_K},
         {"top", required_argument, NULL, O_TOP},
@@ -199,6 +203,20 @@ static int run(enum cmd_kind kind, int argc, char **argv)
             if (!cli_parse_status(cmd, optarg, &q.o.statuses))
                 return EXIT_USAGE;
             break;
+        case O_WITHOUT: {
+            char buf[512];
+            snprintf(buf, sizeof buf, "%s", optarg);
+            char *save = NULL;
+            for (char *w = strtok_r(buf, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+                if (q.o.n_without == COR_FLOW_MAX_WITHOUT || strlen(w) >= sizeof q.o.without[0]) {
+                    cli_error(cmd, "--without: at most %d tags of at most %zu characters",
+                              COR_FLOW_MAX_WITHOUT, sizeof q.o.without[0] - 1);
+                    return EXIT_USAGE;
+                }
+                snprintf(q.o.without[q.o.n_without++], sizeof q.o.without[0], "%s", w);
+            }
+            break;
+        }
         case O_UNCAP:
             if (kind == CMD_DIVERSE)
                 goto bad_option;

@@ -229,6 +229,28 @@ done:
 
 /* ---- the query object ---- */
 
+/* Whether the ';'-separated tag list has `tag`. */
+static bool has_tag(const char *list, const char *tag)
+{
+    size_t n = strlen(tag);
+    for (const char *p = list; *p;) {
+        const char *e = strchr(p, ';');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        if (len == n && strncmp(p, tag, n) == 0)
+            return true;
+        p += len + (e != NULL);
+    }
+    return false;
+}
+
+static bool left_out(const cor_flow_opts *o, const cor_link *k)
+{
+    for (size_t i = 0; i < o->n_without; i++)
+        if (has_tag(k->corridors, o->without[i]))
+            return true;
+    return false;
+}
+
 cor_status cor_flow_new(const cor_net *net, const cor_flow_opts *o, cor_flow **out,
                         cor_err *err)
 {
@@ -242,6 +264,17 @@ cor_status cor_flow_new(const cor_net *net, const cor_flow_opts *o, cor_flow **o
         !(isfinite(o->assume_capacity) && o->assume_capacity >= 0))
         return cor_err_set(err, COR_ERR_INPUT, "assumed capacity: expected a number >= 0, "
                                                "found %g", o->assume_capacity);
+    if (o->n_without > COR_FLOW_MAX_WITHOUT)
+        return cor_err_set(err, COR_ERR_INPUT, "without: at most %d corridor tags",
+                           COR_FLOW_MAX_WITHOUT);
+    for (size_t i = 0; i < o->n_without; i++) {
+        bool found = false;
+        for (uint32_t l = 0; l < cor_net_link_count(net) && !found; l++)
+            found = has_tag(cor_net_link(net, l)->corridors, o->without[i]);
+        if (!found)
+            return cor_err_set(err, COR_ERR_INPUT, "without: no link of the network belongs to "
+                                                   "corridor \"%s\"", o->without[i]);
+    }
     cor_flow *fl = calloc(1, sizeof *fl);
     if (!fl)
         return cor_err_set(err, COR_ERR_NOMEM, "out of memory");
@@ -266,7 +299,8 @@ cor_status cor_flow_new(const cor_net *net, const cor_flow_opts *o, cor_flow **o
     double total = 0, maxcap = 0;
     for (uint32_t i = 0; i < m; i++) {
         const cor_link *k = cor_net_link(net, i);
-        if (!cor_layer_has(o->layer, k) || !(o->statuses & COR_STATUS_BIT(k->status)))
+        if (!cor_layer_has(o->layer, k) || !(o->statuses & COR_STATUS_BIT(k->status)) ||
+            left_out(o, k))
             continue;
         double c = cor_layer_capacity(o->layer, k);
         if (isnan(c)) {

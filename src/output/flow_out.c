@@ -39,6 +39,8 @@ static void print_head(FILE *f, const cor_net *net, const cor_flow_opts *o, cons
 {
     fprintf(f, "%s, %s layer, links with status ", what, cor_layer_name(o->layer));
     print_statuses(f, o->statuses);
+    for (size_t i = 0; i < o->n_without; i++)
+        fprintf(f, "%s%s", i ? "," : ", without corridor ", o->without[i]);
     if (o->uncapacitated == COR_UNCAP_ASSUME)
         fprintf(f, ", links without capacity taken as %g %s", o->assume_capacity,
                 cor_layer_unit(o->layer));
@@ -228,6 +230,10 @@ static json_t *head_json(const cor_net *net, const cor_flow_opts *o, const uint3
     json_object_set_new(j, "layer", json_string(cor_layer_name(o->layer)));
     json_object_set_new(j, "unit", json_string(cor_layer_unit(o->layer)));
     json_object_set_new(j, "statuses", statuses_json(o->statuses));
+    json_t *wo = json_array();
+    for (size_t i = 0; i < o->n_without; i++)
+        json_array_append_new(wo, json_string(o->without[i]));
+    json_object_set_new(j, "without", wo);
     json_object_set_new(j, "uncapacitated_policy",
                         json_string(o->uncapacitated == COR_UNCAP_EXCLUDE ? "exclude"
                                     : o->uncapacitated == COR_UNCAP_ERROR ? "error"

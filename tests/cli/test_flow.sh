@@ -26,6 +26,10 @@ near "with planned P7: 310 MW" 310 "$(echo "$out" | jq .max_flow.value)"
 eq "with planned P7: cut" "P3:S1>X1=60 P4:G2>S2=50 P7:S1>X1=200" "$(echo "$out" | cut)"
 near "exact status list operating,planned" 310 "$(f country:XA,-region:XA-EX region:XA-EX --layer power --status operating,planned | jq .max_flow.value)"
 
+out=$(f country:XA,-region:XA-EX region:XA-EX --layer power --status planned --without link-x)
+near "planned --without link-x: back to 110" 110 "$(echo "$out" | jq .max_flow.value)"
+eq "--without echoed" "link-x" "$(echo "$out" | jq -r '.without | join(",")')"
+
 # single pair, names case-insensitive
 out=$(f "plant g1" X2 --layer power)
 near "G1->X2: 80 MW" 80 "$(echo "$out" | jq .max_flow.value)"
@@ -111,6 +115,10 @@ out=$(err flow G1 X2 --layer power --uncapacitated -3 --net "$GRID")
 contains "bad --uncapacitated" "--uncapacitated: expected exclude, error or a capacity >= 0" "$out"
 out=$(err diverse A F --status planned,closed --net "$FIBRE")
 contains "diverse: no path" "no fibre path from the sources to the sinks" "$out"
+out=$(err flow G1 X2 --layer power --without link --net "$GRID")
+contains "--without: a tag prefix is not a tag" "without: no link of the network belongs to corridor \"link\"" "$out"
+out=$(err flow G1 X2 --layer power --without linkx --net "$GRID")
+contains "--without: unknown tag" "without: no link of the network belongs to corridor \"linkx\"" "$out"
 out=$(err flow G1 --layer power --net "$GRID")
 contains "one argument" "expected SOURCES and SINKS, found 1 argument" "$out"
 
