@@ -19,6 +19,7 @@ static const char common_help[] =
     "Only nodes with a link of the layer are kept; e.g. country:AZ,-region:AZ-NX is mainland\n"
     "Azerbaijan. A node may not be in both sets.\n"
     "\n"
+    "options:\n"
     "  --layer L            power (MW), fibre (Gbit/s), pipeline-tpy (t/y), pipeline-bcmy\n"
     "                       (bcm/y), or pipeline (whichever of the two units the pipelines use)\n"
     "  --status S           usable link statuses: operating (default), construction\n"
@@ -47,7 +48,7 @@ static const char flow_examples[] =
     "  corridor flow country:AZ,-region:AZ-NX region:AZ-NX --layer power\n"
     "  corridor flow country:AZ,-region:AZ-NX region:AZ-NX --layer power --status planned\n"
     "  corridor flow all,-region:AZ-NX region:AZ-NX --layer power --status planned --without tripp\n"
-    "  corridor flow Baku kind:data_centre --layer fibre --json\n";
+    "  corridor flow all,-region:AZ-NX region:AZ-NX --layer pipeline-bcmy --json\n";
 
 static const char res_help[] =
     "usage: corridor resilience SOURCES SINKS --layer L [options]\n"
@@ -59,6 +60,13 @@ static const char res_help[] =
 static const char res_opts_help[] =
     "  --k 1|2              single failures (default) or single and double failures\n"
     "  --top N              rows of the table (default 20; 0: all; JSON always has all)\n";
+
+static const char res_examples[] =
+    "\n"
+    "examples:\n"
+    "  corridor resilience all,-region:AZ-NX region:AZ-NX --layer power\n"
+    "  corridor resilience all,-region:AZ-NX region:AZ-NX --layer power --status planned \\\n"
+    "      --uncapacitated 1000 --k 2 --top 10\n";
 
 static const char div_help[] =
     "usage: corridor diverse SOURCES SINKS [options]\n"
@@ -76,8 +84,8 @@ static const char div_opts_help[] =
 static const char div_examples[] =
     "\n"
     "examples:\n"
-    "  corridor diverse Sumgait Nakhchivan --k 2\n"
-    "  corridor diverse kind:landing_station region:AZ-NX --k 3 --node-disjoint --json\n";
+    "  corridor diverse Gardabani Kartsakhi --k 2\n"
+    "  corridor diverse country:AZ,-region:AZ-NX region:AZ-NX --status planned --json\n";
 
 enum cmd_kind { CMD_FLOW, CMD_RESILIENCE, CMD_DIVERSE };
 
@@ -96,7 +104,7 @@ static void print_help(enum cmd_kind k)
         fputs(res_opts_help, stdout);
     if (k == CMD_DIVERSE)
         fputs(div_opts_help, stdout);
-    fputs(k == CMD_DIVERSE ? div_examples : k == CMD_FLOW ? flow_examples : "", stdout);
+    fputs(k == CMD_DIVERSE ? div_examples : k == CMD_FLOW ? flow_examples : res_examples, stdout);
 }
 
 static int parse_count(const char *cmd, const char *opt, const char *s, long min, long max,
