@@ -135,6 +135,8 @@ typedef struct cor_contingency {
     double remaining;
     bool cut_off;        /* no flow at all reaches the sinks (remaining is 0) */
     size_t n_unreached;  /* sinks that no source reaches any more */
+    bool joint;          /* a pair that leaves less than either of its links failing alone: a
+                            weakness N-1 cannot see */
 } cor_contingency;
 
 typedef struct cor_resilience {

@@ -735,6 +735,7 @@ cor_status cor_flow_resilience(cor_flow *fl, const uint32_t *src, size_t ns,
         cor_contingency *it = &r->items[r->n++];
         it->failed[0] = fl->links[capped[i]];
         it->n_failed = 1;
+        it->joint = false;
         fl->failed[capped[i]] = 1;
         if (!used_base[i]) {
             /* the base flow does not use it: failing it changes nothing */
@@ -765,6 +766,7 @@ cor_status cor_flow_resilience(cor_flow *fl, const uint32_t *src, size_t ns,
                 it->remaining = single[j];
             else
                 it->remaining = dinic(fl);
+            it->joint = it->remaining < fmin(single[i], single[j]) - fl->eps;
             it->n_unreached = unreached(fl, snk, nt, NULL);
             fl->failed[capped[i]] = fl->failed[capped[j]] = 0;
         }

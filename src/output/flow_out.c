@@ -142,11 +142,14 @@ void cor_resilience_print(FILE *f, const cor_net *net, const cor_flow_opts *o,
             const cor_contingency *c = &r->items[i];
             fprintf(f, "%-5zu ", i + 1);
             print_failed(f, net, c);
-            fprintf(f, " %10.6g %-3s %8.6g %-3s  %zu%s\n", c->remaining, u,
-                    r->base - c->remaining, u, c->n_unreached, c->cut_off ? "  CUT OFF" : "");
+            fprintf(f, " %10.6g %-3s %8.6g %-3s  %zu%s%s\n", c->remaining, u,
+                    r->base - c->remaining, u, c->n_unreached, c->cut_off ? "  CUT OFF" : "",
+                    c->joint ? "  JOINT" : "");
         }
         if (show < r->n)
             fprintf(f, "(%zu more; --top 0 lists all)\n", r->n - show);
+        if (r->k == 2)
+            fputs("JOINT: the pair leaves less than either link failing alone\n", f);
     }
     print_uncap(f, net, o, base);
 }
@@ -317,10 +320,11 @@ char *cor_resilience_json(const cor_net *net, const cor_flow_opts *o, const uint
         json_t *failed = json_array();
         for (size_t e = 0; e < c->n_failed; e++)
             json_array_append_new(failed, json_string(cor_net_link(net, c->failed[e])->id));
-        json_array_append_new(arr, json_pack("{s:o,s:f,s:f,s:b,s:I}", "failed", failed,
+        json_array_append_new(arr, json_pack("{s:o,s:f,s:f,s:b,s:I,s:b}", "failed", failed,
                                              "remaining", c->remaining, "loss",
                                              r->base - c->remaining, "cut_off", c->cut_off,
-                                             "sinks_unreached", (json_int_t)c->n_unreached));
+                                             "sinks_unreached", (json_int_t)c->n_unreached,
+                                             "joint", c->joint));
         cut += c->cut_off;
     }
     json_object_set_new(j, "n_cut_off", json_integer((json_int_t)cut));

@@ -50,6 +50,7 @@ eq "N-2: 6 singles + 15 pairs" 21 "$(echo "$out" | jq '.contingencies | length')
 eq "N-2: 12 cut off" 12 "$(echo "$out" | jq .n_cut_off)"
 near "N-2: P3+P6 leaves 50" 50 "$(echo "$out" | jq '.contingencies[] | select(.failed == ["P3","P6"]) | .remaining')"
 near "N-2: P2+P4 leaves 30" 30 "$(echo "$out" | jq '.contingencies[] | select(.failed == ["P2","P4"]) | .remaining')"
+eq "N-2: joint pairs" "P2+P3 P2+P6 P3+P4 P3+P5 P4+P6 P5+P6" "$(echo "$out" | jq -r '[.contingencies[] | select(.joint) | .failed | join("+")] | sort | join(" ")')"
 eq "N-2: sorted ascending" "true" "$(echo "$out" | jq '[.contingencies[].remaining] | . == sort')"
 text=$("$COR" resilience G1 X2 --layer power --net "$GRID" --top 2)
 contains "text: table row" "CUT OFF" "$text"

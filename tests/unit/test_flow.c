@@ -166,6 +166,10 @@ static void test_grid_single_pair_and_contingencies(void **state)
     assert_int_equal(n30, 3 + 3);
     assert_int_equal(n50, 2 + 1);
     assert_int_equal(res->items[0].n_failed, 1); /* P1 alone ranks before the pairs at 0 */
+    size_t joint = 0;
+    for (size_t i = 0; i < res->n; i++)
+        joint += res->items[i].joint;
+    assert_int_equal(joint, 6); /* the 6 pairs at 0 without P1: each link alone leaves >= 30 */
     cor_resilience_free(res);
     cor_flow_free(fl);
     cor_net_free(net);
@@ -477,6 +481,13 @@ static void test_random_maxflow_mincut(void **state)
                 for (size_t j = 0; j < nt; j++)
                     un += !brute_reaches(&g, sm, (int)snk[j], dm);
                 assert_int_equal(un, c->n_unreached);
+                if (c->n_failed == 2) {
+                    double a = brute_min_cut(&g, sm, tm, 1u << c->failed[0]);
+                    double b = brute_min_cut(&g, sm, tm, 1u << c->failed[1]);
+                    assert_int_equal(c->joint, w < fmin(a, b) - 1e-9);
+                } else {
+                    assert_false(c->joint);
+                }
                 if (i)
                     assert_true(res->items[i - 1].remaining <= c->remaining);
             }
