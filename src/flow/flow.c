@@ -104,15 +104,19 @@ static cor_status apply_term(const cor_net *net, cor_layer layer, const bool *to
             sel[v] = add;
         return COR_OK;
     }
-    if (!colon) {
-        uint32_t v;
-        cor_err e = {0};
-        if (cor_net_find_node(net, term, &v, &e) != COR_OK)
+    uint32_t node;
+    cor_err e = {0};
+    bool known_key = colon && ((colon - term == 7 && strncmp(term, "country", 7) == 0) ||
+                               (colon - term == 6 && strncmp(term, "region", 6) == 0) ||
+                               (colon - term == 4 && strncmp(term, "kind", 4) == 0));
+    /* a node whose name has a ':' in it ("Port: Poti") is still a node */
+    if (!colon || (!known_key && cor_net_find_node(net, term, &node, NULL) == COR_OK)) {
+        if (cor_net_find_node(net, term, &node, &e) != COR_OK)
             return cor_err_set(err, COR_ERR_NOTFOUND, "%s", e.msg);
-        if (add && !touch[v])
+        if (add && !touch[node])
             return cor_err_set(err, COR_ERR_INPUT, "%s (%s) has no %s link", term,
-                               cor_net_node(net, v)->id, cor_layer_name(layer));
-        sel[v] = add;
+                               cor_net_node(net, node)->id, cor_layer_name(layer));
+        sel[node] = add;
         return COR_OK;
     }
     size_t klen = (size_t)(colon - term);

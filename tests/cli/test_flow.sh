@@ -93,6 +93,10 @@ out=$(err flow T1 X2 --layer power --net "$GRID")
 contains "node without a layer link" "SOURCES: T1 (T1) has no power link" "$out"
 out=$(err flow region:XA-EX,-X1,-X2 G1 --layer power --net "$GRID")
 contains "empty set" "SOURCES: \"region:XA-EX,-X1,-X2\" selects 0 nodes, none with a power link" "$out"
+out=$(err flow "depot: z1" X2 --layer power --net "$GRID")
+contains "a name with a colon is a node" "SOURCES: depot: z1 (Z1) has no power link" "$out"
+out=$(err flow colour:red X2 --layer power --net "$GRID")
+contains "unknown set key" "\"colour:red\": expected a node, all, country:CC, region:CODE or kind:KIND" "$out"
 out=$(err flow country:QQ X2 --layer power --net "$GRID")
 contains "set term matching nothing" "\"country:QQ\": no node of the network matches" "$out"
 out=$(err flow G1 G1,X2 --layer power --net "$GRID")
