@@ -59,6 +59,8 @@ typedef struct cor_flow_opts {
     size_t n_without;
     cor_uncap uncapacitated;
     double assume_capacity;   /* with COR_UNCAP_ASSUME, >= 0, in the layer's unit */
+    const char *scenario;     /* shown in reports only: the scenario the network was loaded
+                                 with (NULL: none); the algorithms never read it */
 } cor_flow_opts;
 
 /* Defaults: power, operating links only, links without capacity excluded. */

@@ -27,6 +27,8 @@ static const char common_help[] =
     "                       exact list such as operating,planned\n"
     "  --without TAG[,TAG]  leave out the links of these corridors (links.csv `corridors`,\n"
     "                       e.g. --without tripp): the network with and without a project\n"
+    "  --scenario NAME      apply scenario NAME (DIR/scenarios/NAME.ini, or a path) as the\n"
+    "                       network loads, e.g. --scenario tripp (docs/scenarios.md)\n"
     "  --json               the answer as JSON (docs/flow.md)\n"
     "  -o, --output FILE    write the answer to FILE (atomically) instead of stdout\n"
     "  --net DIR            network directory (default: $CORRIDOR_NET or the bundled one)\n";
@@ -48,6 +50,7 @@ static const char flow_examples[] =
     "  corridor flow country:AZ,-region:AZ-NX region:AZ-NX --layer power\n"
     "  corridor flow country:AZ,-region:AZ-NX region:AZ-NX --layer power --status planned\n"
     "  corridor flow all,-region:AZ-NX region:AZ-NX --layer power --status planned --without tripp\n"
+    "  corridor flow all,-region:AZ-NX region:AZ-NX --layer power --scenario tripp\n"
     "  corridor flow all,-region:AZ-NX region:AZ-NX --layer pipeline-bcmy --json\n";
 
 static const char res_help[] =
@@ -182,11 +185,12 @@ static void print_paths(FILE *f, const void *ctx)
 static int run(enum cmd_kind kind, int argc, char **argv)
 {
     const char *cmd = cmd_name(kind);
-    enum { O_LAYER = 256, O_STATUS, O_WITHOUT, O_UNCAP, O_K, O_TOP, O_NODE, O_JSON, O_NET, O_HELP };
+    enum { O_LAYER = 256, O_STATUS, O_SCENARIO, O_WITHOUT, O_UNCAP, O_K, O_TOP, O_NODE, O_JSON, O_NET, O_HELP };
     static const struct option longopts[] = {
         {"layer", required_argument, NULL, O_LAYER},
         {"status", required_argument, NULL, O_STATUS},
         {"without", required_argument, NULL, O_WITHOUT},
+        {"scenario", required_argument, NULL, O_SCENARIO},
         {"uncapacitated", required_argument, NULL, O_UNCAP},
         {"k", required_argument, NULL, O_K},
         {"top", required_argument, NULL, O_TOP},
@@ -207,6 +211,7 @@ static int run(enum cmd_kind kind, int argc, char **argv)
     while ((c = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
         switch (c) {
         case O_LAYER: layer = optarg; break;
+        case O_SCENARIO: q.o.scenario = optarg; break;
         case O_STATUS:
             if (!cli_parse_status(cmd, optarg, &q.o.statuses))
                 return EXIT_USAGE;
@@ -294,7 +299,7 @@ static int run(enum cmd_kind kind, int argc, char **argv)
                        "found \"%s\"", layer);
         return EXIT_USAGE;
     }
-    cor_net *net = cli_load(cli_network_dir(net_dir), NULL);
+    cor_net *net = cli_load(cli_network_dir(net_dir), q.o.scenario);
     if (!net)
         return EXIT_FAIL;
     q.net = net;

@@ -37,7 +37,10 @@ static void print_set(FILE *f, const char *label, const cor_net *net, const uint
 static void print_head(FILE *f, const cor_net *net, const cor_flow_opts *o, const char *what,
                        const uint32_t *src, size_t ns, const uint32_t *snk, size_t nt)
 {
-    fprintf(f, "%s, %s layer, links with status ", what, cor_layer_name(o->layer));
+    fprintf(f, "%s, %s layer, ", what, cor_layer_name(o->layer));
+    if (o->scenario)
+        fprintf(f, "scenario %s, ", o->scenario);
+    fputs("links with status ", f);
     print_statuses(f, o->statuses);
     for (size_t i = 0; i < o->n_without; i++)
         fprintf(f, "%s%s", i ? "," : ", without corridor ", o->without[i]);
@@ -232,6 +235,7 @@ static json_t *head_json(const cor_net *net, const cor_flow_opts *o, const uint3
     json_t *j = json_object();
     json_object_set_new(j, "layer", json_string(cor_layer_name(o->layer)));
     json_object_set_new(j, "unit", json_string(cor_layer_unit(o->layer)));
+    json_object_set_new(j, "scenario", o->scenario ? json_string(o->scenario) : json_null());
     json_object_set_new(j, "statuses", statuses_json(o->statuses));
     json_t *wo = json_array();
     for (size_t i = 0; i < o->n_without; i++)

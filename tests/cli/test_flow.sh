@@ -30,6 +30,13 @@ out=$(f country:XA,-region:XA-EX region:XA-EX --layer power --status planned --w
 near "planned --without link-x: back to 110" 110 "$(echo "$out" | jq .max_flow.value)"
 eq "--without echoed" "link-x" "$(echo "$out" | jq -r '.without | join(",")')"
 
+# a scenario applied while the network loads: P7 operating and P3 doubled -> 120 + 50 + 200
+out=$(f country:XA,-region:XA-EX region:XA-EX --layer power --scenario x-open)
+near "--scenario x-open: 370 MW" 370 "$(echo "$out" | jq .max_flow.value)"
+eq "--scenario x-open: cut" "P3:S1>X1=120 P4:G2>S2=50 P7:S1>X1=200" "$(echo "$out" | cut)"
+eq "--scenario echoed" "x-open" "$(echo "$out" | jq -r .scenario)"
+eq "no scenario: null" "null" "$(f G1 X2 --layer power | jq .scenario)"
+
 # single pair, names case-insensitive
 out=$(f "plant g1" X2 --layer power)
 near "G1->X2: 80 MW" 80 "$(echo "$out" | jq .max_flow.value)"
@@ -124,6 +131,8 @@ out=$(err flow G1 X2 --layer power --without link --net "$GRID")
 contains "--without: a tag prefix is not a tag" "without: no link of the network belongs to corridor \"link\"" "$out"
 out=$(err flow G1 X2 --layer power --without linkx --net "$GRID")
 contains "--without: unknown tag" "without: no link of the network belongs to corridor \"linkx\"" "$out"
+out=$(err flow G1 X2 --layer power --scenario nosuch --net "$GRID")
+contains "unknown scenario: exit 1" "rc=1" "$out"
 out=$(err flow G1 --layer power --net "$GRID")
 contains "one argument" "expected SOURCES and SINKS, found 1 argument" "$out"
 
