@@ -96,12 +96,14 @@ typedef struct cor_flow_arc {
     double flow;        /* flow from -> to in the maximum flow found */
 } cor_flow_arc;
 
-/* A layer link left out for lack of capacity (COR_UNCAP_EXCLUDE). crosses_cut: it joins the
- * source side of the minimum cut to the sink side in a usable direction, so that with any
- * capacity it would raise the maximum flow (the figure is then a lower bound). */
+/* A layer link left out for lack of capacity (COR_UNCAP_EXCLUDE). adds_flow: in the residual
+ * graph of the maximum flow found, the sources reach one end and the other end reaches the sinks
+ * (in a usable direction), so that with any capacity > 0 the link would raise the maximum flow,
+ * which is then only a lower bound. Without adds_flow, no capacity of this link alone changes
+ * the figure. */
 typedef struct cor_flow_uncap {
     uint32_t link;
-    bool crosses_cut;
+    bool adds_flow;
 } cor_flow_uncap;
 
 typedef struct cor_flow_result {

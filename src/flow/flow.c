@@ -648,15 +648,38 @@ cor_status cor_flow_max(cor_flow *fl, const uint32_t *src, size_t ns, const uint
             r->cut[r->n_cut++] = (cor_flow_arc){fl->links[i], k->to, k->from, fl->cap[i],
                                                 fmax(0, -f)};
     }
+    /* the nodes that still reach the sinks in the residual graph (BFS backwards from the super
+     * sink): a new arc u -> v of any capacity > 0 opens an augmenting path exactly when the
+     * sources reach u and v reaches the sinks */
+    bool *to_sink = calloc(fl->n + 2, sizeof *to_sink);
+    if (!to_sink) {
+        free(side);
+        cor_flow_result_free(r);
+        return cor_err_set(err, COR_ERR_NOMEM, "out of memory");
+    }
+    size_t qh = 0, qt = 0;
+    to_sink[fl->n + 1] = true;
+    fl->queue[qt++] = fl->n + 1;
+    while (qh < qt) {
+        uint32_t y = fl->queue[qh++];
+        for (uint32_t a = fl->first[y]; a != FLOW_NONE; a = fl->next[a]) {
+            uint32_t x = fl->head[a]; /* arc a ^ 1 is x -> y */
+            if (!to_sink[x] && fl->res[a ^ 1] > fl->eps) {
+                to_sink[x] = true;
+                fl->queue[qt++] = x;
+            }
+        }
+    }
     for (size_t i = 0; i < fl->n_links; i++) {
         if (!isnan(fl->cap[i]))
             continue;
         const cor_link *k = cor_net_link(fl->net, fl->links[i]);
-        bool crosses = (side[k->from] && !side[k->to]) ||
-                       (k->both_ways && side[k->to] && !side[k->from]);
-        r->uncapacitated[r->n_uncapacitated++] = (cor_flow_uncap){fl->links[i], crosses};
+        bool adds = (side[k->from] && to_sink[k->to]) ||
+                    (k->both_ways && side[k->to] && to_sink[k->from]);
+        r->uncapacitated[r->n_uncapacitated++] = (cor_flow_uncap){fl->links[i], adds};
     }
     free(side);
+    free(to_sink);
     qsort(r->flows, r->n_flows, sizeof *r->flows, cmp_arc_flow);
     r->n_unreached = unreached(fl, snk, nt, r->unreached);
     *out = r;

@@ -55,7 +55,7 @@ static void print_head(FILE *f, const cor_net *net, const cor_flow_opts *o, cons
 static bool lower_bound(const cor_flow_result *r)
 {
     for (size_t i = 0; r && i < r->n_uncapacitated; i++)
-        if (r->uncapacitated[i].crosses_cut)
+        if (r->uncapacitated[i].adds_flow)
             return true;
     return false;
 }
@@ -71,11 +71,11 @@ static void print_uncap(FILE *f, const cor_net *net, const cor_flow_opts *o,
         const cor_link *k = cor_net_link(net, r->uncapacitated[i].link);
         fprintf(f, "  %-10s %s %s %s (%s)%s\n", k->id, nname(net, k->from),
                 k->both_ways ? "<->" : "->", nname(net, k->to), cor_status_name(k->status),
-                r->uncapacitated[i].crosses_cut ? "  crosses the cut" : "");
+                r->uncapacitated[i].adds_flow ? "  would add flow" : "");
     }
     if (lower_bound(r))
-        fputs("links without capacity cross the cut: with any capacity they would add to the "
-              "flow, so the figure is a lower bound\n", f);
+        fputs("a link without capacity joins the source side to a way on to the sinks: with any "
+              "capacity it would add flow, so the figure is a lower bound\n", f);
 }
 
 void cor_flow_print(FILE *f, const cor_net *net, const cor_flow_opts *o, const uint32_t *src,
@@ -281,8 +281,8 @@ static void add_uncap(json_t *j, const cor_net *net, const cor_flow_result *r)
         json_array_append_new(arr, json_pack("{s:s,s:s,s:s,s:s,s:b,s:b}", "link", k->id, "from",
                                              nid(net, k->from), "to", nid(net, k->to), "status",
                                              cor_status_name(k->status), "both_ways",
-                                             k->both_ways, "crosses_cut",
-                                             r->uncapacitated[i].crosses_cut));
+                                             k->both_ways, "adds_flow",
+                                             r->uncapacitated[i].adds_flow));
     }
     json_object_set_new(j, "uncapacitated", arr);
 }

@@ -16,8 +16,8 @@ eq "power into NX, operating: cut E08" "E08:TR03>NX01=75" "$(echo "$out" | cut)"
 eq "power into NX, operating: exact" "false" "$(echo "$out" | jq .lower_bound)"
 out=$(f "$IN" "$NX" --layer power --scenario tripp)
 near "with TRIPP: 75 MW" 75 "$(echo "$out" | jq .max_flow.value)"
-eq "with TRIPP: a lower bound, E05 without capacity crosses the cut" "true E05" \
-    "$(echo "$out" | jq -r '"\(.lower_bound) \([.uncapacitated[] | select(.crosses_cut) | .link] | join(","))"')"
+eq "with TRIPP: a lower bound, E05 without capacity would add flow" "true E05" \
+    "$(echo "$out" | jq -r '"\(.lower_bound) \([.uncapacitated[] | select(.adds_flow) | .link] | join(","))"')"
 near "with TRIPP, what-if 1000 MW: 1075" 1075 "$(f "$IN" "$NX" --layer power --scenario tripp --uncapacitated 1000 | jq .max_flow.value)"
 near "planned, what-if: 2075" 2075 "$(f "$IN" "$NX" --layer power --status planned --uncapacitated 1000 | jq .max_flow.value)"
 near "planned without tripp, what-if: 1075" 1075 "$(f "$IN" "$NX" --layer power --status planned --uncapacitated 1000 --without tripp | jq .max_flow.value)"

@@ -104,7 +104,7 @@ static void test_grid_sets_to_exclave(void **state)
     assert_string_equal(buf, "P3:S1>X1=60 P4:G2>S2=50");
     assert_int_equal(r->n_uncapacitated, 1);
     assert_string_equal(lid(net, r->uncapacitated[0].link), "P8");
-    assert_true(r->uncapacitated[0].crosses_cut); /* S1 (source side) - X2 (sink side) */
+    assert_true(r->uncapacitated[0].adds_flow); /* S1 (source side) - X2 (a sink) */
     assert_int_equal(r->n_unreached, 0);
     cor_flow_result_free(r);
     cor_flow_free(fl);
@@ -135,7 +135,7 @@ static void test_grid_single_pair_and_contingencies(void **state)
     char buf[512];
     cut_str(net, r, buf, sizeof buf);
     assert_string_equal(buf, "P4:G2>S2=50 P6:X1>X2=30");
-    assert_true(r->uncapacitated[0].crosses_cut); /* S1 on the source side, X2 the sink */
+    assert_true(r->uncapacitated[0].adds_flow); /* S1 on the source side, X2 the sink */
     cor_flow_result_free(r);
 
     cor_resilience *res = NULL;
@@ -459,6 +459,14 @@ static void test_random_maxflow_mincut(void **state)
             for (size_t j = 0; j < nt; j++)
                 unreached += !brute_reaches(&g, sm, (int)snk[j], 0);
             assert_int_equal(unreached, r->n_unreached);
+            /* a link left out adds flow with capacity 1 exactly when it is flagged */
+            for (size_t i = 0; i < r->n_uncapacitated; i++) {
+                rlink *k = &g.l[r->uncapacitated[i].link];
+                k->cap = 1;
+                double with = brute_min_cut(&g, sm, tm, 0);
+                k->cap = NAN;
+                assert_int_equal(r->uncapacitated[i].adds_flow, with > want + 1e-9);
+            }
             /* flows respect capacities */
             for (size_t i = 0; i < r->n_flows; i++)
                 assert_true(r->flows[i].flow <= r->flows[i].capacity + 1e-9);
