@@ -5,6 +5,7 @@
 #include "corridor/assign.h"
 #include "corridor/ch.h"
 #include "corridor/diag.h"
+#include "corridor/flow.h"
 #include "corridor/freight.h"
 #include "corridor/import.h"
 #include "corridor/net.h"

@@ -76,6 +76,7 @@ typedef struct cor_link {
     double usd_per_tkm, usd_per_t;        /* 0 when not given */
     double capacity_tpy, capacity_mw, capacity_gbps, capacity_bcmy;
     double bpr_alpha, bpr_beta;           /* volume-delay parameters (optional columns) */
+    double latency_ms;                    /* fibre: one-way latency if given, else NAN */
     cor_gauge gauge;
     cor_link_status status;
     int year;                             /* 0 when not given */
@@ -134,6 +135,11 @@ cor_status cor_net_find_node(const cor_net *net, const char *name_or_id, uint32_
 
 /* Hours a link takes: duration_h, or length_km / speed_kmh. NAN for a layer link without speed. */
 double cor_link_hours(const cor_link *link);
+
+/* One-way latency of a fibre link in ms: latency_ms when given, else 0.005 ms per km of
+ * length_km (light in glass, refractive index ~1.47: 1 / (299792.458 / 1.47) s/km ~ 4.9 us/km,
+ * rounded to the customary 5 us/km). */
+double cor_link_latency_ms(const cor_link *link);
 
 const char *cor_mode_name(cor_mode m);
 const char *cor_status_name(cor_link_status s);

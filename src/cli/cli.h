@@ -82,6 +82,10 @@ void cli_sim_args_default(cli_sim_args *a);
  * Returns EXIT_OK with *plan and *res set (the caller frees both), else EXIT_FAIL. */
 int cli_simulate(const char *cmd, const cor_net *net, const cli_sim_args *a, cor_sim_plan **plan,
                  cor_sim_result **res);
+/* Parses a --status value for command cmd: a level (operating, construction, planned: that
+ * status and the ones before it) or an exact comma-separated list. Prints the error and
+ * returns 0 on bad input. */
+int cli_parse_status(const char *cmd, const char *s, unsigned *mask);
 
 int cmd_route(int argc, char **argv);
 int cmd_simulate(int argc, char **argv);
@@ -96,6 +100,9 @@ int cmd_report(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_runs(int argc, char **argv);
 int cmd_export(int argc, char **argv);
+int cmd_flow(int argc, char **argv);
+int cmd_resilience(int argc, char **argv);
+int cmd_diverse(int argc, char **argv);
 int cmd_build(int argc, char **argv);
 int cmd_table(int argc, char **argv);
 int cmd_import(int argc, char **argv);

@@ -25,6 +25,9 @@ static const char usage[] =
     "  route NET.cor --from LAT,LON --to LAT,LON   fastest/shortest path between points\n"
     "  build NET -o NET.cor   routing snapshot with contraction hierarchies\n"
     "  table NET.cor --coords FILE   many-to-many times or distances\n"
+    "  flow SRC SINK      maximum flow and minimum cut over a power, fibre or pipeline layer\n"
+    "  resilience SRC SINK  N-1 / N-2 contingencies of that flow, most critical links first\n"
+    "  diverse SRC SINK   k link- or node-disjoint paths of least latency (fibre)\n"
     "  check [DIR]        validate a network directory; lists every problem\n"
     "  info [DIR]         counts by mode, status and country\n"
     "  import osm FILE    import an OpenStreetMap extract into a network directory\n"
@@ -46,7 +49,7 @@ static const char usage[] =
     "Exit status: 0 success, 1 failure (bad data, no route, unknown node), 2 bad usage.\n"
     "Documentation: README.md and docs/ (network-format.md, routing.md, scenarios.md,\n"
     "freight.md, assignment.md, sweep.md, simulation.md, server.md, report.md, storage.md,\n"
-    "osm.md, ch.md, json.md).\n";
+    "osm.md, ch.md, flow.md, json.md).\n";
 
 void cli_error(const char *cmd, const char *fmt, ...)
 {
@@ -171,6 +174,9 @@ static const struct command {
     {"import", cmd_import},
     {"build", cmd_build},
     {"table", cmd_table},
+    {"flow", cmd_flow},
+    {"resilience", cmd_resilience},
+    {"diverse", cmd_diverse},
 };
 
 static const struct command *find_command(const char *name)

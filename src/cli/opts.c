@@ -20,7 +20,7 @@ int cli_parse_num(const char *cmd, const char *opt, const char *s, double min, d
     return 1;
 }
 
-static int parse_status(const char *cmd, const char *s, unsigned *mask)
+int cli_parse_status(const char *cmd, const char *s, unsigned *mask)
 {
     int level = cor_status_parse(s);
     if (level >= 0 && !strchr(s, ',')) {
@@ -130,7 +130,7 @@ int cli_route_opt(const char *cmd, int c, const char *arg, cor_route_opts *o)
     case CLI_O_TONNES: return cli_parse_num(cmd, "--tonnes", arg, 1e-6, &o->tonnes) ? 1 : -1;
     case CLI_O_MODES: return parse_modes(cmd, arg, &o->modes) ? 1 : -1;
     case CLI_O_AVOID: return parse_avoid(cmd, arg, o) ? 1 : -1;
-    case CLI_O_STATUS: return parse_status(cmd, arg, &o->statuses) ? 1 : -1;
+    case CLI_O_STATUS: return cli_parse_status(cmd, arg, &o->statuses) ? 1 : -1;
     case CLI_O_OVERLAP:
         if (!cli_parse_num(cmd, "--overlap", arg, 0, &o->max_overlap))
             return -1;

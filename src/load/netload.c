@@ -272,14 +272,14 @@ static void load_nodes(table *t)
 enum {
     L_ID, L_FROM, L_TO, L_MODE, L_LENGTH, L_SPEED, L_DURATION, L_USD_TKM, L_USD_T, L_CAP_TPY,
     L_CAP_MW, L_CAP_GBPS, L_CAP_BCMY, L_GAUGE, L_STATUS, L_YEAR, L_DIRECTION, L_CORRIDORS,
-    L_SOURCE, L_REQUIRED, L_BPR_ALPHA = L_REQUIRED, L_BPR_BETA
+    L_SOURCE, L_REQUIRED, L_BPR_ALPHA = L_REQUIRED, L_BPR_BETA, L_LATENCY
 };
 static const char *const link_cols[] = {
     "id",          "from",         "to",          "mode",          "length_km",
     "speed_kmh",   "duration_h",   "usd_per_tkm", "usd_per_t",     "capacity_tpy",
     "capacity_mw", "capacity_gbps", "capacity_bcmy", "gauge_mm",   "status",
     "year",        "direction",    "corridors",   "source",        "bpr_alpha",
-    "bpr_beta",    NULL};
+    "bpr_beta",    "latency_ms",   NULL};
 
 static void load_links(table *t)
 {
@@ -316,6 +316,10 @@ static void load_links(table *t)
         num(t, r, L_CAP_BCMY, 0, 0, 1e5, &k->capacity_bcmy);
         num(t, r, L_BPR_ALPHA, 0, 0, 100, &k->bpr_alpha);
         num(t, r, L_BPR_BETA, 0, 0, 20, &k->bpr_beta);
+        num(t, r, L_LATENCY, 0, 1e-3, 1e5, &k->latency_ms);
+        if (!isnan(k->latency_ms) && mode >= 0 && k->mode != COR_MODE_FIBRE)
+            ERR(t, r, L_LATENCY, "expected no latency_ms for a %s link (fibre only), found %s",
+                cor_mode_name(k->mode), F(t, r, L_LATENCY));
         if (mode >= 0 && is_transport(k->mode)) {
             int has_speed = !cor_is_blank(F(t, r, L_SPEED));
             int has_dur = !cor_is_blank(F(t, r, L_DURATION));

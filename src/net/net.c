@@ -54,6 +54,11 @@ double cor_haversine_km(double lat1, double lon1, double lat2, double lon2)
     return 2 * r * asin(fmin(1.0, sqrt(a)));
 }
 
+double cor_link_latency_ms(const cor_link *l)
+{
+    return isnan(l->latency_ms) ? l->length_km * 0.005 : l->latency_ms;
+}
+
 double cor_link_hours(const cor_link *l)
 {
     if (!isnan(l->duration_h))

@@ -1,0 +1,379 @@
+/* `corridor flow`, `corridor resilience` and `corridor diverse`: parse options, run the flow
+ * module (src/flow/), print the answer. */
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+static const char common_help[] =
+    "SOURCES and SINKS are node sets: comma-separated terms read left to right, each adding\n"
+    "nodes, or removing them when it starts with '-':\n"
+    "  NODE            a node id or name (case-insensitive)\n"
+    "  country:CC      every node in country CC (ISO 3166-1 alpha-2)\n"
+    "  region:CODE     every node in ISO 3166-2 region CODE, e.g. region:AZ-NX\n"
+    "  kind:KIND       every node of a kind, e.g. kind:substation, kind:data_centre\n"
+    "  all             every node\n"
+    "Only nodes with a link of the layer are kept; e.g. country:AZ,-region:AZ-NX is mainland\n"
+    "Azerbaijan. A node may not be in both sets.\n"
+    "\n"
+    "options:\n"
+    "  --layer L            power (MW), fibre (Gbit/s), pipeline-tpy (t/y), pipeline-bcmy\n"
+    "                       (bcm/y), or pipeline (whichever of the two units the pipelines use)\n"
+    "  --status S           usable link statuses: operating (default), construction\n"
+    "                       (operating + construction), planned (all but closed), or an\n"
+    "                       exact list such as operating,planned\n"
+    "  --without TAG[,TAG]  leave out the links of these corridors (links.csv `corridors`,\n"
+    "                       e.g. --without tripp): the network with and without a project\n"
+    "  --scenario NAME      apply scenario NAME (DIR/scenarios/NAME.ini, or a path) as the\n"
+    "                       network loads, e.g. --scenario tripp (docs/scenarios.md)\n"
+    "  --json               the answer as JSON (docs/flow.md)\n"
+    "  -o, --output FILE    write the answer to FILE (atomically) instead of stdout\n"
+    "  --net DIR            network directory (default: $CORRIDOR_NET or the bundled one)\n";
+
+static const char flow_help[] =
+    "usage: corridor flow SOURCES SINKS --layer L [options]\n"
+    "\n"
+    "Maximum flow from SOURCES to SINKS over one layer's links (Dinic) and a minimum cut that\n"
+    "proves it, with the cut links listed. A both-way link carries its capacity either way.\n"
+    "\n";
+static const char flow_opts_help[] =
+    "  --uncapacitated P    links of the layer without a capacity: exclude (default; they are\n"
+    "                       listed, and flagged when they cross the cut, i.e. the figure is\n"
+    "                       then a lower bound), error (refuse), or a number: the capacity to\n"
+    "                       assume for them, in the layer's unit\n";
+static const char flow_examples[] =
+    "\n"
+    "examples:\n"
+    "  corridor flow country:AZ,-region:AZ-NX region:AZ-NX --layer power\n"
+    "  corridor flow country:AZ,-region:AZ-NX region:AZ-NX --layer power --status planned\n"
+    "  corridor flow all,-region:AZ-NX region:AZ-NX --layer power --status planned --without tripp\n"
+    "  corridor flow all,-region:AZ-NX region:AZ-NX --layer power --scenario tripp\n"
+    "  corridor flow all,-region:AZ-NX region:AZ-NX --layer pipeline-bcmy --json\n";
+
+static const char res_help[] =
+    "usage: corridor resilience SOURCES SINKS --layer L [options]\n"
+    "\n"
+    "N-1 contingency analysis: every link with a capacity fails in turn (with --k 2 every pair\n"
+    "as well) and the maximum flow is recomputed; the contingencies are ranked by the flow\n"
+    "that remains, lowest first, flagging those that cut the sinks off.\n"
+    "\n";
+static const char res_opts_help[] =
+    "  --k 1|2              single failures (default) or single and double failures\n"
+    "  --top N              rows of the table (default 20; 0: all; JSON always has all)\n";
+
+static const char res_examples[] =
+    "\n"
+    "examples:\n"
+    "  corridor resilience all,-region:AZ-NX region:AZ-NX --layer power\n"
+    "  corridor resilience all,-region:AZ-NX region:AZ-NX --layer power --status planned \\\n"
+    "      --uncapacitated 1000 --k 2 --top 10\n";
+
+static const char div_help[] =
+    "usage: corridor diverse SOURCES SINKS [options]\n"
+    "\n"
+    "Route diversity: K paths from SOURCES to SINKS that share no link (or with --node-disjoint\n"
+    "no node but their ends), with the least total latency (Suurballe). Latency is a fibre\n"
+    "link's latency_ms, else 5 us/km of length; on other layers the paths minimise km. Links\n"
+    "count with or without a capacity. --k 1 gives the latency-shortest path. Fewer than K\n"
+    "paths are returned (exit 0) when no more disjoint paths exist.\n"
+    "\n";
+static const char div_opts_help[] =
+    "  --k K                number of paths, 1 to 64 (default 2)\n"
+    "  --node-disjoint      paths share no node (default: they share no link)\n"
+    "  (--layer defaults to fibre here)\n";
+static const char div_examples[] =
+    "\n"
+    "examples:\n"
+    "  corridor diverse Gardabani Kartsakhi --k 2\n"
+    "  corridor diverse country:AZ,-region:AZ-NX region:AZ-NX --status planned --json\n";
+
+enum cmd_kind { CMD_FLOW, CMD_RESILIENCE, CMD_DIVERSE };
+
+static const char *cmd_name(enum cmd_kind k)
+{
+    return k == CMD_FLOW ? "flow" : k == CMD_RESILIENCE ? "resilience" : "diverse";
+}
+
+static void print_help(enum cmd_kind k)
+{
+    fputs(k == CMD_FLOW ? flow_help : k == CMD_RESILIENCE ? res_help : div_help, stdout);
+    fputs(common_help, stdout);
+    if (k != CMD_DIVERSE)
+        fputs(flow_opts_help, stdout);
+    if (k == CMD_RESILIENCE)
+        fputs(res_opts_help, stdout);
+    if (k == CMD_DIVERSE)
+        fputs(div_opts_help, stdout);
+    fputs(k == CMD_DIVERSE ? div_examples : k == CMD_FLOW ? flow_examples : res_examples, stdout);
+}
+
+static int parse_count(const char *cmd, const char *opt, const char *s, long min, long max,
+                       long *out)
+{
+    char *end;
+    long v = strtol(s, &end, 10);
+    if (end == s || *end || v < min || v > max) {
+        cli_error(cmd, "%s: expected a whole number from %ld to %ld, found \"%s\"", opt, min,
+                  max, s);
+        return 0;
+    }
+    *out = v;
+    return 1;
+}
+
+/* Writes what print() or json produce to output (or stdout). */
+static int emit(const char *cmd, const char *output, char *json,
+                void (*print)(FILE *, const void *), const void *ctx)
+{
+    if (json) {
+        int rc = cli_write(output, json) == 0 ? EXIT_OK : EXIT_FAIL;
+        free(json);
+        return rc;
+    }
+    if (!output) {
+        print(stdout, ctx);
+        return EXIT_OK;
+    }
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&buf, &len);
+    if (!mem) {
+        cli_error(cmd, "out of memory");
+        return EXIT_FAIL;
+    }
+    print(mem, ctx);
+    fclose(mem);
+    if (len && buf[len - 1] == '\n')
+        buf[len - 1] = '\0';
+    int rc = cli_write(output, buf) == 0 ? EXIT_OK : EXIT_FAIL;
+    free(buf);
+    return rc;
+}
+
+typedef struct query {
+    const cor_net *net;
+    cor_flow_opts o;
+    uint32_t *src, *snk;
+    size_t ns, nt;
+    cor_flow_result *flow;
+    cor_resilience *res;
+    cor_flow_paths *paths;
+    size_t top;
+} query;
+
+static void print_flow(FILE *f, const void *ctx)
+{
+    const query *q = ctx;
+    cor_flow_print(f, q->net, &q->o, q->src, q->ns, q->snk, q->nt, q->flow);
+}
+
+static void print_res(FILE *f, const void *ctx)
+{
+    const query *q = ctx;
+    cor_resilience_print(f, q->net, &q->o, q->src, q->ns, q->snk, q->nt, q->res, q->flow, q->top);
+}
+
+static void print_paths(FILE *f, const void *ctx)
+{
+    const query *q = ctx;
+    cor_flow_paths_print(f, q->net, &q->o, q->src, q->ns, q->snk, q->nt, q->paths);
+}
+
+static int run(enum cmd_kind kind, int argc, char **argv)
+{
+    const char *cmd = cmd_name(kind);
+    enum { O_LAYER = 256, O_STATUS, O_SCENARIO, O_WITHOUT, O_UNCAP, O_K, O_TOP, O_NODE, O_JSON, O_NET, O_HELP };
+    static const struct option longopts[] = {
+        {"layer", required_argument, NULL, O_LAYER},
+        {"status", required_argument, NULL, O_STATUS},
+        {"without", required_argument, NULL, O_WITHOUT},
+        {"scenario", required_argument, NULL, O_SCENARIO},
+        {"uncapacitated", required_argument, NULL, O_UNCAP},
+        {"k", required_argument, NULL, O_K},
+        {"top", required_argument, NULL, O_TOP},
+        {"node-disjoint", no_argument, NULL, O_NODE},
+        {"json", no_argument, NULL, O_JSON},
+        {"output", required_argument, NULL, 'o'},
+        {"net", required_argument, NULL, O_NET},
+        {"help", no_argument, NULL, O_HELP},
+        {NULL, 0, NULL, 0}};
+    query q = {0};
+    cor_flow_opts_default(&q.o);
+    q.top = 20;
+    const char *layer = kind == CMD_DIVERSE ? "fibre" : NULL, *net_dir = NULL, *output = NULL;
+    long k = kind == CMD_DIVERSE ? 2 : 1, v;
+    int json = 0, node_disjoint = 0, c;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
+        switch (c) {
+        case O_LAYER: layer = optarg; break;
+        case O_SCENARIO: q.o.scenario = optarg; break;
+        case O_STATUS:
+            if (!cli_parse_status(cmd, optarg, &q.o.statuses))
+                return EXIT_USAGE;
+            break;
+        case O_WITHOUT: {
+            char buf[512];
+            snprintf(buf, sizeof buf, "%s", optarg);
+            char *save = NULL;
+            for (char *w = strtok_r(buf, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+                if (q.o.n_without == COR_FLOW_MAX_WITHOUT || strlen(w) >= sizeof q.o.without[0]) {
+                    cli_error(cmd, "--without: at most %d tags of at most %zu characters",
+                              COR_FLOW_MAX_WITHOUT, sizeof q.o.without[0] - 1);
+                    return EXIT_USAGE;
+                }
+                snprintf(q.o.without[q.o.n_without++], sizeof q.o.without[0], "%s", w);
+            }
+            break;
+        }
+        case O_UNCAP:
+            if (kind == CMD_DIVERSE)
+                goto bad_option;
+            if (strcmp(optarg, "exclude") == 0) {
+                q.o.uncapacitated = COR_UNCAP_EXCLUDE;
+            } else if (strcmp(optarg, "error") == 0) {
+                q.o.uncapacitated = COR_UNCAP_ERROR;
+            } else {
+                char *end;
+                double d = strtod(optarg, &end);
+                if (end == optarg || *end || !isfinite(d) || d < 0) {
+                    cli_error(cmd, "--uncapacitated: expected exclude, error or a capacity "
+                                   ">= 0, found \"%s\"", optarg);
+                    return EXIT_USAGE;
+                }
+                q.o.uncapacitated = COR_UNCAP_ASSUME;
+                q.o.assume_capacity = d;
+            }
+            break;
+        case O_K:
+            if (kind == CMD_FLOW)
+                goto bad_option;
+            if (!parse_count(cmd, "--k", optarg, 1, kind == CMD_RESILIENCE ? 2 : 64, &k))
+                return EXIT_USAGE;
+            break;
+        case O_TOP:
+            if (kind != CMD_RESILIENCE)
+                goto bad_option;
+            if (!parse_count(cmd, "--top", optarg, 0, 1000000000L, &v))
+                return EXIT_USAGE;
+            q.top = (size_t)v;
+            break;
+        case O_NODE:
+            if (kind != CMD_DIVERSE)
+                goto bad_option;
+            node_disjoint = 1;
+            break;
+        case O_JSON: json = 1; break;
+        case 'o': output = optarg; break;
+        case O_NET: net_dir = optarg; break;
+        case O_HELP: print_help(kind); return EXIT_OK;
+        default:
+            cli_error(cmd, "unknown or incomplete option \"%s\" (see corridor %s --help)",
+                      argv[optind - 1], cmd);
+            return EXIT_USAGE;
+        bad_option:
+            for (const struct option *lo = longopts; lo->name; lo++)
+                if (lo->val == c)
+                    cli_error(cmd, "--%s is not an option of corridor %s (see corridor %s "
+                                   "--help)", lo->name, cmd, cmd);
+            return EXIT_USAGE;
+        }
+    }
+    if (argc - optind != 2) {
+        cli_error(cmd, "expected SOURCES and SINKS, found %d argument%s (see corridor %s --help)",
+                  argc - optind, argc - optind == 1 ? "" : "s", cmd);
+        return EXIT_USAGE;
+    }
+    if (!layer) {
+        cli_error(cmd, "--layer: expected power, fibre or pipeline, found nothing");
+        return EXIT_USAGE;
+    }
+    int is_pipeline = strcmp(layer, "pipeline") == 0;
+    int lv = cor_layer_parse(layer);
+    if (lv < 0 && !is_pipeline) {
+        cli_error(cmd, "--layer: expected power, fibre, pipeline, pipeline-tpy or pipeline-bcmy, "
+                       "found \"%s\"", layer);
+        return EXIT_USAGE;
+    }
+    cor_net *net = cli_load(cli_network_dir(net_dir), q.o.scenario);
+    if (!net)
+        return EXIT_FAIL;
+    q.net = net;
+    int rc = EXIT_FAIL;
+    cor_err err = {0};
+    cor_flow *fl = NULL;
+    if (is_pipeline) {
+        cor_layer pl;
+        if (cor_layer_pipeline(net, q.o.statuses, &pl, &err) != COR_OK) {
+            cli_error(cmd, "--layer pipeline: %s", err.msg);
+            goto out;
+        }
+        q.o.layer = pl;
+    } else {
+        q.o.layer = (cor_layer)lv;
+    }
+    if (cor_flow_set_parse(net, argv[optind], q.o.layer, &q.src, &q.ns, &err) != COR_OK) {
+        cli_error(cmd, "SOURCES: %s", err.msg);
+        goto out;
+    }
+    if (cor_flow_set_parse(net, argv[optind + 1], q.o.layer, &q.snk, &q.nt, &err) != COR_OK) {
+        cli_error(cmd, "SINKS: %s", err.msg);
+        goto out;
+    }
+    if (cor_flow_new(net, &q.o, &fl, &err) != COR_OK) {
+        cli_error(cmd, "%s", err.msg);
+        goto out;
+    }
+    if (kind == CMD_DIVERSE) {
+        if (cor_flow_disjoint(fl, q.src, q.ns, q.snk, q.nt, (size_t)k, node_disjoint, &q.paths,
+                              &err) != COR_OK) {
+            cli_error(cmd, "%s", err.msg);
+            goto out;
+        }
+        char *text = NULL;
+        if (json &&
+            !(text = cor_flow_paths_json(net, &q.o, q.src, q.ns, q.snk, q.nt, q.paths))) {
+            cli_error(cmd, "out of memory");
+            goto out;
+        }
+        rc = emit(cmd, output, text, print_paths, &q);
+        goto out;
+    }
+    if (cor_flow_max(fl, q.src, q.ns, q.snk, q.nt, &q.flow, &err) != COR_OK) {
+        cli_error(cmd, "%s", err.msg);
+        goto out;
+    }
+    if (kind == CMD_RESILIENCE &&
+        cor_flow_resilience(fl, q.src, q.ns, q.snk, q.nt, (int)k, &q.res, &err) != COR_OK) {
+        cli_error(cmd, "%s", err.msg);
+        goto out;
+    }
+    char *text = NULL;
+    if (json) {
+        text = kind == CMD_FLOW
+                   ? cor_flow_json(net, &q.o, q.src, q.ns, q.snk, q.nt, q.flow)
+                   : cor_resilience_json(net, &q.o, q.src, q.ns, q.snk, q.nt, q.res, q.flow);
+        if (!text) {
+            cli_error(cmd, "out of memory");
+            goto out;
+        }
+    }
+    rc = emit(cmd, output, text, kind == CMD_FLOW ? print_flow : print_res, &q);
+out:
+    cor_flow_paths_free(q.paths);
+    cor_resilience_free(q.res);
+    cor_flow_result_free(q.flow);
+    cor_flow_free(fl);
+    free(q.src);
+    free(q.snk);
+    cor_net_free(net);
+    return rc;
+}
+
+int cmd_flow(int argc, char **argv) { return run(CMD_FLOW, argc, argv); }
+int cmd_resilience(int argc, char **argv) { return run(CMD_RESILIENCE, argc, argv); }
+int cmd_diverse(int argc, char **argv) { return run(CMD_DIVERSE, argc, argv); }
