@@ -14,6 +14,7 @@
 
 #include "corridor/import.h"
 #include "corridor/net.h"
+#include "util/tmpfile.h"
 
 /* Node flags. */
 enum { NF_HAVE = 1, NF_BORDER = 2, NF_STATION = 4, NF_GRAPH = 8, NF_ROAD = 16, NF_FERRY = 32,
@@ -429,8 +430,7 @@ static cor_status out_open(outfile *o, const char *dir, const char *name, const 
                            cor_err *err)
 {
     snprintf(o->path, sizeof o->path, "%s/%s", dir, name);
-    snprintf(o->tmp, sizeof o->tmp, "%s/.%s.tmp.XXXXXX", dir, name);
-    int fd = mkstemp(o->tmp);
+    int fd = cor_tmpfile_beside(o->path, o->tmp, sizeof o->tmp);
     if (fd < 0 || !(o->f = fdopen(fd, "w"))) {
         if (fd >= 0)
             close(fd);

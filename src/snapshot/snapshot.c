@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "ch/graph_int.h"
+#include "util/tmpfile.h"
 
 #define SNAP_MAGIC "CORGRAPH"
 #define SNAP_VERSION 1u
@@ -172,11 +173,10 @@ cor_status cor_graph_write(const cor_graph *g, const char *path, cor_err *err)
     h.header_crc = crc_end(&crc);
 
     char tmp[PATH_MAX];
-    if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp.XXXXXX", path) >= sizeof tmp)
-        return cor_err_set(err, COR_ERR_IO, "%s: path too long", path);
-    int fd = mkstemp(tmp);
+    int fd = cor_tmpfile_beside(path, tmp, sizeof tmp);
     if (fd < 0)
-        return cor_err_set(err, COR_ERR_IO, "cannot create %s: %s", tmp, strerror(errno));
+        return cor_err_set(err, COR_ERR_IO, "cannot create a temporary file beside %s: %s", path,
+                           strerror(errno));
     FILE *f = fdopen(fd, "wb");
     if (!f) {
         close(fd);
