@@ -79,6 +79,15 @@ cor_status cor_assign_tntp_load(const char *net_path, const char *trips_path,
 cor_status cor_assign_tntp_read_flows(const char *path, const cor_assign_net *net,
                                       double *flow, cor_err *err);
 
+/* Writes the problem as a corridor network directory dir (created if missing): nodes.csv
+ * (zones below FIRST THRU NODE split in an origin and a destination node, so that no path
+ * crosses them), links.csv (road links, forward, duration_h = free-flow time, capacity_tpy =
+ * capacity, bpr_alpha/beta = b/power, usd_per_t = toll, lengths and times in TNTP's own
+ * units), empty borders.csv and transfers.csv, and demand.csv (trips). Every row's source is
+ * `source`. Each file is written through a temporary file and a rename. COR_ERR_IO on failure. */
+cor_status cor_assign_net_write_corridor(const cor_assign_net *net, const char *dir,
+                                         const char *source, cor_err *err);
+
 typedef enum cor_assign_algo {
     COR_ASSIGN_AON, /* all-or-nothing at free-flow costs */
     COR_ASSIGN_MSA, /* method of successive averages, step 1/k */

@@ -1,4 +1,5 @@
-/* `corridor import osm`: parses options, runs cor_osm_import(), prints what was written. */
+/* `corridor import osm|tntp`: parses options, runs cor_osm_import() or writes a TNTP problem as
+ * a network directory, prints what was written. */
 #include <ctype.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -9,6 +10,7 @@
 
 static const char help[] =
     "usage: corridor import osm FILE.osm.pbf|FILE.osm --profile road|truck|rail -o DIR [options]\n"
+    "       corridor import tntp NET_FILE TRIPS_FILE -o DIR\n"
     "\n"
     "Imports an OpenStreetMap extract into the network directory DIR (nodes.csv, links.csv,\n"
     "borders.csv, transfers.csv and geometry.csv; docs/osm.md). Ways are compressed to a graph\n"
@@ -22,7 +24,14 @@ static const char help[] =
     "  --country CC         ISO 3166-1 alpha-2 code given to every node (default ZZ: unknown)\n"
     "  --usd-per-tkm X      tariff written on road/rail links (default 0.06 road, 0.04 rail)\n"
     "\n"
-    "Data: (c) OpenStreetMap contributors, ODbL. Every row written cites its OSM object.\n";
+    "Data: (c) OpenStreetMap contributors, ODbL. Every row written cites its OSM object.\n"
+    "\n"
+    "import tntp writes a TNTP test network (docs/assignment.md) as a network directory with\n"
+    "its trips as demand.csv: road links with the TNTP free-flow time as duration_h, capacity\n"
+    "as capacity_tpy and b, power as bpr_alpha, bpr_beta, in TNTP's own units; zones that are\n"
+    "not through nodes become an origin and a destination node. Then\n"
+    "`corridor assign --net DIR --method ue --minimize time` solves it with the multimodal\n"
+    "engine (docs/freight.md).\n";
 
 int cmd_import(int argc, char **argv)
 {
@@ -75,8 +84,46 @@ int cmd_import(int argc, char **argv)
             return EXIT_USAGE;
         }
     }
+    if (argc - optind == 3 && strcmp(argv[optind], "tntp") == 0) {
+        if (profile >= 0 || tariff >= 0 || strcmp(country, "ZZ") != 0 || !out) {
+            cli_error("import", !out ? "-o DIR is required (see corridor import --help)"
+                                     : "--profile, --country and --usd-per-tkm are for osm");
+            return EXIT_USAGE;
+        }
+        cor_diags *d = cor_diags_new();
+        cor_assign_net *tn = NULL;
+        if (!d || cor_assign_tntp_load(argv[optind + 1], argv[optind + 2], &tn, d) != COR_OK) {
+            for (size_t i = 0; d && i < cor_diags_count(d); i++) {
+                char buf[2048];
+                cor_diag_format(cor_diags_get(d, i), buf, sizeof buf);
+                fprintf(stderr, "%s\n", buf);
+            }
+            cli_error("import", "cannot read %s and %s", argv[optind + 1], argv[optind + 2]);
+            cor_diags_free(d);
+            return EXIT_FAIL;
+        }
+        cor_diags_free(d);
+        char source[1024];
+        const char *base = strrchr(argv[optind + 1], '/');
+        snprintf(source, sizeof source, "TNTP %s (Transportation Networks for Research)",
+                 base ? base + 1 : argv[optind + 1]);
+        for (char *p = source; *p; p++)
+            if (*p == '"')
+                *p = '\'';
+        cor_err err;
+        cor_status st = cor_assign_net_write_corridor(tn, out, source, &err);
+        if (st == COR_OK)
+            printf("%s: %u nodes (%u zones), %zu links, %.17g trips written as a network\n", out,
+                   cor_assign_net_node_count(tn), cor_assign_net_zone_count(tn),
+                   cor_assign_net_link_count(tn), cor_assign_net_total_demand(tn));
+        else
+            cli_error("import", "%s", err.msg);
+        cor_assign_net_free(tn);
+        return st == COR_OK ? EXIT_OK : EXIT_FAIL;
+    }
     if (argc - optind != 2 || strcmp(argv[optind], "osm") != 0) {
-        cli_error("import", "expected `osm FILE` (see corridor import --help)");
+        cli_error("import", "expected `osm FILE` or `tntp NET_FILE TRIPS_FILE` (see corridor "
+                            "import --help)");
         return EXIT_USAGE;
     }
     if (profile < 0 || !out) {
