@@ -7,6 +7,10 @@
 #include "cli/cli.h"
 #include "load/csvfile.h"
 
+#ifdef COR_WITH_MPI
+#include <mpi.h>
+#endif
+
 static const char help[] =
     "usage: corridor table NET.cor|NET --coords FILE [options]\n"
     "\n"
@@ -148,6 +152,9 @@ int cmd_table(int argc, char **argv)
     }
     points ps = {0}, pt = {0};
     int rc = EXIT_FAIL;
+#ifdef COR_WITH_MPI
+    int mpi_started = 0;
+#endif
     cor_graph *g = NULL;
     cor_gquery *q = NULL;
     cor_table_point *all = NULL;
@@ -187,10 +194,48 @@ int cmd_table(int argc, char **argv)
         else
             dst[i - ps.n] = all[i].node;
     }
+#ifdef COR_WITH_MPI
+    /* corridor-mpi: each rank computes a block of sources (rows); rank 0 gathers the rows and
+     * writes the table. The entries are integers, so the table is the single-process table. */
+    int rank = 0, size = 1;
+    MPI_Init(&argc, &argv);
+    mpi_started = 1;
+    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+    MPI_Comm_size(MPI_COMM_WORLD, &size);
+    size_t lo = ps.n * (size_t)rank / (size_t)size, hi = ps.n * (size_t)(rank + 1) / (size_t)size;
+    int ok = cor_gquery_table(q, metric, src + lo, hi - lo, dst, tp->n, d + lo * tp->n, &err) ==
+             COR_OK, all_ok;
+    if (!ok)
+        cli_error("table", "rank %d: %s", rank, err.msg);
+    MPI_Allreduce(&ok, &all_ok, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
+    if (!all_ok)
+        goto out;
+    int *counts = malloc((size_t)size * sizeof *counts), *displs = malloc((size_t)size * sizeof *displs);
+    if (!counts || !displs) {
+        free(counts);
+        free(displs);
+        cli_error("table", "out of memory");
+        MPI_Abort(MPI_COMM_WORLD, 1);
+    }
+    for (int r = 0; r < size; r++) {
+        size_t a = ps.n * (size_t)r / (size_t)size, b = ps.n * (size_t)(r + 1) / (size_t)size;
+        counts[r] = (int)((b - a) * tp->n);
+        displs[r] = (int)(a * tp->n);
+    }
+    MPI_Gatherv(rank == 0 ? MPI_IN_PLACE : d + lo * tp->n, counts[rank], MPI_UINT64_T, d, counts,
+                displs, MPI_UINT64_T, 0, MPI_COMM_WORLD);
+    free(counts);
+    free(displs);
+    if (rank != 0) {
+        rc = EXIT_OK;
+        goto out;
+    }
+#else
     if (cor_gquery_table(q, metric, src, ps.n, dst, tp->n, d, &err)) {
         cli_error("table", "%s", err.msg);
         goto out;
     }
+#endif
     if (json) {
         char *text = cor_table_json(g, metric, all, ps.n, tp->n, d);
         if (!text) {
@@ -225,5 +270,9 @@ out:
     free(pt.p);
     cor_csv_free(ps.csv);
     cor_csv_free(pt.csv);
+#ifdef COR_WITH_MPI
+    if (mpi_started)
+        MPI_Finalize();
+#endif
     return rc;
 }

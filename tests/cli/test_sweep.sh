@@ -75,6 +75,17 @@ if [ -x "$MPI" ] && command -v mpirun >/dev/null; then
     timeout 300 mpirun --oversubscribe -np 3 "$MPI" assign --net "$ROOT/data/caucasus" --method logit --json >"$work/l3.json"
     eq "mpi assign: 3 ranks = 1 process (logit)" "same" "$(cmp -s "$work/l0.json" "$work/l3.json" && echo same)"
     eq "mpi assign: a real answer" "57" "$(jq '.od | length' "$work/l3.json")"
+    # a many-to-many table split by source rows over the ranks is the single-process table
+    "$COR" import osm "$ROOT/../shared/data/osm/liechtenstein-2013-08-03.osm.pbf" --profile road -o "$work/li" >/dev/null
+    "$COR" build "$work/li" -o "$work/li.cor" >/dev/null
+    { echo "id,lat,lon"; for i in $(seq 0 24); do
+        awk -v i="$i" 'BEGIN { printf "p%d,%.4f,%.4f\n", i, 47.06 + (i * 37 % 19) * 0.01, 9.48 + (i * 11 % 13) * 0.007 }'
+    done; } >"$work/pts.csv"
+    "$COR" table "$work/li.cor" --coords "$work/pts.csv" --json >"$work/t0.json"
+    timeout 300 mpirun --oversubscribe -np 2 "$MPI" table "$work/li.cor" --coords "$work/pts.csv" --json >"$work/t2.json"
+    eq "mpi table: 2 ranks = 1 process" "same" "$(cmp -s "$work/t0.json" "$work/t2.json" && echo same)"
+    eq "mpi table: 25 x 25 values" "25 25" "$(jq -r '"\(.values | length) \(.values[0] | length)"' "$work/t2.json")"
+    eq "mpi table: routes found" "true" "$(jq '[.values[][] | select(. != null)] | length > 500' "$work/t2.json")"
     out=$(CORRIDOR_SWEEP_CRASH_RANK=1 timeout 120 mpirun --oversubscribe -np 2 "$MPI" sweep "$CAU" --quiet 2>&1)
     rc=$?
     eq "mpi: a failing rank ends the job (no hang)" "yes" "$([ "$rc" -ne 0 ] && [ "$rc" -ne 124 ] && echo yes)"
