@@ -268,7 +268,8 @@ static cor_status load_file(const char *dir, const char *name, cor_scenario *sc,
         change *own = malloc((n_own ? n_own : 1) * sizeof *own);
         if (!own)
             return COR_ERR_NOMEM;
-        memcpy(own, sc->changes + first_new, n_own * sizeof *own);
+        if (n_own) /* sc->changes is NULL while nothing has been read: NULL + 0 is undefined */
+            memcpy(own, sc->changes + first_new, n_own * sizeof *own);
         sc->n = first_new;
         char *own_desc = sc->description; /* this file's description wins over theirs */
         sc->description = NULL;
