@@ -24,9 +24,11 @@ run_one() {
     if [ ! -x "$bin" ]; then echo "$t: not built ($bin)"; return 1; fi
     local seeds=()
     for d in "$PWD/tests/fuzz/corpus/$t" "$PWD/tests/fuzz/regressions/$t"; do [ -d "$d" ] && seeds+=("$d"); done
-    # -timeout: an input that takes 10 s is a hang; -rss_limit_mb: one that needs 2 GB a leak
-    # or an unbounded allocation; -max_len: inputs up to 16 KiB, enough for a small network
-    "$bin" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=16384 \
+    # -timeout: an input that takes 30 s is a hang (the instrumented build runs some 25 times
+    # slower than -O2: a route query at the router's work limit, 0.4 s at -O2, takes 11 s here);
+    # -rss_limit_mb: an input that needs 2 GB is a leak or an unbounded allocation;
+    # -max_len: inputs up to 16 KiB, enough for a small network
+    "$bin" -max_total_time="$seconds" -timeout=30 -rss_limit_mb=2048 -max_len=16384 \
         -print_final_stats=1 -artifact_prefix="$out/crashes/$t/" \
         "$out/corpus/$t" "${seeds[@]}" >"$log" 2>&1
     local rc=$?
