@@ -687,12 +687,14 @@ static cor_status check_opts(const cor_net *net, uint32_t from, uint32_t to,
 {
     if (from >= net->n_nodes || to >= net->n_nodes)
         return cor_err_set(err, COR_ERR_INPUT, "node index out of range");
-    if (!(o->tonnes > 0) || !isfinite(o->tonnes))
-        return cor_err_set(err, COR_ERR_INPUT, "tonnes: expected a number > 0, found %g",
-                           o->tonnes);
-    if (!(o->vot_usd_per_t_h >= 0) || !isfinite(o->vot_usd_per_t_h))
-        return cor_err_set(err, COR_ERR_INPUT, "vot: expected a number >= 0, found %g",
-                           o->vot_usd_per_t_h);
+    /* bounded so that USD + VOT x tonnes x hours stays finite: found by fuzz_route, 1e300 t at
+     * 1e300 USD/t/h gave an infinite objective */
+    if (!(o->tonnes > 0 && o->tonnes <= COR_ROUTE_MAX_TONNES))
+        return cor_err_set(err, COR_ERR_INPUT, "tonnes: expected a number > 0 and at most %g, "
+                           "found %g", COR_ROUTE_MAX_TONNES, o->tonnes);
+    if (!(o->vot_usd_per_t_h >= 0 && o->vot_usd_per_t_h <= COR_ROUTE_MAX_VOT))
+        return cor_err_set(err, COR_ERR_INPUT, "vot: expected a number from 0 to %g, found %g",
+                           COR_ROUTE_MAX_VOT, o->vot_usd_per_t_h);
     if (!(o->max_overlap >= 0 && o->max_overlap <= 1))
         return cor_err_set(err, COR_ERR_INPUT, "overlap: expected a fraction from 0 to 1, found %g",
                            o->max_overlap);

@@ -87,4 +87,16 @@ contains "table: transfer row" "transfer rail -> road at Junction B" "$text"
 contains "table: border row" "border XA -> XB (road): Post F -> Post G" "$text"
 contains "table: indicators" "speed with delay 21.3 km/h" "$text"
 
+# limits that keep every figure finite (docs/security.md): 1e300 t at 1e300 USD/t/h made the
+# generalized cost infinite and the JSON writer fail with "out of memory"
+err=$("$COR" route A E --net "$TINY" --tonnes 1e300 2>&1); rc=$?
+eq "tonnes limit: exit 2" 2 "$rc"
+eq "tonnes limit: message" 'corridor: route: --tonnes: expected a number from 1e-06 to 1e+06, found "1e300"' "$err"
+err=$("$COR" route A E --net "$TINY" --vot 1000001 2>&1); rc=$?
+eq "vot limit: exit 2" 2 "$rc"
+eq "vot limit: message" 'corridor: route: --vot: expected a number from 0 to 1e+06, found "1000001"' "$err"
+# at the limits: 1e6 t by the via-H road route (2 h, 20 USD per 20 t): USD 0.01 x 100 km x 1e6 t
+# = 1e6, generalized 1e6 + 1e6 x 1e6 x 2 h = 2.000001e12
+near "at the limits: generalized cost" 2000001000000 \
+    "$("$COR" route A E --net "$TINY" --tonnes 1e6 --vot 1e6 --json | jq '.total.objective')" 1
 finish route_tiny
