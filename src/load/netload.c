@@ -309,15 +309,15 @@ static void load_links(table *t)
         int mode = cor_mode_parse(F(t, r, L_MODE));
         ok &= enum_field(t, r, L_MODE, mode, "rail, road, sea, ferry, pipeline, power or fibre");
         k->mode = mode < 0 ? COR_MODE_ROAD : (cor_mode)mode;
-        num(t, r, L_LENGTH, 1, 1e-3, 40000, &k->length_km);
-        num(t, r, L_SPEED, 0, 0.1, 1000, &k->speed_kmh);
-        num(t, r, L_DURATION, 0, 1e-3, 10000, &k->duration_h);
-        num(t, r, L_USD_TKM, 0, 0, 1e6, &k->usd_per_tkm);
-        num(t, r, L_USD_T, 0, 0, 1e9, &k->usd_per_t);
-        num(t, r, L_CAP_TPY, 0, 0, 1e12, &k->capacity_tpy);
-        num(t, r, L_CAP_MW, 0, 0, 1e7, &k->capacity_mw);
-        num(t, r, L_CAP_GBPS, 0, 0, 1e9, &k->capacity_gbps);
-        num(t, r, L_CAP_BCMY, 0, 0, 1e5, &k->capacity_bcmy);
+        num(t, r, L_LENGTH, 1, COR_MIN_LENGTH_KM, COR_MAX_LENGTH_KM, &k->length_km);
+        num(t, r, L_SPEED, 0, COR_MIN_SPEED_KMH, COR_MAX_SPEED_KMH, &k->speed_kmh);
+        num(t, r, L_DURATION, 0, COR_MIN_DURATION_H, COR_MAX_DURATION_H, &k->duration_h);
+        num(t, r, L_USD_TKM, 0, 0, COR_MAX_USD_PER_TKM, &k->usd_per_tkm);
+        num(t, r, L_USD_T, 0, 0, COR_MAX_USD_PER_T, &k->usd_per_t);
+        num(t, r, L_CAP_TPY, 0, 0, COR_MAX_CAPACITY_TPY, &k->capacity_tpy);
+        num(t, r, L_CAP_MW, 0, 0, COR_MAX_CAPACITY_MW, &k->capacity_mw);
+        num(t, r, L_CAP_GBPS, 0, 0, COR_MAX_CAPACITY_GBPS, &k->capacity_gbps);
+        num(t, r, L_CAP_BCMY, 0, 0, COR_MAX_CAPACITY_BCMY, &k->capacity_bcmy);
         if (mode >= 0 && is_transport(k->mode)) {
             int has_speed = !cor_is_blank(F(t, r, L_SPEED));
             int has_dur = !cor_is_blank(F(t, r, L_DURATION));
@@ -408,13 +408,13 @@ static void load_borders(table *t)
             mode = -1;
         ok &= enum_field(t, r, B_MODE, mode, "rail, road, sea or ferry");
         b->mode = mode < 0 ? COR_MODE_ROAD : (cor_mode)mode;
-        num(t, r, B_DWELL, 1, 0, 1e5, &b->dwell_h);
-        if (num(t, r, B_DWELL95, 0, 0, 1e5, &b->dwell_p95_h) && !isnan(b->dwell_p95_h) &&
+        num(t, r, B_DWELL, 1, 0, COR_MAX_DWELL_H, &b->dwell_h);
+        if (num(t, r, B_DWELL95, 0, 0, COR_MAX_DWELL_H, &b->dwell_p95_h) && !isnan(b->dwell_p95_h) &&
             !isnan(b->dwell_h) && b->dwell_p95_h < b->dwell_h)
             ERR(t, r, B_DWELL95, "expected at least dwell_h (%g), found %g", b->dwell_h,
                 b->dwell_p95_h);
-        num(t, r, B_FEE_T, 1, 0, 1e7, &b->fee_usd_per_t);
-        num(t, r, B_FEE_V, 1, 0, 1e7, &b->fee_usd_per_vehicle);
+        num(t, r, B_FEE_T, 1, 0, COR_MAX_FEE_USD, &b->fee_usd_per_t);
+        num(t, r, B_FEE_V, 1, 0, COR_MAX_FEE_USD, &b->fee_usd_per_vehicle);
         direction(t, r, B_DIRECTION, &b->both_ways);
         text(t, r, B_SOURCE, &b->source);
         b->line = LINE(t, r);
