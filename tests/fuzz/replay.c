@@ -82,7 +82,8 @@ static int replay_dir(const char *dir, int *failed)
         snprintf(names[n++], len, "%s/%s", dir, e->d_name);
     }
     closedir(d);
-    qsort(names, n, sizeof *names, cmp_str);
+    if (n)
+        qsort(names, n, sizeof *names, cmp_str);
     int count = 0;
     for (size_t i = 0; i < n; i++) {
         struct stat st;
