@@ -18,6 +18,10 @@
 
 #define MAX_DEPTH 16
 #define MAX_LINE 199 /* libinih as built by Debian reads lines of up to 200 bytes */
+/* A scenario is a page of text: larger files, or endless ones (--scenario /dev/zero), are
+ * refused rather than read on and on (docs/security.md). */
+#define MAX_FILE_BYTES (1L << 20)
+#define MAX_CHANGES 10000
 
 typedef enum { CH_STATUS, CH_DWELL, CH_FEES, CH_CAPACITY, CH_SPEED, CH_TARIFF, CH_COUNT } ch_kind;
 static const char *const section_names[CH_COUNT] = {"status", "dwell", "fees",
@@ -49,28 +53,59 @@ typedef struct parse {
     const char *file;
     FILE *f;
     long line;
-    int too_long;
+    long bytes;          /* read so far */
+    long n_changes;      /* lines of the change sections so far */
+    int too_big;
     cor_diags *diags;
     char inherits[256];
     long inherits_line;
     int nomem;
 } parse;
 
+static int file_too_big(parse *p)
+{
+    if (p->bytes <= MAX_FILE_BYTES)
+        return 0;
+    if (!p->too_big)
+        cor_diags_add(p->diags, COR_ERROR, p->file, p->line, NULL,
+                      "expected a scenario file of at most %ld bytes, found more", MAX_FILE_BYTES);
+    p->too_big = 1;
+    return 1;
+}
+
+/* libinih's reader: one line into str (at most num - 1 bytes), counting lines and bytes. Reads
+ * byte by byte rather than with fgets so that a NUL byte cannot hide the rest of a line and an
+ * endless file of NULs (found in the audit: --scenario /dev/zero looped for ever) stops at the
+ * size limit. */
 static char *read_line(char *str, int num, void *stream)
 {
     parse *p = stream;
-    if (!fgets(str, num, p->f))
+    if (p->too_big)
         return NULL;
+    int c = EOF, n = 0, nul = 0, over = 0;
+    while ((c = getc(p->f)) != EOF) {
+        if (++p->bytes > MAX_FILE_BYTES)
+            break;
+        if (c == '\0')
+            nul = 1;
+        else if (n < num - 1)
+            str[n++] = (char)c;
+        else
+            over = 1;
+        if (c == '\n')
+            break;
+    }
+    if (c == EOF && n == 0 && !nul && !over)
+        return NULL;
+    str[n] = '\0';
     p->line++;
-    size_t len = strlen(str);
-    if (len && str[len - 1] != '\n' && !feof(p->f)) {
-        /* the rest of an over-long line: skip it and say so */
-        int c;
-        while ((c = fgetc(p->f)) != EOF && c != '\n')
-            ;
+    if (file_too_big(p))
+        return NULL;
+    if (nul || over) {
         cor_diags_add(p->diags, COR_ERROR, p->file, p->line, NULL,
-                      "line longer than %d characters; continue a long value on indented lines",
-                      MAX_LINE);
+                      nul ? "expected text, found a NUL byte"
+                          : "line longer than %d characters; continue a long value on indented "
+                            "lines", MAX_LINE);
         str[0] = '\0';
     }
     return str;
@@ -164,6 +199,13 @@ static int on_entry(void *user, const char *section, const char *name, const cha
         cor_diags_add(p->diags, COR_ERROR, p->file, p->line, NULL,
                       "expected a section [scenario], [status], [dwell], [fees], [capacity], "
                       "[speed] or [tariff], found [%s]", section);
+        return 1;
+    }
+    if (++p->n_changes > MAX_CHANGES) {
+        if (p->n_changes == MAX_CHANGES + 1)
+            cor_diags_add(p->diags, COR_ERROR, p->file, p->line, name,
+                          "expected at most %d changes in a scenario file, found more",
+                          MAX_CHANGES);
         return 1;
     }
     change c = {.kind = (ch_kind)kind, .line = p->line};
