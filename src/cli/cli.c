@@ -1,6 +1,8 @@
 /* corridor CLI: helpers shared by the subcommands (errors, network directory, loading,
  * atomic writes). Kept apart from main.c so that the fuzz targets can link the subcommands. */
+#include <ctype.h>
 #include <errno.h>
+#include <getopt.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -121,3 +123,15 @@ int cli_write(const char *path, const char *text)
     return 0;
 }
 
+
+void cli_bad_option(const char *cmd, char **argv)
+{
+    /* getopt leaves optind on "-zq" while it reports the 'z' of it, so argv[optind - 1] would
+     * name the argument before: name a short option by its letter */
+    if (optopt > 0 && optopt < 128 && isgraph(optopt))
+        cli_error(cmd, "unknown or incomplete option \"-%c\" (see corridor %s --help)", optopt,
+                  cmd);
+    else
+        cli_error(cmd, "unknown or incomplete option \"%s\" (see corridor %s --help)",
+                  argv[optind - 1], cmd);
+}

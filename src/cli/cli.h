@@ -45,6 +45,8 @@ int cli_parse_range(const char *cmd, const char *opt, const char *s, double min,
 int cli_check_avoid(const char *cmd, const cor_net *net, const cor_route_opts *o);
 
 void cli_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Reports the option getopt_long() just refused (unknown, or missing its argument). */
+void cli_bad_option(const char *cmd, char **argv);
 
 int cmd_route(int argc, char **argv);
 int cmd_check(int argc, char **argv);

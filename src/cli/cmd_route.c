@@ -91,8 +91,7 @@ int cmd_route(int argc, char **argv)
         case O_SCENARIO: scenario = optarg; break;
         case O_HELP: fputs(help, stdout); return EXIT_OK;
         default:
-            cli_error("route", "unknown or incomplete option \"%s\" (see corridor route --help)",
-                      argv[optind - 1]);
+            cli_bad_option("route", argv);
             return EXIT_USAGE;
         }
     }

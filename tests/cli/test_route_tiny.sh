@@ -99,4 +99,9 @@ eq "vot limit: message" 'corridor: route: --vot: expected a number from 0 to 1e+
 # = 1e6, generalized 1e6 + 1e6 x 1e6 x 2 h = 2.000001e12
 near "at the limits: generalized cost" 2000001000000 \
     "$("$COR" route A E --net "$TINY" --tonnes 1e6 --vot 1e6 --json | jq '.total.objective')" 1
+# an unknown letter in a cluster of short options is named (it used to name the argument
+# before it: "E")
+err=$("$COR" route A E --net "$TINY" -zq 2>&1); rc=$?
+eq "unknown short option: exit 2" 2 "$rc"
+eq "unknown short option: message" 'corridor: route: unknown or incomplete option "-z" (see corridor route --help)' "$err"
 finish route_tiny
