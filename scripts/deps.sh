@@ -5,6 +5,7 @@ packages=(
     build-essential clang libclang-rt-14-dev   # compilers; clang's sanitizer runtime
     libcsv-dev libjansson-dev libinih-dev      # CSV reading, JSON output, scenario files
     libcmocka-dev jq                           # unit tests, CLI tests
+    valgrind                                   # memcheck pass of scripts/test.sh
 )
 sudo=""
 if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
