@@ -174,7 +174,8 @@ static void check_route(const cor_net *net, uint32_t from, uint32_t to, const co
             move_h += s->hours;
             at = s->to;
             n_links++;
-            if (next_via < o->n_via && at == o->via[next_via])
+            /* the same via node twice in a row is one visit (router.c next_phase) */
+            while (next_via < o->n_via && at == o->via[next_via])
                 next_via++;
             break;
         }
