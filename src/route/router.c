@@ -687,7 +687,7 @@ static cor_status check_opts(const cor_net *net, uint32_t from, uint32_t to,
 {
     if (from >= net->n_nodes || to >= net->n_nodes)
         return cor_err_set(err, COR_ERR_INPUT, "node index out of range");
-    /* bounded so that USD + VOT x tonnes x hours stays finite: found by fuzz_route, 1e300 t at
+    /* bounded so that USD + VOT x tonnes x hours stays finite (docs/security.md): 1e300 t at
      * 1e300 USD/t/h gave an infinite objective */
     if (!(o->tonnes > 0 && o->tonnes <= COR_ROUTE_MAX_TONNES))
         return cor_err_set(err, COR_ERR_INPUT, "tonnes: expected a number > 0 and at most %g, "
