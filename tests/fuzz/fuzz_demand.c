@@ -74,8 +74,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             FUZZ_CHECK(isfinite(r->cost_per_t));
             (void)od;
         }
-        free(cor_freight_json(tiny, NULL, dem, &o, res));
-        free(cor_freight_links_csv(tiny, res));
+        char *j = cor_freight_json(tiny, NULL, dem, &o, res);
+        char *csv = cor_freight_links_csv(tiny, res);
+        char *geo = cor_freight_links_geojson(tiny, res);
+        FUZZ_CHECK(j && csv && geo); /* NULL only when memory runs out */
+        free(j);
+        free(csv);
+        free(geo);
         cor_freight_result_free(res);
     }
     cor_demand_free(dem);

@@ -39,7 +39,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!net)
         return 0;
 
-    free(cor_net_info_json(net));
+    /* an output is NULL only when memory runs out, which does not happen here */
+    char *info = cor_net_info_json(net);
+    FUZZ_CHECK(info);
+    free(info);
     size_t n = cor_net_node_count(net);
     cor_router *r = cor_router_new(net);
     FUZZ_CHECK(r);
@@ -57,8 +60,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         cor_status rs = cor_route_query(r, from, to, &o, &set, &err);
         if (rs == COR_OK) {
             fuzz_check_routes(net, from, to, &o, set);
-            free(cor_route_json(net, NULL, from, to, &o, set));
-            free(cor_route_geojson(net, set));
+            char *j = cor_route_json(net, NULL, from, to, &o, set);
+            char *g = cor_route_geojson(net, set);
+            FUZZ_CHECK(j && g);
+            free(j);
+            free(g);
         } else {
             FUZZ_CHECK(rs == COR_ERR_NOROUTE && !set && err.msg[0]);
         }

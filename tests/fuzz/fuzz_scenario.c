@@ -21,7 +21,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (sc) {
         FUZZ_CHECK(strcmp(cor_scenario_name(sc), path) == 0);
         FUZZ_CHECK(cor_scenario_chain(sc)[0] && cor_scenario_description(sc));
-        free(cor_scenario_json(sc));
+        char *j = cor_scenario_json(sc);
+        FUZZ_CHECK(j);
+        free(j);
     }
     cor_scenario_free(sc);
     cor_diags_free(d);
