@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "corridor/scenario.h"
+#include "load/csvfile.h"
 #include "net/net_int.h"
 #include "util/strutil.h"
 
@@ -101,13 +102,21 @@ static char *read_line(char *str, int num, void *stream)
     p->line++;
     if (file_too_big(p))
         return NULL;
-    if (nul || over) {
+    /* descriptions go into JSON, which must be UTF-8 (found by fuzz_scenario: `corridor
+     * scenarios --json` printed null for a description with invalid bytes) */
+    int utf8 = nul || over || cor_utf8_valid(str, (size_t)n);
+    if (nul)
         cor_diags_add(p->diags, COR_ERROR, p->file, p->line, NULL,
-                      nul ? "expected text, found a NUL byte"
-                          : "line longer than %d characters; continue a long value on indented "
-                            "lines", MAX_LINE);
+                      "expected text, found a NUL byte");
+    else if (over)
+        cor_diags_add(p->diags, COR_ERROR, p->file, p->line, NULL,
+                      "line longer than %d characters; continue a long value on indented lines",
+                      MAX_LINE);
+    else if (!utf8)
+        cor_diags_add(p->diags, COR_ERROR, p->file, p->line, NULL,
+                      "expected UTF-8 text, found invalid bytes");
+    if (nul || over || !utf8)
         str[0] = '\0';
-    }
     return str;
 }
 

@@ -58,6 +58,7 @@ bad capacity-too-large '[capacity]\nlink L1 = 1e13\n' \
 out=$("$COR" route A E --net "$work/t" --scenario /dev/zero 2>&1)
 eq "endless file: exit 1" 1 "$?"
 contains "endless file: message" "/dev/zero:1: expected a scenario file of at most 1048576 bytes, found more" "$out"
+bad invalid-utf8 '[scenario]\ndescription = caf\xe9\n' 'invalid-utf8.ini:2: expected UTF-8 text, found invalid bytes'
 bad nul-byte '[status]\nlink L8 = oper\0ating\n' 'nul-byte.ini:2: expected text, found a NUL byte'
 # 10001 changes: the one on line 10002 is refused; 50000 comment lines of 23 bytes pass
 # 1048576 bytes on line 1 + ceil((1048576 - 11) / 23) = 45591
