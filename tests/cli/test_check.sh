@@ -48,6 +48,12 @@ broken unclosed-quote links.csv '12s/,test fixture$/,"test fixture/' "links.csv:
 broken bad-year links.csv '9s/,2030,/,20x0,/' "links.csv:9: year: expected a year between 1800 and 2200, found \"20x0\""
 broken self-loop links.csv '2s/^L1,A,B/L1,A,A/' "links.csv:2: to: expected a node other than \"from\", found \"A\" again"
 broken invalid-utf8 nodes.csv '2s/Town A/Town \xff/' "nodes.csv:2: field 2: expected UTF-8 text, found invalid bytes"
+broken nan-capacity links.csv '2s/,0.05,,,,,,1520,/,0.05,,nan,,,,1520,/' "links.csv:2: capacity_tpy: expected a number, found \"nan\""
+broken inf-speed links.csv '2s/,100,50,,/,100,inf,,/' "links.csv:2: speed_kmh: expected a number, found \"inf\""
+broken overflow-length links.csv '2s/,100,50,,/,1e309,50,,/' "links.csv:2: length_km: expected a number, found \"1e309\""
+broken huge-length links.csv '2s/,100,50,,/,1e300,50,,/' "links.csv:2: length_km: expected a number <= 40000, found 1e300"
+broken slow-speed links.csv '2s/,100,50,,/,100,1e-300,,/' "links.csv:2: speed_kmh: expected a number >= 0.1, found 1e-300"
+broken hex-number links.csv '2s/,100,50,,/,0x64,50,,/' "links.csv:2: length_km: expected a number, found \"0x64\""
 
 # limits that bound the reader's memory whatever the file (docs/security.md)
 limit() { # limit NAME FILE EXPECTED: FILE of a copy of tiny already replaced in $work/NAME
