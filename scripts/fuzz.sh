@@ -2,7 +2,7 @@
 # Runs the libFuzzer targets built by `make fuzz` (build-fuzz/fuzzers/) for a bounded time each.
 # usage: scripts/fuzz.sh [-j JOBS] SECONDS [TARGET...]   (default: every target, one at a time)
 # Each target starts from its seeds (tests/fuzz/corpus/T) and regressions (tests/fuzz/
-# regressions/T); new inputs go to build-fuzz/corpus/T, crashes to build-fuzz/crashes/T/, the
+# regressions/T), with the dictionary tests/fuzz/T.dict if there is one; new inputs go to build-fuzz/corpus/T, crashes to build-fuzz/crashes/T/, the
 # log to build-fuzz/logs/T.log. Ends with "fuzz: N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -28,8 +28,10 @@ run_one() {
     # slower than -O2: a route query at the router's work limit, 0.4 s at -O2, takes 11 s here);
     # -rss_limit_mb: an input that needs 2 GB is a leak or an unbounded allocation;
     # -max_len: inputs up to 16 KiB, enough for a small network
+    local dict=()   # the words of the format, when the target has a dictionary
+    [ -f "tests/fuzz/$t.dict" ] && dict=(-dict="$PWD/tests/fuzz/$t.dict")
     "$bin" -max_total_time="$seconds" -timeout=30 -rss_limit_mb=2048 -max_len=16384 \
-        -print_final_stats=1 -artifact_prefix="$out/crashes/$t/" \
+        -print_final_stats=1 -artifact_prefix="$out/crashes/$t/" "${dict[@]}" \
         "$out/corpus/$t" "${seeds[@]}" >"$log" 2>&1
     local rc=$?
     local runs cov
