@@ -26,11 +26,16 @@ typedef enum cor_dwell { COR_DWELL_MEAN, COR_DWELL_P95 } cor_dwell;
 #define COR_ROUTE_MAX_VIA 8
 #define COR_ROUTE_MAX_AVOID 32
 #define COR_ROUTE_MAX_ALTERNATIVES 20
+/* Largest shipment and value of time a query accepts: with the network's own limits
+ * (docs/network-format.md) they keep every figure of a route finite (docs/security.md). */
+#define COR_ROUTE_MAX_TONNES 1e6
+#define COR_ROUTE_MAX_VOT 1e6
 
 typedef struct cor_route_opts {
     cor_objective minimize;
-    double vot_usd_per_t_h;   /* value of time, USD per tonne-hour (generalized cost) */
-    double tonnes;            /* shipment size, > 0 */
+    double vot_usd_per_t_h;   /* value of time, USD per tonne-hour (generalized cost), 0 to
+                                 COR_ROUTE_MAX_VOT */
+    double tonnes;            /* shipment size, > 0 and at most COR_ROUTE_MAX_TONNES */
     unsigned modes;           /* COR_MODE_BIT()s of usable transport modes */
     unsigned statuses;        /* COR_STATUS_BIT()s of usable link statuses */
     char avoid[COR_ROUTE_MAX_AVOID][3]; /* countries the route never touches */

@@ -39,6 +39,9 @@ enum {
     {"dwell", required_argument, NULL, CLI_O_DWELL}
 int cli_route_opt(const char *cmd, int c, const char *arg, cor_route_opts *o);
 int cli_parse_num(const char *cmd, const char *opt, const char *s, double min, double *out);
+/* A number from min to max, or 0 after printing an error. */
+int cli_parse_range(const char *cmd, const char *opt, const char *s, double min, double max,
+                    double *out);
 /* Every avoided country must exist in the network: a typo would silently avoid nothing.
  * Returns 0 after printing an error. */
 int cli_check_avoid(const char *cmd, const cor_net *net, const cor_route_opts *o);
@@ -64,6 +67,8 @@ const char *cli_save_db(int compare, int argc, char **argv);
 #define CLI_DEFAULT_DB "corridor.db"
 
 void cli_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Reports the option getopt_long() just refused (unknown, or missing its argument). */
+void cli_bad_option(const char *cmd, char **argv);
 
 /* What to simulate: shared by `simulate` and `route --dwell simulated`. */
 typedef struct cli_sim_args {

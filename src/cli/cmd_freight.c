@@ -160,8 +160,7 @@ static int parse(const char *cmd, const char *help, int compare, int argc, char 
         case O_SAVE: a->save = cli_save_db(compare, argc, argv); break;
         case O_HELP: fputs(help, stdout); return EXIT_OK;
         default:
-            cli_error(cmd, "unknown or incomplete option \"%s\" (see corridor %s --help)",
-                      argv[optind - 1], cmd);
+            cli_bad_option(cmd, argv);
             return EXIT_USAGE;
         }
     }

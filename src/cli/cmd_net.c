@@ -58,7 +58,7 @@ static int parse(const char *cmd, const char *help, const char *allowed, int arg
         case O_SCENARIO: a->scenario = optarg; break;
         case O_HELP: fputs(help, stdout); return EXIT_OK;
         default:
-            cli_error(cmd, "unknown or incomplete option \"%s\"", argv[optind - 1]);
+            cli_bad_option(cmd, argv);
             return EXIT_USAGE;
         }
     }

@@ -17,8 +17,8 @@ static const char help[] =
     "options:\n"
     "  --minimize WHAT      time | cost | distance | generalized (default generalized:\n"
     "                       USD + VOT x tonnes x hours)\n"
-    "  --vot USD            value of time, USD per tonne-hour (default 1)\n"
-    "  --tonnes T           shipment size (default 20: one container or truck)\n"
+    "  --vot USD            value of time, USD per tonne-hour (default 1, at most 1e6)\n"
+    "  --tonnes T           shipment size (default 20: one container or truck; at most 1e6)\n"
     "  --modes LIST         usable modes among rail,road,sea,ferry (default all four)\n"
     "  --avoid CC[,CC]      never touch a node in these countries (ISO 3166-1 alpha-2)\n"
     "  --status S           usable link statuses: operating (default), construction\n"
@@ -187,8 +187,7 @@ int cmd_route(int argc, char **argv)
         case O_JOINT: stage_scenario = "joint"; break;
         case O_HELP: fputs(help, stdout); return EXIT_OK;
         default:
-            cli_error("route", "unknown or incomplete option \"%s\" (see corridor route --help)",
-                      argv[optind - 1]);
+            cli_bad_option("route", argv);
             return EXIT_USAGE;
         }
     }

@@ -1,18 +1,8 @@
 /* corridor: command line entry point; dispatches to the subcommands. */
-#include <errno.h>
-#include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli/cli.h"
-#include "util/tmpfile.h"
-
-#ifndef COR_DATADIR
-#define COR_DATADIR "/usr/local/share/corridor"
-#endif
 
 static const char usage[] =
     "usage: corridor <command> [options]\n"
@@ -50,109 +40,6 @@ static const char usage[] =
     "Documentation: README.md and docs/ (network-format.md, routing.md, scenarios.md,\n"
     "freight.md, assignment.md, sweep.md, simulation.md, server.md, report.md, storage.md,\n"
     "osm.md, ch.md, flow.md, json.md).\n";
-
-void cli_error(const char *cmd, const char *fmt, ...)
-{
-    va_list ap;
-    fprintf(stderr, "corridor: %s%s", cmd ? cmd : "", cmd ? ": " : "");
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputc('\n', stderr);
-}
-
-static int is_dir_with_nodes(const char *dir)
-{
-    char path[PATH_MAX + 256];
-    snprintf(path, sizeof path, "%s/nodes.csv", dir);
-    return access(path, R_OK) == 0;
-}
-
-const char *cli_network_dir(const char *given)
-{
-    static char found[PATH_MAX + 64]; /* the CLI is single-threaded */
-    if (given)
-        return given;
-    const char *env = getenv("CORRIDOR_NET");
-    if (env && *env)
-        return env;
-    char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n > 0) {
-        exe[n] = '\0';
-        char *slash = strrchr(exe, '/');
-        if (slash)
-            *slash = '\0';
-        const char *rel[] = {"/../data/caucasus", "/../share/corridor/caucasus"};
-        for (size_t i = 0; i < sizeof rel / sizeof *rel; i++) {
-            char path[PATH_MAX + 64];
-            snprintf(path, sizeof path, "%s%s", exe, rel[i]);
-            if (is_dir_with_nodes(path) && realpath(path, found))
-                return found;
-        }
-    }
-    snprintf(found, sizeof found, "%s/caucasus", COR_DATADIR);
-    return found;
-}
-
-cor_net *cli_load(const char *dir, const char *scenario)
-{
-    cor_diags *d = cor_diags_new();
-    cor_net *net = NULL;
-    if (!d) {
-        cli_error(NULL, "out of memory");
-        return NULL;
-    }
-    cor_status st = cor_net_load_scenario(dir, scenario, &net, d);
-    for (size_t i = 0; i < cor_diags_count(d); i++) {
-        const cor_diag *it = cor_diags_get(d, i);
-        if (it->severity != COR_ERROR)
-            continue;
-        char buf[2048];
-        cor_diag_format(it, buf, sizeof buf);
-        fprintf(stderr, "%s\n", buf);
-    }
-    if (st != COR_OK && scenario)
-        cli_error(NULL, "cannot load the network in %s with scenario %s (%zu errors)", dir,
-                  scenario, cor_diags_errors(d));
-    else if (st != COR_OK)
-        cli_error(NULL, "cannot load the network in %s (%zu errors; `corridor check %s` lists "
-                        "them)", dir, cor_diags_errors(d), dir);
-    cor_diags_free(d);
-    return net;
-}
-
-int cli_write(const char *path, const char *text)
-{
-    if (!path || strcmp(path, "-") == 0) {
-        if (fputs(text, stdout) == EOF || fputc('\n', stdout) == EOF || fflush(stdout) == EOF) {
-            cli_error(NULL, "cannot write to standard output: %s", strerror(errno));
-            return -1;
-        }
-        return 0;
-    }
-    char tmp[PATH_MAX];
-    int fd = cor_tmpfile_beside(path, tmp, sizeof tmp);
-    if (fd < 0) {
-        cli_error(NULL, "cannot create a temporary file beside %s: %s", path, strerror(errno));
-        return -1;
-    }
-    FILE *f = fdopen(fd, "w");
-    int ok = f && fputs(text, f) != EOF && fputc('\n', f) != EOF && fflush(f) == 0 &&
-             fsync(fileno(f)) == 0;
-    int err = errno;
-    if (f)
-        ok &= fclose(f) == 0;
-    else
-        close(fd);
-    if (!ok || rename(tmp, path) != 0) {
-        err = ok ? errno : err;
-        unlink(tmp);
-        cli_error(NULL, "cannot write %s: %s", path, strerror(err));
-        return -1;
-    }
-    return 0;
-}
 
 /* One row per subcommand: adding a command is adding a row (and a line to `usage`). */
 static const struct command {

@@ -20,6 +20,19 @@ int cli_parse_num(const char *cmd, const char *opt, const char *s, double min, d
     return 1;
 }
 
+int cli_parse_range(const char *cmd, const char *opt, const char *s, double min, double max,
+                    double *out)
+{
+    char *end;
+    double v = strtod(s, &end);
+    if (end == s || *end || !isfinite(v) || v < min || v > max) {
+        cli_error(cmd, "%s: expected a number from %g to %g, found \"%s\"", opt, min, max, s);
+        return 0;
+    }
+    *out = v;
+    return 1;
+}
+
 int cli_parse_status(const char *cmd, const char *s, unsigned *mask)
 {
     int level = cor_status_parse(s);
@@ -126,8 +139,12 @@ int cli_route_opt(const char *cmd, int c, const char *arg, cor_route_opts *o)
             return -1;
         }
         return 1;
-    case CLI_O_VOT: return cli_parse_num(cmd, "--vot", arg, 0, &o->vot_usd_per_t_h) ? 1 : -1;
-    case CLI_O_TONNES: return cli_parse_num(cmd, "--tonnes", arg, 1e-6, &o->tonnes) ? 1 : -1;
+    case CLI_O_VOT:
+        return cli_parse_range(cmd, "--vot", arg, 0, COR_ROUTE_MAX_VOT, &o->vot_usd_per_t_h)
+                   ? 1 : -1;
+    case CLI_O_TONNES:
+        return cli_parse_range(cmd, "--tonnes", arg, 1e-6, COR_ROUTE_MAX_TONNES, &o->tonnes)
+                   ? 1 : -1;
     case CLI_O_MODES: return parse_modes(cmd, arg, &o->modes) ? 1 : -1;
     case CLI_O_AVOID: return parse_avoid(cmd, arg, o) ? 1 : -1;
     case CLI_O_STATUS: return cli_parse_status(cmd, arg, &o->statuses) ? 1 : -1;

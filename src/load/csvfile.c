@@ -1,4 +1,5 @@
-/* Reads a CSV file with libcsv, fed one line at a time so that every row knows its line. */
+/* Reads a CSV file with libcsv, fed one line at a time so that every row knows its line, within
+ * the limits of csvfile.h so that no file can make the reader use unbounded memory or time. */
 #include "load/csvfile.h"
 
 #include <csv.h>
@@ -6,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "util/strutil.h"
 
@@ -18,6 +20,7 @@ typedef struct reader {
     size_t n_fields, cap_fields;
     int bad;            /* the current record has a problem and is dropped */
     int nomem;
+    int stop;           /* a limit was reached: read no further */
 } reader;
 
 int cor_utf8_valid(const char *s, size_t len)
@@ -62,10 +65,17 @@ static void free_fields(char **fields, size_t n)
 static void on_field(void *data, size_t len, void *arg)
 {
     reader *r = arg;
-    if (r->nomem)
+    if (r->nomem || r->stop)
         return;
     if (r->n_fields == 0)
         r->row_line = r->line;
+    if (r->n_fields == COR_CSV_MAX_FIELDS) {
+        /* a line of commas would otherwise cost a pointer and an allocation per byte */
+        cor_diags_add(r->diags, COR_ERROR, r->csv->name, r->line, NULL,
+                      "expected at most %d fields in a row, found more", COR_CSV_MAX_FIELDS);
+        r->stop = 1;
+        return;
+    }
     if (r->n_fields == r->cap_fields) {
         size_t cap = r->cap_fields ? 2 * r->cap_fields : 32;
         char **f = realloc(r->fields, cap * sizeof *f);
@@ -105,7 +115,7 @@ static void on_row(int term, void *arg)
     reader *r = arg;
     cor_csv *csv = r->csv;
     (void)term;
-    if (r->nomem)
+    if (r->nomem || r->stop)
         goto done;
     if (!csv->header) {
         csv->header = r->fields;
@@ -124,6 +134,12 @@ static void on_row(int term, void *arg)
                       r->n_fields);
         r->bad = 1;
     }
+    if (!r->bad && csv->n_rows == (size_t)COR_CSV_MAX_ROWS) {
+        cor_diags_add(r->diags, COR_ERROR, csv->name, r->row_line, NULL,
+                      "expected at most %ld rows, found more", COR_CSV_MAX_ROWS);
+        r->stop = 1;
+        goto done;
+    }
     if (!r->bad) {
         if (csv->n_rows % 64 == 0) {
             cor_csv_row *rows = realloc(csv->rows, (csv->n_rows + 64) * sizeof *rows);
@@ -133,17 +149,25 @@ static void on_row(int term, void *arg)
             }
             csv->rows = rows;
         }
-        char **fields = malloc(r->n_fields * sizeof *fields);
+        /* one block per row: the array of pointers, then the strings */
+        size_t bytes = r->n_fields * sizeof(char *);
+        for (size_t i = 0; i < r->n_fields; i++)
+            bytes += strlen(r->fields[i]) + 1;
+        char **fields = malloc(bytes);
         if (!fields) {
             r->nomem = 1;
             goto done;
         }
-        memcpy(fields, r->fields, r->n_fields * sizeof *fields);
+        char *text = (char *)(fields + r->n_fields);
+        for (size_t i = 0; i < r->n_fields; i++) {
+            size_t len = strlen(r->fields[i]) + 1;
+            memcpy(text, r->fields[i], len);
+            fields[i] = text;
+            text += len;
+        }
         csv->rows[csv->n_rows].line = r->row_line;
         csv->rows[csv->n_rows].fields = fields;
         csv->n_rows++;
-        r->n_fields = 0;
-        return;
     }
 done:
     free_fields(r->fields, r->n_fields);
@@ -155,10 +179,8 @@ void cor_csv_free(cor_csv *csv)
 {
     if (!csv)
         return;
-    for (size_t i = 0; i < csv->n_rows; i++) {
-        free_fields(csv->rows[i].fields, csv->n_cols);
+    for (size_t i = 0; i < csv->n_rows; i++)
         free(csv->rows[i].fields);
-    }
     free(csv->rows);
     if (csv->header)
         free_fields(csv->header, csv->n_cols);
@@ -191,37 +213,76 @@ cor_status cor_csv_read(const char *path, const char *name, cor_csv **out, cor_d
         return COR_ERR_NOMEM;
     }
     reader r = {.csv = csv, .diags = diags, .line = 1};
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t len;
-    long total = 0;
     int parse_error = 0;
-    while (!parse_error && !r.nomem && (len = getline(&line, &cap, f)) != -1) {
-        char *data = line;
-        total += len;
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > COR_CSV_MAX_FILE_BYTES) {
+        cor_diags_add(diags, COR_ERROR, name, 0, NULL,
+                      "expected a file of at most %ld bytes, found %lld bytes",
+                      COR_CSV_MAX_FILE_BYTES, (long long)st.st_size);
+        parse_error = 1;
+    }
+    /* read in blocks (never a whole line at once: a file without newlines would be read into
+     * memory entire) and feed libcsv up to each newline, counting lines */
+    static const size_t block = 64 * 1024;
+    char *buf = malloc(block);
+    if (!buf)
+        r.nomem = 1;
+    long total = 0, line_len = 0;
+    size_t n;
+    while (!parse_error && !r.nomem && !r.stop && (n = fread(buf, 1, block, f)) > 0) {
+        size_t off = 0;
+        if (total == 0 && n >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
+            off = 3; /* a UTF-8 byte order mark, as spreadsheets write */
+        total += (long)n;
         if (total > COR_CSV_MAX_FILE_BYTES) {
             cor_diags_add(diags, COR_ERROR, name, r.line, NULL,
-                          "file is larger than %ld bytes; expected a smaller network file",
+                          "expected a file of at most %ld bytes, found more",
                           COR_CSV_MAX_FILE_BYTES);
             parse_error = 1;
             break;
         }
-        if (r.line == 1 && len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
-            data += 3, len -= 3; /* a UTF-8 byte order mark, as spreadsheets write */
-        if (csv_parse(&p, data, (size_t)len, on_field, on_row, &r) != (size_t)len) {
-            cor_diags_add(diags, COR_ERROR, name, r.line, NULL, "malformed CSV: %s",
-                          csv_strerror(csv_error(&p)));
-            parse_error = 1;
+        while (off < n && !r.nomem && !r.stop) {
+            char *nl = memchr(buf + off, '\n', n - off);
+            size_t len = nl ? (size_t)(nl - (buf + off)) + 1 : n - off;
+            line_len += (long)len;
+            if (line_len > COR_CSV_MAX_LINE_BYTES) {
+                cor_diags_add(diags, COR_ERROR, name, r.line, NULL,
+                              "expected a line of at most %ld bytes, found a longer one",
+                              COR_CSV_MAX_LINE_BYTES);
+                parse_error = 1;
+                break;
+            }
+            if (csv_parse(&p, buf + off, len, on_field, on_row, &r) != len) {
+                cor_diags_add(diags, COR_ERROR, name, r.line, NULL, "malformed CSV: %s",
+                              csv_strerror(csv_error(&p)));
+                parse_error = 1;
+                break;
+            }
+            if (p.entry_pos > (size_t)COR_CSV_MAX_LINE_BYTES) {
+                /* a quoted field over many lines, which libcsv keeps in memory */
+                cor_diags_add(diags, COR_ERROR, name, r.line, NULL,
+                              "expected a field of at most %d bytes, found a quoted field "
+                              "longer than %ld bytes", COR_CSV_MAX_FIELD_BYTES,
+                              COR_CSV_MAX_LINE_BYTES);
+                parse_error = 1;
+                break;
+            }
+            off += len;
+            if (nl) {
+                r.line++;
+                line_len = 0;
+            }
         }
-        r.line++;
     }
-    if (!parse_error && !r.nomem && ferror(f))
+    if (line_len > 0)
+        r.line++; /* a last line without a newline */
+    if (!parse_error && !r.nomem && !r.stop && ferror(f))
         cor_diags_add(diags, COR_ERROR, name, 0, NULL, "read error: %s", strerror(errno));
-    if (!parse_error && !r.nomem && csv_fini(&p, on_field, on_row, &r) != 0)
+    if (!parse_error && !r.nomem && !r.stop && csv_fini(&p, on_field, on_row, &r) != 0)
         cor_diags_add(diags, COR_ERROR, name, r.line - 1, NULL,
                       "malformed CSV: a quoted field is not closed at the end of the file");
+    free(buf);
     csv_free(&p);
-    free(line);
     free_fields(r.fields, r.n_fields);
     free(r.fields);
     fclose(f);
@@ -229,7 +290,7 @@ cor_status cor_csv_read(const char *path, const char *name, cor_csv **out, cor_d
         cor_csv_free(csv);
         return COR_ERR_NOMEM;
     }
-    if (!csv->header)
+    if (!csv->header && !parse_error && !r.stop)
         cor_diags_add(diags, COR_ERROR, name, 1, NULL, "expected a header row, found an empty file");
     *out = csv;
     return COR_OK;

@@ -6,12 +6,18 @@
 
 #include "corridor/diag.h"
 
+/* Limits of a CSV file (docs/security.md). With them a file of N bytes needs at most a few
+ * times N bytes of memory, whatever its content: rows are stored in one block each, and a
+ * line, a field or a row with too many fields stops the reading with an error. */
 #define COR_CSV_MAX_FILE_BYTES (256L * 1024 * 1024)
+#define COR_CSV_MAX_LINE_BYTES (1L << 20)
 #define COR_CSV_MAX_FIELD_BYTES 4096
+#define COR_CSV_MAX_FIELDS 256
+#define COR_CSV_MAX_ROWS 4000000L
 
 typedef struct cor_csv_row {
     long line;      /* line on which the row starts (the header is line 1) */
-    char **fields;  /* exactly n_cols fields, each NUL-terminated */
+    char **fields;  /* exactly n_cols fields, each NUL-terminated (one block with the array) */
 } cor_csv_row;
 
 typedef struct cor_csv {
@@ -23,7 +29,7 @@ typedef struct cor_csv {
 } cor_csv;
 
 /* Reads path. Problems (a missing file, malformed quoting, invalid UTF-8, a row with the wrong
- * number of fields, an over-long field) are added to diags as errors under the name `name`;
+ * number of fields, an over-long field, a file over the limits above) are added to diags as errors under the name `name`;
  * rows with problems are left out. Returns COR_OK with *out set (possibly with errors in diags),
  * COR_ERR_IO when the file cannot be read at all (*out is NULL), or COR_ERR_NOMEM.
  * The caller frees *out with cor_csv_free(). */

@@ -163,6 +163,67 @@ static int direction(table *t, size_t row, int col, bool *both)
 
 static int is_transport(cor_mode m) { return (COR_TRANSPORT_MODES >> m) & 1u; }
 
+/* Records found by an unordered pair of nodes and a tag (a mode, or a kind of transfer): an
+ * open-addressing hash table (linear probing) of record indices. Looking borders up by their
+ * posts, and links and borders by their ends, this way keeps loading O(n) where scanning every
+ * earlier record made it O(n^2): 40000 borders took seconds, a 256 MiB file would take hours. */
+typedef struct keyset {
+    uint64_t *key;
+    uint32_t *item;   /* record index + 1; 0 = empty slot */
+    size_t mask;
+} keyset;
+
+static uint64_t pair_key(uint32_t a, uint32_t b, unsigned tag)
+{
+    /* node indices are below MAX_NODES < 2^24: both fit in 48 bits, the tag in the rest */
+    uint64_t lo = a < b ? a : b, hi = a < b ? b : a;
+    return (uint64_t)tag << 48 | hi << 24 | lo;
+}
+
+static int keyset_init(keyset *ks, size_t n)
+{
+    size_t cap = 16;
+    while (cap < 2 * n + 1)
+        cap *= 2;
+    ks->key = malloc(cap * sizeof *ks->key);
+    ks->item = calloc(cap, sizeof *ks->item);
+    ks->mask = cap - 1;
+    return ks->key && ks->item;
+}
+
+static void keyset_free(keyset *ks)
+{
+    free(ks->key);
+    free(ks->item);
+}
+
+static size_t keyset_slot(const keyset *ks, uint64_t key)
+{
+    return (size_t)((key * 0x9E3779B97F4A7C15ull) >> 20) & ks->mask;
+}
+
+static void keyset_add(keyset *ks, uint64_t key, uint32_t item)
+{
+    size_t i = keyset_slot(ks, key);
+    while (ks->item[i])
+        i = (i + 1) & ks->mask;
+    ks->key[i] = key;
+    ks->item[i] = item + 1;
+}
+
+/* The next record with this key, from slot *pos (start at keyset_slot(ks, key)): 1 and *item,
+ * or 0 when there are no more. */
+static int keyset_next(const keyset *ks, uint64_t key, size_t *pos, uint32_t *item)
+{
+    for (; ks->item[*pos]; *pos = (*pos + 1) & ks->mask)
+        if (ks->key[*pos] == key) {
+            *item = ks->item[*pos] - 1;
+            *pos = (*pos + 1) & ks->mask;
+            return 1;
+        }
+    return 0;
+}
+
 /* ---- nodes.csv ---- */
 enum { N_ID, N_NAME, N_COUNTRY, N_REGION, N_LAT, N_LON, N_KIND, N_SOURCE, N_COUNT };
 static const char *const node_cols[] = {"id", "name", "country", "region", "lat", "lon",
@@ -305,15 +366,15 @@ static void load_links(table *t)
         int mode = cor_mode_parse(F(t, r, L_MODE));
         ok &= enum_field(t, r, L_MODE, mode, "rail, road, sea, ferry, pipeline, power or fibre");
         k->mode = mode < 0 ? COR_MODE_ROAD : (cor_mode)mode;
-        num(t, r, L_LENGTH, 1, 1e-3, 40000, &k->length_km);
-        num(t, r, L_SPEED, 0, 0.1, 1000, &k->speed_kmh);
-        num(t, r, L_DURATION, 0, 0, 10000, &k->duration_h);
-        num(t, r, L_USD_TKM, 0, 0, 1e6, &k->usd_per_tkm);
-        num(t, r, L_USD_T, 0, 0, 1e9, &k->usd_per_t);
-        num(t, r, L_CAP_TPY, 0, 0, 1e12, &k->capacity_tpy);
-        num(t, r, L_CAP_MW, 0, 0, 1e7, &k->capacity_mw);
-        num(t, r, L_CAP_GBPS, 0, 0, 1e9, &k->capacity_gbps);
-        num(t, r, L_CAP_BCMY, 0, 0, 1e5, &k->capacity_bcmy);
+        num(t, r, L_LENGTH, 1, COR_MIN_LENGTH_KM, COR_MAX_LENGTH_KM, &k->length_km);
+        num(t, r, L_SPEED, 0, COR_MIN_SPEED_KMH, COR_MAX_SPEED_KMH, &k->speed_kmh);
+        num(t, r, L_DURATION, 0, COR_MIN_DURATION_H, COR_MAX_DURATION_H, &k->duration_h);
+        num(t, r, L_USD_TKM, 0, 0, COR_MAX_USD_PER_TKM, &k->usd_per_tkm);
+        num(t, r, L_USD_T, 0, 0, COR_MAX_USD_PER_T, &k->usd_per_t);
+        num(t, r, L_CAP_TPY, 0, 0, COR_MAX_CAPACITY_TPY, &k->capacity_tpy);
+        num(t, r, L_CAP_MW, 0, 0, COR_MAX_CAPACITY_MW, &k->capacity_mw);
+        num(t, r, L_CAP_GBPS, 0, 0, COR_MAX_CAPACITY_GBPS, &k->capacity_gbps);
+        num(t, r, L_CAP_BCMY, 0, 0, COR_MAX_CAPACITY_BCMY, &k->capacity_bcmy);
         num(t, r, L_BPR_ALPHA, 0, 0, 100, &k->bpr_alpha);
         num(t, r, L_BPR_BETA, 0, 0, 20, &k->bpr_beta);
         num(t, r, L_LATENCY, 0, 1e-3, 1e5, &k->latency_ms);
@@ -382,17 +443,20 @@ static const char *const border_cols[] = {"from_node", "to_node", "mode", "dwell
                                           "dwell_p95_h", "fee_usd_per_t", "fee_usd_per_vehicle",
                                           "direction", "source", NULL};
 
-static int links_join(const cor_net *net, uint32_t a, uint32_t b, cor_mode mode)
+/* Links by their two ends and mode, and borders by their two posts and mode. */
+typedef struct lookups {
+    keyset links, borders;
+} lookups;
+
+static int links_join(const lookups *lk, uint32_t a, uint32_t b, cor_mode mode)
 {
-    for (uint32_t l = 0; l < net->n_links; l++) {
-        const cor_link *k = &net->links[l];
-        if (k->mode == mode && ((k->from == a && k->to == b) || (k->from == b && k->to == a)))
-            return 1;
-    }
-    return 0;
+    uint64_t key = pair_key(a, b, mode);
+    size_t pos = keyset_slot(&lk->links, key);
+    uint32_t l;
+    return keyset_next(&lk->links, key, &pos, &l);
 }
 
-static void load_borders(table *t)
+static void load_borders(table *t, lookups *lk)
 {
     cor_net *net = t->net;
     size_t n = t->csv->n_rows;
@@ -410,13 +474,13 @@ static void load_borders(table *t)
             mode = -1;
         ok &= enum_field(t, r, B_MODE, mode, "rail, road, sea or ferry");
         b->mode = mode < 0 ? COR_MODE_ROAD : (cor_mode)mode;
-        num(t, r, B_DWELL, 1, 0, 1e5, &b->dwell_h);
-        if (num(t, r, B_DWELL95, 0, 0, 1e5, &b->dwell_p95_h) && !isnan(b->dwell_p95_h) &&
+        num(t, r, B_DWELL, 1, 0, COR_MAX_DWELL_H, &b->dwell_h);
+        if (num(t, r, B_DWELL95, 0, 0, COR_MAX_DWELL_H, &b->dwell_p95_h) && !isnan(b->dwell_p95_h) &&
             !isnan(b->dwell_h) && b->dwell_p95_h < b->dwell_h)
             ERR(t, r, B_DWELL95, "expected at least dwell_h (%g), found %g", b->dwell_h,
                 b->dwell_p95_h);
-        num(t, r, B_FEE_T, 1, 0, 1e7, &b->fee_usd_per_t);
-        num(t, r, B_FEE_V, 1, 0, 1e7, &b->fee_usd_per_vehicle);
+        num(t, r, B_FEE_T, 1, 0, COR_MAX_FEE_USD, &b->fee_usd_per_t);
+        num(t, r, B_FEE_V, 1, 0, COR_MAX_FEE_USD, &b->fee_usd_per_vehicle);
         direction(t, r, B_DIRECTION, &b->both_ways);
         text(t, r, B_SOURCE, &b->source);
         b->line = LINE(t, r);
@@ -427,15 +491,16 @@ static void load_borders(table *t)
                 net->nodes[b->from].country, net->nodes[b->to].id, net->nodes[b->to].country);
             continue;
         }
-        if (!links_join(net, b->from, b->to, b->mode)) {
+        if (!links_join(lk, b->from, b->to, b->mode)) {
             ERR(t, r, B_MODE, "expected a %s link between %s and %s in links.csv, found none",
                 cor_mode_name(b->mode), net->nodes[b->from].id, net->nodes[b->to].id);
             continue;
         }
-        for (uint32_t o = 0; o < net->n_borders; o++) {
+        uint64_t key = pair_key(b->from, b->to, b->mode);
+        size_t pos = keyset_slot(&lk->borders, key);
+        uint32_t o;
+        while (keyset_next(&lk->borders, key, &pos, &o)) {
             const cor_border *p = &net->borders[o];
-            if (p->mode != b->mode)
-                continue;
             int same = p->from == b->from && p->to == b->to;
             int rev = p->from == b->to && p->to == b->from;
             if (same || (rev && (p->both_ways || b->both_ways))) {
@@ -448,7 +513,7 @@ static void load_borders(table *t)
             }
         }
         if (ok)
-            net->n_borders++;
+            keyset_add(&lk->borders, key, net->n_borders++);
     }
 }
 
@@ -462,7 +527,9 @@ static void load_transfers(table *t)
     cor_net *net = t->net;
     size_t n = t->csv->n_rows;
     net->transfers = calloc(n ? n : 1, sizeof *net->transfers);
-    if (!net->transfers) {
+    keyset seen;
+    if (!keyset_init(&seen, n) || !net->transfers) {
+        keyset_free(&seen);
         t->nomem = 1;
         return;
     }
@@ -497,22 +564,26 @@ static void load_transfers(table *t)
         num(t, r, T_USD_T, 1, 0, 1e7, &x->usd_per_t);
         text(t, r, T_SOURCE, &x->source);
         x->line = LINE(t, r);
-        for (uint32_t o = 0; ok && o < net->n_transfers; o++) {
-            const cor_transfer *p = &net->transfers[o];
-            if (p->node == x->node && p->gauge == x->gauge &&
-                ((p->a == x->a && p->b == x->b) || (p->a == x->b && p->b == x->a))) {
-                ERR(t, r, T_NODE, "expected one row per node and change, found a second one "
-                                  "(first on line %ld)", p->line);
-                ok = 0;
-            }
+        if (!ok)
+            continue;
+        /* one row per node, kind and unordered pair of modes or gauges (each below 16) */
+        unsigned lo = (unsigned)(x->a < x->b ? x->a : x->b);
+        unsigned hi = (unsigned)(x->a < x->b ? x->b : x->a);
+        uint64_t key = pair_key(x->node, 0, (unsigned)x->gauge << 8 | lo << 4 | hi);
+        size_t pos = keyset_slot(&seen, key);
+        uint32_t o;
+        if (keyset_next(&seen, key, &pos, &o)) {
+            ERR(t, r, T_NODE, "expected one row per node and change, found a second one "
+                              "(first on line %ld)", net->transfers[o].line);
+            continue;
         }
-        if (ok)
-            net->n_transfers++;
+        keyset_add(&seen, key, net->n_transfers++);
     }
+    keyset_free(&seen);
 }
 
 /* Every transport link that leaves a country needs its crossing in borders.csv. */
-static void check_crossings(table *links, cor_net *net)
+static void check_crossings(table *links, cor_net *net, const lookups *lk)
 {
     for (uint32_t l = 0; l < net->n_links; l++) {
         const cor_link *k = &net->links[l];
@@ -522,11 +593,13 @@ static void check_crossings(table *links, cor_net *net)
         for (int dir = 0; dir < (k->both_ways ? 2 : 1); dir++) {
             uint32_t tail = dir ? k->to : k->from, head = dir ? k->from : k->to;
             int found = 0;
-            for (uint32_t i = 0; i < net->n_borders && !found; i++) {
+            uint64_t key = pair_key(tail, head, k->mode);
+            size_t pos = keyset_slot(&lk->borders, key);
+            uint32_t i;
+            while (!found && keyset_next(&lk->borders, key, &pos, &i)) {
                 const cor_border *r = &net->borders[i];
-                found = r->mode == k->mode &&
-                        ((r->from == tail && r->to == head) ||
-                         (r->both_ways && r->from == head && r->to == tail));
+                found = (r->from == tail && r->to == head) ||
+                        (r->both_ways && r->from == head && r->to == tail);
             }
             if (!found) {
                 cor_diags_add(links->diags, COR_ERROR, links->csv->name, k->line, "to",
@@ -563,18 +636,29 @@ cor_status cor_net_load_edited(const char *dir, cor_net **out, cor_diags *diags,
                      open_table(&links, net, dir, "links.csv", link_cols, L_REQUIRED, diags);
     if (have_links)
         load_links(&links);
+    lookups lk = {{0}, {0}};
     int have_borders =
-        have_links &&
-        open_table(&borders, net, dir, "borders.csv", border_cols, B_COUNT, diags);
-    if (have_borders)
-        load_borders(&borders);
+        have_links && open_table(&borders, net, dir, "borders.csv", border_cols, B_COUNT, diags);
+    if (have_borders) {
+        if (keyset_init(&lk.links, net->n_links) && keyset_init(&lk.borders, borders.csv->n_rows)) {
+            for (uint32_t l = 0; l < net->n_links; l++)
+                keyset_add(&lk.links, pair_key(net->links[l].from, net->links[l].to,
+                                               net->links[l].mode), l);
+            load_borders(&borders, &lk);
+        } else {
+            borders.nomem = 1;
+            have_borders = 0;
+        }
+    }
     int have_transfers =
         have_nodes &&
         open_table(&transfers, net, dir, "transfers.csv", transfer_cols, T_COUNT, diags);
     if (have_transfers)
         load_transfers(&transfers);
     if (have_borders)
-        check_crossings(&links, net);
+        check_crossings(&links, net, &lk);
+    keyset_free(&lk.links);
+    keyset_free(&lk.borders);
     int nomem;
     nomem = nodes.nomem | links.nomem | borders.nomem | transfers.nomem;
     cor_csv_free(nodes.csv);

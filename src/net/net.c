@@ -182,14 +182,44 @@ cor_status cor_net_find_node(const cor_net *net, const char *q, uint32_t *out, c
     return cor_err_set(err, COR_ERR_NOTFOUND, "unknown node \"%s\"", q);
 }
 
-static int find_border(const cor_net *net, uint32_t tail, uint32_t head, cor_mode mode)
+/* Borders listed by the lower-numbered of their two posts, in record order (CSR): finding the
+ * crossing of an arc looks at the borders of one post, not at all of them (which made indexing
+ * O(links x borders): 40000 crossings took 1.3 s). */
+typedef struct border_index {
+    uint32_t *first, *list;
+} border_index;
+
+static int border_index_build(const cor_net *net, border_index *bi)
 {
+    uint32_t n = net->n_nodes;
+    bi->first = calloc((size_t)n + 2, sizeof *bi->first);
+    bi->list = malloc((net->n_borders ? net->n_borders : 1) * sizeof *bi->list);
+    if (!bi->first || !bi->list)
+        return 0;
     for (uint32_t b = 0; b < net->n_borders; b++) {
         const cor_border *r = &net->borders[b];
+        bi->first[(r->from < r->to ? r->from : r->to) + 2]++;
+    }
+    for (uint32_t v = 0; v < n; v++)
+        bi->first[v + 2] += bi->first[v + 1];
+    /* first[v + 1] is now where node v's list starts; filling advances it to the next node's */
+    for (uint32_t b = 0; b < net->n_borders; b++) {
+        const cor_border *r = &net->borders[b];
+        bi->list[bi->first[(r->from < r->to ? r->from : r->to) + 1]++] = b;
+    }
+    return 1;
+}
+
+static int find_border(const cor_net *net, const border_index *bi, uint32_t tail, uint32_t head,
+                       cor_mode mode)
+{
+    uint32_t v = tail < head ? tail : head;
+    for (uint32_t i = bi->first[v]; i < bi->first[v + 1]; i++) {
+        const cor_border *r = &net->borders[bi->list[i]];
         if (r->mode != mode)
             continue;
         if ((r->from == tail && r->to == head) || (r->both_ways && r->from == head && r->to == tail))
-            return (int)b;
+            return (int)bi->list[i];
     }
     return -1;
 }
@@ -205,8 +235,12 @@ cor_status cor_net_index(cor_net *net)
     net->xfer_first = calloc((size_t)n + 1, sizeof *net->xfer_first);
     net->xfer = malloc((net->n_transfers ? net->n_transfers : 1) * sizeof *net->xfer);
     uint32_t *fill = calloc((size_t)n + 1, sizeof *fill);
-    if (!net->arc_first || !net->arcs || !net->xfer_first || !net->xfer || !fill) {
+    border_index bi = {NULL, NULL};
+    if (!net->arc_first || !net->arcs || !net->xfer_first || !net->xfer || !fill ||
+        !border_index_build(net, &bi)) {
         free(fill);
+        free(bi.first);
+        free(bi.list);
         return COR_ERR_NOMEM;
     }
     /* counting sort by tail node keeps the arcs of a node in link order: deterministic */
@@ -225,7 +259,7 @@ cor_status cor_net_index(cor_net *net)
             a->head = head;
             a->link = l;
             a->border = strcmp(net->nodes[tail].country, net->nodes[head].country) != 0
-                            ? find_border(net, tail, head, k->mode)
+                            ? find_border(net, &bi, tail, head, k->mode)
                             : -1;
         }
     }
@@ -239,5 +273,7 @@ cor_status cor_net_index(cor_net *net)
         net->xfer[net->xfer_first[v] + fill[v]++] = t;
     }
     free(fill);
+    free(bi.first);
+    free(bi.list);
     return COR_OK;
 }

@@ -29,6 +29,24 @@ struct cor_net {
     size_t n_strings, cap_strings;
 };
 
+/* Ranges of the figures a network holds (docs/network-format.md). The loader checks them as
+ * it reads and a scenario after it changes them: together with the query limits of route.h
+ * they keep every figure of a route finite (docs/security.md). */
+#define COR_MIN_LENGTH_KM 1e-3
+#define COR_MAX_LENGTH_KM 40000.0
+#define COR_MIN_SPEED_KMH 0.1
+#define COR_MAX_SPEED_KMH 1000.0
+#define COR_MIN_DURATION_H 0.0 /* a connector can take no time */
+#define COR_MAX_DURATION_H 10000.0
+#define COR_MAX_USD_PER_TKM 1e6
+#define COR_MAX_USD_PER_T 1e9
+#define COR_MAX_CAPACITY_TPY 1e12
+#define COR_MAX_CAPACITY_MW 1e7
+#define COR_MAX_CAPACITY_GBPS 1e9
+#define COR_MAX_CAPACITY_BCMY 1e5
+#define COR_MAX_DWELL_H 1e5
+#define COR_MAX_FEE_USD 1e7
+
 /* Index of the node with this exact id, or UINT32_MAX. */
 uint32_t cor_net_node_by_id(const cor_net *net, const char *id);
 

@@ -16,6 +16,14 @@
 
 enum { CL_START, CL_ROAD, CL_R1520, CL_R1435, CL_SEA, CL_FERRY, NCLASS };
 #define NONE UINT32_MAX
+/* Work limit of one query's search for alternatives: labels settled and arcs scanned by its
+ * spur searches plus candidate paths scanned or compared for duplicates (the best route itself
+ * is never cut short). Yen's work grows with alternatives x path length x candidates; found by
+ * fuzzing: 13 alternatives via 3 nodes on data/caucasus took 2.1 s (149 M units), 20 from
+ * Baku to Istanbul at --overlap 0.3 took 2.3 s. 2^25 units take about 0.4 s (-O2, ~10 ns a
+ * unit); the answer is then marked truncated. Baku to Istanbul with 20 alternatives over
+ * planned links, a large query of ordinary use, takes 30 M and is not cut. */
+#define ROUTE_WORK_MAX ((size_t)1 << 25)
 
 /* One move of a path: over arc `arc`, arriving in class `cls`. */
 typedef struct move {
@@ -47,6 +55,7 @@ struct cor_router {
     uint8_t *avoid;        /* per node: in an avoided country */
     uint32_t *banned;      /* per node: banned while banned[v] == ban_gen */
     uint32_t ban_gen;
+    size_t work;           /* labels settled, arcs scanned and paths compared by this query */
 };
 
 /* The query being answered: options plus derived data. */
@@ -346,6 +355,7 @@ static uint32_t search(cor_router *r, const query *q, uint32_t start)
             continue;
         r->done[s] = r->gen;
         uint32_t u = state_node(net, s);
+        r->work += 1 + net->arc_first[u + 1] - net->arc_first[u];
         int cls = state_cls(s);
         size_t phase = state_phase(net, s);
         if (u == q->to && phase == q->n_phase - 1)
@@ -674,12 +684,14 @@ static cor_status check_opts(const cor_net *net, uint32_t from, uint32_t to,
 {
     if (from >= net->n_nodes || to >= net->n_nodes)
         return cor_err_set(err, COR_ERR_INPUT, "node index out of range");
-    if (!(o->tonnes > 0) || !isfinite(o->tonnes))
-        return cor_err_set(err, COR_ERR_INPUT, "tonnes: expected a number > 0, found %g",
-                           o->tonnes);
-    if (!(o->vot_usd_per_t_h >= 0) || !isfinite(o->vot_usd_per_t_h))
-        return cor_err_set(err, COR_ERR_INPUT, "vot: expected a number >= 0, found %g",
-                           o->vot_usd_per_t_h);
+    /* bounded so that USD + VOT x tonnes x hours stays finite (docs/security.md): 1e300 t at
+     * 1e300 USD/t/h gave an infinite objective */
+    if (!(o->tonnes > 0 && o->tonnes <= COR_ROUTE_MAX_TONNES))
+        return cor_err_set(err, COR_ERR_INPUT, "tonnes: expected a number > 0 and at most %g, "
+                           "found %g", COR_ROUTE_MAX_TONNES, o->tonnes);
+    if (!(o->vot_usd_per_t_h >= 0 && o->vot_usd_per_t_h <= COR_ROUTE_MAX_VOT))
+        return cor_err_set(err, COR_ERR_INPUT, "vot: expected a number from 0 to %g, found %g",
+                           COR_ROUTE_MAX_VOT, o->vot_usd_per_t_h);
     if (!(o->max_overlap >= 0 && o->max_overlap <= 1))
         return cor_err_set(err, COR_ERR_INPUT, "overlap: expected a fraction from 0 to 1, found %g",
                            o->max_overlap);
@@ -753,6 +765,7 @@ cor_status cor_route_query(cor_router *r, uint32_t from, uint32_t to, const cor_
         goto nomem;
 
     r->ban_gen++;
+    r->work = 0;
     uint32_t end = search(r, &q, start);
     if (end == NONE - 1)
         goto nomem;
@@ -767,9 +780,10 @@ cor_status cor_route_query(cor_router *r, uint32_t from, uint32_t to, const cor_
         goto nomem;
     n_cand = cap_cand = 1;
 
-    while (n_cand && n_shown < k_max && pops < max_pops) {
+    while (n_cand && n_shown < k_max && pops < max_pops && r->work < ROUTE_WORK_MAX) {
         /* pop the cheapest candidate; ties go to the one found first */
         size_t best = 0;
+        r->work += n_cand;
         for (size_t i = 1; i < n_cand; i++)
             if (cand[i].cost < cand[best].cost)
                 best = i;
@@ -806,12 +820,13 @@ cor_status cor_route_query(cor_router *r, uint32_t from, uint32_t to, const cor_
             pre[j + 1].state =
                 state_of(net, v, p.moves[j].cls, next_phase(&q, state_phase(net, s), v));
         }
-        for (size_t i = 0; i < p.n; i++) {
+        for (size_t i = 0; i < p.n && r->work < ROUTE_WORK_MAX; i++) {
             /* a root that repeats a node can only lead to paths that repeat it */
             if (!simple_prefix(net, from, &p, i, r))
                 break;
             r->banned[path_node(net, from, &p, i)] = 0; /* the spur node itself stays open */
             size_t n_skip = 0;
+            r->work += n_acc;
             for (size_t a = 0; a < n_acc; a++)
                 if (accepted[a].n > i && same_moves(accepted[a].moves, p.moves, i))
                     skip[n_skip++] = accepted[a].moves[i];
@@ -834,6 +849,7 @@ cor_status cor_route_query(cor_router *r, uint32_t from, uint32_t to, const cor_
                 goto nomem;
             }
             int dup = 0;
+            r->work += n_acc + n_cand;
             for (size_t a = 0; a < n_acc && !dup; a++)
                 dup = same_path(&accepted[a], &c);
             for (size_t b = 0; b < n_cand && !dup; b++)

@@ -12,12 +12,14 @@
 #include <string.h>
 
 #include "corridor/scenario.h"
+#include "load/csvfile.h"
 #include "net/net_int.h"
 #include "util/grow.h"
 #include "util/inifile.h"
 #include "util/strutil.h"
 
 #define MAX_DEPTH 16
+#define MAX_CHANGES 10000 /* a scenario is a page of text (docs/security.md) */
 
 typedef enum { CH_STATUS, CH_DWELL, CH_FEES, CH_CAPACITY, CH_SPEED, CH_TARIFF, CH_COUNT } ch_kind;
 static const char *const section_names[CH_COUNT] = {"status", "dwell", "fees",
@@ -49,6 +51,7 @@ struct cor_scenario {
 typedef struct parse {
     cor_scenario *sc;
     const char *file;
+    long n_changes;      /* lines of the change sections so far */
     cor_diags *diags;
     char inherits[256];
     long inherits_line;
@@ -135,6 +138,13 @@ static cor_status on_entry(void *user, long line, const char *section, const cha
         cor_diags_add(p->diags, COR_ERROR, p->file, line, NULL,
                       "expected a section [scenario], [status], [dwell], [fees], [capacity], "
                       "[speed] or [tariff], found [%s]", section);
+        return COR_OK;
+    }
+    if (++p->n_changes > MAX_CHANGES) {
+        if (p->n_changes == MAX_CHANGES + 1)
+            cor_diags_add(p->diags, COR_ERROR, p->file, line, name,
+                          "expected at most %d changes in a scenario file, found more",
+                          MAX_CHANGES);
         return COR_OK;
     }
     change c = {.kind = (ch_kind)kind, .line = line};
@@ -386,12 +396,59 @@ static double scaled(const change *c, double v)
     return c->factor ? v * c->value : c->value;
 }
 
+/* A figure a change left outside the range the loader accepts: a scenario must not make a
+ * network no file could describe (found in the audit of issue 9: [speed] mode rail = x1e-300
+ * made a link take 2e300 hours, an infinite generalized cost at 1e6 t and 1e6 USD/t/h). */
+typedef struct range_err {
+    const char *what, *unit;
+    double value, lo, hi;
+} range_err;
+
+static int out_of(range_err *e, const char *what, const char *unit, double v, double lo,
+                  double hi)
+{
+    if (isnan(v) || (v >= lo && v <= hi))
+        return 0;
+    *e = (range_err){what, unit, v, lo, hi};
+    return 1;
+}
+
+static int link_out_of_range(const cor_link *k, range_err *e)
+{
+    return out_of(e, "speed_kmh", "km/h", k->speed_kmh, COR_MIN_SPEED_KMH, COR_MAX_SPEED_KMH) ||
+           out_of(e, "duration_h", "h", k->duration_h, COR_MIN_DURATION_H, COR_MAX_DURATION_H) ||
+           out_of(e, "usd_per_tkm", "USD", k->usd_per_tkm, 0, COR_MAX_USD_PER_TKM) ||
+           out_of(e, "usd_per_t", "USD", k->usd_per_t, 0, COR_MAX_USD_PER_T) ||
+           out_of(e, "capacity_tpy", "t/y", k->capacity_tpy, 0, COR_MAX_CAPACITY_TPY) ||
+           out_of(e, "capacity_mw", "MW", k->capacity_mw, 0, COR_MAX_CAPACITY_MW) ||
+           out_of(e, "capacity_gbps", "Gbit/s", k->capacity_gbps, 0, COR_MAX_CAPACITY_GBPS) ||
+           out_of(e, "capacity_bcmy", "bcm/y", k->capacity_bcmy, 0, COR_MAX_CAPACITY_BCMY);
+}
+
+static int border_out_of_range(const cor_border *b, range_err *e)
+{
+    return out_of(e, "dwell_h", "h", b->dwell_h, 0, COR_MAX_DWELL_H) ||
+           out_of(e, "dwell_p95_h", "h", b->dwell_p95_h, 0, COR_MAX_DWELL_H) ||
+           out_of(e, "fee_usd_per_t", "USD", b->fee_usd_per_t, 0, COR_MAX_FEE_USD) ||
+           out_of(e, "fee_usd_per_vehicle", "USD", b->fee_usd_per_vehicle, 0, COR_MAX_FEE_USD);
+}
+
+static void report_range(cor_diags *diags, const change *c, const char *record,
+                         const range_err *e)
+{
+    cor_diags_add(diags, COR_ERROR, c->file, c->line, c->key,
+                  "expected %s of %s from %g to %g %s after the change, found %g", e->what,
+                  record, e->lo, e->hi, e->unit, e->value);
+}
+
 static cor_status apply(cor_net *net, const void *ctx, cor_diags *diags)
 {
     const cor_scenario *sc = ctx;
     for (size_t i = 0; i < sc->n; i++) {
         const change *c = &sc->changes[i];
         size_t hits = 0;
+        int reported = 0;
+        range_err e;
         if (c->kind == CH_DWELL || c->kind == CH_FEES) {
             for (uint32_t b = 0; b < net->n_borders; b++) {
                 cor_border *r = &net->borders[b];
@@ -407,6 +464,13 @@ static cor_status apply(cor_net *net, const void *ctx, cor_diags *diags)
                 } else {
                     r->dwell_h = c->value;
                     r->dwell_p95_h = NAN;
+                }
+                if (!reported && border_out_of_range(r, &e)) {
+                    char what[80];
+                    snprintf(what, sizeof what, "the crossing %s -> %s", net->nodes[r->from].id,
+                             net->nodes[r->to].id);
+                    report_range(diags, c, what, &e);
+                    reported = 1;
                 }
             }
         } else {
@@ -437,6 +501,12 @@ static cor_status apply(cor_net *net, const void *ctx, cor_diags *diags)
                     k->usd_per_t *= c->value;
                     break;
                 default: break;
+                }
+                if (!reported && link_out_of_range(k, &e)) {
+                    char what[80];
+                    snprintf(what, sizeof what, "link %s", k->id);
+                    report_range(diags, c, what, &e);
+                    reported = 1;
                 }
             }
         }

@@ -6,6 +6,7 @@
 #include "corridor/diag.h"
 
 #define COR_INI_MAX_LINE 199 /* libinih as built by Debian reads lines of up to 200 bytes */
+#define COR_INI_MAX_BYTES (1L << 20) /* a scenario or sweep spec is a page of text */
 
 /* Called for every `name = value` entry; returns 0 to go on, or a failure status to stop
  * (COR_ERR_NOMEM). Problems with the entry go to the caller's diagnostics, not here. */

@@ -48,6 +48,33 @@ broken unclosed-quote links.csv '12s/,test fixture$/,"test fixture/' "links.csv:
 broken bad-year links.csv '9s/,2030,/,20x0,/' "links.csv:9: year: expected a year between 1800 and 2200, found \"20x0\""
 broken self-loop links.csv '2s/^L1,A,B/L1,A,A/' "links.csv:2: to: expected a node other than \"from\", found \"A\" again"
 broken invalid-utf8 nodes.csv '2s/Town A/Town \xff/' "nodes.csv:2: field 2: expected UTF-8 text, found invalid bytes"
+broken nan-capacity links.csv '2s/,0.05,,,,,,1520,/,0.05,,nan,,,,1520,/' "links.csv:2: capacity_tpy: expected a number, found \"nan\""
+broken inf-speed links.csv '2s/,100,50,,/,100,inf,,/' "links.csv:2: speed_kmh: expected a number, found \"inf\""
+broken overflow-length links.csv '2s/,100,50,,/,1e309,50,,/' "links.csv:2: length_km: expected a number, found \"1e309\""
+broken huge-length links.csv '2s/,100,50,,/,1e300,50,,/' "links.csv:2: length_km: expected a number <= 40000, found 1e300"
+broken slow-speed links.csv '2s/,100,50,,/,100,1e-300,,/' "links.csv:2: speed_kmh: expected a number >= 0.1, found 1e-300"
+broken hex-number links.csv '2s/,100,50,,/,0x64,50,,/' "links.csv:2: length_km: expected a number, found \"0x64\""
+
+# limits that bound the reader's memory whatever the file (docs/security.md)
+limit() { # limit NAME FILE EXPECTED: FILE of a copy of tiny already replaced in $work/NAME
+    out=$("$COR" check "$work/$1" 2>/dev/null)
+    eq "$1: exit 1" 1 "$?"
+    contains "$1: message" "$work/$1/$2$3" "$out"
+}
+cp -r "$TINY" "$work/long-line"   # 2 MB without a newline, appended to nodes.csv (9 lines)
+head -c 2000000 /dev/zero | tr '\0' a >>"$work/long-line/nodes.csv"
+limit long-line nodes.csv ":10: expected a line of at most 1048576 bytes, found a longer one"
+cp -r "$TINY" "$work/many-fields"
+printf '%0300d\n' 0 | tr 0 , >>"$work/many-fields/links.csv"
+limit many-fields links.csv ":13: expected at most 256 fields in a row, found more"
+cp -r "$TINY" "$work/huge-file"   # sparse: no disk space used
+truncate -s 300M "$work/huge-file/borders.csv"
+limit huge-file borders.csv ": expected a file of at most 268435456 bytes, found 314572800 bytes"
+rm -rf "$work/huge-file"
+cp -r "$TINY" "$work/endless-quote"   # a quoted field that never closes, over 1.1 M lines
+{ head -n 1 "$TINY/transfers.csv"; printf 'B,gauge,1520,1435,5,2,"'
+  head -c 1100000 /dev/zero | tr '\0' '\n'; } >"$work/endless-quote/transfers.csv"
+limit endless-quote transfers.csv ":1048578: expected a field of at most 4096 bytes, found a quoted field longer than 1048576 bytes"
 
 # several defects at once: every one is reported in a single run
 dir=$work/many

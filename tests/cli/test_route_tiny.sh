@@ -91,4 +91,21 @@ err=$("$COR" route --net "$TINY" --avoid XC --from 40,44 --to 40,45.1 2>&1)
 eq "coordinates: a named-node option is refused by name" "corridor: route: --avoid applies to routes between named nodes, not between coordinates" "$err"
 near "coordinates: A to E by the tiny network (the planned shortcut is not operating)" 100 "$("$COR" route --net "$TINY" --from 40,44 --to 40,45.1261 --minimize distance --json | jq .total.km)"
 
+# limits that keep every figure finite (docs/security.md): 1e300 t at 1e300 USD/t/h made the
+# generalized cost infinite and the JSON writer fail with "out of memory"
+err=$("$COR" route A E --net "$TINY" --tonnes 1e300 2>&1); rc=$?
+eq "tonnes limit: exit 2" 2 "$rc"
+eq "tonnes limit: message" 'corridor: route: --tonnes: expected a number from 1e-06 to 1e+06, found "1e300"' "$err"
+err=$("$COR" route A E --net "$TINY" --vot 1000001 2>&1); rc=$?
+eq "vot limit: exit 2" 2 "$rc"
+eq "vot limit: message" 'corridor: route: --vot: expected a number from 0 to 1e+06, found "1000001"' "$err"
+# at the limits: 1e6 t by the via-H road route (2 h, 20 USD per 20 t): USD 0.01 x 100 km x 1e6 t
+# = 1e6, generalized 1e6 + 1e6 x 1e6 x 2 h = 2.000001e12
+near "at the limits: generalized cost" 2000001000000 \
+    "$("$COR" route A E --net "$TINY" --tonnes 1e6 --vot 1e6 --json | jq '.total.objective')" 1
+# an unknown letter in a cluster of short options is named (it used to name the argument
+# before it: "E")
+err=$("$COR" route A E --net "$TINY" -zq 2>&1); rc=$?
+eq "unknown short option: exit 2" 2 "$rc"
+eq "unknown short option: message" 'corridor: route: unknown or incomplete option "-z" (see corridor route --help)' "$err"
 finish route_tiny

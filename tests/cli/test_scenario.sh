@@ -44,6 +44,31 @@ bad bad-section '[statuses]\nlink L8 = operating\n' \
     'bad-section.ini:2: expected a section [scenario], [status], [dwell], [fees], [capacity], [speed] or [tariff], found [statuses]'
 bad missing-parent '; comment\n[scenario]\ninherits = nope\n' \
     'missing-parent.ini:3: inherits: cannot open scenario'
+# changes must leave figures the loader would accept (docs/security.md): rail L1 is 50 km/h,
+# border C-D charges 1 USD/t
+bad speed-underflow '[speed]\nmode rail = x1e-300\n' \
+    'speed-underflow.ini:2: mode rail: expected speed_kmh of link L1 from 0.1 to 1000 km/h after the change, found 5e-299'
+bad fee-overflow '[fees]\nall = x1e300\n' \
+    'fee-overflow.ini:2: all: expected fee_usd_per_t of the crossing C -> D from 0 to 1e+07 USD after the change, found 1e+300'
+bad dwell-too-long '[dwell]\npost F = 1e6\n' \
+    'dwell-too-long.ini:2: post F: expected dwell_h of the crossing F -> G from 0 to 100000 h after the change, found 1e+06'
+bad capacity-too-large '[capacity]\nlink L1 = 1e13\n' \
+    'capacity-too-large.ini:2: link L1: expected capacity_tpy of link L1 from 0 to 1e+12 t/y after the change, found 1e+13'
+# limits of a scenario file (docs/security.md): /dev/zero used to loop for ever
+out=$("$COR" route A E --net "$work/t" --scenario /dev/zero 2>&1)
+eq "endless file: exit 1" 1 "$?"
+contains "endless file: message" "/dev/zero:1: expected a file of at most 1048576 bytes, found more" "$out"
+bad invalid-utf8 '[scenario]\ndescription = caf\xe9\n' 'invalid-utf8.ini:2: expected UTF-8 text, found invalid bytes'
+bad nul-byte '[status]\nlink L8 = oper\0ating\n' 'nul-byte.ini:2: expected text, found a NUL byte'
+# 10001 changes: the one on line 10002 is refused; 50000 comment lines of 23 bytes pass
+# 1048576 bytes on line 1 + ceil((1048576 - 11) / 23) = 45591
+{ echo '[capacity]'; for i in $(seq 10001); do echo 'link L1 = x1'; done; } >"$S/many.ini"
+out=$("$COR" route A E --net "$work/t" --scenario many 2>&1)
+contains "too many changes" "$S/many.ini:10002: link L1: expected at most 10000 changes in a scenario file, found more" "$out"
+{ echo '[capacity]'; for i in $(seq 50000); do echo '; cccccccccccccccccccc'; done; } >"$S/big.ini"
+out=$("$COR" route A E --net "$work/t" --scenario big 2>&1)
+contains "file too big" "$S/big.ini:45591: expected a file of at most 1048576 bytes, found more" "$out"
+rm "$S/many.ini" "$S/big.ini"
 printf '[scenario]\ninherits = loop-b\n' >"$S/loop-a.ini"
 printf '[scenario]\ninherits = loop-a\n' >"$S/loop-b.ini"
 out=$("$COR" route A E --net "$work/t" --scenario loop-a 2>&1)

@@ -610,12 +610,53 @@ static void test_differential(void **state)
     assert_true(filtered > 50);
 }
 
+/* The work limit of Yen's search (router.c ROUTE_WORK_MAX), on data/caucasus: a large ordinary
+ * query stays whole (20 routes Baku -> Istanbul over planned links, not truncated), and the
+ * query fuzz_route found (13 alternatives via 3 nodes over every status; 2.1 s before the
+ * limit, a libFuzzer timeout under ASan) ends with its message. That it ends quickly is
+ * checked by the fuzzer's -timeout on tests/fuzz/regressions/fuzz_route, not by a timed test. */
+static void test_work_limit(void **state)
+{
+    (void)state;
+    cor_net *net = NULL;
+    assert_int_equal(cor_net_load("data/caucasus", &net, NULL), COR_OK);
+    cor_router *r = cor_router_new(net);
+    cor_route_opts o;
+    cor_route_opts_default(&o);
+    cor_route_set *set = NULL;
+    cor_err err;
+    o.alternatives = 20;
+    o.statuses = COR_STATUS_BIT(COR_STATUS_OPERATING) | COR_STATUS_BIT(COR_STATUS_CONSTRUCTION) |
+                 COR_STATUS_BIT(COR_STATUS_PLANNED);
+    assert_int_equal(cor_route_query(r, node(net, "AZ01"), node(net, "TR07"), &o, &set, &err),
+                     COR_OK);
+    assert_int_equal(set->n, 20);
+    assert_false(set->truncated);
+    cor_route_set_free(set);
+
+    cor_route_opts_default(&o);
+    o.alternatives = 13;
+    o.minimize = COR_MIN_DISTANCE;
+    o.dwell = COR_DWELL_P95;
+    o.statuses = COR_STATUS_BIT(COR_STATUS_COUNT) - 1;
+    o.via[o.n_via++] = node(net, "AZ09");
+    o.via[o.n_via++] = node(net, "KZ01");
+    o.via[o.n_via++] = node(net, "AZ01");
+    cor_status st = cor_route_query(r, node(net, "AM18"), node(net, "TR07"), &o, &set, &err);
+    /* within the limit no loopless route passes AZ09, KZ01 and AZ01 in this order */
+    assert_int_equal(st, COR_ERR_NOROUTE);
+    assert_string_equal(err.msg, "no loopless route from Bavra to Istanbul within the search limit");
+    cor_router_free(r);
+    cor_net_free(net);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_tiny_hand_computed),
         cmocka_unit_test(test_tiny_errors),
         cmocka_unit_test(test_differential),
+        cmocka_unit_test(test_work_limit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
