@@ -1,7 +1,7 @@
 /*
  * `corridor sweep`: runs every run of a sweep spec, in this process or, in the corridor-mpi
- * build (make mpi), spread over MPI ranks with dynamic load balancing: rank 0 hands out run
- * indices one at a time and executes runs itself between messages, so a fast rank takes more.
+ * build (make mpi), spread over MPI ranks with dynamic load balancing: rank 0 hands out chunks
+ * of runs (guided self-scheduling) and executes single runs itself between messages.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -30,7 +30,7 @@ static const char help[] =
     "  --quiet              print nothing but errors\n"
     "  --net DIR            network, when the spec names none (default: the bundled one)\n";
 
-enum { TAG_RESULT = 1, TAG_WORK = 2 };
+enum { TAG_RESULT = 1, TAG_WORK = 2, TAG_READY = 3 };
 
 /* Runs run i and stores its result; 0 when out of memory. */
 static int do_run(cor_sweep_ctx *ctx, size_t i, char **results)
@@ -52,7 +52,17 @@ static void maybe_crash(int rank)
     }
 }
 
-/* Rank 0: hand out runs, collect results, run some itself. */
+/* The next chunk of runs for a rank that asks: guided self-scheduling (Polychronopoulos & Kuck
+ * 1987), large chunks first and single runs at the end, so a rank waits for rank 0 at most once
+ * per chunk and all ranks finish together. */
+static long long chunk(size_t next, size_t n, int size)
+{
+    size_t left = n - next, c = left / (2 * (size_t)size);
+    return (long long)(c ? c : left ? 1 : 0);
+}
+
+/* Rank 0: hands out chunks of runs, collects the results, and runs single runs itself between
+ * messages. */
 static int master(cor_sweep_ctx *ctx, size_t n, char **results, int size)
 {
     size_t next = 0;
@@ -61,65 +71,69 @@ static int master(cor_sweep_ctx *ctx, size_t n, char **results, int size)
         int flag = 0;
         MPI_Status status;
         if (active > 0)
-            MPI_Iprobe(MPI_ANY_SOURCE, TAG_RESULT, MPI_COMM_WORLD, &flag, &status);
+            MPI_Iprobe(MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, &flag, &status);
         if (!flag && next < n) {
             if (!do_run(ctx, next++, results))
                 return 0;
             continue;
         }
         if (!flag)
-            MPI_Probe(MPI_ANY_SOURCE, TAG_RESULT, MPI_COMM_WORLD, &status);
+            MPI_Probe(MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, &status);
         int len;
         MPI_Get_count(&status, MPI_CHAR, &len);
         char *buf = malloc((size_t)len + 1);
         if (!buf)
             return 0;
-        MPI_Recv(buf, len, MPI_CHAR, status.MPI_SOURCE, TAG_RESULT, MPI_COMM_WORLD,
+        MPI_Recv(buf, len, MPI_CHAR, status.MPI_SOURCE, status.MPI_TAG, MPI_COMM_WORLD,
                  MPI_STATUS_IGNORE);
         buf[len] = '\0';
-        /* "INDEX RESULT", or "-1" for a worker's first request */
-        char *space = strchr(buf, ' ');
-        long long idx = atoll(buf);
-        if (space && idx >= 0 && (size_t)idx < n && !results[idx]) {
-            results[idx] = strdup(space + 1);
-            if (!results[idx]) {
+        if (status.MPI_TAG == TAG_RESULT) {
+            /* "INDEX RESULT" */
+            char *space = strchr(buf, ' ');
+            long long idx = atoll(buf);
+            if (space && idx >= 0 && (size_t)idx < n && !results[idx] &&
+                !(results[idx] = strdup(space + 1))) {
                 free(buf);
                 return 0;
             }
+        } else { /* TAG_READY: a rank wants work */
+            long long work[2] = {(long long)next, chunk(next, n, size)};
+            next += (size_t)work[1];
+            if (!work[1])
+                active--;
+            MPI_Send(work, 2, MPI_LONG_LONG, status.MPI_SOURCE, TAG_WORK, MPI_COMM_WORLD);
         }
         free(buf);
-        long long work = next < n ? (long long)next++ : -1;
-        if (work < 0)
-            active--;
-        MPI_Send(&work, 1, MPI_LONG_LONG, status.MPI_SOURCE, TAG_WORK, MPI_COMM_WORLD);
     }
     return 1;
 }
 
 static int worker(cor_sweep_ctx *ctx, int rank)
 {
-    char hello[] = "-1";
-    MPI_Send(hello, (int)strlen(hello), MPI_CHAR, 0, TAG_RESULT, MPI_COMM_WORLD);
-    for (int done = 0;; done++) {
-        long long idx;
-        MPI_Recv(&idx, 1, MPI_LONG_LONG, 0, TAG_WORK, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-        if (idx < 0)
+    for (int chunks = 0;; chunks++) {
+        char ready = 0;
+        MPI_Send(&ready, 0, MPI_CHAR, 0, TAG_READY, MPI_COMM_WORLD);
+        long long work[2];
+        MPI_Recv(work, 2, MPI_LONG_LONG, 0, TAG_WORK, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+        if (work[1] == 0)
             return 1;
-        if (done == 1)
+        if (chunks == 1)
             maybe_crash(rank);
-        char *text = cor_sweep_run(ctx, (size_t)idx);
-        if (!text)
-            return 0;
-        size_t len = strlen(text) + 32;
-        char *msg = malloc(len);
-        if (!msg) {
+        for (long long idx = work[0]; idx < work[0] + work[1]; idx++) {
+            char *text = cor_sweep_run(ctx, (size_t)idx);
+            if (!text)
+                return 0;
+            size_t len = strlen(text) + 32;
+            char *msg = malloc(len);
+            if (!msg) {
+                free(text);
+                return 0;
+            }
+            int m = snprintf(msg, len, "%lld %s", idx, text);
             free(text);
-            return 0;
+            MPI_Send(msg, m, MPI_CHAR, 0, TAG_RESULT, MPI_COMM_WORLD);
+            free(msg);
         }
-        int n = snprintf(msg, len, "%lld %s", idx, text);
-        free(text);
-        MPI_Send(msg, n, MPI_CHAR, 0, TAG_RESULT, MPI_COMM_WORLD);
-        free(msg);
     }
 }
 #endif
