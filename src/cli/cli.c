@@ -132,3 +132,26 @@ void cli_bad_option(const char *cmd, char **argv)
         cli_error(cmd, "unknown or incomplete option \"%s\" (see corridor %s --help)",
                   argv[optind - 1], cmd);
 }
+
+FILE *cli_text_open(cli_text *t, const char *cmd)
+{
+    t->buf = NULL;
+    t->len = 0;
+    t->f = open_memstream(&t->buf, &t->len);
+    if (!t->f)
+        cli_error(cmd, "out of memory");
+    return t->f;
+}
+
+int cli_text_write(cli_text *t, const char *path)
+{
+    int failed = fclose(t->f) != 0 || !t->buf;
+    if (!failed && t->len && t->buf[t->len - 1] == '\n')
+        t->buf[t->len - 1] = '\0';
+    int rc = failed ? -1 : cli_write(path, t->buf);
+    if (failed)
+        cli_error(NULL, "out of memory");
+    free(t->buf);
+    t->buf = NULL;
+    return rc;
+}

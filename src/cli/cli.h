@@ -4,6 +4,8 @@
 
 #include <time.h>
 
+#include <stdio.h>
+
 #include "corridor/corridor.h"
 
 /* Exit codes. */
@@ -65,6 +67,17 @@ int cli_save_run(const cli_run *run);
  * for compare, a name ending in .db, .sqlite or .sqlite3), else corridor.db. */
 const char *cli_save_db(int compare, int argc, char **argv);
 #define CLI_DEFAULT_DB "corridor.db"
+
+/* An answer printed into memory, then written like cli_write(): cli_text_open() gives the
+ * stream to print into (NULL after an "out of memory" message), cli_text_write() closes it,
+ * drops a final newline, writes it to path (or stdout) and frees it; 0 on success. */
+typedef struct cli_text {
+    char *buf;
+    size_t len;
+    FILE *f;
+} cli_text;
+FILE *cli_text_open(cli_text *t, const char *cmd);
+int cli_text_write(cli_text *t, const char *path);
 
 void cli_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Reports the option getopt_long() just refused (unknown, or missing its argument). */

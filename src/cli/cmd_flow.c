@@ -137,20 +137,12 @@ static int emit(const char *cmd, const char *output, char *json,
         print(stdout, ctx);
         return EXIT_OK;
     }
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *mem = open_memstream(&buf, &len);
-    if (!mem) {
-        cli_error(cmd, "out of memory");
+    cli_text t;
+    FILE *mem = cli_text_open(&t, cmd);
+    if (!mem)
         return EXIT_FAIL;
-    }
     print(mem, ctx);
-    fclose(mem);
-    if (len && buf[len - 1] == '\n')
-        buf[len - 1] = '\0';
-    int rc = cli_write(output, buf) == 0 ? EXIT_OK : EXIT_FAIL;
-    free(buf);
-    return rc;
+    return cli_text_write(&t, output) == 0 ? EXIT_OK : EXIT_FAIL;
 }
 
 typedef struct query {

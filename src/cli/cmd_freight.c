@@ -228,18 +228,12 @@ static int write_text(const char *path, void (*print)(FILE *, const void *), con
         print(stdout, ctx);
         return 0;
     }
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *mem = open_memstream(&buf, &len);
+    cli_text t;
+    FILE *mem = cli_text_open(&t, NULL);
     if (!mem)
         return -1;
     print(mem, ctx);
-    fclose(mem);
-    if (len && buf[len - 1] == '\n')
-        buf[len - 1] = '\0';
-    int rc = cli_write(path, buf);
-    free(buf);
-    return rc;
+    return cli_text_write(&t, path);
 }
 
 typedef struct print_ctx {

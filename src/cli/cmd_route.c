@@ -280,19 +280,12 @@ int cmd_route(int argc, char **argv)
         rc = cli_write(output, text) == 0 ? EXIT_OK : EXIT_FAIL;
         free(text);
     } else if (output) {
-        char *buf = NULL;
-        size_t len = 0;
-        FILE *mem = open_memstream(&buf, &len);
-        if (!mem) {
-            cli_error("route", "out of memory");
+        cli_text t;
+        FILE *mem = cli_text_open(&t, "route");
+        if (!mem)
             goto out;
-        }
         cor_route_print(mem, net, scenario, from, to, &o, set);
-        fclose(mem);
-        if (len && buf[len - 1] == '\n')
-            buf[len - 1] = '\0';
-        rc = cli_write(output, buf) == 0 ? EXIT_OK : EXIT_FAIL;
-        free(buf);
+        rc = cli_text_write(&t, output) == 0 ? EXIT_OK : EXIT_FAIL;
     } else {
         cor_route_print(stdout, net, scenario, from, to, &o, set);
         rc = EXIT_OK;

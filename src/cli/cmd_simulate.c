@@ -239,25 +239,22 @@ int cmd_simulate(int argc, char **argv)
         cli_error("simulate", "no simulated post matches --post");
         goto out;
     }
-    char *text = NULL;
-    size_t len = 0;
     if (json) {
-        text = cor_sim_json(net, plan, &a.opts, res);
-    } else {
-        FILE *mem = open_memstream(&text, &len);
-        if (mem) {
-            cor_sim_print(mem, net, plan, &a.opts, res);
-            fclose(mem);
-            if (len && text[len - 1] == '\n')
-                text[len - 1] = '\0';
+        char *text = cor_sim_json(net, plan, &a.opts, res);
+        if (!text) {
+            cli_error("simulate", "out of memory");
+            goto out;
         }
+        rc = cli_write(output, text) == 0 ? EXIT_OK : EXIT_FAIL;
+        free(text);
+    } else {
+        cli_text t;
+        FILE *mem = cli_text_open(&t, "simulate");
+        if (!mem)
+            goto out;
+        cor_sim_print(mem, net, plan, &a.opts, res);
+        rc = cli_text_write(&t, output) == 0 ? EXIT_OK : EXIT_FAIL;
     }
-    if (!text) {
-        cli_error("simulate", "out of memory");
-        goto out;
-    }
-    rc = cli_write(output, text) == 0 ? EXIT_OK : EXIT_FAIL;
-    free(text);
 out:
     cor_sim_result_free(res);
     cor_sim_plan_free(plan);

@@ -245,19 +245,12 @@ int cmd_table(int argc, char **argv)
         rc = cli_write(output, text) == 0 ? EXIT_OK : EXIT_FAIL;
         free(text);
     } else {
-        char *buf = NULL;
-        size_t len = 0;
-        FILE *mem = open_memstream(&buf, &len);
-        if (!mem) {
-            cli_error("table", "out of memory");
+        cli_text t;
+        FILE *mem = cli_text_open(&t, "table");
+        if (!mem)
             goto out;
-        }
         cor_table_print(mem, g, metric, all, ps.n, tp->n, d);
-        fclose(mem);
-        if (len && buf[len - 1] == '\n')
-            buf[len - 1] = '\0';
-        rc = cli_write(output, buf) == 0 ? EXIT_OK : EXIT_FAIL;
-        free(buf);
+        rc = cli_text_write(&t, output) == 0 ? EXIT_OK : EXIT_FAIL;
     }
 out:
     cor_gquery_free(q);

@@ -57,19 +57,12 @@ int cli_route_coords(const char *net, const char *from, const char *to, cor_metr
         rc = cli_write(output, text) == 0 ? EXIT_OK : EXIT_FAIL;
         free(text);
     } else {
-        char *buf = NULL;
-        size_t len = 0;
-        FILE *mem = open_memstream(&buf, &len);
-        if (!mem) {
-            cli_error("route", "out of memory");
+        cli_text t;
+        FILE *mem = cli_text_open(&t, "route");
+        if (!mem)
             goto out;
-        }
         cor_gpath_print(mem, g, &p);
-        fclose(mem);
-        if (len && buf[len - 1] == '\n')
-            buf[len - 1] = '\0';
-        rc = cli_write(output, buf) == 0 ? EXIT_OK : EXIT_FAIL;
-        free(buf);
+        rc = cli_text_write(&t, output) == 0 ? EXIT_OK : EXIT_FAIL;
     }
 out:
     cor_gquery_free(q);
