@@ -6,21 +6,17 @@
 #include <string.h>
 
 #include "corridor/report.h"
+#include "output/account_json.h"
 
 #define JSON_FLAGS (JSON_REAL_PRECISION(10) | JSON_COMPACT)
 #define TOP_LINKS 10
 
-static const char *const role_names[COR_ROLE_COUNT] = {"origin", "destination", "transit"};
 
 static const char *method_name(cor_freight_method m)
 {
     return m == COR_FREIGHT_LOGIT ? "logit" : m == COR_FREIGHT_UE ? "ue" : "aon";
 }
 
-static double total_fees(const cor_country_account *a)
-{
-    return a->fees_usd[0] + a->fees_usd[1] + a->fees_usd[2];
-}
 
 static double vc_ratio(const cor_link *k, double tonnes)
 {
@@ -124,7 +120,7 @@ void cor_freight_print(FILE *f, const cor_net *net, const char *scenario, const 
         fprintf(f, "%-7s %14.0f %14.0f %14.0f %16.0f %14.0f %14.0f\n", a->country,
                 a->tonnes[COR_ROLE_ORIGIN], a->tonnes[COR_ROLE_DESTINATION],
                 a->tonnes[COR_ROLE_TRANSIT], a->tonne_km[COR_ROLE_TRANSIT],
-                a->fees_usd[COR_ROLE_TRANSIT], total_fees(a));
+                a->fees_usd[COR_ROLE_TRANSIT], cor_account_fees(a));
     }
     uint32_t *idx;
     size_t n = top_links(r, TOP_LINKS, &idx);
@@ -143,16 +139,6 @@ void cor_freight_print(FILE *f, const cor_net *net, const char *scenario, const 
     free(idx);
 }
 
-static json_t *account_json(const cor_country_account *a)
-{
-    json_t *j = json_pack("{s:s, s:f, s:f}", "country", a->country, "transit_tonnes",
-                          a->tonnes[COR_ROLE_TRANSIT], "fees_usd", total_fees(a));
-    for (int role = 0; role < COR_ROLE_COUNT; role++)
-        json_object_set_new(j, role_names[role],
-                            json_pack("{s:f, s:f, s:f}", "tonnes", a->tonnes[role], "tonne_km",
-                                      a->tonne_km[role], "fees_usd", a->fees_usd[role]));
-    return j;
-}
 
 /* A link's objective per tonne at `hours` (USD, hours or km, as the objective counts). */
 static double link_cost_per_t(const cor_freight_opts *o, const cor_link *k, double hours)
@@ -232,7 +218,7 @@ char *cor_freight_json(const cor_net *net, const char *scenario, const cor_deman
         json_array_append_new(ods, j);
     }
     for (size_t i = 0; i < r->n_countries; i++)
-        json_array_append_new(countries, account_json(&r->countries[i]));
+        json_array_append_new(countries, cor_account_json(&r->countries[i]));
     json_t *top = json_pack(
         "{s:o, s:s, s:s, s:f, s:f, s:f, s:o, s:o, s:o}", "scenario",
         scenario ? json_string(scenario) : json_null(), "method", method_name(o->method),
@@ -367,7 +353,7 @@ void cor_compare_print(FILE *f, const char *name_a, const cor_net *net_a,
     for (size_t i = 0; i < b->n_countries; i++) {
         const cor_country_account *y = &b->countries[i], *x = find_account(a, y->country);
         double ta = x ? x->tonnes[COR_ROLE_TRANSIT] : 0, tb = y->tonnes[COR_ROLE_TRANSIT];
-        double fa = x ? total_fees(x) : 0, fb = total_fees(y);
+        double fa = x ? cor_account_fees(x) : 0, fb = cor_account_fees(y);
         fprintf(f, "%-7s %14.0f %14.0f %8.1f%% %14.0f %14.0f %8.1f%%\n", y->country, ta, tb,
                 pct(ta, tb), fa, fb, pct(fa, fb));
     }
@@ -391,19 +377,9 @@ char *cor_compare_json(const char *name_a, const cor_net *net_a, const cor_freig
                        const char *name_b, const cor_net *net_b, const cor_freight_result *b,
                        const cor_demand *d)
 {
-    json_t *countries = json_array(), *ods = json_array();
-    for (size_t i = 0; i < b->n_countries; i++) {
-        const cor_country_account *y = &b->countries[i], *x = find_account(a, y->country);
-        double ta = x ? x->tonnes[COR_ROLE_TRANSIT] : 0, tb = y->tonnes[COR_ROLE_TRANSIT];
-        double fa = x ? total_fees(x) : 0, fb = total_fees(y);
-        double tfa = x ? x->fees_usd[COR_ROLE_TRANSIT] : 0, tfb = y->fees_usd[COR_ROLE_TRANSIT];
-        json_array_append_new(
-            countries,
-            json_pack("{s:s, s:{s:f, s:f, s:f}, s:{s:f, s:f, s:f}, s:f, s:f}", "country",
-                      y->country, "a", "transit_tonnes", ta, "fees_usd", fa, "transit_fees_usd",
-                      tfa, "b", "transit_tonnes", tb, "fees_usd", fb, "transit_fees_usd", tfb,
-                      "transit_tonnes_change", tb - ta, "fees_usd_change", fb - fa));
-    }
+    json_t *countries =
+               cor_compare_countries_json(a->countries, a->n_countries, b->countries, b->n_countries),
+           *ods = json_array();
     for (size_t i = 0; i < a->n_od; i++) {
         const cor_od *od = cor_demand_od(d, i);
         const cor_route *ra = main_route(&a->od[i]), *rb = main_route(&b->od[i]);

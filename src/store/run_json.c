@@ -7,6 +7,7 @@
 
 #include "corridor/freight.h"
 #include "store/store_int.h"
+#include "output/account_json.h"
 
 /* as in src/output/freight_out.c: the figures must print the same */
 #define JSON_FLAGS (JSON_REAL_PRECISION(10) | JSON_COMPACT)
@@ -46,56 +47,17 @@ static json_t *split_list(sqlite3_stmt *st, int i)
     return a;
 }
 
-static double total_fees(const cor_country_account *a)
-{
-    return a->fees_usd[0] + a->fees_usd[1] + a->fees_usd[2];
-}
 
-static json_t *account_json(const cor_country_account *a)
-{
-    json_t *j = json_pack("{s:s, s:f, s:f}", "country", a->country, "transit_tonnes",
-                          a->tonnes[COR_ROLE_TRANSIT], "fees_usd", total_fees(a));
-    for (int role = 0; role < COR_ROLE_COUNT; role++)
-        json_object_set_new(j, role_names[role],
-                            json_pack("{s:f, s:f, s:f}", "tonnes", a->tonnes[role], "tonne_km",
-                                      a->tonne_km[role], "fees_usd", a->fees_usd[role]));
-    return j;
-}
 
 static json_t *accounts_json(const side *s)
 {
     json_t *a = json_array();
     for (size_t i = 0; i < s->n_acc; i++)
-        json_array_append_new(a, account_json(&s->acc[i]));
+        json_array_append_new(a, cor_account_json(&s->acc[i]));
     return a;
 }
 
-static const cor_country_account *find_account(const side *s, const char *cc)
-{
-    for (size_t i = 0; i < s->n_acc; i++)
-        if (strcmp(s->acc[i].country, cc) == 0)
-            return &s->acc[i];
-    return NULL;
-}
 
-/* compare's "countries", as cor_compare_json() computes them */
-static json_t *compare_countries(const side *a, const side *b)
-{
-    json_t *countries = json_array();
-    for (size_t i = 0; i < b->n_acc; i++) {
-        const cor_country_account *y = &b->acc[i], *x = find_account(a, y->country);
-        double ta = x ? x->tonnes[COR_ROLE_TRANSIT] : 0, tb = y->tonnes[COR_ROLE_TRANSIT];
-        double fa = x ? total_fees(x) : 0, fb = total_fees(y);
-        double tfa = x ? x->fees_usd[COR_ROLE_TRANSIT] : 0, tfb = y->fees_usd[COR_ROLE_TRANSIT];
-        json_array_append_new(
-            countries,
-            json_pack("{s:s, s:{s:f, s:f, s:f}, s:{s:f, s:f, s:f}, s:f, s:f}", "country",
-                      y->country, "a", "transit_tonnes", ta, "fees_usd", fa, "transit_fees_usd",
-                      tfa, "b", "transit_tonnes", tb, "fees_usd", fb, "transit_fees_usd", tfb,
-                      "transit_tonnes_change", tb - ta, "fees_usd_change", fb - fa));
-    }
-    return countries;
-}
 
 /* compare's "od", as cor_compare_json() gives it, from the two sides' main routes (v2) */
 static json_t *compare_od(json_t *a, json_t *b)
@@ -325,7 +287,7 @@ cor_status cor_store_get_json(cor_store *s, int64_t id, char **json, cor_err *er
         json_object_set_new(top, "tonnes_total", json_real(tonnes_total));
         json_object_set_new(top, "a_tonnes_routed", json_real(sd[0].routed));
         json_object_set_new(top, "b_tonnes_routed", json_real(sd[1].routed));
-        json_object_set_new(top, "countries", compare_countries(&sd[0], &sd[1]));
+        json_object_set_new(top, "countries", cor_compare_countries_json(sd[0].acc, sd[0].n_acc, sd[1].acc, sd[1].n_acc));
         if (od_saved)
             json_object_set_new(top, "od", compare_od(sd[0].od, sd[1].od));
         json_decref(method);
