@@ -175,13 +175,19 @@ static int parse(const char *cmd, const char *help, int compare, int argc, char 
     return -1;
 }
 
+/* The demand file: --demand, or NET/demand.csv. */
+static void demand_path(const freight_args *a, char *path, size_t size)
+{
+    if (a->demand)
+        snprintf(path, size, "%s", a->demand);
+    else
+        snprintf(path, size, "%s/demand.csv", a->net_dir);
+}
+
 static cor_demand *load_demand(const char *cmd, const cor_net *net, const freight_args *a)
 {
     char path[PATH_MAX];
-    if (a->demand)
-        snprintf(path, sizeof path, "%s", a->demand);
-    else
-        snprintf(path, sizeof path, "%s/demand.csv", a->net_dir);
+    demand_path(a, path, sizeof path);
     cor_diags *d = cor_diags_new();
     cor_demand *demand = NULL;
     if (!d) {
@@ -493,6 +499,37 @@ out:
     return rc;
 }
 
+/* The same demand assigned under two scenarios (compare, report). */
+typedef struct two_runs {
+    cor_net *net[2];
+    cor_demand *demand;
+    cor_freight_result *r[2];
+} two_runs;
+
+static void two_runs_free(two_runs *t)
+{
+    for (int i = 0; i < 2; i++) {
+        cor_freight_result_free(t->r[i]);
+        cor_net_free(t->net[i]);
+    }
+    cor_demand_free(t->demand);
+}
+
+/* Loads both networks and the demand and runs both assignments; 0 after printing why (t is
+ * then partly filled: free it with two_runs_free() either way). */
+static int run_two(const char *cmd, const freight_args *a, const char *name_a,
+                   const char *name_b, two_runs *t)
+{
+    memset(t, 0, sizeof *t);
+    /* scenarios change links, never nodes, so one demand serves both networks */
+    return (t->net[0] = cli_load(a->net_dir, name_a)) &&
+           (t->net[1] = cli_load(a->net_dir, name_b)) &&
+           cli_check_avoid(cmd, t->net[0], &a->o.route) &&
+           (t->demand = load_demand(cmd, t->net[0], a)) &&
+           (t->r[0] = run(cmd, t->net[0], t->demand, a)) &&
+           (t->r[1] = run(cmd, t->net[1], t->demand, a));
+}
+
 int cmd_compare(int argc, char **argv)
 {
     freight_args a;
@@ -500,32 +537,21 @@ int cmd_compare(int argc, char **argv)
     if (rc >= 0)
         return rc;
     const char *name_a = argv[optind], *name_b = argv[optind + 1];
-    cor_net *net_a = cli_load(a.net_dir, name_a), *net_b = NULL;
-    cor_demand *demand = NULL;
-    cor_freight_result *ra = NULL, *rb = NULL;
-    rc = EXIT_FAIL;
-    /* scenarios change links, never nodes, so one demand serves both networks */
-    if (!net_a || !(net_b = cli_load(a.net_dir, name_b)) ||
-        !cli_check_avoid("compare", net_a, &a.o.route) ||
-        !(demand = load_demand("compare", net_a, &a)) ||
-        !(ra = run("compare", net_a, demand, &a)) || !(rb = run("compare", net_b, demand, &a)))
-        goto out;
-    print_ctx ctx = {net_a, net_b, name_a, name_b, demand, &a, ra, rb};
-    int failed = a.json ? write_owned(a.output, cor_compare_json(name_a, net_a, ra, name_b, net_b,
-                                                                 rb, demand))
+    two_runs t;
+    if (!run_two("compare", &a, name_a, name_b, &t)) {
+        two_runs_free(&t);
+        return EXIT_FAIL;
+    }
+    print_ctx ctx = {t.net[0], t.net[1], name_a, name_b, t.demand, &a, t.r[0], t.r[1]};
+    int failed = a.json ? write_owned(a.output, cor_compare_json(name_a, t.net[0], t.r[0], name_b,
+                                                                 t.net[1], t.r[1], t.demand))
                         : write_text(a.output, print_compare, &ctx);
     if (!failed && a.save)
         failed = cli_save_run(&(cli_run){"compare", a.save, a.net_dir, a.demand, a.started,
-                                         demand, &a.o, 2, {name_a, name_b}, {net_a, net_b},
-                                         {ra, rb}});
-    rc = failed ? EXIT_FAIL : EXIT_OK;
-out:
-    cor_freight_result_free(ra);
-    cor_freight_result_free(rb);
-    cor_demand_free(demand);
-    cor_net_free(net_a);
-    cor_net_free(net_b);
-    return rc;
+                                         t.demand, &a.o, 2, {name_a, name_b},
+                                         {t.net[0], t.net[1]}, {t.r[0], t.r[1]}});
+    two_runs_free(&t);
+    return failed ? EXIT_FAIL : EXIT_OK;
 }
 
 static const char report_help[] =
@@ -562,34 +588,20 @@ int cmd_report(int argc, char **argv)
         return EXIT_USAGE;
     }
     const char *name_a = argv[optind], *name_b = argv[optind + 1];
-    cor_net *net_a = cli_load(a.net_dir, name_a), *net_b = NULL;
-    cor_demand *demand = NULL;
-    cor_freight_result *ra = NULL, *rb = NULL;
+    two_runs t;
     rc = EXIT_FAIL;
-    if (!net_a || !(net_b = cli_load(a.net_dir, name_b)) ||
-        !cli_check_avoid("report", net_a, &a.o.route) ||
-        !(demand = load_demand("report", net_a, &a)) ||
-        !(ra = run("report", net_a, demand, &a)) || !(rb = run("report", net_b, demand, &a)))
-        goto out;
-    char demand_path[PATH_MAX];
-    if (a.demand)
-        snprintf(demand_path, sizeof demand_path, "%s", a.demand);
-    else
-        snprintf(demand_path, sizeof demand_path, "%s/demand.csv", a.net_dir);
-    cor_html_report in = {a.net_dir, name_a, name_b, net_a, net_b, ra, rb, demand, demand_path,
-                          &a.o, CORRIDOR_VERSION};
-    char *html = cor_report_html(&in);
-    if (!html) {
-        cli_error("report", "out of memory");
-        goto out;
+    if (run_two("report", &a, name_a, name_b, &t)) {
+        char path[PATH_MAX];
+        demand_path(&a, path, sizeof path);
+        cor_html_report in = {a.net_dir, name_a, name_b, t.net[0], t.net[1], t.r[0], t.r[1],
+                              t.demand, path, &a.o, CORRIDOR_VERSION};
+        char *html = cor_report_html(&in);
+        if (html)
+            rc = cli_write(a.output, html) == 0 ? EXIT_OK : EXIT_FAIL;
+        else
+            cli_error("report", "out of memory");
+        free(html);
     }
-    rc = cli_write(a.output, html) == 0 ? EXIT_OK : EXIT_FAIL;
-    free(html);
-out:
-    cor_freight_result_free(ra);
-    cor_freight_result_free(rb);
-    cor_demand_free(demand);
-    cor_net_free(net_a);
-    cor_net_free(net_b);
+    two_runs_free(&t);
     return rc;
 }
