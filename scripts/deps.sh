@@ -12,7 +12,7 @@ packages=(
     libpq-dev postgresql postgresql-15-postgis-3 postgresql-15-pgrouting  # export pg, its test
     libreadosm-dev                             # OpenStreetMap import (.osm.pbf, .osm)
     routino                                    # second router for the OSM cross-check tests
-    valgrind                                   # memcheck pass of scripts/test.sh
+    valgrind gdb                               # memcheck pass of scripts/test.sh; crash tests (SIGKILL at a breakpoint)
 )
 sudo=""
 if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
