@@ -9,6 +9,10 @@ if ! command -v gdb >/dev/null || ! command -v sqlite3 >/dev/null; then
     echo "skip: gdb and sqlite3 are needed (scripts/deps.sh installs them)"
     finish crash_save
 fi
+if ! gdb -q -batch -ex run --args true 2>&1 | grep -q "exited normally"; then
+    echo "skip: gdb cannot run a program here (ptrace not permitted?)"
+    finish crash_save
+fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cd "$tmp" || exit 1
