@@ -24,6 +24,12 @@ typedef struct cor_server_opts {
     size_t max_header_bytes;  /* request line + headers; beyond it 414 or 431 */
     size_t max_body_bytes;    /* beyond it 413 */
     size_t cache_entries;     /* assign/compare answers kept */
+    const char *allow_hosts;  /* ","-separated names accepted in the Host header ("*": any).
+                                 Bound to a loopback address, the server accepts the loopback
+                                 names (localhost, 127.x.x.x, [::1]) and these; bound elsewhere,
+                                 any Host unless this is set, then only these (DNS rebinding) */
+    const char *cors_origin;  /* sent as Access-Control-Allow-Origin; NULL: no such header, so
+                                 pages of other origins cannot read the answers */
 } cor_server_opts;
 
 /* Defaults: 127.0.0.1:8080, 4 threads, 256 connections, 30 s timeout, 16 KiB of request line

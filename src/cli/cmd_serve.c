@@ -30,6 +30,12 @@ static const char help[] =
     "  --demand FILE          OD demand for assign and compare (default NET/demand.csv)\n"
     "  --max-connections N    beyond this many open connections answer 503 (default 256)\n"
     "  --timeout S            close connections idle for S seconds (default 30)\n"
+    "  --allow-host NAMES     also answer requests whose Host header is one of NAMES\n"
+    "                         (\",\"-separated; \"*\": any). Bound to loopback, only localhost,\n"
+    "                         127.x.x.x and [::1] are answered without it; bound elsewhere,\n"
+    "                         any name unless it is given (docs/security.md)\n"
+    "  --cors ORIGIN          let pages of ORIGIN read the answers (Access-Control-Allow-\n"
+    "                         Origin; default: none, only the map page served here)\n"
     "\n"
     "Endpoints, parameters, errors and limits: docs/server.md.\n"
     "\n"
@@ -74,7 +80,7 @@ static int whole(const char *opt, const char *s, double min, double max, unsigne
 int cmd_serve(int argc, char **argv)
 {
     enum { O_NET = 256, O_PORT, O_BIND, O_THREADS, O_WEB, O_VENDOR, O_DEMAND, O_MAXCONN,
-           O_TIMEOUT, O_HELP };
+           O_TIMEOUT, O_ALLOW_HOST, O_CORS, O_HELP };
     static const struct option longopts[] = {
         {"net", required_argument, NULL, O_NET},
         {"port", required_argument, NULL, O_PORT},
@@ -85,6 +91,8 @@ int cmd_serve(int argc, char **argv)
         {"demand", required_argument, NULL, O_DEMAND},
         {"max-connections", required_argument, NULL, O_MAXCONN},
         {"timeout", required_argument, NULL, O_TIMEOUT},
+        {"allow-host", required_argument, NULL, O_ALLOW_HOST},
+        {"cors", required_argument, NULL, O_CORS},
         {"help", no_argument, NULL, O_HELP},
         {NULL, 0, NULL, 0}};
     cor_server_opts o;
@@ -116,6 +124,22 @@ int cmd_serve(int argc, char **argv)
         case O_TIMEOUT:
             if (!whole("--timeout", optarg, 1, 3600, &o.timeout_s))
                 return EXIT_USAGE;
+            break;
+        case O_ALLOW_HOST:
+            if (!*optarg || strchr(optarg, ' ')) {
+                cli_error("serve", "--allow-host: expected host names separated by \",\", "
+                                   "found \"%s\"", optarg);
+                return EXIT_USAGE;
+            }
+            o.allow_hosts = optarg;
+            break;
+        case O_CORS:
+            if (!*optarg || strpbrk(optarg, " \r\n")) {
+                cli_error("serve", "--cors: expected an origin such as https://example.org "
+                                   "or *, found \"%s\"", optarg);
+                return EXIT_USAGE;
+            }
+            o.cors_origin = optarg;
             break;
         case O_HELP: fputs(help, stdout); return EXIT_OK;
         default:

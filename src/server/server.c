@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -214,6 +215,8 @@ cor_status cor_server_new(const cor_server_opts *o, cor_server **out, cor_diags 
     s->net_dir = strdup(o->net_dir);
     s->web_dir = dup_or_null(o->web_dir);
     s->bind_addr = strdup(o->bind_addr ? o->bind_addr : "127.0.0.1");
+    s->allow_hosts = dup_or_null(o->allow_hosts);
+    s->cors_origin = dup_or_null(o->cors_origin);
     s->cache = calloc(o->cache_entries ? o->cache_entries : 1, sizeof *s->cache);
     pthread_mutex_init(&s->cache_lock, NULL);
     atomic_init(&s->connections, 0);
@@ -227,7 +230,8 @@ cor_status cor_server_new(const cor_server_opts *o, cor_server **out, cor_diags 
     }
     cor_status st = COR_ERR_NOMEM;
     if (!s->net_dir || !s->bind_addr || !s->cache || (o->web_dir && !s->web_dir) ||
-        (o->web_dir && !s->vendor_dir))
+        (o->web_dir && !s->vendor_dir) || (o->allow_hosts && !s->allow_hosts) ||
+        (o->cors_origin && !s->cors_origin))
         goto fail;
     if ((st = net_load(s->net_dir, NULL, &s->plain, diags)) != COR_OK)
         goto fail;
@@ -357,7 +361,7 @@ static enum MHD_Result check_utf8(void *cls, enum MHD_ValueKind kind, const char
     return MHD_YES;
 }
 
-static enum MHD_Result send_resp(struct MHD_Connection *c, srv_resp *r)
+static enum MHD_Result send_resp(struct MHD_Connection *c, srv_resp *r, const char *cors_origin)
 {
     struct MHD_Response *resp = NULL;
     if (r->file) {
@@ -381,7 +385,8 @@ static enum MHD_Result send_resp(struct MHD_Connection *c, srv_resp *r)
         return MHD_NO;
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
                             r->type ? r->type : "application/json");
-    MHD_add_response_header(resp, "Access-Control-Allow-Origin", "*");
+    if (cors_origin)
+        MHD_add_response_header(resp, "Access-Control-Allow-Origin", cors_origin);
     if (r->status == 405)
         MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
     if (r->cache && r->status == 200)
@@ -393,6 +398,58 @@ static enum MHD_Result send_resp(struct MHD_Connection *c, srv_resp *r)
     enum MHD_Result ret = MHD_queue_response(c, r->status, resp);
     MHD_destroy_response(resp);
     return ret;
+}
+
+/* The name of a Host header without its port: "name", "1.2.3.4" or "[v6]" (brackets kept). */
+static size_t host_name_len(const char *host)
+{
+    if (host[0] == '[') {
+        const char *end = strchr(host, ']');
+        return end ? (size_t)(end - host) + 1 : strlen(host);
+    }
+    const char *colon = strchr(host, ':');
+    return colon ? (size_t)(colon - host) : strlen(host);
+}
+
+static int is_loopback_name(const char *name, size_t len)
+{
+    char buf[64];
+    if (len == 0 || len >= sizeof buf)
+        return 0;
+    memcpy(buf, name, len);
+    buf[len] = '\0';
+    if (strcasecmp(buf, "localhost") == 0)
+        return 1;
+    struct in_addr a4;
+    if (inet_pton(AF_INET, buf, &a4) == 1)
+        return (ntohl(a4.s_addr) >> 24) == 127;
+    struct in6_addr a6;
+    if (len > 2 && buf[0] == '[' && buf[len - 1] == ']') {
+        buf[len - 1] = '\0';
+        return inet_pton(AF_INET6, buf + 1, &a6) == 1 && IN6_IS_ADDR_LOOPBACK(&a6);
+    }
+    return 0;
+}
+
+/* Whether the Host header names this server (DNS rebinding: a page of evil.example whose
+ * name resolves to 127.0.0.1 sends "Host: evil.example"). Requests without Host (HTTP/1.0)
+ * are not from browsers and pass. */
+static int host_allowed(const cor_server *s, const char *host)
+{
+    if (!host)
+        return 1;
+    size_t len = host_name_len(host);
+    if (s->loopback && is_loopback_name(host, len))
+        return 1;
+    if (!s->allow_hosts)
+        return !s->loopback;
+    for (const char *p = s->allow_hosts; *p;) {
+        size_t n = strcspn(p, ",");
+        if ((n == 1 && *p == '*') || (n == len && strncasecmp(p, host, n) == 0))
+            return 1;
+        p += n + (p[n] == ',');
+    }
+    return 0;
 }
 
 static void dispatch(cor_server *s, const srv_req *req, srv_resp *out)
@@ -443,6 +500,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     else if (strcmp(method, "GET") && strcmp(method, "HEAD"))
         srv_error(&out, 405, "MethodNotAllowed", "method: expected GET or HEAD, found %s",
                   method);
+    else if (!host_allowed(s, MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+                                                          MHD_HTTP_HEADER_HOST)))
+        srv_error(&out, 403, "Forbidden",
+                  "Host: this server does not answer to that name (it accepts %s%s%s; "
+                  "corridor serve --allow-host NAME adds one)",
+                  s->loopback ? "localhost, 127.x.x.x and [::1]" : "",
+                  s->loopback && s->allow_hosts ? " and " : "",
+                  s->allow_hosts ? s->allow_hosts : "");
     else if ((unsigned)atomic_load(&s->connections) > s->o.max_connections)
         srv_error(&out, 503, "Busy", "more than %u open connections; retry later",
                   s->o.max_connections);
@@ -459,7 +524,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
             dispatch(s, &req, &out);
         }
     }
-    enum MHD_Result ret = send_resp(c, &out);
+    enum MHD_Result ret = send_resp(c, &out, s->cors_origin);
     free(out.body);
     free(out.file);
     return ret;
@@ -500,11 +565,13 @@ cor_status cor_server_start(cor_server *s, cor_err *err)
         a4.sin_family = AF_INET;
         a4.sin_port = htons((uint16_t)s->o.port);
         addr = (struct sockaddr *)&a4;
+        s->loopback = (ntohl(a4.sin_addr.s_addr) >> 24) == 127;
     } else if (inet_pton(AF_INET6, s->bind_addr, &a6.sin6_addr) == 1) {
         a6.sin6_family = AF_INET6;
         a6.sin6_port = htons((uint16_t)s->o.port);
         addr = (struct sockaddr *)&a6;
         flags |= MHD_USE_IPv6;
+        s->loopback = IN6_IS_ADDR_LOOPBACK(&a6.sin6_addr);
     } else {
         return cor_err_set(err, COR_ERR_INPUT,
                            "bind: expected a numeric IPv4 or IPv6 address, found \"%s\"",
@@ -564,6 +631,8 @@ void cor_server_free(cor_server *s)
     free(s->web_dir);
     free(s->vendor_dir);
     free(s->bind_addr);
+    free(s->allow_hosts);
+    free(s->cors_origin);
     free(s->demand_path);
     free(s);
 }

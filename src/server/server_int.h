@@ -25,6 +25,8 @@ typedef struct srv_cache_entry {
 struct cor_server {
     cor_server_opts o;
     char *net_dir, *web_dir, *vendor_dir, *bind_addr, *demand_path;
+    char *allow_hosts, *cors_origin;  /* copies of the options (NULL when not given) */
+    int loopback;                     /* bound to a loopback address */
     srv_net plain;               /* no scenario */
     srv_net *scen;               /* every scenario of the network, sorted by name */
     size_t n_scen;

@@ -178,6 +178,33 @@ eq "serve: port in use exits 1" 1 "$?"
 contains "serve: port in use message" "cannot listen on 127.0.0.1 port $PORT" "$out"
 eq "serve --help" 0 "$("$COR" help serve >/dev/null; echo $?)"
 
+# ---- Host header (DNS rebinding) and CORS ----
+# bound to 127.0.0.1: the loopback names are answered, any other name gets 403
+hs() { curl -s -o /dev/null -w '%{http_code}' -H "Host: $1" "$B/health"; }
+eq "Host: localhost:PORT -> 200" 200 "$(hs "localhost:$PORT")"
+eq "Host: 127.0.0.5 -> 200" 200 "$(hs 127.0.0.5)"
+eq "Host: [::1]:PORT -> 200" 200 "$(hs "[::1]:$PORT")"
+eq "Host: LOCALHOST -> 200" 200 "$(hs LOCALHOST)"
+eq "Host: evil.example -> 403" 403 "$(hs evil.example)"
+eq "Host: localhost.evil.example -> 403" 403 "$(hs localhost.evil.example)"
+eq "Host: 128.0.0.1 -> 403" 403 "$(hs 128.0.0.1)"
+eq "Host: [::2] -> 403" 403 "$(hs '[::2]')"
+out=$(curl -s -H "Host: evil.example:$PORT" "$B/corridor/v1/route?from=Baku&to=Kars")
+eq "403: JSON code" Forbidden "$(echo "$out" | jq -r .code)"
+contains "403: message names the option" "--allow-host NAME" "$(echo "$out" | jq -r .message)"
+eq "HTTP/1.0 without Host -> 200" 200 "$(curl -s -o /dev/null -w '%{http_code}' -0 -H 'Host:' "$B/health")"
+eq "no Access-Control-Allow-Origin by default" "" "$(curl -s -D - -o /dev/null "$B/health" | grep -i '^access-control' | tr -d '\r')"
+start hosts --allow-host corridor.example,10.1.2.3 --cors https://maps.example || finish serve
+eq "--allow-host: corridor.example -> 200" 200 "$(curl -s -o /dev/null -w '%{http_code}' -H 'Host: corridor.example' "http://127.0.0.1:$PORT/health")"
+eq "--allow-host: 10.1.2.3:80 -> 200" 200 "$(curl -s -o /dev/null -w '%{http_code}' -H 'Host: 10.1.2.3:80' "http://127.0.0.1:$PORT/health")"
+eq "--allow-host: loopback still -> 200" 200 "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/health")"
+eq "--allow-host: other names -> 403" 403 "$(curl -s -o /dev/null -w '%{http_code}' -H 'Host: corridor.example.evil' "http://127.0.0.1:$PORT/health")"
+eq "--cors: the header" "Access-Control-Allow-Origin: https://maps.example" "$(curl -s -D - -o /dev/null "http://127.0.0.1:$PORT/health" | grep -i '^access-control' | tr -d '\r')"
+kill -TERM "$PID"; wait "$PID"
+err=$("$COR" serve --port 0 --allow-host 'a b' 2>&1)
+eq "--allow-host with a space: exit 2" 2 $?
+contains "--allow-host with a space: message" 'expected host names separated by ","' "$err"
+
 # 503: with --max-connections 1, a second open connection is turned away
 start busy --max-connections 1 --timeout 5 || finish serve
 exec 3<>/dev/tcp/127.0.0.1/"$PORT"
@@ -199,7 +226,7 @@ kill -TERM "$PID"
 wait "$PID"
 start drain || finish serve
 exec 4<>/dev/tcp/127.0.0.1/"$PORT"
-printf 'GET /corridor/v1/nodes?q=kars HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 5\r\n\r\n' >&4
+printf 'GET /corridor/v1/nodes?q=kars HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Length: 5\r\n\r\n' >&4
 sleep 0.3
 kill -TERM "$PID"
 sleep 0.3
