@@ -24,6 +24,9 @@ typedef struct cor_server_opts {
     size_t max_header_bytes;  /* request line + headers; beyond it 414 or 431 */
     size_t max_body_bytes;    /* beyond it 413 */
     size_t cache_entries;     /* assign/compare answers kept */
+    unsigned max_assign;      /* assign/compare computations at once (answers from the cache
+                                 do not count); beyond it 503. 0: half the threads, at least 1,
+                                 so that other queries keep threads of their own */
     const char *allow_hosts;  /* ","-separated names accepted in the Host header ("*": any).
                                  Bound to a loopback address, the server accepts the loopback
                                  names (localhost, 127.x.x.x, [::1]) and these; bound elsewhere,
@@ -33,7 +36,7 @@ typedef struct cor_server_opts {
 } cor_server_opts;
 
 /* Defaults: 127.0.0.1:8080, 4 threads, 256 connections, 30 s timeout, 16 KiB of request line
- * and headers, 64 KiB of body, 32 cached answers. */
+ * and headers, 64 KiB of body, 32 cached answers, assign/compare on half the threads. */
 void cor_server_opts_default(cor_server_opts *o);
 
 typedef struct cor_server cor_server;

@@ -30,6 +30,8 @@ static const char help[] =
     "  --demand FILE          OD demand for assign and compare (default NET/demand.csv)\n"
     "  --max-connections N    beyond this many open connections answer 503 (default 256)\n"
     "  --timeout S            close connections idle for S seconds (default 30)\n"
+    "  --max-assign N         assign/compare computations at once, beyond it 503 (default\n"
+    "                         half the threads, at least 1: other queries keep the rest)\n"
     "  --allow-host NAMES     also answer requests whose Host header is one of NAMES\n"
     "                         (\",\"-separated; \"*\": any). Bound to loopback, only localhost,\n"
     "                         127.x.x.x and [::1] are answered without it; bound elsewhere,\n"
@@ -80,7 +82,7 @@ static int whole(const char *opt, const char *s, double min, double max, unsigne
 int cmd_serve(int argc, char **argv)
 {
     enum { O_NET = 256, O_PORT, O_BIND, O_THREADS, O_WEB, O_VENDOR, O_DEMAND, O_MAXCONN,
-           O_TIMEOUT, O_ALLOW_HOST, O_CORS, O_HELP };
+           O_TIMEOUT, O_ALLOW_HOST, O_CORS, O_MAXASSIGN, O_HELP };
     static const struct option longopts[] = {
         {"net", required_argument, NULL, O_NET},
         {"port", required_argument, NULL, O_PORT},
@@ -93,6 +95,7 @@ int cmd_serve(int argc, char **argv)
         {"timeout", required_argument, NULL, O_TIMEOUT},
         {"allow-host", required_argument, NULL, O_ALLOW_HOST},
         {"cors", required_argument, NULL, O_CORS},
+        {"max-assign", required_argument, NULL, O_MAXASSIGN},
         {"help", no_argument, NULL, O_HELP},
         {NULL, 0, NULL, 0}};
     cor_server_opts o;
@@ -123,6 +126,10 @@ int cmd_serve(int argc, char **argv)
             break;
         case O_TIMEOUT:
             if (!whole("--timeout", optarg, 1, 3600, &o.timeout_s))
+                return EXIT_USAGE;
+            break;
+        case O_MAXASSIGN:
+            if (!whole("--max-assign", optarg, 1, 256, &o.max_assign))
                 return EXIT_USAGE;
             break;
         case O_ALLOW_HOST:

@@ -324,11 +324,13 @@ static void do_assign(const srv_req *r, srv_resp *out)
     }
     const srv_net *sn = srv_net_of(r->s, srv_arg(r, "scenario"), out);
     cor_freight_opts o;
-    if (!sn || !freight_opts(r, sn->net, &o, out))
+    if (!sn || !freight_opts(r, sn->net, &o, out) || !srv_assign_enter(r->s, out))
         return;
     cor_freight_result *res = NULL;
     cor_err err;
-    if (cor_freight_assign(sn->net, r->s->demand, &o, &res, &err) != COR_OK) {
+    cor_status st = cor_freight_assign(sn->net, r->s->demand, &o, &res, &err);
+    srv_assign_leave(r->s);
+    if (st != COR_OK) {
         srv_error(out, err.status == COR_ERR_INPUT ? 400 : 500,
                   err.status == COR_ERR_INPUT ? "InvalidQuery" : "InternalError", "%s", err.msg);
         return;
@@ -363,12 +365,14 @@ static void do_compare(const srv_req *r, srv_resp *out)
     }
     const srv_net *na = srv_net_of(r->s, a, out), *nb = na ? srv_net_of(r->s, b, out) : NULL;
     cor_freight_opts o;
-    if (!nb || !freight_opts(r, na->net, &o, out))
+    if (!nb || !freight_opts(r, na->net, &o, out) || !srv_assign_enter(r->s, out))
         return;
     cor_freight_result *ra = NULL, *rb = NULL;
     cor_err err;
-    if (cor_freight_assign(na->net, r->s->demand, &o, &ra, &err) != COR_OK ||
-        cor_freight_assign(nb->net, r->s->demand, &o, &rb, &err) != COR_OK) {
+    int failed = cor_freight_assign(na->net, r->s->demand, &o, &ra, &err) != COR_OK ||
+                 cor_freight_assign(nb->net, r->s->demand, &o, &rb, &err) != COR_OK;
+    srv_assign_leave(r->s);
+    if (failed) {
         srv_error(out, err.status == COR_ERR_INPUT ? 400 : 500,
                   err.status == COR_ERR_INPUT ? "InvalidQuery" : "InternalError", "%s", err.msg);
         cor_freight_result_free(ra);

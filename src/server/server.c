@@ -113,6 +113,18 @@ const srv_net *srv_net_of(const cor_server *s, const char *scenario, srv_resp *o
     return NULL;
 }
 
+int srv_assign_enter(cor_server *s, srv_resp *out)
+{
+    if (atomic_fetch_add(&s->assigning, 1) < (int)s->o.max_assign)
+        return 1;
+    atomic_fetch_sub(&s->assigning, 1);
+    srv_error(out, 503, "Busy", "%u assign/compare computations are running (the most at once); "
+              "retry later", s->o.max_assign);
+    return 0;
+}
+
+void srv_assign_leave(cor_server *s) { atomic_fetch_sub(&s->assigning, 1); }
+
 char *srv_cache_get(cor_server *s, const char *key)
 {
     char *hit = NULL;
@@ -212,6 +224,8 @@ cor_status cor_server_new(const cor_server_opts *o, cor_server **out, cor_diags 
         return COR_ERR_NOMEM;
     s->o = *o;
     s->o.threads = o->threads ? o->threads : 1;
+    if (!s->o.max_assign)
+        s->o.max_assign = s->o.threads / 2 ? s->o.threads / 2 : 1;
     s->net_dir = strdup(o->net_dir);
     s->web_dir = dup_or_null(o->web_dir);
     s->bind_addr = strdup(o->bind_addr ? o->bind_addr : "127.0.0.1");
@@ -221,6 +235,7 @@ cor_status cor_server_new(const cor_server_opts *o, cor_server **out, cor_diags 
     pthread_mutex_init(&s->cache_lock, NULL);
     atomic_init(&s->connections, 0);
     atomic_init(&s->in_flight, 0);
+    atomic_init(&s->assigning, 0);
     char path[PATH_MAX];
     if (o->vendor_dir)
         s->vendor_dir = strdup(o->vendor_dir);

@@ -35,6 +35,7 @@ struct cor_server {
     struct MHD_Daemon *daemon;
     unsigned port;
     atomic_int connections, in_flight;
+    atomic_int assigning;        /* assign/compare computations running */
     pthread_mutex_t cache_lock;
     srv_cache_entry *cache;      /* o.cache_entries slots, replaced oldest first */
     size_t cache_next;
@@ -69,6 +70,11 @@ const srv_net *srv_net_of(const cor_server *s, const char *scenario, srv_resp *o
 /* Reads minimize, vot, tonnes, modes, avoid, status, overlap, via and dwell into o (left as
  * they are when absent); 0 after a 400 or 404 naming the parameter. */
 int srv_route_opts(const srv_req *r, const cor_net *net, cor_route_opts *o, srv_resp *resp);
+
+/* Takes one of the o.max_assign slots for an assign/compare computation: 1, or 0 after a 503
+ * when all are taken. srv_assign_leave() gives it back. */
+int srv_assign_enter(cor_server *s, srv_resp *out);
+void srv_assign_leave(cor_server *s);
 
 char *srv_cache_get(cor_server *s, const char *key);    /* a copy, or NULL */
 void srv_cache_put(cor_server *s, const char *key, const char *body);
