@@ -194,6 +194,11 @@ cor_status cor_store_open(const char *path, int create, cor_store **out, cor_err
         goto fail;
     }
     sqlite3_busy_timeout(s->db, 15000); /* another process saving: wait for it */
+    /* a database file may come from elsewhere: its schema (triggers, views) runs no function
+     * with side effects, and no statement can corrupt the file on purpose
+     * (https://sqlite.org/security.html) */
+    sqlite3_db_config(s->db, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)NULL);
+    sqlite3_db_config(s->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, (int *)NULL);
     /* WAL: readers (a server listing runs) never block a save, and a save that dies half-way
      * leaves the last committed state (https://sqlite.org/wal.html) */
     sqlite3_stmt *q = NULL;

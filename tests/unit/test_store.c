@@ -284,6 +284,25 @@ static void crash(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     _exit(42);
 }
 
+/* A database file is untrusted input: defensive mode on, schema functions untrusted. */
+static void test_untrusted_file_settings(void **state)
+{
+    fixture *f = *state;
+    cor_store *s;
+    cor_err err;
+    assert_int_equal(cor_store_open(f->db, 1, &s, &err), COR_OK);
+    int defensive = -1, trusted = -1;
+    sqlite3_db_config(cor_store_db(s), SQLITE_DBCONFIG_DEFENSIVE, -1, &defensive);
+    sqlite3_db_config(cor_store_db(s), SQLITE_DBCONFIG_TRUSTED_SCHEMA, -1, &trusted);
+    assert_int_equal(defensive, 1);
+    assert_int_equal(trusted, 0);
+    /* defensive mode: the schema cannot be written directly */
+    assert_int_not_equal(sqlite3_exec(cor_store_db(s), "PRAGMA writable_schema = ON; "
+                                      "UPDATE sqlite_schema SET sql = 'x' WHERE 0",
+                                      NULL, NULL, NULL), SQLITE_OK);
+    cor_store_close(s);
+}
+
 /* A process killed in the middle of a save (the child dies inside the transaction, after the
  * run row and some flows are written) leaves the previous complete state. */
 static void test_crash_mid_save(void **state)
@@ -335,6 +354,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_save_list_get_delete, setup, teardown),
         cmocka_unit_test_setup_teardown(test_refuses_foreign_and_newer, setup, teardown),
         cmocka_unit_test_setup_teardown(test_failed_save_changes_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_untrusted_file_settings, setup, teardown),
         cmocka_unit_test_setup_teardown(test_crash_mid_save, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
