@@ -79,6 +79,15 @@ static int whole(const char *opt, const char *s, double min, double max, unsigne
     return 1;
 }
 
+/* A non-empty value without blanks or line breaks (it ends up in an HTTP header). */
+static int word(const char *opt, const char *expected, const char *s)
+{
+    if (*s && !strpbrk(s, " \t\r\n"))
+        return 1;
+    cli_error("serve", "%s: expected %s, found \"%s\"", opt, expected, s);
+    return 0;
+}
+
 int cmd_serve(int argc, char **argv)
 {
     enum { O_NET = 256, O_PORT, O_BIND, O_THREADS, O_WEB, O_VENDOR, O_DEMAND, O_MAXCONN,
@@ -133,19 +142,13 @@ int cmd_serve(int argc, char **argv)
                 return EXIT_USAGE;
             break;
         case O_ALLOW_HOST:
-            if (!*optarg || strchr(optarg, ' ')) {
-                cli_error("serve", "--allow-host: expected host names separated by \",\", "
-                                   "found \"%s\"", optarg);
+            if (!word("--allow-host", "host names separated by \",\"", optarg))
                 return EXIT_USAGE;
-            }
             o.allow_hosts = optarg;
             break;
         case O_CORS:
-            if (!*optarg || strpbrk(optarg, " \r\n")) {
-                cli_error("serve", "--cors: expected an origin such as https://example.org "
-                                   "or *, found \"%s\"", optarg);
+            if (!word("--cors", "an origin such as https://example.org, or *", optarg))
                 return EXIT_USAGE;
-            }
             o.cors_origin = optarg;
             break;
         case O_HELP: fputs(help, stdout); return EXIT_OK;
