@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "assign/assign_int.h"
-#include "util/tmpfile.h"
+#include "util/afile.h"
 
 /* Node ids: through nodes are N<k>; a zone that is not a through node (k < first_thru) becomes
  * two nodes, Z<k>o with its outgoing links and Z<k>i with its incoming ones, so no path can pass
@@ -24,58 +24,32 @@ static void node_id(const cor_assign_net *net, uint32_t k, int incoming, char *b
         snprintf(buf, n, "N%u", k);
 }
 
-typedef struct out {
-    char tmp[4200], path[4200];
-    FILE *f;
-} out;
-
-static int out_open(out *o, const char *dir, const char *name)
-{
-    snprintf(o->path, sizeof o->path, "%s/%s", dir, name);
-    int fd = cor_tmpfile_beside(o->path, o->tmp, sizeof o->tmp);
-    o->f = fd >= 0 ? fdopen(fd, "w") : NULL;
-    if (!o->f && fd >= 0)
-        close(fd);
-    return o->f != NULL;
-}
-
-static int out_close(out *o, int keep)
-{
-    int ok = o->f && !ferror(o->f);
-    if (o->f && fclose(o->f) != 0)
-        ok = 0;
-    o->f = NULL;
-    if (ok && keep && rename(o->tmp, o->path) == 0)
-        return 1;
-    unlink(o->tmp);
-    return 0;
-}
-
 cor_status cor_assign_net_write_corridor(const cor_assign_net *net, const char *dir,
                                          const char *source, cor_err *err)
 {
-    if (mkdir(dir, 0777) != 0 && errno != EEXIST)
-        return cor_err_set(err, COR_ERR_IO, "cannot create %s: %s", dir, strerror(errno));
     static const char *const names[] = {"nodes.csv", "links.csv", "borders.csv", "transfers.csv",
                                         "demand.csv"};
-    out o[5];
-    memset(o, 0, sizeof o);
+    cor_adir staged;
+    if (cor_adir_open(&staged, dir) != 0)
+        return cor_err_set(err, COR_ERR_IO, "cannot create a directory beside %s: %s", dir,
+                           strerror(errno));
+    FILE *o[5] = {NULL};
     int ok = 1;
     for (int i = 0; i < 5 && ok; i++)
-        ok = out_open(&o[i], dir, names[i]);
+        ok = (o[i] = cor_adir_fopen(&staged, names[i])) != NULL;
     if (ok) {
         char a[32], b[32];
-        fprintf(o[0].f, "id,name,country,region,lat,lon,kind,source\n");
+        fprintf(o[0], "id,name,country,region,lat,lon,kind,source\n");
         for (uint32_t k = 1; k <= net->n_nodes; k++) {
             const char *kind = k <= net->n_zones ? "city" : "junction";
             for (int side = 0; side < (k < net->first_thru ? 2 : 1); side++) {
                 node_id(net, k, side, a, sizeof a);
-                fprintf(o[0].f, "%s,%s %u%s,ZZ,,0,0,%s,\"%s\"\n", a,
+                fprintf(o[0], "%s,%s %u%s,ZZ,,0,0,%s,\"%s\"\n", a,
                         k <= net->n_zones ? "Zone" : "Node", k,
                         k < net->first_thru ? (side ? " in" : " out") : "", kind, source);
             }
         }
-        fprintf(o[1].f, "id,from,to,mode,length_km,speed_kmh,duration_h,usd_per_tkm,usd_per_t,"
+        fprintf(o[1], "id,from,to,mode,length_km,speed_kmh,duration_h,usd_per_tkm,usd_per_t,"
                         "capacity_tpy,capacity_mw,capacity_gbps,capacity_bcmy,gauge_mm,status,"
                         "year,direction,corridors,source,bpr_alpha,bpr_beta\n");
         for (size_t i = 0; i < net->n_links; i++) {
@@ -84,15 +58,15 @@ cor_status cor_assign_net_write_corridor(const cor_assign_net *net, const char *
             node_id(net, l->to, 1, b, sizeof b);
             /* lengths and times keep TNTP's units; a length below the format's minimum is
              * written as that minimum */
-            fprintf(o[1].f, "L%zu,%s,%s,road,%.17g,,%.17g,0,%.17g,%.17g,,,,,operating,,forward,,"
+            fprintf(o[1], "L%zu,%s,%s,road,%.17g,,%.17g,0,%.17g,%.17g,,,,,operating,,forward,,"
                             "\"%s\",%.17g,%.17g\n",
                     i + 1, a, b, l->length < 1e-3 ? 1e-3 : l->length, l->fft, l->toll,
                     l->capacity, source, l->b, l->power);
         }
-        fprintf(o[2].f, "from_node,to_node,mode,dwell_h,dwell_p95_h,fee_usd_per_t,"
+        fprintf(o[2], "from_node,to_node,mode,dwell_h,dwell_p95_h,fee_usd_per_t,"
                         "fee_usd_per_vehicle,direction,source\n");
-        fprintf(o[3].f, "node,kind,from,to,hours,usd_per_t,source\n");
-        fprintf(o[4].f, "from,to,commodity,tonnes_per_year,source\n");
+        fprintf(o[3], "node,kind,from,to,hours,usd_per_t,source\n");
+        fprintf(o[4], "from,to,commodity,tonnes_per_year,source\n");
         /* entries for the same pair are summed, in the order the pairs first appear */
         for (size_t i = 0; i < net->n_od; i++) {
             const cor_assign_od *d = &net->od[i];
@@ -111,14 +85,20 @@ cor_status cor_assign_net_write_corridor(const cor_assign_net *net, const char *
                 continue;
             node_id(net, d->origin, 0, a, sizeof a);
             node_id(net, d->dest, 1, b, sizeof b);
-            fprintf(o[4].f, "%s,%s,general,%.17g,\"%s\"\n", a, b, trips, source);
+            fprintf(o[4], "%s,%s,general,%.17g,\"%s\"\n", a, b, trips, source);
         }
     }
-    int saved = ok;
+    int e = errno;
     for (int i = 0; i < 5; i++)
-        saved &= o[i].f ? out_close(&o[i], ok) : 0;
-    if (!saved)
+        if (o[i] && (ferror(o[i]) | fclose(o[i])) != 0 && ok) {
+            ok = 0;
+            e = errno;
+        }
+    if (!ok || cor_adir_commit(&staged) != 0) {
+        e = ok ? errno : e;
+        cor_adir_abort(&staged);
         return cor_err_set(err, COR_ERR_IO, "cannot write the network in %s: %s", dir,
-                           strerror(errno));
+                           strerror(e));
+    }
     return COR_OK;
 }

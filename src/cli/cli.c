@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
-#include "util/tmpfile.h"
+#include "util/afile.h"
 
 #ifndef COR_DATADIR
 #define COR_DATADIR "/usr/local/share/corridor"
@@ -97,24 +97,14 @@ int cli_write(const char *path, const char *text)
         }
         return 0;
     }
-    char tmp[PATH_MAX];
-    int fd = cor_tmpfile_beside(path, tmp, sizeof tmp);
-    if (fd < 0) {
+    cor_afile a;
+    if (cor_afile_open(&a, path) != 0) {
         cli_error(NULL, "cannot create a temporary file beside %s: %s", path, strerror(errno));
         return -1;
     }
-    FILE *f = fdopen(fd, "w");
-    int ok = f && fputs(text, f) != EOF && fputc('\n', f) != EOF && fflush(f) == 0 &&
-             fsync(fileno(f)) == 0;
-    int err = errno;
-    if (f)
-        ok &= fclose(f) == 0;
-    else
-        close(fd);
-    if (!ok || rename(tmp, path) != 0) {
-        err = ok ? errno : err;
-        unlink(tmp);
-        cli_error(NULL, "cannot write %s: %s", path, strerror(err));
+    if (fputs(text, a.f) == EOF || fputc('\n', a.f) == EOF || cor_afile_commit(&a) != 0) {
+        cor_afile_abort(&a);
+        cli_error(NULL, "cannot write %s: %s", path, strerror(errno));
         return -1;
     }
     return 0;

@@ -14,7 +14,7 @@
 
 #include "corridor/import.h"
 #include "corridor/net.h"
-#include "util/tmpfile.h"
+#include "util/afile.h"
 
 /* Node flags. */
 enum { NF_HAVE = 1, NF_BORDER = 2, NF_STATION = 4, NF_GRAPH = 8, NF_ROAD = 16, NF_FERRY = 32,
@@ -421,45 +421,6 @@ static cor_status parse(imp *m, const char *path, int ways, cor_err *err)
 
 /* ---- output ---- */
 
-typedef struct outfile {
-    char tmp[4096], path[4096];
-    FILE *f;
-} outfile;
-
-static cor_status out_open(outfile *o, const char *dir, const char *name, const char *header,
-                           cor_err *err)
-{
-    snprintf(o->path, sizeof o->path, "%s/%s", dir, name);
-    int fd = cor_tmpfile_beside(o->path, o->tmp, sizeof o->tmp);
-    if (fd < 0 || !(o->f = fdopen(fd, "w"))) {
-        if (fd >= 0)
-            close(fd);
-        o->tmp[0] = '\0';
-        return cor_err_set(err, COR_ERR_IO, "cannot create a file in %s: %s", dir,
-                           strerror(errno));
-    }
-    fputs(header, o->f);
-    return COR_OK;
-}
-
-static void out_discard(outfile *o)
-{
-    if (o->f)
-        fclose(o->f);
-    o->f = NULL;
-    if (o->tmp[0])
-        unlink(o->tmp);
-    o->tmp[0] = '\0';
-}
-
-static int out_finish(outfile *o)
-{
-    int ok = !ferror(o->f) && fflush(o->f) == 0 && fsync(fileno(o->f)) == 0;
-    ok &= fclose(o->f) == 0;
-    o->f = NULL;
-    return ok;
-}
-
 /* A CSV field: quoted when it holds a comma, quote or newline (RFC 4180). */
 static void csv_str(FILE *f, const char *s)
 {
@@ -560,14 +521,19 @@ static cor_status write_all(imp *m, const char *dir, cor_err *err)
          "direction,source\n"),
         "node,kind,from,to,hours,usd_per_t,source\n",
         "link_id,points\n"};
-    outfile of[5];
-    memset(of, 0, sizeof of);
-    cor_status st = COR_OK;
-    if (mkdir(dir, 0777) != 0 && errno != EEXIST)
-        return cor_err_set(err, COR_ERR_IO, "cannot create directory %s: %s", dir,
+    FILE *of[5] = {NULL};
+    cor_adir d;
+    if (cor_adir_open(&d, dir) != 0)
+        return cor_err_set(err, COR_ERR_IO, "cannot create a directory beside %s: %s", dir,
                            strerror(errno));
-    for (int i = 0; i < 5 && !st; i++)
-        st = out_open(&of[i], dir, names[i], headers[i], err);
+    cor_status st = COR_OK;
+    for (int i = 0; i < 5 && !st; i++) {
+        if (!(of[i] = cor_adir_fopen(&d, names[i])))
+            st = cor_err_set(err, COR_ERR_IO, "cannot create a file beside %s: %s", dir,
+                             strerror(errno));
+        else
+            fputs(headers[i], of[i]);
+    }
     if (st)
         goto fail;
     /* Mark graph nodes: used by more than one way (or twice by one), way ends, flagged nodes;
@@ -617,7 +583,7 @@ static cor_status write_all(imp *m, const char *dir, cor_err *err)
             if (!(o->flags & NF_GRAPH))
                 continue;
             if (start != UINT32_MAX && r[start] != r[k]) { /* self-loops carry no route */
-                write_link(m, of[1].f, of[4].f, ow, seg++, start, k, km, way_km);
+                write_link(m, of[1], of[4], ow, seg++, start, k, km, way_km);
                 used[r[start]] = used[r[k]] = 1;
             }
             start = k;
@@ -631,13 +597,13 @@ static cor_status write_all(imp *m, const char *dir, cor_err *err)
         const char *kind = o->flags & NF_BORDER    ? "border_post"
                            : o->flags & NF_STATION ? "rail_station"
                                                    : "junction";
-        fprintf(of[0].f, "n%lld,n%lld,%s,,%.7f,%.7f,%s,\"OpenStreetMap node %lld (%s)\"\n", o->id,
+        fprintf(of[0], "n%lld,n%lld,%s,,%.7f,%.7f,%s,\"OpenStreetMap node %lld (%s)\"\n", o->id,
                 o->id, m->o->country, o->lat, o->lon, kind, o->id, COR_OSM_ATTRIBUTION);
         m->st.nodes++;
         m->st.border_nodes += (o->flags & NF_BORDER) != 0;
         m->st.stations += (o->flags & NF_STATION) != 0;
         if ((o->flags & NF_FERRY) && (o->flags & NF_ROAD)) {
-            fprintf(of[3].f, "n%lld,mode,road,ferry,0,0,\"estimate: OSM import; road meets "
+            fprintf(of[3], "n%lld,mode,road,ferry,0,0,\"estimate: OSM import; road meets "
                              "ferry (%s)\"\n", o->id, COR_OSM_ATTRIBUTION);
             m->st.transfers++;
         }
@@ -648,22 +614,25 @@ static cor_status write_all(imp *m, const char *dir, cor_err *err)
                          cor_osm_profile_name(m->o->profile), m->st.ways_read);
         goto fail;
     }
-    for (int i = 0; i < 5; i++)
-        if (!out_finish(&of[i])) {
-            st = cor_err_set(err, COR_ERR_IO, "cannot write %s: %s", of[i].path, strerror(errno));
-            goto fail;
-        }
     for (int i = 0; i < 5; i++) {
-        if (rename(of[i].tmp, of[i].path) != 0) {
-            st = cor_err_set(err, COR_ERR_IO, "cannot write %s: %s", of[i].path, strerror(errno));
+        int ok = !ferror(of[i]);
+        ok &= fclose(of[i]) == 0;
+        of[i] = NULL;
+        if (!ok) {
+            st = cor_err_set(err, COR_ERR_IO, "cannot write %s/%s: %s", dir, names[i],
+                             strerror(errno));
             goto fail;
         }
-        of[i].tmp[0] = '\0';
     }
+    if (cor_adir_commit(&d) != 0)
+        return cor_err_set(err, COR_ERR_IO, "cannot write the network in %s: %s", dir,
+                           strerror(errno));
     return COR_OK;
 fail:
     for (int i = 0; i < 5; i++)
-        out_discard(&of[i]);
+        if (of[i])
+            fclose(of[i]);
+    cor_adir_abort(&d);
     return st;
 }
 

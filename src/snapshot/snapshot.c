@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "ch/graph_int.h"
-#include "util/tmpfile.h"
+#include "util/afile.h"
 
 #define SNAP_MAGIC "CORGRAPH"
 #define SNAP_VERSION 1u
@@ -172,32 +172,21 @@ cor_status cor_graph_write(const cor_graph *g, const char *path, cor_err *err)
     crc_add(&crc, &h, offsetof(header, header_crc));
     h.header_crc = crc_end(&crc);
 
-    char tmp[PATH_MAX];
-    int fd = cor_tmpfile_beside(path, tmp, sizeof tmp);
-    if (fd < 0)
+    cor_afile a;
+    if (cor_afile_open(&a, path) != 0)
         return cor_err_set(err, COR_ERR_IO, "cannot create a temporary file beside %s: %s", path,
                            strerror(errno));
-    FILE *f = fdopen(fd, "wb");
-    if (!f) {
-        close(fd);
-        unlink(tmp);
-        return cor_err_set(err, COR_ERR_IO, "cannot write %s: %s", path, strerror(errno));
-    }
     unsigned char hbuf[SNAP_HEADER] = {0};
     memcpy(hbuf, &h, sizeof h);
-    int ok = fwrite(hbuf, 1, SNAP_HEADER, f) == SNAP_HEADER;
+    int ok = fwrite(hbuf, 1, SNAP_HEADER, a.f) == SNAP_HEADER;
     for (size_t i = 0; i < ns && ok; i++) {
         size_t bytes = (size_t)(s[i].count * s[i].elem);
-        ok = fwrite(*s[i].ptr, 1, bytes, f) == bytes &&
-             fwrite(zeros, 1, (8 - bytes % 8) % 8, f) == (8 - bytes % 8) % 8;
+        ok = fwrite(*s[i].ptr, 1, bytes, a.f) == bytes &&
+             fwrite(zeros, 1, (8 - bytes % 8) % 8, a.f) == (8 - bytes % 8) % 8;
     }
-    ok = ok && fflush(f) == 0 && fsync(fileno(f)) == 0;
-    int e = errno;
-    ok &= fclose(f) == 0;
-    if (!ok || rename(tmp, path) != 0) {
-        e = ok ? errno : e;
-        unlink(tmp);
-        return cor_err_set(err, COR_ERR_IO, "cannot write %s: %s", path, strerror(e));
+    if (!ok || cor_afile_commit(&a) != 0) {
+        cor_afile_abort(&a);
+        return cor_err_set(err, COR_ERR_IO, "cannot write %s: %s", path, strerror(errno));
     }
     return COR_OK;
 }

@@ -3,6 +3,7 @@
  * each country's transit tonnes and fees, probability of each main route), written to SQLite
  * (through a temporary file and a rename) and CSV.
  */
+#include <errno.h>
 #include <jansson.h>
 #include <math.h>
 #include <sqlite3.h>
@@ -13,7 +14,7 @@
 
 #include "corridor/sweep.h"
 #include "sweep/sweep_int.h"
-#include "util/tmpfile.h"
+#include "util/afile.h"
 
 /* Percentile by linear interpolation between order statistics (Hyndman & Fan type 7). */
 static double percentile(double *v, size_t n, double p)
@@ -189,15 +190,16 @@ static const char schema[] =
 
 static cor_status write_db(const cor_sweep *s, const parsed *p, const char *path, cor_err *err)
 {
-    char tmp[4200];
-    int fd = cor_tmpfile_beside(path, tmp, sizeof tmp);
-    if (fd < 0)
-        return cor_err_set(err, COR_ERR_IO, "cannot create a temporary file beside %s", path);
-    close(fd);
+    cor_afile file;
+    if (cor_afile_open(&file, path) != 0)
+        return cor_err_set(err, COR_ERR_IO, "cannot create a temporary file beside %s: %s", path,
+                           strerror(errno));
+    fclose(file.f); /* SQLite writes the file */
+    file.f = NULL;
     sqlite3 *db = NULL;
     sqlite3_stmt *run = NULL, *cres = NULL, *ores = NULL;
     sql_ctx ctx = {0};
-    int ok = sqlite3_open(tmp, &db) == SQLITE_OK && exec(db, "BEGIN") == SQLITE_OK &&
+    int ok = sqlite3_open(file.tmp, &db) == SQLITE_OK && exec(db, "BEGIN") == SQLITE_OK &&
              exec(db, schema) == SQLITE_OK &&
              sqlite3_prepare_v2(db, "INSERT INTO runs VALUES(?,?,?,?,?,?,?,?,?)", -1, &run,
                                 NULL) == SQLITE_OK &&
@@ -274,9 +276,10 @@ static cor_status write_db(const cor_sweep *s, const parsed *p, const char *path
     sqlite3_finalize(ctx.country);
     sqlite3_finalize(ctx.route);
     ok &= sqlite3_close(db) == SQLITE_OK;
-    if (!ok || rename(tmp, path) != 0) {
-        unlink(tmp);
-        return cor_err_set(err, COR_ERR_IO, "cannot write %s: %s", path, ok ? "rename failed" : msg);
+    if (!ok || cor_afile_commit(&file) != 0) {
+        cor_afile_abort(&file);
+        return cor_err_set(err, COR_ERR_IO, "cannot write %s: %s", path,
+                           ok ? strerror(errno) : msg);
     }
     return COR_OK;
 }
@@ -330,21 +333,20 @@ cor_status cor_sweep_write(const cor_sweep *s, char *const *results, const char 
     if (st == COR_OK && db_path)
         st = write_db(s, &p, db_path, err);
     if (st == COR_OK && csv_path) {
-        char tmp[4200];
-        int fd = cor_tmpfile_beside(csv_path, tmp, sizeof tmp);
-        FILE *out = fd >= 0 ? fdopen(fd, "w") : NULL;
-        if (!out) {
-            if (fd >= 0)
-                close(fd);
-            st = cor_err_set(err, COR_ERR_IO, "cannot create a temporary file beside %s", csv_path);
+        cor_afile a;
+        if (cor_afile_open(&a, csv_path) != 0) {
+            st = cor_err_set(err, COR_ERR_IO, "cannot create a temporary file beside %s: %s",
+                             csv_path, strerror(errno));
         } else {
+            FILE *out = a.f;
             fputs("scenario,growth,country,runs,transit_tonnes_p5,transit_tonnes_p50,"
                   "transit_tonnes_p95,fees_usd_p5,fees_usd_p50,fees_usd_p95\n", out);
             text_ctx c = {out, 1};
             summarise(s, &p, text_country, no_route, &c);
-            if (fclose(out) != 0 || rename(tmp, csv_path) != 0) {
-                unlink(tmp);
-                st = cor_err_set(err, COR_ERR_IO, "cannot write %s", csv_path);
+            if (cor_afile_commit(&a) != 0) {
+                cor_afile_abort(&a);
+                st = cor_err_set(err, COR_ERR_IO, "cannot write %s: %s", csv_path,
+                                 strerror(errno));
             }
         }
     }

@@ -1,17 +1,21 @@
-# Crash safety of `corridor assign -o FILE --links-csv FILE --save DB` under SIGKILL: the
-# process is stopped by gdb at a chosen point (the Nth sqlite3_step of the save, so inside its
-# transaction; the Nth rename of an output file) and killed with SIGKILL there. Afterwards the
-# database passes PRAGMA integrity_check and holds either exactly the runs it had before
-# (sqlite3 .dump unchanged) or those plus the complete new run (its summary as an uninterrupted
-# run saves it), and each output file is either its old content or the complete new one.
+# Crash safety under SIGKILL: the process is stopped by gdb at a chosen point and killed with
+# SIGKILL there.
+# - `corridor assign -o FILE --links-csv FILE --save DB`, killed at the Nth sqlite3_step of the
+#   save (inside its transaction) or at the Nth rename of an output file: the database passes
+#   PRAGMA integrity_check and holds either exactly the runs it had before (sqlite3 .dump
+#   unchanged) or those plus the complete new run (its summary as an uninterrupted run saves
+#   it), and each output file is either its old content or the complete new one.
+# - `corridor import osm -o DIR` over an earlier import with a scenarios/ directory and a
+#   README, killed before, at and after the directory swap: DIR's network files are all the old
+#   ones or all the new ones, never a mix.
 . "$(dirname "$0")/lib.sh"
 if ! command -v gdb >/dev/null || ! command -v sqlite3 >/dev/null; then
     echo "skip: gdb and sqlite3 are needed (scripts/deps.sh installs them)"
-    finish crash_save
+    finish crash
 fi
 if ! gdb -q -batch -ex run --args true 2>&1 | grep -q "exited normally"; then
     echo "skip: gdb cannot run a program here (ptrace not permitted?)"
-    finish crash_save
+    finish crash
 fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -79,4 +83,42 @@ attempt "kill at the rename of out.json" rename 1
 attempt "kill at the rename of out.csv" rename 2
 # after the commit, as the database is closed
 attempt "kill at sqlite3_close" sqlite3_close 1
-finish crash_save
+
+# ---- import osm over an existing network directory ----
+OSM=$ROOT/tests/data/osm/tiny.osm
+files="nodes.csv links.csv borders.csv transfers.csv geometry.csv"
+"$COR" import osm "$OSM" --profile road -o old-net >/dev/null 2>&1
+"$COR" import osm "$OSM" --profile rail -o new-net >/dev/null 2>&1
+mkdir -p old-net/scenarios && echo '[scenario]' >old-net/scenarios/x.ini && echo readme >old-net/README.md
+# which: "old", "new" or "mixed" for the network files of DIR
+which() {
+    local f o=1 n=1
+    for f in $files; do
+        cmp -s "$1/$f" "old-net/$f" || o=0
+        cmp -s "$1/$f" "new-net/$f" || n=0
+    done
+    if [ $o = 1 ]; then echo old; elif [ $n = 1 ]; then echo new; else echo mixed; fi
+}
+# import_attempt LABEL FUNCTION N
+import_attempt() {
+    rm -rf net net.tmp.* && cp -r old-net net
+    local log
+    log=$(gdb -q -batch -ex 'set pagination off' -ex "break $2" -ex "ignore 1 $(($3 - 1))" \
+        -ex run -ex 'signal SIGKILL' \
+        --args "$COR" import osm "$OSM" --profile rail -o net 2>&1)
+    contains "import, $1: killed by SIGKILL" "terminated with signal SIGKILL" "$log"
+    local state
+    state=$(which net)
+    [ "$state" != mixed ]; eq "import, $1: the old or the new network, never a mix" 0 $?
+    echo "# import, $1: net holds the $state network; scenarios/ $( [ -e net/scenarios/x.ini ] && echo kept || echo 'in net.tmp.*'); left beside it: $(ls -d net.tmp.* 2>/dev/null | wc -l)"
+}
+import_attempt "at the directory swap (renameat2)" renameat2 1
+import_attempt "moving the old entries back (first rename after the swap)" rename 1
+import_attempt "removing the old files (unlink)" unlink 1
+import_attempt "at the end (rmdir)" rmdir 1
+rm -rf net net.tmp.* && cp -r old-net net
+"$COR" import osm "$OSM" --profile rail -o net >/dev/null 2>&1
+eq "import, not killed: the new network" new "$(which net)"
+eq "import, not killed: scenarios and README kept" "README.md borders.csv geometry.csv links.csv nodes.csv scenarios transfers.csv" "$(ls net | paste -sd' ')"
+eq "import, not killed: nothing left beside it" 0 "$(ls -d net.tmp.* 2>/dev/null | wc -l)"
+finish crash

@@ -1,0 +1,54 @@
+/* Files replaced whole (internal): written to a temporary file beside the destination, flushed
+ * to disk, then renamed over it, so that a reader, a crash or a kill -9 finds either the old
+ * file or the new complete one, never a part (docs/security.md "Crash safety"). */
+#ifndef COR_UTIL_AFILE_H
+#define COR_UTIL_AFILE_H
+
+#include <limits.h>
+#include <stdio.h>
+
+typedef struct cor_afile {
+    FILE *f;                 /* write here; may be closed early (fclose, f = NULL) to let
+                                another writer (SQLite) fill the file named tmp */
+    char tmp[PATH_MAX + 16]; /* PATH.tmp.XXXXXX */
+    char path[PATH_MAX];
+} cor_afile;
+
+/* Creates PATH.tmp.<unique> (mode 0666 less the umask, as a plain create gives; close-on-exec)
+ * and opens it as a->f. 0, or -1 with errno set (then nothing to abort). */
+int cor_afile_open(cor_afile *a, const char *path);
+
+/* Flushes and closes a->f, syncs the file to disk, renames it over the destination and syncs
+ * the directory. 0, or -1 with errno set and the temporary file removed. */
+int cor_afile_commit(cor_afile *a);
+
+/* Closes a->f if open and removes the temporary file; safe to call after a failed commit. */
+void cor_afile_abort(cor_afile *a);
+
+/* A directory of files written together (a network directory): the files go into a staging
+ * directory DIR.tmp.XXXXXX beside DIR, and the commit puts it in DIR's place in one step. */
+typedef struct cor_adir {
+    char stage[PATH_MAX + 16];
+    char dir[PATH_MAX];
+} cor_adir;
+
+/* Creates the staging directory. 0, or -1 with errno set (then nothing to abort). */
+int cor_adir_open(cor_adir *d, const char *dir);
+
+/* Creates d->stage/name for writing; NULL with errno set. The caller closes it (fclose) and
+ * checks the close before the commit. */
+FILE *cor_adir_fopen(cor_adir *d, const char *name);
+
+/* Syncs every file of the staging directory, then swaps it with DIR (renameat2
+ * RENAME_EXCHANGE; a plain rename when DIR does not exist), moves the entries of the old DIR
+ * that the new one lacks (scenarios/, a README) into DIR, removes the rest of the old one and
+ * syncs the parent directory. Until the swap DIR is the old directory, from it on the new
+ * complete one; a crash after the swap can leave the old directory, with entries not yet moved,
+ * as DIR.tmp.XXXXXX. 0, or -1 with errno set (the staging directory removed when the swap did
+ * not happen). */
+int cor_adir_commit(cor_adir *d);
+
+/* Removes the staging directory and its files; safe after a failed commit. */
+void cor_adir_abort(cor_adir *d);
+
+#endif
