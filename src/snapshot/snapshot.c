@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include <unistd.h>
 
 #include "ch/graph_int.h"
+#include "snapshot/snapshot_int.h"
 #include "util/tmpfile.h"
 
 #define SNAP_MAGIC "CORGRAPH"
@@ -58,6 +60,25 @@ static void crc_add(crc32_ctx *c, const void *data, size_t n)
 }
 
 static uint32_t crc_end(const crc32_ctx *c) { return c->crc ^ 0xFFFFFFFFu; }
+
+int cor_snapshot_reseal(void *buf, size_t len)
+{
+    if (len < SNAP_HEADER)
+        return -1;
+    unsigned char *b = buf;
+    header h;
+    memcpy(&h, b, sizeof h);
+    crc32_ctx crc;
+    crc_init(&crc);
+    crc_add(&crc, b + SNAP_HEADER, len - SNAP_HEADER);
+    h.payload_crc = crc_end(&crc);
+    crc_init(&crc);
+    crc_add(&crc, &h, offsetof(header, header_crc));
+    h.header_crc = crc_end(&crc);
+    memcpy(b + offsetof(header, payload_crc), &h.payload_crc, sizeof h.payload_crc);
+    memcpy(b + offsetof(header, header_crc), &h.header_crc, sizeof h.header_crc);
+    return 0;
+}
 
 /* The arrays in file order: pointer slot, element size, count. */
 typedef struct section {
