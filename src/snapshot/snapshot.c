@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "ch/graph_int.h"
+#include "load/csvfile.h"
 #include "snapshot/snapshot_int.h"
 #include "util/tmpfile.h"
 
@@ -235,11 +236,17 @@ static int monotone(const uint32_t *a, uint64_t n, uint64_t last)
     return 1;
 }
 
+/* Ids as the CSV reader gives them: each one non-empty UTF-8 text ending with its only NUL
+ * (the outputs write them into JSON, which refuses anything else). */
 static int strings_ok(const uint32_t *off, uint64_t n, const char *chars)
 {
-    for (uint64_t i = 0; i < n; i++)
-        if (off[i] == off[i + 1] || chars[off[i + 1] - 1] != '\0')
+    for (uint64_t i = 0; i < n; i++) {
+        const char *s = chars + off[i];
+        size_t len = off[i + 1] - off[i]; /* the offsets are monotone */
+        if (len < 2 || s[len - 1] != '\0' || memchr(s, '\0', len - 1) ||
+            !cor_utf8_valid(s, len - 1))
             return 0;
+    }
     return 1;
 }
 
