@@ -332,13 +332,18 @@ static int path_push(cor_gquery *q, uint32_t a)
     return 1;
 }
 
-/* Appends the original arcs of rec (an arc id, or a shortcut unpacked into its halves). */
+/* Appends the original arcs of rec (an arc id, or a shortcut unpacked into its halves).
+ * Returns 1, 0 when out of memory, -1 when the path would exceed n - 1 arcs: a shortest path
+ * is simple, so only a corrupt hierarchy (a snapshot whose shortcuts repeat a cycle, doubling
+ * at each level) gets there, and stopping keeps the work linear. */
 static int unpack(cor_gquery *q, const ch_data *c, uint32_t rec)
 {
     size_t sp = 0;
     uint64_t m = q->g->m;
     for (;;) {
         if (rec < m) {
+            if (q->path_n + 1 >= q->g->n)
+                return -1;
             if (!path_push(q, rec))
                 return 0;
             if (!sp)
@@ -395,15 +400,18 @@ cor_status cor_gquery_path(cor_gquery *q, const uint32_t **arcs, size_t *n, cor_
         size_t i = k;
         for (uint32_t v = q->meet; f->pnode[v] != UINT32_MAX; v = f->pnode[v])
             recs[--i] = f->prec[v];
-        for (i = 0; i < k; i++)
-            if (!unpack(q, c, recs[i])) {
-                free(recs);
-                goto nomem;
-            }
+        int r = 1;
+        for (i = 0; i < k && r > 0; i++)
+            r = unpack(q, c, recs[i]);
         free(recs);
-        for (uint32_t v = q->meet; b->pnode[v] != UINT32_MAX; v = b->pnode[v])
-            if (!unpack(q, c, b->prec[v]))
-                goto nomem;
+        for (uint32_t v = q->meet; b->pnode[v] != UINT32_MAX && r > 0; v = b->pnode[v])
+            r = unpack(q, c, b->prec[v]);
+        if (r < 0)
+            return cor_err_set(err, COR_ERR_INPUT, "corrupt hierarchy: the path from node %u "
+                               "to node %u unpacks to more arcs than the graph has nodes",
+                               q->from, q->to);
+        if (!r)
+            goto nomem;
     }
     *arcs = q->path;
     *n = q->path_n;

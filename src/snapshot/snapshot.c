@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,8 @@
 #include <unistd.h>
 
 #include "ch/graph_int.h"
+#include "load/csvfile.h"
+#include "snapshot/snapshot_int.h"
 #include "util/afile.h"
 
 #define SNAP_MAGIC "CORGRAPH"
@@ -58,6 +61,25 @@ static void crc_add(crc32_ctx *c, const void *data, size_t n)
 }
 
 static uint32_t crc_end(const crc32_ctx *c) { return c->crc ^ 0xFFFFFFFFu; }
+
+int cor_snapshot_reseal(void *buf, size_t len)
+{
+    if (len < SNAP_HEADER)
+        return -1;
+    unsigned char *b = buf;
+    header h;
+    memcpy(&h, b, sizeof h);
+    crc32_ctx crc;
+    crc_init(&crc);
+    crc_add(&crc, b + SNAP_HEADER, len - SNAP_HEADER);
+    h.payload_crc = crc_end(&crc);
+    crc_init(&crc);
+    crc_add(&crc, &h, offsetof(header, header_crc));
+    h.header_crc = crc_end(&crc);
+    memcpy(b + offsetof(header, payload_crc), &h.payload_crc, sizeof h.payload_crc);
+    memcpy(b + offsetof(header, header_crc), &h.header_crc, sizeof h.header_crc);
+    return 0;
+}
 
 /* The arrays in file order: pointer slot, element size, count. */
 typedef struct section {
@@ -203,15 +225,90 @@ static int monotone(const uint32_t *a, uint64_t n, uint64_t last)
     return 1;
 }
 
+/* Ids as the CSV reader gives them: each one non-empty UTF-8 text ending with its only NUL
+ * (the outputs write them into JSON, which refuses anything else). */
 static int strings_ok(const uint32_t *off, uint64_t n, const char *chars)
 {
-    for (uint64_t i = 0; i < n; i++)
-        if (off[i] == off[i + 1] || chars[off[i + 1] - 1] != '\0')
+    for (uint64_t i = 0; i < n; i++) {
+        const char *s = chars + off[i];
+        size_t len = off[i + 1] - off[i]; /* the offsets are monotone */
+        if (len < 2 || s[len - 1] != '\0' || memchr(s, '\0', len - 1) ||
+            !cor_utf8_valid(s, len - 1))
             return 0;
+    }
     return 1;
 }
 
-static const char *validate(const cor_graph *g)
+/* The ends and the weight of record rec: an arc, or a shortcut whose ends and weight were
+ * put in sc (3 per shortcut) when it was checked. */
+static void rec_ends(const cor_graph *g, cor_metric mt, const uint32_t *sc, uint32_t rec,
+                     uint32_t *from, uint32_t *to, uint32_t *w)
+{
+    if (rec < g->m) {
+        *from = g->arc_from[rec];
+        *to = g->arc_to[rec];
+        *w = cor_graph_arc_weight(g, rec, mt);
+    } else {
+        const uint32_t *e = sc + 3 * (size_t)(rec - g->m);
+        *from = e[0];
+        *to = e[1];
+        *w = e[2];
+    }
+}
+
+/* Checks what the indices alone do not (docs/ch.md): ranks are a permutation, every arc leads
+ * up in rank, and every arc's record runs between the arc's two ends with the arc's weight,
+ * a shortcut's record being its two halves joined end to start, weights summed (and capped
+ * as contract.c caps them). Then a CH answer is the length of a real path and its unpacking
+ * is contiguous. Linear in the size of the hierarchy; sets *nomem when scratch memory runs
+ * out. */
+static const char *check_hierarchy(const cor_graph *g, cor_metric mt, int *nomem)
+{
+    const ch_data *c = &g->ch[mt];
+    unsigned char *seen = calloc(g->n ? (size_t)g->n : 1, 1);
+    uint32_t *sc = malloc(c->n_sc ? 3 * (size_t)c->n_sc * sizeof *sc : 1);
+    const char *bad = NULL;
+    if (!seen || !sc) {
+        *nomem = 1;
+        goto done;
+    }
+    for (uint64_t v = 0; v < g->n && !bad; v++) {
+        if (seen[c->rank[v]])
+            bad = "hierarchy ranks";
+        seen[c->rank[v]] = 1;
+    }
+    for (uint64_t k = 0; k < c->n_sc && !bad; k++) {
+        uint32_t fa, ta, wa, fb, tb, wb;
+        rec_ends(g, mt, sc, c->sc_a[k], &fa, &ta, &wa);
+        rec_ends(g, mt, sc, c->sc_b[k], &fb, &tb, &wb);
+        uint64_t w = (uint64_t)wa + wb;
+        if (ta != fb)
+            bad = "shortcuts";
+        sc[3 * k] = fa;
+        sc[3 * k + 1] = tb;
+        sc[3 * k + 2] = w > UINT32_MAX - 1 ? UINT32_MAX - 1 : (uint32_t)w;
+    }
+    for (int k = 0; k < 2 && !bad; k++) {
+        /* forward arcs v -> head, backward arcs head -> v, both stored at v */
+        const uint32_t *first = k ? c->bwd_first : c->fwd_first;
+        const uint32_t *head = k ? c->bwd_head : c->fwd_head;
+        const uint32_t *wt = k ? c->bwd_w : c->fwd_w, *rec = k ? c->bwd_rec : c->fwd_rec;
+        for (uint64_t v = 0; v < g->n && !bad; v++)
+            for (uint32_t i = first[v]; i < first[v + 1] && !bad; i++) {
+                uint32_t from, to, w;
+                rec_ends(g, mt, sc, rec[i], &from, &to, &w);
+                if (c->rank[head[i]] <= c->rank[v] || w != wt[i] ||
+                    (k ? from != head[i] || to != v : from != v || to != head[i]))
+                    bad = "hierarchy arcs";
+            }
+    }
+done:
+    free(seen);
+    free(sc);
+    return bad;
+}
+
+static const char *validate(const cor_graph *g, int *nomem)
 {
     if (!monotone(g->id_off, g->n, g->id_chars) || !strings_ok(g->id_off, g->n, g->ids))
         return "node ids";
@@ -262,6 +359,9 @@ static const char *validate(const cor_graph *g)
         for (uint64_t k = 0; k < c->n_sc; k++)
             if (c->sc_a[k] >= g->m + k || c->sc_b[k] >= g->m + k)
                 return "shortcuts";
+        const char *bad = check_hierarchy(g, (cor_metric)mt, nomem);
+        if (bad || *nomem)
+            return bad;
     }
     return NULL;
 }
@@ -394,7 +494,12 @@ cor_status cor_graph_read(const char *path, cor_graph **out, cor_err *err)
         g->ch[mt].n_bwd = h.n_bwd[mt];
         g->ch[mt].n_sc = h.n_sc[mt];
     }
-    const char *bad = validate(g);
+    int nomem = 0;
+    const char *bad = validate(g, &nomem);
+    if (nomem) {
+        st = cor_err_set(err, COR_ERR_NOMEM, "%s: out of memory", path);
+        goto fail;
+    }
     if (bad) {
         st = cor_err_set(err, COR_ERR_INPUT, "%s: corrupt snapshot: invalid %s", path, bad);
         goto fail;
