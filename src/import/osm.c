@@ -547,7 +547,7 @@ static void write_link(imp *m, FILE *lf, FILE *gf, const oway *w, uint32_t seg, 
     m->st.shape_points += n;
 }
 
-static cor_status write_all(imp *m, const char *dir, cor_err *err)
+static cor_status write_all(imp *m, const char *path, const char *dir, cor_err *err)
 {
     static const char *const names[5] = {"nodes.csv", "links.csv", "borders.csv",
                                          "transfers.csv", "geometry.csv"};
@@ -644,8 +644,8 @@ static cor_status write_all(imp *m, const char *dir, cor_err *err)
     }
     free(used);
     if (m->st.links == 0) {
-        st = cor_err_set(err, COR_ERR_INPUT, "nothing routable for the %s profile (%zu ways read)",
-                         cor_osm_profile_name(m->o->profile), m->st.ways_read);
+        st = cor_err_set(err, COR_ERR_INPUT, "%s: nothing routable for the %s profile (%zu ways "
+                         "read)", path, cor_osm_profile_name(m->o->profile), m->st.ways_read);
         goto fail;
     }
     for (int i = 0; i < 5; i++)
@@ -681,7 +681,7 @@ cor_status cor_osm_import(const char *path, const cor_osm_opts *opts, const char
     if (!st)
         st = parse(&m, path, 0, err);
     if (!st)
-        st = write_all(&m, out_dir, err);
+        st = write_all(&m, path, out_dir, err);
     if (!st && stats)
         *stats = m.st;
     free(m.nodes);

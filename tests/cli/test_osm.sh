@@ -153,6 +153,9 @@ err=$($COR import osm "$T/none.osm.pbf" --profile road -o "$T/x" 2>&1); rc=$?
 eq "missing file: exit 1" 1 "$rc"
 err=$($COR import osm "$OSM/west-oakland.osm.pbf" --profile bus -o "$T/x" 2>&1); rc=$?
 eq "bad profile: exit 2" 2 "$rc"
+err=$($COR import osm "$OSM/west-oakland.osm.pbf" --profile rail -o "$T/x" 2>&1); rc=$?
+eq "nothing routable: exit 1" 1 "$rc"
+contains "nothing routable: names the file" "west-oakland.osm.pbf: nothing routable for the rail profile (66 ways read)" "$err"
 printf 'id,lat,lon\na,47.1,9.5\nb,95,9.5\n' >"$T/bad.csv"
 err=$($COR table "$T/li.cor" --coords "$T/bad.csv" 2>&1); rc=$?
 eq "table bad point: exit 1" 1 "$rc"
