@@ -362,6 +362,32 @@ static int on_way(const void *user, const readosm_way *w)
     return m->nomem ? READOSM_ABORT : READOSM_OK;
 }
 
+static int cmp_ll(const void *a, const void *b)
+{
+    long long x = *(const long long *)a, y = *(const long long *)b;
+    return (x > y) - (x < y);
+}
+
+/* Link ids are made from way ids (w<id>_<k>), so two kept ways with one id would write two
+ * links with one id. Returns 0 (and the first such id in *dup) when an id repeats. */
+static int ways_unique(const imp *m, long long *dup, int *nomem)
+{
+    long long *ids = malloc((m->n_ways ? m->n_ways : 1) * sizeof *ids);
+    if (!ids)
+        return *nomem = 1, 0;
+    for (size_t i = 0; i < m->n_ways; i++)
+        ids[i] = m->ways[i].id;
+    qsort(ids, m->n_ways, sizeof *ids, cmp_ll);
+    int ok = 1;
+    for (size_t i = 1; i < m->n_ways && ok; i++)
+        if (ids[i] == ids[i - 1]) {
+            *dup = ids[i];
+            ok = 0;
+        }
+    free(ids);
+    return ok;
+}
+
 /* ---- pass 2: nodes ---- */
 
 static int on_node(const void *user, const readosm_node *nd)
@@ -678,6 +704,12 @@ cor_status cor_osm_import(const char *path, const cor_osm_opts *opts, const char
         return cor_err_set(err, COR_ERR_IO, "%s: %s", path, strerror(errno));
     imp m = {.o = opts};
     cor_status st = parse(&m, path, 1, err);
+    long long dup;
+    int nomem = 0;
+    if (!st && !ways_unique(&m, &dup, &nomem))
+        st = nomem ? cor_err_set(err, COR_ERR_NOMEM, "%s: out of memory", path)
+                   : cor_err_set(err, COR_ERR_INPUT, "%s: way %lld: expected unique way ids, "
+                                 "found this one twice", path, dup);
     if (!st)
         st = parse(&m, path, 0, err);
     if (!st)

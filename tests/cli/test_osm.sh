@@ -156,6 +156,11 @@ eq "bad profile: exit 2" 2 "$rc"
 err=$($COR import osm "$OSM/west-oakland.osm.pbf" --profile rail -o "$T/x" 2>&1); rc=$?
 eq "nothing routable: exit 1" 1 "$rc"
 contains "nothing routable: names the file" "west-oakland.osm.pbf: nothing routable for the rail profile (66 ways read)" "$err"
+tail -c +2 "$ROOT/tests/fuzz/regressions/fuzz_osm/duplicate-way-id-writes-duplicate-link-id.osm" >"$T/dup.osm"
+err=$($COR import osm "$T/dup.osm" --profile road -o "$T/dup" 2>&1); rc=$?
+eq "duplicate way id: exit 1" 1 "$rc"
+contains "duplicate way id: message" "dup.osm: way 5: expected unique way ids, found this one twice" "$err"
+eq "duplicate way id: nothing written" "" "$(ls "$T/dup" 2>/dev/null)"
 printf 'id,lat,lon\na,47.1,9.5\nb,95,9.5\n' >"$T/bad.csv"
 err=$($COR table "$T/li.cor" --coords "$T/bad.csv" 2>&1); rc=$?
 eq "table bad point: exit 1" 1 "$rc"
