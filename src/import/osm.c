@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <expat.h>
 #include <readosm.h>
 
 #include "corridor/import.h"
@@ -430,6 +431,78 @@ static const char *readosm_msg(int rc)
     }
 }
 
+/* ---- pass 0 (XML): a well-formed file readosm can read ----
+ * libreadosm 1.1 hands the k and v of <tag> and the role of <member> to strlen() without a
+ * check (a missing one crashes it) and leaks its expat parser on malformed XML; expat here
+ * says where the file is wrong. */
+
+typedef struct xml_check {
+    XML_Parser p;
+    const char *bad;     /* what is missing, once something is */
+    unsigned long line;
+} xml_check;
+
+static int has_attr(const char **attr, const char *name)
+{
+    for (int i = 0; attr[i]; i += 2)
+        if (strcmp(attr[i], name) == 0)
+            return 1;
+    return 0;
+}
+
+static void xml_start(void *user, const char *el, const char **attr)
+{
+    xml_check *c = user;
+    const char *bad = NULL;
+    if (strcmp(el, "tag") == 0 && !(has_attr(attr, "k") && has_attr(attr, "v")))
+        bad = "tag: expected attributes k and v, found a <tag> without them";
+    else if (strcmp(el, "member") == 0 && !has_attr(attr, "role"))
+        bad = "member: expected a role attribute (possibly empty), found none";
+    if (bad && !c->bad) {
+        c->bad = bad;
+        c->line = (unsigned long)XML_GetCurrentLineNumber(c->p);
+        XML_StopParser(c->p, XML_FALSE);
+    }
+}
+
+static cor_status check_xml(const char *path, cor_err *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return cor_err_set(err, COR_ERR_IO, "%s: %s", path, strerror(errno));
+    xml_check c = {.p = XML_ParserCreate(NULL)};
+    if (!c.p) {
+        fclose(f);
+        return cor_err_set(err, COR_ERR_NOMEM, "%s: out of memory", path);
+    }
+    XML_SetUserData(c.p, &c);
+    XML_SetStartElementHandler(c.p, xml_start);
+    cor_status st = COR_OK;
+    char buf[65536];
+    int done = 0;
+    while (!done && !st) {
+        size_t n = fread(buf, 1, sizeof buf, f);
+        if (ferror(f)) {
+            st = cor_err_set(err, COR_ERR_IO, "%s: read error", path);
+            break;
+        }
+        done = feof(f);
+        if (XML_Parse(c.p, buf, (int)n, done) == XML_STATUS_ERROR) {
+            if (c.bad)
+                st = cor_err_set(err, COR_ERR_INPUT, "%s:%lu: %s", path, c.line, c.bad);
+            else
+                st = cor_err_set(err, COR_ERR_INPUT, "%s:%lu: expected OSM XML, found an XML "
+                                 "error at column %lu: %s", path,
+                                 (unsigned long)XML_GetCurrentLineNumber(c.p),
+                                 (unsigned long)XML_GetCurrentColumnNumber(c.p) + 1,
+                                 XML_ErrorString(XML_GetErrorCode(c.p)));
+        }
+    }
+    XML_ParserFree(c.p);
+    fclose(f);
+    return st;
+}
+
 static cor_status parse(imp *m, const char *path, int ways, cor_err *err)
 {
     const void *h = NULL;
@@ -702,6 +775,11 @@ cor_status cor_osm_import(const char *path, const cor_osm_opts *opts, const char
                                                "it first (bunzip2 -k %s)", path, path);
     if (access(path, R_OK) != 0)
         return cor_err_set(err, COR_ERR_IO, "%s: %s", path, strerror(errno));
+    if (len > 4 && strcmp(path + len - 4, ".osm") == 0) {
+        cor_status xs = check_xml(path, err);
+        if (xs)
+            return xs;
+    }
     imp m = {.o = opts};
     cor_status st = parse(&m, path, 1, err);
     long long dup;

@@ -156,6 +156,24 @@ eq "bad profile: exit 2" 2 "$rc"
 err=$($COR import osm "$OSM/west-oakland.osm.pbf" --profile rail -o "$T/x" 2>&1); rc=$?
 eq "nothing routable: exit 1" 1 "$rc"
 contains "nothing routable: names the file" "west-oakland.osm.pbf: nothing routable for the rail profile (66 ways read)" "$err"
+# libreadosm 1.1 crashes on a <tag> without k or v and a <member> without role: checked first
+printf '<osm>\n<node id="1" lat="1" lon="1">\n<tag v="x"/></node></osm>\n' >"$T/tag.osm"
+err=$($COR import osm "$T/tag.osm" --profile road -o "$T/x" 2>&1); rc=$?
+eq "tag without k: exit 1" 1 "$rc"
+contains "tag without k: message" "tag.osm:3: tag: expected attributes k and v, found a <tag> without them" "$err"
+printf '<osm><relation id="1"><member type="way" ref="1"/></relation></osm>\n' >"$T/member.osm"
+err=$($COR import osm "$T/member.osm" --profile road -o "$T/x" 2>&1); rc=$?
+eq "member without role: exit 1" 1 "$rc"
+contains "member without role: message" "member.osm:1: member: expected a role attribute (possibly empty), found none" "$err"
+printf '<osm>\n  <node id="1" lat="1" lon="1">\n</osm>\n' >"$T/bad.osm"
+err=$($COR import osm "$T/bad.osm" --profile road -o "$T/x" 2>&1); rc=$?
+eq "malformed XML: exit 1" 1 "$rc"
+contains "malformed XML: line and column" "bad.osm:3: expected OSM XML, found an XML error at column 3: mismatched tag" "$err"
+: >"$T/empty.osm"
+err=$($COR import osm "$T/empty.osm" --profile road -o "$T/x" 2>&1); rc=$?
+eq "empty file: exit 1" 1 "$rc"
+contains "empty file: message" "empty.osm:1: expected OSM XML, found an XML error at column 1: no element found" "$err"
+eq "bad XML: nothing written" "" "$(ls "$T/x" 2>/dev/null)"
 tail -c +2 "$ROOT/tests/fuzz/regressions/fuzz_osm/duplicate-way-id-writes-duplicate-link-id.osm" >"$T/dup.osm"
 err=$($COR import osm "$T/dup.osm" --profile road -o "$T/dup" 2>&1); rc=$?
 eq "duplicate way id: exit 1" 1 "$rc"
