@@ -15,7 +15,20 @@
 
 #include "corridor/import.h"
 #include "corridor/net.h"
+#include "load/csvfile.h"
 #include "util/tmpfile.h"
+
+/* A link's shape is one field of geometry.csv: a point takes at most 25 bytes ("-89.1234567
+ * -179.1234567;"), so a stretch is cut after this many points to stay within the loader's field
+ * limit (a mountain road can run for hundreds of points between two junctions). */
+#define MAX_SHAPE_POINTS 160
+_Static_assert(MAX_SHAPE_POINTS * 25 <= COR_CSV_MAX_FIELD_BYTES, "geometry.csv field too long");
+
+/* The loader's bounds (src/net/net_int.h): a link of at most 40000 km (only a broken file
+ * draws a road twice around the globe), a duration of at most 10000 h; a ferry duration above
+ * MAX_FERRY_H (six weeks) is not understood and the ferry gets the default speed. */
+#define MAX_LINK_KM 40000.0
+#define MAX_FERRY_H 1000.0
 
 /* Node flags. */
 enum { NF_HAVE = 1, NF_BORDER = 2, NF_STATION = 4, NF_GRAPH = 8, NF_ROAD = 16, NF_FERRY = 32,
@@ -161,7 +174,8 @@ static const struct hw_class {
     {"living_street", 10, 10},  {"service", 15, 10},       {"road", 30, 25},
 };
 
-/* maxspeed in km/h: "50", "30 mph", "walk"; 0 when absent, "none" or not understood. */
+/* maxspeed in km/h: "50", "30 mph", "walk"; 0 when absent, "none", not understood or not in
+ * [1, 300] km/h. */
 static double parse_maxspeed(const char *v)
 {
     if (!v)
@@ -175,12 +189,14 @@ static double parse_maxspeed(const char *v)
     while (*end == ' ')
         end++;
     if (strcmp(end, "mph") == 0)
-        return x * 1.609344;
-    return *end == '\0' || strcmp(end, "km/h") == 0 || strcmp(end, "kmh") == 0 ? x : 0;
+        x *= 1.609344;
+    else if (!(*end == '\0' || strcmp(end, "km/h") == 0 || strcmp(end, "kmh") == 0))
+        return 0;
+    return x >= 1 ? x : 0;
 }
 
 /* Ferry duration: "HH:MM", "HH:MM:SS", minutes, or ISO 8601 "PT1H30M"; NAN if not understood. */
-static double parse_duration_h(const char *v)
+static double parse_duration_text_h(const char *v)
 {
     if (!v)
         return NAN;
@@ -211,6 +227,13 @@ static double parse_duration_h(const char *v)
         return *p == '\0' && total > 0 ? total : NAN;
     }
     return NAN;
+}
+
+/* A ferry duration in hours, NAN when not understood or longer than MAX_FERRY_H. */
+static double parse_duration_h(const char *v)
+{
+    double h = parse_duration_text_h(v);
+    return h <= MAX_FERRY_H ? h : NAN;
 }
 
 /* -1 denied, 1 allowed, 0 not said. */
@@ -713,8 +736,16 @@ static cor_status write_all(imp *m, const char *path, const char *dir, cor_err *
                 const onode *p = &m->nodes[r[k - 1]];
                 km += cor_haversine_km(p->lat, p->lon, o->lat, o->lon);
             }
-            if (!(o->flags & NF_GRAPH))
+            if (!(o->flags & NF_GRAPH) &&
+                (start == UINT32_MAX || k - start + 1 < MAX_SHAPE_POINTS))
                 continue;
+            if (start != UINT32_MAX && km > MAX_LINK_KM) {
+                free(used);
+                st = cor_err_set(err, COR_ERR_INPUT, "%s: way %lld: expected stretches of at "
+                                 "most %.0f km between junctions, found one of %.0f km", path,
+                                 ow->id, MAX_LINK_KM, km);
+                goto fail;
+            }
             if (start != UINT32_MAX && r[start] != r[k]) { /* self-loops carry no route */
                 write_link(m, of[1].f, of[4].f, ow, seg++, start, k, km, way_km);
                 used[r[start]] = used[r[k]] = 1;
