@@ -10,11 +10,25 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <expat.h>
 #include <readosm.h>
 
 #include "corridor/import.h"
 #include "corridor/net.h"
+#include "load/csvfile.h"
 #include "util/afile.h"
+
+/* A link's shape is one field of geometry.csv: a point takes at most 25 bytes ("-89.1234567
+ * -179.1234567;"), so a stretch is cut after this many points to stay within the loader's field
+ * limit (a mountain road can run for hundreds of points between two junctions). */
+#define MAX_SHAPE_POINTS 160
+_Static_assert(MAX_SHAPE_POINTS * 25 <= COR_CSV_MAX_FIELD_BYTES, "geometry.csv field too long");
+
+/* The loader's bounds (src/net/net_int.h): a link of at most 40000 km (only a broken file
+ * draws a road twice around the globe), a duration of at most 10000 h; a ferry duration above
+ * MAX_FERRY_H (six weeks) is not understood and the ferry gets the default speed. */
+#define MAX_LINK_KM 40000.0
+#define MAX_FERRY_H 1000.0
 
 /* Node flags. */
 enum { NF_HAVE = 1, NF_BORDER = 2, NF_STATION = 4, NF_GRAPH = 8, NF_ROAD = 16, NF_FERRY = 32,
@@ -160,7 +174,8 @@ static const struct hw_class {
     {"living_street", 10, 10},  {"service", 15, 10},       {"road", 30, 25},
 };
 
-/* maxspeed in km/h: "50", "30 mph", "walk"; 0 when absent, "none" or not understood. */
+/* maxspeed in km/h: "50", "30 mph", "walk"; 0 when absent, "none", not understood or not in
+ * [1, 300] km/h. */
 static double parse_maxspeed(const char *v)
 {
     if (!v)
@@ -174,12 +189,14 @@ static double parse_maxspeed(const char *v)
     while (*end == ' ')
         end++;
     if (strcmp(end, "mph") == 0)
-        return x * 1.609344;
-    return *end == '\0' || strcmp(end, "km/h") == 0 || strcmp(end, "kmh") == 0 ? x : 0;
+        x *= 1.609344;
+    else if (!(*end == '\0' || strcmp(end, "km/h") == 0 || strcmp(end, "kmh") == 0))
+        return 0;
+    return x >= 1 ? x : 0;
 }
 
 /* Ferry duration: "HH:MM", "HH:MM:SS", minutes, or ISO 8601 "PT1H30M"; NAN if not understood. */
-static double parse_duration_h(const char *v)
+static double parse_duration_text_h(const char *v)
 {
     if (!v)
         return NAN;
@@ -210,6 +227,13 @@ static double parse_duration_h(const char *v)
         return *p == '\0' && total > 0 ? total : NAN;
     }
     return NAN;
+}
+
+/* A ferry duration in hours, NAN when not understood or longer than MAX_FERRY_H. */
+static double parse_duration_h(const char *v)
+{
+    double h = parse_duration_text_h(v);
+    return h <= MAX_FERRY_H ? h : NAN;
 }
 
 /* -1 denied, 1 allowed, 0 not said. */
@@ -362,6 +386,32 @@ static int on_way(const void *user, const readosm_way *w)
     return m->nomem ? READOSM_ABORT : READOSM_OK;
 }
 
+static int cmp_ll(const void *a, const void *b)
+{
+    long long x = *(const long long *)a, y = *(const long long *)b;
+    return (x > y) - (x < y);
+}
+
+/* Link ids are made from way ids (w<id>_<k>), so two kept ways with one id would write two
+ * links with one id. Returns 0 (and the first such id in *dup) when an id repeats. */
+static int ways_unique(const imp *m, long long *dup, int *nomem)
+{
+    long long *ids = malloc((m->n_ways ? m->n_ways : 1) * sizeof *ids);
+    if (!ids)
+        return *nomem = 1, 0;
+    for (size_t i = 0; i < m->n_ways; i++)
+        ids[i] = m->ways[i].id;
+    qsort(ids, m->n_ways, sizeof *ids, cmp_ll);
+    int ok = 1;
+    for (size_t i = 1; i < m->n_ways && ok; i++)
+        if (ids[i] == ids[i - 1]) {
+            *dup = ids[i];
+            ok = 0;
+        }
+    free(ids);
+    return ok;
+}
+
 /* ---- pass 2: nodes ---- */
 
 static int on_node(const void *user, const readosm_node *nd)
@@ -402,6 +452,78 @@ static const char *readosm_msg(int rc)
     case READOSM_ABORT: return "aborted";
     default: return "cannot parse";
     }
+}
+
+/* ---- pass 0 (XML): a well-formed file readosm can read ----
+ * libreadosm 1.1 hands the k and v of <tag> and the role of <member> to strlen() without a
+ * check (a missing one crashes it) and leaks its expat parser on malformed XML; expat here
+ * says where the file is wrong. */
+
+typedef struct xml_check {
+    XML_Parser p;
+    const char *bad;     /* what is missing, once something is */
+    unsigned long line;
+} xml_check;
+
+static int has_attr(const char **attr, const char *name)
+{
+    for (int i = 0; attr[i]; i += 2)
+        if (strcmp(attr[i], name) == 0)
+            return 1;
+    return 0;
+}
+
+static void xml_start(void *user, const char *el, const char **attr)
+{
+    xml_check *c = user;
+    const char *bad = NULL;
+    if (strcmp(el, "tag") == 0 && !(has_attr(attr, "k") && has_attr(attr, "v")))
+        bad = "tag: expected attributes k and v, found a <tag> without them";
+    else if (strcmp(el, "member") == 0 && !has_attr(attr, "role"))
+        bad = "member: expected a role attribute (possibly empty), found none";
+    if (bad && !c->bad) {
+        c->bad = bad;
+        c->line = (unsigned long)XML_GetCurrentLineNumber(c->p);
+        XML_StopParser(c->p, XML_FALSE);
+    }
+}
+
+static cor_status check_xml(const char *path, cor_err *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return cor_err_set(err, COR_ERR_IO, "%s: %s", path, strerror(errno));
+    xml_check c = {.p = XML_ParserCreate(NULL)};
+    if (!c.p) {
+        fclose(f);
+        return cor_err_set(err, COR_ERR_NOMEM, "%s: out of memory", path);
+    }
+    XML_SetUserData(c.p, &c);
+    XML_SetStartElementHandler(c.p, xml_start);
+    cor_status st = COR_OK;
+    char buf[65536];
+    int done = 0;
+    while (!done && !st) {
+        size_t n = fread(buf, 1, sizeof buf, f);
+        if (ferror(f)) {
+            st = cor_err_set(err, COR_ERR_IO, "%s: read error", path);
+            break;
+        }
+        done = feof(f);
+        if (XML_Parse(c.p, buf, (int)n, done) == XML_STATUS_ERROR) {
+            if (c.bad)
+                st = cor_err_set(err, COR_ERR_INPUT, "%s:%lu: %s", path, c.line, c.bad);
+            else
+                st = cor_err_set(err, COR_ERR_INPUT, "%s:%lu: expected OSM XML, found an XML "
+                                 "error at column %lu: %s", path,
+                                 (unsigned long)XML_GetCurrentLineNumber(c.p),
+                                 (unsigned long)XML_GetCurrentColumnNumber(c.p) + 1,
+                                 XML_ErrorString(XML_GetErrorCode(c.p)));
+        }
+    }
+    XML_ParserFree(c.p);
+    fclose(f);
+    return st;
 }
 
 static cor_status parse(imp *m, const char *path, int ways, cor_err *err)
@@ -508,7 +630,7 @@ static void write_link(imp *m, FILE *lf, FILE *gf, const oway *w, uint32_t seg, 
     m->st.shape_points += n;
 }
 
-static cor_status write_all(imp *m, const char *dir, cor_err *err)
+static cor_status write_all(imp *m, const char *path, const char *dir, cor_err *err)
 {
     static const char *const names[5] = {"nodes.csv", "links.csv", "borders.csv",
                                          "transfers.csv", "geometry.csv"};
@@ -580,8 +702,16 @@ static cor_status write_all(imp *m, const char *dir, cor_err *err)
                 const onode *p = &m->nodes[r[k - 1]];
                 km += cor_haversine_km(p->lat, p->lon, o->lat, o->lon);
             }
-            if (!(o->flags & NF_GRAPH))
+            if (!(o->flags & NF_GRAPH) &&
+                (start == UINT32_MAX || k - start + 1 < MAX_SHAPE_POINTS))
                 continue;
+            if (start != UINT32_MAX && km > MAX_LINK_KM) {
+                free(used);
+                st = cor_err_set(err, COR_ERR_INPUT, "%s: way %lld: expected stretches of at "
+                                 "most %.0f km between junctions, found one of %.0f km", path,
+                                 ow->id, MAX_LINK_KM, km);
+                goto fail;
+            }
             if (start != UINT32_MAX && r[start] != r[k]) { /* self-loops carry no route */
                 write_link(m, of[1], of[4], ow, seg++, start, k, km, way_km);
                 used[r[start]] = used[r[k]] = 1;
@@ -610,8 +740,8 @@ static cor_status write_all(imp *m, const char *dir, cor_err *err)
     }
     free(used);
     if (m->st.links == 0) {
-        st = cor_err_set(err, COR_ERR_INPUT, "nothing routable for the %s profile (%zu ways read)",
-                         cor_osm_profile_name(m->o->profile), m->st.ways_read);
+        st = cor_err_set(err, COR_ERR_INPUT, "%s: nothing routable for the %s profile (%zu ways "
+                         "read)", path, cor_osm_profile_name(m->o->profile), m->st.ways_read);
         goto fail;
     }
     for (int i = 0; i < 5; i++) {
@@ -645,12 +775,23 @@ cor_status cor_osm_import(const char *path, const cor_osm_opts *opts, const char
                                                "it first (bunzip2 -k %s)", path, path);
     if (access(path, R_OK) != 0)
         return cor_err_set(err, COR_ERR_IO, "%s: %s", path, strerror(errno));
+    if (len > 4 && strcmp(path + len - 4, ".osm") == 0) {
+        cor_status xs = check_xml(path, err);
+        if (xs)
+            return xs;
+    }
     imp m = {.o = opts};
     cor_status st = parse(&m, path, 1, err);
+    long long dup;
+    int nomem = 0;
+    if (!st && !ways_unique(&m, &dup, &nomem))
+        st = nomem ? cor_err_set(err, COR_ERR_NOMEM, "%s: out of memory", path)
+                   : cor_err_set(err, COR_ERR_INPUT, "%s: way %lld: expected unique way ids, "
+                                 "found this one twice", path, dup);
     if (!st)
         st = parse(&m, path, 0, err);
     if (!st)
-        st = write_all(&m, out_dir, err);
+        st = write_all(&m, path, out_dir, err);
     if (!st && stats)
         *stats = m.st;
     free(m.nodes);

@@ -153,6 +153,50 @@ err=$($COR import osm "$T/none.osm.pbf" --profile road -o "$T/x" 2>&1); rc=$?
 eq "missing file: exit 1" 1 "$rc"
 err=$($COR import osm "$OSM/west-oakland.osm.pbf" --profile bus -o "$T/x" 2>&1); rc=$?
 eq "bad profile: exit 2" 2 "$rc"
+err=$($COR import osm "$OSM/west-oakland.osm.pbf" --profile rail -o "$T/x" 2>&1); rc=$?
+eq "nothing routable: exit 1" 1 "$rc"
+contains "nothing routable: names the file" "west-oakland.osm.pbf: nothing routable for the rail profile (66 ways read)" "$err"
+# libreadosm 1.1 crashes on a <tag> without k or v and a <member> without role: checked first
+printf '<osm>\n<node id="1" lat="1" lon="1">\n<tag v="x"/></node></osm>\n' >"$T/tag.osm"
+err=$($COR import osm "$T/tag.osm" --profile road -o "$T/x" 2>&1); rc=$?
+eq "tag without k: exit 1" 1 "$rc"
+contains "tag without k: message" "tag.osm:3: tag: expected attributes k and v, found a <tag> without them" "$err"
+printf '<osm><relation id="1"><member type="way" ref="1"/></relation></osm>\n' >"$T/member.osm"
+err=$($COR import osm "$T/member.osm" --profile road -o "$T/x" 2>&1); rc=$?
+eq "member without role: exit 1" 1 "$rc"
+contains "member without role: message" "member.osm:1: member: expected a role attribute (possibly empty), found none" "$err"
+printf '<osm>\n  <node id="1" lat="1" lon="1">\n</osm>\n' >"$T/bad.osm"
+err=$($COR import osm "$T/bad.osm" --profile road -o "$T/x" 2>&1); rc=$?
+eq "malformed XML: exit 1" 1 "$rc"
+contains "malformed XML: line and column" "bad.osm:3: expected OSM XML, found an XML error at column 3: mismatched tag" "$err"
+: >"$T/empty.osm"
+err=$($COR import osm "$T/empty.osm" --profile road -o "$T/x" 2>&1); rc=$?
+eq "empty file: exit 1" 1 "$rc"
+contains "empty file: message" "empty.osm:1: expected OSM XML, found an XML error at column 1: no element found" "$err"
+eq "bad XML: nothing written" "" "$(ls "$T/x" 2>/dev/null)"
+# what the importer writes, the loader reads (bounds of src/load and src/ch)
+REG=$ROOT/tests/fuzz/regressions/fuzz_osm
+tail -c +2 "$REG/long-stretch-geometry-field-too-long.osm" >"$T/long.osm"
+$COR import osm "$T/long.osm" --profile road -o "$T/long" >/dev/null
+eq "200-point stretch cut after 160 points" "w1_0 n1 n160;w1_1 n160 n200" \
+    "$(tail -n +2 "$T/long/links.csv" | awk -F, '{print $1, $2, $3}' | paste -sd ';')"
+eq "cut stretch: corridor build reads its geometry" 0 "$($COR build "$T/long" -o "$T/long.cor" >/dev/null 2>&1; echo $?)"
+tail -c +2 "$REG/maxspeed-below-loader-minimum.osm" >"$T/slow.osm"
+$COR import osm "$T/slow.osm" --profile road -o "$T/slow" >/dev/null
+eq "maxspeed 0.05 ignored: class speed" 70 "$(col "$T/slow" w1_0 speed_kmh)"
+tail -c +2 "$REG/ferry-duration-above-loader-maximum.osm" >"$T/ferry.osm"
+$COR import osm "$T/ferry.osm" --profile road -o "$T/ferry" >/dev/null
+eq "ferry duration 99999:00 ignored: 20 km/h" "20 " "$(col "$T/ferry" w1_0 speed_kmh) $(col "$T/ferry" w1_0 duration_h)"
+tail -c +2 "$REG/stretch-longer-than-40000-km.osm" >"$T/globe.osm"
+err=$($COR import osm "$T/globe.osm" --profile road -o "$T/globe" 2>&1); rc=$?
+eq "stretch over 40000 km: exit 1" 1 "$rc"
+contains "stretch over 40000 km: message" "globe.osm: way 1: expected stretches of at most 40000 km between junctions, found one of 59656 km" "$err"
+eq "stretch over 40000 km: nothing written" "" "$(ls "$T/globe" 2>/dev/null)"
+tail -c +2 "$ROOT/tests/fuzz/regressions/fuzz_osm/duplicate-way-id-writes-duplicate-link-id.osm" >"$T/dup.osm"
+err=$($COR import osm "$T/dup.osm" --profile road -o "$T/dup" 2>&1); rc=$?
+eq "duplicate way id: exit 1" 1 "$rc"
+contains "duplicate way id: message" "dup.osm: way 5: expected unique way ids, found this one twice" "$err"
+eq "duplicate way id: nothing written" "" "$(ls "$T/dup" 2>/dev/null)"
 printf 'id,lat,lon\na,47.1,9.5\nb,95,9.5\n' >"$T/bad.csv"
 err=$($COR table "$T/li.cor" --coords "$T/bad.csv" 2>&1); rc=$?
 eq "table bad point: exit 1" 1 "$rc"
