@@ -10,7 +10,7 @@ packages=(
     libmicrohttpd-dev curl wrk                 # corridor serve; its tests and benchmark
     chromium                                   # the map page, tested in headless Chromium
     libpq-dev postgresql postgresql-15-postgis-3 postgresql-15-pgrouting  # export pg, its test
-    libreadosm-dev                             # OpenStreetMap import (.osm.pbf, .osm)
+    libreadosm-dev libexpat1-dev               # OpenStreetMap import (.osm.pbf, .osm); XML checked with expat first
     routino                                    # second router for the OSM cross-check tests
     valgrind gdb                               # memcheck pass of scripts/test.sh; crash tests (SIGKILL at a breakpoint)
 )
