@@ -239,8 +239,8 @@ static int64_t contract(ctx *c, uint32_t v, int apply)
             added++;
             if (!apply)
                 continue;
-            if (need > UINT32_MAX - 1)
-                need = UINT32_MAX - 1; /* cannot happen with realistic weights; keeps it safe */
+            if (need > COR_CH_WEIGHT_CAP)
+                need = COR_CH_WEIGHT_CAP; /* the query checks its answers against the cap */
             if (c->m + c->n_sc >= UINT32_MAX - 1 ||
                 !grow_u32(&c->sc_a, c->n_sc + 1, &c->cap_sc, 0) ||
                 !grow_u32(&c->sc_b, c->n_sc + 1, &c->cap_sc, 1)) {

@@ -9,6 +9,10 @@
 
 #define COR_ARC_REVERSED 0x80u  /* in arc_mode: the arc runs against its link's shape */
 #define COR_NO_LINK UINT32_MAX
+/* Shortcut weights are kept in 32 bits and capped here (49.7 days in ms). A CH answer below
+ * the cap is exact (no capped shortcut lies on it, nor on any path as short); an answer at or
+ * above it may not be, and the query falls back to bidirectional Dijkstra on the graph. */
+#define COR_CH_WEIGHT_CAP (UINT32_MAX - 1)
 
 /* One contraction hierarchy. Upward arcs are stored at their lower-ranked end: fwd arcs
  * v -> h (rank h > rank v) at v, bwd arcs h -> v (rank h > rank v) at v. An arc's rec is an

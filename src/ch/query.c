@@ -303,6 +303,11 @@ cor_status cor_gquery_run(cor_gquery *q, cor_algo a, cor_metric m, uint32_t s, u
     int r = a == COR_ALGO_DIJKSTRA     ? dijkstra(q, m, s, t, &d)
             : a == COR_ALGO_BIDIJKSTRA ? bidijkstra(q, m, s, t, &d)
                                        : ch_query(q, m, s, t, &d);
+    if (a == COR_ALGO_CH && r > 0 && d >= COR_CH_WEIGHT_CAP) { /* a capped shortcut may be on it */
+        a = COR_ALGO_BIDIJKSTRA;
+        new_search(q);
+        r = bidijkstra(q, m, s, t, &d);
+    }
     if (r < 0)
         return cor_err_set(err, COR_ERR_NOMEM, "out of memory");
     *dist = d;
@@ -560,6 +565,14 @@ cor_status cor_gquery_table(cor_gquery *q, cor_metric m, const uint32_t *src, si
             t.row = out + i * n_dst;
             if (!upward_all(q, c, 0, src[i], scan_buckets, &t))
                 st = COR_ERR_NOMEM;
+            /* entries at the shortcut cap may be too short: exact ones from the graph */
+            for (size_t j = 0; j < n_dst && !st; j++) {
+                if (t.row[j] == COR_DIST_INF || t.row[j] < COR_CH_WEIGHT_CAP)
+                    continue;
+                new_search(q);
+                if (bidijkstra(q, m, src[i], dst[j], &t.row[j]) < 0)
+                    st = COR_ERR_NOMEM;
+            }
         }
     }
     free(t.b);

@@ -286,7 +286,7 @@ static const char *check_hierarchy(const cor_graph *g, cor_metric mt, int *nomem
             bad = "shortcuts";
         sc[3 * k] = fa;
         sc[3 * k + 1] = tb;
-        sc[3 * k + 2] = w > UINT32_MAX - 1 ? UINT32_MAX - 1 : (uint32_t)w;
+        sc[3 * k + 2] = w > COR_CH_WEIGHT_CAP ? COR_CH_WEIGHT_CAP : (uint32_t)w;
     }
     for (int k = 0; k < 2 && !bad; k++) {
         /* forward arcs v -> head, backward arcs head -> v, both stored at v */
