@@ -84,7 +84,9 @@ cor_status cor_assign_tntp_read_flows(const char *path, const cor_assign_net *ne
  * crosses them), links.csv (road links, forward, duration_h = free-flow time, capacity_tpy =
  * capacity, bpr_alpha/beta = b/power, usd_per_t = toll, lengths and times in TNTP's own
  * units), empty borders.csv and transfers.csv, and demand.csv (trips). Every row's source is
- * `source`. Each file is written through a temporary file and a rename. COR_ERR_IO on failure. */
+ * `source` (1 to 1024 bytes of UTF-8, quoted as CSV). Each file is written through a temporary
+ * file and a rename. COR_ERR_INPUT for a source or a problem that a network directory cannot
+ * hold (err says why; nothing is written), COR_ERR_IO on failure. */
 cor_status cor_assign_net_write_corridor(const cor_assign_net *net, const char *dir,
                                          const char *source, cor_err *err);
 

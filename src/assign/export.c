@@ -11,7 +11,11 @@
 #include <unistd.h>
 
 #include "assign/assign_int.h"
+#include "load/csvfile.h"
+#include "util/strutil.h"
 #include "util/tmpfile.h"
+
+#define MAX_SOURCE 1024
 
 /* Node ids: through nodes are N<k>; a zone that is not a through node (k < first_thru) becomes
  * two nodes, Z<k>o with its outgoing links and Z<k>i with its incoming ones, so no path can pass
@@ -22,6 +26,18 @@ static void node_id(const cor_assign_net *net, uint32_t k, int incoming, char *b
         snprintf(buf, n, "Z%u%s", k, incoming ? "i" : "o");
     else
         snprintf(buf, n, "N%u", k);
+}
+
+/* s as a quoted CSV field: quotes doubled (RFC 4180). */
+static void put_quoted(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
 }
 
 typedef struct out {
@@ -54,6 +70,12 @@ static int out_close(out *o, int keep)
 cor_status cor_assign_net_write_corridor(const cor_assign_net *net, const char *dir,
                                          const char *source, cor_err *err)
 {
+    /* the network loader needs a source on every row, as UTF-8 text */
+    size_t source_len = strlen(source);
+    if (cor_is_blank(source) || source_len > MAX_SOURCE || !cor_utf8_valid(source, source_len))
+        return cor_err_set(err, COR_ERR_INPUT, "source: expected 1 to %d bytes of UTF-8 text, "
+                           "found %zu bytes%s", MAX_SOURCE, source_len,
+                           cor_utf8_valid(source, source_len) ? "" : " (not UTF-8)");
     if (mkdir(dir, 0777) != 0 && errno != EEXIST)
         return cor_err_set(err, COR_ERR_IO, "cannot create %s: %s", dir, strerror(errno));
     static const char *const names[] = {"nodes.csv", "links.csv", "borders.csv", "transfers.csv",
@@ -70,9 +92,10 @@ cor_status cor_assign_net_write_corridor(const cor_assign_net *net, const char *
             const char *kind = k <= net->n_zones ? "city" : "junction";
             for (int side = 0; side < (k < net->first_thru ? 2 : 1); side++) {
                 node_id(net, k, side, a, sizeof a);
-                fprintf(o[0].f, "%s,%s %u%s,ZZ,,0,0,%s,\"%s\"\n", a,
-                        k <= net->n_zones ? "Zone" : "Node", k,
-                        k < net->first_thru ? (side ? " in" : " out") : "", kind, source);
+                fprintf(o[0].f, "%s,%s %u%s,ZZ,,0,0,%s,", a, k <= net->n_zones ? "Zone" : "Node",
+                        k, k < net->first_thru ? (side ? " in" : " out") : "", kind);
+                put_quoted(o[0].f, source);
+                fputc('\n', o[0].f);
             }
         }
         fprintf(o[1].f, "id,from,to,mode,length_km,speed_kmh,duration_h,usd_per_tkm,usd_per_t,"
@@ -84,10 +107,11 @@ cor_status cor_assign_net_write_corridor(const cor_assign_net *net, const char *
             node_id(net, l->to, 1, b, sizeof b);
             /* lengths and times keep TNTP's units; a length below the format's minimum is
              * written as that minimum */
-            fprintf(o[1].f, "L%zu,%s,%s,road,%.17g,,%.17g,0,%.17g,%.17g,,,,,operating,,forward,,"
-                            "\"%s\",%.17g,%.17g\n",
+            fprintf(o[1].f, "L%zu,%s,%s,road,%.17g,,%.17g,0,%.17g,%.17g,,,,,operating,,forward,,",
                     i + 1, a, b, l->length < 1e-3 ? 1e-3 : l->length, l->fft, l->toll,
-                    l->capacity, source, l->b, l->power);
+                    l->capacity);
+            put_quoted(o[1].f, source);
+            fprintf(o[1].f, ",%.17g,%.17g\n", l->b, l->power);
         }
         fprintf(o[2].f, "from_node,to_node,mode,dwell_h,dwell_p95_h,fee_usd_per_t,"
                         "fee_usd_per_vehicle,direction,source\n");
@@ -111,7 +135,9 @@ cor_status cor_assign_net_write_corridor(const cor_assign_net *net, const char *
                 continue;
             node_id(net, d->origin, 0, a, sizeof a);
             node_id(net, d->dest, 1, b, sizeof b);
-            fprintf(o[4].f, "%s,%s,general,%.17g,\"%s\"\n", a, b, trips, source);
+            fprintf(o[4].f, "%s,%s,general,%.17g,", a, b, trips);
+            put_quoted(o[4].f, source);
+            fputc('\n', o[4].f);
         }
     }
     int saved = ok;
