@@ -68,7 +68,9 @@ double cor_assign_net_total_demand(const cor_assign_net *net);
 /* Reads a TNTP network file and trips file (docs/assignment.md, TNTP-README.md): metadata
  * tags, one link row per line ending with ";", "Origin N" blocks of "dest : flow;" pairs.
  * Every problem found goes to d as "file:line: field: expected ..., found ..." (d may be
- * NULL). Returns COR_OK and *out (the caller frees it), or COR_ERR_INPUT / COR_ERR_IO /
+ * NULL). The limits of docs/assignment.md (file and line size, counts, ranges of the figures,
+ * total flow) keep memory proportional to the files and every figure of an assignment finite.
+ * Returns COR_OK and *out (the caller frees it), or COR_ERR_INPUT / COR_ERR_IO /
  * COR_ERR_NOMEM with *out untouched. */
 cor_status cor_assign_tntp_load(const char *net_path, const char *trips_path,
                                 cor_assign_net **out, cor_diags *d);
