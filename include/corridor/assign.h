@@ -68,7 +68,9 @@ double cor_assign_net_total_demand(const cor_assign_net *net);
 /* Reads a TNTP network file and trips file (docs/assignment.md, TNTP-README.md): metadata
  * tags, one link row per line ending with ";", "Origin N" blocks of "dest : flow;" pairs.
  * Every problem found goes to d as "file:line: field: expected ..., found ..." (d may be
- * NULL). Returns COR_OK and *out (the caller frees it), or COR_ERR_INPUT / COR_ERR_IO /
+ * NULL). The limits of docs/assignment.md (file and line size, counts, ranges of the figures,
+ * total flow) keep memory proportional to the files and every figure of an assignment finite.
+ * Returns COR_OK and *out (the caller frees it), or COR_ERR_INPUT / COR_ERR_IO /
  * COR_ERR_NOMEM with *out untouched. */
 cor_status cor_assign_tntp_load(const char *net_path, const char *trips_path,
                                 cor_assign_net **out, cor_diags *d);
@@ -84,7 +86,9 @@ cor_status cor_assign_tntp_read_flows(const char *path, const cor_assign_net *ne
  * crosses them), links.csv (road links, forward, duration_h = free-flow time, capacity_tpy =
  * capacity, bpr_alpha/beta = b/power, usd_per_t = toll, lengths and times in TNTP's own
  * units), empty borders.csv and transfers.csv, and demand.csv (trips). Every row's source is
- * `source`. Each file is written through a temporary file and a rename. COR_ERR_IO on failure. */
+ * `source` (1 to 1024 bytes of UTF-8, quoted as CSV). Each file is written through a temporary
+ * file and a rename. COR_ERR_INPUT for a source or a problem that a network directory cannot
+ * hold (err says why; nothing is written), COR_ERR_IO on failure. */
 cor_status cor_assign_net_write_corridor(const cor_assign_net *net, const char *dir,
                                          const char *source, cor_err *err);
 

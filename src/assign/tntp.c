@@ -7,26 +7,57 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "assign/assign_int.h"
+#include "load/csvfile.h"
 
 #define MAX_ERRORS 50   /* a wrong file would otherwise report every one of its lines */
-#define MAX_NODES 50000000L
 
-/* A file read whole, cut into NUL-terminated lines in place. */
+/* Limits of a TNTP file (docs/assignment.md), checked before the memory or work they bound is
+ * spent. Files and lines as for CSV files. Nodes and links: the header's counts size the
+ * reading and every assignment (some 60 bytes per node), 30 times the largest published test
+ * network. The figures: with them every travel time, cost, objective and gap of an assignment
+ * stays finite (at most about 1e290): x / capacity <= 1e10 / 1e-3, to the power 20, times
+ * free flow time and b. */
+#define MAX_FILE_BYTES COR_CSV_MAX_FILE_BYTES
+#define MAX_LINE_BYTES COR_CSV_MAX_LINE_BYTES
+#define MAX_NODES 1000000L
+#define MAX_LINKS 10000000L
+#define MIN_CAPACITY 1e-3
+#define MAX_TRIPS 1e10 /* the flows of a trips file added up, and one link's volume */
+
+/* A file read whole; its lines are cut NUL-terminated in place as they are taken. */
 typedef struct text {
     const char *name;
     char *buf;
-    char **lines;
-    size_t n_lines;
+    char *next;  /* start of the next line, NULL after the last */
+    size_t line; /* number of the line last taken */
 } text;
 
-static void text_free(text *t)
+static void text_free(text *t) { free(t->buf); }
+
+/* The next line (a trailing "\r" removed), or NULL at the end; t->line is its number. */
+static char *text_next(text *t)
 {
-    free(t->buf);
-    free(t->lines);
+    char *p = t->next;
+    if (!p)
+        return NULL;
+    char *nl = strchr(p, '\n');
+    if (nl) {
+        *nl = '\0';
+        if (nl > p && nl[-1] == '\r')
+            nl[-1] = '\0';
+        t->next = nl + 1;
+    } else {
+        t->next = NULL;
+    }
+    t->line++;
+    return p;
 }
 
+/* Reads path whole, in blocks: a file over MAX_FILE_BYTES (its size checked first), a line
+ * over MAX_LINE_BYTES or a NUL byte stops the reading with an error at its line. */
 static cor_status text_read(text *t, const char *path, cor_diags *d)
 {
     memset(t, 0, sizeof *t);
@@ -36,9 +67,17 @@ static cor_status text_read(text *t, const char *path, cor_diags *d)
         cor_diags_add(d, COR_ERROR, path, 0, NULL, "cannot open: %s", strerror(errno));
         return COR_ERR_IO;
     }
-    size_t cap = 1 << 16, n = 0;
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > MAX_FILE_BYTES) {
+        fclose(f);
+        cor_diags_add(d, COR_ERROR, path, 0, NULL, "expected a file of at most %ld bytes, "
+                      "found %lld", MAX_FILE_BYTES, (long long)st.st_size);
+        return COR_ERR_INPUT;
+    }
+    size_t cap = 1 << 16, n = 0, line = 1, line_start = 0;
     char *buf = malloc(cap);
-    while (buf) {
+    cor_status ret = COR_OK;
+    while (buf && ret == COR_OK) {
         if (n + 1 >= cap) {
             char *p = realloc(buf, cap * 2);
             if (!p) {
@@ -50,9 +89,31 @@ static cor_status text_read(text *t, const char *path, cor_diags *d)
             cap *= 2;
         }
         size_t got = fread(buf + n, 1, cap - n - 1, f);
-        n += got;
         if (got == 0)
             break;
+        for (size_t i = n; i < n + got; i++) {
+            if (buf[i] == '\n') {
+                line++;
+                line_start = i + 1;
+            } else if (buf[i] == '\0') {
+                cor_diags_add(d, COR_ERROR, path, (long)line, NULL,
+                              "expected a text file, found a NUL byte");
+                ret = COR_ERR_INPUT;
+                break;
+            } else if (i - line_start >= MAX_LINE_BYTES) {
+                cor_diags_add(d, COR_ERROR, path, (long)line, NULL,
+                              "expected a line of at most %ld bytes, found a longer one",
+                              MAX_LINE_BYTES);
+                ret = COR_ERR_INPUT;
+                break;
+            }
+        }
+        n += got;
+        if (ret == COR_OK && n > MAX_FILE_BYTES) { /* a pipe or a file that grew */
+            cor_diags_add(d, COR_ERROR, path, (long)line, NULL,
+                          "expected a file of at most %ld bytes, found more", MAX_FILE_BYTES);
+            ret = COR_ERR_INPUT;
+        }
     }
     int rerr = ferror(f);
     fclose(f);
@@ -60,38 +121,16 @@ static cor_status text_read(text *t, const char *path, cor_diags *d)
         cor_diags_add(d, COR_ERROR, path, 0, NULL, "out of memory");
         return COR_ERR_NOMEM;
     }
-    if (rerr) {
-        free(buf);
+    if (ret == COR_OK && rerr) {
         cor_diags_add(d, COR_ERROR, path, 0, NULL, "read error");
-        return COR_ERR_IO;
+        ret = COR_ERR_IO;
+    }
+    if (ret != COR_OK) {
+        free(buf);
+        return ret;
     }
     buf[n] = '\0';
-    if (memchr(buf, '\0', n)) {
-        free(buf);
-        cor_diags_add(d, COR_ERROR, path, 0, NULL, "expected a text file, found a NUL byte");
-        return COR_ERR_INPUT;
-    }
-    size_t n_lines = 1;
-    for (size_t i = 0; i < n; i++)
-        n_lines += buf[i] == '\n';
-    t->lines = malloc(n_lines * sizeof *t->lines);
-    if (!t->lines) {
-        free(buf);
-        cor_diags_add(d, COR_ERROR, path, 0, NULL, "out of memory");
-        return COR_ERR_NOMEM;
-    }
-    t->buf = buf;
-    char *p = buf;
-    for (;;) {
-        t->lines[t->n_lines++] = p;
-        char *nl = strchr(p, '\n');
-        if (!nl)
-            break;
-        *nl = '\0';
-        if (nl > p && nl[-1] == '\r')
-            nl[-1] = '\0';
-        p = nl + 1;
-    }
+    t->buf = t->next = buf;
     return COR_OK;
 }
 
@@ -171,35 +210,38 @@ typedef struct meta {
     double value[TAG_COUNT];
     char raw[TAG_COUNT][64];
     size_t line[TAG_COUNT];  /* 0: not given */
-    size_t end;              /* index of the first line after <END OF METADATA> */
+    size_t end;              /* line of <END OF METADATA> */
 } meta;
 
 /* Reads the metadata block: "<TAG> value" lines up to <END OF METADATA>, blank lines and "~"
- * comments allowed. Unknown tags (<ORIGINAL HEADER>, ...) are skipped. Returns false when
- * the block does not end. */
+ * comments allowed. Unknown tags (<ORIGINAL HEADER>, ...) are skipped. Counts (every tag but
+ * <TOTAL OD FLOW>) must be within their limits. Returns false when the block does not end; the
+ * lines after it are left to the caller. */
 static bool read_meta(reader *r, meta *m)
 {
     memset(m, 0, sizeof *m);
     char tok[64];
-    for (size_t i = 0; i < r->t.n_lines; i++) {
-        char *p = skip_ws(r->t.lines[i]);
+    char *line;
+    while ((line = text_next(&r->t))) {
+        size_t i = r->t.line;
+        char *p = skip_ws(line);
         if (!*p || *p == '~')
             continue;
         if (*p != '<') {
             rtrim(p);
-            RERR(r, i + 1, NULL, "expected a metadata tag such as <NUMBER OF NODES> or "
+            RERR(r, i, NULL, "expected a metadata tag such as <NUMBER OF NODES> or "
                  "<END OF METADATA>, found %s", shown(p, tok, sizeof tok));
             continue;
         }
         char *close = strchr(p, '>');
         if (!close) {
-            RERR(r, i + 1, NULL, "expected a tag closed by \">\", found \"%.60s\"", p);
+            RERR(r, i, NULL, "expected a tag closed by \">\", found \"%.60s\"", p);
             continue;
         }
         *close = '\0';
         const char *tag = p + 1;
         if (strcmp(tag, "END OF METADATA") == 0) {
-            m->end = i + 1;
+            m->end = i;
             return true;
         }
         int k;
@@ -212,20 +254,21 @@ static bool read_meta(reader *r, meta *m)
         char field[64];
         snprintf(field, sizeof field, "<%s>", tag_names[k]);
         double val;
-        long iv;
+        long iv, min = k == TAG_ZONES ? 0 : 1, max = k == TAG_LINKS ? MAX_LINKS : MAX_NODES;
         if (k == TAG_TOTAL_FLOW ? !(parse_num(v, &val) && val >= 0)
-                                : !parse_int(v, k == TAG_ZONES ? 0 : 1, MAX_NODES, &iv)) {
-            RERR(r, i + 1, field, "expected %s, found %s",
-                 k == TAG_TOTAL_FLOW ? "a number >= 0"
-                                     : k == TAG_ZONES ? "an integer >= 0" : "an integer >= 1",
-                 shown(v, tok, sizeof tok));
+                                : !parse_int(v, min, max, &iv)) {
+            if (k == TAG_TOTAL_FLOW)
+                RERR(r, i, field, "expected a number >= 0, found %s", shown(v, tok, sizeof tok));
+            else
+                RERR(r, i, field, "expected an integer in %ld..%ld, found %s", min, max,
+                     shown(v, tok, sizeof tok));
             continue;
         }
         m->value[k] = k == TAG_TOTAL_FLOW ? val : (double)iv;
         snprintf(m->raw[k], sizeof m->raw[k], "%s", v);
-        m->line[k] = i + 1;
+        m->line[k] = i;
     }
-    RERR(r, r->t.n_lines, NULL, "expected <END OF METADATA>, found the end of the file");
+    RERR(r, r->t.line, NULL, "expected <END OF METADATA>, found the end of the file");
     return false;
 }
 
@@ -243,6 +286,10 @@ static const char *const link_fields[] = {"init node", "term node", "capacity", 
                                           "free flow time", "b", "power", "speed", "toll",
                                           "link type"};
 #define LINK_FIELDS (sizeof link_fields / sizeof *link_fields)
+/* Ranges of the figures (MAX_TRIPS above says why): capacity, length, free flow time, b, power,
+ * speed, toll. b and power as in a network directory's bpr_alpha and bpr_beta. */
+static const double field_min[9] = {0, 0, MIN_CAPACITY, 0, 0, 0, 0, 0, 0};
+static const double field_max[9] = {0, 0, 1e12, 1e9, 1e6, 100, 20, 1e9, 1e9};
 
 static cor_status read_net(reader *r, cor_assign_net **out)
 {
@@ -275,11 +322,11 @@ static cor_status read_net(reader *r, cor_assign_net **out)
     }
     size_t n_rows = 0;
     char tok[64];
-    for (size_t i = m.end; i < r->t.n_lines && !r->nomem; i++) {
-        char *p = skip_ws(r->t.lines[i]);
+    for (char *text_line; !r->nomem && (text_line = text_next(&r->t));) {
+        char *p = skip_ws(text_line);
         if (!*p || *p == '~')
             continue;
-        size_t line = i + 1;
+        size_t line = r->t.line;
         n_rows++;
         rtrim(p);
         size_t len = strlen(p);
@@ -317,6 +364,10 @@ static cor_status read_net(reader *r, cor_assign_net **out)
             if (!parse_num(f[k], &v[k]) || v[k] < 0 || (positive && v[k] == 0)) {
                 RERR(r, line, link_fields[k], "expected a number %s 0, found %s",
                      positive ? ">" : ">=", shown(f[k], tok, sizeof tok));
+                row_ok = false;
+            } else if (v[k] < field_min[k] || v[k] > field_max[k]) {
+                RERR(r, line, link_fields[k], "expected a number in %g..%g, found %s",
+                     field_min[k], field_max[k], shown(f[k], tok, sizeof tok));
                 row_ok = false;
             }
         }
@@ -399,11 +450,12 @@ static cor_status read_trips(reader *r, cor_assign_net *net)
     }
     long origin = 0;
     double sum = 0;
+    bool over = false; /* the flows went over MAX_TRIPS */
     char tok[64];
     cor_err err;
-    for (size_t i = m.end; i < r->t.n_lines && !r->nomem; i++) {
-        char *p = skip_ws(r->t.lines[i]);
-        size_t line = i + 1;
+    for (char *text_line; !r->nomem && (text_line = text_next(&r->t));) {
+        char *p = skip_ws(text_line);
+        size_t line = r->t.line;
         if (!*p || *p == '~')
             continue;
         if (strncmp(p, "Origin", 6) == 0 && (!p[6] || isspace((unsigned char)p[6]))) {
@@ -455,6 +507,12 @@ static cor_status read_trips(reader *r, cor_assign_net *net)
                 RERR(r, line, "flow", "expected a number >= 0 for destination %ld, found %s",
                      dest, shown(ftok, tok, sizeof tok));
                 break;
+            }
+            if (r->intrazonal + sum + flow > MAX_TRIPS && !over) {
+                RERR(r, line, "flow", "expected the flows of the file to add up to at most %g, "
+                     "found %.15g with the one to destination %ld", MAX_TRIPS,
+                     r->intrazonal + sum + flow, dest);
+                over = true;
             }
             *p = c;
             p = skip_ws(p);
@@ -537,9 +595,10 @@ cor_status cor_assign_tntp_read_flows(const char *path, const cor_assign_net *ne
     cor_status st = text_read(&r.t, path, d);
     size_t k = 0;
     char tok[64];
-    for (size_t i = 0; st == COR_OK && i < r.t.n_lines; i++) {
-        char *p = skip_ws(r.t.lines[i]);
-        if (!*p || *p == '~' || (i == 0 && isalpha((unsigned char)*p)))
+    for (char *text_line; st == COR_OK && (text_line = text_next(&r.t));) {
+        size_t line = r.t.line;
+        char *p = skip_ws(text_line);
+        if (!*p || *p == '~' || (line == 1 && isalpha((unsigned char)*p)))
             continue; /* the "From To Volume Cost" header */
         rtrim(p);
         if (p[strlen(p) - 1] == ';')
@@ -552,17 +611,17 @@ cor_status cor_assign_tntp_read_flows(const char *path, const cor_assign_net *ne
         long from, to;
         double v;
         if (nf < 3) {
-            RERR(&r, i + 1, NULL, "expected from, to and volume, found %zu fields", nf);
+            RERR(&r, line, NULL, "expected from, to and volume, found %zu fields", nf);
         } else if (k >= net->n_links) {
-            RERR(&r, i + 1, NULL, "expected %zu rows, one per link, found more",
+            RERR(&r, line, NULL, "expected %zu rows, one per link, found more",
                  net->n_links);
         } else if (!parse_int(f[0], 1, net->n_nodes, &from) ||
                    !parse_int(f[1], 1, net->n_nodes, &to) ||
                    (uint32_t)from != net->links[k].from || (uint32_t)to != net->links[k].to) {
-            RERR(&r, i + 1, "from", "expected link %zu of the network, %u %u, found %s %s",
+            RERR(&r, line, "from", "expected link %zu of the network, %u %u, found %s %s",
                  k + 1, net->links[k].from, net->links[k].to, f[0], f[1]);
-        } else if (!parse_num(f[2], &v) || v < 0) {
-            RERR(&r, i + 1, "volume", "expected a number >= 0, found %s",
+        } else if (!parse_num(f[2], &v) || v < 0 || v > MAX_TRIPS) {
+            RERR(&r, line, "volume", "expected a number in 0..%g, found %s", MAX_TRIPS,
                  shown(f[2], tok, sizeof tok));
         } else {
             flow[k++] = v;
@@ -571,7 +630,7 @@ cor_status cor_assign_tntp_read_flows(const char *path, const cor_assign_net *ne
         st = COR_ERR_INPUT;
     }
     if (st == COR_OK && k != net->n_links) {
-        RERR(&r, r.t.n_lines, NULL, "expected %zu rows, one per link, found %zu",
+        RERR(&r, r.t.line, NULL, "expected %zu rows, one per link, found %zu",
              net->n_links, k);
         st = COR_ERR_INPUT;
     }

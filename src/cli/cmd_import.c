@@ -107,9 +107,6 @@ int cmd_import(int argc, char **argv)
         const char *base = strrchr(argv[optind + 1], '/');
         snprintf(source, sizeof source, "TNTP %s (Transportation Networks for Research)",
                  base ? base + 1 : argv[optind + 1]);
-        for (char *p = source; *p; p++)
-            if (*p == '"')
-                *p = '\'';
         cor_err err;
         cor_status st = cor_assign_net_write_corridor(tn, out, source, &err);
         if (st == COR_OK)

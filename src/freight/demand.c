@@ -7,6 +7,7 @@
 
 #include "corridor/freight.h"
 #include "load/csvfile.h"
+#include "net/net_int.h"
 #include "util/strutil.h"
 
 struct cor_demand {
@@ -86,7 +87,7 @@ cor_status cor_demand_load(const cor_net *net, const char *path, cor_demand **ou
             row_ok = 0;
         }
         if (!cor_parse_double(f[idx[3]], &od.tonnes_per_year) || !(od.tonnes_per_year > 0) ||
-            od.tonnes_per_year > 1e10) {
+            od.tonnes_per_year > COR_MAX_DEMAND_TPY) {
             cor_diags_add(diags, COR_ERROR, path, line, "tonnes_per_year",
                           "expected a number > 0 (and at most 1e10), found \"%s\"", f[idx[3]]);
             row_ok = 0;

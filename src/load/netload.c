@@ -375,8 +375,8 @@ static void load_links(table *t)
         num(t, r, L_CAP_MW, 0, 0, COR_MAX_CAPACITY_MW, &k->capacity_mw);
         num(t, r, L_CAP_GBPS, 0, 0, COR_MAX_CAPACITY_GBPS, &k->capacity_gbps);
         num(t, r, L_CAP_BCMY, 0, 0, COR_MAX_CAPACITY_BCMY, &k->capacity_bcmy);
-        num(t, r, L_BPR_ALPHA, 0, 0, 100, &k->bpr_alpha);
-        num(t, r, L_BPR_BETA, 0, 0, 20, &k->bpr_beta);
+        num(t, r, L_BPR_ALPHA, 0, 0, COR_MAX_BPR_ALPHA, &k->bpr_alpha);
+        num(t, r, L_BPR_BETA, 0, 0, COR_MAX_BPR_BETA, &k->bpr_beta);
         num(t, r, L_LATENCY, 0, 1e-3, 1e5, &k->latency_ms);
         if (!isnan(k->latency_ms) && mode >= 0 && k->mode != COR_MODE_FIBRE)
             ERR(t, r, L_LATENCY, "expected no latency_ms for a %s link (fibre only), found %s",

@@ -46,6 +46,9 @@ struct cor_net {
 #define COR_MAX_CAPACITY_BCMY 1e5
 #define COR_MAX_DWELL_H 1e5
 #define COR_MAX_FEE_USD 1e7
+#define COR_MAX_BPR_ALPHA 100.0
+#define COR_MAX_BPR_BETA 20.0
+#define COR_MAX_DEMAND_TPY 1e10 /* one row of a demand file (src/freight/demand.c) */
 
 /* Index of the node with this exact id, or UINT32_MAX. */
 uint32_t cor_net_node_by_id(const cor_net *net, const char *id);

@@ -119,7 +119,16 @@ broken too-many-fields net '10s/\t;/\t7\t;/' '10: expected 10 fields'
 broken no-semicolon net '13s/\t;$//' '13: expected a link row ending with ";", found "2	1	1	1	1	0	0	60	0	1"'
 broken link-count net '13d' '4: <NUMBER OF LINKS>: expected 4 link rows as declared, found 3'
 broken missing-tag net '3d' '5: <FIRST THRU NODE>: expected the tag before <END OF METADATA>, found none'
-broken bad-tag-value net '2s/3/three/' '2: <NUMBER OF NODES>: expected an integer >= 1, found "three"'
+broken bad-tag-value net '2s/3/three/' '2: <NUMBER OF NODES>: expected an integer in 1..1000000, found "three"'
+# limits (docs/assignment.md): counts that size allocations, figures that keep costs finite
+broken huge-nodes net '2s/3/4000000000/' '2: <NUMBER OF NODES>: expected an integer in 1..1000000, found "4000000000"'
+broken huge-zones net '1s/2/1000001/' '1: <NUMBER OF ZONES>: expected an integer in 0..1000000, found "1000001"'
+broken huge-links net '4s/4/10000001/' '4: <NUMBER OF LINKS>: expected an integer in 1..10000000, found "10000001"'
+broken capacity-tiny net '10s/\t100\t/\t1e-5\t/' '10: capacity: expected a number in 0.001..1e+12, found "1e-5"'
+broken power-over-20 net '10s/\t1\t60/\t21\t60/' '10: power: expected a number in 0..20, found "21"'
+broken fft-huge net '10s/\t10\t10\t/\t10\t1e7\t/' '10: free flow time: expected a number in 0..1e+06, found "1e7"'
+broken trips-over-1e10 trips '7s/100.0/1e10/' '7: flow: expected the flows of the file to add up to at most 1e+10, found 10000000007 with the one to destination 2'
+broken nul-byte net '3s/$/\x00/' '3: expected a text file, found a NUL byte'
 broken first-thru net '3s/3/5/' '3: <FIRST THRU NODE>: expected a node in 1..3 (or 4: none), found 5'
 broken no-end net '6d' '13: expected <END OF METADATA>, found the end of the file'
 broken zones-differ trips '1s/2/3/' '1: <NUMBER OF ZONES>: expected 2 as in the network file, found 3'
@@ -133,6 +142,15 @@ broken dup-origin trips '9s/2/1/' '9: origin: expected each origin once, found O
 broken origin-text trips '6s/1/x/' '6: origin: expected a zone number in 1..2, found "x"'
 broken no-origin trips '6d' '6: expected "Origin N" before the first destination'
 broken total trips '2s/112.0/113.0/' '2: <TOTAL OD FLOW>: expected the sum of the flows below, 112, found 113.0'
+{ head -n 6 "$NET"; head -c 1048577 /dev/zero | tr '\0' '~'; echo; } >"$work/long.tntp"
+out=$("$COR" assign --tntp "$work/long.tntp" "$TRIPS" 2>&1)
+eq "line over 1 MiB: exit 1" 1 $?
+contains "line over 1 MiB: message" "$work/long.tntp:7: expected a line of at most 1048576 bytes, found a longer one" "$out"
+truncate -s 300M "$work/big.tntp"
+out=$("$COR" assign --tntp "$NET" "$work/big.tntp" 2>&1)
+eq "file over 256 MiB: exit 1" 1 $?
+contains "file over 256 MiB: message, before reading" "$work/big.tntp: expected a file of at most 268435456 bytes, found 314572800" "$out"
+rm -f "$work/big.tntp" "$work/long.tntp"
 out=$("$COR" assign --tntp "$work/none.tntp" "$TRIPS" 2>&1)
 eq "missing file: exit 1" 1 $?
 contains "missing file: message" "$work/none.tntp: cannot open: No such file or directory" "$out"

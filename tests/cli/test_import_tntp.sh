@@ -50,4 +50,25 @@ eq "a broken TNTP file: exit 1" 1 "$?"
 contains "a broken TNTP file: file:line" "$work/bad.tntp:" "$out"
 eq "nothing written for a broken file" "no" "$([ -e "$work/y/links.csv" ] && echo yes || echo no)"
 
+# what a network directory cannot hold: refused before anything is written, or left out
+T=$ROOT/tests/data/tntp
+cp "$T/two_routes_net.tntp" "$work/long.tntp"
+sed -i '10s/^\t1\t2\t100\t10\t10\t/\t1\t2\t100\t10\t20000\t/' "$work/long.tntp"
+out=$("$COR" import tntp "$work/long.tntp" "$T/two_routes_trips.tntp" -o "$work/long" 2>&1)
+eq "free flow time over 10000: exit 1" 1 "$?"
+contains "free flow time over 10000: message" \
+    "corridor: import: link 1 (1 -> 2): free flow time: expected at most 10000 (duration_h of a network directory), found 20000" "$out"
+eq "free flow time over 10000: nothing written" "no" "$([ -e "$work/long/links.csv" ] && echo yes || echo no)"
+printf '<NUMBER OF ZONES> 2\n<NUMBER OF NODES> 3\n<FIRST THRU NODE> 3\n<NUMBER OF LINKS> 4\n<END OF METADATA>\n1 3 10 1 1 0.15 4 0 0 1;\n3 3 10 1 1 0.15 4 0 0 1;\n3 2 10 1 1 0.15 4 0 0 1;\n2 2 10 1 1 0.15 4 0 0 1;\n' >"$work/loop.tntp"
+printf '<NUMBER OF ZONES> 2\n<END OF METADATA>\nOrigin 1\n2 : 5;\n' >"$work/loop_trips.tntp"
+out=$("$COR" import tntp "$work/loop.tntp" "$work/loop_trips.tntp" -o "$work/loop" 2>&1)
+eq "a loop at a through node: exit 0" 0 "$?"
+eq "a loop at a through node is left out, a loop at a zone kept (Z2o -> Z2i)" "L1 L3 L4" \
+    "$(cut -d, -f1 "$work/loop/links.csv" | tail -n +2 | paste -sd' ')"
+eq "a loop at a through node: the network loads" 0 "$("$COR" check "$work/loop" >/dev/null 2>&1; echo $?)"
+cp "$work/loop.tntp" "$work/q\"uote.tntp"
+"$COR" import tntp "$work/q\"uote.tntp" "$work/loop_trips.tntp" -o "$work/quote" >/dev/null 2>&1
+eq "a quote in the file name: a valid network" 0 "$("$COR" check "$work/quote" >/dev/null 2>&1; echo $?)"
+contains "a quote in the file name: kept, doubled" '"TNTP q""uote.tntp (Transportation Networks for Research)"' "$(sed -n 2p "$work/quote/nodes.csv")"
+
 finish import_tntp

@@ -580,7 +580,9 @@ static void test_read_flows_errors(void **state)
         {"From To Volume Cost\n1 2 87.5 18.75\n3 2 12.5 1\n1 3 12.5 0\n2 1 5 1\n",
          ":3: from: expected link 2 of the network, 1 3, found 3 2", COR_ERR_INPUT},
         {"From To Volume Cost\n1 2 87.5 18.75\n1 3 -1 1\n3 2 12.5 0\n2 1 5 1\n",
-         ":3: volume: expected a number >= 0, found \"-1\"", COR_ERR_INPUT},
+         ":3: volume: expected a number in 0..1e+10, found \"-1\"", COR_ERR_INPUT},
+        {"From To Volume Cost\n1 2 87.5 18.75\n1 3 2e10 1\n3 2 12.5 0\n2 1 5 1\n",
+         ":3: volume: expected a number in 0..1e+10, found \"2e10\"", COR_ERR_INPUT},
         {"From To Volume Cost\n1 2 87.5 18.75\n1 3 12.5 1\n3 2 12.5 0\n",
          "expected 4 rows, one per link, found 3", COR_ERR_INPUT},
     };
