@@ -8,6 +8,8 @@
 
 #include "assign/assign_int.h"
 
+#define MAX_FACTOR 1e6 /* toll and distance factors */
+
 typedef struct heap_entry {
     double key;
     uint32_t node;
@@ -479,13 +481,14 @@ static cor_status check_opts(const cor_assign_opts *o, cor_err *err)
         return cor_err_set(err, COR_ERR_INPUT, "gap: expected a number >= 0, found %g", o->gap);
     if (o->max_iter < 1)
         return cor_err_set(err, COR_ERR_INPUT, "max_iter: expected at least 1, found 0");
-    if (!(o->toll_factor >= 0) || !isfinite(o->toll_factor))
-        return cor_err_set(err, COR_ERR_INPUT, "toll factor: expected a number >= 0, found %g",
-                           o->toll_factor);
-    if (!(o->distance_factor >= 0) || !isfinite(o->distance_factor))
-        return cor_err_set(err, COR_ERR_INPUT,
-                           "distance factor: expected a number >= 0, found %g",
-                           o->distance_factor);
+    /* with tolls and lengths at most 1e9 and volumes at most 1e10, factors up to 1e6 keep every
+     * cost, gap and objective finite */
+    if (!(o->toll_factor >= 0 && o->toll_factor <= MAX_FACTOR))
+        return cor_err_set(err, COR_ERR_INPUT, "toll factor: expected a number from 0 to %g, "
+                           "found %g", MAX_FACTOR, o->toll_factor);
+    if (!(o->distance_factor >= 0 && o->distance_factor <= MAX_FACTOR))
+        return cor_err_set(err, COR_ERR_INPUT, "distance factor: expected a number from 0 to %g, "
+                           "found %g", MAX_FACTOR, o->distance_factor);
     return COR_OK;
 }
 

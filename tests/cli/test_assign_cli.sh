@@ -93,6 +93,12 @@ usage max-iter-frac "--max-iter: expected a whole number >= 1, found \"2.5\"" \
     --tntp "$NET" "$TRIPS" --max-iter 2.5
 usage toll "--toll-factor: expected a number >= 0, found \"x\"" --tntp "$NET" "$TRIPS" --toll-factor x
 usage unknown "unknown option \"--frobnicate\"" --tntp "$NET" "$TRIPS" --frobnicate
+# factors that would make costs infinite
+err=$("$COR" assign --tntp "$NET" "$TRIPS" --toll-factor 1e300 2>&1)
+eq "toll factor 1e300: exit 1" 1 $?
+contains "toll factor 1e300: message" "toll factor: expected a number from 0 to 1e+06, found 1e+300" "$err"
+err=$("$COR" assign --tntp "$NET" "$TRIPS" --distance-factor 2e6 2>&1)
+contains "distance factor 2e6: message" "distance factor: expected a number from 0 to 1e+06, found 2e+06" "$err"
 h=$("$COR" assign --help)
 contains "help: the TNTP form" "corridor assign --tntp NET_FILE TRIPS_FILE [--algorithm aon|msa|fw|cfw|bfw]" "$h"
 contains "help: the TNTP options" "usage: corridor assign --tntp NET_FILE TRIPS_FILE" "$("$COR" assign --tntp "$NET" "$TRIPS" --help)"
