@@ -377,7 +377,10 @@ static double approx_wait_h(const cor_sim_post *p, size_t i)
                  : s->dist == COR_DIST_LOGNORMAL ? s->cv * s->cv
                                                  : 1.0 / s->k;
     double ca2 = i == 0 && p->arrivals == COR_ARRIVALS_REGULAR ? 0 : 1;
-    return cor_sim_mmc_wait_h(s->servers, p->arrivals_per_day / 24, s->mean_h) * (ca2 + cs2) / 2;
+    double wq = cor_sim_mmc_wait_h(s->servers, p->arrivals_per_day / 24, s->mean_h);
+    /* unstable: infinite even without variability (regular arrivals, deterministic service),
+     * where infinity x 0 would be NaN */
+    return isinf(wq) ? wq : wq * (ca2 + cs2) / 2;
 }
 
 cor_status cor_sim_run_post(const cor_sim_post *p, const cor_sim_opts *o,
