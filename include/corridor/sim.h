@@ -92,8 +92,9 @@ void cor_sim_plan_free(cor_sim_plan *plan); /* NULL does nothing */
 
 /* Replaces the arrival rates of the posts named in a flow file (columns from_node, to_node,
  * mode, tonnes_per_year, t_per_vehicle (may be empty: 20 t per truck, container or trailer,
- * 1000 t per train), source): vehicles per day = tonnes_per_year / 365 / t_per_vehicle.
- * A row for a crossing that is not simulated is an error. On failure the plan is unchanged. */
+ * 1000 t per train), source): vehicles per day = tonnes_per_year / 365 / t_per_vehicle, within
+ * the bounds of arrivals_per_day (1e-9 to 1e7). A row for a crossing that is not simulated is
+ * an error. On failure the plan is unchanged. */
 cor_status cor_sim_plan_apply_flows(cor_sim_plan *plan, const cor_net *net, const char *path,
                                     cor_diags *diags);
 

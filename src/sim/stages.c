@@ -21,6 +21,9 @@ static const char *const stage_cols[] = {"from_node", "to_node", "mode", "scenar
                                          "name", "servers", "distribution", "mean_h", "cv", "k",
                                          "arrivals_per_day", "source", "arrival_process", NULL};
 #define N_REQUIRED C_ARRIVALS /* arrival_process may be left out */
+/* vehicles a day at a post, from arrivals_per_day or a flow file */
+#define MIN_PER_DAY 1e-9
+#define MAX_PER_DAY 1e7
 
 /* A file being read. */
 typedef struct reader {
@@ -238,7 +241,7 @@ static int parse_row(reader *r, const cor_net *net, size_t i, srow *w)
             cor_sim_dist_name(w->st.dist), k);
         ok = 0;
     }
-    ok &= num(r, i, C_RATE, 0, 1e-9, 1e7, &w->per_day);
+    ok &= num(r, i, C_RATE, 0, MIN_PER_DAY, MAX_PER_DAY, &w->per_day);
     const char *ap = F(r, i, C_ARRIVALS);
     w->arrivals = COR_ARRIVALS_POISSON;
     w->arrivals_given = !cor_is_blank(ap);
@@ -618,7 +621,14 @@ static cor_status apply_flows(cor_sim_plan *plan, const cor_net *net, const char
                 "to simulate), found %s", F(&r, i, W_TPY));
             continue;
         }
-        rate[k] = tpy / 365 / tpv;
+        double per_day = tpy / 365 / tpv;
+        if (!(per_day >= MIN_PER_DAY && per_day <= MAX_PER_DAY)) {
+            ERR(&r, i, W_TPY, "expected %g to %g vehicles a day, as arrivals_per_day in "
+                "border_stages.csv (tonnes_per_year / 365 / t_per_vehicle), found %g",
+                MIN_PER_DAY, MAX_PER_DAY, per_day);
+            continue;
+        }
+        rate[k] = per_day;
     }
     cor_status st = r.nomem                                     ? COR_ERR_NOMEM
                     : r.errors || cor_diags_errors(diags) > errors_before ? COR_ERR_INPUT

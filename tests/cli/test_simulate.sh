@@ -158,6 +158,8 @@ broken flows-unknown '2s/^F,G,road/H,E,rail/' '2: from_node: expected a crossing
 broken flows-not-simulated '2s/^F,G,road/A,E,rail/' '2: from_node: expected a crossing simulated in border_stages.csv, found A -> E by rail' flows.csv
 broken flows-bad-row '2s/$/,extra/' '2: expected 6 fields as in the header, found 7' flows.csv
 broken flows-bad-tonnes '2s/,58400,/,lots,/' '2: tonnes_per_year: expected a number, found "lots"' flows.csv
+broken flows-too-many-vehicles '2s/,58400,,/,1e12,0.000001,/' '2: tonnes_per_year: expected 1e-09 to 1e+07 vehicles a day, as arrivals_per_day in border_stages.csv (tonnes_per_year / 365 / t_per_vehicle), found 2.73973e+15' flows.csv
+broken flows-too-few-vehicles '2s/,58400,,/,1e-300,,/' '2: tonnes_per_year: expected 1e-09 to 1e+07 vehicles a day, as arrivals_per_day in border_stages.csv (tonnes_per_year / 365 / t_per_vehicle), found 1.36986e-304' flows.csv
 
 # the bundled network (when its four files are there): every calibrated post reproduces its
 # borders.csv figure (CPMM) within the 99% confidence interval of its mean, plus 0.02 h for the
