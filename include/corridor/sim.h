@@ -157,13 +157,15 @@ void cor_sim_result_free(cor_sim_result *res); /* NULL does nothing */
 
 /* Simulates one post. Vehicles that arrive during the measured window count (their dwell is
  * followed to their departure, after the window if need be); time averages are over the
- * window. COR_ERR_INPUT for bad options or post (message says which), COR_ERR_NOMEM.
- * out is filled; free out->stages with free(). */
+ * window. COR_ERR_INPUT for bad options or post (message says which), or a run beyond the
+ * limits of docs/simulation.md (2e7 vehicles a replication, 1e9 events and samples a run),
+ * checked before any work; COR_ERR_NOMEM. out is filled; free out->stages with free(). */
 cor_status cor_sim_run_post(const cor_sim_post *post, const cor_sim_opts *o,
                             cor_sim_post_result *out, cor_err *err);
 
 /* Simulates every post of the plan (each independently: posts do not share servers). On
- * success *out is set and owned by the caller (cor_sim_result_free()). */
+ * success *out is set and owned by the caller (cor_sim_result_free()). A refusal starts with
+ * the stage file and the line of the post's stage-1 row (file:line: ...). */
 cor_status cor_sim_run(const cor_sim_plan *plan, const cor_sim_opts *o, cor_sim_result **out,
                        cor_err *err);
 

@@ -339,13 +339,14 @@ void cor_sim_plan_free(cor_sim_plan *p)
     free(p->posts);
     free(p->stages);
     free(p->scenario);
+    free(p->path);
     free(p);
 }
 
 /* Builds the plan from the checked rows: per crossing and direction, the group of the wanted
  * scenario, else of "base". */
-static cor_status build(const srow *v, const group *g, size_t n_groups, const char *scenario,
-                        cor_sim_plan **out)
+static cor_status build(const srow *v, const group *g, size_t n_groups, const char *path,
+                        const char *scenario, cor_sim_plan **out)
 {
     cor_sim_plan *p = calloc(1, sizeof *p);
     const group **use = calloc(n_groups + 1, sizeof *use);
@@ -368,11 +369,12 @@ static cor_status build(const srow *v, const group *g, size_t n_groups, const ch
         use[n_use++] = &g[i];
         n_stages += g[i].n;
     }
+    p->path = cor_strdup(path);
     p->scenario = cor_strdup(scenario);
     p->posts = calloc(n_use + 1, sizeof *p->posts);
     p->stages = calloc(n_stages + 1, sizeof *p->stages);
     p->strings = calloc(2 * n_use + 1, sizeof *p->strings);
-    if (!p->scenario || !p->posts || !p->stages || !p->strings)
+    if (!p->path || !p->scenario || !p->posts || !p->stages || !p->strings)
         goto nomem;
     size_t s = 0;
     for (size_t i = 0; i < n_use; i++) {
@@ -497,7 +499,7 @@ static cor_status plan_load(const cor_net *net, const char *path, const char *sc
         goto done;
     /* keep the file's order for the posts */
     qsort(g, n_groups, sizeof *g, cmp_groups);
-    st = build(v, g, n_groups, scenario, out);
+    st = build(v, g, n_groups, path, scenario, out);
 done:
     if (r.nomem)
         st = COR_ERR_NOMEM;
