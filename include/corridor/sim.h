@@ -92,8 +92,9 @@ void cor_sim_plan_free(cor_sim_plan *plan); /* NULL does nothing */
 
 /* Replaces the arrival rates of the posts named in a flow file (columns from_node, to_node,
  * mode, tonnes_per_year, t_per_vehicle (may be empty: 20 t per truck, container or trailer,
- * 1000 t per train), source): vehicles per day = tonnes_per_year / 365 / t_per_vehicle.
- * A row for a crossing that is not simulated is an error. On failure the plan is unchanged. */
+ * 1000 t per train), source): vehicles per day = tonnes_per_year / 365 / t_per_vehicle, within
+ * the bounds of arrivals_per_day (1e-9 to 1e7). A row for a crossing that is not simulated is
+ * an error. On failure the plan is unchanged. */
 cor_status cor_sim_plan_apply_flows(cor_sim_plan *plan, const cor_net *net, const char *path,
                                     cor_diags *diags);
 
@@ -156,13 +157,15 @@ void cor_sim_result_free(cor_sim_result *res); /* NULL does nothing */
 
 /* Simulates one post. Vehicles that arrive during the measured window count (their dwell is
  * followed to their departure, after the window if need be); time averages are over the
- * window. COR_ERR_INPUT for bad options or post (message says which), COR_ERR_NOMEM.
- * out is filled; free out->stages with free(). */
+ * window. COR_ERR_INPUT for bad options or post (message says which), or a run beyond the
+ * limits of docs/simulation.md (2e7 vehicles a replication, 1e9 events and samples a run),
+ * checked before any work; COR_ERR_NOMEM. out is filled; free out->stages with free(). */
 cor_status cor_sim_run_post(const cor_sim_post *post, const cor_sim_opts *o,
                             cor_sim_post_result *out, cor_err *err);
 
 /* Simulates every post of the plan (each independently: posts do not share servers). On
- * success *out is set and owned by the caller (cor_sim_result_free()). */
+ * success *out is set and owned by the caller (cor_sim_result_free()). A refusal starts with
+ * the stage file and the line of the post's stage-1 row (file:line: ...). */
 cor_status cor_sim_run(const cor_sim_plan *plan, const cor_sim_opts *o, cor_sim_result **out,
                        cor_err *err);
 

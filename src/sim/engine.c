@@ -13,8 +13,14 @@
 #pragma STDC FP_CONTRACT OFF
 #endif
 
-/* A run may create at most this many vehicles (memory grows with the vehicles in the post). */
+/* A replication may create at most this many vehicles (memory grows with the vehicles in the
+ * post). */
 #define MAX_VEHICLES 20000000.0
+/* A run (all replications) may take at most this many units of work: an event (an arrival,
+ * an end of service) or a random sample (an Erlang-k service takes k). About a minute at -O2
+ * (some 100 ns an event, 20 ns a sample); without it 32 Erlang-1000 stages at the vehicle
+ * limit would run for hours a replication. */
+#define MAX_WORK 1e9
 
 void cor_sim_opts_default(cor_sim_opts *o)
 {
@@ -355,6 +361,16 @@ static cor_status check(const cor_sim_post *p, const cor_sim_opts *o, cor_err *e
         return cor_err_set(err, COR_ERR_INPUT, "a replication would create %.0f vehicles (at most "
                            "%.0f): shorten the run", p->arrivals_per_day *
                            (o->warmup_days + o->run_days), MAX_VEHICLES);
+    double per_vehicle = 1; /* its arrival; then per stage an end of service and samples */
+    for (size_t i = 0; i < p->n_stages; i++)
+        per_vehicle += 1 + (p->stages[i].dist == COR_DIST_ERLANG ? p->stages[i].k : 1);
+    double work = o->replications * p->arrivals_per_day * (o->warmup_days + o->run_days) *
+                  per_vehicle;
+    if (work > MAX_WORK)
+        return cor_err_set(err, COR_ERR_INPUT, "expected a run of at most %.0f events and "
+                           "samples (replications x vehicles x (1 + per stage 1 + its samples, "
+                           "k for erlang)), found %.3g: shorten the run, use fewer replications "
+                           "or fewer Erlang phases", MAX_WORK, work);
     for (size_t i = 0; i < p->n_stages; i++) {
         const cor_sim_stage *s = &p->stages[i];
         if (s->servers < 1 || s->servers > COR_SIM_MAX_SERVERS || !(s->mean_h > 0) ||
@@ -377,7 +393,10 @@ static double approx_wait_h(const cor_sim_post *p, size_t i)
                  : s->dist == COR_DIST_LOGNORMAL ? s->cv * s->cv
                                                  : 1.0 / s->k;
     double ca2 = i == 0 && p->arrivals == COR_ARRIVALS_REGULAR ? 0 : 1;
-    return cor_sim_mmc_wait_h(s->servers, p->arrivals_per_day / 24, s->mean_h) * (ca2 + cs2) / 2;
+    double wq = cor_sim_mmc_wait_h(s->servers, p->arrivals_per_day / 24, s->mean_h);
+    /* unstable: infinite even without variability (regular arrivals, deterministic service),
+     * where infinity x 0 would be NaN */
+    return isinf(wq) ? wq : wq * (ca2 + cs2) / 2;
 }
 
 cor_status cor_sim_run_post(const cor_sim_post *p, const cor_sim_opts *o,
@@ -477,6 +496,12 @@ cor_status cor_sim_run(const cor_sim_plan *plan, const cor_sim_opts *o, cor_sim_
     }
     for (size_t i = 0; i < plan->n; i++) {
         cor_status st = cor_sim_run_post(&plan->posts[i], o, &res->posts[i], err);
+        if (st == COR_ERR_INPUT && plan->path) {
+            /* which post: the stage-1 row of its stages */
+            char msg[sizeof err->msg];
+            snprintf(msg, sizeof msg, "%s", err->msg);
+            cor_err_set(err, st, "%s:%ld: %s", plan->path, plan->posts[i].stages[0].line, msg);
+        }
         if (st) {
             res->n = i;
             cor_sim_result_free(res);

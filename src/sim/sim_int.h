@@ -6,6 +6,7 @@
 #include "corridor/sim.h"
 
 struct cor_sim_plan {
+    char *path;              /* the stage file, for messages about its posts */
     char *scenario;
     cor_sim_post *posts;
     size_t n;

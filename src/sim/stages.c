@@ -21,6 +21,9 @@ static const char *const stage_cols[] = {"from_node", "to_node", "mode", "scenar
                                          "name", "servers", "distribution", "mean_h", "cv", "k",
                                          "arrivals_per_day", "source", "arrival_process", NULL};
 #define N_REQUIRED C_ARRIVALS /* arrival_process may be left out */
+/* vehicles a day at a post, from arrivals_per_day or a flow file */
+#define MIN_PER_DAY 1e-9
+#define MAX_PER_DAY 1e7
 
 /* A file being read. */
 typedef struct reader {
@@ -238,7 +241,7 @@ static int parse_row(reader *r, const cor_net *net, size_t i, srow *w)
             cor_sim_dist_name(w->st.dist), k);
         ok = 0;
     }
-    ok &= num(r, i, C_RATE, 0, 1e-9, 1e7, &w->per_day);
+    ok &= num(r, i, C_RATE, 0, MIN_PER_DAY, MAX_PER_DAY, &w->per_day);
     const char *ap = F(r, i, C_ARRIVALS);
     w->arrivals = COR_ARRIVALS_POISSON;
     w->arrivals_given = !cor_is_blank(ap);
@@ -336,13 +339,14 @@ void cor_sim_plan_free(cor_sim_plan *p)
     free(p->posts);
     free(p->stages);
     free(p->scenario);
+    free(p->path);
     free(p);
 }
 
 /* Builds the plan from the checked rows: per crossing and direction, the group of the wanted
  * scenario, else of "base". */
-static cor_status build(const srow *v, const group *g, size_t n_groups, const char *scenario,
-                        cor_sim_plan **out)
+static cor_status build(const srow *v, const group *g, size_t n_groups, const char *path,
+                        const char *scenario, cor_sim_plan **out)
 {
     cor_sim_plan *p = calloc(1, sizeof *p);
     const group **use = calloc(n_groups + 1, sizeof *use);
@@ -365,11 +369,12 @@ static cor_status build(const srow *v, const group *g, size_t n_groups, const ch
         use[n_use++] = &g[i];
         n_stages += g[i].n;
     }
+    p->path = cor_strdup(path);
     p->scenario = cor_strdup(scenario);
     p->posts = calloc(n_use + 1, sizeof *p->posts);
     p->stages = calloc(n_stages + 1, sizeof *p->stages);
     p->strings = calloc(2 * n_use + 1, sizeof *p->strings);
-    if (!p->scenario || !p->posts || !p->stages || !p->strings)
+    if (!p->path || !p->scenario || !p->posts || !p->stages || !p->strings)
         goto nomem;
     size_t s = 0;
     for (size_t i = 0; i < n_use; i++) {
@@ -494,7 +499,7 @@ static cor_status plan_load(const cor_net *net, const char *path, const char *sc
         goto done;
     /* keep the file's order for the posts */
     qsort(g, n_groups, sizeof *g, cmp_groups);
-    st = build(v, g, n_groups, scenario, out);
+    st = build(v, g, n_groups, path, scenario, out);
 done:
     if (r.nomem)
         st = COR_ERR_NOMEM;
@@ -618,7 +623,14 @@ static cor_status apply_flows(cor_sim_plan *plan, const cor_net *net, const char
                 "to simulate), found %s", F(&r, i, W_TPY));
             continue;
         }
-        rate[k] = tpy / 365 / tpv;
+        double per_day = tpy / 365 / tpv;
+        if (!(per_day >= MIN_PER_DAY && per_day <= MAX_PER_DAY)) {
+            ERR(&r, i, W_TPY, "expected %g to %g vehicles a day, as arrivals_per_day in "
+                "border_stages.csv (tonnes_per_year / 365 / t_per_vehicle), found %g",
+                MIN_PER_DAY, MAX_PER_DAY, per_day);
+            continue;
+        }
+        rate[k] = per_day;
     }
     cor_status st = r.nomem                                     ? COR_ERR_NOMEM
                     : r.errors || cor_diags_errors(diags) > errors_before ? COR_ERR_INPUT

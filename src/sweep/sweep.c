@@ -19,6 +19,9 @@
 
 #define MAX_RUNS 1000000
 #define MAX_LIST 64
+#define MAX_GROWTH 1000
+#define MAX_LOG_MU 10
+#define MAX_LOG_SIGMA 5
 
 static int parse_list(const char *value, char items[][65], size_t *n)
 {
@@ -39,27 +42,37 @@ static int parse_list(const char *value, char items[][65], size_t *n)
     return *n > 0;
 }
 
+/* A random factor: KIND and its parameters, decimal numbers only (no nan, inf or trailing
+ * text), with bounds that keep every factor finite: a lognormal's exp(MU + SIGMA z) with
+ * |z| < 9 (Box-Muller from 53-bit uniforms) stays below e^55. */
 static int parse_dist(const char *value, sweep_draw *d)
 {
-    char kind[16];
-    double a = NAN, b = NAN, c = NAN;
-    int n = sscanf(value, "%15s %lf %lf %lf", kind, &a, &b, &c);
-    if (n < 2)
+    char buf[COR_INI_MAX_LINE + 1], *save = NULL;
+    snprintf(buf, sizeof buf, "%s", value);
+    const char *kind = strtok_r(buf, " \t", &save);
+    double x[3] = {NAN, NAN, NAN};
+    int n = 0;
+    for (char *w; kind && (w = strtok_r(NULL, " \t", &save));)
+        if (n == 3 || !cor_parse_double(w, &x[n++]))
+            return 0;
+    if (!kind)
         return 0;
-    if (strcmp(kind, "fixed") == 0 && n == 2 && a >= 0)
+    double a = x[0], b = x[1], c = x[2];
+    if (strcmp(kind, "fixed") == 0 && n == 1 && a >= 0)
         d->dist = DIST_FIXED;
-    else if (strcmp(kind, "uniform") == 0 && n == 3 && a >= 0 && a <= b)
+    else if (strcmp(kind, "uniform") == 0 && n == 2 && a >= 0 && a <= b)
         d->dist = DIST_UNIFORM;
-    else if (strcmp(kind, "triangular") == 0 && n == 4 && a >= 0 && a <= b && b <= c && a < c)
+    else if (strcmp(kind, "triangular") == 0 && n == 3 && a >= 0 && a <= b && b <= c && a < c)
         d->dist = DIST_TRIANGULAR;
-    else if (strcmp(kind, "lognormal") == 0 && n == 3 && isfinite(a) && b >= 0 && b <= 5)
+    else if (strcmp(kind, "lognormal") == 0 && n == 2 && fabs(a) <= MAX_LOG_MU && b >= 0 &&
+             b <= MAX_LOG_SIGMA)
         d->dist = DIST_LOGNORMAL;
     else
         return 0;
     d->a = a;
     d->b = b;
     d->c = c;
-    return isfinite(a) && (n < 3 || isfinite(b)) && (n < 4 || isfinite(c));
+    return 1;
 }
 
 static cor_status on_entry(void *user, long line, const char *section, const char *name,
@@ -89,13 +102,13 @@ static cor_status on_entry(void *user, long line, const char *section, const cha
             int ok = parse_list(value, items, &n);
             for (size_t i = 0; ok && i < n; i++)
                 ok = cor_parse_double(items[i], &s->growth[i]) && s->growth[i] > 0 &&
-                     s->growth[i] <= 1000;
+                     s->growth[i] <= MAX_GROWTH;
             if (ok)
                 s->n_growth = n;
             else
                 cor_diags_add(d, COR_ERROR, s->path, line, name,
-                              "expected a comma-separated list of factors > 0, found \"%s\"",
-                              value);
+                              "expected a comma-separated list of 1 to %d factors > 0 and "
+                              "<= %d, found \"%s\"", MAX_LIST, MAX_GROWTH, value);
         } else if (strcmp(name, "draws") == 0) {
             long n;
             if (cor_parse_long(value, 1, MAX_RUNS, &n))
@@ -179,7 +192,8 @@ static cor_status on_entry(void *user, long line, const char *section, const cha
         return COR_OK;
     }
     if (s->n_draws == MAX_LIST) {
-        cor_diags_add(d, COR_ERROR, s->path, line, name, "expected at most %d random factors",
+        cor_diags_add(d, COR_ERROR, s->path, line, name,
+                      "expected at most %d random factors in [dwell] and [fees], found more",
                       MAX_LIST);
         return COR_OK;
     }
@@ -188,7 +202,8 @@ static cor_status on_entry(void *user, long line, const char *section, const cha
     if (!parse_dist(value, dr)) {
         cor_diags_add(d, COR_ERROR, s->path, line, name,
                       "expected uniform A B, triangular MIN MODE MAX, lognormal MU SIGMA or "
-                      "fixed F (factors >= 0), found \"%s\"", value);
+                      "fixed F (factors >= 0; MU from -%d to %d, SIGMA from 0 to %d), found "
+                      "\"%s\"", MAX_LOG_MU, MAX_LOG_MU, MAX_LOG_SIGMA, value);
         return COR_OK;
     }
     snprintf(dr->section, sizeof dr->section, "%s", section);

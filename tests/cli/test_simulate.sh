@@ -158,6 +158,24 @@ broken flows-unknown '2s/^F,G,road/H,E,rail/' '2: from_node: expected a crossing
 broken flows-not-simulated '2s/^F,G,road/A,E,rail/' '2: from_node: expected a crossing simulated in border_stages.csv, found A -> E by rail' flows.csv
 broken flows-bad-row '2s/$/,extra/' '2: expected 6 fields as in the header, found 7' flows.csv
 broken flows-bad-tonnes '2s/,58400,/,lots,/' '2: tonnes_per_year: expected a number, found "lots"' flows.csv
+broken flows-too-many-vehicles '2s/,58400,,/,1e12,0.000001,/' '2: tonnes_per_year: expected 1e-09 to 1e+07 vehicles a day, as arrivals_per_day in border_stages.csv (tonnes_per_year / 365 / t_per_vehicle), found 2.73973e+15' flows.csv
+broken flows-too-few-vehicles '2s/,58400,,/,1e-300,,/' '2: tonnes_per_year: expected 1e-09 to 1e+07 vehicles a day, as arrivals_per_day in border_stages.csv (tonnes_per_year / 365 / t_per_vehicle), found 1.36986e-304' flows.csv
+
+# limits on a run's work, reported at the stage-1 row of the post: 10 replications x 19.2
+# vehicles a day x 67 days x (1 + 1 + 1000 samples of an Erlang-1000 stage) = 1.29e7 is fine,
+# x 100 days x 1000 replications = 1.92e9 is not; 1e7 vehicles a day x 67 days = 6.7e8
+# vehicles exceed the 2e7 of a replication
+dir=$work/erlang && cp -r "$SIM" "$dir"
+sed -i '6s/exponential,1.0,,,19.2/erlang,1.0,,1000,19.2/' "$dir/border_stages.csv"
+out=$("$COR" simulate "$dir" --post H --replications 1000 --days 100 --warmup-days 0 2>&1)
+eq "work limit: exit 1" 1 $?
+contains "work limit: message" "$dir/border_stages.csv:6: expected a run of at most 1000000000 events and samples (replications x vehicles x (1 + per stage 1 + its samples, k for erlang)), found 1.92e+09: shorten the run, use fewer replications or fewer Erlang phases" "$out"
+"$COR" simulate "$dir" --post H --days 1 --warmup-days 0 --replications 2 >/dev/null 2>&1
+eq "work limit: a short run of the same post" 0 $?
+sed -i '6s/erlang,1.0,,1000,19.2/exponential,1.0,,,10000000/' "$dir/border_stages.csv"
+out=$("$COR" simulate "$dir" --post H 2>&1)
+eq "vehicle limit: exit 1" 1 $?
+contains "vehicle limit: message" "$dir/border_stages.csv:6: a replication would create 670000000 vehicles (at most 20000000): shorten the run" "$out"
 
 # the bundled network (when its four files are there): every calibrated post reproduces its
 # borders.csv figure (CPMM) within the 99% confidence interval of its mean, plus 0.02 h for the

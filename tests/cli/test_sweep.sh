@@ -40,13 +40,27 @@ bad() { # bad NAME CONTENT EXPECTED
     contains "$1: message" "$work/$3" "$out"
 }
 bad bad-dist '[sweep]\nscenarios = base\n[dwell]\npost F = normal 1 2\n' \
-    'bad-dist.ini:4: post F: expected uniform A B, triangular MIN MODE MAX, lognormal MU SIGMA or fixed F (factors >= 0), found "normal 1 2"'
+    'bad-dist.ini:4: post F: expected uniform A B, triangular MIN MODE MAX, lognormal MU SIGMA or fixed F (factors >= 0; MU from -10 to 10, SIGMA from 0 to 5), found "normal 1 2"'
+# exp(800) is infinite, and so was every run's factor: MU is bounded so that factors are finite
+bad lognormal-mu '[sweep]\nscenarios = base\n[fees]\nall = lognormal 800 0\n' \
+    'lognormal-mu.ini:4: all: expected uniform A B, triangular MIN MODE MAX, lognormal MU SIGMA or fixed F (factors >= 0; MU from -10 to 10, SIGMA from 0 to 5), found "lognormal 800 0"'
+bad trailing-text '[sweep]\nscenarios = base\n[dwell]\npost F = fixed 1.5x\n' \
+    'trailing-text.ini:4: post F: expected uniform A B, triangular MIN MODE MAX, lognormal MU SIGMA or fixed F (factors >= 0; MU from -10 to 10, SIGMA from 0 to 5), found "fixed 1.5x"'
+bad too-many-factors "[sweep]\nscenarios = base\n[dwell]\n$(for i in $(seq 65); do printf 'post F = fixed 1\\n'; done)" \
+    'too-many-factors.ini:68: post F: expected at most 64 random factors in [dwell] and [fees], found more'
+g65=$(printf '1,%.0s' $(seq 64))1 # 65 factors (a line holds at most 199 characters)
+bad too-many-growth "[sweep]\nscenarios = base\ndemand_growth = $g65\n" \
+    "too-many-growth.ini:3: demand_growth: expected a comma-separated list of 1 to 64 factors > 0 and <= 1000, found \"$g65\""
+bad too-many-draws '[sweep]\nscenarios = base\ndraws = 1000000000\n' \
+    'too-many-draws.ini:3: draws: expected a whole number from 1 to 1000000, found "1000000000"'
+bad too-many-runs '[sweep]\nscenarios = base, tripp\ndemand_growth = 1, 2\ndraws = 300000\n' \
+    'too-many-runs.ini: draws: expected at most 1000000 runs (scenarios x demand_growth x draws), found 1200000'
 bad bad-key '[sweep]\nscenarios = base\nruns = 5\n' \
     'bad-key.ini:3: runs: expected description, net, demand, scenarios, demand_growth, draws, seed, method, minimize, vot, tonnes, status, routes or theta, found "runs"'
 bad no-scenarios '[sweep]\ndraws = 2\n' \
     'no-scenarios.ini: scenarios: expected a line scenarios = NAME[, NAME...] in [sweep], found none'
 bad bad-growth '[sweep]\nscenarios = base\ndemand_growth = 1, -2\n' \
-    'bad-growth.ini:3: demand_growth: expected a comma-separated list of factors > 0, found "1, -2"'
+    'bad-growth.ini:3: demand_growth: expected a comma-separated list of 1 to 64 factors > 0 and <= 1000, found "1, -2"'
 bad no-match '[sweep]\nscenarios = base\n[dwell]\npost Q = fixed 1\n' \
     'no-match.ini:4: post Q: expected "post Q" to select at least one border crossing of the network, found none'
 "$COR" sweep "$work/none.ini" --net "$TINY" >/dev/null 2>&1
