@@ -154,7 +154,7 @@ static int split_path(const char *path, const char *service, osrm_q *q, const ch
     const char *p = path + strlen(service);
     const char *slash = strchr(p, '/');
     if (!slash) {
-        srv_error(out, 400, "InvalidUrl", "expected /%sv1/PROFILE/COORDINATES, found %s", service + 1,
+        srv_error(out, 400, "InvalidUrl", "expected %sPROFILE/COORDINATES, found %s", service,
                   path);
         return 0;
     }

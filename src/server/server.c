@@ -333,8 +333,36 @@ static void static_file(const char *root, const char *rel, srv_resp *out)
 
 typedef struct conn_state {
     size_t body_bytes;
-    int too_big;
+    int headers_in, too_big;
+    int nul;             /* 1: a %00 in the path, 2: in the query (nul_name names the parameter) */
+    char nul_name[64];
 } conn_state;
+
+/* The request starts here: libmicrohttpd calls this with the URI as it arrived, before it
+ * percent-decodes the path and the parameters, and passes what it returns to on_request and
+ * on_completed. A %00 would decode to a NUL byte that silently cuts the path or a parameter
+ * short ("from=Baku%00x" would route from Baku, "/corridor/v1/network%00.geojson" answer
+ * /corridor/v1/network), so it is noted here and refused in on_request. */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
+{
+    conn_state *cs = calloc(1, sizeof *cs);
+    if (!cs)
+        return NULL;
+    const char *nul = strstr(uri, "%00"), *query = strchr(uri, '?');
+    if (!nul)
+        return cs;
+    cs->nul = query && nul > query ? 2 : 1;
+    if (cs->nul == 2) { /* the parameter's name as sent: from the '?' or '&' to '=' or the %00 */
+        const char *name = nul;
+        while (name[-1] != '?' && name[-1] != '&')
+            name--;
+        size_t n = 0;
+        for (const char *p = name; p < nul && *p != '=' && n + 1 < sizeof cs->nul_name; p++)
+            cs->nul_name[n++] = *p > ' ' && *p < 0x7f ? *p : '?';
+        cs->nul_name[n] = '\0';
+    }
+    return cs;
+}
 
 static int valid_utf8(const unsigned char *s)
 {
@@ -491,10 +519,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 {
     cor_server *s = cls;
     conn_state *cs = *con_cls;
-    if (!cs) { /* headers are in; the body (if any) comes next */
-        if (!(cs = calloc(1, sizeof *cs)))
-            return MHD_NO;
-        *con_cls = cs;
+    if (!cs) /* on_uri ran out of memory */
+        return MHD_NO;
+    if (!cs->headers_in) { /* headers are in; the body (if any) comes next */
+        cs->headers_in = 1;
         atomic_fetch_add(&s->in_flight, 1);
         const char *len = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
                                                       MHD_HTTP_HEADER_CONTENT_LENGTH);
@@ -529,7 +557,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     else {
         utf8_ctx u = {NULL};
         MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, check_utf8, &u);
-        if (!valid_utf8((const unsigned char *)url))
+        if (cs->nul == 1)
+            srv_error(&out, 400, "InvalidUrl", "path: expected no NUL byte, found %%00");
+        else if (cs->nul == 2)
+            srv_error(&out, 400, "InvalidQuery", "%s: expected no NUL byte, found %%00",
+                      *cs->nul_name ? cs->nul_name : "parameter");
+        else if (!valid_utf8((const unsigned char *)url))
             srv_error(&out, 400, "InvalidUrl", "path: expected UTF-8 after percent-decoding");
         else if (u.bad)
             srv_error(&out, 400, "InvalidQuery",
@@ -549,11 +582,11 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
     cor_server *s = cls;
-    if (*con_cls) {
-        free(*con_cls);
-        *con_cls = NULL;
+    conn_state *cs = *con_cls;
+    if (cs && cs->headers_in)
         atomic_fetch_sub(&s->in_flight, 1);
-    }
+    free(cs);
+    *con_cls = NULL;
 }
 
 static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
@@ -601,8 +634,9 @@ cor_status cor_server_start(cor_server *s, cor_err *err)
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)s->o.threads, MHD_OPTION_CONNECTION_LIMIT,
         hard_limit, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)s->o.timeout_s,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)s->o.max_header_bytes,
-        MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_NOTIFY_CONNECTION,
-        on_connection, s, MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u, MHD_OPTION_END);
+        MHD_OPTION_URI_LOG_CALLBACK, on_uri, s, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+        MHD_OPTION_NOTIFY_CONNECTION, on_connection, s, MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
+        MHD_OPTION_END);
     if (!s->daemon)
         return cor_err_set(err, COR_ERR_IO, "cannot listen on %s port %u: %s", s->bind_addr,
                            s->o.port, errno ? strerror(errno) : "libmicrohttpd failed to start");
