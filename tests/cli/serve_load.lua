@@ -59,6 +59,7 @@ local bad = {
     {"DELETE", "/corridor/v1/scenarios"},
     {"PUT", "/corridor/v1/route?from=Baku&to=Kars", nil, big15},
     {"GET", "/corridor/v1/network", nil, string.rep("x", 70 * 1024)},
+    {"GET", "/corridor/v1/route?from=Baku&to=Kars", {["Host"] = "evil.example"}},
 }
 
 local mixes = {
