@@ -32,3 +32,21 @@ finish() {
     [ "$_fail" -eq 0 ]
     exit $?
 }
+
+# serve_start LOG ARGS...: starts `corridor serve --port 0 ARGS` in the background, its stderr in
+# LOG; sets PID, and PORT once it listens. Returns 1 (PORT empty, LOG says why) if it does not.
+serve_start() {
+    local log=$1 _
+    shift
+    : >"$log"
+    "$COR" serve --port 0 "$@" 2>"$log" &
+    PID=$!
+    PORT=
+    for _ in $(seq 1 200); do
+        PORT=$(sed -n 's|.*listening on http://[^:]*:\([0-9]*\)/.*|\1|p' "$log")
+        [ -n "$PORT" ] && return 0
+        kill -0 "$PID" 2>/dev/null || break
+        sleep 0.05
+    done
+    return 1
+}

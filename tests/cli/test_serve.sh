@@ -9,18 +9,13 @@ trap cleanup EXIT
 
 # start NAME ARGS...: starts a server on a free port; sets PORT and PID
 start() {
-    local name=$1; shift
-    : >"$work/$name.log"
-    "$COR" serve --port 0 "$@" 2>"$work/$name.log" &
-    PID=$!
+    local name=$1
+    shift
+    serve_start "$work/$name.log" "$@"
+    local rc=$?
     pids+=("$PID")
-    for _ in $(seq 1 200); do
-        PORT=$(sed -n 's|.*listening on http://[^:]*:\([0-9]*\)/.*|\1|p' "$work/$name.log")
-        [ -n "$PORT" ] && return 0
-        kill -0 "$PID" 2>/dev/null || break
-        sleep 0.05
-    done
-    echo "server $name did not start:"; cat "$work/$name.log"; return 1
+    [ "$rc" -eq 0 ] || { echo "server $name did not start:"; cat "$work/$name.log"; }
+    return "$rc"
 }
 start main --demand "$DEMAND" --threads 2 || finish serve
 B=http://127.0.0.1:$PORT

@@ -25,17 +25,9 @@ trap cleanup EXIT
 asan=0
 grep -aq __asan_init "$COR" && asan=1
 
-"$COR" serve --port 0 --threads 2 --timeout "$TIMEOUT_S" --max-connections 256 --demand "$DEMAND" \
-    2>"$work/server.log" &
-PID=$!
+serve_start "$work/server.log" --threads 2 --timeout "$TIMEOUT_S" --max-connections 256 \
+    --demand "$DEMAND"
 pids+=("$PID")
-PORT=
-for _ in $(seq 1 200); do
-    PORT=$(sed -n 's|.*listening on http://[^:]*:\([0-9]*\)/.*|\1|p' "$work/server.log")
-    [ -n "$PORT" ] && break
-    kill -0 "$PID" 2>/dev/null || break
-    sleep 0.05
-done
 [ -n "$PORT" ] || { fail "server starts" "$(cat "$work/server.log")"; finish serve_load; }
 B=http://127.0.0.1:$PORT
 rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$PID/status"; }

@@ -12,20 +12,13 @@ if [ ! -x /usr/bin/chromium ] || [ ! -d "$ROOT/node_modules/playwright-core" ]; 
 fi
 artifacts=$ROOT/build/test-artifacts
 mkdir -p "$artifacts"
-: >"$work/serve.log"
-"$COR" serve --port 0 --web "$ROOT/web" --demand "$ROOT/tests/data/caucasus/demand.csv" 2>"$work/serve.log" &
-pid=$!
-port=
-for _ in $(seq 1 200); do
-    port=$(sed -n 's|.*listening on http://[^:]*:\([0-9]*\)/.*|\1|p' "$work/serve.log")
-    [ -n "$port" ] && break
-    sleep 0.05
-done
-if [ -z "$port" ]; then
+serve_start "$work/serve.log" --web "$ROOT/web" --demand "$ROOT/tests/data/caucasus/demand.csv"
+pid=$PID
+if [ -z "$PORT" ]; then
     fail "web: server started" "$(cat "$work/serve.log")"
     finish web
 fi
-out=$(cd "$ROOT" && timeout 120 node tests/web/page.test.js "http://127.0.0.1:$port" "$artifacts" "$work/profile" 2>&1)
+out=$(cd "$ROOT" && timeout 120 node tests/web/page.test.js "http://127.0.0.1:$PORT" "$artifacts" "$work/profile" 2>&1)
 rc=$?
 echo "$out"
 _pass=$((_pass + $(echo "$out" | grep -c '^ok ')))
