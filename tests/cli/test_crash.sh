@@ -13,6 +13,8 @@ if ! command -v gdb >/dev/null || ! command -v sqlite3 >/dev/null; then
     echo "skip: gdb and sqlite3 are needed (scripts/deps.sh installs them)"
     finish crash
 fi
+# LeakSanitizer cannot run under ptrace (an ASan build would report a fatal error at exit)
+export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
 if ! gdb -q -batch -ex run --args true 2>&1 | grep -q "exited normally"; then
     echo "skip: gdb cannot run a program here (ptrace not permitted?)"
     finish crash
