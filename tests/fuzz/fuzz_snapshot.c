@@ -45,6 +45,7 @@ static uint64_t run(cor_gquery *q, const cor_graph *g, cor_algo a, cor_metric m,
     if (st == COR_ERR_NOROUTE) {
         FUZZ_CHECK(s != t && err.msg[0]);
         FUZZ_CHECK(cor_gquery_path(q, arcs, n, &err) == COR_ERR_INPUT);
+        *n = 0;
         return COR_DIST_INF;
     }
     FUZZ_CHECK(st == COR_OK);
