@@ -333,8 +333,9 @@ static int valid_utf8(const unsigned char *s)
                 return 0;
             cp = (cp << 6) | (s[i] & 0x3F);
         }
-        /* overlong forms, surrogates */
-        if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) || (cp >= 0xD800 && cp <= 0xDFFF))
+        /* overlong forms, surrogates, code points above U+10FFFF (RFC 3629) */
+        if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) || (cp >= 0xD800 && cp <= 0xDFFF) ||
+            cp > 0x10FFFF)
             return 0;
         s += n + 1;
     }

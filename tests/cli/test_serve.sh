@@ -149,6 +149,8 @@ eq "URI too long: 414" 414 "$(status "$B/route/v1/driving/$(head -c 20000 /dev/z
 eq "headers too large: 431" 431 "$(status -H "X-Big: $(head -c 20000 /dev/zero | tr '\0' a)" "$B/corridor/v1/network")"
 err "invalid UTF-8" 400 InvalidQuery "from: expected UTF-8" '/corridor/v1/route?from=%FF&to=Kars'
 err "overlong UTF-8" 400 InvalidQuery "expected UTF-8" '/corridor/v1/nodes?q=%C0%AF'
+err "UTF-8 above U+10FFFF" 400 InvalidQuery "q: expected UTF-8" '/corridor/v1/nodes?q=%F4%90%80%80'
+err "UTF-8 above U+10FFFF in a node name" 400 InvalidQuery "from: expected UTF-8" '/corridor/v1/route?from=%F4%90%80%80&to=Kars'
 err "valid UTF-8, unknown node" 404 NotFound 'unknown node "Bakı"' '/corridor/v1/route?from=Bak%C4%B1&to=Kars'
 err "osrm: bad coordinates" 400 InvalidQuery "coordinates: expected lon,lat pairs" '/route/v1/driving/49.8;45.4,39.2'
 err "osrm: latitude out of range" 400 InvalidQuery "latitude -90..90" '/route/v1/driving/49.8,95;45.4,39.2'
