@@ -142,6 +142,7 @@ err "unknown file" 404 NotFound "no such file" '/nothing.html'
 err "no traversal" 404 NotFound "no such file" '/vendor/../../etc/passwd' --path-as-is
 err "no route" 404 NoRoute "" '/corridor/v1/route?from=Baku&to=Nakhchivan&modes=rail'
 err "POST" 405 MethodNotAllowed "expected GET or HEAD" '/corridor/v1/network' -X POST
+err "a method that is not UTF-8" 405 MethodNotAllowed "expected GET or HEAD, found G?T" /health -X "$(printf 'G\xc5T')"
 eq "405 has an Allow header" "Allow: GET, HEAD" "$(curl -s -D - -o /dev/null -X DELETE "$B/corridor/v1/network" | tr -d '\r' | grep -i '^allow:')"
 head -c 70000 /dev/zero >"$work/big"
 err "body too large" 413 TooBig "at most 65536 bytes" '/corridor/v1/network' -X GET --data-binary "@$work/big"
@@ -153,6 +154,9 @@ err "UTF-8 above U+10FFFF" 400 InvalidQuery "q: expected UTF-8" '/corridor/v1/no
 err "UTF-8 above U+10FFFF in a node name" 400 InvalidQuery "from: expected UTF-8" '/corridor/v1/route?from=%F4%90%80%80&to=Kars'
 err "valid UTF-8, unknown node" 404 NotFound 'unknown node "Bakı"' '/corridor/v1/route?from=Bak%C4%B1&to=Kars'
 err "osrm: bad coordinates" 400 InvalidQuery "coordinates: expected lon,lat pairs" '/route/v1/driving/49.8;45.4,39.2'
+# the message quotes the coordinates cut at 80 bytes, here inside the two bytes of U+0131
+err "osrm: bad coordinates quoted up to a cut UTF-8 character" 400 InvalidQuery "found \"$(printf 'x%.0s' $(seq 79))?\"" \
+    "/route/v1/driving/$(printf 'x%.0s' $(seq 79))%C4%B1"
 err "osrm: latitude out of range" 400 InvalidQuery "latitude -90..90" '/route/v1/driving/49.8,95;45.4,39.2'
 err "osrm: one coordinate" 400 InvalidQuery "at least two" '/route/v1/driving/49.8,40.3'
 err "osrm: unknown profile" 400 InvalidOptions "profile: expected driving" '/route/v1/bicycle/49.892,40.378;43.1,40.6'
