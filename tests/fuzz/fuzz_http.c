@@ -534,8 +534,9 @@ static void check_json(const answer *a, const asked *q)
 {
     json_error_t jerr;
     json_t *j = json_loadb(a->body, a->body_len, 0, &jerr);
-    FUZZ_CHECK(j && json_is_object(j));
+    FUZZ_CHECK(j); /* an object, but the scenario list is an array, as the CLI's */
     if (a->status != 200) {
+        FUZZ_CHECK(json_is_object(j));
         const char *code = json_string_value(json_object_get(j, "code"));
         const char *msg = json_string_value(json_object_get(j, "message"));
         FUZZ_CHECK(code && msg && msg[0]);
