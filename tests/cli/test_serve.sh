@@ -148,10 +148,12 @@ head -c 70000 /dev/zero >"$work/big"
 err "body too large" 413 TooBig "at most 65536 bytes" '/corridor/v1/network' -X GET --data-binary "@$work/big"
 eq "URI too long: 414" 414 "$(status "$B/route/v1/driving/$(head -c 20000 /dev/zero | tr '\0' 1)")"
 eq "headers too large: 431" 431 "$(status -H "X-Big: $(head -c 20000 /dev/zero | tr '\0' a)" "$B/corridor/v1/network")"
-# in a shell of its own: a failed connection is a failed check, not the end of this script
+# in a shell of its own: a failed connection is a failed check, not the end of this script.
+# libmicrohttpd answers and closes once it has the request line, so writing the rest may fail
+# (SIGPIPE ignored): the answer is read all the same
 eq "HTTP/2.0 request line: 505 from libmicrohttpd" "HTTP/1.1 505 HTTP Version Not Supported" \
-    "$(timeout 5 bash -c 'exec 5<>/dev/tcp/127.0.0.1/"$1" && printf "GET /health HTTP/2.0\r\nHost: x\r\n\r\n" >&5 &&
-        head -n 1 <&5' _ "$PORT" | tr -d '\r')"
+    "$(timeout 5 bash -c 'trap "" PIPE; exec 5<>/dev/tcp/127.0.0.1/"$1" || exit 1
+        printf "GET /health HTTP/2.0\r\nHost: x\r\n\r\n" >&5 2>/dev/null; head -n 1 <&5' _ "$PORT" | tr -d '\r')"
 err "invalid UTF-8" 400 InvalidQuery "from: expected UTF-8" '/corridor/v1/route?from=%FF&to=Kars'
 err "overlong UTF-8" 400 InvalidQuery "expected UTF-8" '/corridor/v1/nodes?q=%C0%AF'
 err "UTF-8 above U+10FFFF" 400 InvalidQuery "q: expected UTF-8" '/corridor/v1/nodes?q=%F4%90%80%80'
