@@ -632,7 +632,6 @@ static void build_request(uint8_t flags, const uint8_t *data, size_t size, buf *
         buf_add(req, method, ml);
     else
         buf_str(req, "GET");
-    q->head = ml == 4 && memcmp(method, "HEAD", 4) == 0;
     buf_str(req, " ");
     size_t at = req->n;
     buf_add(req, target, tl);
@@ -691,10 +690,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     asked q = {NULL, 0, 0, 0};
     if (flags & 1) {
         buf_add(&req, data + 1, size - 1);
-        q.head = size >= 6 && memcmp(data + 1, "HEAD ", 5) == 0;
     } else {
         build_request(flags, data + 1, size - 1, &req, &q);
     }
+    /* libmicrohttpd's method is the request's first word: "HEAD x /y HTTP/1.1" is a HEAD of
+     * "x /y", and "head" is another method (answered with a body) */
+    q.head = req.n >= 5 && memcmp(req.p, "HEAD ", 5) == 0;
     int cut = exchange(req.p, req.n, q.head, &out);
     answer a;
     if (parse_answer(out.p, out.n, q.head, &a))
