@@ -182,7 +182,18 @@ static int exchange(const char *req, size_t len, int head, buf *out)
     FUZZ_CHECK(bind(fd, (struct sockaddr *)&a, sizeof a) == 0);
     a.sin_port = htons((uint16_t)port);
     a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (connect(fd, (struct sockaddr *)&a, sizeof a) != 0) {
+    int rc = connect(fd, (struct sockaddr *)&a, sizeof a);
+    if (rc != 0 && errno == EINTR) { /* libFuzzer's timer: the connection goes on */
+        struct pollfd w = {fd, POLLOUT, 0};
+        int e = 0;
+        socklen_t el = sizeof e;
+        rc = poll(&w, 1, RECV_TIMEOUT_S * 1000) == 1 &&
+                     getsockopt(fd, SOL_SOCKET, SO_ERROR, &e, &el) == 0 && e == 0
+                 ? 0
+                 : -1;
+        errno = e ? e : ETIMEDOUT;
+    }
+    if (rc != 0) {
         char what[128];
         snprintf(what, sizeof what, "connect to the server: %s", strerror(errno));
         fuzz_fail(__FILE__, __LINE__, what);
