@@ -341,7 +341,8 @@ static void unescape(const char *s, size_t n, int plus, char *out, size_t size)
     out[o] = '\0';
 }
 
-/* The first value of key in the query (decoded into out); 0 when absent or without '='. */
+/* The first value of key in the query (decoded into out); 0 when absent or without '='. The
+ * name is compared without case, as libmicrohttpd looks parameters up. */
 static int query_arg(const char *query, const char *key, char *out, size_t size)
 {
     for (const char *p = query; p && *p;) {
@@ -349,7 +350,7 @@ static int query_arg(const char *query, const char *key, char *out, size_t size)
         const char *eq = memchr(p, '=', (size_t)(end - p));
         char k[256];
         unescape(p, (size_t)((eq ? eq : end) - p), 1, k, sizeof k);
-        if (strcmp(k, key) == 0) {
+        if (strcasecmp(k, key) == 0) {
             if (!eq)
                 return 0;
             unescape(eq + 1, (size_t)(end - eq - 1), 1, out, size);
