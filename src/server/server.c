@@ -32,6 +32,35 @@ void cor_server_opts_default(cor_server_opts *o)
 
 /* ---- helpers for the handlers ---- */
 
+/* The length (1 to 4) of the UTF-8 sequence at s, 0 when there is none: a stray or cut-off
+ * byte, an overlong form, a surrogate, a code point above U+10FFFF (RFC 3629). */
+static int utf8_seq(const unsigned char *s)
+{
+    if (*s < 0x80)
+        return 1;
+    int n = (*s & 0xE0) == 0xC0 ? 1 : (*s & 0xF0) == 0xE0 ? 2 : (*s & 0xF8) == 0xF0 ? 3 : -1;
+    if (n < 0 || (n == 1 && *s < 0xC2) || (n == 3 && *s > 0xF4))
+        return 0;
+    unsigned cp = *s & (0x3F >> n);
+    for (int i = 1; i <= n; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        cp = (cp << 6) | (s[i] & 0x3F);
+    }
+    if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) || (cp >= 0xD800 && cp <= 0xDFFF) ||
+        cp > 0x10FFFF)
+        return 0;
+    return n + 1;
+}
+
+static int valid_utf8(const unsigned char *s)
+{
+    for (int n; *s; s += n)
+        if (!(n = utf8_seq(s)))
+            return 0;
+    return 1;
+}
+
 const char *srv_arg(const srv_req *r, const char *key)
 {
     return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, key);
@@ -76,6 +105,15 @@ void srv_error(srv_resp *out, unsigned status, const char *code, const char *fmt
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    /* the message may quote what the client sent (a method, a path cut short by "%.80s" or by
+     * the buffer) and jansson writes only UTF-8: a byte out of place becomes '?' */
+    for (unsigned char *p = (unsigned char *)msg; *p;) {
+        int n = utf8_seq(p);
+        if (n)
+            p += n;
+        else
+            *p++ = '?';
+    }
     json_t *j = json_pack("{s:s, s:s}", "code", code, "message", msg);
     free(out->body);
     out->body = j ? json_dumps(j, JSON_COMPACT) : NULL;
@@ -362,30 +400,6 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
         cs->nul_name[n] = '\0';
     }
     return cs;
-}
-
-static int valid_utf8(const unsigned char *s)
-{
-    while (*s) {
-        if (*s < 0x80) {
-            s++;
-            continue;
-        }
-        int n = (*s & 0xE0) == 0xC0 ? 1 : (*s & 0xF0) == 0xE0 ? 2 : (*s & 0xF8) == 0xF0 ? 3 : -1;
-        if (n < 0 || (n == 1 && *s < 0xC2) || (n == 3 && *s > 0xF4))
-            return 0;
-        unsigned cp = *s & (0x3F >> n);
-        for (int i = 1; i <= n; i++) {
-            if ((s[i] & 0xC0) != 0x80)
-                return 0;
-            cp = (cp << 6) | (s[i] & 0x3F);
-        }
-        /* overlong forms, surrogates */
-        if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) || (cp >= 0xD800 && cp <= 0xDFFF))
-            return 0;
-        s += n + 1;
-    }
-    return 1;
 }
 
 typedef struct utf8_ctx {

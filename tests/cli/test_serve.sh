@@ -137,15 +137,27 @@ err "unknown file" 404 NotFound "no such file" '/nothing.html'
 err "no traversal" 404 NotFound "no such file" '/vendor/../../etc/passwd' --path-as-is
 err "no route" 404 NoRoute "" '/corridor/v1/route?from=Baku&to=Nakhchivan&modes=rail'
 err "POST" 405 MethodNotAllowed "expected GET or HEAD" '/corridor/v1/network' -X POST
+err "a method that is not UTF-8" 405 MethodNotAllowed "expected GET or HEAD, found G?T" /health -X "$(printf 'G\xc5T')"
 eq "405 has an Allow header" "Allow: GET, HEAD" "$(curl -s -D - -o /dev/null -X DELETE "$B/corridor/v1/network" | tr -d '\r' | grep -i '^allow:')"
 head -c 70000 /dev/zero >"$work/big"
 err "body too large" 413 TooBig "at most 65536 bytes" '/corridor/v1/network' -X GET --data-binary "@$work/big"
 eq "URI too long: 414" 414 "$(status "$B/route/v1/driving/$(head -c 20000 /dev/zero | tr '\0' 1)")"
 eq "headers too large: 431" 431 "$(status -H "X-Big: $(head -c 20000 /dev/zero | tr '\0' a)" "$B/corridor/v1/network")"
+# in a shell of its own: a failed connection is a failed check, not the end of this script.
+# libmicrohttpd answers and closes once it has the request line, so writing the rest may fail
+# (SIGPIPE ignored): the answer is read all the same
+eq "HTTP/2.0 request line: 505 from libmicrohttpd" "HTTP/1.1 505 HTTP Version Not Supported" \
+    "$(timeout 5 bash -c 'trap "" PIPE; exec 5<>/dev/tcp/127.0.0.1/"$1" || exit 1
+        printf "GET /health HTTP/2.0\r\nHost: x\r\n\r\n" >&5 2>/dev/null; head -n 1 <&5' _ "$PORT" | tr -d '\r')"
 err "invalid UTF-8" 400 InvalidQuery "from: expected UTF-8" '/corridor/v1/route?from=%FF&to=Kars'
 err "overlong UTF-8" 400 InvalidQuery "expected UTF-8" '/corridor/v1/nodes?q=%C0%AF'
+err "UTF-8 above U+10FFFF" 400 InvalidQuery "q: expected UTF-8" '/corridor/v1/nodes?q=%F4%90%80%80'
+err "UTF-8 above U+10FFFF in a node name" 400 InvalidQuery "from: expected UTF-8" '/corridor/v1/route?from=%F4%90%80%80&to=Kars'
 err "valid UTF-8, unknown node" 404 NotFound 'unknown node "Bakı"' '/corridor/v1/route?from=Bak%C4%B1&to=Kars'
 err "osrm: bad coordinates" 400 InvalidQuery "coordinates: expected lon,lat pairs" '/route/v1/driving/49.8;45.4,39.2'
+# the message quotes the coordinates cut at 80 bytes, here inside the two bytes of U+0131
+err "osrm: bad coordinates quoted up to a cut UTF-8 character" 400 InvalidQuery "found \"$(printf 'x%.0s' $(seq 79))?\"" \
+    "/route/v1/driving/$(printf 'x%.0s' $(seq 79))%C4%B1"
 err "osrm: latitude out of range" 400 InvalidQuery "latitude -90..90" '/route/v1/driving/49.8,95;45.4,39.2'
 err "osrm: one coordinate" 400 InvalidQuery "at least two" '/route/v1/driving/49.8,40.3'
 err "osrm: unknown profile" 400 InvalidOptions "profile: expected driving" '/route/v1/bicycle/49.892,40.378;43.1,40.6'
