@@ -541,15 +541,17 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         const char *len = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
                                                       MHD_HTTP_HEADER_CONTENT_LENGTH);
         if (len && strtoull(len, NULL, 10) > s->o.max_body_bytes)
-            cs->too_big = 1;
-        return MHD_YES;
-    }
-    if (*upload_data_size) { /* bodies are counted and dropped: every endpoint is a GET */
+            cs->too_big = 1; /* answered at once: the body is never read */
+        else
+            return MHD_YES;
+    } else if (*upload_data_size) { /* bodies are counted and dropped: every endpoint is a GET */
         cs->body_bytes += *upload_data_size;
-        if (cs->body_bytes > s->o.max_body_bytes)
-            cs->too_big = 1;
         *upload_data_size = 0;
-        return MHD_YES;
+        if (cs->body_bytes <= s->o.max_body_bytes)
+            return MHD_YES;
+        /* answered now, not at the end of a body that may never end (libmicrohttpd closes the
+         * connection after this answer) */
+        cs->too_big = 1;
     }
     srv_resp out = {0};
     if (cs->too_big)

@@ -141,6 +141,20 @@ err "a method that is not UTF-8" 405 MethodNotAllowed "expected GET or HEAD, fou
 eq "405 has an Allow header" "Allow: GET, HEAD" "$(curl -s -D - -o /dev/null -X DELETE "$B/corridor/v1/network" | tr -d '\r' | grep -i '^allow:')"
 head -c 70000 /dev/zero >"$work/big"
 err "body too large" 413 TooBig "at most 65536 bytes" '/corridor/v1/network' -X GET --data-binary "@$work/big"
+# a body that never ends (chunked, the last chunk never sent): the connection is closed once
+# 64 KiB are in, not held for ever (the idle timeout never fires while data keeps coming)
+eq "endless chunked body: closed after 64 KiB" closed "$(timeout 10 bash -c 'trap "" PIPE
+    exec 5<>/dev/tcp/127.0.0.1/"$1" || exit 1
+    printf "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n" >&5
+    for i in $(seq 1 40); do
+        { printf "1000\r\n"; head -c 4096 /dev/zero | tr "\0" x; printf "\r\n"; } >&5 2>/dev/null || { echo closed; exit; }
+        sleep 0.05
+    done
+    echo open' _ "$PORT")"
+eq "413 early: Content-Length over the limit answered before any body" "HTTP/1.1 413" \
+    "$(timeout 5 bash -c 'exec 5<>/dev/tcp/127.0.0.1/"$1" || exit 1
+        printf "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 9999999\r\n\r\n" >&5
+        head -n 1 <&5' _ "$PORT" | cut -c1-12)"
 eq "URI too long: 414" 414 "$(status "$B/route/v1/driving/$(head -c 20000 /dev/zero | tr '\0' 1)")"
 eq "headers too large: 431" 431 "$(status -H "X-Big: $(head -c 20000 /dev/zero | tr '\0' a)" "$B/corridor/v1/network")"
 # in a shell of its own: a failed connection is a failed check, not the end of this script.
