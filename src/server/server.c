@@ -369,6 +369,11 @@ static void static_file(const char *root, const char *rel, srv_resp *out)
 
 /* ---- the request handler ---- */
 
+/* A body over the limit is read and dropped up to this much more, so that a client that sends
+ * it whole still reads the 413 (closing on unread data resets the connection, and the answer
+ * may be lost); beyond it the server answers and closes at once. */
+#define BODY_DRAIN ((size_t)1 << 20)
+
 typedef struct conn_state {
     size_t body_bytes;
     int headers_in, too_big;
@@ -540,18 +545,18 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         atomic_fetch_add(&s->in_flight, 1);
         const char *len = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
                                                       MHD_HTTP_HEADER_CONTENT_LENGTH);
-        if (len && strtoull(len, NULL, 10) > s->o.max_body_bytes)
-            cs->too_big = 1; /* answered at once: the body is never read */
-        else
+        unsigned long long n = len ? strtoull(len, NULL, 10) : 0;
+        cs->too_big = n > s->o.max_body_bytes;
+        if (n <= s->o.max_body_bytes + BODY_DRAIN)
             return MHD_YES;
+        /* far too big: answered at once, the body never read */
     } else if (*upload_data_size) { /* bodies are counted and dropped: every endpoint is a GET */
         cs->body_bytes += *upload_data_size;
         *upload_data_size = 0;
-        if (cs->body_bytes <= s->o.max_body_bytes)
+        cs->too_big = cs->body_bytes > s->o.max_body_bytes;
+        if (cs->body_bytes <= s->o.max_body_bytes + BODY_DRAIN)
             return MHD_YES;
-        /* answered now, not at the end of a body that may never end (libmicrohttpd closes the
-         * connection after this answer) */
-        cs->too_big = 1;
+        /* a body that may never end: answered now, and libmicrohttpd closes the connection */
     }
     srv_resp out = {0};
     if (cs->too_big)
