@@ -30,18 +30,6 @@ static void node_id(const cor_assign_net *net, uint32_t k, int incoming, char *b
         snprintf(buf, n, "N%u", k);
 }
 
-/* s as a quoted CSV field: quotes doubled (RFC 4180). */
-static void put_quoted(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
-
 /* One demand row: a pair's trips summed, at the position where the pair first appears. */
 typedef struct pair {
     uint32_t origin, dest;
@@ -198,7 +186,7 @@ cor_status cor_assign_net_write_corridor(const cor_assign_net *net, const char *
                 node_id(net, k, side, a, sizeof a);
                 fprintf(o[0], "%s,%s %u%s,ZZ,,0,0,%s,", a, k <= net->n_zones ? "Zone" : "Node",
                         k, k < net->first_thru ? (side ? " in" : " out") : "", kind);
-                put_quoted(o[0], source);
+                cor_csv_put(o[0], source);
                 fputc('\n', o[0]);
             }
             if (!fits(o[0]))
@@ -218,7 +206,7 @@ cor_status cor_assign_net_write_corridor(const cor_assign_net *net, const char *
             fprintf(o[1], "L%zu,%s,%s,road,%.17g,,%.17g,0,%.17g,%.17g,,,,,operating,,forward,,",
                     i + 1, a, b, l->length < COR_MIN_LENGTH_KM ? COR_MIN_LENGTH_KM : l->length,
                     l->fft, l->toll, l->capacity);
-            put_quoted(o[1], source);
+            cor_csv_put(o[1], source);
             fprintf(o[1], ",%.17g,%.17g\n", l->b, l->power);
             if (!fits(o[1]))
                 too_big = 1;
@@ -231,7 +219,7 @@ cor_status cor_assign_net_write_corridor(const cor_assign_net *net, const char *
             node_id(net, pairs[i].origin, 0, a, sizeof a);
             node_id(net, pairs[i].dest, 1, b, sizeof b);
             fprintf(o[4], "%s,%s,general,%.17g,", a, b, pairs[i].trips);
-            put_quoted(o[4], source);
+            cor_csv_put(o[4], source);
             fputc('\n', o[4]);
             if (!fits(o[4]))
                 too_big = 4;

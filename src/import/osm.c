@@ -543,22 +543,6 @@ static cor_status parse(imp *m, const char *path, int ways, cor_err *err)
 
 /* ---- output ---- */
 
-/* A CSV field: quoted when it holds a comma, quote or newline (RFC 4180). */
-static void csv_str(FILE *f, const char *s)
-{
-    if (!strpbrk(s, ",\"\n\r")) {
-        fputs(s, f);
-        return;
-    }
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
-
 static const double road_usd_tkm = 0.06, rail_usd_tkm = 0.04, ferry_usd_tkm = 0.10;
 
 void cor_osm_opts_default(cor_osm_opts *o, cor_osm_profile profile)
@@ -610,9 +594,9 @@ static void write_link(imp *m, FILE *lf, FILE *gf, const oway *w, uint32_t seg, 
     fprintf(lf, "%g,,,,,,%s,operating,,%s,,\"OpenStreetMap way %lld (%s)\",", tariff,
             w->gauge == COR_GAUGE_NONE ? "" : cor_gauge_name(w->gauge),
             w->oneway ? "forward" : "both", w->id, COR_OSM_ATTRIBUTION);
-    csv_str(lf, m->names + w->name_off);
+    cor_csv_put(lf, m->names + w->name_off);
     fputc(',', lf);
-    csv_str(lf, m->names + w->extra_off);
+    cor_csv_put(lf, m->names + w->extra_off);
     fputc('\n', lf);
     m->st.links++;
     if (w->oneway)

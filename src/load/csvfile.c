@@ -295,3 +295,18 @@ cor_status cor_csv_read(const char *path, const char *name, cor_csv **out, cor_d
     *out = csv;
     return COR_OK;
 }
+
+void cor_csv_put(FILE *f, const char *s)
+{
+    if (!strpbrk(s, ",\"\n\r")) {
+        fputs(s, f);
+        return;
+    }
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}

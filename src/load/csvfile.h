@@ -3,6 +3,7 @@
 #define COR_LOAD_CSVFILE_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "corridor/diag.h"
 
@@ -41,5 +42,9 @@ int cor_csv_col(const cor_csv *csv, const char *name);
 
 /* True if s is well-formed UTF-8. */
 int cor_utf8_valid(const char *s, size_t len);
+
+/* Writes s as one CSV field: as it is, or quoted (quotes doubled) when it holds a comma, a quote
+ * or a line break (RFC 4180), so that cor_csv_read() gives it back. */
+void cor_csv_put(FILE *f, const char *s);
 
 #endif
