@@ -229,10 +229,11 @@ enum { N_ID, N_NAME, N_COUNTRY, N_REGION, N_LAT, N_LON, N_KIND, N_SOURCE, N_COUN
 static const char *const node_cols[] = {"id", "name", "country", "region", "lat", "lon",
                                         "kind", "source", NULL};
 
-/* (key, node) pairs, sorted to find duplicate ids and names */
+/* (key, record, line) triples, sorted to find duplicate ids and names */
 typedef struct keyed {
     const char *key;
-    uint32_t node;
+    uint32_t node;   /* the node (or link) index */
+    long line;
 } keyed;
 
 static int cmp_key(const void *a, const void *b)
@@ -253,7 +254,7 @@ static void report_duplicates(table *t, keyed *v, uint32_t n, int (*cmp)(const v
     for (uint32_t i = 1; i < n; i++) {
         if (!*v[i].key || cmp(&v[i - 1], &v[i]) != 0)
             continue;
-        long l1 = t->net->nodes[v[i - 1].node].line, l2 = t->net->nodes[v[i].node].line;
+        long l1 = v[i - 1].line, l2 = v[i].line;
         cor_diags_add(t->diags, COR_ERROR, t->csv->name, l1 > l2 ? l1 : l2, field,
                       "expected a unique %s, found \"%s\" again (first on line %ld)", field,
                       v[i].key, l1 > l2 ? l2 : l1);
@@ -319,10 +320,10 @@ static void load_nodes(table *t)
         net->n_nodes++;
     }
     for (uint32_t i = 0; i < net->n_nodes; i++)
-        keys[i] = (keyed){net->nodes[i].name, i};
+        keys[i] = (keyed){net->nodes[i].name, i, net->nodes[i].line};
     report_duplicates(t, keys, net->n_nodes, cmp_key_nocase, "name");
     for (uint32_t i = 0; i < net->n_nodes; i++)
-        keys[i] = (keyed){net->nodes[i].id, i};
+        keys[i] = (keyed){net->nodes[i].id, i, net->nodes[i].line};
     report_duplicates(t, keys, net->n_nodes, cmp_key, "id");
     for (uint32_t i = 0; i < net->n_nodes; i++)
         net->by_id[i] = keys[i].node;
@@ -435,6 +436,16 @@ static void load_links(table *t)
         if (ok)
             net->n_links++;
     }
+    /* scenarios, outputs and the graph name links by id: one id, one link */
+    keyed *keys = malloc((net->n_links ? net->n_links : 1) * sizeof *keys);
+    if (!keys) {
+        t->nomem = 1;
+        return;
+    }
+    for (uint32_t i = 0; i < net->n_links; i++)
+        keys[i] = (keyed){net->links[i].id, i, net->links[i].line};
+    report_duplicates(t, keys, net->n_links, cmp_key, "id");
+    free(keys);
 }
 
 /* ---- borders.csv ---- */
