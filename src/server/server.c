@@ -385,12 +385,18 @@ typedef struct conn_state {
  * percent-decodes the path and the parameters, and passes what it returns to on_request and
  * on_completed. A %00 would decode to a NUL byte that silently cuts the path or a parameter
  * short ("from=Baku%00x" would route from Baku, "/corridor/v1/network%00.geojson" answer
- * /corridor/v1/network), so it is noted here and refused in on_request. */
+ * /corridor/v1/network), so it is noted here and refused in on_request.
+ * The state belongs to the connection (on_connection), not to the request: libmicrohttpd does
+ * not call on_completed for a request it drops itself (its buffer full of parameters), and a
+ * state allocated here would leak. */
 static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
 {
-    conn_state *cs = calloc(1, sizeof *cs);
+    const union MHD_ConnectionInfo *info =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    conn_state *cs = info ? info->socket_context : NULL;
     if (!cs)
         return NULL;
+    memset(cs, 0, sizeof *cs);
     const char *nul = strstr(uri, "%00"), *query = strchr(uri, '?');
     if (!nul)
         return cs;
@@ -538,7 +544,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 {
     cor_server *s = cls;
     conn_state *cs = *con_cls;
-    if (!cs) /* on_uri ran out of memory */
+    if (!cs) /* no state: the connection ran out of memory */
         return MHD_NO;
     if (!cs->headers_in) { /* headers are in; the body (if any) comes next */
         cs->headers_in = 1;
@@ -606,7 +612,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     conn_state *cs = *con_cls;
     if (cs && cs->headers_in)
         atomic_fetch_sub(&s->in_flight, 1);
-    free(cs);
+    if (cs)
+        cs->headers_in = 0;
     *con_cls = NULL;
 }
 
@@ -614,10 +621,14 @@ static void on_connection(void *cls, struct MHD_Connection *c, void **socket_con
                           enum MHD_ConnectionNotificationCode toe)
 {
     cor_server *s = cls;
-    if (toe == MHD_CONNECTION_NOTIFY_STARTED)
+    if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
         atomic_fetch_add(&s->connections, 1);
-    else
+        *socket_context = calloc(1, sizeof(conn_state)); /* NULL: its requests are refused */
+    } else {
         atomic_fetch_sub(&s->connections, 1);
+        free(*socket_context);
+        *socket_context = NULL;
+    }
 }
 
 cor_status cor_server_start(cor_server *s, cor_err *err)
