@@ -117,6 +117,16 @@ static void flows(const cor_assign_net *net, const char *path)
 }
 
 /* The export of `corridor import tntp`, read back by the network and demand loaders. */
+
+/* The first findings of a load that should have worked, to say why it did not. */
+static void print_diags(const cor_diags *d)
+{
+    for (size_t i = 0; i < cor_diags_count(d) && i < 5; i++) {
+        char buf[2048];
+        cor_diag_format(cor_diags_get(d, i), buf, sizeof buf);
+        fprintf(stderr, "%s\n", buf);
+    }
+}
 static void export(const cor_assign_net *net)
 {
     /* the scratch directory itself: the five files replace those of the last input */
@@ -133,11 +143,7 @@ static void export(const cor_assign_net *net)
     cor_net *cn = NULL;
     st = cor_net_load(dir, &cn, d);
     if (st != COR_OK) {
-        for (size_t i = 0; i < cor_diags_count(d) && i < 5; i++) {
-            char buf[2048];
-            cor_diag_format(cor_diags_get(d, i), buf, sizeof buf);
-            fprintf(stderr, "%s\n", buf);
-        }
+        print_diags(d);
         FUZZ_CHECK(!"the exported network loads");
     }
     cor_diags_free(d);
@@ -148,11 +154,7 @@ static void export(const cor_assign_net *net)
     cor_demand *dem = NULL;
     st = cor_demand_load(cn, path, &dem, d);
     if (st != COR_OK) {
-        for (size_t i = 0; i < cor_diags_count(d) && i < 5; i++) {
-            char buf[2048];
-            cor_diag_format(cor_diags_get(d, i), buf, sizeof buf);
-            fprintf(stderr, "%s\n", buf);
-        }
+        print_diags(d);
         FUZZ_CHECK(!"the exported demand loads");
     }
     cor_diags_free(d);
