@@ -116,8 +116,6 @@ static void flows(const cor_assign_net *net, const char *path)
     free(flow);
 }
 
-/* The export of `corridor import tntp`, read back by the network and demand loaders. */
-
 /* The first findings of a load that should have worked, to say why it did not. */
 static void print_diags(const cor_diags *d)
 {
@@ -127,6 +125,8 @@ static void print_diags(const cor_diags *d)
         fprintf(stderr, "%s\n", buf);
     }
 }
+
+/* The export of `corridor import tntp`, read back by the network and demand loaders. */
 static void export(const cor_assign_net *net)
 {
     /* the scratch directory itself: the five files replace those of the last input */
