@@ -721,7 +721,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     /* libmicrohttpd's method is the request's first word: "HEAD x /y HTTP/1.1" is a HEAD of
      * "x /y", and "head" is another method (answered with a body) */
-    q.head = req.n >= 5 && memcmp(req.p, "HEAD ", 5) == 0;
+    size_t lead = 0; /* empty lines before the request line are skipped (RFC 9112, 2.2) */
+    while (lead < req.n && (req.p[lead] == '\r' || req.p[lead] == '\n'))
+        lead++;
+    q.head = req.n - lead >= 5 && memcmp(req.p + lead, "HEAD ", 5) == 0;
     q.chunked = says_chunked(req.p, req.n);
     int cut = exchange(req.p, req.n, q.head, &out);
     answer a;
