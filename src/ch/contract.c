@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "ch/graph_int.h"
+#include "util/grow.h"
 
 typedef struct dedge {
     uint32_t node, w, rec;
@@ -100,15 +101,9 @@ static void dl_remove(dlist *l, uint32_t node)
 
 static void wpush(ctx *c, uint64_t d, uint32_t v)
 {
-    if (c->wn == c->wcap) {
-        size_t cap = c->wcap ? c->wcap * 2 : 256;
-        struct wentry *q = realloc(c->wh, cap * sizeof *q);
-        if (!q) {
-            c->nomem = 1;
-            return;
-        }
-        c->wh = q;
-        c->wcap = cap;
+    if (!cor_grow(&c->wh, c->wn, &c->wcap, sizeof *c->wh)) {
+        c->nomem = 1;
+        return;
     }
     size_t i = c->wn++;
     while (i > 0 && c->wh[(i - 1) / 2].d > d) {

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "ch/graph_int.h"
+#include "util/grow.h"
 
 typedef struct hentry {
     uint64_t d;
@@ -83,14 +84,8 @@ size_t cor_gquery_settled(const cor_gquery *q) { return q->settled; }
 
 static int hpush(side *s, uint64_t d, uint32_t v)
 {
-    if (s->hn == s->hcap) {
-        size_t cap = s->hcap ? s->hcap * 2 : 1024;
-        hentry *q = realloc(s->h, cap * sizeof *q);
-        if (!q)
-            return 0;
-        s->h = q;
-        s->hcap = cap;
-    }
+    if (!cor_grow(&s->h, s->hn, &s->hcap, sizeof *s->h))
+        return 0;
     size_t i = s->hn++;
     while (i > 0 && s->h[(i - 1) / 2].d > d) {
         s->h[i] = s->h[(i - 1) / 2];
@@ -325,14 +320,8 @@ cor_status cor_gquery_run(cor_gquery *q, cor_algo a, cor_metric m, uint32_t s, u
 
 static int path_push(cor_gquery *q, uint32_t a)
 {
-    if (q->path_n == q->path_cap) {
-        size_t cap = q->path_cap ? q->path_cap * 2 : 256;
-        uint32_t *p = realloc(q->path, cap * sizeof *p);
-        if (!p)
-            return 0;
-        q->path = p;
-        q->path_cap = cap;
-    }
+    if (!cor_grow(&q->path, q->path_n, &q->path_cap, sizeof *q->path))
+        return 0;
     q->path[q->path_n++] = a;
     return 1;
 }
@@ -356,14 +345,8 @@ static int unpack(cor_gquery *q, const ch_data *c, uint32_t rec)
             rec = q->stack[--sp];
             continue;
         }
-        if (sp == q->stack_cap) {
-            size_t cap = q->stack_cap ? q->stack_cap * 2 : 64;
-            uint32_t *p = realloc(q->stack, cap * sizeof *p);
-            if (!p)
-                return 0;
-            q->stack = p;
-            q->stack_cap = cap;
-        }
+        if (!cor_grow(&q->stack, sp, &q->stack_cap, sizeof *q->stack))
+            return 0;
         q->stack[sp++] = c->sc_b[rec - m];
         rec = c->sc_a[rec - m];
     }
@@ -471,14 +454,8 @@ typedef struct tctx {
 static int add_bucket(void *arg, uint32_t v, uint64_t d)
 {
     tctx *t = arg;
-    if (t->n == t->cap) {
-        size_t cap = t->cap ? t->cap * 2 : 4096;
-        bucket *p = realloc(t->b, cap * sizeof *p);
-        if (!p)
-            return 0;
-        t->b = p;
-        t->cap = cap;
-    }
+    if (!cor_grow(&t->b, t->n, &t->cap, sizeof *t->b))
+        return 0;
     t->b[t->n++] = (bucket){v, t->target, d};
     return 1;
 }

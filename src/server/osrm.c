@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "server/server_int.h"
+#include "util/grow.h"
 
 #define JSON_FLAGS (JSON_REAL_PRECISION(10) | JSON_COMPACT)
 #define MAX_ROUTE_COORDS 10
@@ -17,14 +18,8 @@ static int put_value(char **buf, size_t *len, size_t *cap, long long v)
 {
     unsigned long long u = v < 0 ? ~((unsigned long long)v << 1) : (unsigned long long)v << 1;
     do {
-        if (*len + 2 > *cap) {
-            size_t ncap = *cap ? 2 * *cap : 64;
-            char *nb = realloc(*buf, ncap);
-            if (!nb)
-                return 0;
-            *buf = nb;
-            *cap = ncap;
-        }
+        if (!cor_grow(buf, *len + 1, cap, 1)) /* room for this byte and the NUL */
+            return 0;
         unsigned chunk = (unsigned)(u & 0x1f);
         u >>= 5;
         (*buf)[(*len)++] = (char)((u ? (chunk | 0x20) : chunk) + 63);
