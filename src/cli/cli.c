@@ -70,14 +70,7 @@ cor_net *cli_load(const char *dir, const char *scenario)
         return NULL;
     }
     cor_status st = cor_net_load_scenario(dir, scenario, &net, d);
-    for (size_t i = 0; i < cor_diags_count(d); i++) {
-        const cor_diag *it = cor_diags_get(d, i);
-        if (it->severity != COR_ERROR)
-            continue;
-        char buf[2048];
-        cor_diag_format(it, buf, sizeof buf);
-        fprintf(stderr, "%s\n", buf);
-    }
+    cli_print_diags(d, 1);
     if (st != COR_OK && scenario)
         cli_error(NULL, "cannot load the network in %s with scenario %s (%zu errors)", dir,
                   scenario, cor_diags_errors(d));
@@ -86,6 +79,18 @@ cor_net *cli_load(const char *dir, const char *scenario)
                         "them)", dir, cor_diags_errors(d), dir);
     cor_diags_free(d);
     return net;
+}
+
+void cli_print_diags(const cor_diags *d, int errors_only)
+{
+    for (size_t i = 0; d && i < cor_diags_count(d); i++) {
+        const cor_diag *it = cor_diags_get(d, i);
+        if (errors_only && it->severity != COR_ERROR)
+            continue;
+        char buf[2048];
+        cor_diag_format(it, buf, sizeof buf);
+        fprintf(stderr, "%s\n", buf);
+    }
 }
 
 int cli_write(const char *path, const char *text)

@@ -79,6 +79,10 @@ typedef struct cli_text {
 FILE *cli_text_open(cli_text *t, const char *cmd);
 int cli_text_write(cli_text *t, const char *path);
 
+/* Prints the findings of d on stderr, one a line as file:line: field: message (only the errors
+ * when errors_only); d may be NULL. */
+void cli_print_diags(const cor_diags *d, int errors_only);
+
 void cli_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Reports the option getopt_long() just refused (unknown, or missing its argument). */
 void cli_bad_option(const char *cmd, char **argv);

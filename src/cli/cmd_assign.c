@@ -220,11 +220,7 @@ int cmd_assign_tntp(int argc, char **argv)
     }
     cor_assign_net *net = NULL;
     cor_status st = cor_assign_tntp_load(net_file, trips_file, &net, d);
-    for (size_t i = 0; i < cor_diags_count(d); i++) {
-        char buf[2048];
-        cor_diag_format(cor_diags_get(d, i), buf, sizeof buf);
-        fprintf(stderr, "%s\n", buf);
-    }
+    cli_print_diags(d, 0);
     cor_diags_free(d);
     if (st != COR_OK) {
         cli_error("assign", "cannot read the TNTP problem");

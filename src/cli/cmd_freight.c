@@ -195,11 +195,7 @@ static cor_demand *load_demand(const char *cmd, const cor_net *net, const freigh
         return NULL;
     }
     if (cor_demand_load(net, path, &demand, d) != COR_OK) {
-        for (size_t i = 0; i < cor_diags_count(d); i++) {
-            char buf[2048];
-            cor_diag_format(cor_diags_get(d, i), buf, sizeof buf);
-            fprintf(stderr, "%s\n", buf);
-        }
+        cli_print_diags(d, 0);
         cli_error(cmd, "cannot read the demand %s", path);
     }
     cor_diags_free(d);

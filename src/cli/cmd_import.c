@@ -93,11 +93,7 @@ int cmd_import(int argc, char **argv)
         cor_diags *d = cor_diags_new();
         cor_assign_net *tn = NULL;
         if (!d || cor_assign_tntp_load(argv[optind + 1], argv[optind + 2], &tn, d) != COR_OK) {
-            for (size_t i = 0; d && i < cor_diags_count(d); i++) {
-                char buf[2048];
-                cor_diag_format(cor_diags_get(d, i), buf, sizeof buf);
-                fprintf(stderr, "%s\n", buf);
-            }
+            cli_print_diags(d, 0);
             cli_error("import", "cannot read %s and %s", argv[optind + 1], argv[optind + 2]);
             cor_diags_free(d);
             return EXIT_FAIL;

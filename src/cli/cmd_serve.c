@@ -181,14 +181,7 @@ int cmd_serve(int argc, char **argv)
         return EXIT_FAIL;
     }
     cor_status st = cor_server_new(&o, &s, d);
-    for (size_t i = 0; i < cor_diags_count(d); i++) {
-        const cor_diag *it = cor_diags_get(d, i);
-        if (it->severity != COR_ERROR)
-            continue;
-        char buf[2048];
-        cor_diag_format(it, buf, sizeof buf);
-        fprintf(stderr, "%s\n", buf);
-    }
+    cli_print_diags(d, 1);
     cor_diags_free(d);
     if (st != COR_OK) {
         cli_error("serve", "cannot start: the network in %s, one of its scenarios or the demand "

@@ -45,15 +45,6 @@ static const char help[] =
     "  corridor simulate --joint --json -o joint.json\n"
     "  corridor simulate --traffic 1.2 --replications 30\n";
 
-static void print_diags(const cor_diags *d)
-{
-    for (size_t i = 0; i < cor_diags_count(d); i++) {
-        char buf[2048];
-        cor_diag_format(cor_diags_get(d, i), buf, sizeof buf);
-        fprintf(stderr, "%s\n", buf);
-    }
-}
-
 int cli_simulate(const char *cmd, const cor_net *net, const cli_sim_args *a, cor_sim_plan **plan,
                  cor_sim_result **res)
 {
@@ -67,7 +58,7 @@ int cli_simulate(const char *cmd, const cor_net *net, const cli_sim_args *a, cor
     cor_status st = cor_sim_plan_load(net, a->stages, a->scenario, plan, d);
     if (st == COR_OK && a->flows)
         st = cor_sim_plan_apply_flows(*plan, net, a->flows, d);
-    print_diags(d);
+    cli_print_diags(d, 0);
     cor_diags_free(d);
     if (st == COR_ERR_NOTFOUND) {
         if (a->stages)

@@ -185,13 +185,10 @@ int cmd_sweep(int argc, char **argv)
      * every rank the same way, without a message exchange */
     if (cor_sweep_load(argv[optind], cli_network_dir(net), &s, d) != COR_OK ||
         cor_sweep_ctx_new(s, &ctx, d) != COR_OK) {
-        for (size_t i = 0; rank == 0 && i < cor_diags_count(d); i++) {
-            char buf[2048];
-            cor_diag_format(cor_diags_get(d, i), buf, sizeof buf);
-            fprintf(stderr, "%s\n", buf);
-        }
-        if (rank == 0)
+        if (rank == 0) {
+            cli_print_diags(d, 0);
             cli_error("sweep", "cannot run %s", argv[optind]);
+        }
         goto out;
     }
     size_t n = cor_sweep_run_count(s);

@@ -43,11 +43,7 @@ static int read_points(const char *path, points *out)
     out->csv = NULL;
     cor_status st = d ? cor_csv_read(path, path, &out->csv, d) : COR_ERR_NOMEM;
     int ok = st == COR_OK && cor_diags_errors(d) == 0;
-    for (size_t i = 0; d && i < cor_diags_count(d); i++) {
-        char buf[2048];
-        cor_diag_format(cor_diags_get(d, i), buf, sizeof buf);
-        fprintf(stderr, "%s\n", buf);
-    }
+    cli_print_diags(d, 0);
     cor_diags_free(d);
     if (!ok) {
         if (st == COR_ERR_NOMEM)
