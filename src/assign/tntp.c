@@ -11,6 +11,7 @@
 
 #include "assign/assign_int.h"
 #include "load/csvfile.h"
+#include "util/grow.h"
 
 #define MAX_ERRORS 50   /* a wrong file would otherwise report every one of its lines */
 
@@ -74,19 +75,13 @@ static cor_status text_read(text *t, const char *path, cor_diags *d)
                       "found %lld", MAX_FILE_BYTES, (long long)st.st_size);
         return COR_ERR_INPUT;
     }
-    size_t cap = 1 << 16, n = 0, line = 1, line_start = 0;
-    char *buf = malloc(cap);
+    size_t cap = 0, n = 0, line = 1, line_start = 0;
+    char *buf = NULL;
     cor_status ret = COR_OK;
-    while (buf && ret == COR_OK) {
-        if (n + 1 >= cap) {
-            char *p = realloc(buf, cap * 2);
-            if (!p) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = p;
-            cap *= 2;
+    while (ret == COR_OK) {
+        if (!cor_grow(&buf, n + 1, &cap, 1)) { /* room for a byte and the final NUL */
+            ret = COR_ERR_NOMEM;
+            break;
         }
         size_t got = fread(buf + n, 1, cap - n - 1, f);
         if (got == 0)
@@ -117,10 +112,8 @@ static cor_status text_read(text *t, const char *path, cor_diags *d)
     }
     int rerr = ferror(f);
     fclose(f);
-    if (!buf) {
+    if (ret == COR_ERR_NOMEM)
         cor_diags_add(d, COR_ERROR, path, 0, NULL, "out of memory");
-        return COR_ERR_NOMEM;
-    }
     if (ret == COR_OK && rerr) {
         cor_diags_add(d, COR_ERROR, path, 0, NULL, "read error");
         ret = COR_ERR_IO;
