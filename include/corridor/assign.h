@@ -97,10 +97,12 @@ typedef enum cor_assign_algo {
     COR_ASSIGN_MSA, /* method of successive averages, step 1/k */
     COR_ASSIGN_FW,  /* Frank-Wolfe with an exact line search */
     COR_ASSIGN_CFW, /* conjugate Frank-Wolfe (Mitradjieva & Lindberg 2013) */
-    COR_ASSIGN_BFW  /* bi-conjugate Frank-Wolfe (Mitradjieva & Lindberg 2013) */
+    COR_ASSIGN_BFW, /* bi-conjugate Frank-Wolfe (Mitradjieva & Lindberg 2013) */
+    COR_ASSIGN_B    /* Algorithm B, bush-based (Dial 2006) */
 } cor_assign_algo;
 
-const char *cor_assign_algo_name(cor_assign_algo a); /* "aon", "msa", "fw", "cfw", "bfw" */
+/* "aon", "msa", "fw", "cfw", "bfw", "b" */
+const char *cor_assign_algo_name(cor_assign_algo a);
 /* The algorithm named s (as above), or -1. */
 int cor_assign_algo_parse(const char *s);
 

@@ -39,6 +39,7 @@ typedef struct work {
     uint32_t *pos;           /* pos[v] = index of v in heap + 1, 0 = not in it */
     uint32_t heap_n;
     uint32_t *order;         /* nodes in the order they were settled */
+    uint32_t settled;        /* how many, in the last origin_tree() */
     uint32_t *stamp;         /* stamp[v] == s: v is a destination of origin s (0-based) */
     double *load;
     /* line search */
@@ -49,13 +50,13 @@ typedef struct work {
 
 const char *cor_assign_algo_name(cor_assign_algo a)
 {
-    static const char *const names[] = {"aon", "msa", "fw", "cfw", "bfw"};
+    static const char *const names[] = {"aon", "msa", "fw", "cfw", "bfw", "b"};
     return (unsigned)a < sizeof names / sizeof *names ? names[a] : "?";
 }
 
 int cor_assign_algo_parse(const char *s)
 {
-    for (int a = COR_ASSIGN_AON; a <= COR_ASSIGN_BFW; a++)
+    for (int a = COR_ASSIGN_AON; a <= COR_ASSIGN_B; a++)
         if (strcmp(s, cor_assign_algo_name((cor_assign_algo)a)) == 0)
             return a;
     return -1;
@@ -273,48 +274,66 @@ static uint32_t dijkstra(work *w, uint32_t s, uint32_t want)
     return settled;
 }
 
+/* Dijkstra from the i-th origin under the costs in csr_cost, until all its destinations are
+ * settled (or every reachable node when full); adds demand * distance to *total and loads the
+ * origin's demand on the tree into y (added, not cleared), walking the settled nodes backwards
+ * so that each tree link is touched once. COR_ERR_NOROUTE for a destination out of reach. */
+static cor_status origin_tree(work *w, size_t i, bool full, double *y, double *total,
+                              cor_err *err)
+{
+    uint32_t s = w->origins[i];
+    uint32_t want = 0;
+    for (uint32_t k = w->od_first[i]; k < w->od_first[i + 1]; k++) {
+        w->stamp[w->od_dest[k]] = s;
+        w->load[w->od_dest[k]] = w->od_trips[k];
+        want++;
+    }
+    uint32_t settled = dijkstra(w, s, full ? UINT32_MAX : want);
+    cor_status st = COR_OK;
+    for (uint32_t k = w->od_first[i]; k < w->od_first[i + 1]; k++) {
+        uint32_t d = w->od_dest[k];
+        w->stamp[d] = NO_STAMP;
+        if (w->dist[d] == INFINITY && st == COR_OK)
+            st = cor_err_set(err, COR_ERR_NOROUTE,
+                             "no path from zone %u to zone %u, which have a demand of %g",
+                             s + 1, d + 1, w->od_trips[k]);
+        *total += w->od_trips[k] * w->dist[d];
+    }
+    if (st != COR_OK) {
+        for (uint32_t k = w->od_first[i]; k < w->od_first[i + 1]; k++)
+            w->load[w->od_dest[k]] = 0;
+        return st;
+    }
+    w->settled = settled;
+    for (uint32_t j = settled; j-- > 0;) {
+        uint32_t v = w->order[j];
+        if (w->load[v] != 0 && w->pred[v] >= 0) {
+            uint32_t a = (uint32_t)w->pred[v];
+            y[a] += w->load[v];
+            w->load[w->net->links[a].from - 1] += w->load[v];
+        }
+        w->load[v] = 0;
+    }
+    return COR_OK;
+}
+
+static void set_csr_costs(work *w, const double *c)
+{
+    for (size_t k = 0; k < w->m; k++)
+        w->csr_cost[k] = c[w->out_link[k]];
+}
+
 /* All-or-nothing: loads every OD demand on its shortest path under costs c into y, and sets
- * *sptc = sum of demand * shortest path cost. The loading walks the settled nodes backwards
- * so that each tree link is touched once per origin. */
+ * *sptc = sum of demand * shortest path cost. */
 static cor_status aon(work *w, const double *c, double *y, double *sptc, cor_err *err)
 {
     memset(y, 0, w->m * sizeof *y);
-    for (size_t k = 0; k < w->m; k++)
-        w->csr_cost[k] = c[w->out_link[k]];
+    set_csr_costs(w, c);
     double total = 0;
     for (size_t i = 0; i < w->n_origins; i++) {
-        uint32_t s = w->origins[i];
-        uint32_t want = 0;
-        for (uint32_t k = w->od_first[i]; k < w->od_first[i + 1]; k++) {
-            w->stamp[w->od_dest[k]] = s;
-            w->load[w->od_dest[k]] = w->od_trips[k];
-            want++;
-        }
-        uint32_t settled = dijkstra(w, s, want);
-        cor_status st = COR_OK;
-        for (uint32_t k = w->od_first[i]; k < w->od_first[i + 1]; k++) {
-            uint32_t d = w->od_dest[k];
-            w->stamp[d] = NO_STAMP;
-            if (w->dist[d] == INFINITY && st == COR_OK)
-                st = cor_err_set(err, COR_ERR_NOROUTE,
-                                 "no path from zone %u to zone %u, which have a demand of %g",
-                                 s + 1, d + 1, w->od_trips[k]);
-            total += w->od_trips[k] * w->dist[d];
-        }
-        if (st != COR_OK) {
-            for (uint32_t k = w->od_first[i]; k < w->od_first[i + 1]; k++)
-                w->load[w->od_dest[k]] = 0;
+        cor_status st = origin_tree(w, i, false, y, &total, err);
+        if (st != COR_OK)
             return st;
-        }
-        for (uint32_t j = settled; j-- > 0;) {
-            uint32_t v = w->order[j];
-            if (w->load[v] != 0 && w->pred[v] >= 0) {
-                uint32_t a = (uint32_t)w->pred[v];
-                y[a] += w->load[v];
-                w->load[w->net->links[a].from - 1] += w->load[v];
-            }
-            w->load[v] = 0;
-        }
     }
     *sptc = total;
     return COR_OK;
@@ -475,8 +494,8 @@ static bool bfw_target(const work *w, const double *x, const double *y, const do
 
 static cor_status check_opts(const cor_assign_opts *o, cor_err *err)
 {
-    if ((unsigned)o->algorithm > COR_ASSIGN_BFW)
-        return cor_err_set(err, COR_ERR_INPUT, "algorithm: expected aon, msa, fw, cfw or bfw");
+    if ((unsigned)o->algorithm > COR_ASSIGN_B)
+        return cor_err_set(err, COR_ERR_INPUT, "algorithm: expected aon, msa, fw, cfw, bfw or b");
     if (!(o->gap >= 0) || !isfinite(o->gap))
         return cor_err_set(err, COR_ERR_INPUT, "gap: expected a number >= 0, found %g", o->gap);
     if (o->max_iter < 1)
@@ -530,6 +549,362 @@ static cor_status make_result(const work *w, const cor_assign_opts *o, const dou
     return COR_OK;
 }
 
+/* ---- Algorithm B (Dial, "A path-based user-equilibrium traffic assignment algorithm that
+ * obviates path storage and enumeration", Transportation Research B 40(10), 2006) ----
+ * Each origin keeps a bush: an acyclic set of links that carries all of its flow, with that
+ * flow per link. An iteration improves every bush (drops unused links, adds the links that
+ * shorten its longest paths) and then equilibrates each bush with Newton shifts from its
+ * longest used path to its shortest path between the node where they diverge and the node
+ * where they meet. */
+
+#define NO_LINK UINT32_MAX
+#define B_SWEEPS 12       /* equilibration sweeps over all bushes after each improvement */
+
+typedef struct bushes {
+    size_t n_orig;
+    uint32_t *first_in;   /* n + 1: in-links of v are in_link[first_in[v] .. ) */
+    uint32_t *in_link;    /* m, link indices grouped by head, in link order */
+    uint8_t *in;          /* n_orig * m: link a belongs to the bush of origin i */
+    double *flow;         /* n_orig * m: flow of origin i on link a */
+    uint32_t *topo;       /* n_orig * n: the bush's nodes in a topological order */
+    uint32_t *n_topo;     /* n_orig: how many (the nodes reachable from the origin) */
+    double *worst;        /* n_orig: largest relative cost difference in its last shift pass */
+    double *tiny;         /* n_orig: a flow at most this is none (1e-12 of the origin's demand);
+                             without it rounding leaves used links after nodes without inflow */
+    double *lmin, *lmax;  /* n: shortest and longest path labels within the bush */
+    uint32_t *pmin, *pmax;/* n: the last link of those paths, NO_LINK for none */
+    uint32_t *mark;       /* n: divergence search, mark[v] == gen: v is on the shortest path */
+    uint32_t gen;
+    uint32_t *seg;        /* n: links of the two segments of a shift */
+    double *c, *dc;       /* m: cost and its derivative at the current link flows */
+} bushes;
+
+static void bushes_free(bushes *b)
+{
+    free(b->first_in);
+    free(b->in_link);
+    free(b->in);
+    free(b->flow);
+    free(b->topo);
+    free(b->n_topo);
+    free(b->tiny);
+    free(b->worst);
+    free(b->lmin);
+    free(b->lmax);
+    free(b->pmin);
+    free(b->pmax);
+    free(b->mark);
+    free(b->seg);
+    free(b->c);
+    free(b->dc);
+}
+
+static cor_status bushes_init(bushes *b, const work *w, cor_err *err)
+{
+    memset(b, 0, sizeof *b);
+    size_t n = w->n, m = w->m ? w->m : 1, no = w->n_origins ? w->n_origins : 1;
+    b->n_orig = w->n_origins;
+    if (no > SIZE_MAX / 16 / m || no > SIZE_MAX / 8 / n)
+        return cor_err_set(err, COR_ERR_NOMEM, "out of memory: %zu bushes of %zu links", no, m);
+    b->first_in = calloc(n + 1, sizeof *b->first_in);
+    b->in_link = malloc(m * sizeof *b->in_link);
+    b->in = calloc(no * m, sizeof *b->in);
+    b->flow = calloc(no * m, sizeof *b->flow);
+    b->topo = malloc(no * n * sizeof *b->topo);
+    b->n_topo = calloc(no, sizeof *b->n_topo);
+    b->tiny = calloc(no, sizeof *b->tiny);
+    b->worst = calloc(no, sizeof *b->worst);
+    b->lmin = malloc(n * sizeof *b->lmin);
+    b->lmax = malloc(n * sizeof *b->lmax);
+    b->pmin = malloc(n * sizeof *b->pmin);
+    b->pmax = malloc(n * sizeof *b->pmax);
+    b->mark = calloc(n, sizeof *b->mark);
+    b->seg = malloc(n * sizeof *b->seg);
+    b->c = malloc(m * sizeof *b->c);
+    b->dc = malloc(m * sizeof *b->dc);
+    if (!b->first_in || !b->in_link || !b->in || !b->flow || !b->topo || !b->n_topo ||
+        !b->tiny || !b->worst || !b->lmin || !b->lmax || !b->pmin || !b->pmax || !b->mark || !b->seg || !b->c ||
+        !b->dc) {
+        bushes_free(b);
+        return cor_err_set(err, COR_ERR_NOMEM, "out of memory");
+    }
+    const cor_assign_link *L = w->net->links;
+    for (size_t a = 0; a < w->m; a++)
+        b->first_in[L[a].to - 1]++;
+    for (size_t v = 1; v <= n; v++)
+        b->first_in[v] += b->first_in[v - 1];
+    for (size_t a = w->m; a-- > 0;)
+        b->in_link[--b->first_in[L[a].to - 1]] = (uint32_t)a;
+    for (size_t i = 0; i < b->n_orig; i++) {
+        double d = 0;
+        for (uint32_t k = w->od_first[i]; k < w->od_first[i + 1]; k++)
+            d += w->od_trips[k];
+        b->tiny[i] = 1e-12 * d;
+    }
+    return COR_OK;
+}
+
+/* Orders the nodes of bush i topologically (Kahn), from its origin. The bush is acyclic by
+ * construction, so every node reachable from the origin is ordered. */
+static void bush_sort(bushes *b, const work *w, size_t i)
+{
+    const uint8_t *in = b->in + i * w->m;
+    uint32_t *topo = b->topo + i * w->n, *indeg = b->pmin; /* pmin is free scratch here */
+    memset(indeg, 0, w->n * sizeof *indeg);
+    for (size_t a = 0; a < w->m; a++)
+        if (in[a])
+            indeg[w->net->links[a].to - 1]++;
+    uint32_t n = 0;
+    topo[n++] = w->origins[i];
+    for (uint32_t q = 0; q < n; q++) {
+        uint32_t u = topo[q];
+        for (uint32_t k = w->first_out[u]; k < w->first_out[u + 1]; k++)
+            if (in[w->out_link[k]] && --indeg[w->head[k]] == 0)
+                topo[n++] = w->head[k];
+    }
+    b->n_topo[i] = n;
+}
+
+/* Shortest path labels over all links of bush i, and longest path labels over its links
+ * with flow (used_only) or over all its links. */
+static void bush_labels(bushes *b, const work *w, size_t i, bool used_only)
+{
+    const uint8_t *in = b->in + i * w->m;
+    const double *f = b->flow + i * w->m;
+    const uint32_t *topo = b->topo + i * w->n;
+    for (uint32_t v = 0; v < w->n; v++) {
+        b->lmin[v] = b->lmax[v] = INFINITY;
+        b->pmin[v] = b->pmax[v] = NO_LINK;
+    }
+    b->lmin[topo[0]] = b->lmax[topo[0]] = 0;
+    for (uint32_t q = 1; q < b->n_topo[i]; q++) {
+        uint32_t v = topo[q];
+        double lo = INFINITY, hi = -INFINITY;
+        uint32_t plo = NO_LINK, phi = NO_LINK;
+        for (uint32_t k = b->first_in[v]; k < b->first_in[v + 1]; k++) {
+            uint32_t a = b->in_link[k];
+            if (!in[a])
+                continue;
+            uint32_t u = w->net->links[a].from - 1;
+            double cl = b->lmin[u] + b->c[a];
+            if (cl < lo) {
+                lo = cl;
+                plo = a;
+            }
+            if ((!used_only || f[a] > b->tiny[i]) && b->lmax[u] < INFINITY) {
+                double ch = b->lmax[u] + b->c[a];
+                if (ch > hi) {
+                    hi = ch;
+                    phi = a;
+                }
+            }
+        }
+        b->lmin[v] = lo;
+        b->pmin[v] = plo;
+        b->lmax[v] = phi == NO_LINK ? INFINITY : hi;
+        b->pmax[v] = phi;
+    }
+}
+
+/* Drops the links of bush i without flow (but those of its shortest path tree, so that every
+ * node stays reachable), then adds every link (u, v) with lmax[u] + c < lmax[v], the longest
+ * path labels over all the remaining bush links. Every bush link has lmax[u] + c <= lmax[v],
+ * and the added ones strictly, so no cycle can form (Dial 2006, section 4). The labels are
+ * taken after the drop: an unused link left in would raise lmax[u] and hide shortcuts. */
+static void bush_improve(bushes *b, const work *w, size_t i)
+{
+    uint8_t *in = b->in + i * w->m;
+    double *f = b->flow + i * w->m;
+    bush_labels(b, w, i, false);
+    for (size_t a = 0; a < w->m; a++)
+        if (in[a] && f[a] <= b->tiny[i] && b->pmin[w->net->links[a].to - 1] != a) {
+            in[a] = 0;
+            f[a] = 0;
+        }
+    bush_labels(b, w, i, false);
+    for (size_t a = 0; a < w->m; a++) {
+        uint32_t u = w->net->links[a].from - 1, v = w->net->links[a].to - 1;
+        if (!in[a] && b->lmax[u] < INFINITY && (u >= w->first_thru || u == w->origins[i]) &&
+            b->lmax[u] + b->c[a] < b->lmax[v])
+            in[a] = 1;
+    }
+    bush_sort(b, w, i);
+}
+
+static void set_link(bushes *b, const work *w, uint32_t a, double *x, double dx)
+{
+    x[a] += dx;
+    if (x[a] < 0)
+        x[a] = 0;
+    b->c[a] = link_cost(w, a, x[a], &b->dc[a]);
+}
+
+/* The shift t in [0, room] at which the two segments of bush_shift() cost the same, by
+ * bisection: used when a segment's derivative is unbounded (power < 1 at zero flow), where
+ * Newton's step is 0. The longest segment is b->seg[0 .. n_hi), the shortest the last n_lo. */
+static double seg_root(const bushes *b, const work *w, const double *x, uint32_t n_hi,
+                       uint32_t n_lo, double room)
+{
+    double lo = 0, hi = room;
+    for (int it = 0; it < 60; it++) {
+        double t = 0.5 * (lo + hi), diff = 0;
+        for (uint32_t k = 0; k < n_hi; k++)
+            diff += link_cost(w, b->seg[k], x[b->seg[k]] - t, NULL);
+        for (uint32_t k = 0; k < n_lo; k++)
+            diff -= link_cost(w, b->seg[w->n - 1 - k], x[b->seg[w->n - 1 - k]] + t, NULL);
+        if (diff > 0)
+            lo = t;
+        else
+            hi = t;
+    }
+    return lo;
+}
+
+/* One pass of Newton flow shifts over bush i, its nodes in reverse topological order: at
+ * node j, from the longest used path to the shortest path, both from the node where they
+ * diverge: dx = (c_max - c_min) / (sum of c' over both segments), at most the smallest flow
+ * of the longest segment. Costs are read as they are after the shifts before. Returns the
+ * largest cost difference seen relative to the shortest path cost. */
+static double bush_shift(bushes *b, const work *w, size_t i, double *x, double tol)
+{
+    double *f = b->flow + i * w->m;
+    const uint32_t *topo = b->topo + i * w->n;
+    const cor_assign_link *L = w->net->links;
+    bush_labels(b, w, i, true);
+    double worst = 0;
+    for (uint32_t q = b->n_topo[i]; q-- > 1;) {
+        uint32_t j = topo[q];
+        if (b->pmax[j] == NO_LINK || b->pmax[j] == b->pmin[j])
+            continue; /* a difference there is shifted at the node before */
+        if (!(b->lmax[j] - b->lmin[j] > tol * b->lmin[j]))
+            continue;
+        /* the divergence node: the first node of the longest path on the shortest one */
+        if (++b->gen == 0) {
+            memset(b->mark, 0, w->n * sizeof *b->mark);
+            b->gen = 1;
+        }
+        for (uint32_t v = j; b->pmin[v] != NO_LINK; v = L[b->pmin[v]].from - 1)
+            b->mark[v] = b->gen;
+        b->mark[topo[0]] = b->gen;
+        uint32_t n_hi = 0, n_lo = 0, v = j;
+        double c_hi = 0, c_lo = 0, der = 0, room = INFINITY;
+        while (v == j || b->mark[v] != b->gen) {
+            uint32_t a = b->pmax[v];
+            if (a == NO_LINK)
+                break;
+            b->seg[n_hi++] = a;
+            c_hi += b->c[a];
+            der += b->dc[a];
+            room = fmin(room, f[a]);
+            v = L[a].from - 1;
+        }
+        if (b->mark[v] != b->gen)
+            continue; /* rounding left a used link after a node without inflow */
+        uint32_t div = v;
+        for (v = j; v != div; v = L[b->pmin[v]].from - 1) {
+            uint32_t a = b->pmin[v];
+            b->seg[w->n - 1 - n_lo++] = a; /* from the end of seg: the segments are disjoint */
+            c_lo += b->c[a];
+            der += b->dc[a];
+        }
+        double diff = c_hi - c_lo;
+        if (c_lo > 0 && diff / c_lo > worst)
+            worst = diff / c_lo;
+        if (!(diff > tol * c_lo) || !(room > 0))
+            continue;
+        double dx = der > 0 && isfinite(der) ? diff / der
+                    : der == 0                  ? room
+                                                : seg_root(b, w, x, n_hi, n_lo, room);
+        if (dx >= room)
+            dx = room;
+        for (uint32_t k = 0; k < n_hi; k++) {
+            uint32_t a = b->seg[k];
+            f[a] = f[a] - dx <= b->tiny[i] ? 0 : f[a] - dx; /* the bottleneck ends at 0 */
+            set_link(b, w, a, x, -dx);
+        }
+        for (uint32_t k = 0; k < n_lo; k++) {
+            uint32_t a = b->seg[w->n - 1 - k];
+            f[a] += dx;
+            set_link(b, w, a, x, dx);
+        }
+    }
+    return worst;
+}
+
+static cor_status run_b(work *w, const cor_assign_opts *o, cor_assign_result **out,
+                        cor_err *err)
+{
+    bushes b;
+    cor_status st = bushes_init(&b, w, err);
+    if (st != COR_OK)
+        return st;
+    size_t m = w->m ? w->m : 1;
+    double *x = calloc(m, sizeof *x), *y = malloc(m * sizeof *y);
+    if (!x || !y) {
+        st = cor_err_set(err, COR_ERR_NOMEM, "out of memory");
+        goto done;
+    }
+    /* iteration 1: each bush is the origin's free-flow shortest path tree, loaded */
+    for (size_t a = 0; a < w->m; a++)
+        b.c[a] = link_cost(w, a, 0, NULL);
+    set_csr_costs(w, b.c);
+    double sptc = 0;
+    for (size_t i = 0; i < b.n_orig; i++) {
+        if ((st = origin_tree(w, i, true, b.flow + i * w->m, &sptc, err)) != COR_OK)
+            goto done;
+        uint8_t *in = b.in + i * w->m;
+        for (uint32_t k = 1; k < w->settled; k++)
+            in[w->pred[w->order[k]]] = 1;
+        bush_sort(&b, w, i);
+    }
+    unsigned iter = 1;
+    /* a bush is equilibrated to cost differences of tol relative to its shortest paths: well
+     * below the gap asked for, so that the gap falls in few iterations (tuned on Barcelona and
+     * Winnipeg: 1e-2 of the gap costs more sweeps for no fewer iterations) */
+    double tol = fmax(o->gap * 0.1, 1e-15);
+    for (;;) {
+        memset(x, 0, w->m * sizeof *x);
+        for (size_t i = 0; i < b.n_orig; i++) {
+            const double *f = b.flow + i * w->m;
+            for (size_t a = 0; a < w->m; a++)
+                x[a] += f[a];
+        }
+        for (size_t a = 0; a < w->m; a++)
+            b.c[a] = link_cost(w, a, x[a], &b.dc[a]);
+        if ((st = aon(w, b.c, y, &sptc, err)) != COR_OK)
+            goto done;
+        double tstc = 0;
+        for (size_t a = 0; a < w->m; a++)
+            tstc += x[a] * b.c[a];
+        double gap = tstc > 0 ? (tstc - sptc) / tstc : 0;
+        if (o->progress)
+            o->progress(o->progress_ctx, iter, gap);
+        if (gap <= o->gap || iter >= o->max_iter)
+            break;
+        for (size_t i = 0; i < b.n_orig; i++) {
+            bush_improve(&b, w, i);
+            b.worst[i] = bush_shift(&b, w, i, x, tol);
+        }
+        /* then sweeps over the bushes not yet equilibrated to tol (the shifts in other bushes
+         * move their costs, but far less than their own shifts did) */
+        for (int sweep = 0; sweep < B_SWEEPS; sweep++) {
+            double worst = 0;
+            for (size_t i = 0; i < b.n_orig; i++)
+                if (b.worst[i] > tol)
+                    worst = fmax(worst, b.worst[i] = bush_shift(&b, w, i, x, tol));
+            if (worst <= tol)
+                break;
+        }
+        iter++;
+    }
+    st = make_result(w, o, x, b.c, sptc, iter, out, err);
+done:
+    free(x);
+    free(y);
+    bushes_free(&b);
+    return st;
+}
+
 enum { V_X, V_Y, V_C, V_H, V_S, V_S1, V_S2, V_D, V_COUNT };
 
 cor_status cor_assign_run(const cor_assign_net *net, const cor_assign_opts *o,
@@ -541,6 +916,11 @@ cor_status cor_assign_run(const cor_assign_net *net, const cor_assign_opts *o,
     work w;
     if ((st = work_init(&w, net, o, err)) != COR_OK)
         return st;
+    if (o->algorithm == COR_ASSIGN_B) {
+        st = run_b(&w, o, out, err);
+        work_free(&w);
+        return st;
+    }
     size_t m = w.m ? w.m : 1;
     double *vec[V_COUNT] = {0};
     for (int i = 0; i < V_COUNT; i++)

@@ -24,9 +24,10 @@ static const char help[] =
     "\n"
     "options:\n"
     "  --tntp NET TRIPS       the TNTP network file and trips file (required)\n"
-    "  --algorithm A          aon | msa | fw | cfw | bfw (default bfw): all-or-nothing,\n"
+    "  --algorithm A          aon | msa | fw | cfw | bfw | b (default bfw): all-or-nothing,\n"
     "                         successive averages, Frank-Wolfe, conjugate and bi-conjugate\n"
-    "                         Frank-Wolfe\n"
+    "                         Frank-Wolfe, Algorithm B (bush-based, Dial 2006: the one for\n"
+    "                         gaps of 1e-6 and below)\n"
     "  --gap G                stop at relative gap <= G (default 1e-4)\n"
     "  --max-iter N           or after N iterations (default 1000)\n"
     "  --toll-factor F        weight of the toll in the generalized cost (0 to 1e6, default 0)\n"
@@ -35,7 +36,8 @@ static const char help[] =
     "  -o, --output FILE      write the summary or JSON to FILE (atomically) instead of stdout\n"
     "  --flows-csv FILE       also write from,to,flow,time,cost per link to FILE (atomically)\n"
     "\n"
-    "The relative gap per iteration goes to stderr when stderr is a terminal.\n"
+    "The relative gap per iteration goes to stderr when stderr is a terminal; a warning goes\n"
+    "there when --max-iter stops the run before --gap.\n"
     "Exit status: 0 success (also when --max-iter stops before --gap: see \"converged\"),\n"
     "1 bad input or no path for some demand, 2 bad usage.\n"
     "\n"
@@ -153,7 +155,7 @@ int cmd_assign_tntp(int argc, char **argv)
         case O_ALGO: {
             int a = cor_assign_algo_parse(optarg);
             if (a < 0) {
-                cli_error("assign", "--algorithm: expected aon, msa, fw, cfw or bfw, found "
+                cli_error("assign", "--algorithm: expected aon, msa, fw, cfw, bfw or b, found "
                                     "\"%s\"", optarg);
                 return EXIT_USAGE;
             }
@@ -238,6 +240,10 @@ int cmd_assign_tntp(int argc, char **argv)
         cli_error("assign", "%s", err.msg);
         goto out;
     }
+    if (!r->converged && r->algorithm != COR_ASSIGN_AON)
+        fprintf(stderr, "corridor assign: warning: stopped by --max-iter after %u iterations at "
+                        "relative gap %.3e, above --gap %g (not converged)\n",
+                r->iterations, r->relative_gap, o.gap);
     char *text = NULL;
     if (json) {
         json_t *j = result_json(net, &o, r);

@@ -42,7 +42,7 @@ static const char assign_help[] =
     "                       corridor.db; see corridor runs, docs/storage.md)\n"
     "  --net DIR            network directory (default: $CORRIDOR_NET or the bundled one)\n"
     "\n"
-    "corridor assign --tntp NET_FILE TRIPS_FILE [--algorithm aon|msa|fw|cfw|bfw] [--gap G]\n"
+    "corridor assign --tntp NET_FILE TRIPS_FILE [--algorithm aon|msa|fw|cfw|bfw|b] [--gap G]\n"
     "  [--max-iter N] [--toll-factor F] [--distance-factor F] [--json] [-o FILE]\n"
     "  [--flows-csv FILE] assigns a TNTP test network instead (corridor assign --tntp N T\n"
     "  --help; docs/assignment.md).\n";

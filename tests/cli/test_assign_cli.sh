@@ -41,12 +41,19 @@ for a in msa fw cfw; do
     eq "$a: algorithm" $a "$(echo "$j" | jq -r .algorithm)"
     near "$a: flow link 1" 87.5 "$(echo "$j" | jq '.links[0].flow')" 1e-3
 done
+j=$("$COR" assign --tntp "$NET" "$TRIPS" --algorithm b --gap 1e-12 --json)
+eq "b: algorithm, converged" "b true" "$(echo "$j" | jq -r '"\(.algorithm) \(.converged)"')"
+near "b: flow link 1" 87.5 "$(echo "$j" | jq '.links[0].flow')" 1e-9
+near "b: flow link 4" 5 "$(echo "$j" | jq '.links[3].flow')" 1e-9
+near "b: objective 1473.75" 1473.75 "$(echo "$j" | jq .objective)" 1e-9
 j=$("$COR" assign --tntp "$NET" "$TRIPS" --algorithm aon --json)
 eq "aon: one loading, all on the free-flow route" "1 100 0" \
     "$(echo "$j" | jq -r '"\(.iterations) \(.links[0].flow) \(.links[1].flow)"')"
 j=$("$COR" assign --tntp "$NET" "$TRIPS" --algorithm msa --gap 0 --max-iter 3 --json)
 eq "max-iter stops: iterations, not converged" "3 false" \
     "$(echo "$j" | jq -r '"\(.iterations) \(.converged)"')"
+err=$("$COR" assign --tntp "$NET" "$TRIPS" --algorithm msa --gap 0 --max-iter 3 2>&1 >/dev/null)
+contains "max-iter stops: a warning on stderr" "warning: stopped by --max-iter after 3 iterations" "$err"
 
 # output files: -o and --flows-csv written whole, stdout then empty
 out=$("$COR" assign --tntp "$NET" "$TRIPS" --gap 1e-12 -o "$work/r.json" --json \
@@ -85,7 +92,7 @@ usage() { # NAME EXPECTED-MESSAGE ARGS...
 }
 # without --tntp, assign works on a corridor network (tests/cli/test_freight.sh)
 usage one-file "--tntp: expected NET_FILE TRIPS_FILE, found one file" --tntp "$NET"
-usage algorithm "--algorithm: expected aon, msa, fw, cfw or bfw, found \"newton\"" \
+usage algorithm "--algorithm: expected aon, msa, fw, cfw, bfw or b, found \"newton\"" \
     --tntp "$NET" "$TRIPS" --algorithm newton
 usage gap "--gap: expected a number >= 0, found \"-1\"" --tntp "$NET" "$TRIPS" --gap -1
 usage max-iter "--max-iter: expected a number >= 1, found \"0\"" --tntp "$NET" "$TRIPS" --max-iter 0
@@ -100,7 +107,7 @@ contains "toll factor 1e300: message" "toll factor: expected a number from 0 to 
 err=$("$COR" assign --tntp "$NET" "$TRIPS" --distance-factor 2e6 2>&1)
 contains "distance factor 2e6: message" "distance factor: expected a number from 0 to 1e+06, found 2e+06" "$err"
 h=$("$COR" assign --help)
-contains "help: the TNTP form" "corridor assign --tntp NET_FILE TRIPS_FILE [--algorithm aon|msa|fw|cfw|bfw]" "$h"
+contains "help: the TNTP form" "corridor assign --tntp NET_FILE TRIPS_FILE [--algorithm aon|msa|fw|cfw|bfw|b]" "$h"
 contains "help: the TNTP options" "usage: corridor assign --tntp NET_FILE TRIPS_FILE" "$("$COR" assign --tntp "$NET" "$TRIPS" --help)"
 contains "corridor help assign" "--flows-csv FILE" "$("$COR" help assign)"
 

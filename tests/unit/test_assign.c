@@ -72,7 +72,7 @@ static void test_two_links_linear(void **state)
 {
     (void)state;
     cor_assign_net *net = two_links(mk(1, 2, 10, 100, 1, 1), mk(1, 2, 15, 50, 1, 1), 100);
-    for (int a = COR_ASSIGN_FW; a <= COR_ASSIGN_BFW; a++) {
+    for (int a = COR_ASSIGN_FW; a <= COR_ASSIGN_B; a++) {
         cor_assign_result *r = run(net, (cor_assign_algo)a, 1e-12, 200);
         assert_true(r->converged);
         assert_near(87.5, r->flow[0], 1e-8);
@@ -96,7 +96,7 @@ static void test_two_links_quadratic(void **state)
     cor_assign_net *net = two_links(mk(1, 2, 1, 1, 1, 2), mk(1, 2, 2, 2, 1, 2), 3);
     double x1 = -3 + sqrt(20), x2 = 3 - x1;
     double z = x1 + x1 * x1 * x1 / 3 + 2 * x2 + x2 * x2 * x2 / 6;
-    for (int a = COR_ASSIGN_FW; a <= COR_ASSIGN_BFW; a++) {
+    for (int a = COR_ASSIGN_FW; a <= COR_ASSIGN_B; a++) {
         cor_assign_result *r = run(net, (cor_assign_algo)a, 1e-10, 500);
         assert_true(r->converged);
         assert_true(r->relative_gap <= 1e-10);
@@ -124,7 +124,7 @@ static void test_two_links_sqrt(void **state)
 {
     (void)state;
     cor_assign_net *net = two_links(mk(1, 2, 1, 1, 1, 0.5), mk(1, 2, 2, 1, 0, 0), 4);
-    for (int a = COR_ASSIGN_FW; a <= COR_ASSIGN_BFW; a++) {
+    for (int a = COR_ASSIGN_FW; a <= COR_ASSIGN_B; a++) {
         cor_assign_result *r = run(net, (cor_assign_algo)a, 1e-10, 1000);
         assert_true(r->converged);
         assert_near(1, r->flow[0], 1e-8);
@@ -369,8 +369,8 @@ static void test_random_equilibria_agree(void **state)
         /* FW converges sublinearly (~1/k: on these congested nets 1e-6 would take ~1e6
          * iterations), CFW faster but unevenly (one of these nets is still at 4.5e-6 after
          * 50000), BFW fastest: each gets a gap it reaches within the limit */
-        double z[COR_ASSIGN_BFW + 1], bound[COR_ASSIGN_BFW + 1];
-        for (int a = COR_ASSIGN_FW; a <= COR_ASSIGN_BFW; a++) {
+        double z[COR_ASSIGN_B + 1], bound[COR_ASSIGN_B + 1];
+        for (int a = COR_ASSIGN_FW; a <= COR_ASSIGN_B; a++) {
             double gap = a == COR_ASSIGN_FW ? 1e-4 : a == COR_ASSIGN_CFW ? 1e-5 : 1e-9;
             cor_assign_result *r = run(net, (cor_assign_algo)a, gap, 50000);
             assert_true(r->converged);
@@ -387,6 +387,10 @@ static void test_random_equilibria_agree(void **state)
                     fmax(bound[COR_ASSIGN_FW], bound[COR_ASSIGN_BFW]) + 1e-9);
         assert_near(z[COR_ASSIGN_CFW], z[COR_ASSIGN_BFW],
                     fmax(bound[COR_ASSIGN_CFW], bound[COR_ASSIGN_BFW]) + 1e-9);
+        assert_near(z[COR_ASSIGN_B], z[COR_ASSIGN_BFW],
+                    fmax(bound[COR_ASSIGN_B], bound[COR_ASSIGN_BFW]) + 1e-9);
+        assert_near(z[COR_ASSIGN_FW], z[COR_ASSIGN_B],
+                    fmax(bound[COR_ASSIGN_FW], bound[COR_ASSIGN_B]) + 1e-9);
         cor_assign_net_free(net);
     }
 }
@@ -408,7 +412,7 @@ static void test_reproducible(void **state)
     for (uint32_t o = 1; o <= 5; o++)
         for (uint32_t d = 1; d <= 5; d++)
             assert_int_equal(cor_assign_net_add_demand(net, o, d, 3 + o + d, NULL), COR_OK);
-    for (int a = COR_ASSIGN_AON; a <= COR_ASSIGN_BFW; a++) {
+    for (int a = COR_ASSIGN_AON; a <= COR_ASSIGN_B; a++) {
         cor_assign_result *r1 = run(net, (cor_assign_algo)a, 1e-6, 300);
         cor_assign_result *r2 = run(net, (cor_assign_algo)a, 1e-6, 300);
         assert_int_equal(r1->iterations, r2->iterations);
@@ -462,6 +466,7 @@ static void test_bad_arguments(void **state)
     o.toll_factor = -1;
     assert_int_equal(cor_assign_run(net, &o, &r, &err), COR_ERR_INPUT);
     assert_int_equal(cor_assign_algo_parse("bfw"), COR_ASSIGN_BFW);
+    assert_int_equal(cor_assign_algo_parse("b"), COR_ASSIGN_B);
     assert_int_equal(cor_assign_algo_parse("BFW"), -1);
     assert_string_equal(cor_assign_algo_name(COR_ASSIGN_MSA), "msa");
     cor_assign_net_free(net);
