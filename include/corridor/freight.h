@@ -7,6 +7,7 @@
 #ifndef CORRIDOR_FREIGHT_H
 #define CORRIDOR_FREIGHT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -96,6 +97,7 @@ typedef struct cor_freight_result {
     double tonnes_routed, tonnes_unrouted;
     /* equilibrium only (iterations 0 and the rest NAN otherwise) */
     unsigned iterations;
+    bool converged;                 /* relative_gap <= opts.gap (false outside an equilibrium) */
     double relative_gap;            /* (TSTC - SPTC) / TSTC at the returned flows */
     double objective;               /* Beckmann objective, per year, in the objective's unit */
     double total_travel_time;       /* sum over links of tonnes x hours, per year (all methods) */

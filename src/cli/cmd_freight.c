@@ -27,7 +27,7 @@ static const char assign_help[] =
     "  --scenario NAME      apply a scenario (see corridor scenarios)\n"
     "  --demand FILE        OD demand (default NET/demand.csv; docs/freight.md)\n"
     "  --method M           aon: all-or-nothing (default); logit: shares over alternative\n"
-    "                       routes; ue: user equilibrium with link capacities (Frank-Wolfe)\n"
+    "                       routes; ue: user equilibrium with link capacities (path-based)\n"
     "  --routes K           logit: routes per OD pair (default 3)\n"
     "  --theta T            logit: dispersion per USD per tonne (default 0.05)\n"
     "  --gap G              ue: stop at relative gap G (default 1e-4)\n"
@@ -220,6 +220,10 @@ static cor_freight_result *run(const char *cmd, const cor_net *net, const cor_de
     }
     if (cor_freight_assign(net, demand, &o, &r, &err) != COR_OK)
         cli_error(cmd, "%s", err.msg);
+    else if (o.method == COR_FREIGHT_UE && !r->converged)
+        fprintf(stderr, "corridor %s: warning: stopped by --max-iter after %u iterations at "
+                        "relative gap %.3e, above --gap %g (not converged)\n",
+                cmd, r->iterations, r->relative_gap, o.gap);
     return r;
 }
 

@@ -1,8 +1,9 @@
 /*
- * Freight user equilibrium on a multimodal network: Frank-Wolfe (Frank & Wolfe 1956; LeBlanc,
- * Morlok & Pierskalla 1975 for traffic assignment) with the multimodal router as the
- * all-or-nothing oracle and the flows kept per path, so that route shares and country accounts
- * follow. Link hours follow the BPR function (Bureau of Public Roads 1964) of the link volume.
+ * Freight user equilibrium on a multimodal network: path-based gradient projection (Jayakrishnan,
+ * Tsai, Prashker & Rajadhyaksha 1994) with the multimodal router (border, transfer and gauge
+ * costs included) generating the paths, whose flows are kept, so that route shares and country
+ * accounts follow. Link hours follow the BPR function (Bureau of Public Roads 1964) of the link
+ * volume.
  */
 #include <math.h>
 #include <stdio.h>
@@ -14,6 +15,7 @@
 
 #define DEFAULT_ALPHA 0.15
 #define DEFAULT_BETA 4.0
+#define UE_SWEEPS 20 /* gradient projection sweeps over the OD pairs per router pass */
 
 double cor_link_congested_hours(const cor_link *k, double v)
 {
@@ -25,6 +27,20 @@ double cor_link_congested_hours(const cor_link *k, double v)
     if (b == 0) /* a constant h0 (1 + a), as the TNTP convention has it for power 0 */
         return h0 * (1 + a);
     return v > 0 ? h0 * (1 + a * pow(v / k->capacity_tpy, b)) : h0;
+}
+
+/* Derivative of the congested hours with respect to the volume v. */
+static double hours_slope(const cor_link *k, double v)
+{
+    if (isnan(k->capacity_tpy) || k->capacity_tpy <= 0)
+        return 0;
+    double a = isnan(k->bpr_alpha) ? DEFAULT_ALPHA : k->bpr_alpha;
+    double b = isnan(k->bpr_beta) ? DEFAULT_BETA : k->bpr_beta;
+    if (b == 0)
+        return 0;
+    double r = v > 0 ? v / k->capacity_tpy : 0;
+    double rb1 = b == 1 ? 1 : r > 0 ? pow(r, b - 1) : b > 1 ? 0 : INFINITY;
+    return cor_link_hours(k) * a * b / k->capacity_tpy * rb1;
 }
 
 /* Integral from 0 to v of the congested hours. */
@@ -105,16 +121,18 @@ static void free_route(cor_route *rt)
     memset(rt, 0, sizeof *rt);
 }
 
-/* A path of one OD pair and its flow, tonnes per year. */
+/* A path of one OD pair and its flow, tonnes per year; fixed is the part of its objective per
+ * tonne that does not depend on volumes (fixed_per_t). */
 typedef struct path_flow {
     cor_route route;
     double flow;
+    double fixed;
 } path_flow;
 
 typedef struct od_paths {
     path_flow *p;
     size_t n, cap;
-    cor_route best;    /* the all-or-nothing route of this iteration */
+    cor_route best;    /* the router's best route at the hours of this iteration */
     int routed;
 } od_paths;
 
@@ -127,6 +145,7 @@ typedef struct state {
     size_t n_links, n_od;
     link_cost *lc;
     double *x, *y, *hours;
+    double *dn;         /* per link, zero between uses: a shift's link count difference */
     od_paths *od;
     double fx;          /* fixed objective of the current flows, per year */
 } state;
@@ -170,65 +189,168 @@ static void set_hours(state *s)
         s->hours[l] = cor_link_congested_hours(cor_net_link(s->net, (uint32_t)l), s->x[l]);
 }
 
-/* d/dlambda of the Beckmann objective at x + lambda (y - x), fixed part included. */
-static double slope(const state *s, double lambda, double fy)
-{
-    double g = fy - s->fx;
-    for (size_t l = 0; l < s->n_links; l++) {
-        double d = s->y[l] - s->x[l];
-        if (d == 0)
-            continue;
-        const cor_link *k = cor_net_link(s->net, (uint32_t)l);
-        g += d * link_obj(&s->ro, &s->lc[l], cor_link_congested_hours(k, s->x[l] + lambda * d));
-    }
-    return g;
-}
-
-/* The step minimizing the objective along y - x: bisection on the slope, which is
- * nondecreasing because the objective is convex. */
-static double line_search(const state *s, double fy)
-{
-    if (slope(s, 0, fy) >= 0)
-        return 0;
-    if (slope(s, 1, fy) <= 0)
-        return 1;
-    double lo = 0, hi = 1;
-    for (int i = 0; i < 60; i++) {
-        double mid = (lo + hi) / 2;
-        if (slope(s, mid, fy) < 0)
-            lo = mid;
-        else
-            hi = mid;
-    }
-    return (lo + hi) / 2;
-}
-
-/* Moves lambda of each OD flow onto its all-or-nothing route, keeping paths distinct. */
-static int move_flows(state *s, double lambda)
+/* Adds each OD pair's best route to its paths unless it is there already, with the whole
+ * demand when it is the first (the all-or-nothing start), else with no flow. */
+static int add_best_routes(state *s)
 {
     for (size_t i = 0; i < s->n_od; i++) {
         od_paths *op = &s->od[i];
         if (!op->routed)
             continue;
-        double d = cor_demand_od(s->demand, i)->tonnes_per_year;
-        for (size_t k = 0; k < op->n; k++)
-            op->p[k].flow *= 1 - lambda;
         size_t k = 0;
         while (k < op->n && !same_links(&op->p[k].route, &op->best))
             k++;
-        if (k == op->n) {
-            if (lambda == 0)
-                continue;
-            if (!cor_grow(&op->p, op->n, &op->cap, sizeof *op->p))
-                return 0;
-            op->p[op->n].route = op->best;
-            op->p[op->n].flow = 0;
-            memset(&op->best, 0, sizeof op->best);
-            op->n++;
-        }
-        op->p[k].flow += lambda * d;
+        if (k < op->n)
+            continue;
+        if (!cor_grow(&op->p, op->n, &op->cap, sizeof *op->p))
+            return 0;
+        path_flow *p = &op->p[op->n++];
+        p->route = op->best;
+        p->flow = op->n == 1 ? cor_demand_od(s->demand, i)->tonnes_per_year : 0;
+        p->fixed = fixed_per_t(&s->ro, &p->route);
+        memset(&op->best, 0, sizeof op->best);
     }
     return 1;
+}
+
+/* Link volumes and the fixed objective from the path flows (summed afresh, so that the
+ * shifts leave no drift), and the hours at those volumes. */
+static void load_paths(state *s)
+{
+    memset(s->x, 0, s->n_links * sizeof *s->x);
+    s->fx = 0;
+    for (size_t i = 0; i < s->n_od; i++)
+        for (size_t k = 0; k < s->od[i].n; k++) {
+            const path_flow *p = &s->od[i].p[k];
+            s->fx += p->flow * p->fixed;
+            for (size_t j = 0; j < p->route.n_steps; j++)
+                if (p->route.steps[j].kind == COR_STEP_LINK)
+                    s->x[p->route.steps[j].index] += p->flow;
+        }
+    set_hours(s);
+}
+
+/* Objective per tonne of a path at the current hours. */
+static double path_cost(const state *s, const path_flow *p)
+{
+    double c = p->fixed;
+    for (size_t j = 0; j < p->route.n_steps; j++)
+        if (p->route.steps[j].kind == COR_STEP_LINK) {
+            uint32_t l = p->route.steps[j].index;
+            c += link_obj(&s->ro, &s->lc[l], s->hours[l]);
+        }
+    return c;
+}
+
+/* Moves t tonnes per year onto path p (off it for t < 0): link volumes, hours, fixed part. */
+static void path_add(state *s, const path_flow *p, double t)
+{
+    s->fx += t * p->fixed;
+    for (size_t j = 0; j < p->route.n_steps; j++)
+        if (p->route.steps[j].kind == COR_STEP_LINK) {
+            uint32_t l = p->route.steps[j].index;
+            s->x[l] = fmax(s->x[l] + t, 0);
+            s->hours[l] = cor_link_congested_hours(cor_net_link(s->net, l), s->x[l]);
+        }
+}
+
+/* Second derivative of the objective along a shift from path p to path q: the sum over links
+ * of (times on p - times on q)^2 * d(objective per tonne)/d(volume). */
+static double shift_slope(state *s, const path_flow *p, const path_flow *q)
+{
+    for (size_t j = 0; j < p->route.n_steps; j++)
+        if (p->route.steps[j].kind == COR_STEP_LINK)
+            s->dn[p->route.steps[j].index] += 1;
+    for (size_t j = 0; j < q->route.n_steps; j++)
+        if (q->route.steps[j].kind == COR_STEP_LINK)
+            s->dn[q->route.steps[j].index] -= 1;
+    double scale = s->ro.minimize == COR_MIN_TIME          ? 1
+                   : s->ro.minimize == COR_MIN_COST ||
+                           s->ro.minimize == COR_MIN_DISTANCE ? 0
+                                                              : s->ro.vot_usd_per_t_h;
+    double der = 0;
+    const cor_route *r2[2] = {&p->route, &q->route};
+    for (int w = 0; w < 2; w++)
+        for (size_t j = 0; j < r2[w]->n_steps; j++) {
+            if (r2[w]->steps[j].kind != COR_STEP_LINK)
+                continue;
+            uint32_t l = r2[w]->steps[j].index;
+            if (s->dn[l] != 0 && scale > 0)
+                der += s->dn[l] * s->dn[l] * scale *
+                       hours_slope(cor_net_link(s->net, l), s->x[l]);
+            s->dn[l] = 0;
+        }
+    return der;
+}
+
+/* The shift t in [0, room] from p to q at which both cost the same, by bisection: for an
+ * unbounded derivative (bpr_beta < 1 at zero volume), where Newton's step says nothing. */
+static double shift_root(state *s, const path_flow *p, const path_flow *q, double room)
+{
+    double lo = 0, hi = room;
+    for (int it = 0; it < 60; it++) {
+        double t = 0.5 * (lo + hi);
+        path_add(s, p, -t);
+        path_add(s, q, t);
+        double diff = path_cost(s, p) - path_cost(s, q);
+        path_add(s, q, -t);
+        path_add(s, p, t);
+        if (diff > 0)
+            lo = t;
+        else
+            hi = t;
+    }
+    return lo;
+}
+
+/* Gradient projection on one OD pair (Jayakrishnan et al. 1994): from every other used path
+ * to the cheapest, the Newton step (cost difference / second derivative), at most the path's
+ * flow; paths left without flow are dropped. Returns the largest cost difference seen,
+ * relative to the cheapest path. */
+static double equilibrate_od(state *s, od_paths *op, double demand, double tol)
+{
+    if (op->n < 2)
+        return 0;
+    size_t q = 0;
+    double cq = path_cost(s, &op->p[0]);
+    for (size_t k = 1; k < op->n; k++) {
+        double c = path_cost(s, &op->p[k]);
+        if (c < cq) {
+            cq = c;
+            q = k;
+        }
+    }
+    double worst = 0;
+    for (size_t k = 0; k < op->n; k++) {
+        path_flow *p = &op->p[k];
+        if (k == q || !(p->flow > 0))
+            continue;
+        cq = path_cost(s, &op->p[q]);
+        double diff = path_cost(s, p) - cq;
+        if (cq > 0 && diff / cq > worst)
+            worst = diff / cq;
+        if (!(diff > tol * cq))
+            continue;
+        double der = shift_slope(s, p, &op->p[q]);
+        double dx = der > 0 && isfinite(der) ? diff / der
+                    : der == 0                  ? p->flow
+                                                : shift_root(s, p, &op->p[q], p->flow);
+        if (dx >= p->flow - 1e-12 * demand) /* no residue of rounding left behind */
+            dx = p->flow;
+        path_add(s, p, -dx);
+        path_add(s, &op->p[q], dx);
+        p->flow -= dx;
+        op->p[q].flow += dx;
+    }
+    size_t n = 0;
+    for (size_t k = 0; k < op->n; k++) {
+        if (op->p[k].flow > 0 || k == q)
+            op->p[n++] = op->p[k];
+        else
+            free_route(&op->p[k].route);
+    }
+    op->n = n;
+    return worst;
 }
 
 static double beckmann(const state *s)
@@ -277,6 +399,7 @@ static void free_state(state *s)
     free(s->x);
     free(s->y);
     free(s->hours);
+    free(s->dn);
     cor_router_free(s->router);
 }
 
@@ -293,9 +416,10 @@ cor_status cor_freight_equilibrium(const cor_net *net, const cor_demand *demand,
     s.x = calloc(s.n_links + 1, sizeof *s.x);
     s.y = calloc(s.n_links + 1, sizeof *s.y);
     s.hours = calloc(s.n_links + 1, sizeof *s.hours);
+    s.dn = calloc(s.n_links + 1, sizeof *s.dn);
     s.od = calloc(s.n_od + 1, sizeof *s.od);
     r->link_hours = calloc(s.n_links + 1, sizeof *r->link_hours);
-    if (!s.router || !s.lc || !s.x || !s.y || !s.hours || !s.od || !r->link_hours) {
+    if (!s.router || !s.lc || !s.x || !s.y || !s.hours || !s.dn || !s.od || !r->link_hours) {
         free_state(&s);
         return cor_err_set(err, COR_ERR_NOMEM, "out of memory");
     }
@@ -323,15 +447,15 @@ cor_status cor_freight_equilibrium(const cor_net *net, const cor_demand *demand,
     double fy, sptc;
     cor_status st = COR_OK;
     /* the start: all-or-nothing at free-flow hours */
-    if (all_or_nothing(&s, &fy, &sptc, err) < 0 || !move_flows(&s, 1.0)) {
+    if (all_or_nothing(&s, &fy, &sptc, err) < 0 || !add_best_routes(&s)) {
         st = err->status ? err->status : COR_ERR_NOMEM;
         goto out;
     }
-    memcpy(s.x, s.y, s.n_links * sizeof *s.x);
-    s.fx = fy;
     r->iterations = 1;
+    /* paths are equilibrated to cost differences well below the gap asked for */
+    double tol = fmax(o->gap * 0.1, 1e-15);
     for (;;) {
-        set_hours(&s);
+        load_paths(&s);
         if (all_or_nothing(&s, &fy, &sptc, err) < 0) {
             st = err->status;
             goto out;
@@ -341,18 +465,25 @@ cor_status cor_freight_equilibrium(const cor_net *net, const cor_demand *demand,
             if (s.x[l] > 0)
                 tstc += s.x[l] * link_obj(&s.ro, &s.lc[l], s.hours[l]);
         r->relative_gap = tstc > 0 ? (tstc - sptc) / tstc : 0;
+        r->converged = r->relative_gap <= o->gap;
         if (o->progress)
             o->progress(o->progress_ctx, r->iterations, r->relative_gap);
-        if (r->relative_gap <= o->gap || r->iterations >= o->max_iter)
+        if (r->converged || r->iterations >= o->max_iter)
             break;
-        double lambda = line_search(&s, fy);
-        if (!move_flows(&s, lambda)) {
+        if (!add_best_routes(&s)) {
             st = cor_err_set(err, COR_ERR_NOMEM, "out of memory");
             goto out;
         }
-        for (size_t l = 0; l < s.n_links; l++)
-            s.x[l] += lambda * (s.y[l] - s.x[l]);
-        s.fx += lambda * (fy - s.fx);
+        for (int sweep = 0; sweep < UE_SWEEPS; sweep++) {
+            double worst = 0;
+            for (size_t i = 0; i < s.n_od; i++)
+                if (s.od[i].routed)
+                    worst = fmax(worst, equilibrate_od(&s, &s.od[i],
+                                                       cor_demand_od(demand, i)->tonnes_per_year,
+                                                       tol));
+            if (worst <= tol)
+                break;
+        }
         r->iterations++;
     }
     r->objective = beckmann(&s);

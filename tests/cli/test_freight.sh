@@ -84,9 +84,14 @@ near "ue generalized: Beckmann" 43666.6666667 "$("$COR" assign --net "$UE2" --me
 near "aon puts everything on R1" 3000 "$("$COR" assign --net "$UE2" --json | jq '.links[0].tonnes')"
 near "aon: R1 v/c 3" 3 "$("$COR" assign --net "$UE2" --json | jq '.links[0].vc_ratio')"
 out=$("$COR" assign --net "$UE2" --method ue --json)
-eq "ue: the keys of assign --tntp" "fw 2 20000" "$(echo "$out" | jq -r '"\(.algorithm) \(.iterations) \(.total_travel_time | . * 1000 | round / 1000)"')"
+eq "ue: the keys of assign --tntp" "gp 2 true 20000" "$(echo "$out" | jq -r '"\(.algorithm) \(.iterations) \(.converged) \(.total_travel_time | . * 1000 | round / 1000)"')"
+err=$("$COR" assign --net "$UE2" --method ue --gap 0 --max-iter 1 2>&1 >/dev/null)
+contains "ue stopped by --max-iter: a warning on stderr" "warning: stopped by --max-iter after 1 iterations" "$err"
+contains "ue stopped by --max-iter: the summary says so" "1 iterations (stopped by --max-iter)" \
+    "$("$COR" assign --net "$UE2" --method ue --gap 0 --max-iter 1 2>/dev/null)"
+eq "ue stopped by --max-iter: converged false" "false" "$("$COR" assign --net "$UE2" --method ue --gap 0 --max-iter 1 --json 2>/dev/null | jq .converged)"
 near "ue: link cost = tariff + VOT x hours" 16.6666666667 "$(echo "$out" | jq '.links[0].cost')" 1e-6
-eq "aon: no gap outside an equilibrium" "aon null" "$("$COR" assign --net "$UE2" --json | jq -r '"\(.algorithm) \(.relative_gap)"')"
+eq "aon: no gap outside an equilibrium" "aon null null" "$("$COR" assign --net "$UE2" --json | jq -r '"\(.algorithm) \(.relative_gap) \(.converged)"')"
 a1=$("$COR" assign --net "$ROOT/data/caucasus" --method ue --gap 1e-6 --json)
 a2=$("$COR" assign --net "$ROOT/data/caucasus" --method ue --gap 1e-6 --json)
 eq "ue: the same inputs give the same bytes" "same" "$([ "$a1" == "$a2" ] && echo same)"
