@@ -564,10 +564,14 @@ typedef struct bushes {
     size_t n_orig;
     uint32_t *first_in;   /* n + 1: in-links of v are in_link[first_in[v] .. ) */
     uint32_t *in_link;    /* m, link indices grouped by head, in link order */
+    uint32_t *tail, *head;/* m: the ends of each link, 0-based (read in every label pass) */
     uint8_t *in;          /* n_orig * m: link a belongs to the bush of origin i */
     double *flow;         /* n_orig * m: flow of origin i on link a */
     uint32_t *topo;       /* n_orig * n: the bush's nodes in a topological order */
     uint32_t *n_topo;     /* n_orig: how many (the nodes reachable from the origin) */
+    uint32_t *bfirst;     /* n_orig * (n + 1): the bush links into topo[q] are */
+    uint32_t *blink;      /* blink[bfirst[q] .. bfirst[q + 1]), n_orig * m: label passes
+                             read only the bush's links, in order */
     double *worst;        /* n_orig: largest relative cost difference in its last shift pass */
     double *tiny;         /* n_orig: a flow at most this is none (1e-12 of the origin's demand);
                              without it rounding leaves used links after nodes without inflow */
@@ -583,10 +587,14 @@ static void bushes_free(bushes *b)
 {
     free(b->first_in);
     free(b->in_link);
+    free(b->tail);
+    free(b->head);
     free(b->in);
     free(b->flow);
     free(b->topo);
     free(b->n_topo);
+    free(b->bfirst);
+    free(b->blink);
     free(b->tiny);
     free(b->worst);
     free(b->lmin);
@@ -604,14 +612,18 @@ static cor_status bushes_init(bushes *b, const work *w, cor_err *err)
     memset(b, 0, sizeof *b);
     size_t n = w->n, m = w->m ? w->m : 1, no = w->n_origins ? w->n_origins : 1;
     b->n_orig = w->n_origins;
-    if (no > SIZE_MAX / 16 / m || no > SIZE_MAX / 8 / n)
+    if (no > SIZE_MAX / 16 / m || no > SIZE_MAX / 8 / (n + 1))
         return cor_err_set(err, COR_ERR_NOMEM, "out of memory: %zu bushes of %zu links", no, m);
     b->first_in = calloc(n + 1, sizeof *b->first_in);
     b->in_link = malloc(m * sizeof *b->in_link);
+    b->tail = malloc(m * sizeof *b->tail);
+    b->head = malloc(m * sizeof *b->head);
     b->in = calloc(no * m, sizeof *b->in);
     b->flow = calloc(no * m, sizeof *b->flow);
     b->topo = malloc(no * n * sizeof *b->topo);
     b->n_topo = calloc(no, sizeof *b->n_topo);
+    b->bfirst = malloc(no * (n + 1) * sizeof *b->bfirst);
+    b->blink = malloc(no * m * sizeof *b->blink);
     b->tiny = calloc(no, sizeof *b->tiny);
     b->worst = calloc(no, sizeof *b->worst);
     b->lmin = malloc(n * sizeof *b->lmin);
@@ -622,7 +634,8 @@ static cor_status bushes_init(bushes *b, const work *w, cor_err *err)
     b->seg = malloc(n * sizeof *b->seg);
     b->c = malloc(m * sizeof *b->c);
     b->dc = malloc(m * sizeof *b->dc);
-    if (!b->first_in || !b->in_link || !b->in || !b->flow || !b->topo || !b->n_topo ||
+    if (!b->first_in || !b->in_link || !b->tail || !b->head || !b->in || !b->flow || !b->topo || !b->n_topo ||
+        !b->bfirst || !b->blink ||
         !b->tiny || !b->worst || !b->lmin || !b->lmax || !b->pmin || !b->pmax || !b->mark || !b->seg || !b->c ||
         !b->dc) {
         bushes_free(b);
@@ -635,6 +648,10 @@ static cor_status bushes_init(bushes *b, const work *w, cor_err *err)
         b->first_in[v] += b->first_in[v - 1];
     for (size_t a = w->m; a-- > 0;)
         b->in_link[--b->first_in[L[a].to - 1]] = (uint32_t)a;
+    for (size_t a = 0; a < w->m; a++) {
+        b->tail[a] = L[a].from - 1;
+        b->head[a] = L[a].to - 1;
+    }
     for (size_t i = 0; i < b->n_orig; i++) {
         double d = 0;
         for (uint32_t k = w->od_first[i]; k < w->od_first[i + 1]; k++)
@@ -642,6 +659,22 @@ static cor_status bushes_init(bushes *b, const work *w, cor_err *err)
         b->tiny[i] = 1e-12 * d;
     }
     return COR_OK;
+}
+
+/* The links of bush i grouped by head, heads in topological order (bfirst, blink). */
+static void bush_index(bushes *b, const work *w, size_t i)
+{
+    const uint8_t *in = b->in + i * w->m;
+    const uint32_t *topo = b->topo + i * w->n;
+    uint32_t *first = b->bfirst + i * (w->n + 1), *link = b->blink + i * w->m, k = 0;
+    for (uint32_t q = 0; q < b->n_topo[i]; q++) {
+        first[q] = k;
+        uint32_t v = topo[q];
+        for (uint32_t j = b->first_in[v]; j < b->first_in[v + 1]; j++)
+            if (in[b->in_link[j]])
+                link[k++] = b->in_link[j];
+    }
+    first[b->n_topo[i]] = k;
 }
 
 /* Orders the nodes of bush i topologically (Kahn), from its origin. The bush is acyclic by
@@ -653,7 +686,7 @@ static void bush_sort(bushes *b, const work *w, size_t i)
     memset(indeg, 0, w->n * sizeof *indeg);
     for (size_t a = 0; a < w->m; a++)
         if (in[a])
-            indeg[w->net->links[a].to - 1]++;
+            indeg[b->head[a]]++;
     uint32_t n = 0;
     topo[n++] = w->origins[i];
     for (uint32_t q = 0; q < n; q++) {
@@ -663,15 +696,16 @@ static void bush_sort(bushes *b, const work *w, size_t i)
                 topo[n++] = w->head[k];
     }
     b->n_topo[i] = n;
+    bush_index(b, w, i);
 }
 
 /* Shortest path labels over all links of bush i, and longest path labels over its links
  * with flow (used_only) or over all its links. */
 static void bush_labels(bushes *b, const work *w, size_t i, bool used_only)
 {
-    const uint8_t *in = b->in + i * w->m;
     const double *f = b->flow + i * w->m;
     const uint32_t *topo = b->topo + i * w->n;
+    const uint32_t *first = b->bfirst + i * (w->n + 1), *link = b->blink + i * w->m;
     for (uint32_t v = 0; v < w->n; v++) {
         b->lmin[v] = b->lmax[v] = INFINITY;
         b->pmin[v] = b->pmax[v] = NO_LINK;
@@ -681,11 +715,9 @@ static void bush_labels(bushes *b, const work *w, size_t i, bool used_only)
         uint32_t v = topo[q];
         double lo = INFINITY, hi = -INFINITY;
         uint32_t plo = NO_LINK, phi = NO_LINK;
-        for (uint32_t k = b->first_in[v]; k < b->first_in[v + 1]; k++) {
-            uint32_t a = b->in_link[k];
-            if (!in[a])
-                continue;
-            uint32_t u = w->net->links[a].from - 1;
+        for (uint32_t k = first[q]; k < first[q + 1]; k++) {
+            uint32_t a = link[k];
+            uint32_t u = b->tail[a];
             double cl = b->lmin[u] + b->c[a];
             if (cl < lo) {
                 lo = cl;
@@ -717,13 +749,14 @@ static void bush_improve(bushes *b, const work *w, size_t i)
     double *f = b->flow + i * w->m;
     bush_labels(b, w, i, false);
     for (size_t a = 0; a < w->m; a++)
-        if (in[a] && f[a] <= b->tiny[i] && b->pmin[w->net->links[a].to - 1] != a) {
+        if (in[a] && f[a] <= b->tiny[i] && b->pmin[b->head[a]] != a) {
             in[a] = 0;
             f[a] = 0;
         }
+    bush_index(b, w, i);
     bush_labels(b, w, i, false);
     for (size_t a = 0; a < w->m; a++) {
-        uint32_t u = w->net->links[a].from - 1, v = w->net->links[a].to - 1;
+        uint32_t u = b->tail[a], v = b->head[a];
         if (!in[a] && b->lmax[u] < INFINITY && (u >= w->first_thru || u == w->origins[i]) &&
             b->lmax[u] + b->c[a] < b->lmax[v])
             in[a] = 1;
@@ -769,7 +802,6 @@ static double bush_shift(bushes *b, const work *w, size_t i, double *x, double t
 {
     double *f = b->flow + i * w->m;
     const uint32_t *topo = b->topo + i * w->n;
-    const cor_assign_link *L = w->net->links;
     bush_labels(b, w, i, true);
     double worst = 0;
     for (uint32_t q = b->n_topo[i]; q-- > 1;) {
@@ -783,7 +815,7 @@ static double bush_shift(bushes *b, const work *w, size_t i, double *x, double t
             memset(b->mark, 0, w->n * sizeof *b->mark);
             b->gen = 1;
         }
-        for (uint32_t v = j; b->pmin[v] != NO_LINK; v = L[b->pmin[v]].from - 1)
+        for (uint32_t v = j; b->pmin[v] != NO_LINK; v = b->tail[b->pmin[v]])
             b->mark[v] = b->gen;
         b->mark[topo[0]] = b->gen;
         uint32_t n_hi = 0, n_lo = 0, v = j;
@@ -796,12 +828,12 @@ static double bush_shift(bushes *b, const work *w, size_t i, double *x, double t
             c_hi += b->c[a];
             der += b->dc[a];
             room = fmin(room, f[a]);
-            v = L[a].from - 1;
+            v = b->tail[a];
         }
         if (b->mark[v] != b->gen)
             continue; /* rounding left a used link after a node without inflow */
         uint32_t div = v;
-        for (v = j; v != div; v = L[b->pmin[v]].from - 1) {
+        for (v = j; v != div; v = b->tail[b->pmin[v]]) {
             uint32_t a = b->pmin[v];
             b->seg[w->n - 1 - n_lo++] = a; /* from the end of seg: the segments are disjoint */
             c_lo += b->c[a];
@@ -858,10 +890,12 @@ static cor_status run_b(work *w, const cor_assign_opts *o, cor_assign_result **o
         bush_sort(&b, w, i);
     }
     unsigned iter = 1;
-    /* a bush is equilibrated to cost differences of tol relative to its shortest paths: well
-     * below the gap asked for, so that the gap falls in few iterations (tuned on Barcelona and
-     * Winnipeg: 1e-2 of the gap costs more sweeps for no fewer iterations) */
-    double tol = fmax(o->gap * 0.1, 1e-15);
+    /* each iteration equilibrates the bushes to cost differences of tol relative to their
+     * shortest paths: well below the gap asked for, so that the gap falls in few iterations,
+     * and not far below the current gap, which the next bush improvement will change anyway
+     * (tuned on Barcelona and Winnipeg by instruction counts: 1e-2 of the gap asked for
+     * costs more sweeps for no fewer iterations; 1e-2 of the current gap saves 10%) */
+    double tol;
     for (;;) {
         memset(x, 0, w->m * sizeof *x);
         for (size_t i = 0; i < b.n_orig; i++) {
@@ -881,6 +915,7 @@ static cor_status run_b(work *w, const cor_assign_opts *o, cor_assign_result **o
             o->progress(o->progress_ctx, iter, gap);
         if (gap <= o->gap || iter >= o->max_iter)
             break;
+        tol = fmax(o->gap * 0.1, gap * 0.01);
         for (size_t i = 0; i < b.n_orig; i++) {
             bush_improve(&b, w, i);
             b.worst[i] = bush_shift(&b, w, i, x, tol);

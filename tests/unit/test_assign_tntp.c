@@ -166,11 +166,11 @@ static const net_case cases[] = {
     /* tighter: flows converge to the published ones as the gap falls (0.27% measured) */
     {"Anaheim", 1286032.1711, 1419913.85, COR_ASSIGN_BFW, 1e-6, 0.005, 1e-4, 2000},
     /* Algorithm B to gap 1e-6 within 30 iterations (issue 20), objective within 1e-6;
-     * flows measured within 5e-4 of the published ones */
-    {"SiouxFalls", 4231335.2871, 7480225.34, COR_ASSIGN_B, 1e-6, 0.002, 1e-6, 30},
-    {"Anaheim", 1286032.1711, 1419913.85, COR_ASSIGN_B, 1e-6, 0.002, 1e-6, 30},
-    {"Barcelona", 1265654.9220, 1365715.68, COR_ASSIGN_B, 1e-6, 0.002, 1e-6, 30},
-    {"Winnipeg", 827911.4946, 925828.07, COR_ASSIGN_B, 1e-6, 0.002, 1e-6, 30},
+     * flows measured 1e-5 (Barcelona) to 1.5e-3 (Anaheim) from the published ones */
+    {"SiouxFalls", 4231335.2871, 7480225.34, COR_ASSIGN_B, 1e-6, 0.005, 1e-6, 30},
+    {"Anaheim", 1286032.1711, 1419913.85, COR_ASSIGN_B, 1e-6, 0.005, 1e-6, 30},
+    {"Barcelona", 1265654.9220, 1365715.68, COR_ASSIGN_B, 1e-6, 0.005, 1e-6, 30},
+    {"Winnipeg", 827911.4946, 925828.07, COR_ASSIGN_B, 1e-6, 0.005, 1e-6, 30},
 };
 
 static void test_siouxfalls(void **state) { (void)state; check_network(&cases[0]); }
