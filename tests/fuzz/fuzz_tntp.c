@@ -2,7 +2,7 @@
  * Fuzz target: TNTP problems (corridor assign --tntp, corridor import tntp). The input is the
  * network file, the trips file and optionally a flow file separated by lines "%%", written to a
  * scratch directory and read by cor_assign_tntp_load(). A problem that loads is assigned (aon,
- * a few iterations of fw and of bfw) and every answer checked: flows finite and >= 0 and
+ * a few iterations of fw, bfw and Algorithm B) and every answer checked: flows finite and >= 0 and
  * conserved at every node, times, costs, totals, objective and gap finite, the gap >= 0. The
  * flow file, when given, is read and evaluated; the problem is exported as a network directory
  * that cor_net_load() and cor_demand_load() must accept.
@@ -226,6 +226,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         assign(net, COR_ASSIGN_AON, 1000, 0, 0, balance, total);
         assign(net, COR_ASSIGN_FW, 4, 0, 0, balance, total);
         assign(net, COR_ASSIGN_BFW, 5, 1, 0.5, balance, total);
+        assign(net, COR_ASSIGN_B, 4, 1, 0.5, balance, total);
         if (parts == 3)
             flows(net, path[2]);
     }

@@ -229,6 +229,23 @@ static void test_no_through_zones(void **state)
     assert_near(0, r->flow[2], 0);
     cor_assign_result_free(r);
     cor_assign_net_free(net);
+    /* congested (BPR, capacity 1): 1 -> 4 -> 3 then costs 5 (1 + 0.15 * 7^4) = 1805.75 each
+     * way, and 1 -> 2 -> 3 would be far cheaper; Algorithm B must still never add 2 -> 3 to
+     * origin 1's bush (its tail is a zone), nor move the 1 -> 2 trips off 1 -> 2 */
+    assert_int_equal(cor_assign_net_new(4, 3, 4, &net, NULL), COR_OK);
+    cor_assign_link cs[] = {mk(1, 2, 1, 1, 0.15, 4), mk(2, 3, 1, 1, 0.15, 4),
+                            mk(1, 4, 5, 1, 0.15, 4), mk(4, 3, 5, 1, 0.15, 4)};
+    for (size_t i = 0; i < 4; i++)
+        assert_int_equal(cor_assign_net_add_link(net, &cs[i], NULL), COR_OK);
+    assert_int_equal(cor_assign_net_add_demand(net, 1, 3, 7, NULL), COR_OK);
+    assert_int_equal(cor_assign_net_add_demand(net, 1, 2, 2, NULL), COR_OK);
+    r = run(net, COR_ASSIGN_B, 1e-12, 50);
+    assert_true(r->converged);
+    for (size_t i = 0; i < 4; i++)
+        assert_near(want[i], r->flow[i], 0);
+    assert_near(2 * (1 + 0.15 * 16) + 7 * 2 * 5 * (1 + 0.15 * 2401), r->shortest_cost, 1e-9);
+    cor_assign_result_free(r);
+    cor_assign_net_free(net);
 }
 
 /* ---- all-or-nothing against brute force ---- */
