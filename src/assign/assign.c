@@ -109,6 +109,20 @@ static int cmp_od(const void *a, const void *b)
     return (x->dest > y->dest) - (x->dest < y->dest);
 }
 
+/* CSR: the links grouped by tail node (by head node when by_head), those of one node in input
+ * order (a counting sort is stable). first has n_nodes + 1 zeroed entries, links n_links. */
+static void group_links(const cor_assign_net *net, bool by_head, uint32_t *first,
+                        uint32_t *links)
+{
+    const cor_assign_link *L = net->links;
+    for (size_t a = 0; a < net->n_links; a++)
+        first[(by_head ? L[a].to : L[a].from) - 1]++;
+    for (size_t v = 1; v <= net->n_nodes; v++) /* now first[v] is the end of v's block */
+        first[v] += first[v - 1];
+    for (size_t a = net->n_links; a-- > 0;)    /* and now its start */
+        links[--first[(by_head ? L[a].to : L[a].from) - 1]] = (uint32_t)a;
+}
+
 /* Builds the scratch state; the network is only read. */
 static cor_status work_init(work *w, const cor_assign_net *net, const cor_assign_opts *o,
                             cor_err *err)
@@ -144,13 +158,7 @@ static cor_status work_init(work *w, const cor_assign_net *net, const cor_assign
         work_free(w);
         return cor_err_set(err, COR_ERR_NOMEM, "out of memory");
     }
-    /* CSR by tail node, links of one tail in input order (a counting sort is stable) */
-    for (size_t a = 0; a < m; a++)
-        w->first_out[net->links[a].from - 1]++;
-    for (size_t v = 1; v <= n; v++) /* now first_out[v] is the end of v's block */
-        w->first_out[v] += w->first_out[v - 1];
-    for (size_t a = m; a-- > 0;)    /* and now its start */
-        w->out_link[--w->first_out[net->links[a].from - 1]] = (uint32_t)a;
+    group_links(net, false, w->first_out, w->out_link);
     for (size_t k = 0; k < m; k++)
         w->head[k] = net->links[w->out_link[k]].to - 1;
     for (size_t a = 0; a < m; a++)
@@ -642,12 +650,7 @@ static cor_status bushes_init(bushes *b, const work *w, cor_err *err)
         return cor_err_set(err, COR_ERR_NOMEM, "out of memory");
     }
     const cor_assign_link *L = w->net->links;
-    for (size_t a = 0; a < w->m; a++)
-        b->first_in[L[a].to - 1]++;
-    for (size_t v = 1; v <= n; v++)
-        b->first_in[v] += b->first_in[v - 1];
-    for (size_t a = w->m; a-- > 0;)
-        b->in_link[--b->first_in[L[a].to - 1]] = (uint32_t)a;
+    group_links(w->net, true, b->first_in, b->in_link);
     for (size_t a = 0; a < w->m; a++) {
         b->tail[a] = L[a].from - 1;
         b->head[a] = L[a].to - 1;
