@@ -23,7 +23,9 @@ ln=$("$COR" assign --tntp "$sf/SiouxFalls_net.tntp" "$sf/SiouxFalls_trips.tntp" 
 eq "SiouxFalls: multimodal ue converged to 1e-6 within 30 iterations" "true true" \
     "$(echo "$mm" | jq -r '"\(.converged) \(.relative_gap <= 1e-6)"')"
 near "SiouxFalls: same objective" "$(echo "$ln" | jq .objective)" "$(echo "$mm" | jq .objective)" 0.05
-near "SiouxFalls: same total travel time (to 1.5e-6)" "$(echo "$ln" | jq .total_travel_time)" "$(echo "$mm" | jq .total_travel_time)" 10
+# total travel time is not what the equilibrium minimizes: two solutions at gap 1e-6 differ by
+# up to ~6e-6 in it (gcc and clang builds of b: 7,480,125 and 7,480,085), so 1e-5 here
+near "SiouxFalls: same total travel time (to 1e-5)" "$(echo "$ln" | jq .total_travel_time)" "$(echo "$mm" | jq .total_travel_time)" 75
 # at gap 1e-6 the objective is within 1e-6 x TSTT / Z (1.8e-6) of the best known 4,231,335.2871
 eq "SiouxFalls: within 2e-6 of the best-known objective" "true" \
     "$(echo "$mm" | jq '(.objective / 4231335.2871 - 1) | (. >= 0 and . < 2e-6)')"
