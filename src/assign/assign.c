@@ -642,10 +642,9 @@ static cor_status bushes_init(bushes *b, const work *w, cor_err *err)
     b->seg = malloc(n * sizeof *b->seg);
     b->c = malloc(m * sizeof *b->c);
     b->dc = malloc(m * sizeof *b->dc);
-    if (!b->first_in || !b->in_link || !b->tail || !b->head || !b->in || !b->flow || !b->topo || !b->n_topo ||
-        !b->bfirst || !b->blink ||
-        !b->tiny || !b->worst || !b->lmin || !b->lmax || !b->pmin || !b->pmax || !b->mark || !b->seg || !b->c ||
-        !b->dc) {
+    if (!b->first_in || !b->in_link || !b->tail || !b->head || !b->in || !b->flow || !b->topo ||
+        !b->n_topo || !b->bfirst || !b->blink || !b->tiny || !b->worst || !b->lmin || !b->lmax ||
+        !b->pmin || !b->pmax || !b->mark || !b->seg || !b->c || !b->dc) {
         bushes_free(b);
         return cor_err_set(err, COR_ERR_NOMEM, "out of memory");
     }
@@ -893,12 +892,6 @@ static cor_status run_b(work *w, const cor_assign_opts *o, cor_assign_result **o
         bush_sort(&b, w, i);
     }
     unsigned iter = 1;
-    /* each iteration equilibrates the bushes to cost differences of tol relative to their
-     * shortest paths: well below the gap asked for, so that the gap falls in few iterations,
-     * and not far below the current gap, which the next bush improvement will change anyway
-     * (tuned on Barcelona and Winnipeg by instruction counts: 1e-2 of the gap asked for
-     * costs more sweeps for no fewer iterations; 1e-2 of the current gap saves 10%) */
-    double tol;
     for (;;) {
         memset(x, 0, w->m * sizeof *x);
         for (size_t i = 0; i < b.n_orig; i++) {
@@ -918,7 +911,13 @@ static cor_status run_b(work *w, const cor_assign_opts *o, cor_assign_result **o
             o->progress(o->progress_ctx, iter, gap);
         if (gap <= o->gap || iter >= o->max_iter)
             break;
-        tol = fmax(o->gap * 0.1, gap * 0.01);
+        /* each iteration equilibrates the bushes to cost differences of tol relative to
+         * their shortest paths: well below the gap asked for, so that the gap falls in few
+         * iterations, and not far below the current gap, which the next bush improvement
+         * changes anyway (tuned on Barcelona and Winnipeg by instruction counts: 1e-2 of the
+         * gap asked for costs more sweeps for no fewer iterations; 1e-2 of the current gap
+         * saves 10%) */
+        double tol = fmax(o->gap * 0.1, gap * 0.01);
         for (size_t i = 0; i < b.n_orig; i++) {
             bush_improve(&b, w, i);
             b.worst[i] = bush_shift(&b, w, i, x, tol);
