@@ -13,8 +13,10 @@ static const char check_help[] =
     "Validates a network directory (docs/network-format.md), every scenario in its\n"
     "scenarios/ folder (docs/scenarios.md) and its demand.csv if there is one\n"
     "(docs/freight.md), and prints every problem, one per line, as\n"
-    "file:line: field: what was expected, what was found. Warnings (lengths far from the\n"
-    "great-circle distance, unconnected parts) do not fail the check; errors exit 1.\n";
+    "file:line: field: what was expected, what was found. A link shorter than the\n"
+    "great-circle distance between its ends (less 2% and 50 m) is an error; warnings\n"
+    "(a link longer than 1.6 times it without a \"detour: reason\" in its source,\n"
+    "unconnected parts) do not fail the check; errors exit 1.\n";
 
 static const char info_help[] =
     "usage: corridor info [DIR] [--net DIR] [--scenario NAME] [--json]\n"
