@@ -107,7 +107,7 @@ typedef struct cor_calib_param {
 typedef struct cor_calib_opts {
     cor_freight_opts freight;
     unsigned max_evaluations;       /* stop after this many model runs (default 400) */
-    double first_step;              /* first multiplicative step (default 2) */
+    double first_step;              /* first multiplicative step (default 4) */
     double last_step;               /* stop when the step falls below this (default 1.01) */
 } cor_calib_opts;
 

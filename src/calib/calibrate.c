@@ -21,7 +21,7 @@ void cor_calib_opts_default(cor_calib_opts *o)
     memset(o, 0, sizeof *o);
     cor_freight_opts_default(&o->freight);
     o->max_evaluations = 400;
-    o->first_step = 2.0;
+    o->first_step = 4.0;
     o->last_step = 1.01;
 }
 
