@@ -147,7 +147,7 @@ cor_scenario *cor_calib_scenario(const cor_scenario *base, const char *name,
 char *cor_calib_scenario_text(const cor_calib_result *r, const char *source);
 
 /* The default parameter set of `corridor calibrate` (docs/calibration.md): tariff factors for
- * rail and road, border dwell factors for road and rail crossings. */
+ * rail, road and sea, border dwell factors for road and rail crossings. */
 extern const cor_calib_param cor_calib_default_params[];
 extern const size_t cor_calib_default_n_params;
 

@@ -10,6 +10,7 @@
 const cor_calib_param cor_calib_default_params[] = {
     {"tariff", "mode rail", 0.25, 8, 1, 1},
     {"tariff", "mode road", 0.25, 4, 1, 1},
+    {"tariff", "mode sea", 0.25, 4, 1, 1},
     {"dwell", "mode road", 0.25, 4, 1, 1},
     {"dwell", "mode rail", 0.25, 4, 1, 1},
 };

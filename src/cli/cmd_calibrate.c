@@ -14,14 +14,14 @@ static const char calibrate_help[] =
     "Fits factors on the network (with scenario S applied first, if given) so that the model\n"
     "reproduces the observations marked calibrate in NET/observed.csv, by a bounded coordinate\n"
     "search in log space on the objective mean (GEH/5)^2 over flows + mean (error/20%)^2 over\n"
-    "costs, speeds and times (docs/calibration.md). Default factors: tariff of rail and road,\n"
-    "dwell of road and rail crossings, each from 0.25 (rail tariff to 8, the others to 4);\n"
+    "costs, speeds and times (docs/calibration.md). Default factors: tariff of rail, road and\n"
+    "sea, dwell of road and rail crossings, each from 0.25 (rail tariff to 8, the others to 4);\n"
     "--param replaces them, e.g. --param \"tariff:country GE:0.5:2\". Prints the factors and\n"
     "validate before and after side by side, and writes the factors as a scenario to -o\n"
     "(default NET/scenarios/calibrated.ini).\n"
     "\n"
     "example:\n"
-    "  corridor calibrate\n";
+    "  corridor calibrate --method logit    # how data/caucasus/scenarios/calibrated.ini is made\n";
 
 int cmd_calibrate(int argc, char **argv)
 {
@@ -64,7 +64,9 @@ int cmd_calibrate(int argc, char **argv)
     } else {
         char path[4096], source[4096];
         snprintf(path, sizeof path, "%s/scenarios/calibrated.ini", a.net_dir);
-        snprintf(source, sizeof source, "%s%s%s", a.observed ? a.observed : "observed.csv",
+        static const char *const methods[] = {"aon", "logit", "ue"};
+        snprintf(source, sizeof source, "%s with --method %s%s%s",
+                 a.observed ? a.observed : "observed.csv", methods[a.co.freight.method],
                  a.scenario ? " over scenario " : "", a.scenario ? a.scenario : "");
         char *ini = cor_calib_scenario_text(r, source);
         char *text = NULL;

@@ -12,7 +12,7 @@ eq "check: exit 0" 0 "$?"
 contains "check: clean" "data/caucasus: 0 errors, 0 warnings" "$out"
 
 info=$("$COR" info "$NET" --json)
-eq "info: counts" "99 182 41 50" "$(echo "$info" | jq -r '"\(.nodes) \(.links) \(.borders) \(.transfers)"')"
+eq "info: counts" "100 184 41 50" "$(echo "$info" | jq -r '"\(.nodes) \(.links) \(.borders) \(.transfers)"')"
 eq "info: rail by status" "48 4 6 7" \
     "$(echo "$info" | jq -r '.modes[] | select(.mode == "rail") | .by_status | "\(.operating) \(.construction) \(.planned) \(.closed)"')"
 eq "info: the bundled network is the default" "$(echo "$info" | jq -c '.modes')" \
@@ -96,7 +96,7 @@ eq "validate: GEH on vehicles a day" "true" \
     "$(echo "$out" | jq '[.observations[] | select(.geh != null) | ((2 * (.modelled_vpd - .observed_vpd) * (.modelled_vpd - .observed_vpd) / (.modelled_vpd + .observed_vpd)) | sqrt) - .geh | fabs < 1e-9] | all')"
 work=$(mktemp -d)
 cp -r "$NET" "$work/net"
-"$COR" calibrate --net "$work/net" -o "$work/cal.ini" >"$work/out.txt" 2>&1
+"$COR" calibrate --net "$work/net" --method logit -o "$work/cal.ini" >"$work/out.txt" 2>&1
 eq "calibrate: exit 0" 0 "$?"
 eq "calibrate: the bundled calibrated.ini is what calibrate writes" \
     "$(grep -v '^;' "$NET/scenarios/calibrated.ini")" "$(grep -v '^;' "$work/cal.ini")"

@@ -86,7 +86,7 @@ c() { "$COR" route Baku Nakhchivan --net "$NET" --json "$@" | jq -r '.countries 
 eq "caucasus: base goes through Iran" "AZ,IR,AZ" "$(c --scenario base)"
 eq "caucasus: tripp goes through Armenia" "AZ,AM,AZ" "$(c --scenario tripp)"
 eq "caucasus: no-iran goes through Georgia and Turkey" "AZ,GE,TR,AZ" "$(c --scenario no-iran)"
-eq "caucasus: the scenarios" "base georgia-closed joint-customs no-iran no-russia tripp tripp-kars" \
+eq "caucasus: the scenarios" "base calibrated georgia-closed joint-customs no-iran no-russia tripp tripp-kars" \
     "$("$COR" scenarios "$NET" --json | jq -r '[.[].name] | join(" ")')"
 out=$("$COR" route "Alat port" Kars --net "$NET" --scenario georgia-closed --json)
 eq "caucasus: georgia-closed, Alat to Kars avoids Georgia" "AZ,IR,TR" "$(echo "$out" | jq -r '.countries | join(",")')"
