@@ -11,8 +11,8 @@ static const char check_help[] =
     "usage: corridor check [DIR] [--net DIR]\n"
     "\n"
     "Validates a network directory (docs/network-format.md), every scenario in its\n"
-    "scenarios/ folder (docs/scenarios.md) and its demand.csv if there is one\n"
-    "(docs/freight.md), and prints every problem, one per line, as\n"
+    "scenarios/ folder (docs/scenarios.md), its demand.csv and observed.csv if there are\n"
+    "any (docs/freight.md, docs/calibration.md), and prints every problem, one per line, as\n"
     "file:line: field: what was expected, what was found. A link shorter than the\n"
     "great-circle distance between its ends (less 2% and 50 m) is an error; warnings\n"
     "(a link longer than 1.6 times it without a \"detour: reason\" in its source,\n"
@@ -124,6 +124,20 @@ int cmd_check(int argc, char **argv)
                 cor_demand_load(net, path, &demand, d) == COR_ERR_NOMEM)
                 st = COR_ERR_NOMEM;
             cor_demand_free(demand);
+            cor_net_free(net);
+            print_diags(d, before, &warnings);
+        }
+        snprintf(path, sizeof path, "%s/observed.csv", a.dir);
+        f = st == COR_OK ? fopen(path, "r") : NULL;
+        if (f) {
+            fclose(f);
+            size_t before = cor_diags_count(d);
+            cor_net *net = NULL;
+            cor_obs_set *obs = NULL;
+            if (cor_net_load(a.dir, &net, d) == COR_OK &&
+                cor_obs_load(net, path, &obs, d) == COR_ERR_NOMEM)
+                st = COR_ERR_NOMEM;
+            cor_obs_free(obs);
             cor_net_free(net);
             print_diags(d, before, &warnings);
         }

@@ -101,6 +101,10 @@ eq "calibrate: exit 0" 0 "$?"
 eq "calibrate: the bundled calibrated.ini is what calibrate writes" \
     "$(grep -v '^;' "$NET/scenarios/calibrated.ini")" "$(grep -v '^;' "$work/cal.ini")"
 contains "calibrate: before and after" "after:" "$(cat "$work/out.txt")"
+sed -i '2s/,R06a,/,R99,/' "$work/net/observed.csv"
+out=$("$COR" check "$work/net" 2>&1)
+eq "check: a bad observation fails" 1 "$?"
+contains "check: observed.csv at file:line" "$work/net/observed.csv:2: where: expected link ids of links.csv separated by \";\", found \"R99\"" "$out"
 rm -rf "$work"
 
 finish caucasus
