@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 
@@ -85,6 +86,33 @@ static void print_diags(const cor_diags *d, size_t from, size_t *warnings)
     }
 }
 
+/* The optional inputs read against the network, demand.csv and observed.csv, checked when
+ * present. Returns COR_ERR_NOMEM or COR_OK (their problems are in d). */
+static cor_status check_inputs(const char *dir, cor_diags *d, size_t *warnings)
+{
+    char demand_path[PATH_MAX], obs_path[PATH_MAX];
+    snprintf(demand_path, sizeof demand_path, "%s/demand.csv", dir);
+    snprintf(obs_path, sizeof obs_path, "%s/observed.csv", dir);
+    int has_demand = access(demand_path, F_OK) == 0, has_obs = access(obs_path, F_OK) == 0;
+    if (!has_demand && !has_obs)
+        return COR_OK;
+    size_t before = cor_diags_count(d);
+    cor_status st = COR_OK;
+    cor_net *net = NULL;
+    if (cor_net_load(dir, &net, d) == COR_OK) {
+        cor_demand *demand = NULL;
+        cor_obs_set *obs = NULL;
+        if ((has_demand && cor_demand_load(net, demand_path, &demand, d) == COR_ERR_NOMEM) ||
+            (has_obs && cor_obs_load(net, obs_path, &obs, d) == COR_ERR_NOMEM))
+            st = COR_ERR_NOMEM;
+        cor_demand_free(demand);
+        cor_obs_free(obs);
+    }
+    cor_net_free(net);
+    print_diags(d, before, warnings);
+    return st;
+}
+
 int cmd_check(int argc, char **argv)
 {
     args a;
@@ -112,35 +140,8 @@ int cmd_check(int argc, char **argv)
             print_diags(d, before, &warnings);
         }
         cor_scenario_names_free(names, n_scenarios);
-        char path[PATH_MAX];
-        snprintf(path, sizeof path, "%s/demand.csv", a.dir);
-        FILE *f = st == COR_OK ? fopen(path, "r") : NULL;
-        if (f) {
-            fclose(f);
-            size_t before = cor_diags_count(d);
-            cor_net *net = NULL;
-            cor_demand *demand = NULL;
-            if (cor_net_load(a.dir, &net, d) == COR_OK &&
-                cor_demand_load(net, path, &demand, d) == COR_ERR_NOMEM)
-                st = COR_ERR_NOMEM;
-            cor_demand_free(demand);
-            cor_net_free(net);
-            print_diags(d, before, &warnings);
-        }
-        snprintf(path, sizeof path, "%s/observed.csv", a.dir);
-        f = st == COR_OK ? fopen(path, "r") : NULL;
-        if (f) {
-            fclose(f);
-            size_t before = cor_diags_count(d);
-            cor_net *net = NULL;
-            cor_obs_set *obs = NULL;
-            if (cor_net_load(a.dir, &net, d) == COR_OK &&
-                cor_obs_load(net, path, &obs, d) == COR_ERR_NOMEM)
-                st = COR_ERR_NOMEM;
-            cor_obs_free(obs);
-            cor_net_free(net);
-            print_diags(d, before, &warnings);
-        }
+        if (st == COR_OK)
+            st = check_inputs(a.dir, d, &warnings);
     }
     size_t errors = cor_diags_errors(d);
     cor_diags_free(d);
