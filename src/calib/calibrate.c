@@ -84,6 +84,21 @@ static cor_status evaluate(search *s, const cor_calib_param *p, size_t n, cor_va
     return st;
 }
 
+static cor_validation *validation_copy(const cor_validation *v)
+{
+    cor_validation *c = malloc(sizeof *c);
+    if (!c)
+        return NULL;
+    *c = *v;
+    c->rows = malloc((v->n ? v->n : 1) * sizeof *c->rows);
+    if (!c->rows) {
+        free(c);
+        return NULL;
+    }
+    memcpy(c->rows, v->rows, v->n * sizeof *c->rows);
+    return c;
+}
+
 cor_status cor_calibrate_run(const char *dir, const cor_scenario *base, const cor_demand *demand,
                              const cor_obs_set *obs, const cor_calib_param *params,
                              size_t n_params, const cor_calib_opts *o, cor_calib_result **out,
@@ -122,9 +137,11 @@ cor_status cor_calibrate_run(const char *dir, const cor_scenario *base, const co
     if (st != COR_OK)
         goto fail;
     /* r->before is kept apart from best, which the search replaces */
-    st = evaluate(&s, r->params, n_params, &r->before, err);
-    if (st != COR_OK)
+    r->before = validation_copy(best);
+    if (!r->before) {
+        st = cor_err_set(err, COR_ERR_NOMEM, "out of memory");
         goto fail;
+    }
     for (double step = o->first_step; step >= o->last_step && s.evaluations < o->max_evaluations;
          step = sqrt(step)) {
         bool moved = true;
