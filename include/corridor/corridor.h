@@ -3,6 +3,7 @@
 #define CORRIDOR_CORRIDOR_H
 
 #include "corridor/assign.h"
+#include "corridor/calib.h"
 #include "corridor/ch.h"
 #include "corridor/diag.h"
 #include "corridor/flow.h"

@@ -113,9 +113,12 @@ typedef struct cor_net cor_net;
 cor_status cor_net_load(const char *dir, cor_net **out, cor_diags *diags);
 void cor_net_free(cor_net *net);
 
-/* Loads like cor_net_load() and adds the warnings of a lint pass: a link whose length is far
- * from the great-circle distance between its ends, nodes without links, parts of the network
- * not connected to the rest. Returns what cor_net_load() returns; the network is freed. */
+/* Loads like cor_net_load() and adds the findings of a lint pass: an error for a link shorter
+ * than the great-circle distance between its ends (less 2% and 50 m); warnings for a link
+ * longer than 1.6 times it (and by 2 km) whose source gives no "detour:" reason, nodes without
+ * links, parts of the network not connected to the rest (docs/network-format.md). Returns
+ * what cor_net_load() returns, or COR_ERR_INPUT when the lint pass found an error; the network
+ * is freed. */
 cor_status cor_net_check(const char *dir, cor_diags *diags);
 
 size_t cor_net_node_count(const cor_net *net);

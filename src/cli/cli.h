@@ -109,6 +109,23 @@ int cli_simulate(const char *cmd, const cor_net *net, const cli_sim_args *a, cor
  * returns 0 on bad input. */
 int cli_parse_status(const char *cmd, const char *s, unsigned *mask);
 
+/* Options of validate and calibrate (src/cli/cmd_validate.c). */
+#define CLI_CALIB_MAX_PARAMS 32
+typedef struct cli_calib_args {
+    const char *net_dir, *scenario, *demand, *observed, *output;
+    int json;
+    cor_calib_opts co;
+    cor_calib_param params[CLI_CALIB_MAX_PARAMS];
+    size_t n_params;
+} cli_calib_args;
+/* Returns -1 to go on, else an exit code. */
+int cli_calib_parse(const char *cmd, const char *help, int argc, char **argv, cli_calib_args *a);
+/* Loads the demand and the observations against net, printing problems; 0 on failure. */
+int cli_calib_load(const char *cmd, const cor_net *net, const cli_calib_args *a,
+                   cor_demand **demand, cor_obs_set **obs);
+
+int cmd_validate(int argc, char **argv);
+int cmd_calibrate(int argc, char **argv);
 int cmd_route(int argc, char **argv);
 int cmd_simulate(int argc, char **argv);
 int cmd_check(int argc, char **argv);

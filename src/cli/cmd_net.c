@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 
@@ -11,10 +12,12 @@ static const char check_help[] =
     "usage: corridor check [DIR] [--net DIR]\n"
     "\n"
     "Validates a network directory (docs/network-format.md), every scenario in its\n"
-    "scenarios/ folder (docs/scenarios.md) and its demand.csv if there is one\n"
-    "(docs/freight.md), and prints every problem, one per line, as\n"
-    "file:line: field: what was expected, what was found. Warnings (lengths far from the\n"
-    "great-circle distance, unconnected parts) do not fail the check; errors exit 1.\n";
+    "scenarios/ folder (docs/scenarios.md), its demand.csv and observed.csv if there are\n"
+    "any (docs/freight.md, docs/calibration.md), and prints every problem, one per line, as\n"
+    "file:line: field: what was expected, what was found. A link shorter than the\n"
+    "great-circle distance between its ends (less 2% and 50 m) is an error; warnings\n"
+    "(a link longer than 1.6 times it without a \"detour: reason\" in its source,\n"
+    "unconnected parts) do not fail the check; errors exit 1.\n";
 
 static const char info_help[] =
     "usage: corridor info [DIR] [--net DIR] [--scenario NAME] [--json]\n"
@@ -83,6 +86,33 @@ static void print_diags(const cor_diags *d, size_t from, size_t *warnings)
     }
 }
 
+/* The optional inputs read against the network, demand.csv and observed.csv, checked when
+ * present. Returns COR_ERR_NOMEM or COR_OK (their problems are in d). */
+static cor_status check_inputs(const char *dir, cor_diags *d, size_t *warnings)
+{
+    char demand_path[PATH_MAX], obs_path[PATH_MAX];
+    snprintf(demand_path, sizeof demand_path, "%s/demand.csv", dir);
+    snprintf(obs_path, sizeof obs_path, "%s/observed.csv", dir);
+    int has_demand = access(demand_path, F_OK) == 0, has_obs = access(obs_path, F_OK) == 0;
+    if (!has_demand && !has_obs)
+        return COR_OK;
+    size_t before = cor_diags_count(d);
+    cor_status st = COR_OK;
+    cor_net *net = NULL;
+    if (cor_net_load(dir, &net, d) == COR_OK) {
+        cor_demand *demand = NULL;
+        cor_obs_set *obs = NULL;
+        if ((has_demand && cor_demand_load(net, demand_path, &demand, d) == COR_ERR_NOMEM) ||
+            (has_obs && cor_obs_load(net, obs_path, &obs, d) == COR_ERR_NOMEM))
+            st = COR_ERR_NOMEM;
+        cor_demand_free(demand);
+        cor_obs_free(obs);
+    }
+    cor_net_free(net);
+    print_diags(d, before, warnings);
+    return st;
+}
+
 int cmd_check(int argc, char **argv)
 {
     args a;
@@ -110,21 +140,8 @@ int cmd_check(int argc, char **argv)
             print_diags(d, before, &warnings);
         }
         cor_scenario_names_free(names, n_scenarios);
-        char path[PATH_MAX];
-        snprintf(path, sizeof path, "%s/demand.csv", a.dir);
-        FILE *f = st == COR_OK ? fopen(path, "r") : NULL;
-        if (f) {
-            fclose(f);
-            size_t before = cor_diags_count(d);
-            cor_net *net = NULL;
-            cor_demand *demand = NULL;
-            if (cor_net_load(a.dir, &net, d) == COR_OK &&
-                cor_demand_load(net, path, &demand, d) == COR_ERR_NOMEM)
-                st = COR_ERR_NOMEM;
-            cor_demand_free(demand);
-            cor_net_free(net);
-            print_diags(d, before, &warnings);
-        }
+        if (st == COR_OK)
+            st = check_inputs(a.dir, d, &warnings);
     }
     size_t errors = cor_diags_errors(d);
     cor_diags_free(d);

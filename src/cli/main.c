@@ -19,6 +19,8 @@ static const char usage[] =
     "                     with --tntp NET TRIPS, equilibrium assignment of a TNTP network\n"
     "  compare A B        what changes between two scenarios: routes, transit, fees\n"
     "  report A B -o F    self-contained HTML report comparing two scenarios\n"
+    "  validate           the model against observed flows, costs and times (GEH, errors)\n"
+    "  calibrate          fit tariff and dwell factors to the observations; writes a scenario\n"
     "  sweep SPEC         many scenario runs (dwell uncertainty, demand growth); MPI-ready\n"
     "  simulate [DIR]     border posts: queues, dwell times, throughput (discrete events)\n"
     "  flow SRC SINK      maximum flow and minimum cut over a power, fibre or pipeline layer\n"
@@ -39,7 +41,7 @@ static const char usage[] =
     "Exit status: 0 success, 1 failure (bad data, no route, unknown node), 2 bad usage.\n"
     "Documentation: README.md and docs/ (network-format.md, routing.md, scenarios.md,\n"
     "freight.md, assignment.md, sweep.md, simulation.md, server.md, report.md, storage.md,\n"
-    "osm.md, ch.md, flow.md, security.md, json.md).\n";
+    "osm.md, ch.md, flow.md, security.md, json.md, calibration.md).\n";
 
 /* One row per subcommand: adding a command is adding a row (and a line to `usage`). */
 static const struct command {
@@ -53,6 +55,8 @@ static const struct command {
     {"scenarios", cmd_scenarios},
     {"assign", cmd_assign},
     {"compare", cmd_compare},
+    {"validate", cmd_validate},
+    {"calibrate", cmd_calibrate},
     {"sweep", cmd_sweep},
     {"report", cmd_report},
     {"serve", cmd_serve},

@@ -6,26 +6,56 @@
 
 #include "net/net_int.h"
 
-/* Length against the great-circle distance between the link's ends. Coordinates carry about
- * 0.01 degree (~1.1 km) of error, so small links get 2 km of slack; routes longer than twice the
- * great circle are unusual even in mountains (observed rail ratios here: up to 1.8). */
-static void check_lengths(const cor_net *net, const char *file, cor_diags *d)
+/* Length against the great-circle distance between the link's ends (docs/network-format.md,
+ * "Lengths and the great circle"). No road, rail, line or cable is shorter than the straight
+ * line, so a link shorter than its great circle by more than CHECK_GC_SLACK_FRAC of it plus
+ * CHECK_GC_SLACK_KM (room for coordinates rounded to ~0.0005 degree and for lengths rounded to
+ * 0.1 km) is an error. A link longer than CHECK_DETOUR_RATIO times its great circle and by more
+ * than CHECK_DETOUR_MIN_KM is unusual even in mountains (the observed rail ratios of the bundled
+ * network reach 1.5-1.75 on mountain lines; FACTS.md section 7): a warning, unless the row's
+ * source says why, with "detour:" and a reason. */
+#define CHECK_GC_SLACK_FRAC 0.02
+#define CHECK_GC_SLACK_KM 0.05
+#define CHECK_DETOUR_RATIO 1.6
+#define CHECK_DETOUR_MIN_KM 2.0
+
+/* The reason a row gives for a long detour: the text after "detour:", or NULL when none. */
+static const char *detour_reason(const char *source)
 {
+    const char *p = source ? strstr(source, "detour:") : NULL;
+    if (!p)
+        return NULL;
+    p += strlen("detour:");
+    while (*p == ' ')
+        p++;
+    return *p && *p != ';' ? p : NULL;
+}
+
+/* Returns how many links are shorter than their great circle (errors). */
+static size_t check_lengths(const cor_net *net, const char *file, cor_diags *d)
+{
+    size_t too_short = 0;
     for (uint32_t l = 0; l < net->n_links; l++) {
         const cor_link *k = &net->links[l];
         const cor_node *a = &net->nodes[k->from], *b = &net->nodes[k->to];
         double gc = cor_haversine_km(a->lat, a->lon, b->lat, b->lon);
-        if (k->length_km < gc - 2.0)
+        double shortest = gc - (CHECK_GC_SLACK_FRAC * gc + CHECK_GC_SLACK_KM);
+        if (k->length_km < shortest) {
+            too_short++;
+            cor_diags_add(d, COR_ERROR, file, k->line, "length_km",
+                          "expected at least the %.2f km great-circle distance between %s and %s "
+                          "(less 2%% and 50 m for rounding), found %g km on link %s",
+                          gc, a->id, b->id, k->length_km, k->id);
+        } else if (k->length_km > CHECK_DETOUR_RATIO * gc &&
+                 k->length_km - gc > CHECK_DETOUR_MIN_KM && !detour_reason(k->source))
             cor_diags_add(d, COR_WARNING, file, k->line, "length_km",
-                          "link %s is %.1f km long, shorter than the %.1f km great-circle "
-                          "distance between %s and %s",
-                          k->id, k->length_km, gc, a->id, b->id);
-        else if (k->length_km > 2.0 * gc + 10.0)
-            cor_diags_add(d, COR_WARNING, file, k->line, "length_km",
-                          "link %s is %.1f km long, more than twice the %.1f km great-circle "
-                          "distance between %s and %s",
-                          k->id, k->length_km, gc, a->id, b->id);
+                          "link %s is %.1f km long, %.2f times the %.1f km great-circle distance "
+                          "between %s and %s (above %.1f): check it, or give the reason in its "
+                          "source as \"detour: ...\"",
+                          k->id, k->length_km, k->length_km / gc, gc, a->id, b->id,
+                          CHECK_DETOUR_RATIO);
     }
+    return too_short;
 }
 
 static uint32_t find(uint32_t *parent, uint32_t v)
@@ -87,8 +117,10 @@ cor_status cor_net_check(const char *dir, cor_diags *diags)
     char nodes[4096], links[4096];
     snprintf(nodes, sizeof nodes, "%s/nodes.csv", dir);
     snprintf(links, sizeof links, "%s/links.csv", dir);
-    check_lengths(net, links, diags);
+    size_t too_short = check_lengths(net, links, diags);
     st = check_components(net, nodes, diags);
+    if (st == COR_OK && too_short)
+        st = COR_ERR_INPUT;
     cor_net_free(net);
     return st;
 }

@@ -12,18 +12,24 @@ eq "check: exit 0" 0 "$?"
 contains "check: clean" "data/caucasus: 0 errors, 0 warnings" "$out"
 
 info=$("$COR" info "$NET" --json)
-eq "info: counts" "88 164 37 49" "$(echo "$info" | jq -r '"\(.nodes) \(.links) \(.borders) \(.transfers)"')"
-eq "info: rail by status" "45 4 6 7" \
+eq "info: counts" "100 184 41 50" "$(echo "$info" | jq -r '"\(.nodes) \(.links) \(.borders) \(.transfers)"')"
+eq "info: rail by status" "48 4 6 7" \
     "$(echo "$info" | jq -r '.modes[] | select(.mode == "rail") | .by_status | "\(.operating) \(.construction) \(.planned) \(.closed)"')"
 eq "info: the bundled network is the default" "$(echo "$info" | jq -c '.modes')" \
     "$(cd /tmp && "$COR" info --json | jq -c '.modes')"
 
-# Today, Baku to Nakhchivan runs through Iran: Astara, Rasht, the Iranian rail to Jolfa.
+# Today, Baku to Nakhchivan runs through Iran: rail to Astara, then the road over the Heyran
+# pass to Ardabil, Tabriz and Jolfa (raw estimates, no scenario).
 out=$(r Baku Nakhchivan --json)
-eq "Baku-Nakhchivan: stops" "Alat port > Astara (AZ) > Astara (IR) > Rasht > Qazvin > Tabriz > Jolfa > Julfa > Nakhchivan" "$(echo "$out" | stops)"
+eq "Baku-Nakhchivan: stops" "Alat port > Osmanli > Astara (AZ) > Astara (IR) > Ardabil > Tabriz > Jolfa > Julfa > Nakhchivan" "$(echo "$out" | stops)"
 eq "Baku-Nakhchivan: countries" "AZ,IR,AZ" "$(echo "$out" | countries)"
 eq "Baku-Nakhchivan: crossings" "AZ13>IR05 IR01>NX04" "$(echo "$out" | jq -r '[.borders[] | "\(.node)>\(.to_node)"] | join(" ")')"
-near "Baku-Nakhchivan: km" 1328.6 "$(echo "$out" | jq .total.km)" 0.05
+near "Baku-Nakhchivan: km" 786.5 "$(echo "$out" | jq .total.km)" 0.05
+# With the calibrated base (road tariffs x0.96, rail x8) the whole trip is by road, over the
+# Bilasuvar-Bileh Savar crossing: 67 + 114 + 3.1 + 170.8 + 214 + 134.8 + 3 + 41.5 = 748.2 km.
+out=$(r Baku Nakhchivan --scenario base --json)
+eq "Baku-Nakhchivan (base): stops" "Alat port > Bilasuvar > Bileh Savar > Ardabil > Tabriz > Jolfa > Julfa > Nakhchivan" "$(echo "$out" | stops)"
+near "Baku-Nakhchivan (base): km" 748.2 "$(echo "$out" | jq .total.km)" 0.05
 
 # With planned links TRIPP wins: rail through Meghri, Armenian posts at both ends.
 out=$(r Baku Nakhchivan --status planned --json)
@@ -41,9 +47,9 @@ contains "Alat-Kars: BTK" "Tbilisi > Marabda > Akhalkalaki > Kartsakhi > Aktas >
 
 # The issue's second example: fastest, avoiding Georgia.
 out=$(r "Alat port" Kars --minimize time --avoid GE --json)
-eq "Alat-Kars avoiding GE: countries" "AZ,IR,AZ,TR" "$(echo "$out" | countries)"
+eq "Alat-Kars avoiding GE: countries" "AZ,IR,TR" "$(echo "$out" | countries)"
 eq "Alat-Kars avoiding GE: no Georgian node" "0" "$(echo "$out" | jq '[.legs[] | select(.country | test("GE"))] | length')"
-contains "Alat-Kars avoiding GE: Nakhchivan to Turkey by road" "Nakhchivan > Sadarak road post > Dilucu > Igdir > Kars" "$(echo "$out" | stops)"
+contains "Alat-Kars avoiding GE: Iran to Turkey by road at Gurbulak" "Tabriz > Bazargan > Gurbulak > Igdir > Kars" "$(echo "$out" | stops)"
 eq "Alat-Kars avoiding GE: query echoed" "time GE" "$(echo "$out" | jq -r '"\(.query.minimize) \(.query.avoid | join(","))"')"
 
 # Baku to Istanbul with planned links: three different corridors.
@@ -80,5 +86,25 @@ eq "compare: all demand routed in both" "true" "$(echo "$out" | jq '.a_tonnes_ro
 out=$("$COR" assign --net "$NET" --method ue --json)
 eq "ue on the bundled demand converges" "true" "$(echo "$out" | jq '.relative_gap <= 1e-4')"
 eq "ue: every tonne accounted for" "true" "$(echo "$out" | jq '[.od[].routes[].share] | length > 0')"
+
+# Validation and calibration against observed.csv (docs/calibration.md).
+out=$("$COR" validate --net "$NET" --scenario base --json)
+eq "validate: every observation" "19" "$(echo "$out" | jq '.observations | length')"
+eq "validate: GEH < 5 counted from the rows" "true" \
+    "$(echo "$out" | jq '.summary.all.flows_geh_below_5 as $n | [.observations[] | select(.geh != null and .geh < 5)] | length == $n')"
+eq "validate: GEH on vehicles a day" "true" \
+    "$(echo "$out" | jq '[.observations[] | select(.geh != null) | ((2 * (.modelled_vpd - .observed_vpd) * (.modelled_vpd - .observed_vpd) / (.modelled_vpd + .observed_vpd)) | sqrt) - .geh | fabs < 1e-9] | all')"
+work=$(mktemp -d)
+cp -r "$NET" "$work/net"
+"$COR" calibrate --net "$work/net" --method logit -o "$work/cal.ini" >"$work/out.txt" 2>&1
+eq "calibrate: exit 0" 0 "$?"
+eq "calibrate: the bundled calibrated.ini is what calibrate writes" \
+    "$(grep -v '^;' "$NET/scenarios/calibrated.ini")" "$(grep -v '^;' "$work/cal.ini")"
+contains "calibrate: before and after" "after:" "$(cat "$work/out.txt")"
+sed -i '2s/,R06a,/,R99,/' "$work/net/observed.csv"
+out=$("$COR" check "$work/net" 2>&1)
+eq "check: a bad observation fails" 1 "$?"
+contains "check: observed.csv at file:line" "$work/net/observed.csv:2: where: expected link ids of links.csv separated by \";\", found \"R99\"" "$out"
+rm -rf "$work"
 
 finish caucasus

@@ -86,13 +86,29 @@ out=$("$COR" check "$dir" 2>&1)
 eq "three defects, three errors" 3 "$(echo "$out" | grep -c "^$dir/")"
 contains "summary line" "$dir: 3 errors, 0 warnings" "$out"
 
-# warnings do not fail the check
+# a link shorter than the great circle between its ends is an error at its line (2% + 50 m of
+# slack): A (40, 44) and B (40, 44.7038) are 59.95 km apart (haversine, R = 6371 km), so 58.70 passes
+# (59.95 - 1.199 - 0.05 = 58.70) and 58.6 does not
+dir=$work/short
+cp -r "$TINY" "$dir"
+sed -i '2s/,100,50,/,58.6,50,/' "$dir/links.csv"
+out=$("$COR" check "$dir" 2>/dev/null)
+eq "shorter than the great circle: exit 1" 1 "$?"
+contains "shorter than the great circle: file:line" "$dir/links.csv:2: length_km: expected at least the 59.95 km great-circle distance between A and B (less 2% and 50 m for rounding), found 58.6 km on link L1" "$out"
+sed -i '2s/,58.6,50,/,58.71,50,/' "$dir/links.csv"
+eq "within the 2% + 50 m slack: exit 0" 0 "$("$COR" check "$dir" >/dev/null 2>&1; echo $?)"
+
+# a long detour is a warning, which does not fail the check; a reason in the row silences it
 dir=$work/warn
 cp -r "$TINY" "$dir"
-sed -i '2s/,100,50,/,30,50,/' "$dir/links.csv"
+sed -i '2s/,100,50,/,120,50,/; 2s/; detour: .*$//' "$dir/links.csv"
 out=$("$COR" check "$dir" 2>/dev/null)
 eq "warning only: exit 0" 0 "$?"
-contains "length warning" "$dir/links.csv:2: warning: length_km: link L1 is 30.0 km long, shorter than the 59.9 km great-circle distance between A and B" "$out"
+contains "detour warning" "$dir/links.csv:2: warning: length_km: link L1 is 120.0 km long, 2.00 times the 59.9 km great-circle distance between A and B (above 1.6)" "$out"
+sed -i '2s/,test fixture$/,test fixture; detour: a river valley/' "$dir/links.csv"
+eq "detour with a reason: no warning" "0" "$("$COR" check "$dir" 2>/dev/null | grep -c 'links.csv:2')"
+sed -i '2s/detour: a river valley$/detour:/' "$dir/links.csv"
+eq "detour: without a reason still warns" "1" "$("$COR" check "$dir" 2>/dev/null | grep -c 'links.csv:2: warning')"
 echo 'Z,Lonely Z,XA,,41,45,city,test fixture' >>"$dir/nodes.csv"
 contains "isolated node" "$dir/nodes.csv:10: warning: id: node Z has no links" "$("$COR" check "$dir" 2>/dev/null)"
 

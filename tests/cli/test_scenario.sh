@@ -86,10 +86,10 @@ c() { "$COR" route Baku Nakhchivan --net "$NET" --json "$@" | jq -r '.countries 
 eq "caucasus: base goes through Iran" "AZ,IR,AZ" "$(c --scenario base)"
 eq "caucasus: tripp goes through Armenia" "AZ,AM,AZ" "$(c --scenario tripp)"
 eq "caucasus: no-iran goes through Georgia and Turkey" "AZ,GE,TR,AZ" "$(c --scenario no-iran)"
-eq "caucasus: the scenarios" "base georgia-closed joint-customs no-iran no-russia tripp tripp-kars" \
+eq "caucasus: the scenarios" "base calibrated georgia-closed joint-customs no-iran no-russia tripp tripp-kars" \
     "$("$COR" scenarios "$NET" --json | jq -r '[.[].name] | join(" ")')"
 out=$("$COR" route "Alat port" Kars --net "$NET" --scenario georgia-closed --json)
-eq "caucasus: georgia-closed, Alat to Kars avoids Georgia" "AZ,IR,AZ,TR" "$(echo "$out" | jq -r '.countries | join(",")')"
+eq "caucasus: georgia-closed, Alat to Kars avoids Georgia" "AZ,IR,TR" "$(echo "$out" | jq -r '.countries | join(",")')"
 kars=$("$COR" route Nakhchivan Kars --net "$NET" --scenario tripp-kars --modes rail --json)
 contains "caucasus: tripp-kars, Nakhchivan to Kars by the new railway" "Sadarak > Dilucu > Igdir > Kars" "$(echo "$kars" | jq -r '[.legs[].to] | join(" > ")')"
 eq "caucasus: tripp-kars gauge change at Sadarak" "gauge" "$(echo "$kars" | jq -r '.transfers[0].kind')"

@@ -1,0 +1,223 @@
+/* `corridor validate`: the model against observed.csv (the library compares; this file parses
+ * options and prints). Its option parser and loaders are shared with `corridor calibrate`. */
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+static const char validate_help[] =
+    "usage: corridor validate [--net DIR] [--scenario S] [--method aon|logit|ue]\n"
+    "                         [--observed FILE] [--demand FILE] [--json] [-o FILE]\n"
+    "\n"
+    "Assigns the demand (NET/demand.csv) and compares the model with every observation of\n"
+    "NET/observed.csv (docs/calibration.md): flows in tonnes a year with the GEH statistic on\n"
+    "vehicles a day (t/year / t per vehicle / 365), costs, speeds and times with the relative\n"
+    "error; then a summary for the observations marked calibrate, holdout and all: the share\n"
+    "of flows with GEH < 5 and the mean absolute % error of costs, speeds and times.\n"
+    "Routing options (--minimize, --vot, --status, ...) and --routes, --theta, --gap,\n"
+    "--max-iter as for corridor assign.\n"
+    "\n"
+    "example:\n"
+    "  corridor validate --scenario base\n";
+
+int cli_calib_parse(const char *cmd, const char *help, int argc, char **argv, cli_calib_args *a)
+{
+    enum { O_SCENARIO = 256, O_DEMAND, O_METHOD, O_ROUTES, O_THETA, O_GAP, O_MAX_ITER, O_JSON,
+           O_NET, O_HELP, O_OBSERVED, O_MAX_EVAL, O_PARAM };
+    static const struct option longopts[] = {
+        CLI_ROUTE_LONGOPTS,
+        {"scenario", required_argument, NULL, O_SCENARIO},
+        {"demand", required_argument, NULL, O_DEMAND},
+        {"observed", required_argument, NULL, O_OBSERVED},
+        {"method", required_argument, NULL, O_METHOD},
+        {"routes", required_argument, NULL, O_ROUTES},
+        {"theta", required_argument, NULL, O_THETA},
+        {"gap", required_argument, NULL, O_GAP},
+        {"max-iter", required_argument, NULL, O_MAX_ITER},
+        {"max-evaluations", required_argument, NULL, O_MAX_EVAL},
+        {"param", required_argument, NULL, O_PARAM},
+        {"json", no_argument, NULL, O_JSON},
+        {"output", required_argument, NULL, 'o'},
+        {"net", required_argument, NULL, O_NET},
+        {"help", no_argument, NULL, O_HELP},
+        {NULL, 0, NULL, 0}};
+    memset(a, 0, sizeof *a);
+    cor_calib_opts_default(&a->co);
+    a->co.freight.route.alternatives = 3;
+    int calibrate = strcmp(cmd, "calibrate") == 0;
+    int c;
+    double v;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
+        int handled = cli_route_opt(cmd, c, optarg, &a->co.freight.route);
+        if (handled < 0)
+            return EXIT_USAGE;
+        if (handled)
+            continue;
+        switch (c) {
+        case O_SCENARIO: a->scenario = optarg; break;
+        case O_DEMAND: a->demand = optarg; break;
+        case O_OBSERVED: a->observed = optarg; break;
+        case O_METHOD:
+            if (strcmp(optarg, "aon") == 0)
+                a->co.freight.method = COR_FREIGHT_AON;
+            else if (strcmp(optarg, "logit") == 0)
+                a->co.freight.method = COR_FREIGHT_LOGIT;
+            else if (strcmp(optarg, "ue") == 0)
+                a->co.freight.method = COR_FREIGHT_UE;
+            else {
+                cli_error(cmd, "--method: expected aon, logit or ue, found \"%s\"", optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        case O_ROUTES:
+            if (!cli_parse_range(cmd, "--routes", optarg, 1, COR_ROUTE_MAX_ALTERNATIVES, &v) ||
+                v != floor(v)) {
+                cli_error(cmd, "--routes: expected a whole number from 1 to %d",
+                          COR_ROUTE_MAX_ALTERNATIVES);
+                return EXIT_USAGE;
+            }
+            a->co.freight.route.alternatives = (size_t)v;
+            break;
+        case O_THETA:
+            if (!cli_parse_num(cmd, "--theta", optarg, 1e-12, &a->co.freight.theta))
+                return EXIT_USAGE;
+            break;
+        case O_GAP:
+            if (!cli_parse_num(cmd, "--gap", optarg, 0, &a->co.freight.gap))
+                return EXIT_USAGE;
+            break;
+        case O_MAX_ITER:
+            if (!cli_parse_range(cmd, "--max-iter", optarg, 1, 1e6, &v) || v != floor(v)) {
+                cli_error(cmd, "--max-iter: expected a whole number from 1 to 1000000");
+                return EXIT_USAGE;
+            }
+            a->co.freight.max_iter = (unsigned)v;
+            break;
+        case O_MAX_EVAL:
+            if (!calibrate)
+                goto bad;
+            if (!cli_parse_range(cmd, "--max-evaluations", optarg, 3, 1e6, &v) ||
+                v != floor(v)) {
+                cli_error(cmd, "--max-evaluations: expected a whole number from 3 to 1000000");
+                return EXIT_USAGE;
+            }
+            a->co.max_evaluations = (unsigned)v;
+            break;
+        case O_PARAM: {
+            if (!calibrate)
+                goto bad;
+            if (a->n_params == CLI_CALIB_MAX_PARAMS) {
+                cli_error(cmd, "--param: at most %d parameters", CLI_CALIB_MAX_PARAMS);
+                return EXIT_USAGE;
+            }
+            cor_calib_param *p = &a->params[a->n_params];
+            int n = 0;
+            memset(p, 0, sizeof *p);
+            if (sscanf(optarg, "%15[a-z]:%63[^:]:%lf:%lf%n", p->section, p->selector, &p->lo,
+                       &p->hi, &n) != 4 || optarg[n] || !(p->lo > 0) || !(p->lo <= 1) ||
+                !(p->hi >= 1) || !isfinite(p->hi)) {
+                cli_error(cmd, "--param: expected SECTION:SELECTOR:LO:HI with 0 < LO <= 1 <= HI, "
+                               "e.g. \"tariff:mode rail:0.25:8\", found \"%s\"", optarg);
+                return EXIT_USAGE;
+            }
+            p->start = p->value = 1;
+            a->n_params++;
+            break;
+        }
+        case O_JSON: a->json = 1; break;
+        case 'o': a->output = optarg; break;
+        case O_NET: a->net_dir = optarg; break;
+        case O_HELP: fputs(help, stdout); return EXIT_OK;
+        default:
+        bad:
+            cli_bad_option(cmd, argv);
+            return EXIT_USAGE;
+        }
+    }
+    if (argc - optind != 0) {
+        cli_error(cmd, "expected no arguments, found %d (see corridor %s --help)", argc - optind,
+                  cmd);
+        return EXIT_USAGE;
+    }
+    a->net_dir = cli_network_dir(a->net_dir);
+    return -1;
+}
+
+int cli_calib_load(const char *cmd, const cor_net *net, const cli_calib_args *a,
+                   cor_demand **demand, cor_obs_set **obs)
+{
+    char path[4096];
+    *demand = NULL;
+    *obs = NULL;
+    cor_diags *d = cor_diags_new();
+    if (!d) {
+        cli_error(cmd, "out of memory");
+        return 0;
+    }
+    snprintf(path, sizeof path, "%s/demand.csv", a->net_dir);
+    cor_status st = cor_demand_load(net, a->demand ? a->demand : path, demand, d);
+    if (st == COR_OK) {
+        snprintf(path, sizeof path, "%s/observed.csv", a->net_dir);
+        st = cor_obs_load(net, a->observed ? a->observed : path, obs, d);
+    }
+    cli_print_diags(d, 0);
+    cor_diags_free(d);
+    if (st != COR_OK) {
+        cli_error(cmd, st == COR_ERR_NOMEM ? "out of memory"
+                                           : "cannot read the demand or the observations");
+        cor_demand_free(*demand);
+        *demand = NULL;
+        return 0;
+    }
+    return 1;
+}
+
+int cmd_validate(int argc, char **argv)
+{
+    cli_calib_args a;
+    int rc = cli_calib_parse("validate", validate_help, argc, argv, &a);
+    if (rc >= 0)
+        return rc;
+    cor_net *net = cli_load(a.net_dir, a.scenario);
+    if (!net)
+        return EXIT_FAIL;
+    cor_demand *demand;
+    cor_obs_set *obs;
+    if (!cli_check_avoid("validate", net, &a.co.freight.route) ||
+        !cli_calib_load("validate", net, &a, &demand, &obs)) {
+        cor_net_free(net);
+        return EXIT_FAIL;
+    }
+    cor_validation *v = NULL;
+    cor_err err;
+    rc = EXIT_FAIL;
+    if (cor_validate_run(net, demand, obs, &a.co.freight, &v, &err) != COR_OK) {
+        cli_error("validate", "%s", err.msg);
+    } else if (a.json) {
+        char *s = cor_validation_json(v);
+        if (!s)
+            cli_error("validate", "out of memory");
+        else
+            rc = cli_write(a.output, s) == 0 ? EXIT_OK : EXIT_FAIL;
+        free(s);
+    } else {
+        cli_text t;
+        FILE *f = cli_text_open(&t, "validate");
+        if (f) {
+            fprintf(f, "validate %s on %s\n", a.scenario ? a.scenario : "(no scenario)",
+                    a.net_dir);
+            cor_validation_print(f, v);
+            rc = cli_text_write(&t, a.output) == 0 ? EXIT_OK : EXIT_FAIL;
+        }
+    }
+    cor_validation_free(v);
+    cor_obs_free(obs);
+    cor_demand_free(demand);
+    cor_net_free(net);
+    return rc;
+}
