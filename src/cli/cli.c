@@ -104,7 +104,10 @@ int cli_write(const char *path, const char *text)
     }
     cor_afile a;
     if (cor_afile_open(&a, path) != 0) {
-        cli_error(NULL, "cannot create a temporary file beside %s: %s", path, strerror(errno));
+        if (errno == ENXIO)
+            cli_error(NULL, "cannot write %s: a FIFO that no process reads", path);
+        else
+            cli_error(NULL, "cannot write %s: %s", path, strerror(errno));
         return -1;
     }
     if (fputs(text, a.f) == EOF || fputc('\n', a.f) == EOF || cor_afile_commit(&a) != 0) {
