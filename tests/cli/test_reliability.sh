@@ -36,4 +36,45 @@ chmod 600 "$tmp/private.txt"
 "$COR" route A E --net "$TINY" -o "$tmp/private.txt"
 eq "row 4: a 0600 file stays 0600" 600 "$(stat -c %a "$tmp/private.txt")"
 
+# rows 2, 5, 18: run databases changed by other programs
+"$COR" assign --net "$TINY" --save "$tmp/runs.db" >/dev/null 2>&1
+"$COR" assign --net "$TINY" --save "$tmp/runs.db" >/dev/null 2>&1
+cp "$tmp/runs.db" "$tmp/neg.db"
+sqlite3 "$tmp/neg.db" "PRAGMA user_version = -1000000"
+for args in "runs" "runs show 1"; do
+    out=$("$COR" $args --db "$tmp/neg.db" 2>&1)
+    eq "row 2: user_version -1000000, $args: exit 1" 1 $?
+    contains "row 2: user_version -1000000, $args: says so" "expected a schema version from 0 to" "$out"
+done
+sqlite3 "$tmp/neg.db" "PRAGMA user_version = -1"
+out=$("$COR" assign --net "$TINY" --save "$tmp/neg.db" 2>&1 >/dev/null)
+contains "row 2: user_version -1, assign --save refused" "found -1 (not a corridor run database)" "$out"
+eq "row 2: nothing saved" 2 "$(sqlite3 "$tmp/neg.db" "SELECT count(*) FROM runs")"
+
+cp "$tmp/runs.db" "$tmp/trig.db"
+sqlite3 "$tmp/trig.db" "CREATE TRIGGER wipe AFTER INSERT ON runs BEGIN DELETE FROM runs WHERE id <> NEW.id; END"
+out=$("$COR" assign --net "$TINY" --save "$tmp/trig.db" 2>&1 >/dev/null)
+contains "row 5: a trigger is refused" 'found a trigger named "wipe" that corridor did not make' "$out"
+eq "row 5: the other runs are still there" 2 "$(sqlite3 "$tmp/trig.db" "SELECT count(*) FROM runs")"
+cp "$tmp/runs.db" "$tmp/view.db"
+sqlite3 "$tmp/view.db" "CREATE VIEW v AS SELECT * FROM runs"
+out=$("$COR" runs --db "$tmp/view.db" 2>&1)
+contains "row 5: a view is refused" 'found a view named "v"' "$out"
+
+cp "$tmp/runs.db" "$tmp/inf.db"
+sqlite3 "$tmp/inf.db" "UPDATE runs SET tonnes_total = 1e999 WHERE id = 2"
+out=$("$COR" runs --json --db "$tmp/inf.db" 2>&1)
+eq "row 18: inf: runs --json exits 1" 1 $?
+contains "row 18: inf: runs --json names the run and column" "run 2: runs.tonnes_total: expected a finite number, found inf" "$out"
+out=$("$COR" runs show 2 --db "$tmp/inf.db" 2>&1)
+contains "row 18: inf: runs show names it (not out of memory)" "run 2: runs.tonnes_total: expected a finite number, found inf" "$out"
+cp "$tmp/runs.db" "$tmp/utf.db"
+sqlite3 "$tmp/utf.db" "UPDATE run_link_flows SET link = CAST(X'4cff' AS TEXT) WHERE run_id = 1 AND rowid = (SELECT min(rowid) FROM run_link_flows WHERE run_id = 1)"
+out=$("$COR" runs show 1 --db "$tmp/utf.db" 2>&1)
+eq "row 18: invalid UTF-8: runs show exits 1" 1 $?
+contains "row 18: invalid UTF-8: names it" "run 1: run_link_flows.link: expected UTF-8 text, found invalid bytes" "$out"
+sqlite3 "$tmp/utf.db" "UPDATE run_sides SET scenario = CAST(X'ff' AS TEXT) WHERE run_id = 2"
+out=$("$COR" runs --json --db "$tmp/utf.db" 2>&1)
+contains "row 18: invalid UTF-8: runs --json names it" "run 2: run_sides.scenario: expected UTF-8 text" "$out"
+
 finish reliability
