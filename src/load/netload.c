@@ -236,28 +236,41 @@ typedef struct keyed {
     long line;
 } keyed;
 
+static int same_key(const keyed *a, const keyed *b, int nocase)
+{
+    return (nocase ? cor_strcasecmp_ascii(a->key, b->key) : strcmp(a->key, b->key)) == 0;
+}
+
+/* ties in line order, so that the first of a run of equal keys is the one on the first line */
+static int by_line(const keyed *a, const keyed *b) { return (a->line > b->line) - (a->line < b->line); }
+
 static int cmp_key(const void *a, const void *b)
 {
-    return strcmp(((const keyed *)a)->key, ((const keyed *)b)->key);
+    int c = strcmp(((const keyed *)a)->key, ((const keyed *)b)->key);
+    return c ? c : by_line(a, b);
 }
 
 static int cmp_key_nocase(const void *a, const void *b)
 {
-    return cor_strcasecmp_ascii(((const keyed *)a)->key, ((const keyed *)b)->key);
+    int c = cor_strcasecmp_ascii(((const keyed *)a)->key, ((const keyed *)b)->key);
+    return c ? c : by_line(a, b);
 }
 
-/* Reports every key that sorts equal to its predecessor. */
-static void report_duplicates(table *t, keyed *v, uint32_t n, int (*cmp)(const void *, const void *),
-                              const char *field)
+/* Sorts v by key (without regard to case when nocase) and reports every key equal to an
+ * earlier one, naming the line of the first. */
+static void report_duplicates(table *t, keyed *v, uint32_t n, int nocase, const char *field)
 {
-    qsort(v, n, sizeof *v, cmp);
+    qsort(v, n, sizeof *v, nocase ? cmp_key_nocase : cmp_key);
+    uint32_t first = 0;
     for (uint32_t i = 1; i < n; i++) {
-        if (!*v[i].key || cmp(&v[i - 1], &v[i]) != 0)
+        if (!same_key(&v[first], &v[i], nocase)) {
+            first = i;
             continue;
-        long l1 = v[i - 1].line, l2 = v[i].line;
-        cor_diags_add(t->diags, COR_ERROR, t->csv->name, l1 > l2 ? l1 : l2, field,
-                      "expected a unique %s, found \"%s\" again (first on line %ld)", field,
-                      v[i].key, l1 > l2 ? l2 : l1);
+        }
+        if (*v[i].key)
+            cor_diags_add(t->diags, COR_ERROR, t->csv->name, v[i].line, field,
+                          "expected a unique %s, found \"%s\" again (first on line %ld)", field,
+                          v[i].key, v[first].line);
     }
 }
 
@@ -321,10 +334,10 @@ static void load_nodes(table *t)
     }
     for (uint32_t i = 0; i < net->n_nodes; i++)
         keys[i] = (keyed){net->nodes[i].name, i, net->nodes[i].line};
-    report_duplicates(t, keys, net->n_nodes, cmp_key_nocase, "name");
+    report_duplicates(t, keys, net->n_nodes, 1, "name");
     for (uint32_t i = 0; i < net->n_nodes; i++)
         keys[i] = (keyed){net->nodes[i].id, i, net->nodes[i].line};
-    report_duplicates(t, keys, net->n_nodes, cmp_key, "id");
+    report_duplicates(t, keys, net->n_nodes, 0, "id");
     for (uint32_t i = 0; i < net->n_nodes; i++)
         net->by_id[i] = keys[i].node;
     free(keys);
@@ -444,7 +457,7 @@ static void load_links(table *t)
     }
     for (uint32_t i = 0; i < net->n_links; i++)
         keys[i] = (keyed){net->links[i].id, i, net->links[i].line};
-    report_duplicates(t, keys, net->n_links, cmp_key, "id");
+    report_duplicates(t, keys, net->n_links, 0, "id");
     free(keys);
 }
 

@@ -318,3 +318,19 @@ void cor_adir_abort(cor_adir *d)
     d->stage[0] = '\0';
     errno = e;
 }
+
+FILE *cor_fopen_read(const char *path)
+{
+    /* O_NONBLOCK only for the open: a blocking open of a FIFO waits for a writer for ever */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0)
+        return NULL;
+    int fl = fcntl(fd, F_GETFL);
+    FILE *f = fl >= 0 && fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) == 0 ? fdopen(fd, "rb") : NULL;
+    if (!f) {
+        int e = errno;
+        close(fd);
+        errno = e;
+    }
+    return f;
+}

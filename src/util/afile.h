@@ -60,4 +60,8 @@ int cor_adir_commit(cor_adir *d);
 /* Removes the staging directory and its files; safe after a failed commit. */
 void cor_adir_abort(cor_adir *d);
 
+/* Opens path for reading like fopen(path, "rb") (close-on-exec), except that a FIFO no process
+ * writes does not block the open: it reads as empty. NULL with errno set. */
+FILE *cor_fopen_read(const char *path);
+
 #endif

@@ -77,4 +77,44 @@ sqlite3 "$tmp/utf.db" "UPDATE run_sides SET scenario = CAST(X'ff' AS TEXT) WHERE
 out=$("$COR" runs --json --db "$tmp/utf.db" 2>&1)
 contains "row 18: invalid UTF-8: runs --json names it" "run 2: run_sides.scenario: expected UTF-8 text" "$out"
 
+# a copy of tiny to break
+net() { rm -rf "$tmp/net"; cp -r "$TINY" "$tmp/net"; }
+
+# row 3: a raw NUL byte inside a CSV field
+net
+sed -i 's/^L1,A,B,rail,100,/L1,A,B,rail,68.0\x00999,/' "$tmp/net/links.csv"
+out=$("$COR" check "$tmp/net" 2>&1)
+eq "row 3: NUL in a number: check exits 1" 1 $?
+contains "row 3: NUL in a number: at its line" "links.csv:2: field 5: expected text, found a NUL byte" "$out"
+net
+sed -i 's/^A,Town A,/A\x00zzz,Town A,/' "$tmp/net/nodes.csv"
+out=$("$COR" check "$tmp/net" 2>&1)
+contains "row 3: NUL in an id: at its line" "nodes.csv:2: field 1: expected text, found a NUL byte" "$out"
+
+# row 9: the same column twice in a header
+net
+sed -i '1s/^id,name,country,/id,name,country,name,/; 2,$s/^\([^,]*,[^,]*,[^,]*,\)/\1Other,/' "$tmp/net/nodes.csv"
+out=$("$COR" check "$tmp/net" 2>&1)
+eq "row 9: a column twice: check exits 1" 1 $?
+contains "row 9: a column twice: named" 'nodes.csv:1: name: expected each column once in the header, found "name" as columns 2 and 4' "$out"
+
+# row 12: three rows with one id: each names the first
+net
+grep '^A,' "$TINY/nodes.csv" | sed 's/Town A/Town A2/' >>"$tmp/net/nodes.csv"
+grep '^A,' "$TINY/nodes.csv" | sed 's/Town A/Town A3/' >>"$tmp/net/nodes.csv"
+n=$(wc -l <"$TINY/nodes.csv")
+out=$("$COR" check "$tmp/net" 2>&1)
+contains "row 12: the second names the first" "nodes.csv:$((n + 1)): id: expected a unique id, found \"A\" again (first on line 2)" "$out"
+contains "row 12: the third names the first" "nodes.csv:$((n + 2)): id: expected a unique id, found \"A\" again (first on line 2)" "$out"
+
+# row 16: nodes.csv a FIFO that nobody writes: an error, not a hang
+net
+rm "$tmp/net/nodes.csv"
+mkfifo "$tmp/net/nodes.csv"
+out=$(timeout 10 "$COR" check "$tmp/net" 2>&1)
+eq "row 16: FIFO without a writer: check exits 1, no hang" 1 $?
+contains "row 16: FIFO without a writer: says so" "nodes.csv:1: expected a header row, found an empty FIFO (no process writes it)" "$out"
+out=$(timeout 10 "$COR" route A E --net "$tmp/net" 2>&1)
+eq "row 16: FIFO without a writer: route exits 1, no hang" 1 $?
+
 finish reliability
