@@ -1,4 +1,5 @@
 /* corridor: command line entry point; dispatches to the subcommands. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -74,7 +75,7 @@ static const struct command *find_command(const char *name)
     return NULL;
 }
 
-int main(int argc, char **argv)
+static int run(int argc, char **argv)
 {
     if (argc < 2) {
         fputs(usage, stderr);
@@ -82,14 +83,27 @@ int main(int argc, char **argv)
     }
     const char *cmd = argv[1];
     const struct command *c = find_command(cmd);
-    if (c)
+    if (c) {
+        /* -h is --help for every command (no command has a short option -h) */
+        for (int i = 2; i < argc && strcmp(argv[i], "--") != 0; i++)
+            if (strcmp(argv[i], "-h") == 0)
+                argv[i] = "--help";
         return c->run(argc - 1, argv + 1);
+    }
     if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
         printf("corridor %s\n", CORRIDOR_VERSION);
         return EXIT_OK;
     }
     if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
-        if (argc > 2 && (c = find_command(argv[2]))) {
+        if (argc > 3) {
+            cli_error("help", "expected at most one command, found %d arguments", argc - 2);
+            return EXIT_USAGE;
+        }
+        if (argc == 3 && !(c = find_command(argv[2]))) {
+            cli_error("help", "unknown command \"%s\" (`corridor help` lists them)", argv[2]);
+            return EXIT_USAGE;
+        }
+        if (c) {
             char *args[] = {argv[2], "--help", NULL};
             return c->run(2, args);
         }
@@ -99,4 +113,19 @@ int main(int argc, char **argv)
     cli_error(NULL, "unknown command \"%s\"", cmd);
     fputs(usage, stderr);
     return EXIT_USAGE;
+}
+
+int main(int argc, char **argv)
+{
+    int rc = run(argc, argv);
+    /* text goes to stdout through its buffer: a full disk or /dev/full shows only here, and a
+     * command that wrote nothing must not say it succeeded (the --json forms check their own
+     * write and have already said why) */
+    errno = 0;
+    if ((fflush(stdout) != 0 || ferror(stdout)) && rc == EXIT_OK) {
+        cli_error(NULL, "cannot write to standard output: %s",
+                  errno ? strerror(errno) : "write error");
+        rc = EXIT_FAIL;
+    }
+    return rc;
 }

@@ -117,4 +117,25 @@ contains "row 16: FIFO without a writer: says so" "nodes.csv:1: expected a heade
 out=$(timeout 10 "$COR" route A E --net "$tmp/net" 2>&1)
 eq "row 16: FIFO without a writer: route exits 1, no hang" 1 $?
 
+# row 6: text output to a full stdout fails
+"$COR" assign --net "$TINY" --save "$tmp/six.db" >/dev/null 2>&1
+for args in "route A E" "assign" "compare base close-h" "info" "scenarios" "runs --db $tmp/six.db" "help" "version"; do
+    case $args in help|version|runs*) net_arg= ;; *) net_arg="--net $TINY" ;; esac
+    out=$("$COR" $args $net_arg 2>&1 >/dev/full)
+    eq "row 6: $args > /dev/full: exit 1" 1 $?
+    eq "row 6: $args > /dev/full: one message" "corridor: cannot write to standard output: No space left on device" "$out"
+done
+
+# newcomer: help nosuch, -h
+out=$("$COR" help nosuch 2>&1 >/dev/null)
+eq "help nosuch: exit 2" 2 $?
+eq "help nosuch: an error" 'corridor: help: unknown command "nosuch" (`corridor help` lists them)' "$out"
+for c in route check info scenarios assign compare runs import build table serve sweep report simulate flow export; do
+    "$COR" $c -h >"$tmp/h.out" 2>&1
+    eq "-h: $c exits 0" 0 $?
+    contains "-h: $c prints its usage" "usage: corridor $c" "$(cat "$tmp/h.out")"
+done
+"$COR" route A E -h >/dev/null 2>&1
+eq "-h after arguments" 0 $?
+
 finish reliability
