@@ -125,6 +125,9 @@ static cor_status text_read(text *t, const char *path, cor_diags *d)
     }
     buf[n] = '\0';
     t->buf = t->next = buf;
+    if (n >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
+        t->next += 3; /* a UTF-8 byte order mark, as editors on Windows write (CSV and INI
+                         files accept it too) */
     return COR_OK;
 }
 

@@ -121,6 +121,13 @@ static cor_status on_entry(void *user, long line, const char *section, const cha
                 p->sc->description = d;
             }
         } else if (strcmp(name, "inherits") == 0) {
+            if (p->inherits_line)
+                cor_diags_add(p->diags, COR_ERROR, p->file, line, name,
+                              "expected one inherits, found a second (first on line %ld)",
+                              p->inherits_line);
+            else if (!*value)
+                cor_diags_add(p->diags, COR_ERROR, p->file, line, name,
+                              "expected a scenario name or path, found nothing");
             snprintf(p->inherits, sizeof p->inherits, "%s", value);
             p->inherits_line = line;
         } else {

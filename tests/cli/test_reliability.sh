@@ -138,4 +138,22 @@ done
 "$COR" route A E -h >/dev/null 2>&1
 eq "-h after arguments" 0 $?
 
+# row 10: inherits twice, or empty
+printf '[scenario]\ninherits = close-h\ninherits = fast-rail\n' >"$tmp/two.ini"
+out=$("$COR" route A E --net "$TINY" --scenario "$tmp/two.ini" 2>&1)
+eq "row 10: inherits twice: exit 1" 1 $?
+contains "row 10: inherits twice: at the second" "two.ini:3: inherits: expected one inherits, found a second (first on line 2)" "$out"
+printf '[scenario]\ninherits =\n' >"$tmp/empty.ini"
+out=$("$COR" route A E --net "$TINY" --scenario "$tmp/empty.ini" 2>&1)
+eq "row 10: inherits empty: exit 1" 1 $?
+contains "row 10: inherits empty: says so" "empty.ini:2: inherits: expected a scenario name or path, found nothing" "$out"
+
+# row 17: a TNTP file starting with a UTF-8 byte order mark reads as without it
+tntp=$ROOT/tests/data/tntp
+{ printf '\xEF\xBB\xBF'; cat "$tntp/two_routes_net.tntp"; } >"$tmp/bom_net.tntp"
+{ printf '\xEF\xBB\xBF'; cat "$tntp/two_routes_trips.tntp"; } >"$tmp/bom_trips.tntp"
+want=$("$COR" assign --tntp "$tntp/two_routes_net.tntp" "$tntp/two_routes_trips.tntp" --json | jq -c .links)
+got=$("$COR" assign --tntp "$tmp/bom_net.tntp" "$tmp/bom_trips.tntp" --json 2>&1 | jq -c .links)
+eq "row 17: TNTP with a BOM: the same link flows" "$want" "$got"
+
 finish reliability
