@@ -298,6 +298,14 @@ static void load_nodes(table *t)
             ERR(t, r, N_ID, "expected 1-31 letters, digits, '_' or '-', found \"%s\"", id);
         nd->id = keep(t, id);
         text(t, r, N_NAME, &nd->name);
+        for (const unsigned char *c = (const unsigned char *)nd->name; *c; c++)
+            if (*c < 0x20 || *c == 0x7F) {
+                /* a name is printed in tables and messages: ESC or a line break would
+                 * rewrite the user's terminal or the table */
+                ERR(t, r, N_NAME, "expected a name without control characters, found U+%04X",
+                    *c);
+                break;
+            }
         const char *cc = F(t, r, N_COUNTRY);
         if (strlen(cc) != 2 || !isupper((unsigned char)cc[0]) || !isupper((unsigned char)cc[1]))
             ERR(t, r, N_COUNTRY, "expected an ISO 3166-1 alpha-2 code such as \"AZ\", found \"%s\"",

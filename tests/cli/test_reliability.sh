@@ -156,4 +156,23 @@ want=$("$COR" assign --tntp "$tntp/two_routes_net.tntp" "$tntp/two_routes_trips.
 got=$("$COR" assign --tntp "$tmp/bom_net.tntp" "$tmp/bom_trips.tntp" --json 2>&1 | jq -c .links)
 eq "row 17: TNTP with a BOM: the same link flows" "$want" "$got"
 
+# row 11: control characters reach no terminal
+net
+sed -i 's/^A,Town A,/A,Town \x1b[2J\x07A,/' "$tmp/net/nodes.csv"
+out=$("$COR" check "$tmp/net" 2>&1)
+contains "row 11: ESC in a name is an error" "nodes.csv:2: name: expected a name without control characters, found U+001B" "$out"
+net
+printf 'Q,"Two\nlines",XA,,40,44,city,test\n' >>"$tmp/net/nodes.csv"
+out=$("$COR" check "$tmp/net" 2>&1)
+contains "row 11: a line break in a name is an error" "name: expected a name without control characters, found U+000A" "$out"
+if command -v script >/dev/null; then
+    # on a terminal (script gives one) an argument's ESC and BEL are shown escaped
+    out=$(script -qec "$COR route \$'\\e[2J\\aX' E --net $TINY" /dev/null | od -An -c | tr -s ' \n' ' ')
+    contains "row 11: on a terminal ESC is shown as \\x1B" '" \ x 1 B [ 2 J \ x 0 7 X "' "$out"
+    out=$(script -qec "$COR route \$'X\\xc2\\x9b' E --net $TINY" /dev/null | tr -d '\r')
+    contains "row 11: on a terminal a C1 control is shown as \\u009B" 'unknown node "X\u009B"' "$out"
+fi
+out=$("$COR" route $'\e[2JX' E --net "$TINY" 2>&1 | od -An -c | tr -s ' \n' ' ')
+contains "row 11: into a pipe the bytes stay as they are" '" 033 [ 2 J X "' "$out"
+
 finish reliability
