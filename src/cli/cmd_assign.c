@@ -165,13 +165,8 @@ int cmd_assign_tntp(int argc, char **argv)
                 return EXIT_USAGE;
             break;
         case O_MAXIT:
-            if (!cli_parse_num("assign", "--max-iter", optarg, 1, &v))
+            if (!cli_parse_whole("assign", "--max-iter", optarg, 1, 1e6, &v))
                 return EXIT_USAGE;
-            if (v != floor(v) || v > UINT_MAX) {
-                cli_error("assign", "--max-iter: expected a whole number >= 1, found \"%s\"",
-                          optarg);
-                return EXIT_USAGE;
-            }
             o.max_iter = (unsigned)v;
             break;
         case O_TOLL:
@@ -238,6 +233,10 @@ int cmd_assign_tntp(int argc, char **argv)
         cli_error("assign", "%s", err.msg);
         goto out;
     }
+    if (!r->converged)
+        fprintf(stderr, "corridor: assign: warning: not converged: %s stopped at --max-iter %u "
+                        "with relative gap %.3g, above --gap %g (raise --max-iter)\n",
+                cor_assign_algo_name(r->algorithm), o.max_iter, r->relative_gap, o.gap);
     char *text = NULL;
     if (json) {
         json_t *j = result_json(net, &o, r);

@@ -129,16 +129,12 @@ static int parse(const char *cmd, const char *help, int compare, int argc, char 
             }
             break;
         case O_ROUTES:
-            if (!cli_parse_num(cmd, "--routes", optarg, 1, &v) || v != floor(v) ||
-                v > COR_ROUTE_MAX_ALTERNATIVES) {
-                cli_error(cmd, "--routes: expected a whole number from 1 to %d",
-                          COR_ROUTE_MAX_ALTERNATIVES);
+            if (!cli_parse_whole(cmd, "--routes", optarg, 1, COR_ROUTE_MAX_ALTERNATIVES, &v))
                 return EXIT_USAGE;
-            }
             a->o.route.alternatives = (size_t)v;
             break;
         case O_THETA:
-            if (!cli_parse_num(cmd, "--theta", optarg, 1e-12, &a->o.theta))
+            if (!cli_parse_range(cmd, "--theta", optarg, 1e-12, 1e12, &a->o.theta))
                 return EXIT_USAGE;
             break;
         case O_GAP:
@@ -146,10 +142,8 @@ static int parse(const char *cmd, const char *help, int compare, int argc, char 
                 return EXIT_USAGE;
             break;
         case O_MAX_ITER:
-            if (!cli_parse_num(cmd, "--max-iter", optarg, 1, &v) || v != floor(v) || v > 1e6) {
-                cli_error(cmd, "--max-iter: expected a whole number from 1 to 1000000");
+            if (!cli_parse_whole(cmd, "--max-iter", optarg, 1, 1e6, &v))
                 return EXIT_USAGE;
-            }
             a->o.max_iter = (unsigned)v;
             break;
         case O_JSON: a->json = 1; break;
@@ -220,6 +214,10 @@ static cor_freight_result *run(const char *cmd, const cor_net *net, const cor_de
     }
     if (cor_freight_assign(net, demand, &o, &r, &err) != COR_OK)
         cli_error(cmd, "%s", err.msg);
+    else if (!r->converged) /* the JSON says "converged": false, the text says so too */
+        fprintf(stderr, "corridor: %s: warning: not converged: the equilibrium stopped at "
+                        "--max-iter %u with relative gap %.3g, above --gap %g (raise "
+                        "--max-iter)\n", cmd, o.max_iter, r->relative_gap, o.gap);
     return r;
 }
 

@@ -91,8 +91,9 @@ void cor_freight_print(FILE *f, const cor_net *net, const char *scenario, const 
             cor_objective_name(o->route.minimize), r->n_od, cor_demand_total(d), r->tonnes_routed,
             r->tonnes_unrouted);
     if (o->method == COR_FREIGHT_UE)
-        fprintf(f, "equilibrium: %u iterations, relative gap %.3g, Beckmann objective %.6g\n",
-                r->iterations, r->relative_gap, r->objective);
+        fprintf(f, "equilibrium: %u iterations (%s), relative gap %.3g, Beckmann objective "
+                   "%.6g\n", r->iterations, r->converged ? "converged" : "NOT converged: "
+                   "stopped by --max-iter", r->relative_gap, r->objective);
     fprintf(f, "\n%-22s %-22s %-12s %12s %7s %10s  %s\n", "from", "to", "commodity", "t/year",
             "share", "cost/t", "countries");
     for (size_t i = 0; i < r->n_od; i++) {
@@ -233,6 +234,7 @@ char *cor_freight_json(const cor_net *net, const char *scenario, const cor_deman
                                                           : method_name(o->method)));
         json_object_set_new(top, "iterations", json_integer(o->method == COR_FREIGHT_UE
                                                                 ? r->iterations : 1));
+        json_object_set_new(top, "converged", json_boolean(r->converged));
         json_object_set_new(top, "relative_gap", num_or_null(r->relative_gap));
         json_object_set_new(top, "objective", num_or_null(r->objective));
         json_object_set_new(top, "total_travel_time", json_real(r->total_travel_time));
