@@ -238,7 +238,7 @@ typedef struct keyed {
 
 static int same_key(const keyed *a, const keyed *b, int nocase)
 {
-    return (nocase ? cor_strcasecmp_ascii(a->key, b->key) : strcmp(a->key, b->key)) == 0;
+    return (nocase ? cor_strcasecmp_utf8(a->key, b->key) : strcmp(a->key, b->key)) == 0;
 }
 
 /* ties in line order, so that the first of a run of equal keys is the one on the first line */
@@ -252,7 +252,7 @@ static int cmp_key(const void *a, const void *b)
 
 static int cmp_key_nocase(const void *a, const void *b)
 {
-    int c = cor_strcasecmp_ascii(((const keyed *)a)->key, ((const keyed *)b)->key);
+    int c = cor_strcasecmp_utf8(((const keyed *)a)->key, ((const keyed *)b)->key);
     return c ? c : by_line(a, b);
 }
 

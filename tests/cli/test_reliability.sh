@@ -175,4 +175,55 @@ fi
 out=$("$COR" route $'\e[2JX' E --net "$TINY" 2>&1 | od -An -c | tr -s ' \n' ' ')
 contains "row 11: into a pipe the bytes stay as they are" '" 033 [ 2 J X "' "$out"
 
+# row 19: names differ only in case in Armenian, Greek, Cyrillic, Georgian, Latin
+net
+printf 'Q,Բաքու,XA,,40,43.9,city,test\n' >>"$tmp/net/nodes.csv"
+grep '^L1,' "$TINY/links.csv" | sed 's/^L1,A,B,/LQ,Q,A,/' >>"$tmp/net/links.csv"
+eq "row 19: Armenian lower case finds the node" "Բաքու" "$("$COR" route բաքու E --net "$tmp/net" --json | jq -r '.legs[0].from')"
+eq "row 19: Armenian upper case too" "Բաքու" "$("$COR" route ԲԱՔՈՒ E --net "$tmp/net" --json | jq -r '.legs[0].from')"
+printf 'R,բաքու,XA,,40,43.8,city,test\n' >>"$tmp/net/nodes.csv"
+out=$("$COR" check "$tmp/net" 2>&1)
+contains "row 19: a name repeated in another case is a duplicate" 'name: expected a unique name, found "բաքու" again' "$out"
+for pair in "Αθήνα ΑΘΉΝΑ" "Москва МОСКВА" "Ёлка ёЛКА" "თბილისი ᲗᲑᲘᲚᲘᲡᲘ" "Gəncə GƏNCƏ" "Şəki ŞƏKİ" "Bakı BAKI_NOT" "Łódź ŁÓDŹ" "Ħamrun ĦAMRUN"; do
+    set -- $pair
+    net
+    printf 'Q,%s,XA,,40,43.9,city,test\n' "$1" >>"$tmp/net/nodes.csv"
+    grep '^L1,' "$TINY/links.csv" | sed 's/^L1,A,B,/LQ,Q,A,/' >>"$tmp/net/links.csv"
+    case $2 in
+    *_NOT) # dotless ı and I are different letters (simple case folding)
+        got=$("$COR" route "${2%_NOT}" E --net "$tmp/net" --json 2>/dev/null | jq -r '.legs[0].from')
+        eq "row 19: $1 is not ${2%_NOT}" "" "$got" ;;
+    *)  got=$("$COR" route "$2" E --net "$tmp/net" --json 2>/dev/null | jq -r '.legs[0].from')
+        eq "row 19: $1 found as $2" "$1" "$got" ;;
+    esac
+done
+
+# row 14: the CLI reads numbers as CSV files and the server do
+for v in 0x10 1e7 inf nan 1e-7 " 5" "5 "; do
+    out=$("$COR" route A E --net "$TINY" --tonnes "$v" 2>&1)
+    eq "row 14: --tonnes \"$v\" refused" "corridor: route: --tonnes: expected a number from 1e-06 to 1e+06, found \"$v\"" "$out"
+done
+eq "row 14: --tonnes 1e6 accepted" 0 "$("$COR" route A E --net "$TINY" --tonnes 1e6 >/dev/null 2>&1; echo $?)"
+# one error line, not two
+for args in "route A E --alternatives 0" "assign --routes 0" "simulate $ROOT/tests/data/sim --replications 0"; do
+    n=$("$COR" $args --net "$TINY" 2>&1 >/dev/null | wc -l)
+    case $args in simulate*) n=$("$COR" $args 2>&1 >/dev/null | wc -l) ;; esac
+    eq "one error line: $args" 1 "$n"
+done
+
+# newcomer: an equilibrium stopped by --max-iter says so (tests/data/ue2, README: its gap
+# after 2 iterations is far above 0)
+ue=$ROOT/tests/data/ue2
+out=$("$COR" assign --net "$ue" --method ue --max-iter 2 --gap 0 --json 2>"$tmp/err")
+eq "converged: false in JSON" false "$(echo "$out" | jq .converged)"
+contains "converged: a warning on stderr" "warning: not converged: the equilibrium stopped at --max-iter 2" "$(cat "$tmp/err")"
+contains "converged: the text says so" "NOT converged: stopped by --max-iter" "$("$COR" assign --net "$ue" --method ue --max-iter 2 --gap 0 2>/dev/null)"
+out=$("$COR" assign --net "$ue" --method ue --json 2>"$tmp/err")
+eq "converged: true by default" true "$(echo "$out" | jq .converged)"
+eq "converged: no warning" "" "$(cat "$tmp/err")"
+eq "converged: aon is final" true "$("$COR" assign --net "$TINY" --json | jq .converged)"
+tntp=$ROOT/tests/data/tntp
+"$COR" assign --tntp "$tntp/two_routes_net.tntp" "$tntp/two_routes_trips.tntp" --max-iter 1 --gap 0 >/dev/null 2>"$tmp/err"
+contains "converged: TNTP warns too" "warning: not converged: bfw stopped at --max-iter 1" "$(cat "$tmp/err")"
+
 finish reliability
