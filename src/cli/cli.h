@@ -71,9 +71,12 @@ typedef struct cli_run {
 int cli_save_run(const cli_run *run);
 
 /* The database of --save [DB]: optarg, or the next argument when it is one (not an option;
- * for compare, a name ending in .db, .sqlite or .sqlite3), else corridor.db. */
+ * for compare, a name ending in .db, .sqlite or .sqlite3), else cli_default_db(). */
 const char *cli_save_db(int compare, int argc, char **argv);
-#define CLI_DEFAULT_DB "corridor.db"
+/* The run database when none is named: $CORRIDOR_DB, else $XDG_DATA_HOME/corridor/runs.db
+ * (~/.local/share/corridor/runs.db), never the current directory (a checkout). With create,
+ * the directory is made when missing. A static buffer. */
+const char *cli_default_db(int create);
 
 /* An answer printed into memory, then written like cli_write(): cli_text_open() gives the
  * stream to print into (NULL after an "out of memory" message), cli_text_write() closes it,

@@ -38,8 +38,9 @@ static const char assign_help[] =
     "  -o, --output FILE    write the result to FILE (atomically)\n"
     "  --links-csv FILE     also write the link volumes as CSV\n"
     "  --geojson FILE       also write the loaded links as GeoJSON\n"
-    "  --save [DB]          also save the run in the SQLite run history DB (default\n"
-    "                       corridor.db; see corridor runs, docs/storage.md)\n"
+    "  --save[=DB]          also save the run in the SQLite run history DB (default\n"
+    "                       $CORRIDOR_DB, else ~/.local/share/corridor/runs.db; see corridor\n"
+    "                       runs, docs/storage.md)\n"
     "  --net DIR            network directory (default: $CORRIDOR_NET or the bundled one)\n"
     "\n"
     "corridor assign --tntp NET_FILE TRIPS_FILE [--algorithm aon|msa|fw|cfw|bfw] [--gap G]\n"
@@ -160,9 +161,15 @@ static int parse(const char *cmd, const char *help, int compare, int argc, char 
     }
     int want = compare ? 2 : 0;
     if (argc - optind != want) {
-        cli_error(cmd, compare ? "expected two scenarios, found %d arguments"
-                               : "expected no arguments, found %d (see corridor assign --help)",
-                  argc - optind);
+        int n = argc - optind;
+        if (compare && a->save && n == 3) /* compare A B --save runs: the name was taken as a
+                                             third scenario */
+            cli_error(cmd, "expected two scenarios, found 3 arguments (a database named after "
+                           "--save must end in .db, .sqlite or .sqlite3; else write --save=DB)");
+        else if (compare)
+            cli_error(cmd, "expected two scenarios, found %d argument%s", n, n == 1 ? "" : "s");
+        else
+            cli_error(cmd, "expected no arguments, found %d (see corridor assign --help)", n);
         return EXIT_USAGE;
     }
     a->net_dir = cli_network_dir(a->net_dir);
