@@ -260,7 +260,8 @@ static void print_assign(FILE *f, const void *p)
 static void print_compare(FILE *f, const void *p)
 {
     const print_ctx *c = p;
-    cor_compare_print(f, c->name_a, c->net, c->r, c->name_b, c->net_b, c->r_b, c->demand);
+    cor_compare_print(f, c->name_a, c->net, c->r, c->name_b, c->net_b, c->r_b, c->demand,
+                      &c->a->o);
 }
 
 static int write_owned(const char *path, char *text)

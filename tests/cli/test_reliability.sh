@@ -226,4 +226,24 @@ tntp=$ROOT/tests/data/tntp
 "$COR" assign --tntp "$tntp/two_routes_net.tntp" "$tntp/two_routes_trips.tntp" --max-iter 1 --gap 0 >/dev/null 2>"$tmp/err"
 contains "converged: TNTP warns too" "warning: not converged: bfw stopped at --max-iter 1" "$(cat "$tmp/err")"
 
+# newcomer: units, table labels, scenario names, non-networks, plurals
+contains "units: compare names the generalized cost" "gen. USD/t)" "$("$COR" compare base close-h --net "$TINY")"
+contains "units: assign's column" "gen. USD/t" "$("$COR" assign --net "$TINY" | grep '^from')"
+contains "units: by cost it is USD/t" "USD/t" "$("$COR" assign --net "$TINY" --minimize cost | grep '^from')"
+contains "units: by time it is hours" " h  countries" "$("$COR" assign --net "$TINY" --minimize time | grep '^from')"
+printf 'lat,lon\n40.0,44.0\n40.0,44.7038\n' >"$tmp/pts.csv"
+# A to B: 100 km of rail at 50 km/h (tests/data/tiny README)
+eq "table without id: points named 1, 2" '["1","2"] 2' "$("$COR" table "$TINY" --coords "$tmp/pts.csv" --json | jq -c '[.sources[].id], .values[0][1]' | paste -sd' ')"
+out=$("$COR" route A E --net "$TINY" --scenario nosuch 2>&1)
+contains "--scenario nosuch lists the scenarios" 'no scenario "nosuch" in' "$out"
+contains "--scenario nosuch: the names" "(the network has: base, close-h, double-fees, fast-rail, faster-post, shortcut)" "$out"
+contains "one error: singular" "(1 error)" "$out"
+out=$("$COR" scenarios "$tmp" 2>&1)
+eq "scenarios of a non-network: exit 1" 1 $?
+contains "scenarios of a non-network: says so" "expected a network directory, found no nodes.csv there" "$out"
+out=$("$COR" route "$tmp/X.cor" --from 40,44 --to 40,44.7 2>&1)
+eq "a missing X.cor" "corridor: route: $tmp/X.cor: no such snapshot or network directory (No such file or directory)" "$out"
+out=$("$COR" compare base --net "$TINY" 2>&1)
+eq "compare: one argument, singular" "corridor: compare: expected two scenarios, found 1 argument" "$out"
+
 finish reliability
