@@ -233,7 +233,7 @@ int cmd_assign_tntp(int argc, char **argv)
         cli_error("assign", "%s", err.msg);
         goto out;
     }
-    if (!r->converged)
+    if (!r->converged && r->algorithm != COR_ASSIGN_AON) /* aon does not iterate */
         fprintf(stderr, "corridor: assign: warning: not converged: %s stopped at --max-iter %u "
                         "with relative gap %.3g, above --gap %g (raise --max-iter)\n",
                 cor_assign_algo_name(r->algorithm), o.max_iter, r->relative_gap, o.gap);
