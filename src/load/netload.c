@@ -307,9 +307,11 @@ static void load_nodes(table *t)
                 break;
             }
         const char *cc = F(t, r, N_COUNTRY);
-        if (strlen(cc) != 2 || !isupper((unsigned char)cc[0]) || !isupper((unsigned char)cc[1]))
+        if (strlen(cc) != 2 || !isupper((unsigned char)cc[0]) || !isupper((unsigned char)cc[1])) {
             ERR(t, r, N_COUNTRY, "expected an ISO 3166-1 alpha-2 code such as \"AZ\", found \"%s\"",
                 cc);
+            cc = ""; /* unknown: the border checks skip it rather than report "Az" as a country */
+        }
         snprintf(nd->country, sizeof nd->country, "%s", cc);
         nd->region = keep(t, F(t, r, N_REGION));
         num(t, r, N_LAT, 1, -90, 90, &nd->lat);
@@ -516,8 +518,8 @@ static void load_borders(table *t, lookups *lk)
         direction(t, r, B_DIRECTION, &b->both_ways);
         text(t, r, B_SOURCE, &b->source);
         b->line = LINE(t, r);
-        if (!ok)
-            continue;
+        if (!ok || !*net->nodes[b->from].country || !*net->nodes[b->to].country)
+            continue; /* a bad country code is reported once, at its node */
         if (strcmp(net->nodes[b->from].country, net->nodes[b->to].country) == 0) {
             ERR(t, r, B_TO, "expected a border post in a country other than %s, found \"%s\" (%s)",
                 net->nodes[b->from].country, net->nodes[b->to].id, net->nodes[b->to].country);
@@ -620,7 +622,8 @@ static void check_crossings(table *links, cor_net *net, const lookups *lk)
     for (uint32_t l = 0; l < net->n_links; l++) {
         const cor_link *k = &net->links[l];
         const cor_node *a = &net->nodes[k->from], *b = &net->nodes[k->to];
-        if (!is_transport(k->mode) || strcmp(a->country, b->country) == 0)
+        if (!is_transport(k->mode) || strcmp(a->country, b->country) == 0 || !*a->country ||
+            !*b->country)
             continue;
         for (int dir = 0; dir < (k->both_ways ? 2 : 1); dir++) {
             uint32_t tail = dir ? k->to : k->from, head = dir ? k->from : k->to;
