@@ -14,7 +14,8 @@ typedef enum cor_status {
     COR_ERR_NOMEM,    /* out of memory */
     COR_ERR_IO,       /* a file could not be read or written */
     COR_ERR_NOTFOUND, /* an unknown node or name */
-    COR_ERR_NOROUTE   /* the query has no answer under its constraints */
+    COR_ERR_NOROUTE,  /* the query has no answer under its constraints */
+    COR_ERR_CANCELLED /* the caller's cancel callback stopped the work */
 } cor_status;
 
 typedef struct cor_err {
@@ -26,6 +27,15 @@ typedef struct cor_err {
  * `return cor_err_set(err, COR_ERR_INPUT, "...")`. */
 cor_status cor_err_set(cor_err *err, cor_status status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/* Parses text as the number of an option or a query parameter, as network files are read:
+ * plain decimals only (no hex, inf or nan, nothing around it), from min to max, and a whole
+ * number when whole. COR_OK with *out set; else COR_ERR_INPUT with err's message "expected a
+ * number from MIN to MAX, found \"TEXT\"" (or "a whole number"; ">= MIN" when max is
+ * INFINITY), to which the caller puts
+ * the option's name in front (the CLI "--tonnes: ", the server "tonnes: "). */
+cor_status cor_number_parse(const char *text, double min, double max, int whole, double *out,
+                            cor_err *err);
 
 typedef enum cor_severity { COR_WARNING, COR_ERROR } cor_severity;
 

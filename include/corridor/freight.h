@@ -55,6 +55,11 @@ typedef struct cor_freight_opts {
      * (the library prints nothing itself) */
     void (*progress)(void *ctx, unsigned iteration, double relative_gap);
     void *progress_ctx;
+    /* all-or-nothing and logit: asked before each OD flow is routed; when it returns non-zero
+     * the assignment stops and cor_freight_assign() returns COR_ERR_CANCELLED (a server whose
+     * client has gone). May be NULL. */
+    int (*cancelled)(void *ctx);
+    void *cancel_ctx;
 } cor_freight_opts;
 
 /* Defaults: cor_route_opts_default(), all-or-nothing; for logit 3 routes and theta 0.05; for
@@ -95,6 +100,9 @@ typedef struct cor_freight_result {
     cor_country_account *countries; /* sorted by country code */
     size_t n_countries;
     double tonnes_routed, tonnes_unrouted;
+    /* 1 when the method's answer is final: all-or-nothing and logit always, equilibrium when
+     * the relative gap reached o->gap; 0 when equilibrium stopped at o->max_iter first */
+    int converged;
     /* equilibrium only (iterations 0 and the rest NAN otherwise) */
     unsigned iterations;
     bool converged;                 /* relative_gap <= opts.gap (false outside an equilibrium) */

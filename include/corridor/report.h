@@ -46,10 +46,12 @@ char *cor_freight_json(const cor_net *net, const char *scenario, const cor_deman
 char *cor_freight_links_csv(const cor_net *net, const cor_freight_result *r);
 char *cor_freight_links_geojson(const cor_net *net, const cor_freight_result *r);
 
-/* Two assignments of the same demand on two scenarios, side by side (docs/json.md). */
+/* Two assignments of the same demand on two scenarios, side by side (docs/json.md), with the
+ * options both ran with (the unit of the cost per tonne follows o->route.minimize). */
 void cor_compare_print(FILE *f, const char *name_a, const cor_net *net_a,
                        const cor_freight_result *a, const char *name_b, const cor_net *net_b,
-                       const cor_freight_result *b, const cor_demand *demand_b);
+                       const cor_freight_result *b, const cor_demand *demand_b,
+                       const cor_freight_opts *o);
 char *cor_compare_json(const char *name_a, const cor_net *net_a, const cor_freight_result *a,
                        const char *name_b, const cor_net *net_b, const cor_freight_result *b,
                        const cor_demand *demand_b);

@@ -61,6 +61,14 @@ typedef struct cor_route_opts {
  * overrides. */
 void cor_route_opts_default(cor_route_opts *o);
 
+/* Sets a numeric option by name, as the CLI (--NAME) and the server (NAME=) take it, so that
+ * both share one parser, one set of limits and one message: "vot" (0 to COR_ROUTE_MAX_VOT),
+ * "tonnes" (1e-6 to COR_ROUTE_MAX_TONNES), "overlap" (0 to 1), "alternatives" (a whole number,
+ * 1 to COR_ROUTE_MAX_ALTERNATIVES), each parsed by cor_number_parse(). COR_OK; COR_ERR_INPUT
+ * with the message of cor_number_parse() and o unchanged; COR_ERR_NOTFOUND for another name. */
+cor_status cor_route_opts_set(cor_route_opts *o, const char *name, const char *value,
+                              cor_err *err);
+
 /* Vehicles a shipment of `tonnes` fills on `mode` (for per-vehicle border fees):
  * ceil(tonnes / 20) by road, sea and ferry, ceil(tonnes / 60) wagons by rail. */
 double cor_vehicles(cor_mode mode, double tonnes);

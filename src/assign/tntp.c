@@ -11,6 +11,7 @@
 
 #include "assign/assign_int.h"
 #include "load/csvfile.h"
+#include "util/afile.h"
 #include "util/grow.h"
 
 #define MAX_ERRORS 50   /* a wrong file would otherwise report every one of its lines */
@@ -63,7 +64,7 @@ static cor_status text_read(text *t, const char *path, cor_diags *d)
 {
     memset(t, 0, sizeof *t);
     t->name = path;
-    FILE *f = fopen(path, "rb");
+    FILE *f = cor_fopen_read(path);
     if (!f) {
         cor_diags_add(d, COR_ERROR, path, 0, NULL, "cannot open: %s", strerror(errno));
         return COR_ERR_IO;
@@ -124,6 +125,9 @@ static cor_status text_read(text *t, const char *path, cor_diags *d)
     }
     buf[n] = '\0';
     t->buf = t->next = buf;
+    if (n >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
+        t->next += 3; /* a UTF-8 byte order mark, as editors on Windows write (CSV and INI
+                         files accept it too) */
     return COR_OK;
 }
 

@@ -72,11 +72,12 @@ cor_net *cli_load(const char *dir, const char *scenario)
     cor_status st = cor_net_load_scenario(dir, scenario, &net, d);
     cli_print_diags(d, 1);
     if (st != COR_OK && scenario)
-        cli_error(NULL, "cannot load the network in %s with scenario %s (%zu errors)", dir,
-                  scenario, cor_diags_errors(d));
+        cli_error(NULL, "cannot load the network in %s with scenario %s (%zu error%s)", dir,
+                  scenario, cor_diags_errors(d), cor_diags_errors(d) == 1 ? "" : "s");
     else if (st != COR_OK)
-        cli_error(NULL, "cannot load the network in %s (%zu errors; `corridor check %s` lists "
-                        "them)", dir, cor_diags_errors(d), dir);
+        cli_error(NULL, "cannot load the network in %s (%zu error%s; `corridor check %s` lists "
+                        "%s)", dir, cor_diags_errors(d), cor_diags_errors(d) == 1 ? "" : "s", dir,
+                  cor_diags_errors(d) == 1 ? "it" : "them");
     cor_diags_free(d);
     return net;
 }
@@ -104,7 +105,10 @@ int cli_write(const char *path, const char *text)
     }
     cor_afile a;
     if (cor_afile_open(&a, path) != 0) {
-        cli_error(NULL, "cannot create a temporary file beside %s: %s", path, strerror(errno));
+        if (errno == ENXIO)
+            cli_error(NULL, "cannot write %s: a FIFO that no process reads", path);
+        else
+            cli_error(NULL, "cannot write %s: %s", path, strerror(errno));
         return -1;
     }
     if (fputs(text, a.f) == EOF || fputc('\n', a.f) == EOF || cor_afile_commit(&a) != 0) {

@@ -40,10 +40,17 @@ enum {
     {"overlap", required_argument, NULL, CLI_O_OVERLAP},                                     \
     {"dwell", required_argument, NULL, CLI_O_DWELL}
 int cli_route_opt(const char *cmd, int c, const char *arg, cor_route_opts *o);
+/* Numbers of options, read by cor_number_parse() (decimals only, as in network files and the
+ * server's parameters): a number >= min, from min to max, a whole number from min to max; each
+ * returns 0 after printing "corridor: CMD: OPT: expected ...". */
 int cli_parse_num(const char *cmd, const char *opt, const char *s, double min, double *out);
-/* A number from min to max, or 0 after printing an error. */
 int cli_parse_range(const char *cmd, const char *opt, const char *s, double min, double max,
                     double *out);
+int cli_parse_whole(const char *cmd, const char *opt, const char *s, double min, double max,
+                    double *out);
+/* A numeric route option opt ("--tonnes", "--vot", "--overlap", "--alternatives") set with
+ * cor_route_opts_set(), the server's parser and limits; 0 after printing the error. */
+int cli_route_num(const char *cmd, const char *opt, const char *s, cor_route_opts *o);
 /* Every avoided country must exist in the network: a typo would silently avoid nothing.
  * Returns 0 after printing an error. */
 int cli_check_avoid(const char *cmd, const cor_net *net, const cor_route_opts *o);
@@ -64,9 +71,12 @@ typedef struct cli_run {
 int cli_save_run(const cli_run *run);
 
 /* The database of --save [DB]: optarg, or the next argument when it is one (not an option;
- * for compare, a name ending in .db, .sqlite or .sqlite3), else corridor.db. */
+ * for compare, a name ending in .db, .sqlite or .sqlite3), else cli_default_db(). */
 const char *cli_save_db(int compare, int argc, char **argv);
-#define CLI_DEFAULT_DB "corridor.db"
+/* The run database when none is named: $CORRIDOR_DB, else $XDG_DATA_HOME/corridor/runs.db
+ * (~/.local/share/corridor/runs.db), never the current directory (a checkout). With create,
+ * the directory is made when missing. A static buffer. */
+const char *cli_default_db(int create);
 
 /* An answer printed into memory, then written like cli_write(): cli_text_open() gives the
  * stream to print into (NULL after an "out of memory" message), cli_text_write() closes it,

@@ -167,13 +167,8 @@ int cmd_assign_tntp(int argc, char **argv)
                 return EXIT_USAGE;
             break;
         case O_MAXIT:
-            if (!cli_parse_num("assign", "--max-iter", optarg, 1, &v))
+            if (!cli_parse_whole("assign", "--max-iter", optarg, 1, 1e6, &v))
                 return EXIT_USAGE;
-            if (v != floor(v) || v > UINT_MAX) {
-                cli_error("assign", "--max-iter: expected a whole number >= 1, found \"%s\"",
-                          optarg);
-                return EXIT_USAGE;
-            }
             o.max_iter = (unsigned)v;
             break;
         case O_TOLL:

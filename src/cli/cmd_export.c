@@ -27,7 +27,7 @@ static const char export_help[] =
     "  --schema NAME     target schema (default corridor; created when missing)\n"
     "  --scenario NAME   apply a scenario to the network first\n"
     "  --run ID          also export the link flows of saved run ID (both sides of a compare)\n"
-    "  --db DB           the run database of --run (default corridor.db)\n"
+    "  --db DB           the run database of --run (default as for corridor runs)\n"
     "  --tonnes T        shipment size for usd_per_t and per-vehicle border fees (default 20)\n"
     "  --net DIR         network directory (default: $CORRIDOR_NET or the bundled one)\n"
     "\n"
@@ -106,7 +106,7 @@ int cmd_export(int argc, char **argv)
     cor_link_flow *flows[2] = {NULL, NULL};
     cor_err err;
     if (o.run_id) {
-        db = db ? db : CLI_DEFAULT_DB;
+        db = db ? db : cli_default_db(0);
         if (cor_store_open(db, 0, &store, &err) != COR_OK) {
             cli_error("export", "%s", err.msg);
             goto out;

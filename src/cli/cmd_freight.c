@@ -38,8 +38,9 @@ static const char assign_help[] =
     "  -o, --output FILE    write the result to FILE (atomically)\n"
     "  --links-csv FILE     also write the link volumes as CSV\n"
     "  --geojson FILE       also write the loaded links as GeoJSON\n"
-    "  --save [DB]          also save the run in the SQLite run history DB (default\n"
-    "                       corridor.db; see corridor runs, docs/storage.md)\n"
+    "  --save[=DB]          also save the run in the SQLite run history DB (default\n"
+    "                       $CORRIDOR_DB, else ~/.local/share/corridor/runs.db; see corridor\n"
+    "                       runs, docs/storage.md)\n"
     "  --net DIR            network directory (default: $CORRIDOR_NET or the bundled one)\n"
     "\n"
     "corridor assign --tntp NET_FILE TRIPS_FILE [--algorithm aon|msa|fw|cfw|bfw|b] [--gap G]\n"
@@ -129,16 +130,12 @@ static int parse(const char *cmd, const char *help, int compare, int argc, char 
             }
             break;
         case O_ROUTES:
-            if (!cli_parse_num(cmd, "--routes", optarg, 1, &v) || v != floor(v) ||
-                v > COR_ROUTE_MAX_ALTERNATIVES) {
-                cli_error(cmd, "--routes: expected a whole number from 1 to %d",
-                          COR_ROUTE_MAX_ALTERNATIVES);
+            if (!cli_parse_whole(cmd, "--routes", optarg, 1, COR_ROUTE_MAX_ALTERNATIVES, &v))
                 return EXIT_USAGE;
-            }
             a->o.route.alternatives = (size_t)v;
             break;
         case O_THETA:
-            if (!cli_parse_num(cmd, "--theta", optarg, 1e-12, &a->o.theta))
+            if (!cli_parse_range(cmd, "--theta", optarg, 1e-12, 1e12, &a->o.theta))
                 return EXIT_USAGE;
             break;
         case O_GAP:
@@ -146,10 +143,8 @@ static int parse(const char *cmd, const char *help, int compare, int argc, char 
                 return EXIT_USAGE;
             break;
         case O_MAX_ITER:
-            if (!cli_parse_num(cmd, "--max-iter", optarg, 1, &v) || v != floor(v) || v > 1e6) {
-                cli_error(cmd, "--max-iter: expected a whole number from 1 to 1000000");
+            if (!cli_parse_whole(cmd, "--max-iter", optarg, 1, 1e6, &v))
                 return EXIT_USAGE;
-            }
             a->o.max_iter = (unsigned)v;
             break;
         case O_JSON: a->json = 1; break;
@@ -166,9 +161,15 @@ static int parse(const char *cmd, const char *help, int compare, int argc, char 
     }
     int want = compare ? 2 : 0;
     if (argc - optind != want) {
-        cli_error(cmd, compare ? "expected two scenarios, found %d arguments"
-                               : "expected no arguments, found %d (see corridor assign --help)",
-                  argc - optind);
+        int n = argc - optind;
+        if (compare && a->save && n == 3) /* compare A B --save runs: the name was taken as a
+                                             third scenario */
+            cli_error(cmd, "expected two scenarios, found 3 arguments (a database named after "
+                           "--save must end in .db, .sqlite or .sqlite3; else write --save=DB)");
+        else if (compare)
+            cli_error(cmd, "expected two scenarios, found %d argument%s", n, n == 1 ? "" : "s");
+        else
+            cli_error(cmd, "expected no arguments, found %d (see corridor assign --help)", n);
         return EXIT_USAGE;
     }
     a->net_dir = cli_network_dir(a->net_dir);
@@ -259,7 +260,8 @@ static void print_assign(FILE *f, const void *p)
 static void print_compare(FILE *f, const void *p)
 {
     const print_ctx *c = p;
-    cor_compare_print(f, c->name_a, c->net, c->r, c->name_b, c->net_b, c->r_b, c->demand);
+    cor_compare_print(f, c->name_a, c->net, c->r, c->name_b, c->net_b, c->r_b, c->demand,
+                      &c->a->o);
 }
 
 static int write_owned(const char *path, char *text)

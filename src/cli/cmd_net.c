@@ -184,10 +184,19 @@ int cmd_scenarios(int argc, char **argv)
         return rc;
     char **names;
     size_t n;
+    char probe[PATH_MAX];
+    snprintf(probe, sizeof probe, "%s/nodes.csv", a.dir);
+    if (access(probe, F_OK) != 0) { /* `scenarios /tmp`: not an empty answer, an error */
+        cli_error("scenarios", "%s: expected a network directory, found no nodes.csv there",
+                  a.dir);
+        return EXIT_FAIL;
+    }
     if (cor_scenario_list(a.dir, &names, &n) != COR_OK) {
         cli_error("scenarios", "out of memory");
         return EXIT_FAIL;
     }
+    if (!n && !a.json)
+        printf("no scenarios in %s/scenarios\n", a.dir);
     rc = EXIT_OK;
     if (a.json)
         fputs("[", stdout);

@@ -122,7 +122,6 @@ int cmd_route(int argc, char **argv)
     const char *from_ll = NULL, *to_ll = NULL, *named_only = NULL, *minimize = NULL;
     int algo = -1;
     double max_snap_km = 20;
-    double v;
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
@@ -151,13 +150,8 @@ int cmd_route(int argc, char **argv)
             via[n_via++] = optarg;
             break;
         case O_ALT:
-            if (!cli_parse_num("route", "--alternatives", optarg, 1, &v) || v != floor(v) ||
-                v > COR_ROUTE_MAX_ALTERNATIVES) {
-                cli_error("route", "--alternatives: expected a whole number from 1 to %d",
-                          COR_ROUTE_MAX_ALTERNATIVES);
+            if (!cli_route_num("route", "--alternatives", optarg, &o))
                 return EXIT_USAGE;
-            }
-            o.alternatives = (size_t)v;
             break;
         case O_JSON: json = 1; break;
         case O_GEOJSON: geojson = 1; break;

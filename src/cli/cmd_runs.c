@@ -21,7 +21,8 @@ static const char runs_help[] =
     "deletes one.\n"
     "\n"
     "options:\n"
-    "  --db DB      the run database (default corridor.db in the current directory)\n"
+    "  --db DB      the run database (default $CORRIDOR_DB, else\n"
+    "               $XDG_DATA_HOME/corridor/runs.db, i.e. ~/.local/share/corridor/runs.db)\n"
     "  --json       JSON (keys in docs/storage.md); `runs show ID --json` repeats the summary\n"
     "               keys of the original --json output with the same figures\n";
 
@@ -108,7 +109,7 @@ int cmd_runs(int argc, char **argv)
                                              {"json", no_argument, NULL, O_JSON},
                                              {"help", no_argument, NULL, O_HELP},
                                              {NULL, 0, NULL, 0}};
-    const char *db = CLI_DEFAULT_DB;
+    const char *db = NULL;
     int json = 0, c;
     optind = 1;
     opterr = 0;
@@ -128,7 +129,8 @@ int cmd_runs(int argc, char **argv)
     int nargs = argc - optind;
     if (strcmp(action, "show") == 0 || strcmp(action, "delete") == 0) {
         if (nargs != 2) {
-            cli_error("runs", "%s: expected one run id, found %d arguments", action, nargs - 1);
+            cli_error("runs", "%s: expected one run id, found %d argument%s", action, nargs - 1,
+                      nargs - 1 == 1 ? "" : "s");
             return EXIT_USAGE;
         }
         if (!parse_id(argv[optind + 1], &id))
@@ -139,6 +141,8 @@ int cmd_runs(int argc, char **argv)
     }
     cor_store *s = NULL;
     cor_err err;
+    if (!db)
+        db = cli_default_db(0);
     if (cor_store_open(db, 0, &s, &err) != COR_OK) {
         cli_error("runs", "%s", err.msg);
         return EXIT_FAIL;

@@ -68,13 +68,8 @@ static const char *default_web(char *buf, size_t n)
 static int whole(const char *opt, const char *s, double min, double max, unsigned *out)
 {
     double v;
-    if (!cli_parse_num("serve", opt, s, min, &v))
+    if (!cli_parse_whole("serve", opt, s, min, max, &v))
         return 0;
-    if (v != floor(v) || v > max) {
-        cli_error("serve", "%s: expected a whole number from %g to %g, found \"%s\"", opt, min,
-                  max, s);
-        return 0;
-    }
     *out = (unsigned)v;
     return 1;
 }

@@ -101,12 +101,11 @@ void cli_sim_args_default(cli_sim_args *a)
 /* A number > 0, or >= 0 with zero_ok. */
 static int parse_num(const char *opt, const char *s, int zero_ok, double *out)
 {
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (end == s || *end || errno || !isfinite(v) || v < 0 || (v == 0 && !zero_ok)) {
-        cli_error("simulate", "%s: expected a number %s 0, found \"%s\"", opt,
-                  zero_ok ? ">=" : ">", s);
+    double v;
+    if (!cli_parse_num("simulate", opt, s, 0, &v))
+        return 0;
+    if (v == 0 && !zero_ok) {
+        cli_error("simulate", "%s: expected a number > 0, found \"%s\"", opt, s);
         return 0;
     }
     *out = v;
@@ -174,10 +173,8 @@ int cmd_simulate(int argc, char **argv)
             }
             break;
         case O_REPS:
-            if (!parse_pos("--replications", optarg, &v) || v != floor(v) || v > 1000) {
-                cli_error("simulate", "--replications: expected a whole number from 1 to 1000");
+            if (!cli_parse_whole("simulate", "--replications", optarg, 1, 1000, &v))
                 return EXIT_USAGE;
-            }
             a.opts.replications = (unsigned)v;
             break;
         case O_DAYS:

@@ -164,7 +164,8 @@ int cmd_sweep(int argc, char **argv)
         }
     }
     if (argc - optind != 1) {
-        cli_error("sweep", "expected one sweep spec, found %d arguments", argc - optind);
+        cli_error("sweep", "expected one sweep spec, found %d argument%s", argc - optind,
+                  argc - optind == 1 ? "" : "s");
         return EXIT_USAGE;
     }
     int rank = 0;

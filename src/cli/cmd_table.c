@@ -16,7 +16,7 @@ static const char help[] =
     "\n"
     "Times or distances between every pair of points of FILE (or from --sources to --targets).\n"
     "A points file is CSV with a header and columns lat and lon (decimal degrees) and optionally\n"
-    "id. Each point snaps to the nearest node with a link. On a snapshot (corridor build) the\n"
+    "id (else points are named 1, 2, ... in file order). Each point snaps to the nearest node with a link. On a snapshot (corridor build) the\n"
     "table is computed with bucket-based contraction-hierarchy searches (Knopp et al. 2007); on\n"
     "a network directory with one Dijkstra per source.\n"
     "\n"
@@ -34,6 +34,7 @@ static const char help[] =
 typedef struct points {
     cor_csv *csv;
     cor_table_point *p;
+    char (*labels)[24]; /* without an id column: "1", "2", ... in file order */
     size_t n;
 } points;
 
@@ -63,7 +64,8 @@ static int read_points(const char *path, points *out)
     }
     out->n = c->n_rows;
     out->p = calloc(c->n_rows, sizeof *out->p);
-    if (!out->p) {
+    out->labels = ci < 0 ? calloc(c->n_rows, sizeof *out->labels) : NULL;
+    if (!out->p || (ci < 0 && !out->labels)) {
         cli_error("table", "out of memory");
         return 0;
     }
@@ -71,7 +73,9 @@ static int read_points(const char *path, points *out)
         const cor_csv_row *row = &c->rows[r];
         char *end;
         cor_table_point *p = &out->p[r];
-        p->id = ci >= 0 ? row->fields[ci] : "";
+        if (ci < 0)
+            snprintf(out->labels[r], sizeof out->labels[r], "%zu", r + 1);
+        p->id = ci >= 0 ? row->fields[ci] : out->labels[r];
         p->lat = strtod(row->fields[cla], &end);
         if (end == row->fields[cla] || *end || !(p->lat >= -90 && p->lat <= 90)) {
             fprintf(stderr, "%s:%ld: lat: expected a number in [-90, 90], found \"%s\"\n", path,
@@ -257,6 +261,8 @@ out:
     free(d);
     free(ps.p);
     free(pt.p);
+    free(ps.labels);
+    free(pt.labels);
     cor_csv_free(ps.csv);
     cor_csv_free(pt.csv);
 #ifdef COR_WITH_MPI

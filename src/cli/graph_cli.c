@@ -26,6 +26,16 @@ cor_graph *cli_load_graph(const char *cmd, const char *path)
         }
         return g;
     }
+    struct stat sb;
+    if (stat(path, &sb) != 0 || !S_ISDIR(sb.st_mode)) { /* not "X.cor/nodes.csv: cannot open" */
+        if (stat(path, &sb) != 0)
+            cli_error(cmd, "%s: no such snapshot or network directory (%s)", path,
+                      strerror(errno));
+        else
+            cli_error(cmd, "%s: expected a snapshot (corridor build) or a network directory, "
+                           "found another kind of file", path);
+        return NULL;
+    }
     cor_net *net = cli_load(path, NULL);
     if (!net)
         return NULL;

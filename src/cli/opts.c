@@ -10,26 +10,38 @@
 
 int cli_parse_num(const char *cmd, const char *opt, const char *s, double min, double *out)
 {
-    char *end;
-    double v = strtod(s, &end);
-    if (end == s || *end || !isfinite(v) || v < min) {
-        cli_error(cmd, "%s: expected a number >= %g, found \"%s\"", opt, min, s);
-        return 0;
-    }
-    *out = v;
-    return 1;
+    return cli_parse_range(cmd, opt, s, min, INFINITY, out);
 }
 
 int cli_parse_range(const char *cmd, const char *opt, const char *s, double min, double max,
                     double *out)
 {
-    char *end;
-    double v = strtod(s, &end);
-    if (end == s || *end || !isfinite(v) || v < min || v > max) {
-        cli_error(cmd, "%s: expected a number from %g to %g, found \"%s\"", opt, min, max, s);
+    cor_err err;
+    if (cor_number_parse(s, min, max, 0, out, &err) != COR_OK) {
+        cli_error(cmd, "%s: %s", opt, err.msg);
         return 0;
     }
-    *out = v;
+    return 1;
+}
+
+int cli_parse_whole(const char *cmd, const char *opt, const char *s, double min, double max,
+                    double *out)
+{
+    cor_err err;
+    if (cor_number_parse(s, min, max, 1, out, &err) != COR_OK) {
+        cli_error(cmd, "%s: %s", opt, err.msg);
+        return 0;
+    }
+    return 1;
+}
+
+int cli_route_num(const char *cmd, const char *opt, const char *s, cor_route_opts *o)
+{
+    cor_err err;
+    if (cor_route_opts_set(o, opt + 2, s, &err) != COR_OK) {
+        cli_error(cmd, "%s: %s", opt, err.msg);
+        return 0;
+    }
     return 1;
 }
 
@@ -140,22 +152,14 @@ int cli_route_opt(const char *cmd, int c, const char *arg, cor_route_opts *o)
         }
         return 1;
     case CLI_O_VOT:
-        return cli_parse_range(cmd, "--vot", arg, 0, COR_ROUTE_MAX_VOT, &o->vot_usd_per_t_h)
-                   ? 1 : -1;
+        return cli_route_num(cmd, "--vot", arg, o) ? 1 : -1;
     case CLI_O_TONNES:
-        return cli_parse_range(cmd, "--tonnes", arg, 1e-6, COR_ROUTE_MAX_TONNES, &o->tonnes)
-                   ? 1 : -1;
+        return cli_route_num(cmd, "--tonnes", arg, o) ? 1 : -1;
     case CLI_O_MODES: return parse_modes(cmd, arg, &o->modes) ? 1 : -1;
     case CLI_O_AVOID: return parse_avoid(cmd, arg, o) ? 1 : -1;
     case CLI_O_STATUS: return cli_parse_status(cmd, arg, &o->statuses) ? 1 : -1;
     case CLI_O_OVERLAP:
-        if (!cli_parse_num(cmd, "--overlap", arg, 0, &o->max_overlap))
-            return -1;
-        if (o->max_overlap > 1) {
-            cli_error(cmd, "--overlap: expected a fraction from 0 to 1, found %s", arg);
-            return -1;
-        }
-        return 1;
+        return cli_route_num(cmd, "--overlap", arg, o) ? 1 : -1;
     case CLI_O_DWELL:
         if (strcmp(arg, "mean") == 0)
             o->dwell = COR_DWELL_MEAN;

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli/cli.h"
 #include "corridor/store.h"
@@ -85,5 +86,30 @@ const char *cli_save_db(int compare, int argc, char **argv)
         (!compare || ends_with(argv[optind], ".db") || ends_with(argv[optind], ".sqlite") ||
          ends_with(argv[optind], ".sqlite3")))
         return argv[optind++];
-    return CLI_DEFAULT_DB;
+    return cli_default_db(1);
+}
+
+const char *cli_default_db(int create)
+{
+    static char path[PATH_MAX];
+    const char *env = getenv("CORRIDOR_DB"), *xdg = getenv("XDG_DATA_HOME");
+    const char *home = getenv("HOME");
+    if (env && *env)
+        return env;
+    char dir[PATH_MAX - 16];
+    if (xdg && *xdg == '/')
+        snprintf(dir, sizeof dir, "%s/corridor", xdg);
+    else
+        snprintf(dir, sizeof dir, "%s/.local/share/corridor", home && *home ? home : ".");
+    if (create) { /* each missing level, as mkdir -p */
+        for (char *p = dir + 1; *p; p++)
+            if (*p == '/') {
+                *p = '\0';
+                mkdir(dir, 0777);
+                *p = '/';
+            }
+        mkdir(dir, 0777);
+    }
+    snprintf(path, sizeof path, "%s/runs.db", dir);
+    return path;
 }

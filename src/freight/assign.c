@@ -202,6 +202,10 @@ static cor_status assign_routes(const cor_net *net, const cor_demand *demand,
     if (!router)
         return cor_err_set(err, COR_ERR_NOMEM, "out of memory");
     for (size_t i = 0; i < r->n_od; i++) {
+        if (o->cancelled && o->cancelled(o->cancel_ctx)) {
+            cor_router_free(router);
+            return cor_err_set(err, COR_ERR_CANCELLED, "cancelled");
+        }
         cor_status st = cor_freight_route_od(router, demand, o, i, &r->od[i], err);
         if (st != COR_OK) {
             cor_router_free(router);
@@ -236,6 +240,7 @@ cor_status cor_freight_assemble(const cor_net *net, const cor_demand *demand,
     memset(ods, 0, r->n_od * sizeof *ods);
     book_all(r, net, demand, o);
     finish(r, net);
+    r->converged = o->method != COR_FREIGHT_UE || r->relative_gap <= o->gap;
     *out = r;
     return COR_OK;
 }
@@ -258,6 +263,7 @@ cor_status cor_freight_assign(const cor_net *net, const cor_demand *demand,
         return st;
     }
     finish(r, net);
+    r->converged = o->method != COR_FREIGHT_UE || r->relative_gap <= o->gap;
     *out = r;
     return COR_OK;
 }

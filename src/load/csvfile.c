@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "util/afile.h"
 #include "util/strutil.h"
 
 typedef struct reader {
@@ -93,6 +94,12 @@ static void on_field(void *data, size_t len, void *arg)
                           len, COR_CSV_MAX_FIELD_BYTES);
         r->bad = 1;
         len = 0;
+    } else if (len && memchr(data, '\0', len)) {
+        /* C strings would silently end at it: "68.0<NUL>999" must not load as 68.0 */
+        if (!r->bad)
+            cor_diags_add(r->diags, COR_ERROR, r->csv->name, r->line, NULL,
+                          "field %zu: expected text, found a NUL byte", r->n_fields + 1);
+        r->bad = 1;
     } else if (!cor_utf8_valid(data, len)) {
         if (!r->bad)
             cor_diags_add(r->diags, COR_ERROR, r->csv->name, r->line, NULL,
@@ -125,6 +132,15 @@ static void on_row(int term, void *arg)
         if (r->bad)
             cor_diags_add(r->diags, COR_ERROR, csv->name, r->row_line, NULL,
                           "the header row is unreadable");
+        /* a column named twice: which one a loader reads would be an accident */
+        for (size_t i = 0; !r->bad && i < csv->n_cols; i++)
+            for (size_t j = 0; j < i; j++)
+                if (*csv->header[i] && strcmp(csv->header[i], csv->header[j]) == 0) {
+                    cor_diags_add(r->diags, COR_ERROR, csv->name, r->row_line, csv->header[i],
+                                  "expected each column once in the header, found \"%s\" as "
+                                  "columns %zu and %zu", csv->header[i], j + 1, i + 1);
+                    break;
+                }
         r->bad = 0;
         return;
     }
@@ -200,7 +216,7 @@ int cor_csv_col(const cor_csv *csv, const char *name)
 cor_status cor_csv_read(const char *path, const char *name, cor_csv **out, cor_diags *diags)
 {
     *out = NULL;
-    FILE *f = fopen(path, "rb");
+    FILE *f = cor_fopen_read(path);
     if (!f) {
         cor_diags_add(diags, COR_ERROR, name, 0, NULL, "cannot open: %s", strerror(errno));
         return COR_ERR_IO;
@@ -215,7 +231,9 @@ cor_status cor_csv_read(const char *path, const char *name, cor_csv **out, cor_d
     reader r = {.csv = csv, .diags = diags, .line = 1};
     int parse_error = 0;
     struct stat st;
-    if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > COR_CSV_MAX_FILE_BYTES) {
+    if (fstat(fileno(f), &st) != 0)
+        st.st_mode = 0;
+    if (S_ISREG(st.st_mode) && st.st_size > COR_CSV_MAX_FILE_BYTES) {
         cor_diags_add(diags, COR_ERROR, name, 0, NULL,
                       "expected a file of at most %ld bytes, found %lld bytes",
                       COR_CSV_MAX_FILE_BYTES, (long long)st.st_size);
@@ -291,7 +309,9 @@ cor_status cor_csv_read(const char *path, const char *name, cor_csv **out, cor_d
         return COR_ERR_NOMEM;
     }
     if (!csv->header && !parse_error && !r.stop)
-        cor_diags_add(diags, COR_ERROR, name, 1, NULL, "expected a header row, found an empty file");
+        cor_diags_add(diags, COR_ERROR, name, 1, NULL, "expected a header row, found %s",
+                      S_ISFIFO(st.st_mode) ? "an empty FIFO (no process writes it)"
+                                           : "an empty file");
     *out = csv;
     return COR_OK;
 }

@@ -236,28 +236,41 @@ typedef struct keyed {
     long line;
 } keyed;
 
+static int same_key(const keyed *a, const keyed *b, int nocase)
+{
+    return (nocase ? cor_strcasecmp_utf8(a->key, b->key) : strcmp(a->key, b->key)) == 0;
+}
+
+/* ties in line order, so that the first of a run of equal keys is the one on the first line */
+static int by_line(const keyed *a, const keyed *b) { return (a->line > b->line) - (a->line < b->line); }
+
 static int cmp_key(const void *a, const void *b)
 {
-    return strcmp(((const keyed *)a)->key, ((const keyed *)b)->key);
+    int c = strcmp(((const keyed *)a)->key, ((const keyed *)b)->key);
+    return c ? c : by_line(a, b);
 }
 
 static int cmp_key_nocase(const void *a, const void *b)
 {
-    return cor_strcasecmp_ascii(((const keyed *)a)->key, ((const keyed *)b)->key);
+    int c = cor_strcasecmp_utf8(((const keyed *)a)->key, ((const keyed *)b)->key);
+    return c ? c : by_line(a, b);
 }
 
-/* Reports every key that sorts equal to its predecessor. */
-static void report_duplicates(table *t, keyed *v, uint32_t n, int (*cmp)(const void *, const void *),
-                              const char *field)
+/* Sorts v by key (without regard to case when nocase) and reports every key equal to an
+ * earlier one, naming the line of the first. */
+static void report_duplicates(table *t, keyed *v, uint32_t n, int nocase, const char *field)
 {
-    qsort(v, n, sizeof *v, cmp);
+    qsort(v, n, sizeof *v, nocase ? cmp_key_nocase : cmp_key);
+    uint32_t first = 0;
     for (uint32_t i = 1; i < n; i++) {
-        if (!*v[i].key || cmp(&v[i - 1], &v[i]) != 0)
+        if (!same_key(&v[first], &v[i], nocase)) {
+            first = i;
             continue;
-        long l1 = v[i - 1].line, l2 = v[i].line;
-        cor_diags_add(t->diags, COR_ERROR, t->csv->name, l1 > l2 ? l1 : l2, field,
-                      "expected a unique %s, found \"%s\" again (first on line %ld)", field,
-                      v[i].key, l1 > l2 ? l2 : l1);
+        }
+        if (*v[i].key)
+            cor_diags_add(t->diags, COR_ERROR, t->csv->name, v[i].line, field,
+                          "expected a unique %s, found \"%s\" again (first on line %ld)", field,
+                          v[i].key, v[first].line);
     }
 }
 
@@ -285,10 +298,20 @@ static void load_nodes(table *t)
             ERR(t, r, N_ID, "expected 1-31 letters, digits, '_' or '-', found \"%s\"", id);
         nd->id = keep(t, id);
         text(t, r, N_NAME, &nd->name);
+        for (const unsigned char *c = (const unsigned char *)nd->name; *c; c++)
+            if (*c < 0x20 || *c == 0x7F) {
+                /* a name is printed in tables and messages: ESC or a line break would
+                 * rewrite the user's terminal or the table */
+                ERR(t, r, N_NAME, "expected a name without control characters, found U+%04X",
+                    *c);
+                break;
+            }
         const char *cc = F(t, r, N_COUNTRY);
-        if (strlen(cc) != 2 || !isupper((unsigned char)cc[0]) || !isupper((unsigned char)cc[1]))
+        if (strlen(cc) != 2 || !isupper((unsigned char)cc[0]) || !isupper((unsigned char)cc[1])) {
             ERR(t, r, N_COUNTRY, "expected an ISO 3166-1 alpha-2 code such as \"AZ\", found \"%s\"",
                 cc);
+            cc = ""; /* unknown: the border checks skip it rather than report "Az" as a country */
+        }
         snprintf(nd->country, sizeof nd->country, "%s", cc);
         nd->region = keep(t, F(t, r, N_REGION));
         num(t, r, N_LAT, 1, -90, 90, &nd->lat);
@@ -321,10 +344,10 @@ static void load_nodes(table *t)
     }
     for (uint32_t i = 0; i < net->n_nodes; i++)
         keys[i] = (keyed){net->nodes[i].name, i, net->nodes[i].line};
-    report_duplicates(t, keys, net->n_nodes, cmp_key_nocase, "name");
+    report_duplicates(t, keys, net->n_nodes, 1, "name");
     for (uint32_t i = 0; i < net->n_nodes; i++)
         keys[i] = (keyed){net->nodes[i].id, i, net->nodes[i].line};
-    report_duplicates(t, keys, net->n_nodes, cmp_key, "id");
+    report_duplicates(t, keys, net->n_nodes, 0, "id");
     for (uint32_t i = 0; i < net->n_nodes; i++)
         net->by_id[i] = keys[i].node;
     free(keys);
@@ -444,7 +467,7 @@ static void load_links(table *t)
     }
     for (uint32_t i = 0; i < net->n_links; i++)
         keys[i] = (keyed){net->links[i].id, i, net->links[i].line};
-    report_duplicates(t, keys, net->n_links, cmp_key, "id");
+    report_duplicates(t, keys, net->n_links, 0, "id");
     free(keys);
 }
 
@@ -495,8 +518,8 @@ static void load_borders(table *t, lookups *lk)
         direction(t, r, B_DIRECTION, &b->both_ways);
         text(t, r, B_SOURCE, &b->source);
         b->line = LINE(t, r);
-        if (!ok)
-            continue;
+        if (!ok || !*net->nodes[b->from].country || !*net->nodes[b->to].country)
+            continue; /* a bad country code is reported once, at its node */
         if (strcmp(net->nodes[b->from].country, net->nodes[b->to].country) == 0) {
             ERR(t, r, B_TO, "expected a border post in a country other than %s, found \"%s\" (%s)",
                 net->nodes[b->from].country, net->nodes[b->to].id, net->nodes[b->to].country);
@@ -599,7 +622,8 @@ static void check_crossings(table *links, cor_net *net, const lookups *lk)
     for (uint32_t l = 0; l < net->n_links; l++) {
         const cor_link *k = &net->links[l];
         const cor_node *a = &net->nodes[k->from], *b = &net->nodes[k->to];
-        if (!is_transport(k->mode) || strcmp(a->country, b->country) == 0)
+        if (!is_transport(k->mode) || strcmp(a->country, b->country) == 0 || !*a->country ||
+            !*b->country)
             continue;
         for (int dir = 0; dir < (k->both_ways ? 2 : 1); dir++) {
             uint32_t tail = dir ? k->to : k->from, head = dir ? k->from : k->to;

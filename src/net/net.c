@@ -135,7 +135,7 @@ cor_status cor_net_find_node(const cor_net *net, const char *q, uint32_t *out, c
         return COR_OK;
     }
     for (i = 0; i < net->n_nodes; i++) {
-        if (cor_strcasecmp_ascii(net->nodes[i].name, q) == 0) {
+        if (cor_strcasecmp_utf8(net->nodes[i].name, q) == 0) {
             *out = i;
             return COR_OK;
         }

@@ -18,6 +18,14 @@ static const char *method_name(cor_freight_method m)
 }
 
 
+/* The unit of cor_objective_per_t(): generalized cost is USD plus the value of time times
+ * hours, USD-equivalent, not money paid */
+static const char *per_t_unit(cor_objective o)
+{
+    return o == COR_MIN_GENERALIZED ? "gen. USD/t" : o == COR_MIN_COST ? "USD/t"
+           : o == COR_MIN_TIME      ? "h"          : "km";
+}
+
 static double vc_ratio(const cor_link *k, double tonnes)
 {
     return isnan(k->capacity_tpy) || k->capacity_tpy <= 0 ? NAN : tonnes / k->capacity_tpy;
@@ -95,7 +103,7 @@ void cor_freight_print(FILE *f, const cor_net *net, const char *scenario, const 
                    "%.6g\n", r->iterations, r->converged ? "converged" : "stopped by --max-iter",
                 r->relative_gap, r->objective);
     fprintf(f, "\n%-22s %-22s %-12s %12s %7s %10s  %s\n", "from", "to", "commodity", "t/year",
-            "share", "cost/t", "countries");
+            "share", per_t_unit(o->route.minimize), "countries");
     for (size_t i = 0; i < r->n_od; i++) {
         const cor_od *od = cor_demand_od(d, i);
         const cor_od_result *res = &r->od[i];
@@ -324,7 +332,8 @@ static int same_countries(const cor_route *x, const cor_route *y)
 
 void cor_compare_print(FILE *f, const char *name_a, const cor_net *net_a,
                        const cor_freight_result *a, const char *name_b, const cor_net *net_b,
-                       const cor_freight_result *b, const cor_demand *d)
+                       const cor_freight_result *b, const cor_demand *d,
+                       const cor_freight_opts *o)
 {
     fprintf(f, "compare %s -> %s: %zu OD flows, %.0f t/year (routed: %.0f -> %.0f)\n", name_a,
             name_b, a->n_od, cor_demand_total(d), a->tonnes_routed, b->tonnes_routed);
@@ -344,8 +353,8 @@ void cor_compare_print(FILE *f, const char *name_a, const cor_net *net_a,
                 cor_net_node(net_a, od->from)->name, cor_net_node(net_a, od->to)->name,
                 od->commodity, od->tonnes_per_year, ca, cb);
         if (ra && rb)
-            fprintf(f, "  (%.1f -> %.1f h, %.2f -> %.2f per t)", ra->hours, rb->hours,
-                    a->od[i].cost_per_t, b->od[i].cost_per_t);
+            fprintf(f, "  (%.1f -> %.1f h, %.2f -> %.2f %s)", ra->hours, rb->hours,
+                    a->od[i].cost_per_t, b->od[i].cost_per_t, per_t_unit(o->route.minimize));
         fputc('\n', f);
         changed++;
     }

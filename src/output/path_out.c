@@ -162,7 +162,8 @@ void cor_gpath_print(FILE *f, const cor_graph *g, const cor_gpath *p)
             tn.lon, p->to_snap_m);
     cor_route r;
     cor_gpath_totals(g, p, &r);
-    fprintf(f, "\nRoute: %.2f km, %.2f h, %.2f USD, %zu legs\n", r.km, r.hours, r.usd, p->n_arcs);
+    fprintf(f, "\nRoute: %.2f km, %.2f h, %.2f USD, %zu leg%s\n", r.km, r.hours, r.usd, p->n_arcs,
+            p->n_arcs == 1 ? "" : "s");
     fprintf(f, "  %5s  %-14s %-14s %-20s %-6s %8s %8s %8s %9s\n", "#", "from", "to", "link",
             "mode", "km", "hours", "USD", "cum km");
     double cum_km = 0;

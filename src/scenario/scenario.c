@@ -121,6 +121,13 @@ static cor_status on_entry(void *user, long line, const char *section, const cha
                 p->sc->description = d;
             }
         } else if (strcmp(name, "inherits") == 0) {
+            if (p->inherits_line)
+                cor_diags_add(p->diags, COR_ERROR, p->file, line, name,
+                              "expected one inherits, found a second (first on line %ld)",
+                              p->inherits_line);
+            else if (!*value)
+                cor_diags_add(p->diags, COR_ERROR, p->file, line, name,
+                              "expected a scenario name or path, found nothing");
             snprintf(p->inherits, sizeof p->inherits, "%s", value);
             p->inherits_line = line;
         } else {
@@ -229,6 +236,23 @@ static cor_status load_file(const char *dir, const char *name, cor_scenario *sc,
     parse p = {.sc = sc, .file = path, .diags = diags};
     size_t first_new = sc->n;
     cor_status rc = cor_ini_parse(path, on_entry, &p, diags);
+    if (rc == COR_ERR_IO && errno == ENOENT && !is_path) {
+        /* a misspelt name: say which there are, as the server's 404 does */
+        char list[1024] = "";
+        char **names = NULL;
+        size_t n = 0;
+        if (cor_scenario_list(dir, &names, &n) == COR_OK)
+            for (size_t i = 0; i < n; i++) {
+                size_t l = strlen(list);
+                snprintf(list + l, sizeof list - l, "%s%s", i ? ", " : "", names[i]);
+            }
+        cor_scenario_names_free(names, n);
+        cor_diags_add(diags, COR_ERROR, from_file ? from_file : path, from_line,
+                      from_file ? "inherits" : NULL,
+                      "no scenario \"%s\" in %s/scenarios (the network has: %s)", name, dir,
+                      *list ? list : "none");
+        return COR_ERR_IO;
+    }
     if (rc == COR_ERR_IO) {
         cor_diags_add(diags, COR_ERROR, from_file ? from_file : path, from_line,
                       from_file ? "inherits" : NULL, "cannot open scenario %s: %s", path,

@@ -26,14 +26,25 @@ static int num_arg(const srv_req *r, const char *key, double min, double max, do
     const char *s = srv_arg(r, key);
     if (!s)
         return 1;
-    char *end;
-    double v = strtod(s, &end);
-    if (!*s || *end || !isfinite(v) || v < min || v > max) {
-        srv_error(resp, 400, "InvalidQuery", "%s: expected a number from %g to %g, found \"%s\"",
-                  key, min, max, s);
+    cor_err err;
+    if (cor_number_parse(s, min, max, 0, out, &err) != COR_OK) {
+        srv_error(resp, 400, "InvalidQuery", "%s: %s", key, err.msg);
         return 0;
     }
-    *out = v;
+    return 1;
+}
+
+/* A numeric route option (cor_route_opts_set(): the CLI's parser, limits and message) given
+ * as parameter key, or a 400 naming it. */
+static int route_num_arg(const srv_req *r, const char *key, const char *option,
+                         cor_route_opts *o, srv_resp *resp)
+{
+    const char *s = srv_arg(r, key);
+    cor_err err;
+    if (s && cor_route_opts_set(o, option, s, &err) != COR_OK) {
+        srv_error(resp, 400, "InvalidQuery", "%s: %s", key, err.msg);
+        return 0;
+    }
     return 1;
 }
 
@@ -52,9 +63,16 @@ static int whole_arg(const srv_req *r, const char *key, double min, double max, 
     return 1;
 }
 
-/* Splits a ","-separated list into words; calls f on each. Returns 0 when f fails. */
-static int each_word(const char *s, int (*f)(const char *w, void *ctx), void *ctx)
+/* Splits a ","-separated list into words; calls f on each. Returns 0 when f fails or, after a
+ * 400 naming key, when a word is empty ("via=,,," is not "no via"). */
+static int each_word(const char *key, const char *s, int (*f)(const char *w, void *ctx),
+                     void *ctx, srv_resp *resp)
 {
+    if (*s && (s[0] == ',' || s[strlen(s) - 1] == ',' || strstr(s, ",,"))) {
+        srv_error(resp, 400, "InvalidQuery", "%s: expected names separated by single commas, "
+                                             "found an empty one in \"%.80s\"", key, s);
+        return 0;
+    }
     char buf[512];
     if (strlen(s) >= sizeof buf)
         return f(s, ctx);
@@ -159,13 +177,12 @@ int srv_route_opts(const srv_req *r, const cor_net *net, cor_route_opts *o, srv_
             return 0;
         }
     }
-    if (!num_arg(r, "vot", 0, 1e9, &o->vot_usd_per_t_h, resp) ||
-        !num_arg(r, "tonnes", 1e-6, 1e10, &o->tonnes, resp) ||
-        !num_arg(r, "overlap", 0, 1, &o->max_overlap, resp))
+    if (!route_num_arg(r, "vot", "vot", o, resp) || !route_num_arg(r, "tonnes", "tonnes", o, resp) ||
+        !route_num_arg(r, "overlap", "overlap", o, resp))
         return 0;
     word_ctx c = {.resp = resp, .o = o, .net = net};
     if ((s = srv_arg(r, "modes"))) {
-        if (!each_word(s, mode_word, &c))
+        if (!each_word("modes", s, mode_word, &c, resp))
             return 0;
         if (!c.mask) {
             srv_error(resp, 400, "InvalidQuery", "modes: expected at least one mode");
@@ -179,7 +196,7 @@ int srv_route_opts(const srv_req *r, const cor_net *net, cor_route_opts *o, srv_
         if (level >= 0) /* one word: that status and every more advanced one, as the CLI */
             for (int i = 0; i <= level; i++)
                 c.mask |= COR_STATUS_BIT(i);
-        else if (!each_word(s, status_word, &c))
+        else if (!each_word("status", s, status_word, &c, resp))
             return 0;
         if (!c.mask) {
             srv_error(resp, 400, "InvalidQuery", "status: expected at least one status");
@@ -187,9 +204,9 @@ int srv_route_opts(const srv_req *r, const cor_net *net, cor_route_opts *o, srv_
         }
         o->statuses = c.mask;
     }
-    if ((s = srv_arg(r, "avoid")) && !each_word(s, avoid_word, &c))
+    if ((s = srv_arg(r, "avoid")) && !each_word("avoid", s, avoid_word, &c, resp))
         return 0;
-    if ((s = srv_arg(r, "via")) && !each_word(s, via_word, &c))
+    if ((s = srv_arg(r, "via")) && !each_word("via", s, via_word, &c, resp))
         return 0;
     if ((s = srv_arg(r, "dwell"))) {
         if (strcmp(s, "mean") == 0)
@@ -235,7 +252,7 @@ static void do_route(const srv_req *r, srv_resp *out)
     cor_route_opts o;
     cor_route_opts_default(&o);
     uint32_t from, to;
-    if (!whole_arg(r, "alternatives", 1, COR_ROUTE_MAX_ALTERNATIVES, &o.alternatives, out) ||
+    if (!route_num_arg(r, "alternatives", "alternatives", &o, out) ||
         !find_node(sn->net, r, "from", &from, out) || !find_node(sn->net, r, "to", &to, out) ||
         !srv_route_opts(r, sn->net, &o, out))
         return;
@@ -282,7 +299,7 @@ static int freight_opts(const srv_req *r, const cor_net *net, cor_freight_opts *
         srv_error(out, 400, "InvalidQuery", "method: expected aon or logit, found \"%s\"", m);
         return 0;
     }
-    return whole_arg(r, "routes", 1, COR_ROUTE_MAX_ALTERNATIVES, &o->route.alternatives, out) &&
+    return route_num_arg(r, "routes", "alternatives", &o->route, out) &&
            num_arg(r, "theta", 1e-12, 1e12, &o->theta, out) && srv_route_opts(r, net, &o->route, out);
 }
 
@@ -328,8 +345,14 @@ static void do_assign(const srv_req *r, srv_resp *out)
         return;
     cor_freight_result *res = NULL;
     cor_err err;
+    o.cancelled = srv_client_gone;
+    o.cancel_ctx = (void *)r;
     cor_status st = cor_freight_assign(sn->net, r->s->demand, &o, &res, &err);
     srv_assign_leave(r->s);
+    if (st == COR_ERR_CANCELLED) {
+        srv_error(out, 503, "Busy", "cancelled: the client closed the connection");
+        return;
+    }
     if (st != COR_OK) {
         srv_error(out, err.status == COR_ERR_INPUT ? 400 : 500,
                   err.status == COR_ERR_INPUT ? "InvalidQuery" : "InternalError", "%s", err.msg);
@@ -369,9 +392,16 @@ static void do_compare(const srv_req *r, srv_resp *out)
         return;
     cor_freight_result *ra = NULL, *rb = NULL;
     cor_err err;
+    o.cancelled = srv_client_gone;
+    o.cancel_ctx = (void *)r;
     int failed = cor_freight_assign(na->net, r->s->demand, &o, &ra, &err) != COR_OK ||
                  cor_freight_assign(nb->net, r->s->demand, &o, &rb, &err) != COR_OK;
     srv_assign_leave(r->s);
+    if (failed && err.status == COR_ERR_CANCELLED) {
+        srv_error(out, 503, "Busy", "cancelled: the client closed the connection");
+        cor_freight_result_free(ra);
+        return;
+    }
     if (failed) {
         srv_error(out, err.status == COR_ERR_INPUT ? 400 : 500,
                   err.status == COR_ERR_INPUT ? "InvalidQuery" : "InternalError", "%s", err.msg);

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -69,6 +70,8 @@ const char *srv_arg(const srv_req *r, const char *key)
 typedef struct only_ctx {
     const char *const *allowed;
     const char *bad;
+    const char *twice;      /* a parameter given more than once */
+    unsigned seen;          /* bits of allowed[] already given */
 } only_ctx;
 
 static enum MHD_Result check_allowed(void *cls, enum MHD_ValueKind kind, const char *key,
@@ -76,16 +79,28 @@ static enum MHD_Result check_allowed(void *cls, enum MHD_ValueKind kind, const c
 {
     only_ctx *c = cls;
     for (size_t i = 0; c->allowed[i]; i++)
-        if (strcmp(c->allowed[i], key) == 0)
+        if (strcmp(c->allowed[i], key) == 0) {
+            /* from=Baku&from=Tbilisi: which one was meant? */
+            if (i < 32 && (c->seen & (1u << i))) {
+                c->twice = key;
+                return MHD_NO;
+            }
+            if (i < 32)
+                c->seen |= 1u << i;
             return MHD_YES;
+        }
     c->bad = key;
     return MHD_NO;
 }
 
 int srv_only_args(const srv_req *r, const char *const *allowed, srv_resp *out)
 {
-    only_ctx c = {allowed, NULL};
+    only_ctx c = {allowed, NULL, NULL, 0};
     MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, check_allowed, &c);
+    if (c.twice) {
+        srv_error(out, 400, "InvalidQuery", "%s: expected once, found more than once", c.twice);
+        return 0;
+    }
     if (!c.bad)
         return 1;
     char list[512] = "";
@@ -162,6 +177,21 @@ int srv_assign_enter(cor_server *s, srv_resp *out)
 }
 
 void srv_assign_leave(cor_server *s) { atomic_fetch_sub(&s->assigning, 1); }
+
+int srv_client_gone(void *req)
+{
+    const srv_req *r = req;
+    const union MHD_ConnectionInfo *info =
+        MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+    if (!info)
+        return 0;
+    /* the request is read whole before the handler runs, so what the socket holds now is the
+     * client's end (0: an orderly close) or an error; bytes (a pipelined request) or nothing
+     * yet (EAGAIN) mean it still waits */
+    char c;
+    ssize_t n = recv(info->connect_fd, &c, 1, MSG_PEEK | MSG_DONTWAIT);
+    return n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR);
+}
 
 char *srv_cache_get(cor_server *s, const char *key)
 {
@@ -349,19 +379,38 @@ static const char *content_type(const char *path)
     return "application/octet-stream";
 }
 
-/* A path under root: letters, digits, '-', '_', '.', '/' only, and no ".." segment. */
-static void static_file(const char *root, const char *rel, srv_resp *out)
+/* What the page takes from node_modules (web/index.html, web/app.js, and the images
+ * leaflet.css names): nothing else there is served (playwright, package files, sources). */
+static const char *const vendor_files[] = {"leaflet/dist/", "topojson-client/dist/",
+                                           "world-atlas/countries-", NULL};
+
+/* A regular file under root: letters, digits, '-', '_', '.', '/' only, no segment starting
+ * with '.' (no "..", no dotfile such as .package-lock.json or .git), no symbolic link leading
+ * out of root; under /vendor/ only vendor_files. */
+static void static_file(const char *root, const char *rel, int vendor, srv_resp *out)
 {
-    int ok = root && *rel && strlen(rel) < 512 && !strstr(rel, "..") && rel[0] != '/';
+    int ok = root && *rel && strlen(rel) < 512 && rel[0] != '/';
     for (const char *p = rel; ok && *p; p++)
-        ok = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-             strchr("-_./", *p);
-    char path[PATH_MAX];
+        ok = ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+              strchr("-_./", *p)) &&
+             !(*p == '.' && (p == rel || p[-1] == '/'));
+    if (ok && vendor) {
+        ok = 0;
+        for (size_t i = 0; !ok && vendor_files[i]; i++)
+            ok = strncmp(rel, vendor_files[i], strlen(vendor_files[i])) == 0;
+    }
+    char path[PATH_MAX], real[PATH_MAX], real_root[PATH_MAX];
     struct stat st;
     if (ok && (size_t)snprintf(path, sizeof path, "%s/%s", root, rel) < sizeof path &&
-        stat(path, &st) == 0 && S_ISREG(st.st_mode) && (out->file = strdup(path))) {
+        realpath(path, real) && realpath(root, real_root)) {
+        size_t n = strlen(real_root);
+        ok = strncmp(real, real_root, n) == 0 && real[n] == '/'; /* links stay inside */
+    } else {
+        ok = 0;
+    }
+    if (ok && stat(real, &st) == 0 && S_ISREG(st.st_mode) && (out->file = strdup(real))) {
         out->status = 200;
-        out->type = content_type(path);
+        out->type = content_type(real);
         return;
     }
     srv_error(out, 404, "NotFound", "no such file: /%s", rel);
@@ -379,6 +428,8 @@ typedef struct conn_state {
     int headers_in, too_big;
     int nul;             /* 1: a %00 in the path, 2: in the query (nul_name names the parameter) */
     char nul_name[64];
+    int not_origin;      /* the target is not a path ("http://x/health", "*") */
+    size_t uri_bytes;    /* the target as sent */
 } conn_state;
 
 /* The request starts here: libmicrohttpd calls this with the URI as it arrived, before it
@@ -397,6 +448,11 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
     if (!cs)
         return NULL;
     memset(cs, 0, sizeof *cs);
+    cs->uri_bytes = strlen(uri);
+    /* libmicrohttpd drops the first byte of an absolute-form target ("GET http://x/health"
+     * became the path "/ttp://x/health"): only origin-form is answered (RFC 9112 3.2.1; this
+     * is not a proxy) */
+    cs->not_origin = uri[0] != '/';
     const char *nul = strstr(uri, "%00"), *query = strchr(uri, '?');
     if (!nul)
         return cs;
@@ -520,6 +576,105 @@ static int host_allowed(const cor_server *s, const char *host)
     return 0;
 }
 
+/* The header lines that frame a request, counted as they arrived. */
+typedef struct framing {
+    int hosts, lengths, encodings, other_length;
+    const char *host, *length, *encoding;
+    size_t bytes;        /* names and values of every header */
+} framing;
+
+static enum MHD_Result count_header(void *cls, enum MHD_ValueKind kind, const char *key,
+                                    const char *value)
+{
+    framing *f = cls;
+    value = value ? value : "";
+    f->bytes += strlen(key) + strlen(value) + 4;
+    if (strcasecmp(key, MHD_HTTP_HEADER_HOST) == 0) {
+        f->hosts++;
+        f->host = value;
+    } else if (strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH) == 0) {
+        f->other_length |= f->lengths && strcmp(f->length, value) != 0;
+        f->lengths++;
+        f->length = value;
+    } else if (strcasecmp(key, MHD_HTTP_HEADER_TRANSFER_ENCODING) == 0) {
+        f->encodings++;
+        f->encoding = value;
+    }
+    return MHD_YES;
+}
+
+/* A Host header is host[:port] (RFC 9110 7.2): a name of letters, digits, '-' and '.', an
+ * IPv4 address, or an IPv6 address in brackets, then at most a port of 1-5 digits. */
+static int host_syntax_ok(const char *h)
+{
+    size_t n = host_name_len(h);
+    if (n == 0 || n > 255)
+        return 0;
+    if (h[0] == '[') {
+        char v6[64];
+        struct in6_addr a6;
+        if (h[n - 1] != ']' || n - 2 >= sizeof v6)
+            return 0;
+        memcpy(v6, h + 1, n - 2);
+        v6[n - 2] = '\0';
+        if (inet_pton(AF_INET6, v6, &a6) != 1)
+            return 0;
+    } else {
+        for (size_t i = 0; i < n; i++)
+            if (!((h[i] >= 'a' && h[i] <= 'z') || (h[i] >= 'A' && h[i] <= 'Z') ||
+                  (h[i] >= '0' && h[i] <= '9') || h[i] == '-' || h[i] == '.'))
+                return 0;
+    }
+    if (!h[n])
+        return 1;
+    if (h[n] != ':')
+        return 0;
+    size_t digits = strspn(h + n + 1, "0123456789");
+    return digits >= 1 && digits <= 5 && !h[n + 1 + digits];
+}
+
+/* What is wrong with the framing of a request before any of its body is read, or NULL. Each
+ * of these made the server guess (the first of two lengths, the first of two Hosts), answer a
+ * request that HTTP/1.1 forbids, or wait for a body it could not delimit until the idle
+ * timeout. */
+static int bad_framing(const cor_server *s, const conn_state *cs, struct MHD_Connection *c,
+                       const char *version, srv_resp *out)
+{
+    framing f = {0};
+    MHD_get_connection_values(c, MHD_HEADER_KIND, count_header, &f);
+    if (cs->uri_bytes + f.bytes > s->o.max_header_bytes) {
+        /* libmicrohttpd's buffer is twice this: a request just under its limit is answered
+         * here instead of closed without an answer */
+        if (cs->uri_bytes > s->o.max_header_bytes)
+            srv_error(out, 414, "TooBig", "request target: at most %zu bytes, found %zu",
+                      s->o.max_header_bytes, cs->uri_bytes);
+        else
+            srv_error(out, 431, "TooBig", "request line and headers: at most %zu bytes",
+                      s->o.max_header_bytes);
+    } else if (cs->not_origin)
+        srv_error(out, 400, "InvalidUrl", "request target: expected a path starting with /");
+    else if (f.hosts > 1)
+        srv_error(out, 400, "InvalidRequest", "Host: expected one header, found %d", f.hosts);
+    else if (!f.hosts && strcmp(version, MHD_HTTP_VERSION_1_0) != 0)
+        srv_error(out, 400, "InvalidRequest", "Host: expected one header (HTTP/1.1), found none");
+    else if (f.hosts && !host_syntax_ok(f.host))
+        srv_error(out, 400, "InvalidRequest",
+                  "Host: expected a name, an IPv4 address or [IPv6] and an optional :port, "
+                  "found \"%.80s\"", f.host);
+    else if (f.other_length)
+        srv_error(out, 400, "InvalidRequest", "Content-Length: expected one length, found two");
+    else if (f.encodings && f.lengths)
+        srv_error(out, 400, "InvalidRequest",
+                  "Transfer-Encoding: expected it or Content-Length, found both");
+    else if (f.encodings > 1 || (f.encodings && strcasecmp(f.encoding, "chunked") != 0))
+        srv_error(out, 400, "InvalidRequest",
+                  "Transfer-Encoding: expected chunked (the only coding understood), found "
+                  "\"%.80s\"", f.encodings > 1 ? "two headers" : f.encoding);
+    else
+        return 0;
+    return 1;
+}
+
 static void dispatch(cor_server *s, const srv_req *req, srv_resp *out)
 {
     const char *p = req->path;
@@ -528,13 +683,13 @@ static void dispatch(cor_server *s, const srv_req *req, srv_resp *out)
     else if (strncmp(p, "/route/v1/", 10) == 0 || strncmp(p, "/table/v1/", 10) == 0)
         srv_osrm(req, out);
     else if (strcmp(p, "/") == 0)
-        static_file(s->web_dir, "index.html", out);
+        static_file(s->web_dir, "index.html", 0, out);
     else if (strncmp(p, "/vendor/", 8) == 0)
-        static_file(s->vendor_dir, p + 8, out);
+        static_file(s->vendor_dir, p + 8, 1, out);
     else if (strcmp(p, "/health") == 0)
         srv_json(out, strdup("{\"code\":\"Ok\"}"));
     else
-        static_file(s->web_dir, p + 1, out);
+        static_file(s->web_dir, p + 1, 0, out);
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
@@ -546,9 +701,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     conn_state *cs = *con_cls;
     if (!cs) /* no state: the connection ran out of memory */
         return MHD_NO;
+    srv_resp out = {0};
     if (!cs->headers_in) { /* headers are in; the body (if any) comes next */
         cs->headers_in = 1;
         atomic_fetch_add(&s->in_flight, 1);
+        if (bad_framing(s, cs, c, version, &out)) /* answered at once, the body never read */
+            goto send;
         const char *len = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
                                                       MHD_HTTP_HEADER_CONTENT_LENGTH);
         unsigned long long n = len ? strtoull(len, NULL, 10) : 0;
@@ -564,7 +722,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
             return MHD_YES;
         /* a body that may never end: answered now, and libmicrohttpd closes the connection */
     }
-    srv_resp out = {0};
     if (cs->too_big)
         srv_error(&out, 413, "TooBig", "request body: at most %zu bytes", s->o.max_body_bytes);
     else if (strcmp(method, "GET") && strcmp(method, "HEAD"))
@@ -599,6 +756,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
             dispatch(s, &req, &out);
         }
     }
+send:;
     enum MHD_Result ret = send_resp(c, &out, s->cors_origin);
     free(out.body);
     free(out.file);
@@ -665,7 +823,7 @@ cor_status cor_server_start(cor_server *s, cor_err *err)
         flags, (uint16_t)s->o.port, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, addr,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)s->o.threads, MHD_OPTION_CONNECTION_LIMIT,
         hard_limit, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)s->o.timeout_s,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)s->o.max_header_bytes,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)s->o.max_header_bytes * 2,
         MHD_OPTION_URI_LOG_CALLBACK, on_uri, s, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
         MHD_OPTION_NOTIFY_CONNECTION, on_connection, s, MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
         MHD_OPTION_END);

@@ -76,6 +76,11 @@ int srv_route_opts(const srv_req *r, const cor_net *net, cor_route_opts *o, srv_
 int srv_assign_enter(cor_server *s, srv_resp *out);
 void srv_assign_leave(cor_server *s);
 
+/* A cor_freight_opts.cancelled callback for r's connection (ctx: the srv_req): 1 once the
+ * client has closed it or it failed, so that no computation runs on (and keeps its slot) for
+ * nobody. */
+int srv_client_gone(void *req);
+
 char *srv_cache_get(cor_server *s, const char *key);    /* a copy, or NULL */
 void srv_cache_put(cor_server *s, const char *key, const char *body);
 

@@ -225,6 +225,9 @@ cor_status cor_store_get_json(cor_store *s, int64_t id, char **json, cor_err *er
     *json = NULL;
     sqlite3 *db = cor_store_db(s);
     sqlite3_stmt *st;
+    cor_status ok = cor_store_check_run(s, id, 1, err);
+    if (ok != COR_OK)
+        return ok;
     if (sqlite3_prepare_v2(db,
                            "SELECT command, started_utc, saved_utc, corridor_version, net_dir, "
                            "demand_path, method, minimize, vot_usd_per_t_h, shipment_tonnes, "

@@ -1,6 +1,7 @@
 /* Run history in SQLite: opening a database in WAL mode, the versioned schema and its
  * migrations, saving a run in one transaction, listing and deleting runs. The JSON of a saved
  * run is built in run_json.c. Schema and versions: docs/storage.md. */
+#include <math.h>
 #include <sqlite3.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -12,6 +13,7 @@
 #include "corridor/report.h"
 #include "corridor/store.h"
 #include "store/store_int.h"
+#include "load/csvfile.h" /* cor_utf8_valid */
 #include "util/sha256.h"
 #include "util/strutil.h"
 
@@ -136,6 +138,12 @@ static cor_status migrate(cor_store *s, const char *path, cor_err *err)
         st = db_err(err, db, path);
         goto fail;
     }
+    if (v < 0) {
+        st = cor_err_set(err, COR_ERR_INPUT,
+                         "%s: expected a schema version from 0 to %d, found %d (not a corridor "
+                         "run database)", path, COR_STORE_SCHEMA_VERSION, v);
+        goto fail;
+    }
     if (v > COR_STORE_SCHEMA_VERSION) {
         st = cor_err_set(err, COR_ERR_INPUT,
                          "%s: schema version %d is newer than this corridor knows (%d); use a "
@@ -148,6 +156,26 @@ static cor_status migrate(cor_store *s, const char *path, cor_err *err)
                          "other tables (user_version 0)", path);
         goto fail;
     }
+    /* corridor makes tables and indexes only: a trigger would run inside our saves (defensive
+     * mode stops only functions with side effects; an AFTER INSERT trigger can delete other
+     * runs), a view could stand in for a table */
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(db, "SELECT type, name FROM sqlite_schema WHERE type IN "
+                           "('trigger', 'view') ORDER BY rowid LIMIT 1", -1, &q, NULL) != SQLITE_OK) {
+        st = db_err(err, db, path);
+        goto fail;
+    }
+    if (sqlite3_step(q) == SQLITE_ROW) {
+        const char *type = (const char *)sqlite3_column_text(q, 0);
+        const char *name = (const char *)sqlite3_column_text(q, 1);
+        st = cor_err_set(err, COR_ERR_INPUT,
+                         "%s: expected a corridor run database (tables only), found a %s named "
+                         "\"%.64s\" that corridor did not make; refusing to use it", path,
+                         type ? type : "?", name && cor_utf8_valid(name, strlen(name)) ? name : "?");
+        sqlite3_finalize(q);
+        goto fail;
+    }
+    sqlite3_finalize(q);
     for (int step = v; step < COR_STORE_SCHEMA_VERSION; step++) {
         char *msg = NULL;
         if (sqlite3_exec(db, migrations[step], NULL, NULL, &msg) != SQLITE_OK) {
@@ -443,6 +471,54 @@ cor_status cor_store_save(cor_store *s, const cor_run_spec *spec, int64_t *id, c
     return COR_OK;
 }
 
+cor_status cor_store_check_run(cor_store *s, int64_t id, int all_tables, cor_err *err)
+{
+    /* the list reads runs and run_sides; a run shown reads every table */
+    static const char *const tables[] = {"runs", "run_sides", "run_inputs", "run_accounts",
+                                         "run_link_flows", "run_od"};
+    size_t n_tables = all_tables ? sizeof tables / sizeof *tables : 2;
+    for (size_t t = 0; t < n_tables; t++) {
+        if (t == 5 && s->version < 2)
+            break;
+        char sql[96];
+        snprintf(sql, sizeof sql, "SELECT * FROM %s WHERE %s = ?", tables[t],
+                 t == 0 ? "id" : "run_id");
+        sqlite3_stmt *st;
+        if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+            return db_err(err, s->db, "cannot read the runs");
+        sqlite3_bind_int64(st, 1, id);
+        int rc;
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+            for (int c = 0; c < sqlite3_column_count(st); c++) {
+                int type = sqlite3_column_type(st, c);
+                const char *bad = NULL;
+                if (type == SQLITE_FLOAT && !isfinite(sqlite3_column_double(st, c)))
+                    bad = "a finite number";
+                else if (type == SQLITE_TEXT &&
+                         !cor_utf8_valid((const char *)sqlite3_column_text(st, c),
+                                         (size_t)sqlite3_column_bytes(st, c)))
+                    bad = "UTF-8 text";
+                if (bad) {
+                    cor_status r = cor_err_set(
+                        err, COR_ERR_INPUT,
+                        "run %lld: %s.%s: expected %s, found %s (the database was changed "
+                        "outside corridor; `corridor runs delete %lld` removes the run)",
+                        (long long)id, tables[t], sqlite3_column_name(st, c), bad,
+                        type == SQLITE_TEXT ? "invalid bytes"
+                        : sqlite3_column_double(st, c) > 0 ? "inf" : "-inf", /* NaN is NULL */
+                        (long long)id);
+                    sqlite3_finalize(st);
+                    return r;
+                }
+            }
+        }
+        sqlite3_finalize(st);
+        if (rc != SQLITE_DONE)
+            return db_err(err, s->db, "cannot read the runs");
+    }
+    return COR_OK;
+}
+
 static char *col_dup(sqlite3_stmt *st, int i)
 {
     const unsigned char *t = sqlite3_column_text(st, i);
@@ -510,6 +586,8 @@ cor_status cor_store_list(cor_store *s, cor_run_summary **runs, size_t *n, cor_e
         r->tonnes_routed[0] = sqlite3_column_double(st, 9);
         r->tonnes_routed[1] = sqlite3_column_double(st, 10);
         r->n_sides = (size_t)sqlite3_column_int(st, 11);
+        if ((status = cor_store_check_run(s, r->id, 0, err)) != COR_OK)
+            break;
         if (!r->started_utc || !r->saved_utc || !r->command || !r->method || !r->minimize ||
             !r->corridor_version || !r->scenarios) {
             status = cor_err_set(err, COR_ERR_NOMEM, "out of memory");

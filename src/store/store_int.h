@@ -8,4 +8,9 @@
 
 sqlite3 *cor_store_db(cor_store *s);
 
+/* Checks what corridor stored for run id in the tables it reads (a database may have been
+ * changed by other programs): every text well-formed UTF-8, every number finite. COR_OK, or
+ * COR_ERR_INPUT naming the run, table and column (or COR_ERR_IO). */
+cor_status cor_store_check_run(cor_store *s, int64_t id, int all_tables, cor_err *err);
+
 #endif

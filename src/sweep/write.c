@@ -194,6 +194,12 @@ static cor_status write_db(const cor_sweep *s, const parsed *p, const char *path
     if (cor_afile_open(&file, path) != 0)
         return cor_err_set(err, COR_ERR_IO, "cannot create a temporary file beside %s: %s", path,
                            strerror(errno));
+    if (file.direct) {
+        cor_afile_abort(&file);
+        return cor_err_set(err, COR_ERR_INPUT,
+                           "%s: expected a regular file for an SQLite database, found a device, "
+                           "FIFO or socket", path);
+    }
     fclose(file.f); /* SQLite writes the file */
     file.f = NULL;
     sqlite3 *db = NULL;

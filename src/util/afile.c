@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -43,15 +44,69 @@ static int make_file(const char *name)
 
 static int make_dir(const char *name) { return mkdir(name, 0777); }
 
+/* Opens a destination that is not a regular file for writing as it is. */
+static int open_direct(cor_afile *a, const struct stat *st)
+{
+    /* O_NONBLOCK so that a FIFO without a reader fails (ENXIO) instead of blocking for ever */
+    int fd = open(a->path, O_WRONLY | O_NOCTTY | O_CLOEXEC | (S_ISFIFO(st->st_mode) ? O_NONBLOCK
+                                                                                     : 0));
+    if (fd < 0)
+        return -1;
+    int fl = fcntl(fd, F_GETFL);
+    if (fl >= 0)
+        fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+    if (!(a->f = fdopen(fd, "wb"))) {
+        int e = errno;
+        close(fd);
+        errno = e;
+        return -1;
+    }
+    a->direct = 1;
+    return 0;
+}
+
 int cor_afile_open(cor_afile *a, const char *path)
 {
     a->f = NULL;
     a->tmp[0] = '\0';
-    if ((size_t)snprintf(a->path, sizeof a->path, "%s", path) >= sizeof a->path) {
+    a->direct = 0;
+    struct stat st;
+    int exists = lstat(path, &st) == 0;
+    if (exists && S_ISLNK(st.st_mode)) {
+        /* replace the file the link names, not the link (`-o /dev/stdout`, a link to a file);
+         * a dangling link or a loop fails here with realpath's errno */
+        char *real = realpath(path, NULL);
+        if (!real)
+            return -1;
+        int fits = (size_t)snprintf(a->path, sizeof a->path, "%s", real) < sizeof a->path;
+        free(real);
+        if (!fits) {
+            errno = ENAMETOOLONG;
+            return -1;
+        }
+        path = a->path;
+        exists = stat(path, &st) == 0;
+    }
+    if (path != a->path &&
+        (size_t)snprintf(a->path, sizeof a->path, "%s", path) >= sizeof a->path) {
         errno = ENAMETOOLONG;
         return -1;
     }
-    int fd = make_beside(path, a->tmp, sizeof a->tmp, make_file);
+    if (exists && S_ISDIR(st.st_mode)) {
+        errno = EISDIR;
+        return -1;
+    }
+    if (exists && !S_ISREG(st.st_mode))
+        return open_direct(a, &st);
+    int fd = make_beside(a->path, a->tmp, sizeof a->tmp, make_file);
+    if (fd >= 0 && exists) {
+        /* the replaced file keeps its permissions (a 0600 file stays private); the owner only
+         * when we may give it (root), else the file becomes ours, as any rewrite makes it */
+        if (fchown(fd, st.st_uid, st.st_gid) != 0) {
+            /* not permitted: keep our own */
+        }
+        fchmod(fd, st.st_mode & 07777);
+    }
     if (fd >= 0 && !(a->f = fdopen(fd, "wb"))) {
         int e = errno;
         close(fd);
@@ -92,6 +147,17 @@ static int sync_parent(const char *path)
 
 int cor_afile_commit(cor_afile *a)
 {
+    if (a->direct) {
+        int ok = a->f && !ferror(a->f) && fflush(a->f) == 0;
+        int e = errno;
+        if (a->f && fclose(a->f) != 0 && ok) {
+            ok = 0;
+            e = errno;
+        }
+        a->f = NULL;
+        errno = e;
+        return ok ? 0 : -1;
+    }
     int ok = 1;
     if (a->f) {
         ok = !ferror(a->f) && fflush(a->f) == 0 && fsync(fileno(a->f)) == 0;
@@ -221,6 +287,12 @@ int cor_adir_commit(cor_adir *d)
         errno = ENOTDIR;
         goto fail;
     }
+    /* the new directory keeps the old one's permissions (a 0700 directory stays private) */
+    if (chown(d->stage, st.st_uid, st.st_gid) != 0) {
+        /* not permitted: keep our own */
+    }
+    if (chmod(d->stage, st.st_mode & 07777) != 0)
+        goto fail;
     if (renameat2(AT_FDCWD, d->stage, AT_FDCWD, d->dir, RENAME_EXCHANGE) != 0)
         goto fail;
     /* d->stage now names the old directory */
@@ -245,4 +317,20 @@ void cor_adir_abort(cor_adir *d)
     }
     d->stage[0] = '\0';
     errno = e;
+}
+
+FILE *cor_fopen_read(const char *path)
+{
+    /* O_NONBLOCK only for the open: a blocking open of a FIFO waits for a writer for ever */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0)
+        return NULL;
+    int fl = fcntl(fd, F_GETFL);
+    FILE *f = fl >= 0 && fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) == 0 ? fdopen(fd, "rb") : NULL;
+    if (!f) {
+        int e = errno;
+        close(fd);
+        errno = e;
+    }
+    return f;
 }

@@ -10,16 +10,24 @@
 typedef struct cor_afile {
     FILE *f;                 /* write here; may be closed early (fclose, f = NULL) to let
                                 another writer (SQLite) fill the file named tmp */
-    char tmp[PATH_MAX + 16]; /* PATH.tmp.XXXXXX */
-    char path[PATH_MAX];
+    char tmp[PATH_MAX + 16]; /* PATH.tmp.XXXXXX; empty when direct */
+    char path[PATH_MAX];     /* the destination, symbolic links resolved */
+    int direct;              /* 1: the destination is not a regular file (a device, a FIFO, a
+                                socket): a->f writes to it directly, there is nothing to rename */
 } cor_afile;
 
-/* Creates PATH.tmp.<unique> (mode 0666 less the umask, as a plain create gives; close-on-exec)
- * and opens it as a->f. 0, or -1 with errno set (then nothing to abort). */
+/* Creates PATH.tmp.<unique> beside the file PATH names and opens it as a->f (close-on-exec).
+ * A symbolic link is followed: the file it names is replaced, the link stays. When PATH exists
+ * the new file gets its permissions (and, when the process may, its owner and group); else
+ * mode 0666 less the umask, as a plain create gives. When PATH is a device, a FIFO or a socket
+ * (`-o /dev/null`, `-o /dev/stdout` on a pipe), nothing could be renamed over it without
+ * replacing it: it is opened for writing directly (a FIFO without a reader fails with ENXIO
+ * instead of waiting) and a->direct is set. 0, or -1 with errno set (then nothing to abort). */
 int cor_afile_open(cor_afile *a, const char *path);
 
 /* Flushes and closes a->f, syncs the file to disk, renames it over the destination and syncs
- * the directory. 0, or -1 with errno set and the temporary file removed. */
+ * the directory (direct: flushes and closes). 0, or -1 with errno set and the temporary file
+ * removed. */
 int cor_afile_commit(cor_afile *a);
 
 /* Closes a->f if open and removes the temporary file; safe to call after a failed commit. */
@@ -39,7 +47,8 @@ int cor_adir_open(cor_adir *d, const char *dir);
  * checks the close before the commit. */
 FILE *cor_adir_fopen(cor_adir *d, const char *name);
 
-/* Syncs every file of the staging directory, then swaps it with DIR (renameat2
+/* Syncs every file of the staging directory, gives it DIR's permissions when DIR exists, then
+ * swaps it with DIR (renameat2
  * RENAME_EXCHANGE; a plain rename when DIR does not exist), moves the entries of the old DIR
  * that the new one lacks (scenarios/, a README) into DIR, removes the rest of the old one and
  * syncs the parent directory. Until the swap DIR is the old directory, from it on the new
@@ -50,5 +59,9 @@ int cor_adir_commit(cor_adir *d);
 
 /* Removes the staging directory and its files; safe after a failed commit. */
 void cor_adir_abort(cor_adir *d);
+
+/* Opens path for reading like fopen(path, "rb") (close-on-exec), except that a FIFO no process
+ * writes does not block the open: it reads as empty. NULL with errno set. */
+FILE *cor_fopen_read(const char *path);
 
 #endif

@@ -1,6 +1,8 @@
 /* Status codes, error records and diagnostic lists (see corridor/diag.h). */
 #include "corridor/diag.h"
 
+#include <ctype.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -87,4 +89,40 @@ void cor_diag_format(const cor_diag *it, char *buf, size_t size)
         snprintf(where, sizeof where, "%s", it->file);
     snprintf(buf, size, "%s: %s%s%s%s", where, it->severity == COR_WARNING ? "warning: " : "",
              it->field ? it->field : "", it->field ? ": " : "", it->msg);
+}
+
+cor_status cor_number_parse(const char *text, double min, double max, int whole, double *out,
+                            cor_err *err)
+{
+    /* [+-] digits [. digits] [(e|E) [+-] digits]: what strtod reads beyond that (hex, inf,
+     * nan, blanks) is refused, as in network files */
+    const char *p = text;
+    int digits = 0;
+    if (*p == '+' || *p == '-')
+        p++;
+    for (; isdigit((unsigned char)*p); p++)
+        digits++;
+    if (*p == '.')
+        for (p++; isdigit((unsigned char)*p); p++)
+            digits++;
+    if (digits && (*p == 'e' || *p == 'E')) {
+        p++;
+        if (*p == '+' || *p == '-')
+            p++;
+        if (!isdigit((unsigned char)*p))
+            digits = 0;
+        while (isdigit((unsigned char)*p))
+            p++;
+    }
+    double v = digits && !*p ? strtod(text, NULL) : NAN;
+    if (!isfinite(v) || v < min || v > max || (whole && v != floor(v))) {
+        const char *what = whole ? "a whole number" : "a number";
+        if (isinf(max))
+            return cor_err_set(err, COR_ERR_INPUT, "expected %s >= %g, found \"%.64s\"", what,
+                               min, text);
+        return cor_err_set(err, COR_ERR_INPUT, "expected %s from %g to %g, found \"%.64s\"",
+                           what, min, max, text);
+    }
+    *out = v;
+    return COR_OK;
 }

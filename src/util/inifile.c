@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "load/csvfile.h" /* cor_utf8_valid */
+#include "util/afile.h"
 
 typedef struct reader {
     const char *path;
@@ -75,7 +76,7 @@ static int on_entry(void *user, const char *section, const char *name, const cha
 
 cor_status cor_ini_parse(const char *path, cor_ini_entry fn, void *user, cor_diags *diags)
 {
-    FILE *f = fopen(path, "r");
+    FILE *f = cor_fopen_read(path); /* a FIFO without a writer must not block */
     if (!f)
         return COR_ERR_IO;
     reader r = {path, f, 0, 0, 0, diags, fn, user, COR_OK};

@@ -4,9 +4,15 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 char *cor_strdup(const char *s);              /* NULL when out of memory */
 int cor_strcasecmp_ascii(const char *a, const char *b);
+/* Simple Unicode case folding of one code point (Latin, Greek, Cyrillic, Armenian, Georgian). */
+uint32_t cor_fold_cp(uint32_t c);
+/* Compares UTF-8 strings without regard to case (each code point folded by cor_fold_cp()):
+ * < 0, 0, > 0 as strcmp, a total order (invalid bytes compare as themselves). */
+int cor_strcasecmp_utf8(const char *a, const char *b);
 /* Parses a whole field as a finite double (surrounding blanks allowed). */
 bool cor_parse_double(const char *s, double *out);
 /* Parses a whole field as a long in [min, max]. */

@@ -95,8 +95,8 @@ usage one-file "--tntp: expected NET_FILE TRIPS_FILE, found one file" --tntp "$N
 usage algorithm "--algorithm: expected aon, msa, fw, cfw, bfw or b, found \"newton\"" \
     --tntp "$NET" "$TRIPS" --algorithm newton
 usage gap "--gap: expected a number >= 0, found \"-1\"" --tntp "$NET" "$TRIPS" --gap -1
-usage max-iter "--max-iter: expected a number >= 1, found \"0\"" --tntp "$NET" "$TRIPS" --max-iter 0
-usage max-iter-frac "--max-iter: expected a whole number >= 1, found \"2.5\"" \
+usage max-iter "--max-iter: expected a whole number from 1 to 1e+06, found \"0\"" --tntp "$NET" "$TRIPS" --max-iter 0
+usage max-iter-frac "--max-iter: expected a whole number from 1 to 1e+06, found \"2.5\"" \
     --tntp "$NET" "$TRIPS" --max-iter 2.5
 usage toll "--toll-factor: expected a number >= 0, found \"x\"" --tntp "$NET" "$TRIPS" --toll-factor x
 usage unknown "unknown option \"--frobnicate\"" --tntp "$NET" "$TRIPS" --frobnicate

@@ -43,7 +43,7 @@ bad dwell-by-link '[dwell]\nlink L6 = 2\n' \
 bad bad-section '[statuses]\nlink L8 = operating\n' \
     'bad-section.ini:2: expected a section [scenario], [status], [dwell], [fees], [capacity], [speed] or [tariff], found [statuses]'
 bad missing-parent '; comment\n[scenario]\ninherits = nope\n' \
-    'missing-parent.ini:3: inherits: cannot open scenario'
+    'missing-parent.ini:3: inherits: no scenario "nope" in'
 # changes must leave figures the loader would accept (docs/security.md): rail L1 is 50 km/h,
 # border C-D charges 1 USD/t
 bad speed-underflow '[speed]\nmode rail = x1e-300\n' \
@@ -78,7 +78,7 @@ eq "check fails on a broken scenario" 1 "$?"
 contains "check reports scenarios" "(8 scenarios)" "$out"
 rm "$S"/loop-*.ini
 out=$("$COR" route A E --net "$work/t" --scenario nosuch 2>&1)
-contains "unknown scenario" "cannot open scenario $work/t/scenarios/nosuch.ini: No such file or directory" "$out"
+contains "unknown scenario" "no scenario \"nosuch\" in $work/t/scenarios (the network has: " "$out"
 
 # the bundled scenarios
 NET=$ROOT/data/caucasus

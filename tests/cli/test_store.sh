@@ -62,9 +62,16 @@ wait
 eq "concurrent saves: four runs, ids 1-4" "1,2,3,4" "$("$COR" runs --db par.db --json | jq -r '[.[].id] | join(",")')"
 eq "concurrent saves: integrity" ok "$(sqlite3 par.db 'PRAGMA integrity_check')"
 
-# the default database is corridor.db in the current directory; --save=DB works for compare
-"$COR" assign --net "$TINY" --save >/dev/null 2>&1
-eq "default corridor.db" 1 "$("$COR" runs --json | jq length)"
+# the default database is $CORRIDOR_DB, else $XDG_DATA_HOME/corridor/runs.db (made when
+# missing), never the current directory; --save=DB works for compare
+XDG_DATA_HOME=$tmp/xdg "$COR" assign --net "$TINY" --save >/dev/null 2>&1
+eq "default: nothing in the current directory" "" "$(ls "$tmp" | grep -c corridor.db | grep -v '^0$')"
+eq "default: XDG_DATA_HOME/corridor/runs.db" 1 "$("$COR" runs --db "$tmp/xdg/corridor/runs.db" --json | jq length)"
+eq "default: runs reads it" 1 "$(XDG_DATA_HOME=$tmp/xdg "$COR" runs --json | jq length)"
+CORRIDOR_DB=$tmp/env.db "$COR" assign --net "$TINY" --save >/dev/null 2>&1
+eq "default: CORRIDOR_DB" 1 "$(CORRIDOR_DB=$tmp/env.db "$COR" runs --json | jq length)"
+out=$("$COR" compare base close-h --net "$TINY" --save runs 2>&1)
+contains "compare --save NAME: the hint" "else write --save=DB" "$out"
 "$COR" compare --save=other.db base close-h --net "$TINY" >/dev/null 2>&1
 eq "compare --save=DB" compare "$("$COR" runs --db other.db --json | jq -r '.[0].command')"
 

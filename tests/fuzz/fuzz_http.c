@@ -516,8 +516,8 @@ static void check_osrm_table(const json_t *j)
 static int code_fits(unsigned status, const char *code)
 {
     static const char *const bad_request[] = {"InvalidQuery", "InvalidOptions", "InvalidUrl",
-                                              "NoSegment", "TooBig", "NotImplemented",
-                                              "NoRoute", NULL};
+                                              "InvalidRequest", "NoSegment", "TooBig",
+                                              "NotImplemented", "NoRoute", NULL};
     switch (status) {
     case 400:
         for (size_t i = 0; bad_request[i]; i++)
@@ -527,7 +527,9 @@ static int code_fits(unsigned status, const char *code)
     case 404: return strcmp(code, "NotFound") == 0 || strcmp(code, "NoRoute") == 0;
     case 403: return strcmp(code, "Forbidden") == 0;
     case 405: return strcmp(code, "MethodNotAllowed") == 0;
-    case 413: return strcmp(code, "TooBig") == 0;
+    case 413:
+    case 414:
+    case 431: return strcmp(code, "TooBig") == 0;
     case 500: return strcmp(code, "InternalError") == 0;
     case 503: return strcmp(code, "Busy") == 0;
     default: return 0;
@@ -583,7 +585,8 @@ static void check_answer(const answer *a, const asked *q)
          * body) */
         FUZZ_CHECK(a->status == 200 || a->status == 400 || a->status == 403 ||
                    a->status == 404 || a->status == 405 || a->status == 413 ||
-                   a->status == 500 || a->status == 503);
+                   a->status == 414 || a->status == 431 || a->status == 500 ||
+                   a->status == 503);
         FUZZ_CHECK(a->status != 405 || a->allow);
         FUZZ_CHECK(a->status != 503 || a->retry_after);
         if (!q->head)

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -227,6 +228,100 @@ static void test_dir_abort_and_errors(void **state)
     assert_string_equal(listing(f->root), "net");
 }
 
+/* Issue 17 row 4: a replaced file keeps its permissions, and so does a replaced directory. */
+static void test_permissions_kept(void **state)
+{
+    fixture *f = *state;
+    char path[128], dir[128];
+    snprintf(path, sizeof path, "%s/private.csv", f->root);
+    put(path, "old");
+    assert_int_equal(chmod(path, 0600), 0);
+    cor_afile a;
+    assert_int_equal(cor_afile_open(&a, path), 0);
+    fputs("new", a.f);
+    assert_int_equal(cor_afile_commit(&a), 0);
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_mode & 07777, 0600);
+    assert_string_equal(get(path), "new");
+    snprintf(dir, sizeof dir, "%s/net", f->root);
+    assert_int_equal(mkdir(dir, 0700), 0);
+    assert_int_equal(chmod(dir, 0700), 0);
+    cor_adir d;
+    assert_int_equal(cor_adir_open(&d, dir), 0);
+    FILE *fp = cor_adir_fopen(&d, "nodes.csv");
+    assert_non_null(fp);
+    assert_int_equal(fclose(fp), 0);
+    assert_int_equal(cor_adir_commit(&d), 0);
+    assert_int_equal(stat(dir, &st), 0);
+    assert_int_equal(st.st_mode & 07777, 0700);
+}
+
+/* Issue 17 row 1: a symbolic link stays a link (the file it names is replaced); a FIFO, a
+ * device are written directly, never renamed over. */
+static void test_not_regular_destinations(void **state)
+{
+    fixture *f = *state;
+    char target[128], link[128], fifo[128];
+    snprintf(target, sizeof target, "%s/target.txt", f->root);
+    snprintf(link, sizeof link, "%s/link.txt", f->root);
+    put(target, "old");
+    assert_int_equal(symlink("target.txt", link), 0);
+    cor_afile a;
+    assert_int_equal(cor_afile_open(&a, link), 0);
+    assert_int_equal(a.direct, 0);
+    fputs("via link", a.f);
+    assert_int_equal(cor_afile_commit(&a), 0);
+    struct stat st;
+    assert_int_equal(lstat(link, &st), 0);
+    assert_true(S_ISLNK(st.st_mode));
+    assert_string_equal(get(target), "via link");
+    assert_string_equal(listing(f->root), "link.txt target.txt");
+    /* a dangling link: refused, nothing created */
+    assert_int_equal(unlink(target), 0);
+    errno = 0;
+    assert_int_equal(cor_afile_open(&a, link), -1);
+    assert_int_equal(errno, ENOENT);
+    assert_string_equal(listing(f->root), "link.txt");
+    /* a FIFO with a reader gets the text through the FIFO; it stays a FIFO */
+    snprintf(fifo, sizeof fifo, "%s/fifo", f->root);
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    errno = 0;
+    assert_int_equal(cor_afile_open(&a, fifo), -1); /* no reader: ENXIO, not a hang */
+    assert_int_equal(errno, ENXIO);
+    int rd = open(fifo, O_RDONLY | O_NONBLOCK);
+    assert_true(rd >= 0);
+    assert_int_equal(cor_afile_open(&a, fifo), 0);
+    assert_int_equal(a.direct, 1);
+    fputs("through", a.f);
+    assert_int_equal(cor_afile_commit(&a), 0);
+    char buf[16] = {0};
+    assert_int_equal(read(rd, buf, sizeof buf - 1), 7);
+    assert_string_equal(buf, "through");
+    close(rd);
+    assert_int_equal(lstat(fifo, &st), 0);
+    assert_true(S_ISFIFO(st.st_mode));
+    assert_string_equal(listing(f->root), "fifo link.txt");
+    /* a character device: /dev/null stays the device */
+    assert_int_equal(cor_afile_open(&a, "/dev/null"), 0);
+    assert_int_equal(a.direct, 1);
+    fputs("gone", a.f);
+    assert_int_equal(cor_afile_commit(&a), 0);
+    assert_int_equal(stat("/dev/null", &st), 0);
+    assert_true(S_ISCHR(st.st_mode));
+    /* a write error of a device is the commit's failure: /dev/full */
+    if (cor_afile_open(&a, "/dev/full") == 0) {
+        fputs("no room", a.f);
+        errno = 0;
+        assert_int_equal(cor_afile_commit(&a), -1);
+        assert_int_equal(errno, ENOSPC);
+    }
+    /* a directory is refused */
+    errno = 0;
+    assert_int_equal(cor_afile_open(&a, f->root), -1);
+    assert_int_equal(errno, EISDIR);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -235,6 +330,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_dir_new, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dir_replace_keeps_others, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dir_abort_and_errors, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_permissions_kept, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_not_regular_destinations, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
