@@ -100,9 +100,6 @@ typedef struct cor_freight_result {
     cor_country_account *countries; /* sorted by country code */
     size_t n_countries;
     double tonnes_routed, tonnes_unrouted;
-    /* 1 when the method's answer is final: all-or-nothing and logit always, equilibrium when
-     * the relative gap reached o->gap; 0 when equilibrium stopped at o->max_iter first */
-    int converged;
     /* equilibrium only (iterations 0 and the rest NAN otherwise) */
     unsigned iterations;
     bool converged;                 /* relative_gap <= opts.gap (false outside an equilibrium) */
