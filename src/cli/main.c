@@ -18,6 +18,7 @@ static const char usage[] =
     "  assign             freight flows of an OD demand, with each country's account;\n"
     "                     with --tntp NET TRIPS, equilibrium assignment of a TNTP network\n"
     "  compare A B        what changes between two scenarios: routes, transit, fees\n"
+    "  appraise A B       is B worth it: NPV, EIRR, BCR, sensitivity, who gains, CO2e\n"
     "  report A B -o F    self-contained HTML report comparing two scenarios\n"
     "  sweep SPEC         many scenario runs (dwell uncertainty, demand growth); MPI-ready\n"
     "  simulate [DIR]     border posts: queues, dwell times, throughput (discrete events)\n"
@@ -38,8 +39,8 @@ static const char usage[] =
     "Commands that read a network take --scenario NAME (DIR/scenarios/NAME.ini, or a path).\n"
     "Exit status: 0 success, 1 failure (bad data, no route, unknown node), 2 bad usage.\n"
     "Documentation: README.md and docs/ (network-format.md, routing.md, scenarios.md,\n"
-    "freight.md, assignment.md, sweep.md, simulation.md, server.md, report.md, storage.md,\n"
-    "osm.md, ch.md, flow.md, security.md, json.md).\n";
+    "freight.md, appraisal.md, assignment.md, sweep.md, simulation.md, server.md, report.md,\n"
+    "storage.md, osm.md, ch.md, flow.md, security.md, json.md).\n";
 
 /* One row per subcommand: adding a command is adding a row (and a line to `usage`). */
 static const struct command {
@@ -53,6 +54,7 @@ static const struct command {
     {"scenarios", cmd_scenarios},
     {"assign", cmd_assign},
     {"compare", cmd_compare},
+    {"appraise", cmd_appraise},
     {"sweep", cmd_sweep},
     {"report", cmd_report},
     {"serve", cmd_serve},
