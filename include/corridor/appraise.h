@@ -206,4 +206,19 @@ void cor_appraisal_print(FILE *f, const char *name_a, const char *name_b,
                          const cor_appraisal *a);
 char *cor_appraisal_json(const char *name_a, const char *name_b, const cor_appraisal *a);
 
+/* One assignment of an emissions table (assign has one, compare two: A then B). */
+typedef struct cor_co2e_side {
+    const cor_net *net;
+    const cor_freight_result *r;
+} cor_co2e_side;
+
+/* Tonnes CO2e per year by country and in total (cor_emissions_accounts()) of n (1 or 2)
+ * assignments of demand d with options o: a text table, or the JSON text `json` (taken over:
+ * freed) with a key "co2e" added, {"total_t", "countries": [{"country", "t"}]} for one side,
+ * {"a": ..., "b": ...} for two (docs/json.md). NULL when out of memory or json is NULL. */
+void cor_co2e_print(FILE *f, const cor_emissions *e, const cor_demand *d,
+                    const cor_freight_opts *o, const cor_co2e_side *sides, size_t n);
+char *cor_co2e_json_attach(char *json, const cor_emissions *e, const cor_demand *d,
+                           const cor_freight_opts *o, const cor_co2e_side *sides, size_t n);
+
 #endif

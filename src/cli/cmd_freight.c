@@ -244,18 +244,33 @@ typedef struct print_ctx {
     const cor_demand *demand;
     const freight_args *a;
     const cor_freight_result *r, *r_b;
+    const cor_emissions *em; /* NULL: the network has no emission factors */
 } print_ctx;
 
 static void print_assign(FILE *f, const void *p)
 {
     const print_ctx *c = p;
     cor_freight_print(f, c->net, c->a->scenario, c->demand, &c->a->o, c->r);
+    if (c->em)
+        cor_co2e_print(f, c->em, c->demand, &c->a->o, (cor_co2e_side[]){{c->net, c->r}}, 1);
 }
 
 static void print_compare(FILE *f, const void *p)
 {
     const print_ctx *c = p;
     cor_compare_print(f, c->name_a, c->net, c->r, c->name_b, c->net_b, c->r_b, c->demand);
+    if (c->em)
+        cor_co2e_print(f, c->em, c->demand, &c->a->o,
+                       (cor_co2e_side[]){{c->net, c->r}, {c->net_b, c->r_b}}, 2);
+}
+
+/* The JSON of assign or compare with the tonnes CO2e of its sides added (when em). */
+static char *with_co2e(char *json, const print_ctx *c, size_t n)
+{
+    if (!c->em)
+        return json;
+    cor_co2e_side sides[2] = {{c->net, c->r}, {c->net_b, c->r_b}};
+    return cor_co2e_json_attach(json, c->em, c->demand, &c->a->o, sides, n);
 }
 
 static int write_owned(const char *path, char *text)
@@ -473,9 +488,16 @@ int cmd_assign(int argc, char **argv)
     if (!r && (!cli_check_avoid("assign", net, &a.o.route) ||
                !(demand = load_demand("assign", net, &a)) || !(r = run("assign", net, demand, &a))))
         goto out;
-    print_ctx ctx = {.net = net, .demand = demand, .a = &a, .r = r};
-    int failed = a.json ? write_owned(a.output, cor_freight_json(net, a.scenario, demand, &a.o, r))
-                        : write_text(a.output, print_assign, &ctx);
+    int em_failed;
+    cor_emissions *em = cli_load_emissions("assign", a.net_dir, &em_failed);
+    if (em_failed)
+        goto out;
+    print_ctx ctx = {.net = net, .demand = demand, .a = &a, .r = r, .em = em};
+    int failed =
+        a.json ? write_owned(a.output,
+                             with_co2e(cor_freight_json(net, a.scenario, demand, &a.o, r), &ctx, 1))
+               : write_text(a.output, print_assign, &ctx);
+    cor_emissions_free(em);
     if (!failed && a.links_csv)
         failed = write_owned(a.links_csv, cor_freight_links_csv(net, r));
     if (!failed && a.geojson)
@@ -538,10 +560,19 @@ int cmd_compare(int argc, char **argv)
         two_runs_free(&t);
         return EXIT_FAIL;
     }
-    print_ctx ctx = {t.net[0], t.net[1], name_a, name_b, t.demand, &a, t.r[0], t.r[1]};
-    int failed = a.json ? write_owned(a.output, cor_compare_json(name_a, t.net[0], t.r[0], name_b,
-                                                                 t.net[1], t.r[1], t.demand))
+    int em_failed;
+    cor_emissions *em = cli_load_emissions("compare", a.net_dir, &em_failed);
+    if (em_failed) {
+        two_runs_free(&t);
+        return EXIT_FAIL;
+    }
+    print_ctx ctx = {t.net[0], t.net[1], name_a, name_b, t.demand, &a, t.r[0], t.r[1], em};
+    int failed = a.json ? write_owned(a.output, with_co2e(cor_compare_json(name_a, t.net[0], t.r[0],
+                                                                           name_b, t.net[1], t.r[1],
+                                                                           t.demand),
+                                                          &ctx, 2))
                         : write_text(a.output, print_compare, &ctx);
+    cor_emissions_free(em);
     if (!failed && a.save)
         failed = cli_save_run(&(cli_run){"compare", a.save, a.net_dir, a.demand, a.started,
                                          t.demand, &a.o, 2, {name_a, name_b},

@@ -183,3 +183,75 @@ char *cor_appraisal_json(const char *name_a, const char *name_b, const cor_appra
     json_decref(top);
     return s;
 }
+
+/* ---- tonnes CO2e per year of assignments (assign, compare) ---- */
+
+void cor_co2e_print(FILE *f, const cor_emissions *e, const cor_demand *d,
+                    const cor_freight_opts *o, const cor_co2e_side *sides, size_t n)
+{
+    double *t[2] = {NULL, NULL}, total[2] = {0, 0};
+    n = n > 2 ? 2 : n;
+    for (size_t s = 0; s < n; s++) {
+        t[s] = calloc(sides[s].r->n_countries + 1, sizeof *t[s]);
+        if (t[s])
+            total[s] = cor_emissions_accounts(e, sides[s].net, d, o, sides[s].r, t[s]);
+    }
+    if (n == 0 || !t[0] || (n == 2 && !t[1])) {
+        fputs("\nCO2e: out of memory\n", f);
+    } else if (n == 1) {
+        fprintf(f, "\nCO2e, well-to-wheel (emissions.csv): %.0f t per year\n", total[0]);
+        fprintf(f, "%-8s %14s\n", "country", "t CO2e/year");
+        for (size_t i = 0; i < sides[0].r->n_countries; i++)
+            fprintf(f, "%-8s %14.0f\n", sides[0].r->countries[i].country, t[0][i]);
+    } else {
+        fprintf(f, "\nCO2e, well-to-wheel (emissions.csv), t per year: %.0f -> %.0f (%+.0f)\n",
+                total[0], total[1], total[1] - total[0]);
+        fprintf(f, "%-8s %14s %14s %12s\n", "country", "t CO2e A", "t CO2e B", "change");
+        /* scenarios change links, never nodes: both accounts list the same countries */
+        for (size_t i = 0; i < sides[0].r->n_countries && i < sides[1].r->n_countries; i++)
+            fprintf(f, "%-8s %14.0f %14.0f %+12.0f\n", sides[0].r->countries[i].country,
+                    t[0][i], t[1][i], t[1][i] - t[0][i]);
+    }
+    free(t[0]);
+    free(t[1]);
+}
+
+static json_t *co2e_side_json(const cor_emissions *e, const cor_demand *d,
+                              const cor_freight_opts *o, const cor_co2e_side *side)
+{
+    const cor_freight_result *r = side->r;
+    double *t = calloc(r->n_countries + 1, sizeof *t);
+    json_t *countries = json_array();
+    if (!t || !countries) {
+        free(t);
+        json_decref(countries);
+        return NULL;
+    }
+    double total = cor_emissions_accounts(e, side->net, d, o, r, t);
+    for (size_t i = 0; i < r->n_countries; i++)
+        json_array_append_new(countries, json_pack("{s:s, s:f}", "country",
+                                                   r->countries[i].country, "t", t[i]));
+    free(t);
+    return json_pack("{s:f, s:o}", "total_t", total, "countries", countries);
+}
+
+char *cor_co2e_json_attach(char *json, const cor_emissions *e, const cor_demand *d,
+                           const cor_freight_opts *o, const cor_co2e_side *sides, size_t n)
+{
+    if (!json)
+        return NULL;
+    json_t *top = json_loads(json, 0, NULL), *co2e = NULL;
+    free(json);
+    if (n == 1)
+        co2e = co2e_side_json(e, d, o, &sides[0]);
+    else if (n == 2)
+        co2e = json_pack("{s:o, s:o}", "a", co2e_side_json(e, d, o, &sides[0]), "b",
+                         co2e_side_json(e, d, o, &sides[1]));
+    if (!top || !co2e || json_object_set_new(top, "co2e", co2e) != 0) {
+        json_decref(top);
+        return NULL;
+    }
+    char *s = json_dumps(top, JSON_FLAGS);
+    json_decref(top);
+    return s;
+}
