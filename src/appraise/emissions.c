@@ -115,7 +115,7 @@ cor_status cor_emissions_load(const char *path, cor_emissions **out, cor_diags *
         if (!bad)
             e->rows[e->n++] = r;
     }
-    for (int m = 0; ok && m < COR_MODE_COUNT; m++) {
+    for (int m = 0; ok && !failed && m < COR_MODE_COUNT; m++) {
         if (!transport_mode(m))
             continue;
         int found = 0;

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 
@@ -125,6 +126,21 @@ int cmd_check(int argc, char **argv)
             cor_net_free(net);
             print_diags(d, before, &warnings);
         }
+        /* the optional tables of corridor appraise (docs/network-format.md) */
+        size_t before = cor_diags_count(d);
+        snprintf(path, sizeof path, "%s/emissions.csv", a.dir);
+        cor_emissions *em = NULL;
+        if (st == COR_OK && access(path, F_OK) == 0 &&
+            cor_emissions_load(path, &em, d) == COR_ERR_NOMEM)
+            st = COR_ERR_NOMEM;
+        cor_emissions_free(em);
+        snprintf(path, sizeof path, "%s/projects.csv", a.dir);
+        cor_projects *pr = NULL;
+        if (st == COR_OK && access(path, F_OK) == 0 &&
+            cor_projects_load(path, &pr, d) == COR_ERR_NOMEM)
+            st = COR_ERR_NOMEM;
+        cor_projects_free(pr);
+        print_diags(d, before, &warnings);
     }
     size_t errors = cor_diags_errors(d);
     cor_diags_free(d);

@@ -45,6 +45,9 @@ contains "bad emissions.csv: file:line: field" "$tmp/net/emissions.csv:2: factor
 eq "bad emissions.csv: nothing written" no "$([ -e "$tmp/out.txt" ] && echo yes || echo no)"
 err=$("$COR" route O D --net "$tmp/net" 2>&1); rc=$?
 eq "bad emissions.csv: route fails too" 1 $rc
+err=$("$COR" check "$tmp/net" 2>&1); rc=$?
+eq "bad emissions.csv: check fails" 1 $rc
+contains "bad emissions.csv: check says where" "emissions.csv:2: factor" "$err"
 cp "$NET/emissions.csv" "$tmp/net/emissions.csv"
 sed -i 's/^bypass,lifetime_years,,30,/bypass,lifetime_years,,thirty,/' "$tmp/net/projects.csv"
 err=$("$COR" appraise base open --net "$tmp/net" 2>&1); rc=$?
