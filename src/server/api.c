@@ -404,6 +404,97 @@ static void do_compare(const srv_req *r, srv_resp *out)
     out->cache = "miss";
 }
 
+/* /corridor/v1/appraise: corridor appraise A B --json, with the network's emissions.csv (when
+ * it has one) and projects.csv read for the request (small files; nothing is kept). */
+static void do_appraise(const srv_req *r, srv_resp *out)
+{
+    static const char *const allowed[] = {"a", "b", "from_year", "horizon", "discount",
+                                          "carbon_price", "growth", "elasticity", "project",
+                                          "method", "routes", "theta", ROUTE_ARGS, NULL};
+    if (!srv_only_args(r, allowed, out) || !need_demand(r, out))
+        return;
+    const char *a = srv_arg(r, "a"), *b = srv_arg(r, "b"), *project = srv_arg(r, "project");
+    if (!a || !*a || !b || !*b) {
+        srv_error(out, 400, "InvalidQuery", "%s: expected a scenario name, found nothing",
+                  !a || !*a ? "a" : "b");
+        return;
+    }
+    cor_appraise_opts ao;
+    cor_appraise_opts_default(&ao);
+    size_t year = 0, horizon = (size_t)ao.horizon_years;
+    if (project && *project) {
+        ao.projects[0] = project;
+        ao.n_projects = 1;
+    }
+    if (!whole_arg(r, "from_year", 1900, 2200, &year, out) ||
+        !whole_arg(r, "horizon", 1, COR_PROJECT_MAX_YEARS, &horizon, out) ||
+        !num_arg(r, "discount", -0.5, 1, &ao.discount_rate, out) ||
+        !num_arg(r, "carbon_price", 0, 1e6, &ao.carbon_price_usd_per_t, out) ||
+        !num_arg(r, "growth", -0.5, 1, &ao.growth, out) ||
+        !num_arg(r, "elasticity", -10, 0, &ao.elasticity, out))
+        return;
+    ao.from_year = (int)year;
+    ao.horizon_years = (int)horizon;
+    char key[4096];
+    int cacheable = cache_key(r, allowed, key, sizeof key);
+    char *hit = cacheable ? srv_cache_get(r->s, key) : NULL;
+    if (hit) {
+        srv_json(out, hit);
+        out->cache = "hit";
+        return;
+    }
+    const srv_net *na = srv_net_of(r->s, a, out), *nb = na ? srv_net_of(r->s, b, out) : NULL;
+    cor_freight_opts o;
+    if (!nb || !freight_opts(r, na->net, &o, out))
+        return;
+    char path[4096];
+    cor_projects *pr = NULL;
+    cor_emissions *em = NULL;
+    snprintf(path, sizeof path, "%s/projects.csv", r->s->net_dir);
+    if (cor_projects_load(path, &pr, NULL) != COR_OK) {
+        srv_error(out, 404, "NotFound", "no project costs: %s is missing or has errors (corridor "
+                                        "check)", path);
+        return;
+    }
+    snprintf(path, sizeof path, "%s/emissions.csv", r->s->net_dir);
+    FILE *f = fopen(path, "r");
+    if (f)
+        fclose(f);
+    if (f && cor_emissions_load(path, &em, NULL) != COR_OK) {
+        srv_error(out, 500, "InternalError", "%s has errors (corridor check)", path);
+        cor_projects_free(pr);
+        return;
+    }
+    if (!srv_assign_enter(r->s, out)) {
+        cor_projects_free(pr);
+        cor_emissions_free(em);
+        return;
+    }
+    cor_freight_result *ra = NULL, *rb = NULL;
+    cor_appraisal *ap = NULL;
+    cor_err err;
+    int failed = cor_freight_assign(na->net, r->s->demand, &o, &ra, &err) != COR_OK ||
+                 cor_freight_assign(nb->net, r->s->demand, &o, &rb, &err) != COR_OK ||
+                 cor_appraise(na->net, ra, nb->net, rb, r->s->demand, &o, em, pr, &ao, &ap,
+                              &err) != COR_OK;
+    srv_assign_leave(r->s);
+    char *body = failed ? NULL : cor_appraisal_json(a, b, ap);
+    if (failed)
+        srv_error(out, err.status == COR_ERR_INPUT ? 400 : 500,
+                  err.status == COR_ERR_INPUT ? "InvalidQuery" : "InternalError", "%s", err.msg);
+    cor_appraisal_free(ap);
+    cor_freight_result_free(ra);
+    cor_freight_result_free(rb);
+    cor_projects_free(pr);
+    cor_emissions_free(em);
+    if (failed)
+        return;
+    if (body && cacheable)
+        srv_cache_put(r->s, key, body);
+    srv_json(out, body);
+    out->cache = "miss";
+}
+
 static void do_network(const srv_req *r, srv_resp *out, int geojson)
 {
     static const char *const allowed[] = {"scenario", NULL};
@@ -469,6 +560,8 @@ void srv_corridor(const srv_req *r, srv_resp *out)
         do_assign(r, out);
     else if (strcmp(p, "compare") == 0)
         do_compare(r, out);
+    else if (strcmp(p, "appraise") == 0)
+        do_appraise(r, out);
     else if (strcmp(p, "network") == 0)
         do_network(r, out, 0);
     else if (strcmp(p, "network.geojson") == 0)

@@ -62,6 +62,20 @@ eq "bad --discount: exit 2" 2 $rc
 err=$("$COR" appraise base open --net "$NET" --project nosuch 2>&1); rc=$?
 contains "unknown --project" "expected a project of projects.csv, found \"nosuch\"" "$err"
 
+# the server's /corridor/v1/appraise gives the CLI's answer
+if serve_start "$tmp/serve.log" --net "$NET"; then
+    B=http://127.0.0.1:$PORT
+    cli=$("$COR" appraise base open --net "$NET" --discount 0.06 --carbon-price 50 --json)
+    web=$(curl -s "$B/corridor/v1/appraise?a=base&b=open&discount=0.06&carbon_price=50")
+    eq "serve appraise = CLI" "$(echo "$cli" | jq -S .)" "$(echo "$web" | jq -S .)"
+    eq "serve appraise: bad discount 400" 400 "$(curl -s -o /dev/null -w '%{http_code}' "$B/corridor/v1/appraise?a=base&b=open&discount=x")"
+    eq "serve appraise: unknown project 400" 400 "$(curl -s -o /dev/null -w '%{http_code}' "$B/corridor/v1/appraise?a=base&b=open&project=nosuch")"
+    kill "$PID"
+    wait "$PID" 2>/dev/null
+else
+    fail "serve" "$(cat "$tmp/serve.log")"
+fi
+
 # the bundled network: the shape only
 out=$("$COR" appraise base tripp --json); rc=$?
 eq "caucasus appraise: exit 0" 0 $rc
