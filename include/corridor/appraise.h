@@ -204,6 +204,9 @@ cor_status cor_appraise(const cor_net *net_a, const cor_freight_result *a, const
 /* Text and JSON (docs/json.md) of an appraisal; NULL when out of memory, free() the JSON. */
 void cor_appraisal_print(FILE *f, const char *name_a, const char *name_b,
                          const cor_appraisal *a);
+/* The appraisal section of corridor report: an <h2> section with the indicators, the
+ * sensitivity table, the switching values and the country distribution (docs/report.md). */
+void cor_appraisal_html(FILE *f, const cor_appraisal *a);
 char *cor_appraisal_json(const char *name_a, const char *name_b, const cor_appraisal *a);
 
 /* One assignment of an emissions table (assign has one, compare two: A then B). */

@@ -596,23 +596,53 @@ static const char report_help[] =
     "  --net DIR            network directory (default: $CORRIDOR_NET or the bundled one)\n"
     "  --method, --routes, --theta, --minimize, --vot, --tonnes, --modes, --avoid, --status,\n"
     "  --overlap, --dwell   as for corridor assign\n"
+    "  --from-year, --horizon, --discount, --carbon-price, --growth, --elasticity, --project\n"
+    "                       for the appraisal section, as for corridor appraise (the section\n"
+    "                       appears when NET/projects.csv has a project that B opens)\n"
     "\n"
     "example:\n"
     "  corridor report base tripp -o tripp.html --demand my-demand.csv\n";
 
+/* The appraisal section of the report: B appraised against A when the network has a
+ * projects.csv and B opens a project of it (NULL otherwise, or after printing why not). */
+static cor_appraisal *report_appraisal(const freight_args *a, const two_runs *t,
+                                       const cor_appraise_opts *ao)
+{
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s/projects.csv", a->net_dir);
+    if (access(path, F_OK) != 0)
+        return NULL;
+    int em_failed;
+    cor_projects *projects = cli_load_projects("report", a->net_dir);
+    cor_emissions *em = projects ? cli_load_emissions("report", a->net_dir, &em_failed) : NULL;
+    cor_appraisal *ap = NULL;
+    cor_err err;
+    if (projects && (em || !em_failed) && cor_appraise(t->net[0], t->r[0], t->net[1], t->r[1], t->demand, &a->o, em,
+                                 projects, ao, &ap, &err) != COR_OK)
+        fprintf(stderr, "corridor: report: no appraisal section: %s\n", err.msg);
+    cor_emissions_free(em);
+    cor_projects_free(projects);
+    return ap;
+}
+
 int cmd_report(int argc, char **argv)
 {
-    freight_args a;
-    int rc = parse("report", report_help, 1, argc, argv, &a);
+    cor_appraise_opts ao;
+    int rc = cli_appraise_opts("report", &argc, argv, &ao);
     if (rc >= 0)
         return rc;
+    freight_args a;
+    rc = parse("report", report_help, 1, argc, argv, &a);
+    if (rc >= 0)
+        goto done;
+    rc = EXIT_USAGE;
     if (a.json || a.links_csv || a.geojson) {
         cli_error("report", "--json, --links-csv and --geojson belong to assign and compare");
-        return EXIT_USAGE;
+        goto done;
     }
     if (!a.output || strcmp(a.output, "-") == 0) {
         cli_error("report", "-o FILE: expected the HTML file to write, found none");
-        return EXIT_USAGE;
+        goto done;
     }
     const char *name_a = argv[optind], *name_b = argv[optind + 1];
     two_runs t;
@@ -620,16 +650,20 @@ int cmd_report(int argc, char **argv)
     if (run_two("report", &a, name_a, name_b, &t)) {
         char path[PATH_MAX];
         demand_path(&a, path, sizeof path);
+        cor_appraisal *ap = report_appraisal(&a, &t, &ao);
         cor_html_report in = {a.net_dir, name_a, name_b, t.net[0], t.net[1], t.r[0], t.r[1],
-                              t.demand, path, &a.o, CORRIDOR_VERSION};
+                              t.demand, path, &a.o, CORRIDOR_VERSION, ap};
         char *html = cor_report_html(&in);
         if (html)
             rc = cli_write(a.output, html) == 0 ? EXIT_OK : EXIT_FAIL;
         else
             cli_error("report", "out of memory");
         free(html);
+        cor_appraisal_free(ap);
     }
     two_runs_free(&t);
+done:
+    cli_appraise_opts_free(&ao);
     return rc;
 }
 
@@ -675,48 +709,45 @@ int cmd_appraise(int argc, char **argv)
 {
     cor_appraise_opts ao;
     int rc = cli_appraise_opts("appraise", &argc, argv, &ao);
-    freight_args a;
-    if (rc < 0)
-        rc = parse("appraise", appraise_help, 1, argc, argv, &a);
-    if (rc >= 0) {
-        cli_appraise_opts_free(&ao);
+    if (rc >= 0)
         return rc;
-    }
+    freight_args a;
+    rc = parse("appraise", appraise_help, 1, argc, argv, &a);
+    if (rc >= 0)
+        goto done;
+    rc = EXIT_USAGE;
     if (a.links_csv || a.geojson) {
         cli_error("appraise", "--links-csv and --geojson belong to assign and compare");
-        cli_appraise_opts_free(&ao);
-        return EXIT_USAGE;
+        goto done;
     }
     const char *name_a = argv[optind], *name_b = argv[optind + 1];
-    two_runs t;
+    two_runs t = {0};
     cor_appraisal *ap = NULL;
-    cor_emissions *em = NULL;
     int em_failed = 0;
     cor_projects *projects = cli_load_projects("appraise", a.net_dir);
+    cor_emissions *em = projects ? cli_load_emissions("appraise", a.net_dir, &em_failed) : NULL;
+    cor_err err;
     rc = EXIT_FAIL;
-    if (projects && ((em = cli_load_emissions("appraise", a.net_dir, &em_failed)) || !em_failed) &&
-        run_two("appraise", &a, name_a, name_b, &t)) {
-        cor_err err;
-        if (cor_appraise(t.net[0], t.r[0], t.net[1], t.r[1], t.demand, &a.o, em, projects, &ao,
-                         &ap, &err) != COR_OK) {
-            cli_error("appraise", "%s", err.msg);
-        } else {
-            appraise_ctx ctx = {name_a, name_b, ap};
-            int failed = a.json ? write_owned(a.output, cor_appraisal_json(name_a, name_b, ap))
-                                : write_text(a.output, print_appraisal, &ctx);
-            if (!failed && a.save)
-                failed = cli_save_run(&(cli_run){"compare", a.save, a.net_dir, a.demand,
-                                                 a.started, t.demand, &a.o, 2, {name_a, name_b},
-                                                 {t.net[0], t.net[1]}, {t.r[0], t.r[1]}});
-            rc = failed ? EXIT_FAIL : EXIT_OK;
-        }
-        two_runs_free(&t);
-    } else if (projects && (em || !em_failed)) {
-        two_runs_free(&t);
+    if (!projects || em_failed || !run_two("appraise", &a, name_a, name_b, &t)) {
+        /* the reason is printed */
+    } else if (cor_appraise(t.net[0], t.r[0], t.net[1], t.r[1], t.demand, &a.o, em, projects,
+                            &ao, &ap, &err) != COR_OK) {
+        cli_error("appraise", "%s", err.msg);
+    } else {
+        appraise_ctx ctx = {name_a, name_b, ap};
+        int failed = a.json ? write_owned(a.output, cor_appraisal_json(name_a, name_b, ap))
+                            : write_text(a.output, print_appraisal, &ctx);
+        if (!failed && a.save)
+            failed = cli_save_run(&(cli_run){"compare", a.save, a.net_dir, a.demand, a.started,
+                                             t.demand, &a.o, 2, {name_a, name_b},
+                                             {t.net[0], t.net[1]}, {t.r[0], t.r[1]}});
+        rc = failed ? EXIT_FAIL : EXIT_OK;
     }
+    two_runs_free(&t);
     cor_appraisal_free(ap);
     cor_emissions_free(em);
     cor_projects_free(projects);
+done:
     cli_appraise_opts_free(&ao);
     return rc;
 }

@@ -255,3 +255,90 @@ char *cor_co2e_json_attach(char *json, const cor_emissions *e, const cor_demand 
     json_decref(top);
     return s;
 }
+
+/* ---- the report section ---- */
+
+static void html_text(FILE *f, const char *s)
+{
+    for (; *s; s++) {
+        if (*s == '<')
+            fputs("&lt;", f);
+        else if (*s == '>')
+            fputs("&gt;", f);
+        else if (*s == '&')
+            fputs("&amp;", f);
+        else if (*s == '"')
+            fputs("&quot;", f);
+        else
+            fputc(*s, f);
+    }
+}
+
+static void html_eirr(FILE *f, const cor_cashflow *cf)
+{
+    if (cf->eirr_status == COR_EIRR_OK)
+        fprintf(f, "%.2f%%", 100 * cf->eirr);
+    else
+        fputs(cf->eirr_status == COR_EIRR_MULTIPLE ? "refused (several sign changes)" : "none", f);
+}
+
+void cor_appraisal_html(FILE *f, const cor_appraisal *a)
+{
+    const cor_appraise_opts *o = &a->opts;
+    fputs("<h2>Economic appraisal</h2>\n<p class=\"appraisal\">Project", f);
+    fputs(a->n_projects > 1 ? "s " : " ", f);
+    for (size_t i = 0; i < a->n_projects; i++) {
+        fputs(i ? ", <code>" : "<code>", f);
+        html_text(f, a->projects[i]);
+        fputs("</code>", f);
+    }
+    fprintf(f, " (opening %d), %d&ndash;%d, discount rate %.1f%%, carbon %.2f USD/t CO2e, "
+               "demand growth %.1f%% a year, %s demand (docs/appraisal.md). ",
+            a->opening_year, o->from_year, o->from_year + o->horizon_years - 1,
+            100 * o->discount_rate, o->carbon_price_usd_per_t, 100 * o->growth,
+            o->elasticity != 0 ? "elastic" : "fixed");
+    fprintf(f, "<b>NPV %.2f USD million</b>, EIRR ", a->cf.npv_usd / 1e6);
+    html_eirr(f, &a->cf);
+    fprintf(f, ", BCR %.3f, first-year return %.2f%%; capital %.2f USD million. Border fees "
+               "are a transfer (%.3f USD million a year of shippers' savings), not a benefit.</p>\n",
+            a->cf.bcr, 100 * a->first_year_return, a->capital_usd / 1e6,
+            a->fee_transfer_usd / 1e6);
+    fputs("<table class=\"appraisal\"><thead><tr><th>benefit, USD million a year</th><th>at the "
+          "demand file's volumes</th></tr></thead><tbody>\n",
+          f);
+    fprintf(f, "<tr><td>time savings</td><td class=\"n\">%.3f</td></tr>\n", a->time_usd / 1e6);
+    fprintf(f, "<tr><td>cost savings (without fees)</td><td class=\"n\">%.3f</td></tr>\n",
+            a->cost_usd / 1e6);
+    fprintf(f, "<tr><td>fees on induced traffic</td><td class=\"n\">%.3f</td></tr>\n",
+            a->induced_fees_usd / 1e6);
+    if (a->has_emissions)
+        fprintf(f, "<tr><td>emissions (%+.0f t CO2e a year)</td><td class=\"n\">%.3f</td></tr>\n",
+                a->co2e_change_t, -a->co2e_change_t * o->carbon_price_usd_per_t / 1e6);
+    fputs("</tbody></table>\n<table class=\"sensitivity\"><thead><tr><th>sensitivity</th><th>NPV "
+          "USD million</th><th>EIRR</th><th>BCR</th></tr></thead><tbody>\n",
+          f);
+    for (size_t i = 0; i < a->n_tests; i++) {
+        fprintf(f, "<tr data-test=\"%zu\"><td>%s</td><td class=\"n\">%.2f</td><td class=\"n\">", i,
+                a->tests[i].name, a->tests[i].cf.npv_usd / 1e6);
+        html_eirr(f, &a->tests[i].cf);
+        fprintf(f, "</td><td class=\"n\">%.3f</td></tr>\n", a->tests[i].cf.bcr);
+    }
+    fprintf(f, "</tbody></table>\n<p>Switching values: NPV is zero when capital costs change by "
+               "%+.1f%% or benefits by %+.1f%%.</p>\n",
+            100 * a->switch_capital, -100 * a->switch_benefits);
+    fputs("<table class=\"distribution\"><thead><tr><th>country</th><th>shipper savings, USD "
+          "million a year</th><th>border fee revenue change</th><th>t CO2e a year</th></tr>"
+          "</thead><tbody>\n",
+          f);
+    for (size_t i = 0; i < a->n_countries; i++) {
+        const cor_appraise_country *c = &a->countries[i];
+        fputs("<tr data-appraisal-country=\"", f);
+        html_text(f, c->country);
+        fputs("\"><td>", f);
+        html_text(f, c->country);
+        fprintf(f, "</td><td class=\"n\">%.3f</td><td class=\"n\">%.3f</td><td class=\"n\">%.0f"
+                   "</td></tr>\n",
+                c->shipper_savings_usd / 1e6, c->fee_change_usd / 1e6, c->co2e_change_t);
+    }
+    fputs("</tbody></table>\n", f);
+}

@@ -62,6 +62,17 @@ eq "bad --discount: exit 2" 2 $rc
 err=$("$COR" appraise base open --net "$NET" --project nosuch 2>&1); rc=$?
 contains "unknown --project" "expected a project of projects.csv, found \"nosuch\"" "$err"
 
+# corridor report: the appraisal section with the same figures
+"$COR" report base open --net "$NET" --discount 0.06 --carbon-price 50 -o "$tmp/r.html"
+eq "report: exit 0" 0 $?
+html=$(cat "$tmp/r.html")
+contains "report: appraisal section" "<h2>Economic appraisal</h2>" "$html"
+contains "report: NPV and EIRR" "<b>NPV 9.90 USD million</b>, EIRR 14.31%, BCR 1.877" "$html"
+eq "report: four sensitivity rows" 4 "$(grep -c '<tr data-test=' "$tmp/r.html")"
+contains "report: AA distribution row" '<tr data-appraisal-country="AA"><td>AA</td><td class="n">0.950</td><td class="n">-0.200</td><td class="n">-700</td>' "$html"
+"$COR" report A E --net "$TINY" -o "$tmp/t.html" 2>/dev/null || "$COR" report base close-h --net "$TINY" -o "$tmp/t.html"
+eq "report without projects.csv: no section" 0 "$(grep -c 'Economic appraisal' "$tmp/t.html")"
+
 # the server's /corridor/v1/appraise gives the CLI's answer
 if serve_start "$tmp/serve.log" --net "$NET"; then
     B=http://127.0.0.1:$PORT
