@@ -87,6 +87,58 @@ else
     fail "serve" "$(cat "$tmp/serve.log")"
 fi
 
+# sweep with an [appraisal] block: with every factor fixed at 1 a run is `corridor appraise`
+cat >"$tmp/fixed.ini" <<EOF
+[sweep]
+net = $NET
+scenarios = base, open
+demand_growth = 1.0
+draws = 2
+[dwell]
+border AA-BB = fixed 1
+[appraisal]
+without = base
+discount = 0.06
+carbon_price = 50
+capital = fixed 1
+EOF
+"$COR" sweep "$tmp/fixed.ini" -o "$tmp/fixed.db" --quiet
+eq "sweep appraisal: exit 0" 0 $?
+near "sweep appraisal: NPV = appraise" 9903971.60296678 "$(sqlite3 "$tmp/fixed.db" 'select npv_usd from appraisal_results where run = 2')" 0.01
+eq "sweep appraisal: base runs not appraised" 2 "$(sqlite3 "$tmp/fixed.db" 'select count(*) from appraisal_results')"
+eq "sweep appraisal: P(NPV>0)" 1.0 "$(sqlite3 "$tmp/fixed.db" 'select p_npv_positive from appraisal_summary')"
+# capital x 2 by draw: NPV falls by PV(capital - residual) = 10,000,000 - 333,333.33 x 1.06^-29
+sed -i 's/^capital = fixed 1$/capital = fixed 2/' "$tmp/fixed.ini"
+"$COR" sweep "$tmp/fixed.ini" -o "$tmp/fixed2.db" --quiet
+near "sweep appraisal: capital drawn x2" "$(awk 'BEGIN { printf "%.6f", 9903971.60296678 - (10000000 - 10000000 / 30 * 1.06 ^ -29) }')" "$(sqlite3 "$tmp/fixed2.db" 'select npv_usd from appraisal_results where run = 3')" 0.01
+printf '[sweep]\nscenarios = open\n[appraisal]\ndiscount = 0.06\n' >"$tmp/bad.ini"
+err=$("$COR" sweep "$tmp/bad.ini" --net "$NET" 2>&1); rc=$?
+eq "sweep appraisal: without is required" 1 $rc
+contains "sweep appraisal: says so" "expected a line without = SCENARIO in [appraisal]" "$err"
+text=$("$COR" sweep "$ROOT/tests/data/appraise/sweeps/appraisal.ini" --net "$NET")
+contains "sweep appraisal: text table" "appraisal against base (NPV in USD million" "$text"
+
+# the same results on 1 process and on 1 and 2 MPI ranks (bundled TRIPP appraisal sweep)
+MPI=$(dirname "$COR")/corridor-mpi
+if [ -x "$MPI" ] && command -v mpirun >/dev/null; then
+    export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1
+    SPEC=$ROOT/data/caucasus/sweeps/tripp-appraisal.ini
+    "$COR" sweep "$SPEC" --net "$ROOT/data/caucasus" -o "$tmp/m0.db" --quiet
+    timeout 300 mpirun --oversubscribe -np 1 "$MPI" sweep "$SPEC" --net "$ROOT/data/caucasus" -o "$tmp/m1.db" --quiet
+    eq "mpi appraisal: 1 rank exits 0" 0 $?
+    timeout 300 mpirun --oversubscribe -np 2 "$MPI" sweep "$SPEC" --net "$ROOT/data/caucasus" -o "$tmp/m2.db" --quiet
+    eq "mpi appraisal: 2 ranks exit 0" 0 $?
+    for i in 0 1 2; do sqlite3 "$tmp/m$i.db" .dump >"$tmp/d$i"; done
+    eq "mpi appraisal: 1 rank = no MPI" same "$(cmp -s "$tmp/d0" "$tmp/d1" && echo same)"
+    eq "mpi appraisal: 2 ranks = 1 rank" same "$(cmp -s "$tmp/d1" "$tmp/d2" && echo same)"
+    eq "mpi appraisal: 40 tripp runs appraised" 40 "$(sqlite3 "$tmp/m2.db" 'select count(*) from appraisal_results where npv_usd is not null')"
+    eq "mpi appraisal: summary rows" 2 "$(sqlite3 "$tmp/m2.db" 'select count(*) from appraisal_summary')"
+elif [ -n "${CORRIDOR_REQUIRE_MPI:-}" ]; then
+    fail "mpi" "build/corridor-mpi or mpirun missing (make mpi)"
+else
+    echo "SKIP mpi: no $MPI or mpirun"
+fi
+
 # the bundled network: the shape only
 out=$("$COR" appraise base tripp --json); rc=$?
 eq "caucasus appraise: exit 0" 0 $rc
