@@ -62,6 +62,8 @@ typedef struct cli_run {
 /* Saves the run in its database, printing "saved run N in DB" or the error to stderr.
  * Returns 0 on success. */
 int cli_save_run(const cli_run *run);
+/* The same for a compare run with its appraisal (the JSON of cor_appraisal_json()). */
+int cli_save_run_appraisal(const cli_run *run, const char *appraisal_json);
 
 /* The database of --save [DB]: optarg, or the next argument when it is one (not an option;
  * for compare, a name ending in .db, .sqlite or .sqlite3), else corridor.db. */

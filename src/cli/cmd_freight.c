@@ -735,12 +735,16 @@ int cmd_appraise(int argc, char **argv)
         cli_error("appraise", "%s", err.msg);
     } else {
         appraise_ctx ctx = {name_a, name_b, ap};
-        int failed = a.json ? write_owned(a.output, cor_appraisal_json(name_a, name_b, ap))
-                            : write_text(a.output, print_appraisal, &ctx);
+        char *json = cor_appraisal_json(name_a, name_b, ap);
+        int failed = !json ? (cli_error("appraise", "out of memory"), 1)
+                     : a.json ? cli_write(a.output, json)
+                              : write_text(a.output, print_appraisal, &ctx);
         if (!failed && a.save)
-            failed = cli_save_run(&(cli_run){"compare", a.save, a.net_dir, a.demand, a.started,
-                                             t.demand, &a.o, 2, {name_a, name_b},
-                                             {t.net[0], t.net[1]}, {t.r[0], t.r[1]}});
+            failed = cli_save_run_appraisal(
+                &(cli_run){"compare", a.save, a.net_dir, a.demand, a.started, t.demand, &a.o, 2,
+                           {name_a, name_b}, {t.net[0], t.net[1]}, {t.r[0], t.r[1]}},
+                json);
+        free(json);
         rc = failed ? EXIT_FAIL : EXIT_OK;
     }
     two_runs_free(&t);

@@ -62,6 +62,14 @@ eq "bad --discount: exit 2" 2 $rc
 err=$("$COR" appraise base open --net "$NET" --project nosuch 2>&1); rc=$?
 contains "unknown --project" "expected a project of projects.csv, found \"nosuch\"" "$err"
 
+# --save: both assignments as a compare run, with the appraisal, in the run history
+out=$(cd "$tmp" && "$COR" appraise base open --net "$NET" --discount 0.06 --carbon-price 50 --json --save h.db 2>"$tmp/save.err")
+eq "appraise --save: exit 0" 0 $?
+contains "appraise --save: says so" "saved run 1 in h.db" "$(cat "$tmp/save.err")"
+show=$("$COR" runs show 1 --db "$tmp/h.db" --json)
+eq "runs show: the appraisal as printed" "$(echo "$out" | jq -cS .)" "$(echo "$show" | jq -cS .appraisal)"
+eq "runs show: a compare run with projects.csv among its inputs" "compare true" "$(echo "$show" | jq -r '"\(.command) \([.inputs[].path | endswith("projects.csv")] | any)"')"
+
 # corridor report: the appraisal section with the same figures
 "$COR" report base open --net "$NET" --discount 0.06 --carbon-price 50 -o "$tmp/r.html"
 eq "report: exit 0" 0 $?
