@@ -254,8 +254,11 @@ static void do_route(const srv_req *r, srv_resp *out)
         srv_error(out, 400, "InvalidQuery", "%s", err.msg);
     else if (st != COR_OK)
         srv_error(out, 500, "InternalError", "%s", err.msg);
-    else
+    else {
+        for (size_t i = 0; r->s->em && i < set->n; i++)
+            cor_emissions_apply(r->s->em, sn->net, &set->routes[i], o.tonnes);
         srv_json(out, cor_route_json(sn->net, sn->name, from, to, &o, set));
+    }
     cor_route_set_free(set);
 }
 
@@ -336,6 +339,9 @@ static void do_assign(const srv_req *r, srv_resp *out)
         return;
     }
     char *body = cor_freight_json(sn->net, sn->name, r->s->demand, &o, res);
+    if (r->s->em) /* tonnes CO2e, as corridor assign --json gives them */
+        body = cor_co2e_json_attach(body, r->s->em, r->s->demand, &o,
+                                    (cor_co2e_side[]){{sn->net, res}}, 1);
     cor_freight_result_free(res);
     if (body && cacheable)
         srv_cache_put(r->s, key, body);
@@ -379,6 +385,9 @@ static void do_compare(const srv_req *r, srv_resp *out)
         return;
     }
     char *body = cor_compare_json(a, na->net, ra, b, nb->net, rb, r->s->demand);
+    if (r->s->em) /* tonnes CO2e, as corridor compare --json gives them */
+        body = cor_co2e_json_attach(body, r->s->em, r->s->demand, &o,
+                                    (cor_co2e_side[]){{na->net, ra}, {nb->net, rb}}, 2);
     /* the page draws the flow map of both sides: the link volumes go along (not in the CLI) */
     json_t *j = body ? json_loads(body, 0, NULL) : NULL;
     free(body);
@@ -405,7 +414,7 @@ static void do_compare(const srv_req *r, srv_resp *out)
 }
 
 /* /corridor/v1/appraise: corridor appraise A B --json, with the network's emissions.csv (when
- * it has one) and projects.csv read for the request (small files; nothing is kept). */
+ * it has one) and projects.csv, read when the server started. */
 static void do_appraise(const srv_req *r, srv_resp *out)
 {
     static const char *const allowed[] = {"a", "b", "from_year", "horizon", "discount",
@@ -447,36 +456,20 @@ static void do_appraise(const srv_req *r, srv_resp *out)
     cor_freight_opts o;
     if (!nb || !freight_opts(r, na->net, &o, out))
         return;
-    char path[4096];
-    cor_projects *pr = NULL;
-    cor_emissions *em = NULL;
-    snprintf(path, sizeof path, "%s/projects.csv", r->s->net_dir);
-    if (cor_projects_load(path, &pr, NULL) != COR_OK) {
-        srv_error(out, 404, "NotFound", "no project costs: %s is missing or has errors (corridor "
-                                        "check)", path);
+    if (!r->s->projects) {
+        srv_error(out, 404, "NotFound", "no project costs: %s/projects.csv does not exist",
+                  r->s->net_dir);
         return;
     }
-    snprintf(path, sizeof path, "%s/emissions.csv", r->s->net_dir);
-    FILE *f = fopen(path, "r");
-    if (f)
-        fclose(f);
-    if (f && cor_emissions_load(path, &em, NULL) != COR_OK) {
-        srv_error(out, 500, "InternalError", "%s has errors (corridor check)", path);
-        cor_projects_free(pr);
+    if (!srv_assign_enter(r->s, out))
         return;
-    }
-    if (!srv_assign_enter(r->s, out)) {
-        cor_projects_free(pr);
-        cor_emissions_free(em);
-        return;
-    }
     cor_freight_result *ra = NULL, *rb = NULL;
     cor_appraisal *ap = NULL;
     cor_err err;
     int failed = cor_freight_assign(na->net, r->s->demand, &o, &ra, &err) != COR_OK ||
                  cor_freight_assign(nb->net, r->s->demand, &o, &rb, &err) != COR_OK ||
-                 cor_appraise(na->net, ra, nb->net, rb, r->s->demand, &o, em, pr, &ao, &ap,
-                              &err) != COR_OK;
+                 cor_appraise(na->net, ra, nb->net, rb, r->s->demand, &o, r->s->em,
+                              r->s->projects, &ao, &ap, &err) != COR_OK;
     srv_assign_leave(r->s);
     char *body = failed ? NULL : cor_appraisal_json(a, b, ap);
     if (failed)
@@ -485,8 +478,6 @@ static void do_appraise(const srv_req *r, srv_resp *out)
     cor_appraisal_free(ap);
     cor_freight_result_free(ra);
     cor_freight_result_free(rb);
-    cor_projects_free(pr);
-    cor_emissions_free(em);
     if (failed)
         return;
     if (body && cacheable)

@@ -87,6 +87,7 @@ if serve_start "$tmp/serve.log" --net "$NET"; then
     cli=$("$COR" appraise base open --net "$NET" --discount 0.06 --carbon-price 50 --json)
     web=$(curl -s "$B/corridor/v1/appraise?a=base&b=open&discount=0.06&carbon_price=50")
     eq "serve appraise = CLI" "$(echo "$cli" | jq -S .)" "$(echo "$web" | jq -S .)"
+    eq "serve route: co2e_kg as the CLI" "196 100,16,60" "$(curl -s "$B/corridor/v1/route?from=O&to=D&scenario=open" | jq -r '"\(.total.co2e_kg) \([.legs[].co2e_kg] | join(","))"')"
     eq "serve appraise: bad discount 400" 400 "$(curl -s -o /dev/null -w '%{http_code}' "$B/corridor/v1/appraise?a=base&b=open&discount=x")"
     eq "serve appraise: unknown project 400" 400 "$(curl -s -o /dev/null -w '%{http_code}' "$B/corridor/v1/appraise?a=base&b=open&project=nosuch")"
     kill "$PID"
