@@ -101,11 +101,13 @@ static cor_status on_appraisal(cor_sweep *s, long line, const char *name, const 
             cor_diags_add(d, COR_ERROR, s->path, line, name,
                           "expected a comma-separated list of 1 to %d names, found \"%s\"",
                           with ? MAX_LIST : 8, value);
-        else if (with)
-            memcpy(s->appraisal.with, items, sizeof s->appraisal.with[0] * (s->appraisal.n_with = k));
-        else
-            memcpy(s->appraisal.projects, items,
-                   sizeof s->appraisal.projects[0] * (s->appraisal.n_projects = k));
+        else if (with) {
+            memcpy(s->appraisal.with, items, k * sizeof items[0]);
+            s->appraisal.n_with = k;
+        } else {
+            memcpy(s->appraisal.projects, items, k * sizeof items[0]);
+            s->appraisal.n_projects = k;
+        }
     } else if (strcmp(name, "capital") == 0) {
         if (!parse_dist(value, &s->appraisal.capital))
             cor_diags_add(d, COR_ERROR, s->path, line, name,
@@ -324,6 +326,15 @@ cor_status cor_sweep_load(const char *path, const char *default_net, cor_sweep *
     if (st == COR_OK && s->appraisal.on && !s->appraisal.without[0])
         cor_diags_add(diags, COR_ERROR, path, s->appraisal.line, "without",
                       "expected a line without = SCENARIO in [appraisal], found none");
+    for (size_t k = 0; st == COR_OK && k < s->appraisal.n_with; k++) {
+        size_t i = 0;
+        while (i < s->n_scenarios && strcmp(s->scenarios[i], s->appraisal.with[k]) != 0)
+            i++;
+        if (i == s->n_scenarios)
+            cor_diags_add(diags, COR_ERROR, path, s->appraisal.line, "with",
+                          "expected scenarios of the sweep's list, found \"%s\"",
+                          s->appraisal.with[k]);
+    }
     if (st == COR_OK && !s->net && !(s->net = cor_strdup(default_net)))
         st = COR_ERR_NOMEM;
     if (st == COR_OK && cor_diags_errors(diags) > errors)
@@ -479,6 +490,13 @@ cor_status cor_sweep_ctx_new(const cor_sweep *s, cor_sweep_ctx **out, cor_diags 
             fclose(f);
             st = cor_emissions_load(path, &c->em, diags);
         }
+        for (size_t k = 0; st == COR_OK && k < s->appraisal.n_projects; k++)
+            if (!cor_projects_find(c->projects, s->appraisal.projects[k])) {
+                cor_diags_add(diags, COR_ERROR, s->path, s->appraisal.line, "projects",
+                              "expected projects of %s/projects.csv, found \"%s\"", s->net,
+                              s->appraisal.projects[k]);
+                st = COR_ERR_INPUT;
+            }
     }
     if (st != COR_OK) {
         cor_sweep_ctx_free(c);

@@ -124,6 +124,10 @@ printf '[sweep]\nscenarios = open\n[appraisal]\ndiscount = 0.06\n' >"$tmp/bad.in
 err=$("$COR" sweep "$tmp/bad.ini" --net "$NET" 2>&1); rc=$?
 eq "sweep appraisal: without is required" 1 $rc
 contains "sweep appraisal: says so" "expected a line without = SCENARIO in [appraisal]" "$err"
+printf '[sweep]\nscenarios = base, open\n[appraisal]\nwithout = base\nwith = opn\n' >"$tmp/bad.ini"
+contains "sweep appraisal: with names a scenario of the list" "bad.ini:4: with: expected scenarios of the sweep's list, found \"opn\"" "$("$COR" sweep "$tmp/bad.ini" --net "$NET" 2>&1)"
+printf '[sweep]\nscenarios = base, open\n[appraisal]\nwithout = base\nprojects = nosuch\n' >"$tmp/bad.ini"
+contains "sweep appraisal: unknown project" "projects: expected projects of $NET/projects.csv, found \"nosuch\"" "$("$COR" sweep "$tmp/bad.ini" --net "$NET" 2>&1)"
 text=$("$COR" sweep "$ROOT/tests/data/appraise/sweeps/appraisal.ini" --net "$NET")
 contains "sweep appraisal: text table" "appraisal against base (NPV in USD million" "$text"
 
