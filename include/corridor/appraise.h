@@ -111,7 +111,8 @@ double cor_npv(const double *net, size_t n, double rate);
  * the root is unique: Descartes' rule of signs in x = 1/(1+r)); *eirr is NAN otherwise. */
 cor_eirr_status cor_irr(const double *net, size_t n, double *eirr, int *sign_changes);
 
-/* PVs, NPV, BCR and EIRR of a benefit and a cost stream (USD per year, year 0 first). */
+/* PVs, NPV, BCR and EIRR of a benefit and a cost stream (USD per year, year 0 first; the EIRR
+ * looks at the first COR_PROJECT_MAX_YEARS years). */
 void cor_cashflow_eval(const double *benefits, const double *costs, size_t n, double rate,
                        cor_cashflow *out);
 

@@ -612,13 +612,14 @@ static cor_appraisal *report_appraisal(const freight_args *a, const two_runs *t,
     snprintf(path, sizeof path, "%s/projects.csv", a->net_dir);
     if (access(path, F_OK) != 0)
         return NULL;
-    int em_failed;
+    int em_failed = 0;
     cor_projects *projects = cli_load_projects("report", a->net_dir);
     cor_emissions *em = projects ? cli_load_emissions("report", a->net_dir, &em_failed) : NULL;
     cor_appraisal *ap = NULL;
     cor_err err;
-    if (projects && (em || !em_failed) && cor_appraise(t->net[0], t->r[0], t->net[1], t->r[1], t->demand, &a->o, em,
-                                 projects, ao, &ap, &err) != COR_OK)
+    if (projects && !em_failed &&
+        cor_appraise(t->net[0], t->r[0], t->net[1], t->r[1], t->demand, &a->o, em, projects, ao,
+                     &ap, &err) != COR_OK)
         fprintf(stderr, "corridor: report: no appraisal section: %s\n", err.msg);
     cor_emissions_free(em);
     cor_projects_free(projects);
