@@ -61,15 +61,8 @@ cor_status cor_emissions_load(const char *path, cor_emissions **out, cor_diags *
     if (st != COR_OK)
         return st;
     static const char *const cols[] = {"kind", "mode", "country", "factor", "source"};
-    int idx[5], ok = csv->header != NULL, failed = 0;
-    if (!csv->header)
-        failed = 1, cor_diags_add(diags, COR_ERROR, path, 1, NULL, "expected a header line, found none");
-    for (int c = 0; c < 5 && csv->header; c++)
-        if ((idx[c] = cor_csv_col(csv, cols[c])) < 0) {
-            cor_diags_add(diags, COR_ERROR, path, 1, cols[c],
-                          "expected a column named \"%s\" in the header, found none", cols[c]);
-            ok = 0;
-        }
+    int idx[5], failed = 0;
+    int ok = cor_csv_columns(csv, cols, 5, idx, diags);
     cor_emissions *e = calloc(1, sizeof *e);
     if (e)
         e->rows = calloc(csv->n_rows + 1, sizeof *e->rows);

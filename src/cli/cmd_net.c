@@ -84,6 +84,27 @@ static void print_diags(const cor_diags *d, size_t from, size_t *warnings)
     }
 }
 
+/* Reads DIR/NAME (emissions.csv or projects.csv) when it exists, its findings into d.
+ * Returns COR_ERR_NOMEM only: bad input is a finding. */
+static cor_status check_table(const char *dir, const char *name, cor_diags *d)
+{
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    if (access(path, F_OK) != 0)
+        return COR_OK;
+    cor_status st;
+    if (strcmp(name, "emissions.csv") == 0) {
+        cor_emissions *em = NULL;
+        st = cor_emissions_load(path, &em, d);
+        cor_emissions_free(em);
+    } else {
+        cor_projects *pr = NULL;
+        st = cor_projects_load(path, &pr, d);
+        cor_projects_free(pr);
+    }
+    return st == COR_ERR_NOMEM ? st : COR_OK;
+}
+
 int cmd_check(int argc, char **argv)
 {
     args a;
@@ -128,18 +149,8 @@ int cmd_check(int argc, char **argv)
         }
         /* the optional tables of corridor appraise (docs/network-format.md) */
         size_t before = cor_diags_count(d);
-        snprintf(path, sizeof path, "%s/emissions.csv", a.dir);
-        cor_emissions *em = NULL;
-        if (st == COR_OK && access(path, F_OK) == 0 &&
-            cor_emissions_load(path, &em, d) == COR_ERR_NOMEM)
-            st = COR_ERR_NOMEM;
-        cor_emissions_free(em);
-        snprintf(path, sizeof path, "%s/projects.csv", a.dir);
-        cor_projects *pr = NULL;
-        if (st == COR_OK && access(path, F_OK) == 0 &&
-            cor_projects_load(path, &pr, d) == COR_ERR_NOMEM)
-            st = COR_ERR_NOMEM;
-        cor_projects_free(pr);
+        for (int k = 0; k < 2 && st == COR_OK; k++)
+            st = check_table(a.dir, k ? "projects.csv" : "emissions.csv", d);
         print_diags(d, before, &warnings);
     }
     size_t errors = cor_diags_errors(d);

@@ -302,6 +302,32 @@ static int cache_key(const srv_req *r, const char *const *keys, char *buf, size_
     return len < n;
 }
 
+/* Answers from the cache when it holds the query (1: answered). Sets *cacheable and key for
+ * srv_cache_put() afterwards. */
+static int from_cache(const srv_req *r, const char *const *keys, char *key, size_t n,
+                      int *cacheable, srv_resp *out)
+{
+    *cacheable = cache_key(r, keys, key, n);
+    char *hit = *cacheable ? srv_cache_get(r->s, key) : NULL;
+    if (!hit)
+        return 0;
+    srv_json(out, hit);
+    out->cache = "hit";
+    return 1;
+}
+
+/* The scenarios a and b of compare and appraise, or 0 after a 400. */
+static int two_scenarios(const srv_req *r, const char **a, const char **b, srv_resp *out)
+{
+    *a = srv_arg(r, "a");
+    *b = srv_arg(r, "b");
+    if (*a && **a && *b && **b)
+        return 1;
+    srv_error(out, 400, "InvalidQuery", "%s: expected a scenario name, found nothing",
+              !*a || !**a ? "a" : "b");
+    return 0;
+}
+
 static int need_demand(const srv_req *r, srv_resp *out)
 {
     if (r->s->demand)
@@ -318,13 +344,9 @@ static void do_assign(const srv_req *r, srv_resp *out)
     if (!srv_only_args(r, allowed, out) || !need_demand(r, out))
         return;
     char key[4096];
-    int cacheable = cache_key(r, allowed, key, sizeof key);
-    char *hit = cacheable ? srv_cache_get(r->s, key) : NULL;
-    if (hit) {
-        srv_json(out, hit);
-        out->cache = "hit";
+    int cacheable;
+    if (from_cache(r, allowed, key, sizeof key, &cacheable, out))
         return;
-    }
     const srv_net *sn = srv_net_of(r->s, srv_arg(r, "scenario"), out);
     cor_freight_opts o;
     if (!sn || !freight_opts(r, sn->net, &o, out) || !srv_assign_enter(r->s, out))
@@ -355,20 +377,13 @@ static void do_compare(const srv_req *r, srv_resp *out)
                                           NULL};
     if (!srv_only_args(r, allowed, out) || !need_demand(r, out))
         return;
-    const char *a = srv_arg(r, "a"), *b = srv_arg(r, "b");
-    if (!a || !*a || !b || !*b) {
-        srv_error(out, 400, "InvalidQuery", "%s: expected a scenario name, found nothing",
-                  !a || !*a ? "a" : "b");
+    const char *a, *b;
+    if (!two_scenarios(r, &a, &b, out))
         return;
-    }
     char key[4096];
-    int cacheable = cache_key(r, allowed, key, sizeof key);
-    char *hit = cacheable ? srv_cache_get(r->s, key) : NULL;
-    if (hit) {
-        srv_json(out, hit);
-        out->cache = "hit";
+    int cacheable;
+    if (from_cache(r, allowed, key, sizeof key, &cacheable, out))
         return;
-    }
     const srv_net *na = srv_net_of(r->s, a, out), *nb = na ? srv_net_of(r->s, b, out) : NULL;
     cor_freight_opts o;
     if (!nb || !freight_opts(r, na->net, &o, out) || !srv_assign_enter(r->s, out))
@@ -422,12 +437,9 @@ static void do_appraise(const srv_req *r, srv_resp *out)
                                           "method", "routes", "theta", ROUTE_ARGS, NULL};
     if (!srv_only_args(r, allowed, out) || !need_demand(r, out))
         return;
-    const char *a = srv_arg(r, "a"), *b = srv_arg(r, "b"), *project = srv_arg(r, "project");
-    if (!a || !*a || !b || !*b) {
-        srv_error(out, 400, "InvalidQuery", "%s: expected a scenario name, found nothing",
-                  !a || !*a ? "a" : "b");
+    const char *a, *b, *project = srv_arg(r, "project");
+    if (!two_scenarios(r, &a, &b, out))
         return;
-    }
     cor_appraise_opts ao;
     cor_appraise_opts_default(&ao);
     size_t year = 0, horizon = (size_t)ao.horizon_years;
@@ -445,13 +457,9 @@ static void do_appraise(const srv_req *r, srv_resp *out)
     ao.from_year = (int)year;
     ao.horizon_years = (int)horizon;
     char key[4096];
-    int cacheable = cache_key(r, allowed, key, sizeof key);
-    char *hit = cacheable ? srv_cache_get(r->s, key) : NULL;
-    if (hit) {
-        srv_json(out, hit);
-        out->cache = "hit";
+    int cacheable;
+    if (from_cache(r, allowed, key, sizeof key, &cacheable, out))
         return;
-    }
     const srv_net *na = srv_net_of(r->s, a, out), *nb = na ? srv_net_of(r->s, b, out) : NULL;
     cor_freight_opts o;
     if (!nb || !freight_opts(r, na->net, &o, out))
