@@ -2,6 +2,7 @@
 #ifndef CORRIDOR_CORRIDOR_H
 #define CORRIDOR_CORRIDOR_H
 
+#include "corridor/appraise.h"
 #include "corridor/assign.h"
 #include "corridor/calib.h"
 #include "corridor/ch.h"

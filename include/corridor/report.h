@@ -66,6 +66,8 @@ typedef struct cor_html_report {
     const char *demand_path;
     const cor_freight_opts *opts;
     const char *version;                 /* written in the footer; may be NULL */
+    const struct cor_appraisal *appraisal; /* B appraised against A (corridor/appraise.h), or
+                                              NULL for no appraisal section */
 } cor_html_report;
 
 /* One self-contained HTML document (docs/report.md): inline CSS and SVG, no script, nothing

@@ -83,6 +83,7 @@ typedef struct cor_step {
     cor_mode mode;       /* the link's mode, the border's mode, or the mode left (transfer) */
     cor_mode mode_to;    /* transfer: the mode taken */
     double km, hours, usd;
+    double co2e_kg;      /* well-to-wheel, when the route's has_co2e (cor_emissions_apply) */
 } cor_step;
 
 typedef struct cor_route {
@@ -97,6 +98,8 @@ typedef struct cor_route {
     size_t n_borders, n_transfers;
     char (*countries)[3];      /* countries in the order visited, repeats collapsed */
     size_t n_countries;
+    double co2e_kg;            /* well-to-wheel kg CO2e of the shipment, when has_co2e */
+    bool has_co2e;             /* set by cor_emissions_apply() (corridor/appraise.h) */
 } cor_route;
 
 typedef struct cor_route_set {

@@ -17,7 +17,7 @@
 
 /* The schema version this build writes (PRAGMA user_version). Versions that exist: 1
  * (docs/storage.md). Older databases are migrated when opened; newer ones are refused. */
-#define COR_STORE_SCHEMA_VERSION 2
+#define COR_STORE_SCHEMA_VERSION 3
 
 /* An open run database. One per thread: the handle is not shared between threads, but any
  * number of processes may open the same file (WAL mode: readers never block the writer). */
@@ -59,6 +59,8 @@ typedef struct cor_run_spec {
     size_t n_sides;              /* 1 for assign, 2 for compare */
     const cor_run_input *inputs; /* files to checksum */
     size_t n_inputs;
+    const char *appraisal_json;  /* compare only: the appraisal of B against A as
+                                    cor_appraisal_json() gives it, kept as it is; NULL: none */
 } cor_run_spec;
 
 /* Saves a run in one transaction: either all of it is stored, or (on any failure, or a crash)

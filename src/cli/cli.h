@@ -69,6 +69,8 @@ typedef struct cli_run {
 /* Saves the run in its database, printing "saved run N in DB" or the error to stderr.
  * Returns 0 on success. */
 int cli_save_run(const cli_run *run);
+/* The same for a compare run with its appraisal (the JSON of cor_appraisal_json()). */
+int cli_save_run_appraisal(const cli_run *run, const char *appraisal_json);
 
 /* The database of --save [DB]: optarg, or the next argument when it is one (not an option;
  * for compare, a name ending in .db, .sqlite or .sqlite3), else cli_default_db(). */
@@ -92,6 +94,18 @@ int cli_text_write(cli_text *t, const char *path);
 /* Prints the findings of d on stderr, one a line as file:line: field: message (only the errors
  * when errors_only); d may be NULL. */
 void cli_print_diags(const cor_diags *d, int errors_only);
+
+/* Appraisal options (--from-year, --horizon, --discount, --carbon-price, --growth,
+ * --elasticity, --project) taken out of argv into o (defaults first): argv keeps the other
+ * arguments and *argc their count. Returns -1 to go on, else an exit code after printing why.
+ * Free o's project names with cli_appraise_opts_free(). */
+int cli_appraise_opts(const char *cmd, int *argc, char **argv, cor_appraise_opts *o);
+void cli_appraise_opts_free(cor_appraise_opts *o);
+/* NET/emissions.csv, or NULL when the network has none (*failed 0) or after printing why it
+ * cannot be read (*failed 1). */
+cor_emissions *cli_load_emissions(const char *cmd, const char *net_dir, int *failed);
+/* NET/projects.csv, or NULL after printing why. */
+cor_projects *cli_load_projects(const char *cmd, const char *net_dir);
 
 void cli_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Reports the option getopt_long() just refused (unknown, or missing its argument). */
@@ -144,6 +158,7 @@ int cmd_scenarios(int argc, char **argv);
 int cmd_assign(int argc, char **argv);      /* network mode, or --tntp: cmd_assign_tntp */
 int cmd_assign_tntp(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
+int cmd_appraise(int argc, char **argv);
 int cmd_sweep(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_serve(int argc, char **argv);

@@ -249,12 +249,15 @@ typedef struct print_ctx {
     const cor_demand *demand;
     const freight_args *a;
     const cor_freight_result *r, *r_b;
+    const cor_emissions *em; /* NULL: the network has no emission factors */
 } print_ctx;
 
 static void print_assign(FILE *f, const void *p)
 {
     const print_ctx *c = p;
     cor_freight_print(f, c->net, c->a->scenario, c->demand, &c->a->o, c->r);
+    if (c->em)
+        cor_co2e_print(f, c->em, c->demand, &c->a->o, (cor_co2e_side[]){{c->net, c->r}}, 1);
 }
 
 static void print_compare(FILE *f, const void *p)
@@ -262,6 +265,18 @@ static void print_compare(FILE *f, const void *p)
     const print_ctx *c = p;
     cor_compare_print(f, c->name_a, c->net, c->r, c->name_b, c->net_b, c->r_b, c->demand,
                       &c->a->o);
+    if (c->em)
+        cor_co2e_print(f, c->em, c->demand, &c->a->o,
+                       (cor_co2e_side[]){{c->net, c->r}, {c->net_b, c->r_b}}, 2);
+}
+
+/* The JSON of assign or compare with the tonnes CO2e of its sides added (when em). */
+static char *with_co2e(char *json, const print_ctx *c, size_t n)
+{
+    if (!c->em)
+        return json;
+    cor_co2e_side sides[2] = {{c->net, c->r}, {c->net_b, c->r_b}};
+    return cor_co2e_json_attach(json, c->em, c->demand, &c->a->o, sides, n);
 }
 
 static int write_owned(const char *path, char *text)
@@ -479,9 +494,16 @@ int cmd_assign(int argc, char **argv)
     if (!r && (!cli_check_avoid("assign", net, &a.o.route) ||
                !(demand = load_demand("assign", net, &a)) || !(r = run("assign", net, demand, &a))))
         goto out;
-    print_ctx ctx = {.net = net, .demand = demand, .a = &a, .r = r};
-    int failed = a.json ? write_owned(a.output, cor_freight_json(net, a.scenario, demand, &a.o, r))
-                        : write_text(a.output, print_assign, &ctx);
+    int em_failed;
+    cor_emissions *em = cli_load_emissions("assign", a.net_dir, &em_failed);
+    if (em_failed)
+        goto out;
+    print_ctx ctx = {.net = net, .demand = demand, .a = &a, .r = r, .em = em};
+    int failed =
+        a.json ? write_owned(a.output,
+                             with_co2e(cor_freight_json(net, a.scenario, demand, &a.o, r), &ctx, 1))
+               : write_text(a.output, print_assign, &ctx);
+    cor_emissions_free(em);
     if (!failed && a.links_csv)
         failed = write_owned(a.links_csv, cor_freight_links_csv(net, r));
     if (!failed && a.geojson)
@@ -544,10 +566,19 @@ int cmd_compare(int argc, char **argv)
         two_runs_free(&t);
         return EXIT_FAIL;
     }
-    print_ctx ctx = {t.net[0], t.net[1], name_a, name_b, t.demand, &a, t.r[0], t.r[1]};
-    int failed = a.json ? write_owned(a.output, cor_compare_json(name_a, t.net[0], t.r[0], name_b,
-                                                                 t.net[1], t.r[1], t.demand))
+    int em_failed;
+    cor_emissions *em = cli_load_emissions("compare", a.net_dir, &em_failed);
+    if (em_failed) {
+        two_runs_free(&t);
+        return EXIT_FAIL;
+    }
+    print_ctx ctx = {t.net[0], t.net[1], name_a, name_b, t.demand, &a, t.r[0], t.r[1], em};
+    int failed = a.json ? write_owned(a.output, with_co2e(cor_compare_json(name_a, t.net[0], t.r[0],
+                                                                           name_b, t.net[1], t.r[1],
+                                                                           t.demand),
+                                                          &ctx, 2))
                         : write_text(a.output, print_compare, &ctx);
+    cor_emissions_free(em);
     if (!failed && a.save)
         failed = cli_save_run(&(cli_run){"compare", a.save, a.net_dir, a.demand, a.started,
                                          t.demand, &a.o, 2, {name_a, name_b},
@@ -571,23 +602,54 @@ static const char report_help[] =
     "  --net DIR            network directory (default: $CORRIDOR_NET or the bundled one)\n"
     "  --method, --routes, --theta, --minimize, --vot, --tonnes, --modes, --avoid, --status,\n"
     "  --overlap, --dwell   as for corridor assign\n"
+    "  --from-year, --horizon, --discount, --carbon-price, --growth, --elasticity, --project\n"
+    "                       for the appraisal section, as for corridor appraise (the section\n"
+    "                       appears when NET/projects.csv has a project that B opens)\n"
     "\n"
     "example:\n"
     "  corridor report base tripp -o tripp.html --demand my-demand.csv\n";
 
+/* The appraisal section of the report: B appraised against A when the network has a
+ * projects.csv and B opens a project of it (NULL otherwise, or after printing why not). */
+static cor_appraisal *report_appraisal(const freight_args *a, const two_runs *t,
+                                       const cor_appraise_opts *ao)
+{
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s/projects.csv", a->net_dir);
+    if (access(path, F_OK) != 0)
+        return NULL;
+    int em_failed = 0;
+    cor_projects *projects = cli_load_projects("report", a->net_dir);
+    cor_emissions *em = projects ? cli_load_emissions("report", a->net_dir, &em_failed) : NULL;
+    cor_appraisal *ap = NULL;
+    cor_err err;
+    if (projects && !em_failed &&
+        cor_appraise(t->net[0], t->r[0], t->net[1], t->r[1], t->demand, &a->o, em, projects, ao,
+                     &ap, &err) != COR_OK)
+        fprintf(stderr, "corridor: report: no appraisal section: %s\n", err.msg);
+    cor_emissions_free(em);
+    cor_projects_free(projects);
+    return ap;
+}
+
 int cmd_report(int argc, char **argv)
 {
-    freight_args a;
-    int rc = parse("report", report_help, 1, argc, argv, &a);
+    cor_appraise_opts ao;
+    int rc = cli_appraise_opts("report", &argc, argv, &ao);
     if (rc >= 0)
         return rc;
+    freight_args a;
+    rc = parse("report", report_help, 1, argc, argv, &a);
+    if (rc >= 0)
+        goto done;
+    rc = EXIT_USAGE;
     if (a.json || a.links_csv || a.geojson) {
         cli_error("report", "--json, --links-csv and --geojson belong to assign and compare");
-        return EXIT_USAGE;
+        goto done;
     }
     if (!a.output || strcmp(a.output, "-") == 0) {
         cli_error("report", "-o FILE: expected the HTML file to write, found none");
-        return EXIT_USAGE;
+        goto done;
     }
     const char *name_a = argv[optind], *name_b = argv[optind + 1];
     two_runs t;
@@ -595,15 +657,108 @@ int cmd_report(int argc, char **argv)
     if (run_two("report", &a, name_a, name_b, &t)) {
         char path[PATH_MAX];
         demand_path(&a, path, sizeof path);
+        cor_appraisal *ap = report_appraisal(&a, &t, &ao);
         cor_html_report in = {a.net_dir, name_a, name_b, t.net[0], t.net[1], t.r[0], t.r[1],
-                              t.demand, path, &a.o, CORRIDOR_VERSION};
+                              t.demand, path, &a.o, CORRIDOR_VERSION, ap};
         char *html = cor_report_html(&in);
         if (html)
             rc = cli_write(a.output, html) == 0 ? EXIT_OK : EXIT_FAIL;
         else
             cli_error("report", "out of memory");
         free(html);
+        cor_appraisal_free(ap);
     }
     two_runs_free(&t);
+done:
+    cli_appraise_opts_free(&ao);
+    return rc;
+}
+
+static const char appraise_help[] =
+    "usage: corridor appraise SCENARIO_A SCENARIO_B [options]\n"
+    "\n"
+    "Is B worth it, and for whom: assigns the same demand under A (without the project) and B\n"
+    "(with it) and appraises B as a development bank would (docs/appraisal.md): yearly benefits\n"
+    "by the rule of a half per OD flow (time and cost savings, emissions at a carbon price),\n"
+    "border fees kept out as transfers, the capital and maintenance costs of NET/projects.csv;\n"
+    "NPV, EIRR, BCR, first-year return, sensitivity tests (capital +20%, benefits -20%, a\n"
+    "two-year delay) with switching values, and each country's gains, fees and CO2e.\n"
+    "\n"
+    "options:\n"
+    "  --from-year Y        first year of the stream (default: the first capital year)\n"
+    "  --horizon N          years in the stream (default 30)\n"
+    "  --discount R         real discount rate per year (default 0.09, ADB 2017)\n"
+    "  --carbon-price P     USD per t CO2e (default 36.3, ADB 2017)\n"
+    "  --growth G           demand growth per year from the first year (default 0)\n"
+    "  --elasticity E       demand elasticity to generalized cost, <= 0 (default 0: fixed)\n"
+    "  --project TAG[,TAG]  projects to cost (default: those of the links B opens)\n"
+    "  --json               the result as JSON (docs/json.md)\n"
+    "  -o, --output FILE    write the result to FILE (atomically)\n"
+    "  --save[=DB]          also save both assignments and the appraisal in the run history\n"
+    "  --demand, --method, --routes, --theta, --gap, --max-iter, --minimize, --vot, --tonnes,\n"
+    "  --modes, --avoid, --status, --overlap, --dwell, --net DIR   as for corridor compare\n"
+    "\n"
+    "example:\n"
+    "  corridor appraise base tripp --discount 0.06 --growth 0.03\n";
+
+typedef struct appraise_ctx {
+    const char *name_a, *name_b;
+    const cor_appraisal *ap;
+} appraise_ctx;
+
+static void print_appraisal(FILE *f, const void *p)
+{
+    const appraise_ctx *c = p;
+    cor_appraisal_print(f, c->name_a, c->name_b, c->ap);
+}
+
+int cmd_appraise(int argc, char **argv)
+{
+    cor_appraise_opts ao;
+    int rc = cli_appraise_opts("appraise", &argc, argv, &ao);
+    if (rc >= 0)
+        return rc;
+    freight_args a;
+    rc = parse("appraise", appraise_help, 1, argc, argv, &a);
+    if (rc >= 0)
+        goto done;
+    rc = EXIT_USAGE;
+    if (a.links_csv || a.geojson) {
+        cli_error("appraise", "--links-csv and --geojson belong to assign and compare");
+        goto done;
+    }
+    const char *name_a = argv[optind], *name_b = argv[optind + 1];
+    two_runs t = {0};
+    cor_appraisal *ap = NULL;
+    int em_failed = 0;
+    cor_projects *projects = cli_load_projects("appraise", a.net_dir);
+    cor_emissions *em = projects ? cli_load_emissions("appraise", a.net_dir, &em_failed) : NULL;
+    cor_err err;
+    rc = EXIT_FAIL;
+    if (!projects || em_failed || !run_two("appraise", &a, name_a, name_b, &t)) {
+        /* the reason is printed */
+    } else if (cor_appraise(t.net[0], t.r[0], t.net[1], t.r[1], t.demand, &a.o, em, projects,
+                            &ao, &ap, &err) != COR_OK) {
+        cli_error("appraise", "%s", err.msg);
+    } else {
+        appraise_ctx ctx = {name_a, name_b, ap};
+        char *json = cor_appraisal_json(name_a, name_b, ap);
+        int failed = !json ? (cli_error("appraise", "out of memory"), 1)
+                     : a.json ? cli_write(a.output, json)
+                              : write_text(a.output, print_appraisal, &ctx);
+        if (!failed && a.save)
+            failed = cli_save_run_appraisal(
+                &(cli_run){"compare", a.save, a.net_dir, a.demand, a.started, t.demand, &a.o, 2,
+                           {name_a, name_b}, {t.net[0], t.net[1]}, {t.r[0], t.r[1]}},
+                json);
+        free(json);
+        rc = failed ? EXIT_FAIL : EXIT_OK;
+    }
+    two_runs_free(&t);
+    cor_appraisal_free(ap);
+    cor_emissions_free(em);
+    cor_projects_free(projects);
+done:
+    cli_appraise_opts_free(&ao);
     return rc;
 }

@@ -113,6 +113,27 @@ static cor_status check_inputs(const char *dir, cor_diags *d, size_t *warnings)
     return st;
 }
 
+/* Reads DIR/NAME (emissions.csv or projects.csv) when it exists, its findings into d.
+ * Returns COR_ERR_NOMEM only: bad input is a finding. */
+static cor_status check_table(const char *dir, const char *name, cor_diags *d)
+{
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    if (access(path, F_OK) != 0)
+        return COR_OK;
+    cor_status st;
+    if (strcmp(name, "emissions.csv") == 0) {
+        cor_emissions *em = NULL;
+        st = cor_emissions_load(path, &em, d);
+        cor_emissions_free(em);
+    } else {
+        cor_projects *pr = NULL;
+        st = cor_projects_load(path, &pr, d);
+        cor_projects_free(pr);
+    }
+    return st == COR_ERR_NOMEM ? st : COR_OK;
+}
+
 int cmd_check(int argc, char **argv)
 {
     args a;
@@ -142,6 +163,11 @@ int cmd_check(int argc, char **argv)
         cor_scenario_names_free(names, n_scenarios);
         if (st == COR_OK)
             st = check_inputs(a.dir, d, &warnings);
+        /* the optional tables of corridor appraise (docs/network-format.md) */
+        size_t before = cor_diags_count(d);
+        for (int k = 0; k < 2 && st == COR_OK; k++)
+            st = check_table(a.dir, k ? "projects.csv" : "emissions.csv", d);
+        print_diags(d, before, &warnings);
     }
     size_t errors = cor_diags_errors(d);
     cor_diags_free(d);

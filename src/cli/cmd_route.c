@@ -264,6 +264,13 @@ int cmd_route(int argc, char **argv)
         cli_error("route", "%s", err.msg);
         goto out;
     }
+    int em_failed;
+    cor_emissions *em = cli_load_emissions("route", cli_network_dir(net_dir), &em_failed);
+    if (em_failed)
+        goto out;
+    for (size_t i = 0; em && i < set->n; i++)
+        cor_emissions_apply(em, net, &set->routes[i], o.tonnes);
+    cor_emissions_free(em);
     if (json || geojson) {
         char *text = json ? cor_route_json(net, scenario, from, to, &o, set)
                           : cor_route_geojson(net, set);

@@ -22,6 +22,7 @@ static const char usage[] =
     "  assign             freight flows of an OD demand, with each country's account;\n"
     "                     with --tntp NET TRIPS, equilibrium assignment of a TNTP network\n"
     "  compare A B        what changes between two scenarios: routes, transit, fees\n"
+    "  appraise A B       is B worth it: NPV, EIRR, BCR, sensitivity, who gains, CO2e\n"
     "  report A B -o F    self-contained HTML report comparing two scenarios\n"
     "  validate           the model against observed flows, costs and times (GEH, errors)\n"
     "  calibrate          fit tariff and dwell factors to the observations; writes a scenario\n"
@@ -44,8 +45,8 @@ static const char usage[] =
     "Commands that read a network take --scenario NAME (DIR/scenarios/NAME.ini, or a path).\n"
     "Exit status: 0 success, 1 failure (bad data, no route, unknown node), 2 bad usage.\n"
     "Documentation: README.md and docs/ (network-format.md, routing.md, scenarios.md,\n"
-    "freight.md, assignment.md, sweep.md, simulation.md, server.md, report.md, storage.md,\n"
-    "osm.md, ch.md, flow.md, security.md, json.md, calibration.md).\n";
+    "freight.md, appraisal.md, assignment.md, sweep.md, simulation.md, server.md, report.md,\n"
+    "storage.md, osm.md, ch.md, flow.md, security.md, json.md, calibration.md).\n";
 
 /* One row per subcommand: adding a command is adding a row (and a line to `usage`). */
 static const struct command {
@@ -61,6 +62,7 @@ static const struct command {
     {"compare", cmd_compare},
     {"validate", cmd_validate},
     {"calibrate", cmd_calibrate},
+    {"appraise", cmd_appraise},
     {"sweep", cmd_sweep},
     {"report", cmd_report},
     {"serve", cmd_serve},

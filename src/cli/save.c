@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "corridor/store.h"
@@ -13,16 +14,21 @@
  * the demand. Paths point into bufs or the scenarios, which must outlive the inputs. */
 enum { MAX_INPUTS = 64 };
 
-int cli_save_run(const cli_run *run)
+int cli_save_run(const cli_run *run) { return cli_save_run_appraisal(run, NULL); }
+
+int cli_save_run_appraisal(const cli_run *run, const char *appraisal_json)
 {
-    static const char *const tables[] = {"nodes.csv", "links.csv", "borders.csv", "transfers.csv"};
-    char paths[4][PATH_MAX + 32];
+    static const char *const tables[] = {"nodes.csv",     "links.csv",     "borders.csv",
+                                         "transfers.csv", "projects.csv", "emissions.csv"};
+    size_t n_tables = appraisal_json ? 6 : 4; /* an appraisal also rests on its cost tables */
+    char paths[6][PATH_MAX + 32];
     char demand_path[PATH_MAX + 32];
     cor_run_input inputs[MAX_INPUTS];
     size_t n = 0;
-    for (size_t i = 0; i < 4; i++) {
+    for (size_t i = 0; i < n_tables; i++) {
         snprintf(paths[i], sizeof paths[i], "%s/%s", run->net_dir, tables[i]);
-        inputs[n++] = (cor_run_input){"network", paths[i]};
+        if (i < 4 || access(paths[i], F_OK) == 0)
+            inputs[n++] = (cor_run_input){"network", paths[i]};
     }
     cor_scenario *sc[2] = {NULL, NULL};
     cor_store *store = NULL;
@@ -49,7 +55,8 @@ int cli_save_run(const cli_run *run)
 
     cor_run_spec spec = {.command = run->cmd, .started = run->started, .net_dir = run->net_dir,
                          .demand_path = demand_path, .demand = run->demand, .opts = run->opts,
-                         .n_sides = run->n_sides, .inputs = inputs, .n_inputs = n};
+                         .n_sides = run->n_sides, .inputs = inputs, .n_inputs = n,
+                         .appraisal_json = appraisal_json};
     for (size_t s = 0; s < run->n_sides; s++)
         spec.sides[s] = (cor_run_side){run->scenarios[s],
                                        sc[s] ? cor_scenario_chain(sc[s]) : NULL, run->nets[s],

@@ -330,3 +330,20 @@ void cor_csv_put(FILE *f, const char *s)
     }
     fputc('"', f);
 }
+
+int cor_csv_columns(const cor_csv *csv, const char *const *names, size_t n, int *idx,
+                    cor_diags *diags)
+{
+    if (!csv->header) {
+        cor_diags_add(diags, COR_ERROR, csv->name, 1, NULL, "expected a header line, found none");
+        return 0;
+    }
+    int ok = 1;
+    for (size_t c = 0; c < n; c++)
+        if ((idx[c] = cor_csv_col(csv, names[c])) < 0) {
+            cor_diags_add(diags, COR_ERROR, csv->name, 1, names[c],
+                          "expected a column named \"%s\" in the header, found none", names[c]);
+            ok = 0;
+        }
+    return ok;
+}

@@ -40,6 +40,12 @@ void cor_csv_free(cor_csv *csv);
 /* Index of the column named `name`, or -1. */
 int cor_csv_col(const cor_csv *csv, const char *name);
 
+/* The indices of the n columns named in names, into idx. Returns 1 when the header has them
+ * all; otherwise adds an error at line 1 for a missing header or for each missing column, and
+ * returns 0. */
+int cor_csv_columns(const cor_csv *csv, const char *const *names, size_t n, int *idx,
+                    cor_diags *diags);
+
 /* True if s is well-formed UTF-8. */
 int cor_utf8_valid(const char *s, size_t len);
 

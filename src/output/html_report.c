@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "corridor/appraise.h"
 #include "corridor/report.h"
 #include "corridor/scenario.h"
 
@@ -432,6 +433,9 @@ char *cor_report_html(const cor_html_report *in)
         fputs("</tbody></table>\n", f);
         free(lk);
     }
+
+    if (in->appraisal)
+        cor_appraisal_html(f, in->appraisal);
 
     /* assumptions */
     fputs("<h2>Assumptions</h2>\n<h3>Scenario A: ", f);

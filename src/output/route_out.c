@@ -94,8 +94,8 @@ static void print_route(FILE *f, const cor_net *net, const cor_route_opts *o, co
     else
         fprintf(f, "\nRoute: %.1f km, %.1f h (%.1f days), %.2f USD\n", r->km, r->hours,
                 r->hours / 24.0, r->usd);
-    fprintf(f, "  %3s  %-22s %-22s %-8s %-7s %8s %8s %10s %8s %10s\n", "#", "from", "to", "mode",
-            "country", "km", "hours", "USD", "cum h", "cum USD");
+    fprintf(f, "  %3s  %-22s %-22s %-8s %-7s %8s %8s %10s %8s %10s%s\n", "#", "from", "to", "mode",
+            "country", "km", "hours", "USD", "cum h", "cum USD", r->has_co2e ? "    kg CO2e" : "");
     double cum_h = 0, cum_usd = 0;
     int leg = 0;
     char cc[8];
@@ -112,7 +112,7 @@ static void print_route(FILE *f, const cor_net *net, const cor_route_opts *o, co
             put_col(f, from, 22);
             fputc(' ', f);
             put_col(f, to, 22);
-            fprintf(f, " %-8s %-7s %8.1f %8.2f %10.2f %8.2f %10.2f\n", mode,
+            fprintf(f, " %-8s %-7s %8.1f %8.2f %10.2f %8.2f %10.2f", mode,
                     link_country(net, s, cc, sizeof cc), s->km, s->hours, s->usd, cum_h, cum_usd);
         } else {
             char what[256];
@@ -128,8 +128,11 @@ static void print_route(FILE *f, const cor_net *net, const cor_route_opts *o, co
                          cor_mode_name(s->mode_to), from);
             fputs("       ", f);
             put_col(f, what, 62);
-            fprintf(f, " %8s %8.2f %10.2f %8.2f %10.2f\n", "", s->hours, s->usd, cum_h, cum_usd);
+            fprintf(f, " %8s %8.2f %10.2f %8.2f %10.2f", "", s->hours, s->usd, cum_h, cum_usd);
         }
+        if (r->has_co2e)
+            fprintf(f, " %11.1f", s->co2e_kg);
+        fputc('\n', f);
     }
     cor_indicators ind;
     cor_route_indicators(r, o->tonnes, &ind);
@@ -140,6 +143,9 @@ static void print_route(FILE *f, const cor_net *net, const cor_route_opts *o, co
                "%.2f USD\n",
             r->move_hours, r->n_borders, r->border_hours, r->border_usd, r->n_transfers,
             r->transfer_hours, r->transfer_usd);
+    if (r->has_co2e)
+        fprintf(f, "  CO2e %.1f kg well-to-wheel (%.2f kg per tonne; factors of emissions.csv)\n",
+                r->co2e_kg, o->tonnes > 0 ? r->co2e_kg / o->tonnes : 0);
     fprintf(f, "  CPMM indicators: speed without delay %.1f km/h, speed with delay %.1f km/h, "
                "cost per 500 km per 20 t %.2f USD\n",
             ind.speed_without_delay_kmh, ind.speed_with_delay_kmh, ind.usd_per_500km_20t);
@@ -171,8 +177,8 @@ static json_t *node_ref(const cor_net *net, uint32_t v)
     return json_pack("{s:s, s:s, s:s}", "id", n->id, "name", n->name, "country", n->country);
 }
 
-static json_t *route_json(const cor_net *net, const cor_route_opts *o, const cor_route *r,
-                          size_t rank)
+static json_t *route_json_core(const cor_net *net, const cor_route_opts *o,
+                               const cor_route *r, size_t rank)
 {
     json_t *legs = json_array(), *borders = json_array(), *transfers = json_array(),
            *countries = json_array();
@@ -193,6 +199,8 @@ static json_t *route_json(const cor_net *net, const cor_route_opts *o, const cor
                 "status", cor_status_name(k->status), "source", k->source);
             if (leg && s->gauge != COR_GAUGE_NONE)
                 json_object_set_new(leg, "gauge_mm", json_string(cor_gauge_name(s->gauge)));
+            if (leg && r->has_co2e)
+                json_object_set_new(leg, "co2e_kg", json_real(s->co2e_kg));
             json_array_append_new(legs, leg);
         } else if (s->kind == COR_STEP_BORDER) {
             const cor_border *bd = cor_net_border(net, s->index);
@@ -227,6 +235,15 @@ static json_t *route_json(const cor_net *net, const cor_route_opts *o, const cor
                      ind.border_usd, "speed_without_delay_kmh", ind.speed_without_delay_kmh,
                      "speed_with_delay_kmh", ind.speed_with_delay_kmh, "cost_per_500km_20t_usd",
                      ind.usd_per_500km_20t, "move_hours", r->move_hours);
+}
+
+static json_t *route_json(const cor_net *net, const cor_route_opts *o, const cor_route *r,
+                          size_t rank)
+{
+    json_t *j = route_json_core(net, o, r, rank), *total = json_object_get(j, "total");
+    if (total && r->has_co2e) /* the route's kg CO2e, when emission factors were applied */
+        json_object_set_new(total, "co2e_kg", json_real(r->co2e_kg));
+    return j;
 }
 
 static json_t *query_json(const cor_net *net, const cor_route_opts *o)

@@ -505,18 +505,18 @@ static int build_route(const query *q, uint32_t from, const path *p, cor_route *
             /* a transfer step carries the gauge taken, which tells a gauge change's direction */
             out->steps[out->n_steps++] =
                 (cor_step){COR_STEP_TRANSFER, u, u, (uint32_t)c.transfer, g, class_mode(cls),
-                           class_mode(p->moves[i].cls), 0, c.xfer_h, c.xfer_usd};
+                           class_mode(p->moves[i].cls), 0, c.xfer_h, c.xfer_usd, 0};
             out->transfer_hours += c.xfer_h;
             out->transfer_usd += c.xfer_usd;
             out->n_transfers++;
         }
         out->steps[out->n_steps++] = (cor_step){COR_STEP_LINK, u, arc->head, arc->link, g,
-                                                k->mode, k->mode, c.km, c.link_h, c.link_usd};
+                                                k->mode, k->mode, c.km, c.link_h, c.link_usd, 0};
         out->move_hours += c.link_h;
         if (c.border >= 0) {
             out->steps[out->n_steps++] =
                 (cor_step){COR_STEP_BORDER, u, arc->head, (uint32_t)c.border, COR_GAUGE_NONE,
-                           k->mode, k->mode, 0, c.border_h, c.border_usd};
+                           k->mode, k->mode, 0, c.border_h, c.border_usd, 0};
             out->border_hours += c.border_h;
             out->border_usd += c.border_usd;
             out->n_borders++;

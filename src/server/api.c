@@ -271,8 +271,11 @@ static void do_route(const srv_req *r, srv_resp *out)
         srv_error(out, 400, "InvalidQuery", "%s", err.msg);
     else if (st != COR_OK)
         srv_error(out, 500, "InternalError", "%s", err.msg);
-    else
+    else {
+        for (size_t i = 0; r->s->em && i < set->n; i++)
+            cor_emissions_apply(r->s->em, sn->net, &set->routes[i], o.tonnes);
         srv_json(out, cor_route_json(sn->net, sn->name, from, to, &o, set));
+    }
     cor_route_set_free(set);
 }
 
@@ -316,6 +319,32 @@ static int cache_key(const srv_req *r, const char *const *keys, char *buf, size_
     return len < n;
 }
 
+/* Answers from the cache when it holds the query (1: answered). Sets *cacheable and key for
+ * srv_cache_put() afterwards. */
+static int from_cache(const srv_req *r, const char *const *keys, char *key, size_t n,
+                      int *cacheable, srv_resp *out)
+{
+    *cacheable = cache_key(r, keys, key, n);
+    char *hit = *cacheable ? srv_cache_get(r->s, key) : NULL;
+    if (!hit)
+        return 0;
+    srv_json(out, hit);
+    out->cache = "hit";
+    return 1;
+}
+
+/* The scenarios a and b of compare and appraise, or 0 after a 400. */
+static int two_scenarios(const srv_req *r, const char **a, const char **b, srv_resp *out)
+{
+    *a = srv_arg(r, "a");
+    *b = srv_arg(r, "b");
+    if (*a && **a && *b && **b)
+        return 1;
+    srv_error(out, 400, "InvalidQuery", "%s: expected a scenario name, found nothing",
+              !*a || !**a ? "a" : "b");
+    return 0;
+}
+
 static int need_demand(const srv_req *r, srv_resp *out)
 {
     if (r->s->demand)
@@ -332,13 +361,9 @@ static void do_assign(const srv_req *r, srv_resp *out)
     if (!srv_only_args(r, allowed, out) || !need_demand(r, out))
         return;
     char key[4096];
-    int cacheable = cache_key(r, allowed, key, sizeof key);
-    char *hit = cacheable ? srv_cache_get(r->s, key) : NULL;
-    if (hit) {
-        srv_json(out, hit);
-        out->cache = "hit";
+    int cacheable;
+    if (from_cache(r, allowed, key, sizeof key, &cacheable, out))
         return;
-    }
     const srv_net *sn = srv_net_of(r->s, srv_arg(r, "scenario"), out);
     cor_freight_opts o;
     if (!sn || !freight_opts(r, sn->net, &o, out) || !srv_assign_enter(r->s, out))
@@ -359,6 +384,9 @@ static void do_assign(const srv_req *r, srv_resp *out)
         return;
     }
     char *body = cor_freight_json(sn->net, sn->name, r->s->demand, &o, res);
+    if (r->s->em) /* tonnes CO2e, as corridor assign --json gives them */
+        body = cor_co2e_json_attach(body, r->s->em, r->s->demand, &o,
+                                    (cor_co2e_side[]){{sn->net, res}}, 1);
     cor_freight_result_free(res);
     if (body && cacheable)
         srv_cache_put(r->s, key, body);
@@ -372,20 +400,13 @@ static void do_compare(const srv_req *r, srv_resp *out)
                                           NULL};
     if (!srv_only_args(r, allowed, out) || !need_demand(r, out))
         return;
-    const char *a = srv_arg(r, "a"), *b = srv_arg(r, "b");
-    if (!a || !*a || !b || !*b) {
-        srv_error(out, 400, "InvalidQuery", "%s: expected a scenario name, found nothing",
-                  !a || !*a ? "a" : "b");
+    const char *a, *b;
+    if (!two_scenarios(r, &a, &b, out))
         return;
-    }
     char key[4096];
-    int cacheable = cache_key(r, allowed, key, sizeof key);
-    char *hit = cacheable ? srv_cache_get(r->s, key) : NULL;
-    if (hit) {
-        srv_json(out, hit);
-        out->cache = "hit";
+    int cacheable;
+    if (from_cache(r, allowed, key, sizeof key, &cacheable, out))
         return;
-    }
     const srv_net *na = srv_net_of(r->s, a, out), *nb = na ? srv_net_of(r->s, b, out) : NULL;
     cor_freight_opts o;
     if (!nb || !freight_opts(r, na->net, &o, out) || !srv_assign_enter(r->s, out))
@@ -409,6 +430,9 @@ static void do_compare(const srv_req *r, srv_resp *out)
         return;
     }
     char *body = cor_compare_json(a, na->net, ra, b, nb->net, rb, r->s->demand);
+    if (r->s->em) /* tonnes CO2e, as corridor compare --json gives them */
+        body = cor_co2e_json_attach(body, r->s->em, r->s->demand, &o,
+                                    (cor_co2e_side[]){{na->net, ra}, {nb->net, rb}}, 2);
     /* the page draws the flow map of both sides: the link volumes go along (not in the CLI) */
     json_t *j = body ? json_loads(body, 0, NULL) : NULL;
     free(body);
@@ -428,6 +452,72 @@ static void do_compare(const srv_req *r, srv_resp *out)
     }
     cor_freight_result_free(ra);
     cor_freight_result_free(rb);
+    if (body && cacheable)
+        srv_cache_put(r->s, key, body);
+    srv_json(out, body);
+    out->cache = "miss";
+}
+
+/* /corridor/v1/appraise: corridor appraise A B --json, with the network's emissions.csv (when
+ * it has one) and projects.csv, read when the server started. */
+static void do_appraise(const srv_req *r, srv_resp *out)
+{
+    static const char *const allowed[] = {"a", "b", "from_year", "horizon", "discount",
+                                          "carbon_price", "growth", "elasticity", "project",
+                                          "method", "routes", "theta", ROUTE_ARGS, NULL};
+    if (!srv_only_args(r, allowed, out) || !need_demand(r, out))
+        return;
+    const char *a, *b, *project = srv_arg(r, "project");
+    if (!two_scenarios(r, &a, &b, out))
+        return;
+    cor_appraise_opts ao;
+    cor_appraise_opts_default(&ao);
+    size_t year = 0, horizon = (size_t)ao.horizon_years;
+    if (project && *project) {
+        ao.projects[0] = project;
+        ao.n_projects = 1;
+    }
+    if (!whole_arg(r, "from_year", 1900, 2200, &year, out) ||
+        !whole_arg(r, "horizon", 1, COR_PROJECT_MAX_YEARS, &horizon, out) ||
+        !num_arg(r, "discount", -0.5, 1, &ao.discount_rate, out) ||
+        !num_arg(r, "carbon_price", 0, 1e6, &ao.carbon_price_usd_per_t, out) ||
+        !num_arg(r, "growth", -0.5, 1, &ao.growth, out) ||
+        !num_arg(r, "elasticity", -10, 0, &ao.elasticity, out))
+        return;
+    ao.from_year = (int)year;
+    ao.horizon_years = (int)horizon;
+    char key[4096];
+    int cacheable;
+    if (from_cache(r, allowed, key, sizeof key, &cacheable, out))
+        return;
+    const srv_net *na = srv_net_of(r->s, a, out), *nb = na ? srv_net_of(r->s, b, out) : NULL;
+    cor_freight_opts o;
+    if (!nb || !freight_opts(r, na->net, &o, out))
+        return;
+    if (!r->s->projects) {
+        srv_error(out, 404, "NotFound", "no project costs: %s/projects.csv does not exist",
+                  r->s->net_dir);
+        return;
+    }
+    if (!srv_assign_enter(r->s, out))
+        return;
+    cor_freight_result *ra = NULL, *rb = NULL;
+    cor_appraisal *ap = NULL;
+    cor_err err;
+    int failed = cor_freight_assign(na->net, r->s->demand, &o, &ra, &err) != COR_OK ||
+                 cor_freight_assign(nb->net, r->s->demand, &o, &rb, &err) != COR_OK ||
+                 cor_appraise(na->net, ra, nb->net, rb, r->s->demand, &o, r->s->em,
+                              r->s->projects, &ao, &ap, &err) != COR_OK;
+    srv_assign_leave(r->s);
+    char *body = failed ? NULL : cor_appraisal_json(a, b, ap);
+    if (failed)
+        srv_error(out, err.status == COR_ERR_INPUT ? 400 : 500,
+                  err.status == COR_ERR_INPUT ? "InvalidQuery" : "InternalError", "%s", err.msg);
+    cor_appraisal_free(ap);
+    cor_freight_result_free(ra);
+    cor_freight_result_free(rb);
+    if (failed)
+        return;
     if (body && cacheable)
         srv_cache_put(r->s, key, body);
     srv_json(out, body);
@@ -499,6 +589,8 @@ void srv_corridor(const srv_req *r, srv_resp *out)
         do_assign(r, out);
     else if (strcmp(p, "compare") == 0)
         do_compare(r, out);
+    else if (strcmp(p, "appraise") == 0)
+        do_appraise(r, out);
     else if (strcmp(p, "network") == 0)
         do_network(r, out, 0);
     else if (strcmp(p, "network.geojson") == 0)

@@ -352,6 +352,13 @@ cor_status cor_server_new(const cor_server_opts *o, cor_server **out, cor_diags 
             goto fail;
         }
     }
+    /* the tables of CO2e figures and appraisals, when the network has them */
+    snprintf(path, sizeof path, "%s/emissions.csv", s->net_dir);
+    if (access(path, F_OK) == 0 && (st = cor_emissions_load(path, &s->em, diags)) != COR_OK)
+        goto fail;
+    snprintf(path, sizeof path, "%s/projects.csv", s->net_dir);
+    if (access(path, F_OK) == 0 && (st = cor_projects_load(path, &s->projects, diags)) != COR_OK)
+        goto fail;
     *out = s;
     return COR_OK;
 fail:
@@ -859,6 +866,8 @@ void cor_server_free(cor_server *s)
         net_free(&s->scen[i]);
     free(s->scen);
     cor_demand_free(s->demand);
+    cor_emissions_free(s->em);
+    cor_projects_free(s->projects);
     free(s->scenarios_json);
     for (size_t i = 0; s->cache && i < s->o.cache_entries; i++) {
         free(s->cache[i].key);

@@ -31,6 +31,8 @@ struct cor_server {
     srv_net *scen;               /* every scenario of the network, sorted by name */
     size_t n_scen;
     cor_demand *demand;          /* NULL when there is no demand file */
+    cor_emissions *em;           /* NET/emissions.csv, NULL when there is none */
+    cor_projects *projects;      /* NET/projects.csv, NULL when there is none */
     char *scenarios_json;        /* what `corridor scenarios --json` prints, made at start */
     struct MHD_Daemon *daemon;
     unsigned port;

@@ -317,6 +317,18 @@ cor_status cor_store_get_json(cor_store *s, int64_t id, char **json, cor_err *er
                              accounts_json(&sd[i]), "links", sd[i].links, "od", sd[i].od));
     json_object_set_new(top, "sides", sides);
     sides_free(sd, (size_t)n);
+    /* corridor appraise --save: the appraisal as it was printed (schema v3) */
+    if (sqlite3_prepare_v2(db, "SELECT appraisal FROM run_appraisals WHERE run_id = ?", -1, &st,
+                           NULL) == SQLITE_OK) {
+        sqlite3_bind_int64(st, 1, id);
+        if (sqlite3_step(st) == SQLITE_ROW) {
+            const char *t = (const char *)sqlite3_column_text(st, 0);
+            json_t *ap = t ? json_loads(t, 0, NULL) : NULL;
+            if (ap)
+                json_object_set_new(top, "appraisal", ap);
+        }
+        sqlite3_finalize(st);
+    }
     *json = top ? json_dumps(top, JSON_FLAGS) : NULL;
     json_decref(top);
     if (!*json)

@@ -100,6 +100,11 @@ static const char *const migrations[COR_STORE_SCHEMA_VERSION] = {
     "  PRIMARY KEY (run_id, side, pos),\n"
     "  FOREIGN KEY (run_id, side) REFERENCES run_sides(run_id, side) ON DELETE CASCADE\n"
     ");\n",
+    /* v3: the appraisal of a compare run saved by corridor appraise --save (its --json text) */
+    "CREATE TABLE run_appraisals (\n"
+    "  run_id INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,\n"
+    "  appraisal TEXT NOT NULL\n"
+    ");\n",
 };
 
 struct cor_store {
@@ -412,10 +417,11 @@ cor_status cor_store_save(cor_store *s, const cor_run_spec *spec, int64_t *id, c
     if (!spec->command ||
         (strcmp(spec->command, "assign") != 0 && strcmp(spec->command, "compare") != 0) ||
         spec->n_sides != (strcmp(spec->command, "assign") == 0 ? 1u : 2u) || !spec->opts ||
-        !spec->demand || !spec->net_dir || !spec->demand_path)
+        !spec->demand || !spec->net_dir || !spec->demand_path ||
+        (spec->appraisal_json && strcmp(spec->command, "compare") != 0))
         return cor_err_set(err, COR_ERR_INPUT,
-                           "run: expected assign with one side or compare with two, with "
-                           "options, demand and network");
+                           "run: expected assign with one side or compare with two (and an "
+                           "appraisal only with compare), with options, demand and network");
     /* checksums first: reading files inside the transaction would hold the write lock */
     char (*sums)[65] = calloc(spec->n_inputs ? spec->n_inputs : 1, sizeof *sums);
     if (!sums)
@@ -461,6 +467,9 @@ cor_status cor_store_save(cor_store *s, const cor_run_spec *spec, int64_t *id, c
     for (size_t i = 0; ok && i < spec->n_sides; i++)
         ok = save_side(db, rid, i, &spec->sides[i]) == COR_OK &&
              save_od(db, rid, i, &spec->sides[i], spec->demand) == COR_OK;
+    if (ok && spec->appraisal_json)
+        ok = exec_bind(db, "INSERT INTO run_appraisals (run_id, appraisal) VALUES (?, ?)", "it",
+                       rid, spec->appraisal_json);
     free(sums);
     if (!ok || sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
         st = db_err(err, db, "cannot save the run");

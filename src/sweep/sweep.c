@@ -75,6 +75,81 @@ static int parse_dist(const char *value, sweep_draw *d)
     return 1;
 }
 
+/* A line of [appraisal] (docs/sweep.md). */
+static cor_status on_appraisal(cor_sweep *s, long line, const char *name, const char *value)
+{
+    cor_diags *d = s->diags;
+    cor_appraise_opts *o = &s->appraisal.opts;
+    double v;
+    long n;
+    if (!s->appraisal.on) {
+        s->appraisal.on = 1;
+        s->appraisal.line = line;
+        cor_appraise_opts_default(o);
+    }
+    if (strcmp(name, "without") == 0) {
+        if (!*value || strlen(value) >= sizeof s->appraisal.without)
+            cor_diags_add(d, COR_ERROR, s->path, line, name,
+                          "expected a scenario name, found \"%s\"", value);
+        else
+            snprintf(s->appraisal.without, sizeof s->appraisal.without, "%s", value);
+    } else if (strcmp(name, "with") == 0 || strcmp(name, "projects") == 0) {
+        int with = strcmp(name, "with") == 0;
+        char items[MAX_LIST][65];
+        size_t k = 0;
+        if (!parse_list(value, items, &k) || (!with && k > 8))
+            cor_diags_add(d, COR_ERROR, s->path, line, name,
+                          "expected a comma-separated list of 1 to %d names, found \"%s\"",
+                          with ? MAX_LIST : 8, value);
+        else if (with) {
+            memcpy(s->appraisal.with, items, k * sizeof items[0]);
+            s->appraisal.n_with = k;
+        } else {
+            memcpy(s->appraisal.projects, items, k * sizeof items[0]);
+            s->appraisal.n_projects = k;
+        }
+    } else if (strcmp(name, "capital") == 0) {
+        if (!parse_dist(value, &s->appraisal.capital))
+            cor_diags_add(d, COR_ERROR, s->path, line, name,
+                          "expected uniform A B, triangular MIN MODE MAX, lognormal MU SIGMA or "
+                          "fixed F, found \"%s\"", value);
+        else {
+            s->appraisal.has_capital = 1;
+            s->appraisal.capital.line = line;
+        }
+    } else if (strcmp(name, "from_year") == 0 || strcmp(name, "horizon") == 0) {
+        int year = strcmp(name, "from_year") == 0;
+        if (!cor_parse_long(value, year ? 1900 : 1, year ? 2200 : COR_PROJECT_MAX_YEARS, &n))
+            cor_diags_add(d, COR_ERROR, s->path, line, name,
+                          "expected a whole number from %d to %d, found \"%s\"", year ? 1900 : 1,
+                          year ? 2200 : COR_PROJECT_MAX_YEARS, value);
+        else if (year)
+            o->from_year = (int)n;
+        else
+            o->horizon_years = (int)n;
+    } else if (strcmp(name, "discount") == 0 || strcmp(name, "growth") == 0 ||
+               strcmp(name, "carbon_price") == 0 || strcmp(name, "elasticity") == 0) {
+        int price = strcmp(name, "carbon_price") == 0, el = strcmp(name, "elasticity") == 0;
+        double lo = price ? 0 : el ? -10 : -0.5, hi = price ? 1e6 : el ? 0 : 1;
+        if (!cor_parse_double(value, &v) || v < lo || v > hi)
+            cor_diags_add(d, COR_ERROR, s->path, line, name,
+                          "expected a number from %g to %g, found \"%s\"", lo, hi, value);
+        else if (price)
+            o->carbon_price_usd_per_t = v;
+        else if (el)
+            o->elasticity = v;
+        else if (strcmp(name, "discount") == 0)
+            o->discount_rate = v;
+        else
+            o->growth = v;
+    } else {
+        cor_diags_add(d, COR_ERROR, s->path, line, name,
+                      "expected without, with, projects, from_year, horizon, discount, "
+                      "carbon_price, growth, elasticity or capital, found \"%s\"", name);
+    }
+    return COR_OK;
+}
+
 static cor_status on_entry(void *user, long line, const char *section, const char *name,
                            const char *value)
 {
@@ -186,9 +261,12 @@ static cor_status on_entry(void *user, long line, const char *section, const cha
         }
         return COR_OK;
     }
+    if (strcmp(section, "appraisal") == 0)
+        return on_appraisal(s, line, name, value);
     if (strcmp(section, "dwell") != 0 && strcmp(section, "fees") != 0) {
         cor_diags_add(d, COR_ERROR, s->path, line, NULL,
-                      "expected a section [sweep], [dwell] or [fees], found [%s]", section);
+                      "expected a section [sweep], [dwell], [fees] or [appraisal], found [%s]",
+                      section);
         return COR_OK;
     }
     if (s->n_draws == MAX_LIST) {
@@ -245,6 +323,18 @@ cor_status cor_sweep_load(const char *path, const char *default_net, cor_sweep *
         cor_diags_add(diags, COR_ERROR, path, 0, "draws",
                       "expected at most %d runs (scenarios x demand_growth x draws), found %.0f",
                       MAX_RUNS, (double)s->n_scenarios * (double)s->n_growth * (double)s->draws);
+    if (st == COR_OK && s->appraisal.on && !s->appraisal.without[0])
+        cor_diags_add(diags, COR_ERROR, path, s->appraisal.line, "without",
+                      "expected a line without = SCENARIO in [appraisal], found none");
+    for (size_t k = 0; st == COR_OK && k < s->appraisal.n_with; k++) {
+        size_t i = 0;
+        while (i < s->n_scenarios && strcmp(s->scenarios[i], s->appraisal.with[k]) != 0)
+            i++;
+        if (i == s->n_scenarios)
+            cor_diags_add(diags, COR_ERROR, path, s->appraisal.line, "with",
+                          "expected scenarios of the sweep's list, found \"%s\"",
+                          s->appraisal.with[k]);
+    }
     if (st == COR_OK && !s->net && !(s->net = cor_strdup(default_net)))
         st = COR_ERR_NOMEM;
     if (st == COR_OK && cor_diags_errors(diags) > errors)
@@ -315,6 +405,9 @@ struct cor_sweep_ctx {
     cor_scenario *scenarios[MAX_LIST];
     cor_demand *demand;
     cor_net *base;      /* the network under the first scenario: node indices for the demand */
+    cor_scenario *without;   /* [appraisal]: the scenario appraised against */
+    cor_projects *projects;
+    cor_emissions *em;       /* NULL when the network has no emissions.csv */
 };
 
 void cor_sweep_ctx_free(cor_sweep_ctx *c)
@@ -325,15 +418,18 @@ void cor_sweep_ctx_free(cor_sweep_ctx *c)
         cor_scenario_free(c->scenarios[i]);
     cor_demand_free(c->demand);
     cor_net_free(c->base);
+    cor_scenario_free(c->without);
+    cor_projects_free(c->projects);
+    cor_emissions_free(c->em);
     free(c);
 }
 
-/* A copy of scenario i with every random factor set to `factors` (NULL: 1). */
-static cor_scenario *with_factors(const cor_sweep_ctx *c, size_t i, const double *factors,
-                                  cor_diags *diags, cor_status *st)
+/* A copy of scenario base with every random factor set to `factors` (NULL: 1). */
+static cor_scenario *with_factors(const cor_sweep_ctx *c, const cor_scenario *base,
+                                  const double *factors, cor_diags *diags, cor_status *st)
 {
     const cor_sweep *s = c->s;
-    cor_scenario *sc = cor_scenario_copy(c->scenarios[i]);
+    cor_scenario *sc = cor_scenario_copy(base);
     *st = sc ? COR_OK : COR_ERR_NOMEM;
     for (size_t k = 0; sc && k < s->n_draws && *st == COR_OK; k++) {
         char value[64];
@@ -360,8 +456,13 @@ cor_status cor_sweep_ctx_new(const cor_sweep *s, cor_sweep_ctx **out, cor_diags 
         st = cor_scenario_load(s->net, s->scenarios[i], &c->scenarios[i], diags);
     /* every scenario with every random line must load: a selector that matches nothing is
      * reported now, at the spec's line, not in each run */
-    for (size_t i = 0; i < s->n_scenarios && st == COR_OK; i++) {
-        cor_scenario *sc = with_factors(c, i, NULL, diags, &st);
+    if (st == COR_OK && s->appraisal.on)
+        st = cor_scenario_load(s->net, s->appraisal.without, &c->without, diags);
+    for (size_t i = 0; i <= s->n_scenarios && st == COR_OK; i++) {
+        if (i == s->n_scenarios && !c->without)
+            break;
+        const cor_scenario *base = i < s->n_scenarios ? c->scenarios[i] : c->without;
+        cor_scenario *sc = with_factors(c, base, NULL, diags, &st);
         cor_net *net = NULL;
         if (st == COR_OK)
             st = cor_net_load_with(s->net, sc, &net, diags);
@@ -379,12 +480,97 @@ cor_status cor_sweep_ctx_new(const cor_sweep *s, cor_sweep_ctx **out, cor_diags 
             snprintf(path, sizeof path, "%s/demand.csv", s->net);
         st = cor_demand_load(c->base, path, &c->demand, diags);
     }
+    if (st == COR_OK && s->appraisal.on) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/projects.csv", s->net);
+        st = cor_projects_load(path, &c->projects, diags);
+        snprintf(path, sizeof path, "%s/emissions.csv", s->net);
+        FILE *f = st == COR_OK ? fopen(path, "r") : NULL;
+        if (f) {
+            fclose(f);
+            st = cor_emissions_load(path, &c->em, diags);
+        }
+        for (size_t k = 0; st == COR_OK && k < s->appraisal.n_projects; k++)
+            if (!cor_projects_find(c->projects, s->appraisal.projects[k])) {
+                cor_diags_add(diags, COR_ERROR, s->path, s->appraisal.line, "projects",
+                              "expected projects of %s/projects.csv, found \"%s\"", s->net,
+                              s->appraisal.projects[k]);
+                st = COR_ERR_INPUT;
+            }
+    }
     if (st != COR_OK) {
         cor_sweep_ctx_free(c);
         return st;
     }
     *out = c;
     return COR_OK;
+}
+
+/* Whether runs of scenario i are appraised: it is named in `with`, or there is no `with` and
+ * it is not `without`. */
+static int appraised(const cor_sweep *s, size_t i)
+{
+    if (!s->appraisal.on)
+        return 0;
+    if (!s->appraisal.n_with)
+        return strcmp(s->scenarios[i], s->appraisal.without) != 0;
+    for (size_t k = 0; k < s->appraisal.n_with; k++)
+        if (strcmp(s->appraisal.with[k], s->scenarios[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* The run's scenario (net_b, result rb) appraised against `without` under the same factors
+ * and demand: {"npv_usd", "eirr", "eirr_status", "bcr", "capital_factor"}, or {"message"}
+ * when it cannot be; NULL when out of memory. */
+static json_t *appraise_run(const cor_sweep_ctx *c, const double *factors,
+                            const cor_demand *demand, const cor_net *net_b,
+                            const cor_freight_result *rb, double capital)
+{
+    const cor_sweep *s = c->s;
+    cor_diags *diags = cor_diags_new();
+    cor_status st = diags ? COR_OK : COR_ERR_NOMEM;
+    cor_scenario *sc = st == COR_OK ? with_factors(c, c->without, factors, diags, &st) : NULL;
+    cor_net *net_a = NULL;
+    cor_freight_result *ra = NULL;
+    cor_appraisal *ap = NULL;
+    cor_err err = {0};
+    cor_appraise_opts o = s->appraisal.opts;
+    o.capital_factor = capital;
+    o.n_projects = s->appraisal.n_projects;
+    for (size_t i = 0; i < o.n_projects; i++)
+        o.projects[i] = s->appraisal.projects[i];
+    if (st == COR_OK)
+        st = cor_net_load_with(s->net, sc, &net_a, diags);
+    if (st == COR_OK)
+        st = cor_freight_assign(net_a, demand, &s->opts, &ra, &err);
+    if (st == COR_OK)
+        st = cor_appraise(net_a, ra, net_b, rb, demand, &s->opts, c->em, c->projects, &o, &ap,
+                          &err);
+    json_t *j = NULL;
+    if (st == COR_OK) {
+        const cor_cashflow *cf = &ap->cf;
+        static const char *const status[] = {"ok", "none", "multiple_sign_changes",
+                                             "out_of_range"};
+        j = json_pack("{s:f, s:o, s:s, s:o, s:f}", "npv_usd", cf->npv_usd, "eirr",
+                      cf->eirr_status == COR_EIRR_OK ? json_real(cf->eirr) : json_null(),
+                      "eirr_status", status[cf->eirr_status], "bcr",
+                      isfinite(cf->bcr) ? json_real(cf->bcr) : json_null(), "capital_factor",
+                      capital);
+    } else if (st != COR_ERR_NOMEM) {
+        char msg[1024] = "";
+        if (cor_diags_count(diags))
+            cor_diag_format(cor_diags_get(diags, 0), msg, sizeof msg);
+        else
+            snprintf(msg, sizeof msg, "%s", err.msg);
+        j = json_pack("{s:s}", "message", msg);
+    }
+    cor_appraisal_free(ap);
+    cor_freight_result_free(ra);
+    cor_net_free(net_a);
+    cor_scenario_free(sc);
+    cor_diags_free(diags);
+    return j;
 }
 
 char *cor_sweep_run(cor_sweep_ctx *c, size_t run)
@@ -406,7 +592,8 @@ char *cor_sweep_run(cor_sweep_ctx *c, size_t run)
         return NULL;
     cor_diags *diags = cor_diags_new();
     cor_status st = diags ? COR_OK : COR_ERR_NOMEM;
-    cor_scenario *sc = st == COR_OK ? with_factors(c, scen_i, factors, diags, &st) : NULL;
+    cor_scenario *sc =
+        st == COR_OK ? with_factors(c, c->scenarios[scen_i], factors, diags, &st) : NULL;
     cor_net *net = NULL;
     cor_demand *demand = NULL;
     cor_freight_result *r = NULL;
@@ -451,6 +638,18 @@ char *cor_sweep_run(cor_sweep_ctx *c, size_t run)
         json_object_set_new(j, "tonnes_unrouted", json_real(r->tonnes_unrouted));
         json_object_set_new(j, "countries", countries);
         json_object_set_new(j, "od", od);
+        if (appraised(s, scen_i)) {
+            /* drawn after the [dwell] and [fees] factors: a sweep's other draws stay as they
+             * were without the block */
+            double capital = s->appraisal.has_capital ? draw(&s->appraisal.capital, &rng) : 1;
+            json_t *ja = appraise_run(c, factors, demand, net, r, capital);
+            if (!ja) {
+                json_decref(j);
+                j = NULL;
+            } else {
+                json_object_set_new(j, "appraisal", ja);
+            }
+        }
     }
     char *text = j ? json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(17)) : NULL;
     json_decref(j);

@@ -4,6 +4,7 @@
 
 #include <stdint.h>
 
+#include "corridor/appraise.h"
 #include "corridor/diag.h"
 #include "corridor/freight.h"
 
@@ -28,6 +29,20 @@ struct cor_sweep {
     sweep_draw random[64];
     size_t n_draws;
     cor_freight_opts opts;
+    /* [appraisal]: runs of the `with` scenarios (all but `without` when none is named) are
+     * appraised against `without` under the same draws (docs/sweep.md) */
+    struct {
+        int on;
+        char without[65];
+        char with[64][65];
+        size_t n_with;
+        char projects[8][65];
+        size_t n_projects;
+        cor_appraise_opts opts;   /* projects[] is set from the names above when used */
+        sweep_draw capital;       /* factor on capital costs, drawn after [dwell] and [fees] */
+        int has_capital;
+        long line;
+    } appraisal;
     cor_diags *diags; /* while loading */
 };
 

@@ -141,10 +141,134 @@ static void summarise(const cor_sweep *s, const parsed *p, country_row crow, rou
     free(ff);
 }
 
+/* The appraisal summary of each (scenario, growth) group whose runs carry an appraisal:
+ * p5/p50/p95 of NPV over its runs, of EIRR over the runs that have one, and the share of runs
+ * with NPV > 0. */
+typedef struct appraisal_row {
+    const char *scenario;
+    double growth;
+    size_t runs, eirr_runs;
+    double npv[3], eirr[3], p_positive;
+} appraisal_row;
+
+static void summarise_appraisal(const cor_sweep *s, const parsed *p,
+                                void (*row)(void *ctx, const appraisal_row *r), void *ctx)
+{
+    size_t per_group = s->draws;
+    double *npv = malloc((per_group + 1) * sizeof *npv);
+    double *eirr = malloc((per_group + 1) * sizeof *eirr);
+    for (size_t g = 0; npv && eirr && g * per_group < p->n; g++) {
+        json_t *first = p->runs[g * per_group];
+        appraisal_row r = {json_string_value(json_object_get(first, "scenario")),
+                           json_real_value(json_object_get(first, "growth")), 0, 0, {0}, {0}, 0};
+        size_t positive = 0;
+        for (size_t k = 0; k < per_group; k++) {
+            json_t *a = json_object_get(p->runs[g * per_group + k], "appraisal");
+            json_t *v = json_object_get(a, "npv_usd"), *e = json_object_get(a, "eirr");
+            if (!json_is_number(v))
+                continue;
+            npv[r.runs++] = json_number_value(v);
+            positive += json_number_value(v) > 0;
+            if (json_is_number(e))
+                eirr[r.eirr_runs++] = json_number_value(e);
+        }
+        if (!r.runs)
+            continue;
+        qsort(npv, r.runs, sizeof *npv, cmp_double);
+        qsort(eirr, r.eirr_runs, sizeof *eirr, cmp_double);
+        static const double ps[3] = {0.05, 0.5, 0.95};
+        for (int i = 0; i < 3; i++) {
+            r.npv[i] = percentile(npv, r.runs, ps[i]);
+            r.eirr[i] = percentile(eirr, r.eirr_runs, ps[i]);
+        }
+        r.p_positive = (double)positive / (double)r.runs;
+        row(ctx, &r);
+    }
+    free(npv);
+    free(eirr);
+}
+
 typedef struct sql_ctx {
-    sqlite3_stmt *country, *route;
+    sqlite3_stmt *country, *route, *appraisal;
     int failed;
 } sql_ctx;
+
+static void sql_appraisal(void *p, const appraisal_row *r)
+{
+    sql_ctx *c = p;
+    sqlite3_stmt *st = c->appraisal;
+    sqlite3_reset(st);
+    sqlite3_bind_text(st, 1, r->scenario, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_double(st, 2, r->growth);
+    sqlite3_bind_int64(st, 3, (sqlite3_int64)r->runs);
+    for (int i = 0; i < 3; i++)
+        sqlite3_bind_double(st, 4 + i, r->npv[i]);
+    sqlite3_bind_int64(st, 7, (sqlite3_int64)r->eirr_runs);
+    for (int i = 0; i < 3; i++) {
+        if (r->eirr_runs)
+            sqlite3_bind_double(st, 8 + i, r->eirr[i]);
+        else
+            sqlite3_bind_null(st, 8 + i);
+    }
+    sqlite3_bind_double(st, 11, r->p_positive);
+    c->failed |= sqlite3_step(st) != SQLITE_DONE;
+}
+
+/* Tables of sweeps with an [appraisal] block (docs/sweep.md). */
+static const char appraisal_schema[] =
+    "CREATE TABLE appraisal_results(run INTEGER PRIMARY KEY, npv_usd REAL, eirr REAL,"
+    " eirr_status TEXT, bcr REAL, capital_factor REAL, message TEXT);"
+    "CREATE TABLE appraisal_summary(scenario TEXT, growth REAL, runs INTEGER, npv_usd_p5 REAL,"
+    " npv_usd_p50 REAL, npv_usd_p95 REAL, eirr_runs INTEGER, eirr_p5 REAL, eirr_p50 REAL,"
+    " eirr_p95 REAL, p_npv_positive REAL);";
+
+/* Binds a JSON number (or null) to parameter i. */
+static void bind_num(sqlite3_stmt *st, int i, json_t *v)
+{
+    if (json_is_number(v))
+        sqlite3_bind_double(st, i, json_number_value(v));
+    else
+        sqlite3_bind_null(st, i);
+}
+
+static int write_appraisals(sqlite3 *db, const cor_sweep *s, const parsed *p, sql_ctx *ctx)
+{
+    sqlite3_stmt *ins = NULL;
+    int ok = exec(db, appraisal_schema) == SQLITE_OK &&
+             sqlite3_prepare_v2(db, "INSERT INTO appraisal_results VALUES(?,?,?,?,?,?,?)", -1,
+                                &ins, NULL) == SQLITE_OK &&
+             sqlite3_prepare_v2(db,
+                                "INSERT INTO appraisal_summary VALUES(?,?,?,?,?,?,?,?,?,?,?)",
+                                -1, &ctx->appraisal, NULL) == SQLITE_OK;
+    for (size_t i = 0; ok && i < p->n; i++) {
+        json_t *a = json_object_get(p->runs[i], "appraisal");
+        if (!a)
+            continue;
+        sqlite3_reset(ins);
+        sqlite3_bind_int64(ins, 1, (sqlite3_int64)i);
+        bind_num(ins, 2, json_object_get(a, "npv_usd"));
+        bind_num(ins, 3, json_object_get(a, "eirr"));
+        const char *status = json_string_value(json_object_get(a, "eirr_status"));
+        const char *msg = json_string_value(json_object_get(a, "message"));
+        if (status)
+            sqlite3_bind_text(ins, 4, status, -1, SQLITE_TRANSIENT);
+        else
+            sqlite3_bind_null(ins, 4);
+        bind_num(ins, 5, json_object_get(a, "bcr"));
+        bind_num(ins, 6, json_object_get(a, "capital_factor"));
+        if (msg)
+            sqlite3_bind_text(ins, 7, msg, -1, SQLITE_TRANSIENT);
+        else
+            sqlite3_bind_null(ins, 7);
+        ok = sqlite3_step(ins) == SQLITE_DONE;
+    }
+    if (ok)
+        summarise_appraisal(s, p, sql_appraisal, ctx);
+    sqlite3_finalize(ins);
+    sqlite3_finalize(ctx->appraisal);
+    ctx->appraisal = NULL;
+    return ok && !ctx->failed;
+}
 
 static void sql_country(void *p, const char *scenario, double growth, const char *cc, size_t n,
                         const double q[6])
@@ -269,6 +393,8 @@ static cor_status write_db(const cor_sweep *s, const parsed *p, const char *path
             ok = sqlite3_step(ores) == SQLITE_DONE;
         }
     }
+    if (ok && s->appraisal.on)
+        ok = write_appraisals(db, s, p, &ctx);
     if (ok) {
         summarise(s, p, sql_country, sql_route, &ctx);
         ok = !ctx.failed && exec(db, "COMMIT") == SQLITE_OK;
@@ -314,6 +440,19 @@ static void text_route(void *p, const char *scenario, double growth, size_t od,
     if (prob < 1.0)
         fprintf(c->f, "  %-16s %6.2f od %-4zu %-24s %5.1f%%\n", scenario, growth, od,
                 countries[0] ? countries : "(no route)", 100 * prob);
+}
+
+static void text_appraisal(void *p, const appraisal_row *r)
+{
+    text_ctx *c = p;
+    fprintf(c->f, "%-16s %6.2f %6zu %12.2f %12.2f %12.2f", r->scenario, r->growth, r->runs,
+            r->npv[0] / 1e6, r->npv[1] / 1e6, r->npv[2] / 1e6);
+    if (r->eirr_runs)
+        fprintf(c->f, " %7.2f%% %7.2f%% %7.2f%% %6zu", 100 * r->eirr[0], 100 * r->eirr[1],
+                100 * r->eirr[2], r->eirr_runs);
+    else
+        fprintf(c->f, " %8s %8s %8s %6d", "-", "-", "-", 0);
+    fprintf(c->f, " %8.1f%%\n", 100 * r->p_positive);
 }
 
 static void no_country(void *p, const char *scenario, double growth, const char *cc, size_t n,
@@ -369,6 +508,14 @@ cor_status cor_sweep_write(const cor_sweep *s, char *const *results, const char 
         summarise(s, &p, text_country, no_route, &c);
         fprintf(f, "\nroutes chosen in some draws only (probability < 100%%):\n");
         summarise(s, &p, no_country, text_route, &c);
+        if (s->appraisal.on) {
+            fprintf(f, "\nappraisal against %s (NPV in USD million; EIRR over the runs that have "
+                       "one):\n", s->appraisal.without);
+            fprintf(f, "%-16s %6s %6s %12s %12s %12s %8s %8s %8s %6s %9s\n", "scenario",
+                    "growth", "runs", "NPV p5", "p50", "p95", "EIRR p5", "p50", "p95", "runs",
+                    "P(NPV>0)");
+            summarise_appraisal(s, &p, text_appraisal, &c);
+        }
     }
     parsed_free(&p);
     return st;

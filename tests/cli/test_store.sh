@@ -83,7 +83,7 @@ contains "runs: table" "base vs close-h" "$text"
 contains "runs show: text" "XC" "$("$COR" runs show 1 --db "$db")"
 
 eq "WAL mode" wal "$(sqlite3 "$db" 'PRAGMA journal_mode')"
-eq "schema version" 2 "$(sqlite3 "$db" 'PRAGMA user_version')"
+eq "schema version" 3 "$(sqlite3 "$db" 'PRAGMA user_version')"
 
 "$COR" runs delete 2 --db "$db" >/dev/null
 eq "delete: exit 0" 0 $?
@@ -120,7 +120,7 @@ mkv1 v1.db
 eq "v1 fixture: version 1" 1 "$(sqlite3 v1.db 'PRAGMA user_version')"
 out=$("$COR" runs --db v1.db --json)
 eq "v1 -> v2: runs listed" "1 assign,2 compare,3 assign" "$(echo "$out" | jq -r '[.[] | "\(.id) \(.command)"] | join(",")')"
-eq "v1 -> v2: migrated" 2 "$(sqlite3 v1.db 'PRAGMA user_version')"
+eq "v1 -> v2: migrated" 3 "$(sqlite3 v1.db 'PRAGMA user_version')"
 eq "v1 -> v2: same schema as a new database" "$(sqlite3 "$db" .schema)" "$(sqlite3 v1.db .schema)"
 for r in 1 2 3; do
     keys=$assign_keys; [ $r -eq 2 ] && keys=$compare_keys_v1
