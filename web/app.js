@@ -221,11 +221,12 @@ function placeLabels() {
   state.labels.clearLayers();
   const z = state.map.getZoom(), size = state.map.getSize();
   const placed = [];
+  const marked = new Set(state.routeMarks.filter(c => c.cls === 'end').map(c => c.text));
   for (const c of [...state.routeMarks, ...state.labelNodes]) {
-    if (c.minZoom > z) continue;
+    if (c.minZoom > z || (c.cls !== 'end' && c.cls !== 'crossing' && marked.has(c.text))) continue;
     const p = state.map.latLngToContainerPoint(c.ll);
     if (p.x < -50 || p.y < -20 || p.x > size.x + 50 || p.y > size.y + 20) continue;
-    const w = c.text.length * (c.cls === 'crossing' ? 6.2 : 6.4) + 8, h = 15;
+    const w = c.text.length * (c.cls === 'crossing' || c.cls === 'end' ? 7.2 : c.cls === 'city' ? 6.8 : 6.2) + 10, h = 16;
     for (const [dx, dy] of [[7, -h / 2], [-7 - w, -h / 2], [-w / 2, -h - 6], [-w / 2, 6]]) {
       const b = [p.x + dx, p.y + dy, p.x + dx + w, p.y + dy + h];
       if (placed.some(q => b[0] < q[2] && b[2] > q[0] && b[1] < q[3] && b[3] > q[1])) continue;
@@ -429,7 +430,7 @@ function showRoutes() {
   const rows = legRows(r);
   head.append(csvButton('CSV', `route-${r.from.id}-${r.to.id}-${r.rank}.csv`, header, rows.map(x => x.cells)));
   box.append(head);
-  const t = el('table', { id: 'legs' });
+  const t = el('table', { id: 'legs', class: 'compact' });
   t.innerHTML = '<thead><tr>' + header.map((h, k) => `<th${k >= 5 ? ' class="num"' : ''}>${h}</th>`).join('') + '</tr></thead>';
   const tb = el('tbody');
   for (const row of rows) {
@@ -522,6 +523,7 @@ async function doCompare(ev) {
   placeLabels();
   $('flow-toggle').classList.remove('hidden');
   await drawFlows();
+  if (state.flows && state.flows.getLayers().length) state.map.fitBounds(state.flows.getBounds().pad(0.1));
   showCompare();
 }
 
@@ -613,8 +615,10 @@ function showCompare() {
   const h = el('h3', {}, 'What changes per country (largest change first)');
   h.append(csvButton('CSV', `compare-${c.a}-${c.b}-countries.csv`, header, raw));
   box.append(h);
-  const t = el('table', { id: 'countries' });
-  t.innerHTML = '<thead><tr>' + header.map((x, k) => `<th${k ? ' class="num"' : ''}>${escapeHtml(x)}</th>`).join('') + '</tr></thead>';
+  const t = el('table', { id: 'countries', class: 'compact' });
+  t.innerHTML = '<thead><tr><th></th><th class="grp" colspan="4">transit tonnes per year</th><th class="grp" colspan="4">fees USD per year (all roles)</th></tr>' +
+    '<tr>' + ['country', escapeHtml(c.a), escapeHtml(c.b), 'change', '%', escapeHtml(c.a), escapeHtml(c.b), 'change', '%']
+      .map((x, k) => `<th${k ? ' class="num"' : ''}>${x}</th>`).join('') + '</tr></thead>';
   const tb = el('tbody');
   for (const r of c.country_changes) {
     const tr = el('tr', { 'data-country': r.country });

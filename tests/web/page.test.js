@@ -51,6 +51,13 @@ async function labelsApart(page, name) {
   return boxes.map(b => b[4]);
 }
 
+// the whole of a result, which scrolls inside the panel on the page
+async function panelShot(page, sel, file) {
+  await page.evaluate(() => { const p = document.getElementById('panel'); p.style.height = 'auto'; p.style.overflow = 'visible'; });
+  await page.locator(sel).screenshot({ path: path.join(artifacts, file) });
+  await page.evaluate(() => { const p = document.getElementById('panel'); p.style.height = ''; p.style.overflow = ''; });
+}
+
 async function route(page, from, to, scenario, overlay) {
   await page.click('#tab-route');
   await page.fill('#from', from);
@@ -177,7 +184,7 @@ async function legTable(page) {
       eq(`tcd ${kind}: no label clipped`, [], clip);
     }
     await page.screenshot({ path: path.join(artifacts, 'web-route-1400.png') });
-    await page.locator('#route-result').screenshot({ path: path.join(artifacts, 'web-route-panel.png') });
+    await panelShot(page, '#route-result', 'web-route-panel.png');
 
     // ---- exports ----
     const [csvDl] = await Promise.all([page.waitForEvent('download'), page.click('#route-result button.csv')]);
@@ -256,7 +263,7 @@ async function legTable(page) {
        [await page.locator('#changed-routes svg.tcd-time').count(), await page.locator('#changed-routes svg.tcd-cost').count()]);
     eq('compare: each with A and B overlaid', pairs.size * 2, await page.locator('#changed-routes svg.tcd-time g.tcd-route').count());
     await page.screenshot({ path: path.join(artifacts, 'web-compare-1400.png') });
-    await page.locator('#compare-result').screenshot({ path: path.join(artifacts, 'web-compare-panel.png') });
+    await panelShot(page, '#compare-result', 'web-compare-panel.png');
     await page.click('input[name=flows][value=b]');
     await page.waitForSelector('path.flow-b', { state: 'attached', timeout: 20000 });
     eq('flow map B: a line per link with tonnes', Object.keys(cmp.b_link_tonnes).length, await page.locator('path.flow-b').count());
