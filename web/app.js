@@ -101,9 +101,9 @@ function chartSvg(cls, w, h) {
 function ticks(max, n) {
   const raw = max / n, p = Math.pow(10, Math.floor(Math.log10(raw)));
   const step = [1, 2, 5, 10].map(m => m * p).find(s => s >= raw);
-  const out = [];
-  for (let v = 0; v <= max + step * 1e-9; v += step) out.push(+v.toPrecision(12));
-  return { step, values: out, top: out[out.length - 1] < max ? out[out.length - 1] + step : out[out.length - 1] };
+  const top = Math.max(step, Math.ceil(max / step - 1e-9) * step), out = [];
+  for (let k = 0; k * step <= top + step * 1e-9; k++) out.push(+(k * step).toPrecision(12));
+  return { step, values: out, top };
 }
 
 // ---- map ----
@@ -229,7 +229,8 @@ function placeLabels() {
     const w = c.text.length * (c.cls === 'crossing' || c.cls === 'end' ? 7.2 : c.cls === 'city' ? 6.8 : 6.2) + 10, h = 16;
     for (const [dx, dy] of [[7, -h / 2], [-7 - w, -h / 2], [-w / 2, -h - 6], [-w / 2, 6]]) {
       const b = [p.x + dx, p.y + dy, p.x + dx + w, p.y + dy + h];
-      if (placed.some(q => b[0] < q[2] && b[2] > q[0] && b[1] < q[3] && b[3] > q[1])) continue;
+      if (b[0] < 0 || b[1] < 0 || b[2] > size.x || b[3] > size.y ||
+          placed.some(q => b[0] < q[2] && b[2] > q[0] && b[1] < q[3] && b[3] > q[1])) continue;
       placed.push(b);
       L.marker(c.ll, { pane: 'labels', interactive: false, keyboard: false,
                        icon: L.divIcon({ className: 'label ' + c.cls, html: escapeHtml(c.text),

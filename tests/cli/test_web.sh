@@ -40,4 +40,22 @@ kill -TERM "$pid"
 wait "$pid"
 eq "web: server stopped with exit 0" 0 "$?"
 pid=
+# a network outside the region's outlines: tests/data/tiny moved by (-36.6, +3.7) degrees to
+# Monaco, as an imported OSM extract of Monaco would be
+cp -r "$ROOT/tests/data/tiny" "$work/monaco"
+awk -F, -v OFS=, 'NR > 1 { $5 = sprintf("%.4f", $5 + 3.7); $6 = sprintf("%.4f", $6 - 36.6) } 1' \
+    "$ROOT/tests/data/tiny/nodes.csv" >"$work/monaco/nodes.csv"
+serve_start "$work/serve2.log" --net "$work/monaco" --web "$ROOT/web"
+pid=$PID
+if [ -z "$PORT" ]; then
+    fail "web: server started on the moved network" "$(cat "$work/serve2.log")"
+    finish web
+fi
+out=$(cd "$ROOT" && timeout 120 node tests/web/page.test.js "http://127.0.0.1:$PORT" "$artifacts" "$work/profile2" --elsewhere 2>&1)
+echo "$out"
+_pass=$((_pass + $(echo "$out" | grep -c '^ok ')))
+_fail=$((_fail + $(echo "$out" | grep -c '^FAIL ')))
+kill -TERM "$pid"
+wait "$pid"
+pid=
 finish web

@@ -73,6 +73,25 @@ async function legTable(page) {
   return page.$$eval('#legs tbody tr', rows => rows.map(r => ({ kind: r.className, cells: [...r.cells].map(c => c.textContent) })));
 }
 
+// A network elsewhere (tests/data/tiny moved to Monaco by test_web.sh): the first view fitted
+// to it, the world's outlines instead of the region's.
+async function elsewhere(page) {
+  await page.goto(base + '/', { waitUntil: 'load' });
+  await page.waitForSelector('body[data-ready="1"]', { timeout: 20000 });
+  const r = await page.evaluate(() => {
+    const size = state.map.getSize(), c = state.map.getCenter();
+    return { inside: [...state.nodes.values()].every(n => {
+               const p = state.map.latLngToContainerPoint([n.lonlat[1], n.lonlat[0]]);
+               return p.x >= 0 && p.y >= 0 && p.x <= size.x && p.y <= size.y; }),
+             lon: c.lng, lat: c.lat, zoom: state.map.getZoom(),
+             world: performance.getEntriesByType('resource').some(e => /countries-110m/.test(e.name)) };
+  });
+  check('elsewhere: the first view shows the network', r.inside && Math.abs(r.lon - 7.4) < 1 && Math.abs(r.lat - 43.7) < 1, JSON.stringify(r));
+  check('elsewhere: zoomed in on it', r.zoom >= 8, JSON.stringify(r));
+  check('elsewhere: the world outlines (1:110m) drawn', r.world && +(await page.getAttribute('body', 'data-outlines')) > 100, JSON.stringify(r));
+  await page.screenshot({ path: path.join(artifacts, 'web-elsewhere-1400.png') });
+}
+
 (async () => {
   const ctx = await chromium.launchPersistentContext(profile, {
     executablePath: '/usr/bin/chromium',
@@ -91,6 +110,11 @@ async function legTable(page) {
   const page = ctx.pages()[0] || await ctx.newPage();
   watch(page);
   try {
+    if (process.argv[5] === '--elsewhere') {
+      await elsewhere(page);
+      eq('elsewhere: no console errors', [], errors);
+      return;
+    }
     // ---- first load, fresh profile: what it fetches and when it is usable ----
     await page.goto(base + '/', { waitUntil: 'load' });
     await page.waitForSelector('body[data-ready="1"]', { timeout: 20000 });
