@@ -6,19 +6,11 @@
 // changed routes' charts). Prints "ok NAME" / "FAIL NAME: why" lines; screenshots go to
 // ARTIFACT_DIR. usage: node page.test.js BASE_URL ARTIFACT_DIR PROFILE_DIR
 'use strict';
-const { chromium } = require('playwright-core');
+const { result, check, eq, launch } = require('./lib');
 const fs = require('fs');
 const path = require('path');
 
 const [base, artifacts, profile] = process.argv.slice(2);
-let failed = 0;
-function check(name, cond, why) {
-  if (cond) console.log('ok ' + name);
-  else { failed++; console.log('FAIL ' + name + ': ' + why); }
-}
-function eq(name, want, got) {
-  check(name, JSON.stringify(want) === JSON.stringify(got), `expected ${JSON.stringify(want)}, found ${JSON.stringify(got)}`);
-}
 const num = s => +String(s).replace(/,/g, '').replace('\u2212', '-');
 async function getJson(p) { return (await fetch(base + p)).json(); }
 
@@ -93,14 +85,7 @@ async function elsewhere(page) {
 }
 
 (async () => {
-  const ctx = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
-    headless: false, // the flags below ask for Chromium's own (new) headless mode
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-           '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    viewport: { width: 1400, height: 900 },
-    acceptDownloads: true,
-  });
+  const ctx = await launch(profile, { acceptDownloads: true });
   const errors = [];
   const watch = p => {
     p.on('console', m => { if (m.type() === 'error') errors.push(m.text()); });
@@ -315,11 +300,11 @@ async function elsewhere(page) {
     await ph.close();
     eq('page: no console errors', [], errors);
   } catch (e) {
-    failed++;
+    result.failed++;
     console.log('FAIL page: ' + (e && e.stack || e));
     await page.screenshot({ path: path.join(artifacts, 'web-failure.png') }).catch(() => {});
   } finally {
     await ctx.close();
   }
-  process.exit(failed ? 1 : 0);
+  process.exit(result.failed ? 1 : 0);
 })();

@@ -4,26 +4,15 @@
 // "ok NAME" / "FAIL NAME: why" lines; screenshots and the PDF go to ARTIFACT_DIR.
 // usage: node report.test.js REPORT.html ARTIFACT_DIR PROFILE_DIR
 'use strict';
-const { chromium } = require('playwright-core');
+const { result, check, launch } = require('./lib');
 const { execFileSync } = require('child_process');
 const path = require('path');
 
 const [report, artifacts, profile] = process.argv.slice(2);
-let failed = 0;
-function check(name, cond, why) {
-  if (cond) console.log('ok ' + name);
-  else { failed++; console.log('FAIL ' + name + ': ' + why); }
-}
 const pdftext = (pdf, page) => execFileSync('pdftotext', ['-f', String(page), '-l', String(page), '-layout', pdf, '-'], { encoding: 'utf8' });
 
 (async () => {
-  const ctx = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
-    headless: false, // the flags below ask for Chromium's own (new) headless mode
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-           '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    viewport: { width: 1400, height: 900 },
-  });
+  const ctx = await launch(profile);
   const errors = [], fetched = [];
   const page = ctx.pages()[0] || await ctx.newPage();
   page.on('console', m => { if (m.type() === 'error') errors.push(m.text()); });
@@ -56,10 +45,10 @@ const pdftext = (pdf, page) => execFileSync('pdftotext', ['-f', String(page), '-
     execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', String(Math.min(pages, appendix || 4)), pdf, path.join(artifacts, 'report-print')]);
     check('report: no console errors', errors.length === 0, errors.join(' | '));
   } catch (e) {
-    failed++;
+    result.failed++;
     console.log('FAIL report: ' + (e && e.stack || e));
   } finally {
     await ctx.close();
   }
-  process.exit(failed ? 1 : 0);
+  process.exit(result.failed ? 1 : 0);
 })();
