@@ -414,12 +414,15 @@ static int diff_json(json_t *top, const cor_net *net, const cor_freight_result *
     }
     for (size_t i = 0; i < df->n_od; i++)
         json_array_append_new(order, json_integer((json_int_t)df->od[i]));
-    int ok = json_object_set_new(top, "summary", json_string(df->summary)) == 0 &&
-             json_object_set_new(top, "country_changes", changed) == 0 &&
-             json_object_set_new(top, "countries_unchanged", same) == 0 &&
-             json_object_set_new(top, "link_changes", links) == 0 &&
-             json_object_set_new(top, "od_by_change", order) == 0 &&
-             json_object_set_new(top, "od_changed", json_integer((json_int_t)df->n_changed_od)) == 0;
+    /* every value is handed over (set_new frees it even when it fails): no short cut */
+    int failed = 0;
+    failed += json_object_set_new(top, "summary", json_string(df->summary)) != 0;
+    failed += json_object_set_new(top, "country_changes", changed) != 0;
+    failed += json_object_set_new(top, "countries_unchanged", same) != 0;
+    failed += json_object_set_new(top, "link_changes", links) != 0;
+    failed += json_object_set_new(top, "od_by_change", order) != 0;
+    failed += json_object_set_new(top, "od_changed", json_integer((json_int_t)df->n_changed_od)) != 0;
+    int ok = !failed;
     cor_freight_diff_free(df);
     return ok;
 }
