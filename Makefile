@@ -54,9 +54,16 @@ MPICC    ?= mpicc
 MPI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/mpi/%.o)
 MPI_CLI  := $(BUILD)/corridor-mpi
 
+# the map page's files, gzipped for `corridor serve` (it sends FILE.gz to clients that take
+# gzip while the copy is not older than FILE)
+WEB_GZ   := $(patsubst %,%.gz,$(wildcard web/*.html web/*.js web/*.css web/*.json))
+
 .PHONY: all test bench clean mpi fuzz fuzzers
 .SECONDARY:
-all: $(LIB) $(CLI) $(TEST_BIN) $(REPLAY_BIN)
+all: $(LIB) $(CLI) $(TEST_BIN) $(REPLAY_BIN) $(WEB_GZ)
+
+web/%.gz: web/%
+	gzip -9 -n -c $< >$@.tmp && mv $@.tmp $@
 
 # the fuzz targets find tests/data/tiny and data/caucasus through the source directory
 $(BUILD)/tests/fuzz/%.o: CPPFLAGS += -DCOR_SOURCE_DIR='"$(CURDIR)"'
@@ -116,7 +123,7 @@ test: all
 	@tests/run $(BUILD)
 
 clean:
-	rm -rf build build-san build-clang build-fuzz
+	rm -rf build build-san build-clang build-fuzz $(WEB_GZ)
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(MPI_OBJ:.o=.d) $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%.d)
 -include $(wildcard $(BUILD)/tests/fuzz/*.d)

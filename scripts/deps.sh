@@ -9,6 +9,7 @@ packages=(
     openmpi-bin libopenmpi-dev                 # corridor-mpi: sweeps over MPI ranks
     libmicrohttpd-dev curl wrk                 # corridor serve; its tests and benchmark
     chromium                                   # the map page, tested in headless Chromium
+    poppler-utils                              # pdfinfo, pdftotext: the report printed to PDF, checked
     libpq-dev postgresql postgresql-15-postgis-3 postgresql-15-pgrouting  # export pg, its test
     libreadosm-dev libexpat1-dev               # OpenStreetMap import (.osm.pbf, .osm); XML checked with expat first
     routino                                    # second router for the OSM cross-check tests

@@ -141,4 +141,54 @@ double cor_objective_per_t(const cor_route_opts *o, double objective);
 /* Hours of link k carrying v tonnes per year (both directions): BPR as above. */
 double cor_link_congested_hours(const cor_link *k, double v);
 
+/* ---- what changes between two assignments of the same demand (corridor compare) ---- */
+
+/* A country's transit tonnes and fees (all roles, USD per year) under A and B. */
+typedef struct cor_country_change {
+    char country[3];
+    double transit_tonnes[2];       /* [0] under A, [1] under B */
+    double fees_usd[2];
+    double transit_tonnes_change;   /* B - A */
+    double fees_usd_change;
+    double transit_tonnes_pct;      /* 100 (B - A) / A; 0 when both are 0, NAN when only A is */
+    double fees_usd_pct;
+    int changed;                    /* transit tonnes or fees differ */
+} cor_country_change;
+
+/* A link whose volume differs: tonnes per year under A and B (both directions). */
+typedef struct cor_link_change {
+    uint32_t link;
+    double tonnes[2];
+    double change;                  /* B - A */
+} cor_link_change;
+
+typedef struct cor_freight_diff {
+    /* every country of A or B: the changed ones first, by the size of their transit change,
+     * then of their fee change (then by code); the unchanged ones after, by code */
+    cor_country_change *countries;
+    size_t n_countries, n_changed_countries;
+    /* the links whose volume differs, largest |change| first (ties by link index) */
+    cor_link_change *links;
+    size_t n_links;
+    /* demand rows, those whose main route visits other countries under B first (largest
+     * flow first), then the rest in file order */
+    size_t *od;
+    size_t n_od, n_changed_od;
+    /* one line for people: up to three transit changes and the largest fee changes, e.g.
+     * "AM +950 kt transit (+106%), IR -350 kt (-100%), IR fees -23.9 M USD/year (-28%)";
+     * "no change in transit tonnes or fees" when nothing changes */
+    char summary[512];
+} cor_freight_diff;
+
+/* Compares b with a, two assignments of the same demand on the same network's links (a
+ * scenario is a view of its base network: links keep their indices). Fails only when out of
+ * memory (COR_ERR_NOMEM) or when a and b do not match the demand (COR_ERR_INPUT), with *out
+ * NULL. Free the result with cor_freight_diff_free() (NULL is fine). */
+cor_status cor_freight_compare(const cor_freight_result *a, const cor_freight_result *b,
+                               const cor_demand *demand, cor_freight_diff **out, cor_err *err);
+void cor_freight_diff_free(cor_freight_diff *d);
+
+/* Whether two routes visit the same countries in the same order (both NULL: the same). */
+int cor_route_same_countries(const cor_route *x, const cor_route *y);
+
 #endif

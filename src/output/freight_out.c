@@ -303,31 +303,19 @@ char *cor_freight_links_geojson(const cor_net *net, const cor_freight_result *r)
 
 /* ---- compare ---- */
 
-static const cor_country_account *find_account(const cor_freight_result *r, const char *cc)
+/* A change in percent, or "new" when it grew from nothing. */
+static const char *pct_text(char *buf, size_t n, double p)
 {
-    for (size_t i = 0; i < r->n_countries; i++)
-        if (strcmp(r->countries[i].country, cc) == 0)
-            return &r->countries[i];
-    return NULL;
+    if (isnan(p))
+        snprintf(buf, n, "new");
+    else
+        snprintf(buf, n, "%+.1f%%", p);
+    return buf;
 }
-
-static double pct(double a, double b) { return a > 0 ? 100.0 * (b - a) / a : (b > 0 ? INFINITY : 0); }
 
 static const cor_route *main_route(const cor_od_result *res)
 {
     return res->routed && res->n_routes ? &res->routes[0].route : NULL;
-}
-
-static int same_countries(const cor_route *x, const cor_route *y)
-{
-    if (!x || !y)
-        return x == y;
-    if (x->n_countries != y->n_countries)
-        return 0;
-    for (size_t i = 0; i < x->n_countries; i++)
-        if (strcmp(x->countries[i], y->countries[i]) != 0)
-            return 0;
-    return 1;
 }
 
 void cor_compare_print(FILE *f, const char *name_a, const cor_net *net_a,
@@ -337,11 +325,14 @@ void cor_compare_print(FILE *f, const char *name_a, const cor_net *net_a,
 {
     fprintf(f, "compare %s -> %s: %zu OD flows, %.0f t/year (routed: %.0f -> %.0f)\n", name_a,
             name_b, a->n_od, cor_demand_total(d), a->tonnes_routed, b->tonnes_routed);
+    cor_freight_diff *df = NULL;
+    if (cor_freight_compare(a, b, d, &df, NULL) == COR_OK)
+        fprintf(f, "change: %s\n", df->summary);
     fprintf(f, "\nOD flows whose main route changes:\n");
     size_t changed = 0;
     for (size_t i = 0; i < a->n_od; i++) {
         const cor_route *ra = main_route(&a->od[i]), *rb = main_route(&b->od[i]);
-        if (same_countries(ra, rb))
+        if (cor_route_same_countries(ra, rb))
             continue;
         const cor_od *od = cor_demand_od(d, i);
         char ca[128] = "no route", cb[128] = "no route";
@@ -360,15 +351,26 @@ void cor_compare_print(FILE *f, const char *name_a, const cor_net *net_a,
     }
     if (!changed)
         fprintf(f, "  none\n");
-    fprintf(f, "\n%-7s %14s %14s %9s %14s %14s %9s\n", "country", "transit t A", "transit t B",
-            "change", "fees USD A", "fees USD B", "change");
-    for (size_t i = 0; i < b->n_countries; i++) {
-        const cor_country_account *y = &b->countries[i], *x = find_account(a, y->country);
-        double ta = x ? x->tonnes[COR_ROLE_TRANSIT] : 0, tb = y->tonnes[COR_ROLE_TRANSIT];
-        double fa = x ? cor_account_fees(x) : 0, fb = cor_account_fees(y);
-        fprintf(f, "%-7s %14.0f %14.0f %8.1f%% %14.0f %14.0f %8.1f%%\n", y->country, ta, tb,
-                pct(ta, tb), fa, fb, pct(fa, fb));
+    /* countries by the size of their change, the unchanged ones on one line */
+    if (df) {
+        char p1[32], p2[32];
+        fprintf(f, "\n%-7s %14s %14s %14s %8s %14s %14s %14s %8s\n", "country", "transit t A",
+                "transit t B", "change", "%", "fees USD A", "fees USD B", "change", "%");
+        for (size_t i = 0; i < df->n_changed_countries; i++) {
+            const cor_country_change *c = &df->countries[i];
+            fprintf(f, "%-7s %14.0f %14.0f %+14.0f %8s %14.0f %14.0f %+14.0f %8s\n", c->country,
+                    c->transit_tonnes[0], c->transit_tonnes[1], c->transit_tonnes_change,
+                    pct_text(p1, sizeof p1, c->transit_tonnes_pct), c->fees_usd[0],
+                    c->fees_usd[1], c->fees_usd_change, pct_text(p2, sizeof p2, c->fees_usd_pct));
+        }
+        if (df->n_changed_countries < df->n_countries) {
+            fputs("no change:", f);
+            for (size_t i = df->n_changed_countries; i < df->n_countries; i++)
+                fprintf(f, " %s", df->countries[i].country);
+            fputc('\n', f);
+        }
     }
+    cor_freight_diff_free(df);
     uint32_t *idx;
     size_t n = top_links(b, TOP_LINKS, &idx);
     fprintf(f, "\nmost loaded links in %s:\n", name_b);
@@ -383,6 +385,58 @@ void cor_compare_print(FILE *f, const char *name_a, const cor_net *net_a,
         fputc('\n', f);
     }
     free(idx);
+}
+
+/* compare's keys of what changes (docs/json.md): the summary line, the changed countries in
+ * order of change, the unchanged ones, the difference flows per link and the OD flows in
+ * order of change; 0 when out of memory. */
+static int diff_json(json_t *top, const cor_net *net, const cor_freight_result *a,
+                     const cor_freight_result *b, const cor_demand *d)
+{
+    cor_freight_diff *df;
+    if (cor_freight_compare(a, b, d, &df, NULL) != COR_OK)
+        return 0;
+    json_t *changed = json_array(), *same = json_array(), *links = json_array(),
+           *order = json_array();
+    for (size_t i = 0; i < df->n_countries; i++) {
+        const cor_country_change *c = &df->countries[i];
+        if (!c->changed) {
+            json_array_append_new(same, json_string(c->country));
+            continue;
+        }
+        json_array_append_new(
+            changed, json_pack("{s:s, s:f, s:f, s:f, s:o, s:f, s:f, s:f, s:o}", "country",
+                               c->country, "a_transit_tonnes", c->transit_tonnes[0],
+                               "b_transit_tonnes", c->transit_tonnes[1], "transit_tonnes_change",
+                               c->transit_tonnes_change, "transit_tonnes_change_pct",
+                               num_or_null(c->transit_tonnes_pct), "a_fees_usd", c->fees_usd[0],
+                               "b_fees_usd", c->fees_usd[1], "fees_usd_change",
+                               c->fees_usd_change, "fees_usd_change_pct",
+                               num_or_null(c->fees_usd_pct)));
+    }
+    for (size_t i = 0; i < df->n_links; i++) {
+        const cor_link_change *c = &df->links[i];
+        const cor_link *k = cor_net_link(net, c->link);
+        json_array_append_new(
+            links, json_pack("{s:s, s:s, s:s, s:s, s:f, s:f, s:f}", "link", k->id, "from",
+                             cor_net_node(net, k->from)->name, "to",
+                             cor_net_node(net, k->to)->name, "mode", cor_mode_name(k->mode),
+                             "a_tonnes", c->tonnes[0], "b_tonnes", c->tonnes[1], "change",
+                             c->change));
+    }
+    for (size_t i = 0; i < df->n_od; i++)
+        json_array_append_new(order, json_integer((json_int_t)df->od[i]));
+    /* every value is handed over (set_new frees it even when it fails): no short cut */
+    int failed = 0;
+    failed += json_object_set_new(top, "summary", json_string(df->summary)) != 0;
+    failed += json_object_set_new(top, "country_changes", changed) != 0;
+    failed += json_object_set_new(top, "countries_unchanged", same) != 0;
+    failed += json_object_set_new(top, "link_changes", links) != 0;
+    failed += json_object_set_new(top, "od_by_change", order) != 0;
+    failed += json_object_set_new(top, "od_changed", json_integer((json_int_t)df->n_changed_od)) != 0;
+    int ok = !failed;
+    cor_freight_diff_free(df);
+    return ok;
 }
 
 char *cor_compare_json(const char *name_a, const cor_net *net_a, const cor_freight_result *a,
@@ -402,7 +456,7 @@ char *cor_compare_json(const char *name_a, const cor_net *net_a, const cor_freig
                            "tonnes", od->tonnes_per_year, "a_countries",
                            ra ? countries_json(ra) : json_null(), "b_countries",
                            rb ? countries_json(rb) : json_null(), "changed",
-                           !same_countries(ra, rb), "a_cost_per_t",
+                           !cor_route_same_countries(ra, rb), "a_cost_per_t",
                            ra ? json_real(a->od[i].cost_per_t) : json_null(), "b_cost_per_t",
                            rb ? json_real(b->od[i].cost_per_t) : json_null()));
     }
@@ -410,5 +464,9 @@ char *cor_compare_json(const char *name_a, const cor_net *net_a, const cor_freig
                             "tonnes_total", cor_demand_total(d), "a_tonnes_routed",
                             a->tonnes_routed, "b_tonnes_routed", b->tonnes_routed, "countries",
                             countries, "od", ods, "links", links_json(net_b, NULL, b, TOP_LINKS));
+    if (top && !diff_json(top, net_b, a, b, d)) {
+        json_decref(top);
+        top = NULL;
+    }
     return dump(top);
 }

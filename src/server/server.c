@@ -492,19 +492,61 @@ static enum MHD_Result check_utf8(void *cls, enum MHD_ValueKind kind, const char
     return MHD_YES;
 }
 
+/* A static file opened with its size, or its gzip copy FILE.gz (made by `make`) when the
+ * client takes gzip and the copy is not older than the file; -1 when it cannot be read. */
+static int open_static(struct MHD_Connection *c, const char *path, struct stat *st, int *gz)
+{
+    const char *ae = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+                                                 MHD_HTTP_HEADER_ACCEPT_ENCODING);
+    char zpath[PATH_MAX];
+    struct stat plain;
+    *gz = 0;
+    if (ae && strstr(ae, "gzip") && stat(path, &plain) == 0 &&
+        (size_t)snprintf(zpath, sizeof zpath, "%s.gz", path) < sizeof zpath) {
+        int fd = open(zpath, O_RDONLY | O_CLOEXEC);
+        if (fd >= 0 && fstat(fd, st) == 0 && S_ISREG(st->st_mode) &&
+            (st->st_mtim.tv_sec > plain.st_mtim.tv_sec ||
+             (st->st_mtim.tv_sec == plain.st_mtim.tv_sec &&
+              st->st_mtim.tv_nsec >= plain.st_mtim.tv_nsec))) {
+            *gz = 1;
+            return fd;
+        }
+        if (fd >= 0)
+            close(fd);
+    }
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd >= 0 && fstat(fd, st) != 0) {
+        close(fd);
+        fd = -1;
+    }
+    return fd;
+}
+
 static enum MHD_Result send_resp(struct MHD_Connection *c, srv_resp *r, const char *cors_origin)
 {
     struct MHD_Response *resp = NULL;
+    char etag[96] = "";
+    int gz = 0;
     if (r->file) {
-        int fd = open(r->file, O_RDONLY | O_CLOEXEC);
         struct stat st;
-        if (fd >= 0 && fstat(fd, &st) == 0) {
-            resp = MHD_create_response_from_fd((uint64_t)st.st_size, fd);
-            if (!resp)
+        int fd = open_static(c, r->file, &st, &gz);
+        if (fd >= 0) {
+            /* revalidated on every use (no-cache below); unchanged files answer 304 */
+            snprintf(etag, sizeof etag, "\"%s%llx-%llx.%lx\"", gz ? "gz-" : "",
+                     (unsigned long long)st.st_size, (unsigned long long)st.st_mtim.tv_sec,
+                     (unsigned long)st.st_mtim.tv_nsec);
+            const char *inm = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+                                                          MHD_HTTP_HEADER_IF_NONE_MATCH);
+            if (inm && strcmp(inm, etag) == 0) {
                 close(fd);
+                r->status = 304;
+                resp = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+            } else {
+                resp = MHD_create_response_from_fd((uint64_t)st.st_size, fd);
+                if (!resp)
+                    close(fd);
+            }
         } else {
-            if (fd >= 0)
-                close(fd);
             srv_error(r, 404, "NotFound", "cannot read the file");
         }
     }
@@ -524,8 +566,13 @@ static enum MHD_Result send_resp(struct MHD_Connection *c, srv_resp *r, const ch
         MHD_add_response_header(resp, "X-Corridor-Cache", r->cache);
     if (r->status == 503)
         MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, "1");
-    if (r->file)
+    if (r->file && *etag) {
         MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache");
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_ETAG, etag);
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_VARY, "Accept-Encoding");
+        if (gz)
+            MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip");
+    }
     enum MHD_Result ret = MHD_queue_response(c, r->status, resp);
     MHD_destroy_response(resp);
     return ret;

@@ -46,7 +46,17 @@ eq "compare: XA fees" "375 13950" "$(echo "$out" | jq -r '.countries[] | select(
 eq "compare: route countries" "XA,XC,XB XA,XB" "$(echo "$out" | jq -r '.od[0] | "\(.a_countries | join(",")) \(.b_countries | join(","))"')"
 eq "compare: most loaded link in B" "L1 1500" "$(echo "$out" | jq -r '.links[0] | "\(.link) \(.tonnes)"')"
 text=$("$COR" compare base close-h --net "$TINY")
-contains "compare: table" "XC                1500              0   -100.0%" "$text"
+contains "compare: table" "XC                1500              0          -1500  -100.0%            750              0           -750  -100.0%" "$text"
+# what changes (hand-computed above): XC loses its 1500 t of transit and its 750 USD; XA's fees
+# grow from 375 to 13,950 USD (+3620%), XB's from 375 to 6,450 (+1620%, over a quarter of XA's
+# change, so named too); the flows leave L9 and L10 for L1, L11, L6, L7
+eq "compare: summary" "XC -1.5 kt transit (-100%), XA fees +13.6 k USD/year (+3620%), XB +6.08 k USD/year (+1620%)" "$(echo "$out" | jq -r .summary)"
+contains "compare: summary in the text" "change: XC -1.5 kt transit (-100%), XA fees" "$text"
+eq "compare: countries by change" "XC -1500 -750,XA 0 13575,XB 0 6075" "$(echo "$out" | jq -r '[.country_changes[] | "\(.country) \(.transit_tonnes_change) \(.fees_usd_change)"] | join(",")')"
+eq "compare: percent 0 when A and B are 0" "-100 0 3620" "$(echo "$out" | jq -r '"\(.country_changes[0].transit_tonnes_change_pct) \(.country_changes[1].transit_tonnes_change_pct) \(.country_changes[1].fees_usd_change_pct)"')"
+eq "compare: no country unchanged" "[]" "$(echo "$out" | jq -c .countries_unchanged)"
+eq "compare: difference flows" "L1 1500,L10 -1500,L11 1500,L6 1500,L7 1500,L9 -1500" "$(echo "$out" | jq -r '[.link_changes[] | "\(.link) \(.change)"] | sort | join(",")')"
+eq "compare: both OD flows change, the larger first" "[0,1] 2" "$(echo "$out" | jq -c .od_by_change) $(echo "$out" | jq .od_changed)"
 
 tmp=$(mktemp -d)
 "$COR" assign --net "$TINY" --links-csv "$tmp/l.csv" --geojson "$tmp/l.geojson" -o "$tmp/a.txt"

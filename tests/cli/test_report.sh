@@ -1,5 +1,6 @@
-# corridor report: one self-contained HTML file comparing two scenarios, its country rows and
-# bars against corridor compare --json, its SVG elements, and nothing fetched from the network.
+# corridor report: one self-contained HTML file comparing two scenarios: summary, change table and
+# difference map against corridor compare --json, its SVG elements, nothing fetched; printed to
+# A4 by headless Chromium (tests/web/report.test.js).
 . "$(dirname "$0")/lib.sh"
 DEMAND=$ROOT/tests/data/caucasus/demand.csv
 work=$(mktemp -d)
@@ -11,26 +12,46 @@ eq "report: file written" 1 "$([ -s "$out" ] && echo 1)"
 eq "report: no temporary file left" "report.html" "$(ls "$work")"
 html=$(cat "$out")
 cmp=$("$COR" compare base tripp --demand "$DEMAND" --json)
-# one table row per country with the transit tonnes and fees of compare --json
-for cc in AM AZ GE IR; do
-    want=$(echo "$cmp" | jq -r --arg c "$cc" '.countries[] | select(.country == $c) | "\(.a.transit_tonnes|round) \(.b.transit_tonnes|round) \(.a.fees_usd|round) \(.b.fees_usd|round)"')
-    got=$(echo "$html" | grep "<tr data-country=\"$cc\">" | sed 's/<[^>]*>/ /g' | awk '{print $2, $3, $5, $6}')
+# summary first, then the change table, then the difference map
+eq "report: the summary line of compare --json" 1 "$(echo "$html" | grep -cF "<p class=\"summary\" id=\"summary\">$(echo "$cmp" | jq -r .summary)</p>")"
+eq "report: summary, change table, difference map in that order" "1 2 3" \
+    "$(echo "$html" | awk '/id="summary"/ && !s {s = NR} /What changes per country/ && !t {t = NR} /<svg class="map diff-map"/ && !m {m = NR} END {print (s < t && t < m) ? "1 2 3" : s " " t " " m}')"
+# a row per changed country, in compare's order, with its figures (thousands separators)
+eq "report: rows in the order of compare's country_changes" "$(echo "$cmp" | jq -r '[.country_changes[].country] | join(" ")')" \
+    "$(echo "$html" | sed -n 's/.*<tr data-country="\([A-Z]*\)">.*/\1/p' | tr '\n' ' ' | sed 's/ $//')"
+for cc in $(echo "$cmp" | jq -r '.country_changes[].country'); do
+    want=$(echo "$cmp" | jq -r --arg c "$cc" '.country_changes[] | select(.country == $c) | "\(.a_transit_tonnes|round) \(.b_transit_tonnes|round) \(.transit_tonnes_change|round) \(.a_fees_usd|round) \(.b_fees_usd|round) \(.fees_usd_change|round)"')
+    got=$(echo "$html" | grep "<tr data-country=\"$cc\">" | sed 's/<[^>]*>/ /g; s/,//g; s/&minus;/-/g; s/+//g' | awk '{print $2, $3, $4, $6, $7, $8}')
     eq "report: $cc row = compare --json" "$want" "$got"
 done
-eq "report: a row per country" "$(echo "$cmp" | jq '.countries | length')" "$(echo "$html" | grep -c '<tr data-country=')"
-am_b=$(echo "$cmp" | jq '.countries[] | select(.country == "AM") | .b.transit_tonnes | round')
+eq "report: unchanged countries folded" "No change in transit or fees: $(echo "$cmp" | jq -r '.countries_unchanged | join(", ")')." \
+    "$(echo "$html" | sed -n 's/.*<p class="folded">\(.*\)<\/p>.*/\1/p')"
+eq "report: thousands separators (no number of 4+ digits without them)" 0 "$(echo "$html" | grep -cE '<td class="n[^"]*">(&minus;|\+)?[0-9]{4,}')"
+am_b=$(echo "$cmp" | jq '.country_changes[] | select(.country == "AM") | .b_transit_tonnes | round')
 contains "report: AM transit bar under B" "<rect data-country=\"AM\" data-side=\"b\"" "$html"
 eq "report: AM bar B labelled with compare's tonnes" "$am_b" \
-    "$(echo "$html" | grep -A0 'class="bars bars-transit"' -A200 | grep -m1 -A0 'data-country="AM" data-side="b"' | sed 's/.*<text[^>]*>\([0-9]*\)<\/text>.*/\1/')"
-eq "report: two maps" 2 "$(echo "$html" | grep -c '<svg class="map"')"
+    "$(echo "$html" | grep -A200 'class="bars bars-transit"' | grep -m1 'data-country="AM" data-side="b"' | sed 's/.*<text[^>]*>\([0-9,]*\)<\/text>.*/\1/; s/,//g')"
+# the difference map: a line per changed link, gains and losses, the TRIPP railway through
+# Meghri among the gains (Armenia gains under tripp)
+diff=$(echo "$html" | awk '/<svg class="map diff-map"/ {on = 1} on && /<\/svg>/ {exit} on')
+eq "report: difference map: a line per changed link" "$(echo "$cmp" | jq '.link_changes | length')" "$(echo "$diff" | grep -c 'class="flow \(gain\|loss\)"')"
+eq "report: difference map: gains" "$(echo "$cmp" | jq '[.link_changes[] | select(.change > 0)] | length')" "$(echo "$diff" | grep -c 'class="flow gain"')"
+meghri=$(echo "$cmp" | jq -r '[.link_changes[] | select(.mode == "rail" and (.from == "Meghri" or .to == "Meghri")) | .link] | sort | join(" ")')
+eq "report: the TRIPP railway at Meghri gains" "$meghri" "$(echo "$diff" | sed -n 's/.*class="flow gain" data-link="\([^"]*\)".*/\1/p' | sort | grep -xF "$(echo "$meghri" | tr ' ' '\n')" | tr '\n' ' ' | sed 's/ $//')"
+eq "report: Meghri links found" 1 "$([ -n "$meghri" ] && echo 1)"
+contains "report: width legend in t/year" "t/year</text>" "$diff"
+eq "report: flow maps A and B" 2 "$(echo "$html" | grep -c '<svg class="map"')"
 eq "report: flow lines = links with tonnes under A and B" \
     "$("$COR" assign --scenario base --demand "$DEMAND" --json | jq '.links | length') $("$COR" assign --scenario tripp --demand "$DEMAND" --json | jq '.links | length')" \
     "$(echo "$html" | awk '/<svg class="map"/ {m++} /class="flow"/ {c[m]++} END {print c[1] + 0, c[2] + 0}')"
-eq "report: 4 OD pairs with time and cost charts" "4 4" "$(echo "$html" | grep -c '<svg class="tcd tcd-time"') $(echo "$html" | grep -c '<svg class="tcd tcd-cost"')"
+# the charts of the OD pairs whose route changes, one pair of charts per origin and destination
+pairs=$(echo "$cmp" | jq '[.od[] | select(.changed) | "\(.from)>\(.to)"] | unique | length')
+eq "report: TCD charts of the changed OD pairs" "$pairs $pairs" "$(echo "$html" | grep -c '<svg class="tcd tcd-time"') $(echo "$html" | grep -c '<svg class="tcd tcd-cost"')"
 # Baku -> Nakhchivan under tripp crosses two borders (AZ -> AM, AM -> AZ): two vertical steps
 # in its B curve of the time chart
 steps=$(echo "$html" | awk '/<h4 class="od">Baku &rarr; Nakhchivan/ {on = 1} on && /<svg class="tcd tcd-time"/ {t = 1} t && /data-side="b"/ {b = 1} b && /tcd-step/ {n++} b && /<\/g>/ {print n + 0; exit}')
 eq "report: Baku -> Nakhchivan (tripp) has 2 TCD steps" 2 "$steps"
+contains "report: the assumptions as an appendix" '<section class="appendix">' "$html"
 contains "report: scenario file text" "corridor tripp = operating" "$html"
 contains "report: inherited scenario file" "scenarios/base.ini" "$html"
 contains "report: demand sources" "test fixture: illustrative volume, not a forecast" "$html"
@@ -38,6 +59,19 @@ eq "report: no script" 0 "$(echo "$html" | grep -ci '<script')"
 eq "report: nothing fetched (no src= or href= or url())" 0 "$(echo "$html" | grep -Eci '(src|href)=|url\(|@import')"
 # http(s):// may only appear in text (sources), never in a tag
 eq "report: no http(s):// inside a tag" 0 "$(echo "$html" | grep -oE '<[^>]*>' | grep -ci 'https\?://')"
+# in headless Chromium: no sideways scrolling on a phone; printed to A4 by Chromium, the
+# summary, change table and difference map on page 1, at most 4 pages before the appendix
+if [ -x /usr/bin/chromium ] && [ -d "$ROOT/node_modules/playwright-core" ] && command -v pdfinfo >/dev/null; then
+    artifacts=$ROOT/build/test-artifacts
+    mkdir -p "$artifacts"
+    cp "$out" "$artifacts/report.html"
+    res=$(cd "$ROOT" && timeout 120 node tests/web/report.test.js "$out" "$artifacts" "$work/profile" 2>&1)
+    echo "$res"
+    _pass=$((_pass + $(echo "$res" | grep -c '^ok ')))
+    _fail=$((_fail + $(echo "$res" | grep -c '^FAIL ')))
+else
+    fail "report: print test prerequisites" "needs /usr/bin/chromium, node_modules and pdfinfo (scripts/deps.sh)"
+fi
 "$COR" report base tripp --demand "$DEMAND" >/dev/null 2>&1
 eq "report: -o is required (exit 2)" 2 "$?"
 "$COR" report base nope -o "$work/x.html" --demand "$DEMAND" >/dev/null 2>&1
