@@ -110,7 +110,7 @@ typedef enum cor_piece_kind {
 /* One stretch of a route, in order: an arc, a link, or a stop at a border or transfer. */
 typedef struct cor_piece {
     cor_piece_kind kind;
-    const char *name;      /* street, link or place name ("" when unknown) */
+    char name[128];        /* street or link name, what a stop is ("" when unknown) */
     cor_mode mode;         /* a transfer: the mode taken */
     double distance_m, duration_s, usd;
     bool choice;           /* at its start, the route could have gone another way (a junction
@@ -128,7 +128,7 @@ typedef struct cor_step_out {
     int bearing_before, bearing_after; /* degrees 0..359 (0 before a depart, after an arrive) */
     size_t first_pt, last_pt; /* its points in the shape, both included */
     double distance_m, duration_s;
-    const char *name;
+    const char *name;      /* its first piece's name (the pieces own it) */
     cor_mode mode;
     size_t piece;          /* the first piece it covers */
 } cor_step_out;
@@ -147,8 +147,9 @@ cor_status cor_navi_path_pieces(const cor_navi *nv, const cor_navi_path *p, cor_
                                 cor_piece **pieces, cor_err *err);
 
 /* Pieces and shape of a route of the named-node router: one piece per link (named after the
- * node it leads to; straight between the nodes), one per border crossing and transfer (named
- * after the node where it happens). *pieces malloc'ed; names belong to net. */
+ * node it leads to; straight between the nodes), one per border crossing ("border AZ -> AM:
+ * Aghband - Nrnadzor post") and transfer ("transfer rail -> road at Poti", "gauge change
+ * 1520 -> 1435 at Akhalkalaki"). *pieces malloc'ed. */
 cor_status cor_route_pieces(const cor_net *net, const cor_route *r, cor_shape *shape,
                             cor_piece **pieces, cor_err *err);
 

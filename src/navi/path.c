@@ -1,6 +1,7 @@
 /* Routes between phantoms (up to two ways out of the start's link and two into the end's, each
  * a query on the hierarchy), and the shape and pieces of a route along the links' geometry. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,7 +41,8 @@ static double arc_w(const cor_graph *g, uint32_t a, cor_metric m)
                                 : cor_graph_arc_weight(g, a, m) / 10.0;
 }
 
-/* One way to leave the start (enter the end): the arc, where on it, the node beyond. */
+/* One way to leave the start (enter the end): the arc, where on it, the node beyond. A point
+ * on a node leaves (enters) it by any arc: arc NONE, no part of an arc on the way. */
 typedef struct end_way {
     uint32_t arc, node;
     double frac, cost;
@@ -51,8 +53,13 @@ static size_t start_ways(const cor_graph *g, cor_metric m, const cor_phantom *p,
     size_t n = 0;
     cor_graph_arc_info ai;
     cor_graph_get_arc(g, p->arc, &ai);
-    w[n++] = (end_way){p->arc, ai.to, p->frac, (1 - p->frac) * arc_w(g, p->arc, m)};
-    if (p->twin != COR_NAVI_NONE)
+    if (p->frac <= 0)
+        w[n++] = (end_way){COR_NAVI_NONE, ai.from, 0, 0};
+    else if (p->frac >= 1)
+        w[n++] = (end_way){COR_NAVI_NONE, ai.to, 0, 0};
+    else
+        w[n++] = (end_way){p->arc, ai.to, p->frac, (1 - p->frac) * arc_w(g, p->arc, m)};
+    if (p->twin != COR_NAVI_NONE && p->frac > 0 && p->frac < 1)
         w[n++] = (end_way){p->twin, ai.from, 1 - p->frac, p->frac * arc_w(g, p->twin, m)};
     return n;
 }
@@ -62,8 +69,13 @@ static size_t end_ways(const cor_graph *g, cor_metric m, const cor_phantom *p, e
     size_t n = 0;
     cor_graph_arc_info ai;
     cor_graph_get_arc(g, p->arc, &ai);
-    w[n++] = (end_way){p->arc, ai.from, p->frac, p->frac * arc_w(g, p->arc, m)};
-    if (p->twin != COR_NAVI_NONE)
+    if (p->frac <= 0)
+        w[n++] = (end_way){COR_NAVI_NONE, ai.from, 0, 0};
+    else if (p->frac >= 1)
+        w[n++] = (end_way){COR_NAVI_NONE, ai.to, 0, 0};
+    else
+        w[n++] = (end_way){p->arc, ai.from, p->frac, p->frac * arc_w(g, p->arc, m)};
+    if (p->twin != COR_NAVI_NONE && p->frac > 0 && p->frac < 1)
         w[n++] = (end_way){p->twin, ai.to, 1 - p->frac, (1 - p->frac) * arc_w(g, p->twin, m)};
     return n;
 }
@@ -157,7 +169,7 @@ cor_status cor_navi_route(cor_navi_query *q, cor_metric m, const cor_phantom *a,
             if (st != COR_OK)
                 return st;
         }
-        int skip_first = s[bi].frac >= 1, skip_last = t[bj].frac <= 0;
+        int skip_first = s[bi].arc == COR_NAVI_NONE, skip_last = t[bj].arc == COR_NAVI_NONE;
         if (!skip_first && !push(q, &n, s[bi].arc))
             return cor_err_set(err, COR_ERR_NOMEM, "out of memory");
         for (size_t k = 0; k < n_mid; k++)
@@ -167,10 +179,10 @@ cor_status cor_navi_route(cor_navi_query *q, cor_metric m, const cor_phantom *a,
             return cor_err_set(err, COR_ERR_NOMEM, "out of memory");
         out->from_frac = skip_first ? 0 : s[bi].frac;
         out->to_frac = skip_last ? 1 : t[bj].frac;
-        if (n == 0) { /* both phantoms on one node: a route of no length on the start arc */
-            if (!push(q, &n, s[bi].arc))
+        if (n == 0) { /* both points on one node: a route of no length on the start's arc */
+            if (!push(q, &n, a->arc))
                 return cor_err_set(err, COR_ERR_NOMEM, "out of memory");
-            out->from_frac = out->to_frac = s[bi].frac;
+            out->from_frac = out->to_frac = a->frac;
         }
         if (n == 1 && skip_first != skip_last) { /* the one arc is both first and last */
             out->from_frac = skip_first ? 0 : s[bi].frac;
@@ -304,15 +316,33 @@ cor_status cor_navi_path_pieces(const cor_navi *nv, const cor_navi_path *p, cor_
         uint32_t back = i ? nv->twin[p->arcs[i - 1]] : COR_NAVI_NONE;
         uint32_t exits = nv->out_deg[ai.from] - (back != COR_NAVI_NONE);
         pc[i] = (cor_piece){.kind = COR_PIECE_MOVE,
-                            .name = ai.name,
                             .mode = ai.mode,
                             .distance_m = share * ai.len_dm / 10.0,
                             .duration_s = share * ai.time_ms / 1000.0,
                             .choice = i > 0 && exits > 1,
                             .record = p->arcs[i]};
+        snprintf(pc[i].name, sizeof pc[i].name, "%s", ai.name);
     }
     *pieces = pc;
     return COR_OK;
+}
+
+/* A link is named after where it leads; a stop says what it is. */
+static void stop_name(const cor_net *net, const cor_step *st, char *buf, size_t size)
+{
+    const cor_node *a = cor_net_node(net, st->from), *z = cor_net_node(net, st->to);
+    if (st->kind == COR_STEP_LINK) {
+        snprintf(buf, size, "%s", z->name);
+    } else if (st->kind == COR_STEP_BORDER) {
+        snprintf(buf, size, "border %s -> %s: %s - %s", a->country, z->country, a->name, z->name);
+    } else {
+        const cor_transfer *t = cor_net_transfer(net, st->index);
+        if (t->gauge)
+            snprintf(buf, size, "gauge change to %s at %s", cor_gauge_name(st->gauge), z->name);
+        else
+            snprintf(buf, size, "transfer %s -> %s at %s", cor_mode_name(st->mode),
+                     cor_mode_name(st->mode_to), z->name);
+    }
 }
 
 cor_status cor_route_pieces(const cor_net *net, const cor_route *r, cor_shape *shape,
@@ -339,13 +369,13 @@ cor_status cor_route_pieces(const cor_net *net, const cor_route *r, cor_shape *s
         pc[i] = (cor_piece){.kind = st->kind == COR_STEP_LINK     ? COR_PIECE_MOVE
                                     : st->kind == COR_STEP_BORDER ? COR_PIECE_BORDER
                                                                   : COR_PIECE_TRANSFER,
-                            .name = z->name,
                             .mode = st->kind == COR_STEP_TRANSFER ? st->mode_to : st->mode,
                             .distance_m = st->km * 1000,
                             .duration_s = st->hours * 3600,
                             .usd = st->usd,
                             .choice = true,
                             .record = st->index};
+        stop_name(net, st, pc[i].name, sizeof pc[i].name);
     }
     *pieces = pc;
     return COR_OK;

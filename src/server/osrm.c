@@ -459,15 +459,19 @@ static void snap_location(const cor_server *s, const srv_net *sn, const osrm_q *
     }
 }
 
-/* OSRM's Waypoint: hint, distance, name, location; a directory adds the node's id. */
+/* OSRM's Waypoint: hint, distance, name (of the link snapped to; of the node on a
+ * directory), location; a directory adds the node's id. */
 static json_t *waypoint(const cor_server *s, const srv_net *sn, const osrm_q *q, size_t i)
 {
     char hint[64];
     make_hint(s, q, i, hint, sizeof hint);
     double lat, lon;
     snap_location(s, sn, q, i, &lat, &lon);
+    cor_graph_arc_info ai = {0};
+    if (s->navi)
+        cor_graph_get_arc(s->graph, q->ph[i].arc, &ai);
     json_t *w = json_pack("{s:s, s:f, s:s, s:[f,f]}", "hint", hint, "distance", q->snap_m[i],
-                          "name", s->navi ? "" : cor_net_node(sn->net, q->node[i])->name,
+                          "name", s->navi ? ai.name : cor_net_node(sn->net, q->node[i])->name,
                           "location", lon, lat);
     if (w && !s->navi)
         json_object_set_new(w, "node", json_string(cor_net_node(sn->net, q->node[i])->id));
@@ -617,6 +621,18 @@ typedef struct route_wants {
     const char *geometries, *overview;
 } route_wants;
 
+/* An OSM node id ("n123" from the import) as OSRM gives it, a number; other ids as text. */
+static json_t *node_id(const char *id)
+{
+    char *end;
+    if (id[0] == 'n' && id[1] >= '0' && id[1] <= '9') {
+        long long v = strtoll(id + 1, &end, 10);
+        if (!*end)
+            return json_integer(v);
+    }
+    return json_string(id);
+}
+
 /* The annotation of a leg: per segment of its full shape (OSRM's), nodes the graph nodes
  * passed. */
 static json_t *annotation(const cor_server *s, const leg_res *l, const route_wants *w)
@@ -644,8 +660,8 @@ static json_t *annotation(const cor_server *s, const leg_res *l, const route_wan
             cor_graph_get_node(s->graph, ai.from, &a);
             cor_graph_get_node(s->graph, ai.to, &b);
             if (p == 0)
-                json_array_append_new(nodes, json_string(a.id));
-            json_array_append_new(nodes, json_string(b.id));
+                json_array_append_new(nodes, node_id(a.id));
+            json_array_append_new(nodes, node_id(b.id));
         }
     }
     json_t *a = json_object();
@@ -837,8 +853,8 @@ static cor_status net_leg(const srv_net *sn, const cor_route_opts *o, const cor_
         l->shape.lat[0] = n->lat;
         l->shape.lon[0] = n->lon;
         l->shape.n = l->shape.n_pieces = 1;
-        l->pieces[0] = (cor_piece){.kind = COR_PIECE_MOVE, .name = n->name,
-                                   .mode = COR_MODE_ROAD};
+        l->pieces[0] = (cor_piece){.kind = COR_PIECE_MOVE, .mode = COR_MODE_ROAD};
+        snprintf(l->pieces[0].name, sizeof l->pieces[0].name, "%s", n->name);
         return COR_OK;
     }
     cor_status st = cor_route_pieces(sn->net, rt, &l->shape, &l->pieces, err);
@@ -1244,7 +1260,7 @@ static void do_nearest(const srv_req *r, srv_resp *out)
         cor_graph_node_info a, b;
         cor_graph_get_node(r->s->graph, ai.from, &a);
         cor_graph_get_node(r->s->graph, ai.to, &b);
-        json_object_set_new(wp, "nodes", json_pack("[s,s]", a.id, b.id));
+        json_object_set_new(wp, "nodes", json_pack("[o,o]", node_id(a.id), node_id(b.id)));
     }
     finish(r, json_pack("{s:s, s:[o]}", "code", "Ok", "waypoints", wp), out);
 done:
