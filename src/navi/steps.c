@@ -146,7 +146,7 @@ cor_status cor_steps_build(const cor_shape *s, const cor_piece *pieces, size_t n
         return cor_err_set(err, COR_ERR_NOMEM, "out of memory");
     size_t n = 0;
     cor_step_out *cur = NULL; /* the step that moving pieces extend */
-    int after_stop = 0;
+    const char *last_name = NULL; /* of the last moving piece, across stops */
     for (size_t i = 0; i < n_pieces; i++) {
         const cor_piece *p = &pieces[i];
         size_t first = i ? s->piece_end[i - 1] : 0, last = s->piece_end[i];
@@ -156,9 +156,10 @@ cor_status cor_steps_build(const cor_shape *s, const cor_piece *pieces, size_t n
                                      round_bearing(b), round_bearing(b), first, first, 0,
                                      p->duration_s, p->name, p->mode, i};
             cur = NULL;
-            after_stop = 1;
             continue;
         }
+        const char *prev_name = last_name;
+        last_name = p->name;
         if (cur) {
             double before = bearing_into(s, first), after = bearing_out(s, first);
             double turn = fmod(after - before + 540, 360) - 180;
@@ -180,13 +181,12 @@ cor_status cor_steps_build(const cor_shape *s, const cor_piece *pieces, size_t n
             double turn = fmod(after - before + 540, 360) - 180;
             mod = modifier_of(turn);
             bb = round_bearing(before);
-            int same_name = cur ? strcmp(p->name, cur->name) == 0 : after_stop;
+            int same_name = prev_name && strcmp(p->name, prev_name) == 0;
             type = strcmp(mod, "straight") ? "turn" : same_name ? "continue" : "new name";
         }
         st[n] = (cor_step_out){type, mod, s->lat[first], s->lon[first], bb, ba, first, last,
                                p->distance_m, p->duration_s, p->name, p->mode, i};
         cur = &st[n++];
-        after_stop = 0;
     }
     if (n == 0 || strcmp(st[0].type, "depart") != 0) { /* began with a stop: depart first */
         memmove(st + 1, st, n * sizeof *st);
