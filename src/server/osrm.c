@@ -925,7 +925,7 @@ static const srv_net *network_of(const srv_req *r, srv_resp *out)
 
 static void finish(const srv_req *r, json_t *top, srv_resp *out)
 {
-    if (top && r->s->graph && cor_graph_is_osm(r->s->graph))
+    if (top && r->s->osm)
         json_object_set_new(top, "attribution", json_string(COR_OSM_ATTRIBUTION));
     srv_json(out, top ? json_dumps(top, JSON_FLAGS) : NULL);
     json_decref(top);

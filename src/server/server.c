@@ -252,6 +252,7 @@ static cor_status graph_load(cor_server *s, cor_diags *diags)
             h = (h ^ ((const unsigned char *)c)[i]) * 16777619u;
     }
     s->fingerprint = h;
+    s->osm = cor_graph_is_osm(s->graph);
     return COR_OK;
 }
 
@@ -324,6 +325,11 @@ cor_status cor_server_new(const cor_server_opts *o, cor_server **out, cor_diags 
     }
     if ((st = net_load(s->net_dir, NULL, &s->plain, diags)) != COR_OK)
         goto fail;
+    /* hints name nodes of this network; a directory imported from OSM cites it in sources */
+    s->fingerprint = (unsigned)cor_net_node_count(s->plain.net) * 2654435761u ^
+                     (unsigned)cor_net_link_count(s->plain.net);
+    for (size_t i = 0; i < cor_net_link_count(s->plain.net) && !s->osm; i++)
+        s->osm = strstr(cor_net_link(s->plain.net, (uint32_t)i)->source, "OpenStreetMap") != NULL;
     char **names = NULL;
     size_t n = 0;
     if ((st = cor_scenario_list(s->net_dir, &names, &n)) != COR_OK)

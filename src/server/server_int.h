@@ -31,6 +31,7 @@ struct cor_server {
     cor_graph *graph;            /* served from a snapshot: its graph, else NULL */
     cor_navi *navi;              /* and its segment index */
     unsigned fingerprint;        /* of the network, in hints */
+    int osm;                     /* built from OpenStreetMap: answers carry the attribution */
     srv_net *scen;               /* every scenario of the network, sorted by name */
     size_t n_scen;
     cor_demand *demand;          /* NULL when there is no demand file */
