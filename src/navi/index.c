@@ -409,9 +409,9 @@ cor_status cor_navi_snap(const cor_navi *nv, double lat, double lon, double max_
     cor_phantom p;
     fill(nv, &h, lat, lon, &p);
     if (p.dist_m > max_m)
-        return cor_err_set(err, COR_ERR_NOTFOUND, "%g,%g is %.1f km from the nearest link "
-                           "(at %.6f,%.6f), more than the %.0f m allowed", lat, lon,
-                           p.dist_m / 1000, p.lat, p.lon, max_m);
+        return cor_err_set(err, COR_ERR_NOTFOUND, "%g,%g is %.0f m from the nearest link "
+                           "(at %.6f,%.6f), more than the %g m allowed", lat, lon, p.dist_m,
+                           p.lat, p.lon, max_m);
     if (p.component < nv->big) {
         hit hb = search(nv, lat, lon, max_deg, 1);
         if (hb.seg != SIZE_MAX) {
