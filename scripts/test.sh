@@ -13,7 +13,7 @@ run() { # run LABEL MAKE-ARGS...: builds and runs the suite, adds up its counts
     local out
     out=$(make -j"$jobs" "$@" test 2>&1)
     local rc=$?
-    echo "$out" | grep -E '^(test_|fuzz_|tests:|FAIL|sanitizer)' || echo "$out" | tail -n 30
+    echo "$out" | grep -E '^(test_|fuzz_|tests:|  \| |sanitizer)' || echo "$out" | tail -n 30
     local line p f
     line=$(echo "$out" | grep -E '^tests: [0-9]+ passed, [0-9]+ failed$' | tail -n 1)
     p=$(echo "$line" | sed -n 's/^tests: \([0-9]*\) passed.*/\1/p'); p=${p:-0}

@@ -1,7 +1,8 @@
 # corridor serve under load on loopback: valid traffic from wrk (128 connections, the mix of
 # tests/cli/serve_load.lua), malformed traffic from a second wrk and 30 slow or silent clients at
-# the same time, on a server with 2 threads and --timeout 3. Checks: every valid request answered
-# 200 with no socket error, every malformed one a 4xx, slow clients answered, silent and stalled
+# the same time, on a server with 2 threads and --timeout 6. Checks: every valid request answered
+# 200 with no socket error, every malformed one a 4xx, then each malformed kind alone for its
+# exact status (400, 403, 404, 405, 413, 414, 431), slow clients answered, silent and stalled
 # ones closed by the timeout, the server alive and answering afterwards, no file descriptor
 # left open, VmRSS flat from the warm-up to the end, exit 0 on SIGTERM (LSan under SAN=1).
 # Latency and requests/s are printed, not asserted (performance is bench/serve.sh's).
@@ -12,7 +13,10 @@ if ! command -v wrk >/dev/null; then
 fi
 DEMAND=$ROOT/tests/data/caucasus/demand.csv
 LUA=$ROOT/tests/cli/serve_load.lua
-TIMEOUT_S=3
+# a server thread starved of CPU for longer than the idle timeout closes connections whose bytes
+# wait unread in its socket (seen at --timeout 3 beside 8 other builds: 3 of 10 slow clients cut
+# off mid-request); 6 s leaves room for a busy machine and still ends within the 10 s main run
+TIMEOUT_S=6
 work=$(mktemp -d)
 pids=()
 cleanup() {
@@ -24,6 +28,13 @@ trap cleanup EXIT
 # 256 MiB), which fills as the run goes: the RSS comparison means nothing there
 asan=0
 grep -aq __asan_init "$COR" && asan=1
+# connections of the valid and the malformed wrk. Under ASan a request costs 3-5 times as much
+# CPU; with 128 connections queued on 2 server threads a thread's turn through its connections
+# then outlasts --timeout on a busy machine, and active clients are closed as idle (seen beside
+# 8 other builds: read errors, slow clients unanswered). Fewer connections keep each turn short;
+# the sanitizers look for memory errors, for which the count of connections does not matter.
+conns_valid=128 conns_bad=32
+[ "$asan" = 1 ] && conns_valid=16 conns_bad=4
 
 serve_start "$work/server.log" --threads 2 --timeout "$TIMEOUT_S" --max-connections 256 \
     --demand "$DEMAND"
@@ -59,9 +70,9 @@ rss_start=$(rss_kib)
 
 # load SECONDS NAME: both wrk runs at once; their outputs in $work/NAME-valid and NAME-bad
 load() {
-    wrk -t 2 -c 128 -d "$1s" --timeout 10s --latency -s "$LUA" "$B" -- valid >"$work/$2-valid" 2>&1 &
+    wrk -t 2 -c "$conns_valid" -d "$1s" --timeout 10s --latency -s "$LUA" "$B" -- valid >"$work/$2-valid" 2>&1 &
     local v=$!
-    wrk -t 1 -c 32 -d "$1s" --timeout 10s -s "$LUA" "$B" -- bad >"$work/$2-bad" 2>&1
+    wrk -t 1 -c "$conns_bad" -d "$1s" --timeout 10s -s "$LUA" "$B" -- bad >"$work/$2-bad" 2>&1
     wait "$v"
 }
 field() { sed -n "s/.*$2=\([0-9.]*\).*/\1/p" "$1"; } # field FILE KEY: KEY=VALUE on done()'s lines
@@ -102,7 +113,7 @@ for i in $(seq 1 10); do
     (
         t0=$EPOCHREALTIME # before the connection: the time measured is at least the server's
         exec 3<>"/dev/tcp/127.0.0.1/$PORT" || exit 1
-        n=$(timeout 20 cat <&3 | wc -c)
+        n=$(timeout 30 cat <&3 | wc -c)
         echo "$n $(since "$t0")"
     ) >"$work/silent.$i" 2>&1 &
     slow+=($!)
@@ -110,7 +121,7 @@ for i in $(seq 1 10); do
         exec 3<>"/dev/tcp/127.0.0.1/$PORT" || exit 1
         t0=$EPOCHREALTIME
         printf 'GET /corridor/v1/network HTTP/1.1\r\nHost: 127.0.0.1\r\n' >&3
-        n=$(timeout 20 cat <&3 | wc -c)
+        n=$(timeout 30 cat <&3 | wc -c)
         echo "$n $(since "$t0")"
     ) >"$work/stalled.$i" 2>&1 &
     slow+=($!)
@@ -122,11 +133,44 @@ rss_main=$(rss_kib)
 check_valid "$work/main-valid" main
 f=$work/main-bad
 eq "malformed traffic: every answer a 4xx (statuses $(statuses "$f"))" 0 "$(non "$f" '^4[0-9][0-9]$')"
-for s in 400 403 404 405 413 414 431; do
-    if grep -q "^status $s [1-9]" "$f"; then pass "malformed traffic: some $s"; else
-        fail "malformed traffic: some $s" "$(cat "$f")"; fi
-done
 grep '^unexpected' "$f"
+
+# each kind of malformed request once more, alone and in a known order, for its exact status:
+# how many of each a random mix gets through under load depends on the machine (under ASan a
+# 10 s run once sent no oversized request at all), so the statuses are checked here, not there
+big15=$(head -c 15360 /dev/zero | tr '\0' a)
+big20=$(head -c 20480 /dev/zero | tr '\0' a)
+head -c 71680 /dev/zero | tr '\0' x >"$work/body70k"
+probe() { # probe NAME STATUS CURL-ARGS... (the URL last, relative to the server)
+    local name=$1 want=$2 url=${*: -1}
+    set -- "${@:3:$#-3}"
+    eq "malformed alone: $name: $want" "$want" \
+        "$(curl -s --path-as-is --max-time 10 -o /dev/null -w '%{http_code}' "$@" "$B$url")"
+}
+probe "unknown endpoint" 404 /corridor/v1/routes
+probe "unknown API version" 404 '/corridor/v2/route?from=Baku&to=Kars'
+probe "missing page file" 404 /nothing.html
+probe "dot-dot path" 404 /vendor/../../etc/passwd
+probe "unknown parameter" 400 '/corridor/v1/route?frm=Baku&to=Kars'
+probe "alternatives out of range" 400 '/corridor/v1/route?from=Baku&to=Kars&alternatives=99'
+probe "15 KiB node name" 404 "/corridor/v1/route?from=Baku&to=$big15"
+probe "15 KiB unknown parameter" 400 "/corridor/v1/nodes?q=x&pad=$big15"
+probe "20 KiB query string" 414 "/corridor/v1/nodes?q=$big20"
+probe "20 KiB OSRM path" 414 "/route/v1/driving/$big20"
+probe "20 KiB header" 431 -H "X-Big: $big20" /corridor/v1/network
+probe "invalid UTF-8 in a value" 400 '/corridor/v1/route?from=%C3%28&to=Kars'
+probe "byte 0xFF" 400 '/corridor/v1/nodes?q=%FF'
+probe "overlong UTF-8 in the path" 400 /corridor/v1/network%C0%AF
+probe "%00 as the path" 400 /%00
+probe "latitude 95" 400 '/route/v1/driving/49.8,95;45.4,39.2'
+probe "unknown OSRM profile" 400 '/route/v1/bicycle/49.892,40.378;43.1,40.6'
+probe "table source out of range" 400 '/table/v1/rail/49.892,40.378;43.1,40.6?sources=5'
+probe "POST" 405 -X POST -H 'Content-Type: application/json' --data '{"nodes": []}' \
+    /corridor/v1/network
+probe "DELETE" 405 -X DELETE /corridor/v1/scenarios
+probe "PUT with a 15 KiB body" 405 -X PUT --data-binary "$big15" '/corridor/v1/route?from=Baku&to=Kars'
+probe "GET with a 70 KiB body" 413 -X GET --data-binary "@$work/body70k" /corridor/v1/network
+probe "foreign Host" 403 -H "Host: evil.example" '/corridor/v1/route?from=Baku&to=Kars'
 
 answered=0
 for i in $(seq 1 10); do
@@ -136,14 +180,15 @@ for i in $(seq 1 10); do
 done
 eq "slow clients, a byte every 0.1 s: all 10 answered 200" 10 "$answered"
 [ "$answered" = 10 ] || head -n 1 "$work"/slow.*
-# closed by the timeout, unanswered: after TIMEOUT_S - 1 to TIMEOUT_S + 4 s under load (measured:
-# 3.0 to 3.1 s)
+# closed by the timeout, unanswered: after TIMEOUT_S - 1 to TIMEOUT_S + 10 s (measured at
+# --timeout 3: 3.0 to 3.1 s on a quiet machine, up to 4.4 s beside 8 builds; the bound only has
+# to tell the server's timeout from the client's own, not time the server)
 for kind in silent stalled; do
     closed=0
     for i in $(seq 1 10); do
         read -r n t <"$work/$kind.$i"
         awk -v n="$n" -v t="$t" -v to="$TIMEOUT_S" \
-            'BEGIN {exit !(n == 0 && t >= to - 1 && t <= to + 4)}' && closed=$((closed + 1))
+            'BEGIN {exit !(n == 0 && t >= to - 1 && t <= to + 10)}' && closed=$((closed + 1))
     done
     eq "$kind connections: all 10 closed by --timeout $TIMEOUT_S, unanswered" 10 "$closed"
     echo "# $kind connections (bytes received, seconds to close): $(cat "$work/$kind".* | tr '\n' ' ')"
