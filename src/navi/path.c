@@ -48,35 +48,23 @@ typedef struct end_way {
     double frac, cost;
 } end_way;
 
-static size_t start_ways(const cor_graph *g, cor_metric m, const cor_phantom *p, end_way *w)
+/* The ways out of the start phantom p (at_end 0) or into the end phantom (at_end 1). */
+static size_t ways(const cor_graph *g, cor_metric m, const cor_phantom *p, int at_end,
+                   end_way *w)
 {
     size_t n = 0;
     cor_graph_arc_info ai;
     cor_graph_get_arc(g, p->arc, &ai);
-    if (p->frac <= 0)
-        w[n++] = (end_way){COR_NAVI_NONE, ai.from, 0, 0};
-    else if (p->frac >= 1)
-        w[n++] = (end_way){COR_NAVI_NONE, ai.to, 0, 0};
-    else
-        w[n++] = (end_way){p->arc, ai.to, p->frac, (1 - p->frac) * arc_w(g, p->arc, m)};
-    if (p->twin != COR_NAVI_NONE && p->frac > 0 && p->frac < 1)
-        w[n++] = (end_way){p->twin, ai.from, 1 - p->frac, p->frac * arc_w(g, p->twin, m)};
-    return n;
-}
-
-static size_t end_ways(const cor_graph *g, cor_metric m, const cor_phantom *p, end_way *w)
-{
-    size_t n = 0;
-    cor_graph_arc_info ai;
-    cor_graph_get_arc(g, p->arc, &ai);
-    if (p->frac <= 0)
-        w[n++] = (end_way){COR_NAVI_NONE, ai.from, 0, 0};
-    else if (p->frac >= 1)
-        w[n++] = (end_way){COR_NAVI_NONE, ai.to, 0, 0};
-    else
-        w[n++] = (end_way){p->arc, ai.from, p->frac, p->frac * arc_w(g, p->arc, m)};
-    if (p->twin != COR_NAVI_NONE && p->frac > 0 && p->frac < 1)
-        w[n++] = (end_way){p->twin, ai.to, 1 - p->frac, (1 - p->frac) * arc_w(g, p->twin, m)};
+    if (p->frac <= 0 || p->frac >= 1) {
+        w[n++] = (end_way){COR_NAVI_NONE, p->frac <= 0 ? ai.from : ai.to, 0, 0};
+        return n;
+    }
+    /* along the arc: on to its head from the start, in from its tail to the end */
+    double along = at_end ? p->frac : 1 - p->frac;
+    w[n++] = (end_way){p->arc, at_end ? ai.from : ai.to, p->frac, along * arc_w(g, p->arc, m)};
+    if (p->twin != COR_NAVI_NONE) /* against it, on its twin */
+        w[n++] = (end_way){p->twin, at_end ? ai.to : ai.from, 1 - p->frac,
+                           (1 - along) * arc_w(g, p->twin, m)};
     return n;
 }
 
@@ -111,7 +99,7 @@ cor_status cor_navi_route(cor_navi_query *q, cor_metric m, const cor_phantom *a,
     const cor_graph *g = q->nv->g;
     cor_algo algo = cor_graph_has_ch(g, m) ? COR_ALGO_CH : COR_ALGO_BIDIJKSTRA;
     end_way s[2], t[2];
-    size_t ns = start_ways(g, m, a, s), nt = end_ways(g, m, b, t);
+    size_t ns = ways(g, m, a, 0, s), nt = ways(g, m, b, 1, t);
     double best = INFINITY;
     int bi = -1, bj = -1, direct = 0;
     uint32_t direct_arc = 0;

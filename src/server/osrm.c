@@ -1117,6 +1117,25 @@ static cor_status pair_figures(const srv_net *sn, cor_navi_query *nq, cor_router
     return st == COR_ERR_NOROUTE ? COR_OK : st;
 }
 
+/* Options, snapped points and an engine for pair_figures(); 0 after an error answer. */
+static int pair_engine(const srv_req *r, const srv_net *sn, osrm_q *q, cor_route_opts *o,
+                       cor_navi_query **nq, cor_router **router, srv_resp *out)
+{
+    const cor_server *s = r->s;
+    if (!s->navi) {
+        if (!net_opts(r, sn, q, o, out))
+            return 0;
+        o->alternatives = 1;
+    }
+    if (!snap_all(r, sn, q, out))
+        return 0;
+    if (s->navi ? !(*nq = cor_navi_query_new(s->navi)) : !(*router = cor_router_new(sn->net))) {
+        srv_error(out, 500, "InternalError", "out of memory");
+        return 0;
+    }
+    return 1;
+}
+
 static const char *const TABLE_ARGS[] = {
     "sources", "destinations", "annotations", "fallback_speed", "fallback_coordinate",
     "scale_factor", "radiuses", "hints", "generate_hints", "bearings", "approaches", "exclude",
@@ -1167,17 +1186,8 @@ static void do_table(const srv_req *r, srv_resp *out)
                   "duration,distance, found \"%s\"", ann);
         goto done;
     }
-    if (!s->navi) {
-        if (!net_opts(r, sn, q, &o, out))
-            goto done;
-        o.alternatives = 1;
-    }
-    if (!snap_all(r, sn, q, out))
+    if (!pair_engine(r, sn, q, &o, &nq, &router, out))
         goto done;
-    if (s->navi ? !(nq = cor_navi_query_new(s->navi)) : !(router = cor_router_new(sn->net))) {
-        srv_error(out, 500, "InternalError", "out of memory");
-        goto done;
-    }
     json_t *durs = json_array(), *dists = json_array(), *sources = json_array(),
            *dests = json_array();
     for (size_t i = 0; i < n_src; i++) {
@@ -1314,17 +1324,8 @@ static void do_trip(const srv_req *r, srv_resp *out)
                   "destination=last (as OSRM)");
         goto done;
     }
-    if (!s->navi) {
-        if (!net_opts(r, sn, q, &o, out))
-            goto done;
-        o.alternatives = 1;
-    }
-    if (!snap_all(r, sn, q, out))
+    if (!pair_engine(r, sn, q, &o, &nq, &router, out))
         goto done;
-    if (s->navi ? !(nq = cor_navi_query_new(s->navi)) : !(router = cor_router_new(sn->net))) {
-        srv_error(out, 500, "InternalError", "out of memory");
-        goto done;
-    }
     size_t n = q->n;
     cor_err err;
     if (!(cost = malloc(n * n * sizeof *cost))) {

@@ -12,11 +12,7 @@ trap cleanup EXIT
 start() { # start NAME ARGS...: sets PORT
     local name=$1
     shift
-    serve_start "$work/$name.log" "$@"
-    local rc=$?
-    pids+=("$PID")
-    [ "$rc" -eq 0 ] || { echo "server $name did not start:"; cat "$work/$name.log"; }
-    return "$rc"
+    serve_add "$work/$name.log" "$@"
 }
 get() { curl -s "$B$1"; }
 

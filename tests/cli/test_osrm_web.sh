@@ -15,16 +15,12 @@ artifacts=$ROOT/build/test-artifacts
 mkdir -p "$artifacts"
 "$COR" import osm "$ROOT/../shared/data/osm/monaco.osm.pbf" --profile truck --country MC -o "$work/mc" >/dev/null &&
     "$COR" build "$work/mc" -o "$work/mc.cor" >/dev/null || { fail "monaco snapshot" "not built"; finish osrm_web; }
-serve_start "$work/mc.log" --net "$work/mc.cor" --web "$ROOT/tests/web" --vendor "$ROOT/node_modules"
-pids+=("$PID")
+serve_add "$work/mc.log" --net "$work/mc.cor" --web "$ROOT/tests/web" --vendor "$ROOT/node_modules" ||
+    { fail "osrm web: monaco server started" "see above"; finish osrm_web; }
 mc=$PORT
-serve_start "$work/cau.log" --web "$ROOT/tests/web" --vendor "$ROOT/node_modules" --threads 2
-pids+=("$PID")
+serve_add "$work/cau.log" --web "$ROOT/tests/web" --vendor "$ROOT/node_modules" --threads 2 ||
+    { fail "osrm web: caucasus server started" "see above"; finish osrm_web; }
 cau=$PORT
-if [ -z "$mc" ] || [ -z "$cau" ]; then
-    fail "osrm web: servers started" "$(cat "$work/mc.log" "$work/cau.log")"
-    finish osrm_web
-fi
 out=$(cd "$ROOT" && timeout 120 node tests/web/osrm.test.js "http://127.0.0.1:$mc" "http://127.0.0.1:$cau" "$artifacts" "$work/profile" 2>&1)
 rc=$?
 echo "$out"

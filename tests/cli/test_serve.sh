@@ -11,11 +11,7 @@ trap cleanup EXIT
 start() {
     local name=$1
     shift
-    serve_start "$work/$name.log" "$@"
-    local rc=$?
-    pids+=("$PID")
-    [ "$rc" -eq 0 ] || { echo "server $name did not start:"; cat "$work/$name.log"; }
-    return "$rc"
+    serve_add "$work/$name.log" "$@"
 }
 start main --demand "$DEMAND" --threads 2 || finish serve
 B=http://127.0.0.1:$PORT
