@@ -51,6 +51,12 @@ typedef struct cor_phantom {
 cor_status cor_navi_snap(const cor_navi *nv, double lat, double lon, double max_m,
                          cor_phantom *out, cor_err *err);
 
+/* The phantom at fraction frac (0..1, by length along the shape) of arc `arc`, as
+ * cor_navi_snap() gives it for a point of that arc (dist_m 0): how a hint is taken back.
+ * COR_ERR_INPUT for an arc out of range or frac outside 0..1. */
+cor_status cor_navi_phantom_at(const cor_navi *nv, uint32_t arc, double frac, cor_phantom *out,
+                               cor_err *err);
+
 /* A route between two phantoms: arcs[0] is entered at from_frac of it, arcs[n - 1] left at
  * to_frac (a route on one arc has n_arcs 1). Figures are those of the arcs, partial arcs pro
  * rata. */

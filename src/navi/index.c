@@ -394,6 +394,35 @@ static void fill(const cor_navi *nv, const hit *h, double lat, double lon, cor_p
     out->component = arc_comp(nv, a);
 }
 
+cor_status cor_navi_phantom_at(const cor_navi *nv, uint32_t arc, double frac, cor_phantom *out,
+                               cor_err *err)
+{
+    if (arc >= nv->m || !(frac >= 0 && frac <= 1))
+        return cor_err_set(err, COR_ERR_INPUT, "expected an arc below %zu and a fraction in "
+                           "[0, 1], found %u and %g", nv->m, arc, frac);
+    cor_graph_arc_info ai;
+    cor_graph_get_arc(nv->g, arc, &ai);
+    double upto[ai.n_points];
+    double d = frac * navi_arc_len(nv->g, arc, upto);
+    size_t k = 0;
+    while (k + 2 < ai.n_points && upto[k + 1] < d)
+        k++;
+    double la, lo, lb, lob, seg = upto[k + 1] - upto[k];
+    cor_graph_get_point(nv->g, arc, k, &la, &lo);
+    cor_graph_get_point(nv->g, arc, k + 1, &lb, &lob);
+    double t = frac >= 1 ? 1 : seg > 0 ? (d - upto[k]) / seg : 0;
+    t = t < 0 ? 0 : t > 1 ? 1 : t;
+    *out = (cor_phantom){.arc = arc,
+                         .twin = nv->twin[arc],
+                         .frac = frac,
+                         .lat = t >= 1 ? lb : la + t * (lb - la),
+                         .lon = t >= 1 ? lob : lo + t * (lob - lo),
+                         .dist_m = 0,
+                         .bearing = cor_bearing_deg(la, lo, lb, lob),
+                         .component = arc_comp(nv, arc)};
+    return COR_OK;
+}
+
 cor_status cor_navi_snap(const cor_navi *nv, double lat, double lon, double max_m,
                          cor_phantom *out, cor_err *err)
 {

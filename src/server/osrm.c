@@ -345,28 +345,15 @@ static int take_hint(const cor_server *s, const char *h, osrm_q *q, size_t i)
     unsigned long f;
     char tail;
     if (s->navi) {
-        if (sscanf(h, "c%x.%lx.%8x%c", &a, &f, &fp, &tail) != 3 || fp != s->fingerprint ||
-            a >= cor_graph_arc_count(s->graph) || f > 1000000)
-            return 0;
-        cor_graph_arc_info ai;
-        cor_graph_get_arc(s->graph, a, &ai);
-        double fr = f / 1e6;
-        /* the point on the arc: exact at the ends, else the nearest snap (same link) */
-        double la, lo, lb, lob;
-        cor_graph_get_point(s->graph, a, 0, &la, &lo);
-        cor_graph_get_point(s->graph, a, ai.n_points - 1, &lb, &lob);
         cor_phantom p;
         cor_err err;
-        double lat = la + fr * (lb - la), lon = lo + fr * (lob - lo);
-        if (ai.n_points == 2 && cor_navi_snap(s->navi, lat, lon, 1, &p, &err) == COR_OK &&
-            (p.arc == a || p.twin == a)) {
-            p.frac = p.arc == a ? fr : 1 - fr;
-            p.dist_m = cor_haversine_km(q->lat[i], q->lon[i], p.lat, p.lon) * 1000;
-            q->ph[i] = p;
-            q->snap_m[i] = p.dist_m;
-            return 1;
-        }
-        return 0; /* a shaped arc: snapping again is as cheap and as good */
+        if (sscanf(h, "c%x.%lx.%8x%c", &a, &f, &fp, &tail) != 3 || fp != s->fingerprint ||
+            cor_navi_phantom_at(s->navi, a, f / 1e6, &p, &err) != COR_OK)
+            return 0;
+        p.dist_m = cor_haversine_km(q->lat[i], q->lon[i], p.lat, p.lon) * 1000;
+        q->ph[i] = p;
+        q->snap_m[i] = p.dist_m;
+        return 1;
     }
     if (sscanf(h, "n%x.%8x%c", &a, &fp, &tail) != 2 || fp != s->fingerprint ||
         a >= cor_net_node_count(s->plain.net))

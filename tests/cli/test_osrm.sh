@@ -118,6 +118,8 @@ h=$(echo "$o" | jq -r '[.waypoints[].hint] | join(";")')
 eq "hints: the same for the same point" "$h" "$(get "/route/v1/driving/$M" | jq -r '[.waypoints[].hint] | join(";")')"
 eq "hints: taken back, the same route" "$(echo "$o" | jq -c .routes[0].distance)" \
     "$(get "/route/v1/driving/$M?hints=$h" | jq -c .routes[0].distance)"
+eq "hints: taken back instead of the coordinates (OSRM's use of hints)" "$(echo "$o" | jq -c .routes[0].distance)" \
+    "$(get "/route/v1/driving/7.41,43.72;7.44,43.75?hints=$h" | jq -c .routes[0].distance)"
 eq "hints: another network's hint is ignored (snapped again)" "$(echo "$o" | jq -c .routes[0].distance)" \
     "$(get "/route/v1/driving/$M?hints=c1.0.00000000;" | jq -c .routes[0].distance)"
 eq "alternatives=true on a snapshot: one route" 1 "$(get "/route/v1/driving/$M?alternatives=true" | jq '.routes | length')"

@@ -89,6 +89,10 @@ static void snap_vs_linear_scan(void **state)
             assert_true(seg_d2(c, p.lat, p.lon, lat[ai.from], lon[ai.from], lat[ai.to],
                                lon[ai.to]) < 1e-18);
             assert_true(fabs(p.dist_m - cor_haversine_km(qlat, qlon, p.lat, p.lon) * 1000) < 1e-6);
+            cor_phantom back; /* a hint's arc and fraction give the point again */
+            assert_int_equal(cor_navi_phantom_at(nv, p.arc, p.frac, &back, &err), COR_OK);
+            assert_true(fabs(back.lat - p.lat) < 1e-9 && fabs(back.lon - p.lon) < 1e-9);
+            assert_int_equal(back.twin, p.twin);
         }
         cor_navi_free(nv);
         cor_graph_free(g);
