@@ -327,14 +327,16 @@ static int bool_arg(const srv_req *r, const char *key, int dflt, int *v, srv_res
 
 /* ---- snapping ---- */
 
-/* A hint names the point snapped to, for this network only: "c" arc "." millionths of the
- * arc "." fingerprint on a snapshot, "n" node "." fingerprint on a directory (hex). */
+/* A hint names the point snapped to, for this network only: "c" arc "." the bits of its
+ * position on the arc (a double, so that it comes back exactly) "." fingerprint on a
+ * snapshot, "n" node "." fingerprint on a directory (hex). */
 static void make_hint(const cor_server *s, const osrm_q *q, size_t i, char *buf, size_t size)
 {
-    if (s->navi)
-        snprintf(buf, size, "c%x.%lx.%08x", q->ph[i].arc, (unsigned long)llround(q->ph[i].frac * 1e6),
-                 s->fingerprint);
-    else
+    if (s->navi) {
+        unsigned long long bits;
+        memcpy(&bits, &q->ph[i].frac, sizeof bits);
+        snprintf(buf, size, "c%x.%llx.%08x", q->ph[i].arc, bits, s->fingerprint);
+    } else
         snprintf(buf, size, "n%x.%08x", q->node[i], s->fingerprint);
 }
 
@@ -342,13 +344,16 @@ static void make_hint(const cor_server *s, const osrm_q *q, size_t i, char *buf,
 static int take_hint(const cor_server *s, const char *h, osrm_q *q, size_t i)
 {
     unsigned a, fp;
-    unsigned long f;
     char tail;
     if (s->navi) {
+        unsigned long long bits;
+        double frac;
         cor_phantom p;
         cor_err err;
-        if (sscanf(h, "c%x.%lx.%8x%c", &a, &f, &fp, &tail) != 3 || fp != s->fingerprint ||
-            cor_navi_phantom_at(s->navi, a, f / 1e6, &p, &err) != COR_OK)
+        if (sscanf(h, "c%x.%llx.%8x%c", &a, &bits, &fp, &tail) != 3 || fp != s->fingerprint)
+            return 0;
+        memcpy(&frac, &bits, sizeof frac);
+        if (cor_navi_phantom_at(s->navi, a, frac, &p, &err) != COR_OK) /* also a NaN */
             return 0;
         p.dist_m = cor_haversine_km(q->lat[i], q->lon[i], p.lat, p.lon) * 1000;
         q->ph[i] = p;
