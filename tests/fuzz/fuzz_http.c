@@ -301,7 +301,7 @@ static int parse_answer(const char *p, size_t n, int head, answer *a)
         }
         a->body = end + 4;
         size_t rest = n - (size_t)(a->body - p);
-        if (head) {
+        if (head || st == 204) { /* no body, and a 204 no Content-Length (RFC 9110, 8.6) */
             a->body_len = 0;
             return 1;
         }
