@@ -71,6 +71,7 @@ typedef struct cor_graph_arc_info {
     cor_mode mode;
     double usd_per_tkm, usd_per_t;
     const char *link_id;   /* the network link it comes from ("" for arrays) */
+    const char *name;      /* the link's name (links.csv `name`; "" when none) */
     size_t n_points;       /* shape, from -> to, including both ends (>= 2) */
 } cor_graph_arc_info;
 

@@ -10,6 +10,7 @@
 #include "corridor/flow.h"
 #include "corridor/freight.h"
 #include "corridor/import.h"
+#include "corridor/navi.h"
 #include "corridor/net.h"
 #include "corridor/report.h"
 #include "corridor/route.h"

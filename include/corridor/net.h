@@ -69,6 +69,7 @@ typedef struct cor_node {
 
 typedef struct cor_link {
     const char *id, *corridors, *source;  /* corridors: ";"-separated tags, "" if none */
+    const char *name;                     /* street or line name (optional column), "" if none */
     uint32_t from, to;                    /* node indices */
     cor_mode mode;
     double length_km;

@@ -64,5 +64,9 @@ void cor_server_free(cor_server *s);
 /* Encoded polyline (Google's algorithm, as OSRM's geometries=polyline|polyline6) of n points,
  * precision 5 or 6 decimal digits. NULL when out of memory; free() it. */
 char *cor_polyline_encode(const double *lat, const double *lon, size_t n, int precision);
+/* Decodes len characters of an encoded polyline into at most max points. Returns how many,
+ * max + 1 when there are more, (size_t)-1 when the text is not a polyline. */
+size_t cor_polyline_decode(const char *s, size_t len, int precision, double *lat, double *lon,
+                           size_t max);
 
 #endif

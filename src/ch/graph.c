@@ -55,6 +55,8 @@ void cor_graph_free_arrays(cor_graph *g)
         free(g->arc_link);
         free(g->link_id_off);
         free(g->link_ids);
+        free(g->link_name_off);
+        free(g->link_names);
         free(g->shape_off);
         free(g->shape);
         for (int k = 0; k < COR_METRIC_COUNT; k++)
@@ -120,6 +122,7 @@ void cor_graph_get_arc(const cor_graph *g, uint32_t a, cor_graph_arc_info *out)
     out->usd_per_t = g->arc_usd_t[a];
     uint32_t l = g->arc_link[a];
     out->link_id = l == COR_NO_LINK ? "" : g->link_ids + g->link_id_off[l];
+    out->name = l == COR_NO_LINK ? "" : g->link_names + g->link_name_off[l];
     size_t pts = l == COR_NO_LINK ? 0 : g->shape_off[l + 1] - g->shape_off[l];
     out->n_points = pts >= 2 ? pts : 2;
 }
@@ -394,8 +397,11 @@ cor_status cor_graph_from_arrays(size_t n_nodes, const double *lat, const double
     g->link_id_off = xcalloc(1, sizeof *g->link_id_off);
     g->shape_off = xcalloc(1, sizeof *g->shape_off);
     g->link_ids = xcalloc(1, 1);
+    g->link_name_off = xcalloc(1, sizeof *g->link_name_off);
+    g->link_names = xcalloc(1, 1);
     g->shape = xcalloc(2, sizeof *g->shape);
-    cor_status st = !g->link_id_off || !g->shape_off || !g->link_ids || !g->shape
+    cor_status st = !g->link_id_off || !g->shape_off || !g->link_ids || !g->shape ||
+                            !g->link_name_off || !g->link_names
                         ? cor_err_set(err, COR_ERR_NOMEM, "out of memory")
                         : cor_graph_finish(g, err);
     if (st) {
@@ -552,7 +558,7 @@ cor_status cor_graph_from_net(const cor_net *net, unsigned modes, unsigned statu
 {
     *out = NULL;
     size_t nn = cor_net_node_count(net), nl = cor_net_link_count(net);
-    uint64_t m = 0, n_links = 0, id_chars = 0, link_chars = 0;
+    uint64_t m = 0, n_links = 0, id_chars = 0, link_chars = 0, name_chars = 0;
     uint32_t *slot = xcalloc(nl, sizeof *slot);
     if (!slot)
         return cor_err_set(err, COR_ERR_NOMEM, "out of memory");
@@ -564,11 +570,13 @@ cor_status cor_graph_from_net(const cor_net *net, unsigned modes, unsigned statu
             continue;
         slot[l] = (uint32_t)n_links++;
         link_chars += strlen(k->id) + 1;
+        name_chars += strlen(k->name) + 1;
         m += k->both_ways ? 2 : 1;
     }
     for (size_t v = 0; v < nn; v++)
         id_chars += strlen(cor_net_node(net, (uint32_t)v)->id) + 1;
-    if (m > MAX_ELEMS || id_chars > MAX_ELEMS || link_chars > MAX_ELEMS) {
+    if (m > MAX_ELEMS || id_chars > MAX_ELEMS || link_chars > MAX_ELEMS ||
+        name_chars > MAX_ELEMS) {
         free(slot);
         return cor_err_set(err, COR_ERR_INPUT, "network too large (at most %u arcs)", MAX_ELEMS);
     }
@@ -594,15 +602,23 @@ cor_status cor_graph_from_net(const cor_net *net, unsigned modes, unsigned statu
     g->link_chars = link_chars;
     g->link_id_off = xcalloc(n_links + 1, sizeof *g->link_id_off);
     g->link_ids = xcalloc(link_chars, 1);
+    g->name_chars = name_chars;
+    g->link_name_off = xcalloc(n_links + 1, sizeof *g->link_name_off);
+    g->link_names = xcalloc(name_chars ? name_chars : 1, 1);
     cor_status st = COR_OK;
-    if (!g->link_id_off || !g->link_ids)
+    if (!g->link_id_off || !g->link_ids || !g->link_name_off || !g->link_names)
         st = cor_err_set(err, COR_ERR_NOMEM, "out of memory");
     uint64_t a = 0;
+    uint32_t name_pos = 0;
     pos = 0;
     for (size_t l = 0; l < nl && !st; l++) {
         if (slot[l] == COR_NO_LINK)
             continue;
         const cor_link *k = cor_net_link(net, (uint32_t)l);
+        g->link_name_off[slot[l]] = name_pos;
+        size_t name_len = strlen(k->name) + 1;
+        memcpy(g->link_names + name_pos, k->name, name_len);
+        name_pos += (uint32_t)name_len;
         g->link_id_off[slot[l]] = pos;
         size_t len = strlen(k->id) + 1;
         memcpy(g->link_ids + pos, k->id, len);
@@ -621,8 +637,10 @@ cor_status cor_graph_from_net(const cor_net *net, unsigned modes, unsigned statu
             g->arc_link[a] = slot[l];
         }
     }
-    if (!st)
+    if (!st) {
         g->link_id_off[n_links] = pos;
+        g->link_name_off[n_links] = name_pos;
+    }
     if (!st)
         st = read_geometry(g, net, slot, err);
     if (!st)

@@ -28,7 +28,7 @@ typedef struct ch_data {
 } ch_data;
 
 struct cor_graph {
-    uint64_t n, m, n_links, n_shape_pts, id_chars, link_chars;
+    uint64_t n, m, n_links, n_shape_pts, id_chars, link_chars, name_chars;
     int32_t *lat_e7, *lon_e7;             /* n */
     char *country;                        /* 2 n */
     uint32_t *kinds;                      /* n */
@@ -40,6 +40,8 @@ struct cor_graph {
     uint32_t *arc_link;                   /* m: link index or COR_NO_LINK */
     uint32_t *link_id_off;                /* n_links + 1, into link_ids */
     char *link_ids;                       /* link_chars */
+    uint32_t *link_name_off;              /* n_links + 1, into link_names */
+    char *link_names;                     /* name_chars: street names, "" when none */
     uint32_t *shape_off;                  /* n_links + 1, into shape (points) */
     int32_t *shape;                       /* 2 n_shape_pts: lat_e7, lon_e7 */
     unsigned has_ch;                      /* bit m: the hierarchy of metric m is present */

@@ -359,6 +359,8 @@ static int on_way(const void *user, const readosm_way *w)
         }
     }
     const char *name = tag(n, t, "name");
+    if (!name || !*name) /* a road known by its number only: the number is its name */
+        name = tag(n, t, "ref");
     ow.name_off = keep_str(m, name ? name : "");
     ow.extra_off = keep_str(m, extra);
     if (!grow((void **)&m->refs, &m->cap_refs, m->n_refs + (size_t)w->node_ref_count,

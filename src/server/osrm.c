@@ -1,7 +1,11 @@
-/* The OSRM-compatible endpoints (/route/v1, /table/v1; OSRM HTTP API v5): coordinates are
- * snapped to the nearest node of the profile's modes, then routed by the corridor router. */
+/* The OSRM-compatible endpoints (OSRM HTTP API v5: /route, /table, /nearest, /trip; docs/server.md
+ * says what differs). Over a snapshot, coordinates snap to the nearest point of a link and
+ * routes follow the hierarchy; over a network directory, they snap to the nearest node of the
+ * profile's modes and the corridor router answers (border crossings and transfers become
+ * notification steps). The library decides; this file parses requests and writes JSON. */
 #include <jansson.h>
 #include <math.h>
+#include <microhttpd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,8 +14,10 @@
 #include "util/grow.h"
 
 #define JSON_FLAGS (JSON_REAL_PRECISION(10) | JSON_COMPACT)
-#define MAX_ROUTE_COORDS 10
+#define MAX_ROUTE_COORDS 25
 #define MAX_TABLE_COORDS 50
+#define MAX_TRIP_COORDS 50
+#define DEFAULT_RADIUS_M 50000.0 /* snapping farther than this: NoSegment (docs/server.md) */
 
 /* Google's encoded polyline algorithm: zig-zag deltas of rounded coordinates, 5-bit chunks. */
 static int put_value(char **buf, size_t *len, size_t *cap, long long v)
@@ -46,13 +52,46 @@ char *cor_polyline_encode(const double *lat, const double *lon, size_t n, int pr
     return buf;
 }
 
+size_t cor_polyline_decode(const char *s, size_t len, int precision, double *lat, double *lon,
+                           size_t max)
+{
+    double f = precision == 6 ? 1e6 : 1e5;
+    long long v[2] = {0, 0};
+    size_t n = 0, i = 0;
+    while (i < len) {
+        for (int c = 0; c < 2; c++) {
+            unsigned long long u = 0;
+            int shift = 0, b;
+            do {
+                if (i >= len || shift > 60)
+                    return (size_t)-1;
+                b = s[i++] - 63;
+                if (b < 0 || b > 63)
+                    return (size_t)-1;
+                u |= (unsigned long long)(b & 0x1f) << shift;
+                shift += 5;
+            } while (b >= 0x20);
+            v[c] += (u & 1) ? ~(long long)(u >> 1) : (long long)(u >> 1);
+        }
+        if (n == max)
+            return max + 1;
+        lat[n] = v[0] / f;
+        lon[n++] = v[1] / f;
+    }
+    return n;
+}
+
+/* ---- the request ---- */
+
 typedef struct osrm_q {
     int snap;                /* SRV_SNAP_* */
     unsigned modes;
     size_t n;
     double lat[MAX_TABLE_COORDS], lon[MAX_TABLE_COORDS];
-    uint32_t node[MAX_TABLE_COORDS];
-    double snap_km[MAX_TABLE_COORDS];
+    double radius[MAX_TABLE_COORDS];
+    uint32_t node[MAX_TABLE_COORDS];   /* a network directory: the node snapped to */
+    cor_phantom ph[MAX_TABLE_COORDS];  /* a snapshot: the point snapped to */
+    double snap_m[MAX_TABLE_COORDS];
 } osrm_q;
 
 static int parse_profile(const char *p, size_t len, osrm_q *q)
@@ -80,39 +119,69 @@ static int parse_profile(const char *p, size_t len, osrm_q *q)
     return 0;
 }
 
-/* "lon,lat;lon,lat;..." into q; 0 after a 400. */
-static int parse_coords(const char *s, size_t max, osrm_q *q, srv_resp *out)
+static int check_coord(double lat, double lon, size_t i, srv_resp *out)
+{
+    if (isfinite(lat) && isfinite(lon) && lat >= -90 && lat <= 90 && lon >= -180 && lon <= 180)
+        return 1;
+    srv_error(out, 400, "InvalidQuery", "coordinates: expected longitude -180..180 and "
+              "latitude -90..90, found %g,%g (coordinate %zu)", lon, lat, i);
+    return 0;
+}
+
+/* "lon,lat;lon,lat;...", "polyline(...)" or "polyline6(...)", with an optional ".json" after
+ * them, into q; 0 after a 400. */
+static int parse_coords(const char *s, size_t min, size_t max, osrm_q *q, srv_resp *out)
 {
     q->n = 0;
-    const char *p = s;
-    while (*p) {
-        if (q->n == max) {
+    size_t len = strlen(s);
+    if (len >= 5 && strcmp(s + len - 5, ".json") == 0)
+        len -= 5;
+    int prec = strncmp(s, "polyline(", 9) == 0 ? 5 : strncmp(s, "polyline6(", 10) == 0 ? 6 : 0;
+    if (prec) {
+        size_t open = prec == 5 ? 9 : 10;
+        if (len <= open || s[len - 1] != ')') {
+            srv_error(out, 400, "InvalidQuery", "coordinates: expected polyline(...) with a "
+                      "closing parenthesis, found \"%.80s\"", s);
+            return 0;
+        }
+        size_t n = cor_polyline_decode(s + open, len - open - 1, prec, q->lat, q->lon, max);
+        if (n == (size_t)-1) {
+            srv_error(out, 400, "InvalidQuery", "coordinates: not a valid encoded polyline");
+            return 0;
+        }
+        if (n > max) {
             srv_error(out, 400, "TooBig", "coordinates: at most %zu, found more", max);
             return 0;
         }
-        char *end;
-        double lon = strtod(p, &end);
-        if (end == p || *end != ',')
-            goto bad;
-        p = end + 1;
-        double lat = strtod(p, &end);
-        if (end == p || (*end && *end != ';'))
-            goto bad;
-        if (!isfinite(lat) || !isfinite(lon) || lat < -90 || lat > 90 || lon < -180 ||
-            lon > 180) {
-            srv_error(out, 400, "InvalidQuery", "coordinates: expected longitude -180..180 and "
-                      "latitude -90..90, found %g,%g (coordinate %zu)", lon, lat, q->n);
-            return 0;
+        q->n = n;
+    } else {
+        const char *p = s, *stop = s + len;
+        while (p < stop) {
+            if (q->n == max) {
+                srv_error(out, 400, "TooBig", "coordinates: at most %zu, found more", max);
+                return 0;
+            }
+            char *end;
+            double lon = strtod(p, &end);
+            if (end == p || *end != ',')
+                goto bad;
+            p = end + 1;
+            double lat = strtod(p, &end);
+            if (end == p || (end != stop && *end != ';'))
+                goto bad;
+            q->lon[q->n] = lon;
+            q->lat[q->n++] = lat;
+            p = end == stop ? end : end + 1;
+            if (end != stop && p == stop)
+                goto bad;
         }
-        q->lon[q->n] = lon;
-        q->lat[q->n++] = lat;
-        p = *end ? end + 1 : end;
-        if (*end && !*p)
-            goto bad;
     }
-    if (q->n < 2) {
-        srv_error(out, 400, "InvalidQuery", "coordinates: expected at least two lon,lat pairs "
-                  "separated by ';', found %zu", q->n);
+    for (size_t i = 0; i < q->n; i++)
+        if (!check_coord(q->lat[i], q->lon[i], i, out))
+            return 0;
+    if (q->n < min) {
+        srv_error(out, 400, "InvalidQuery", "coordinates: expected at least %zu lon,lat "
+                  "pair%s separated by ';', found %zu", min, min == 1 ? "" : "s", q->n);
         return 0;
     }
     return 1;
@@ -122,27 +191,682 @@ bad:
     return 0;
 }
 
-static int snap_all(const srv_net *sn, osrm_q *q, srv_resp *out)
+typedef struct args_ctx {
+    const char *const *allowed;
+    const char *bad;
+} args_ctx;
+
+static enum MHD_Result check_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+                                 const char *value)
 {
-    for (size_t i = 0; i < q->n; i++) {
-        cor_err err;
-        if (cor_snap_nearest(sn->snap[q->snap], q->lat[i], q->lon[i], &q->node[i], &q->snap_km[i],
-                             &err) != COR_OK) {
-            srv_error(out, 400, "NoSegment", "coordinate %zu: %s", i, err.msg);
+    args_ctx *c = cls;
+    for (size_t i = 0; c->allowed[i]; i++)
+        if (strcmp(c->allowed[i], key) == 0)
+            return MHD_YES;
+    c->bad = key;
+    return MHD_NO;
+}
+
+/* As OSRM: a parameter the service does not know is InvalidOptions. */
+static int only_args(const srv_req *r, const char *const *allowed, srv_resp *out)
+{
+    args_ctx c = {allowed, NULL};
+    MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, check_arg, &c);
+    if (!c.bad)
+        return 1;
+    srv_error(out, 400, "InvalidOptions", "%s: unknown parameter for this service", c.bad);
+    return 0;
+}
+
+/* ";"-separated list of n entries (empty ones allowed) into items; 0 after a 400. */
+static int split_list(const char *key, const char *s, size_t n, char items[][64], srv_resp *out)
+{
+    size_t k = 0;
+    for (const char *p = s;; k++) {
+        size_t l = strcspn(p, ";");
+        if (k == n || l >= 64) {
+            srv_error(out, 400, "InvalidOptions", "%s: expected %zu entries separated by ';' "
+                      "(one per coordinate)", key, n);
             return 0;
+        }
+        memcpy(items[k], p, l);
+        items[k][l] = '\0';
+        if (!p[l])
+            break;
+        p += l + 1;
+    }
+    if (k + 1 != n) {
+        srv_error(out, 400, "InvalidOptions", "%s: expected %zu entries separated by ';', found "
+                  "%zu", key, n, k + 1);
+        return 0;
+    }
+    return 1;
+}
+
+/* The general options of every service (radiuses, hints, bearings, approaches, exclude,
+ * snapping); 0 after a 400. hints are read later, when snapping. */
+static int general_opts(const srv_req *r, osrm_q *q, srv_resp *out)
+{
+    char (*it)[64] = calloc(MAX_TABLE_COORDS, 64);
+    if (!it) {
+        srv_error(out, 500, "InternalError", "out of memory");
+        return 0;
+    }
+    int ok = 1;
+    const char *rad = srv_arg(r, "radiuses");
+    for (size_t i = 0; i < q->n; i++)
+        q->radius[i] = DEFAULT_RADIUS_M;
+    if (rad && !(ok = split_list("radiuses", rad, q->n, it, out)))
+        goto done;
+    for (size_t i = 0; rad && i < q->n; i++) {
+        if (!*it[i])
+            continue;
+        if (strcmp(it[i], "unlimited") == 0) {
+            q->radius[i] = INFINITY;
+            continue;
+        }
+        char *end;
+        double v = strtod(it[i], &end);
+        if (*end || !(v >= 0) || !isfinite(v)) {
+            srv_error(out, 400, "InvalidOptions", "radiuses: expected metres >= 0 or "
+                      "\"unlimited\", found \"%s\" (coordinate %zu)", it[i], i);
+            ok = 0;
+            goto done;
+        }
+        q->radius[i] = v;
+    }
+    const char *bear = srv_arg(r, "bearings"), *appr = srv_arg(r, "approaches"),
+               *excl = srv_arg(r, "exclude"), *snapping = srv_arg(r, "snapping");
+    if (bear && !(ok = split_list("bearings", bear, q->n, it, out)))
+        goto done;
+    for (size_t i = 0; bear && i < q->n; i++)
+        if (*it[i]) {
+            srv_error(out, 400, "NotImplemented", "bearings: not supported, leave the entries "
+                      "empty (coordinate %zu has \"%s\")", i, it[i]);
+            ok = 0;
+            goto done;
+        }
+    if (appr && !(ok = split_list("approaches", appr, q->n, it, out)))
+        goto done;
+    for (size_t i = 0; appr && i < q->n; i++)
+        if (*it[i] && strcmp(it[i], "unrestricted")) {
+            srv_error(out, 400, "NotImplemented", "approaches: only unrestricted is supported, "
+                      "found \"%s\"", it[i]);
+            ok = 0;
+            goto done;
+        }
+    if (excl && *excl) {
+        srv_error(out, 400, "NotImplemented", "exclude: not supported (the corridor API's avoid "
+                  "and modes are)");
+        ok = 0;
+        goto done;
+    }
+    if (snapping && strcmp(snapping, "default") && strcmp(snapping, "any")) {
+        srv_error(out, 400, "InvalidOptions", "snapping: expected default or any, found \"%s\"",
+                  snapping);
+        ok = 0;
+    }
+done:
+    free(it);
+    return ok;
+}
+
+static int bool_arg(const srv_req *r, const char *key, int dflt, int *v, srv_resp *out)
+{
+    const char *s = srv_arg(r, key);
+    *v = dflt;
+    if (!s)
+        return 1;
+    if (strcmp(s, "true") == 0 || strcmp(s, "false") == 0) {
+        *v = strcmp(s, "true") == 0;
+        return 1;
+    }
+    srv_error(out, 400, "InvalidOptions", "%s: expected true or false, found \"%s\"", key, s);
+    return 0;
+}
+
+/* ---- snapping ---- */
+
+/* A hint names the point snapped to, for this network only: "c" arc "." the bits of its
+ * position on the arc (a double, so that it comes back exactly) "." fingerprint on a
+ * snapshot, "n" node "." fingerprint on a directory (hex). */
+static void make_hint(const cor_server *s, const osrm_q *q, size_t i, char *buf, size_t size)
+{
+    if (s->navi) {
+        unsigned long long bits;
+        memcpy(&bits, &q->ph[i].frac, sizeof bits);
+        snprintf(buf, size, "c%x.%llx.%08x", q->ph[i].arc, bits, s->fingerprint);
+    } else
+        snprintf(buf, size, "n%x.%08x", q->node[i], s->fingerprint);
+}
+
+/* Takes a hint back; 0 when it is not one of this network's. */
+static int take_hint(const cor_server *s, const char *h, osrm_q *q, size_t i)
+{
+    unsigned a, fp;
+    char tail;
+    if (s->navi) {
+        unsigned long long bits;
+        double frac;
+        cor_phantom p;
+        cor_err err;
+        if (sscanf(h, "c%x.%llx.%8x%c", &a, &bits, &fp, &tail) != 3 || fp != s->fingerprint)
+            return 0;
+        memcpy(&frac, &bits, sizeof frac);
+        if (cor_navi_phantom_at(s->navi, a, frac, &p, &err) != COR_OK) /* also a NaN */
+            return 0;
+        p.dist_m = cor_haversine_km(q->lat[i], q->lon[i], p.lat, p.lon) * 1000;
+        q->ph[i] = p;
+        q->snap_m[i] = p.dist_m;
+        return 1;
+    }
+    if (sscanf(h, "n%x.%8x%c", &a, &fp, &tail) != 2 || fp != s->fingerprint ||
+        a >= cor_net_node_count(s->plain.net))
+        return 0;
+    q->node[i] = a;
+    const cor_node *n = cor_net_node(s->plain.net, a);
+    q->snap_m[i] = cor_haversine_km(q->lat[i], q->lon[i], n->lat, n->lon) * 1000;
+    return 1;
+}
+
+static cor_status snap_one(const cor_server *s, const srv_net *sn, osrm_q *q, size_t i,
+                           double lat, double lon, cor_err *err)
+{
+    if (s->navi) {
+        cor_status st = cor_navi_snap(s->navi, lat, lon, q->radius[i], &q->ph[i], err);
+        q->snap_m[i] = q->ph[i].dist_m;
+        return st;
+    }
+    double km;
+    cor_status st = cor_snap_nearest(sn->snap[q->snap], lat, lon, &q->node[i], &km, err);
+    if (st != COR_OK)
+        return st;
+    q->snap_m[i] = km * 1000;
+    if (q->snap_m[i] > q->radius[i]) {
+        const cor_node *n = cor_net_node(sn->net, q->node[i]);
+        return cor_err_set(err, COR_ERR_NOTFOUND, "%g,%g is %.1f km from the nearest node (%s), "
+                           "more than the %.0f m allowed", lat, lon, q->snap_m[i] / 1000,
+                           n->name, q->radius[i]);
+    }
+    return COR_OK;
+}
+
+static int snap_all(const srv_req *r, const srv_net *sn, osrm_q *q, srv_resp *out)
+{
+    const cor_server *s = r->s;
+    const char *hints = srv_arg(r, "hints");
+    char (*h)[64] = NULL;
+    if (hints) {
+        if (!(h = calloc(MAX_TABLE_COORDS, 64))) {
+            srv_error(out, 500, "InternalError", "out of memory");
+            return 0;
+        }
+        if (!split_list("hints", hints, q->n, h, out)) {
+            free(h);
+            return 0;
+        }
+    }
+    for (size_t i = 0; i < q->n; i++) {
+        if (h && *h[i] && take_hint(s, h[i], q, i))
+            continue;
+        cor_err err;
+        cor_status st = snap_one(s, sn, q, i, q->lat[i], q->lon[i], &err);
+        if (st == COR_OK)
+            continue;
+        if (st == COR_ERR_NOTFOUND) { /* a swapped pair that would snap gets a hint */
+            cor_err e2;
+            osrm_q *tmp = malloc(sizeof *tmp);
+            int swapped = tmp && fabs(q->lon[i]) <= 90;
+            if (swapped) {
+                tmp->snap = q->snap;
+                tmp->radius[0] = q->radius[i];
+                swapped = snap_one(s, sn, tmp, 0, q->lon[i], q->lat[i], &e2) == COR_OK;
+            }
+            free(tmp);
+            if (swapped)
+                srv_error(out, 400, "NoSegment", "coordinate %zu: %s; OSRM coordinates are "
+                          "lon,lat: did you mean %g,%g?", i, err.msg, q->lat[i], q->lon[i]);
+            else
+                srv_error(out, 400, "NoSegment", "coordinate %zu: %s", i, err.msg);
+        } else {
+            srv_error(out, 400, "InvalidQuery", "coordinate %zu: %s", i, err.msg);
+        }
+        free(h);
+        return 0;
+    }
+    free(h);
+    return 1;
+}
+
+static void snap_location(const cor_server *s, const srv_net *sn, const osrm_q *q, size_t i,
+                          double *lat, double *lon)
+{
+    if (s->navi) {
+        *lat = q->ph[i].lat;
+        *lon = q->ph[i].lon;
+    } else {
+        const cor_node *n = cor_net_node(sn->net, q->node[i]);
+        *lat = n->lat;
+        *lon = n->lon;
+    }
+}
+
+/* OSRM's Waypoint: hint, distance, name (of the link snapped to; of the node on a
+ * directory), location; a directory adds the node's id. */
+static json_t *waypoint(const cor_server *s, const srv_net *sn, const osrm_q *q, size_t i)
+{
+    char hint[64];
+    make_hint(s, q, i, hint, sizeof hint);
+    double lat, lon;
+    snap_location(s, sn, q, i, &lat, &lon);
+    cor_graph_arc_info ai = {0};
+    if (s->navi)
+        cor_graph_get_arc(s->graph, q->ph[i].arc, &ai);
+    json_t *w = json_pack("{s:s, s:f, s:s, s:[f,f]}", "hint", hint, "distance", q->snap_m[i],
+                          "name", s->navi ? ai.name : cor_net_node(sn->net, q->node[i])->name,
+                          "location", lon, lat);
+    if (w && !s->navi)
+        json_object_set_new(w, "node", json_string(cor_net_node(sn->net, q->node[i])->id));
+    return w;
+}
+
+/* ---- routes ---- */
+
+/* One leg as the library gives it: shape, pieces and figures; on a directory also the
+ * corridor route it comes from. */
+typedef struct leg_res {
+    cor_shape shape;
+    cor_piece *pieces;
+    double distance_m, duration_s, weight, usd;
+    const cor_route *route;
+} leg_res;
+
+static void leg_free(leg_res *l)
+{
+    cor_shape_free(&l->shape);
+    free(l->pieces);
+    memset(l, 0, sizeof *l);
+}
+
+static const char *osrm_mode(cor_mode m)
+{
+    switch (m) {
+    case COR_MODE_ROAD: return "driving";
+    case COR_MODE_RAIL: return "train";
+    case COR_MODE_SEA:
+    case COR_MODE_FERRY: return "ferry";
+    default: return cor_mode_name(m);
+    }
+}
+
+static void set_geometry(json_t *o, const char *key, const double *lat, const double *lon,
+                         size_t n, const char *geometries)
+{
+    if (strcmp(geometries, "geojson") == 0) {
+        json_t *c = json_array();
+        for (size_t i = 0; i < n; i++)
+            json_array_append_new(c, json_pack("[f,f]", lon[i], lat[i]));
+        json_object_set_new(o, key, json_pack("{s:s, s:o}", "type", "LineString",
+                                              "coordinates", c));
+    } else {
+        char *p = cor_polyline_encode(lat, lon, n, strcmp(geometries, "polyline6") == 0 ? 6 : 5);
+        json_object_set_new(o, key, p ? json_string(p) : json_null());
+        free(p);
+    }
+}
+
+/* The corridor extension of a notification step: what the stop is and costs. */
+static json_t *stop_info(const srv_net *sn, const cor_piece *p)
+{
+    if (p->kind == COR_PIECE_BORDER) {
+        const cor_border *b = cor_net_border(sn->net, p->record);
+        const cor_node *x = cor_net_node(sn->net, b->from), *y = cor_net_node(sn->net, b->to);
+        return json_pack("{s:s, s:s, s:s, s:s, s:s, s:f, s:f}", "kind", "border", "from_country",
+                         x->country, "to_country", y->country, "from", x->name, "to", y->name,
+                         "dwell_h", p->duration_s / 3600, "usd", p->usd);
+    }
+    const cor_transfer *t = cor_net_transfer(sn->net, p->record);
+    return json_pack("{s:s, s:s, s:s, s:f, s:f}", "kind", t->gauge ? "gauge_change" : "transfer",
+                     "at", cor_net_node(sn->net, t->node)->name, "to_mode", cor_mode_name(p->mode),
+                     "dwell_h", p->duration_s / 3600, "usd", p->usd);
+}
+
+static json_t *step_json(const srv_net *sn, const leg_res *l, const cor_step_out *st,
+                         const char *geometries, int time_weight)
+{
+    json_t *man = json_pack("{s:[f,f], s:i, s:i, s:s}", "location", st->lon, st->lat,
+                            "bearing_before", st->bearing_before, "bearing_after",
+                            st->bearing_after, "type", st->type);
+    if (st->modifier)
+        json_object_set_new(man, "modifier", json_string(st->modifier));
+    /* the maneuver point as an intersection: the way in (reversed) and the way out */
+    int in_b = (st->bearing_before + 180) % 360;
+    json_t *bearings = json_array(), *entry = json_array();
+    json_t *inter = json_pack("{s:[f,f]}", "location", st->lon, st->lat);
+    if (strcmp(st->type, "depart") == 0) {
+        json_array_append_new(bearings, json_integer(st->bearing_after));
+        json_array_append_new(entry, json_true());
+        json_object_set_new(inter, "out", json_integer(0));
+    } else if (strcmp(st->type, "arrive") == 0) {
+        json_array_append_new(bearings, json_integer(in_b));
+        json_array_append_new(entry, json_true());
+        json_object_set_new(inter, "in", json_integer(0));
+    } else {
+        int a = in_b, b = st->bearing_after;
+        int in_first = a <= b;
+        json_array_append_new(bearings, json_integer(in_first ? a : b));
+        json_array_append_new(bearings, json_integer(in_first ? b : a));
+        json_array_append_new(entry, json_boolean(!in_first));
+        json_array_append_new(entry, json_boolean(in_first));
+        json_object_set_new(inter, "in", json_integer(in_first ? 0 : 1));
+        json_object_set_new(inter, "out", json_integer(in_first ? 1 : 0));
+    }
+    json_object_set_new(inter, "bearings", bearings);
+    json_object_set_new(inter, "entry", entry);
+    json_t *j = json_pack("{s:f, s:f, s:f, s:s, s:s, s:s, s:o, s:[o]}", "distance",
+                          st->distance_m, "duration", st->duration_s, "weight",
+                          time_weight ? st->duration_s : st->distance_m, "name", st->name,
+                          "mode", osrm_mode(st->mode), "driving_side", "right", "maneuver", man,
+                          "intersections", inter);
+    size_t n = st->last_pt - st->first_pt + 1;
+    if (n == 1) { /* OSRM gives a point step its point twice */
+        double la[2] = {l->shape.lat[st->first_pt], l->shape.lat[st->first_pt]};
+        double lo[2] = {l->shape.lon[st->first_pt], l->shape.lon[st->first_pt]};
+        set_geometry(j, "geometry", la, lo, 2, geometries);
+    } else {
+        set_geometry(j, "geometry", l->shape.lat + st->first_pt, l->shape.lon + st->first_pt, n,
+                     geometries);
+    }
+    if (strcmp(st->type, "notification") == 0 && sn)
+        json_object_set_new(j, "corridor", stop_info(sn, &l->pieces[st->piece]));
+    return j;
+}
+
+/* summary: the names of the two longest named steps, in route order (OSRM's). */
+static void summary_of(const cor_step_out *st, size_t n, char *buf, size_t size)
+{
+    size_t a = n, b = n;
+    for (size_t i = 0; i < n; i++) {
+        if (!*st[i].name || strcmp(st[i].type, "notification") == 0)
+            continue;
+        if (a == n || st[i].distance_m > st[a].distance_m) {
+            b = a;
+            a = i;
+        } else if ((b == n || st[i].distance_m > st[b].distance_m) &&
+                   strcmp(st[i].name, st[a].name)) {
+            b = i;
+        }
+    }
+    if (b != n && strcmp(st[a].name, st[b].name) == 0)
+        b = n;
+    if (a == n)
+        snprintf(buf, size, "%s", "");
+    else if (b == n)
+        snprintf(buf, size, "%s", st[a].name);
+    else
+        snprintf(buf, size, "%s, %s", st[a < b ? a : b].name, st[a < b ? b : a].name);
+}
+
+typedef struct route_wants {
+    int steps, time_weight;
+    int ann_duration, ann_distance, ann_speed, ann_nodes;
+    const char *geometries, *overview;
+} route_wants;
+
+/* An OSM node id ("n123" from the import) as OSRM gives it, a number; other ids as text. */
+static json_t *node_id(const char *id)
+{
+    char *end;
+    if (id[0] == 'n' && id[1] >= '0' && id[1] <= '9') {
+        long long v = strtoll(id + 1, &end, 10);
+        if (!*end)
+            return json_integer(v);
+    }
+    return json_string(id);
+}
+
+/* The annotation of a leg: per segment of its full shape (OSRM's), nodes the graph nodes
+ * passed. */
+static json_t *annotation(const cor_server *s, const leg_res *l, const route_wants *w)
+{
+    json_t *dur = json_array(), *dist = json_array(), *spd = json_array(), *nodes = json_array();
+    for (size_t p = 0, k = 0; p < l->shape.n_pieces; p++) {
+        size_t end = l->shape.piece_end[p];
+        double plen = 0;
+        for (size_t i = k; i < end; i++)
+            plen += cor_haversine_km(l->shape.lat[i], l->shape.lon[i], l->shape.lat[i + 1],
+                                     l->shape.lon[i + 1]) * 1000;
+        for (; k < end; k++) {
+            double d = cor_haversine_km(l->shape.lat[k], l->shape.lon[k], l->shape.lat[k + 1],
+                                        l->shape.lon[k + 1]) * 1000;
+            double share = plen > 0 ? d / plen : 0;
+            double t = share * l->pieces[p].duration_s, dd = share * l->pieces[p].distance_m;
+            json_array_append_new(dur, json_real(round(t * 10) / 10));
+            json_array_append_new(dist, json_real(round(dd * 10) / 10));
+            json_array_append_new(spd, json_real(t > 0 ? round(dd / t * 10) / 10 : 0));
+        }
+        if (s->navi && l->pieces[p].kind == COR_PIECE_MOVE) {
+            cor_graph_arc_info ai;
+            cor_graph_get_arc(s->graph, l->pieces[p].record, &ai);
+            cor_graph_node_info a, b;
+            cor_graph_get_node(s->graph, ai.from, &a);
+            cor_graph_get_node(s->graph, ai.to, &b);
+            if (p == 0)
+                json_array_append_new(nodes, node_id(a.id));
+            json_array_append_new(nodes, node_id(b.id));
+        }
+    }
+    json_t *a = json_object();
+    if (w->ann_duration)
+        json_object_set(a, "duration", dur);
+    if (w->ann_distance)
+        json_object_set(a, "distance", dist);
+    if (w->ann_speed)
+        json_object_set(a, "speed", spd);
+    if (w->ann_nodes && s->navi)
+        json_object_set(a, "nodes", nodes);
+    json_decref(dur);
+    json_decref(dist);
+    json_decref(spd);
+    json_decref(nodes);
+    return a;
+}
+
+/* One OSRM Route from legs; NULL when out of memory. */
+static json_t *route_json(const cor_server *s, const srv_net *sn, leg_res *legs, size_t n_legs,
+                          const route_wants *w, const char *weight_name)
+{
+    json_t *jl = json_array();
+    double dist = 0, dur = 0, weight = 0;
+    size_t cap = 1;
+    for (size_t i = 0; i < n_legs; i++)
+        cap += legs[i].shape.n;
+    double *lat = malloc(cap * sizeof *lat), *lon = malloc(cap * sizeof *lon);
+    size_t n = 0;
+    if (!lat || !lon || !jl) {
+        free(lat);
+        free(lon);
+        json_decref(jl);
+        return NULL;
+    }
+    for (size_t i = 0; i < n_legs; i++) {
+        leg_res *l = &legs[i];
+        for (size_t k = 0; k < l->shape.n; k++)
+            if (!n || lat[n - 1] != l->shape.lat[k] || lon[n - 1] != l->shape.lon[k]) {
+                lat[n] = l->shape.lat[k];
+                lon[n++] = l->shape.lon[k];
+            }
+        cor_step_out *st = NULL;
+        size_t ns = 0;
+        cor_err err;
+        json_t *steps = json_array();
+        char summary[512] = "";
+        if (cor_steps_build(&l->shape, l->pieces, l->shape.n_pieces, &st, &ns, &err) == COR_OK) {
+            summary_of(st, ns, summary, sizeof summary);
+            for (size_t k = 0; w->steps && k < ns; k++)
+                json_array_append_new(steps, step_json(s->navi ? NULL : sn, l, &st[k],
+                                                       w->geometries, w->time_weight));
+        }
+        free(st);
+        json_t *leg = json_pack("{s:f, s:f, s:f, s:s, s:o}", "distance", l->distance_m,
+                                "duration", l->duration_s, "weight", l->weight, "summary",
+                                summary, "steps", steps);
+        if (w->ann_duration || w->ann_distance || w->ann_speed || w->ann_nodes)
+            json_object_set_new(leg, "annotation", annotation(s, l, w));
+        if (!s->navi)
+            json_object_set_new(leg, "usd", json_real(l->usd));
+        json_array_append_new(jl, leg);
+        dist += l->distance_m;
+        dur += l->duration_s;
+        weight += l->weight;
+    }
+    json_t *route = json_pack("{s:f, s:f, s:f, s:s, s:o}", "distance", dist, "duration", dur,
+                              "weight", weight, "weight_name", weight_name, "legs", jl);
+    if (route && strcmp(w->overview, "false")) {
+        if (strcmp(w->overview, "simplified") == 0 && n > 2) {
+            unsigned char *keep = malloc(n);
+            if (keep) {
+                cor_simplify(lat, lon, n, cor_simplify_tolerance_m(lat, lon, n), keep);
+                size_t m = 0;
+                for (size_t k = 0; k < n; k++)
+                    if (keep[k]) {
+                        lat[m] = lat[k];
+                        lon[m++] = lon[k];
+                    }
+                n = m;
+                free(keep);
+            }
+        }
+        set_geometry(route, "geometry", lat, lon, n, w->geometries);
+    }
+    free(lat);
+    free(lon);
+    return route;
+}
+
+/* Reads steps, geometries, overview and annotations; 0 after a 400. */
+static int route_wants_of(const srv_req *r, route_wants *w, srv_resp *out)
+{
+    memset(w, 0, sizeof *w);
+    if (!bool_arg(r, "steps", 0, &w->steps, out))
+        return 0;
+    w->geometries = srv_arg(r, "geometries");
+    w->overview = srv_arg(r, "overview");
+    w->geometries = w->geometries ? w->geometries : "polyline";
+    w->overview = w->overview ? w->overview : "simplified";
+    if (strcmp(w->geometries, "geojson") && strcmp(w->geometries, "polyline") &&
+        strcmp(w->geometries, "polyline6")) {
+        srv_error(out, 400, "InvalidOptions",
+                  "geometries: expected geojson, polyline or polyline6, found \"%s\"",
+                  w->geometries);
+        return 0;
+    }
+    if (strcmp(w->overview, "full") && strcmp(w->overview, "simplified") &&
+        strcmp(w->overview, "false")) {
+        srv_error(out, 400, "InvalidOptions",
+                  "overview: expected full, simplified or false, found \"%s\"", w->overview);
+        return 0;
+    }
+    const char *ann = srv_arg(r, "annotations");
+    if (ann && strcmp(ann, "false")) {
+        if (strcmp(ann, "true") == 0) {
+            w->ann_duration = w->ann_distance = w->ann_speed = w->ann_nodes = 1;
+        } else {
+            for (const char *p = ann; *p;) {
+                size_t l = strcspn(p, ",");
+                if (l == 8 && strncmp(p, "duration", l) == 0)
+                    w->ann_duration = 1;
+                else if (l == 8 && strncmp(p, "distance", l) == 0)
+                    w->ann_distance = 1;
+                else if (l == 5 && strncmp(p, "speed", l) == 0)
+                    w->ann_speed = 1;
+                else if (l == 5 && strncmp(p, "nodes", l) == 0)
+                    w->ann_nodes = 1;
+                else {
+                    srv_error(out, 400, "InvalidOptions", "annotations: expected true, false or "
+                              "a list of duration, distance, speed, nodes; found \"%s\"", ann);
+                    return 0;
+                }
+                p += l + (p[l] == ',');
+            }
         }
     }
     return 1;
 }
 
-static json_t *waypoint(const cor_net *net, const osrm_q *q, size_t i)
+static void route_error(cor_status st, const cor_err *err, srv_resp *out)
 {
-    const cor_node *n = cor_net_node(net, q->node[i]);
-    return json_pack("{s:s, s:s, s:s, s:f, s:[f,f]}", "hint", "", "name", n->name, "node", n->id,
-                     "distance", q->snap_km[i] * 1000, "location", n->lon, n->lat);
+    if (st == COR_ERR_NOROUTE)
+        srv_error(out, 400, "NoRoute", "%s", err->msg);
+    else
+        srv_error(out, st == COR_ERR_INPUT ? 400 : 500,
+                  st == COR_ERR_INPUT ? "InvalidQuery" : "InternalError", "%s", err->msg);
 }
 
-/* Splits "/route/v1/PROFILE/COORDS" into the profile and the coordinates; 0 after a 400. */
+/* A leg between snapped points i and j on the snapshot. */
+static cor_status graph_leg(const cor_navi *nv, cor_navi_query *nq, const osrm_q *q, size_t i,
+                            size_t j, leg_res *l, cor_err *err)
+{
+    memset(l, 0, sizeof *l);
+    cor_navi_path p;
+    cor_status st = cor_navi_route(nq, COR_METRIC_TIME, &q->ph[i], &q->ph[j], &p, err);
+    if (st == COR_OK)
+        st = cor_navi_path_pieces(nv, &p, &l->shape, &l->pieces, err);
+    if (st != COR_OK)
+        return st;
+    l->distance_m = p.distance_m;
+    l->duration_s = p.duration_s;
+    l->weight = p.duration_s;
+    return COR_OK;
+}
+
+static double weight_of(const cor_route_opts *o, double objective)
+{
+    return o->minimize == COR_MIN_TIME ? objective * 3600 : objective;
+}
+
+/* A leg from a corridor route. */
+static cor_status net_leg(const srv_net *sn, const cor_route_opts *o, const cor_route *rt,
+                          uint32_t at, leg_res *l, cor_err *err)
+{
+    memset(l, 0, sizeof *l);
+    if (!rt) { /* the same node twice: a leg of no length at it */
+        static const cor_route none = {0};
+        l->route = &none;
+        const cor_node *n = cor_net_node(sn->net, at);
+        l->shape.lat = malloc(sizeof(double));
+        l->shape.lon = malloc(sizeof(double));
+        l->shape.piece_end = calloc(1, sizeof(size_t));
+        l->pieces = calloc(1, sizeof *l->pieces);
+        if (!l->shape.lat || !l->shape.lon || !l->shape.piece_end || !l->pieces) {
+            leg_free(l);
+            return cor_err_set(err, COR_ERR_NOMEM, "out of memory");
+        }
+        l->shape.lat[0] = n->lat;
+        l->shape.lon[0] = n->lon;
+        l->shape.n = l->shape.n_pieces = 1;
+        l->pieces[0] = (cor_piece){.kind = COR_PIECE_MOVE, .mode = COR_MODE_ROAD};
+        snprintf(l->pieces[0].name, sizeof l->pieces[0].name, "%s", n->name);
+        return COR_OK;
+    }
+    cor_status st = cor_route_pieces(sn->net, rt, &l->shape, &l->pieces, err);
+    if (st != COR_OK)
+        return st;
+    l->route = rt;
+    l->distance_m = rt->km * 1000;
+    l->duration_s = rt->hours * 3600;
+    l->weight = weight_of(o, rt->objective);
+    l->usd = rt->usd;
+    return COR_OK;
+}
+
+static const char *const ROUTE_ARGS[] = {
+    "alternatives", "steps", "annotations", "geometries", "overview", "continue_straight",
+    "radiuses", "hints", "generate_hints", "bearings", "approaches", "exclude", "snapping",
+    "skip_waypoints", "scenario", "minimize", "vot", "tonnes", "modes", "avoid", "status",
+    "overlap", "via", "dwell", NULL};
+
+/* Parses the path "/SERVICE/v1/PROFILE/COORDS" (service given with its slashes). */
 static int split_path(const char *path, const char *service, osrm_q *q, const char **coords,
                       srv_resp *out)
 {
@@ -162,181 +886,169 @@ static int split_path(const char *path, const char *service, osrm_q *q, const ch
     return 1;
 }
 
-static void add_geometry(json_t *route, const cor_net *net, const double *lat, const double *lon,
-                         size_t n, const char *geometries)
+/* The corridor route options of a directory, for the profile; 0 after a 400. */
+static int net_opts(const srv_req *r, const srv_net *sn, const osrm_q *q, cor_route_opts *o,
+                    srv_resp *out)
 {
-    if (strcmp(geometries, "geojson") == 0) {
-        json_t *c = json_array();
-        for (size_t i = 0; i < n; i++)
-            json_array_append_new(c, json_pack("[f,f]", lon[i], lat[i]));
-        json_object_set_new(route, "geometry",
-                            json_pack("{s:s, s:o}", "type", "LineString", "coordinates", c));
-    } else {
-        char *s = cor_polyline_encode(lat, lon, n, strcmp(geometries, "polyline6") == 0 ? 6 : 5);
-        json_object_set_new(route, "geometry", s ? json_string(s) : json_null());
-        free(s);
+    cor_route_opts_default(o);
+    o->minimize = COR_MIN_TIME;
+    if (!srv_route_opts(r, sn->net, o, out))
+        return 0;
+    o->modes &= q->modes;
+    if (!o->modes) {
+        srv_error(out, 400, "InvalidOptions", "modes: none of them is in the profile");
+        return 0;
     }
+    return 1;
 }
 
-typedef struct leg_sum {
-    double km, hours, objective;
-} leg_sum;
-
-static double weight_of(const cor_route_opts *o, double objective)
+static const srv_net *network_of(const srv_req *r, srv_resp *out)
 {
-    return o->minimize == COR_MIN_TIME ? objective * 3600 : objective;
+    if (r->s->navi) {
+        const char *sc = srv_arg(r, "scenario");
+        if (sc && *sc) {
+            srv_error(out, 404, "NotFound", "scenario: a snapshot has no scenarios");
+            return NULL;
+        }
+        return &r->s->plain;
+    }
+    return srv_net_of(r->s, srv_arg(r, "scenario"), out);
+}
+
+static void finish(const srv_req *r, json_t *top, srv_resp *out)
+{
+    if (top && r->s->osm)
+        json_object_set_new(top, "attribution", json_string(COR_OSM_ATTRIBUTION));
+    srv_json(out, top ? json_dumps(top, JSON_FLAGS) : NULL);
+    json_decref(top);
 }
 
 static void do_route(const srv_req *r, srv_resp *out)
 {
-    osrm_q q;
-    const char *coords;
-    if (!split_path(r->path, "/route/v1/", &q, &coords, out) ||
-        !parse_coords(coords, MAX_ROUTE_COORDS, &q, out))
-        return;
-    const srv_net *sn = srv_net_of(r->s, srv_arg(r, "scenario"), out);
-    if (!sn)
-        return;
-    const char *geometries = srv_arg(r, "geometries"), *overview = srv_arg(r, "overview"),
-               *steps = srv_arg(r, "steps"), *alts = srv_arg(r, "alternatives");
-    geometries = geometries ? geometries : "polyline";
-    overview = overview ? overview : "simplified";
-    if (strcmp(geometries, "geojson") && strcmp(geometries, "polyline") &&
-        strcmp(geometries, "polyline6")) {
-        srv_error(out, 400, "InvalidOptions",
-                  "geometries: expected geojson, polyline or polyline6, found \"%s\"", geometries);
+    osrm_q *q = calloc(1, sizeof *q);
+    if (!q) {
+        srv_error(out, 500, "InternalError", "out of memory");
         return;
     }
-    if (strcmp(overview, "full") && strcmp(overview, "simplified") && strcmp(overview, "false")) {
-        srv_error(out, 400, "InvalidOptions",
-                  "overview: expected full, simplified or false, found \"%s\"", overview);
-        return;
-    }
-    if (steps && strcmp(steps, "false")) {
-        srv_error(out, 400, steps && strcmp(steps, "true") == 0 ? "NotImplemented"
-                                                                : "InvalidOptions",
-                  "steps: only steps=false is supported, found \"%s\"", steps);
-        return;
-    }
+    const cor_server *s = r->s;
+    const char *coords, *alts = srv_arg(r, "alternatives");
+    const srv_net *sn;
+    route_wants w;
     cor_route_opts o;
-    cor_route_opts_default(&o);
-    o.minimize = COR_MIN_TIME;
-    if (!srv_route_opts(r, sn->net, &o, out))
-        return;
-    o.modes &= q.modes;
-    if (!o.modes) {
-        srv_error(out, 400, "InvalidOptions", "modes: none of them is in the profile");
-        return;
-    }
+    int skip_wp;
+    cor_navi_query *nq = NULL;
+    cor_router *router = NULL;
+    cor_route_set *sets[MAX_ROUTE_COORDS] = {0};
+    leg_res *legs = NULL;
+    size_t n_legs = 0; /* allocated */
+    json_t *routes = NULL;
+    memset(&o, 0, sizeof o);
+    if (!only_args(r, ROUTE_ARGS, out) || !split_path(r->path, "/route/v1/", q, &coords, out) ||
+        !parse_coords(coords, 2, MAX_ROUTE_COORDS, q, out) || !general_opts(r, q, out) ||
+        !route_wants_of(r, &w, out) || !bool_arg(r, "skip_waypoints", 0, &skip_wp, out) ||
+        !(sn = network_of(r, out)))
+        goto done;
+    w.time_weight = 1;
+    size_t n_alt = 1; /* routes wanted */
     if (alts && strcmp(alts, "false") && strcmp(alts, "true")) {
         char *end;
         long k = strtol(alts, &end, 10);
         if (!*alts || *end || k < 0 || k >= COR_ROUTE_MAX_ALTERNATIVES) {
             srv_error(out, 400, "InvalidOptions", "alternatives: expected true, false or a number "
                       "from 0 to %d, found \"%s\"", COR_ROUTE_MAX_ALTERNATIVES - 1, alts);
-            return;
-        }
-        o.alternatives = (size_t)k + 1;
-    } else if (alts && strcmp(alts, "true") == 0) {
-        o.alternatives = 3;
-    }
-    if (q.n > 2) /* as OSRM: alternatives only between two coordinates */
-        o.alternatives = 1;
-    if (!snap_all(sn, &q, out))
-        return;
-    cor_router *router = cor_router_new(sn->net);
-    cor_route_set *sets[MAX_ROUTE_COORDS] = {0};
-    if (!router) {
-        srv_error(out, 500, "InternalError", "out of memory");
-        return;
-    }
-    size_t n_routes = o.alternatives;
-    for (size_t i = 0; i + 1 < q.n; i++) {
-        if (q.node[i] == q.node[i + 1]) {
-            n_routes = 1;
-            continue;
-        }
-        cor_err err;
-        cor_status st = cor_route_query(router, q.node[i], q.node[i + 1], &o, &sets[i], &err);
-        if (st != COR_OK) {
-            if (st == COR_ERR_NOROUTE)
-                srv_error(out, 400, "NoRoute", "%s", err.msg);
-            else
-                srv_error(out, st == COR_ERR_INPUT ? 400 : 500,
-                          st == COR_ERR_INPUT ? "InvalidQuery" : "InternalError", "%s", err.msg);
             goto done;
         }
-        if (sets[i]->n < n_routes)
-            n_routes = sets[i]->n;
+        n_alt = (size_t)k + 1;
+    } else if (alts && strcmp(alts, "true") == 0) {
+        n_alt = 2; /* as OSRM: one alternative unless a number is given */
     }
-    json_t *routes = json_array(), *waypoints = json_array();
-    for (size_t k = 0; k < n_routes; k++) {
-        json_t *legs = json_array();
-        size_t cap = 2 * q.n + 2, n_pts = 0;
-        for (size_t i = 0; i + 1 < q.n; i++)
-            cap += sets[i] ? sets[i]->routes[k].n_steps : 0;
-        double *lat = malloc(cap * sizeof *lat), *lon = malloc(cap * sizeof *lon);
-        leg_sum total = {0, 0, 0};
-        for (size_t i = 0; i + 1 < q.n && lat && lon; i++) {
-            const cor_route *rt = sets[i] ? &sets[i]->routes[k] : NULL;
-            leg_sum leg = {0, 0, 0};
-            const cor_node *a = cor_net_node(sn->net, q.node[i]);
-            if (n_pts == 0 || lat[n_pts - 1] != a->lat || lon[n_pts - 1] != a->lon) {
-                lat[n_pts] = a->lat;
-                lon[n_pts++] = a->lon;
-            }
-            json_t *summary = json_array();
-            if (rt) {
-                leg = (leg_sum){rt->km, rt->hours, rt->objective};
-                for (size_t j = 0; j < rt->n_steps; j++) {
-                    if (rt->steps[j].kind != COR_STEP_LINK)
-                        continue;
-                    const cor_node *b = cor_net_node(sn->net, rt->steps[j].to);
-                    lat[n_pts] = b->lat;
-                    lon[n_pts++] = b->lon;
-                }
-                for (size_t j = 0; j < rt->n_countries; j++)
-                    json_array_append_new(summary, json_string(rt->countries[j]));
-            }
-            total.km += leg.km;
-            total.hours += leg.hours;
-            total.objective += leg.objective;
-            char sum[256] = "";
-            for (size_t j = 0; j < json_array_size(summary); j++) {
-                size_t l = strlen(sum);
-                snprintf(sum + l, sizeof sum - l, "%s%s", j ? ", " : "",
-                         json_string_value(json_array_get(summary, j)));
-            }
-            json_decref(summary);
-            json_array_append_new(
-                legs, json_pack("{s:f, s:f, s:f, s:s, s:[], s:f}", "distance", leg.km * 1000,
-                                "duration", leg.hours * 3600, "weight",
-                                weight_of(&o, leg.objective), "summary", sum, "steps", "usd",
-                                rt ? rt->usd : 0.0));
+    if (q->n > 2) /* as OSRM: alternatives only between two coordinates */
+        n_alt = 1;
+    if (!s->navi && !net_opts(r, sn, q, &o, out))
+        goto done;
+    if (!snap_all(r, sn, q, out))
+        goto done;
+    cor_err err;
+    size_t n_routes = 1;
+    if (s->navi) {
+        /* a snapshot has one route per leg: its hierarchy gives no alternatives */
+        if (!(nq = cor_navi_query_new(s->navi)) || !(legs = calloc(n_legs = q->n, sizeof *legs))) {
+            srv_error(out, 500, "InternalError", "out of memory");
+            goto done;
         }
-        json_t *route = json_pack("{s:f, s:f, s:f, s:s, s:o}", "distance", total.km * 1000,
-                                  "duration", total.hours * 3600, "weight",
-                                  weight_of(&o, total.objective), "weight_name",
-                                  o.minimize == COR_MIN_TIME ? "duration"
-                                                             : cor_objective_name(o.minimize),
-                                  "legs", legs);
-        if (route && lat && lon && strcmp(overview, "false"))
-            add_geometry(route, sn->net, lat, lon, n_pts, geometries);
-        free(lat);
-        free(lon);
-        json_array_append_new(routes, route);
+        for (size_t i = 0; i + 1 < q->n; i++) {
+            cor_status st = graph_leg(s->navi, nq, q, i, i + 1, &legs[i], &err);
+            if (st != COR_OK) {
+                route_error(st, &err, out);
+                goto done;
+            }
+        }
+    } else {
+        o.alternatives = n_alt;
+        if (!(router = cor_router_new(sn->net))) {
+            srv_error(out, 500, "InternalError", "out of memory");
+            goto done;
+        }
+        n_routes = n_alt;
+        for (size_t i = 0; i + 1 < q->n; i++) {
+            if (q->node[i] == q->node[i + 1]) {
+                n_routes = 1;
+                continue;
+            }
+            cor_status st = cor_route_query(router, q->node[i], q->node[i + 1], &o, &sets[i], &err);
+            if (st != COR_OK) {
+                route_error(st, &err, out);
+                goto done;
+            }
+            if (sets[i]->n < n_routes)
+                n_routes = sets[i]->n;
+        }
+        if (!(legs = calloc(n_legs = q->n * n_routes, sizeof *legs))) {
+            srv_error(out, 500, "InternalError", "out of memory");
+            goto done;
+        }
+        for (size_t k = 0; k < n_routes; k++)
+            for (size_t i = 0; i + 1 < q->n; i++) {
+                cor_status st = net_leg(sn, &o, sets[i] ? &sets[i]->routes[k] : NULL, q->node[i],
+                                        &legs[k * q->n + i], &err);
+                if (st != COR_OK) {
+                    route_error(st, &err, out);
+                    goto done;
+                }
+            }
     }
-    for (size_t i = 0; i < q.n; i++)
-        json_array_append_new(waypoints, waypoint(sn->net, &q, i));
-    json_t *top = json_pack("{s:s, s:o, s:o}", "code", "Ok", "routes", routes, "waypoints",
-                            waypoints);
-    srv_json(out, top ? json_dumps(top, JSON_FLAGS) : NULL);
-    json_decref(top);
+    routes = json_array();
+    const char *wname = s->navi || o.minimize == COR_MIN_TIME ? "duration"
+                                                              : cor_objective_name(o.minimize);
+    for (size_t k = 0; k < n_routes; k++) {
+        json_t *rt = route_json(s, sn, legs + k * q->n, q->n - 1, &w, wname);
+        if (!rt) {
+            srv_error(out, 500, "InternalError", "out of memory");
+            goto done;
+        }
+        json_array_append_new(routes, rt);
+    }
+    json_t *top = json_pack("{s:s, s:O}", "code", "Ok", "routes", routes);
+    if (top && !skip_wp) {
+        json_t *wps = json_array();
+        for (size_t i = 0; i < q->n; i++)
+            json_array_append_new(wps, waypoint(s, sn, q, i));
+        json_object_set_new(top, "waypoints", wps);
+    }
+    finish(r, top, out);
 done:
+    json_decref(routes);
+    for (size_t i = 0; i < n_legs; i++)
+        leg_free(&legs[i]);
+    free(legs);
     for (size_t i = 0; i < MAX_ROUTE_COORDS; i++)
         cor_route_set_free(sets[i]);
     cor_router_free(router);
+    cor_navi_query_free(nq);
+    free(q);
 }
+
+/* ---- tables ---- */
 
 /* "all" or "i;j;..." indices below n into idx; 0 after a 400. */
 static int parse_indices(const char *key, const char *s, size_t n, size_t *idx, size_t *count,
@@ -367,21 +1079,92 @@ static int parse_indices(const char *key, const char *s, size_t n, size_t *idx, 
     return 1;
 }
 
+/* Durations (s) and distances (m) of the fastest routes from q's point i to point j; NAN for
+ * no route. The caller gives an engine: a navi query on a snapshot, else a router. */
+static cor_status pair_figures(const srv_net *sn, cor_navi_query *nq, cor_router *router,
+                               const cor_route_opts *o, const osrm_q *q, size_t i, size_t j,
+                               double *dur, double *dist, cor_err *err)
+{
+    *dur = *dist = NAN;
+    if (nq) {
+        cor_navi_path p;
+        cor_status st = cor_navi_route(nq, COR_METRIC_TIME, &q->ph[i], &q->ph[j], &p, err);
+        if (st == COR_OK) {
+            *dur = p.duration_s;
+            *dist = p.distance_m;
+        }
+        return st == COR_ERR_NOROUTE ? COR_OK : st;
+    }
+    if (q->node[i] == q->node[j]) {
+        *dur = *dist = 0;
+        return COR_OK;
+    }
+    cor_route_set *set = NULL;
+    cor_status st = cor_route_query(router, q->node[i], q->node[j], o, &set, err);
+    if (st == COR_OK) {
+        *dur = set->routes[0].hours * 3600;
+        *dist = set->routes[0].km * 1000;
+    }
+    cor_route_set_free(set);
+    return st == COR_ERR_NOROUTE ? COR_OK : st;
+}
+
+/* Options, snapped points and an engine for pair_figures(); 0 after an error answer. */
+static int pair_engine(const srv_req *r, const srv_net *sn, osrm_q *q, cor_route_opts *o,
+                       cor_navi_query **nq, cor_router **router, srv_resp *out)
+{
+    const cor_server *s = r->s;
+    if (!s->navi) {
+        if (!net_opts(r, sn, q, o, out))
+            return 0;
+        o->alternatives = 1;
+    }
+    if (!snap_all(r, sn, q, out))
+        return 0;
+    if (s->navi ? !(*nq = cor_navi_query_new(s->navi)) : !(*router = cor_router_new(sn->net))) {
+        srv_error(out, 500, "InternalError", "out of memory");
+        return 0;
+    }
+    return 1;
+}
+
+static const char *const TABLE_ARGS[] = {
+    "sources", "destinations", "annotations", "fallback_speed", "fallback_coordinate",
+    "scale_factor", "radiuses", "hints", "generate_hints", "bearings", "approaches", "exclude",
+    "snapping", "skip_waypoints", "scenario", "minimize", "vot", "tonnes", "modes", "avoid",
+    "status", "overlap", "via", "dwell", NULL};
+
+static json_t *figure(double v) { return isnan(v) ? json_null() : json_real(v); }
+
 static void do_table(const srv_req *r, srv_resp *out)
 {
-    osrm_q q;
-    const char *coords;
-    if (!split_path(r->path, "/table/v1/", &q, &coords, out) ||
-        !parse_coords(coords, MAX_TABLE_COORDS, &q, out))
+    osrm_q *q = calloc(1, sizeof *q);
+    if (!q) {
+        srv_error(out, 500, "InternalError", "out of memory");
         return;
-    const srv_net *sn = srv_net_of(r->s, srv_arg(r, "scenario"), out);
-    if (!sn)
-        return;
+    }
+    const cor_server *s = r->s;
+    const char *coords, *ann;
+    const srv_net *sn;
+    cor_route_opts o;
+    cor_navi_query *nq = NULL;
+    cor_router *router = NULL;
+    int skip_wp;
+    memset(&o, 0, sizeof o);
     size_t src[MAX_TABLE_COORDS], dst[MAX_TABLE_COORDS], n_src, n_dst;
-    if (!parse_indices("sources", srv_arg(r, "sources"), q.n, src, &n_src, out) ||
-        !parse_indices("destinations", srv_arg(r, "destinations"), q.n, dst, &n_dst, out))
-        return;
-    const char *ann = srv_arg(r, "annotations");
+    if (!only_args(r, TABLE_ARGS, out) || !split_path(r->path, "/table/v1/", q, &coords, out) ||
+        !parse_coords(coords, 1, MAX_TABLE_COORDS, q, out) || !general_opts(r, q, out) ||
+        !bool_arg(r, "skip_waypoints", 0, &skip_wp, out) || !(sn = network_of(r, out)) ||
+        !parse_indices("sources", srv_arg(r, "sources"), q->n, src, &n_src, out) ||
+        !parse_indices("destinations", srv_arg(r, "destinations"), q->n, dst, &n_dst, out))
+        goto done;
+    if (srv_arg(r, "fallback_speed") || srv_arg(r, "fallback_coordinate") ||
+        srv_arg(r, "scale_factor")) {
+        srv_error(out, 400, "NotImplemented", "fallback_speed, fallback_coordinate and "
+                  "scale_factor are not supported");
+        goto done;
+    }
+    ann = srv_arg(r, "annotations");
     ann = ann ? ann : "duration";
     int want_dur = 0, want_dist = 0;
     if (strcmp(ann, "duration") == 0)
@@ -393,71 +1176,230 @@ static void do_table(const srv_req *r, srv_resp *out)
     else {
         srv_error(out, 400, "InvalidOptions", "annotations: expected duration, distance or "
                   "duration,distance, found \"%s\"", ann);
-        return;
+        goto done;
     }
-    cor_route_opts o;
-    cor_route_opts_default(&o);
-    o.minimize = COR_MIN_TIME;
-    if (!srv_route_opts(r, sn->net, &o, out))
-        return;
-    o.modes &= q.modes;
-    o.alternatives = 1;
-    if (!o.modes) {
-        srv_error(out, 400, "InvalidOptions", "modes: none of them is in the profile");
-        return;
-    }
-    if (!snap_all(sn, &q, out))
-        return;
-    cor_router *router = cor_router_new(sn->net);
-    if (!router) {
-        srv_error(out, 500, "InternalError", "out of memory");
-        return;
-    }
+    if (!pair_engine(r, sn, q, &o, &nq, &router, out))
+        goto done;
     json_t *durs = json_array(), *dists = json_array(), *sources = json_array(),
            *dests = json_array();
     for (size_t i = 0; i < n_src; i++) {
         json_t *drow = json_array(), *krow = json_array();
         for (size_t j = 0; j < n_dst; j++) {
-            uint32_t a = q.node[src[i]], b = q.node[dst[j]];
-            if (a == b) {
-                json_array_append_new(drow, json_real(0));
-                json_array_append_new(krow, json_real(0));
-                continue;
+            double d, k;
+            cor_err err;
+            cor_status st = pair_figures(sn, nq, router, &o, q, src[i], dst[j], &d, &k, &err);
+            if (st != COR_OK) {
+                json_decref(drow);
+                json_decref(krow);
+                json_decref(durs);
+                json_decref(dists);
+                json_decref(sources);
+                json_decref(dests);
+                route_error(st, &err, out);
+                goto done;
             }
-            cor_route_set *set = NULL;
-            if (cor_route_query(router, a, b, &o, &set, NULL) == COR_OK) {
-                json_array_append_new(drow, json_real(set->routes[0].hours * 3600));
-                json_array_append_new(krow, json_real(set->routes[0].km * 1000));
-            } else { /* OSRM: null where there is no route */
-                json_array_append_new(drow, json_null());
-                json_array_append_new(krow, json_null());
-            }
-            cor_route_set_free(set);
+            json_array_append_new(drow, figure(d)); /* OSRM: null where there is no route */
+            json_array_append_new(krow, figure(k));
         }
         json_array_append_new(durs, drow);
         json_array_append_new(dists, krow);
     }
-    cor_router_free(router);
     for (size_t i = 0; i < n_src; i++)
-        json_array_append_new(sources, waypoint(sn->net, &q, src[i]));
+        json_array_append_new(sources, waypoint(s, sn, q, src[i]));
     for (size_t j = 0; j < n_dst; j++)
-        json_array_append_new(dests, waypoint(sn->net, &q, dst[j]));
-    json_t *top = json_pack("{s:s, s:o, s:o}", "code", "Ok", "sources", sources, "destinations",
-                            dests);
+        json_array_append_new(dests, waypoint(s, sn, q, dst[j]));
+    json_t *top = json_pack("{s:s}", "code", "Ok");
+    if (top && !skip_wp) {
+        json_object_set(top, "sources", sources);
+        json_object_set(top, "destinations", dests);
+    }
+    json_decref(sources);
+    json_decref(dests);
     if (top && want_dur)
         json_object_set(top, "durations", durs);
     if (top && want_dist)
         json_object_set(top, "distances", dists);
     json_decref(durs);
     json_decref(dists);
-    srv_json(out, top ? json_dumps(top, JSON_FLAGS) : NULL);
-    json_decref(top);
+    finish(r, top, out);
+done:
+    cor_router_free(router);
+    cor_navi_query_free(nq);
+    free(q);
+}
+
+/* ---- nearest ---- */
+
+static const char *const NEAREST_ARGS[] = {
+    "number", "radiuses", "hints", "generate_hints", "bearings", "approaches", "exclude",
+    "snapping", "skip_waypoints", "scenario", NULL};
+
+static void do_nearest(const srv_req *r, srv_resp *out)
+{
+    osrm_q *q = calloc(1, sizeof *q);
+    if (!q) {
+        srv_error(out, 500, "InternalError", "out of memory");
+        return;
+    }
+    const char *coords, *number = srv_arg(r, "number");
+    const srv_net *sn;
+    if (!only_args(r, NEAREST_ARGS, out) ||
+        !split_path(r->path, "/nearest/v1/", q, &coords, out) ||
+        !parse_coords(coords, 1, 1, q, out) || !general_opts(r, q, out) ||
+        !(sn = network_of(r, out)))
+        goto done;
+    if (number && strcmp(number, "1")) {
+        srv_error(out, 400, "NotImplemented", "number: only 1 is supported, found \"%s\"",
+                  number);
+        goto done;
+    }
+    if (!snap_all(r, sn, q, out))
+        goto done;
+    json_t *wp = waypoint(r->s, sn, q, 0);
+    if (wp && r->s->navi) { /* OSRM: the ids of the segment's two ends */
+        cor_graph_arc_info ai;
+        cor_graph_get_arc(r->s->graph, q->ph[0].arc, &ai);
+        cor_graph_node_info a, b;
+        cor_graph_get_node(r->s->graph, ai.from, &a);
+        cor_graph_get_node(r->s->graph, ai.to, &b);
+        json_object_set_new(wp, "nodes", json_pack("[o,o]", node_id(a.id), node_id(b.id)));
+    }
+    finish(r, json_pack("{s:s, s:[o]}", "code", "Ok", "waypoints", wp), out);
+done:
+    free(q);
+}
+
+/* ---- trips ---- */
+
+static const char *const TRIP_ARGS[] = {
+    "roundtrip", "source", "destination", "steps", "annotations", "geometries", "overview",
+    "radiuses", "hints", "generate_hints", "bearings", "approaches", "exclude", "snapping",
+    "skip_waypoints", "scenario", "minimize", "vot", "tonnes", "modes", "avoid", "status",
+    "overlap", "via", "dwell", NULL};
+
+static void do_trip(const srv_req *r, srv_resp *out)
+{
+    osrm_q *q = calloc(1, sizeof *q);
+    if (!q) {
+        srv_error(out, 500, "InternalError", "out of memory");
+        return;
+    }
+    const cor_server *s = r->s;
+    const char *coords, *src = srv_arg(r, "source"), *dst = srv_arg(r, "destination");
+    const srv_net *sn;
+    route_wants w;
+    cor_route_opts o;
+    int round, skip_wp;
+    cor_navi_query *nq = NULL;
+    cor_router *router = NULL;
+    cor_route_set *sets[MAX_TRIP_COORDS] = {0};
+    leg_res legs[MAX_TRIP_COORDS];
+    size_t n_legs = 0;
+    double *cost = NULL;
+    memset(&o, 0, sizeof o);
+    if (!only_args(r, TRIP_ARGS, out) || !split_path(r->path, "/trip/v1/", q, &coords, out) ||
+        !parse_coords(coords, 2, MAX_TRIP_COORDS, q, out) || !general_opts(r, q, out) ||
+        !route_wants_of(r, &w, out) || !bool_arg(r, "roundtrip", 1, &round, out) ||
+        !bool_arg(r, "skip_waypoints", 0, &skip_wp, out) || !(sn = network_of(r, out)))
+        goto done;
+    w.time_weight = 1;
+    if ((src && strcmp(src, "any") && strcmp(src, "first")) ||
+        (dst && strcmp(dst, "any") && strcmp(dst, "last"))) {
+        srv_error(out, 400, "InvalidOptions", "source: expected any or first; destination: "
+                  "expected any or last");
+        goto done;
+    }
+    uint32_t start = src && strcmp(src, "first") == 0 ? 0 : COR_NAVI_NONE;
+    uint32_t end = dst && strcmp(dst, "last") == 0 ? (uint32_t)q->n - 1 : COR_NAVI_NONE;
+    if (!round && start == COR_NAVI_NONE && end == COR_NAVI_NONE) {
+        srv_error(out, 400, "NotImplemented", "roundtrip=false needs source=first or "
+                  "destination=last (as OSRM)");
+        goto done;
+    }
+    if (!pair_engine(r, sn, q, &o, &nq, &router, out))
+        goto done;
+    size_t n = q->n;
+    cor_err err;
+    if (!(cost = malloc(n * n * sizeof *cost))) {
+        srv_error(out, 500, "InternalError", "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < n; j++) {
+            double d, k;
+            cor_status st = i == j ? COR_OK
+                                   : pair_figures(sn, nq, router, &o, q, i, j, &d, &k, &err);
+            if (st != COR_OK) {
+                route_error(st, &err, out);
+                goto done;
+            }
+            cost[i * n + j] = i == j ? 0 : isnan(d) ? INFINITY : d;
+        }
+    uint32_t order[MAX_TRIP_COORDS];
+    double total;
+    cor_status st = cor_trip_order(cost, n, round, start, end, order, &total, &err);
+    if (st != COR_OK) {
+        route_error(st, &err, out);
+        goto done;
+    }
+    size_t stops = round ? n + 1 : n;
+    for (size_t k = 0; k + 1 < stops; k++) {
+        size_t i = order[k], j = order[(k + 1) % n];
+        if (s->navi) {
+            st = graph_leg(s->navi, nq, q, i, j, &legs[n_legs], &err);
+        } else {
+            st = COR_OK;
+            if (q->node[i] != q->node[j])
+                st = cor_route_query(router, q->node[i], q->node[j], &o, &sets[k], &err);
+            if (st == COR_OK)
+                st = net_leg(sn, &o, sets[k] ? &sets[k]->routes[0] : NULL, q->node[i],
+                             &legs[n_legs], &err);
+        }
+        if (st != COR_OK) {
+            route_error(st, &err, out);
+            goto done;
+        }
+        n_legs++;
+    }
+    json_t *trip = route_json(s, sn, legs, n_legs, &w, "duration");
+    json_t *top = json_pack("{s:s, s:[o]}", "code", "Ok", "trips", trip);
+    if (top && !skip_wp) {
+        json_t *wps = json_array();
+        for (size_t i = 0; i < n; i++) {
+            size_t pos = 0;
+            while (order[pos] != i)
+                pos++;
+            json_t *wp = waypoint(s, sn, q, i);
+            json_object_set_new(wp, "waypoint_index", json_integer((json_int_t)pos));
+            json_object_set_new(wp, "trips_index", json_integer(0));
+            json_array_append_new(wps, wp);
+        }
+        json_object_set_new(top, "waypoints", wps);
+    }
+    finish(r, top, out);
+done:
+    for (size_t i = 0; i < n_legs; i++)
+        leg_free(&legs[i]);
+    for (size_t i = 0; i < MAX_TRIP_COORDS; i++)
+        cor_route_set_free(sets[i]);
+    free(cost);
+    cor_router_free(router);
+    cor_navi_query_free(nq);
+    free(q);
 }
 
 void srv_osrm(const srv_req *r, srv_resp *out)
 {
     if (strncmp(r->path, "/route/v1/", 10) == 0)
         do_route(r, out);
-    else
+    else if (strncmp(r->path, "/table/v1/", 10) == 0)
         do_table(r, out);
+    else if (strncmp(r->path, "/nearest/v1/", 12) == 0)
+        do_nearest(r, out);
+    else if (strncmp(r->path, "/trip/v1/", 9) == 0)
+        do_trip(r, out);
+    else
+        srv_error(out, 400, "NotImplemented", "the %.*s service is not implemented (corridor "
+                  "answers route, table, nearest and trip)",
+                  (int)strcspn(r->path + 1, "/"), r->path + 1);
 }

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <jansson.h>
 #include <limits.h>
+#include <math.h>
 #include <microhttpd.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -256,6 +257,35 @@ static cor_status net_load(const char *dir, const char *name, srv_net *n, cor_di
     return COR_OK;
 }
 
+/* A snapshot (cor_graph_write) and its segment index; the fingerprint in hints is FNV-1a of
+ * its sizes and node coordinates, so that a hint of another network is refused. */
+static cor_status graph_load(cor_server *s, cor_diags *diags)
+{
+    cor_err err = {0};
+    cor_status st = cor_graph_read(s->net_dir, &s->graph, &err);
+    if (st == COR_OK)
+        st = cor_navi_new(s->graph, &s->navi, &err);
+    if (st != COR_OK) {
+        cor_diags_add(diags, COR_ERROR, s->net_dir, 0, NULL, "%s", err.msg);
+        return st;
+    }
+    uint32_t h = 2166136261u;
+    size_t n = cor_graph_node_count(s->graph);
+    uint64_t sizes[2] = {n, cor_graph_arc_count(s->graph)};
+    for (size_t i = 0; i < sizeof sizes; i++)
+        h = (h ^ ((const unsigned char *)sizes)[i]) * 16777619u;
+    for (size_t v = 0; v < n; v += 1 + n / 1024) {
+        cor_graph_node_info ni;
+        cor_graph_get_node(s->graph, (uint32_t)v, &ni);
+        int32_t c[2] = {(int32_t)lround(ni.lat * 1e7), (int32_t)lround(ni.lon * 1e7)};
+        for (size_t i = 0; i < sizeof c; i++)
+            h = (h ^ ((const unsigned char *)c)[i]) * 16777619u;
+    }
+    s->fingerprint = h;
+    s->osm = cor_graph_is_osm(s->graph);
+    return COR_OK;
+}
+
 /* The scenario list as `corridor scenarios --json` prints it: [{"name", "chain",
  * "description"}], sorted by name. */
 static cor_status scenarios_json(cor_server *s, cor_diags *diags)
@@ -316,8 +346,20 @@ cor_status cor_server_new(const cor_server_opts *o, cor_server **out, cor_diags 
         (o->web_dir && !s->vendor_dir) || (o->allow_hosts && !s->allow_hosts) ||
         (o->cors_origin && !s->cors_origin))
         goto fail;
+    struct stat sb;
+    if (stat(s->net_dir, &sb) == 0 && S_ISREG(sb.st_mode)) { /* a snapshot: /route and /table */
+        if ((st = graph_load(s, diags)) != COR_OK)
+            goto fail;
+        *out = s;
+        return COR_OK;
+    }
     if ((st = net_load(s->net_dir, NULL, &s->plain, diags)) != COR_OK)
         goto fail;
+    /* hints name nodes of this network; a directory imported from OSM cites it in sources */
+    s->fingerprint = (unsigned)cor_net_node_count(s->plain.net) * 2654435761u ^
+                     (unsigned)cor_net_link_count(s->plain.net);
+    for (size_t i = 0; i < cor_net_link_count(s->plain.net) && !s->osm; i++)
+        s->osm = strstr(cor_net_link(s->plain.net, (uint32_t)i)->source, "OpenStreetMap") != NULL;
     char **names = NULL;
     size_t n = 0;
     if ((st = cor_scenario_list(s->net_dir, &names, &n)) != COR_OK)
@@ -560,8 +602,13 @@ static enum MHD_Result send_resp(struct MHD_Connection *c, srv_resp *r, const ch
                             r->type ? r->type : "application/json");
     if (cors_origin)
         MHD_add_response_header(resp, "Access-Control-Allow-Origin", cors_origin);
-    if (r->status == 405)
-        MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
+    if (r->status == 405 || r->preflight)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, "GET, HEAD, OPTIONS");
+    if (r->preflight && cors_origin) {
+        MHD_add_response_header(resp, "Access-Control-Allow-Methods", "GET, HEAD, OPTIONS");
+        MHD_add_response_header(resp, "Access-Control-Allow-Headers", "Content-Type");
+        MHD_add_response_header(resp, "Access-Control-Max-Age", "86400");
+    }
     if (r->cache && r->status == 200)
         MHD_add_response_header(resp, "X-Corridor-Cache", r->cache);
     if (r->status == 503)
@@ -732,9 +779,14 @@ static int bad_framing(const cor_server *s, const conn_state *cs, struct MHD_Con
 static void dispatch(cor_server *s, const srv_req *req, srv_resp *out)
 {
     const char *p = req->path;
-    if (strncmp(p, "/corridor/v1/", 13) == 0)
+    if (strncmp(p, "/corridor/v1/", 13) == 0 && s->graph)
+        srv_error(out, 404, "NotFound", "the corridor API needs a network directory; this "
+                  "server serves a snapshot (/route, /table, /nearest, /trip)");
+    else if (strncmp(p, "/corridor/v1/", 13) == 0)
         srv_corridor(req, out);
-    else if (strncmp(p, "/route/v1/", 10) == 0 || strncmp(p, "/table/v1/", 10) == 0)
+    else if (strncmp(p, "/route/v1/", 10) == 0 || strncmp(p, "/table/v1/", 10) == 0 ||
+             strncmp(p, "/nearest/v1/", 12) == 0 || strncmp(p, "/trip/v1/", 9) == 0 ||
+             strncmp(p, "/match/v1/", 10) == 0)
         srv_osrm(req, out);
     else if (strcmp(p, "/") == 0)
         static_file(s->web_dir, "index.html", 0, out);
@@ -778,6 +830,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     }
     if (cs->too_big)
         srv_error(&out, 413, "TooBig", "request body: at most %zu bytes", s->o.max_body_bytes);
+    else if (strcmp(method, "OPTIONS") == 0) /* a CORS preflight: headers in send_resp */
+        out.status = 204, out.preflight = 1;
     else if (strcmp(method, "GET") && strcmp(method, "HEAD"))
         srv_error(&out, 405, "MethodNotAllowed", "method: expected GET or HEAD, found %s",
                   method);
@@ -909,6 +963,8 @@ void cor_server_free(cor_server *s)
         return;
     cor_server_stop(s, 0);
     net_free(&s->plain);
+    cor_navi_free(s->navi);
+    cor_graph_free(s->graph);
     for (size_t i = 0; i < s->n_scen; i++)
         net_free(&s->scen[i]);
     free(s->scen);

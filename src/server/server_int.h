@@ -27,7 +27,11 @@ struct cor_server {
     char *net_dir, *web_dir, *vendor_dir, *bind_addr, *demand_path;
     char *allow_hosts, *cors_origin;  /* copies of the options (NULL when not given) */
     int loopback;                     /* bound to a loopback address */
-    srv_net plain;               /* no scenario */
+    srv_net plain;               /* no scenario (a snapshot: no net, no snap indexes) */
+    cor_graph *graph;            /* served from a snapshot: its graph, else NULL */
+    cor_navi *navi;              /* and its segment index */
+    unsigned fingerprint;        /* of the network, in hints */
+    int osm;                     /* built from OpenStreetMap: answers carry the attribution */
     srv_net *scen;               /* every scenario of the network, sorted by name */
     size_t n_scen;
     cor_demand *demand;          /* NULL when there is no demand file */
@@ -55,6 +59,7 @@ typedef struct srv_resp {
     const char *type;            /* content type */
     char *file;                  /* malloc'ed path of a file to send instead of body */
     const char *cache;           /* "hit" or "miss" for cached endpoints, else NULL */
+    int preflight;               /* an OPTIONS request: 204 with the CORS preflight headers */
 } srv_resp;
 
 /* A query parameter, percent-decoded (NULL when absent). */
@@ -87,6 +92,6 @@ char *srv_cache_get(cor_server *s, const char *key);    /* a copy, or NULL */
 void srv_cache_put(cor_server *s, const char *key, const char *body);
 
 void srv_corridor(const srv_req *r, srv_resp *out);     /* /corridor/v1/... */
-void srv_osrm(const srv_req *r, srv_resp *out);         /* /route/v1/..., /table/v1/... */
+void srv_osrm(const srv_req *r, srv_resp *out);         /* /route, /table, /nearest, /trip */
 
 #endif

@@ -17,7 +17,7 @@
 #include "util/afile.h"
 
 #define SNAP_MAGIC "CORGRAPH"
-#define SNAP_VERSION 1u
+#define SNAP_VERSION 2u /* 2: link names */
 #define SNAP_ENDIAN 0x01020304u
 #define SNAP_HEADER 160u
 #define MAX_COUNT 0xFFFFFFF0ull
@@ -26,7 +26,7 @@ typedef struct header {
     char magic[8];
     uint32_t version, endian;
     uint64_t file_size;
-    uint64_t n, m, n_links, n_shape_pts, id_chars, link_chars;
+    uint64_t n, m, n_links, n_shape_pts, id_chars, link_chars, name_chars;
     uint64_t flags;                       /* bit 0: time hierarchy, 1: OSM data, 2: distance hierarchy */
     uint64_t n_fwd[COR_METRIC_COUNT], n_bwd[COR_METRIC_COUNT], n_sc[COR_METRIC_COUNT];
     uint32_t payload_crc, header_crc;
@@ -108,6 +108,8 @@ static size_t sections(cor_graph *g, const header *h, section *s)
     SEC(g->arc_link, h->m);
     SEC(g->link_id_off, h->n_links + 1);
     SEC(g->link_ids, h->link_chars);
+    SEC(g->link_name_off, h->n_links + 1);
+    SEC(g->link_names, h->name_chars);
     SEC(g->shape_off, h->n_links + 1);
     SEC(g->shape, 2 * h->n_shape_pts);
     for (int mt = 0; mt < COR_METRIC_COUNT; mt++) {
@@ -160,6 +162,7 @@ static void fill_header(const cor_graph *g, header *h)
     h->n_shape_pts = g->n_shape_pts;
     h->id_chars = g->id_chars;
     h->link_chars = g->link_chars;
+    h->name_chars = g->name_chars;
     h->flags = (uint64_t)(g->has_ch & 1) | (uint64_t)(g->osm ? 2 : 0) |
                (uint64_t)((g->has_ch & 2) << 1);
     for (int mt = 0; mt < COR_METRIC_COUNT; mt++) {
@@ -225,14 +228,14 @@ static int monotone(const uint32_t *a, uint64_t n, uint64_t last)
     return 1;
 }
 
-/* Ids as the CSV reader gives them: each one non-empty UTF-8 text ending with its only NUL
- * (the outputs write them into JSON, which refuses anything else). */
-static int strings_ok(const uint32_t *off, uint64_t n, const char *chars)
+/* Ids as the CSV reader gives them: each one UTF-8 text ending with its only NUL, non-empty
+ * unless empty is allowed (the outputs write them into JSON, which refuses anything else). */
+static int strings_ok(const uint32_t *off, uint64_t n, const char *chars, int empty)
 {
     for (uint64_t i = 0; i < n; i++) {
         const char *s = chars + off[i];
         size_t len = off[i + 1] - off[i]; /* the offsets are monotone */
-        if (len < 2 || s[len - 1] != '\0' || memchr(s, '\0', len - 1) ||
+        if (len < (empty ? 1u : 2u) || s[len - 1] != '\0' || memchr(s, '\0', len - 1) ||
             !cor_utf8_valid(s, len - 1))
             return 0;
     }
@@ -310,11 +313,14 @@ done:
 
 static const char *validate(const cor_graph *g, int *nomem)
 {
-    if (!monotone(g->id_off, g->n, g->id_chars) || !strings_ok(g->id_off, g->n, g->ids))
+    if (!monotone(g->id_off, g->n, g->id_chars) || !strings_ok(g->id_off, g->n, g->ids, 0))
         return "node ids";
     if (!monotone(g->link_id_off, g->n_links, g->link_chars) ||
-        !strings_ok(g->link_id_off, g->n_links, g->link_ids))
+        !strings_ok(g->link_id_off, g->n_links, g->link_ids, 0))
         return "link ids";
+    if (!monotone(g->link_name_off, g->n_links, g->name_chars) ||
+        !strings_ok(g->link_name_off, g->n_links, g->link_names, 1))
+        return "link names";
     if (!monotone(g->shape_off, g->n_links, g->n_shape_pts))
         return "link shapes";
     for (uint64_t v = 0; v < g->n; v++) {
@@ -437,6 +443,7 @@ cor_status cor_graph_read(const char *path, cor_graph **out, cor_err *err)
     }
     if (h.n > MAX_COUNT || h.m > MAX_COUNT || h.n_links > MAX_COUNT ||
         h.n_shape_pts > MAX_COUNT / 2 || h.id_chars > MAX_COUNT || h.link_chars > MAX_COUNT ||
+        h.name_chars > MAX_COUNT ||
         h.flags > 7) {
         st = cor_err_set(err, COR_ERR_INPUT, "%s: corrupt snapshot: sizes out of range", path);
         goto fail;
@@ -485,6 +492,7 @@ cor_status cor_graph_read(const char *path, cor_graph **out, cor_err *err)
     g->n_shape_pts = h.n_shape_pts;
     g->id_chars = h.id_chars;
     g->link_chars = h.link_chars;
+    g->name_chars = h.name_chars;
     g->has_ch = (unsigned)((h.flags & 1) | ((h.flags >> 1) & 2));
     g->osm = (int)((h.flags >> 1) & 1);
     for (int mt = 0; mt < COR_METRIC_COUNT; mt++) {

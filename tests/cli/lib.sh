@@ -50,3 +50,13 @@ serve_start() {
     done
     return 1
 }
+
+# serve_add LOG ARGS...: serve_start, its PID added to the caller's array pids (to be killed
+# on exit); prints LOG when the server does not start (returns 1 then).
+serve_add() {
+    serve_start "$@"
+    local rc=$?
+    pids+=("$PID")
+    [ "$rc" -eq 0 ] || { echo "server did not start:"; cat "$1"; }
+    return "$rc"
+}

@@ -150,7 +150,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 typedef struct answer {
     unsigned status;
     char type[128];      /* Content-Type, "" when absent */
-    int allow;           /* has "Allow: GET, HEAD" */
+    int allow;           /* has "Allow: GET, HEAD, OPTIONS" */
     int retry_after;     /* has Retry-After */
     const char *body;
     size_t body_len;
@@ -290,7 +290,7 @@ static int parse_answer(const char *p, size_t n, int head, answer *a)
                 snprintf(a->type, sizeof a->type, "%.*s", (int)(ll - off), line + off);
             } else if (ll > 15 && strncasecmp(line, "Content-Length:", 15) == 0) {
                 clen = strtoll(line + 15, NULL, 10);
-            } else if (ll == 16 && strncasecmp(line, "Allow: GET, HEAD", 16) == 0) {
+            } else if (ll == 25 && strncasecmp(line, "Allow: GET, HEAD, OPTIONS", 25) == 0) {
                 a->allow = 1;
             } else if (ll > 12 && strncasecmp(line, "Retry-After:", 12) == 0) {
                 a->retry_after = 1;
@@ -301,7 +301,7 @@ static int parse_answer(const char *p, size_t n, int head, answer *a)
         }
         a->body = end + 4;
         size_t rest = n - (size_t)(a->body - p);
-        if (head) {
+        if (head || st == 204) { /* no body, and a 204 no Content-Length (RFC 9110, 8.6) */
             a->body_len = 0;
             return 1;
         }
@@ -540,6 +540,7 @@ static int code_fits(unsigned status, const char *code)
 typedef struct asked {
     const char *target; /* NUL-terminated copy, NULL for raw requests */
     int head;
+    int options;        /* an OPTIONS request (a CORS preflight: 204, no body) */
     int clean;          /* a target the harness reads as the server does: no byte that ends
                            or splits the request line (NUL, space, control), no fragment */
     int strict;         /* a well-formed request: it must get a whole answer */
@@ -586,9 +587,12 @@ static void check_answer(const answer *a, const asked *q)
         FUZZ_CHECK(a->status == 200 || a->status == 400 || a->status == 403 ||
                    a->status == 404 || a->status == 405 || a->status == 413 ||
                    a->status == 414 || a->status == 431 || a->status == 500 ||
-                   a->status == 503);
+                   a->status == 503 || (a->status == 204 && q->options));
         FUZZ_CHECK(a->status != 405 || a->allow);
+        FUZZ_CHECK(a->status != 204 || (a->allow && a->body_len == 0));
         FUZZ_CHECK(a->status != 503 || a->retry_after);
+        if (a->status == 204)
+            return;
         if (!q->head)
             check_json(a, q);
         else
@@ -716,7 +720,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     uint8_t flags = data[0];
     buf req = {0}, out = {0};
-    asked q = {NULL, 0, 0, 0, 0};
+    asked q = {0};
     if (flags & 1) {
         buf_add(&req, data + 1, size - 1);
     } else {
@@ -728,6 +732,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     while (lead < req.n && (req.p[lead] == '\r' || req.p[lead] == '\n'))
         lead++;
     q.head = req.n - lead >= 5 && memcmp(req.p + lead, "HEAD ", 5) == 0;
+    q.options = req.n - lead >= 8 && memcmp(req.p + lead, "OPTIONS ", 8) == 0;
     q.chunked = says_chunked(req.p, req.n);
     int cut = exchange(req.p, req.n, q.head, &out);
     answer a;

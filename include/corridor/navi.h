@@ -1,0 +1,175 @@
+/*
+ * corridor: what a turn-by-turn client needs from a route (the OSRM v5 HTTP API's model):
+ * snapping a coordinate to the nearest point of a link of a cor_graph, preferring the big
+ * strongly connected component; routes between such points on the hierarchy; the route's shape
+ * along the link geometry and its Douglas-Peucker simplification; steps with maneuvers
+ * (also for routes of the named-node router, where border crossings and transfers become
+ * notification steps); and the order of a round trip (/trip). docs/server.md describes them.
+ */
+#ifndef CORRIDOR_NAVI_H
+#define CORRIDOR_NAVI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "corridor/ch.h"
+#include "corridor/diag.h"
+#include "corridor/route.h"
+
+#define COR_NAVI_NONE UINT32_MAX
+/* A strongly connected component of at least this many nodes (or the largest one, when all
+ * are smaller) is "big": snapping prefers it, as OSRM does with its tiny components. */
+#define COR_NAVI_BIG_COMPONENT 1000
+
+/* The segment index of a graph and its strongly connected components. Read-only once built:
+ * any number of threads may snap with one index. The graph must outlive it. */
+typedef struct cor_navi cor_navi;
+
+/* Builds the index. COR_ERR_NOMEM, COR_ERR_NOTFOUND for a graph without arcs. */
+cor_status cor_navi_new(const cor_graph *g, cor_navi **out, cor_err *err);
+void cor_navi_free(cor_navi *nv); /* NULL does nothing */
+const cor_graph *cor_navi_graph(const cor_navi *nv);
+
+/* A point on an arc of the graph (OSRM's "phantom node"). */
+typedef struct cor_phantom {
+    uint32_t arc;          /* the arc it lies on */
+    uint32_t twin;         /* the arc of the same link the other way, or COR_NAVI_NONE */
+    double frac;           /* position along arc's shape, by length: 0 at its from node, 1 at
+                              its to node */
+    double lat, lon;       /* the point, degrees */
+    double dist_m;         /* great-circle distance from the coordinate snapped, metres */
+    double bearing;        /* of the arc's segment at the point, degrees clockwise from north */
+    uint32_t component;    /* nodes in the strongly connected component of the arc's ends */
+} cor_phantom;
+
+/* The nearest point of a link to (lat, lon) (nearest under the equirectangular projection at
+ * the graph's mean latitude, distance then measured by haversine). When that point lies in a small component and a
+ * point of a big component lies within max_m, the latter is taken. COR_ERR_INPUT for a
+ * coordinate out of range; COR_ERR_NOTFOUND when no link lies within max_m metres (INFINITY:
+ * no limit), err then giving the nearest distance. */
+cor_status cor_navi_snap(const cor_navi *nv, double lat, double lon, double max_m,
+                         cor_phantom *out, cor_err *err);
+
+/* The phantom at fraction frac (0..1, by length along the shape) of arc `arc`, as
+ * cor_navi_snap() gives it for a point of that arc (dist_m 0): how a hint is taken back.
+ * COR_ERR_INPUT for an arc out of range or frac outside 0..1. */
+cor_status cor_navi_phantom_at(const cor_navi *nv, uint32_t arc, double frac, cor_phantom *out,
+                               cor_err *err);
+
+/* A route between two phantoms: arcs[0] is entered at from_frac of it, arcs[n - 1] left at
+ * to_frac (a route on one arc has n_arcs 1). Figures are those of the arcs, partial arcs pro
+ * rata. */
+typedef struct cor_navi_path {
+    const uint32_t *arcs;  /* belongs to the query that found it, valid until its next route */
+    size_t n_arcs;
+    double from_frac, to_frac;
+    double distance_m, duration_s, weight; /* weight: seconds or metres, by the metric */
+} cor_navi_path;
+
+typedef struct cor_navi_query cor_navi_query;
+cor_navi_query *cor_navi_query_new(const cor_navi *nv); /* NULL when out of memory */
+void cor_navi_query_free(cor_navi_query *q);            /* NULL does nothing */
+
+/* The least-weight route from a to b under metric m (with the hierarchy when the graph has
+ * it, else bidirectional Dijkstra): both ways along each phantom's link where its arcs allow.
+ * COR_ERR_NOROUTE when b cannot be reached, COR_ERR_NOMEM. */
+cor_status cor_navi_route(cor_navi_query *q, cor_metric m, const cor_phantom *a,
+                          const cor_phantom *b, cor_navi_path *out, cor_err *err);
+
+/* Points of a line (degrees) and, for each piece of it, the index of its last point. */
+typedef struct cor_shape {
+    double *lat, *lon;
+    size_t n;
+    size_t *piece_end;     /* n_pieces entries: piece i spans points piece_end[i - 1] (0 for
+                              i = 0) to piece_end[i], both included */
+    size_t n_pieces;
+} cor_shape;
+void cor_shape_free(cor_shape *s); /* frees the arrays; the struct itself is the caller's */
+
+/* The shape of a path along the arcs' geometry, one piece per arc, repeated points dropped.
+ * COR_ERR_NOMEM (out is then empty). */
+cor_status cor_navi_path_shape(const cor_navi *nv, const cor_navi_path *p, cor_shape *out,
+                               cor_err *err);
+
+/* Douglas-Peucker (Douglas and Peucker 1973) with tolerance tol_m metres (distances under the
+ * equirectangular projection at each segment's latitude): keep[i] is set to 1 for the points
+ * kept (always the first and last), 0 otherwise. Returns how many are kept. */
+size_t cor_simplify(const double *lat, const double *lon, size_t n, double tol_m,
+                    unsigned char *keep);
+/* The tolerance OSRM's overview=simplified uses in spirit: one pixel (256-pixel Web Mercator
+ * tiles) at the largest zoom level (0..18) at which the bounding box of the points fits in
+ * 512 x 512 pixels. */
+double cor_simplify_tolerance_m(const double *lat, const double *lon, size_t n);
+
+/* Great-circle initial bearing from point 1 to point 2, degrees 0..360 clockwise from north. */
+double cor_bearing_deg(double lat1, double lon1, double lat2, double lon2);
+
+/* ---- steps ---- */
+
+typedef enum cor_piece_kind {
+    COR_PIECE_MOVE,        /* travel along the shape */
+    COR_PIECE_BORDER,      /* a border crossing at one point (dwell, fee) */
+    COR_PIECE_TRANSFER     /* a mode or gauge change at one point */
+} cor_piece_kind;
+
+/* One stretch of a route, in order: an arc, a link, or a stop at a border or transfer. */
+typedef struct cor_piece {
+    cor_piece_kind kind;
+    char name[128];        /* street or link name, what a stop is ("" when unknown) */
+    cor_mode mode;         /* a transfer: the mode taken */
+    double distance_m, duration_s, usd;
+    bool choice;           /* at its start, the route could have gone another way (a junction
+                              with another exit): a change of direction there is a maneuver */
+    uint32_t record;       /* the caller's record (arc, link, border or transfer index) */
+} cor_piece;
+
+/* One step as OSRM v5 defines it (RouteStep): maneuver type and modifier, the stretch it
+ * covers. A step of a border or transfer piece has type "notification" (and its piece). */
+typedef struct cor_step_out {
+    const char *type;      /* depart, turn, new name, continue, notification, arrive */
+    const char *modifier;  /* uturn, sharp right, right, slight right, straight, slight left,
+                              left, sharp left */
+    double lat, lon;       /* the maneuver's location */
+    int bearing_before, bearing_after; /* degrees 0..359 (0 before a depart, after an arrive) */
+    size_t first_pt, last_pt; /* its points in the shape, both included */
+    double distance_m, duration_s;
+    const char *name;      /* its first piece's name (the pieces own it) */
+    cor_mode mode;
+    size_t piece;          /* the first piece it covers */
+} cor_step_out;
+
+/* Steps of a route of shape s whose piece i spans s->piece_end[i - 1]..s->piece_end[i]
+ * (n_pieces == s->n_pieces): a depart step, a new step where the mode or the name changes
+ * or where the route turns by more than 30 degrees at a junction with a choice, a
+ * notification step per border or transfer, an arrive step. *out is malloc'ed (free()).
+ * COR_ERR_NOMEM. */
+cor_status cor_steps_build(const cor_shape *s, const cor_piece *pieces, size_t n_pieces,
+                           cor_step_out **out, size_t *n_out, cor_err *err);
+
+/* Pieces and shape of a path on a graph: one piece per arc, named after its link (names belong
+ * to the graph). *pieces malloc'ed. */
+cor_status cor_navi_path_pieces(const cor_navi *nv, const cor_navi_path *p, cor_shape *shape,
+                                cor_piece **pieces, cor_err *err);
+
+/* Pieces and shape of a route of the named-node router: one piece per link (named after the
+ * node it leads to; straight between the nodes), one per border crossing ("border AZ -> AM:
+ * Aghband - Nrnadzor post") and transfer ("transfer rail -> road at Poti", "gauge change
+ * 1520 -> 1435 at Akhalkalaki"). *pieces malloc'ed. */
+cor_status cor_route_pieces(const cor_net *net, const cor_route *r, cor_shape *shape,
+                            cor_piece **pieces, cor_err *err);
+
+/* ---- trips ---- */
+
+/* The order of a trip over n points given the n x n matrix cost (row = from; INFINITY where
+ * there is no route): a round trip when roundtrip, else a path; start (or COR_NAVI_NONE)
+ * fixes the first point, end (or COR_NAVI_NONE) the last (ignored for a round trip, which
+ * returns to the first). Exact (Held-Karp dynamic programming) up to 10 points, beyond that
+ * farthest insertion (Rosenkrantz, Stearns, Lewis 1977) then 2-opt moves until none improves.
+ * order gets the n indices in visiting order, *total the cost. COR_ERR_NOROUTE when every
+ * order found uses a missing route; COR_ERR_INPUT for n < 2, n > 1000, an index out of range,
+ * or a path with neither end fixed (as OSRM, which does not support it); COR_ERR_NOMEM. */
+cor_status cor_trip_order(const double *cost, size_t n, bool roundtrip, uint32_t start,
+                          uint32_t end, uint32_t *order, double *total, cor_err *err);
+
+#endif

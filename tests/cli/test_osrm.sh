@@ -1,0 +1,198 @@
+# The OSRM-compatible endpoints as OSRM clients use them (docs/server.md): `serve --net X.cor`
+# over the Monaco and Liechtenstein snapshots and over data/caucasus. The geometry against
+# `corridor route --geojson`, 200 seeded random pairs in Liechtenstein, NoSegment, hints,
+# /nearest and /trip (against a brute force over the /table durations), and every response
+# checked field by field against the shapes of OSRM v5's HTTP documentation (written below).
+. "$(dirname "$0")/lib.sh"
+OSM=$ROOT/../shared/data/osm
+work=$(mktemp -d)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; rm -rf "$work"; }
+trap cleanup EXIT
+start() { # start NAME ARGS...: sets PORT
+    local name=$1
+    shift
+    serve_add "$work/$name.log" "$@"
+}
+get() { curl -s "$B$1"; }
+
+"$COR" import osm "$OSM/monaco.osm.pbf" --profile truck --country MC -o "$work/mc" >/dev/null &&
+    "$COR" build "$work/mc" -o "$work/mc.cor" >/dev/null || { fail "monaco snapshot" "not built"; finish osrm; }
+"$COR" import osm "$OSM/liechtenstein-2013-08-03.osm.pbf" --profile truck --country LI -o "$work/li" >/dev/null &&
+    "$COR" build "$work/li" -o "$work/li.cor" >/dev/null || { fail "liechtenstein snapshot" "not built"; finish osrm; }
+
+# ---- OSRM v5 response shapes (docs/http.md of osrm-backend: "Result objects") ----
+# Each jq program is true when its input has the documented keys with the documented types.
+WAYPOINT='type == "object" and (.hint | type) == "string" and (.distance | type) == "number" and
+  (.name | type) == "string" and (.location | type) == "array" and (.location | length) == 2 and
+  (.location | all(type == "number"))'
+MANEUVER='(.location | length) == 2 and (.bearing_before | type) == "number" and
+  .bearing_before >= 0 and .bearing_before <= 359 and (.bearing_after | type) == "number" and
+  .bearing_after >= 0 and .bearing_after <= 359 and
+  ([.type] | inside(["turn", "new name", "depart", "arrive", "merge", "on ramp", "off ramp",
+    "fork", "end of road", "use lane", "continue", "roundabout", "rotary", "roundabout turn",
+    "notification"])) and
+  (if .type == "depart" or .type == "arrive" then true else
+    ([.modifier] | inside(["uturn", "sharp right", "right", "slight right", "straight",
+      "slight left", "left", "sharp left"])) end)'
+INTERSECTION='(.location | length) == 2 and (.bearings | type) == "array" and
+  (.entry | type) == "array" and (.bearings | length) == (.entry | length) and
+  (.bearings | all(. >= 0 and . <= 359)) and (.entry | all(type == "boolean")) and
+  (if has("in") then .in < (.bearings | length) else true end) and
+  (if has("out") then .out < (.bearings | length) else true end)'
+STEP="(.distance | type) == \"number\" and (.duration | type) == \"number\" and
+  (.weight | type) == \"number\" and (.name | type) == \"string\" and (.mode | type) == \"string\" and
+  (.driving_side | type) == \"string\" and (.geometry | type) == \"string\" and
+  (.maneuver | $MANEUVER) and (.intersections | length) >= 1 and
+  (.intersections | all($INTERSECTION)) and
+  (.intersections[0].location == .maneuver.location)"
+LEG="(.distance | type) == \"number\" and (.duration | type) == \"number\" and
+  (.weight | type) == \"number\" and (.summary | type) == \"string\" and (.steps | type) == \"array\" and
+  (.steps | all($STEP))"
+ROUTE="(.distance | type) == \"number\" and (.duration | type) == \"number\" and
+  (.weight | type) == \"number\" and (.weight_name | type) == \"string\" and
+  (.legs | type) == \"array\" and (.legs | all($LEG))"
+shape() { # shape NAME JQ_PROGRAM JSON
+    eq "$1" true "$(echo "$3" | jq "$2" 2>&1)"
+}
+
+# ---- Monaco: the snapshot served ----
+start mc --net "$work/mc.cor" --cors '*' || finish osrm
+B=http://127.0.0.1:$PORT
+M='7.4197,43.7311;7.4373,43.7485'
+
+o=$(get "/route/v1/driving/$M?steps=true&annotations=true")
+eq "route: code Ok" Ok "$(echo "$o" | jq -r .code)"
+shape "route: top level {code, routes[], waypoints[]}" \
+    "(keys - [\"attribution\"]) == [\"code\", \"routes\", \"waypoints\"] and (.waypoints | length) == 2 and (.waypoints | all($WAYPOINT))" "$o"
+shape "route: Route, RouteLeg, RouteStep, StepManeuver, Intersection as documented" \
+    "(.routes | length) == 1 and (.routes | all($ROUTE))" "$o"
+shape "route: the first step departs, the last arrives" \
+    '.routes[0].legs[0].steps | (.[0].maneuver.type == "depart") and (.[-1].maneuver.type == "arrive")' "$o"
+shape "route: annotation arrays, one entry per segment of the geometry" \
+    '.routes[0].legs[0].annotation | (.duration | length) == (.distance | length) and (.speed | length) == (.distance | length) and (.nodes | all(type == "number")) and (.distance | length) > 50' "$o"
+near "route: steps add up to the leg's distance" "$(echo "$o" | jq '.routes[0].legs[0].distance')" \
+    "$(echo "$o" | jq '[.routes[0].legs[0].steps[].distance] | add')" 0.01
+near "route: steps add up to the leg's duration" "$(echo "$o" | jq '.routes[0].legs[0].duration')" \
+    "$(echo "$o" | jq '[.routes[0].legs[0].steps[].duration] | add')" 0.01
+eq "route: at least 5 steps, named after the OSM ways" true \
+    "$(echo "$o" | jq '[.routes[0].legs[0].steps[] | select(.name != "")] | length >= 5')"
+eq "route: summary = the two longest named ways, in route order" \
+    "$(echo "$o" | jq -r '.routes[0].legs[0].steps | map(select(.name != "" and .maneuver.type != "arrive")) | group_by(.name) | map({name: .[0].name, d: (map(.distance) | add), at: (.[0].maneuver.location)}) | sort_by(-.d) | .[:2] | map(.name) | sort | join(",")')" \
+    "$(echo "$o" | jq -r '.routes[0].legs[0].summary | split(", ") | sort | join(",")')"
+eq "route: OSM attribution" "© OpenStreetMap contributors, ODbL" "$(echo "$o" | jq -r .attribution)"
+eq "route: waypoint name = the way snapped to" "$(echo "$o" | jq -r '.routes[0].legs[0].steps[0].name')" \
+    "$(echo "$o" | jq -r '.waypoints[0].name')"
+
+# the geometry follows the ways: the points of `corridor route --geojson` between the same nodes
+cli=$("$COR" route "$work/mc.cor" --from 43.7311,7.4197 --to 43.7485,7.4373 --json)
+from=$(echo "$cli" | jq -r '"\(.snapped.origin.lon),\(.snapped.origin.lat)"')
+to=$(echo "$cli" | jq -r '"\(.snapped.destination.lon),\(.snapped.destination.lat)"')
+"$COR" route "$work/mc.cor" --from 43.7311,7.4197 --to 43.7485,7.4373 --geojson |
+    jq -c '[.features[].geometry.coordinates[]] | reduce .[] as $p ([]; if length > 0 and .[-1] == $p then . else . + [$p] end)' >"$work/cli_pts"
+full=$(get "/route/v1/driving/$from;$to?overview=full&geometries=geojson")
+echo "$full" | jq -c '.routes[0].geometry.coordinates' >"$work/srv_pts"
+eq "geometry: overview=full has the points of corridor route --geojson" "$(cat "$work/cli_pts")" "$(cat "$work/srv_pts")"
+eq "geometry: more than 100 points along the streets" true "$(jq 'length > 100' "$work/srv_pts")"
+near "geometry: distance = corridor route's km" "$(echo "$cli" | jq '.total.km * 1000')" "$(echo "$full" | jq '.routes[0].distance')" 0.05
+# the line's own length (haversine, R = 6371 km) within 1% of the reported distance
+len=$(jq '[range(1; length) as $i | [.[$i - 1], .[$i]] | map(map(. * 3.141592653589793 / 180)) |
+    (((.[1][1] - .[0][1]) / 2 | sin) as $a | ((.[1][0] - .[0][0]) / 2 | sin) as $b |
+     2 * 6371000 * (($a * $a + (.[0][1] | cos) * (.[1][1] | cos) * $b * $b) | sqrt | asin))] | add' "$work/srv_pts")
+near "geometry: its length within 1% of the distance" "$(echo "$full" | jq '.routes[0].distance')" "$len" \
+    "$(echo "$full" | jq '.routes[0].distance / 100')"
+simp=$(get "/route/v1/driving/$from;$to?geometries=geojson" | jq '.routes[0].geometry.coordinates | length')
+eq "geometry: overview=simplified keeps fewer points, at least the two ends" true \
+    "$(jq --argjson s "$simp" '$s >= 2 and $s < length' "$work/srv_pts")"
+eq "geometry: simplified keeps the first and last points" "$(jq -c '[.[0], .[-1]]' "$work/srv_pts")" \
+    "$(get "/route/v1/driving/$from;$to?geometries=geojson" | jq -c '.routes[0].geometry.coordinates | [.[0], .[-1]]')"
+
+# coordinates: .json suffix, polyline(...), hints taken back
+eq "route .json suffix = without" "$(echo "$o" | jq -c .routes[0].distance)" \
+    "$(get "/route/v1/driving/$M.json?steps=true" | jq -c .routes[0].distance)"
+# Google's polyline of (43.7311, 7.4197), (43.7485, 7.4373) at precision 5 (encoded outside
+# corridor, by the algorithm of Google's documentation): 4373110, 741970, then +1740, +1760
+eq "polyline(...) coordinates = lon,lat ones" "$(echo "$o" | jq -c .routes[0].distance)" \
+    "$(get '/route/v1/driving/polyline(kf|iGcdhl@wkB_mB)' | jq -c .routes[0].distance)"
+h=$(echo "$o" | jq -r '[.waypoints[].hint] | join(";")')
+eq "hints: the same for the same point" "$h" "$(get "/route/v1/driving/$M" | jq -r '[.waypoints[].hint] | join(";")')"
+eq "hints: taken back, the same route" "$(echo "$o" | jq -c .routes[0].distance)" \
+    "$(get "/route/v1/driving/$M?hints=$h" | jq -c .routes[0].distance)"
+eq "hints: taken back instead of the coordinates (OSRM's use of hints)" "$(echo "$o" | jq -c .routes[0].distance)" \
+    "$(get "/route/v1/driving/7.41,43.72;7.44,43.75?hints=$h" | jq -c .routes[0].distance)"
+eq "hints: another network's hint is ignored (snapped again)" "$(echo "$o" | jq -c .routes[0].distance)" \
+    "$(get "/route/v1/driving/$M?hints=c1.0.00000000;" | jq -c .routes[0].distance)"
+eq "alternatives=true on a snapshot: one route" 1 "$(get "/route/v1/driving/$M?alternatives=true" | jq '.routes | length')"
+
+# /table: durations of /route, OSRM's shape
+t=$(get "/table/v1/driving/$M;7.4250,43.7380?annotations=duration,distance")
+shape "table: {code, durations, distances, sources, destinations} as documented" \
+    "(keys - [\"attribution\"]) == [\"code\", \"destinations\", \"distances\", \"durations\", \"sources\"] and (.durations | length) == 3 and (.durations | all(length == 3 and all(type == \"number\"))) and (.sources | all($WAYPOINT)) and (.destinations | all($WAYPOINT))" "$t"
+near "table: [0][1] = /route duration" "$(echo "$o" | jq '.routes[0].duration')" "$(echo "$t" | jq '.durations[0][1]')" 1e-6
+near "table: [0][1] distance = /route distance" "$(echo "$o" | jq '.routes[0].distance')" "$(echo "$t" | jq '.distances[0][1]')" 1e-6
+
+# /nearest
+n=$(get '/nearest/v1/driving/7.4197,43.7311')
+shape "nearest: {code, waypoints[1]} with nodes" \
+    "(keys - [\"attribution\"]) == [\"code\", \"waypoints\"] and (.waypoints | length) == 1 and (.waypoints | all($WAYPOINT)) and (.waypoints[0].nodes | length) == 2" "$n"
+eq "nearest: the route's first waypoint" "$(echo "$o" | jq -c '.waypoints[0] | [.location, .hint]')" "$(echo "$n" | jq -c '.waypoints[0] | [.location, .hint]')"
+eq "nearest: farther than radiuses -> NoSegment" NoSegment "$(get '/nearest/v1/driving/7.4197,43.7311?radiuses=1' | jq -r .code)"
+
+# /trip over 5 points: the round trip is the cheapest of the 4! orders from the /table durations
+P='7.4197,43.7311;7.4373,43.7485;7.4250,43.7380;7.4160,43.7270;7.4290,43.7430'
+tt=$(get "/table/v1/driving/$P")
+best=$(echo "$tt" | jq '.durations as $d | def perms: if length <= 1 then . else .[] as $x | (map(select(. != $x)) | perms | [$x] + .) end;
+    [[1, 2, 3, 4] | perms | [0] + . + [0] | [range(1; length) as $i | $d[.[$i - 1]][.[$i]]] | add] | min')
+tr=$(get "/trip/v1/driving/$P?steps=true")
+shape "trip: {code, trips[1], waypoints[]} with waypoint_index and trips_index" \
+    "(keys - [\"attribution\"]) == [\"code\", \"trips\", \"waypoints\"] and (.trips | length) == 1 and (.trips | all($ROUTE)) and (.waypoints | length) == 5 and (.waypoints | all($WAYPOINT and (.waypoint_index | type) == \"number\" and .trips_index == 0)) and ([.waypoints[].waypoint_index] | sort) == [0, 1, 2, 3, 4]" "$tr"
+near "trip: duration = the best of all 24 orders" "$best" "$(echo "$tr" | jq '.trips[0].duration')" 1e-3
+eq "trip: 5 legs (round trip)" 5 "$(echo "$tr" | jq '.trips[0].legs | length')"
+eq "trip: roundtrip=false with source=first, destination=last: 4 legs from point 0 to point 4" "4 0 4" \
+    "$(get "/trip/v1/driving/$P?roundtrip=false&source=first&destination=last" | jq -r '"\(.trips[0].legs | length) \(.waypoints[0].waypoint_index) \(.waypoints[4].waypoint_index)"')"
+eq "trip: roundtrip=false, source and destination any: NotImplemented (as OSRM)" NotImplemented \
+    "$(get "/trip/v1/driving/$P?roundtrip=false" | jq -r .code)"
+
+# errors as OSRM names them
+eq "unknown parameter: InvalidOptions" InvalidOptions "$(get "/route/v1/driving/$M?bogus=1" | jq -r .code)"
+eq "radiuses: a point farther than its radius -> NoSegment" NoSegment "$(get "/route/v1/driving/$M?radiuses=1;" | jq -r .code)"
+eq "radiuses: unlimited" Ok "$(get "/route/v1/driving/$M?radiuses=unlimited;unlimited" | jq -r .code)"
+eq "radiuses: wrong count" InvalidOptions "$(get "/route/v1/driving/$M?radiuses=5" | jq -r .code)"
+eq "match: not implemented (documented)" NotImplemented "$(get "/match/v1/driving/$M" | jq -r .code)"
+eq "scenario on a snapshot: 404" 404 "$(curl -s -o /dev/null -w '%{http_code}' "$B/route/v1/driving/$M?scenario=tripp")"
+eq "corridor API on a snapshot: 404" 404 "$(curl -s -o /dev/null -w '%{http_code}' "$B/corridor/v1/network")"
+pre=$(curl -s -D - -o /dev/null -X OPTIONS -H 'Origin: http://example.org' -H 'Access-Control-Request-Method: GET' "$B/route/v1/driving/$M" | tr -d '\r')
+contains "OPTIONS preflight: 204" "HTTP/1.1 204" "$pre"
+contains "OPTIONS preflight: the --cors origin" "Access-Control-Allow-Origin: *" "$pre"
+contains "OPTIONS preflight: methods" "Access-Control-Allow-Methods: GET, HEAD, OPTIONS" "$pre"
+
+# ---- Liechtenstein: 200 seeded random pairs in the extract's bounding box all route ----
+start li --net "$work/li.cor" || finish osrm
+B=http://127.0.0.1:$PORT
+bbox=$(awk -F, 'NR > 1 { if (n++ == 0) { a = c = $5; b = d = $6 } if ($5 < a) a = $5; if ($5 > c) c = $5; if ($6 < b) b = $6; if ($6 > d) d = $6 } END { print a, b, c, d }' "$work/li/nodes.csv")
+echo "$bbox" | awk -v b="$B" '{ srand(16); for (i = 0; i < 200; i++) printf "%s/route/v1/driving/%.5f,%.5f;%.5f,%.5f?overview=false\n", b, $2 + rand() * ($4 - $2), $1 + rand() * ($3 - $1), $2 + rand() * ($4 - $2), $1 + rand() * ($3 - $1) }' >"$work/pairs"
+xargs curl -s -w '\n' <"$work/pairs" | jq -r .code >"$work/codes"
+ok=$(grep -c '^Ok$' "$work/codes")
+bad=$(paste "$work/codes" "$work/pairs" | grep -v '^Ok' | head -3 | tr '\n' ' ')
+eq "liechtenstein: 200 random pairs in the bounding box all route" 200 "$ok${bad:+ (failed:$bad)}"
+# the pair of the issue: the start's nearest way is a fragment (node n24195); OSRM's answer is
+# the nearest point of the big component
+o=$(get '/route/v1/driving/9.49078,47.17567;9.54087,47.15347')
+eq "liechtenstein: start beside a fragment routes from the big component" Ok "$(echo "$o" | jq -r .code)"
+
+# ---- the bundled network (a directory): NoSegment, swapped coordinates ----
+start cau --threads 2 || finish osrm
+B=http://127.0.0.1:$PORT
+z=$(get '/route/v1/driving/0,0;49.892,40.378')
+eq "caucasus: (0,0) answers NoSegment" NoSegment "$(echo "$z" | jq -r .code)"
+eq "caucasus: (0,0) HTTP 400" 400 "$(curl -s -o /dev/null -w '%{http_code}' "$B/route/v1/driving/0,0;49.892,40.378")"
+contains "caucasus: lat,lon swapped: the error suggests lon,lat" "did you mean 49.892,40.378" \
+    "$(get '/route/v1/driving/40.378,49.892;43.1,40.6' | jq -r .message)"
+bk=$(get '/route/v1/driving/49.892,40.378;43.1,40.6?steps=true')
+shape "caucasus: Baku -> Kars in OSRM's shape" "(.routes | all($ROUTE)) and (.waypoints | all($WAYPOINT))" "$bk"
+eq "caucasus: every border crossing of the route is a notification step" \
+    "$(echo "$bk" | jq '[.routes[0].legs[0].steps[] | select(.maneuver.type == "notification" and .corridor.kind == "border")] | length')" \
+    "$("$COR" route Baku Kars --modes road --minimize time --json | jq '.borders | length')"
+shape "caucasus: a notification's corridor object: from/to country, dwell_h, usd" \
+    '[.routes[0].legs[0].steps[] | select(.maneuver.type == "notification") | .corridor | (.from_country | length) == 2 and (.dwell_h | type) == "number" and (.usd | type) == "number"] | length > 0 and all' "$bk"
+finish osrm
