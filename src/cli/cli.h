@@ -48,11 +48,12 @@ int cli_parse_range(const char *cmd, const char *opt, const char *s, double min,
                     double *out);
 int cli_parse_whole(const char *cmd, const char *opt, const char *s, double min, double max,
                     double *out);
-/* A numeric route option opt ("--tonnes", "--vot", "--overlap", "--alternatives") set with
- * cor_route_opts_set(), the server's parser and limits; 0 after printing the error. */
-int cli_route_num(const char *cmd, const char *opt, const char *s, cor_route_opts *o);
-/* Every avoided country must exist in the network: a typo would silently avoid nothing.
- * Returns 0 after printing an error. */
+/* The route option opt ("--tonnes", "--modes", "--alternatives", ...) set with
+ * cor_route_opts_set() without a network (the server's parser, limits and messages); 0 after
+ * printing "corridor: CMD: OPT: MESSAGE". */
+int cli_route_set(const char *cmd, const char *opt, const char *s, cor_route_opts *o);
+/* Every avoided country must exist in the network (cor_route_opts_check()): a typo would
+ * silently avoid nothing. Returns 0 after printing an error. */
 int cli_check_avoid(const char *cmd, const cor_net *net, const cor_route_opts *o);
 
 /* A finished assign or compare run to save with --save [DB] (src/cli/save.c). */
@@ -128,8 +129,7 @@ void cli_sim_args_default(cli_sim_args *a);
  * Returns EXIT_OK with *plan and *res set (the caller frees both), else EXIT_FAIL. */
 int cli_simulate(const char *cmd, const cor_net *net, const cli_sim_args *a, cor_sim_plan **plan,
                  cor_sim_result **res);
-/* Parses a --status value for command cmd: a level (operating, construction, planned: that
- * status and the ones before it) or an exact comma-separated list. Prints the error and
+/* Parses a --status value for command cmd with cor_status_mask_parse(). Prints the error and
  * returns 0 on bad input. */
 int cli_parse_status(const char *cmd, const char *s, unsigned *mask);
 

@@ -24,7 +24,7 @@ static const char help[] =
     "  --status S           usable link statuses: operating (default), construction\n"
     "                       (operating + construction), planned (all but closed), or an\n"
     "                       exact list such as operating,planned,closed\n"
-    "  --via NODE           pass through NODE (repeat for several, in order)\n"
+    "  --via NODE[,NODE]    pass through NODE (repeat or list several, in order)\n"
     "  --alternatives K     up to K loopless routes, best first (default 1, at most 20)\n"
     "  --overlap F          an alternative shares at most this fraction of its km with\n"
     "                       each route before it (default 0.8; 1 = every loopless path)\n"
@@ -150,7 +150,7 @@ int cmd_route(int argc, char **argv)
             via[n_via++] = optarg;
             break;
         case O_ALT:
-            if (!cli_route_num("route", "--alternatives", optarg, &o))
+            if (!cli_route_set("route", "--alternatives", optarg, &o))
                 return EXIT_USAGE;
             break;
         case O_JSON: json = 1; break;
@@ -244,12 +244,11 @@ int cmd_route(int argc, char **argv)
         goto out;
     }
     for (size_t i = 0; i < n_via; i++) {
-        if (cor_net_find_node(net, via[i], &o.via[i], &err)) {
+        if (cor_route_opts_set(&o, net, "via", via[i], &err)) {
             cli_error("route", "--via: %s", err.msg);
             goto out;
         }
     }
-    o.n_via = n_via;
     if (!cli_check_avoid("route", net, &o))
         goto out;
     if (simulated && !(sim_dwell = simulated_dwell(net, stage_scenario)))
