@@ -191,31 +191,20 @@ bad:
     return 0;
 }
 
-typedef struct args_ctx {
-    const char *const *allowed;
-    const char *bad;
-} args_ctx;
-
-static enum MHD_Result check_arg(void *cls, enum MHD_ValueKind kind, const char *key,
-                                 const char *value)
-{
-    args_ctx *c = cls;
-    for (size_t i = 0; c->allowed[i]; i++)
-        if (strcmp(c->allowed[i], key) == 0)
-            return MHD_YES;
-    c->bad = key;
-    return MHD_NO;
-}
-
 /* As OSRM: a parameter the service does not know is InvalidOptions. */
 static int only_args(const srv_req *r, const char *const *allowed, srv_resp *out)
 {
-    args_ctx c = {allowed, NULL};
-    MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, check_arg, &c);
-    if (!c.bad)
-        return 1;
-    srv_error(out, 400, "InvalidOptions", "%s: unknown parameter for this service", c.bad);
-    return 0;
+    for (size_t k = 0; k < r->n_args; k++) {
+        size_t i = 0;
+        while (allowed[i] && strcmp(allowed[i], r->args[k].key) != 0)
+            i++;
+        if (!allowed[i]) {
+            srv_error(out, 400, "InvalidOptions", "%s: unknown parameter for this service",
+                      r->args[k].key);
+            return 0;
+        }
+    }
+    return 1;
 }
 
 /* ";"-separated list of n entries (empty ones allowed) into items; 0 after a 400. */

@@ -47,10 +47,17 @@ struct cor_server {
     size_t cache_next;
 };
 
+/* A query parameter, percent-decoded; value NULL for a bare "key" (no '='). */
+typedef struct srv_kv {
+    const char *key, *value;
+} srv_kv;
+
 typedef struct srv_req {
     cor_server *s;
-    void *conn;                  /* struct MHD_Connection * */
+    void *conn;                  /* struct MHD_Connection *; NULL outside libmicrohttpd */
     const char *path;            /* percent-decoded, valid UTF-8 */
+    const srv_kv *args;          /* the query parameters in the order sent */
+    size_t n_args;
 } srv_req;
 
 typedef struct srv_resp {
@@ -90,6 +97,26 @@ int srv_client_gone(void *req);
 
 char *srv_cache_get(cor_server *s, const char *key);    /* a copy, or NULL */
 void srv_cache_put(cor_server *s, const char *key, const char *body);
+
+/* A request as libmicrohttpd has read it, whose framing and size are checked. */
+typedef struct srv_http {
+    const char *method;
+    const char *host;            /* the Host header, NULL when none */
+    const char *path;            /* percent-decoded */
+    const srv_kv *args;
+    size_t n_args;
+    int busy;                    /* more open connections than o.max_connections */
+    int nul;                     /* a %00 in the path (1) or in parameter nul_name (2) */
+    const char *nul_name;
+    void *conn;                  /* struct MHD_Connection *, NULL when there is none */
+} srv_http;
+
+/* Answers h: the method (OPTIONS: the CORS preflight; else GET or HEAD, or 405), the Host
+ * (403 for a name this server does not answer to), busy (503), NUL bytes and UTF-8 of the
+ * path and parameters (400), then the endpoint of the path. Needs no connection, so that it
+ * is tested without sockets. out gets the status and a body or a file to send (both freed
+ * by the caller). */
+void srv_handle(cor_server *s, const srv_http *h, srv_resp *out);
 
 void srv_corridor(const srv_req *r, srv_resp *out);     /* /corridor/v1/... */
 void srv_osrm(const srv_req *r, srv_resp *out);         /* /route, /table, /nearest, /trip */
