@@ -21,7 +21,12 @@ typedef enum cor_objective {
     COR_MIN_DISTANCE     /* km */
 } cor_objective;
 
-typedef enum cor_dwell { COR_DWELL_MEAN, COR_DWELL_P95 } cor_dwell;
+typedef enum cor_dwell {
+    COR_DWELL_MEAN,
+    COR_DWELL_P95,
+    COR_DWELL_SIMULATED /* border_dwell_h (cor_sim_route_dwell()) where simulated, the mean
+                           elsewhere; a query refuses it without border_dwell_h */
+} cor_dwell;
 
 #define COR_ROUTE_MAX_VIA 8
 #define COR_ROUTE_MAX_AVOID 32
@@ -65,7 +70,8 @@ void cor_route_opts_default(cor_route_opts *o);
  * one parser, one set of limits and one message for both. Each returns COR_OK with *out set, or
  * COR_ERR_INPUT with *out unchanged and a message that does not name the option (the front end
  * puts "--NAME: " or "NAME: " before it), e.g. "expected mean or p95, found \"p99\"".
- * cor_objective_parse: time, cost, distance or generalized. cor_dwell_parse: mean or p95.
+ * cor_objective_parse: time, cost, distance or generalized. cor_dwell_parse: mean, p95 or
+ * simulated.
  * cor_mode_mask_parse: a comma-separated list of rail, road, sea, ferry, as COR_MODE_BIT()s.
  * cor_status_mask_parse: a level (operating; construction = operating + construction;
  * planned = all but closed; closed = all) or an exact comma-separated list of statuses, as

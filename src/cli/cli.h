@@ -112,7 +112,7 @@ void cli_error(const char *cmd, const char *fmt, ...) __attribute__((format(prin
 /* Reports the option getopt_long() just refused (unknown, or missing its argument). */
 void cli_bad_option(const char *cmd, char **argv);
 
-/* What to simulate: shared by `simulate` and `route --dwell simulated`. */
+/* What `corridor simulate` simulates. */
 typedef struct cli_sim_args {
     const char *stages;     /* NULL: DIR/border_stages.csv */
     const char *scenario;   /* NULL: base */

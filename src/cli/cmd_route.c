@@ -61,33 +61,19 @@ static const char help[] =
     "  corridor route Baku Istanbul --alternatives 3 --status planned\n"
     "  corridor route li.cor --from 47.1410,9.5209 --to 47.2437,9.5566 --json\n";
 
-static double *simulated_dwell(const cor_net *net, const char *scenario)
+/* The simulated dwell of --dwell simulated (cor_sim_route_dwell()), or NULL after printing
+ * why; the stage file's findings and the overloaded posts are printed as warnings. */
+static double *simulated_dwell(const cor_net *net, const char *stage_scenario)
 {
-    cli_sim_args a;
-    cli_sim_args_default(&a);
-    a.scenario = scenario;
-    cor_sim_plan *plan;
-    cor_sim_result *res;
-    if (cli_simulate("route", net, &a, &plan, &res) != EXIT_OK)
-        return NULL;
-    double *d = malloc((cor_net_border_count(net) + 1) * sizeof *d);
-    if (d) {
-        cor_sim_border_dwell(net, plan, res, d);
-        for (size_t i = 0; i < res->n; i++) {
-            const cor_sim_post *p = cor_sim_plan_post(plan, i);
-            if (!res->posts[i].stable)
-                fprintf(stderr, "corridor: route: warning: the simulated post %s -> %s (%s) is "
-                        "overloaded (a stage's offered load >= 1): its dwell of %.1f h grows "
-                        "with the length of the run\n", cor_net_node(net, p->from)->id,
-                        cor_net_node(net, p->to)->id, cor_mode_name(p->mode),
-                        res->posts[i].mean_dwell_h);
-        }
-    } else {
-        cli_error("route", "out of memory");
-    }
-    cor_sim_result_free(res);
-    cor_sim_plan_free(plan);
-    return d;
+    cor_diags *d = cor_diags_new();
+    double *dwell = NULL;
+    cor_err err = {.msg = "out of memory"};
+    cor_status st = d ? cor_sim_route_dwell(net, stage_scenario, &dwell, d, &err) : COR_ERR_NOMEM;
+    cli_print_diags(d, 0);
+    cor_diags_free(d);
+    if (st != COR_OK)
+        cli_error("route", "%s", err.msg);
+    return dwell;
 }
 
 int cmd_route(int argc, char **argv)
@@ -115,7 +101,7 @@ int cmd_route(int argc, char **argv)
     cor_route_opts_default(&o);
     const char *net_dir = NULL, *scenario = NULL, *output = NULL, *via[COR_ROUTE_MAX_VIA];
     size_t n_via = 0;
-    int json = 0, geojson = 0, simulated = 0, c;
+    int json = 0, geojson = 0, c;
     const char *stage_scenario = NULL;
     double *sim_dwell = NULL;
     /* routes between coordinates take only some options: remember one that they do not */
@@ -132,10 +118,6 @@ int cmd_route(int argc, char **argv)
             for (const struct option *lo = longopts; lo->name; lo++)
                 if (lo->val == c)
                     named_only = lo->name;
-        if (c == CLI_O_DWELL && strcmp(optarg, "simulated") == 0) {
-            simulated = 1;
-            continue;
-        }
         int handled = cli_route_opt("route", c, optarg, &o);
         if (handled < 0)
             return EXIT_USAGE;
@@ -222,7 +204,7 @@ int cmd_route(int argc, char **argv)
                   argc - optind, argc - optind == 1 ? "" : "s");
         return EXIT_USAGE;
     }
-    if (stage_scenario && !simulated) {
+    if (stage_scenario && o.dwell != COR_DWELL_SIMULATED) {
         cli_error("route", "--stage-scenario and --joint: only with --dwell simulated");
         return EXIT_USAGE;
     }
@@ -251,7 +233,7 @@ int cmd_route(int argc, char **argv)
     }
     if (!cli_check_avoid("route", net, &o))
         goto out;
-    if (simulated && !(sim_dwell = simulated_dwell(net, stage_scenario)))
+    if (o.dwell == COR_DWELL_SIMULATED && !(sim_dwell = simulated_dwell(net, stage_scenario)))
         goto out;
     o.border_dwell_h = sim_dwell;
     router = cor_router_new(net);

@@ -34,10 +34,10 @@ cor_status cor_objective_parse(const char *s, cor_objective *out, cor_err *err)
 
 cor_status cor_dwell_parse(const char *s, cor_dwell *out, cor_err *err)
 {
-    static const char *const names[] = {"mean", "p95", NULL};
-    static const cor_dwell dwell[] = {COR_DWELL_MEAN, COR_DWELL_P95};
+    static const char *const names[] = {"mean", "p95", "simulated", NULL};
+    static const cor_dwell dwell[] = {COR_DWELL_MEAN, COR_DWELL_P95, COR_DWELL_SIMULATED};
     int i = 0;
-    cor_status st = parse_word(s, names, "mean or p95", &i, err);
+    cor_status st = parse_word(s, names, "mean, p95 or simulated", &i, err);
     if (st == COR_OK)
         *out = dwell[i];
     return st;

@@ -700,6 +700,9 @@ static cor_status check_opts(const cor_net *net, uint32_t from, uint32_t to,
                            COR_ROUTE_MAX_ALTERNATIVES, o->alternatives);
     if (o->n_via > COR_ROUTE_MAX_VIA || o->n_avoid > COR_ROUTE_MAX_AVOID)
         return cor_err_set(err, COR_ERR_INPUT, "too many via nodes or avoided countries");
+    if (o->dwell == COR_DWELL_SIMULATED && !o->border_dwell_h)
+        return cor_err_set(err, COR_ERR_INPUT, "dwell: simulated needs the simulated figures "
+                                               "(border_dwell_h, from cor_sim_route_dwell())");
     if (!(o->modes & COR_TRANSPORT_MODES))
         return cor_err_set(err, COR_ERR_INPUT, "modes: expected at least one of rail, road, "
                                                "sea, ferry");

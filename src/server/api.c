@@ -64,14 +64,28 @@ static int whole_arg(const srv_req *r, const char *key, double min, double max, 
 }
 
 /* The routing options shared by route, assign and compare, as the CLI reads them. */
-int srv_route_opts(const srv_req *r, const cor_net *net, cor_route_opts *o, srv_resp *resp)
+int srv_route_opts(const srv_req *r, const cor_net *net, int simulated_ok, cor_route_opts *o,
+                   srv_resp *resp)
 {
     static const char *const keys[] = {"minimize", "vot", "tonnes", "overlap", "modes",
                                        "status", "avoid", "via", "dwell", NULL};
     for (size_t i = 0; keys[i]; i++)
         if (!route_arg(r, net, keys[i], keys[i], o, resp))
             return 0;
-    return 1;
+    const char *stage = srv_arg(r, "stage_scenario");
+    if (o->dwell != COR_DWELL_SIMULATED) {
+        if (!stage)
+            return 1;
+        srv_error(resp, 400, "InvalidQuery", "stage_scenario: only with dwell=simulated");
+        return 0;
+    }
+    if (!simulated_ok) {
+        srv_error(resp, 400, "InvalidQuery", "dwell: simulated applies to /corridor/v1/route "
+                                             "only; expected mean or p95");
+        return 0;
+    }
+    return (o->border_dwell_h = srv_sim_dwell(r->s, net, stage && *stage ? stage : NULL,
+                                              resp)) != NULL;
 }
 
 static int find_node(const cor_net *net, const srv_req *r, const char *key, uint32_t *v,
@@ -95,7 +109,7 @@ static int find_node(const cor_net *net, const srv_req *r, const char *key, uint
 static void do_route(const srv_req *r, srv_resp *out)
 {
     static const char *const allowed[] = {"from", "to", "via", "scenario", "alternatives",
-                                          ROUTE_ARGS, NULL};
+                                          ROUTE_ARGS, "stage_scenario", NULL};
     if (!srv_only_args(r, allowed, out))
         return;
     const char *scenario = srv_arg(r, "scenario");
@@ -107,7 +121,7 @@ static void do_route(const srv_req *r, srv_resp *out)
     uint32_t from, to;
     if (!route_arg(r, sn->net, "alternatives", "alternatives", &o, out) ||
         !find_node(sn->net, r, "from", &from, out) || !find_node(sn->net, r, "to", &to, out) ||
-        !srv_route_opts(r, sn->net, &o, out))
+        !srv_route_opts(r, sn->net, 1, &o, out))
         return;
     cor_router *router = cor_router_new(sn->net);
     if (!router) {
@@ -156,7 +170,7 @@ static int freight_opts(const srv_req *r, const cor_net *net, cor_freight_opts *
         return 0;
     }
     return route_arg(r, net, "routes", "alternatives", &o->route, out) &&
-           num_arg(r, "theta", 1e-12, 1e12, &o->theta, out) && srv_route_opts(r, net, &o->route, out);
+           num_arg(r, "theta", 1e-12, 1e12, &o->theta, out) && srv_route_opts(r, net, 0, &o->route, out);
 }
 
 /* The cache key: the path and every parameter the answer depends on, in a fixed order. Returns

@@ -881,7 +881,7 @@ static int net_opts(const srv_req *r, const srv_net *sn, const osrm_q *q, cor_ro
 {
     cor_route_opts_default(o);
     o->minimize = COR_MIN_TIME;
-    if (!srv_route_opts(r, sn->net, o, out))
+    if (!srv_route_opts(r, sn->net, 0, o, out))
         return 0;
     o->modes &= q->modes;
     if (!o->modes) {

@@ -233,6 +233,51 @@ void srv_cache_put(cor_server *s, const char *key, const char *body)
 
 /* ---- loading ---- */
 
+const double *srv_sim_dwell(cor_server *s, const cor_net *net, const char *stage_scenario,
+                            srv_resp *out)
+{
+    const double *d = NULL;
+    pthread_mutex_lock(&s->dwell_lock);
+    for (size_t i = 0; !d && i < s->n_dwell; i++)
+        if (s->dwell[i].net == net && (stage_scenario && s->dwell[i].stage_scenario
+                                           ? strcmp(stage_scenario, s->dwell[i].stage_scenario) == 0
+                                           : !stage_scenario && !s->dwell[i].stage_scenario))
+            d = s->dwell[i].dwell_h;
+    if (d)
+        goto out;
+    cor_diags *diags = cor_diags_new();
+    double *made = NULL;
+    cor_err err;
+    cor_status st = diags ? cor_sim_route_dwell(net, stage_scenario, &made, diags, &err)
+                          : COR_ERR_NOMEM;
+    char why[1024] = ""; /* the stage file's first error, without the server's path */
+    for (size_t i = 0; st == COR_ERR_INPUT && !*why && i < cor_diags_count(diags); i++) {
+        const cor_diag *e = cor_diags_get(diags, i);
+        if (e->severity == COR_ERROR)
+            snprintf(why, sizeof why, "border_stages.csv:%ld: %s%s%s", e->line,
+                     e->field ? e->field : "", e->field ? ": " : "", e->msg);
+    }
+    cor_diags_free(diags);
+    srv_dwell *grown = st == COR_OK ? realloc(s->dwell, (s->n_dwell + 1) * sizeof *grown) : NULL;
+    char *name = stage_scenario ? strdup(stage_scenario) : NULL;
+    if (grown && (name || !stage_scenario)) {
+        s->dwell = grown;
+        s->dwell[s->n_dwell++] = (srv_dwell){net, name, made};
+        d = made;
+    } else if (st == COR_OK || st == COR_ERR_NOMEM) {
+        free(made);
+        free(name);
+        srv_error(out, 500, "InternalError", "out of memory");
+    } else if (*why) {
+        srv_error(out, 400, "InvalidQuery", "stage_scenario: %s", why);
+    } else {
+        srv_error(out, 400, "InvalidQuery", "dwell: %s", err.msg);
+    }
+out:
+    pthread_mutex_unlock(&s->dwell_lock);
+    return d;
+}
+
 static void net_free(srv_net *n)
 {
     free(n->name);
@@ -334,6 +379,7 @@ cor_status cor_server_new(const cor_server_opts *o, cor_server **out, cor_diags 
     s->cors_origin = dup_or_null(o->cors_origin);
     s->cache = calloc(o->cache_entries ? o->cache_entries : 1, sizeof *s->cache);
     pthread_mutex_init(&s->cache_lock, NULL);
+    pthread_mutex_init(&s->dwell_lock, NULL);
     atomic_init(&s->connections, 0);
     atomic_init(&s->in_flight, 0);
     atomic_init(&s->assigning, 0);
@@ -1019,6 +1065,12 @@ void cor_server_free(cor_server *s)
     }
     free(s->cache);
     pthread_mutex_destroy(&s->cache_lock);
+    for (size_t i = 0; i < s->n_dwell; i++) {
+        free(s->dwell[i].stage_scenario);
+        free(s->dwell[i].dwell_h);
+    }
+    free(s->dwell);
+    pthread_mutex_destroy(&s->dwell_lock);
     free(s->net_dir);
     free(s->web_dir);
     free(s->vendor_dir);

@@ -53,7 +53,9 @@ static void test_minimize_and_dwell(void **state)
     assert_int_equal(o.dwell, COR_DWELL_P95);
     set(&o, NULL, "dwell", "mean", COR_OK, NULL);
     assert_int_equal(o.dwell, COR_DWELL_MEAN);
-    set(&o, NULL, "dwell", "p99", COR_ERR_INPUT, "expected mean or p95, found \"p99\"");
+    set(&o, NULL, "dwell", "simulated", COR_OK, NULL);
+    assert_int_equal(o.dwell, COR_DWELL_SIMULATED);
+    set(&o, NULL, "dwell", "p99", COR_ERR_INPUT, "expected mean, p95 or simulated, found \"p99\"");
     cor_err err;
     cor_objective obj = COR_MIN_COST;
     assert_int_equal(cor_objective_parse("", &obj, &err), COR_ERR_INPUT);

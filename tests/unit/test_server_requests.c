@@ -1,11 +1,13 @@
 /*
  * The server's request handling without sockets: srv_handle() on requests built here (the
  * query string split and percent-decoded as libmicrohttpd does), answers checked against the
- * hand-computed routes of tests/data/tiny/README.md and the documented errors of
- * docs/server.md. libmicrohttpd is never started.
+ * hand-computed routes of tests/data/tiny/README.md, the simulated dwell figures of
+ * tests/cli/test_simulate.sh and the documented errors of docs/server.md. libmicrohttpd is
+ * never started.
  */
 #include <ctype.h>
 #include <jansson.h>
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -18,6 +20,7 @@
 #include "server/server_int.h"
 
 #define TINY_DIR "tests/data/tiny"
+#define SIM_DIR "tests/data/sim"
 
 static int hex(int c) { return isdigit(c) ? c - '0' : tolower(c) - 'a' + 10; }
 
@@ -158,7 +161,7 @@ static void test_errors(void **state)
                  "to: expected a node name or id, found nothing");
     expect_error(s, "/corridor/v1/route?from=A&to=E&speed=1", 400, "InvalidQuery",
                  "speed: unknown parameter (expected from, to, via, scenario, alternatives, "
-                 "minimize, vot, tonnes, modes, avoid, status, overlap, dwell)");
+                 "minimize, vot, tonnes, modes, avoid, status, overlap, dwell, stage_scenario)");
     expect_error(s, "/corridor/v1/route?from=A&to=E&scenario=nope", 404, "NotFound",
                  "scenario: no scenario \"nope\" (the network has: base, close-h, "
                  "double-fees, fast-rail, faster-post, shortcut)");
@@ -203,12 +206,77 @@ static void test_host(void **state)
     free(out.body);
 }
 
+/* The simulated H -> E mean dwell of the default run, from the simulation itself. */
+static double simulated_h_e(const cor_net *net)
+{
+    cor_sim_plan *plan = NULL;
+    cor_sim_result *res = NULL;
+    cor_sim_opts o;
+    cor_sim_opts_default(&o);
+    assert_int_equal(cor_sim_plan_load(net, NULL, NULL, &plan, NULL), COR_OK);
+    assert_int_equal(cor_sim_run(plan, &o, &res, NULL), COR_OK);
+    double h = NAN;
+    for (size_t i = 0; i < res->n; i++)
+        if (strcmp(cor_net_node(net, cor_sim_plan_post(plan, i)->from)->id, "H") == 0)
+            h = res->posts[i].mean_dwell_h;
+    cor_sim_result_free(res);
+    cor_sim_plan_free(plan);
+    return h;
+}
+
+static void test_simulated_dwell(void **state)
+{
+    cor_server *tiny = *state;
+    cor_server_opts o;
+    cor_server_opts_default(&o);
+    o.net_dir = SIM_DIR;
+    cor_server *s = NULL;
+    assert_int_equal(cor_server_new(&o, &s, NULL), COR_OK);
+    /* as `corridor route A E --minimize time --dwell simulated` (tests/cli/test_simulate.sh):
+     * the simulated H -> E post makes the road via F-G fastest, 5.6 h */
+    answer a = ask(s, "GET", "/corridor/v1/route?from=A&to=E&minimize=time&dwell=simulated");
+    assert_int_equal(a.status, 200);
+    assert_true(fabs(json_real_value(json_object_get(json_object_get(a.json, "total"), "hours")) -
+                     5.6) < 1e-9);
+    assert_string_equal(
+        json_string_value(json_object_get(json_object_get(a.json, "query"), "dwell")),
+        "simulated");
+    answer_free(&a);
+    /* via H: 0.5 + 0.5 h of links, 0.5 h at A-H (borders.csv) and the simulated H -> E mean */
+    a = ask(s, "GET", "/corridor/v1/route?from=A&to=E&minimize=time&dwell=simulated&via=H");
+    assert_int_equal(a.status, 200);
+    double h_e = simulated_h_e(s->plain.net);
+    assert_true(h_e > 0);
+    assert_true(fabs(json_real_value(json_object_get(json_object_get(a.json, "total"), "hours")) -
+                     (1.5 + h_e)) < 1e-9);
+    answer_free(&a);
+    /* joint customs (the stage file's "joint" rows): 4.6 h avoiding XC */
+    a = ask(s, "GET", "/corridor/v1/route?from=A&to=E&minimize=time&avoid=XC&dwell=simulated"
+                      "&stage_scenario=joint");
+    assert_int_equal(a.status, 200);
+    assert_true(fabs(json_real_value(json_object_get(json_object_get(a.json, "total"), "hours")) -
+                     4.6) < 1e-9);
+    answer_free(&a);
+    expect_error(s, "/corridor/v1/route?from=A&to=E&stage_scenario=joint", 400, "InvalidQuery",
+                 "stage_scenario: only with dwell=simulated");
+    a = ask(s, "GET", "/corridor/v1/route?from=A&to=E&dwell=simulated&stage_scenario=nope");
+    assert_int_equal(a.status, 400);
+    assert_non_null(strstr(json_string_value(json_object_get(a.json, "message")),
+                           "stage_scenario: border_stages.csv:"));
+    answer_free(&a);
+    cor_server_free(s);
+    expect_error(tiny, "/corridor/v1/route?from=A&to=E&dwell=simulated", 400, "InvalidQuery",
+                 "dwell: no simulated border posts: the network has no stage file (write "
+                 "border_stages.csv, see docs/simulation.md)");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_route_ok),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_host),
+        cmocka_unit_test(test_simulated_dwell),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
