@@ -171,6 +171,12 @@ int cmd_build(int argc, char **argv);
 int cmd_table(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 
+/* The ranks of this process (src/cli/mpi.c): in corridor-mpi MPI is started and t is its
+ * transport over MPI_COMM_WORLD; in the plain build t is rank 0 of 1 (no transport).
+ * cli_dist_end() ends MPI. */
+void cli_dist_start(int *argc, char ***argv, cor_transport *t);
+void cli_dist_end(void);
+
 /* Graph commands: path is a snapshot file (corridor build) or a network directory (its
  * operating transport links). Prints the problem and returns NULL on failure. */
 int cli_is_snapshot(const char *path);

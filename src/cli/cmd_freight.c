@@ -11,11 +11,6 @@
 
 #include "cli/cli.h"
 
-#ifdef COR_WITH_MPI
-#include <mpi.h>
-#include <stdint.h>
-#endif
-
 static const char assign_help[] =
     "usage: corridor assign [options]\n"
     "\n"
@@ -289,174 +284,6 @@ static int write_owned(const char *path, char *text)
     return rc;
 }
 
-#ifdef COR_WITH_MPI
-/* ---- corridor-mpi: all-or-nothing and logit routing split by origin over the ranks ---- */
-
-typedef struct buf {
-    char *p;
-    size_t n, cap;
-    int failed;
-} buf;
-
-static void put(buf *b, const void *data, size_t n)
-{
-    if (b->failed)
-        return;
-    if (b->n + n > b->cap) {
-        size_t cap = b->cap ? 2 * b->cap : 4096;
-        while (cap < b->n + n)
-            cap *= 2;
-        char *p = realloc(b->p, cap);
-        if (!p) {
-            b->failed = 1;
-            return;
-        }
-        b->p = p;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->n, data, n);
-    b->n += n;
-}
-
-/* One OD result in the native layout (every rank runs the same binary). */
-static void pack_od(buf *b, uint64_t row, const cor_od_result *od)
-{
-    uint32_t len = (uint32_t)strlen(od->message), n = (uint32_t)od->n_routes;
-    put(b, &row, sizeof row);
-    put(b, &od->routed, sizeof od->routed);
-    put(b, &od->cost_per_t, sizeof od->cost_per_t);
-    put(b, &len, sizeof len);
-    put(b, od->message, len);
-    put(b, &n, sizeof n);
-    for (size_t k = 0; k < od->n_routes; k++) {
-        const cor_route *rt = &od->routes[k].route;
-        put(b, &od->routes[k].share, sizeof(double));
-        put(b, rt, sizeof *rt); /* its pointers are replaced when unpacked */
-        put(b, rt->steps, rt->n_steps * sizeof *rt->steps);
-        put(b, rt->countries, rt->n_countries * sizeof *rt->countries);
-    }
-}
-
-static int take(const char **p, const char *end, void *dst, size_t n)
-{
-    if ((size_t)(end - *p) < n)
-        return 0;
-    memcpy(dst, *p, n);
-    *p += n;
-    return 1;
-}
-
-static int unpack_od(const char **p, const char *end, cor_od_result *ods, size_t n_od)
-{
-    uint64_t row;
-    uint32_t len, n;
-    if (!take(p, end, &row, sizeof row) || row >= n_od)
-        return 0;
-    cor_od_result *od = &ods[row];
-    if (!take(p, end, &od->routed, sizeof od->routed) ||
-        !take(p, end, &od->cost_per_t, sizeof od->cost_per_t) || !take(p, end, &len, sizeof len) ||
-        len >= sizeof od->message || !take(p, end, od->message, len))
-        return 0;
-    od->message[len] = '\0';
-    if (!take(p, end, &n, sizeof n) || !(od->routes = calloc(n + 1, sizeof *od->routes)))
-        return 0;
-    for (uint32_t k = 0; k < n; k++) {
-        cor_route *rt = &od->routes[k].route;
-        if (!take(p, end, &od->routes[k].share, sizeof(double)) || !take(p, end, rt, sizeof *rt))
-            return 0;
-        size_t ns = rt->n_steps, nc = rt->n_countries;
-        rt->steps = malloc((ns + 1) * sizeof *rt->steps);
-        rt->countries = malloc((nc + 1) * sizeof *rt->countries);
-        od->n_routes = k + 1;
-        if (!rt->steps || !rt->countries || !take(p, end, rt->steps, ns * sizeof *rt->steps) ||
-            !take(p, end, rt->countries, nc * sizeof *rt->countries))
-            return 0;
-    }
-    return 1;
-}
-
-/* Routes this rank's share of the demand (whole origins, dealt round-robin in the order they
- * first appear) and gathers every result on rank 0, which books them in demand order: the
- * answer is the single-process answer, bit for bit. *out is set on rank 0 only. */
-static int assign_mpi(const cor_net *net, const cor_demand *demand, const freight_args *a,
-                      int rank, int size, cor_freight_result **out)
-{
-    size_t n = cor_demand_count(demand);
-    int *owner = malloc((n + 1) * sizeof *owner);
-    cor_router *router = cor_router_new(net);
-    buf b = {0};
-    int ok = owner && router;
-    for (size_t i = 0, origins = 0; ok && i < n; i++) {
-        size_t j = 0;
-        while (j < i && cor_demand_od(demand, j)->from != cor_demand_od(demand, i)->from)
-            j++;
-        owner[i] = j < i ? owner[j] : (int)(origins++ % (size_t)size);
-    }
-    for (size_t i = 0; ok && i < n; i++) {
-        if (owner[i] != rank)
-            continue;
-        cor_od_result od;
-        cor_err err;
-        if (cor_freight_route_od(router, demand, &a->o, i, &od, &err) != COR_OK) {
-            cli_error("assign", "rank %d: %s", rank, err.msg);
-            ok = 0;
-            break;
-        }
-        pack_od(&b, i, &od);
-        cor_freight_od_free(&od);
-    }
-    cor_router_free(router);
-    free(owner);
-    ok &= !b.failed && b.n <= INT_MAX;
-    /* a rank that failed sends -1 bytes, so that every rank learns it and stops */
-    int len = ok ? (int)b.n : -1, *lens = rank == 0 ? calloc((size_t)size, sizeof *lens) : NULL;
-    MPI_Gather(&len, 1, MPI_INT, lens, 1, MPI_INT, 0, MPI_COMM_WORLD);
-    int all_ok = 1;
-    int *displs = NULL;
-    char *all = NULL;
-    size_t total = 0;
-    if (rank == 0) {
-        displs = calloc((size_t)size, sizeof *displs);
-        for (int r = 0; r < size; r++) {
-            all_ok &= lens[r] >= 0;
-            if (displs && lens[r] > 0 && total + (size_t)lens[r] <= INT_MAX) {
-                displs[r] = (int)total;
-                total += (size_t)lens[r];
-            } else if (lens[r] < 0) {
-                lens[r] = 0;
-            }
-        }
-        all = malloc(total + 1);
-        all_ok &= displs && all;
-    }
-    MPI_Bcast(&all_ok, 1, MPI_INT, 0, MPI_COMM_WORLD);
-    if (all_ok)
-        MPI_Gatherv(b.p, len < 0 ? 0 : len, MPI_CHAR, all, lens, displs, MPI_CHAR, 0,
-                    MPI_COMM_WORLD);
-    free(b.p);
-    int result = all_ok;
-    if (rank == 0 && all_ok) {
-        cor_od_result *ods = calloc(n + 1, sizeof *ods);
-        const char *p = all, *end = all + total;
-        int good = ods != NULL;
-        while (good && p < end)
-            good = unpack_od(&p, end, ods, n);
-        cor_err err;
-        if (!good || cor_freight_assemble(net, demand, &a->o, ods, out, &err) != COR_OK) {
-            cli_error("assign", "cannot gather the ranks' results");
-            result = 0;
-        }
-        for (size_t i = 0; ods && i < n; i++)
-            cor_freight_od_free(&ods[i]);
-        free(ods);
-    }
-    free(all);
-    free(lens);
-    free(displs);
-    return result;
-}
-#endif
-
 int cmd_assign(int argc, char **argv)
 {
     for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
@@ -472,26 +299,25 @@ int cmd_assign(int argc, char **argv)
     rc = EXIT_FAIL;
     cor_demand *demand = NULL;
     cor_freight_result *r = NULL;
-    int rank = 0;
-#ifdef COR_WITH_MPI
-    int size = 1;
-    MPI_Init(&argc, &argv);
-    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
-    MPI_Comm_size(MPI_COMM_WORLD, &size);
-    /* an equilibrium iterates over all OD pairs at once: rank 0 computes it alone */
-    if (size > 1 && a.o.method != COR_FREIGHT_UE) {
+    cor_transport t;
+    cli_dist_start(&argc, &argv, &t);
+    /* corridor-mpi: an equilibrium iterates over all OD pairs at once, so rank 0 computes it
+     * alone; the other methods are spread over the ranks */
+    if (t.size > 1 && a.o.method != COR_FREIGHT_UE) {
+        cor_err err;
         int ok = cli_check_avoid("assign", net, &a.o.route) &&
-                 (demand = load_demand("assign", net, &a)) != NULL &&
-                 assign_mpi(net, demand, &a, rank, size, &r);
-        if (!ok || rank != 0) { /* the workers are done: rank 0 writes the answer */
-            rc = ok ? EXIT_OK : EXIT_FAIL;
+                 (demand = load_demand("assign", net, &a)) != NULL;
+        cor_status st = ok ? cor_dist_assign(net, demand, &a.o, &t, &r, &err) : COR_ERR_INPUT;
+        if (ok && st != COR_OK)
+            cli_error("assign", "%s", err.msg);
+        if (st != COR_OK || t.rank != 0) { /* the workers are done: rank 0 writes the answer */
+            rc = st == COR_OK ? EXIT_OK : EXIT_FAIL;
             goto out;
         }
-    } else if (rank != 0) {
+    } else if (t.rank != 0) {
         rc = EXIT_OK;
         goto out;
     }
-#endif
     if (!r && (!cli_check_avoid("assign", net, &a.o.route) ||
                !(demand = load_demand("assign", net, &a)) || !(r = run("assign", net, demand, &a))))
         goto out;
@@ -517,10 +343,7 @@ out:
     cor_freight_result_free(r);
     cor_demand_free(demand);
     cor_net_free(net);
-#ifdef COR_WITH_MPI
-    MPI_Finalize();
-#endif
-    (void)rank;
+    cli_dist_end();
     return rc;
 }
 
