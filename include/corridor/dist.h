@@ -1,8 +1,8 @@
 /*
  * corridor: work spread over processes (ranks) behind a small message transport, so that the
  * drivers are library code and corridor-mpi only supplies an MPI transport: an all-or-nothing
- * or logit assignment split by origin, and a sweep's runs handed out by guided
- * self-scheduling. Results do not depend on the number of ranks.
+ * or logit assignment split by origin, a sweep's runs handed out by guided self-scheduling,
+ * and a many-to-many table split by rows. Results do not depend on the number of ranks.
  */
 #ifndef CORRIDOR_DIST_H
 #define CORRIDOR_DIST_H
@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "corridor/ch.h"
 #include "corridor/diag.h"
 #include "corridor/freight.h"
 #include "corridor/sweep.h"
@@ -64,5 +65,15 @@ cor_status cor_dist_assign(const cor_net *net, const cor_demand *demand,
  * COR_ERR_NOMEM; COR_ERR_IO when the transport fails. */
 cor_status cor_dist_sweep(cor_sweep_ctx *ctx, size_t n, char **results, const cor_transport *t,
                           void (*on_chunk)(int rank, int chunk), cor_err *err);
+
+/* cor_gquery_table() spread over the ranks of t (each with its own graph and query, the same
+ * sources and targets): rank r computes the rows of sources [n_src r / size, n_src (r+1) /
+ * size) into d and rank 0 gathers every row, so that d (n_src x n_dst, on rank 0) is the
+ * single-process table. A rank's block travels as one message (at most INT_MAX bytes over MPI).
+ * When any rank fails every rank returns a failure: that rank's own error ("rank R: ..."),
+ * or COR_ERR_IO "another rank failed". */
+cor_status cor_dist_table(cor_gquery *q, cor_metric m, const uint32_t *src, size_t n_src,
+                          const uint32_t *dst, size_t n_dst, uint64_t *d, const cor_transport *t,
+                          cor_err *err);
 
 #endif

@@ -3,7 +3,8 @@
  * with a mailbox (a test double of MPI only; the routing and the sweep runs are the real
  * ones). Checked against the single-process answers: the packed OD results unpack to the
  * routes cor_freight_route_od() gave, the assignment over 3 ranks prints the same JSON as
- * cor_freight_assign(), and the sweep over 3 ranks gives every run the bytes of a plain loop.
+ * cor_freight_assign(), the sweep over 3 ranks gives every run the bytes of a plain loop, and
+ * the table over 3 and 4 ranks is the single-process table.
  */
 #include <pthread.h>
 #include <setjmp.h>
@@ -426,6 +427,88 @@ static void test_sweep_one_rank(void **state)
     cor_sweep_free(s);
 }
 
+/* ---- the table over ranks ---- */
+
+typedef struct table_job {
+    const cor_graph *g;
+    const uint32_t *src, *dst;
+    size_t n_src, n_dst;
+    uint64_t *d;
+    const cor_transport *t;
+    cor_status st;
+} table_job;
+
+static void *table_rank(void *p)
+{
+    table_job *j = p;
+    cor_gquery *q = cor_gquery_new(j->g); /* each rank its own query, as each MPI process */
+    cor_err err;
+    j->st = q ? cor_dist_table(q, COR_METRIC_TIME, j->src, j->n_src, j->dst, j->n_dst, j->d,
+                               j->t, &err)
+              : COR_ERR_NOMEM;
+    cor_gquery_free(q);
+    return NULL;
+}
+
+/* Every node to every node over `ranks` ranks equals the single-process table. */
+static void table_case(int ranks, size_t n_src)
+{
+    cor_net *net = NULL;
+    cor_graph *g = NULL;
+    assert_int_equal(cor_net_load(TINY_DIR, &net, NULL), COR_OK);
+    assert_int_equal(cor_graph_from_net(net, COR_TRANSPORT_MODES,
+                                        COR_STATUS_BIT(COR_STATUS_OPERATING), &g, NULL),
+                     COR_OK);
+    size_t n = cor_graph_node_count(g);
+    assert_true(n >= 5 && n_src <= n);
+    uint32_t *all = calloc(n, sizeof *all);
+    for (size_t i = 0; i < n; i++)
+        all[i] = (uint32_t)i;
+    uint64_t *want = calloc(n_src * n, sizeof *want), *got[MAX_RANKS];
+    cor_gquery *q = cor_gquery_new(g);
+    assert_int_equal(cor_gquery_table(q, COR_METRIC_TIME, all, n_src, all, n, want, NULL), COR_OK);
+    cor_gquery_free(q);
+    size_t reachable = 0;
+    for (size_t i = 0; i < n_src * n; i++)
+        reachable += want[i] != COR_DIST_INF && want[i] > 0;
+    assert_true(reachable > 0);
+
+    world w;
+    fake f[MAX_RANKS];
+    cor_transport t[MAX_RANKS];
+    world_init(&w, ranks, f, t);
+    table_job jobs[MAX_RANKS];
+    pthread_t th[MAX_RANKS];
+    for (int r = 0; r < ranks; r++) {
+        got[r] = calloc(n_src * n + 1, sizeof *got[r]);
+        jobs[r] = (table_job){g, all, all, n_src, n, got[r], &t[r], COR_ERR_IO};
+        assert_int_equal(pthread_create(&th[r], NULL, table_rank, &jobs[r]), 0);
+    }
+    for (int r = 0; r < ranks; r++)
+        pthread_join(th[r], NULL);
+    for (int r = 0; r < ranks; r++)
+        assert_int_equal(jobs[r].st, COR_OK);
+    assert_memory_equal(got[0], want, n_src * n * sizeof *want);
+    world_free(&w);
+    for (int r = 0; r < ranks; r++)
+        free(got[r]);
+    free(want);
+    free(all);
+    cor_graph_free(g);
+    cor_net_free(net);
+}
+
+static void test_table(void **state)
+{
+    (void)state;
+    cor_net *net = NULL;
+    assert_int_equal(cor_net_load(TINY_DIR, &net, NULL), COR_OK);
+    size_t n = cor_net_node_count(net);
+    cor_net_free(net);
+    table_case(3, n - 1);
+    table_case(4, 2); /* ranks 0 and 2 have no source: empty blocks */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -435,6 +518,7 @@ int main(void)
         cmocka_unit_test(test_sweep),
         cmocka_unit_test(test_sweep_schedule),
         cmocka_unit_test(test_sweep_one_rank),
+        cmocka_unit_test(test_table),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
