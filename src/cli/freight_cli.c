@@ -56,16 +56,8 @@ int cli_freight_parse(const char *cmd, const char *help, int compare, int argc, 
             break;
         case O_DEMAND: a->demand = optarg; break;
         case O_METHOD:
-            if (strcmp(optarg, "aon") == 0)
-                a->o.method = COR_FREIGHT_AON;
-            else if (strcmp(optarg, "logit") == 0)
-                a->o.method = COR_FREIGHT_LOGIT;
-            else if (strcmp(optarg, "ue") == 0)
-                a->o.method = COR_FREIGHT_UE;
-            else {
-                cli_error(cmd, "--method: expected aon, logit or ue, found \"%s\"", optarg);
+            if (!cli_parse_method(cmd, optarg, &a->o.method))
                 return EXIT_USAGE;
-            }
             break;
         case O_ROUTES:
             if (!cli_parse_whole(cmd, "--routes", optarg, 1, COR_ROUTE_MAX_ALTERNATIVES, &v))

@@ -1,5 +1,6 @@
 /* Options shared by the commands that route: route, assign, compare. */
 #include <math.h>
+#include <string.h>
 
 #include "cli/cli.h"
 
@@ -67,4 +68,19 @@ int cli_route_opt(const char *cmd, int c, const char *arg, cor_route_opts *o)
     if (c < CLI_O_MINIMIZE || c > CLI_O_DWELL)
         return 0;
     return cli_route_set(cmd, names[c - CLI_O_MINIMIZE], arg, o) ? 1 : -1;
+}
+
+int cli_parse_method(const char *cmd, const char *s, cor_freight_method *out)
+{
+    static const struct {
+        const char *name;
+        cor_freight_method method;
+    } methods[] = {{"aon", COR_FREIGHT_AON}, {"logit", COR_FREIGHT_LOGIT}, {"ue", COR_FREIGHT_UE}};
+    for (size_t i = 0; i < sizeof methods / sizeof *methods; i++)
+        if (strcmp(s, methods[i].name) == 0) {
+            *out = methods[i].method;
+            return 1;
+        }
+    cli_error(cmd, "--method: expected aon, logit or ue, found \"%s\"", s);
+    return 0;
 }
