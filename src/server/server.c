@@ -238,11 +238,12 @@ const double *srv_sim_dwell(cor_server *s, const cor_net *net, const char *stage
 {
     const double *d = NULL;
     pthread_mutex_lock(&s->dwell_lock);
-    for (size_t i = 0; !d && i < s->n_dwell; i++)
-        if (s->dwell[i].net == net && (stage_scenario && s->dwell[i].stage_scenario
-                                           ? strcmp(stage_scenario, s->dwell[i].stage_scenario) == 0
-                                           : !stage_scenario && !s->dwell[i].stage_scenario))
+    for (size_t i = 0; !d && i < s->n_dwell; i++) {
+        const char *kept = s->dwell[i].stage_scenario;
+        if (s->dwell[i].net == net &&
+            (stage_scenario && kept ? strcmp(stage_scenario, kept) == 0 : stage_scenario == kept))
             d = s->dwell[i].dwell_h;
+    }
     if (d)
         goto out;
     cor_diags *diags = cor_diags_new();
@@ -259,14 +260,14 @@ const double *srv_sim_dwell(cor_server *s, const cor_net *net, const char *stage
     }
     cor_diags_free(diags);
     srv_dwell *grown = st == COR_OK ? realloc(s->dwell, (s->n_dwell + 1) * sizeof *grown) : NULL;
-    char *name = stage_scenario ? strdup(stage_scenario) : NULL;
-    if (grown && (name || !stage_scenario)) {
+    if (grown)
         s->dwell = grown;
+    char *name = grown && stage_scenario ? strdup(stage_scenario) : NULL;
+    if (grown && (name || !stage_scenario)) {
         s->dwell[s->n_dwell++] = (srv_dwell){net, name, made};
         d = made;
     } else if (st == COR_OK || st == COR_ERR_NOMEM) {
         free(made);
-        free(name);
         srv_error(out, 500, "InternalError", "out of memory");
     } else if (*why) {
         srv_error(out, 400, "InvalidQuery", "stage_scenario: %s", why);
