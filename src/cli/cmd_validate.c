@@ -138,6 +138,8 @@ int cli_calib_parse(const char *cmd, const char *help, int argc, char **argv, cl
             return EXIT_USAGE;
         }
     }
+    if (!cli_no_simulated_dwell(cmd, &a->co.freight.route))
+        return EXIT_USAGE;
     if (argc - optind != 0) {
         cli_error(cmd, "expected no arguments, found %d (see corridor %s --help)", argc - optind,
                   cmd);

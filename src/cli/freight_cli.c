@@ -89,6 +89,8 @@ int cli_freight_parse(const char *cmd, const char *help, int compare, int argc, 
             return EXIT_USAGE;
         }
     }
+    if (!cli_no_simulated_dwell(cmd, &a->o.route))
+        return EXIT_USAGE;
     int want = compare ? 2 : 0;
     if (argc - optind != want) {
         int n = argc - optind;

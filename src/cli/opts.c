@@ -61,6 +61,14 @@ int cli_check_avoid(const char *cmd, const cor_net *net, const cor_route_opts *o
     return 1;
 }
 
+int cli_no_simulated_dwell(const char *cmd, const cor_route_opts *o)
+{
+    if (o->dwell != COR_DWELL_SIMULATED)
+        return 1;
+    cli_error(cmd, "--dwell: simulated applies to corridor route only; expected mean or p95");
+    return 0;
+}
+
 int cli_route_opt(const char *cmd, int c, const char *arg, cor_route_opts *o)
 {
     static const char *const names[] = {"--minimize", "--vot", "--tonnes", "--modes", "--avoid",
