@@ -127,6 +127,23 @@ uint32_t cor_net_node_by_id(const cor_net *net, const char *id)
     return UINT32_MAX;
 }
 
+/* Whether q is one of the ";"-separated aliases (without regard to case). */
+static int has_alias(const char *aliases, const char *q)
+{
+    char one[256];
+    for (const char *a = aliases; a && *a;) {
+        size_t n = strcspn(a, ";");
+        if (n < sizeof one) {
+            memcpy(one, a, n);
+            one[n] = '\0';
+            if (cor_strcasecmp_utf8(one, q) == 0)
+                return 1;
+        }
+        a += n + (a[n] == ';');
+    }
+    return 0;
+}
+
 cor_status cor_net_find_node(const cor_net *net, const char *q, uint32_t *out, cor_err *err)
 {
     uint32_t i = cor_net_node_by_id(net, q);
@@ -136,6 +153,12 @@ cor_status cor_net_find_node(const cor_net *net, const char *q, uint32_t *out, c
     }
     for (i = 0; i < net->n_nodes; i++) {
         if (cor_strcasecmp_utf8(net->nodes[i].name, q) == 0) {
+            *out = i;
+            return COR_OK;
+        }
+    }
+    for (i = 0; i < net->n_nodes; i++) {
+        if (has_alias(net->nodes[i].aliases, q)) {
             *out = i;
             return COR_OK;
         }
