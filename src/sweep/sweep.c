@@ -573,6 +573,20 @@ static json_t *appraise_run(const cor_sweep_ctx *c, const double *factors,
     return j;
 }
 
+/* The demand's OD pairs by name, in demand order: [{"from", "to", "commodity"}]. */
+static json_t *od_names(const cor_sweep_ctx *c)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; a && i < cor_demand_count(c->demand); i++) {
+        const cor_od *od = cor_demand_od(c->demand, i);
+        json_array_append_new(a, json_pack("{s:s, s:s, s:s}", "from",
+                                           cor_net_node(c->base, od->from)->name, "to",
+                                           cor_net_node(c->base, od->to)->name, "commodity",
+                                           od->commodity ? od->commodity : ""));
+    }
+    return a;
+}
+
 char *cor_sweep_run(cor_sweep_ctx *c, size_t run)
 {
     const cor_sweep *s = c->s;
@@ -638,6 +652,7 @@ char *cor_sweep_run(cor_sweep_ctx *c, size_t run)
         json_object_set_new(j, "tonnes_unrouted", json_real(r->tonnes_unrouted));
         json_object_set_new(j, "countries", countries);
         json_object_set_new(j, "od", od);
+        json_object_set_new(j, "od_names", od_names(c));
         if (appraised(s, scen_i)) {
             /* drawn after the [dwell] and [fees] factors: a sweep's other draws stay as they
              * were without the block */
