@@ -88,6 +88,29 @@ void cor_net_free(cor_net *net)
     free(net);
 }
 
+cor_net *cor_net_copy_records(const cor_net *base)
+{
+    cor_net *net = calloc(1, sizeof *net);
+    if (!net)
+        return NULL;
+    net->n_nodes = base->n_nodes;
+    net->n_links = base->n_links;
+    net->n_borders = base->n_borders;
+    net->n_transfers = base->n_transfers;
+    /* malloc(0) may return NULL: every array gets at least one element */
+#define COPY(field, n)                                                                         \
+    ((net->field = malloc(((n) ? (n) : 1) * sizeof *net->field)) != NULL &&                      \
+     (memcpy(net->field, base->field, (n) * sizeof *net->field), 1))
+    if (!(net->dir = cor_strdup(base->dir)) || !COPY(nodes, base->n_nodes) ||
+        !COPY(links, base->n_links) || !COPY(borders, base->n_borders) ||
+        !COPY(transfers, base->n_transfers) || !COPY(by_id, base->n_nodes)) {
+        cor_net_free(net);
+        return NULL;
+    }
+#undef COPY
+    return net;
+}
+
 size_t cor_net_node_count(const cor_net *net) { return net->n_nodes; }
 size_t cor_net_link_count(const cor_net *net) { return net->n_links; }
 size_t cor_net_border_count(const cor_net *net) { return net->n_borders; }

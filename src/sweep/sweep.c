@@ -404,6 +404,7 @@ struct cor_sweep_ctx {
     const cor_sweep *s;
     cor_scenario *scenarios[MAX_LIST];
     cor_demand *demand;
+    cor_net *raw;       /* the network as read, once: every run derives its own from it */
     cor_net *base;      /* the network under the first scenario: node indices for the demand */
     cor_scenario *without;   /* [appraisal]: the scenario appraised against */
     cor_projects *projects;
@@ -417,7 +418,8 @@ void cor_sweep_ctx_free(cor_sweep_ctx *c)
     for (size_t i = 0; i < MAX_LIST; i++)
         cor_scenario_free(c->scenarios[i]);
     cor_demand_free(c->demand);
-    cor_net_free(c->base);
+    cor_net_free(c->base); /* derived from raw: freed first */
+    cor_net_free(c->raw);
     cor_scenario_free(c->without);
     cor_projects_free(c->projects);
     cor_emissions_free(c->em);
@@ -451,7 +453,7 @@ cor_status cor_sweep_ctx_new(const cor_sweep *s, cor_sweep_ctx **out, cor_diags 
     if (!c)
         return COR_ERR_NOMEM;
     c->s = s;
-    cor_status st = COR_OK;
+    cor_status st = cor_net_load(s->net, &c->raw, diags);
     for (size_t i = 0; i < s->n_scenarios && st == COR_OK; i++)
         st = cor_scenario_load(s->net, s->scenarios[i], &c->scenarios[i], diags);
     /* every scenario with every random line must load: a selector that matches nothing is
@@ -465,7 +467,7 @@ cor_status cor_sweep_ctx_new(const cor_sweep *s, cor_sweep_ctx **out, cor_diags 
         cor_scenario *sc = with_factors(c, base, NULL, diags, &st);
         cor_net *net = NULL;
         if (st == COR_OK)
-            st = cor_net_load_with(s->net, sc, &net, diags);
+            st = cor_net_derive(c->raw, sc, &net, diags);
         cor_scenario_free(sc);
         if (i == 0)
             c->base = net;
@@ -541,7 +543,7 @@ static json_t *appraise_run(const cor_sweep_ctx *c, const double *factors,
     for (size_t i = 0; i < o.n_projects; i++)
         o.projects[i] = s->appraisal.projects[i];
     if (st == COR_OK)
-        st = cor_net_load_with(s->net, sc, &net_a, diags);
+        st = cor_net_derive(c->raw, sc, &net_a, diags);
     if (st == COR_OK)
         st = cor_freight_assign(net_a, demand, &s->opts, &ra, &err);
     if (st == COR_OK)
@@ -613,7 +615,7 @@ char *cor_sweep_run(cor_sweep_ctx *c, size_t run)
     cor_freight_result *r = NULL;
     cor_err err = {0};
     if (st == COR_OK)
-        st = cor_net_load_with(s->net, sc, &net, diags);
+        st = cor_net_derive(c->raw, sc, &net, diags);
     if (st == COR_OK && !(demand = cor_demand_scaled(c->demand, s->growth[growth_i])))
         st = COR_ERR_NOMEM;
     if (st == COR_OK)
