@@ -11,51 +11,47 @@
 #include <string.h>
 
 #include "freight/freight_int.h"
+#include "util/bpr.h"
 #include "util/grow.h"
 
 #define DEFAULT_ALPHA 0.15
 #define DEFAULT_BETA 4.0
 #define UE_SWEEPS 20 /* gradient projection sweeps over the OD pairs per router pass */
 
+/* The BPR function of link k; NULL-like (cap 0) when the link has no capacity: then its time
+ * does not depend on the volume. */
+static int link_bpr(const cor_link *k, cor_bpr *f)
+{
+    if (isnan(k->capacity_tpy) || k->capacity_tpy <= 0)
+        return 0;
+    *f = (cor_bpr){cor_link_hours(k), isnan(k->bpr_alpha) ? DEFAULT_ALPHA : k->bpr_alpha,
+                   isnan(k->bpr_beta) ? DEFAULT_BETA : k->bpr_beta, k->capacity_tpy};
+    return 1;
+}
+
 double cor_link_congested_hours(const cor_link *k, double v)
 {
-    double h0 = cor_link_hours(k);
-    if (isnan(k->capacity_tpy) || k->capacity_tpy <= 0)
-        return h0;
-    double a = isnan(k->bpr_alpha) ? DEFAULT_ALPHA : k->bpr_alpha;
-    double b = isnan(k->bpr_beta) ? DEFAULT_BETA : k->bpr_beta;
-    if (b == 0) /* a constant h0 (1 + a), as the TNTP convention has it for power 0 */
-        return h0 * (1 + a);
-    return v > 0 ? h0 * (1 + a * pow(v / k->capacity_tpy, b)) : h0;
+    cor_bpr f;
+    return link_bpr(k, &f) ? cor_bpr_time(&f, v, NULL) : cor_link_hours(k);
 }
 
 /* Derivative of the congested hours with respect to the volume v. */
 static double hours_slope(const cor_link *k, double v)
 {
-    if (isnan(k->capacity_tpy) || k->capacity_tpy <= 0)
-        return 0;
-    double a = isnan(k->bpr_alpha) ? DEFAULT_ALPHA : k->bpr_alpha;
-    double b = isnan(k->bpr_beta) ? DEFAULT_BETA : k->bpr_beta;
-    if (b == 0)
-        return 0;
-    double r = v > 0 ? v / k->capacity_tpy : 0;
-    double rb1 = b == 1 ? 1 : r > 0 ? pow(r, b - 1) : b > 1 ? 0 : INFINITY;
-    return cor_link_hours(k) * a * b / k->capacity_tpy * rb1;
+    cor_bpr f;
+    double slope = 0;
+    if (link_bpr(k, &f))
+        cor_bpr_time(&f, v, &slope);
+    return slope;
 }
 
 /* Integral from 0 to v of the congested hours. */
 static double hours_integral(const cor_link *k, double v)
 {
-    double h0 = cor_link_hours(k);
-    if (!(v > 0))
-        return 0;
-    if (isnan(k->capacity_tpy) || k->capacity_tpy <= 0)
-        return h0 * v;
-    double a = isnan(k->bpr_alpha) ? DEFAULT_ALPHA : k->bpr_alpha;
-    double b = isnan(k->bpr_beta) ? DEFAULT_BETA : k->bpr_beta;
-    if (b == 0)
-        return h0 * (1 + a) * v;
-    return h0 * (v + a * k->capacity_tpy / (b + 1) * pow(v / k->capacity_tpy, b + 1));
+    cor_bpr f;
+    if (!link_bpr(k, &f))
+        return v > 0 ? cor_link_hours(k) * v : 0;
+    return cor_bpr_integral(&f, v);
 }
 
 /* The objective of one tonne on link k taking `hours`, and the integral over volume. */
