@@ -13,6 +13,7 @@
 #include "corridor/navi.h"
 #include "corridor/net.h"
 #include "corridor/report.h"
+#include "corridor/rng.h"
 #include "corridor/route.h"
 #include "corridor/scenario.h"
 #include "corridor/sweep.h"

@@ -15,6 +15,7 @@
 #include "corridor/sweep.h"
 #include "sweep/sweep_int.h"
 #include "util/inifile.h"
+#include "util/rng.h"
 #include "util/strutil.h"
 
 #define MAX_RUNS 1000000
@@ -44,7 +45,7 @@ static int parse_list(const char *value, char items[][65], size_t *n)
 
 /* A random factor: KIND and its parameters, decimal numbers only (no nan, inf or trailing
  * text), with bounds that keep every factor finite: a lognormal's exp(MU + SIGMA z) with
- * |z| < 9 (Box-Muller from 53-bit uniforms) stays below e^55. */
+ * |z| < 12.1 (the polar method on uniforms of 2^-52 steps: s >= 2^-104) stays below e^71. */
 static int parse_dist(const char *value, sweep_draw *d)
 {
     char buf[COR_INI_MAX_LINE + 1], *save = NULL;
@@ -366,20 +367,11 @@ size_t cor_sweep_run_count(const cor_sweep *s)
 
 /* ---- random draws ---- */
 
-static uint64_t splitmix64(uint64_t *x)
+/* One draw of d (util/rng: the same bits on every machine, so MPI ranks on different systems
+ * agree). */
+static double draw(const sweep_draw *d, cor_rng *rng)
 {
-    uint64_t z = (*x += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
-
-/* Uniform in (0, 1): 53 random bits, never 0. */
-static double uniform01(uint64_t *x) { return ((splitmix64(x) >> 11) + 0.5) / 9007199254740992.0; }
-
-static double draw(const sweep_draw *d, uint64_t *x)
-{
-    double u = uniform01(x);
+    double u = cor_rng_uniform(rng);
     switch (d->dist) {
     case DIST_FIXED: return d->a;
     case DIST_UNIFORM: return d->a + (d->b - d->a) * u;
@@ -389,12 +381,7 @@ static double draw(const sweep_draw *d, uint64_t *x)
         return u < f ? d->a + sqrt(u * (d->c - d->a) * (d->b - d->a))
                      : d->c - sqrt((1 - u) * (d->c - d->a) * (d->c - d->b));
     }
-    default: {
-        /* Box-Muller from two uniforms of the same stream */
-        double u2 = uniform01(x);
-        double z = sqrt(-2 * log(u)) * cos(2 * 3.14159265358979323846 * u2);
-        return exp(d->a + d->b * z);
-    }
+    default: return cor_repro_exp(d->a + d->b * cor_rng_normal(rng));
     }
 }
 
@@ -594,7 +581,8 @@ char *cor_sweep_run(cor_sweep_ctx *c, size_t run)
     const cor_sweep *s = c->s;
     size_t draw_i = run % s->draws, growth_i = run / s->draws % s->n_growth;
     size_t scen_i = run / s->draws / s->n_growth;
-    uint64_t rng = s->seed ^ (0xD1B54A32D192ED03ull * (uint64_t)(run + 1));
+    cor_rng rng;
+    cor_rng_seed(&rng, s->seed, run); /* a run's draws do not depend on the other runs */
     double factors[MAX_LIST];
     json_t *jf = json_array();
     for (size_t k = 0; k < s->n_draws; k++) {
