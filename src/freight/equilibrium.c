@@ -62,23 +62,13 @@ typedef struct link_cost {
 
 static double link_obj(const cor_route_opts *o, const link_cost *c, double hours)
 {
-    switch (o->minimize) {
-    case COR_MIN_TIME: return hours;
-    case COR_MIN_COST: return c->per_t_usd;
-    case COR_MIN_DISTANCE: return c->km;
-    default: return c->per_t_usd + o->vot_usd_per_t_h * hours;
-    }
+    return cor_objective_of(o, c->per_t_usd, hours, c->km, 1);
 }
 
 static double link_obj_integral(const cor_route_opts *o, const link_cost *c, const cor_link *k,
                                 double v)
 {
-    switch (o->minimize) {
-    case COR_MIN_TIME: return hours_integral(k, v);
-    case COR_MIN_COST: return c->per_t_usd * v;
-    case COR_MIN_DISTANCE: return c->km * v;
-    default: return c->per_t_usd * v + o->vot_usd_per_t_h * hours_integral(k, v);
-    }
+    return cor_objective_of(o, c->per_t_usd * v, hours_integral(k, v), c->km * v, 1);
 }
 
 /* The part of a route's objective per tonne that does not depend on link volumes: border
@@ -92,12 +82,7 @@ static double fixed_per_t(const cor_route_opts *o, const cor_route *rt)
         usd += rt->steps[i].usd;
         h += rt->steps[i].hours;
     }
-    switch (o->minimize) {
-    case COR_MIN_TIME: return h;
-    case COR_MIN_COST: return usd / o->tonnes;
-    case COR_MIN_DISTANCE: return 0;
-    default: return usd / o->tonnes + o->vot_usd_per_t_h * h;
-    }
+    return cor_objective_of(o, usd / o->tonnes, h, 0, 1);
 }
 
 static int same_links(const cor_route *a, const cor_route *b)
