@@ -22,7 +22,6 @@
 #include "corridor/snap.h"
 #include "corridor/store.h"
 #include "corridor/export.h"
-
-#define CORRIDOR_VERSION "0.1.0"
+#include "corridor/version.h"
 
 #endif

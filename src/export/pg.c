@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "corridor/corridor.h"
 #include "corridor/export.h"
+#include "corridor/version.h"
 #include "net/net_int.h"
 
 /* Statuses of `cost` (what corridor routes on by default) and of `cost_planned` (as
