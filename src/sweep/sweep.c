@@ -151,125 +151,121 @@ static cor_status on_appraisal(cor_sweep *s, long line, const char *name, const 
     return COR_OK;
 }
 
-static cor_status on_entry(void *user, long line, const char *section, const char *name,
-                           const char *value)
+/* A key of [sweep]. */
+static cor_status on_sweep_key(cor_sweep *s, long line, const char *name, const char *value)
 {
-    cor_sweep *s = user;
     cor_diags *d = s->diags;
     double v;
-    if (strcmp(section, "sweep") == 0) {
-        if (strcmp(name, "description") == 0 || strcmp(name, "source") == 0) {
-            /* informative */
-        } else if (strcmp(name, "net") == 0 || strcmp(name, "demand") == 0) {
-            char *copy = cor_strdup(value);
-            if (!copy)
-                return COR_ERR_NOMEM;
-            char **dst = strcmp(name, "net") == 0 ? &s->net : &s->demand;
-            free(*dst);
-            *dst = copy;
-        } else if (strcmp(name, "scenarios") == 0) {
-            if (!parse_list(value, s->scenarios, &s->n_scenarios))
-                cor_diags_add(d, COR_ERROR, s->path, line, name,
-                              "expected a comma-separated list of 1 to %d scenario names, "
-                              "found \"%s\"", MAX_LIST, value);
-        } else if (strcmp(name, "demand_growth") == 0) {
-            char items[MAX_LIST][65];
-            size_t n;
-            int ok = parse_list(value, items, &n);
-            for (size_t i = 0; ok && i < n; i++)
-                ok = cor_parse_double(items[i], &s->growth[i]) && s->growth[i] > 0 &&
-                     s->growth[i] <= MAX_GROWTH;
-            if (ok)
-                s->n_growth = n;
-            else
-                cor_diags_add(d, COR_ERROR, s->path, line, name,
-                              "expected a comma-separated list of 1 to %d factors > 0 and "
-                              "<= %d, found \"%s\"", MAX_LIST, MAX_GROWTH, value);
-        } else if (strcmp(name, "draws") == 0) {
-            long n;
-            if (cor_parse_long(value, 1, MAX_RUNS, &n))
-                s->draws = (size_t)n;
-            else
-                cor_diags_add(d, COR_ERROR, s->path, line, name,
-                              "expected a whole number from 1 to %d, found \"%s\"", MAX_RUNS,
-                              value);
-        } else if (strcmp(name, "seed") == 0) {
-            char *end;
-            errno = 0;
-            unsigned long long seed = strtoull(value, &end, 10);
-            if (errno || end == value || *end || value[0] == '-')
-                cor_diags_add(d, COR_ERROR, s->path, line, name,
-                              "expected a whole number >= 0, found \"%s\"", value);
-            else
-                s->seed = seed;
-        } else if (strcmp(name, "method") == 0) {
-            if (strcmp(value, "aon") == 0)
-                s->opts.method = COR_FREIGHT_AON;
-            else if (strcmp(value, "logit") == 0)
-                s->opts.method = COR_FREIGHT_LOGIT;
-            else if (strcmp(value, "ue") == 0)
-                s->opts.method = COR_FREIGHT_UE;
-            else
-                cor_diags_add(d, COR_ERROR, s->path, line, name,
-                              "expected aon, logit or ue, found \"%s\"", value);
-        } else if (strcmp(name, "minimize") == 0) {
-            static const char *const objs[] = {"generalized", "time", "cost", "distance"};
-            int found = -1;
-            for (int i = 0; i < 4; i++)
-                if (strcmp(value, objs[i]) == 0)
-                    found = i;
-            if (found < 0)
-                cor_diags_add(d, COR_ERROR, s->path, line, name,
-                              "expected generalized, time, cost or distance, found \"%s\"", value);
-            else
-                s->opts.route.minimize = (cor_objective)found;
-        } else if (strcmp(name, "status") == 0) {
-            int level = cor_status_parse(value);
-            if (level < 0 || level == COR_STATUS_CLOSED)
-                cor_diags_add(d, COR_ERROR, s->path, line, name,
-                              "expected operating, construction or planned, found \"%s\"", value);
-            else {
-                s->opts.route.statuses = 0;
-                for (int i = 0; i <= level; i++)
-                    s->opts.route.statuses |= COR_STATUS_BIT(i);
-            }
-        } else if (strcmp(name, "vot") == 0 || strcmp(name, "tonnes") == 0 ||
-                   strcmp(name, "theta") == 0) {
-            int tonnes = strcmp(name, "tonnes") == 0, theta = strcmp(name, "theta") == 0;
-            if (!cor_parse_double(value, &v) || v < 0 || ((tonnes || theta) && v == 0))
-                cor_diags_add(d, COR_ERROR, s->path, line, name,
-                              "expected a number %s 0, found \"%s\"",
-                              tonnes || theta ? ">" : ">=", value);
-            else if (tonnes)
-                s->opts.route.tonnes = v;
-            else if (theta)
-                s->opts.theta = v;
-            else
-                s->opts.route.vot_usd_per_t_h = v;
-        } else if (strcmp(name, "routes") == 0) {
-            long n;
-            if (cor_parse_long(value, 1, COR_ROUTE_MAX_ALTERNATIVES, &n))
-                s->opts.route.alternatives = (size_t)n;
-            else
-                cor_diags_add(d, COR_ERROR, s->path, line, name,
-                              "expected a whole number from 1 to %d, found \"%s\"",
-                              COR_ROUTE_MAX_ALTERNATIVES, value);
-        } else {
+    if (strcmp(name, "description") == 0 || strcmp(name, "source") == 0) {
+        /* informative */
+    } else if (strcmp(name, "net") == 0 || strcmp(name, "demand") == 0) {
+        char *copy = cor_strdup(value);
+        if (!copy)
+            return COR_ERR_NOMEM;
+        char **dst = strcmp(name, "net") == 0 ? &s->net : &s->demand;
+        free(*dst);
+        *dst = copy;
+    } else if (strcmp(name, "scenarios") == 0) {
+        if (!parse_list(value, s->scenarios, &s->n_scenarios))
             cor_diags_add(d, COR_ERROR, s->path, line, name,
-                          "expected description, net, demand, scenarios, demand_growth, draws, "
-                          "seed, method, minimize, vot, tonnes, status, routes or theta, found "
-                          "\"%s\"", name);
+                          "expected a comma-separated list of 1 to %d scenario names, "
+                          "found \"%s\"", MAX_LIST, value);
+    } else if (strcmp(name, "demand_growth") == 0) {
+        char items[MAX_LIST][65];
+        size_t n;
+        int ok = parse_list(value, items, &n);
+        for (size_t i = 0; ok && i < n; i++)
+            ok = cor_parse_double(items[i], &s->growth[i]) && s->growth[i] > 0 &&
+                 s->growth[i] <= MAX_GROWTH;
+        if (ok)
+            s->n_growth = n;
+        else
+            cor_diags_add(d, COR_ERROR, s->path, line, name,
+                          "expected a comma-separated list of 1 to %d factors > 0 and "
+                          "<= %d, found \"%s\"", MAX_LIST, MAX_GROWTH, value);
+    } else if (strcmp(name, "draws") == 0) {
+        long n;
+        if (cor_parse_long(value, 1, MAX_RUNS, &n))
+            s->draws = (size_t)n;
+        else
+            cor_diags_add(d, COR_ERROR, s->path, line, name,
+                          "expected a whole number from 1 to %d, found \"%s\"", MAX_RUNS,
+                          value);
+    } else if (strcmp(name, "seed") == 0) {
+        char *end;
+        errno = 0;
+        unsigned long long seed = strtoull(value, &end, 10);
+        if (errno || end == value || *end || value[0] == '-')
+            cor_diags_add(d, COR_ERROR, s->path, line, name,
+                          "expected a whole number >= 0, found \"%s\"", value);
+        else
+            s->seed = seed;
+    } else if (strcmp(name, "method") == 0) {
+        if (strcmp(value, "aon") == 0)
+            s->opts.method = COR_FREIGHT_AON;
+        else if (strcmp(value, "logit") == 0)
+            s->opts.method = COR_FREIGHT_LOGIT;
+        else if (strcmp(value, "ue") == 0)
+            s->opts.method = COR_FREIGHT_UE;
+        else
+            cor_diags_add(d, COR_ERROR, s->path, line, name,
+                          "expected aon, logit or ue, found \"%s\"", value);
+    } else if (strcmp(name, "minimize") == 0) {
+        static const char *const objs[] = {"generalized", "time", "cost", "distance"};
+        int found = -1;
+        for (int i = 0; i < 4; i++)
+            if (strcmp(value, objs[i]) == 0)
+                found = i;
+        if (found < 0)
+            cor_diags_add(d, COR_ERROR, s->path, line, name,
+                          "expected generalized, time, cost or distance, found \"%s\"", value);
+        else
+            s->opts.route.minimize = (cor_objective)found;
+    } else if (strcmp(name, "status") == 0) {
+        int level = cor_status_parse(value);
+        if (level < 0 || level == COR_STATUS_CLOSED)
+            cor_diags_add(d, COR_ERROR, s->path, line, name,
+                          "expected operating, construction or planned, found \"%s\"", value);
+        else {
+            s->opts.route.statuses = 0;
+            for (int i = 0; i <= level; i++)
+                s->opts.route.statuses |= COR_STATUS_BIT(i);
         }
-        return COR_OK;
+    } else if (strcmp(name, "vot") == 0 || strcmp(name, "tonnes") == 0 ||
+               strcmp(name, "theta") == 0) {
+        int tonnes = strcmp(name, "tonnes") == 0, theta = strcmp(name, "theta") == 0;
+        if (!cor_parse_double(value, &v) || v < 0 || ((tonnes || theta) && v == 0))
+            cor_diags_add(d, COR_ERROR, s->path, line, name,
+                          "expected a number %s 0, found \"%s\"",
+                          tonnes || theta ? ">" : ">=", value);
+        else if (tonnes)
+            s->opts.route.tonnes = v;
+        else if (theta)
+            s->opts.theta = v;
+        else
+            s->opts.route.vot_usd_per_t_h = v;
+    } else if (strcmp(name, "routes") == 0) {
+        long n;
+        if (cor_parse_long(value, 1, COR_ROUTE_MAX_ALTERNATIVES, &n))
+            s->opts.route.alternatives = (size_t)n;
+        else
+            cor_diags_add(d, COR_ERROR, s->path, line, name,
+                          "expected a whole number from 1 to %d, found \"%s\"",
+                          COR_ROUTE_MAX_ALTERNATIVES, value);
+    } else {
+        cor_diags_add(d, COR_ERROR, s->path, line, name,
+                      "expected description, net, demand, scenarios, demand_growth, draws, "
+                      "seed, method, minimize, vot, tonnes, status, routes or theta, found "
+                      "\"%s\"", name);
     }
-    if (strcmp(section, "appraisal") == 0)
-        return on_appraisal(s, line, name, value);
-    if (strcmp(section, "dwell") != 0 && strcmp(section, "fees") != 0) {
-        cor_diags_add(d, COR_ERROR, s->path, line, NULL,
-                      "expected a section [sweep], [dwell], [fees] or [appraisal], found [%s]",
-                      section);
-        return COR_OK;
-    }
+    return COR_OK;
+}
+
+/* A random factor of [dwell] or [fees]. */
+static cor_status on_random(cor_sweep *s, long line, const char *section, const char *name,
+                            const char *value)
+{
+    cor_diags *d = s->diags;
     if (s->n_draws == MAX_LIST) {
         cor_diags_add(d, COR_ERROR, s->path, line, name,
                       "expected at most %d random factors in [dwell] and [fees], found more",
@@ -289,6 +285,23 @@ static cor_status on_entry(void *user, long line, const char *section, const cha
     snprintf(dr->selector, sizeof dr->selector, "%s", name);
     dr->line = line;
     s->n_draws++;
+    return COR_OK;
+}
+
+
+static cor_status on_entry(void *user, long line, const char *section, const char *name,
+                           const char *value)
+{
+    cor_sweep *s = user;
+    if (strcmp(section, "sweep") == 0)
+        return on_sweep_key(s, line, name, value);
+    if (strcmp(section, "appraisal") == 0)
+        return on_appraisal(s, line, name, value);
+    if (strcmp(section, "dwell") == 0 || strcmp(section, "fees") == 0)
+        return on_random(s, line, section, name, value);
+    cor_diags_add(s->diags, COR_ERROR, s->path, line, NULL,
+                  "expected a section [sweep], [dwell], [fees] or [appraisal], found [%s]",
+                  section);
     return COR_OK;
 }
 
