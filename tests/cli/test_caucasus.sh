@@ -124,4 +124,9 @@ eq "check: a bad observation fails" 1 "$?"
 contains "check: observed.csv at file:line" "$work/net/observed.csv:2: where: expected link ids of links.csv separated by \";\", found \"R99\"" "$out"
 rm -rf "$work"
 
+# names people use: the Samur checkpoint is the Yalama node, Verkhny Lars is Upper Lars
+eq "alias: Samur is Yalama" "AZ14" "$("$COR" route Samur Baku --json | jq -r .from.id)"
+eq "alias: Verkhny Lars is Upper Lars" "RU05" "$("$COR" route "verkhny lars" Tbilisi --json | jq -r .from.id)"
+eq "alias: Port of Baku is Alat port" "AZ02" "$("$COR" route "Port of Baku" Kars --json | jq -r .from.id)"
+
 finish caucasus
