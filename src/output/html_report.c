@@ -487,7 +487,7 @@ static const char *const style_css =
     "10px;font-weight:600;fill:#222}svg text.place{font-size:9px;fill:#555}svg text.step{"
     "font-size:9px;fill:#7a3b00}\n.summary{font-size:16px;font-weight:600;background:#eef6ee;"
     "border-left:4px solid #1a9850;padding:8px 10px;margin:10px 0}.folded{color:#666;"
-    "font-size:13px}\ncode{overflow-wrap:anywhere}pre{background:#f6f6f6;padding:8px;white-space:pre-wrap;font-size:12px}\n"
+    "font-size:13px}\nh4,code{overflow-wrap:anywhere}pre{background:#f6f6f6;padding:8px;white-space:pre-wrap;font-size:12px}\n"
     ".up{color:#1a7f37}.down{color:#c0392b}.tcd-pair{display:flex;flex-wrap:wrap;gap:8px}"
     ".tcd-pair svg{flex:1 1 300px}\n"
     "@media print{@page{size:A4;margin:11mm}body{margin:0;max-width:none;padding:0;font-size:"
