@@ -384,6 +384,45 @@ static void free_state(state *s)
     cor_router_free(s->router);
 }
 
+/* Hands the paths over to the result, most used first, and books their tonnes and fees. */
+static cor_status hand_over(state *s, cor_freight_result *r, cor_err *err)
+{
+    for (size_t i = 0; i < s->n_od; i++) {
+        od_paths *op = &s->od[i];
+        const cor_od *od = cor_demand_od(s->demand, i);
+        cor_od_result *res = &r->od[i];
+        if (!op->routed) {
+            r->tonnes_unrouted += od->tonnes_per_year;
+            continue;
+        }
+        res->routes = calloc(op->n, sizeof *res->routes);
+        if (!res->routes)
+            return cor_err_set(err, COR_ERR_NOMEM, "out of memory");
+        for (size_t k = 0; k < op->n; k++) {
+            if (!(op->p[k].flow > 1e-9 * od->tonnes_per_year)) {
+                free_route(&op->p[k].route);
+                continue;
+            }
+            cor_od_route *dst = &res->routes[res->n_routes++];
+            dst->route = op->p[k].route;
+            dst->share = op->p[k].flow / od->tonnes_per_year;
+            memset(&op->p[k].route, 0, sizeof op->p[k].route);
+            recost(s, &dst->route);
+        }
+        op->n = 0;
+        qsort(res->routes, res->n_routes, sizeof *res->routes, cmp_share);
+        res->routed = 1;
+        for (size_t k = 0; k < res->n_routes; k++) {
+            res->cost_per_t += res->routes[k].share *
+                               cor_objective_per_t(&s->ro, res->routes[k].route.objective);
+            cor_freight_book(r, s->net, od, &res->routes[k].route,
+                             od->tonnes_per_year * res->routes[k].share, s->ro.tonnes);
+        }
+        r->tonnes_routed += od->tonnes_per_year;
+    }
+    return COR_OK;
+}
+
 cor_status cor_freight_equilibrium(const cor_net *net, const cor_demand *demand,
                                    const cor_freight_opts *o, cor_freight_result *r,
                                    cor_err *err)
@@ -469,42 +508,7 @@ cor_status cor_freight_equilibrium(const cor_net *net, const cor_demand *demand,
     }
     r->objective = beckmann(&s);
     memcpy(r->link_hours, s.hours, s.n_links * sizeof *s.hours);
-    /* hand the paths over to the result, most used first */
-    for (size_t i = 0; i < s.n_od; i++) {
-        od_paths *op = &s.od[i];
-        const cor_od *od = cor_demand_od(demand, i);
-        cor_od_result *res = &r->od[i];
-        if (!op->routed) {
-            r->tonnes_unrouted += od->tonnes_per_year;
-            continue;
-        }
-        res->routes = calloc(op->n, sizeof *res->routes);
-        if (!res->routes) {
-            st = cor_err_set(err, COR_ERR_NOMEM, "out of memory");
-            goto out;
-        }
-        for (size_t k = 0; k < op->n; k++) {
-            if (!(op->p[k].flow > 1e-9 * od->tonnes_per_year)) {
-                free_route(&op->p[k].route);
-                continue;
-            }
-            cor_od_route *dst = &res->routes[res->n_routes++];
-            dst->route = op->p[k].route;
-            dst->share = op->p[k].flow / od->tonnes_per_year;
-            memset(&op->p[k].route, 0, sizeof op->p[k].route);
-            recost(&s, &dst->route);
-        }
-        op->n = 0;
-        qsort(res->routes, res->n_routes, sizeof *res->routes, cmp_share);
-        res->routed = 1;
-        for (size_t k = 0; k < res->n_routes; k++) {
-            res->cost_per_t += res->routes[k].share *
-                               cor_objective_per_t(&s.ro, res->routes[k].route.objective);
-            cor_freight_book(r, net, od, &res->routes[k].route,
-                             od->tonnes_per_year * res->routes[k].share, s.ro.tonnes);
-        }
-        r->tonnes_routed += od->tonnes_per_year;
-    }
+    st = hand_over(&s, r, err);
 out:
     free_state(&s);
     return st;
