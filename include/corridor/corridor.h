@@ -12,6 +12,7 @@
 #include "corridor/import.h"
 #include "corridor/navi.h"
 #include "corridor/net.h"
+#include "corridor/outlines.h"
 #include "corridor/report.h"
 #include "corridor/rng.h"
 #include "corridor/route.h"
