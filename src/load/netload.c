@@ -1,9 +1,11 @@
 /* Loads a network directory (docs/network-format.md), reporting every problem in one pass. */
 #include <ctype.h>
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "load/csvfile.h"
 #include "net/net_int.h"
@@ -717,6 +719,18 @@ cor_status cor_net_load_edited(const char *dir, cor_net **out, cor_diags *diags,
     cor_diags *own = NULL;
     if (!diags && !(diags = own = cor_diags_new()))
         return COR_ERR_NOMEM;
+    /* the directory itself first: "X.cor/nodes.csv: cannot open" would hide the reason */
+    struct stat sb;
+    if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+        int missing = errno == ENOENT;
+        cor_diags_add(diags, COR_ERROR, dir, 0, NULL,
+                      "expected a network directory, found %s", missing ? "nothing there"
+                      : S_ISREG(sb.st_mode) ? "a file (a snapshot from `corridor build` is "
+                                              "routed between coordinates: docs/ch.md)"
+                                            : "no directory");
+        cor_diags_free(own);
+        return missing ? COR_ERR_IO : COR_ERR_INPUT;
+    }
     size_t errors_before = cor_diags_errors(diags);
     cor_net *net = calloc(1, sizeof *net);
     if (!net || !(net->dir = cor_strdup(dir))) {

@@ -129,4 +129,11 @@ broken alias-twice nodes.csv '1s/$/,aliases/; 2,$s/$/,/; 2s/,$/,Gate/; 4s/,$/,ga
 broken alias-empty nodes.csv '1s/$/,aliases/; 2,$s/$/,/; 2s/,$/,a;;b/' "nodes.csv:2: aliases: expected names separated by ';', found an empty one in \"a;;b\""
 broken alias-control nodes.csv '1s/$/,aliases/; 2,$s/$/,/; 2s/,$/,a\x07b/' "nodes.csv:2: aliases: expected a name without control characters, found U+0007"
 
+# the network directory itself: missing, or a file (a snapshot), said of the path given
+out=$("$COR" route A E --net "$work/no-such.cor" 2>&1)
+eq "missing network: exit 1" 1 "$?"
+contains "missing network: named as given" "$work/no-such.cor: expected a network directory, found nothing there" "$out"
+echo x >"$work/file.cor"
+contains "a file as network: a snapshot is routed between coordinates" "$work/file.cor: expected a network directory, found a file (a snapshot from \`corridor build\` is routed between coordinates: docs/ch.md)" "$("$COR" check "$work/file.cor" 2>&1)"
+
 finish check
