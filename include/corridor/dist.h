@@ -61,7 +61,8 @@ cor_status cor_dist_assign(const cor_net *net, const cor_demand *demand,
  * (guided self-scheduling, Polychronopoulos & Kuck 1987: a chunk is the runs left / (2 x
  * ranks)), and executes single runs itself between messages. results[0 .. n) (rank 0 only)
  * receive each run's JSON text (free() each). on_chunk (may be NULL) is called by a worker
- * before it starts its chunk-th chunk (0 first), for tests that stop a rank. COR_OK;
+ * before it asks for its chunk-th chunk (0 first; the last answer is "no run left"), for
+ * tests that stop a rank. COR_OK;
  * COR_ERR_NOMEM; COR_ERR_IO when the transport fails. */
 cor_status cor_dist_sweep(cor_sweep_ctx *ctx, size_t n, char **results, const cor_transport *t,
                           void (*on_chunk)(int rank, int chunk), cor_err *err);

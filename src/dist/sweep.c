@@ -92,6 +92,8 @@ static cor_status worker(cor_sweep_ctx *ctx, const cor_transport *t,
         char *msg = NULL;
         size_t len;
         long long work[2];
+        if (on_chunk)
+            on_chunk(t->rank, chunks);
         if (t->send(t->ctx, 0, TAG_READY, "", 0) != 0 ||
             t->recv(t->ctx, 1, &from, &tag, &msg, &len) != 0)
             return cor_err_set(err, COR_ERR_IO, "cannot reach rank 0");
@@ -103,8 +105,6 @@ static cor_status worker(cor_sweep_ctx *ctx, const cor_transport *t,
             return cor_err_set(err, COR_ERR_IO, "rank 0 sent no work");
         if (work[1] == 0)
             return COR_OK;
-        if (on_chunk)
-            on_chunk(t->rank, chunks);
         for (long long idx = work[0]; idx < work[0] + work[1]; idx++) {
             cor_status st = send_run(ctx, idx, t, err);
             if (st != COR_OK)

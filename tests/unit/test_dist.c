@@ -328,6 +328,7 @@ static void test_sweep(void **state)
     fake f[3];
     cor_transport t[3];
     world_init(&w, 3, f, t);
+    memset(chunks_seen, 0, sizeof chunks_seen);
     sweep_job jobs[3];
     pthread_t th[3];
     for (int r = 0; r < 3; r++) {
@@ -340,11 +341,13 @@ static void test_sweep(void **state)
         assert_int_equal(jobs[r].st, COR_OK);
     for (size_t i = 0; i < n; i++)
         assert_string_equal(got[i], want[i]);
-    /* a worker's messages: one request per chunk plus the last one answered "no work", and a
-     * result per run */
+    /* a worker's messages: a request per chunk (on_chunk before each, the last one answered
+     * "no work") and a result per run */
     size_t worker_runs = 0;
-    for (int r = 1; r < 3; r++)
-        worker_runs += (size_t)(w.sent[r] - (chunks_seen[r] + 1));
+    for (int r = 1; r < 3; r++) {
+        assert_true(chunks_seen[r] >= 1);
+        worker_runs += (size_t)(w.sent[r] - chunks_seen[r]);
+    }
     assert_true(worker_runs <= n); /* rank 0 ran the others itself */
     world_free(&w);
     for (size_t i = 0; i < n; i++) {
@@ -372,6 +375,7 @@ static void test_sweep_schedule(void **state)
     cor_transport t[3];
     world_init(&w, 3, f, t);
     w.instant = 1;
+    memset(chunks_seen, 0, sizeof chunks_seen);
     sweep_job jobs[3];
     pthread_t th[3];
     for (int r = 0; r < 3; r++) {
@@ -392,8 +396,9 @@ static void test_sweep_schedule(void **state)
         next += w.work[i][1];
     }
     assert_int_equal(next, 50);
-    /* the workers ran every run: 50 results plus 20 + 2 requests */
+    /* the workers ran every run: 50 results plus 20 + 2 requests, each after on_chunk */
     assert_int_equal(w.sent[1] + w.sent[2], 50 + 22);
+    assert_int_equal(chunks_seen[1] + chunks_seen[2], 22);
     for (size_t i = 0; i < n; i++) {
         assert_non_null(got[i]);
         free(got[i]);
