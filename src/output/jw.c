@@ -1,0 +1,399 @@
+/* The streaming JSON writer (jw.h): the bytes of jansson's json_dumps(JSON_COMPACT |
+ * JSON_REAL_PRECISION(p)) without building a tree, and reals without snprintf in the common
+ * case. tests/unit/test_jw.c compares it with jansson on random values. */
+#include "output/jw.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void cor_jw_init(cor_jw *w, int prec)
+{
+    memset(w, 0, sizeof *w);
+    w->prec = prec < 1 ? 17 : prec > 17 ? 17 : prec;
+}
+
+void cor_jw_free(cor_jw *w)
+{
+    free(w->buf);
+    int prec = w->prec;
+    cor_jw_init(w, prec);
+}
+
+char *cor_jw_finish(cor_jw *w)
+{
+    char *s = NULL;
+    if (!w->failed && w->buf)
+        s = w->buf;
+    else if (!w->failed)
+        s = calloc(1, 1);
+    else
+        free(w->buf);
+    w->buf = NULL;
+    cor_jw_free(w);
+    return s;
+}
+
+/* Room for n more bytes and the final NUL; 0 when the writer has failed. */
+static int room(cor_jw *w, size_t n)
+{
+    if (w->failed)
+        return 0;
+    if (w->len + n + 1 <= w->cap)
+        return 1;
+    size_t cap = w->cap ? w->cap : 1024;
+    while (cap < w->len + n + 1) {
+        if (cap > SIZE_MAX / 2) {
+            w->failed = 1;
+            return 0;
+        }
+        cap *= 2;
+    }
+    char *b = realloc(w->buf, cap);
+    if (!b) {
+        w->failed = 1;
+        return 0;
+    }
+    w->buf = b;
+    w->cap = cap;
+    return 1;
+}
+
+static void put(cor_jw *w, const char *s, size_t n)
+{
+    if (!room(w, n))
+        return;
+    memcpy(w->buf + w->len, s, n);
+    w->len += n;
+    w->buf[w->len] = '\0';
+}
+
+static void put_c(cor_jw *w, char c)
+{
+    if (!room(w, 1))
+        return;
+    w->buf[w->len++] = c;
+    w->buf[w->len] = '\0';
+}
+
+/* A value or key begins: a comma if one was written before it at this level. */
+static void begin(cor_jw *w)
+{
+    if (w->comma)
+        put_c(w, ',');
+}
+
+void cor_jw_obj(cor_jw *w)
+{
+    begin(w);
+    put_c(w, '{');
+    w->comma = 0;
+}
+
+void cor_jw_obj_end(cor_jw *w)
+{
+    put_c(w, '}');
+    w->comma = 1;
+}
+
+void cor_jw_arr(cor_jw *w)
+{
+    begin(w);
+    put_c(w, '[');
+    w->comma = 0;
+}
+
+void cor_jw_arr_end(cor_jw *w)
+{
+    put_c(w, ']');
+    w->comma = 1;
+}
+
+/* Length of the UTF-8 sequence at s as jansson accepts it (no overlong forms, surrogates or
+ * code points above U+10FFFF), 0 if it is not one. s is NUL-terminated. */
+static int utf8_len(const unsigned char *s)
+{
+    unsigned c = s[0];
+    if (c < 0x80)
+        return 1;
+    if (c < 0xC2 || c > 0xF4)
+        return 0;
+    if ((s[1] & 0xC0) != 0x80)
+        return 0;
+    if (c < 0xE0)
+        return 2;
+    if ((s[2] & 0xC0) != 0x80)
+        return 0;
+    if (c < 0xF0) {
+        unsigned cp = ((c & 0x0Fu) << 12) | ((s[1] & 0x3Fu) << 6) | (s[2] & 0x3Fu);
+        return cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF) ? 0 : 3;
+    }
+    if ((s[3] & 0xC0) != 0x80)
+        return 0;
+    unsigned cp = ((c & 0x07u) << 18) | ((s[1] & 0x3Fu) << 12) | ((s[2] & 0x3Fu) << 6) |
+                  (s[3] & 0x3Fu);
+    return cp < 0x10000 || cp > 0x10FFFF ? 0 : 4;
+}
+
+/* "s", escaped as jansson's dump_string() without JSON_ENSURE_ASCII or JSON_ESCAPE_SLASH */
+static void put_string(cor_jw *w, const char *str)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    put_c(w, '"');
+    for (;;) {
+        const unsigned char *run = s;
+        while (*s >= 0x20 && *s < 0x80 && *s != '"' && *s != '\\')
+            s++;
+        if (s > run)
+            put(w, (const char *)run, (size_t)(s - run));
+        unsigned c = *s;
+        if (c == 0)
+            break;
+        if (c >= 0x80) {
+            int n = utf8_len(s);
+            if (!n) {
+                w->failed = 1;
+                return;
+            }
+            put(w, (const char *)s, (size_t)n);
+            s += n;
+            continue;
+        }
+        char esc[8];
+        const char *e = esc;
+        size_t n = 2;
+        switch (c) {
+        case '"': e = "\\\""; break;
+        case '\\': e = "\\\\"; break;
+        case '\b': e = "\\b"; break;
+        case '\f': e = "\\f"; break;
+        case '\n': e = "\\n"; break;
+        case '\r': e = "\\r"; break;
+        case '\t': e = "\\t"; break;
+        default:
+            esc[0] = '\\';
+            esc[1] = 'u';
+            esc[2] = '0';
+            esc[3] = '0';
+            esc[4] = "0123456789ABCDEF"[c >> 4];
+            esc[5] = "0123456789ABCDEF"[c & 15];
+            n = 6;
+        }
+        put(w, e, n);
+        s++;
+    }
+    put_c(w, '"');
+}
+
+void cor_jw_key(cor_jw *w, const char *key)
+{
+    begin(w);
+    put_string(w, key);
+    put_c(w, ':');
+    w->comma = 0;
+}
+
+void cor_jw_str(cor_jw *w, const char *s)
+{
+    begin(w);
+    put_string(w, s);
+    w->comma = 1;
+}
+
+void cor_jw_str_or_null(cor_jw *w, const char *s)
+{
+    if (s)
+        cor_jw_str(w, s);
+    else
+        cor_jw_null(w);
+}
+
+/* jansson's jsonp_dtostr(): "%.*g", then ".0" when there is neither '.' nor 'e', then the
+ * exponent without '+' and leading zeros. */
+static int format_slow(char *buf, double x, int prec)
+{
+    int n = snprintf(buf, 32, "%.*g", prec, x);
+    if (n < 0 || n >= 29)
+        return -1;
+    if (!strchr(buf, '.') && !strchr(buf, 'e')) {
+        buf[n++] = '.';
+        buf[n++] = '0';
+        buf[n] = '\0';
+    }
+    char *e = strchr(buf, 'e');
+    if (e) {
+        char *start = e + 1, *end = start + 1;
+        if (*start == '-')
+            start++;
+        while (*end == '0')
+            end++;
+        if (end != start) {
+            memmove(start, end, (size_t)(n - (end - buf)) + 1);
+            n -= (int)(end - start);
+        }
+    }
+    return n;
+}
+
+static const double pow10_tab[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                   1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                   1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+/* "%.{prec}g" for 1e-4 <= |x| < 10^prec (fixed notation), prec <= 15, without snprintf:
+ * x scaled to prec digits by one multiplication or division by an exact power of ten, so the
+ * scaled value is within 2^-53 (relative) of the exact one; it is rounded here only when that
+ * error cannot reach a halfway point, else -1 (format_slow() decides, as glibc rounds the exact
+ * binary value). */
+static int format_fast(char *buf, double x, int prec)
+{
+    double a = fabs(x);
+    if (!(a >= 1e-4) || prec > 15 || a >= pow10_tab[prec])
+        return -1;
+    int e = 0; /* 10^e <= a < 10^(e+1) */
+    if (a >= 1) {
+        while (e + 1 < prec && a >= pow10_tab[e + 1])
+            e++;
+    } else {
+        e = -1;
+        while (a * pow10_tab[-e] < 1) /* exact comparison is not needed: rounding checks it */
+            e--;
+    }
+    int k = prec - 1 - e;
+    double s = k >= 0 ? a * pow10_tab[k] : a / pow10_tab[-k];
+    double r = floor(s), f = s - r;
+    double eps = pow10_tab[prec] * 2.3e-16;
+    if (fabs(f - 0.5) <= eps)
+        return -1;
+    uint64_t m = (uint64_t)r + (f > 0.5);
+    uint64_t top = (uint64_t)pow10_tab[prec], low = (uint64_t)pow10_tab[prec - 1];
+    if (m >= top) {
+        m /= 10;
+        e++;
+    } else if (m < low) /* a was just below 10^(e+1) or the guess of e was off: let snprintf */
+        return -1;
+    if (e >= prec || e < -4)
+        return -1;
+    char dig[20];
+    for (int i = prec - 1; i >= 0; i--) {
+        dig[i] = (char)('0' + m % 10);
+        m /= 10;
+    }
+    int nd = prec; /* significant digits after trailing zeros of the fraction are dropped */
+    int n = 0;
+    if (x < 0)
+        buf[n++] = '-';
+    if (e >= 0) {
+        int ip = e + 1; /* digits before the point */
+        while (nd > ip && dig[nd - 1] == '0')
+            nd--;
+        memcpy(buf + n, dig, (size_t)ip);
+        n += ip;
+        buf[n++] = '.';
+        if (nd > ip) {
+            memcpy(buf + n, dig + ip, (size_t)(nd - ip));
+            n += nd - ip;
+        } else
+            buf[n++] = '0'; /* jansson's ".0" */
+    } else {
+        while (nd > 1 && dig[nd - 1] == '0')
+            nd--;
+        buf[n++] = '0';
+        buf[n++] = '.';
+        for (int i = 0; i < -e - 1; i++)
+            buf[n++] = '0';
+        memcpy(buf + n, dig, (size_t)nd);
+        n += nd;
+    }
+    buf[n] = '\0';
+    return n;
+}
+
+int cor_jw_format_real(char *buf, double x, int prec)
+{
+    if (!isfinite(x))
+        return -1;
+    if (x == 0) {
+        strcpy(buf, signbit(x) ? "-0.0" : "0.0");
+        return signbit(x) ? 4 : 3;
+    }
+    int n = format_fast(buf, x, prec);
+    return n >= 0 ? n : format_slow(buf, x, prec);
+}
+
+void cor_jw_real(cor_jw *w, double x)
+{
+    char b[32];
+    int n = cor_jw_format_real(b, x, w->prec);
+    if (n < 0) {
+        w->failed = 1;
+        return;
+    }
+    begin(w);
+    put(w, b, (size_t)n);
+    w->comma = 1;
+}
+
+void cor_jw_int(cor_jw *w, long long x)
+{
+    char b[24], *p = b + sizeof b;
+    unsigned long long u = x < 0 ? 0ULL - (unsigned long long)x : (unsigned long long)x;
+    do {
+        *--p = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (x < 0)
+        *--p = '-';
+    begin(w);
+    put(w, p, (size_t)(b + sizeof b - p));
+    w->comma = 1;
+}
+
+void cor_jw_bool(cor_jw *w, int b)
+{
+    begin(w);
+    if (b)
+        put(w, "true", 4);
+    else
+        put(w, "false", 5);
+    w->comma = 1;
+}
+
+void cor_jw_null(cor_jw *w)
+{
+    begin(w);
+    put(w, "null", 4);
+    w->comma = 1;
+}
+
+void cor_jw_raw(cor_jw *w, const char *json, size_t len)
+{
+    begin(w);
+    put(w, json, len);
+    w->comma = 1;
+}
+
+void cor_jw_kstr(cor_jw *w, const char *key, const char *s)
+{
+    cor_jw_key(w, key);
+    cor_jw_str(w, s);
+}
+
+void cor_jw_kreal(cor_jw *w, const char *key, double x)
+{
+    cor_jw_key(w, key);
+    cor_jw_real(w, x);
+}
+
+void cor_jw_kint(cor_jw *w, const char *key, long long x)
+{
+    cor_jw_key(w, key);
+    cor_jw_int(w, x);
+}
+
+void cor_jw_kbool(cor_jw *w, const char *key, int b)
+{
+    cor_jw_key(w, key);
+    cor_jw_bool(w, b);
+}
