@@ -25,8 +25,10 @@ void cor_jw_free(cor_jw *w)
 char *cor_jw_finish(cor_jw *w)
 {
     char *s = NULL;
-    if (!w->failed && w->buf)
+    if (!w->failed && w->buf) {
         s = w->buf;
+        s[w->len] = '\0'; /* room() always keeps a byte for it */
+    }
     else if (!w->failed)
         s = calloc(1, 1);
     else
@@ -36,14 +38,12 @@ char *cor_jw_finish(cor_jw *w)
     return s;
 }
 
-/* Room for n more bytes and the final NUL; 0 when the writer has failed. */
-static int room(cor_jw *w, size_t n)
+/* Makes room for n more bytes and the final NUL by growing the buffer; 0 on failure. */
+static int grow(cor_jw *w, size_t n)
 {
     if (w->failed)
         return 0;
-    if (w->len + n + 1 <= w->cap)
-        return 1;
-    size_t cap = w->cap ? w->cap : 1024;
+    size_t cap = w->cap ? w->cap : 4096;
     while (cap < w->len + n + 1) {
         if (cap > SIZE_MAX / 2) {
             w->failed = 1;
@@ -61,13 +61,18 @@ static int room(cor_jw *w, size_t n)
     return 1;
 }
 
+/* Room for n more bytes and the final NUL; 0 when the writer has failed. */
+static inline int room(cor_jw *w, size_t n)
+{
+    return (w->len + n + 1 <= w->cap && !w->failed) || grow(w, n);
+}
+
 static void put(cor_jw *w, const char *s, size_t n)
 {
     if (!room(w, n))
         return;
     memcpy(w->buf + w->len, s, n);
     w->len += n;
-    w->buf[w->len] = '\0';
 }
 
 static void put_c(cor_jw *w, char c)
@@ -75,7 +80,6 @@ static void put_c(cor_jw *w, char c)
     if (!room(w, 1))
         return;
     w->buf[w->len++] = c;
-    w->buf[w->len] = '\0';
 }
 
 /* A value or key begins: a comma if one was written before it at this level. */
@@ -137,18 +141,38 @@ static int utf8_len(const unsigned char *s)
     return cp < 0x10000 || cp > 0x10FFFF ? 0 : 4;
 }
 
-/* "s", escaped as jansson's dump_string() without JSON_ENSURE_ASCII or JSON_ESCAPE_SLASH */
+static const char hex[] = "0123456789ABCDEF";
+
+/* the bytes a string cannot hold as they are: NUL (its end), control characters, '"', '\\',
+ * and the bytes of UTF-8 sequences, which are checked */
+#define R16(x) x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x
+static const unsigned char special[256] = {
+    R16(1), R16(1), 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, R16(0), R16(0),
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, R16(0), R16(0),
+    R16(1), R16(1), R16(1), R16(1), R16(1), R16(1), R16(1), R16(1)};
+#undef R16
+
+/* "s", escaped as jansson's dump_string() without JSON_ENSURE_ASCII or JSON_ESCAPE_SLASH.
+ * Room for the longest escape (6 bytes a byte) is made once, then bytes are stored directly. */
 static void put_string(cor_jw *w, const char *str)
 {
+    if (!str) { /* as json_pack's "s" with NULL */
+        w->failed = 1;
+        return;
+    }
+    size_t len = strlen(str);
+    if (len > (SIZE_MAX - 2) / 6 || !room(w, 6 * len + 2))
+        return;
     const unsigned char *s = (const unsigned char *)str;
-    put_c(w, '"');
+    char *p = w->buf + w->len;
+    *p++ = '"';
     for (;;) {
-        const unsigned char *run = s;
-        while (*s >= 0x20 && *s < 0x80 && *s != '"' && *s != '\\')
-            s++;
-        if (s > run)
-            put(w, (const char *)run, (size_t)(s - run));
         unsigned c = *s;
+        if (!special[c]) {
+            *p++ = (char)c;
+            s++;
+            continue;
+        }
         if (c == 0)
             break;
         if (c >= 0x80) {
@@ -157,34 +181,30 @@ static void put_string(cor_jw *w, const char *str)
                 w->failed = 1;
                 return;
             }
-            put(w, (const char *)s, (size_t)n);
+            memcpy(p, s, (size_t)n);
+            p += n;
             s += n;
             continue;
         }
-        char esc[8];
-        const char *e = esc;
-        size_t n = 2;
+        *p++ = '\\';
         switch (c) {
-        case '"': e = "\\\""; break;
-        case '\\': e = "\\\\"; break;
-        case '\b': e = "\\b"; break;
-        case '\f': e = "\\f"; break;
-        case '\n': e = "\\n"; break;
-        case '\r': e = "\\r"; break;
-        case '\t': e = "\\t"; break;
+        case '"': *p++ = '"'; break;
+        case '\\': *p++ = '\\'; break;
+        case '\b': *p++ = 'b'; break;
+        case '\f': *p++ = 'f'; break;
+        case '\n': *p++ = 'n'; break;
+        case '\r': *p++ = 'r'; break;
+        case '\t': *p++ = 't'; break;
         default:
-            esc[0] = '\\';
-            esc[1] = 'u';
-            esc[2] = '0';
-            esc[3] = '0';
-            esc[4] = "0123456789ABCDEF"[c >> 4];
-            esc[5] = "0123456789ABCDEF"[c & 15];
-            n = 6;
+            memcpy(p, "u00", 3);
+            p[3] = hex[c >> 4];
+            p[4] = hex[c & 15];
+            p += 5;
         }
-        put(w, e, n);
         s++;
     }
-    put_c(w, '"');
+    *p++ = '"';
+    w->len = (size_t)(p - w->buf);
 }
 
 void cor_jw_key(cor_jw *w, const char *key)
@@ -192,6 +212,17 @@ void cor_jw_key(cor_jw *w, const char *key)
     begin(w);
     put_string(w, key);
     put_c(w, ':');
+    w->comma = 0;
+}
+
+void cor_jw_key_lit(cor_jw *w, const char *quoted, size_t len)
+{
+    if (!room(w, len + 1))
+        return;
+    if (w->comma)
+        w->buf[w->len++] = ',';
+    memcpy(w->buf + w->len, quoted, len);
+    w->len += len;
     w->comma = 0;
 }
 

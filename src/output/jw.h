@@ -10,7 +10,7 @@
  * cor_jw_finish() then returns NULL. Commas are placed by the writer: after a key comes one
  * value; inside an array, values one after another. */
 typedef struct {
-    char *buf;      /* the text so far, NUL-terminated while not failed */
+    char *buf;      /* the text so far (NUL-terminated by cor_jw_finish) */
     size_t len, cap;
     int prec;       /* significant digits of reals, as JSON_REAL_PRECISION (1-17) */
     int comma;      /* a value was written at this level: the next one needs a comma */
@@ -36,8 +36,19 @@ void cor_jw_arr_end(cor_jw *w); /* ] */
 /* An object's key, escaped as a string; the next call writes its value. */
 void cor_jw_key(cor_jw *w, const char *key);
 
+/* A key that is a string literal needing no escape (letters, digits, '_'), written as it is:
+ * COR_JW_KEY(w, "km"). */
+#define COR_JW_KEY(w, lit) cor_jw_key_lit((w), "\"" lit "\":", sizeof("\"" lit "\":") - 1)
+void cor_jw_key_lit(cor_jw *w, const char *quoted, size_t len);
+/* ... with its value */
+#define COR_JW_KSTR(w, lit, s) (COR_JW_KEY(w, lit), cor_jw_str((w), (s)))
+#define COR_JW_KREAL(w, lit, x) (COR_JW_KEY(w, lit), cor_jw_real((w), (x)))
+#define COR_JW_KINT(w, lit, x) (COR_JW_KEY(w, lit), cor_jw_int((w), (x)))
+#define COR_JW_KBOOL(w, lit, b) (COR_JW_KEY(w, lit), cor_jw_bool((w), (b)))
+
 /* Values. A string is escaped as jansson does: \" \\ \b \f \n \r \t, other control characters
- * as \u00XX (upper-case hex), everything else (UTF-8, '/', DEL) as it is. */
+ * as \u00XX (upper-case hex), everything else (UTF-8, '/', DEL) as it is. A NULL string or
+ * key fails the writer, as json_pack() fails on it. */
 void cor_jw_str(cor_jw *w, const char *s);
 void cor_jw_str_or_null(cor_jw *w, const char *s); /* null when s is NULL */
 void cor_jw_real(cor_jw *w, double x);             /* as jansson: "%.{prec}g", ".0" added

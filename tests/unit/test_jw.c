@@ -342,6 +342,22 @@ static void test_raw_and_empty(void **state)
     s = cor_jw_finish(&w);
     assert_string_equal(s, "");
     free(s);
+    /* literal keys: the bytes of cor_jw_key */
+    cor_jw_init(&w, 10);
+    cor_jw_obj(&w);
+    COR_JW_KREAL(&w, "km", 68);
+    COR_JW_KSTR(&w, "from", "Baku");
+    COR_JW_KEY(&w, "legs");
+    cor_jw_arr(&w);
+    cor_jw_obj(&w);
+    COR_JW_KINT(&w, "rank", 1);
+    COR_JW_KBOOL(&w, "t", 0);
+    cor_jw_obj_end(&w);
+    cor_jw_arr_end(&w);
+    cor_jw_obj_end(&w);
+    s = cor_jw_finish(&w);
+    assert_string_equal(s, "{\"km\":68.0,\"from\":\"Baku\",\"legs\":[{\"rank\":1,\"t\":false}]}");
+    free(s);
 }
 
 static const struct CMUnitTest tests[] = {
