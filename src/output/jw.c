@@ -163,10 +163,26 @@ static void put_string(cor_jw *w, const char *str)
     size_t len = strlen(str);
     if (len > (SIZE_MAX - 2) / 6 || !room(w, 6 * len + 2))
         return;
-    const unsigned char *s = (const unsigned char *)str;
+    const unsigned char *s = (const unsigned char *)str, *end = s + len;
     char *p = w->buf + w->len;
     *p++ = '"';
     for (;;) {
+        /* eight plain bytes at a time: none below 0x20, '"', '\\' or from 0x80 (the tests
+         * for a zero byte of Hacker's Delight 6-1, which may flag a plain byte after a special
+         * one: the byte loop below then decides) */
+        while (end - s >= 8) {
+            const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+            uint64_t x, q, b;
+            memcpy(&x, s, 8);
+            q = x ^ (ones * '"');
+            b = x ^ (ones * '\\');
+            if (((x - ones * 0x20) & ~x & high) | ((q - ones) & ~q & high) |
+                ((b - ones) & ~b & high) | (x & high))
+                break;
+            memcpy(p, s, 8);
+            p += 8;
+            s += 8;
+        }
         unsigned c = *s;
         if (!special[c]) {
             *p++ = (char)c;
