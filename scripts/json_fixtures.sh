@@ -91,6 +91,16 @@ get '/route/v1/driving/49.892,40.378;43.1,40.6?overview=full&geometries=geojson&
 get '/table/v1/driving/49.892,40.378;43.1,40.6;44.51,40.18;41.64,41.65' serve_osrm_table
 get '/table/v1/driving/49.892,40.378;43.1,40.6;44.51,40.18?annotations=duration,distance&sources=0' serve_osrm_table_dist
 
+# ---- the bundled network as a snapshot: a coordinate route across borders, a table ----
+if "$COR" build data/caucasus -o "$work/cau.cor" >/dev/null 2>&1; then
+    printf 'id,lat,lon\nbaku,40.378,49.892\nkars,40.6,43.1\nyerevan,40.18,44.51\n' >"$work/cau.csv"
+    snap snap_route_caucasus route "$work/cau.cor" --from 40.378,49.892 --to 40.6,43.1 --json
+    snap snap_table_caucasus table "$work/cau.cor" --coords "$work/cau.csv" --json
+else
+    echo "caucasus snapshot: not built" >&2
+    status=1
+fi
+
 # ---- a snapshot (docs/ch.md): route and table between coordinates, OSRM over a snapshot ----
 if "$COR" import osm "$MONACO" --profile truck --country MC -o "$work/mc" >/dev/null 2>&1 &&
     "$COR" build "$work/mc" -o "$work/mc.cor" >/dev/null 2>&1; then
