@@ -38,6 +38,20 @@ char *cor_jw_finish(cor_jw *w)
     return s;
 }
 
+void cor_jw_reopen(cor_jw *w, char *json)
+{
+    size_t len = json ? strlen(json) : 0;
+    if (w->failed || w->buf || len < 2 || json[0] != '{' || json[len - 1] != '}') {
+        free(json);
+        w->failed = 1;
+        return;
+    }
+    w->buf = json;
+    w->cap = len + 1;
+    w->len = len - 1;
+    w->comma = len > 2; /* "{}": the first key needs no comma */
+}
+
 /* Makes room for n more bytes and the final NUL by growing the buffer; 0 on failure. */
 static int grow(cor_jw *w, size_t n)
 {

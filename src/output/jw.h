@@ -26,6 +26,14 @@ void cor_jw_init(cor_jw *w, int prec);
  * real (which jansson cannot hold). The writer is empty afterwards. */
 char *cor_jw_finish(cor_jw *w);
 
+/* Continues an object already written as compact JSON text (by cor_jw_finish() or jansson's
+ * json_dumps(); the writer takes the malloc'd text over): its closing '}' is taken off, so
+ * that keys can be added, then cor_jw_obj_end() and cor_jw_finish() as usual. The bytes are
+ * those jansson writes after json_loads(), json_object_set_new() of the new keys and
+ * json_dumps() with the same flags, without parsing anything. Text that does not end in '}'
+ * (or NULL) fails the writer. */
+void cor_jw_reopen(cor_jw *w, char *json);
+
 /* Frees what the writer holds (after a failure, or to give up). */
 void cor_jw_free(cor_jw *w);
 

@@ -300,7 +300,8 @@ static json_t *random_value(cor_jw *w, int depth)
     }
 }
 
-/* Commas, colons, nesting and empty containers: random documents, the bytes of json_dumps. */
+/* Commas, colons, nesting and empty containers: random documents, the bytes of json_dumps;
+ * then a key added to the text by cor_jw_reopen(). */
 static void test_documents(void **state)
 {
     for (int i = 0; i < 5000; i++) {
@@ -317,13 +318,38 @@ static void test_documents(void **state)
         cor_jw_obj_end(&w);
         char *got = cor_jw_finish(&w);
         char *want = json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(10));
-        json_decref(o);
         assert_non_null(got);
         assert_non_null(want);
         assert_string_equal(want, got);
         free(want);
+        /* one more key added to the text: as json_loads, json_object_set_new, json_dumps */
+        cor_jw_init(&w, 10);
+        cor_jw_reopen(&w, got);
+        COR_JW_KEY(&w, "extra");
+        json_t *loaded = json_loads(want = json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(10)),
+                                    0, NULL);
+        free(want);
+        assert_non_null(loaded);
+        json_object_set_new(loaded, "extra", random_value(&w, 2));
+        cor_jw_obj_end(&w);
+        got = cor_jw_finish(&w);
+        want = json_dumps(loaded, JSON_COMPACT | JSON_REAL_PRECISION(10));
+        json_decref(loaded);
+        json_decref(o);
+        assert_non_null(got);
+        assert_string_equal(want, got);
+        free(want);
         free(got);
     }
+    /* not an object: the writer fails */
+    cor_jw w;
+    cor_jw_init(&w, 10);
+    char *text = malloc(4);
+    memcpy(text, "[1]", 4);
+    cor_jw_reopen(&w, text);
+    COR_JW_KINT(&w, "k", 1);
+    cor_jw_obj_end(&w);
+    assert_null(cor_jw_finish(&w));
 }
 
 /* cor_jw_raw copies a value as it is; an empty writer finishes as "" */
