@@ -66,6 +66,8 @@ cli route_baku_kars_geojson route Baku Kars --alternatives 2 --geojson
 # ---- freight: assign, compare, appraise ----
 cli assign_base assign --json
 cli assign_logit_joint_customs assign --scenario joint-customs --method logit --json
+cli assign_ue assign --method ue --json
+cli assign_unrouted_avoid assign --avoid GE,AM,IR,TR,RU --json
 cli compare_base_tripp compare base tripp --json
 cli appraise_base_tripp appraise base tripp --json
 # ---- network, scenarios, calibration, flow ----
