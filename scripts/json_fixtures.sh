@@ -88,6 +88,7 @@ get '/corridor/v1/route?from=Baku&to=Nakhchivan&avoid=AM,IR,TR' serve_route_noro
 get '/corridor/v1/compare?a=base&b=tripp' serve_compare_base_tripp
 get '/corridor/v1/assign?scenario=tripp' serve_assign_tripp
 get '/corridor/v1/nodes?q=ba' serve_nodes_ba
+get '/corridor/v1/scenarios' serve_scenarios
 get '/corridor/v1/network' serve_network
 get '/route/v1/driving/49.892,40.378;43.1,40.6?steps=true' serve_osrm_route_baku_kars_steps
 get '/route/v1/driving/49.892,40.378;43.1,40.6?overview=full&geometries=geojson&alternatives=true' serve_osrm_route_baku_kars_geojson
