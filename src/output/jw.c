@@ -371,7 +371,9 @@ static int format_fast(char *buf, double x, int prec)
     return n;
 }
 
-int cor_jw_format_real(char *buf, double x, int prec)
+/* x as jansson writes it into buf (at least 32 bytes): its length, or -1 for NaN and
+ * infinities */
+static int format_real(char *buf, double x, int prec)
 {
     if (!isfinite(x))
         return -1;
@@ -386,7 +388,7 @@ int cor_jw_format_real(char *buf, double x, int prec)
 void cor_jw_real(cor_jw *w, double x)
 {
     char b[32];
-    int n = cor_jw_format_real(b, x, w->prec);
+    int n = format_real(b, x, w->prec);
     if (n < 0) {
         w->failed = 1;
         return;
@@ -433,28 +435,4 @@ void cor_jw_raw(cor_jw *w, const char *json, size_t len)
     begin(w);
     put(w, json, len);
     w->comma = 1;
-}
-
-void cor_jw_kstr(cor_jw *w, const char *key, const char *s)
-{
-    cor_jw_key(w, key);
-    cor_jw_str(w, s);
-}
-
-void cor_jw_kreal(cor_jw *w, const char *key, double x)
-{
-    cor_jw_key(w, key);
-    cor_jw_real(w, x);
-}
-
-void cor_jw_kint(cor_jw *w, const char *key, long long x)
-{
-    cor_jw_key(w, key);
-    cor_jw_int(w, x);
-}
-
-void cor_jw_kbool(cor_jw *w, const char *key, int b)
-{
-    cor_jw_key(w, key);
-    cor_jw_bool(w, b);
 }

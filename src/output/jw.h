@@ -68,14 +68,4 @@ void cor_jw_null(cor_jw *w);
 /* A value already written as JSON (compact), copied as it is. */
 void cor_jw_raw(cor_jw *w, const char *json, size_t len);
 
-/* key + value in one call */
-void cor_jw_kstr(cor_jw *w, const char *key, const char *s);
-void cor_jw_kreal(cor_jw *w, const char *key, double x);
-void cor_jw_kint(cor_jw *w, const char *key, long long x);
-void cor_jw_kbool(cor_jw *w, const char *key, int b);
-
-/* x formatted as cor_jw_real() writes it into buf (at least 32 bytes); returns the length,
- * or -1 for NaN and infinities. */
-int cor_jw_format_real(char *buf, double x, int prec);
-
 #endif

@@ -135,7 +135,7 @@ static void test_non_finite(void **state)
         cor_jw w;
         cor_jw_init(&w, 10);
         cor_jw_obj(&w);
-        cor_jw_kreal(&w, "x", bad[i]);
+        COR_JW_KREAL(&w, "x", bad[i]);
         cor_jw_obj_end(&w);
         assert_null(cor_jw_finish(&w));
     }
@@ -215,7 +215,8 @@ static void test_strings(void **state)
         cor_jw w;
         cor_jw_init(&w, 10);
         cor_jw_obj(&w);
-        cor_jw_kstr(&w, s, s); /* keys are escaped as strings too */
+        cor_jw_key(&w, s); /* keys are escaped as strings too */
+        cor_jw_str(&w, s);
         cor_jw_obj_end(&w);
         char *got = cor_jw_finish(&w);
         if (!v) {
