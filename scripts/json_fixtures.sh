@@ -63,6 +63,9 @@ cli route_baku_istanbul_alt3_planned route Baku Istanbul --alternatives 3 --stat
 cli route_baku_nakhchivan_tripp route Baku Nakhchivan --scenario tripp --json
 cli route_baku_kars_via_p95 route Baku Kars --via Tbilisi --dwell p95 --minimize cost --json
 cli route_baku_kars_geojson route Baku Kars --alternatives 2 --geojson
+# a scenario file whose path is not UTF-8: "scenario" is left out of "query"
+cp data/caucasus/scenarios/tripp.ini "$work/"$'\xff'".ini"
+cli route_scenario_path_not_utf8 route Baku Kars --scenario "$work/"$'\xff'".ini" --json
 # ---- freight: assign, compare, appraise ----
 cli assign_base assign --json
 cli assign_logit_joint_customs assign --scenario joint-customs --method logit --json

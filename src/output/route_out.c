@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "corridor/report.h"
+#include "load/csvfile.h" /* cor_utf8_valid */
 #include "output/jw.h"
 
 #define JSON_FLAGS (JSON_REAL_PRECISION(10) | JSON_COMPACT)
@@ -341,8 +342,11 @@ static void query_json(cor_jw *w, const cor_net *net, const char *scenario,
     COR_JW_KREAL(w, "max_overlap", o->max_overlap);
     COR_JW_KSTR(w, "dwell",
                 o->border_dwell_h ? "simulated" : o->dwell == COR_DWELL_P95 ? "p95" : "mean");
-    COR_JW_KEY(w, "scenario");
-    cor_jw_str_or_null(w, scenario);
+    /* a scenario given as a path that is not UTF-8 is left out, as jansson left it out */
+    if (!scenario || cor_utf8_valid(scenario, strlen(scenario))) {
+        COR_JW_KEY(w, "scenario");
+        cor_jw_str_or_null(w, scenario);
+    }
     cor_jw_obj_end(w);
 }
 
