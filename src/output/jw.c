@@ -28,11 +28,11 @@ char *cor_jw_finish(cor_jw *w)
     if (!w->failed && w->buf) {
         s = w->buf;
         s[w->len] = '\0'; /* room() always keeps a byte for it */
-    }
-    else if (!w->failed)
+    } else if (!w->failed) {
         s = calloc(1, 1);
-    else
+    } else {
         free(w->buf);
+    }
     w->buf = NULL;
     cor_jw_free(w);
     return s;
