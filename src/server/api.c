@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "output/jw.h"
 #include "server/server_int.h"
 
 #define JSON_FLAGS (JSON_REAL_PRECISION(10) | JSON_COMPACT)
@@ -300,23 +301,25 @@ static void do_compare(const srv_req *r, srv_resp *out)
     if (r->s->em) /* tonnes CO2e, as corridor compare --json gives them */
         body = cor_co2e_json_attach(body, r->s->em, r->s->demand, &o,
                                     (cor_co2e_side[]){{na->net, ra}, {nb->net, rb}}, 2);
-    /* the page draws the flow map of both sides: the link volumes go along (not in the CLI) */
-    json_t *j = body ? json_loads(body, 0, NULL) : NULL;
-    free(body);
-    body = NULL;
-    if (j) {
-        const cor_freight_result *side[2] = {ra, rb};
-        const char *names[2] = {"a_link_tonnes", "b_link_tonnes"};
-        for (int k = 0; k < 2; k++) {
-            json_t *m = json_object();
-            for (size_t i = 0; i < side[k]->n_links; i++)
-                if (side[k]->link_tonnes[i] > 0)
-                    json_object_set_new(m, cor_net_link(na->net, (uint32_t)i)->id,
-                                        json_real(side[k]->link_tonnes[i]));
-            json_object_set_new(j, names[k], m);
-        }
-        body = dump(j);
+    /* the page draws the flow map of both sides: the link volumes go along (not in the CLI),
+     * appended to the library's object without parsing it again */
+    cor_jw w;
+    cor_jw_init(&w, 10);
+    cor_jw_reopen(&w, body);
+    const cor_freight_result *side[2] = {ra, rb};
+    const char *names[2] = {"a_link_tonnes", "b_link_tonnes"};
+    for (int k = 0; k < 2; k++) {
+        cor_jw_key(&w, names[k]);
+        cor_jw_obj(&w);
+        for (size_t i = 0; i < side[k]->n_links; i++)
+            if (side[k]->link_tonnes[i] > 0) {
+                cor_jw_key(&w, cor_net_link(na->net, (uint32_t)i)->id);
+                cor_jw_real(&w, side[k]->link_tonnes[i]);
+            }
+        cor_jw_obj_end(&w);
     }
+    cor_jw_obj_end(&w);
+    body = cor_jw_finish(&w);
     cor_freight_result_free(ra);
     cor_freight_result_free(rb);
     if (body && cacheable)

@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "output/jw.h"
 #include "server/server_int.h"
 
 void cor_server_opts_default(cor_server_opts *o)
@@ -351,25 +352,27 @@ static cor_status graph_load(cor_server *s, cor_diags *diags)
  * "description"}], sorted by name. */
 static cor_status scenarios_json(cor_server *s, cor_diags *diags)
 {
-    json_t *list = json_array();
-    for (size_t i = 0; list && i < s->n_scen; i++) {
+    cor_jw w; /* the scenarios' own JSON texts, one after another, not parsed again */
+    cor_jw_init(&w, 17);
+    cor_jw_arr(&w);
+    for (size_t i = 0; i < s->n_scen; i++) {
         cor_scenario *sc = NULL;
         cor_status st = cor_scenario_load(s->net_dir, s->scen[i].name, &sc, diags);
         if (st != COR_OK) {
-            json_decref(list);
+            cor_jw_free(&w);
             return st;
         }
         char *text = cor_scenario_json(sc);
-        json_t *j = text ? json_loads(text, 0, NULL) : NULL;
-        free(text);
         cor_scenario_free(sc);
-        if (!j || json_array_append_new(list, j) != 0) {
-            json_decref(list);
+        if (!text) {
+            cor_jw_free(&w);
             return COR_ERR_NOMEM;
         }
+        cor_jw_raw(&w, text, strlen(text));
+        free(text);
     }
-    s->scenarios_json = list ? json_dumps(list, JSON_COMPACT) : NULL;
-    json_decref(list);
+    cor_jw_arr_end(&w);
+    s->scenarios_json = cor_jw_finish(&w);
     return s->scenarios_json ? COR_OK : COR_ERR_NOMEM;
 }
 
