@@ -7,6 +7,11 @@
 #include <stdio.h>
 
 #include "corridor/corridor.h"
+#include "corridor/export.h"
+#include "corridor/import.h"
+#include "corridor/server.h"
+#include "corridor/store.h"
+#include "corridor/sweep.h"
 
 /* Exit codes. */
 enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
@@ -181,6 +186,14 @@ int cmd_import(int argc, char **argv);
  * cli_dist_end() ends MPI. */
 void cli_dist_start(int *argc, char ***argv, cor_transport *t);
 void cli_dist_end(void);
+
+/* The commands that need libmicrohttpd, SQLite, libpq or libreadosm (serve, runs, export,
+ * import, sweep) live in plugins, lib/corridor/NAME.so, loaded when they run
+ * (src/cli/plugin.c). cli_plugin_command() returns such a command's function, or NULL after
+ * printing why it cannot be loaded; cli_plugin_sym() returns the function named sym of plugin
+ * NAME ("store": the run history of --save), or NULL after printing why. */
+int (*cli_plugin_command(const char *command))(int argc, char **argv);
+void *cli_plugin_sym(const char *plugin, const char *sym);
 
 /* Graph commands: path is a snapshot file (corridor build) or a network directory (its
  * operating transport links). Prints the problem and returns NULL on failure. */

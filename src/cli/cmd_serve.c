@@ -28,7 +28,8 @@ static const char help[] =
     "  --port N               TCP port (default 8080; 0 = any free port)\n"
     "  --bind ADDR            numeric address to listen on (default 127.0.0.1)\n"
     "  --threads N            worker threads (default 4)\n"
-    "  --web DIR              the map page's files (default: web/ beside the program, if any)\n"
+    "  --web DIR              the map page's files (default: web/ beside the program, else\n"
+    "                         the installed PREFIX/share/corridor/web, if any)\n"
     "  --vendor DIR           files served under /vendor/ (default WEB/../node_modules)\n"
     "  --demand FILE          OD demand for assign and compare (default NET/demand.csv)\n"
     "  --max-connections N    beyond this many open connections answer 503 (default 256)\n"
@@ -48,23 +49,32 @@ static const char help[] =
     "  corridor serve --port 8080 &\n"
     "  curl 'http://127.0.0.1:8080/corridor/v1/route?from=Baku&to=Kars&scenario=tripp'\n";
 
-/* web/ beside the executable (build/corridor -> web/), if it has an index.html */
+#ifndef COR_DATADIR
+#define COR_DATADIR "/usr/local/share/corridor"
+#endif
+
+/* the map page's directory with an index.html: web/ beside the executable (build/corridor ->
+ * web/), else the installed one (PREFIX/bin/corridor -> PREFIX/share/corridor/web), else the
+ * one of the install prefix the program was built for (a copied binary) */
 static const char *default_web(char *buf, size_t n)
 {
-    char exe[PATH_MAX];
+    char exe[PATH_MAX] = "";
     ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (len <= 0)
-        return NULL;
-    exe[len] = '\0';
+    exe[len > 0 ? len : 0] = '\0';
     char *slash = strrchr(exe, '/');
     if (slash)
         *slash = '\0';
-    char probe[PATH_MAX + 32];
-    snprintf(probe, sizeof probe, "%s/../web/index.html", exe);
-    if (access(probe, R_OK) != 0)
-        return NULL;
-    snprintf(probe, sizeof probe, "%s/../web", exe);
-    return realpath(probe, buf) ? buf : NULL;
+    char dirs[3][PATH_MAX + 32];
+    snprintf(dirs[0], sizeof dirs[0], "%s/../web", exe);
+    snprintf(dirs[1], sizeof dirs[1], "%s/../share/corridor/web", exe);
+    snprintf(dirs[2], sizeof dirs[2], "%s/web", COR_DATADIR);
+    for (size_t i = len > 0 ? 0 : 2; i < 3; i++) {
+        char probe[PATH_MAX + 64];
+        snprintf(probe, sizeof probe, "%s/index.html", dirs[i]);
+        if (access(probe, R_OK) == 0)
+            return realpath(dirs[i], buf) ? buf : NULL;
+    }
+    return NULL;
     (void)n;
 }
 

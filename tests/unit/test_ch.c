@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "corridor/corridor.h"
+#include "corridor/import.h"
 
 #define OSM_DIR "../shared/data/osm/"
 
