@@ -2,6 +2,7 @@
 #ifndef COR_CLI_CLI_H
 #define COR_CLI_CLI_H
 
+#include <limits.h>
 #include <time.h>
 
 #include <stdio.h>
@@ -19,6 +20,10 @@ enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
 /* The network directory to use: the given one, else $CORRIDOR_NET, else the bundled
  * data/caucasus found beside the executable or in the install prefix. */
 const char *cli_network_dir(const char *given);
+
+/* The map page's directory (web/ beside the program, else the installed one), resolved into
+ * buf, or NULL when there is none. */
+const char *cli_web_dir(char buf[PATH_MAX]);
 
 /* Loads a network with a scenario applied (NULL: none), printing every problem to stderr.
  * NULL on failure. */

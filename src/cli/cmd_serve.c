@@ -53,31 +53,6 @@ static const char help[] =
 #define COR_DATADIR "/usr/local/share/corridor"
 #endif
 
-/* the map page's directory with an index.html: web/ beside the executable (build/corridor ->
- * web/), else the installed one (PREFIX/bin/corridor -> PREFIX/share/corridor/web), else the
- * one of the install prefix the program was built for (a copied binary) */
-static const char *default_web(char *buf, size_t n)
-{
-    char exe[PATH_MAX] = "";
-    ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    exe[len > 0 ? len : 0] = '\0';
-    char *slash = strrchr(exe, '/');
-    if (slash)
-        *slash = '\0';
-    char dirs[3][PATH_MAX + 32];
-    snprintf(dirs[0], sizeof dirs[0], "%s/../web", exe);
-    snprintf(dirs[1], sizeof dirs[1], "%s/../share/corridor/web", exe);
-    snprintf(dirs[2], sizeof dirs[2], "%s/web", COR_DATADIR);
-    for (size_t i = len > 0 ? 0 : 2; i < 3; i++) {
-        char probe[PATH_MAX + 64];
-        snprintf(probe, sizeof probe, "%s/index.html", dirs[i]);
-        if (access(probe, R_OK) == 0)
-            return realpath(dirs[i], buf) ? buf : NULL;
-    }
-    return NULL;
-    (void)n;
-}
-
 static int whole(const char *opt, const char *s, double min, double max, unsigned *out)
 {
     double v;
@@ -172,7 +147,7 @@ int cmd_serve(int argc, char **argv)
         return EXIT_USAGE;
     }
     if (!web_given)
-        o.web_dir = default_web(web, sizeof web);
+        o.web_dir = cli_web_dir(web);
     o.net_dir = cli_network_dir(net_dir);
     /* the signals go to sigwait() below, never to a worker thread: block them before any
      * thread starts (threads inherit the mask) */
