@@ -357,29 +357,28 @@ static int push_arc(ctx *c, int fwd, uint32_t tail, dedge e)
     return 1;
 }
 
-/* Sorts arcs by tail into CSR arrays (counting sort). */
-static int to_csr(uint64_t n, uint64_t na, const uint32_t *tail, const uint32_t *head,
-                  const uint32_t *w, const uint32_t *rec, uint32_t **first, uint32_t **ohead,
-                  uint32_t **ow, uint32_t **orec)
+/* Sorts arcs by the rank of their tail into CSR arrays indexed by rank, heads turned into
+ * ranks too (counting sort): the stored hierarchy is in rank order (graph_int.h). */
+static int to_csr(uint64_t n, uint64_t na, const uint32_t *rank, const uint32_t *tail,
+                  const uint32_t *head, const uint32_t *w, const uint32_t *rec, uint32_t **first,
+                  ch_arc **oarc, uint32_t **orec)
 {
     *first = calloc((size_t)n + 1, sizeof **first);
-    *ohead = malloc((size_t)(na ? na : 1) * sizeof **ohead);
-    *ow = malloc((size_t)(na ? na : 1) * sizeof **ow);
+    *oarc = malloc((size_t)(na ? na : 1) * sizeof **oarc);
     *orec = malloc((size_t)(na ? na : 1) * sizeof **orec);
     uint32_t *pos = malloc(((size_t)n + 1) * sizeof *pos);
-    if (!*first || !*ohead || !*ow || !*orec || !pos) {
+    if (!*first || !*oarc || !*orec || !pos) {
         free(pos);
         return 0;
     }
     for (uint64_t i = 0; i < na; i++)
-        (*first)[tail[i] + 1]++;
+        (*first)[rank[tail[i]] + 1]++;
     for (uint64_t v = 0; v < n; v++)
         (*first)[v + 1] += (*first)[v];
     memcpy(pos, *first, ((size_t)n + 1) * sizeof *pos);
     for (uint64_t i = 0; i < na; i++) {
-        uint32_t p = pos[tail[i]]++;
-        (*ohead)[p] = head[i];
-        (*ow)[p] = w[i];
+        uint32_t p = pos[rank[tail[i]]]++;
+        (*oarc)[p] = (ch_arc){rank[head[i]], w[i]};
         (*orec)[p] = rec[i];
     }
     free(pos);
@@ -464,10 +463,10 @@ static int build_one(const cor_graph *g, cor_metric metric, const cor_ch_opts *o
     }
     if (c.nomem)
         goto done;
-    if (!to_csr(g->n, c.n_f, c.f_tail, c.f_head, c.f_w, c.f_rec, &out->fwd_first,
-                &out->fwd_head, &out->fwd_w, &out->fwd_rec) ||
-        !to_csr(g->n, c.n_b, c.b_tail, c.b_head, c.b_w, c.b_rec, &out->bwd_first,
-                &out->bwd_head, &out->bwd_w, &out->bwd_rec))
+    if (!to_csr(g->n, c.n_f, out->rank, c.f_tail, c.f_head, c.f_w, c.f_rec, &out->fwd_first,
+                &out->fwd, &out->fwd_rec) ||
+        !to_csr(g->n, c.n_b, out->rank, c.b_tail, c.b_head, c.b_w, c.b_rec, &out->bwd_first,
+                &out->bwd, &out->bwd_rec))
         goto done;
     out->n_fwd = c.n_f;
     out->n_bwd = c.n_b;

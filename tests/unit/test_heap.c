@@ -130,7 +130,7 @@ static void sorts_like_qsort(void **state)
         keys[i] = sorted[i] = rnd(&seed) << 20 ^ rnd(&seed);
         assert_int_equal(cor_heap_push(&h, i, keys[i]), 0);
     }
-    assert_int_equal(cor_heap_push(&h, 0, 1) == 0 && h.n > N, 0); /* never past n_items */
+    assert_int_equal(cor_heap_push(&h, N - 1, 1), -1); /* full: never past n_items */
     qsort(sorted, N, sizeof *sorted, cmp_u64);
     for (uint32_t i = 0; i < N; i++) {
         cor_heap_entry e = cor_heap_pop(&h);
