@@ -1,7 +1,9 @@
 /* The one priority queue (internal): a 4-ary min-heap of items 0..n-1 keyed by uint64, with
  * decrease-key through a position index, so that an item is in the heap at most once. Used by
- * every Dijkstra-like search (router, CH query and contraction, flow, simulation, assignment).
- * A 4-ary heap does half the levels of a binary one for the same cache lines per level. */
+ * the Dijkstra-like searches (router, CH query, flow). A 4-ary heap does half the levels of a
+ * binary one for the same cache lines per level. Entries are ordered by (key, item): ties go
+ * to the smaller item, so the order in which items come out depends only on the keys, never
+ * on the heap's history (results stay deterministic whatever the operations before). */
 #ifndef COR_UTIL_HEAP_H
 #define COR_UTIL_HEAP_H
 
@@ -53,11 +55,29 @@ static inline uint64_t cor_heap_key(const cor_heap *h, uint32_t item)
     return h->e[h->pos[item]].key;
 }
 
+/* Keys of non-negative doubles: their IEEE 754 bit patterns order as the values do (+0 for
+ * -0, which would otherwise sort last). NaN and negative values are the caller's bug. */
+static inline uint64_t cor_heap_key_of_double(double d)
+{
+    union { double d; uint64_t u; } x = {d + 0.0};
+    return x.u;
+}
+static inline double cor_heap_double_of_key(uint64_t k)
+{
+    union { uint64_t u; double d; } x = {k};
+    return x.d;
+}
+
+static inline int cor_heap_less_(cor_heap_entry a, cor_heap_entry b)
+{
+    return a.key < b.key || (a.key == b.key && a.item < b.item);
+}
+
 static inline void cor_heap_up_(cor_heap *h, uint32_t i, cor_heap_entry x)
 {
     while (i > 0) {
         uint32_t p = (i - 1) / 4;
-        if (h->e[p].key <= x.key)
+        if (!cor_heap_less_(x, h->e[p]))
             break;
         h->e[i] = h->e[p];
         h->pos[h->e[i].item] = i;
@@ -75,9 +95,9 @@ static inline void cor_heap_down_(cor_heap *h, uint32_t i, cor_heap_entry x)
             break;
         uint32_t end = c + 4 < h->n ? c + 4 : h->n, best = c;
         for (uint32_t k = c + 1; k < end; k++)
-            if (h->e[k].key < h->e[best].key)
+            if (cor_heap_less_(h->e[k], h->e[best]))
                 best = k;
-        if (h->e[best].key >= x.key)
+        if (!cor_heap_less_(h->e[best], x))
             break;
         h->e[i] = h->e[best];
         h->pos[h->e[i].item] = i;
@@ -108,7 +128,7 @@ static inline int cor_heap_set(cor_heap *h, uint32_t item, uint64_t key)
     uint32_t i = h->pos[item];
     if (i == COR_HEAP_ABSENT)
         return cor_heap_push(h, item, key);
-    if (key <= h->e[i].key)
+    if (key <= h->e[i].key) /* same item: (key, item) is smaller exactly when key is */
         cor_heap_up_(h, i, (cor_heap_entry){key, item});
     else
         cor_heap_down_(h, i, (cor_heap_entry){key, item});

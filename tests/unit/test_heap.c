@@ -1,6 +1,7 @@
 /* The heap (src/util/heap.h) against a plain array searched linearly: random pushes, pops,
  * decreases, key changes up and down and clears, checking every popped (key, item) against
- * the reference minimum and the heap's order and position index after every operation. */
+ * the reference minimum (ties: the smallest item) and the heap's order and position index
+ * every 97 operations; a heap sort against qsort; keys of doubles. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -38,13 +39,15 @@ static void check_invariants(const cor_heap *h, const uint64_t *ref)
     }
 }
 
-/* the reference minimum key (ties: any item of that key may come out) */
-static uint64_t ref_min(const uint64_t *ref)
+/* the reference minimum key; *item the smallest item of that key, the one that comes out */
+static uint64_t ref_min(const uint64_t *ref, uint32_t *item)
 {
     uint64_t best = NONE;
     for (uint32_t v = 0; v < ITEMS; v++)
-        if (ref[v] < best)
+        if (ref[v] < best) {
             best = ref[v];
+            *item = v;
+        }
     return best;
 }
 
@@ -76,11 +79,13 @@ static void random_operations(void **state)
             break;
         case 4: case 5: case 6:
             if (!cor_heap_empty(&h)) {
-                uint64_t want = ref_min(ref);
+                uint32_t item = 0;
+                uint64_t want = ref_min(ref, &item);
                 assert_int_equal(cor_heap_top_key(&h), want);
+                assert_int_equal(cor_heap_top_item(&h), item);
                 cor_heap_entry e = cor_heap_pop(&h);
                 assert_int_equal(e.key, want);
-                assert_int_equal(ref[e.item], want);
+                assert_int_equal(e.item, item);
                 ref[e.item] = NONE;
                 pops++;
             }
@@ -105,7 +110,8 @@ static void random_operations(void **state)
         ref[e.item] = NONE;
         last = e.key;
     }
-    assert_int_equal(ref_min(ref), NONE);
+    uint32_t none;
+    assert_int_equal(ref_min(ref, &none), NONE);
     assert_true(pops > 5000);
     cor_heap_free(&h);
     cor_heap_free(&h); /* a freed heap may be freed again */
@@ -143,11 +149,25 @@ static void sorts_like_qsort(void **state)
     cor_heap_free(&h);
 }
 
+/* keys of doubles order as the doubles, -0 as +0, and come back unchanged */
+static void double_keys(void **state)
+{
+    (void)state;
+    const double d[] = {0.0, 1e-300, 0.5, 1.0, 1.0000000000000002, 3.75, 1e10, 1e300};
+    for (size_t i = 0; i < sizeof d / sizeof *d; i++) {
+        assert_true(cor_heap_double_of_key(cor_heap_key_of_double(d[i])) == d[i]);
+        if (i)
+            assert_true(cor_heap_key_of_double(d[i - 1]) < cor_heap_key_of_double(d[i]));
+    }
+    assert_int_equal(cor_heap_key_of_double(-0.0), cor_heap_key_of_double(0.0));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(random_operations),
         cmocka_unit_test(sorts_like_qsort),
+        cmocka_unit_test(double_keys),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
