@@ -21,7 +21,7 @@ typedef struct label {
 
 typedef struct side {
     label *lab;              /* by node (by rank in a CH search) */
-    cor_heap h;              /* decrease-key: each node at most once */
+    cor_lheap h;             /* lazy: stale entries skipped when they come up */
 } side;
 
 struct cor_gquery {
@@ -44,14 +44,13 @@ static int side_init(side *s, uint64_t n)
     size_t k = (size_t)n + 1;
     s->lab = calloc(k, sizeof *s->lab);
     /* room for the first entries now, so that starting a search cannot fail */
-    return s->lab && cor_heap_init(&s->h, (uint32_t)n + 1) == 0 &&
-           cor_heap_grow(&s->h) == 0;
+    return s->lab && cor_lheap_grow(&s->h) == 0;
 }
 
 static void side_free(side *s)
 {
     free(s->lab);
-    cor_heap_free(&s->h);
+    cor_lheap_free(&s->h);
 }
 
 cor_gquery *cor_gquery_new(const cor_graph *g)
@@ -89,19 +88,10 @@ static inline uint64_t dget(const side *s, uint32_t v, uint32_t cur)
 static inline int relax(side *s, uint32_t cur, uint32_t x, uint64_t d, uint32_t arc)
 {
     label *l = &s->lab[x];
-    if (l->stamp == cur) {
-        if (d >= l->d)
-            return 1;
-        l->d = d;
-        l->parc = arc;
-        if (cor_heap_contains(&s->h, x)) {
-            cor_heap_decrease(&s->h, x, d);
-            return 1;
-        }
-    } else {
-        *l = (label){d, cur, arc};
-    }
-    return cor_heap_push(&s->h, x, d) == 0;
+    if (l->stamp == cur && d >= l->d)
+        return 1;
+    *l = (label){d, cur, arc};
+    return cor_lheap_push(&s->h, x, d) == 0;
 }
 
 static void new_search(cor_gquery *q)
@@ -112,8 +102,8 @@ static void new_search(cor_gquery *q)
                 q->s[k].lab[v].stamp = 0;
         q->cur = 1;
     }
-    cor_heap_clear(&q->s[0].h);
-    cor_heap_clear(&q->s[1].h);
+    cor_lheap_clear(&q->s[0].h);
+    cor_lheap_clear(&q->s[1].h);
     q->settled = 0;
 }
 
@@ -121,7 +111,7 @@ static void start(cor_gquery *q, int k, uint32_t v)
 {
     side *s = &q->s[k];
     s->lab[v] = (label){0, q->cur, NO_ARC};
-    cor_heap_push(&s->h, v, 0); /* cannot fail: side_init made room, the heap is empty */
+    cor_lheap_push(&s->h, v, 0); /* cannot fail: side_init made room, the heap is empty */
 }
 
 /* ---- the three algorithms ---- */
@@ -132,8 +122,10 @@ static int dijkstra(cor_gquery *q, cor_metric m, uint32_t s, uint32_t t, uint64_
     side *f = &q->s[0];
     uint32_t cur = q->cur;
     start(q, 0, s);
-    while (!cor_heap_empty(&f->h)) {
-        cor_heap_entry e = cor_heap_pop(&f->h);
+    while (!cor_lheap_empty(&f->h)) {
+        cor_heap_entry e = cor_lheap_pop(&f->h);
+        if (e.key != f->lab[e.item].d)
+            continue;
         q->settled++;
         if (e.item == t) {
             *dist = e.key;
@@ -149,9 +141,12 @@ static int dijkstra(cor_gquery *q, cor_metric m, uint32_t s, uint32_t t, uint64_
     return 0;
 }
 
-static uint64_t top_key(const side *s)
+/* The smallest key that is still a label (stale entries on top dropped), or COR_DIST_INF. */
+static uint64_t top_key(side *s)
 {
-    return cor_heap_empty(&s->h) ? COR_DIST_INF : cor_heap_top_key(&s->h);
+    while (!cor_lheap_empty(&s->h) && cor_lheap_top_key(&s->h) != s->lab[cor_lheap_top_item(&s->h)].d)
+        cor_lheap_pop(&s->h);
+    return cor_lheap_empty(&s->h) ? COR_DIST_INF : cor_lheap_top_key(&s->h);
 }
 
 static int bidijkstra(cor_gquery *q, cor_metric m, uint32_t s, uint32_t t, uint64_t *dist)
@@ -171,7 +166,7 @@ static int bidijkstra(cor_gquery *q, cor_metric m, uint32_t s, uint32_t t, uint6
             break;
         int k = tf <= tb ? 0 : 1;
         side *me = &q->s[k], *other = &q->s[1 - k];
-        cor_heap_entry e = cor_heap_pop(&me->h);
+        cor_heap_entry e = cor_lheap_pop(&me->h);
         q->settled++;
         const uint32_t *first = k ? g->in_first : g->out_first, *arcs = k ? g->in_arc : g->out_arc;
         const uint32_t *head = k ? g->arc_from : g->arc_to;
@@ -221,11 +216,11 @@ static int ch_query(cor_gquery *q, cor_metric m, uint32_t s, uint32_t t, uint64_
                 continue;
             side *me = &q->s[k];
             /* a direction is finished when its smallest key cannot improve the best */
-            if (cor_heap_empty(&me->h) || cor_heap_top_key(&me->h) >= best) {
+            if (top_key(me) >= best) {
                 done[k] = 1;
                 continue;
             }
-            cor_heap_entry e = cor_heap_pop(&me->h);
+            cor_heap_entry e = cor_lheap_pop(&me->h);
             uint32_t v = e.item;
             q->settled++;
             uint64_t o = dget(&q->s[1 - k], v, cur);
@@ -426,8 +421,10 @@ static int upward_all(cor_gquery *q, const ch_data *c, int k, uint32_t v,
     start(q, k, v);
     const uint32_t *first = k ? c->bwd_first : c->fwd_first;
     const ch_arc *up = k ? c->bwd : c->fwd;
-    while (!cor_heap_empty(&me->h)) {
-        cor_heap_entry e = cor_heap_pop(&me->h);
+    while (!cor_lheap_empty(&me->h)) {
+        cor_heap_entry e = cor_lheap_pop(&me->h);
+        if (e.key != me->lab[e.item].d)
+            continue;
         if (stalled(me, cur, k ? c->fwd_first : c->bwd_first, k ? c->fwd : c->bwd, e.item,
                     e.key))
             continue;
@@ -492,8 +489,10 @@ cor_status cor_gquery_table(cor_gquery *q, cor_metric m, const uint32_t *src, si
             new_search(q);
             side *f = &q->s[0];
             start(q, 0, src[i]);
-            while (!cor_heap_empty(&f->h)) {
-                cor_heap_entry e = cor_heap_pop(&f->h);
+            while (!cor_lheap_empty(&f->h)) {
+                cor_heap_entry e = cor_lheap_pop(&f->h);
+                if (e.key != f->lab[e.item].d)
+                    continue;
                 for (uint32_t k = g->out_first[e.item]; k < g->out_first[e.item + 1]; k++) {
                     uint32_t a = g->out_arc[k];
                     if (!relax(f, q->cur, g->arc_to[a], e.key + cor_graph_arc_weight(g, a, m), a))

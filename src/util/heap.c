@@ -1,5 +1,6 @@
 /* The one priority queue: allocation and growth (the operations are inline in heap.h, they
  * sit in the inner loop of every search). */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,4 +47,23 @@ int cor_heap_grow(cor_heap *h)
 int cor_heap_reserve_all(cor_heap *h)
 {
     return h->cap >= h->n_items ? 0 : grow_to(h, h->n_items);
+}
+
+void cor_lheap_free(cor_lheap *h)
+{
+    free(h->e);
+    memset(h, 0, sizeof *h);
+}
+
+int cor_lheap_grow(cor_lheap *h)
+{
+    size_t cap = h->cap ? 2 * h->cap : 64;
+    if (cap > SIZE_MAX / sizeof *h->e)
+        return -1;
+    cor_heap_entry *e = realloc(h->e, cap * sizeof *e);
+    if (!e)
+        return -1;
+    h->e = e;
+    h->cap = cap;
+    return 0;
 }

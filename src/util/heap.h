@@ -1,6 +1,6 @@
 /* The one priority queue (internal): a 4-ary min-heap of items 0..n-1 keyed by uint64, with
- * decrease-key through a position index, so that an item is in the heap at most once. Used by
- * the Dijkstra-like searches (router, CH query, flow). A 4-ary heap does half the levels of a
+ * decrease-key through a position index, so that an item is in the heap at most once (router,
+ * TNTP assignment, disjoint paths, contraction), and a lazy variant below (CH queries). A 4-ary heap does half the levels of a
  * binary one for the same cache lines per level. Entries are ordered by (key, item): ties go
  * to the smaller item, so the order in which items come out depends only on the keys, never
  * on the heap's history (results stay deterministic whatever the operations before). */
@@ -68,9 +68,11 @@ static inline double cor_heap_double_of_key(uint64_t k)
     return x.d;
 }
 
+/* without branches: in the inner loop of every search, a mispredicted tie test costs more
+ * than computing both comparisons */
 static inline int cor_heap_less_(cor_heap_entry a, cor_heap_entry b)
 {
-    return a.key < b.key || (a.key == b.key && a.item < b.item);
+    return (a.key < b.key) | ((a.key == b.key) & (a.item < b.item));
 }
 
 static inline void cor_heap_up_(cor_heap *h, uint32_t i, cor_heap_entry x)
@@ -142,6 +144,64 @@ static inline cor_heap_entry cor_heap_pop(cor_heap *h)
     h->pos[top.item] = COR_HEAP_ABSENT;
     if (--h->n)
         cor_heap_down_(h, 0, h->e[h->n]);
+    return top;
+}
+
+/* ---- the lazy variant: no position index, an item may be in it several times ----
+ * For searches on big graphs where decreasing a key in place costs more than it saves (the
+ * position index is one more random write per move): a search pushes a new entry when a
+ * label improves and skips, when popping, entries whose key is no longer the label
+ * (src/ch/query.c: the indexed heap, with its tie rule, was up to 20% slower there in
+ * bench/graphbench runs on the 100k synthetic grid). Ordered by key only. */
+typedef struct cor_lheap {
+    cor_heap_entry *e;
+    size_t n, cap;
+} cor_lheap;
+
+/* Frees the array; a zeroed or freed heap may be freed again. */
+void cor_lheap_free(cor_lheap *h);
+/* Grows the array for one more entry. Returns 0 or -1 (the heap is then unchanged). */
+int cor_lheap_grow(cor_lheap *h);
+
+static inline void cor_lheap_clear(cor_lheap *h) { h->n = 0; }
+static inline int cor_lheap_empty(const cor_lheap *h) { return h->n == 0; }
+static inline uint64_t cor_lheap_top_key(const cor_lheap *h) { return h->e[0].key; }
+static inline uint32_t cor_lheap_top_item(const cor_lheap *h) { return h->e[0].item; }
+
+/* Adds an entry. Returns 0, or -1 when out of memory (the heap is then unchanged). */
+static inline int cor_lheap_push(cor_lheap *h, uint32_t item, uint64_t key)
+{
+    if (h->n == h->cap && cor_lheap_grow(h) != 0)
+        return -1;
+    size_t i = h->n++;
+    while (i > 0 && h->e[(i - 1) / 4].key > key) {
+        h->e[i] = h->e[(i - 1) / 4];
+        i = (i - 1) / 4;
+    }
+    h->e[i] = (cor_heap_entry){key, item};
+    return 0;
+}
+
+/* Removes and returns the entry of smallest key; the heap must not be empty. */
+static inline cor_heap_entry cor_lheap_pop(cor_lheap *h)
+{
+    cor_heap_entry top = h->e[0], x = h->e[--h->n];
+    size_t i = 0, n = h->n;
+    for (;;) {
+        size_t c = 4 * i + 1;
+        if (c >= n)
+            break;
+        size_t end = c + 4 < n ? c + 4 : n, best = c;
+        for (size_t k = c + 1; k < end; k++)
+            if (h->e[k].key < h->e[best].key)
+                best = k;
+        if (h->e[best].key >= x.key)
+            break;
+        h->e[i] = h->e[best];
+        i = best;
+    }
+    if (n)
+        h->e[i] = x;
     return top;
 }
 

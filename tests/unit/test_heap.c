@@ -1,7 +1,8 @@
 /* The heap (src/util/heap.h) against a plain array searched linearly: random pushes, pops,
  * decreases, key changes up and down and clears, checking every popped (key, item) against
  * the reference minimum (ties: the smallest item) and the heap's order and position index
- * every 97 operations; a heap sort against qsort; keys of doubles. */
+ * every 97 operations; a heap sort against qsort; the lazy variant against counts of keys;
+ * keys of doubles. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -149,6 +150,42 @@ static void sorts_like_qsort(void **state)
     cor_heap_free(&h);
 }
 
+/* the lazy variant: random pushes (duplicate items allowed) and pops against a sorted
+ * multiset of keys kept by counting */
+static void lazy_against_counts(void **state)
+{
+    (void)state;
+    enum { KEYS = 200 };
+    size_t count[KEYS] = {0}, total = 0, pops = 0;
+    uint64_t seed = 5;
+    cor_lheap h = {0};
+    for (int step = 0; step < 30000; step++) {
+        if (rnd(&seed) % 3 != 0 || !total) {
+            uint64_t key = rnd(&seed) % KEYS;
+            assert_int_equal(cor_lheap_push(&h, (uint32_t)(key * 7 % 13), key), 0);
+            count[key]++;
+            total++;
+        } else {
+            uint64_t want = 0;
+            while (!count[want])
+                want++;
+            assert_int_equal(cor_lheap_top_key(&h), want);
+            cor_heap_entry e = cor_lheap_pop(&h);
+            assert_int_equal(e.key, want);
+            assert_int_equal(e.item, want * 7 % 13);
+            count[want]--;
+            total--;
+            pops++;
+        }
+        assert_int_equal(h.n, total);
+    }
+    assert_true(pops > 5000);
+    cor_lheap_clear(&h);
+    assert_true(cor_lheap_empty(&h));
+    cor_lheap_free(&h);
+    cor_lheap_free(&h);
+}
+
 /* keys of doubles order as the doubles, -0 as +0, and come back unchanged */
 static void double_keys(void **state)
 {
@@ -168,6 +205,7 @@ int main(void)
         cmocka_unit_test(random_operations),
         cmocka_unit_test(sorts_like_qsort),
         cmocka_unit_test(double_keys),
+        cmocka_unit_test(lazy_against_counts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
