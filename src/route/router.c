@@ -13,7 +13,6 @@
 #include "corridor/route.h"
 #include "net/net_int.h"
 #include "util/grow.h"
-#include "util/heap.h"
 
 enum { CL_START, CL_ROAD, CL_R1520, CL_R1435, CL_SEA, CL_FERRY, NCLASS };
 #define NONE UINT32_MAX
@@ -38,6 +37,11 @@ typedef struct path {
     double cost;
 } path;
 
+typedef struct heap_item {
+    double key;
+    uint32_t state;
+} heap_item;
+
 struct cor_router {
     const cor_net *net;
     size_t n_states;
@@ -46,7 +50,8 @@ struct cor_router {
     uint8_t *pred_cls;
     uint32_t *seen, *done; /* generation stamps: dist/done valid when equal to gen */
     uint32_t gen;
-    cor_heap heap;         /* states by (cost, state): ties go to the smaller state */
+    heap_item *heap;
+    size_t heap_n, heap_cap;
     uint8_t *avoid;        /* per node: in an avoided country */
     uint32_t *banned;      /* per node: banned while banned[v] == ban_gen */
     uint32_t ban_gen;
@@ -253,11 +258,8 @@ static int reserve_states(cor_router *r, size_t n_phase)
     uint32_t *done = realloc(r->done, n * sizeof *done);
     if (done)
         r->done = done;
-    cor_heap heap;
-    if (!dist || !ps || !pa || !pc || !seen || !done || cor_heap_init(&heap, (uint32_t)n) != 0)
+    if (!dist || !ps || !pa || !pc || !seen || !done)
         return 0;
-    cor_heap_free(&r->heap);
-    r->heap = heap;
     memset(r->seen + r->n_states, 0, (n - r->n_states) * sizeof *seen);
     memset(r->done + r->n_states, 0, (n - r->n_states) * sizeof *done);
     r->n_states = n;
@@ -274,10 +276,50 @@ void cor_router_free(cor_router *r)
     free(r->pred_cls);
     free(r->seen);
     free(r->done);
-    cor_heap_free(&r->heap);
+    free(r->heap);
     free(r->avoid);
     free(r->banned);
     free(r);
+}
+
+/* ---- binary heap of (key, state); ties broken by state for determinism ---- */
+static int item_less(const heap_item *a, const heap_item *b)
+{
+    return a->key < b->key || (a->key == b->key && a->state < b->state);
+}
+
+static int heap_push(cor_router *r, double key, uint32_t state)
+{
+    if (!cor_grow(&r->heap, r->heap_n, &r->heap_cap, sizeof *r->heap))
+        return 0;
+    size_t i = r->heap_n++;
+    heap_item it = {key, state};
+    while (i > 0 && item_less(&it, &r->heap[(i - 1) / 2])) {
+        r->heap[i] = r->heap[(i - 1) / 2];
+        i = (i - 1) / 2;
+    }
+    r->heap[i] = it;
+    return 1;
+}
+
+static heap_item heap_pop(cor_router *r)
+{
+    heap_item top = r->heap[0], last = r->heap[--r->heap_n];
+    size_t i = 0;
+    for (;;) {
+        size_t c = 2 * i + 1;
+        if (c >= r->heap_n)
+            break;
+        if (c + 1 < r->heap_n && item_less(&r->heap[c + 1], &r->heap[c]))
+            c++;
+        if (!item_less(&r->heap[c], &last))
+            break;
+        r->heap[i] = r->heap[c];
+        i = c;
+    }
+    if (r->heap_n)
+        r->heap[i] = last;
+    return top;
 }
 
 static int skipped(const query *q, uint32_t s, uint32_t start, uint32_t a, int cls)
@@ -300,15 +342,17 @@ static uint32_t search(cor_router *r, const query *q, uint32_t start)
         memset(r->done, 0, r->n_states * sizeof *r->done);
         r->gen = 1;
     }
-    cor_heap_clear(&r->heap);
+    r->heap_n = 0;
     r->seen[start] = r->gen;
     r->dist[start] = 0;
     r->pred_state[start] = NONE;
-    if (cor_heap_push(&r->heap, start, cor_heap_key_of_double(0)) != 0)
+    if (!heap_push(r, 0, start))
         return NONE - 1;
-    while (!cor_heap_empty(&r->heap)) {
-        uint32_t s = cor_heap_pop(&r->heap).item;
-        double key = r->dist[s];
+    while (r->heap_n) {
+        heap_item it = heap_pop(r);
+        uint32_t s = it.state;
+        if (r->done[s] == r->gen)
+            continue;
         r->done[s] = r->gen;
         uint32_t u = state_node(net, s);
         r->work += 1 + net->arc_first[u + 1] - net->arc_first[u];
@@ -330,7 +374,7 @@ static uint32_t search(cor_router *r, const query *q, uint32_t start)
                 move_cost c;
                 if (skipped(q, s, start, a, ncls[j]) || !cost_move(q, u, cls, a, ncls[j], &c))
                     continue;
-                double d = key + weight(q, &c);
+                double d = it.key + weight(q, &c);
                 uint32_t ns = state_of(net, v, ncls[j], nphase);
                 if (r->done[ns] == r->gen)
                     continue;
@@ -340,7 +384,7 @@ static uint32_t search(cor_router *r, const query *q, uint32_t start)
                     r->pred_state[ns] = s;
                     r->pred_arc[ns] = a;
                     r->pred_cls[ns] = (uint8_t)ncls[j];
-                    if (cor_heap_set(&r->heap, ns, cor_heap_key_of_double(d)) != 0)
+                    if (!heap_push(r, d, ns))
                         return NONE - 1;
                 }
             }
