@@ -1,9 +1,9 @@
 /* The one priority queue (internal): a 4-ary min-heap of items 0..n-1 keyed by uint64, with
  * decrease-key through a position index, so that an item is in the heap at most once (TNTP
- * assignment, disjoint paths, contraction), and a lazy variant below (CH queries). A 4-ary heap does half the levels of a
- * binary one for the same cache lines per level. Entries are ordered by (key, item): ties go
- * to the smaller item, so the order in which items come out depends only on the keys, never
- * on the heap's history (results stay deterministic whatever the operations before). */
+ * assignment, disjoint paths, contraction), and a lazy variant below (CH queries). A 4-ary
+ * heap does half the levels of a binary one for the same cache lines per level. Entries are
+ * ordered by (key, item): ties go to the smaller item, so the order in which items come out
+ * depends only on the keys, never on the heap's history. */
 #ifndef COR_UTIL_HEAP_H
 #define COR_UTIL_HEAP_H
 
