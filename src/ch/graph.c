@@ -25,11 +25,9 @@ void cor_ch_free_data(ch_data *c)
     free(c->rank);
     free(c->fwd_first);
     free(c->bwd_first);
-    free(c->fwd_head);
-    free(c->fwd_w);
+    free(c->fwd);
     free(c->fwd_rec);
-    free(c->bwd_head);
-    free(c->bwd_w);
+    free(c->bwd);
     free(c->bwd_rec);
     free(c->sc_a);
     free(c->sc_b);

@@ -4,6 +4,7 @@
  * Dijkstra on reduced costs c(u,v) + pi(u) - pi(v) >= 0 in the residual graph, one unit each.
  */
 #include "flow/flow_int.h"
+#include "util/heap.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -27,42 +28,6 @@ static void mcf_add(mcf *g, uint32_t u, uint32_t v, int cap, double cost, uint32
     g->lk[a + 1] = lk;
     g->next[a + 1] = g->first[v], g->first[v] = (uint32_t)(a + 1);
     g->n_arcs += 2;
-}
-
-/* Binary min-heap of (key, node) with lazy deletion. */
-typedef struct heap_item {
-    double key;
-    uint32_t v;
-} heap_item;
-
-static void heap_push(heap_item *h, size_t *n, double key, uint32_t v)
-{
-    size_t i = (*n)++;
-    while (i > 0 && h[(i - 1) / 2].key > key) {
-        h[i] = h[(i - 1) / 2];
-        i = (i - 1) / 2;
-    }
-    h[i] = (heap_item){key, v};
-}
-
-static heap_item heap_pop(heap_item *h, size_t *n)
-{
-    heap_item top = h[0], last = h[--*n];
-    size_t i = 0;
-    for (;;) {
-        size_t c = 2 * i + 1;
-        if (c >= *n)
-            break;
-        if (c + 1 < *n && h[c + 1].key < h[c].key)
-            c++;
-        if (h[c].key >= last.key)
-            break;
-        h[i] = h[c];
-        i = c;
-    }
-    if (*n)
-        h[i] = last;
-    return top;
 }
 
 void cor_flow_paths_free(cor_flow_paths *p)
@@ -125,11 +90,12 @@ cor_status cor_flow_disjoint(cor_flow *fl, const uint32_t *src, size_t ns, const
     double *pi = calloc(g.nv, sizeof *pi), *dist = malloc(g.nv * sizeof *dist);
     uint32_t *parent = malloc(g.nv * sizeof *parent);
     unsigned char *terminal = calloc(n ? n : 1, 1);
-    heap_item *heap = malloc((max_arcs + 1) * sizeof *heap);
+    cor_heap heap = {0};
     cor_flow_paths *p = calloc(1, sizeof *p);
     cor_status st = COR_OK;
     if (!g.head || !g.next || !g.lk || !g.res || !g.cap0 || !g.cost || !g.first || !pi ||
-        !dist || !parent || !terminal || !heap || !p || !(p->paths = calloc(k, sizeof *p->paths))) {
+        !dist || !parent || !terminal || cor_heap_init(&heap, g.nv) != 0 ||
+        cor_heap_reserve_all(&heap) != 0 || !p || !(p->paths = calloc(k, sizeof *p->paths))) {
         st = cor_err_set(err, COR_ERR_NOMEM, "out of memory");
         goto done;
     }
@@ -162,14 +128,10 @@ cor_status cor_flow_disjoint(cor_flow *fl, const uint32_t *src, size_t ns, const
             dist[v] = INFINITY;
             parent[v] = FLOW_NONE;
         }
-        size_t hn = 0;
         dist[S] = 0;
-        heap_push(heap, &hn, 0, S);
-        while (hn) {
-            heap_item it = heap_pop(heap, &hn);
-            if (it.key > dist[it.v])
-                continue;
-            uint32_t v = it.v;
+        cor_heap_push(&heap, S, cor_heap_key_of_double(0)); /* room for every node */
+        while (!cor_heap_empty(&heap)) {
+            uint32_t v = cor_heap_pop(&heap).item;
             for (uint32_t a = g.first[v]; a != FLOW_NONE; a = g.next[a]) {
                 if (g.res[a] <= 0)
                     continue;
@@ -179,7 +141,7 @@ cor_status cor_flow_disjoint(cor_flow *fl, const uint32_t *src, size_t ns, const
                 if (nd < dist[w]) {
                     dist[w] = nd;
                     parent[w] = a;
-                    heap_push(heap, &hn, nd, w);
+                    cor_heap_set(&heap, w, cor_heap_key_of_double(nd));
                 }
             }
         }
@@ -282,7 +244,7 @@ done:
     free(dist);
     free(parent);
     free(terminal);
-    free(heap);
+    cor_heap_free(&heap);
     if (st != COR_OK)
         cor_flow_paths_free(p);
     else
