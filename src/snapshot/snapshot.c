@@ -374,36 +374,32 @@ static const char *validate(const cor_graph *g, int *nomem)
     return NULL;
 }
 
-cor_status cor_graph_read(const char *path, cor_graph **out, cor_err *err)
+/* The whole file at path into *buf (malloc'd) of *size bytes, at least the header. */
+static cor_status read_whole(const char *path, unsigned char **buf, uint64_t *size, cor_err *err)
 {
-    *out = NULL;
     int fd = open(path, O_RDONLY);
     if (fd < 0)
         return cor_err_set(err, COR_ERR_IO, "%s: %s", path, strerror(errno));
     struct stat sb;
-    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+    cor_status st = COR_OK;
+    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode))
+        st = cor_err_set(err, COR_ERR_IO, "%s: not a regular file", path);
+    else if ((uint64_t)sb.st_size < SNAP_HEADER)
+        st = cor_err_set(err, COR_ERR_INPUT, "%s: truncated snapshot: %llu bytes, shorter than "
+                         "the %u-byte header", path, (unsigned long long)sb.st_size, SNAP_HEADER);
+    else if ((uint64_t)sb.st_size > SIZE_MAX / 2)
+        st = cor_err_set(err, COR_ERR_INPUT, "%s: file too large", path);
+    else if (!(*buf = malloc((size_t)sb.st_size)))
+        st = cor_err_set(err, COR_ERR_NOMEM, "%s: out of memory for %llu bytes", path,
+                         (unsigned long long)sb.st_size);
+    if (st != COR_OK) {
         close(fd);
-        return cor_err_set(err, COR_ERR_IO, "%s: not a regular file", path);
+        return st;
     }
-    uint64_t size = (uint64_t)sb.st_size;
-    if (size < SNAP_HEADER) {
-        close(fd);
-        return cor_err_set(err, COR_ERR_INPUT, "%s: truncated snapshot: %llu bytes, shorter "
-                           "than the %u-byte header", path, (unsigned long long)size, SNAP_HEADER);
-    }
-    if (size > SIZE_MAX / 2) {
-        close(fd);
-        return cor_err_set(err, COR_ERR_INPUT, "%s: file too large", path);
-    }
-    unsigned char *buf = malloc((size_t)size);
-    if (!buf) {
-        close(fd);
-        return cor_err_set(err, COR_ERR_NOMEM, "%s: out of memory for %llu bytes", path,
-                           (unsigned long long)size);
-    }
+    *size = (uint64_t)sb.st_size;
     size_t got = 0;
-    while (got < size) {
-        ssize_t r = read(fd, buf + got, (size_t)(size - got));
+    while (got < *size) {
+        ssize_t r = read(fd, *buf + got, (size_t)(*size - got));
         if (r < 0 && errno == EINTR)
             continue;
         if (r <= 0)
@@ -411,13 +407,24 @@ cor_status cor_graph_read(const char *path, cor_graph **out, cor_err *err)
         got += (size_t)r;
     }
     close(fd);
-    cor_status st = COR_OK;
+    if (got != *size) {
+        free(*buf);
+        *buf = NULL;
+        return cor_err_set(err, COR_ERR_IO, "%s: read error", path);
+    }
+    return COR_OK;
+}
+
+cor_status cor_graph_read(const char *path, cor_graph **out, cor_err *err)
+{
+    *out = NULL;
+    unsigned char *buf = NULL;
+    uint64_t size = 0;
+    cor_status st = read_whole(path, &buf, &size, err);
+    if (st != COR_OK)
+        return st;
     cor_graph *g = NULL;
     header h;
-    if (got != size) {
-        st = cor_err_set(err, COR_ERR_IO, "%s: read error", path);
-        goto fail;
-    }
     memcpy(&h, buf, sizeof h);
     if (memcmp(h.magic, SNAP_MAGIC, 8) != 0) {
         st = cor_err_set(err, COR_ERR_INPUT, "%s: not a corridor snapshot: expected magic "
