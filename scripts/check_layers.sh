@@ -12,7 +12,7 @@ cd "$root" || exit 2
 layers=(
     "base:util:diag rng version"
     "model:net:net snap"
-    "io:load import scenario:import scenario outlines"
+    "io:load import scenario:import scenario outlines countries"
     "prep:ch snapshot:ch"
     "query:route navi flow:route navi flow"
     "assign:assign freight sim:assign freight sim"

@@ -8,6 +8,7 @@
 #include "corridor/assign.h"
 #include "corridor/calib.h"
 #include "corridor/ch.h"
+#include "corridor/countries.h"
 #include "corridor/diag.h"
 #include "corridor/dist.h"
 #include "corridor/flow.h"

@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "corridor/ch.h"
+#include "corridor/countries.h"
 #include "corridor/freight.h"
 #include "corridor/net.h"
 #include "corridor/outlines.h"
@@ -70,6 +71,8 @@ typedef struct cor_html_report {
     const struct cor_appraisal *appraisal; /* B appraised against A (corridor/appraise.h), or
                                               NULL for no appraisal section */
     const cor_outlines *outlines;        /* land and borders under the maps, or NULL: none */
+    const cor_countries *countries;      /* country names (corridor/countries.h), or NULL:
+                                            codes only */
 } cor_html_report;
 
 /* One self-contained HTML document (docs/report.md): inline CSS and SVG, no script, nothing

@@ -134,13 +134,17 @@ int cmd_report(int argc, char **argv)
     two_runs t;
     int bad_outlines;
     cor_outlines *outlines = load_outlines(outlines_path, &bad_outlines);
+    /* names where the system has iso-codes' table (scripts/deps.sh installs it), else codes */
+    cor_countries *countries = NULL;
+    cor_countries_load(COR_ISO_3166_PATH, &countries, NULL);
     rc = EXIT_FAIL;
     if (!bad_outlines && two_runs_run("report", &a, name_a, name_b, &t)) {
         char path[PATH_MAX];
         cli_freight_demand_path(&a, path, sizeof path);
         cor_appraisal *ap = report_appraisal(&a, &t, &ao);
         cor_html_report in = {a.net_dir, name_a, name_b, t.net[0], t.net[1], t.r[0], t.r[1],
-                              t.demand, path, &a.o, CORRIDOR_VERSION, ap, outlines};
+                              t.demand, path, &a.o, CORRIDOR_VERSION, ap, outlines,
+                              countries};
         char *html = cor_report_html(&in);
         if (html)
             rc = cli_write(a.output, html) == 0 ? EXIT_OK : EXIT_FAIL;
@@ -152,6 +156,7 @@ int cmd_report(int argc, char **argv)
     if (!bad_outlines)
         two_runs_free(&t);
     cor_outlines_free(outlines);
+    cor_countries_free(countries);
 done:
     cli_appraise_opts_free(&ao);
     return rc;

@@ -559,6 +559,19 @@ static void summary_section(FILE *f, const cor_html_report *in, const cor_freigh
     fputs(".</p>\n", f);
 }
 
+/* A country as people name it, with its code: "Armenia (AM)"; the code alone when the names
+ * are not known. */
+static void country(FILE *f, const cor_html_report *in, const char *code)
+{
+    const char *name = cor_country_name(in->countries, code);
+    if (name) {
+        esc(f, name);
+        fprintf(f, " (%s)", code);
+    } else {
+        esc(f, code);
+    }
+}
+
 /* What changes per country, largest change first; the unchanged ones on one line. */
 static void changes_section(FILE *f, const cor_html_report *in, const cor_freight_diff *d)
 {
@@ -576,7 +589,9 @@ static void changes_section(FILE *f, const cor_html_report *in, const cor_freigh
     fputs("</tr></thead><tbody>\n", f);
     for (size_t i = 0; i < d->n_changed_countries; i++) {
         const cor_country_change *c = &d->countries[i];
-        fprintf(f, "<tr data-country=\"%s\"><td>%s</td>", c->country, c->country);
+        fprintf(f, "<tr data-country=\"%s\"><td>", c->country);
+        country(f, in, c->country);
+        fputs("</td>", f);
         const double *v[2] = {c->transit_tonnes, c->fees_usd};
         const double ch[2] = {c->transit_tonnes_change, c->fees_usd_change};
         const double pc[2] = {c->transit_tonnes_pct, c->fees_usd_pct};
@@ -597,8 +612,10 @@ static void changes_section(FILE *f, const cor_html_report *in, const cor_freigh
     fputs("</tbody></table></div>\n", f);
     if (d->n_changed_countries < d->n_countries) {
         fputs("<p class=\"folded\">No change in transit or fees: ", f);
-        for (size_t i = d->n_changed_countries; i < d->n_countries; i++)
-            fprintf(f, "%s%s", i > d->n_changed_countries ? ", " : "", d->countries[i].country);
+        for (size_t i = d->n_changed_countries; i < d->n_countries; i++) {
+            fputs(i > d->n_changed_countries ? ", " : "", f);
+            country(f, in, d->countries[i].country);
+        }
         fputs(".</p>\n", f);
     }
 }

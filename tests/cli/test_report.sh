@@ -23,14 +23,19 @@ eq "report: the summary line of compare --json" 1 "$(echo "$html" | grep -cF "<p
 eq "report: summary, change table, difference map in that order" "1 2 3" \
     "$(echo "$html" | awk '/id="summary"/ && !s {s = NR} /What changes per country/ && !t {t = NR} /<svg class="map diff-map"/ && !m {m = NR} END {print (s < t && t < m) ? "1 2 3" : s " " t " " m}')"
 # a row per changed country, in compare's order, with its figures (thousands separators)
+iso=/usr/share/iso-codes/json/iso_3166-1.json
+cname() { jq -r --arg c "$1" '."3166-1"[] | select(.alpha_2 == $c) | .common_name // .name' "$iso"; }
 eq "report: rows in the order of compare's country_changes" "$(echo "$cmp" | jq -r '[.country_changes[].country] | join(" ")')" \
     "$(echo "$html" | sed -n 's/.*<tr data-country="\([A-Z]*\)">.*/\1/p' | tr '\n' ' ' | sed 's/ $//')"
 for cc in $(echo "$cmp" | jq -r '.country_changes[].country'); do
     want=$(echo "$cmp" | jq -r --arg c "$cc" '.country_changes[] | select(.country == $c) | "\(.a_transit_tonnes|round) \(.b_transit_tonnes|round) \(.transit_tonnes_change|round) \(.a_fees_usd|round) \(.b_fees_usd|round) \(.fees_usd_change|round)"')
-    got=$(echo "$html" | grep "<tr data-country=\"$cc\">" | sed 's/<[^>]*>/ /g; s/,//g; s/&minus;/-/g; s/+//g' | awk '{print $2, $3, $4, $6, $7, $8}')
+    row=$(echo "$html" | grep "<tr data-country=\"$cc\">")
+    got=$(echo "$row" | sed 's/^<tr[^>]*><td>[^<]*<\/td>//; s/<[^>]*>/ /g; s/,//g; s/&minus;/-/g; s/+//g' | awk '{print $1, $2, $3, $5, $6, $7}')
     eq "report: $cc row = compare --json" "$want" "$got"
+    # the country named as iso-codes names it (scripts/deps.sh installs the table)
+    eq "report: $cc row named" "$(cname "$cc") ($cc)" "$(echo "$row" | sed 's/^<tr[^>]*><td>\([^<]*\)<\/td>.*/\1/')"
 done
-eq "report: unchanged countries folded" "No change in transit or fees: $(echo "$cmp" | jq -r '.countries_unchanged | join(", ")')." \
+eq "report: unchanged countries folded, by name" "No change in transit or fees: $(for cc in $(echo "$cmp" | jq -r '.countries_unchanged[]'); do printf '%s (%s), ' "$(cname "$cc")" "$cc"; done | sed 's/, $//')." \
     "$(echo "$html" | sed -n 's/.*<p class="folded">\(.*\)<\/p>.*/\1/p')"
 eq "report: thousands separators (no number of 4+ digits without them)" 0 "$(echo "$html" | grep -cE '<td class="n[^"]*">(&minus;|\+)?[0-9]{4,}')"
 am_b=$(echo "$cmp" | jq '.country_changes[] | select(.country == "AM") | .b_transit_tonnes | round')

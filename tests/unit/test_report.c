@@ -131,7 +131,7 @@ static char *tiny_report(const cor_outlines *outlines)
     assert_int_equal(cor_freight_assign(a, dm, &o, &ra, &err), COR_OK);
     assert_int_equal(cor_freight_assign(b, dm, &o, &rb, &err), COR_OK);
     cor_html_report in = {"tests/data/tiny", "base", "close-h", a, b, ra, rb, dm,
-                          "tests/data/tiny/demand.csv", &o, "test", NULL, outlines};
+                          "tests/data/tiny/demand.csv", &o, "test", NULL, outlines, NULL};
     char *html = cor_report_html(&in);
     assert_non_null(html);
     cor_freight_result_free(ra);
@@ -176,9 +176,34 @@ static void test_report_land(void **state)
     cor_outlines_free(o);
 }
 
+/* Names from iso-codes' table: the short name, the common one where the table has one. */
+static void test_country_names(void **state)
+{
+    (void)state;
+    cor_countries *c = NULL;
+    assert_int_equal(cor_countries_load(COR_ISO_3166_PATH, &c, NULL), COR_OK);
+    assert_string_equal(cor_country_name(c, "AM"), "Armenia");
+    assert_string_equal(cor_country_name(c, "IR"), "Iran");
+    assert_string_equal(cor_country_name(c, "GE"), "Georgia");
+    assert_null(cor_country_name(c, "XA"));
+    assert_null(cor_country_name(c, "Armenia"));
+    assert_null(cor_country_name(NULL, "AM"));
+    cor_countries_free(c);
+    const char *path = write_tmp("{\"3166-1\": [{\"alpha_2\": \"am\", \"name\": \"x\"}]}");
+    cor_diags *d = cor_diags_new();
+    assert_int_equal(cor_countries_load(path, &c, d), COR_ERR_INPUT);
+    assert_null(c);
+    char msg[256];
+    cor_diag_format(cor_diags_get(d, 0), msg, sizeof msg);
+    assert_non_null(strstr(msg, "entry 0: expected alpha_2 (two capital letters) and a name"));
+    cor_diags_free(d);
+    unlink(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_country_names),
         cmocka_unit_test(test_bundled_outlines),
         cmocka_unit_test(test_broken_outlines),
         cmocka_unit_test(test_report_land),
