@@ -12,9 +12,12 @@ const STATUS_DASH = { operating: null, construction: '8 5', planned: '2 5', clos
 const GAIN = '#1a9850', LOSS = '#d73027', OVERLAY = '#7f7f7f';
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
-const state = { nodes: new Map(), map: null, network: null, geo: new Map(), routes: null,
+const state = { countryNames: new Map(), nodes: new Map(), map: null, network: null, geo: new Map(), routes: null,
                 overlay: null, compare: null, selected: 0, labelNodes: [], routeMarks: [],
                 pickNext: 'from', extent: null };
+// "Armenia (AM)": a country as people name it (iso-codes, GET /corridor/v1/countries), with
+// its code; the code alone when the server knows no name for it
+const countryLabel = cc => state.countryNames.has(cc) ? `${state.countryNames.get(cc)} (${cc})` : cc;
 
 function $(id) { return document.getElementById(id); }
 function el(tag, attrs, text) {
@@ -592,7 +595,7 @@ function barChart(rows, keyA, keyB, title, cls) {
       const w = (W - L0 - R0) * v / max;
       const rect = svg('rect', { x: L0, y: y0 + k * 12, width: Math.max(w, 0.5), height: 11, fill: colour,
                                  'data-country': r.country, 'data-side': which, 'data-value': v });
-      rect.append(svg('title', {}, `${r.country} ${which.toUpperCase()}: ${fmt(v, 0)}`));
+      rect.append(svg('title', {}, `${countryLabel(r.country)} ${which.toUpperCase()}: ${fmt(v, 0)}`));
       s.append(rect);
       s.append(svg('text', { x: L0 + w + 3, y: y0 + k * 12 + 9 }, fmt(v, 0)));
     });
@@ -623,7 +626,7 @@ function showCompare() {
   const tb = el('tbody');
   for (const r of c.country_changes) {
     const tr = el('tr', { 'data-country': r.country });
-    const cells = [[r.country], [fmt(r.a_transit_tonnes, 0)], [fmt(r.b_transit_tonnes, 0)],
+    const cells = [[countryLabel(r.country)], [fmt(r.a_transit_tonnes, 0)], [fmt(r.b_transit_tonnes, 0)],
       [signed(r.transit_tonnes_change, 0), r.transit_tonnes_change], [pct(r.transit_tonnes_change_pct), r.transit_tonnes_change],
       [fmt(r.a_fees_usd, 0)], [fmt(r.b_fees_usd, 0)],
       [signed(r.fees_usd_change, 0), r.fees_usd_change], [pct(r.fees_usd_change_pct), r.fees_usd_change]];
@@ -715,7 +718,9 @@ async function main() {
   try {
     await initMap();
     const region = fetch('outlines.json').then(r => r.json()); // meanwhile
-    const [scen, info] = await Promise.all([api('scenarios'), api('network'), networkGeo('')]);
+    const [scen, info, names] = await Promise.all([api('scenarios'), api('network'), api('countries'),
+                                                   networkGeo('')]);
+    for (const c of names.countries) if (c.name) state.countryNames.set(c.country, c.name);
     for (const id of ['scenario', 'overlay', 'scen-a', 'scen-b']) {
       const s = $(id);
       if (id === 'scenario') s.append(el('option', { value: '' }, '(network as loaded)'));
@@ -726,7 +731,7 @@ async function main() {
     $('scen-b').value = scen.some(s => s.name === 'tripp') ? 'tripp' : (scen[1] || scen[0] || {}).name;
     for (const c of info.countries) {
       const l = el('label');
-      l.append(el('input', { type: 'checkbox', value: c.country }), document.createTextNode(' ' + c.country));
+      l.append(el('input', { type: 'checkbox', value: c.country }), document.createTextNode(' ' + countryLabel(c.country)));
       $('avoid').append(l);
     }
     await loadNetwork('');

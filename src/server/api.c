@@ -448,6 +448,44 @@ static void do_nodes(const srv_req *r, srv_resp *out)
     srv_json(out, dump(json_pack("{s:s, s:o}", "q", q, "nodes", list)));
 }
 
+/* /corridor/v1/countries: {"countries": [{"country", "name"}]}, every country of the
+ * network in code order, name null where iso-codes does not know the code (or is missing). */
+static void do_countries(const srv_req *r, srv_resp *out)
+{
+    static const char *const allowed[] = {NULL};
+    if (!srv_only_args(r, allowed, out))
+        return;
+    const cor_net *net = r->s->plain.net;
+    unsigned char seen[26 * 26] = {0};
+    for (uint32_t v = 0; v < cor_net_node_count(net); v++) {
+        const char *cc = cor_net_node(net, v)->country;
+        if (cc[0] >= 'A' && cc[0] <= 'Z' && cc[1] >= 'A' && cc[1] <= 'Z')
+            seen[(cc[0] - 'A') * 26 + (cc[1] - 'A')] = 1;
+    }
+    cor_jw w;
+    cor_jw_init(&w, 10);
+    cor_jw_obj(&w);
+    COR_JW_KEY(&w, "countries");
+    cor_jw_arr(&w);
+    for (int i = 0; i < 26 * 26; i++) {
+        if (!seen[i])
+            continue;
+        char cc[3] = {(char)('A' + i / 26), (char)('A' + i % 26), '\0'};
+        const char *name = cor_country_name(r->s->countries, cc);
+        cor_jw_obj(&w);
+        COR_JW_KSTR(&w, "country", cc);
+        COR_JW_KEY(&w, "name");
+        if (name)
+            cor_jw_str(&w, name);
+        else
+            cor_jw_null(&w);
+        cor_jw_obj_end(&w);
+    }
+    cor_jw_arr_end(&w);
+    cor_jw_obj_end(&w);
+    srv_json(out, cor_jw_finish(&w));
+}
+
 void srv_corridor(const srv_req *r, srv_resp *out)
 {
     const char *p = r->path + strlen("/corridor/v1/");
@@ -467,6 +505,8 @@ void srv_corridor(const srv_req *r, srv_resp *out)
         do_network(r, out, 1);
     else if (strcmp(p, "nodes") == 0)
         do_nodes(r, out);
+    else if (strcmp(p, "countries") == 0)
+        do_countries(r, out);
     else
         srv_error(out, 404, "NotFound", "no such endpoint: %s (see docs/server.md)", r->path);
 }

@@ -466,6 +466,7 @@ cor_status cor_server_new(const cor_server_opts *o, cor_server **out, cor_diags 
     snprintf(path, sizeof path, "%s/projects.csv", s->net_dir);
     if (access(path, F_OK) == 0 && (st = cor_projects_load(path, &s->projects, diags)) != COR_OK)
         goto fail;
+    cor_countries_load(COR_ISO_3166_PATH, &s->countries, NULL); /* names are optional */
     *out = s;
     return COR_OK;
 fail:
@@ -1073,6 +1074,7 @@ void cor_server_free(cor_server *s)
     free(s->scen);
     cor_demand_free(s->demand);
     cor_emissions_free(s->em);
+    cor_countries_free(s->countries);
     cor_projects_free(s->projects);
     free(s->scenarios_json);
     for (size_t i = 0; s->cache && i < s->o.cache_entries; i++) {

@@ -45,6 +45,7 @@ struct cor_server {
     size_t n_scen;
     cor_demand *demand;          /* NULL when there is no demand file */
     cor_emissions *em;           /* NET/emissions.csv, NULL when there is none */
+    cor_countries *countries;    /* iso-codes' country names, NULL when the system lacks them */
     cor_projects *projects;      /* NET/projects.csv, NULL when there is none */
     char *scenarios_json;        /* what `corridor scenarios --json` prints, made at start */
     struct MHD_Daemon *daemon;

@@ -68,6 +68,11 @@ eq "geojson: border posts" "$(awk -F, 'NR > 1 && /border_post/' "$ROOT/data/cauc
 eq "nodes?q=bak" "AZ01 Baku" "$(get '/corridor/v1/nodes?q=bak' | jq -r '.nodes[] | "\(.id) \(.name)"')"
 eq "nodes: prefix matches first, in file order" "Karchevan post,Kartsakhi,Kazbegi" "$(get '/corridor/v1/nodes?q=ka&limit=3' | jq -r '[.nodes[].name] | join(",")')"
 eq "nodes: substring" "true" "$(get '/corridor/v1/nodes?q=post&limit=50' | jq '[.nodes[].name | test("post"; "i")] | all')"
+# countries: every country of the network by code, named by iso-codes' ISO 3166-1 table
+eq "countries: the network's countries, in code order" "$("$COR" info --json | jq -r '[.countries[].country] | sort | join(",")')" \
+    "$(get /corridor/v1/countries | jq -r '[.countries[].country] | join(",")')"
+eq "countries: names" "Armenia Iran Türkiye" "$(get /corridor/v1/countries | jq -r '[.countries[] | select(.country == "AM" or .country == "IR" or .country == "TR") | .name] | join(" ")')"
+eq "countries: no parameters" 400 "$(status "$B/corridor/v1/countries?x=1")"
 
 # ---- OSRM-compatible ----
 # Baku is 40.378,49.892 and Nakhchivan 39.216,45.411 (data/caucasus/nodes.csv): on the nodes,

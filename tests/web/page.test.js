@@ -242,6 +242,11 @@ async function elsewhere(page) {
     check('compare: Armenia gains transit, Iran loses', am.transit_tonnes_change > 0 && ir.transit_tonnes_change < 0, JSON.stringify([am, ir]));
     const order = await page.$$eval('#countries tbody tr', rs => rs.map(r => r.dataset.country));
     eq('compare: change table in the order of the API', cmp.country_changes.map(c => c.country), order);
+    // countries by name, from GET /corridor/v1/countries (iso-codes' ISO 3166-1 table)
+    const named = await page.$$eval('#countries tbody tr', rs => rs.map(r => r.cells[0].textContent));
+    check('compare: countries named ("Armenia (AM)", "Iran (IR)")', named.includes('Armenia (AM)') && named.includes('Iran (IR)'), named.join(' | '));
+    const avoid = await page.$$eval('#avoid label', ls => ls.map(l => l.textContent.trim()));
+    check('route form: avoid a country by name', avoid.includes('Georgia (GE)'), avoid.join(' | '));
     const ch = await page.$$eval('#countries tbody tr', rs => rs.map(r => [Math.abs(+r.cells[3].textContent.replace(/[,+]/g, '').replace('\u2212', '-')),
                                                                        Math.abs(+r.cells[7].textContent.replace(/[,+]/g, '').replace('\u2212', '-'))]));
     check('compare: sorted by size of change (transit, then fees)', ch.every((v, i) => !i || ch[i - 1][0] > v[0] || (ch[i - 1][0] === v[0] && ch[i - 1][1] >= v[1])), JSON.stringify(ch));
