@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "corridor/diag.h"
+#include "corridor/net.h"
 
 #define COR_OSM_ATTRIBUTION "© OpenStreetMap contributors, ODbL"
 
@@ -22,9 +23,13 @@ typedef struct cor_osm_opts {
     cor_osm_profile profile;
     char country[3];          /* ISO 3166-1 alpha-2 given to every node (default "ZZ") */
     double usd_per_tkm;       /* tariff written on road/rail links (default: profile's) */
+    cor_net_limits limits;    /* caps of the loader that will read the directory (default:
+                                 cor_net_limits_default); geometry.csv always gets the default
+                                 cap, which the graph builder applies */
 } cor_osm_opts;
 
-/* Defaults for a profile: country "ZZ", the profile's tariff (docs/osm.md). */
+/* Defaults for a profile: country "ZZ", the profile's tariff (docs/osm.md), the loader's
+ * default caps. */
 void cor_osm_opts_default(cor_osm_opts *o, cor_osm_profile profile);
 
 /* Parses "road", "truck" or "rail"; -1 for anything else. */
@@ -42,6 +47,10 @@ typedef struct cor_osm_stats {
     size_t missing_refs;            /* way node references not present in the file */
     size_t skipped_gauge;           /* rail ways with a gauge other than 1435/1520 or dual */
     size_t shape_points;            /* points written to geometry.csv */
+    long long needed_file_mb;       /* refused for a cap: the cap in MiB (cor_net_limits_mb)
+                                       that nodes.csv and links.csv need; 0 otherwise */
+    int geometry_over_cap;          /* refused because geometry.csv is over the default cap,
+                                       which no option raises */
 } cor_osm_stats;
 
 /* Reads the OSM file at path and writes out_dir/{nodes,links,borders,transfers,geometry}.csv
@@ -49,7 +58,9 @@ typedef struct cor_osm_stats {
  * Returns COR_OK and fills *stats (may be NULL); COR_ERR_IO when a file cannot be read or
  * written, COR_ERR_INPUT for a malformed file or one with nothing routable under the profile,
  * COR_ERR_NOMEM. err says what failed first. Compressed XML (.osm.bz2) is not read:
- * decompress it first. */
+ * decompress it first. A file that the loader would refuse under opts->limits (bytes or rows)
+ * is never put in place: COR_ERR_INPUT, out_dir left as it was, and *stats (when given) filled
+ * with needed_file_mb or geometry_over_cap set, so that the caller can say what to do. */
 cor_status cor_osm_import(const char *path, const cor_osm_opts *opts, const char *out_dir,
                           cor_osm_stats *stats, cor_err *err);
 

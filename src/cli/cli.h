@@ -18,6 +18,11 @@ const char *cli_network_dir(const char *given);
 /* Loads a network with a scenario applied (NULL: none), printing every problem to stderr.
  * NULL on failure. */
 cor_net *cli_load(const char *dir, const char *scenario);
+/* cli_load() without a scenario, under the caps lim (NULL: the defaults). A file over the caps
+ * is refused before anything is parsed, with a line saying what to do instead. */
+cor_net *cli_load_limited(const char *cmd, const char *dir, const cor_net_limits *lim);
+/* --max-file-mb MB into lim; 0 after printing the error. */
+int cli_parse_max_file_mb(const char *cmd, const char *arg, cor_net_limits *lim);
 
 /* Writes text to path through a temporary file and a rename (so a reader never sees a
  * half-written file), or to stdout when path is NULL or "-". Returns 0 on success. */
@@ -174,7 +179,7 @@ int cmd_import(int argc, char **argv);
 /* Graph commands: path is a snapshot file (corridor build) or a network directory (its
  * operating transport links). Prints the problem and returns NULL on failure. */
 int cli_is_snapshot(const char *path);
-cor_graph *cli_load_graph(const char *cmd, const char *path);
+cor_graph *cli_load_graph(const char *cmd, const char *path, const cor_net_limits *lim);
 /* Parses "LAT,LON"; prints an error naming opt and returns 0 when malformed. */
 int cli_parse_latlon(const char *cmd, const char *opt, const char *s, double *lat, double *lon);
 

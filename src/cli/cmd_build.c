@@ -7,7 +7,7 @@
 #include "cli/cli.h"
 
 static const char help[] =
-    "usage: corridor build NET -o NET.cor [--metrics time,distance]\n"
+    "usage: corridor build NET -o NET.cor [--metrics time,distance] [--max-file-mb MB]\n"
     "\n"
     "Builds the routing graph of the operating transport links of the network directory NET\n"
     "(for instance one written by `corridor import osm`), computes its contraction hierarchies\n"
@@ -18,7 +18,10 @@ static const char help[] =
     "options:\n"
     "  -o, --output FILE    the snapshot to write (required)\n"
     "  --metrics LIST       hierarchies to build: time, distance or time,distance (default);\n"
-    "                       a route by a metric without one uses bidirectional Dijkstra\n";
+    "                       a route by a metric without one uses bidirectional Dijkstra\n"
+    "  --max-file-mb MB     cap on each CSV file of NET, checked before any is read (default\n"
+    "                       256 MiB and 4,000,000 rows; rows scale with it); geometry.csv\n"
+    "                       stays within 256 MiB\n";
 
 static double seconds(const struct timespec *a, const struct timespec *b)
 {
@@ -27,15 +30,18 @@ static double seconds(const struct timespec *a, const struct timespec *b)
 
 int cmd_build(int argc, char **argv)
 {
-    enum { O_HELP = 256, O_METRICS };
+    enum { O_HELP = 256, O_METRICS, O_MAXMB };
     static const struct option longopts[] = {{"output", required_argument, NULL, 'o'},
                                              {"metrics", required_argument, NULL, O_METRICS},
+                                             {"max-file-mb", required_argument, NULL, O_MAXMB},
                                              {"help", no_argument, NULL, O_HELP},
                                              {NULL, 0, NULL, 0}};
     const char *out = NULL;
     int c;
     cor_ch_opts co;
     cor_ch_opts_default(&co);
+    cor_net_limits lim;
+    cor_net_limits_default(&lim);
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
@@ -54,6 +60,10 @@ int cmd_build(int argc, char **argv)
                 return EXIT_USAGE;
             }
             break;
+        case O_MAXMB:
+            if (!cli_parse_max_file_mb("build", optarg, &lim))
+                return EXIT_USAGE;
+            break;
         case O_HELP: fputs(help, stdout); return EXIT_OK;
         default:
             cli_error("build", "unknown or incomplete option \"%s\" (see corridor build --help)",
@@ -71,7 +81,7 @@ int cmd_build(int argc, char **argv)
     }
     struct timespec t0, t1, t2;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    cor_graph *g = cli_load_graph("build", argv[optind]);
+    cor_graph *g = cli_load_graph("build", argv[optind], &lim);
     if (!g)
         return EXIT_FAIL;
     clock_gettime(CLOCK_MONOTONIC, &t1);

@@ -23,6 +23,11 @@ static const char help[] =
     "  -o, --output DIR     the network directory to write (created if missing); required\n"
     "  --country CC         ISO 3166-1 alpha-2 code given to every node (default ZZ: unknown)\n"
     "  --usd-per-tkm X      tariff written on road/rail links (default 0.06 road, 0.04 rail)\n"
+    "  --max-file-mb MB     cap of the network loader the files must fit (default 256 MiB\n"
+    "                       and 4,000,000 rows a file; rows scale with it); a network over\n"
+    "                       it is not written, and the message says what to do instead\n"
+    "                       (give the same option to build and check; geometry.csv stays\n"
+    "                       within 256 MiB)\n"
     "\n"
     "Data: (c) OpenStreetMap contributors, ODbL. Every row written cites its OSM object.\n"
     "\n"
@@ -35,17 +40,21 @@ static const char help[] =
 
 int cmd_import(int argc, char **argv)
 {
-    enum { O_PROFILE = 256, O_COUNTRY, O_TARIFF, O_HELP };
+    enum { O_PROFILE = 256, O_COUNTRY, O_TARIFF, O_MAXMB, O_HELP };
     static const struct option longopts[] = {
         {"profile", required_argument, NULL, O_PROFILE},
         {"country", required_argument, NULL, O_COUNTRY},
         {"usd-per-tkm", required_argument, NULL, O_TARIFF},
+        {"max-file-mb", required_argument, NULL, O_MAXMB},
         {"output", required_argument, NULL, 'o'},
         {"help", no_argument, NULL, O_HELP},
         {NULL, 0, NULL, 0}};
     int profile = -1, c;
     const char *out = NULL, *country = "ZZ";
     double tariff = -1;
+    cor_net_limits lim;
+    cor_net_limits_default(&lim);
+    int have_lim = 0;
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
@@ -76,6 +85,11 @@ int cmd_import(int argc, char **argv)
             }
             break;
         }
+        case O_MAXMB:
+            if (!cli_parse_max_file_mb("import", optarg, &lim))
+                return EXIT_USAGE;
+            have_lim = 1;
+            break;
         case 'o': out = optarg; break;
         case O_HELP: fputs(help, stdout); return EXIT_OK;
         default:
@@ -85,9 +99,10 @@ int cmd_import(int argc, char **argv)
         }
     }
     if (argc - optind == 3 && strcmp(argv[optind], "tntp") == 0) {
-        if (profile >= 0 || tariff >= 0 || strcmp(country, "ZZ") != 0 || !out) {
+        if (profile >= 0 || tariff >= 0 || strcmp(country, "ZZ") != 0 || have_lim || !out) {
             cli_error("import", !out ? "-o DIR is required (see corridor import --help)"
-                                     : "--profile, --country and --usd-per-tkm are for osm");
+                                     : "--profile, --country, --usd-per-tkm and --max-file-mb "
+                                       "are for osm");
             return EXIT_USAGE;
         }
         cor_diags *d = cor_diags_new();
@@ -129,10 +144,20 @@ int cmd_import(int argc, char **argv)
     memcpy(o.country, country, 3);
     if (tariff >= 0)
         o.usd_per_tkm = tariff;
-    cor_osm_stats st;
+    o.limits = lim;
+    cor_osm_stats st = {0};
     cor_err err = {0};
     if (cor_osm_import(argv[optind + 1], &o, out, &st, &err) != COR_OK) {
         cli_error("import", "%s", err.msg);
+        if (st.geometry_over_cap)
+            cli_error("import", "no command reads a geometry.csv that large: build the snapshot "
+                                "straight from the extract (corridor build %s --profile %s -o "
+                                "NET.cor)", argv[optind + 1], cor_osm_profile_name(o.profile));
+        else if (st.needed_file_mb)
+            cli_error("import", "build the snapshot straight from the extract (corridor build "
+                                "%s --profile %s -o NET.cor), or import with --max-file-mb %lld "
+                                "and give build and check the same option", argv[optind + 1],
+                      cor_osm_profile_name(o.profile), st.needed_file_mb);
         return EXIT_FAIL;
     }
     printf("%s: %zu nodes and %zu ways read, %zu ways kept (%s profile)\n", argv[optind + 1],

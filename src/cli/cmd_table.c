@@ -163,7 +163,7 @@ int cmd_table(int argc, char **argv)
     if (!read_points(coords ? coords : sources, &ps) || (!coords && !read_points(targets, &pt)))
         goto out;
     points *tp = coords ? &ps : &pt;
-    g = cli_load_graph("table", argv[optind]);
+    g = cli_load_graph("table", argv[optind], NULL);
     if (!g)
         goto out;
     if (ps.n > 100000 || tp->n > 100000 || ps.n * tp->n > 100000000) {

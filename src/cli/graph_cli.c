@@ -1,6 +1,7 @@
 /* CLI helpers for graph commands (build, table, coordinate routes): opening a network directory
  * or a snapshot as a cor_graph, and parsing "LAT,LON". No algorithms here. */
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,7 +16,7 @@ int cli_is_snapshot(const char *path)
     return stat(path, &sb) == 0 && S_ISREG(sb.st_mode);
 }
 
-cor_graph *cli_load_graph(const char *cmd, const char *path)
+cor_graph *cli_load_graph(const char *cmd, const char *path, const cor_net_limits *lim)
 {
     cor_err err = {0};
     cor_graph *g = NULL;
@@ -36,7 +37,19 @@ cor_graph *cli_load_graph(const char *cmd, const char *path)
                            "found another kind of file", path);
         return NULL;
     }
-    cor_net *net = cli_load(path, NULL);
+    /* the graph reads geometry.csv under the default cap, whatever lim says: refuse a larger
+     * one before the network is parsed */
+    char geo[PATH_MAX];
+    snprintf(geo, sizeof geo, "%s/geometry.csv", path);
+    if (stat(geo, &sb) == 0 && S_ISREG(sb.st_mode) &&
+        sb.st_size > (long long)COR_NET_DEFAULT_FILE_MB * 1024 * 1024) {
+        cli_error(cmd, "%s: expected a file of at most %lld bytes (the graph's cap on link "
+                       "shapes), found %lld bytes; build the snapshot straight from the "
+                       "OpenStreetMap extract (corridor build FILE.osm.pbf --profile P -o NET.cor)",
+                  geo, (long long)COR_NET_DEFAULT_FILE_MB * 1024 * 1024, (long long)sb.st_size);
+        return NULL;
+    }
+    cor_net *net = cli_load_limited(cmd, path, lim);
     if (!net)
         return NULL;
     if (cor_graph_from_net(net, COR_TRANSPORT_MODES, COR_STATUS_BIT(COR_STATUS_OPERATING), &g,

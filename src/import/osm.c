@@ -552,6 +552,7 @@ void cor_osm_opts_default(cor_osm_opts *o, cor_osm_profile profile)
     memset(o, 0, sizeof *o);
     o->profile = profile;
     strcpy(o->country, "ZZ");
+    cor_net_limits_default(&o->limits);
     o->usd_per_tkm = profile == COR_OSM_RAIL ? rail_usd_tkm : road_usd_tkm;
 }
 
@@ -614,6 +615,44 @@ static void write_link(imp *m, FILE *lf, FILE *gf, const oway *w, uint32_t seg, 
     }
     fputc('\n', gf);
     m->st.shape_points += n;
+}
+
+/* The written files against the caps of the loader that will read them (opts->limits;
+ * geometry.csv: the default cap of the graph builder), before they are put in place: a network
+ * nothing can load is not written. Sets m->st.needed_file_mb or geometry_over_cap. */
+static cor_status check_caps(imp *m, FILE *const *of, const char *const *names, const char *dir,
+                             cor_err *err)
+{
+    cor_net_limits def;
+    cor_net_limits_default(&def);
+    const size_t rows[5] = {m->st.nodes, m->st.links, 0, m->st.transfers, m->st.links};
+    const long long mib = 1024 * 1024, rows_per_step = def.max_rows;
+    cor_status st = COR_OK;
+    for (int i = 0; i < 5; i++) {
+        const cor_net_limits *lim = i == 4 ? &def : &m->o->limits;
+        long long bytes = (long long)ftello(of[i]);
+        if (bytes <= lim->max_file_bytes && rows[i] <= (size_t)lim->max_rows)
+            continue;
+        if (i == 4)
+            m->st.geometry_over_cap = 1;
+        /* the least cap that takes it: its bytes in MiB, and enough 256 MiB steps of rows
+         * (cor_net_limits_mb) */
+        long long need = (bytes + mib - 1) / mib;
+        long long steps = ((long long)rows[i] + rows_per_step - 1) / rows_per_step;
+        if ((steps - 1) * COR_NET_DEFAULT_FILE_MB + 1 > need)
+            need = (steps - 1) * COR_NET_DEFAULT_FILE_MB + 1;
+        if (i != 4 && need > m->st.needed_file_mb)
+            m->st.needed_file_mb = need;
+        if (!st && bytes > lim->max_file_bytes)
+            st = cor_err_set(err, COR_ERR_INPUT, "%s/%s: expected a file of at most %lld bytes "
+                             "(the network loader's cap), found %lld bytes; nothing was written",
+                             dir, names[i], lim->max_file_bytes, bytes);
+        else if (!st)
+            st = cor_err_set(err, COR_ERR_INPUT, "%s/%s: expected at most %ld rows (the network "
+                             "loader's cap), found %zu; nothing was written", dir, names[i],
+                             lim->max_rows, rows[i]);
+    }
+    return st;
 }
 
 static cor_status write_all(imp *m, const char *path, const char *dir, cor_err *err)
@@ -730,6 +769,8 @@ static cor_status write_all(imp *m, const char *path, const char *dir, cor_err *
                          "read)", path, cor_osm_profile_name(m->o->profile), m->st.ways_read);
         goto fail;
     }
+    if ((st = check_caps(m, of, names, dir, err)) != COR_OK)
+        goto fail;
     for (int i = 0; i < 5; i++) {
         int ok = !ferror(of[i]);
         ok &= fclose(of[i]) == 0;
@@ -778,7 +819,7 @@ cor_status cor_osm_import(const char *path, const cor_osm_opts *opts, const char
         st = parse(&m, path, 0, err);
     if (!st)
         st = write_all(&m, path, out_dir, err);
-    if (!st && stats)
+    if ((!st || m.st.needed_file_mb || m.st.geometry_over_cap) && stats)
         *stats = m.st;
     free(m.nodes);
     free(m.slots);
