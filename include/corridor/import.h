@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 
+#include "corridor/ch.h"
 #include "corridor/diag.h"
 #include "corridor/net.h"
 
@@ -63,5 +64,17 @@ typedef struct cor_osm_stats {
  * with needed_file_mb or geometry_over_cap set, so that the caller can say what to do. */
 cor_status cor_osm_import(const char *path, const cor_osm_opts *opts, const char *out_dir,
                           cor_osm_stats *stats, cor_err *err);
+
+/* Builds the routing graph of the OSM file at path straight from it, without a network
+ * directory: the graph cor_graph_from_net() gives for the directory cor_osm_import() would write
+ * (the same nodes, arcs, weights, ids, names and shapes, in the same order), so routes on both
+ * are identical. The file is read twice (ways, then the nodes they use); memory follows the
+ * routable graph, not the extract. The link shapes pass through a temporary file in
+ * scratch_dir (the graph reads shapes from a geometry.csv), removed before the call returns;
+ * they must stay within the loader's default cap (256 MiB, 4,000,000 links), else
+ * COR_ERR_INPUT. On success *out is the caller's (cor_graph_free) and *stats (may be NULL) is
+ * filled with nodes and links counted as in the import. Errors as cor_osm_import(). */
+cor_status cor_osm_graph(const char *path, const cor_osm_opts *opts, const char *scratch_dir,
+                         cor_graph **out, cor_osm_stats *stats, cor_err *err);
 
 #endif

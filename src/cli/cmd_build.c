@@ -1,5 +1,8 @@
-/* `corridor build`: loads a network directory, contracts it, writes a binary snapshot. */
+/* `corridor build`: loads a network directory (or reads an OSM extract straight into a graph),
+ * contracts it, writes a binary snapshot. */
+#include <ctype.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -8,6 +11,8 @@
 
 static const char help[] =
     "usage: corridor build NET -o NET.cor [--metrics time,distance] [--max-file-mb MB]\n"
+    "       corridor build FILE.osm.pbf|FILE.osm --profile road|truck|rail -o NET.cor\n"
+    "                      [--country CC] [--metrics time,distance]\n"
     "\n"
     "Builds the routing graph of the operating transport links of the network directory NET\n"
     "(for instance one written by `corridor import osm`), computes its contraction hierarchies\n"
@@ -15,10 +20,17 @@ static const char help[] =
     "atomically. `corridor route NET.cor --from LAT,LON --to LAT,LON` and `corridor table`\n"
     "then answer queries from the snapshot in microseconds.\n"
     "\n"
+    "Given an OpenStreetMap extract and a --profile, it builds the same graph that\n"
+    "`corridor import osm` then `corridor build DIR` give, without the network directory:\n"
+    "the file is read twice (ways, then the nodes they use), memory follows the routable\n"
+    "graph (docs/osm.md). Routes on both snapshots are identical.\n"
+    "\n"
     "options:\n"
     "  -o, --output FILE    the snapshot to write (required)\n"
     "  --metrics LIST       hierarchies to build: time, distance or time,distance (default);\n"
     "                       a route by a metric without one uses bidirectional Dijkstra\n"
+    "  --profile P          OSM extract: road, truck or rail (docs/osm.md); required for one\n"
+    "  --country CC         OSM extract: the ISO 3166-1 code of every node (default ZZ)\n"
     "  --max-file-mb MB     cap on each CSV file of NET, checked before any is read (default\n"
     "                       256 MiB and 4,000,000 rows; rows scale with it); geometry.csv\n"
     "                       stays within 256 MiB\n";
@@ -28,16 +40,49 @@ static double seconds(const struct timespec *a, const struct timespec *b)
     return (double)(b->tv_sec - a->tv_sec) + (double)(b->tv_nsec - a->tv_nsec) / 1e9;
 }
 
+/* The graph of an OSM extract, read straight from it; the link shapes pass through a
+ * temporary file beside the snapshot. Prints what was read. */
+static cor_graph *build_osm(const char *path, cor_osm_profile profile, const char *country,
+                            const char *out)
+{
+    cor_osm_opts o;
+    cor_osm_opts_default(&o, profile);
+    if (country)
+        memcpy(o.country, country, 3);
+    char scratch[PATH_MAX];
+    snprintf(scratch, sizeof scratch, "%s", out);
+    char *slash = strrchr(scratch, '/');
+    if (!slash)
+        strcpy(scratch, ".");
+    else if (slash == scratch)
+        scratch[1] = '\0';
+    else
+        *slash = '\0';
+    cor_osm_stats st;
+    cor_err err = {0};
+    cor_graph *g = NULL;
+    if (cor_osm_graph(path, &o, scratch, &g, &st, &err) != COR_OK) {
+        cli_error("build", "%s", err.msg);
+        return NULL;
+    }
+    printf("%s: %zu nodes and %zu ways read, %zu ways kept (%s profile); %zu graph nodes, %zu "
+           "links, %zu shape points\n", path, st.nodes_read, st.ways_read, st.ways_kept,
+           cor_osm_profile_name(profile), st.nodes, st.links, st.shape_points);
+    return g;
+}
+
 int cmd_build(int argc, char **argv)
 {
-    enum { O_HELP = 256, O_METRICS, O_MAXMB };
+    enum { O_HELP = 256, O_METRICS, O_MAXMB, O_PROFILE, O_COUNTRY };
     static const struct option longopts[] = {{"output", required_argument, NULL, 'o'},
                                              {"metrics", required_argument, NULL, O_METRICS},
                                              {"max-file-mb", required_argument, NULL, O_MAXMB},
+                                             {"profile", required_argument, NULL, O_PROFILE},
+                                             {"country", required_argument, NULL, O_COUNTRY},
                                              {"help", no_argument, NULL, O_HELP},
                                              {NULL, 0, NULL, 0}};
-    const char *out = NULL;
-    int c;
+    const char *out = NULL, *country = NULL;
+    int c, profile = -1;
     cor_ch_opts co;
     cor_ch_opts_default(&co);
     cor_net_limits lim;
@@ -64,6 +109,22 @@ int cmd_build(int argc, char **argv)
             if (!cli_parse_max_file_mb("build", optarg, &lim))
                 return EXIT_USAGE;
             break;
+        case O_PROFILE:
+            if ((profile = cor_osm_profile_parse(optarg)) < 0) {
+                cli_error("build", "--profile: expected road, truck or rail, found \"%s\"",
+                          optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        case O_COUNTRY:
+            if (strlen(optarg) != 2 || !isupper((unsigned char)optarg[0]) ||
+                !isupper((unsigned char)optarg[1])) {
+                cli_error("build", "--country: expected an upper-case ISO 3166-1 alpha-2 code "
+                                   "such as AM, found \"%s\"", optarg);
+                return EXIT_USAGE;
+            }
+            country = optarg;
+            break;
         case O_HELP: fputs(help, stdout); return EXIT_OK;
         default:
             cli_error("build", "unknown or incomplete option \"%s\" (see corridor build --help)",
@@ -75,13 +136,21 @@ int cmd_build(int argc, char **argv)
         cli_error("build", "expected NET and -o FILE (see corridor build --help)");
         return EXIT_USAGE;
     }
-    if (cli_is_snapshot(argv[optind])) {
-        cli_error("build", "%s: expected a network directory, found a file", argv[optind]);
+    int osm = cli_is_snapshot(argv[optind]);
+    if (osm && profile < 0) {
+        cli_error("build", "%s: expected a network directory, or an OpenStreetMap extract with "
+                           "--profile, found a file without --profile", argv[optind]);
+        return EXIT_USAGE;
+    }
+    if (!osm && (profile >= 0 || country)) {
+        cli_error("build", "--profile and --country are for an OpenStreetMap extract, and %s is "
+                           "not a file", argv[optind]);
         return EXIT_USAGE;
     }
     struct timespec t0, t1, t2;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    cor_graph *g = cli_load_graph("build", argv[optind], &lim);
+    cor_graph *g = osm ? build_osm(argv[optind], (cor_osm_profile)profile, country, out)
+                       : cli_load_graph("build", argv[optind], &lim);
     if (!g)
         return EXIT_FAIL;
     clock_gettime(CLOCK_MONOTONIC, &t1);

@@ -2,6 +2,7 @@
  * profile (docs/osm.md), compresses them to a graph of intersections, way ends, barriers and
  * stations, and writes a network directory plus geometry.csv. */
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -16,7 +17,9 @@
 #include "corridor/import.h"
 #include "corridor/net.h"
 #include "load/csvfile.h"
+#include "net/net_int.h"
 #include "util/afile.h"
+#include "util/strutil.h"
 
 /* A link's shape is one field of geometry.csv: a point takes at most 25 bytes ("-89.1234567
  * -179.1234567;"), so a stretch is cut after this many points to stay within the loader's field
@@ -572,9 +575,22 @@ const char *cor_osm_profile_name(cor_osm_profile p)
     return p == COR_OSM_TRUCK ? "truck" : p == COR_OSM_RAIL ? "rail" : "road";
 }
 
-static void write_link(imp *m, FILE *lf, FILE *gf, const oway *w, uint32_t seg, uint32_t i0,
-                       uint32_t i1, double km, double way_km)
+/* A stretch of way w between graph nodes: refs i0..i1, km along it, way_km the whole way's
+ * length; the seg-th stretch of the way. A writer of the network returns COR_OK or a failure
+ * (with err set). */
+typedef cor_status (*stretch_fn)(imp *m, void *ctx, const oway *w, uint32_t seg, uint32_t i0,
+                                 uint32_t i1, double km, double way_km, cor_err *err);
+
+/* The duration of a stretch of a ferry with a duration tag: its share by length. */
+static double stretch_hours(const oway *w, double km, double way_km)
 {
+    return fmax(w->duration_h * (way_km > 0 ? km / way_km : 1), 0.001);
+}
+
+static cor_status write_link(imp *m, void *ctx, const oway *w, uint32_t seg, uint32_t i0,
+                             uint32_t i1, double km, double way_km, cor_err *err)
+{
+    FILE *lf = ((FILE **)ctx)[0], *gf = ((FILE **)ctx)[1];
     const uint32_t *r = m->refs + w->ref_off;
     uint32_t a = r[i0], b = r[i1];
     if (w->oneway < 0) {
@@ -592,7 +608,7 @@ static void write_link(imp *m, FILE *lf, FILE *gf, const oway *w, uint32_t seg, 
     if (w->speed_kmh > 0)
         fprintf(lf, "%g,,", w->speed_kmh);
     else
-        fprintf(lf, ",%.6f,", fmax(w->duration_h * (way_km > 0 ? km / way_km : 1), 0.001));
+        fprintf(lf, ",%.6f,", stretch_hours(w, km, way_km));
     double tariff = w->mode == COR_MODE_FERRY ? ferry_usd_tkm : m->o->usd_per_tkm;
     fprintf(lf, "%g,,,,,,%s,operating,,%s,,\"OpenStreetMap way %lld (%s)\",", tariff,
             w->gauge == COR_GAUGE_NONE ? "" : cor_gauge_name(w->gauge),
@@ -615,6 +631,77 @@ static void write_link(imp *m, FILE *lf, FILE *gf, const oway *w, uint32_t seg, 
     }
     fputc('\n', gf);
     m->st.shape_points += n;
+    return COR_OK;
+}
+
+/* Marks the graph nodes, then hands every stretch between two of them to fn, way by way, in
+ * file order; used[v] is set for the nodes at the ends of a stretch. Graph nodes: used by more
+ * than one way (or twice by one), way ends, flagged nodes; a missing node ends the way on each
+ * side. */
+static cor_status each_stretch(imp *m, const char *path, uint8_t *used, stretch_fn fn, void *ctx,
+                               cor_err *err)
+{
+    for (size_t w = 0; w < m->n_ways; w++) {
+        const uint32_t *r = m->refs + m->ways[w].ref_off;
+        for (uint32_t k = 0; k < m->ways[w].n_refs; k++) {
+            onode *o = &m->nodes[r[k]];
+            if (!(o->flags & NF_HAVE)) {
+                m->st.missing_refs++;
+                if (k > 0)
+                    m->nodes[r[k - 1]].flags |= NF_GRAPH;
+                if (k + 1 < m->ways[w].n_refs)
+                    m->nodes[r[k + 1]].flags |= NF_GRAPH;
+            } else if (o->uses > 1) {
+                o->flags |= NF_GRAPH;
+            }
+        }
+    }
+    /* the stretches; a node is kept once a stretch uses it */
+    for (size_t w = 0; w < m->n_ways; w++) {
+        const oway *ow = &m->ways[w];
+        const uint32_t *r = m->refs + ow->ref_off;
+        double way_km = 0;
+        for (uint32_t k = 1; k < ow->n_refs; k++) {
+            const onode *a = &m->nodes[r[k - 1]], *b = &m->nodes[r[k]];
+            if ((a->flags & NF_HAVE) && (b->flags & NF_HAVE))
+                way_km += cor_haversine_km(a->lat, a->lon, b->lat, b->lon);
+        }
+        uint32_t seg = 0, start = UINT32_MAX;
+        double km = 0;
+        for (uint32_t k = 0; k < ow->n_refs; k++) {
+            const onode *o = &m->nodes[r[k]];
+            if (!(o->flags & NF_HAVE)) {
+                start = UINT32_MAX;
+                continue;
+            }
+            if (start != UINT32_MAX) {
+                const onode *p = &m->nodes[r[k - 1]];
+                km += cor_haversine_km(p->lat, p->lon, o->lat, o->lon);
+            }
+            if (!(o->flags & NF_GRAPH) &&
+                (start == UINT32_MAX || k - start + 1 < MAX_SHAPE_POINTS))
+                continue;
+            if (start != UINT32_MAX && km > MAX_LINK_KM)
+                return cor_err_set(err, COR_ERR_INPUT, "%s: way %lld: expected stretches of at "
+                                   "most %.0f km between junctions, found one of %.0f km", path,
+                                   ow->id, MAX_LINK_KM, km);
+            if (start != UINT32_MAX && r[start] != r[k]) { /* self-loops carry no route */
+                cor_status st = fn(m, ctx, ow, seg++, start, k, km, way_km, err);
+                if (st)
+                    return st;
+                used[r[start]] = used[r[k]] = 1;
+            }
+            start = k;
+            km = 0;
+        }
+    }
+    return COR_OK;
+}
+
+/* The kind a graph node is written with (nodes.csv `kind`). */
+static const char *node_kind(const onode *o)
+{
+    return o->flags & NF_BORDER ? "border_post" : o->flags & NF_STATION ? "rail_station" : "junction";
 }
 
 /* The written files against the caps of the loader that will read them (opts->limits;
@@ -683,75 +770,21 @@ static cor_status write_all(imp *m, const char *path, const char *dir, cor_err *
     }
     if (st)
         goto fail;
-    /* Mark graph nodes: used by more than one way (or twice by one), way ends, flagged nodes;
-     * a missing node ends the way on each side. */
-    for (size_t w = 0; w < m->n_ways; w++) {
-        const uint32_t *r = m->refs + m->ways[w].ref_off;
-        for (uint32_t k = 0; k < m->ways[w].n_refs; k++) {
-            onode *o = &m->nodes[r[k]];
-            if (!(o->flags & NF_HAVE)) {
-                m->st.missing_refs++;
-                if (k > 0)
-                    m->nodes[r[k - 1]].flags |= NF_GRAPH;
-                if (k + 1 < m->ways[w].n_refs)
-                    m->nodes[r[k + 1]].flags |= NF_GRAPH;
-            } else if (o->uses > 1) {
-                o->flags |= NF_GRAPH;
-            }
-        }
-    }
-    /* links and geometry; a node is written once a link uses it */
     uint8_t *used = calloc(m->n_nodes ? m->n_nodes : 1, 1);
     if (!used) {
         st = cor_err_set(err, COR_ERR_NOMEM, "out of memory");
         goto fail;
     }
-    for (size_t w = 0; w < m->n_ways; w++) {
-        const oway *ow = &m->ways[w];
-        const uint32_t *r = m->refs + ow->ref_off;
-        double way_km = 0;
-        for (uint32_t k = 1; k < ow->n_refs; k++) {
-            const onode *a = &m->nodes[r[k - 1]], *b = &m->nodes[r[k]];
-            if ((a->flags & NF_HAVE) && (b->flags & NF_HAVE))
-                way_km += cor_haversine_km(a->lat, a->lon, b->lat, b->lon);
-        }
-        uint32_t seg = 0, start = UINT32_MAX;
-        double km = 0;
-        for (uint32_t k = 0; k < ow->n_refs; k++) {
-            const onode *o = &m->nodes[r[k]];
-            if (!(o->flags & NF_HAVE)) {
-                start = UINT32_MAX;
-                continue;
-            }
-            if (start != UINT32_MAX) {
-                const onode *p = &m->nodes[r[k - 1]];
-                km += cor_haversine_km(p->lat, p->lon, o->lat, o->lon);
-            }
-            if (!(o->flags & NF_GRAPH) &&
-                (start == UINT32_MAX || k - start + 1 < MAX_SHAPE_POINTS))
-                continue;
-            if (start != UINT32_MAX && km > MAX_LINK_KM) {
-                free(used);
-                st = cor_err_set(err, COR_ERR_INPUT, "%s: way %lld: expected stretches of at "
-                                 "most %.0f km between junctions, found one of %.0f km", path,
-                                 ow->id, MAX_LINK_KM, km);
-                goto fail;
-            }
-            if (start != UINT32_MAX && r[start] != r[k]) { /* self-loops carry no route */
-                write_link(m, of[1], of[4], ow, seg++, start, k, km, way_km);
-                used[r[start]] = used[r[k]] = 1;
-            }
-            start = k;
-            km = 0;
-        }
+    FILE *files[2] = {of[1], of[4]};
+    if ((st = each_stretch(m, path, used, write_link, files, err)) != COR_OK) {
+        free(used);
+        goto fail;
     }
     for (size_t v = 0; v < m->n_nodes; v++) {
         if (!used[v])
             continue;
         const onode *o = &m->nodes[v];
-        const char *kind = o->flags & NF_BORDER    ? "border_post"
-                           : o->flags & NF_STATION ? "rail_station"
-                                                   : "junction";
+        const char *kind = node_kind(o);
         fprintf(of[0], "n%lld,n%lld,%s,,%.7f,%.7f,%s,\"OpenStreetMap node %lld (%s)\"\n", o->id,
                 o->id, m->o->country, o->lat, o->lon, kind, o->id, COR_OSM_ATTRIBUTION);
         m->st.nodes++;
@@ -793,8 +826,8 @@ fail:
     return st;
 }
 
-cor_status cor_osm_import(const char *path, const cor_osm_opts *opts, const char *out_dir,
-                          cor_osm_stats *stats, cor_err *err)
+/* Reads the extract in two passes (ways, then the nodes they use) into m. */
+static cor_status read_extract(imp *m, const char *path, cor_err *err)
 {
     size_t len = strlen(path);
     if (len > 4 && strcmp(path + len - 4, ".bz2") == 0)
@@ -807,24 +840,239 @@ cor_status cor_osm_import(const char *path, const cor_osm_opts *opts, const char
         if (xs)
             return xs;
     }
-    imp m = {.o = opts};
-    cor_status st = parse(&m, path, 1, err);
+    cor_status st = parse(m, path, 1, err);
     long long dup;
     int nomem = 0;
-    if (!st && !ways_unique(&m, &dup, &nomem))
+    if (!st && !ways_unique(m, &dup, &nomem))
         st = nomem ? cor_err_set(err, COR_ERR_NOMEM, "%s: out of memory", path)
                    : cor_err_set(err, COR_ERR_INPUT, "%s: way %lld: expected unique way ids, "
                                  "found this one twice", path, dup);
     if (!st)
-        st = parse(&m, path, 0, err);
+        st = parse(m, path, 0, err);
+    return st;
+}
+
+static void imp_free(imp *m)
+{
+    free(m->nodes);
+    free(m->slots);
+    free(m->refs);
+    free(m->ways);
+    free(m->names);
+}
+
+cor_status cor_osm_import(const char *path, const cor_osm_opts *opts, const char *out_dir,
+                          cor_osm_stats *stats, cor_err *err)
+{
+    imp m = {.o = opts};
+    cor_status st = read_extract(&m, path, err);
     if (!st)
         st = write_all(&m, path, out_dir, err);
     if ((!st || m.st.needed_file_mb || m.st.geometry_over_cap) && stats)
         *stats = m.st;
-    free(m.nodes);
-    free(m.slots);
-    free(m.refs);
-    free(m.ways);
-    free(m.names);
+    imp_free(&m);
+    return st;
+}
+
+/* ---- straight to a graph (corridor build FILE.osm.pbf) ---- */
+
+/* A figure as the CSV path gives it: written with fmt, read back with strtod, so that both
+ * paths build the same graph to the last bit. */
+static double as_written(const char *fmt, double x)
+{
+    char b[64];
+    snprintf(b, sizeof b, fmt, x);
+    return strtod(b, NULL);
+}
+
+/* The links of the network being built: records whose from/to are still OSM node indices,
+ * the way and stretch of each (for its id), and the open geometry file. */
+typedef struct direct {
+    cor_link *links;
+    size_t n_links, cap_links;
+    uint32_t *way_of, *seg_of;
+    size_t cap_way_of, cap_seg_of;
+    FILE *gf;
+} direct;
+
+static cor_status add_link(imp *m, void *ctx, const oway *w, uint32_t seg, uint32_t i0,
+                           uint32_t i1, double km, double way_km, cor_err *err)
+{
+    direct *d = ctx;
+    if (!grow((void **)&d->links, &d->cap_links, d->n_links + 1, sizeof *d->links) ||
+        !grow((void **)&d->way_of, &d->cap_way_of, d->n_links + 1, sizeof *d->way_of) ||
+        !grow((void **)&d->seg_of, &d->cap_seg_of, d->n_links + 1, sizeof *d->seg_of))
+        return cor_err_set(err, COR_ERR_NOMEM, "out of memory");
+    const uint32_t *r = m->refs + w->ref_off;
+    cor_link *k = &d->links[d->n_links];
+    memset(k, 0, sizeof *k);
+    k->from = r[w->oneway < 0 ? i1 : i0];
+    k->to = r[w->oneway < 0 ? i0 : i1];
+    k->mode = w->mode;
+    k->length_km = as_written("%.6f", km < 0.001 ? 0.001 : km);
+    k->speed_kmh = w->speed_kmh > 0 ? as_written("%g", w->speed_kmh) : NAN;
+    k->duration_h = w->speed_kmh > 0 ? NAN : as_written("%.6f", stretch_hours(w, km, way_km));
+    k->usd_per_tkm =
+        as_written("%g", w->mode == COR_MODE_FERRY ? ferry_usd_tkm : m->o->usd_per_tkm);
+    k->capacity_tpy = k->capacity_mw = k->capacity_gbps = k->capacity_bcmy = NAN;
+    k->bpr_alpha = k->bpr_beta = k->latency_ms = NAN;
+    k->gauge = w->gauge;
+    k->status = COR_STATUS_OPERATING;
+    k->both_ways = w->oneway == 0;
+    k->corridors = "";
+    k->source = "OpenStreetMap (" COR_OSM_ATTRIBUTION ")";
+    k->name = m->names + w->name_off;
+    d->way_of[d->n_links] = (uint32_t)(w - m->ways);
+    d->seg_of[d->n_links] = seg;
+    d->n_links++;
+    m->st.links++;
+    m->st.oneway_links += w->oneway != 0;
+    m->st.ferry_links += w->mode == COR_MODE_FERRY;
+    /* the shape, as geometry.csv has it */
+    fprintf(d->gf, "w%lld_%u,", w->id, seg);
+    uint32_t n = i1 - i0 + 1;
+    for (uint32_t q = 0; q < n; q++) {
+        uint32_t v = r[w->oneway < 0 ? i1 - q : i0 + q];
+        fprintf(d->gf, "%s%.7f %.7f", q ? ";" : "", m->nodes[v].lat, m->nodes[v].lon);
+    }
+    fputc('\n', d->gf);
+    m->st.shape_points += n;
+    return ferror(d->gf) ? cor_err_set(err, COR_ERR_IO, "cannot write the link shapes: %s",
+                                       strerror(errno))
+                         : COR_OK;
+}
+
+/* Turns the stretches into a network in memory (the records the loader would read from the
+ * directory cor_osm_import() writes, in the same order) and builds its graph. */
+static cor_status direct_graph(imp *m, direct *d, const uint8_t *used, const char *scratch,
+                               cor_graph **out, cor_err *err)
+{
+    cor_net *net = calloc(1, sizeof *net);
+    uint32_t *index = malloc((m->n_nodes ? m->n_nodes : 1) * sizeof *index);
+    size_t n_nodes = 0, id_chars = 0;
+    for (size_t v = 0; v < m->n_nodes; v++)
+        if (used[v]) {
+            char b[32];
+            id_chars += (size_t)snprintf(b, sizeof b, "n%lld", m->nodes[v].id) + 1;
+            n_nodes++;
+        }
+    for (size_t l = 0; l < d->n_links; l++) {
+        char b[48];
+        id_chars += (size_t)snprintf(b, sizeof b, "w%lld_%u", m->ways[d->way_of[l]].id,
+                                     d->seg_of[l]) + 1;
+    }
+    char *ids = malloc(id_chars ? id_chars : 1);
+    if (net) {
+        net->strings = malloc(sizeof *net->strings);
+        net->nodes = calloc(n_nodes ? n_nodes : 1, sizeof *net->nodes);
+        net->dir = cor_strdup(scratch);
+    }
+    if (!net || !index || !ids || !net->strings || !net->nodes || !net->dir) {
+        free(ids);
+        free(index);
+        cor_net_free(net);
+        return cor_err_set(err, COR_ERR_NOMEM, "out of memory");
+    }
+    net->strings[net->n_strings++] = ids; /* every id of the network, freed with it */
+    size_t pos = 0;
+    for (size_t v = 0; v < m->n_nodes; v++) {
+        if (!used[v])
+            continue;
+        const onode *o = &m->nodes[v];
+        cor_node *nd = &net->nodes[net->n_nodes];
+        index[v] = net->n_nodes++;
+        nd->id = nd->name = ids + pos;
+        pos += (size_t)sprintf(ids + pos, "n%lld", o->id) + 1;
+        nd->region = "";
+        nd->source = "OpenStreetMap (" COR_OSM_ATTRIBUTION ")";
+        memcpy(nd->country, m->o->country, 3);
+        nd->lat = as_written("%.7f", o->lat);
+        nd->lon = as_written("%.7f", o->lon);
+        const char *kind = node_kind(o);
+        nd->kinds = strcmp(kind, "border_post") == 0    ? COR_KIND_BORDER_POST
+                    : strcmp(kind, "rail_station") == 0 ? COR_KIND_RAIL_STATION
+                                                        : COR_KIND_JUNCTION;
+        m->st.nodes++;
+        m->st.border_nodes += (o->flags & NF_BORDER) != 0;
+        m->st.stations += (o->flags & NF_STATION) != 0;
+    }
+    for (size_t l = 0; l < d->n_links; l++) {
+        cor_link *k = &d->links[l];
+        k->from = index[k->from];
+        k->to = index[k->to];
+        k->id = ids + pos;
+        pos += (size_t)sprintf(ids + pos, "w%lld_%u", m->ways[d->way_of[l]].id, d->seg_of[l]) + 1;
+    }
+    free(index);
+    net->links = d->links; /* the network owns them now */
+    net->n_links = (uint32_t)d->n_links;
+    d->links = NULL;
+    cor_status st = cor_net_index(net);
+    if (st)
+        st = cor_err_set(err, COR_ERR_NOMEM, "out of memory");
+    else
+        st = cor_graph_from_net(net, COR_TRANSPORT_MODES, COR_STATUS_BIT(COR_STATUS_OPERATING),
+                                out, err);
+    cor_net_free(net);
+    return st;
+}
+
+cor_status cor_osm_graph(const char *path, const cor_osm_opts *opts, const char *scratch_dir,
+                         cor_graph **out, cor_osm_stats *stats, cor_err *err)
+{
+    *out = NULL;
+    imp m = {.o = opts};
+    direct d = {0};
+    char dir[PATH_MAX], geo[PATH_MAX + 16];
+    dir[0] = geo[0] = '\0';
+    uint8_t *used = NULL;
+    cor_status st = read_extract(&m, path, err);
+    if (!st && (size_t)snprintf(dir, sizeof dir, "%s/.corridor-osm-XXXXXX", scratch_dir) >=
+                   sizeof dir)
+        st = cor_err_set(err, COR_ERR_IO, "%s: path too long", scratch_dir);
+    if (!st && !mkdtemp(dir)) {
+        st = cor_err_set(err, COR_ERR_IO, "cannot create a directory in %s: %s", scratch_dir,
+                         strerror(errno));
+        dir[0] = '\0';
+    }
+    if (!st) {
+        snprintf(geo, sizeof geo, "%s/geometry.csv", dir);
+        if (!(d.gf = fopen(geo, "w")))
+            st = cor_err_set(err, COR_ERR_IO, "cannot create %s: %s", geo, strerror(errno));
+        else
+            fputs("link_id,points\n", d.gf);
+    }
+    if (!st && !(used = calloc(m.n_nodes ? m.n_nodes : 1, 1)))
+        st = cor_err_set(err, COR_ERR_NOMEM, "out of memory");
+    if (!st)
+        st = each_stretch(&m, path, used, add_link, &d, err);
+    if (!st && d.n_links == 0)
+        st = cor_err_set(err, COR_ERR_INPUT, "%s: nothing routable for the %s profile (%zu ways "
+                         "read)", path, cor_osm_profile_name(opts->profile), m.st.ways_read);
+    if (d.gf) {
+        long long bytes = (long long)ftello(d.gf);
+        if (fclose(d.gf) != 0 && !st)
+            st = cor_err_set(err, COR_ERR_IO, "cannot write %s: %s", geo, strerror(errno));
+        cor_net_limits def;
+        cor_net_limits_default(&def);
+        /* the graph reads link shapes from a file, under the loader's default cap */
+        if (!st && (bytes > def.max_file_bytes || d.n_links > (size_t)def.max_rows))
+            st = cor_err_set(err, COR_ERR_INPUT, "%s: expected link shapes of at most %lld bytes "
+                             "and %ld links (the graph builder's cap), found %lld bytes and %zu "
+                             "links", path, def.max_file_bytes, def.max_rows, bytes, d.n_links);
+    }
+    if (!st)
+        st = direct_graph(&m, &d, used, dir, out, err);
+    if (geo[0])
+        unlink(geo);
+    if (dir[0])
+        rmdir(dir);
+    free(used);
+    free(d.links);
+    free(d.way_of);
+    free(d.seg_of);
+    if (!st && stats)
+        *stats = m.st;
+    imp_free(&m);
     return st;
 }
