@@ -24,6 +24,9 @@ typedef struct cor_osm_opts {
     cor_osm_profile profile;
     char country[3];          /* ISO 3166-1 alpha-2 given to every node (default "ZZ") */
     double usd_per_tkm;       /* tariff written on road/rail links (default: profile's) */
+    int has_bbox;             /* keep only nodes inside bbox: as if the extract had been cut
+                                 there (ways end at the box, like clipped ways) */
+    double bbox[4];           /* min lat, min lon, max lat, max lon, degrees */
     cor_net_limits limits;    /* caps of the loader that will read the directory (default:
                                  cor_net_limits_default); geometry.csv always gets the default
                                  cap, which the graph builder applies */

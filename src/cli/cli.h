@@ -180,6 +180,8 @@ int cmd_import(int argc, char **argv);
  * operating transport links). Prints the problem and returns NULL on failure. */
 int cli_is_snapshot(const char *path);
 cor_graph *cli_load_graph(const char *cmd, const char *path, const cor_net_limits *lim);
+/* --bbox MINLAT,MINLON,MAXLAT,MAXLON into o (has_bbox, bbox); 0 after printing the error. */
+int cli_parse_bbox(const char *cmd, const char *s, cor_osm_opts *o);
 /* Parses "LAT,LON"; prints an error naming opt and returns 0 when malformed. */
 int cli_parse_latlon(const char *cmd, const char *opt, const char *s, double *lat, double *lon);
 

@@ -12,7 +12,7 @@
 static const char help[] =
     "usage: corridor build NET -o NET.cor [--metrics time,distance] [--max-file-mb MB]\n"
     "       corridor build FILE.osm.pbf|FILE.osm --profile road|truck|rail -o NET.cor\n"
-    "                      [--country CC] [--metrics time,distance]\n"
+    "                      [--country CC] [--bbox S,W,N,E] [--metrics time,distance]\n"
     "\n"
     "Builds the routing graph of the operating transport links of the network directory NET\n"
     "(for instance one written by `corridor import osm`), computes its contraction hierarchies\n"
@@ -31,6 +31,8 @@ static const char help[] =
     "                       a route by a metric without one uses bidirectional Dijkstra\n"
     "  --profile P          OSM extract: road, truck or rail (docs/osm.md); required for one\n"
     "  --country CC         OSM extract: the ISO 3166-1 code of every node (default ZZ)\n"
+    "  --bbox S,W,N,E       OSM extract: keep only what lies in the box MINLAT,MINLON,\n"
+    "                       MAXLAT,MAXLON (ways cut at its edge, as in a clipped extract)\n"
     "  --max-file-mb MB     cap on each CSV file of NET, checked before any is read (default\n"
     "                       256 MiB and 4,000,000 rows; rows scale with it); geometry.csv\n"
     "                       stays within 256 MiB\n";
@@ -43,12 +45,14 @@ static double seconds(const struct timespec *a, const struct timespec *b)
 /* The graph of an OSM extract, read straight from it; the link shapes pass through a
  * temporary file beside the snapshot. Prints what was read. */
 static cor_graph *build_osm(const char *path, cor_osm_profile profile, const char *country,
-                            const char *out)
+                            const cor_osm_opts *box, const char *out)
 {
     cor_osm_opts o;
     cor_osm_opts_default(&o, profile);
     if (country)
         memcpy(o.country, country, 3);
+    o.has_bbox = box->has_bbox;
+    memcpy(o.bbox, box->bbox, sizeof o.bbox);
     char scratch[PATH_MAX];
     snprintf(scratch, sizeof scratch, "%s", out);
     char *slash = strrchr(scratch, '/');
@@ -73,16 +77,18 @@ static cor_graph *build_osm(const char *path, cor_osm_profile profile, const cha
 
 int cmd_build(int argc, char **argv)
 {
-    enum { O_HELP = 256, O_METRICS, O_MAXMB, O_PROFILE, O_COUNTRY };
+    enum { O_HELP = 256, O_METRICS, O_MAXMB, O_PROFILE, O_COUNTRY, O_BBOX };
     static const struct option longopts[] = {{"output", required_argument, NULL, 'o'},
                                              {"metrics", required_argument, NULL, O_METRICS},
                                              {"max-file-mb", required_argument, NULL, O_MAXMB},
                                              {"profile", required_argument, NULL, O_PROFILE},
                                              {"country", required_argument, NULL, O_COUNTRY},
+                                             {"bbox", required_argument, NULL, O_BBOX},
                                              {"help", no_argument, NULL, O_HELP},
                                              {NULL, 0, NULL, 0}};
     const char *out = NULL, *country = NULL;
     int c, profile = -1;
+    cor_osm_opts box = {0};
     cor_ch_opts co;
     cor_ch_opts_default(&co);
     cor_net_limits lim;
@@ -125,6 +131,10 @@ int cmd_build(int argc, char **argv)
             }
             country = optarg;
             break;
+        case O_BBOX:
+            if (!cli_parse_bbox("build", optarg, &box))
+                return EXIT_USAGE;
+            break;
         case O_HELP: fputs(help, stdout); return EXIT_OK;
         default:
             cli_error("build", "unknown or incomplete option \"%s\" (see corridor build --help)",
@@ -142,14 +152,14 @@ int cmd_build(int argc, char **argv)
                            "--profile, found a file without --profile", argv[optind]);
         return EXIT_USAGE;
     }
-    if (!osm && (profile >= 0 || country)) {
-        cli_error("build", "--profile and --country are for an OpenStreetMap extract, and %s is "
-                           "not a file", argv[optind]);
+    if (!osm && (profile >= 0 || country || box.has_bbox)) {
+        cli_error("build", "--profile, --country and --bbox are for an OpenStreetMap extract, "
+                           "and %s is not a file", argv[optind]);
         return EXIT_USAGE;
     }
     struct timespec t0, t1, t2;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    cor_graph *g = osm ? build_osm(argv[optind], (cor_osm_profile)profile, country, out)
+    cor_graph *g = osm ? build_osm(argv[optind], (cor_osm_profile)profile, country, &box, out)
                        : cli_load_graph("build", argv[optind], &lim);
     if (!g)
         return EXIT_FAIL;

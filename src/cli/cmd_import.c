@@ -23,6 +23,8 @@ static const char help[] =
     "  -o, --output DIR     the network directory to write (created if missing); required\n"
     "  --country CC         ISO 3166-1 alpha-2 code given to every node (default ZZ: unknown)\n"
     "  --usd-per-tkm X      tariff written on road/rail links (default 0.06 road, 0.04 rail)\n"
+    "  --bbox S,W,N,E       keep only what lies in the box MINLAT,MINLON,MAXLAT,MAXLON (as\n"
+    "                       if the extract had been cut there)\n"
     "  --max-file-mb MB     cap of the network loader the files must fit (default 256 MiB\n"
     "                       and 4,000,000 rows a file; rows scale with it); a network over\n"
     "                       it is not written, and the message says what to do instead\n"
@@ -40,12 +42,13 @@ static const char help[] =
 
 int cmd_import(int argc, char **argv)
 {
-    enum { O_PROFILE = 256, O_COUNTRY, O_TARIFF, O_MAXMB, O_HELP };
+    enum { O_PROFILE = 256, O_COUNTRY, O_TARIFF, O_MAXMB, O_BBOX, O_HELP };
     static const struct option longopts[] = {
         {"profile", required_argument, NULL, O_PROFILE},
         {"country", required_argument, NULL, O_COUNTRY},
         {"usd-per-tkm", required_argument, NULL, O_TARIFF},
         {"max-file-mb", required_argument, NULL, O_MAXMB},
+        {"bbox", required_argument, NULL, O_BBOX},
         {"output", required_argument, NULL, 'o'},
         {"help", no_argument, NULL, O_HELP},
         {NULL, 0, NULL, 0}};
@@ -55,6 +58,7 @@ int cmd_import(int argc, char **argv)
     cor_net_limits lim;
     cor_net_limits_default(&lim);
     int have_lim = 0;
+    cor_osm_opts box = {0};
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
@@ -90,6 +94,10 @@ int cmd_import(int argc, char **argv)
                 return EXIT_USAGE;
             have_lim = 1;
             break;
+        case O_BBOX:
+            if (!cli_parse_bbox("import", optarg, &box))
+                return EXIT_USAGE;
+            break;
         case 'o': out = optarg; break;
         case O_HELP: fputs(help, stdout); return EXIT_OK;
         default:
@@ -99,10 +107,11 @@ int cmd_import(int argc, char **argv)
         }
     }
     if (argc - optind == 3 && strcmp(argv[optind], "tntp") == 0) {
-        if (profile >= 0 || tariff >= 0 || strcmp(country, "ZZ") != 0 || have_lim || !out) {
+        if (profile >= 0 || tariff >= 0 || strcmp(country, "ZZ") != 0 || have_lim || box.has_bbox ||
+            !out) {
             cli_error("import", !out ? "-o DIR is required (see corridor import --help)"
-                                     : "--profile, --country, --usd-per-tkm and --max-file-mb "
-                                       "are for osm");
+                                     : "--profile, --country, --usd-per-tkm, --bbox and "
+                                       "--max-file-mb are for osm");
             return EXIT_USAGE;
         }
         cor_diags *d = cor_diags_new();
@@ -145,6 +154,8 @@ int cmd_import(int argc, char **argv)
     if (tariff >= 0)
         o.usd_per_tkm = tariff;
     o.limits = lim;
+    o.has_bbox = box.has_bbox;
+    memcpy(o.bbox, box.bbox, sizeof o.bbox);
     cor_osm_stats st = {0};
     cor_err err = {0};
     if (cor_osm_import(argv[optind + 1], &o, out, &st, &err) != COR_OK) {

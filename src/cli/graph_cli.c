@@ -78,6 +78,28 @@ int cli_snap(const char *cmd, const cor_graph *g, const char *what, double lat, 
     return 1;
 }
 
+int cli_parse_bbox(const char *cmd, const char *s, cor_osm_opts *o)
+{
+    double v[4];
+    const char *p = s;
+    int ok = 1;
+    for (int i = 0; i < 4 && ok; i++) {
+        char *end;
+        v[i] = strtod(p, &end);
+        ok = end != p && *end == (i < 3 ? ',' : '\0');
+        p = end + 1;
+    }
+    if (!ok || !(v[0] >= -90 && v[2] <= 90 && v[1] >= -180 && v[3] <= 180 && v[0] < v[2] &&
+                 v[1] < v[3])) {
+        cli_error(cmd, "--bbox: expected MINLAT,MINLON,MAXLAT,MAXLON in decimal degrees (min "
+                       "below max), found \"%s\"", s);
+        return 0;
+    }
+    o->has_bbox = 1;
+    memcpy(o->bbox, v, sizeof v);
+    return 1;
+}
+
 int cli_parse_latlon(const char *cmd, const char *opt, const char *s, double *lat, double *lon)
 {
     char *end;

@@ -430,6 +430,10 @@ static int on_node(const void *user, const readosm_node *nd)
     if (!(nd->latitude >= -90 && nd->latitude <= 90 && nd->longitude >= -180 &&
           nd->longitude <= 180))
         return READOSM_OK; /* treated as missing */
+    const double *b = m->o->bbox;
+    if (m->o->has_bbox && !(nd->latitude >= b[0] && nd->longitude >= b[1] &&
+                            nd->latitude <= b[2] && nd->longitude <= b[3]))
+        return READOSM_OK; /* outside the box: missing, the way is cut there */
     o->lat = nd->latitude;
     o->lon = nd->longitude;
     o->flags |= NF_HAVE;

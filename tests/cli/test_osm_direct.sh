@@ -49,6 +49,27 @@ check_extract monaco-truck "$OSM/monaco.osm.pbf" truck 43.7300,7.4200 43.7450,7.
 check_extract synthetic "$T/syn.osm.pbf" road \
     40.0010,44.0010 40.0500,44.0600  40.0300,44.0050 40.0020,44.0650  40.0450,44.0300 40.0100,44.0400
 
+check_extract monaco-rail "$OSM/monaco.osm.pbf" rail
+# tiny.osm (tests/data/osm/README.md): ferries with durations, maxspeed in mph, oneway=-1,
+# border posts, a clipped way; XML rather than PBF; --country
+$COR import osm "$ROOT/tests/data/osm/tiny.osm" --profile road --country AM -o "$T/tiny" >/dev/null 2>&1
+$COR build "$T/tiny" -o "$T/tiny.csv.cor" >/dev/null 2>&1
+$COR build "$ROOT/tests/data/osm/tiny.osm" --profile road --country AM -o "$T/tiny.cor" >/dev/null 2>&1
+eq "tiny.osm --country AM: snapshot identical to import + build" 0 "$(cmp -s "$T/tiny.cor" "$T/tiny.csv.cor"; echo $?)"
+
+# ---- --bbox: as if the extract had been cut at the box ----
+bb=43.7300,7.4150,43.7450,7.4300
+$COR import osm "$OSM/monaco.osm.pbf" --profile road --bbox $bb -o "$T/box" >/dev/null 2>&1
+$COR build "$T/box" -o "$T/box.csv.cor" >/dev/null 2>&1
+$COR build "$OSM/monaco.osm.pbf" --profile road --bbox $bb -o "$T/box.cor" >/dev/null 2>&1
+eq "bbox: snapshot identical to import --bbox + build" 0 "$(cmp -s "$T/box.cor" "$T/box.csv.cor"; echo $?)"
+eq "bbox: every graph node inside" 0 "$(awk -F, 'NR > 1 && ($5 < 43.73 || $5 > 43.745 || $6 < 7.415 || $6 > 7.43) { n++ } END { print n + 0 }' "$T/box/nodes.csv")"
+eq "bbox: every shape point inside" 0 "$(tail -n +2 "$T/box/geometry.csv" | cut -d, -f2 | tr ';' '\n' | awk '$1 < 43.73 || $1 > 43.745 || $2 < 7.415 || $2 > 7.43 { n++ } END { print n + 0 }')"
+eq "bbox: fewer nodes than the whole extract" 1 "$(($(wc -l <"$T/box/nodes.csv") < $(wc -l <"$T/monaco/nodes.csv")))"
+out=$($COR build "$OSM/monaco.osm.pbf" --profile road --bbox 43.75,7.4,43.73,7.5 -o "$T/x.cor" 2>&1)
+eq "bbox min above max: exit 2" 2 $?
+contains "bbox min above max: message" "--bbox: expected MINLAT,MINLON,MAXLAT,MAXLON in decimal degrees (min below max), found \"43.75,7.4,43.73,7.5\"" "$out"
+
 # ---- bad input ----
 out=$($COR build "$OSM/monaco.osm.pbf" -o "$T/x.cor" 2>&1)
 eq "extract without --profile: exit 2" 2 $?
