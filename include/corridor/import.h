@@ -24,6 +24,8 @@ typedef struct cor_osm_opts {
     cor_osm_profile profile;
     char country[3];          /* ISO 3166-1 alpha-2 given to every node (default "ZZ") */
     double usd_per_tkm;       /* tariff written on road/rail links (default: profile's) */
+    int boundaries;           /* countries from the extract's admin_level=2 boundary relations
+                                 (ISO3166-1 code); nodes outside them get `country` */
     int has_bbox;             /* keep only nodes inside bbox: as if the extract had been cut
                                  there (ways end at the box, like clipped ways) */
     double bbox[4];           /* min lat, min lon, max lat, max lon, degrees */
@@ -53,6 +55,9 @@ typedef struct cor_osm_stats {
     size_t shape_points;            /* points written to geometry.csv */
     long long needed_file_mb;       /* refused for a cap: the cap in MiB (cor_net_limits_mb)
                                        that nodes.csv and links.csv need; 0 otherwise */
+    size_t boundaries;              /* admin_level=2 relations used for countries */
+    size_t boundaries_skipped;      /* ... left out: not closed in the extract */
+    size_t crossings;               /* links between two countries, written to borders.csv */
     int geometry_over_cap;          /* refused because geometry.csv is over the default cap,
                                        which no option raises */
 } cor_osm_stats;

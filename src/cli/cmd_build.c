@@ -12,7 +12,8 @@
 static const char help[] =
     "usage: corridor build NET -o NET.cor [--metrics time,distance] [--max-file-mb MB]\n"
     "       corridor build FILE.osm.pbf|FILE.osm --profile road|truck|rail -o NET.cor\n"
-    "                      [--country CC] [--bbox S,W,N,E] [--metrics time,distance]\n"
+    "                      [--country CC] [--boundaries] [--bbox S,W,N,E]\n"
+    "                      [--metrics time,distance]\n"
     "\n"
     "Builds the routing graph of the operating transport links of the network directory NET\n"
     "(for instance one written by `corridor import osm`), computes its contraction hierarchies\n"
@@ -31,6 +32,7 @@ static const char help[] =
     "                       a route by a metric without one uses bidirectional Dijkstra\n"
     "  --profile P          OSM extract: road, truck or rail (docs/osm.md); required for one\n"
     "  --country CC         OSM extract: the ISO 3166-1 code of every node (default ZZ)\n"
+    "  --boundaries         OSM extract: countries from its admin_level=2 boundaries\n"
     "  --bbox S,W,N,E       OSM extract: keep only what lies in the box MINLAT,MINLON,\n"
     "                       MAXLAT,MAXLON (ways cut at its edge, as in a clipped extract)\n"
     "  --max-file-mb MB     cap on each CSV file of NET, checked before any is read (default\n"
@@ -52,6 +54,7 @@ static cor_graph *build_osm(const char *path, cor_osm_profile profile, const cha
     if (country)
         memcpy(o.country, country, 3);
     o.has_bbox = box->has_bbox;
+    o.boundaries = box->boundaries;
     memcpy(o.bbox, box->bbox, sizeof o.bbox);
     char scratch[PATH_MAX];
     snprintf(scratch, sizeof scratch, "%s", out);
@@ -72,18 +75,22 @@ static cor_graph *build_osm(const char *path, cor_osm_profile profile, const cha
     printf("%s: %zu nodes and %zu ways read, %zu ways kept (%s profile); %zu graph nodes, %zu "
            "links, %zu shape points\n", path, st.nodes_read, st.ways_read, st.ways_kept,
            cor_osm_profile_name(profile), st.nodes, st.links, st.shape_points);
+    if (o.boundaries)
+        printf("countries from %zu admin_level=2 boundaries (%zu not closed in the extract, "
+               "left out)\n", st.boundaries, st.boundaries_skipped);
     return g;
 }
 
 int cmd_build(int argc, char **argv)
 {
-    enum { O_HELP = 256, O_METRICS, O_MAXMB, O_PROFILE, O_COUNTRY, O_BBOX };
+    enum { O_HELP = 256, O_METRICS, O_MAXMB, O_PROFILE, O_COUNTRY, O_BBOX, O_BOUNDARIES };
     static const struct option longopts[] = {{"output", required_argument, NULL, 'o'},
                                              {"metrics", required_argument, NULL, O_METRICS},
                                              {"max-file-mb", required_argument, NULL, O_MAXMB},
                                              {"profile", required_argument, NULL, O_PROFILE},
                                              {"country", required_argument, NULL, O_COUNTRY},
                                              {"bbox", required_argument, NULL, O_BBOX},
+                                             {"boundaries", no_argument, NULL, O_BOUNDARIES},
                                              {"help", no_argument, NULL, O_HELP},
                                              {NULL, 0, NULL, 0}};
     const char *out = NULL, *country = NULL;
@@ -135,6 +142,7 @@ int cmd_build(int argc, char **argv)
             if (!cli_parse_bbox("build", optarg, &box))
                 return EXIT_USAGE;
             break;
+        case O_BOUNDARIES: box.boundaries = 1; break;
         case O_HELP: fputs(help, stdout); return EXIT_OK;
         default:
             cli_error("build", "unknown or incomplete option \"%s\" (see corridor build --help)",
@@ -152,9 +160,9 @@ int cmd_build(int argc, char **argv)
                            "--profile, found a file without --profile", argv[optind]);
         return EXIT_USAGE;
     }
-    if (!osm && (profile >= 0 || country || box.has_bbox)) {
-        cli_error("build", "--profile, --country and --bbox are for an OpenStreetMap extract, "
-                           "and %s is not a file", argv[optind]);
+    if (!osm && (profile >= 0 || country || box.has_bbox || box.boundaries)) {
+        cli_error("build", "--profile, --country, --boundaries and --bbox are for an "
+                           "OpenStreetMap extract, and %s is not a file", argv[optind]);
         return EXIT_USAGE;
     }
     struct timespec t0, t1, t2;

@@ -23,6 +23,8 @@ static const char help[] =
     "  -o, --output DIR     the network directory to write (created if missing); required\n"
     "  --country CC         ISO 3166-1 alpha-2 code given to every node (default ZZ: unknown)\n"
     "  --usd-per-tkm X      tariff written on road/rail links (default 0.06 road, 0.04 rail)\n"
+    "  --boundaries         countries from the extract's admin_level=2 boundary relations\n"
+    "                       (their ISO3166-1 code; nodes outside them get --country)\n"
     "  --bbox S,W,N,E       keep only what lies in the box MINLAT,MINLON,MAXLAT,MAXLON (as\n"
     "                       if the extract had been cut there)\n"
     "  --max-file-mb MB     cap of the network loader the files must fit (default 256 MiB\n"
@@ -42,13 +44,14 @@ static const char help[] =
 
 int cmd_import(int argc, char **argv)
 {
-    enum { O_PROFILE = 256, O_COUNTRY, O_TARIFF, O_MAXMB, O_BBOX, O_HELP };
+    enum { O_PROFILE = 256, O_COUNTRY, O_TARIFF, O_MAXMB, O_BBOX, O_BOUNDARIES, O_HELP };
     static const struct option longopts[] = {
         {"profile", required_argument, NULL, O_PROFILE},
         {"country", required_argument, NULL, O_COUNTRY},
         {"usd-per-tkm", required_argument, NULL, O_TARIFF},
         {"max-file-mb", required_argument, NULL, O_MAXMB},
         {"bbox", required_argument, NULL, O_BBOX},
+        {"boundaries", no_argument, NULL, O_BOUNDARIES},
         {"output", required_argument, NULL, 'o'},
         {"help", no_argument, NULL, O_HELP},
         {NULL, 0, NULL, 0}};
@@ -98,6 +101,7 @@ int cmd_import(int argc, char **argv)
             if (!cli_parse_bbox("import", optarg, &box))
                 return EXIT_USAGE;
             break;
+        case O_BOUNDARIES: box.boundaries = 1; break;
         case 'o': out = optarg; break;
         case O_HELP: fputs(help, stdout); return EXIT_OK;
         default:
@@ -108,10 +112,10 @@ int cmd_import(int argc, char **argv)
     }
     if (argc - optind == 3 && strcmp(argv[optind], "tntp") == 0) {
         if (profile >= 0 || tariff >= 0 || strcmp(country, "ZZ") != 0 || have_lim || box.has_bbox ||
-            !out) {
+            box.boundaries || !out) {
             cli_error("import", !out ? "-o DIR is required (see corridor import --help)"
-                                     : "--profile, --country, --usd-per-tkm, --bbox and "
-                                       "--max-file-mb are for osm");
+                                     : "--profile, --country, --usd-per-tkm, --bbox, "
+                                       "--boundaries and --max-file-mb are for osm");
             return EXIT_USAGE;
         }
         cor_diags *d = cor_diags_new();
@@ -155,6 +159,7 @@ int cmd_import(int argc, char **argv)
         o.usd_per_tkm = tariff;
     o.limits = lim;
     o.has_bbox = box.has_bbox;
+    o.boundaries = box.boundaries;
     memcpy(o.bbox, box.bbox, sizeof o.bbox);
     cor_osm_stats st = {0};
     cor_err err = {0};
@@ -176,6 +181,10 @@ int cmd_import(int argc, char **argv)
     printf("%s: %zu nodes, %zu links (%zu one-way, %zu ferry), %zu border posts, %zu stations, "
            "%zu transfers, %zu shape points\n", out, st.nodes, st.links, st.oneway_links,
            st.ferry_links, st.border_nodes, st.stations, st.transfers, st.shape_points);
+    if (o.boundaries)
+        printf("countries from %zu admin_level=2 boundaries (%zu not closed in the extract, "
+               "left out); %zu border crossings written with 0 h and 0 USD\n", st.boundaries,
+               st.boundaries_skipped, st.crossings);
     if (st.missing_refs)
         printf("%zu way references to nodes missing from the extract (ways cut there)\n",
                st.missing_refs);

@@ -71,7 +71,38 @@ typedef struct imp {
     size_t n_names, cap_names;
     cor_osm_stats st;
     int nomem;
+    /* --boundaries: admin_level=2 relations, their member ways, the countries built from them */
+    struct brel *rels;
+    size_t n_rels, cap_rels;
+    long long *members;  /* member way ids, each relation's contiguous */
+    size_t n_members, cap_members;
+    long long *wanted;   /* the member ids sorted, for the ways pass */
+    struct bway *bways;  /* boundary ways read (refs in refs) */
+    size_t n_bways, cap_bways;
+    struct country *countries;
+    size_t n_countries;
 } imp;
+
+typedef struct brel {
+    char code[3];
+    size_t first, n;     /* into members */
+} brel;
+
+typedef struct bway {
+    long long id;
+    size_t ref_off;
+    uint32_t n_refs;
+} bway;
+
+/* A country's boundary as edges, with a latitude-band index: band b lists the edges whose
+ * latitude range meets it, so a crossing-number test reads a few edges, not all. */
+typedef struct country {
+    char code[3];
+    double min_lat, max_lat, min_lon, max_lon, band_h;
+    double *edges;       /* lat1, lon1, lat2, lon2 per edge */
+    size_t n_edges, n_bands;
+    uint32_t *band_first, *band_edges;
+} country;
 
 /* ---- growing arrays and the id -> index hash ---- */
 
@@ -299,10 +330,35 @@ static double rail_speed(const char *usage, const char *service)
 
 /* ---- pass 1: ways ---- */
 
+static int cmp_ll(const void *a, const void *b);
+
+/* A member way of an admin_level=2 boundary: its node references are kept (the nodes pass
+ * reads their coordinates); it counts for no road. */
+static int keep_boundary_way(imp *m, const readosm_way *w)
+{
+    if (!grow((void **)&m->refs, &m->cap_refs, m->n_refs + (size_t)w->node_ref_count,
+              sizeof *m->refs) ||
+        !grow((void **)&m->bways, &m->cap_bways, m->n_bways + 1, sizeof *m->bways))
+        return m->nomem = 1, 0;
+    bway *b = &m->bways[m->n_bways++];
+    *b = (bway){.id = w->id, .ref_off = m->n_refs, .n_refs = (uint32_t)w->node_ref_count};
+    for (int i = 0; i < w->node_ref_count; i++) {
+        uint32_t v = node_index(m, w->node_refs[i], 1);
+        if (v == UINT32_MAX)
+            return 0;
+        m->refs[m->n_refs++] = v;
+    }
+    return 1;
+}
+
 static int on_way(const void *user, const readosm_way *w)
 {
     imp *m = (imp *)user;
     m->st.ways_read++;
+    if (m->wanted && w->node_ref_count >= 2 &&
+        bsearch(&w->id, m->wanted, m->n_members, sizeof *m->wanted, cmp_ll) &&
+        !keep_boundary_way(m, w))
+        return READOSM_ABORT;
     int n = w->tag_count;
     const readosm_tag *t = w->tags;
     if (w->node_ref_count < 2 || n == 0)
@@ -535,12 +591,40 @@ static cor_status check_xml(const char *path, cor_err *err)
     return st;
 }
 
-static cor_status parse(imp *m, const char *path, int ways, cor_err *err)
+/* An admin_level=2 boundary with an ISO 3166-1 alpha-2 code: its member ways are noted. */
+static int on_relation(const void *user, const readosm_relation *r)
+{
+    imp *m = (imp *)user;
+    int n = r->tag_count;
+    const char *code = tag(n, r->tags, "ISO3166-1:alpha2");
+    if (!code)
+        code = tag(n, r->tags, "ISO3166-1");
+    if (!is(tag(n, r->tags, "boundary"), "administrative") ||
+        !is(tag(n, r->tags, "admin_level"), "2") || !code || strlen(code) != 2 ||
+        code[0] < 'A' || code[0] > 'Z' || code[1] < 'A' || code[1] > 'Z')
+        return READOSM_OK;
+    if (!grow((void **)&m->rels, &m->cap_rels, m->n_rels + 1, sizeof *m->rels) ||
+        !grow((void **)&m->members, &m->cap_members, m->n_members + (size_t)r->member_count + 1,
+              sizeof *m->members))
+        return m->nomem = 1, READOSM_ABORT;
+    brel *b = &m->rels[m->n_rels++];
+    memcpy(b->code, code, 3);
+    b->first = m->n_members;
+    for (int i = 0; i < r->member_count; i++)
+        if (r->members[i].member_type == READOSM_MEMBER_WAY)
+            m->members[m->n_members++] = r->members[i].id;
+    b->n = m->n_members - b->first;
+    return READOSM_OK;
+}
+
+/* pass: 0 nodes, 1 ways, 2 relations */
+static cor_status parse(imp *m, const char *path, int pass, cor_err *err)
 {
     const void *h = NULL;
     int rc = readosm_open(path, &h);
     if (rc == READOSM_OK)
-        rc = readosm_parse(h, m, ways ? NULL : on_node, ways ? on_way : NULL, NULL);
+        rc = readosm_parse(h, m, pass == 0 ? on_node : NULL, pass == 1 ? on_way : NULL,
+                           pass == 2 ? on_relation : NULL);
     readosm_close(h);
     if (m->nomem)
         return cor_err_set(err, COR_ERR_NOMEM, "%s: out of memory", path);
@@ -548,6 +632,159 @@ static cor_status parse(imp *m, const char *path, int ways, cor_err *err)
         return cor_err_set(err, rc == READOSM_FILE_NOT_FOUND ? COR_ERR_IO : COR_ERR_INPUT,
                            "%s: %s", path, readosm_msg(rc));
     return COR_OK;
+}
+
+/* ---- countries from boundaries ---- */
+
+static int cmp_bway(const void *a, const void *b)
+{
+    long long x = ((const bway *)a)->id, y = ((const bway *)b)->id;
+    return (x > y) - (x < y);
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* The country of relation r, or 0 when its rings are not all in the file: a member way or a
+ * node missing (a boundary clipped by the extract), or an end that no other way meets (each
+ * end of the member ways must occur an even number of times for the ways to close). */
+static int build_country(imp *m, const brel *r, country *c)
+{
+    size_t n_ends = 0, n_edges = 0;
+    for (size_t i = 0; i < r->n; i++) {
+        bway key = {.id = m->members[r->first + i]};
+        const bway *w = bsearch(&key, m->bways, m->n_bways, sizeof *m->bways, cmp_bway);
+        if (!w)
+            return 0;
+        for (uint32_t k = 0; k < w->n_refs; k++)
+            if (!(m->nodes[m->refs[w->ref_off + k]].flags & NF_HAVE))
+                return 0;
+        n_ends += 2;
+        n_edges += w->n_refs - 1;
+    }
+    if (!n_edges)
+        return 0;
+    uint32_t *ends = malloc(n_ends * sizeof *ends);
+    c->edges = malloc(n_edges * 4 * sizeof *c->edges);
+    if (!ends || !c->edges) {
+        free(ends);
+        return m->nomem = 1, 0;
+    }
+    size_t e = 0, q = 0;
+    c->min_lat = c->min_lon = INFINITY;
+    c->max_lat = c->max_lon = -INFINITY;
+    for (size_t i = 0; i < r->n; i++) {
+        bway key = {.id = m->members[r->first + i]};
+        const bway *w = bsearch(&key, m->bways, m->n_bways, sizeof *m->bways, cmp_bway);
+        const uint32_t *refs = m->refs + w->ref_off;
+        ends[q++] = refs[0];
+        ends[q++] = refs[w->n_refs - 1];
+        for (uint32_t k = 0; k < w->n_refs; k++) {
+            const onode *o = &m->nodes[refs[k]];
+            c->min_lat = fmin(c->min_lat, o->lat);
+            c->max_lat = fmax(c->max_lat, o->lat);
+            c->min_lon = fmin(c->min_lon, o->lon);
+            c->max_lon = fmax(c->max_lon, o->lon);
+            if (k) {
+                const onode *p = &m->nodes[refs[k - 1]];
+                double *d = c->edges + 4 * e++;
+                d[0] = p->lat, d[1] = p->lon, d[2] = o->lat, d[3] = o->lon;
+            }
+        }
+    }
+    qsort(ends, n_ends, sizeof *ends, cmp_u32);
+    int closed = 1;
+    for (size_t i = 0; i < n_ends && closed; i += 2)
+        closed = ends[i] == ends[i + 1];
+    free(ends);
+    c->n_edges = n_edges;
+    memcpy(c->code, r->code, 3);
+    if (!closed)
+        return 0;
+    /* the band index: about 4 edges a band */
+    c->n_bands = n_edges / 4 + 1;
+    c->band_h = (c->max_lat - c->min_lat) / (double)c->n_bands;
+    c->band_first = calloc(c->n_bands + 1, sizeof *c->band_first);
+    if (!c->band_first)
+        return m->nomem = 1, 0;
+    size_t total = 0;
+    for (int fill = 0; fill < 2; fill++) {
+        for (size_t i = 0; i < n_edges; i++) {
+            const double *d = c->edges + 4 * i;
+            size_t b0 = c->band_h > 0 ? (size_t)((fmin(d[0], d[2]) - c->min_lat) / c->band_h) : 0;
+            size_t b1 = c->band_h > 0 ? (size_t)((fmax(d[0], d[2]) - c->min_lat) / c->band_h) : 0;
+            for (size_t b = b0; b <= b1 && b < c->n_bands; b++) {
+                if (fill)
+                    c->band_edges[c->band_first[b + 1]++] = (uint32_t)i;
+                else
+                    c->band_first[b + 1]++, total++;
+            }
+        }
+        if (!fill) {
+            for (size_t b = 0; b < c->n_bands; b++)
+                c->band_first[b + 1] += c->band_first[b];
+            if (!(c->band_edges = malloc((total ? total : 1) * sizeof *c->band_edges)))
+                return m->nomem = 1, 0;
+            /* shift: band_first[b + 1] counts up from band b's start while filling */
+            memmove(c->band_first + 1, c->band_first, c->n_bands * sizeof *c->band_first);
+        }
+    }
+    return 1;
+}
+
+/* Crossing-number test (even-odd rule, so inner rings are holes): a ray from the point
+ * eastwards crosses the boundary an odd number of times when the point is inside. */
+static int inside(const country *c, double lat, double lon)
+{
+    if (lat < c->min_lat || lat > c->max_lat || lon < c->min_lon || lon > c->max_lon)
+        return 0;
+    size_t b = c->band_h > 0 ? (size_t)((lat - c->min_lat) / c->band_h) : 0;
+    if (b >= c->n_bands)
+        b = c->n_bands - 1;
+    int in = 0;
+    for (uint32_t k = c->band_first[b]; k < c->band_first[b + 1]; k++) {
+        const double *d = c->edges + 4 * c->band_edges[k];
+        if ((d[0] > lat) != (d[2] > lat) &&
+            lon < (d[3] - d[1]) * (lat - d[0]) / (d[2] - d[0]) + d[1])
+            in = !in;
+    }
+    return in;
+}
+
+/* Builds the countries of the boundaries read; counts those used and skipped. */
+static cor_status build_countries(imp *m, cor_err *err)
+{
+    if (!m->o->boundaries || !m->n_rels)
+        return COR_OK;
+    qsort(m->bways, m->n_bways, sizeof *m->bways, cmp_bway);
+    if (!(m->countries = calloc(m->n_rels, sizeof *m->countries)))
+        return cor_err_set(err, COR_ERR_NOMEM, "out of memory");
+    for (size_t r = 0; r < m->n_rels; r++) {
+        country *c = &m->countries[m->n_countries];
+        if (build_country(m, &m->rels[r], c)) {
+            m->n_countries++;
+            m->st.boundaries++;
+        } else {
+            free(c->edges);
+            free(c->band_first);
+            free(c->band_edges);
+            memset(c, 0, sizeof *c);
+            m->st.boundaries_skipped++;
+        }
+    }
+    return m->nomem ? cor_err_set(err, COR_ERR_NOMEM, "out of memory") : COR_OK;
+}
+
+/* The country code of a graph node: the first boundary that contains it, else --country. */
+static const char *node_country(const imp *m, const onode *o)
+{
+    for (size_t c = 0; c < m->n_countries; c++)
+        if (inside(&m->countries[c], o->lat, o->lon))
+            return m->countries[c].code;
+    return m->o->country;
 }
 
 /* ---- output ---- */
@@ -594,7 +831,7 @@ static double stretch_hours(const oway *w, double km, double way_km)
 static cor_status write_link(imp *m, void *ctx, const oway *w, uint32_t seg, uint32_t i0,
                              uint32_t i1, double km, double way_km, cor_err *err)
 {
-    FILE *lf = ((FILE **)ctx)[0], *gf = ((FILE **)ctx)[1];
+    FILE *lf = ((FILE **)ctx)[0], *gf = ((FILE **)ctx)[1], *bf = ((FILE **)ctx)[2];
     const uint32_t *r = m->refs + w->ref_off;
     uint32_t a = r[i0], b = r[i1];
     if (w->oneway < 0) {
@@ -635,6 +872,16 @@ static cor_status write_link(imp *m, void *ctx, const oway *w, uint32_t seg, uin
     }
     fputc('\n', gf);
     m->st.shape_points += n;
+    /* a link between two countries is a border crossing, which the loader requires in
+     * borders.csv: the documented default, no dwell and no fees */
+    const char *ca = node_country(m, &m->nodes[a]), *cb = node_country(m, &m->nodes[b]);
+    if (strcmp(ca, cb) != 0) {
+        fprintf(bf, "n%lld,n%lld,%s,0,,0,0,%s,\"estimate: OSM import; link %s crosses the "
+                    "admin_level=2 boundary %s-%s; default 0 h and 0 USD, no crossing data "
+                    "(%s)\"\n", m->nodes[a].id, m->nodes[b].id, cor_mode_name(w->mode),
+                w->oneway ? "forward" : "both", id, ca, cb, COR_OSM_ATTRIBUTION);
+        m->st.crossings++;
+    }
     return COR_OK;
 }
 
@@ -716,7 +963,8 @@ static cor_status check_caps(imp *m, FILE *const *of, const char *const *names, 
 {
     cor_net_limits def;
     cor_net_limits_default(&def);
-    const size_t rows[5] = {m->st.nodes, m->st.links, 0, m->st.transfers, m->st.links};
+    const size_t rows[5] = {m->st.nodes, m->st.links, m->st.crossings, m->st.transfers,
+                            m->st.links};
     const long long mib = 1024 * 1024, rows_per_step = def.max_rows;
     cor_status st = COR_OK;
     for (int i = 0; i < 5; i++) {
@@ -779,7 +1027,7 @@ static cor_status write_all(imp *m, const char *path, const char *dir, cor_err *
         st = cor_err_set(err, COR_ERR_NOMEM, "out of memory");
         goto fail;
     }
-    FILE *files[2] = {of[1], of[4]};
+    FILE *files[3] = {of[1], of[4], of[2]};
     if ((st = each_stretch(m, path, used, write_link, files, err)) != COR_OK) {
         free(used);
         goto fail;
@@ -790,7 +1038,7 @@ static cor_status write_all(imp *m, const char *path, const char *dir, cor_err *
         const onode *o = &m->nodes[v];
         const char *kind = node_kind(o);
         fprintf(of[0], "n%lld,n%lld,%s,,%.7f,%.7f,%s,\"OpenStreetMap node %lld (%s)\"\n", o->id,
-                o->id, m->o->country, o->lat, o->lon, kind, o->id, COR_OSM_ATTRIBUTION);
+                o->id, node_country(m, o), o->lat, o->lon, kind, o->id, COR_OSM_ATTRIBUTION);
         m->st.nodes++;
         m->st.border_nodes += (o->flags & NF_BORDER) != 0;
         m->st.stations += (o->flags & NF_STATION) != 0;
@@ -844,7 +1092,19 @@ static cor_status read_extract(imp *m, const char *path, cor_err *err)
         if (xs)
             return xs;
     }
-    cor_status st = parse(m, path, 1, err);
+    cor_status st = COR_OK;
+    if (m->o->boundaries) {
+        /* the relations come last in a file: read them first, then keep their ways */
+        st = parse(m, path, 2, err);
+        if (!st && !(m->wanted = malloc((m->n_members ? m->n_members : 1) * sizeof *m->wanted)))
+            st = cor_err_set(err, COR_ERR_NOMEM, "%s: out of memory", path);
+        if (!st) {
+            memcpy(m->wanted, m->members, m->n_members * sizeof *m->wanted);
+            qsort(m->wanted, m->n_members, sizeof *m->wanted, cmp_ll);
+        }
+    }
+    if (!st)
+        st = parse(m, path, 1, err);
     long long dup;
     int nomem = 0;
     if (!st && !ways_unique(m, &dup, &nomem))
@@ -853,6 +1113,8 @@ static cor_status read_extract(imp *m, const char *path, cor_err *err)
                                  "found this one twice", path, dup);
     if (!st)
         st = parse(m, path, 0, err);
+    if (!st)
+        st = build_countries(m, err);
     return st;
 }
 
@@ -863,7 +1125,18 @@ static void imp_free(imp *m)
     free(m->refs);
     free(m->ways);
     free(m->names);
+    free(m->rels);
+    free(m->members);
+    free(m->wanted);
+    free(m->bways);
+    for (size_t c = 0; c < m->n_countries; c++) {
+        free(m->countries[c].edges);
+        free(m->countries[c].band_first);
+        free(m->countries[c].band_edges);
+    }
+    free(m->countries);
 }
+
 
 cor_status cor_osm_import(const char *path, const cor_osm_opts *opts, const char *out_dir,
                           cor_osm_stats *stats, cor_err *err)
@@ -989,7 +1262,7 @@ static cor_status direct_graph(imp *m, direct *d, const uint8_t *used, const cha
         pos += (size_t)sprintf(ids + pos, "n%lld", o->id) + 1;
         nd->region = "";
         nd->source = "OpenStreetMap (" COR_OSM_ATTRIBUTION ")";
-        memcpy(nd->country, m->o->country, 3);
+        memcpy(nd->country, node_country(m, o), 3);
         nd->lat = as_written("%.7f", o->lat);
         nd->lon = as_written("%.7f", o->lon);
         const char *kind = node_kind(o);
