@@ -1170,6 +1170,7 @@ typedef struct direct {
     uint32_t *way_of, *seg_of;
     size_t cap_way_of, cap_seg_of;
     FILE *gf;
+    const char *path;    /* the extract, for messages */
 } direct;
 
 static cor_status add_link(imp *m, void *ctx, const oway *w, uint32_t seg, uint32_t i0,
@@ -1214,9 +1215,18 @@ static cor_status add_link(imp *m, void *ctx, const oway *w, uint32_t seg, uint3
     }
     fputc('\n', d->gf);
     m->st.shape_points += n;
-    return ferror(d->gf) ? cor_err_set(err, COR_ERR_IO, "cannot write the link shapes: %s",
-                                       strerror(errno))
-                         : COR_OK;
+    if (ferror(d->gf))
+        return cor_err_set(err, COR_ERR_IO, "cannot write the link shapes: %s", strerror(errno));
+    /* the graph reads the shapes under the loader's default cap: stop as soon as they pass it */
+    cor_net_limits def;
+    cor_net_limits_default(&def);
+    long long bytes = d->n_links % 4096 == 0 ? (long long)ftello(d->gf) : 0;
+    if (d->n_links > (size_t)def.max_rows || bytes > def.max_file_bytes)
+        return cor_err_set(err, COR_ERR_INPUT, "%s: expected link shapes of at most %lld bytes "
+                           "and %ld links (the graph builder's cap), found more (%zu links "
+                           "so far); cut the extract with --bbox", d->path,
+                           def.max_file_bytes, def.max_rows, d->n_links);
+    return COR_OK;
 }
 
 /* Turns the stretches into a network in memory (the records the loader would read from the
@@ -1299,7 +1309,7 @@ cor_status cor_osm_graph(const char *path, const cor_osm_opts *opts, const char 
 {
     *out = NULL;
     imp m = {.o = opts};
-    direct d = {0};
+    direct d = {.path = path};
     char dir[PATH_MAX], geo[PATH_MAX + 16];
     dir[0] = geo[0] = '\0';
     uint8_t *used = NULL;
