@@ -12,8 +12,8 @@
 static const char help[] =
     "usage: corridor build NET -o NET.cor [--metrics time,distance] [--max-file-mb MB]\n"
     "       corridor build FILE.osm.pbf|FILE.osm --profile road|truck|rail -o NET.cor\n"
-    "                      [--country CC] [--boundaries] [--bbox S,W,N,E]\n"
-    "                      [--metrics time,distance]\n"
+    "                      [--country CC] [--usd-per-tkm X] [--boundaries]\n"
+    "                      [--bbox S,W,N,E] [--metrics time,distance]\n"
     "\n"
     "Builds the routing graph of the operating transport links of the network directory NET\n"
     "(for instance one written by `corridor import osm`), computes its contraction hierarchies\n"
@@ -32,6 +32,7 @@ static const char help[] =
     "                       a route by a metric without one uses bidirectional Dijkstra\n"
     "  --profile P          OSM extract: road, truck or rail (docs/osm.md); required for one\n"
     "  --country CC         OSM extract: the ISO 3166-1 code of every node (default ZZ)\n"
+    "  --usd-per-tkm X      OSM extract: road/rail tariff (default 0.06 road, 0.04 rail)\n"
     "  --boundaries         OSM extract: countries from its admin_level=2 boundaries\n"
     "  --bbox S,W,N,E       OSM extract: keep only what lies in the box MINLAT,MINLON,\n"
     "                       MAXLAT,MAXLON (ways cut at its edge, as in a clipped extract)\n"
@@ -55,6 +56,8 @@ static cor_graph *build_osm(const char *path, cor_osm_profile profile, const cha
         memcpy(o.country, country, 3);
     o.has_bbox = box->has_bbox;
     o.boundaries = box->boundaries;
+    if (box->usd_per_tkm >= 0)
+        o.usd_per_tkm = box->usd_per_tkm;
     memcpy(o.bbox, box->bbox, sizeof o.bbox);
     char scratch[PATH_MAX];
     snprintf(scratch, sizeof scratch, "%s", out);
@@ -83,7 +86,8 @@ static cor_graph *build_osm(const char *path, cor_osm_profile profile, const cha
 
 int cmd_build(int argc, char **argv)
 {
-    enum { O_HELP = 256, O_METRICS, O_MAXMB, O_PROFILE, O_COUNTRY, O_BBOX, O_BOUNDARIES };
+    enum { O_HELP = 256, O_METRICS, O_MAXMB, O_PROFILE, O_COUNTRY, O_BBOX, O_BOUNDARIES,
+           O_TARIFF };
     static const struct option longopts[] = {{"output", required_argument, NULL, 'o'},
                                              {"metrics", required_argument, NULL, O_METRICS},
                                              {"max-file-mb", required_argument, NULL, O_MAXMB},
@@ -91,11 +95,12 @@ int cmd_build(int argc, char **argv)
                                              {"country", required_argument, NULL, O_COUNTRY},
                                              {"bbox", required_argument, NULL, O_BBOX},
                                              {"boundaries", no_argument, NULL, O_BOUNDARIES},
+                                             {"usd-per-tkm", required_argument, NULL, O_TARIFF},
                                              {"help", no_argument, NULL, O_HELP},
                                              {NULL, 0, NULL, 0}};
     const char *out = NULL, *country = NULL;
     int c, profile = -1;
-    cor_osm_opts box = {0};
+    cor_osm_opts box = {.usd_per_tkm = -1};
     cor_ch_opts co;
     cor_ch_opts_default(&co);
     cor_net_limits lim;
@@ -143,6 +148,10 @@ int cmd_build(int argc, char **argv)
                 return EXIT_USAGE;
             break;
         case O_BOUNDARIES: box.boundaries = 1; break;
+        case O_TARIFF:
+            if (!cli_parse_range("build", "--usd-per-tkm", optarg, 0, 1e6, &box.usd_per_tkm))
+                return EXIT_USAGE;
+            break;
         case O_HELP: fputs(help, stdout); return EXIT_OK;
         default:
             cli_error("build", "unknown or incomplete option \"%s\" (see corridor build --help)",
@@ -160,9 +169,10 @@ int cmd_build(int argc, char **argv)
                            "--profile, found a file without --profile", argv[optind]);
         return EXIT_USAGE;
     }
-    if (!osm && (profile >= 0 || country || box.has_bbox || box.boundaries)) {
-        cli_error("build", "--profile, --country, --boundaries and --bbox are for an "
-                           "OpenStreetMap extract, and %s is not a file", argv[optind]);
+    if (!osm && (profile >= 0 || country || box.has_bbox || box.boundaries ||
+                 box.usd_per_tkm >= 0)) {
+        cli_error("build", "--profile, --country, --usd-per-tkm, --boundaries and --bbox are "
+                           "for an OpenStreetMap extract, and %s is not a file", argv[optind]);
         return EXIT_USAGE;
     }
     struct timespec t0, t1, t2;

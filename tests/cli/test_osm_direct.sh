@@ -56,6 +56,12 @@ $COR import osm "$ROOT/tests/data/osm/tiny.osm" --profile road --country AM -o "
 $COR build "$T/tiny" -o "$T/tiny.csv.cor" >/dev/null 2>&1
 $COR build "$ROOT/tests/data/osm/tiny.osm" --profile road --country AM -o "$T/tiny.cor" >/dev/null 2>&1
 eq "tiny.osm --country AM: snapshot identical to import + build" 0 "$(cmp -s "$T/tiny.cor" "$T/tiny.csv.cor"; echo $?)"
+$COR import osm "$ROOT/tests/data/osm/tiny.osm" --profile truck --usd-per-tkm 0.085 -o "$T/tinyt" >/dev/null 2>&1
+$COR build "$T/tinyt" -o "$T/tinyt.csv.cor" >/dev/null 2>&1
+$COR build "$ROOT/tests/data/osm/tiny.osm" --profile truck --usd-per-tkm 0.085 -o "$T/tinyt.cor" >/dev/null 2>&1
+eq "tiny.osm truck --usd-per-tkm 0.085: snapshot identical" 0 "$(cmp -s "$T/tinyt.cor" "$T/tinyt.csv.cor"; echo $?)"
+$COR build "$ROOT/tests/data/osm/tiny.osm" --profile truck -o "$T/tinyt0.cor" >/dev/null 2>&1
+eq "--usd-per-tkm changes the snapshot" 1 "$(cmp -s "$T/tinyt.cor" "$T/tinyt0.cor"; echo $?)"
 
 # ---- --bbox: as if the extract had been cut at the box ----
 bb=43.7300,7.4150,43.7450,7.4300
