@@ -26,6 +26,9 @@ typedef struct cor_osm_opts {
     double usd_per_tkm;       /* tariff written on road/rail links (default: profile's) */
     int boundaries;           /* countries from the extract's admin_level=2 boundary relations
                                  (ISO3166-1 code); nodes outside them get `country` */
+    const cor_net *borders;   /* with boundaries: a network whose borders.csv gives each
+                                 crossing its figures (the nearest crossing of the same mode
+                                 and countries); NULL: 0 h and 0 USD */
     int has_bbox;             /* keep only nodes inside bbox: as if the extract had been cut
                                  there (ways end at the box, like clipped ways) */
     double bbox[4];           /* min lat, min lon, max lat, max lon, degrees */
@@ -58,6 +61,7 @@ typedef struct cor_osm_stats {
     size_t boundaries;              /* admin_level=2 relations used for countries */
     size_t boundaries_skipped;      /* ... left out: not closed in the extract */
     size_t crossings;               /* links between two countries, written to borders.csv */
+    size_t crossings_matched;       /* ... given the figures of a crossing of opts->borders */
     int geometry_over_cap;          /* refused because geometry.csv is over the default cap,
                                        which no option raises */
 } cor_osm_stats;

@@ -25,6 +25,9 @@ static const char help[] =
     "  --usd-per-tkm X      tariff written on road/rail links (default 0.06 road, 0.04 rail)\n"
     "  --boundaries         countries from the extract's admin_level=2 boundary relations\n"
     "                       (their ISO3166-1 code; nodes outside them get --country)\n"
+    "  --borders DIR        with --boundaries: each crossing gets the dwell and fees of the\n"
+    "                       nearest crossing of the same mode and countries in DIR's\n"
+    "                       borders.csv (e.g. data/caucasus); others get 0 h and 0 USD\n"
     "  --bbox S,W,N,E       keep only what lies in the box MINLAT,MINLON,MAXLAT,MAXLON (as\n"
     "                       if the extract had been cut there)\n"
     "  --max-file-mb MB     cap of the network loader the files must fit (default 256 MiB\n"
@@ -44,7 +47,8 @@ static const char help[] =
 
 int cmd_import(int argc, char **argv)
 {
-    enum { O_PROFILE = 256, O_COUNTRY, O_TARIFF, O_MAXMB, O_BBOX, O_BOUNDARIES, O_HELP };
+    enum { O_PROFILE = 256, O_COUNTRY, O_TARIFF, O_MAXMB, O_BBOX, O_BOUNDARIES, O_BORDERS,
+           O_HELP };
     static const struct option longopts[] = {
         {"profile", required_argument, NULL, O_PROFILE},
         {"country", required_argument, NULL, O_COUNTRY},
@@ -52,6 +56,7 @@ int cmd_import(int argc, char **argv)
         {"max-file-mb", required_argument, NULL, O_MAXMB},
         {"bbox", required_argument, NULL, O_BBOX},
         {"boundaries", no_argument, NULL, O_BOUNDARIES},
+        {"borders", required_argument, NULL, O_BORDERS},
         {"output", required_argument, NULL, 'o'},
         {"help", no_argument, NULL, O_HELP},
         {NULL, 0, NULL, 0}};
@@ -62,6 +67,7 @@ int cmd_import(int argc, char **argv)
     cor_net_limits_default(&lim);
     int have_lim = 0;
     cor_osm_opts box = {0};
+    const char *borders_dir = NULL;
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
@@ -102,6 +108,7 @@ int cmd_import(int argc, char **argv)
                 return EXIT_USAGE;
             break;
         case O_BOUNDARIES: box.boundaries = 1; break;
+        case O_BORDERS: borders_dir = optarg; break;
         case 'o': out = optarg; break;
         case O_HELP: fputs(help, stdout); return EXIT_OK;
         default:
@@ -112,10 +119,10 @@ int cmd_import(int argc, char **argv)
     }
     if (argc - optind == 3 && strcmp(argv[optind], "tntp") == 0) {
         if (profile >= 0 || tariff >= 0 || strcmp(country, "ZZ") != 0 || have_lim || box.has_bbox ||
-            box.boundaries || !out) {
+            box.boundaries || borders_dir || !out) {
             cli_error("import", !out ? "-o DIR is required (see corridor import --help)"
                                      : "--profile, --country, --usd-per-tkm, --bbox, "
-                                       "--boundaries and --max-file-mb are for osm");
+                                       "--boundaries, --borders and --max-file-mb are for osm");
             return EXIT_USAGE;
         }
         cor_diags *d = cor_diags_new();
@@ -152,8 +159,17 @@ int cmd_import(int argc, char **argv)
                   profile < 0 ? "--profile" : "-o DIR");
         return EXIT_USAGE;
     }
+    if (borders_dir && !box.boundaries) {
+        cli_error("import", "--borders gives figures to the crossings of --boundaries, which "
+                            "is missing");
+        return EXIT_USAGE;
+    }
+    cor_net *borders = NULL;
+    if (borders_dir && !(borders = cli_load(borders_dir, NULL)))
+        return EXIT_FAIL;
     cor_osm_opts o;
     cor_osm_opts_default(&o, (cor_osm_profile)profile);
+    o.borders = borders;
     memcpy(o.country, country, 3);
     if (tariff >= 0)
         o.usd_per_tkm = tariff;
@@ -163,7 +179,9 @@ int cmd_import(int argc, char **argv)
     memcpy(o.bbox, box.bbox, sizeof o.bbox);
     cor_osm_stats st = {0};
     cor_err err = {0};
-    if (cor_osm_import(argv[optind + 1], &o, out, &st, &err) != COR_OK) {
+    cor_status ist = cor_osm_import(argv[optind + 1], &o, out, &st, &err);
+    cor_net_free(borders);
+    if (ist != COR_OK) {
         cli_error("import", "%s", err.msg);
         if (st.geometry_over_cap)
             cli_error("import", "no command reads a geometry.csv that large: build the snapshot "
@@ -183,8 +201,9 @@ int cmd_import(int argc, char **argv)
            st.ferry_links, st.border_nodes, st.stations, st.transfers, st.shape_points);
     if (o.boundaries)
         printf("countries from %zu admin_level=2 boundaries (%zu not closed in the extract, "
-               "left out); %zu border crossings written with 0 h and 0 USD\n", st.boundaries,
-               st.boundaries_skipped, st.crossings);
+               "left out); %zu border crossings, %zu with the figures of a known crossing, %zu "
+               "with 0 h and 0 USD\n", st.boundaries, st.boundaries_skipped, st.crossings,
+               st.crossings_matched, st.crossings - st.crossings_matched);
     if (st.missing_refs)
         printf("%zu way references to nodes missing from the extract (ways cut there)\n",
                st.missing_refs);

@@ -778,6 +778,32 @@ static cor_status build_countries(imp *m, cor_err *err)
     return m->nomem ? cor_err_set(err, COR_ERR_NOMEM, "out of memory") : COR_OK;
 }
 
+/* The crossing of opts->borders nearest to the link a-b (midpoint to the midpoint of its two
+ * posts) with the same mode between the same countries (in this direction for a one-way
+ * crossing); NULL when there is none. */
+static const cor_border *nearest_crossing(const imp *m, const oway *w, const onode *a,
+                                          const onode *b, const char *ca, const char *cb,
+                                          double *km_away)
+{
+    const cor_net *net = m->o->borders;
+    const cor_border *best = NULL;
+    double lat = (a->lat + b->lat) / 2, lon = (a->lon + b->lon) / 2;
+    for (size_t i = 0; net && i < cor_net_border_count(net); i++) {
+        const cor_border *k = cor_net_border(net, (uint32_t)i);
+        const cor_node *p = cor_net_node(net, k->from), *q = cor_net_node(net, k->to);
+        int same = strcmp(p->country, ca) == 0 && strcmp(q->country, cb) == 0;
+        int reverse = strcmp(p->country, cb) == 0 && strcmp(q->country, ca) == 0;
+        if (k->mode != w->mode || !(same || (reverse && k->both_ways)))
+            continue;
+        double km = cor_haversine_km(lat, lon, (p->lat + q->lat) / 2, (p->lon + q->lon) / 2);
+        if (!best || km < *km_away) {
+            best = k;
+            *km_away = km;
+        }
+    }
+    return best;
+}
+
 /* The country code of a graph node: the first boundary that contains it, else --country. */
 static const char *node_country(const imp *m, const onode *o)
 {
@@ -873,13 +899,34 @@ static cor_status write_link(imp *m, void *ctx, const oway *w, uint32_t seg, uin
     fputc('\n', gf);
     m->st.shape_points += n;
     /* a link between two countries is a border crossing, which the loader requires in
-     * borders.csv: the documented default, no dwell and no fees */
+     * borders.csv: the figures of the nearest known crossing, else no dwell and no fees */
     const char *ca = node_country(m, &m->nodes[a]), *cb = node_country(m, &m->nodes[b]);
     if (strcmp(ca, cb) != 0) {
-        fprintf(bf, "n%lld,n%lld,%s,0,,0,0,%s,\"estimate: OSM import; link %s crosses the "
-                    "admin_level=2 boundary %s-%s; default 0 h and 0 USD, no crossing data "
-                    "(%s)\"\n", m->nodes[a].id, m->nodes[b].id, cor_mode_name(w->mode),
-                w->oneway ? "forward" : "both", id, ca, cb, COR_OSM_ATTRIBUTION);
+        double km_away;
+        const cor_border *k = nearest_crossing(m, w, &m->nodes[a], &m->nodes[b], ca, cb,
+                                               &km_away);
+        fprintf(bf, "n%lld,n%lld,%s,", m->nodes[a].id, m->nodes[b].id, cor_mode_name(w->mode));
+        char source[1400];
+        if (k) {
+            fprintf(bf, "%g,", k->dwell_h);
+            if (!isnan(k->dwell_p95_h))
+                fprintf(bf, "%g", k->dwell_p95_h);
+            fprintf(bf, ",%g,%g,%s,", k->fee_usd_per_t, k->fee_usd_per_vehicle,
+                    w->oneway ? "forward" : "both");
+            snprintf(source, sizeof source, "matched: link %s crosses the admin_level=2 "
+                     "boundary %s-%s; figures of the crossing %s-%s of %s/borders.csv, %.1f km "
+                     "away (%s); OSM: %s", id, ca, cb, cor_net_node(m->o->borders, k->from)->id,
+                     cor_net_node(m->o->borders, k->to)->id, cor_net_dir(m->o->borders),
+                     km_away, k->source, COR_OSM_ATTRIBUTION);
+            m->st.crossings_matched++;
+        } else {
+            fprintf(bf, "0,,0,0,%s,", w->oneway ? "forward" : "both");
+            snprintf(source, sizeof source, "estimate: OSM import; link %s crosses the "
+                     "admin_level=2 boundary %s-%s; default 0 h and 0 USD, no crossing data "
+                     "(%s)", id, ca, cb, COR_OSM_ATTRIBUTION);
+        }
+        cor_csv_put(bf, source);
+        fputc('\n', bf);
         m->st.crossings++;
     }
     return COR_OK;

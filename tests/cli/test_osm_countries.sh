@@ -14,7 +14,7 @@ trap 'rm -rf "$T"' EXIT
 out=$($COR import osm "$T/k.osm.pbf" --profile road --boundaries -o "$T/k" 2>&1)
 eq "import exit 0" 0 $?
 # 53 horizontal lines each cross both divides: 106 crossings
-contains "three boundaries, 106 crossings" "countries from 3 admin_level=2 boundaries (0 not closed in the extract, left out); 106 border crossings written with 0 h and 0 USD" "$out"
+contains "three boundaries, 106 crossings" "countries from 3 admin_level=2 boundaries (0 not closed in the extract, left out); 106 border crossings, 0 with the figures of a known crossing, 106 with 0 h and 0 USD" "$out"
 eq "every node in the strip of its longitude" "0 mismatches" "$(awk -F, 'NR > 1 {
     c = ($6 - 44) / (30 / 111195 / 0.766); want = c < 69.5 ? "XA" : c < 138.5 ? "XB" : "XC"
     if ($3 != want) bad++; n[$3]++ } END { print bad + 0 " mismatches" }' "$T/k/nodes.csv")"
@@ -36,6 +36,27 @@ eq "named-node route: both crossings, 0 h" "XA>XB:0 XB>XC:0" "$(echo "$j" | jq -
 out=$($COR route "$a" "$b" --net "$T/k" --avoid XB 2>&1)
 eq "avoid the middle country: exit 1" 1 $?
 contains "avoid the middle country: says it cannot" "no route from $a to $b avoiding XB" "$out"
+# --borders: each crossing gets the figures of the nearest crossing of the same mode and
+# countries in another network's borders.csv; tests/data/tiny has XA-XB road F-G (3 h, 50 USD a
+# vehicle) and XC-XB road H-E (0.5 h)
+out=$($COR import osm "$T/k.osm.pbf" --profile road --boundaries --borders "$TINY" -o "$T/kb" 2>&1)
+contains "--borders: all matched" "106 border crossings, 106 with the figures of a known crossing, 0 with 0 h and 0 USD" "$out"
+eq "--borders: XA-XB rows have F-G's figures" "53 x 3,,0,50" "$(awk -F, 'NR > 1 && /boundary XA-XB/ { print $4 "," $5 "," $6 "," $7 }' "$T/kb/borders.csv" | sort | uniq -c | awk '{ print $1 " x " $2 }')"
+eq "--borders: XB-XC rows have H-E's figures" "53 x 0.5,,0,0" "$(awk -F, 'NR > 1 && /boundary XB-XC/ { print $4 "," $5 "," $6 "," $7 }' "$T/kb/borders.csv" | sort | uniq -c | awk '{ print $1 " x " $2 }')"
+h0=$($COR route "$a" "$b" --net "$T/k" --json | jq '.total.hours')
+h1=$($COR route "$a" "$b" --net "$T/kb" --json | jq '.total.hours')
+near "--borders: the route takes 3 + 0.5 h more at the borders" "$(awk -v h="$h0" 'BEGIN { printf "%.7f", h + 3.5 }')" "$h1" 1e-6
+# the nearest of two: a second XA-XB road crossing P-Q (7 h) beside the synthetic area
+cp -r "$TINY" "$T/two"
+printf 'P,Post P,XA,,40.0300,44.0200,border_post,test\nQ,Post Q,XB,,40.0300,44.0300,border_post,test\n' >>"$T/two/nodes.csv"
+printf 'PQ,P,Q,road,0.9,30,,0.06,,,,,,,operating,,both,,test\n' >>"$T/two/links.csv"   # tiny's columns
+printf 'P,Q,road,7,,0,0,both,test\n' >>"$T/two/borders.csv"
+eq "two crossings: the network loads" 0 "$($COR check "$T/two" >/dev/null 2>&1; echo $?)"
+$COR import osm "$T/k.osm.pbf" --profile road --boundaries --borders "$T/two" -o "$T/k2" >/dev/null 2>&1
+eq "two crossings: every XA-XB row takes the nearer P-Q" "53 x 7" "$(awk -F, 'NR > 1 && /boundary XA-XB/ { print $4 }' "$T/k2/borders.csv" | sort | uniq -c | awk '{ print $1 " x " $2 }')"
+out=$($COR import osm "$T/k.osm.pbf" --profile road --borders "$TINY" -o "$T/x" 2>&1)
+eq "--borders without --boundaries: exit 2" 2 $?
+
 # a box inside the strips cuts every boundary: none closes, every node keeps --country
 out=$($COR import osm "$T/k.osm.pbf" --profile road --boundaries --country AM --bbox 40.01,44.01,40.04,44.05 -o "$T/cut" 2>&1)
 contains "clipped boundaries left out" "countries from 0 admin_level=2 boundaries (3 not closed in the extract, left out); 0 border crossings" "$out"
