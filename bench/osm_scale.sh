@@ -16,19 +16,20 @@ make -s "BUILD=$build" all "$build/bench/snapquery" >/dev/null
 cor=$PWD/$build/corridor
 work=$(mktemp -d "${TMPDIR:-/tmp}/osm_scale.XXXXXX")
 trap 'rm -rf "$work"' EXIT
-# measure LABEL CMD...: runs CMD under nice and GNU time; prints "seconds peak_MB" (or "fail")
+# measure LABEL CMD...: runs CMD under nice and GNU time; prints "wall_s cpu_s peak_MB" (or
+# "fail"); the CPU time (user + system) is the figure to compare on a shared machine
 measure() {
     shift
-    if /usr/bin/time -f '%e %M' -o "$work/time" nice -n 10 "$@" >"$work/out" 2>&1; then
-        awk '{ printf "%.1f %.0f", $1, $2 / 1024 }' "$work/time"
+    if /usr/bin/time -f '%e %U %S %M' -o "$work/time" nice -n 10 "$@" >"$work/out" 2>&1; then
+        awk '{ printf "%.1f %.1f %.0f", $1, $2 + $3, $4 / 1024 }' "$work/time"
     else
         echo "fail"; sed 's/^/    | /' "$work/out" >&2
     fi
 }
 mb() { awk -v b="$(stat -c %s "$1")" 'BEGIN { printf "%.0f", b / 1048576 }'; }
-printf '%-9s | %-26s | %-11s | %-24s | %-8s | %-11s | %s\n' "OSM nodes" \
-    "direct build s / peak MB" "snapshot MB" "import + build s / peak MB" "CSV MB" \
-    "route (proc)" "CH query"
+printf '%-9s | %-30s | %-11s | %-44s | %-6s | %-12s | %s\n' "OSM nodes" \
+    "direct build wall s, CPU s, MB" "snapshot MB" "import + build wall s, CPU s, peak MB" \
+    "CSV MB" "route (proc)" "CH query"
 for n in "${sizes[@]}"; do
     pbf=$work/syn$n.osm.pbf
     nice -n 10 "$build/tools/osmgen" -n "$n" --seed 1 -o "$pbf" >/dev/null
@@ -57,12 +58,12 @@ for n in "${sizes[@]}"; do
         bld=$(measure build "$cor" build "$work/net" --metrics time --max-file-mb 1024 -o "$work/c.cor")
         if [ "$bld" != fail ]; then
             old=$(awk -v a="$imp" -v b="$bld" 'BEGIN { split(a, x, " "); split(b, y, " ");
-                printf "%.1f + %.1f / %d, %d", x[1], y[1], x[2], y[2] }')
+                printf "%.1f + %.1f, %.1f + %.1f, %d / %d", x[1], y[1], x[2], y[2], x[3], y[3] }')
         else
             old="import $imp; build refused"
         fi
     fi
     rm -rf "$work/net" "$work/c.cor" "$pbf"
-    printf '%-9s | %-26s | %-11s | %-24s | %-8s | %-11s | %s\n' "$n" "$direct" "$snap" "$old" \
+    printf '%-9s | %-30s | %-11s | %-44s | %-6s | %-12s | %s\n' "$n" "$direct" "$snap" "$old" \
         "$csv" "$route" "$query"
 done
