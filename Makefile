@@ -27,7 +27,7 @@ CPPFLAGS += -Iinclude -Isrc -I/usr/include/postgresql -D_XOPEN_SOURCE=700
 CFLAGS   += -std=c11 $(OPT) -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
             -Wmissing-prototypes -Wno-unused-parameter $(SANFLAGS) -MMD -MP
 LDFLAGS  += $(SANFLAGS)
-LDLIBS   += -lreadosm -lexpat -lcsv -ljansson -linih -lsqlite3 -lmicrohttpd -lpq -lpthread -lm
+LDLIBS   += -lreadosm -lexpat -lcsv -ljansson -linih -lnettle -lsqlite3 -lmicrohttpd -lpq -lpthread -lm
 
 LIB_SRC  := $(sort $(filter-out src/cli/%,$(wildcard src/*/*.c)))
 CLI_SRC  := $(sort $(wildcard src/cli/*.c))

@@ -4,6 +4,7 @@ set -euo pipefail
 packages=(
     build-essential clang libclang-rt-14-dev   # compilers; clang's sanitizer runtime
     libcsv-dev libjansson-dev libinih-dev      # CSV reading, JSON output, scenario files
+    nettle-dev                                 # SHA-256 of a saved run's input files
     libsqlite3-dev sqlite3                     # sweep results (and the sqlite3 shell for tests)
     libcmocka-dev jq                           # unit tests, CLI tests
     openmpi-bin libopenmpi-dev                 # corridor-mpi: sweeps over MPI ranks

@@ -12,7 +12,9 @@
 #include "corridor/import.h"
 #include "corridor/navi.h"
 #include "corridor/net.h"
+#include "corridor/outlines.h"
 #include "corridor/report.h"
+#include "corridor/rng.h"
 #include "corridor/route.h"
 #include "corridor/scenario.h"
 #include "corridor/sweep.h"
@@ -21,7 +23,6 @@
 #include "corridor/snap.h"
 #include "corridor/store.h"
 #include "corridor/export.h"
-
-#define CORRIDOR_VERSION "0.1.0"
+#include "corridor/version.h"
 
 #endif

@@ -61,6 +61,7 @@ enum {
  * NAN (test with isnan()). `line` is the record's line in its file. */
 typedef struct cor_node {
     const char *id, *name, *region, *source;
+    const char *aliases;                  /* other names it is found by, ";"-separated, "" if none */
     char country[3];
     double lat, lon;
     unsigned kinds;

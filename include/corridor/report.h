@@ -10,6 +10,7 @@
 #include "corridor/ch.h"
 #include "corridor/freight.h"
 #include "corridor/net.h"
+#include "corridor/outlines.h"
 #include "corridor/route.h"
 
 /* Prints the routes leg by leg with cumulative hours and USD, totals, border figures, CPMM
@@ -68,6 +69,7 @@ typedef struct cor_html_report {
     const char *version;                 /* written in the footer; may be NULL */
     const struct cor_appraisal *appraisal; /* B appraised against A (corridor/appraise.h), or
                                               NULL for no appraisal section */
+    const cor_outlines *outlines;        /* land and borders under the maps, or NULL: none */
 } cor_html_report;
 
 /* One self-contained HTML document (docs/report.md): inline CSS and SVG, no script, nothing

@@ -56,6 +56,20 @@ typedef struct cor_route_opts {
     const double *border_dwell_h;
 } cor_route_opts;
 
+/* The figure o->minimize counts for `tonnes` moved at a cost of usd (for those tonnes), taking
+ * `hours` over km: the one definition of the generalized cost, USD + value of time x tonnes x
+ * hours. Per tonne: tonnes 1 and usd per tonne. */
+static inline double cor_objective_of(const cor_route_opts *o, double usd, double hours,
+                                      double km, double tonnes)
+{
+    switch (o->minimize) {
+    case COR_MIN_TIME: return hours;
+    case COR_MIN_COST: return usd;
+    case COR_MIN_DISTANCE: return km;
+    default: return usd + o->vot_usd_per_t_h * tonnes * hours;
+    }
+}
+
 /* Defaults: generalized cost, VOT 1 USD/t/h, 20 t, rail+road+sea+ferry, operating links,
  * no avoid, no via, one route, alternatives overlapping at most 0.8, mean dwell, no
  * overrides. */

@@ -42,6 +42,14 @@ cor_status cor_scenario_add(cor_scenario *sc, const char *section, const char *s
 cor_status cor_net_load_with(const char *dir, const cor_scenario *sc, cor_net **out,
                              cor_diags *diags);
 
+/* The network base with sc applied (sc may be NULL: a copy), without reading any file: the
+ * same network as cor_net_load_with(cor_net_dir(base), sc, ...) when base was loaded without
+ * a scenario. The result shares base's strings: base must outlive it. Returns COR_OK,
+ * COR_ERR_INPUT (a selector that matches nothing, a figure out of range; in diags) or
+ * COR_ERR_NOMEM. */
+cor_status cor_net_derive(const cor_net *base, const cor_scenario *sc, cor_net **out,
+                          cor_diags *diags);
+
 /* The files the scenario was read from: the named one first, then the ones it inherits from.
  * Paths as opened (dir/scenarios/NAME.ini, or as given); i < cor_scenario_file_count(). */
 size_t cor_scenario_file_count(const cor_scenario *sc);

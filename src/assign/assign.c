@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "assign/assign_int.h"
+#include "util/bpr.h"
 
 #define MAX_FACTOR 1e6 /* toll and distance factors */
 
@@ -355,24 +356,7 @@ static cor_status aon(work *w, const double *c, double *y, double *sptc, cor_err
 static inline double link_cost(const work *w, size_t a, double x, double *dc)
 {
     const cor_assign_link *l = &w->net->links[a];
-    double p = l->power;
-    if (p == 0 || l->b == 0) {
-        if (dc)
-            *dc = 0;
-        return l->fft * (1 + (p == 0 ? l->b : 0)) + w->extra[a];
-    }
-    double r = x > 0 ? x / l->capacity : 0, rp1; /* rounding may leave x at -1e-13 */
-    if (p == 4)
-        rp1 = r * r * r;
-    else if (p == 1)
-        rp1 = 1;
-    else if (r > 0)
-        rp1 = pow(r, p - 1);
-    else
-        rp1 = p > 1 ? 0 : INFINITY;
-    if (dc)
-        *dc = l->fft * l->b * p / l->capacity * rp1;
-    return l->fft * (1 + l->b * (r > 0 ? rp1 * r : 0)) + w->extra[a];
+    return cor_bpr_time(&(cor_bpr){l->fft, l->b, l->power, l->capacity}, x, dc) + w->extra[a];
 }
 
 static double objective(const work *w, const double *x)

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "assign/assign_int.h"
+#include "util/bpr.h"
 
 cor_status cor_assign_net_new(uint32_t n_nodes, uint32_t n_zones, uint32_t first_thru,
                               cor_assign_net **out, cor_err *err)
@@ -111,19 +112,15 @@ const cor_assign_link *cor_assign_net_link(const cor_assign_net *net, size_t i)
     return i < net->n_links ? &net->links[i] : NULL;
 }
 
-/* BPR: t(x) = fft * (1 + b * (x/cap)^power); power 0 is the constant fft * (1 + b). */
+/* BPR (util/bpr.h): t(x) = fft * (1 + b * (x/cap)^power); power 0 is the constant
+ * fft * (1 + b). */
 double cor_assign_link_time(const cor_assign_link *l, double x)
 {
-    if (l->power == 0)
-        return l->fft * (1 + l->b);
-    return l->fft * (1 + l->b * pow(x / l->capacity, l->power));
+    return cor_bpr_time(&(cor_bpr){l->fft, l->b, l->power, l->capacity}, x, NULL);
 }
 
 /* Integral of the BPR function from 0 to x (one term of the Beckmann objective). */
 double cor_assign_link_time_integral(const cor_assign_link *l, double x)
 {
-    if (l->power == 0)
-        return l->fft * (1 + l->b) * x;
-    return l->fft * (x + l->b * l->capacity / (l->power + 1) *
-                             pow(x / l->capacity, l->power + 1));
+    return cor_bpr_integral(&(cor_bpr){l->fft, l->b, l->power, l->capacity}, x);
 }

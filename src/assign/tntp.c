@@ -419,6 +419,115 @@ static double half_ulp_written(const char *s)
     return 0.5 * pow(10, -decimals);
 }
 
+/* What reading a trips file keeps between lines. */
+typedef struct trips_state {
+    uint32_t zones;
+    /* where each origin block, and each destination of the current origin, was first given
+     * (seen_line[d] counts only when seen_origin[d] is the current origin: O(zones) memory,
+     * not zones^2, since an origin's block cannot be repeated) */
+    size_t *seen_line, *origin_line;
+    long *seen_origin;
+    long origin;  /* the current origin; 0 before the first, -1 after a bad one */
+    double sum;   /* flows between different zones so far */
+    bool over;    /* the flows went over MAX_TRIPS */
+} trips_state;
+
+/* An "Origin N" line (p after "Origin"). */
+static void read_origin(reader *r, trips_state *ts, char *p, size_t line)
+{
+    char tok[64];
+    char *v = skip_ws(p);
+    rtrim(v);
+    if (!parse_int(v, 1, ts->zones, &ts->origin)) {
+        RERR(r, line, "origin", "expected a zone number in 1..%u, found %s", ts->zones,
+             shown(v, tok, sizeof tok));
+        ts->origin = -1; /* skip its pairs rather than blame them too */
+    } else if (ts->origin_line[ts->origin]) {
+        RERR(r, line, "origin", "expected each origin once, found Origin %ld again "
+             "(first on line %zu)", ts->origin, ts->origin_line[ts->origin]);
+        ts->origin = -1;
+    } else {
+        ts->origin_line[ts->origin] = line;
+    }
+}
+
+/* One "dest : flow ;" pair at *pp, which moves past it. Returns 0 (reported) when the rest of
+ * the line cannot be read. */
+static int read_pair(reader *r, trips_state *ts, char **pp, size_t line, long *dest,
+                     double *flow)
+{
+    char tok[64], c;
+    char *p = *pp;
+    char *dtok = token(&p, &c);
+    *p = '\0';
+    if (!parse_int(dtok, 1, ts->zones, dest)) {
+        RERR(r, line, "destination", "expected a zone number in 1..%u, found %s", ts->zones,
+             shown(dtok, tok, sizeof tok));
+        return 0;
+    }
+    *p = c;
+    p = skip_ws(p);
+    if (*p != ':') {
+        RERR(r, line, "destination", "expected \":\" after destination %ld, found %s", *dest,
+             *p ? (char[]){'"', *p, '"', 0} : "the end of the line");
+        return 0;
+    }
+    p++;
+    char *ftok = token(&p, &c);
+    *p = '\0';
+    if (!parse_num(ftok, flow) || *flow < 0) {
+        RERR(r, line, "flow", "expected a number >= 0 for destination %ld, found %s", *dest,
+             shown(ftok, tok, sizeof tok));
+        return 0;
+    }
+    if (r->intrazonal + ts->sum + *flow > MAX_TRIPS && !ts->over) {
+        RERR(r, line, "flow", "expected the flows of the file to add up to at most %g, found "
+             "%.15g with the one to destination %ld", MAX_TRIPS,
+             r->intrazonal + ts->sum + *flow, *dest);
+        ts->over = true;
+    }
+    *p = c;
+    p = skip_ws(p);
+    if (*p != ';') {
+        RERR(r, line, "flow", "expected \";\" after the flow to destination %ld, found %s",
+             *dest, *p ? (char[]){'"', *p, '"', 0} : "the end of the line");
+        return 0;
+    }
+    *pp = p + 1;
+    return 1;
+}
+
+/* The pairs of a line of the current origin. */
+static void read_pairs(reader *r, trips_state *ts, cor_assign_net *net, char *p, size_t line)
+{
+    cor_err err;
+    while (*(p = skip_ws(p))) {
+        long dest;
+        double flow;
+        if (!read_pair(r, ts, &p, line, &dest, &flow))
+            return;
+        if (ts->origin < 0)
+            continue;
+        if (ts->seen_origin[dest] == ts->origin) {
+            RERR(r, line, "destination", "expected each destination once per origin, found %ld "
+                 "again for origin %ld (first on line %zu)", dest, ts->origin,
+                 ts->seen_line[dest]);
+            continue;
+        }
+        ts->seen_origin[dest] = ts->origin;
+        ts->seen_line[dest] = line;
+        if (ts->origin != dest)
+            ts->sum += flow;
+        else
+            r->intrazonal += flow;
+        if (cor_assign_net_add_demand(net, (uint32_t)ts->origin, (uint32_t)dest, flow, &err)) {
+            if (err.status == COR_ERR_NOMEM)
+                r->nomem = true;
+            RERR(r, line, NULL, "%s", err.msg);
+        }
+    }
+}
+
 static cor_status read_trips(reader *r, cor_assign_net *net)
 {
     meta m;
@@ -426,130 +535,48 @@ static cor_status read_trips(reader *r, cor_assign_net *net)
         return COR_ERR_INPUT;
     if (!require_tag(r, &m, TAG_ZONES) || r->errors)
         return COR_ERR_INPUT;
-    uint32_t zones = net->n_zones;
-    if ((uint32_t)m.value[TAG_ZONES] != zones) {
+    trips_state ts = {.zones = net->n_zones};
+    if ((uint32_t)m.value[TAG_ZONES] != ts.zones) {
         RERR(r, m.line[TAG_ZONES], "<NUMBER OF ZONES>",
-             "expected %u as in the network file, found %s", zones, m.raw[TAG_ZONES]);
+             "expected %u as in the network file, found %s", ts.zones, m.raw[TAG_ZONES]);
         return COR_ERR_INPUT;
     }
-    /* where each origin block, and each destination of the current origin, was first given
-     * (seen_line[d] counts only when seen_origin[d] is the current origin: O(zones) memory,
-     * not zones^2, since an origin's block cannot be repeated) */
-    size_t *seen_line = calloc((size_t)zones + 1, sizeof *seen_line);
-    long *seen_origin = calloc((size_t)zones + 1, sizeof *seen_origin);
-    size_t *origin_line = calloc((size_t)zones + 1, sizeof *origin_line);
-    if (!seen_line || !seen_origin || !origin_line) {
-        free(seen_line);
-        free(seen_origin);
-        free(origin_line);
+    ts.seen_line = calloc((size_t)ts.zones + 1, sizeof *ts.seen_line);
+    ts.seen_origin = calloc((size_t)ts.zones + 1, sizeof *ts.seen_origin);
+    ts.origin_line = calloc((size_t)ts.zones + 1, sizeof *ts.origin_line);
+    if (!ts.seen_line || !ts.seen_origin || !ts.origin_line) {
+        free(ts.seen_line);
+        free(ts.seen_origin);
+        free(ts.origin_line);
         RERR(r, 0, NULL, "out of memory");
         return COR_ERR_NOMEM;
     }
-    long origin = 0;
-    double sum = 0;
-    bool over = false; /* the flows went over MAX_TRIPS */
-    char tok[64];
-    cor_err err;
     for (char *text_line; !r->nomem && (text_line = text_next(&r->t));) {
         char *p = skip_ws(text_line);
         size_t line = r->t.line;
         if (!*p || *p == '~')
             continue;
         if (strncmp(p, "Origin", 6) == 0 && (!p[6] || isspace((unsigned char)p[6]))) {
-            char *v = skip_ws(p + 6);
-            rtrim(v);
-            if (!parse_int(v, 1, zones, &origin)) {
-                RERR(r, line, "origin", "expected a zone number in 1..%u, found %s", zones,
-                     shown(v, tok, sizeof tok));
-                origin = -1; /* skip its pairs rather than blame them too */
-            } else if (origin_line[origin]) {
-                RERR(r, line, "origin", "expected each origin once, found Origin %ld again "
-                     "(first on line %zu)", origin, origin_line[origin]);
-                origin = -1;
-            } else {
-                origin_line[origin] = line;
-            }
-            continue;
-        }
-        if (origin == 0) {
+            read_origin(r, &ts, p + 6, line);
+        } else if (ts.origin == 0) {
             rtrim(p);
             RERR(r, line, NULL, "expected \"Origin N\" before the first destination, found "
                  "\"%.60s\"", p);
-            origin = -1;
-            continue;
-        }
-        /* "dest : flow ;" pairs, any number per line */
-        while (*(p = skip_ws(p))) {
-            char c;
-            char *dtok = token(&p, &c);
-            *p = '\0';
-            long dest;
-            if (!parse_int(dtok, 1, zones, &dest)) {
-                RERR(r, line, "destination", "expected a zone number in 1..%u, found %s",
-                     zones, shown(dtok, tok, sizeof tok));
-                break;
-            }
-            *p = c;
-            p = skip_ws(p);
-            if (*p != ':') {
-                RERR(r, line, "destination", "expected \":\" after destination %ld, found %s",
-                     dest, *p ? (char[]){'"', *p, '"', 0} : "the end of the line");
-                break;
-            }
-            p++;
-            char *ftok = token(&p, &c);
-            *p = '\0';
-            double flow;
-            if (!parse_num(ftok, &flow) || flow < 0) {
-                RERR(r, line, "flow", "expected a number >= 0 for destination %ld, found %s",
-                     dest, shown(ftok, tok, sizeof tok));
-                break;
-            }
-            if (r->intrazonal + sum + flow > MAX_TRIPS && !over) {
-                RERR(r, line, "flow", "expected the flows of the file to add up to at most %g, "
-                     "found %.15g with the one to destination %ld", MAX_TRIPS,
-                     r->intrazonal + sum + flow, dest);
-                over = true;
-            }
-            *p = c;
-            p = skip_ws(p);
-            if (*p != ';') {
-                RERR(r, line, "flow", "expected \";\" after the flow to destination %ld, "
-                     "found %s", dest, *p ? (char[]){'"', *p, '"', 0} : "the end of the line");
-                break;
-            }
-            p++;
-            if (origin < 0)
-                continue;
-            if (seen_origin[dest] == origin) {
-                RERR(r, line, "destination", "expected each destination once per origin, "
-                     "found %ld again for origin %ld (first on line %zu)", dest, origin,
-                     seen_line[dest]);
-                continue;
-            }
-            seen_origin[dest] = origin;
-            seen_line[dest] = line;
-            if (origin != dest)
-                sum += flow;
-            else
-                r->intrazonal += flow;
-            if (cor_assign_net_add_demand(net, (uint32_t)origin, (uint32_t)dest, flow, &err)) {
-                if (err.status == COR_ERR_NOMEM)
-                    r->nomem = true;
-                RERR(r, line, NULL, "%s", err.msg);
-            }
+            ts.origin = -1;
+        } else {
+            read_pairs(r, &ts, net, p, line);
         }
     }
-    free(seen_line);
-    free(seen_origin);
-    free(origin_line);
+    free(ts.seen_line);
+    free(ts.seen_origin);
+    free(ts.origin_line);
     if (!r->errors && m.line[TAG_TOTAL_FLOW]) {
         /* the declared total counts intrazonal trips too */
         double declared = m.value[TAG_TOTAL_FLOW];
         double tol = half_ulp_written(m.raw[TAG_TOTAL_FLOW]) + 1e-9 * declared;
-        if (fabs(r->intrazonal + sum - declared) > tol)
+        if (fabs(r->intrazonal + ts.sum - declared) > tol)
             RERR(r, m.line[TAG_TOTAL_FLOW], "<TOTAL OD FLOW>",
-                 "expected the sum of the flows below, %.10g, found %s", r->intrazonal + sum,
+                 "expected the sum of the flows below, %.10g, found %s", r->intrazonal + ts.sum,
                  m.raw[TAG_TOTAL_FLOW]);
     }
     return r->errors ? (r->nomem ? COR_ERR_NOMEM : COR_ERR_INPUT) : COR_OK;

@@ -57,6 +57,7 @@ cor_scenario *cor_calib_scenario(const cor_scenario *base, const char *name,
 
 typedef struct search {
     const char *dir;
+    const cor_net *raw;  /* the network as read, once: each evaluation derives from it */
     const cor_scenario *base;
     const cor_demand *demand;
     const cor_obs_set *obs;
@@ -74,7 +75,7 @@ static cor_status evaluate(search *s, const cor_calib_param *p, size_t n, cor_va
     if (!sc)
         return cor_err_set(err, COR_ERR_INPUT, "a factor cannot be applied (see the findings)");
     cor_net *net = NULL;
-    cor_status st = cor_net_load_with(s->dir, sc, &net, s->diags);
+    cor_status st = cor_net_derive(s->raw, sc, &net, s->diags);
     cor_scenario_free(sc);
     if (st != COR_OK)
         return cor_err_set(err, st, "the network in %s does not load with the factors", s->dir);
@@ -131,9 +132,16 @@ cor_status cor_calibrate_run(const char *dir, const cor_scenario *base, const co
         r->params[i] = params[i];
         r->params[i].value = params[i].start;
     }
-    search s = {dir, base, demand, obs, o, diags, 0};
+    cor_net *raw = NULL;
+    search s = {dir, NULL, base, demand, obs, o, diags, 0};
     cor_validation *best = NULL;
-    cor_status st = evaluate(&s, r->params, n_params, &best, err);
+    cor_status st = cor_net_load(dir, &raw, diags);
+    if (st != COR_OK) {
+        cor_err_set(err, st, "the network in %s does not load", dir);
+        goto fail;
+    }
+    s.raw = raw;
+    st = evaluate(&s, r->params, n_params, &best, err);
     if (st != COR_OK)
         goto fail;
     /* r->before is kept apart from best, which the search replaces */
@@ -175,11 +183,13 @@ cor_status cor_calibrate_run(const char *dir, const cor_scenario *base, const co
     r->after = best;
     r->evaluations = s.evaluations;
     free(trial);
+    cor_net_free(raw);
     *out = r;
     return COR_OK;
 fail:
     cor_validation_free(best);
     free(trial);
+    cor_net_free(raw);
     cor_calib_result_free(r);
     return st;
 }

@@ -20,8 +20,11 @@ static const char calibrate_help[] =
     "validate before and after side by side, and writes the factors as a scenario to -o\n"
     "(default NET/scenarios/calibrated.ini).\n"
     "\n"
-    "example:\n"
-    "  corridor calibrate --method logit    # how data/caucasus/scenarios/calibrated.ini is made\n";
+    "example: how data/caucasus/scenarios/calibrated.ini is made (README, docs/calibration.md)\n"
+    "  corridor calibrate --method logit --param \"tariff:mode rail:0.25:8\" \\\n"
+    "    --param \"tariff:mode road:0.25:4\" --param \"tariff:corridor black-sea:0.25:4\" \\\n"
+    "    --param \"dwell:mode road:0.25:4\" --param \"dwell:mode rail:0.25:4\" \\\n"
+    "    --param \"dwell:border AM-GE:0.25:4\" --param \"dwell:border AM-IR:0.25:4\"\n";
 
 int cmd_calibrate(int argc, char **argv)
 {

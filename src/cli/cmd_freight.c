@@ -661,7 +661,7 @@ int cmd_report(int argc, char **argv)
         demand_path(&a, path, sizeof path);
         cor_appraisal *ap = report_appraisal(&a, &t, &ao);
         cor_html_report in = {a.net_dir, name_a, name_b, t.net[0], t.net[1], t.r[0], t.r[1],
-                              t.demand, path, &a.o, CORRIDOR_VERSION, ap};
+                              t.demand, path, &a.o, CORRIDOR_VERSION, ap, NULL};
         char *html = cor_report_html(&in);
         if (html)
             rc = cli_write(a.output, html) == 0 ? EXIT_OK : EXIT_FAIL;

@@ -1,6 +1,8 @@
 /* `corridor import osm|tntp`: parses options, runs cor_osm_import() or writes a TNTP problem as
  * a network directory, prints what was written. */
 #include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,7 +22,9 @@ static const char help[] =
     "options:\n"
     "  --profile P          road (motor vehicles), truck (goods vehicles: hgv/goods access,\n"
     "                       lower speeds) or rail (railway=rail, stations); required\n"
-    "  -o, --output DIR     the network directory to write (created if missing); required\n"
+    "  -o, --output DIR     the network directory to write: a new or empty directory; required\n"
+    "  --replace            DIR may hold a network: its network files are replaced, the rest\n"
+    "                       (scenarios/, demand.csv of osm, a README) is kept and listed\n"
     "  --country CC         ISO 3166-1 alpha-2 code given to every node (default ZZ: unknown)\n"
     "  --usd-per-tkm X      tariff written on road/rail links (default 0.06 road, 0.04 rail)\n"
     "  --boundaries         countries from the extract's admin_level=2 boundary relations\n"
@@ -45,10 +49,67 @@ static const char help[] =
     "`corridor assign --net DIR --method ue --minimize time` solves it with the multimodal\n"
     "engine (docs/freight.md).\n";
 
+/* The entries of dir that an import does not write, ", "-separated into buf; -1 (with errno)
+ * when dir cannot be read, 0 when it does not exist. Returns how many there are. */
+static int foreign_entries(const char *dir, const char *const *writes, char *buf, size_t size)
+{
+    DIR *d = opendir(dir);
+    buf[0] = '\0';
+    if (!d)
+        return errno == ENOENT ? 0 : -1;
+    int n = 0;
+    size_t len = 0;
+    for (struct dirent *e; (e = readdir(d));) {
+        int ours = strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0;
+        for (size_t i = 0; writes[i] && !ours; i++)
+            ours = strcmp(e->d_name, writes[i]) == 0;
+        if (ours)
+            continue;
+        n++;
+        if (len < size)
+            len += (size_t)snprintf(buf + len, size - len, "%s%s", len ? ", " : "", e->d_name);
+    }
+    closedir(d);
+    return n;
+}
+
+/* -o DIR: new or empty, or with --replace any directory (its other entries are kept). Returns
+ * 0 when the import may write DIR, else reports why. */
+static int out_dir_ready(const char *dir, int replace)
+{
+    static const char *const none[] = {NULL};
+    char all[1024];
+    int n = foreign_entries(dir, none, all, sizeof all);
+    if (n < 0 && errno != ENOTDIR) {
+        cli_error("import", "%s: cannot read: %s", dir, strerror(errno));
+        return -1;
+    }
+    if (n > 0 && !replace) {
+        cli_error("import", "%s: expected a new or empty directory, found one holding %s; "
+                            "choose another -o, or pass --replace to replace its network files "
+                            "and keep the rest", dir, all);
+        return -1;
+    }
+    return 0;
+}
+
+/* After a --replace: names what was kept from the old directory. */
+static void report_kept(const char *dir, const char *const *writes)
+{
+    char kept[1024];
+    if (foreign_entries(dir, writes, kept, sizeof kept) > 0)
+        fprintf(stderr, "corridor: import: kept in %s from before: %s (they may name nodes the new "
+                        "network lacks: corridor check %s)\n", dir, kept, dir);
+}
+
 int cmd_import(int argc, char **argv)
 {
     enum { O_PROFILE = 256, O_COUNTRY, O_TARIFF, O_MAXMB, O_BBOX, O_BOUNDARIES, O_BORDERS,
-           O_HELP };
+           O_REPLACE, O_HELP };
+    static const char *const osm_files[] = {"nodes.csv", "links.csv", "borders.csv",
+                                            "transfers.csv", "geometry.csv", NULL};
+    static const char *const tntp_files[] = {"nodes.csv", "links.csv", "borders.csv",
+                                             "transfers.csv", "demand.csv", NULL};
     static const struct option longopts[] = {
         {"profile", required_argument, NULL, O_PROFILE},
         {"country", required_argument, NULL, O_COUNTRY},
@@ -58,9 +119,10 @@ int cmd_import(int argc, char **argv)
         {"boundaries", no_argument, NULL, O_BOUNDARIES},
         {"borders", required_argument, NULL, O_BORDERS},
         {"output", required_argument, NULL, 'o'},
+        {"replace", no_argument, NULL, O_REPLACE},
         {"help", no_argument, NULL, O_HELP},
         {NULL, 0, NULL, 0}};
-    int profile = -1, c;
+    int profile = -1, replace = 0, c;
     const char *out = NULL, *country = "ZZ";
     double tariff = -1;
     cor_net_limits lim;
@@ -110,6 +172,7 @@ int cmd_import(int argc, char **argv)
         case O_BOUNDARIES: box.boundaries = 1; break;
         case O_BORDERS: borders_dir = optarg; break;
         case 'o': out = optarg; break;
+        case O_REPLACE: replace = 1; break;
         case O_HELP: fputs(help, stdout); return EXIT_OK;
         default:
             cli_error("import", "unknown or incomplete option \"%s\" (see corridor import --help)",
@@ -125,6 +188,8 @@ int cmd_import(int argc, char **argv)
                                        "--boundaries, --borders and --max-file-mb are for osm");
             return EXIT_USAGE;
         }
+        if (out_dir_ready(out, replace) != 0)
+            return EXIT_FAIL;
         cor_diags *d = cor_diags_new();
         cor_assign_net *tn = NULL;
         if (!d || cor_assign_tntp_load(argv[optind + 1], argv[optind + 2], &tn, d) != COR_OK) {
@@ -140,11 +205,12 @@ int cmd_import(int argc, char **argv)
                  base ? base + 1 : argv[optind + 1]);
         cor_err err;
         cor_status st = cor_assign_net_write_corridor(tn, out, source, &err);
-        if (st == COR_OK)
+        if (st == COR_OK) {
             printf("%s: %u nodes (%u zones), %zu links, %.17g trips written as a network\n", out,
                    cor_assign_net_node_count(tn), cor_assign_net_zone_count(tn),
                    cor_assign_net_link_count(tn), cor_assign_net_total_demand(tn));
-        else
+            report_kept(out, tntp_files);
+        } else
             cli_error("import", "%s", err.msg);
         cor_assign_net_free(tn);
         return st == COR_OK ? EXIT_OK : EXIT_FAIL;
@@ -164,6 +230,8 @@ int cmd_import(int argc, char **argv)
                             "is missing");
         return EXIT_USAGE;
     }
+    if (out_dir_ready(out, replace) != 0)
+        return EXIT_FAIL;
     cor_net *borders = NULL;
     if (borders_dir && !(borders = cli_load(borders_dir, NULL)))
         return EXIT_FAIL;
@@ -199,6 +267,7 @@ int cmd_import(int argc, char **argv)
     printf("%s: %zu nodes, %zu links (%zu one-way, %zu ferry), %zu border posts, %zu stations, "
            "%zu transfers, %zu shape points\n", out, st.nodes, st.links, st.oneway_links,
            st.ferry_links, st.border_nodes, st.stations, st.transfers, st.shape_points);
+    report_kept(out, osm_files);
     if (o.boundaries)
         printf("countries from %zu admin_level=2 boundaries (%zu not closed in the extract, "
                "left out); %zu border crossings, %zu with the figures of a known crossing, %zu "

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "corridor/corridor.h"
 #include "corridor/export.h"
+#include "corridor/version.h"
 #include "net/net_int.h"
 
 /* Statuses of `cost` (what corridor routes on by default) and of `cost_planned` (as
@@ -142,30 +142,23 @@ static int exec_prepared(PGconn *c, const char *name, int n, const char *const *
     return ok;
 }
 
-static cor_status write_all(PGconn *c, const cor_net *net, const cor_pg_opts *o,
-                            const char *schema, cor_pg_counts *cnt, cor_err *err)
-{
-    char *sql = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&sql, &len);
-    if (!f)
-        return cor_err_set(err, COR_ERR_NOMEM, "out of memory");
-    fprintf(f, "CREATE SCHEMA IF NOT EXISTS %s;\n", schema);
-    fprintf(f, schema_sql, schema);
-    fclose(f);
-    int ok = run(c, sql);
-    free(sql);
-    if (!ok)
-        return pg_fail(err, c, "cannot create the tables");
 
+static int prepare(PGconn *c, const char *name, const char *stmt, int n)
+{
+    PGresult *r = PQprepare(c, name, stmt, n, NULL);
+    int ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+    PQclear(r);
+    return ok;
+}
+
+static cor_status write_vertices(PGconn *c, const cor_net *net, const char *schema,
+                                 cor_pg_counts *cnt, cor_err *err)
+{
     char stmt[1024];
     snprintf(stmt, sizeof stmt,
              "INSERT INTO %s.vertices (id, node_id, name, country, region, geom) VALUES ($1, $2, "
              "$3, $4, $5, ST_SetSRID(ST_MakePoint($6::float8, $7::float8), 4326))", schema);
-    PGresult *r = PQprepare(c, "vertex", stmt, 7, NULL);
-    ok = PQresultStatus(r) == PGRES_COMMAND_OK;
-    PQclear(r);
-    if (!ok)
+    if (!prepare(c, "vertex", stmt, 7))
         return pg_fail(err, c, "cannot prepare the vertices");
     for (uint32_t i = 0; i < net->n_nodes; i++) {
         const cor_node *v = &net->nodes[i];
@@ -177,19 +170,21 @@ static cor_status write_all(PGconn *c, const cor_net *net, const cor_pg_opts *o,
             return pg_fail(err, c, "cannot write the vertices");
     }
     cnt->vertices = net->n_nodes;
+    return COR_OK;
+}
 
+static cor_status write_edges(PGconn *c, const cor_net *net, const char *schema, double t,
+                              cor_pg_counts *cnt, cor_err *err)
+{
+    char stmt[1024];
     snprintf(stmt, sizeof stmt,
              "INSERT INTO %s.edges (id, source, target, cost, reverse_cost, cost_planned, "
              "reverse_cost_planned, link_id, mode, status, gauge, both_ways, length_km, hours, "
              "border_dwell_h, reverse_border_dwell_h, usd_per_t, reverse_usd_per_t, capacity_tpy, "
              "year, corridors, data_source) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, "
              "$12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)", schema);
-    r = PQprepare(c, "edge", stmt, 22, NULL);
-    ok = PQresultStatus(r) == PGRES_COMMAND_OK;
-    PQclear(r);
-    if (!ok)
+    if (!prepare(c, "edge", stmt, 22))
         return pg_fail(err, c, "cannot prepare the edges");
-    double t = o->tonnes > 0 ? o->tonnes : 20;
     for (uint32_t i = 0; i < net->n_links; i++) {
         const cor_link *k = &net->links[i];
         const cor_arc *fw = arc_of(net, i, k->from);
@@ -217,14 +212,18 @@ static cor_status write_all(PGconn *c, const cor_net *net, const cor_pg_opts *o,
             return pg_fail(err, c, "cannot write the edges");
     }
     cnt->edges = net->n_links;
+    return COR_OK;
+}
 
+/* The link flows of the run o->run_id, each side. */
+static cor_status write_flows(PGconn *c, const cor_net *net, const cor_pg_opts *o,
+                              const char *schema, cor_pg_counts *cnt, cor_err *err)
+{
+    char stmt[1024];
     snprintf(stmt, sizeof stmt,
              "INSERT INTO %s.flows (run_id, side, scenario, edge_id, link_id, tonnes) VALUES ($1, "
              "$2, $3, $4, $5, $6)", schema);
-    r = PQprepare(c, "flow", stmt, 6, NULL);
-    ok = PQresultStatus(r) == PGRES_COMMAND_OK;
-    PQclear(r);
-    if (!ok)
+    if (!prepare(c, "flow", stmt, 6))
         return pg_fail(err, c, "cannot prepare the flows");
     for (size_t s = 0; o->run_id && s < o->n_sides; s++) {
         for (size_t i = 0; i < o->n_flows[s]; i++) {
@@ -247,17 +246,13 @@ static cor_status write_all(PGconn *c, const cor_net *net, const cor_pg_opts *o,
             cnt->flows++;
         }
     }
+    return COR_OK;
+}
 
-    f = open_memstream(&sql, &len);
-    if (!f)
-        return cor_err_set(err, COR_ERR_NOMEM, "out of memory");
-    fprintf(f, index_sql, schema);
-    fclose(f);
-    ok = run(c, sql);
-    free(sql);
-    if (!ok)
-        return pg_fail(err, c, "cannot build the geometries and indexes");
-
+static cor_status write_info(PGconn *c, const cor_net *net, const cor_pg_opts *o,
+                             const char *schema, double t, cor_err *err)
+{
+    char stmt[1024];
     snprintf(stmt, sizeof stmt, "INSERT INTO %s.export_info (key, value) VALUES ($1, $2)",
              schema);
     char tbuf[32], run_id[32];
@@ -273,13 +268,48 @@ static cor_status write_all(PGconn *c, const cor_net *net, const cor_pg_opts *o,
                  "construction or planned)"},
     };
     for (size_t i = 0; i < sizeof info / sizeof *info; i++) {
-        r = PQexecParams(c, stmt, 2, NULL, info[i], NULL, NULL, 0);
-        ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+        PGresult *r = PQexecParams(c, stmt, 2, NULL, info[i], NULL, NULL, 0);
+        int ok = PQresultStatus(r) == PGRES_COMMAND_OK;
         PQclear(r);
         if (!ok)
             return pg_fail(err, c, "cannot write export_info");
     }
     return COR_OK;
+}
+
+static cor_status write_all(PGconn *c, const cor_net *net, const cor_pg_opts *o,
+                            const char *schema, cor_pg_counts *cnt, cor_err *err)
+{
+    char *sql = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&sql, &len);
+    if (!f)
+        return cor_err_set(err, COR_ERR_NOMEM, "out of memory");
+    fprintf(f, "CREATE SCHEMA IF NOT EXISTS %s;\n", schema);
+    fprintf(f, schema_sql, schema);
+    fclose(f);
+    int ok = run(c, sql);
+    free(sql);
+    if (!ok)
+        return pg_fail(err, c, "cannot create the tables");
+    double t = o->tonnes > 0 ? o->tonnes : 20;
+    cor_status st = write_vertices(c, net, schema, cnt, err);
+    if (st == COR_OK)
+        st = write_edges(c, net, schema, t, cnt, err);
+    if (st == COR_OK)
+        st = write_flows(c, net, o, schema, cnt, err);
+    if (st != COR_OK)
+        return st;
+    f = open_memstream(&sql, &len);
+    if (!f)
+        return cor_err_set(err, COR_ERR_NOMEM, "out of memory");
+    fprintf(f, index_sql, schema);
+    fclose(f);
+    ok = run(c, sql);
+    free(sql);
+    if (!ok)
+        return pg_fail(err, c, "cannot build the geometries and indexes");
+    return write_info(c, net, o, schema, t, err);
 }
 
 static void ignore_notice(void *arg, const char *message)

@@ -11,51 +11,47 @@
 #include <string.h>
 
 #include "freight/freight_int.h"
+#include "util/bpr.h"
 #include "util/grow.h"
 
 #define DEFAULT_ALPHA 0.15
 #define DEFAULT_BETA 4.0
 #define UE_SWEEPS 20 /* gradient projection sweeps over the OD pairs per router pass */
 
+/* The BPR function of link k; NULL-like (cap 0) when the link has no capacity: then its time
+ * does not depend on the volume. */
+static int link_bpr(const cor_link *k, cor_bpr *f)
+{
+    if (isnan(k->capacity_tpy) || k->capacity_tpy <= 0)
+        return 0;
+    *f = (cor_bpr){cor_link_hours(k), isnan(k->bpr_alpha) ? DEFAULT_ALPHA : k->bpr_alpha,
+                   isnan(k->bpr_beta) ? DEFAULT_BETA : k->bpr_beta, k->capacity_tpy};
+    return 1;
+}
+
 double cor_link_congested_hours(const cor_link *k, double v)
 {
-    double h0 = cor_link_hours(k);
-    if (isnan(k->capacity_tpy) || k->capacity_tpy <= 0)
-        return h0;
-    double a = isnan(k->bpr_alpha) ? DEFAULT_ALPHA : k->bpr_alpha;
-    double b = isnan(k->bpr_beta) ? DEFAULT_BETA : k->bpr_beta;
-    if (b == 0) /* a constant h0 (1 + a), as the TNTP convention has it for power 0 */
-        return h0 * (1 + a);
-    return v > 0 ? h0 * (1 + a * pow(v / k->capacity_tpy, b)) : h0;
+    cor_bpr f;
+    return link_bpr(k, &f) ? cor_bpr_time(&f, v, NULL) : cor_link_hours(k);
 }
 
 /* Derivative of the congested hours with respect to the volume v. */
 static double hours_slope(const cor_link *k, double v)
 {
-    if (isnan(k->capacity_tpy) || k->capacity_tpy <= 0)
-        return 0;
-    double a = isnan(k->bpr_alpha) ? DEFAULT_ALPHA : k->bpr_alpha;
-    double b = isnan(k->bpr_beta) ? DEFAULT_BETA : k->bpr_beta;
-    if (b == 0)
-        return 0;
-    double r = v > 0 ? v / k->capacity_tpy : 0;
-    double rb1 = b == 1 ? 1 : r > 0 ? pow(r, b - 1) : b > 1 ? 0 : INFINITY;
-    return cor_link_hours(k) * a * b / k->capacity_tpy * rb1;
+    cor_bpr f;
+    double slope = 0;
+    if (link_bpr(k, &f))
+        cor_bpr_time(&f, v, &slope);
+    return slope;
 }
 
 /* Integral from 0 to v of the congested hours. */
 static double hours_integral(const cor_link *k, double v)
 {
-    double h0 = cor_link_hours(k);
-    if (!(v > 0))
-        return 0;
-    if (isnan(k->capacity_tpy) || k->capacity_tpy <= 0)
-        return h0 * v;
-    double a = isnan(k->bpr_alpha) ? DEFAULT_ALPHA : k->bpr_alpha;
-    double b = isnan(k->bpr_beta) ? DEFAULT_BETA : k->bpr_beta;
-    if (b == 0)
-        return h0 * (1 + a) * v;
-    return h0 * (v + a * k->capacity_tpy / (b + 1) * pow(v / k->capacity_tpy, b + 1));
+    cor_bpr f;
+    if (!link_bpr(k, &f))
+        return v > 0 ? cor_link_hours(k) * v : 0;
+    return cor_bpr_integral(&f, v);
 }
 
 /* The objective of one tonne on link k taking `hours`, and the integral over volume. */
@@ -66,23 +62,13 @@ typedef struct link_cost {
 
 static double link_obj(const cor_route_opts *o, const link_cost *c, double hours)
 {
-    switch (o->minimize) {
-    case COR_MIN_TIME: return hours;
-    case COR_MIN_COST: return c->per_t_usd;
-    case COR_MIN_DISTANCE: return c->km;
-    default: return c->per_t_usd + o->vot_usd_per_t_h * hours;
-    }
+    return cor_objective_of(o, c->per_t_usd, hours, c->km, 1);
 }
 
 static double link_obj_integral(const cor_route_opts *o, const link_cost *c, const cor_link *k,
                                 double v)
 {
-    switch (o->minimize) {
-    case COR_MIN_TIME: return hours_integral(k, v);
-    case COR_MIN_COST: return c->per_t_usd * v;
-    case COR_MIN_DISTANCE: return c->km * v;
-    default: return c->per_t_usd * v + o->vot_usd_per_t_h * hours_integral(k, v);
-    }
+    return cor_objective_of(o, c->per_t_usd * v, hours_integral(k, v), c->km * v, 1);
 }
 
 /* The part of a route's objective per tonne that does not depend on link volumes: border
@@ -96,12 +82,7 @@ static double fixed_per_t(const cor_route_opts *o, const cor_route *rt)
         usd += rt->steps[i].usd;
         h += rt->steps[i].hours;
     }
-    switch (o->minimize) {
-    case COR_MIN_TIME: return h;
-    case COR_MIN_COST: return usd / o->tonnes;
-    case COR_MIN_DISTANCE: return 0;
-    default: return usd / o->tonnes + o->vot_usd_per_t_h * h;
-    }
+    return cor_objective_of(o, usd / o->tonnes, h, 0, 1);
 }
 
 static int same_links(const cor_route *a, const cor_route *b)
@@ -403,6 +384,45 @@ static void free_state(state *s)
     cor_router_free(s->router);
 }
 
+/* Hands the paths over to the result, most used first, and books their tonnes and fees. */
+static cor_status hand_over(state *s, cor_freight_result *r, cor_err *err)
+{
+    for (size_t i = 0; i < s->n_od; i++) {
+        od_paths *op = &s->od[i];
+        const cor_od *od = cor_demand_od(s->demand, i);
+        cor_od_result *res = &r->od[i];
+        if (!op->routed) {
+            r->tonnes_unrouted += od->tonnes_per_year;
+            continue;
+        }
+        res->routes = calloc(op->n, sizeof *res->routes);
+        if (!res->routes)
+            return cor_err_set(err, COR_ERR_NOMEM, "out of memory");
+        for (size_t k = 0; k < op->n; k++) {
+            if (!(op->p[k].flow > 1e-9 * od->tonnes_per_year)) {
+                free_route(&op->p[k].route);
+                continue;
+            }
+            cor_od_route *dst = &res->routes[res->n_routes++];
+            dst->route = op->p[k].route;
+            dst->share = op->p[k].flow / od->tonnes_per_year;
+            memset(&op->p[k].route, 0, sizeof op->p[k].route);
+            recost(s, &dst->route);
+        }
+        op->n = 0;
+        qsort(res->routes, res->n_routes, sizeof *res->routes, cmp_share);
+        res->routed = 1;
+        for (size_t k = 0; k < res->n_routes; k++) {
+            res->cost_per_t += res->routes[k].share *
+                               cor_objective_per_t(&s->ro, res->routes[k].route.objective);
+            cor_freight_book(r, s->net, od, &res->routes[k].route,
+                             od->tonnes_per_year * res->routes[k].share, s->ro.tonnes);
+        }
+        r->tonnes_routed += od->tonnes_per_year;
+    }
+    return COR_OK;
+}
+
 cor_status cor_freight_equilibrium(const cor_net *net, const cor_demand *demand,
                                    const cor_freight_opts *o, cor_freight_result *r,
                                    cor_err *err)
@@ -488,42 +508,7 @@ cor_status cor_freight_equilibrium(const cor_net *net, const cor_demand *demand,
     }
     r->objective = beckmann(&s);
     memcpy(r->link_hours, s.hours, s.n_links * sizeof *s.hours);
-    /* hand the paths over to the result, most used first */
-    for (size_t i = 0; i < s.n_od; i++) {
-        od_paths *op = &s.od[i];
-        const cor_od *od = cor_demand_od(demand, i);
-        cor_od_result *res = &r->od[i];
-        if (!op->routed) {
-            r->tonnes_unrouted += od->tonnes_per_year;
-            continue;
-        }
-        res->routes = calloc(op->n, sizeof *res->routes);
-        if (!res->routes) {
-            st = cor_err_set(err, COR_ERR_NOMEM, "out of memory");
-            goto out;
-        }
-        for (size_t k = 0; k < op->n; k++) {
-            if (!(op->p[k].flow > 1e-9 * od->tonnes_per_year)) {
-                free_route(&op->p[k].route);
-                continue;
-            }
-            cor_od_route *dst = &res->routes[res->n_routes++];
-            dst->route = op->p[k].route;
-            dst->share = op->p[k].flow / od->tonnes_per_year;
-            memset(&op->p[k].route, 0, sizeof op->p[k].route);
-            recost(&s, &dst->route);
-        }
-        op->n = 0;
-        qsort(res->routes, res->n_routes, sizeof *res->routes, cmp_share);
-        res->routed = 1;
-        for (size_t k = 0; k < res->n_routes; k++) {
-            res->cost_per_t += res->routes[k].share *
-                               cor_objective_per_t(&s.ro, res->routes[k].route.objective);
-            cor_freight_book(r, net, od, &res->routes[k].route,
-                             od->tonnes_per_year * res->routes[k].share, s.ro.tonnes);
-        }
-        r->tonnes_routed += od->tonnes_per_year;
-    }
+    st = hand_over(&s, r, err);
 out:
     free_state(&s);
     return st;

@@ -1317,7 +1317,7 @@ static cor_status direct_graph(imp *m, direct *d, const uint8_t *used, const cha
         index[v] = net->n_nodes++;
         nd->id = nd->name = ids + pos;
         pos += (size_t)sprintf(ids + pos, "n%lld", o->id) + 1;
-        nd->region = "";
+        nd->region = nd->aliases = "";
         nd->source = "OpenStreetMap (" COR_OSM_ATTRIBUTION ")";
         memcpy(nd->country, node_country(m, o), 3);
         nd->lat = as_written("%.7f", o->lat);

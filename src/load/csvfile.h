@@ -7,6 +7,7 @@
 
 #include "corridor/diag.h"
 #include "corridor/net.h"
+#include "util/strutil.h" /* cor_utf8_valid */
 
 /* Limits of a CSV file (docs/security.md). With them a file of N bytes needs at most a few
  * times N bytes of memory, whatever its content: rows are stored in one block each, and a
@@ -50,9 +51,6 @@ int cor_csv_col(const cor_csv *csv, const char *name);
  * returns 0. */
 int cor_csv_columns(const cor_csv *csv, const char *const *names, size_t n, int *idx,
                     cor_diags *diags);
-
-/* True if s is well-formed UTF-8. */
-int cor_utf8_valid(const char *s, size_t len);
 
 /* Writes s as one CSV field: as it is, or quoted (quotes doubled) when it holds a comma, a quote
  * or a line break (RFC 4180), so that cor_csv_read() gives it back. */

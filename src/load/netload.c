@@ -1,5 +1,6 @@
 /* Loads a network directory (docs/network-format.md), reporting every problem in one pass. */
 #include <ctype.h>
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -227,15 +228,17 @@ static int keyset_next(const keyset *ks, uint64_t key, size_t *pos, uint32_t *it
 }
 
 /* ---- nodes.csv ---- */
-enum { N_ID, N_NAME, N_COUNTRY, N_REGION, N_LAT, N_LON, N_KIND, N_SOURCE, N_COUNT };
+enum { N_ID, N_NAME, N_COUNTRY, N_REGION, N_LAT, N_LON, N_KIND, N_SOURCE, N_REQUIRED,
+       N_ALIASES = N_REQUIRED };
 static const char *const node_cols[] = {"id", "name", "country", "region", "lat", "lon",
-                                        "kind", "source", NULL};
+                                        "kind", "source", "aliases", NULL};
 
 /* (key, record, line) triples, sorted to find duplicate ids and names */
 typedef struct keyed {
     const char *key;
     uint32_t node;   /* the node (or link) index */
     long line;
+    const char *field; /* the column the key is from, when not the one being checked */
 } keyed;
 
 static int same_key(const keyed *a, const keyed *b, int nocase)
@@ -244,7 +247,12 @@ static int same_key(const keyed *a, const keyed *b, int nocase)
 }
 
 /* ties in line order, so that the first of a run of equal keys is the one on the first line */
-static int by_line(const keyed *a, const keyed *b) { return (a->line > b->line) - (a->line < b->line); }
+static int by_line(const keyed *a, const keyed *b)
+{
+    if (a->line != b->line)
+        return (a->line > b->line) - (a->line < b->line);
+    return (a->field != NULL) - (b->field != NULL); /* a name before an alias on its line */
+}
 
 static int cmp_key(const void *a, const void *b)
 {
@@ -270,10 +278,60 @@ static void report_duplicates(table *t, keyed *v, uint32_t n, int nocase, const 
             continue;
         }
         if (*v[i].key)
-            cor_diags_add(t->diags, COR_ERROR, t->csv->name, v[i].line, field,
+            cor_diags_add(t->diags, COR_ERROR, t->csv->name, v[i].line,
+                          v[i].field ? v[i].field : field,
                           "expected a unique %s, found \"%s\" again (first on line %ld)", field,
                           v[i].key, v[first].line);
     }
+}
+
+/* A name or alias is printed in tables and messages: ESC or a line break would rewrite the
+ * user's terminal or the table. Returns 0 (and reports) when s has a control character. */
+static int printable_name(table *t, size_t r, int col, const char *s)
+{
+    for (const unsigned char *c = (const unsigned char *)s; *c; c++)
+        if (*c < 0x20 || *c == 0x7F) {
+            ERR(t, r, col, "expected a name without control characters, found U+%04X", *c);
+            return 0;
+        }
+    return 1;
+}
+
+/* The aliases column: other names the node is found by (e.g. a border crossing's own name),
+ * ";"-separated. Each is kept (stored ";"-joined, spaces around it trimmed) and added to keys,
+ * whose names and aliases must all differ. */
+static void load_aliases(table *t, size_t r, cor_node *nd, keyed **keys, size_t *n_keys,
+                         size_t *cap_keys)
+{
+    const char *s = t->idx[N_ALIASES] >= 0 ? F(t, r, N_ALIASES) : "";
+    char buf[COR_CSV_MAX_FIELD_BYTES + 1], joined[COR_CSV_MAX_FIELD_BYTES + 1];
+    size_t len = 0;
+    snprintf(buf, sizeof buf, "%s", s);
+    nd->aliases = "";
+    if (cor_is_blank(buf))
+        return;
+    for (char *a = buf, *end; a; a = end) {
+        if ((end = strchr(a, ';')))
+            *end++ = '\0';
+        while (isspace((unsigned char)*a))
+            a++;
+        size_t n = strlen(a);
+        while (n && isspace((unsigned char)a[n - 1]))
+            a[--n] = '\0';
+        if (!n) {
+            ERR(t, r, N_ALIASES, "expected names separated by ';', found an empty one in \"%s\"", s);
+            return;
+        }
+        if (!printable_name(t, r, N_ALIASES, a))
+            return;
+        len += (size_t)snprintf(joined + len, sizeof joined - len, "%s%s", len ? ";" : "", a);
+        if (!cor_grow((void **)keys, *n_keys, cap_keys, sizeof **keys)) {
+            t->nomem = 1;
+            return;
+        }
+        (*keys)[(*n_keys)++] = (keyed){keep(t, a), 0, LINE(t, r), "aliases"};
+    }
+    nd->aliases = keep(t, joined);
 }
 
 static void load_nodes(table *t)
@@ -287,7 +345,8 @@ static void load_nodes(table *t)
     }
     net->nodes = calloc(n ? n : 1, sizeof *net->nodes);
     net->by_id = malloc((n ? n : 1) * sizeof *net->by_id);
-    keyed *keys = malloc((n ? n : 1) * sizeof *keys);
+    keyed *keys = malloc((n ? n : 1) * sizeof *keys), *aliases = NULL;
+    size_t n_aliases = 0, cap_aliases = 0;
     if (!net->nodes || !net->by_id || !keys) {
         free(keys);
         t->nomem = 1;
@@ -300,14 +359,7 @@ static void load_nodes(table *t)
             ERR(t, r, N_ID, "expected 1-31 letters, digits, '_' or '-', found \"%s\"", id);
         nd->id = keep(t, id);
         text(t, r, N_NAME, &nd->name);
-        for (const unsigned char *c = (const unsigned char *)nd->name; *c; c++)
-            if (*c < 0x20 || *c == 0x7F) {
-                /* a name is printed in tables and messages: ESC or a line break would
-                 * rewrite the user's terminal or the table */
-                ERR(t, r, N_NAME, "expected a name without control characters, found U+%04X",
-                    *c);
-                break;
-            }
+        printable_name(t, r, N_NAME, nd->name);
         const char *cc = F(t, r, N_COUNTRY);
         if (strlen(cc) != 2 || !isupper((unsigned char)cc[0]) || !isupper((unsigned char)cc[1])) {
             ERR(t, r, N_COUNTRY, "expected an ISO 3166-1 alpha-2 code such as \"AZ\", found \"%s\"",
@@ -341,14 +393,24 @@ static void load_nodes(table *t)
         if (!nd->kinds && cor_is_blank(kinds))
             ERR(t, r, N_KIND, "expected at least one node kind, found nothing");
         text(t, r, N_SOURCE, &nd->source);
+        load_aliases(t, r, nd, &aliases, &n_aliases, &cap_aliases);
         nd->line = LINE(t, r);
         net->n_nodes++;
     }
+    /* names and aliases together: a name is found by one node only */
+    keyed *names = realloc(aliases, (n_aliases + net->n_nodes + 1) * sizeof *names);
+    if (!names) {
+        free(aliases);
+        free(keys);
+        t->nomem = 1;
+        return;
+    }
     for (uint32_t i = 0; i < net->n_nodes; i++)
-        keys[i] = (keyed){net->nodes[i].name, i, net->nodes[i].line};
-    report_duplicates(t, keys, net->n_nodes, 1, "name");
+        names[n_aliases + i] = (keyed){net->nodes[i].name, i, net->nodes[i].line, NULL};
+    report_duplicates(t, names, (uint32_t)(n_aliases + net->n_nodes), 1, "name");
+    free(names);
     for (uint32_t i = 0; i < net->n_nodes; i++)
-        keys[i] = (keyed){net->nodes[i].id, i, net->nodes[i].line};
+        keys[i] = (keyed){net->nodes[i].id, i, net->nodes[i].line, NULL};
     report_duplicates(t, keys, net->n_nodes, 0, "id");
     for (uint32_t i = 0; i < net->n_nodes; i++)
         net->by_id[i] = keys[i].node;
@@ -469,7 +531,7 @@ static void load_links(table *t)
         return;
     }
     for (uint32_t i = 0; i < net->n_links; i++)
-        keys[i] = (keyed){net->links[i].id, i, net->links[i].line};
+        keys[i] = (keyed){net->links[i].id, i, net->links[i].line, NULL};
     report_duplicates(t, keys, net->n_links, 0, "id");
     free(keys);
 }
@@ -699,6 +761,18 @@ cor_status cor_net_load_edited(const char *dir, const cor_net_limits *lim, cor_n
     cor_diags *own = NULL;
     if (!diags && !(diags = own = cor_diags_new()))
         return COR_ERR_NOMEM;
+    /* the directory itself first: "X.cor/nodes.csv: cannot open" would hide the reason */
+    struct stat sb;
+    if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+        int missing = errno == ENOENT;
+        cor_diags_add(diags, COR_ERROR, dir, 0, NULL,
+                      "expected a network directory, found %s", missing ? "nothing there"
+                      : S_ISREG(sb.st_mode) ? "a file (a snapshot from `corridor build` is "
+                                              "routed between coordinates: docs/ch.md)"
+                                            : "no directory");
+        cor_diags_free(own);
+        return missing ? COR_ERR_IO : COR_ERR_INPUT;
+    }
     size_t errors_before = cor_diags_errors(diags);
     /* a country-scale directory is refused before any file is parsed */
     if (cor_net_check_sizes(dir, lim, diags) != COR_OK) {
@@ -713,7 +787,7 @@ cor_status cor_net_load_edited(const char *dir, const cor_net_limits *lim, cor_n
     }
     table nodes = {0}, links = {0}, borders = {0}, transfers = {0};
     /* a file is read only when the files it refers to could be read */
-    int have_nodes = open_table(&nodes, net, dir, "nodes.csv", node_cols, N_COUNT, lim, diags);
+    int have_nodes = open_table(&nodes, net, dir, "nodes.csv", node_cols, N_REQUIRED, lim, diags);
     if (have_nodes)
         load_nodes(&nodes);
     int have_links = have_nodes &&

@@ -88,6 +88,29 @@ void cor_net_free(cor_net *net)
     free(net);
 }
 
+cor_net *cor_net_copy_records(const cor_net *base)
+{
+    cor_net *net = calloc(1, sizeof *net);
+    if (!net)
+        return NULL;
+    net->n_nodes = base->n_nodes;
+    net->n_links = base->n_links;
+    net->n_borders = base->n_borders;
+    net->n_transfers = base->n_transfers;
+    /* malloc(0) may return NULL: every array gets at least one element */
+#define COPY(field, n)                                                                         \
+    ((net->field = malloc(((n) ? (n) : 1) * sizeof *net->field)) != NULL &&                      \
+     (memcpy(net->field, base->field, (n) * sizeof *net->field), 1))
+    if (!(net->dir = cor_strdup(base->dir)) || !COPY(nodes, base->n_nodes) ||
+        !COPY(links, base->n_links) || !COPY(borders, base->n_borders) ||
+        !COPY(transfers, base->n_transfers) || !COPY(by_id, base->n_nodes)) {
+        cor_net_free(net);
+        return NULL;
+    }
+#undef COPY
+    return net;
+}
+
 size_t cor_net_node_count(const cor_net *net) { return net->n_nodes; }
 size_t cor_net_link_count(const cor_net *net) { return net->n_links; }
 size_t cor_net_border_count(const cor_net *net) { return net->n_borders; }
@@ -127,6 +150,23 @@ uint32_t cor_net_node_by_id(const cor_net *net, const char *id)
     return UINT32_MAX;
 }
 
+/* Whether q is one of the ";"-separated aliases (without regard to case). */
+static int has_alias(const char *aliases, const char *q)
+{
+    char one[256];
+    for (const char *a = aliases; a && *a;) {
+        size_t n = strcspn(a, ";");
+        if (n < sizeof one) {
+            memcpy(one, a, n);
+            one[n] = '\0';
+            if (cor_strcasecmp_utf8(one, q) == 0)
+                return 1;
+        }
+        a += n + (a[n] == ';');
+    }
+    return 0;
+}
+
 cor_status cor_net_find_node(const cor_net *net, const char *q, uint32_t *out, cor_err *err)
 {
     uint32_t i = cor_net_node_by_id(net, q);
@@ -136,6 +176,12 @@ cor_status cor_net_find_node(const cor_net *net, const char *q, uint32_t *out, c
     }
     for (i = 0; i < net->n_nodes; i++) {
         if (cor_strcasecmp_utf8(net->nodes[i].name, q) == 0) {
+            *out = i;
+            return COR_OK;
+        }
+    }
+    for (i = 0; i < net->n_nodes; i++) {
+        if (has_alias(net->nodes[i].aliases, q)) {
             *out = i;
             return COR_OK;
         }

@@ -62,6 +62,10 @@ typedef cor_status (*cor_net_edit)(cor_net *net, const void *ctx, cor_diags *dia
 cor_status cor_net_load_edited(const char *dir, const cor_net_limits *lim, cor_net **out,
                                cor_diags *diags, cor_net_edit edit, const void *ctx);
 
+/* A network with copies of base's records (not indexed): its strings are base's, so base must
+ * outlive it. NULL when out of memory. */
+cor_net *cor_net_copy_records(const cor_net *base);
+
 /* Builds the CSR arrays and border lookups once the records are in place. */
 cor_status cor_net_index(cor_net *net);
 

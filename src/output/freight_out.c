@@ -153,12 +153,7 @@ void cor_freight_print(FILE *f, const cor_net *net, const char *scenario, const 
 static double link_cost_per_t(const cor_freight_opts *o, const cor_link *k, double hours)
 {
     double usd = k->usd_per_tkm * k->length_km + k->usd_per_t;
-    switch (o->route.minimize) {
-    case COR_MIN_TIME: return hours;
-    case COR_MIN_COST: return usd;
-    case COR_MIN_DISTANCE: return k->length_km;
-    default: return usd + o->route.vot_usd_per_t_h * hours;
-    }
+    return cor_objective_of(&o->route, usd, hours, k->length_km, 1);
 }
 
 static json_t *links_json(const cor_net *net, const cor_freight_opts *o,

@@ -140,15 +140,65 @@ static int inside(const proj *p, const cor_node *n)
 }
 
 #define LEGEND_H 22.0
+#define SEA "#dce8ef"
+#define LAND "#f4f1e8"
+
+/* The outlines that reach into the map as land on the sea, with their borders: in a nested
+ * <svg> of the map's size, which clips them; a point less than half a pixel from the last one
+ * drawn is left out. */
+static void land_svg(FILE *f, const cor_outlines *o, const proj *p)
+{
+    fprintf(f, "<svg class=\"land\" width=\"%.0f\" height=\"%.0f\"><g fill=\"" LAND "\" "
+               "stroke=\"#c8c0ad\" stroke-width=\"0.6\" fill-rule=\"evenodd\">\n",
+            p->width, p->height);
+    for (size_t i = 0; i < cor_outlines_count(o); i++) {
+        const cor_outline *ol = cor_outlines_get(o, i);
+        int started = 0;
+        for (size_t r = 0; r < ol->n_rings; r++) {
+            const cor_ring *rg = &ol->rings[r];
+            double x0 = INFINITY, x1 = -INFINITY, y0 = INFINITY, y1 = -INFINITY;
+            for (size_t k = 0; k < rg->n; k++) {
+                cor_node at = {.lon = rg->lonlat[2 * k], .lat = rg->lonlat[2 * k + 1]};
+                x0 = fmin(x0, PX(*p, &at)), x1 = fmax(x1, PX(*p, &at));
+                y0 = fmin(y0, PY(*p, &at)), y1 = fmax(y1, PY(*p, &at));
+            }
+            if (x1 < 0 || y1 < 0 || x0 > p->width || y0 > p->height)
+                continue;
+            if (!started) {
+                fputs("<path d=\"", f);
+                started = 1;
+            }
+            double lx = NAN, ly = NAN;
+            for (size_t k = 0; k < rg->n; k++) {
+                cor_node at = {.lon = rg->lonlat[2 * k], .lat = rg->lonlat[2 * k + 1]};
+                double x = PX(*p, &at), y = PY(*p, &at);
+                if (k && k + 1 < rg->n && fabs(x - lx) < 0.5 && fabs(y - ly) < 0.5)
+                    continue;
+                fprintf(f, "%c%.1f %.1f", k ? 'L' : 'M', x, y);
+                lx = x, ly = y;
+            }
+            fputc('Z', f);
+        }
+        if (started) {
+            fputs("\"><title>", f);
+            esc(f, ol->name);
+            fputs("</title></path>\n", f);
+        }
+    }
+    fputs("</g></svg>\n", f);
+}
 
 /* The map's frame, its transport links (thin, coloured by mode, dashed when not operating). */
-static void map_open(FILE *f, const cor_net *net, const proj *p, const char *cls, int faint)
+static void map_open(FILE *f, const cor_net *net, const cor_outlines *outlines, const proj *p,
+                     const char *cls, int faint)
 {
     /* the legend goes in a band below the map */
     fprintf(f, "<figure class=\"%s\"><svg class=\"%s\" width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 "
-               "%.0f %.0f\"><rect width=\"%.0f\" height=\"%.0f\" fill=\"#f4f1e8\"/>\n",
+               "%.0f %.0f\"><rect width=\"%.0f\" height=\"%.0f\" fill=\"%s\"/>\n",
             cls, cls, p->width, p->height + LEGEND_H, p->width, p->height + LEGEND_H, p->width,
-            p->height);
+            p->height, outlines ? SEA : LAND);
+    if (outlines)
+        land_svg(f, outlines, p);
     for (uint32_t i = 0; i < cor_net_link_count(net); i++) {
         const cor_link *k = cor_net_link(net, i);
         if (!(COR_TRANSPORT_MODES & COR_MODE_BIT(k->mode)))
@@ -211,11 +261,11 @@ static void map_close(FILE *f, const cor_net *net, const proj *p, const unsigned
 
 static double flow_width(double t, double max_t) { return 1.5 + 12 * fabs(t) / fmax(max_t, 1); }
 
-static void map_svg(FILE *f, const cor_net *net, const cor_freight_result *r, double max_t,
-                    const char *title)
+static void map_svg(FILE *f, const cor_net *net, const cor_outlines *o,
+                    const cor_freight_result *r, double max_t, const char *title)
 {
     proj p = make_proj(net_bbox(net), 540, 300, 0.3);
-    map_open(f, net, &p, "map", 0);
+    map_open(f, net, o, &p, "map", 0);
     unsigned char *on = calloc(cor_net_node_count(net) + 1, 1);
     for (uint32_t i = 0; i < r->n_links && i < cor_net_link_count(net); i++) {
         if (r->link_tonnes[i] <= 0)
@@ -240,7 +290,8 @@ static void map_svg(FILE *f, const cor_net *net, const cor_freight_result *r, do
 }
 
 /* The difference flows B - A: gains green, losses red, on the box of the changed links. */
-static void diff_map_svg(FILE *f, const cor_net *net, const cor_freight_diff *d, const char *title)
+static void diff_map_svg(FILE *f, const cor_net *net, const cor_outlines *o,
+                         const cor_freight_diff *d, const char *title)
 {
     bbox b = {180, -180, 90, -90};
     double max_t = 1;
@@ -260,7 +311,7 @@ static void diff_map_svg(FILE *f, const cor_net *net, const cor_freight_diff *d,
     double half = fmax((b.lon_max - b.lon_min) / 2, (b.lat_max - b.lat_min + 0.7) / coslat - 0.35);
     b.lon_min = mid - half, b.lon_max = mid + half;
     proj p = make_proj(b, 900, 450, 0.35);
-    map_open(f, net, &p, "map diff-map", 1);
+    map_open(f, net, o, &p, "map diff-map", 1);
     unsigned char *on = calloc(cor_net_node_count(net) + 1, 1);
     /* the largest changes last, on top */
     for (size_t i = d->n_links; i-- > 0;) {
@@ -487,7 +538,7 @@ static const char *const style_css =
     "10px;font-weight:600;fill:#222}svg text.place{font-size:9px;fill:#555}svg text.step{"
     "font-size:9px;fill:#7a3b00}\n.summary{font-size:16px;font-weight:600;background:#eef6ee;"
     "border-left:4px solid #1a9850;padding:8px 10px;margin:10px 0}.folded{color:#666;"
-    "font-size:13px}\npre{background:#f6f6f6;padding:8px;white-space:pre-wrap;font-size:12px}\n"
+    "font-size:13px}\nh4,code{overflow-wrap:anywhere}pre{background:#f6f6f6;padding:8px;white-space:pre-wrap;font-size:12px}\n"
     ".up{color:#1a7f37}.down{color:#c0392b}.tcd-pair{display:flex;flex-wrap:wrap;gap:8px}"
     ".tcd-pair svg{flex:1 1 300px}\n"
     "@media print{@page{size:A4;margin:11mm}body{margin:0;max-width:none;padding:0;font-size:"
@@ -717,7 +768,7 @@ char *cor_report_html(const cor_html_report *in)
     snprintf(cap, sizeof cap, "%s - %s: the change in tonnes per year on every link whose volume "
              "changes (green: more under %s, red: less)", in->name_b, in->name_a, in->name_b);
     fputs("<h2>Where the freight moves</h2>\n", f);
-    diff_map_svg(f, in->net_b, d, cap);
+    diff_map_svg(f, in->net_b, in->outlines, d, cap);
 
     fputs("<p>Network <code>", f);
     esc(f, in->net_dir);
@@ -763,9 +814,9 @@ char *cor_report_html(const cor_html_report *in)
         max_t = fmax(max_t, b->link_tonnes[i]);
     fputs("<h2>Flows under A and B</h2>\n", f);
     snprintf(cap, sizeof cap, "%s: line width proportional to tonnes per year", in->name_a);
-    map_svg(f, in->net_a, a, max_t, cap);
+    map_svg(f, in->net_a, in->outlines, a, max_t, cap);
     snprintf(cap, sizeof cap, "%s: the same scale", in->name_b);
-    map_svg(f, in->net_b, b, max_t, cap);
+    map_svg(f, in->net_b, in->outlines, b, max_t, cap);
 
     links_section(f, in);
     if (in->appraisal)

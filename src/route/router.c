@@ -186,12 +186,7 @@ static double weight(const query *q, const move_cost *c)
 {
     double h = c->xfer_h + c->link_h + c->border_h;
     double usd = c->xfer_usd + c->link_usd + c->border_usd;
-    switch (q->o->minimize) {
-    case COR_MIN_TIME: return h;
-    case COR_MIN_COST: return usd;
-    case COR_MIN_DISTANCE: return c->km;
-    default: return usd + q->o->vot_usd_per_t_h * q->o->tonnes * h;
-    }
+    return cor_objective_of(q->o, usd, h, c->km, q->o->tonnes);
 }
 
 static int link_usable(const query *q, const cor_link *k)

@@ -552,6 +552,30 @@ cor_status cor_net_load_with(const char *dir, const cor_scenario *sc, cor_net **
     return sc ? cor_net_load_edited(dir, NULL, out, diags, apply, sc) : cor_net_load(dir, out, diags);
 }
 
+cor_status cor_net_derive(const cor_net *base, const cor_scenario *sc, cor_net **out,
+                          cor_diags *diags)
+{
+    *out = NULL;
+    cor_diags *own = NULL;
+    if (!diags && !(diags = own = cor_diags_new()))
+        return COR_ERR_NOMEM;
+    size_t errors_before = cor_diags_errors(diags);
+    cor_net *net = cor_net_copy_records(base);
+    cor_status st = net ? COR_OK : COR_ERR_NOMEM;
+    if (st == COR_OK && sc && (st = apply(net, sc, diags)) == COR_OK &&
+        cor_diags_errors(diags) > errors_before)
+        st = COR_ERR_INPUT;
+    if (st == COR_OK)
+        st = cor_net_index(net);
+    cor_diags_free(own);
+    if (st != COR_OK) {
+        cor_net_free(net);
+        return st;
+    }
+    *out = net;
+    return COR_OK;
+}
+
 cor_status cor_net_load_scenario(const char *dir, const char *name, cor_net **out,
                                  cor_diags *diags)
 {

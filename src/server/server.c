@@ -238,10 +238,22 @@ static void net_free(srv_net *n)
         cor_snap_free(n->snap[i]);
 }
 
-static cor_status net_load(const char *dir, const char *name, srv_net *n, cor_diags *diags)
+/* The network in dir (plain NULL), or scenario `name` derived from the plain one without
+ * reading the network files again. */
+static cor_status net_load(const char *dir, const cor_net *plain, const char *name, srv_net *n,
+                          cor_diags *diags)
 {
     memset(n, 0, sizeof *n);
-    cor_status st = cor_net_load_scenario(dir, name, &n->net, diags);
+    cor_status st;
+    if (!plain) {
+        st = cor_net_load(dir, &n->net, diags);
+    } else {
+        cor_scenario *sc = NULL;
+        st = cor_scenario_load(dir, name, &sc, diags);
+        if (st == COR_OK)
+            st = cor_net_derive(plain, sc, &n->net, diags);
+        cor_scenario_free(sc);
+    }
     if (st != COR_OK)
         return st;
     const unsigned masks[SRV_SNAP_COUNT] = {COR_MODE_BIT(COR_MODE_ROAD),
@@ -353,7 +365,7 @@ cor_status cor_server_new(const cor_server_opts *o, cor_server **out, cor_diags 
         *out = s;
         return COR_OK;
     }
-    if ((st = net_load(s->net_dir, NULL, &s->plain, diags)) != COR_OK)
+    if ((st = net_load(s->net_dir, NULL, NULL, &s->plain, diags)) != COR_OK)
         goto fail;
     /* hints name nodes of this network; a directory imported from OSM cites it in sources */
     s->fingerprint = (unsigned)cor_net_node_count(s->plain.net) * 2654435761u ^
@@ -371,7 +383,7 @@ cor_status cor_server_new(const cor_server_opts *o, cor_server **out, cor_diags 
         goto fail;
     }
     for (size_t i = 0; i < n; i++) {
-        st = net_load(s->net_dir, names[i], &s->scen[i], diags);
+        st = net_load(s->net_dir, s->plain.net, names[i], &s->scen[i], diags);
         s->n_scen++;
         if (st != COR_OK) {
             cor_scenario_names_free(names, n);

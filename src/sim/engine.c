@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "sim/sim_int.h"
+#include "util/rng.h"
 
 #if defined(__clang__)
 #pragma STDC FP_CONTRACT OFF
@@ -221,7 +222,7 @@ static double gap_h(sim *s)
     double mean = 24.0 / s->p->arrivals_per_day;
     if (s->p->arrivals == COR_ARRIVALS_REGULAR)
         return mean;
-    return -mean * cor_sim_log(1 - cor_rng_uniform(&s->rng));
+    return -mean * cor_repro_log(1 - cor_rng_uniform(&s->rng));
 }
 
 static int cmp_double(const void *a, const void *b)

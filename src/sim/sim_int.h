@@ -15,15 +15,6 @@ struct cor_sim_plan {
     size_t n_strings;
 };
 
-/* Natural logarithm and exponential from +, -, *, / and frexp/ldexp only, so that samples do
- * not depend on the C library's libm (whose last bit differs between systems). */
-double cor_sim_log(double x);
-double cor_sim_exp(double x);
-
-/* A standard normal deviate (Marsaglia's polar method; uses sqrt, which IEEE 754 rounds
- * exactly). */
-double cor_sim_normal(cor_rng *r);
-
 /* One service time of stage s, hours. */
 double cor_sim_sample(const cor_sim_stage *s, cor_rng *r);
 

@@ -9,11 +9,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "corridor/corridor.h"
 #include "corridor/report.h"
 #include "corridor/store.h"
+#include "corridor/version.h"
 #include "store/store_int.h"
-#include "load/csvfile.h" /* cor_utf8_valid */
 #include "util/sha256.h"
 #include "util/strutil.h"
 

@@ -15,6 +15,7 @@
 #include "corridor/sweep.h"
 #include "sweep/sweep_int.h"
 #include "util/inifile.h"
+#include "util/rng.h"
 #include "util/strutil.h"
 
 #define MAX_RUNS 1000000
@@ -44,7 +45,7 @@ static int parse_list(const char *value, char items[][65], size_t *n)
 
 /* A random factor: KIND and its parameters, decimal numbers only (no nan, inf or trailing
  * text), with bounds that keep every factor finite: a lognormal's exp(MU + SIGMA z) with
- * |z| < 9 (Box-Muller from 53-bit uniforms) stays below e^55. */
+ * |z| < 12.1 (the polar method on uniforms of 2^-52 steps: s >= 2^-104) stays below e^71. */
 static int parse_dist(const char *value, sweep_draw *d)
 {
     char buf[COR_INI_MAX_LINE + 1], *save = NULL;
@@ -150,125 +151,121 @@ static cor_status on_appraisal(cor_sweep *s, long line, const char *name, const 
     return COR_OK;
 }
 
-static cor_status on_entry(void *user, long line, const char *section, const char *name,
-                           const char *value)
+/* A key of [sweep]. */
+static cor_status on_sweep_key(cor_sweep *s, long line, const char *name, const char *value)
 {
-    cor_sweep *s = user;
     cor_diags *d = s->diags;
     double v;
-    if (strcmp(section, "sweep") == 0) {
-        if (strcmp(name, "description") == 0 || strcmp(name, "source") == 0) {
-            /* informative */
-        } else if (strcmp(name, "net") == 0 || strcmp(name, "demand") == 0) {
-            char *copy = cor_strdup(value);
-            if (!copy)
-                return COR_ERR_NOMEM;
-            char **dst = strcmp(name, "net") == 0 ? &s->net : &s->demand;
-            free(*dst);
-            *dst = copy;
-        } else if (strcmp(name, "scenarios") == 0) {
-            if (!parse_list(value, s->scenarios, &s->n_scenarios))
-                cor_diags_add(d, COR_ERROR, s->path, line, name,
-                              "expected a comma-separated list of 1 to %d scenario names, "
-                              "found \"%s\"", MAX_LIST, value);
-        } else if (strcmp(name, "demand_growth") == 0) {
-            char items[MAX_LIST][65];
-            size_t n;
-            int ok = parse_list(value, items, &n);
-            for (size_t i = 0; ok && i < n; i++)
-                ok = cor_parse_double(items[i], &s->growth[i]) && s->growth[i] > 0 &&
-                     s->growth[i] <= MAX_GROWTH;
-            if (ok)
-                s->n_growth = n;
-            else
-                cor_diags_add(d, COR_ERROR, s->path, line, name,
-                              "expected a comma-separated list of 1 to %d factors > 0 and "
-                              "<= %d, found \"%s\"", MAX_LIST, MAX_GROWTH, value);
-        } else if (strcmp(name, "draws") == 0) {
-            long n;
-            if (cor_parse_long(value, 1, MAX_RUNS, &n))
-                s->draws = (size_t)n;
-            else
-                cor_diags_add(d, COR_ERROR, s->path, line, name,
-                              "expected a whole number from 1 to %d, found \"%s\"", MAX_RUNS,
-                              value);
-        } else if (strcmp(name, "seed") == 0) {
-            char *end;
-            errno = 0;
-            unsigned long long seed = strtoull(value, &end, 10);
-            if (errno || end == value || *end || value[0] == '-')
-                cor_diags_add(d, COR_ERROR, s->path, line, name,
-                              "expected a whole number >= 0, found \"%s\"", value);
-            else
-                s->seed = seed;
-        } else if (strcmp(name, "method") == 0) {
-            if (strcmp(value, "aon") == 0)
-                s->opts.method = COR_FREIGHT_AON;
-            else if (strcmp(value, "logit") == 0)
-                s->opts.method = COR_FREIGHT_LOGIT;
-            else if (strcmp(value, "ue") == 0)
-                s->opts.method = COR_FREIGHT_UE;
-            else
-                cor_diags_add(d, COR_ERROR, s->path, line, name,
-                              "expected aon, logit or ue, found \"%s\"", value);
-        } else if (strcmp(name, "minimize") == 0) {
-            static const char *const objs[] = {"generalized", "time", "cost", "distance"};
-            int found = -1;
-            for (int i = 0; i < 4; i++)
-                if (strcmp(value, objs[i]) == 0)
-                    found = i;
-            if (found < 0)
-                cor_diags_add(d, COR_ERROR, s->path, line, name,
-                              "expected generalized, time, cost or distance, found \"%s\"", value);
-            else
-                s->opts.route.minimize = (cor_objective)found;
-        } else if (strcmp(name, "status") == 0) {
-            int level = cor_status_parse(value);
-            if (level < 0 || level == COR_STATUS_CLOSED)
-                cor_diags_add(d, COR_ERROR, s->path, line, name,
-                              "expected operating, construction or planned, found \"%s\"", value);
-            else {
-                s->opts.route.statuses = 0;
-                for (int i = 0; i <= level; i++)
-                    s->opts.route.statuses |= COR_STATUS_BIT(i);
-            }
-        } else if (strcmp(name, "vot") == 0 || strcmp(name, "tonnes") == 0 ||
-                   strcmp(name, "theta") == 0) {
-            int tonnes = strcmp(name, "tonnes") == 0, theta = strcmp(name, "theta") == 0;
-            if (!cor_parse_double(value, &v) || v < 0 || ((tonnes || theta) && v == 0))
-                cor_diags_add(d, COR_ERROR, s->path, line, name,
-                              "expected a number %s 0, found \"%s\"",
-                              tonnes || theta ? ">" : ">=", value);
-            else if (tonnes)
-                s->opts.route.tonnes = v;
-            else if (theta)
-                s->opts.theta = v;
-            else
-                s->opts.route.vot_usd_per_t_h = v;
-        } else if (strcmp(name, "routes") == 0) {
-            long n;
-            if (cor_parse_long(value, 1, COR_ROUTE_MAX_ALTERNATIVES, &n))
-                s->opts.route.alternatives = (size_t)n;
-            else
-                cor_diags_add(d, COR_ERROR, s->path, line, name,
-                              "expected a whole number from 1 to %d, found \"%s\"",
-                              COR_ROUTE_MAX_ALTERNATIVES, value);
-        } else {
+    if (strcmp(name, "description") == 0 || strcmp(name, "source") == 0) {
+        /* informative */
+    } else if (strcmp(name, "net") == 0 || strcmp(name, "demand") == 0) {
+        char *copy = cor_strdup(value);
+        if (!copy)
+            return COR_ERR_NOMEM;
+        char **dst = strcmp(name, "net") == 0 ? &s->net : &s->demand;
+        free(*dst);
+        *dst = copy;
+    } else if (strcmp(name, "scenarios") == 0) {
+        if (!parse_list(value, s->scenarios, &s->n_scenarios))
             cor_diags_add(d, COR_ERROR, s->path, line, name,
-                          "expected description, net, demand, scenarios, demand_growth, draws, "
-                          "seed, method, minimize, vot, tonnes, status, routes or theta, found "
-                          "\"%s\"", name);
+                          "expected a comma-separated list of 1 to %d scenario names, "
+                          "found \"%s\"", MAX_LIST, value);
+    } else if (strcmp(name, "demand_growth") == 0) {
+        char items[MAX_LIST][65];
+        size_t n;
+        int ok = parse_list(value, items, &n);
+        for (size_t i = 0; ok && i < n; i++)
+            ok = cor_parse_double(items[i], &s->growth[i]) && s->growth[i] > 0 &&
+                 s->growth[i] <= MAX_GROWTH;
+        if (ok)
+            s->n_growth = n;
+        else
+            cor_diags_add(d, COR_ERROR, s->path, line, name,
+                          "expected a comma-separated list of 1 to %d factors > 0 and "
+                          "<= %d, found \"%s\"", MAX_LIST, MAX_GROWTH, value);
+    } else if (strcmp(name, "draws") == 0) {
+        long n;
+        if (cor_parse_long(value, 1, MAX_RUNS, &n))
+            s->draws = (size_t)n;
+        else
+            cor_diags_add(d, COR_ERROR, s->path, line, name,
+                          "expected a whole number from 1 to %d, found \"%s\"", MAX_RUNS,
+                          value);
+    } else if (strcmp(name, "seed") == 0) {
+        char *end;
+        errno = 0;
+        unsigned long long seed = strtoull(value, &end, 10);
+        if (errno || end == value || *end || value[0] == '-')
+            cor_diags_add(d, COR_ERROR, s->path, line, name,
+                          "expected a whole number >= 0, found \"%s\"", value);
+        else
+            s->seed = seed;
+    } else if (strcmp(name, "method") == 0) {
+        if (strcmp(value, "aon") == 0)
+            s->opts.method = COR_FREIGHT_AON;
+        else if (strcmp(value, "logit") == 0)
+            s->opts.method = COR_FREIGHT_LOGIT;
+        else if (strcmp(value, "ue") == 0)
+            s->opts.method = COR_FREIGHT_UE;
+        else
+            cor_diags_add(d, COR_ERROR, s->path, line, name,
+                          "expected aon, logit or ue, found \"%s\"", value);
+    } else if (strcmp(name, "minimize") == 0) {
+        static const char *const objs[] = {"generalized", "time", "cost", "distance"};
+        int found = -1;
+        for (int i = 0; i < 4; i++)
+            if (strcmp(value, objs[i]) == 0)
+                found = i;
+        if (found < 0)
+            cor_diags_add(d, COR_ERROR, s->path, line, name,
+                          "expected generalized, time, cost or distance, found \"%s\"", value);
+        else
+            s->opts.route.minimize = (cor_objective)found;
+    } else if (strcmp(name, "status") == 0) {
+        int level = cor_status_parse(value);
+        if (level < 0 || level == COR_STATUS_CLOSED)
+            cor_diags_add(d, COR_ERROR, s->path, line, name,
+                          "expected operating, construction or planned, found \"%s\"", value);
+        else {
+            s->opts.route.statuses = 0;
+            for (int i = 0; i <= level; i++)
+                s->opts.route.statuses |= COR_STATUS_BIT(i);
         }
-        return COR_OK;
+    } else if (strcmp(name, "vot") == 0 || strcmp(name, "tonnes") == 0 ||
+               strcmp(name, "theta") == 0) {
+        int tonnes = strcmp(name, "tonnes") == 0, theta = strcmp(name, "theta") == 0;
+        if (!cor_parse_double(value, &v) || v < 0 || ((tonnes || theta) && v == 0))
+            cor_diags_add(d, COR_ERROR, s->path, line, name,
+                          "expected a number %s 0, found \"%s\"",
+                          tonnes || theta ? ">" : ">=", value);
+        else if (tonnes)
+            s->opts.route.tonnes = v;
+        else if (theta)
+            s->opts.theta = v;
+        else
+            s->opts.route.vot_usd_per_t_h = v;
+    } else if (strcmp(name, "routes") == 0) {
+        long n;
+        if (cor_parse_long(value, 1, COR_ROUTE_MAX_ALTERNATIVES, &n))
+            s->opts.route.alternatives = (size_t)n;
+        else
+            cor_diags_add(d, COR_ERROR, s->path, line, name,
+                          "expected a whole number from 1 to %d, found \"%s\"",
+                          COR_ROUTE_MAX_ALTERNATIVES, value);
+    } else {
+        cor_diags_add(d, COR_ERROR, s->path, line, name,
+                      "expected description, net, demand, scenarios, demand_growth, draws, "
+                      "seed, method, minimize, vot, tonnes, status, routes or theta, found "
+                      "\"%s\"", name);
     }
-    if (strcmp(section, "appraisal") == 0)
-        return on_appraisal(s, line, name, value);
-    if (strcmp(section, "dwell") != 0 && strcmp(section, "fees") != 0) {
-        cor_diags_add(d, COR_ERROR, s->path, line, NULL,
-                      "expected a section [sweep], [dwell], [fees] or [appraisal], found [%s]",
-                      section);
-        return COR_OK;
-    }
+    return COR_OK;
+}
+
+/* A random factor of [dwell] or [fees]. */
+static cor_status on_random(cor_sweep *s, long line, const char *section, const char *name,
+                            const char *value)
+{
+    cor_diags *d = s->diags;
     if (s->n_draws == MAX_LIST) {
         cor_diags_add(d, COR_ERROR, s->path, line, name,
                       "expected at most %d random factors in [dwell] and [fees], found more",
@@ -288,6 +285,23 @@ static cor_status on_entry(void *user, long line, const char *section, const cha
     snprintf(dr->selector, sizeof dr->selector, "%s", name);
     dr->line = line;
     s->n_draws++;
+    return COR_OK;
+}
+
+
+static cor_status on_entry(void *user, long line, const char *section, const char *name,
+                           const char *value)
+{
+    cor_sweep *s = user;
+    if (strcmp(section, "sweep") == 0)
+        return on_sweep_key(s, line, name, value);
+    if (strcmp(section, "appraisal") == 0)
+        return on_appraisal(s, line, name, value);
+    if (strcmp(section, "dwell") == 0 || strcmp(section, "fees") == 0)
+        return on_random(s, line, section, name, value);
+    cor_diags_add(s->diags, COR_ERROR, s->path, line, NULL,
+                  "expected a section [sweep], [dwell], [fees] or [appraisal], found [%s]",
+                  section);
     return COR_OK;
 }
 
@@ -366,20 +380,11 @@ size_t cor_sweep_run_count(const cor_sweep *s)
 
 /* ---- random draws ---- */
 
-static uint64_t splitmix64(uint64_t *x)
+/* One draw of d (util/rng: the same bits on every machine, so MPI ranks on different systems
+ * agree). */
+static double draw(const sweep_draw *d, cor_rng *rng)
 {
-    uint64_t z = (*x += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
-
-/* Uniform in (0, 1): 53 random bits, never 0. */
-static double uniform01(uint64_t *x) { return ((splitmix64(x) >> 11) + 0.5) / 9007199254740992.0; }
-
-static double draw(const sweep_draw *d, uint64_t *x)
-{
-    double u = uniform01(x);
+    double u = cor_rng_uniform(rng);
     switch (d->dist) {
     case DIST_FIXED: return d->a;
     case DIST_UNIFORM: return d->a + (d->b - d->a) * u;
@@ -389,12 +394,7 @@ static double draw(const sweep_draw *d, uint64_t *x)
         return u < f ? d->a + sqrt(u * (d->c - d->a) * (d->b - d->a))
                      : d->c - sqrt((1 - u) * (d->c - d->a) * (d->c - d->b));
     }
-    default: {
-        /* Box-Muller from two uniforms of the same stream */
-        double u2 = uniform01(x);
-        double z = sqrt(-2 * log(u)) * cos(2 * 3.14159265358979323846 * u2);
-        return exp(d->a + d->b * z);
-    }
+    default: return cor_repro_exp(d->a + d->b * cor_rng_normal(rng));
     }
 }
 
@@ -404,6 +404,7 @@ struct cor_sweep_ctx {
     const cor_sweep *s;
     cor_scenario *scenarios[MAX_LIST];
     cor_demand *demand;
+    cor_net *raw;       /* the network as read, once: every run derives its own from it */
     cor_net *base;      /* the network under the first scenario: node indices for the demand */
     cor_scenario *without;   /* [appraisal]: the scenario appraised against */
     cor_projects *projects;
@@ -417,7 +418,8 @@ void cor_sweep_ctx_free(cor_sweep_ctx *c)
     for (size_t i = 0; i < MAX_LIST; i++)
         cor_scenario_free(c->scenarios[i]);
     cor_demand_free(c->demand);
-    cor_net_free(c->base);
+    cor_net_free(c->base); /* derived from raw: freed first */
+    cor_net_free(c->raw);
     cor_scenario_free(c->without);
     cor_projects_free(c->projects);
     cor_emissions_free(c->em);
@@ -451,7 +453,7 @@ cor_status cor_sweep_ctx_new(const cor_sweep *s, cor_sweep_ctx **out, cor_diags 
     if (!c)
         return COR_ERR_NOMEM;
     c->s = s;
-    cor_status st = COR_OK;
+    cor_status st = cor_net_load(s->net, &c->raw, diags);
     for (size_t i = 0; i < s->n_scenarios && st == COR_OK; i++)
         st = cor_scenario_load(s->net, s->scenarios[i], &c->scenarios[i], diags);
     /* every scenario with every random line must load: a selector that matches nothing is
@@ -465,7 +467,7 @@ cor_status cor_sweep_ctx_new(const cor_sweep *s, cor_sweep_ctx **out, cor_diags 
         cor_scenario *sc = with_factors(c, base, NULL, diags, &st);
         cor_net *net = NULL;
         if (st == COR_OK)
-            st = cor_net_load_with(s->net, sc, &net, diags);
+            st = cor_net_derive(c->raw, sc, &net, diags);
         cor_scenario_free(sc);
         if (i == 0)
             c->base = net;
@@ -541,7 +543,7 @@ static json_t *appraise_run(const cor_sweep_ctx *c, const double *factors,
     for (size_t i = 0; i < o.n_projects; i++)
         o.projects[i] = s->appraisal.projects[i];
     if (st == COR_OK)
-        st = cor_net_load_with(s->net, sc, &net_a, diags);
+        st = cor_net_derive(c->raw, sc, &net_a, diags);
     if (st == COR_OK)
         st = cor_freight_assign(net_a, demand, &s->opts, &ra, &err);
     if (st == COR_OK)
@@ -573,12 +575,27 @@ static json_t *appraise_run(const cor_sweep_ctx *c, const double *factors,
     return j;
 }
 
+/* The demand's OD pairs by name, in demand order: [{"from", "to", "commodity"}]. */
+static json_t *od_names(const cor_sweep_ctx *c)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; a && i < cor_demand_count(c->demand); i++) {
+        const cor_od *od = cor_demand_od(c->demand, i);
+        json_array_append_new(a, json_pack("{s:s, s:s, s:s}", "from",
+                                           cor_net_node(c->base, od->from)->name, "to",
+                                           cor_net_node(c->base, od->to)->name, "commodity",
+                                           od->commodity ? od->commodity : ""));
+    }
+    return a;
+}
+
 char *cor_sweep_run(cor_sweep_ctx *c, size_t run)
 {
     const cor_sweep *s = c->s;
     size_t draw_i = run % s->draws, growth_i = run / s->draws % s->n_growth;
     size_t scen_i = run / s->draws / s->n_growth;
-    uint64_t rng = s->seed ^ (0xD1B54A32D192ED03ull * (uint64_t)(run + 1));
+    cor_rng rng;
+    cor_rng_seed(&rng, s->seed, run); /* a run's draws do not depend on the other runs */
     double factors[MAX_LIST];
     json_t *jf = json_array();
     for (size_t k = 0; k < s->n_draws; k++) {
@@ -599,7 +616,7 @@ char *cor_sweep_run(cor_sweep_ctx *c, size_t run)
     cor_freight_result *r = NULL;
     cor_err err = {0};
     if (st == COR_OK)
-        st = cor_net_load_with(s->net, sc, &net, diags);
+        st = cor_net_derive(c->raw, sc, &net, diags);
     if (st == COR_OK && !(demand = cor_demand_scaled(c->demand, s->growth[growth_i])))
         st = COR_ERR_NOMEM;
     if (st == COR_OK)
@@ -638,6 +655,7 @@ char *cor_sweep_run(cor_sweep_ctx *c, size_t run)
         json_object_set_new(j, "tonnes_unrouted", json_real(r->tonnes_unrouted));
         json_object_set_new(j, "countries", countries);
         json_object_set_new(j, "od", od);
+        json_object_set_new(j, "od_names", od_names(c));
         if (appraised(s, scen_i)) {
             /* drawn after the [dwell] and [fees] factors: a sweep's other draws stay as they
              * were without the block */

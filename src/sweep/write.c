@@ -70,7 +70,19 @@ static int exec(sqlite3 *db, const char *sql) { return sqlite3_exec(db, sql, NUL
 typedef void (*country_row)(void *ctx, const char *scenario, double growth, const char *cc,
                             size_t n_ok, const double q[6]);
 typedef void (*route_row)(void *ctx, const char *scenario, double growth, size_t od,
+                          const char *od_name,
                           const char *countries, double probability);
+
+/* "Baku -> Kars" (with ", commodity" when the demand row names one): OD o of a run. */
+static const char *od_label(json_t *run, size_t o, char *buf, size_t size)
+{
+    json_t *od = json_array_get(json_object_get(run, "od_names"), o);
+    const char *commodity = json_string_value(json_object_get(od, "commodity"));
+    snprintf(buf, size, "%s -> %s%s%s", json_string_value(json_object_get(od, "from")),
+             json_string_value(json_object_get(od, "to")), commodity && *commodity ? ", " : "",
+             commodity && *commodity ? commodity : "");
+    return buf;
+}
 
 static void summarise(const cor_sweep *s, const parsed *p, country_row crow, route_row rrow,
                       void *ctx)
@@ -114,6 +126,7 @@ static void summarise(const cor_sweep *s, const parsed *p, country_row crow, rou
         }
         /* route probabilities: how often each OD's main route has each country sequence */
         size_t n_od = json_array_size(json_object_get(model, "od"));
+        char label[512];
         for (size_t o = 0; o < n_od; o++) {
             const char *seen[64];
             size_t counts[64], n_seen = 0, n_ok = 0;
@@ -134,7 +147,8 @@ static void summarise(const cor_sweep *s, const parsed *p, country_row crow, rou
                     counts[i]++;
             }
             for (size_t i = 0; i < n_seen; i++)
-                rrow(ctx, scenario, growth, o, seen[i], (double)counts[i] / (double)n_ok);
+                rrow(ctx, scenario, growth, o, od_label(model, o, label, sizeof label), seen[i],
+                     (double)counts[i] / (double)n_ok);
         }
     }
     free(tt);
@@ -286,7 +300,7 @@ static void sql_country(void *p, const char *scenario, double growth, const char
 }
 
 static void sql_route(void *p, const char *scenario, double growth, size_t od,
-                      const char *countries, double prob)
+                      const char *od_name, const char *countries, double prob)
 {
     sql_ctx *c = p;
     sqlite3_stmt *st = c->route;
@@ -305,12 +319,38 @@ static const char schema[] =
     " factors TEXT, ok INTEGER, message TEXT, tonnes_routed REAL, tonnes_unrouted REAL);"
     "CREATE TABLE country_results(run INTEGER, country TEXT, transit_tonnes REAL, fees_usd REAL,"
     " PRIMARY KEY(run, country));"
+    "CREATE TABLE od(od INTEGER PRIMARY KEY, origin TEXT, destination TEXT, commodity TEXT);"
     "CREATE TABLE od_results(run INTEGER, od INTEGER, countries TEXT, PRIMARY KEY(run, od));"
     "CREATE TABLE summary(scenario TEXT, growth REAL, country TEXT, runs INTEGER,"
     " transit_tonnes_p5 REAL, transit_tonnes_p50 REAL, transit_tonnes_p95 REAL,"
     " fees_usd_p5 REAL, fees_usd_p50 REAL, fees_usd_p95 REAL);"
     "CREATE TABLE route_probability(scenario TEXT, growth REAL, od INTEGER, countries TEXT,"
     " probability REAL);";
+
+/* The od table: the OD pairs by name, from the first run that routed (every run has the
+ * same demand rows). */
+static int write_ods(sqlite3 *db, const parsed *p)
+{
+    json_t *names = NULL;
+    for (size_t i = 0; i < p->n && !names; i++)
+        names = json_object_get(p->runs[i], "od_names");
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, "INSERT INTO od VALUES(?,?,?,?)", -1, &st, NULL) != SQLITE_OK)
+        return 0;
+    int ok = 1;
+    for (size_t o = 0; ok && o < json_array_size(names); o++) {
+        json_t *od = json_array_get(names, o);
+        sqlite3_reset(st);
+        sqlite3_bind_int64(st, 1, (sqlite3_int64)o);
+        sqlite3_bind_text(st, 2, json_string_value(json_object_get(od, "from")), -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 3, json_string_value(json_object_get(od, "to")), -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 4, json_string_value(json_object_get(od, "commodity")), -1,
+                          SQLITE_TRANSIENT);
+        ok = sqlite3_step(st) == SQLITE_DONE;
+    }
+    sqlite3_finalize(st);
+    return ok;
+}
 
 static cor_status write_db(const cor_sweep *s, const parsed *p, const char *path, cor_err *err)
 {
@@ -393,6 +433,8 @@ static cor_status write_db(const cor_sweep *s, const parsed *p, const char *path
             ok = sqlite3_step(ores) == SQLITE_DONE;
         }
     }
+    if (ok)
+        ok = write_ods(db, p);
     if (ok && s->appraisal.on)
         ok = write_appraisals(db, s, p, &ctx);
     if (ok) {
@@ -434,11 +476,11 @@ static void text_country(void *p, const char *scenario, double growth, const cha
 }
 
 static void text_route(void *p, const char *scenario, double growth, size_t od,
-                       const char *countries, double prob)
+                       const char *od_name, const char *countries, double prob)
 {
     text_ctx *c = p;
     if (prob < 1.0)
-        fprintf(c->f, "  %-16s %6.2f od %-4zu %-24s %5.1f%%\n", scenario, growth, od,
+        fprintf(c->f, "  %-16s %6.2f %-32s %-24s %5.1f%%\n", scenario, growth, od_name,
                 countries[0] ? countries : "(no route)", 100 * prob);
 }
 
@@ -462,9 +504,9 @@ static void no_country(void *p, const char *scenario, double growth, const char 
 }
 
 static void no_route(void *p, const char *scenario, double growth, size_t od,
-                     const char *countries, double prob)
+                     const char *od_name, const char *countries, double prob)
 {
-    (void)p, (void)scenario, (void)growth, (void)od, (void)countries, (void)prob;
+    (void)p, (void)scenario, (void)growth, (void)od, (void)od_name, (void)countries, (void)prob;
 }
 
 cor_status cor_sweep_write(const cor_sweep *s, char *const *results, const char *db_path,

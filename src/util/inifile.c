@@ -5,8 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "load/csvfile.h" /* cor_utf8_valid */
 #include "util/afile.h"
+#include "util/strutil.h"
 
 typedef struct reader {
     const char *path;

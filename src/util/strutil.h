@@ -18,6 +18,9 @@ bool cor_parse_double(const char *s, double *out);
 /* Parses a whole field as a long in [min, max]. */
 bool cor_parse_long(const char *s, long min, long max, long *out);
 bool cor_is_blank(const char *s);
+/* True if s (len bytes) is well-formed UTF-8 (no overlong forms, surrogates or values over
+ * U+10FFFF). */
+int cor_utf8_valid(const char *s, size_t len);
 /* Edit distance between two strings, compared without regard to ASCII case, capped at cap. */
 size_t cor_edit_distance(const char *a, const char *b, size_t cap);
 

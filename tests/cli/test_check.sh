@@ -115,4 +115,25 @@ contains "isolated node" "$dir/nodes.csv:10: warning: id: node Z has no links" "
 "$COR" check "$work/none" >/dev/null 2>&1
 eq "missing directory: exit 1" 1 "$?"
 
+# aliases (optional column): other names a node is found by, unique among names and aliases
+aliased=$work/aliased
+cp -r "$TINY" "$aliased"
+sed -i '1s/$/,aliases/; 2,$s/$/,/; 2s/,$/, Alpha ; Tête /' "$aliased/nodes.csv"
+eq "aliases: the network stays clean" 0 "$("$COR" check "$aliased" >/dev/null 2>&1; echo $?)"
+out=$("$COR" route alpha E --net "$aliased" 2>&1 | head -1)
+contains "aliases: a node is found by its alias, without regard to case" "Town A -> Town E" "$out"
+out=$("$COR" route "TÊTE" E --net "$aliased" --json 2>&1 | jq -r .from.id)
+eq "aliases: a non-ASCII alias, without regard to case" "A" "$out"
+broken alias-is-a-name nodes.csv '1s/$/,aliases/; 2,$s/$/,/; 3s/,$/,town a/' "nodes.csv:3: aliases: expected a unique name, found \"town a\" again (first on line 2)"
+broken alias-twice nodes.csv '1s/$/,aliases/; 2,$s/$/,/; 2s/,$/,Gate/; 4s/,$/,gate/' "nodes.csv:4: aliases: expected a unique name, found \"gate\" again (first on line 2)"
+broken alias-empty nodes.csv '1s/$/,aliases/; 2,$s/$/,/; 2s/,$/,a;;b/' "nodes.csv:2: aliases: expected names separated by ';', found an empty one in \"a;;b\""
+broken alias-control nodes.csv '1s/$/,aliases/; 2,$s/$/,/; 2s/,$/,a\x07b/' "nodes.csv:2: aliases: expected a name without control characters, found U+0007"
+
+# the network directory itself: missing, or a file (a snapshot), said of the path given
+out=$("$COR" route A E --net "$work/no-such.cor" 2>&1)
+eq "missing network: exit 1" 1 "$?"
+contains "missing network: named as given" "$work/no-such.cor: expected a network directory, found nothing there" "$out"
+echo x >"$work/file.cor"
+contains "a file as network: a snapshot is routed between coordinates" "$work/file.cor: expected a network directory, found a file (a snapshot from \`corridor build\` is routed between coordinates: docs/ch.md)" "$("$COR" check "$work/file.cor" 2>&1)"
+
 finish check

@@ -5,7 +5,7 @@
 #   PRAGMA integrity_check and holds either exactly the runs it had before (sqlite3 .dump
 #   unchanged) or those plus the complete new run (its summary as an uninterrupted run saves
 #   it), and each output file is either its old content or the complete new one.
-# - `corridor import osm -o DIR` over an earlier import with a scenarios/ directory and a
+# - `corridor import osm -o DIR --replace` over an earlier import with a scenarios/ directory and a
 #   README, killed before, at and after the directory swap: DIR's network files are all the old
 #   ones or all the new ones, never a mix.
 . "$(dirname "$0")/lib.sh"
@@ -107,7 +107,7 @@ import_attempt() {
     local log
     log=$(gdb -q -batch -ex 'set pagination off' -ex "break $2" -ex "ignore 1 $(($3 - 1))" \
         -ex run -ex 'signal SIGKILL' \
-        --args "$COR" import osm "$OSM" --profile rail -o net 2>&1)
+        --args "$COR" import osm "$OSM" --profile rail -o net --replace 2>&1)
     contains "import, $1: killed by SIGKILL" "terminated with signal SIGKILL" "$log"
     local state
     state=$(which net)
@@ -119,7 +119,7 @@ import_attempt "moving the old entries back (first rename after the swap)" renam
 import_attempt "removing the old files (unlink)" unlink 1
 import_attempt "at the end (rmdir)" rmdir 1
 rm -rf net net.tmp.* && cp -r old-net net
-"$COR" import osm "$OSM" --profile rail -o net >/dev/null 2>&1
+"$COR" import osm "$OSM" --profile rail -o net --replace >/dev/null 2>&1
 eq "import, not killed: the new network" new "$(which net)"
 eq "import, not killed: scenarios and README kept" "README.md borders.csv geometry.csv links.csv nodes.csv scenarios transfers.csv" "$(ls net | paste -sd' ')"
 eq "import, not killed: nothing left beside it" 0 "$(ls -d net.tmp.* 2>/dev/null | wc -l)"

@@ -41,6 +41,20 @@ eq "rail: links" "w20_0 1520 80;w20_1 1520 80" "$(tail -n +2 "$T/trl/links.csv" 
 eq "rail: station" "rail_station" "$(awk -F, '$1=="n11"{print $7}' "$T/trl/nodes.csv")"
 contains "rail: gauge 1000 skipped" "1 rail ways skipped" "$out"
 
+# ---- -o into an existing directory: refused, unless --replace (which lists what it keeps) ----
+cp "$T/tr/nodes.csv" "$T/tr-nodes.before"
+printf 'from,to,commodity,tonnes_per_year,source\nn1,n3,x,1,test\n' >"$T/tr/demand.csv"
+out=$($COR import osm "$ROOT/tests/data/osm/tiny.osm" --profile rail -o "$T/tr" 2>&1)
+eq "into a network directory: exit 1" 1 "$?"
+contains "into a network directory: why" "$T/tr: expected a new or empty directory, found one holding" "$out"
+contains "into a network directory: what to do" "pass --replace to replace its network files and keep the rest" "$out"
+eq "into a network directory: nothing written" same "$(cmp -s "$T/tr/nodes.csv" "$T/tr-nodes.before" && echo same)"
+out=$($COR import osm "$ROOT/tests/data/osm/tiny.osm" --profile road --country AM -o "$T/tr" --replace 2>&1 >/dev/null)
+eq "--replace: exit 0" 0 "$?"
+eq "--replace: names the demand it kept" "corridor: import: kept in $T/tr from before: demand.csv (they may name nodes the new network lacks: corridor check $T/tr)" "$out"
+mkdir "$T/empty"
+eq "into an empty directory: exit 0" 0 "$($COR import osm "$ROOT/tests/data/osm/tiny.osm" --profile road -o "$T/empty" >/dev/null 2>&1; echo $?)"
+
 # ---- west-oakland: hand-counted facts ----
 out=$($COR import osm "$OSM/west-oakland.osm.pbf" --profile road -o "$T/wo")
 contains "west-oakland: 22 of 66 ways kept" "66 ways read, 22 ways kept" "$out"

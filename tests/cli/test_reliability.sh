@@ -166,10 +166,11 @@ printf 'Q,"Two\nlines",XA,,40,44,city,test\n' >>"$tmp/net/nodes.csv"
 out=$("$COR" check "$tmp/net" 2>&1)
 contains "row 11: a line break in a name is an error" "name: expected a name without control characters, found U+000A" "$out"
 if command -v script >/dev/null; then
-    # on a terminal (script gives one) an argument's ESC and BEL are shown escaped
-    out=$(script -qec "$COR route \$'\\e[2J\\aX' E --net $TINY" /dev/null | od -An -c | tr -s ' \n' ' ')
+    # on a terminal (script gives one) an argument's ESC and BEL are shown escaped; script runs
+    # the command with $SHELL, which CI may leave unset (then /bin/sh, where $'...' is literal)
+    out=$(SHELL=/bin/bash script -qec "$COR route \$'\\e[2J\\aX' E --net $TINY" /dev/null | od -An -c | tr -s ' \n' ' ')
     contains "row 11: on a terminal ESC is shown as \\x1B" '" \ x 1 B [ 2 J \ x 0 7 X "' "$out"
-    out=$(script -qec "$COR route \$'X\\xc2\\x9b' E --net $TINY" /dev/null | tr -d '\r')
+    out=$(SHELL=/bin/bash script -qec "$COR route \$'X\\xc2\\x9b' E --net $TINY" /dev/null | tr -d '\r')
     contains "row 11: on a terminal a C1 control is shown as \\u009B" 'unknown node "X\u009B"' "$out"
 fi
 out=$("$COR" route $'\e[2JX' E --net "$TINY" 2>&1 | od -An -c | tr -s ' \n' ' ')

@@ -2,16 +2,22 @@
 # difference map against corridor compare --json, its SVG elements, nothing fetched; printed to
 # A4 by headless Chromium (tests/web/report.test.js).
 . "$(dirname "$0")/lib.sh"
-DEMAND=$ROOT/tests/data/caucasus/demand.csv
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+# the network and the demand under a long path (the report names the files it read): a long
+# path must wrap on a phone, not widen the page (CI's checkout path is longer than a developer's)
+long=$work/a_checkout_under_a_long_directory_name/on_a_build_machine
+mkdir -p "$long" && cp -r "$ROOT/data/caucasus" "$long/caucasus"
+NET=$long/caucasus
+DEMAND=$long/demand.csv
+cp "$ROOT/tests/data/caucasus/demand.csv" "$DEMAND"
 out=$work/report.html
-"$COR" report base tripp -o "$out" --demand "$DEMAND"
+"$COR" report base tripp -o "$out" --net "$NET" --demand "$DEMAND"
 eq "report: exit 0" 0 "$?"
 eq "report: file written" 1 "$([ -s "$out" ] && echo 1)"
-eq "report: no temporary file left" "report.html" "$(ls "$work")"
+eq "report: no temporary file left" "a_checkout_under_a_long_directory_name report.html" "$(ls "$work" | tr "\n" " " | sed "s/ $//")"
 html=$(cat "$out")
-cmp=$("$COR" compare base tripp --demand "$DEMAND" --json)
+cmp=$("$COR" compare base tripp --net "$NET" --demand "$DEMAND" --json)
 # summary first, then the change table, then the difference map
 eq "report: the summary line of compare --json" 1 "$(echo "$html" | grep -cF "<p class=\"summary\" id=\"summary\">$(echo "$cmp" | jq -r .summary)</p>")"
 eq "report: summary, change table, difference map in that order" "1 2 3" \
@@ -42,7 +48,7 @@ eq "report: Meghri links found" 1 "$([ -n "$meghri" ] && echo 1)"
 contains "report: width legend in t/year" "t/year</text>" "$diff"
 eq "report: flow maps A and B" 2 "$(echo "$html" | grep -c '<svg class="map"')"
 eq "report: flow lines = links with tonnes under A and B" \
-    "$("$COR" assign --scenario base --demand "$DEMAND" --json | jq '.links | length') $("$COR" assign --scenario tripp --demand "$DEMAND" --json | jq '.links | length')" \
+    "$("$COR" assign --scenario base --net "$NET" --demand "$DEMAND" --json | jq '.links | length') $("$COR" assign --scenario tripp --net "$NET" --demand "$DEMAND" --json | jq '.links | length')" \
     "$(echo "$html" | awk '/<svg class="map"/ {m++} /class="flow"/ {c[m]++} END {print c[1] + 0, c[2] + 0}')"
 # the charts of the OD pairs whose route changes, one pair of charts per origin and destination
 pairs=$(echo "$cmp" | jq '[.od[] | select(.changed) | "\(.from)>\(.to)"] | unique | length')
@@ -72,9 +78,9 @@ if [ -x /usr/bin/chromium ] && [ -d "$ROOT/node_modules/playwright-core" ] && co
 else
     fail "report: print test prerequisites" "needs /usr/bin/chromium, node_modules and pdfinfo (scripts/deps.sh)"
 fi
-"$COR" report base tripp --demand "$DEMAND" >/dev/null 2>&1
+"$COR" report base tripp --net "$NET" --demand "$DEMAND" >/dev/null 2>&1
 eq "report: -o is required (exit 2)" 2 "$?"
-"$COR" report base nope -o "$work/x.html" --demand "$DEMAND" >/dev/null 2>&1
+"$COR" report base nope -o "$work/x.html" --net "$NET" --demand "$DEMAND" >/dev/null 2>&1
 eq "report: unknown scenario (exit 1)" 1 "$?"
 eq "report: nothing written on failure" 0 "$(ls "$work" | grep -c x.html)"
 finish report

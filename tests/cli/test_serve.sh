@@ -187,7 +187,7 @@ eq "serve: a name for --bind exits 2" 2 "$?"
 contains "serve: --bind message" 'bind: expected a numeric IPv4 or IPv6 address, found "localhost"' "$out"
 out=$("$COR" serve --port 0 --net "$work/none" 2>&1)
 eq "serve: missing network exits 1" 1 "$?"
-contains "serve: missing network: file named" "$work/none/nodes.csv: cannot open" "$out"
+contains "serve: missing network: named as given" "$work/none: expected a network directory, found nothing there" "$out"
 printf 'from,to,commodity,tonnes_per_year,source\nBaku,Atlantis,general,5,x\n' >"$work/bad-demand.csv"
 out=$("$COR" serve --port 0 --demand "$work/bad-demand.csv" 2>&1)
 eq "serve: bad demand exits 1" 1 "$?"

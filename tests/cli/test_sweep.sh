@@ -20,6 +20,21 @@ eq "db: route of A->E under base" "XA>XC>XB" "$(sqlite3 "$work/f.db" "select cou
 eq "db: route probability under close-h" "XA>XB|1.0" \
     "$(sqlite3 "$work/f.db" "select countries, probability from route_probability where scenario = 'close-h' and growth = 1 and od = 0")"
 
+eq "db: the OD pairs by name" "0|Town A|Town E|container 1|Town E|Town A|bulk" \
+    "$(sqlite3 "$work/f.db" "select * from od order by od" | tr '\n' ' ' | sed 's/ $//')"
+# on the bundled network some ODs change route between draws: those lines name the OD
+sed 's/^draws *=.*/draws = 4/' "$ROOT/data/caucasus/sweeps/tripp-uncertainty.ini" >"$work/c.ini"
+out=$("$COR" sweep "$work/c.ini" -o "$work/c.db" 2>&1)
+eq "bundled sweep: routes chosen in some draws, named by OD" 1 \
+    "$([ "$(echo "$out" | sed -n '/^routes chosen/,$p' | grep -c ' -> .*%$')" -gt 0 ] && echo 1)"
+eq "bundled sweep: no OD named by index" 0 "$(echo "$out" | grep -c ' od [0-9]')"
+eq "bundled sweep: an od row per demand row" "$(($(wc -l <"$ROOT/data/caucasus/demand.csv") - 1))" \
+    "$(sqlite3 "$work/c.db" 'select count(*) from od')"
+IFS=, read -r o d c _ < <(sed -n 2p "$ROOT/data/caucasus/demand.csv")
+name() { grep "^$1," "$ROOT/data/caucasus/nodes.csv" | cut -d, -f2; }
+eq "bundled sweep: od 0 is the demand's first row, by name" "$(name "$o")|$(name "$d")|$c" \
+    "$(sqlite3 "$work/c.db" 'select origin, destination, commodity from od where od = 0')"
+
 "$COR" sweep "$S/random.ini" --net "$TINY" --csv "$work/r1.csv" -o "$work/r1.db" --quiet
 "$COR" sweep "$S/random.ini" --net "$TINY" --csv "$work/r2.csv" --quiet
 eq "random: same seed, same bytes" "same" "$(cmp -s "$work/r1.csv" "$work/r2.csv" && echo same)"
@@ -88,7 +103,7 @@ if [ -x "$MPI" ] && command -v mpirun >/dev/null; then
     "$COR" assign --net "$ROOT/data/caucasus" --method logit --json >"$work/l0.json"
     timeout 300 mpirun --oversubscribe -np 3 "$MPI" assign --net "$ROOT/data/caucasus" --method logit --json >"$work/l3.json"
     eq "mpi assign: 3 ranks = 1 process (logit)" "same" "$(cmp -s "$work/l0.json" "$work/l3.json" && echo same)"
-    eq "mpi assign: a real answer" "57" "$(jq '.od | length' "$work/l3.json")"
+    eq "mpi assign: a real answer (the 68 rows of demand.csv)" "68" "$(jq '.od | length' "$work/l3.json")"
     # a many-to-many table split by source rows over the ranks is the single-process table
     "$COR" import osm "$ROOT/../shared/data/osm/liechtenstein-2013-08-03.osm.pbf" --profile road -o "$work/li" >/dev/null
     "$COR" build "$work/li" -o "$work/li.cor" >/dev/null

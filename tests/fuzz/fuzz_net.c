@@ -32,7 +32,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FUZZ_CHECK(d);
     cor_net *net = NULL;
     cor_status st2 = cor_net_load(dir, &net, d);
-    FUZZ_CHECK(st2 == st);
+    /* check is the loader plus lint: it fails whenever loading fails, and may fail on its own
+     * only for input (a link shorter than its great circle is an error of check's alone) */
+    FUZZ_CHECK(st2 == st || (st2 == COR_OK && st == COR_ERR_INPUT));
     FUZZ_CHECK((st2 == COR_OK) == (net != NULL));
     fuzz_check_diags(d, st2 != COR_OK);
     cor_diags_free(d);
