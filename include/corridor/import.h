@@ -8,7 +8,6 @@
 
 #include <stddef.h>
 
-#include "corridor/ch.h"
 #include "corridor/diag.h"
 #include "corridor/net.h"
 
@@ -77,16 +76,21 @@ typedef struct cor_osm_stats {
 cor_status cor_osm_import(const char *path, const cor_osm_opts *opts, const char *out_dir,
                           cor_osm_stats *stats, cor_err *err);
 
-/* Builds the routing graph of the OSM file at path straight from it, without a network
- * directory: the graph cor_graph_from_net() gives for the directory cor_osm_import() would write
- * (the same nodes, arcs, weights, ids, names and shapes, in the same order), so routes on both
- * are identical. The file is read twice (ways, then the nodes they use); memory follows the
- * routable graph, not the extract. The link shapes pass through a temporary file in
- * scratch_dir (the graph reads shapes from a geometry.csv), removed before the call returns;
- * they must stay within the loader's default cap (256 MiB, 4,000,000 links), else
- * COR_ERR_INPUT. On success *out is the caller's (cor_graph_free) and *stats (may be NULL) is
- * filled with nodes and links counted as in the import. Errors as cor_osm_import(). */
-cor_status cor_osm_graph(const char *path, const cor_osm_opts *opts, const char *scratch_dir,
-                         cor_graph **out, cor_osm_stats *stats, cor_err *err);
+/* Reads the OSM file at path straight into a network in memory, without a network directory,
+ * for cor_graph_from_net() (ch.h): its nodes and links are the records the loader reads from
+ * the directory cor_osm_import() would write, in the same order and with the same figures, so
+ * the graph, and every route on it, is the same (tests/cli/test_osm_direct.sh). It holds no
+ * border crossings and no transfers (the graph uses neither). The file is read twice (ways,
+ * then the nodes they use); memory follows the routable graph, not the extract. The link shapes
+ * go to a temporary directory made in scratch_dir, which is the network's directory
+ * (cor_net_dir) holding only geometry.csv, where the graph reads them; they must stay within
+ * the loader's default cap (256 MiB, 4,000,000 links), else COR_ERR_INPUT as soon as they pass
+ * it. On success *out is the caller's, to free with cor_osm_net_free() (which removes that
+ * directory), and *stats (may be NULL) is filled as by the import. Errors as cor_osm_import(),
+ * nothing left in scratch_dir. */
+cor_status cor_osm_net(const char *path, const cor_osm_opts *opts, const char *scratch_dir,
+                       cor_net **out, cor_osm_stats *stats, cor_err *err);
+/* Frees a network from cor_osm_net() and removes its temporary directory; NULL does nothing. */
+void cor_osm_net_free(cor_net *net);
 
 #endif

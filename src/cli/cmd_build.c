@@ -71,10 +71,15 @@ static cor_graph *build_osm(const char *path, cor_osm_profile profile, const cha
     cor_osm_stats st;
     cor_err err = {0};
     cor_graph *g = NULL;
-    if (cor_osm_graph(path, &o, scratch, &g, &st, &err) != COR_OK) {
+    cor_net *net = NULL;
+    if (cor_osm_net(path, &o, scratch, &net, &st, &err) != COR_OK ||
+        cor_graph_from_net(net, COR_TRANSPORT_MODES, COR_STATUS_BIT(COR_STATUS_OPERATING), &g,
+                           &err) != COR_OK) {
         cli_error("build", "%s", err.msg);
+        cor_osm_net_free(net);
         return NULL;
     }
+    cor_osm_net_free(net);
     printf("%s: %zu nodes and %zu ways read, %zu ways kept (%s profile); %zu graph nodes, %zu "
            "links, %zu shape points\n", path, st.nodes_read, st.ways_read, st.ways_kept,
            cor_osm_profile_name(profile), st.nodes, st.links, st.shape_points);

@@ -355,7 +355,7 @@ static int on_way(const void *user, const readosm_way *w)
 {
     imp *m = (imp *)user;
     m->st.ways_read++;
-    if (m->wanted && w->node_ref_count >= 2 &&
+    if (m->wanted && m->n_members && w->node_ref_count >= 2 &&
         bsearch(&w->id, m->wanted, m->n_members, sizeof *m->wanted, cmp_ll) &&
         !keep_boundary_way(m, w))
         return READOSM_ABORT;
@@ -656,7 +656,9 @@ static int build_country(imp *m, const brel *r, country *c)
     size_t n_ends = 0, n_edges = 0;
     for (size_t i = 0; i < r->n; i++) {
         bway key = {.id = m->members[r->first + i]};
-        const bway *w = bsearch(&key, m->bways, m->n_bways, sizeof *m->bways, cmp_bway);
+        const bway *w = m->n_bways ? bsearch(&key, m->bways, m->n_bways, sizeof *m->bways,
+                                             cmp_bway)
+                                   : NULL;
         if (!w)
             return 0;
         for (uint32_t k = 0; k < w->n_refs; k++)
@@ -759,7 +761,8 @@ static cor_status build_countries(imp *m, cor_err *err)
 {
     if (!m->o->boundaries || !m->n_rels)
         return COR_OK;
-    qsort(m->bways, m->n_bways, sizeof *m->bways, cmp_bway);
+    if (m->n_bways)
+        qsort(m->bways, m->n_bways, sizeof *m->bways, cmp_bway);
     if (!(m->countries = calloc(m->n_rels, sizeof *m->countries)))
         return cor_err_set(err, COR_ERR_NOMEM, "out of memory");
     for (size_t r = 0; r < m->n_rels; r++) {
@@ -1276,10 +1279,10 @@ static cor_status add_link(imp *m, void *ctx, const oway *w, uint32_t seg, uint3
     return COR_OK;
 }
 
-/* Turns the stretches into a network in memory (the records the loader would read from the
- * directory cor_osm_import() writes, in the same order) and builds its graph. */
-static cor_status direct_graph(imp *m, direct *d, const uint8_t *used, const char *scratch,
-                               cor_graph **out, cor_err *err)
+/* Turns the stretches into a network in memory: the nodes and links the loader would read
+ * from the directory cor_osm_import() writes, in the same order. */
+static cor_status direct_net(imp *m, direct *d, const uint8_t *used, const char *scratch,
+                             cor_net **out, cor_err *err)
 {
     cor_net *net = calloc(1, sizeof *net);
     uint32_t *index = malloc((m->n_nodes ? m->n_nodes : 1) * sizeof *index);
@@ -1294,6 +1297,7 @@ static cor_status direct_graph(imp *m, direct *d, const uint8_t *used, const cha
         char b[48];
         id_chars += (size_t)snprintf(b, sizeof b, "w%lld_%u", m->ways[d->way_of[l]].id,
                                      d->seg_of[l]) + 1;
+        id_chars += strlen(d->links[l].name) + 1; /* the names outlive the import's arrays */
     }
     char *ids = malloc(id_chars ? id_chars : 1);
     if (net) {
@@ -1336,23 +1340,36 @@ static cor_status direct_graph(imp *m, direct *d, const uint8_t *used, const cha
         k->to = index[k->to];
         k->id = ids + pos;
         pos += (size_t)sprintf(ids + pos, "w%lld_%u", m->ways[d->way_of[l]].id, d->seg_of[l]) + 1;
+        size_t len = strlen(k->name) + 1;
+        memcpy(ids + pos, k->name, len);
+        k->name = ids + pos;
+        pos += len;
     }
     free(index);
     net->links = d->links; /* the network owns them now */
     net->n_links = (uint32_t)d->n_links;
     d->links = NULL;
-    cor_status st = cor_net_index(net);
-    if (st)
-        st = cor_err_set(err, COR_ERR_NOMEM, "out of memory");
-    else
-        st = cor_graph_from_net(net, COR_TRANSPORT_MODES, COR_STATUS_BIT(COR_STATUS_OPERATING),
-                                out, err);
-    cor_net_free(net);
-    return st;
+    if (cor_net_index(net) != COR_OK) {
+        cor_net_free(net);
+        return cor_err_set(err, COR_ERR_NOMEM, "out of memory");
+    }
+    *out = net;
+    return COR_OK;
 }
 
-cor_status cor_osm_graph(const char *path, const cor_osm_opts *opts, const char *scratch_dir,
-                         cor_graph **out, cor_osm_stats *stats, cor_err *err)
+void cor_osm_net_free(cor_net *net)
+{
+    if (!net)
+        return;
+    char geo[PATH_MAX + 16];
+    snprintf(geo, sizeof geo, "%s/geometry.csv", cor_net_dir(net));
+    unlink(geo);
+    rmdir(cor_net_dir(net));
+    cor_net_free(net);
+}
+
+cor_status cor_osm_net(const char *path, const cor_osm_opts *opts, const char *scratch_dir,
+                       cor_net **out, cor_osm_stats *stats, cor_err *err)
 {
     *out = NULL;
     imp m = {.o = opts};
@@ -1396,10 +1413,10 @@ cor_status cor_osm_graph(const char *path, const cor_osm_opts *opts, const char 
                              "links", path, def.max_file_bytes, def.max_rows, bytes, d.n_links);
     }
     if (!st)
-        st = direct_graph(&m, &d, used, dir, out, err);
-    if (geo[0])
+        st = direct_net(&m, &d, used, dir, out, err);
+    if (st && geo[0]) /* on success the network's directory holds the shapes */
         unlink(geo);
-    if (dir[0])
+    if (st && dir[0])
         rmdir(dir);
     free(used);
     free(d.links);

@@ -3,7 +3,7 @@
  * countries from boundaries (bit 2) and the metric of the route checks; the rest is an OSM XML
  * file (in.osm: readosm goes by the suffix). A successful import must load as a network and as
  * a graph whose nodes, arcs and shapes are sound and whose shortest paths agree between
- * algorithms, and the direct build (cor_osm_graph) must give a graph of the same size. PBF is not fuzzed:
+ * algorithms, and the direct build (cor_osm_net) must give a graph of the same size. PBF is not fuzzed:
  * readosm's PBF reader trusts the sizes and string indices of the file (docs/osm.md).
  */
 #include <dirent.h>
@@ -211,8 +211,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     check_routes(g, how >> 2);
     /* straight from the file: the same graph */
     cor_graph *g2 = NULL;
+    cor_net *net2 = NULL;
     cor_osm_stats st2;
-    st = cor_osm_graph(path, &o, dir, &g2, &st2, &err);
+    st = cor_osm_net(path, &o, dir, &net2, &st2, &err);
+    if (!st)
+        st = cor_graph_from_net(net2, COR_TRANSPORT_MODES, COR_STATUS_BIT(COR_STATUS_OPERATING),
+                                &g2, &err);
+    cor_osm_net_free(net2);
     if (st)
         fprintf(stderr, "%s\n", err.msg);
     FUZZ_CHECK(st == COR_OK);
