@@ -1148,7 +1148,7 @@ static cor_status read_extract(imp *m, const char *path, cor_err *err)
         st = parse(m, path, 2, err);
         if (!st && !(m->wanted = malloc((m->n_members ? m->n_members : 1) * sizeof *m->wanted)))
             st = cor_err_set(err, COR_ERR_NOMEM, "%s: out of memory", path);
-        if (!st) {
+        if (!st && m->n_members) {
             memcpy(m->wanted, m->members, m->n_members * sizeof *m->wanted);
             qsort(m->wanted, m->n_members, sizeof *m->wanted, cmp_ll);
         }
