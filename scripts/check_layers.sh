@@ -16,7 +16,7 @@ layers=(
     "prep:ch snapshot:ch"
     "query:route navi flow:route navi flow"
     "assign:assign freight sim:assign freight sim"
-    "study:calib appraise sweep:calib appraise sweep"
+    "study:calib appraise sweep dist:calib appraise sweep dist"
     "out:output:report"
     "persist:store export:store export"
     "front:server cli:server corridor"

@@ -153,6 +153,15 @@ cor_status cor_assign_evaluate(const cor_assign_net *net, const cor_assign_opts 
 
 void cor_assign_result_free(cor_assign_result *r); /* NULL does nothing */
 
+/* The result as `corridor assign --tntp` writes it (docs/assignment.md), each a malloc'ed
+ * text (NULL when out of memory): the JSON document (every double with 17 digits, so that it
+ * keeps the bits of the result), the CSV "from,to,flow,time,cost" of every link, and the
+ * text summary (algorithm, iterations, gap, objective, totals). */
+char *cor_assign_json(const cor_assign_net *net, const cor_assign_opts *o,
+                      const cor_assign_result *r);
+char *cor_assign_flows_csv(const cor_assign_net *net, const cor_assign_result *r);
+char *cor_assign_summary(const cor_assign_net *net, const cor_assign_result *r);
+
 /* Travel time of a link at flow x (the BPR function above), and the Beckmann integral of its
  * travel time from 0 to x: fft * (x + b * capacity / (power + 1) * (x / capacity)^(power+1)). */
 double cor_assign_link_time(const cor_assign_link *l, double x);

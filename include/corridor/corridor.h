@@ -7,6 +7,7 @@
 #include "corridor/calib.h"
 #include "corridor/ch.h"
 #include "corridor/diag.h"
+#include "corridor/dist.h"
 #include "corridor/flow.h"
 #include "corridor/freight.h"
 #include "corridor/import.h"

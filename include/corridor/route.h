@@ -21,7 +21,12 @@ typedef enum cor_objective {
     COR_MIN_DISTANCE     /* km */
 } cor_objective;
 
-typedef enum cor_dwell { COR_DWELL_MEAN, COR_DWELL_P95 } cor_dwell;
+typedef enum cor_dwell {
+    COR_DWELL_MEAN,
+    COR_DWELL_P95,
+    COR_DWELL_SIMULATED /* border_dwell_h (cor_sim_route_dwell()) where simulated, the mean
+                           elsewhere; a query refuses it without border_dwell_h */
+} cor_dwell;
 
 #define COR_ROUTE_MAX_VIA 8
 #define COR_ROUTE_MAX_AVOID 32
@@ -75,13 +80,39 @@ static inline double cor_objective_of(const cor_route_opts *o, double usd, doubl
  * overrides. */
 void cor_route_opts_default(cor_route_opts *o);
 
-/* Sets a numeric option by name, as the CLI (--NAME) and the server (NAME=) take it, so that
- * both share one parser, one set of limits and one message: "vot" (0 to COR_ROUTE_MAX_VOT),
- * "tonnes" (1e-6 to COR_ROUTE_MAX_TONNES), "overlap" (0 to 1), "alternatives" (a whole number,
- * 1 to COR_ROUTE_MAX_ALTERNATIVES), each parsed by cor_number_parse(). COR_OK; COR_ERR_INPUT
- * with the message of cor_number_parse() and o unchanged; COR_ERR_NOTFOUND for another name. */
-cor_status cor_route_opts_set(cor_route_opts *o, const char *name, const char *value,
-                              cor_err *err);
+/* Parsers of option values, as the CLI (--NAME VALUE) and the server (NAME=VALUE) take them:
+ * one parser, one set of limits and one message for both. Each returns COR_OK with *out set, or
+ * COR_ERR_INPUT with *out unchanged and a message that does not name the option (the front end
+ * puts "--NAME: " or "NAME: " before it), e.g. "expected mean or p95, found \"p99\"".
+ * cor_objective_parse: time, cost, distance or generalized. cor_dwell_parse: mean, p95 or
+ * simulated.
+ * cor_mode_mask_parse: a comma-separated list of rail, road, sea, ferry, as COR_MODE_BIT()s.
+ * cor_status_mask_parse: a level (operating; construction = operating + construction;
+ * planned = all but closed; closed = all) or an exact comma-separated list of statuses, as
+ * COR_STATUS_BIT()s. Lists refuse empty items ("rail,,sea") and an empty mask. */
+cor_status cor_objective_parse(const char *s, cor_objective *out, cor_err *err);
+cor_status cor_dwell_parse(const char *s, cor_dwell *out, cor_err *err);
+cor_status cor_mode_mask_parse(const char *s, unsigned *mask, cor_err *err);
+cor_status cor_status_mask_parse(const char *s, unsigned *mask, cor_err *err);
+
+/* Sets the route option `name` from its text `value`, with the parsers above and their
+ * messages: "minimize", "dwell", "modes", "status"; the numbers "vot" (0 to
+ * COR_ROUTE_MAX_VOT), "tonnes" (1e-6 to COR_ROUTE_MAX_TONNES), "overlap" (0 to 1),
+ * "alternatives" (a whole number, 1 to COR_ROUTE_MAX_ALTERNATIVES), each read by
+ * cor_number_parse(); the lists "avoid" (two-letter country codes, at most
+ * COR_ROUTE_MAX_AVOID in all) and "via" (node names or ids, at most COR_ROUTE_MAX_VIA in all),
+ * each call appending to the ones before. net may be NULL: "avoid" then checks only the form
+ * of the codes (see cor_route_opts_check()) and "via" fails with COR_ERR_INPUT; with a
+ * network an avoided country must have a node in it (a typo would silently avoid nothing).
+ * Returns COR_OK; COR_ERR_INPUT (a bad value, an avoided country without a node in net) or
+ * COR_ERR_NOTFOUND (a via node not in net, or a name that is not a route option) with a
+ * message that does not name the option; COR_ERR_NOMEM. On failure o is unchanged. */
+cor_status cor_route_opts_set(cor_route_opts *o, const cor_net *net, const char *name,
+                              const char *value, cor_err *err);
+
+/* Checks the options set without a network against net: every avoided country has a node in
+ * it. COR_OK, or COR_ERR_INPUT with the message of cor_route_opts_set() for "avoid". */
+cor_status cor_route_opts_check(const cor_route_opts *o, const cor_net *net, cor_err *err);
 
 /* Vehicles a shipment of `tonnes` fills on `mode` (for per-vehicle border fees):
  * ceil(tonnes / 20) by road, sea and ferry, ceil(tonnes / 60) wagons by rail. */

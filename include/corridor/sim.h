@@ -161,6 +161,18 @@ cor_status cor_sim_run(const cor_sim_plan *plan, const cor_sim_opts *o, cor_sim_
 void cor_sim_border_dwell(const cor_net *net, const cor_sim_plan *plan,
                           const cor_sim_result *res, double *dwell_h);
 
+/* The simulated dwell that routing uses (`corridor route --dwell simulated`, the server's
+ * dwell=simulated): the default run (cor_sim_opts_default()) of the network's own
+ * border_stages.csv with the rows of stage_scenario (NULL: base), as cor_sim_border_dwell()
+ * gives it: *dwell_h has cor_net_border_count(net) entries, the simulated mean dwell or NAN
+ * where no post is simulated; free() it. The stage file's findings go to diags, and a warning
+ * (file:line of the post's first stage) for each overloaded post (a stage's offered load
+ * >= 1), whose dwell grows with the length of the run. Returns COR_OK; COR_ERR_NOTFOUND when
+ * the network has no stage file, COR_ERR_INPUT when it cannot be used (diags says why) or the
+ * run is refused (err says why), COR_ERR_NOMEM; *dwell_h is then NULL. */
+cor_status cor_sim_route_dwell(const cor_net *net, const char *stage_scenario, double **dwell_h,
+                               cor_diags *diags, cor_err *err);
+
 /* ---- queueing theory, for calibration and checks ---- */
 
 /* Erlang C: probability that an arrival waits in an M/M/c queue with offered load

@@ -53,11 +53,17 @@ int cli_parse_range(const char *cmd, const char *opt, const char *s, double min,
                     double *out);
 int cli_parse_whole(const char *cmd, const char *opt, const char *s, double min, double max,
                     double *out);
-/* A numeric route option opt ("--tonnes", "--vot", "--overlap", "--alternatives") set with
- * cor_route_opts_set(), the server's parser and limits; 0 after printing the error. */
-int cli_route_num(const char *cmd, const char *opt, const char *s, cor_route_opts *o);
-/* Every avoided country must exist in the network: a typo would silently avoid nothing.
- * Returns 0 after printing an error. */
+/* The route option opt ("--tonnes", "--modes", "--alternatives", ...) set with
+ * cor_route_opts_set() without a network (the server's parser, limits and messages); 0 after
+ * printing "corridor: CMD: OPT: MESSAGE". */
+int cli_route_set(const char *cmd, const char *opt, const char *s, cor_route_opts *o);
+/* Commands that assign (assign, compare, validate, ...) take --dwell mean or p95 only: 0
+ * after printing so when o asks for the simulated dwell. */
+int cli_no_simulated_dwell(const char *cmd, const cor_route_opts *o);
+/* A --method value of the freight commands: aon, logit or ue; 0 after printing the error. */
+int cli_parse_method(const char *cmd, const char *s, cor_freight_method *out);
+/* Every avoided country must exist in the network (cor_route_opts_check()): a typo would
+ * silently avoid nothing. Returns 0 after printing an error. */
 int cli_check_avoid(const char *cmd, const cor_net *net, const cor_route_opts *o);
 
 /* A finished assign or compare run to save with --save [DB] (src/cli/save.c). */
@@ -116,7 +122,7 @@ void cli_error(const char *cmd, const char *fmt, ...) __attribute__((format(prin
 /* Reports the option getopt_long() just refused (unknown, or missing its argument). */
 void cli_bad_option(const char *cmd, char **argv);
 
-/* What to simulate: shared by `simulate` and `route --dwell simulated`. */
+/* What `corridor simulate` simulates. */
 typedef struct cli_sim_args {
     const char *stages;     /* NULL: DIR/border_stages.csv */
     const char *scenario;   /* NULL: base */
@@ -133,8 +139,7 @@ void cli_sim_args_default(cli_sim_args *a);
  * Returns EXIT_OK with *plan and *res set (the caller frees both), else EXIT_FAIL. */
 int cli_simulate(const char *cmd, const cor_net *net, const cli_sim_args *a, cor_sim_plan **plan,
                  cor_sim_result **res);
-/* Parses a --status value for command cmd: a level (operating, construction, planned: that
- * status and the ones before it) or an exact comma-separated list. Prints the error and
+/* Parses a --status value for command cmd with cor_status_mask_parse(). Prints the error and
  * returns 0 on bad input. */
 int cli_parse_status(const char *cmd, const char *s, unsigned *mask);
 
@@ -175,6 +180,12 @@ int cmd_diverse(int argc, char **argv);
 int cmd_build(int argc, char **argv);
 int cmd_table(int argc, char **argv);
 int cmd_import(int argc, char **argv);
+
+/* The ranks of this process (src/cli/mpi.c): in corridor-mpi MPI is started and t is its
+ * transport over MPI_COMM_WORLD; in the plain build t is rank 0 of 1 (no transport).
+ * cli_dist_end() ends MPI. */
+void cli_dist_start(int *argc, char ***argv, cor_transport *t);
+void cli_dist_end(void);
 
 /* Graph commands: path is a snapshot file (corridor build) or a network directory (its
  * operating transport links). Prints the problem and returns NULL on failure. */

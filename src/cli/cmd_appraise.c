@@ -1,130 +1,97 @@
-/* The options and tables of `corridor appraise` (the command itself is in cmd_freight.c, beside
- * compare, whose assignments it reuses): appraisal options taken out of argv, and the
- * network's emissions.csv and projects.csv. */
-#include <limits.h>
-#include <math.h>
+/* `corridor appraise`: B appraised against A as a development bank would (docs/appraisal.md);
+ * its options and tables are read by src/cli/appraise_opts.c. */
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "cli/cli.h"
+#include "cli/freight_cli.h"
 
-static const struct {
-    const char *name;
-    int kind; /* 0 year, 1 horizon, 2 discount, 3 carbon, 4 growth, 5 elasticity, 6 project */
-} appraise_opts[] = {{"--from-year", 0}, {"--horizon", 1},    {"--discount", 2},
-                     {"--carbon-price", 3}, {"--growth", 4}, {"--elasticity", 5},
-                     {"--project", 6}};
+static const char appraise_help[] =
+    "usage: corridor appraise SCENARIO_A SCENARIO_B [options]\n"
+    "\n"
+    "Is B worth it, and for whom: assigns the same demand under A (without the project) and B\n"
+    "(with it) and appraises B as a development bank would (docs/appraisal.md): yearly benefits\n"
+    "by the rule of a half per OD flow (time and cost savings, emissions at a carbon price),\n"
+    "border fees kept out as transfers, the capital and maintenance costs of NET/projects.csv;\n"
+    "NPV, EIRR, BCR, first-year return, sensitivity tests (capital +20%, benefits -20%, a\n"
+    "two-year delay) with switching values, and each country's gains, fees and CO2e.\n"
+    "\n"
+    "options:\n"
+    "  --from-year Y        first year of the stream (default: the first capital year)\n"
+    "  --horizon N          years in the stream (default 30)\n"
+    "  --discount R         real discount rate per year (default 0.09, ADB 2017)\n"
+    "  --carbon-price P     USD per t CO2e (default 36.3, ADB 2017)\n"
+    "  --growth G           demand growth per year from the first year (default 0)\n"
+    "  --elasticity E       demand elasticity to generalized cost, <= 0 (default 0: fixed)\n"
+    "  --project TAG[,TAG]  projects to cost (default: those of the links B opens)\n"
+    "  --json               the result as JSON (docs/json.md)\n"
+    "  -o, --output FILE    write the result to FILE (atomically)\n"
+    "  --save[=DB]          also save both assignments and the appraisal in the run history\n"
+    "  --demand, --method, --routes, --theta, --gap, --max-iter, --minimize, --vot, --tonnes,\n"
+    "  --modes, --avoid, --status, --overlap, --dwell, --net DIR   as for corridor compare\n"
+    "\n"
+    "example:\n"
+    "  corridor appraise base tripp --discount 0.06 --growth 0.03\n";
 
-static int set_opt(const char *cmd, int kind, const char *name, const char *v,
-                   cor_appraise_opts *o)
+typedef struct appraise_ctx {
+    const char *name_a, *name_b;
+    const cor_appraisal *ap;
+} appraise_ctx;
+
+static void print_appraisal(FILE *f, const void *p)
 {
-    double x;
-    switch (kind) {
-    case 0:
-        if (!cli_parse_range(cmd, name, v, 1900, 2200, &x) || x != floor(x))
-            return cli_error(cmd, "%s: expected a year", name), 0;
-        o->from_year = (int)x;
-        return 1;
-    case 1:
-        if (!cli_parse_range(cmd, name, v, 1, COR_PROJECT_MAX_YEARS, &x) || x != floor(x))
-            return cli_error(cmd, "%s: expected a whole number of years", name), 0;
-        o->horizon_years = (int)x;
-        return 1;
-    case 2: return cli_parse_range(cmd, name, v, -0.5, 1, &o->discount_rate);
-    case 3: return cli_parse_range(cmd, name, v, 0, 1e6, &o->carbon_price_usd_per_t);
-    case 4: return cli_parse_range(cmd, name, v, -0.5, 1, &o->growth);
-    case 5: return cli_parse_range(cmd, name, v, -10, 0, &o->elasticity);
-    default: {
-        char buf[512];
-        snprintf(buf, sizeof buf, "%s", v);
-        char *save = NULL;
-        for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-            if (o->n_projects == sizeof o->projects / sizeof *o->projects)
-                return cli_error(cmd, "%s: expected at most 8 projects", name), 0;
-            if ((o->projects[o->n_projects] = strdup(t)) == NULL)
-                return cli_error(cmd, "out of memory"), 0;
-            o->n_projects++;
-        }
-        return o->n_projects > 0 || (cli_error(cmd, "%s: expected project tags", name), 0);
-    }
-    }
+    const appraise_ctx *c = p;
+    cor_appraisal_print(f, c->name_a, c->name_b, c->ap);
 }
 
-int cli_appraise_opts(const char *cmd, int *argc, char **argv, cor_appraise_opts *o)
+int cmd_appraise(int argc, char **argv)
 {
-    cor_appraise_opts_default(o);
-    int out = 1;
-    for (int i = 1; i < *argc; i++) {
-        if (strcmp(argv[i], "--") == 0) {
-            while (i < *argc)
-                argv[out++] = argv[i++];
-            break;
-        }
-        int kind = -1;
-        const char *value = NULL, *name = argv[i];
-        for (size_t k = 0; k < sizeof appraise_opts / sizeof *appraise_opts; k++) {
-            size_t len = strlen(appraise_opts[k].name);
-            if (strncmp(argv[i], appraise_opts[k].name, len) != 0)
-                continue;
-            if (argv[i][len] == '=')
-                value = argv[i] + len + 1;
-            else if (argv[i][len] != '\0')
-                continue;
-            else if (i + 1 < *argc)
-                value = argv[++i];
-            else
-                return cli_error(cmd, "%s: expected a value, found none", name), EXIT_USAGE;
-            kind = appraise_opts[k].kind;
-            name = appraise_opts[k].name;
-            break;
-        }
-        if (kind < 0)
-            argv[out++] = argv[i];
-        else if (!set_opt(cmd, kind, name, value, o))
-            return EXIT_USAGE;
+    cor_appraise_opts ao;
+    int rc = cli_appraise_opts("appraise", &argc, argv, &ao);
+    if (rc >= 0)
+        return rc;
+    freight_args a;
+    rc = cli_freight_parse("appraise", appraise_help, 1, argc, argv, &a);
+    if (rc >= 0)
+        goto done;
+    rc = EXIT_USAGE;
+    if (a.links_csv || a.geojson) {
+        cli_error("appraise", "--links-csv and --geojson belong to assign and compare");
+        goto done;
     }
-    argv[out] = NULL;
-    *argc = out;
-    return -1;
-}
-
-void cli_appraise_opts_free(cor_appraise_opts *o)
-{
-    for (size_t i = 0; i < o->n_projects; i++)
-        free((char *)o->projects[i]);
-    o->n_projects = 0;
-}
-
-cor_emissions *cli_load_emissions(const char *cmd, const char *net_dir, int *failed)
-{
-    char path[PATH_MAX];
-    snprintf(path, sizeof path, "%s/emissions.csv", net_dir);
-    *failed = 0;
-    if (access(path, F_OK) != 0)
-        return NULL; /* a network without emission factors: no CO2e figures */
-    cor_diags *d = cor_diags_new();
-    cor_emissions *e = NULL;
-    if (!d || cor_emissions_load(path, &e, d) != COR_OK) {
-        cli_print_diags(d, 0);
-        cli_error(cmd, "cannot read the emission factors %s", path);
-        *failed = 1;
+    const char *name_a = argv[optind], *name_b = argv[optind + 1];
+    two_runs t = {0};
+    cor_appraisal *ap = NULL;
+    int em_failed = 0;
+    cor_projects *projects = cli_load_projects("appraise", a.net_dir);
+    cor_emissions *em = projects ? cli_load_emissions("appraise", a.net_dir, &em_failed) : NULL;
+    cor_err err;
+    rc = EXIT_FAIL;
+    if (!projects || em_failed || !two_runs_run("appraise", &a, name_a, name_b, &t)) {
+        /* the reason is printed */
+    } else if (cor_appraise(t.net[0], t.r[0], t.net[1], t.r[1], t.demand, &a.o, em, projects,
+                            &ao, &ap, &err) != COR_OK) {
+        cli_error("appraise", "%s", err.msg);
+    } else {
+        appraise_ctx ctx = {name_a, name_b, ap};
+        char *json = cor_appraisal_json(name_a, name_b, ap);
+        int failed = !json ? (cli_error("appraise", "out of memory"), 1)
+                     : a.json ? cli_write(a.output, json)
+                              : cli_write_printed(a.output, print_appraisal, &ctx);
+        if (!failed && a.save)
+            failed = cli_save_run_appraisal(
+                &(cli_run){"compare", a.save, a.net_dir, a.demand, a.started, t.demand, &a.o, 2,
+                           {name_a, name_b}, {t.net[0], t.net[1]}, {t.r[0], t.r[1]}},
+                json);
+        free(json);
+        rc = failed ? EXIT_FAIL : EXIT_OK;
     }
-    cor_diags_free(d);
-    return e;
-}
-
-cor_projects *cli_load_projects(const char *cmd, const char *net_dir)
-{
-    char path[PATH_MAX];
-    snprintf(path, sizeof path, "%s/projects.csv", net_dir);
-    cor_diags *d = cor_diags_new();
-    cor_projects *p = NULL;
-    if (!d || cor_projects_load(path, &p, d) != COR_OK) {
-        cli_print_diags(d, 0);
-        cli_error(cmd, "cannot read the project costs %s", path);
-    }
-    cor_diags_free(d);
-    return p;
+    two_runs_free(&t);
+    cor_appraisal_free(ap);
+    cor_emissions_free(em);
+    cor_projects_free(projects);
+done:
+    cli_appraise_opts_free(&ao);
+    return rc;
 }

@@ -1,15 +1,9 @@
-/* `corridor assign`: parses options, reads a TNTP problem, runs cor_assign_run() and prints
- * the summary, the JSON result or the link flows CSV (no algorithm here). */
-#include <ctype.h>
+/* `corridor assign --tntp`: parses options, reads a TNTP problem, runs cor_assign_run() and
+ * writes the summary, the JSON result or the link flows CSV (no algorithm here). */
 #include <getopt.h>
-#include <limits.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <unistd.h>
-
-#include <jansson.h>
 
 #include "cli/cli.h"
 
@@ -49,77 +43,15 @@ static void progress(void *ctx, unsigned iteration, double gap)
     fprintf(stderr, "%s iteration %u: relative gap %.3e\n", (const char *)ctx, iteration, gap);
 }
 
-/* %.17g round-trips every double, so the JSON and CSV keep the bits of the result. */
-static json_t *result_json(const cor_assign_net *net, const cor_assign_opts *o,
-                           const cor_assign_result *r)
-{
-    json_t *root = json_object(), *links = json_array();
-    json_object_set_new(root, "algorithm", json_string(cor_assign_algo_name(r->algorithm)));
-    json_object_set_new(root, "iterations", json_integer(r->iterations));
-    json_object_set_new(root, "converged", json_boolean(r->converged));
-    json_object_set_new(root, "gap_target", json_real(o->gap));
-    json_object_set_new(root, "relative_gap", json_real(r->relative_gap));
-    json_object_set_new(root, "objective", json_real(r->objective));
-    json_object_set_new(root, "total_travel_time", json_real(r->total_travel_time));
-    json_object_set_new(root, "total_cost", json_real(r->total_cost));
-    json_object_set_new(root, "shortest_path_cost", json_real(r->shortest_cost));
-    json_object_set_new(root, "toll_factor", json_real(o->toll_factor));
-    json_object_set_new(root, "distance_factor", json_real(o->distance_factor));
-    json_object_set_new(root, "total_demand", json_real(cor_assign_net_total_demand(net)));
-    for (size_t a = 0; a < r->n_links; a++) {
-        const cor_assign_link *l = cor_assign_net_link(net, a);
-        json_t *j = json_object();
-        json_object_set_new(j, "from", json_integer(l->from));
-        json_object_set_new(j, "to", json_integer(l->to));
-        json_object_set_new(j, "flow", json_real(r->flow[a]));
-        json_object_set_new(j, "time", json_real(r->time[a]));
-        json_object_set_new(j, "cost", json_real(r->cost[a]));
-        json_array_append_new(links, j);
-    }
-    json_object_set_new(root, "links", links);
-    return root;
-}
+/* What the command line asked for. */
+typedef struct tntp_args {
+    cor_assign_opts o;
+    const char *net_file, *trips_file, *out_file, *flows_file;
+    int json;
+} tntp_args;
 
-static char *flows_csv(const cor_assign_net *net, const cor_assign_result *r)
-{
-    size_t cap = 128 + r->n_links * 96, n = 0;
-    char *s = malloc(cap);
-    if (!s)
-        return NULL;
-    n += (size_t)snprintf(s, cap, "from,to,flow,time,cost");
-    for (size_t a = 0; a < r->n_links; a++) {
-        const cor_assign_link *l = cor_assign_net_link(net, a);
-        n += (size_t)snprintf(s + n, cap - n, "\n%u,%u,%.17g,%.17g,%.17g", l->from, l->to,
-                              r->flow[a], r->time[a], r->cost[a]);
-    }
-    return s;
-}
-
-static char *summary(const cor_assign_net *net, const cor_assign_result *r)
-{
-    char *s = malloc(1024);
-    if (!s)
-        return NULL;
-    snprintf(s, 1024,
-             "algorithm          %s\n"
-             "iterations         %u (%s)\n"
-             "relative gap       %.6e\n"
-             "objective          %.10g (Beckmann)\n"
-             "total travel time  %.10g\n"
-             "total cost         %.10g (generalized)\n"
-             "links              %zu\n"
-             "demand             %.10g trips",
-             cor_assign_algo_name(r->algorithm), r->iterations,
-             r->algorithm == COR_ASSIGN_AON ? "one all-or-nothing loading"
-             : r->converged                 ? "converged"
-                                            : "stopped by --max-iter",
-             r->relative_gap,
-             r->objective, r->total_travel_time, r->total_cost, r->n_links,
-             cor_assign_net_total_demand(net));
-    return s;
-}
-
-int cmd_assign_tntp(int argc, char **argv)
+/* Reads the options into a; -1 to go on, else an exit code. */
+static int parse(int argc, char **argv, tntp_args *a)
 {
     enum { O_TNTP = 256, O_ALGO, O_GAP, O_MAXIT, O_TOLL, O_DIST, O_JSON, O_FLOWS, O_HELP };
     static const struct option longopts[] = {
@@ -135,58 +67,58 @@ int cmd_assign_tntp(int argc, char **argv)
         {"help", no_argument, NULL, O_HELP},
         {NULL, 0, NULL, 0},
     };
-    cor_assign_opts o;
-    cor_assign_opts_default(&o);
-    const char *net_file = NULL, *trips_file = NULL, *out_file = NULL, *flows_file = NULL;
-    int json = 0, c;
+    *a = (tntp_args){0};
+    cor_assign_opts_default(&a->o);
+    cor_assign_opts *o = &a->o;
+    int c;
     double v = 0;
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":o:", longopts, NULL)) != -1) {
         switch (c) {
         case O_TNTP:
-            net_file = optarg;
+            a->net_file = optarg;
             if (optind >= argc || argv[optind][0] == '-') {
                 cli_error("assign", "--tntp: expected NET_FILE TRIPS_FILE, found one file");
                 return EXIT_USAGE;
             }
-            trips_file = argv[optind++];
+            a->trips_file = argv[optind++];
             break;
         case O_ALGO: {
-            int a = cor_assign_algo_parse(optarg);
-            if (a < 0) {
+            int algo = cor_assign_algo_parse(optarg);
+            if (algo < 0) {
                 cli_error("assign", "--algorithm: expected aon, msa, fw, cfw, bfw or b, found "
                                     "\"%s\"", optarg);
                 return EXIT_USAGE;
             }
-            o.algorithm = (cor_assign_algo)a;
+            o->algorithm = (cor_assign_algo)algo;
             break;
         }
         case O_GAP:
-            if (!cli_parse_num("assign", "--gap", optarg, 0, &o.gap))
+            if (!cli_parse_num("assign", "--gap", optarg, 0, &o->gap))
                 return EXIT_USAGE;
             break;
         case O_MAXIT:
             if (!cli_parse_whole("assign", "--max-iter", optarg, 1, 1e6, &v))
                 return EXIT_USAGE;
-            o.max_iter = (unsigned)v;
+            o->max_iter = (unsigned)v;
             break;
         case O_TOLL:
-            if (!cli_parse_num("assign", "--toll-factor", optarg, 0, &o.toll_factor))
+            if (!cli_parse_num("assign", "--toll-factor", optarg, 0, &o->toll_factor))
                 return EXIT_USAGE;
             break;
         case O_DIST:
-            if (!cli_parse_num("assign", "--distance-factor", optarg, 0, &o.distance_factor))
+            if (!cli_parse_num("assign", "--distance-factor", optarg, 0, &o->distance_factor))
                 return EXIT_USAGE;
             break;
         case O_JSON:
-            json = 1;
+            a->json = 1;
             break;
         case 'o':
-            out_file = optarg;
+            a->out_file = optarg;
             break;
         case O_FLOWS:
-            flows_file = optarg;
+            a->flows_file = optarg;
             break;
         case O_HELP:
             fputs(help, stdout);
@@ -204,19 +136,28 @@ int cmd_assign_tntp(int argc, char **argv)
         cli_error("assign", "unexpected argument \"%s\"", argv[optind]);
         return EXIT_USAGE;
     }
-    if (!net_file) {
+    if (!a->net_file) {
         cli_error("assign", "--tntp NET_FILE TRIPS_FILE: expected the network, found nothing");
         fputs(help, stderr);
         return EXIT_USAGE;
     }
+    return -1;
+}
 
+int cmd_assign_tntp(int argc, char **argv)
+{
+    tntp_args a;
+    int rc = parse(argc, argv, &a);
+    if (rc >= 0)
+        return rc;
+    cor_assign_opts o = a.o;
     cor_diags *d = cor_diags_new();
     if (!d) {
         cli_error("assign", "out of memory");
         return EXIT_FAIL;
     }
     cor_assign_net *net = NULL;
-    cor_status st = cor_assign_tntp_load(net_file, trips_file, &net, d);
+    cor_status st = cor_assign_tntp_load(a.net_file, a.trips_file, &net, d);
     cli_print_diags(d, 0);
     cor_diags_free(d);
     if (st != COR_OK) {
@@ -230,7 +171,7 @@ int cmd_assign_tntp(int argc, char **argv)
     cor_assign_result *r = NULL;
     cor_err err;
     st = cor_assign_run(net, &o, &r, &err);
-    int rc = EXIT_FAIL;
+    rc = EXIT_FAIL;
     if (st != COR_OK) {
         cli_error("assign", "%s", err.msg);
         goto out;
@@ -239,18 +180,12 @@ int cmd_assign_tntp(int argc, char **argv)
         fprintf(stderr, "corridor assign: warning: stopped by --max-iter after %u iterations at "
                         "relative gap %.3e, above --gap %g (not converged)\n",
                 r->iterations, r->relative_gap, o.gap);
-    char *text = NULL;
-    if (json) {
-        json_t *j = result_json(net, &o, r);
-        text = j ? json_dumps(j, JSON_INDENT(1) | JSON_REAL_PRECISION(17)) : NULL;
-        json_decref(j);
-    } else {
-        text = summary(net, r);
-    }
-    char *csv = flows_file ? flows_csv(net, r) : NULL;
-    if (!text || (flows_file && !csv)) {
+    char *text = a.json ? cor_assign_json(net, &o, r) : cor_assign_summary(net, r);
+    char *csv = a.flows_file ? cor_assign_flows_csv(net, r) : NULL;
+    if (!text || (a.flows_file && !csv)) {
         cli_error("assign", "out of memory");
-    } else if ((!flows_file || cli_write(flows_file, csv) == 0) && cli_write(out_file, text) == 0) {
+    } else if ((!a.flows_file || cli_write(a.flows_file, csv) == 0) &&
+               cli_write(a.out_file, text) == 0) {
         rc = EXIT_OK;
     }
     free(text);

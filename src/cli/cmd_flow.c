@@ -174,188 +174,231 @@ static void print_paths(FILE *f, const void *ctx)
     cor_flow_paths_print(f, q->net, &q->o, q->src, q->ns, q->snk, q->nt, q->paths);
 }
 
-static int run(enum cmd_kind kind, int argc, char **argv)
+/* What the command line asked for. */
+typedef struct flow_args {
+    const char *layer, *net_dir, *output;
+    long k;
+    int json, node_disjoint;
+} flow_args;
+
+enum { O_LAYER = 256, O_STATUS, O_SCENARIO, O_WITHOUT, O_UNCAP, O_K, O_TOP, O_NODE, O_JSON, O_NET,
+       O_HELP };
+static const struct option longopts[] = {
+    {"layer", required_argument, NULL, O_LAYER},
+    {"status", required_argument, NULL, O_STATUS},
+    {"without", required_argument, NULL, O_WITHOUT},
+    {"scenario", required_argument, NULL, O_SCENARIO},
+    {"uncapacitated", required_argument, NULL, O_UNCAP},
+    {"k", required_argument, NULL, O_K},
+    {"top", required_argument, NULL, O_TOP},
+    {"node-disjoint", no_argument, NULL, O_NODE},
+    {"json", no_argument, NULL, O_JSON},
+    {"output", required_argument, NULL, 'o'},
+    {"net", required_argument, NULL, O_NET},
+    {"help", no_argument, NULL, O_HELP},
+    {NULL, 0, NULL, 0}};
+
+/* --without TAG[,TAG]: appended to o's corridors to leave out; 0 after printing why. */
+static int parse_without(const char *cmd, const char *s, cor_flow_opts *o)
+{
+    char buf[512];
+    snprintf(buf, sizeof buf, "%s", s);
+    char *save = NULL;
+    for (char *w = strtok_r(buf, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+        if (o->n_without == COR_FLOW_MAX_WITHOUT || strlen(w) >= sizeof o->without[0]) {
+            cli_error(cmd, "--without: at most %d tags of at most %zu characters",
+                      COR_FLOW_MAX_WITHOUT, sizeof o->without[0] - 1);
+            return 0;
+        }
+        snprintf(o->without[o->n_without++], sizeof o->without[0], "%s", w);
+    }
+    return 1;
+}
+
+/* --uncapacitated exclude|error|CAPACITY; 0 after printing why. */
+static int parse_uncap(const char *cmd, const char *s, cor_flow_opts *o)
+{
+    if (strcmp(s, "exclude") == 0) {
+        o->uncapacitated = COR_UNCAP_EXCLUDE;
+        return 1;
+    }
+    if (strcmp(s, "error") == 0) {
+        o->uncapacitated = COR_UNCAP_ERROR;
+        return 1;
+    }
+    char *end;
+    double d = strtod(s, &end);
+    if (end == s || *end || !isfinite(d) || d < 0) {
+        cli_error(cmd, "--uncapacitated: expected exclude, error or a capacity >= 0, found "
+                       "\"%s\"", s);
+        return 0;
+    }
+    o->uncapacitated = COR_UNCAP_ASSUME;
+    o->assume_capacity = d;
+    return 1;
+}
+
+/* One option c of command kind into q and a: -1 to go on, else an exit code. */
+static int option(enum cmd_kind kind, int c, char **argv, query *q, flow_args *a)
 {
     const char *cmd = cmd_name(kind);
-    enum { O_LAYER = 256, O_STATUS, O_SCENARIO, O_WITHOUT, O_UNCAP, O_K, O_TOP, O_NODE, O_JSON, O_NET, O_HELP };
-    static const struct option longopts[] = {
-        {"layer", required_argument, NULL, O_LAYER},
-        {"status", required_argument, NULL, O_STATUS},
-        {"without", required_argument, NULL, O_WITHOUT},
-        {"scenario", required_argument, NULL, O_SCENARIO},
-        {"uncapacitated", required_argument, NULL, O_UNCAP},
-        {"k", required_argument, NULL, O_K},
-        {"top", required_argument, NULL, O_TOP},
-        {"node-disjoint", no_argument, NULL, O_NODE},
-        {"json", no_argument, NULL, O_JSON},
-        {"output", required_argument, NULL, 'o'},
-        {"net", required_argument, NULL, O_NET},
-        {"help", no_argument, NULL, O_HELP},
-        {NULL, 0, NULL, 0}};
-    query q = {0};
-    cor_flow_opts_default(&q.o);
-    q.top = 20;
-    const char *layer = kind == CMD_DIVERSE ? "fibre" : NULL, *net_dir = NULL, *output = NULL;
-    long k = kind == CMD_DIVERSE ? 2 : 1, v;
-    int json = 0, node_disjoint = 0, c;
+    long v;
+    switch (c) {
+    case O_LAYER: a->layer = optarg; return -1;
+    case O_SCENARIO: q->o.scenario = optarg; return -1;
+    case O_STATUS: return cli_parse_status(cmd, optarg, &q->o.statuses) ? -1 : EXIT_USAGE;
+    case O_WITHOUT: return parse_without(cmd, optarg, &q->o) ? -1 : EXIT_USAGE;
+    case O_UNCAP:
+        if (kind == CMD_DIVERSE)
+            break;
+        return parse_uncap(cmd, optarg, &q->o) ? -1 : EXIT_USAGE;
+    case O_K:
+        if (kind == CMD_FLOW)
+            break;
+        return parse_count(cmd, "--k", optarg, 1, kind == CMD_RESILIENCE ? 2 : 64, &a->k)
+                   ? -1
+                   : EXIT_USAGE;
+    case O_TOP:
+        if (kind != CMD_RESILIENCE)
+            break;
+        if (!parse_count(cmd, "--top", optarg, 0, 1000000000L, &v))
+            return EXIT_USAGE;
+        q->top = (size_t)v;
+        return -1;
+    case O_NODE:
+        if (kind != CMD_DIVERSE)
+            break;
+        a->node_disjoint = 1;
+        return -1;
+    case O_JSON: a->json = 1; return -1;
+    case 'o': a->output = optarg; return -1;
+    case O_NET: a->net_dir = optarg; return -1;
+    case O_HELP: print_help(kind); return EXIT_OK;
+    default:
+        cli_error(cmd, "unknown or incomplete option \"%s\" (see corridor %s --help)",
+                  argv[optind - 1], cmd);
+        return EXIT_USAGE;
+    }
+    /* an option of another of the three commands */
+    for (const struct option *lo = longopts; lo->name; lo++)
+        if (lo->val == c)
+            cli_error(cmd, "--%s is not an option of corridor %s (see corridor %s --help)",
+                      lo->name, cmd, cmd);
+    return EXIT_USAGE;
+}
+
+/* Reads the options and checks the arguments; -1 to go on, else an exit code. */
+static int parse(enum cmd_kind kind, int argc, char **argv, query *q, flow_args *a)
+{
+    const char *cmd = cmd_name(kind);
+    *q = (query){0};
+    cor_flow_opts_default(&q->o);
+    q->top = 20;
+    *a = (flow_args){.layer = kind == CMD_DIVERSE ? "fibre" : NULL,
+                     .k = kind == CMD_DIVERSE ? 2 : 1};
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
-        switch (c) {
-        case O_LAYER: layer = optarg; break;
-        case O_SCENARIO: q.o.scenario = optarg; break;
-        case O_STATUS:
-            if (!cli_parse_status(cmd, optarg, &q.o.statuses))
-                return EXIT_USAGE;
-            break;
-        case O_WITHOUT: {
-            char buf[512];
-            snprintf(buf, sizeof buf, "%s", optarg);
-            char *save = NULL;
-            for (char *w = strtok_r(buf, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
-                if (q.o.n_without == COR_FLOW_MAX_WITHOUT || strlen(w) >= sizeof q.o.without[0]) {
-                    cli_error(cmd, "--without: at most %d tags of at most %zu characters",
-                              COR_FLOW_MAX_WITHOUT, sizeof q.o.without[0] - 1);
-                    return EXIT_USAGE;
-                }
-                snprintf(q.o.without[q.o.n_without++], sizeof q.o.without[0], "%s", w);
-            }
-            break;
-        }
-        case O_UNCAP:
-            if (kind == CMD_DIVERSE)
-                goto bad_option;
-            if (strcmp(optarg, "exclude") == 0) {
-                q.o.uncapacitated = COR_UNCAP_EXCLUDE;
-            } else if (strcmp(optarg, "error") == 0) {
-                q.o.uncapacitated = COR_UNCAP_ERROR;
-            } else {
-                char *end;
-                double d = strtod(optarg, &end);
-                if (end == optarg || *end || !isfinite(d) || d < 0) {
-                    cli_error(cmd, "--uncapacitated: expected exclude, error or a capacity "
-                                   ">= 0, found \"%s\"", optarg);
-                    return EXIT_USAGE;
-                }
-                q.o.uncapacitated = COR_UNCAP_ASSUME;
-                q.o.assume_capacity = d;
-            }
-            break;
-        case O_K:
-            if (kind == CMD_FLOW)
-                goto bad_option;
-            if (!parse_count(cmd, "--k", optarg, 1, kind == CMD_RESILIENCE ? 2 : 64, &k))
-                return EXIT_USAGE;
-            break;
-        case O_TOP:
-            if (kind != CMD_RESILIENCE)
-                goto bad_option;
-            if (!parse_count(cmd, "--top", optarg, 0, 1000000000L, &v))
-                return EXIT_USAGE;
-            q.top = (size_t)v;
-            break;
-        case O_NODE:
-            if (kind != CMD_DIVERSE)
-                goto bad_option;
-            node_disjoint = 1;
-            break;
-        case O_JSON: json = 1; break;
-        case 'o': output = optarg; break;
-        case O_NET: net_dir = optarg; break;
-        case O_HELP: print_help(kind); return EXIT_OK;
-        default:
-            cli_error(cmd, "unknown or incomplete option \"%s\" (see corridor %s --help)",
-                      argv[optind - 1], cmd);
-            return EXIT_USAGE;
-        bad_option:
-            for (const struct option *lo = longopts; lo->name; lo++)
-                if (lo->val == c)
-                    cli_error(cmd, "--%s is not an option of corridor %s (see corridor %s "
-                                   "--help)", lo->name, cmd, cmd);
-            return EXIT_USAGE;
-        }
-    }
+    for (int c, rc; (c = getopt_long(argc, argv, "o:", longopts, NULL)) != -1;)
+        if ((rc = option(kind, c, argv, q, a)) >= 0)
+            return rc;
     if (argc - optind != 2) {
         cli_error(cmd, "expected SOURCES and SINKS, found %d argument%s (see corridor %s --help)",
                   argc - optind, argc - optind == 1 ? "" : "s", cmd);
         return EXIT_USAGE;
     }
-    if (!layer) {
+    if (!a->layer) {
         cli_error(cmd, "--layer: expected power, fibre or pipeline, found nothing");
         return EXIT_USAGE;
     }
-    int is_pipeline = strcmp(layer, "pipeline") == 0;
-    int lv = cor_layer_parse(layer);
-    if (lv < 0 && !is_pipeline) {
+    if (cor_layer_parse(a->layer) < 0 && strcmp(a->layer, "pipeline") != 0) {
         cli_error(cmd, "--layer: expected power, fibre, pipeline, pipeline-tpy or pipeline-bcmy, "
-                       "found \"%s\"", layer);
+                       "found \"%s\"", a->layer);
         return EXIT_USAGE;
     }
-    cor_net *net = cli_load(cli_network_dir(net_dir), q.o.scenario);
+    return -1;
+}
+
+/* The layer (pipeline: the unit the network's pipelines use) and both node sets into q. */
+static int prepare(const char *cmd, const flow_args *a, const char *sources, const char *sinks,
+                   query *q)
+{
+    cor_err err = {0};
+    if (strcmp(a->layer, "pipeline") != 0) {
+        q->o.layer = (cor_layer)cor_layer_parse(a->layer);
+    } else if (cor_layer_pipeline(q->net, q->o.statuses, &q->o.layer, &err) != COR_OK) {
+        cli_error(cmd, "--layer pipeline: %s", err.msg);
+        return 0;
+    }
+    if (cor_flow_set_parse(q->net, sources, q->o.layer, &q->src, &q->ns, &err) != COR_OK) {
+        cli_error(cmd, "SOURCES: %s", err.msg);
+        return 0;
+    }
+    if (cor_flow_set_parse(q->net, sinks, q->o.layer, &q->snk, &q->nt, &err) != COR_OK) {
+        cli_error(cmd, "SINKS: %s", err.msg);
+        return 0;
+    }
+    return 1;
+}
+
+/* Runs the query of command kind on fl and writes the answer. */
+static int answer(enum cmd_kind kind, const flow_args *a, cor_flow *fl, query *q)
+{
+    const char *cmd = cmd_name(kind);
+    cor_err err = {0};
+    char *text = NULL;
+    if (kind == CMD_DIVERSE) {
+        if (cor_flow_disjoint(fl, q->src, q->ns, q->snk, q->nt, (size_t)a->k, a->node_disjoint,
+                              &q->paths, &err) != COR_OK) {
+            cli_error(cmd, "%s", err.msg);
+            return EXIT_FAIL;
+        }
+        if (a->json && !(text = cor_flow_paths_json(q->net, &q->o, q->src, q->ns, q->snk, q->nt,
+                                                    q->paths))) {
+            cli_error(cmd, "out of memory");
+            return EXIT_FAIL;
+        }
+        return emit(cmd, a->output, text, print_paths, q);
+    }
+    if (cor_flow_max(fl, q->src, q->ns, q->snk, q->nt, &q->flow, &err) != COR_OK ||
+        (kind == CMD_RESILIENCE && cor_flow_resilience(fl, q->src, q->ns, q->snk, q->nt,
+                                                       (int)a->k, &q->res, &err) != COR_OK)) {
+        cli_error(cmd, "%s", err.msg);
+        return EXIT_FAIL;
+    }
+    if (a->json) {
+        text = kind == CMD_FLOW
+                   ? cor_flow_json(q->net, &q->o, q->src, q->ns, q->snk, q->nt, q->flow)
+                   : cor_resilience_json(q->net, &q->o, q->src, q->ns, q->snk, q->nt, q->res,
+                                         q->flow);
+        if (!text) {
+            cli_error(cmd, "out of memory");
+            return EXIT_FAIL;
+        }
+    }
+    return emit(cmd, a->output, text, kind == CMD_FLOW ? print_flow : print_res, q);
+}
+
+static int run(enum cmd_kind kind, int argc, char **argv)
+{
+    const char *cmd = cmd_name(kind);
+    query q;
+    flow_args a;
+    int rc = parse(kind, argc, argv, &q, &a);
+    if (rc >= 0)
+        return rc;
+    cor_net *net = cli_load(cli_network_dir(a.net_dir), q.o.scenario);
     if (!net)
         return EXIT_FAIL;
     q.net = net;
-    int rc = EXIT_FAIL;
+    rc = EXIT_FAIL;
     cor_err err = {0};
     cor_flow *fl = NULL;
-    if (is_pipeline) {
-        cor_layer pl;
-        if (cor_layer_pipeline(net, q.o.statuses, &pl, &err) != COR_OK) {
-            cli_error(cmd, "--layer pipeline: %s", err.msg);
-            goto out;
-        }
-        q.o.layer = pl;
-    } else {
-        q.o.layer = (cor_layer)lv;
-    }
-    if (cor_flow_set_parse(net, argv[optind], q.o.layer, &q.src, &q.ns, &err) != COR_OK) {
-        cli_error(cmd, "SOURCES: %s", err.msg);
-        goto out;
-    }
-    if (cor_flow_set_parse(net, argv[optind + 1], q.o.layer, &q.snk, &q.nt, &err) != COR_OK) {
-        cli_error(cmd, "SINKS: %s", err.msg);
-        goto out;
-    }
-    if (cor_flow_new(net, &q.o, &fl, &err) != COR_OK) {
-        cli_error(cmd, "%s", err.msg);
-        goto out;
-    }
-    if (kind == CMD_DIVERSE) {
-        if (cor_flow_disjoint(fl, q.src, q.ns, q.snk, q.nt, (size_t)k, node_disjoint, &q.paths,
-                              &err) != COR_OK) {
+    if (prepare(cmd, &a, argv[optind], argv[optind + 1], &q)) {
+        if (cor_flow_new(net, &q.o, &fl, &err) != COR_OK)
             cli_error(cmd, "%s", err.msg);
-            goto out;
-        }
-        char *text = NULL;
-        if (json &&
-            !(text = cor_flow_paths_json(net, &q.o, q.src, q.ns, q.snk, q.nt, q.paths))) {
-            cli_error(cmd, "out of memory");
-            goto out;
-        }
-        rc = emit(cmd, output, text, print_paths, &q);
-        goto out;
+        else
+            rc = answer(kind, &a, fl, &q);
     }
-    if (cor_flow_max(fl, q.src, q.ns, q.snk, q.nt, &q.flow, &err) != COR_OK) {
-        cli_error(cmd, "%s", err.msg);
-        goto out;
-    }
-    if (kind == CMD_RESILIENCE &&
-        cor_flow_resilience(fl, q.src, q.ns, q.snk, q.nt, (int)k, &q.res, &err) != COR_OK) {
-        cli_error(cmd, "%s", err.msg);
-        goto out;
-    }
-    char *text = NULL;
-    if (json) {
-        text = kind == CMD_FLOW
-                   ? cor_flow_json(net, &q.o, q.src, q.ns, q.snk, q.nt, q.flow)
-                   : cor_resilience_json(net, &q.o, q.src, q.ns, q.snk, q.nt, q.res, q.flow);
-        if (!text) {
-            cli_error(cmd, "out of memory");
-            goto out;
-        }
-    }
-    rc = emit(cmd, output, text, kind == CMD_FLOW ? print_flow : print_res, &q);
-out:
     cor_flow_paths_free(q.paths);
     cor_resilience_free(q.res);
     cor_flow_result_free(q.flow);

@@ -24,7 +24,7 @@ static const char help[] =
     "  --status S           usable link statuses: operating (default), construction\n"
     "                       (operating + construction), planned (all but closed), or an\n"
     "                       exact list such as operating,planned,closed\n"
-    "  --via NODE           pass through NODE (repeat for several, in order)\n"
+    "  --via NODE[,NODE]    pass through NODE (repeat or list several, in order)\n"
     "  --alternatives K     up to K loopless routes, best first (default 1, at most 20)\n"
     "  --overlap F          an alternative shares at most this fraction of its km with\n"
     "                       each route before it (default 0.8; 1 = every loopless path)\n"
@@ -61,159 +61,235 @@ static const char help[] =
     "  corridor route Baku Istanbul --alternatives 3 --status planned\n"
     "  corridor route li.cor --from 47.1410,9.5209 --to 47.2437,9.5566 --json\n";
 
-static double *simulated_dwell(const cor_net *net, const char *scenario)
+/* The simulated dwell of --dwell simulated (cor_sim_route_dwell()), or NULL after printing
+ * why; the stage file's findings and the overloaded posts are printed as warnings. */
+static double *simulated_dwell(const cor_net *net, const char *stage_scenario)
 {
-    cli_sim_args a;
-    cli_sim_args_default(&a);
-    a.scenario = scenario;
-    cor_sim_plan *plan;
-    cor_sim_result *res;
-    if (cli_simulate("route", net, &a, &plan, &res) != EXIT_OK)
-        return NULL;
-    double *d = malloc((cor_net_border_count(net) + 1) * sizeof *d);
-    if (d) {
-        cor_sim_border_dwell(net, plan, res, d);
-        for (size_t i = 0; i < res->n; i++) {
-            const cor_sim_post *p = cor_sim_plan_post(plan, i);
-            if (!res->posts[i].stable)
-                fprintf(stderr, "corridor: route: warning: the simulated post %s -> %s (%s) is "
-                        "overloaded (a stage's offered load >= 1): its dwell of %.1f h grows "
-                        "with the length of the run\n", cor_net_node(net, p->from)->id,
-                        cor_net_node(net, p->to)->id, cor_mode_name(p->mode),
-                        res->posts[i].mean_dwell_h);
-        }
-    } else {
-        cli_error("route", "out of memory");
-    }
-    cor_sim_result_free(res);
-    cor_sim_plan_free(plan);
-    return d;
+    cor_diags *d = cor_diags_new();
+    double *dwell = NULL;
+    cor_err err = {.msg = "out of memory"};
+    cor_status st = d ? cor_sim_route_dwell(net, stage_scenario, &dwell, d, &err) : COR_ERR_NOMEM;
+    cli_print_diags(d, 0);
+    cor_diags_free(d);
+    if (st != COR_OK)
+        cli_error("route", "%s", err.msg);
+    return dwell;
 }
 
-int cmd_route(int argc, char **argv)
-{
-    enum { O_VIA = 256, O_ALT, O_JSON, O_GEOJSON, O_NET, O_SCENARIO, O_STAGE_SCENARIO, O_JOINT,
-           O_HELP, O_FROM, O_TO, O_ALGO, O_SNAP };
-    static const struct option longopts[] = {
-        CLI_ROUTE_LONGOPTS,
-        {"via", required_argument, NULL, O_VIA},
-        {"alternatives", required_argument, NULL, O_ALT},
-        {"json", no_argument, NULL, O_JSON},
-        {"geojson", no_argument, NULL, O_GEOJSON},
-        {"output", required_argument, NULL, 'o'},
-        {"net", required_argument, NULL, O_NET},
-        {"scenario", required_argument, NULL, O_SCENARIO},
-        {"stage-scenario", required_argument, NULL, O_STAGE_SCENARIO},
-        {"joint", no_argument, NULL, O_JOINT},
-        {"from", required_argument, NULL, O_FROM},
-        {"to", required_argument, NULL, O_TO},
-        {"algorithm", required_argument, NULL, O_ALGO},
-        {"max-snap-km", required_argument, NULL, O_SNAP},
-        {"help", no_argument, NULL, O_HELP},
-        {NULL, 0, NULL, 0}};
+/* What the command line asked for. */
+typedef struct route_args {
     cor_route_opts o;
-    cor_route_opts_default(&o);
-    const char *net_dir = NULL, *scenario = NULL, *output = NULL, *via[COR_ROUTE_MAX_VIA];
-    size_t n_via = 0;
-    int json = 0, geojson = 0, simulated = 0, c;
-    const char *stage_scenario = NULL;
-    double *sim_dwell = NULL;
-    /* routes between coordinates take only some options: remember one that they do not */
-    const char *from_ll = NULL, *to_ll = NULL, *named_only = NULL, *minimize = NULL;
-    int algo = -1;
-    double max_snap_km = 20;
+    const char *net_dir, *scenario, *output, *stage_scenario;
+    const char *via[COR_ROUTE_MAX_VIA];
+    size_t n_via;
+    int json, geojson;
+    /* routes between coordinates take only some options: named_only is one they do not */
+    const char *from_ll, *to_ll, *named_only, *minimize;
+    int algo;
+    double max_snap_km;
+} route_args;
+
+enum { O_VIA = 256, O_ALT, O_JSON, O_GEOJSON, O_NET, O_SCENARIO, O_STAGE_SCENARIO, O_JOINT,
+       O_HELP, O_FROM, O_TO, O_ALGO, O_SNAP };
+static const struct option longopts[] = {
+    CLI_ROUTE_LONGOPTS,
+    {"via", required_argument, NULL, O_VIA},
+    {"alternatives", required_argument, NULL, O_ALT},
+    {"json", no_argument, NULL, O_JSON},
+    {"geojson", no_argument, NULL, O_GEOJSON},
+    {"output", required_argument, NULL, 'o'},
+    {"net", required_argument, NULL, O_NET},
+    {"scenario", required_argument, NULL, O_SCENARIO},
+    {"stage-scenario", required_argument, NULL, O_STAGE_SCENARIO},
+    {"joint", no_argument, NULL, O_JOINT},
+    {"from", required_argument, NULL, O_FROM},
+    {"to", required_argument, NULL, O_TO},
+    {"algorithm", required_argument, NULL, O_ALGO},
+    {"max-snap-km", required_argument, NULL, O_SNAP},
+    {"help", no_argument, NULL, O_HELP},
+    {NULL, 0, NULL, 0}};
+
+/* One option of route's own (not a routing option); -1 to go on, else an exit code. */
+static int own_option(int c, char **argv, route_args *a)
+{
+    switch (c) {
+    case O_VIA:
+        if (a->n_via == COR_ROUTE_MAX_VIA) {
+            cli_error("route", "--via: at most %d nodes", COR_ROUTE_MAX_VIA);
+            return EXIT_USAGE;
+        }
+        a->via[a->n_via++] = optarg;
+        return -1;
+    case O_ALT: return cli_route_set("route", "--alternatives", optarg, &a->o) ? -1 : EXIT_USAGE;
+    case O_JSON: a->json = 1; return -1;
+    case O_GEOJSON: a->geojson = 1; return -1;
+    case 'o': a->output = optarg; return -1;
+    case O_NET: a->net_dir = optarg; return -1;
+    case O_SCENARIO: a->scenario = optarg; return -1;
+    case O_STAGE_SCENARIO: a->stage_scenario = optarg; return -1;
+    case O_FROM: a->from_ll = optarg; return -1;
+    case O_TO: a->to_ll = optarg; return -1;
+    case O_SNAP:
+        return cli_parse_num("route", "--max-snap-km", optarg, 0, &a->max_snap_km) ? -1
+                                                                                   : EXIT_USAGE;
+    case O_ALGO:
+        if (strcmp(optarg, "ch") == 0)
+            a->algo = COR_ALGO_CH;
+        else if (strcmp(optarg, "bidijkstra") == 0)
+            a->algo = COR_ALGO_BIDIJKSTRA;
+        else if (strcmp(optarg, "dijkstra") == 0)
+            a->algo = COR_ALGO_DIJKSTRA;
+        else {
+            cli_error("route", "--algorithm: expected ch, bidijkstra or dijkstra, found \"%s\"",
+                      optarg);
+            return EXIT_USAGE;
+        }
+        return -1;
+    case O_JOINT: a->stage_scenario = "joint"; return -1;
+    case O_HELP: fputs(help, stdout); return EXIT_OK;
+    default: cli_bad_option("route", argv); return EXIT_USAGE;
+    }
+}
+
+/* Reads the options into a; -1 to go on, else an exit code. */
+static int parse(int argc, char **argv, route_args *a)
+{
+    memset(a, 0, sizeof *a);
+    cor_route_opts_default(&a->o);
+    a->algo = -1;
+    a->max_snap_km = 20;
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
+    for (int c; (c = getopt_long(argc, argv, "o:", longopts, NULL)) != -1;) {
         if (c == CLI_O_MINIMIZE)
-            minimize = optarg;
+            a->minimize = optarg;
         else if (c != CLI_O_TONNES && (c >= CLI_O_MINIMIZE || c == O_VIA || c == O_ALT ||
                                        c == O_SCENARIO || c == O_STAGE_SCENARIO || c == O_JOINT))
             for (const struct option *lo = longopts; lo->name; lo++)
                 if (lo->val == c)
-                    named_only = lo->name;
-        if (c == CLI_O_DWELL && strcmp(optarg, "simulated") == 0) {
-            simulated = 1;
-            continue;
-        }
-        int handled = cli_route_opt("route", c, optarg, &o);
+                    a->named_only = lo->name;
+        int handled = cli_route_opt("route", c, optarg, &a->o), rc;
         if (handled < 0)
             return EXIT_USAGE;
-        if (handled)
-            continue;
-        switch (c) {
-        case O_VIA:
-            if (n_via == COR_ROUTE_MAX_VIA) {
-                cli_error("route", "--via: at most %d nodes", COR_ROUTE_MAX_VIA);
-                return EXIT_USAGE;
-            }
-            via[n_via++] = optarg;
-            break;
-        case O_ALT:
-            if (!cli_route_num("route", "--alternatives", optarg, &o))
-                return EXIT_USAGE;
-            break;
-        case O_JSON: json = 1; break;
-        case O_GEOJSON: geojson = 1; break;
-        case 'o': output = optarg; break;
-        case O_NET: net_dir = optarg; break;
-        case O_SCENARIO: scenario = optarg; break;
-        case O_STAGE_SCENARIO: stage_scenario = optarg; break;
-        case O_FROM: from_ll = optarg; break;
-        case O_TO: to_ll = optarg; break;
-        case O_SNAP:
-            if (!cli_parse_num("route", "--max-snap-km", optarg, 0, &max_snap_km))
-                return EXIT_USAGE;
-            break;
-        case O_ALGO:
-            if (strcmp(optarg, "ch") == 0)
-                algo = COR_ALGO_CH;
-            else if (strcmp(optarg, "bidijkstra") == 0)
-                algo = COR_ALGO_BIDIJKSTRA;
-            else if (strcmp(optarg, "dijkstra") == 0)
-                algo = COR_ALGO_DIJKSTRA;
-            else {
-                cli_error("route", "--algorithm: expected ch, bidijkstra or dijkstra, found "
-                                   "\"%s\"", optarg);
-                return EXIT_USAGE;
-            }
-            break;
-        case O_JOINT: stage_scenario = "joint"; break;
-        case O_HELP: fputs(help, stdout); return EXIT_OK;
-        default:
-            cli_bad_option("route", argv);
-            return EXIT_USAGE;
-        }
+        if (!handled && (rc = own_option(c, argv, a)) >= 0)
+            return rc;
     }
-    if (json && geojson) {
+    if (a->json && a->geojson) {
         cli_error("route", "--json and --geojson: choose one");
         return EXIT_USAGE;
     }
-    int coords = from_ll || to_ll || (argc - optind == 1 && cli_is_snapshot(argv[optind]));
-    if (coords) {
-        if (named_only) {
-            cli_error("route", "--%s applies to routes between named nodes, not between "
-                               "coordinates", named_only);
-            return EXIT_USAGE;
-        }
-        if (argc - optind > 1) {
-            cli_error("route", "expected at most one network with --from/--to, found %d "
-                               "arguments", argc - optind);
-            return EXIT_USAGE;
-        }
-        cor_metric metric = COR_METRIC_TIME;
-        if (minimize && strcmp(minimize, "distance") == 0)
-            metric = COR_METRIC_DISTANCE;
-        else if (minimize && strcmp(minimize, "time") != 0) {
-            cli_error("route", "--minimize: expected time or distance for a route between "
-                               "coordinates, found \"%s\"", minimize);
-            return EXIT_USAGE;
-        }
-        const char *net = argc - optind == 1 ? argv[optind] : cli_network_dir(net_dir);
-        return cli_route_coords(net, from_ll, to_ll, metric, algo, o.tonnes, max_snap_km, json,
-                                geojson, output);
+    return -1;
+}
+
+/* `corridor route` between coordinates (src/cli/route_coords.c). */
+static int coords_route(const route_args *a, int argc, char **argv)
+{
+    if (a->named_only) {
+        cli_error("route", "--%s applies to routes between named nodes, not between "
+                           "coordinates", a->named_only);
+        return EXIT_USAGE;
     }
-    if (algo >= 0) {
+    if (argc - optind > 1) {
+        cli_error("route", "expected at most one network with --from/--to, found %d "
+                           "arguments", argc - optind);
+        return EXIT_USAGE;
+    }
+    cor_metric metric = COR_METRIC_TIME;
+    if (a->minimize && strcmp(a->minimize, "distance") == 0)
+        metric = COR_METRIC_DISTANCE;
+    else if (a->minimize && strcmp(a->minimize, "time") != 0) {
+        cli_error("route", "--minimize: expected time or distance for a route between "
+                           "coordinates, found \"%s\"", a->minimize);
+        return EXIT_USAGE;
+    }
+    const char *net = argc - optind == 1 ? argv[optind] : cli_network_dir(a->net_dir);
+    return cli_route_coords(net, a->from_ll, a->to_ll, metric, a->algo, a->o.tonnes,
+                            a->max_snap_km, a->json, a->geojson, a->output);
+}
+
+/* Prints the routes as text, JSON or GeoJSON, to stdout or -o. */
+static int print_routes(const route_args *a, const cor_net *net, uint32_t from, uint32_t to,
+                        const cor_route_set *set)
+{
+    if (a->json || a->geojson) {
+        char *text = a->json ? cor_route_json(net, a->scenario, from, to, &a->o, set)
+                             : cor_route_geojson(net, set);
+        if (!text) {
+            cli_error("route", "out of memory");
+            return EXIT_FAIL;
+        }
+        int rc = cli_write(a->output, text) == 0 ? EXIT_OK : EXIT_FAIL;
+        free(text);
+        return rc;
+    }
+    if (!a->output) {
+        cor_route_print(stdout, net, a->scenario, from, to, &a->o, set);
+        return EXIT_OK;
+    }
+    cli_text t;
+    FILE *mem = cli_text_open(&t, "route");
+    if (!mem)
+        return EXIT_FAIL;
+    cor_route_print(mem, net, a->scenario, from, to, &a->o, set);
+    return cli_text_write(&t, a->output) == 0 ? EXIT_OK : EXIT_FAIL;
+}
+
+/* The routes between two named nodes; a->o gets the via nodes and the simulated dwell. */
+static int named_route(route_args *a, const cor_net *net, const char *from_name,
+                       const char *to_name)
+{
+    int rc = EXIT_FAIL;
+    cor_err err = {0};
+    uint32_t from, to;
+    double *sim_dwell = NULL;
+    cor_router *router = NULL;
+    cor_route_set *set = NULL;
+    if (cor_net_find_node(net, from_name, &from, &err) ||
+        cor_net_find_node(net, to_name, &to, &err)) {
+        cli_error("route", "%s", err.msg);
+        return EXIT_FAIL;
+    }
+    for (size_t i = 0; i < a->n_via; i++) {
+        if (cor_route_opts_set(&a->o, net, "via", a->via[i], &err)) {
+            cli_error("route", "--via: %s", err.msg);
+            return EXIT_FAIL;
+        }
+    }
+    if (!cli_check_avoid("route", net, &a->o))
+        return EXIT_FAIL;
+    if (a->o.dwell == COR_DWELL_SIMULATED &&
+        !(sim_dwell = simulated_dwell(net, a->stage_scenario)))
+        return EXIT_FAIL;
+    a->o.border_dwell_h = sim_dwell;
+    if (!(router = cor_router_new(net)))
+        cli_error("route", "out of memory");
+    else if (cor_route_query(router, from, to, &a->o, &set, &err) != COR_OK)
+        cli_error("route", "%s", err.msg);
+    else {
+        int em_failed;
+        cor_emissions *em = cli_load_emissions("route", cli_network_dir(a->net_dir), &em_failed);
+        for (size_t i = 0; em && i < set->n; i++)
+            cor_emissions_apply(em, net, &set->routes[i], a->o.tonnes);
+        cor_emissions_free(em);
+        if (!em_failed)
+            rc = print_routes(a, net, from, to, set);
+    }
+    a->o.border_dwell_h = NULL;
+    free(sim_dwell);
+    cor_route_set_free(set);
+    cor_router_free(router);
+    return rc;
+}
+
+int cmd_route(int argc, char **argv)
+{
+    route_args a;
+    int rc = parse(argc, argv, &a);
+    if (rc >= 0)
+        return rc;
+    if (a.from_ll || a.to_ll || (argc - optind == 1 && cli_is_snapshot(argv[optind])))
+        return coords_route(&a, argc, argv);
+    if (a.algo >= 0) {
         cli_error("route", "--algorithm applies to routes between coordinates");
         return EXIT_USAGE;
     }
@@ -222,79 +298,14 @@ int cmd_route(int argc, char **argv)
                   argc - optind, argc - optind == 1 ? "" : "s");
         return EXIT_USAGE;
     }
-    if (stage_scenario && !simulated) {
+    if (a.stage_scenario && a.o.dwell != COR_DWELL_SIMULATED) {
         cli_error("route", "--stage-scenario and --joint: only with --dwell simulated");
         return EXIT_USAGE;
     }
-    if (json && geojson) {
-        cli_error("route", "--json and --geojson: choose one");
-        return EXIT_USAGE;
-    }
-    cor_net *net = cli_load(cli_network_dir(net_dir), scenario);
+    cor_net *net = cli_load(cli_network_dir(a.net_dir), a.scenario);
     if (!net)
         return EXIT_FAIL;
-    int rc = EXIT_FAIL;
-    cor_err err = {0};
-    uint32_t from, to;
-    cor_router *router = NULL;
-    cor_route_set *set = NULL;
-    if (cor_net_find_node(net, argv[optind], &from, &err) ||
-        cor_net_find_node(net, argv[optind + 1], &to, &err)) {
-        cli_error("route", "%s", err.msg);
-        goto out;
-    }
-    for (size_t i = 0; i < n_via; i++) {
-        if (cor_net_find_node(net, via[i], &o.via[i], &err)) {
-            cli_error("route", "--via: %s", err.msg);
-            goto out;
-        }
-    }
-    o.n_via = n_via;
-    if (!cli_check_avoid("route", net, &o))
-        goto out;
-    if (simulated && !(sim_dwell = simulated_dwell(net, stage_scenario)))
-        goto out;
-    o.border_dwell_h = sim_dwell;
-    router = cor_router_new(net);
-    if (!router) {
-        cli_error("route", "out of memory");
-        goto out;
-    }
-    if (cor_route_query(router, from, to, &o, &set, &err) != COR_OK) {
-        cli_error("route", "%s", err.msg);
-        goto out;
-    }
-    int em_failed;
-    cor_emissions *em = cli_load_emissions("route", cli_network_dir(net_dir), &em_failed);
-    if (em_failed)
-        goto out;
-    for (size_t i = 0; em && i < set->n; i++)
-        cor_emissions_apply(em, net, &set->routes[i], o.tonnes);
-    cor_emissions_free(em);
-    if (json || geojson) {
-        char *text = json ? cor_route_json(net, scenario, from, to, &o, set)
-                          : cor_route_geojson(net, set);
-        if (!text) {
-            cli_error("route", "out of memory");
-            goto out;
-        }
-        rc = cli_write(output, text) == 0 ? EXIT_OK : EXIT_FAIL;
-        free(text);
-    } else if (output) {
-        cli_text t;
-        FILE *mem = cli_text_open(&t, "route");
-        if (!mem)
-            goto out;
-        cor_route_print(mem, net, scenario, from, to, &o, set);
-        rc = cli_text_write(&t, output) == 0 ? EXIT_OK : EXIT_FAIL;
-    } else {
-        cor_route_print(stdout, net, scenario, from, to, &o, set);
-        rc = EXIT_OK;
-    }
-out:
-    free(sim_dwell);
-    cor_route_set_free(set);
-    cor_router_free(router);
+    rc = named_route(&a, net, argv[optind], argv[optind + 1]);
     cor_net_free(net);
     return rc;
 }

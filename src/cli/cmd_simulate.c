@@ -117,10 +117,66 @@ static int parse_pos(const char *opt, const char *s, double *out)
     return parse_num(opt, s, 0, out);
 }
 
-int cmd_simulate(int argc, char **argv)
+enum { O_SCEN = 256, O_JOINT, O_STAGES, O_FLOWS, O_TRAFFIC, O_POST, O_SEED, O_REPS, O_DAYS,
+       O_WARM, O_JSON, O_NET, O_HELP };
+
+/* What the command line asked for. */
+typedef struct simulate_args {
+    cli_sim_args sim;
+    const char *net_dir, *output, *posts[16];
+    size_t n_posts;
+    int json;
+} simulate_args;
+
+/* One option c into s: -1 to go on, else an exit code. */
+static int option(int c, char **argv, simulate_args *s)
 {
-    enum { O_SCEN = 256, O_JOINT, O_STAGES, O_FLOWS, O_TRAFFIC, O_POST, O_SEED, O_REPS, O_DAYS,
-           O_WARM, O_JSON, O_NET, O_HELP };
+    cli_sim_args *a = &s->sim;
+    double v;
+    char *end;
+    switch (c) {
+    case O_SCEN: a->scenario = optarg; return -1;
+    case O_JOINT: a->scenario = "joint"; return -1;
+    case O_STAGES: a->stages = optarg; return -1;
+    case O_FLOWS: a->flows = optarg; return -1;
+    case O_TRAFFIC: return parse_pos("--traffic", optarg, &a->traffic) ? -1 : EXIT_USAGE;
+    case O_POST:
+        if (s->n_posts == sizeof s->posts / sizeof *s->posts) {
+            cli_error("simulate", "--post: at most %zu nodes", sizeof s->posts / sizeof *s->posts);
+            return EXIT_USAGE;
+        }
+        s->posts[s->n_posts++] = optarg;
+        return -1;
+    case O_SEED:
+        errno = 0;
+        a->opts.seed = strtoull(optarg, &end, 10);
+        if (end == optarg || *end || errno || !isdigit((unsigned char)optarg[0])) {
+            cli_error("simulate", "--seed: expected a whole number >= 0, found \"%s\"", optarg);
+            return EXIT_USAGE;
+        }
+        return -1;
+    case O_REPS:
+        if (!cli_parse_whole("simulate", "--replications", optarg, 1, 1000, &v))
+            return EXIT_USAGE;
+        a->opts.replications = (unsigned)v;
+        return -1;
+    case O_DAYS: return parse_pos("--days", optarg, &a->opts.run_days) ? -1 : EXIT_USAGE;
+    case O_WARM:
+        return parse_num("--warmup-days", optarg, 1, &a->opts.warmup_days) ? -1 : EXIT_USAGE;
+    case O_JSON: s->json = 1; return -1;
+    case 'o': s->output = optarg; return -1;
+    case O_NET: s->net_dir = optarg; return -1;
+    case O_HELP: fputs(help, stdout); return EXIT_OK;
+    default:
+        cli_error("simulate", "unknown or incomplete option \"%s\" (see corridor simulate "
+                              "--help)", argv[optind - 1]);
+        return EXIT_USAGE;
+    }
+}
+
+/* Reads the options into s; -1 to go on, else an exit code. */
+static int parse(int argc, char **argv, simulate_args *s)
+{
     static const struct option longopts[] = {
         {"stage-scenario", required_argument, NULL, O_SCEN},
         {"joint", no_argument, NULL, O_JOINT},
@@ -137,71 +193,33 @@ int cmd_simulate(int argc, char **argv)
         {"net", required_argument, NULL, O_NET},
         {"help", no_argument, NULL, O_HELP},
         {NULL, 0, NULL, 0}};
-    cli_sim_args a;
-    cli_sim_args_default(&a);
-    const char *net_dir = NULL, *output = NULL, *posts[16];
-    size_t n_posts = 0;
-    int json = 0, c;
-    double v;
-    char *end;
+    memset(s, 0, sizeof *s);
+    cli_sim_args_default(&s->sim);
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
-        switch (c) {
-        case O_SCEN: a.scenario = optarg; break;
-        case O_JOINT: a.scenario = "joint"; break;
-        case O_STAGES: a.stages = optarg; break;
-        case O_FLOWS: a.flows = optarg; break;
-        case O_TRAFFIC:
-            if (!parse_pos("--traffic", optarg, &a.traffic))
-                return EXIT_USAGE;
-            break;
-        case O_POST:
-            if (n_posts == sizeof posts / sizeof *posts) {
-                cli_error("simulate", "--post: at most %zu nodes", sizeof posts / sizeof *posts);
-                return EXIT_USAGE;
-            }
-            posts[n_posts++] = optarg;
-            break;
-        case O_SEED:
-            errno = 0;
-            a.opts.seed = strtoull(optarg, &end, 10);
-            if (end == optarg || *end || errno || !isdigit((unsigned char)optarg[0])) {
-                cli_error("simulate", "--seed: expected a whole number >= 0, found \"%s\"",
-                          optarg);
-                return EXIT_USAGE;
-            }
-            break;
-        case O_REPS:
-            if (!cli_parse_whole("simulate", "--replications", optarg, 1, 1000, &v))
-                return EXIT_USAGE;
-            a.opts.replications = (unsigned)v;
-            break;
-        case O_DAYS:
-            if (!parse_pos("--days", optarg, &a.opts.run_days))
-                return EXIT_USAGE;
-            break;
-        case O_WARM:
-            if (!parse_num("--warmup-days", optarg, 1, &a.opts.warmup_days))
-                return EXIT_USAGE;
-            break;
-        case O_JSON: json = 1; break;
-        case 'o': output = optarg; break;
-        case O_NET: net_dir = optarg; break;
-        case O_HELP: fputs(help, stdout); return EXIT_OK;
-        default:
-            cli_error("simulate", "unknown or incomplete option \"%s\" (see corridor simulate "
-                                  "--help)", argv[optind - 1]);
-            return EXIT_USAGE;
-        }
-    }
-    if (argc - optind > 1 || (argc - optind == 1 && net_dir)) {
+    for (int c, rc; (c = getopt_long(argc, argv, "o:", longopts, NULL)) != -1;)
+        if ((rc = option(c, argv, s)) >= 0)
+            return rc;
+    if (argc - optind > 1 || (argc - optind == 1 && s->net_dir)) {
         cli_error("simulate", "expected at most one network directory");
         return EXIT_USAGE;
     }
     if (argc - optind == 1)
-        net_dir = argv[optind];
-    cor_net *net = cli_load(cli_network_dir(net_dir), NULL);
+        s->net_dir = argv[optind];
+    return -1;
+}
+
+int cmd_simulate(int argc, char **argv)
+{
+    simulate_args s;
+    int rc = parse(argc, argv, &s);
+    if (rc >= 0)
+        return rc;
+    cli_sim_args a = s.sim;
+    const char *output = s.output, *const *posts = s.posts;
+    size_t n_posts = s.n_posts;
+    int json = s.json;
+    cor_net *net = cli_load(cli_network_dir(s.net_dir), NULL);
     if (!net)
         return EXIT_FAIL;
     uint32_t keep[16];
@@ -214,7 +232,7 @@ int cmd_simulate(int argc, char **argv)
         }
     cor_sim_plan *plan = NULL;
     cor_sim_result *res = NULL;
-    int rc = EXIT_FAIL;
+    rc = EXIT_FAIL;
     if (n_posts) {
         /* load, select the posts, then run only those: a post's figures depend only on its
          * own stream, so they are the same as in a run of every post */

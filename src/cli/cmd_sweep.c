@@ -1,7 +1,6 @@
 /*
  * `corridor sweep`: runs every run of a sweep spec, in this process or, in the corridor-mpi
- * build (make mpi), spread over MPI ranks with dynamic load balancing: rank 0 hands out chunks
- * of runs (guided self-scheduling) and executes single runs itself between messages.
+ * build (make mpi), spread over MPI ranks by cor_dist_sweep() (corridor/dist.h).
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -9,10 +8,6 @@
 #include <string.h>
 
 #include "cli/cli.h"
-
-#ifdef COR_WITH_MPI
-#include <mpi.h>
-#endif
 
 static const char help[] =
     "usage: corridor sweep SPEC [-o DB] [--csv FILE] [--net DIR]\n"
@@ -30,113 +25,18 @@ static const char help[] =
     "  --quiet              print nothing but errors\n"
     "  --net DIR            network, when the spec names none (default: the bundled one)\n";
 
-enum { TAG_RESULT = 1, TAG_WORK = 2, TAG_READY = 3 };
-
-/* Runs run i and stores its result; 0 when out of memory. */
-static int do_run(cor_sweep_ctx *ctx, size_t i, char **results)
-{
-    results[i] = cor_sweep_run(ctx, i);
-    return results[i] != NULL;
-}
-
-#ifdef COR_WITH_MPI
 /* The test suite's way to make a rank die mid-sweep: CORRIDOR_SWEEP_CRASH_RANK=R aborts rank R
- * after its first run, so that the failure can be seen to be reported rather than hang. */
-static void maybe_crash(int rank)
+ * when it first asks rank 0 for work (always: a later request may never come when rank 0 has
+ * run every run itself), so that the failure can be seen to be reported rather than hang. */
+static void maybe_crash(int rank, int chunk)
 {
     const char *r = getenv("CORRIDOR_SWEEP_CRASH_RANK");
-    if (r && atoi(r) == rank) {
+    if (chunk == 0 && r && atoi(r) == rank) {
         fprintf(stderr, "corridor: sweep: rank %d stopping on purpose (CORRIDOR_SWEEP_CRASH_RANK)\n",
                 rank);
         abort();
     }
 }
-
-/* The next chunk of runs for a rank that asks: guided self-scheduling (Polychronopoulos & Kuck
- * 1987), large chunks first and single runs at the end, so a rank waits for rank 0 at most once
- * per chunk and all ranks finish together. */
-static long long chunk(size_t next, size_t n, int size)
-{
-    size_t left = n - next, c = left / (2 * (size_t)size);
-    return (long long)(c ? c : left ? 1 : 0);
-}
-
-/* Rank 0: hands out chunks of runs, collects the results, and runs single runs itself between
- * messages. */
-static int master(cor_sweep_ctx *ctx, size_t n, char **results, int size)
-{
-    size_t next = 0;
-    int active = size - 1;
-    while (active > 0 || next < n) {
-        int flag = 0;
-        MPI_Status status;
-        if (active > 0)
-            MPI_Iprobe(MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, &flag, &status);
-        if (!flag && next < n) {
-            if (!do_run(ctx, next++, results))
-                return 0;
-            continue;
-        }
-        if (!flag)
-            MPI_Probe(MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, &status);
-        int len;
-        MPI_Get_count(&status, MPI_CHAR, &len);
-        char *buf = malloc((size_t)len + 1);
-        if (!buf)
-            return 0;
-        MPI_Recv(buf, len, MPI_CHAR, status.MPI_SOURCE, status.MPI_TAG, MPI_COMM_WORLD,
-                 MPI_STATUS_IGNORE);
-        buf[len] = '\0';
-        if (status.MPI_TAG == TAG_RESULT) {
-            /* "INDEX RESULT" */
-            char *space = strchr(buf, ' ');
-            long long idx = atoll(buf);
-            if (space && idx >= 0 && (size_t)idx < n && !results[idx] &&
-                !(results[idx] = strdup(space + 1))) {
-                free(buf);
-                return 0;
-            }
-        } else { /* TAG_READY: a rank wants work */
-            long long work[2] = {(long long)next, chunk(next, n, size)};
-            next += (size_t)work[1];
-            if (!work[1])
-                active--;
-            MPI_Send(work, 2, MPI_LONG_LONG, status.MPI_SOURCE, TAG_WORK, MPI_COMM_WORLD);
-        }
-        free(buf);
-    }
-    return 1;
-}
-
-static int worker(cor_sweep_ctx *ctx, int rank)
-{
-    for (int chunks = 0;; chunks++) {
-        char ready = 0;
-        MPI_Send(&ready, 0, MPI_CHAR, 0, TAG_READY, MPI_COMM_WORLD);
-        long long work[2];
-        MPI_Recv(work, 2, MPI_LONG_LONG, 0, TAG_WORK, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-        if (work[1] == 0)
-            return 1;
-        if (chunks == 1)
-            maybe_crash(rank);
-        for (long long idx = work[0]; idx < work[0] + work[1]; idx++) {
-            char *text = cor_sweep_run(ctx, (size_t)idx);
-            if (!text)
-                return 0;
-            size_t len = strlen(text) + 32;
-            char *msg = malloc(len);
-            if (!msg) {
-                free(text);
-                return 0;
-            }
-            int m = snprintf(msg, len, "%lld %s", idx, text);
-            free(text);
-            MPI_Send(msg, m, MPI_CHAR, 0, TAG_RESULT, MPI_COMM_WORLD);
-            free(msg);
-        }
-    }
-}
-#endif
 
 int cmd_sweep(int argc, char **argv)
 {
@@ -168,13 +68,9 @@ int cmd_sweep(int argc, char **argv)
                   argc - optind == 1 ? "" : "s");
         return EXIT_USAGE;
     }
-    int rank = 0;
-#ifdef COR_WITH_MPI
-    int size = 1;
-    MPI_Init(&argc, &argv);
-    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
-    MPI_Comm_size(MPI_COMM_WORLD, &size);
-#endif
+    cor_transport t;
+    cli_dist_start(&argc, &argv, &t);
+    int rank = t.rank;
     cor_diags *d = cor_diags_new();
     cor_sweep *s = NULL;
     cor_sweep_ctx *ctx = NULL;
@@ -193,25 +89,19 @@ int cmd_sweep(int argc, char **argv)
         goto out;
     }
     size_t n = cor_sweep_run_count(s);
-    int ok = 1;
-    if (rank == 0 && !(results = calloc(n, sizeof *results)))
-        ok = 0;
-#ifdef COR_WITH_MPI
-    if (ok && size > 1)
-        ok = rank == 0 ? master(ctx, n, results, size) : worker(ctx, rank);
-    else
-#endif
-        for (size_t i = 0; ok && i < n; i++)
-            ok = do_run(ctx, i, results);
-    if (!ok) {
+    cor_err err;
+    if (rank == 0 && !(results = calloc(n, sizeof *results))) {
         cli_error("sweep", "out of memory");
+        goto out;
+    }
+    if (cor_dist_sweep(ctx, n, results, &t, maybe_crash, &err) != COR_OK) {
+        cli_error("sweep", "%s", err.msg);
         goto out;
     }
     if (rank != 0) {
         rc = EXIT_OK;
         goto out;
     }
-    cor_err err;
     if (cor_sweep_write(s, results, db, csv, quiet ? NULL : stdout, &err) != COR_OK) {
         cli_error("sweep", "%s", err.msg);
         goto out;
@@ -224,8 +114,6 @@ out:
     cor_sweep_ctx_free(ctx);
     cor_sweep_free(s);
     cor_diags_free(d);
-#ifdef COR_WITH_MPI
-    MPI_Finalize();
-#endif
+    cli_dist_end();
     return rc;
 }

@@ -7,10 +7,6 @@
 #include "cli/cli.h"
 #include "load/csvfile.h"
 
-#ifdef COR_WITH_MPI
-#include <mpi.h>
-#endif
-
 static const char help[] =
     "usage: corridor table NET.cor|NET --coords FILE [options]\n"
     "\n"
@@ -92,47 +88,55 @@ static int read_points(const char *path, points *out)
     return 1;
 }
 
-int cmd_table(int argc, char **argv)
+/* What the command line asked for. */
+typedef struct table_args {
+    const char *coords, *sources, *targets, *output;
+    cor_metric metric;
+    int json;
+    double max_snap_km;
+} table_args;
+
+/* Reads the options into a; -1 to go on, else an exit code. */
+static int parse(int argc, char **argv, table_args *a)
 {
     enum { O_COORDS = 256, O_SRC, O_DST, O_MIN, O_JSON, O_HELP, O_SNAP };
     static const struct option longopts[] = {
         {"coords", required_argument, NULL, O_COORDS}, {"sources", required_argument, NULL, O_SRC},
         {"targets", required_argument, NULL, O_DST},   {"minimize", required_argument, NULL, O_MIN},
         {"json", no_argument, NULL, O_JSON},           {"output", required_argument, NULL, 'o'},
-        {"help", no_argument, NULL, O_HELP},           {"max-snap-km", required_argument, NULL, O_SNAP},
+        {"help", no_argument, NULL, O_HELP},
+        {"max-snap-km", required_argument, NULL, O_SNAP},
         {NULL, 0, NULL, 0}};
-    const char *coords = NULL, *sources = NULL, *targets = NULL, *output = NULL;
-    cor_metric metric = COR_METRIC_TIME;
-    int json = 0, c;
-    double max_snap_km = 20;
+    *a = (table_args){.metric = COR_METRIC_TIME, .max_snap_km = 20};
+    int c;
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
         switch (c) {
-        case O_COORDS: coords = optarg; break;
-        case O_SRC: sources = optarg; break;
-        case O_DST: targets = optarg; break;
+        case O_COORDS: a->coords = optarg; break;
+        case O_SRC: a->sources = optarg; break;
+        case O_DST: a->targets = optarg; break;
         case O_MIN:
             if (strcmp(optarg, "time") == 0)
-                metric = COR_METRIC_TIME;
+                a->metric = COR_METRIC_TIME;
             else if (strcmp(optarg, "distance") == 0)
-                metric = COR_METRIC_DISTANCE;
+                a->metric = COR_METRIC_DISTANCE;
             else {
                 cli_error("table", "--minimize: expected time or distance, found \"%s\"", optarg);
                 return EXIT_USAGE;
             }
             break;
-        case O_JSON: json = 1; break;
+        case O_JSON: a->json = 1; break;
         case O_SNAP: {
             char *end;
-            max_snap_km = strtod(optarg, &end);
-            if (end == optarg || *end || !(max_snap_km >= 0)) {
+            a->max_snap_km = strtod(optarg, &end);
+            if (end == optarg || *end || !(a->max_snap_km >= 0)) {
                 cli_error("table", "--max-snap-km: expected a number >= 0, found \"%s\"", optarg);
                 return EXIT_USAGE;
             }
             break;
         }
-        case 'o': output = optarg; break;
+        case 'o': a->output = optarg; break;
         case O_HELP: fputs(help, stdout); return EXIT_OK;
         default:
             cli_error("table", "unknown or incomplete option \"%s\" (see corridor table --help)",
@@ -145,24 +149,32 @@ int cmd_table(int argc, char **argv)
                   argc - optind);
         return EXIT_USAGE;
     }
-    if (!coords == !(sources && targets) || (coords && (sources || targets)) ||
-        (!sources != !targets)) {
+    if (!a->coords == !(a->sources && a->targets) || (a->coords && (a->sources || a->targets)) ||
+        (!a->sources != !a->targets)) {
         cli_error("table", "expected --coords FILE, or --sources FILE and --targets FILE");
         return EXIT_USAGE;
     }
+    return -1;
+}
+
+int cmd_table(int argc, char **argv)
+{
+    table_args a;
+    int rc = parse(argc, argv, &a);
+    if (rc >= 0)
+        return rc;
     points ps = {0}, pt = {0};
-    int rc = EXIT_FAIL;
-#ifdef COR_WITH_MPI
-    int mpi_started = 0;
-#endif
+    rc = EXIT_FAIL;
+    int dist_started = 0;
     cor_graph *g = NULL;
     cor_gquery *q = NULL;
     cor_table_point *all = NULL;
     uint32_t *src = NULL, *dst = NULL;
     uint64_t *d = NULL;
-    if (!read_points(coords ? coords : sources, &ps) || (!coords && !read_points(targets, &pt)))
+    if (!read_points(a.coords ? a.coords : a.sources, &ps) ||
+        (!a.coords && !read_points(a.targets, &pt)))
         goto out;
-    points *tp = coords ? &ps : &pt;
+    points *tp = a.coords ? &ps : &pt;
     g = cli_load_graph("table", argv[optind], NULL);
     if (!g)
         goto out;
@@ -186,7 +198,7 @@ int cmd_table(int argc, char **argv)
         char what[96];
         snprintf(what, sizeof what, "point %s (%s %zu)", all[i].id, i < ps.n ? "source" : "target",
                  i < ps.n ? i + 1 : i - ps.n + 1);
-        if (!cli_snap("table", g, what, all[i].lat, all[i].lon, max_snap_km, &all[i].node,
+        if (!cli_snap("table", g, what, all[i].lat, all[i].lon, a.max_snap_km, &all[i].node,
                       &all[i].snap_m))
             goto out;
         if (i < ps.n)
@@ -194,63 +206,33 @@ int cmd_table(int argc, char **argv)
         else
             dst[i - ps.n] = all[i].node;
     }
-#ifdef COR_WITH_MPI
-    /* corridor-mpi: each rank computes a block of sources (rows); rank 0 gathers the rows and
-     * writes the table. The entries are integers, so the table is the single-process table. */
-    int rank = 0, size = 1;
-    MPI_Init(&argc, &argv);
-    mpi_started = 1;
-    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
-    MPI_Comm_size(MPI_COMM_WORLD, &size);
-    size_t lo = ps.n * (size_t)rank / (size_t)size, hi = ps.n * (size_t)(rank + 1) / (size_t)size;
-    int ok = cor_gquery_table(q, metric, src + lo, hi - lo, dst, tp->n, d + lo * tp->n, &err) ==
-             COR_OK, all_ok;
-    if (!ok)
-        cli_error("table", "rank %d: %s", rank, err.msg);
-    MPI_Allreduce(&ok, &all_ok, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
-    if (!all_ok)
-        goto out;
-    int *counts = malloc((size_t)size * sizeof *counts), *displs = malloc((size_t)size * sizeof *displs);
-    if (!counts || !displs) {
-        free(counts);
-        free(displs);
-        cli_error("table", "out of memory");
-        MPI_Abort(MPI_COMM_WORLD, 1);
-    }
-    for (int r = 0; r < size; r++) {
-        size_t a = ps.n * (size_t)r / (size_t)size, b = ps.n * (size_t)(r + 1) / (size_t)size;
-        counts[r] = (int)((b - a) * tp->n);
-        displs[r] = (int)(a * tp->n);
-    }
-    MPI_Gatherv(rank == 0 ? MPI_IN_PLACE : d + lo * tp->n, counts[rank], MPI_UINT64_T, d, counts,
-                displs, MPI_UINT64_T, 0, MPI_COMM_WORLD);
-    free(counts);
-    free(displs);
-    if (rank != 0) {
-        rc = EXIT_OK;
-        goto out;
-    }
-#else
-    if (cor_gquery_table(q, metric, src, ps.n, dst, tp->n, d, &err)) {
+    /* corridor-mpi: each rank computes a block of sources (rows); rank 0 writes the table */
+    cor_transport ranks;
+    cli_dist_start(&argc, &argv, &ranks);
+    dist_started = 1;
+    if (cor_dist_table(q, a.metric, src, ps.n, dst, tp->n, d, &ranks, &err) != COR_OK) {
         cli_error("table", "%s", err.msg);
         goto out;
     }
-#endif
-    if (json) {
-        char *text = cor_table_json(g, metric, all, ps.n, tp->n, d);
+    if (ranks.rank != 0) {
+        rc = EXIT_OK;
+        goto out;
+    }
+    if (a.json) {
+        char *text = cor_table_json(g, a.metric, all, ps.n, tp->n, d);
         if (!text) {
             cli_error("table", "out of memory");
             goto out;
         }
-        rc = cli_write(output, text) == 0 ? EXIT_OK : EXIT_FAIL;
+        rc = cli_write(a.output, text) == 0 ? EXIT_OK : EXIT_FAIL;
         free(text);
     } else {
         cli_text t;
         FILE *mem = cli_text_open(&t, "table");
         if (!mem)
             goto out;
-        cor_table_print(mem, g, metric, all, ps.n, tp->n, d);
-        rc = cli_text_write(&t, output) == 0 ? EXIT_OK : EXIT_FAIL;
+        cor_table_print(mem, g, a.metric, all, ps.n, tp->n, d);
+        rc = cli_text_write(&t, a.output) == 0 ? EXIT_OK : EXIT_FAIL;
     }
 out:
     cor_gquery_free(q);
@@ -265,9 +247,7 @@ out:
     free(pt.labels);
     cor_csv_free(ps.csv);
     cor_csv_free(pt.csv);
-#ifdef COR_WITH_MPI
-    if (mpi_started)
-        MPI_Finalize();
-#endif
+    if (dist_started)
+        cli_dist_end();
     return rc;
 }

@@ -23,6 +23,28 @@ static const char validate_help[] =
     "example:\n"
     "  corridor validate --scenario base\n";
 
+/* --param SECTION:SELECTOR:LO:HI appended to a's parameters; 0 after printing why. */
+static int parse_param(const char *cmd, const char *s, cli_calib_args *a)
+{
+    if (a->n_params == CLI_CALIB_MAX_PARAMS) {
+        cli_error(cmd, "--param: at most %d parameters", CLI_CALIB_MAX_PARAMS);
+        return 0;
+    }
+    cor_calib_param *p = &a->params[a->n_params];
+    int n = 0;
+    memset(p, 0, sizeof *p);
+    if (sscanf(s, "%15[a-z]:%63[^:]:%lf:%lf%n", p->section, p->selector, &p->lo, &p->hi, &n) !=
+            4 ||
+        s[n] || !(p->lo > 0) || !(p->lo <= 1) || !(p->hi >= 1) || !isfinite(p->hi)) {
+        cli_error(cmd, "--param: expected SECTION:SELECTOR:LO:HI with 0 < LO <= 1 <= HI, e.g. "
+                       "\"tariff:mode rail:0.25:8\", found \"%s\"", s);
+        return 0;
+    }
+    p->start = p->value = 1;
+    a->n_params++;
+    return 1;
+}
+
 int cli_calib_parse(const char *cmd, const char *help, int argc, char **argv, cli_calib_args *a)
 {
     enum { O_SCENARIO = 256, O_DEMAND, O_METHOD, O_ROUTES, O_THETA, O_GAP, O_MAX_ITER, O_JSON,
@@ -63,16 +85,8 @@ int cli_calib_parse(const char *cmd, const char *help, int argc, char **argv, cl
         case O_DEMAND: a->demand = optarg; break;
         case O_OBSERVED: a->observed = optarg; break;
         case O_METHOD:
-            if (strcmp(optarg, "aon") == 0)
-                a->co.freight.method = COR_FREIGHT_AON;
-            else if (strcmp(optarg, "logit") == 0)
-                a->co.freight.method = COR_FREIGHT_LOGIT;
-            else if (strcmp(optarg, "ue") == 0)
-                a->co.freight.method = COR_FREIGHT_UE;
-            else {
-                cli_error(cmd, "--method: expected aon, logit or ue, found \"%s\"", optarg);
+            if (!cli_parse_method(cmd, optarg, &a->co.freight.method))
                 return EXIT_USAGE;
-            }
             break;
         case O_ROUTES:
             if (!cli_parse_range(cmd, "--routes", optarg, 1, COR_ROUTE_MAX_ALTERNATIVES, &v) ||
@@ -108,27 +122,12 @@ int cli_calib_parse(const char *cmd, const char *help, int argc, char **argv, cl
             }
             a->co.max_evaluations = (unsigned)v;
             break;
-        case O_PARAM: {
+        case O_PARAM:
             if (!calibrate)
                 goto bad;
-            if (a->n_params == CLI_CALIB_MAX_PARAMS) {
-                cli_error(cmd, "--param: at most %d parameters", CLI_CALIB_MAX_PARAMS);
+            if (!parse_param(cmd, optarg, a))
                 return EXIT_USAGE;
-            }
-            cor_calib_param *p = &a->params[a->n_params];
-            int n = 0;
-            memset(p, 0, sizeof *p);
-            if (sscanf(optarg, "%15[a-z]:%63[^:]:%lf:%lf%n", p->section, p->selector, &p->lo,
-                       &p->hi, &n) != 4 || optarg[n] || !(p->lo > 0) || !(p->lo <= 1) ||
-                !(p->hi >= 1) || !isfinite(p->hi)) {
-                cli_error(cmd, "--param: expected SECTION:SELECTOR:LO:HI with 0 < LO <= 1 <= HI, "
-                               "e.g. \"tariff:mode rail:0.25:8\", found \"%s\"", optarg);
-                return EXIT_USAGE;
-            }
-            p->start = p->value = 1;
-            a->n_params++;
             break;
-        }
         case O_JSON: a->json = 1; break;
         case 'o': a->output = optarg; break;
         case O_NET: a->net_dir = optarg; break;
@@ -139,6 +138,8 @@ int cli_calib_parse(const char *cmd, const char *help, int argc, char **argv, cl
             return EXIT_USAGE;
         }
     }
+    if (!cli_no_simulated_dwell(cmd, &a->co.freight.route))
+        return EXIT_USAGE;
     if (argc - optind != 0) {
         cli_error(cmd, "expected no arguments, found %d (see corridor %s --help)", argc - optind,
                   cmd);

@@ -253,6 +253,9 @@ cor_status cor_freight_assign(const cor_net *net, const cor_demand *demand,
         return cor_err_set(err, COR_ERR_INPUT, "theta: expected a number > 0, found %g", o->theta);
     if (o->method == COR_FREIGHT_UE && (!(o->gap >= 0) || o->max_iter < 1))
         return cor_err_set(err, COR_ERR_INPUT, "gap: expected a number >= 0 and max_iter >= 1");
+    if (o->route.dwell == COR_DWELL_SIMULATED && !o->route.border_dwell_h)
+        return cor_err_set(err, COR_ERR_INPUT, "dwell: simulated applies to single routes "
+                                               "(corridor route), not to assignments");
     cor_freight_result *r = cor_freight_result_new(net, demand);
     if (!r)
         return cor_err_set(err, COR_ERR_NOMEM, "out of memory");

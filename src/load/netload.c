@@ -828,18 +828,9 @@ cor_status cor_net_load_edited(const char *dir, const cor_net_limits *lim, cor_n
         st = COR_ERR_NOMEM;
     else if (cor_diags_errors(diags) > errors_before || !have_borders || !have_transfers)
         st = COR_ERR_INPUT;
-    else if (edit && (st = edit(net, ctx, diags)) == COR_OK &&
-             cor_diags_errors(diags) > errors_before)
-        st = COR_ERR_INPUT;
-    if (st == COR_OK)
-        st = cor_net_index(net);
+    st = cor_net_finish(net, st, edit, ctx, diags, errors_before, out);
     cor_diags_free(own);
-    if (st != COR_OK) {
-        cor_net_free(net);
-        return st;
-    }
-    *out = net;
-    return COR_OK;
+    return st;
 }
 
 cor_status cor_net_load(const char *dir, cor_net **out, cor_diags *diags)

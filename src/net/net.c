@@ -88,6 +88,22 @@ void cor_net_free(cor_net *net)
     free(net);
 }
 
+cor_status cor_net_finish(cor_net *net, cor_status st, cor_net_edit edit, const void *ctx,
+                          cor_diags *diags, size_t errors_before, cor_net **out)
+{
+    if (st == COR_OK && edit && (st = edit(net, ctx, diags)) == COR_OK &&
+        cor_diags_errors(diags) > errors_before)
+        st = COR_ERR_INPUT;
+    if (st == COR_OK)
+        st = cor_net_index(net);
+    if (st != COR_OK) {
+        cor_net_free(net);
+        return st;
+    }
+    *out = net;
+    return COR_OK;
+}
+
 cor_net *cor_net_copy_records(const cor_net *base)
 {
     cor_net *net = calloc(1, sizeof *net);

@@ -66,6 +66,13 @@ cor_status cor_net_load_edited(const char *dir, const cor_net_limits *lim, cor_n
  * outlive it. NULL when out of memory. */
 cor_net *cor_net_copy_records(const cor_net *base);
 
+/* The end of loading or deriving net (records in place; st the status so far): applies edit
+ * (may be NULL) when st is COR_OK, fails with COR_ERR_INPUT when diags gained errors since
+ * errors_before, indexes the network. Sets *out to net on success; frees net otherwise.
+ * Returns the status. */
+cor_status cor_net_finish(cor_net *net, cor_status st, cor_net_edit edit, const void *ctx,
+                          cor_diags *diags, size_t errors_before, cor_net **out);
+
 /* Builds the CSR arrays and border lookups once the records are in place. */
 cor_status cor_net_index(cor_net *net);
 

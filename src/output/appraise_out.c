@@ -4,8 +4,10 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "corridor/appraise.h"
+#include "output/jw.h"
 
 #define JSON_FLAGS (JSON_REAL_PRECISION(10) | JSON_COMPACT)
 
@@ -240,20 +242,26 @@ char *cor_co2e_json_attach(char *json, const cor_emissions *e, const cor_demand 
 {
     if (!json)
         return NULL;
-    json_t *top = json_loads(json, 0, NULL), *co2e = NULL;
-    free(json);
+    json_t *co2e = NULL;
     if (n == 1)
         co2e = co2e_side_json(e, d, o, &sides[0]);
     else if (n == 2)
         co2e = json_pack("{s:o, s:o}", "a", co2e_side_json(e, d, o, &sides[0]), "b",
                          co2e_side_json(e, d, o, &sides[1]));
-    if (!top || !co2e || json_object_set_new(top, "co2e", co2e) != 0) {
-        json_decref(top);
-        return NULL;
-    }
-    char *s = json_dumps(top, JSON_FLAGS);
-    json_decref(top);
-    return s;
+    char *text = co2e ? json_dumps(co2e, JSON_FLAGS) : NULL;
+    json_decref(co2e);
+    /* "co2e" appended to the object as it is, not parsed and written again */
+    cor_jw w;
+    cor_jw_init(&w, 10);
+    cor_jw_reopen(&w, json);
+    if (!text)
+        w.failed = 1;
+    COR_JW_KEY(&w, "co2e");
+    if (text)
+        cor_jw_raw(&w, text, strlen(text));
+    cor_jw_obj_end(&w);
+    free(text);
+    return cor_jw_finish(&w);
 }
 
 /* ---- the report section ---- */

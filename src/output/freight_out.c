@@ -7,6 +7,7 @@
 
 #include "corridor/report.h"
 #include "output/account_json.h"
+#include "output/jw.h"
 
 #define JSON_FLAGS (JSON_REAL_PRECISION(10) | JSON_COMPACT)
 #define TOP_LINKS 10
@@ -33,6 +34,21 @@ static double vc_ratio(const cor_link *k, double tonnes)
 
 static json_t *num_or_null(double v) { return isnan(v) ? json_null() : json_real(v); }
 
+static char *dump(json_t *j)
+{
+    char *s = j ? json_dumps(j, JSON_FLAGS) : NULL;
+    json_decref(j);
+    return s;
+}
+
+static void real_or_null(cor_jw *w, double v)
+{
+    if (isnan(v))
+        cor_jw_null(w);
+    else
+        cor_jw_real(w, v);
+}
+
 static void countries_text(char *buf, size_t n, const cor_route *r)
 {
     size_t len = 0;
@@ -41,12 +57,31 @@ static void countries_text(char *buf, size_t n, const cor_route *r)
         len += (size_t)snprintf(buf + len, n - len, "%s%s", i ? ">" : "", r->countries[i]);
 }
 
-static json_t *countries_json(const cor_route *r)
+/* the route's countries in order, or null without a route */
+static void countries_json(cor_jw *w, const cor_route *r)
 {
-    json_t *a = json_array();
+    if (!r) {
+        cor_jw_null(w);
+        return;
+    }
+    cor_jw_arr(w);
     for (size_t i = 0; i < r->n_countries; i++)
-        json_array_append_new(a, json_string(r->countries[i]));
-    return a;
+        cor_jw_str(w, r->countries[i]);
+    cor_jw_arr_end(w);
+}
+
+/* A value built as a jansson tree by the code shared with the run history (account_json.c),
+ * written as json_dumps writes it. */
+static void tree(cor_jw *w, json_t *j)
+{
+    char *text = j ? json_dumps(j, JSON_FLAGS) : NULL;
+    json_decref(j);
+    if (!text) {
+        w->failed = 1;
+        return;
+    }
+    cor_jw_raw(w, text, strlen(text));
+    free(text);
 }
 
 typedef struct load {
@@ -156,98 +191,118 @@ static double link_cost_per_t(const cor_freight_opts *o, const cor_link *k, doub
     return cor_objective_of(&o->route, usd, hours, k->length_km, 1);
 }
 
-static json_t *links_json(const cor_net *net, const cor_freight_opts *o,
-                          const cor_freight_result *r, size_t n_max)
+static void links_json(cor_jw *w, const cor_net *net, const cor_freight_opts *o,
+                       const cor_freight_result *r, size_t n_max)
 {
-    json_t *links = json_array();
     uint32_t *idx;
     size_t n = top_links(r, n_max, &idx);
+    if (!idx)
+        w->failed = 1;
+    COR_JW_KEY(w, "links");
+    cor_jw_arr(w);
     for (size_t i = 0; i < n; i++) {
         const cor_link *k = cor_net_link(net, idx[i]);
         double h = r->link_hours ? r->link_hours[idx[i]] : cor_link_hours(k);
-        json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:f, s:o, s:o, s:o}", "link", k->id, "from",
-                              cor_net_node(net, k->from)->name, "to",
-                              cor_net_node(net, k->to)->name, "mode", cor_mode_name(k->mode),
-                              "tonnes", r->link_tonnes[idx[i]], "capacity_tpy",
-                              num_or_null(k->capacity_tpy), "vc_ratio",
-                              num_or_null(vc_ratio(k, r->link_tonnes[idx[i]])), "hours",
-                              num_or_null(h));
+        cor_jw_obj(w);
+        COR_JW_KSTR(w, "link", k->id);
+        COR_JW_KSTR(w, "from", cor_net_node(net, k->from)->name);
+        COR_JW_KSTR(w, "to", cor_net_node(net, k->to)->name);
+        COR_JW_KSTR(w, "mode", cor_mode_name(k->mode));
+        COR_JW_KREAL(w, "tonnes", r->link_tonnes[idx[i]]);
+        COR_JW_KEY(w, "capacity_tpy");
+        real_or_null(w, k->capacity_tpy);
+        COR_JW_KEY(w, "vc_ratio");
+        real_or_null(w, vc_ratio(k, r->link_tonnes[idx[i]]));
+        COR_JW_KEY(w, "hours");
+        real_or_null(w, h);
         /* the keys of corridor assign --tntp, for tools that read both */
-        if (j && o) {
-            json_object_set_new(j, "flow", json_real(r->link_tonnes[idx[i]]));
-            json_object_set_new(j, "cost", num_or_null(link_cost_per_t(o, k, h)));
+        if (o) {
+            COR_JW_KREAL(w, "flow", r->link_tonnes[idx[i]]);
+            COR_JW_KEY(w, "cost");
+            real_or_null(w, link_cost_per_t(o, k, h));
         }
-        json_array_append_new(links, j);
+        cor_jw_obj_end(w);
     }
+    cor_jw_arr_end(w);
     free(idx);
-    return links;
-}
-
-static char *dump(json_t *j)
-{
-    char *s = j ? json_dumps(j, JSON_FLAGS) : NULL;
-    json_decref(j);
-    return s;
 }
 
 char *cor_freight_json(const cor_net *net, const char *scenario, const cor_demand *d,
                        const cor_freight_opts *o, const cor_freight_result *r)
 {
-    json_t *ods = json_array(), *countries = json_array();
+    cor_jw w;
+    cor_jw_init(&w, 10);
+    cor_jw_obj(&w);
+    COR_JW_KEY(&w, "scenario");
+    cor_jw_str_or_null(&w, scenario);
+    COR_JW_KSTR(&w, "method", method_name(o->method));
+    COR_JW_KSTR(&w, "minimize", cor_objective_name(o->route.minimize));
+    COR_JW_KREAL(&w, "tonnes_total", cor_demand_total(d));
+    COR_JW_KREAL(&w, "tonnes_routed", r->tonnes_routed);
+    COR_JW_KREAL(&w, "tonnes_unrouted", r->tonnes_unrouted);
+    COR_JW_KEY(&w, "od");
+    cor_jw_arr(&w);
     for (size_t i = 0; i < r->n_od; i++) {
         const cor_od *od = cor_demand_od(d, i);
         const cor_od_result *res = &r->od[i];
-        json_t *routes = json_array();
+        cor_jw_obj(&w);
+        COR_JW_KSTR(&w, "from", cor_net_node(net, od->from)->name);
+        COR_JW_KSTR(&w, "to", cor_net_node(net, od->to)->name);
+        COR_JW_KSTR(&w, "commodity", od->commodity);
+        COR_JW_KREAL(&w, "tonnes", od->tonnes_per_year);
+        COR_JW_KBOOL(&w, "routed", res->routed);
+        COR_JW_KEY(&w, "routes");
+        cor_jw_arr(&w);
         for (size_t k = 0; k < res->n_routes; k++) {
             const cor_route *rt = &res->routes[k].route;
-            json_t *links = json_array();
+            cor_jw_obj(&w);
+            COR_JW_KREAL(&w, "share", res->routes[k].share);
+            COR_JW_KREAL(&w, "km", rt->km);
+            COR_JW_KREAL(&w, "hours", rt->hours);
+            COR_JW_KREAL(&w, "usd_per_t", rt->usd / o->route.tonnes);
+            COR_JW_KREAL(&w, "objective_per_t", cor_objective_per_t(&o->route, rt->objective));
+            COR_JW_KEY(&w, "countries");
+            countries_json(&w, rt);
+            COR_JW_KEY(&w, "links");
+            cor_jw_arr(&w);
             for (size_t s = 0; s < rt->n_steps; s++)
                 if (rt->steps[s].kind == COR_STEP_LINK)
-                    json_array_append_new(links,
-                                          json_string(cor_net_link(net, rt->steps[s].index)->id));
-            json_array_append_new(
-                routes, json_pack("{s:f, s:f, s:f, s:f, s:f, s:o, s:o}", "share",
-                                  res->routes[k].share, "km", rt->km, "hours", rt->hours,
-                                  "usd_per_t", rt->usd / o->route.tonnes, "objective_per_t",
-                                  cor_objective_per_t(&o->route, rt->objective), "countries",
-                                  countries_json(rt), "links", links));
+                    cor_jw_str(&w, cor_net_link(net, rt->steps[s].index)->id);
+            cor_jw_arr_end(&w);
+            cor_jw_obj_end(&w);
         }
-        json_t *j = json_pack("{s:s, s:s, s:s, s:f, s:b, s:o}", "from",
-                              cor_net_node(net, od->from)->name, "to",
-                              cor_net_node(net, od->to)->name, "commodity", od->commodity,
-                              "tonnes", od->tonnes_per_year, "routed", res->routed, "routes",
-                              routes);
+        cor_jw_arr_end(&w);
         if (!res->routed)
-            json_object_set_new(j, "message", json_string(res->message));
-        json_array_append_new(ods, j);
+            COR_JW_KSTR(&w, "message", res->message);
+        cor_jw_obj_end(&w);
     }
+    cor_jw_arr_end(&w);
+    COR_JW_KEY(&w, "countries");
+    cor_jw_arr(&w);
     for (size_t i = 0; i < r->n_countries; i++)
-        json_array_append_new(countries, cor_account_json(&r->countries[i]));
-    json_t *top = json_pack(
-        "{s:o, s:s, s:s, s:f, s:f, s:f, s:o, s:o, s:o}", "scenario",
-        scenario ? json_string(scenario) : json_null(), "method", method_name(o->method),
-        "minimize",
-        cor_objective_name(o->route.minimize), "tonnes_total", cor_demand_total(d),
-        "tonnes_routed", r->tonnes_routed, "tonnes_unrouted", r->tonnes_unrouted, "od", ods,
-        "countries", countries, "links", links_json(net, o, r, r->n_links));
-    if (top) {
-        /* the stable keys of corridor assign --tntp; relative_gap and objective are null
-         * outside an equilibrium, where they have no meaning */
-        json_object_set_new(top, "algorithm", json_string(o->method == COR_FREIGHT_UE ? "gp"
-                                                          : method_name(o->method)));
-        json_object_set_new(top, "iterations", json_integer(o->method == COR_FREIGHT_UE
-                                                                ? r->iterations : 1));
-        json_object_set_new(top, "converged", o->method == COR_FREIGHT_UE
-                                                  ? json_boolean(r->converged) : json_null());
-        json_object_set_new(top, "relative_gap", num_or_null(r->relative_gap));
-        json_object_set_new(top, "objective", num_or_null(r->objective));
-        json_object_set_new(top, "total_travel_time", json_real(r->total_travel_time));
+        tree(&w, cor_account_json(&r->countries[i]));
+    cor_jw_arr_end(&w);
+    links_json(&w, net, o, r, r->n_links);
+    /* the stable keys of corridor assign --tntp; relative_gap and objective are null outside
+     * an equilibrium, where they have no meaning */
+    COR_JW_KSTR(&w, "algorithm", o->method == COR_FREIGHT_UE ? "gp" : method_name(o->method));
+    COR_JW_KINT(&w, "iterations", o->method == COR_FREIGHT_UE ? r->iterations : 1);
+    COR_JW_KEY(&w, "converged");
+    if (o->method == COR_FREIGHT_UE)
+        cor_jw_bool(&w, r->converged);
+    else
+        cor_jw_null(&w);
+    COR_JW_KEY(&w, "relative_gap");
+    real_or_null(&w, r->relative_gap);
+    COR_JW_KEY(&w, "objective");
+    real_or_null(&w, r->objective);
+    COR_JW_KREAL(&w, "total_travel_time", r->total_travel_time);
+    if (o->method == COR_FREIGHT_LOGIT) {
+        COR_JW_KREAL(&w, "theta", o->theta);
+        COR_JW_KINT(&w, "routes_per_od", (long long)o->route.alternatives);
     }
-    if (top && o->method == COR_FREIGHT_LOGIT) {
-        json_object_set_new(top, "theta", json_real(o->theta));
-        json_object_set_new(top, "routes_per_od", json_integer((json_int_t)o->route.alternatives));
-    }
-    return dump(top);
+    cor_jw_obj_end(&w);
+    return cor_jw_finish(&w);
 }
 
 char *cor_freight_links_csv(const cor_net *net, const cor_freight_result *r)
@@ -384,84 +439,110 @@ void cor_compare_print(FILE *f, const char *name_a, const cor_net *net_a,
 
 /* compare's keys of what changes (docs/json.md): the summary line, the changed countries in
  * order of change, the unchanged ones, the difference flows per link and the OD flows in
- * order of change; 0 when out of memory. */
-static int diff_json(json_t *top, const cor_net *net, const cor_freight_result *a,
-                     const cor_freight_result *b, const cor_demand *d)
+ * order of change. */
+static void diff_json(cor_jw *w, const cor_net *net, const cor_freight_diff *df)
 {
-    cor_freight_diff *df;
-    if (cor_freight_compare(a, b, d, &df, NULL) != COR_OK)
-        return 0;
-    json_t *changed = json_array(), *same = json_array(), *links = json_array(),
-           *order = json_array();
+    COR_JW_KSTR(w, "summary", df->summary);
+    COR_JW_KEY(w, "country_changes");
+    cor_jw_arr(w);
     for (size_t i = 0; i < df->n_countries; i++) {
         const cor_country_change *c = &df->countries[i];
-        if (!c->changed) {
-            json_array_append_new(same, json_string(c->country));
+        if (!c->changed)
             continue;
-        }
-        json_array_append_new(
-            changed, json_pack("{s:s, s:f, s:f, s:f, s:o, s:f, s:f, s:f, s:o}", "country",
-                               c->country, "a_transit_tonnes", c->transit_tonnes[0],
-                               "b_transit_tonnes", c->transit_tonnes[1], "transit_tonnes_change",
-                               c->transit_tonnes_change, "transit_tonnes_change_pct",
-                               num_or_null(c->transit_tonnes_pct), "a_fees_usd", c->fees_usd[0],
-                               "b_fees_usd", c->fees_usd[1], "fees_usd_change",
-                               c->fees_usd_change, "fees_usd_change_pct",
-                               num_or_null(c->fees_usd_pct)));
+        cor_jw_obj(w);
+        COR_JW_KSTR(w, "country", c->country);
+        COR_JW_KREAL(w, "a_transit_tonnes", c->transit_tonnes[0]);
+        COR_JW_KREAL(w, "b_transit_tonnes", c->transit_tonnes[1]);
+        COR_JW_KREAL(w, "transit_tonnes_change", c->transit_tonnes_change);
+        COR_JW_KEY(w, "transit_tonnes_change_pct");
+        real_or_null(w, c->transit_tonnes_pct);
+        COR_JW_KREAL(w, "a_fees_usd", c->fees_usd[0]);
+        COR_JW_KREAL(w, "b_fees_usd", c->fees_usd[1]);
+        COR_JW_KREAL(w, "fees_usd_change", c->fees_usd_change);
+        COR_JW_KEY(w, "fees_usd_change_pct");
+        real_or_null(w, c->fees_usd_pct);
+        cor_jw_obj_end(w);
     }
+    cor_jw_arr_end(w);
+    COR_JW_KEY(w, "countries_unchanged");
+    cor_jw_arr(w);
+    for (size_t i = 0; i < df->n_countries; i++)
+        if (!df->countries[i].changed)
+            cor_jw_str(w, df->countries[i].country);
+    cor_jw_arr_end(w);
+    COR_JW_KEY(w, "link_changes");
+    cor_jw_arr(w);
     for (size_t i = 0; i < df->n_links; i++) {
         const cor_link_change *c = &df->links[i];
         const cor_link *k = cor_net_link(net, c->link);
-        json_array_append_new(
-            links, json_pack("{s:s, s:s, s:s, s:s, s:f, s:f, s:f}", "link", k->id, "from",
-                             cor_net_node(net, k->from)->name, "to",
-                             cor_net_node(net, k->to)->name, "mode", cor_mode_name(k->mode),
-                             "a_tonnes", c->tonnes[0], "b_tonnes", c->tonnes[1], "change",
-                             c->change));
+        cor_jw_obj(w);
+        COR_JW_KSTR(w, "link", k->id);
+        COR_JW_KSTR(w, "from", cor_net_node(net, k->from)->name);
+        COR_JW_KSTR(w, "to", cor_net_node(net, k->to)->name);
+        COR_JW_KSTR(w, "mode", cor_mode_name(k->mode));
+        COR_JW_KREAL(w, "a_tonnes", c->tonnes[0]);
+        COR_JW_KREAL(w, "b_tonnes", c->tonnes[1]);
+        COR_JW_KREAL(w, "change", c->change);
+        cor_jw_obj_end(w);
     }
+    cor_jw_arr_end(w);
+    COR_JW_KEY(w, "od_by_change");
+    cor_jw_arr(w);
     for (size_t i = 0; i < df->n_od; i++)
-        json_array_append_new(order, json_integer((json_int_t)df->od[i]));
-    /* every value is handed over (set_new frees it even when it fails): no short cut */
-    int failed = 0;
-    failed += json_object_set_new(top, "summary", json_string(df->summary)) != 0;
-    failed += json_object_set_new(top, "country_changes", changed) != 0;
-    failed += json_object_set_new(top, "countries_unchanged", same) != 0;
-    failed += json_object_set_new(top, "link_changes", links) != 0;
-    failed += json_object_set_new(top, "od_by_change", order) != 0;
-    failed += json_object_set_new(top, "od_changed", json_integer((json_int_t)df->n_changed_od)) != 0;
-    int ok = !failed;
-    cor_freight_diff_free(df);
-    return ok;
+        cor_jw_int(w, (long long)df->od[i]);
+    cor_jw_arr_end(w);
+    COR_JW_KINT(w, "od_changed", (long long)df->n_changed_od);
 }
 
 char *cor_compare_json(const char *name_a, const cor_net *net_a, const cor_freight_result *a,
                        const char *name_b, const cor_net *net_b, const cor_freight_result *b,
                        const cor_demand *d)
 {
-    json_t *countries =
-               cor_compare_countries_json(a->countries, a->n_countries, b->countries, b->n_countries),
-           *ods = json_array();
+    cor_freight_diff *df;
+    if (cor_freight_compare(a, b, d, &df, NULL) != COR_OK)
+        return NULL;
+    cor_jw w;
+    cor_jw_init(&w, 10);
+    cor_jw_obj(&w);
+    COR_JW_KSTR(&w, "a", name_a);
+    COR_JW_KSTR(&w, "b", name_b);
+    COR_JW_KREAL(&w, "tonnes_total", cor_demand_total(d));
+    COR_JW_KREAL(&w, "a_tonnes_routed", a->tonnes_routed);
+    COR_JW_KREAL(&w, "b_tonnes_routed", b->tonnes_routed);
+    COR_JW_KEY(&w, "countries");
+    tree(&w, cor_compare_countries_json(a->countries, a->n_countries, b->countries,
+                                        b->n_countries));
+    COR_JW_KEY(&w, "od");
+    cor_jw_arr(&w);
     for (size_t i = 0; i < a->n_od; i++) {
         const cor_od *od = cor_demand_od(d, i);
         const cor_route *ra = main_route(&a->od[i]), *rb = main_route(&b->od[i]);
-        json_array_append_new(
-            ods, json_pack("{s:s, s:s, s:s, s:f, s:o, s:o, s:b, s:o, s:o}", "from",
-                           cor_net_node(net_a, od->from)->name, "to",
-                           cor_net_node(net_a, od->to)->name, "commodity", od->commodity,
-                           "tonnes", od->tonnes_per_year, "a_countries",
-                           ra ? countries_json(ra) : json_null(), "b_countries",
-                           rb ? countries_json(rb) : json_null(), "changed",
-                           !cor_route_same_countries(ra, rb), "a_cost_per_t",
-                           ra ? json_real(a->od[i].cost_per_t) : json_null(), "b_cost_per_t",
-                           rb ? json_real(b->od[i].cost_per_t) : json_null()));
+        cor_jw_obj(&w);
+        COR_JW_KSTR(&w, "from", cor_net_node(net_a, od->from)->name);
+        COR_JW_KSTR(&w, "to", cor_net_node(net_a, od->to)->name);
+        COR_JW_KSTR(&w, "commodity", od->commodity);
+        COR_JW_KREAL(&w, "tonnes", od->tonnes_per_year);
+        COR_JW_KEY(&w, "a_countries");
+        countries_json(&w, ra);
+        COR_JW_KEY(&w, "b_countries");
+        countries_json(&w, rb);
+        COR_JW_KBOOL(&w, "changed", !cor_route_same_countries(ra, rb));
+        COR_JW_KEY(&w, "a_cost_per_t");
+        if (ra)
+            cor_jw_real(&w, a->od[i].cost_per_t);
+        else
+            cor_jw_null(&w);
+        COR_JW_KEY(&w, "b_cost_per_t");
+        if (rb)
+            cor_jw_real(&w, b->od[i].cost_per_t);
+        else
+            cor_jw_null(&w);
+        cor_jw_obj_end(&w);
     }
-    json_t *top = json_pack("{s:s, s:s, s:f, s:f, s:f, s:o, s:o, s:o}", "a", name_a, "b", name_b,
-                            "tonnes_total", cor_demand_total(d), "a_tonnes_routed",
-                            a->tonnes_routed, "b_tonnes_routed", b->tonnes_routed, "countries",
-                            countries, "od", ods, "links", links_json(net_b, NULL, b, TOP_LINKS));
-    if (top && !diff_json(top, net_b, a, b, d)) {
-        json_decref(top);
-        top = NULL;
-    }
-    return dump(top);
+    cor_jw_arr_end(&w);
+    links_json(&w, net_b, NULL, b, TOP_LINKS);
+    diff_json(&w, net_b, df);
+    cor_jw_obj_end(&w);
+    cor_freight_diff_free(df);
+    return cor_jw_finish(&w);
 }

@@ -8,6 +8,7 @@
 
 #include "corridor/import.h"
 #include "corridor/report.h"
+#include "output/jw.h"
 
 #define JSON_FLAGS (JSON_REAL_PRECISION(10) | JSON_COMPACT)
 
@@ -43,17 +44,53 @@ void cor_gpath_totals(const cor_graph *g, const cor_gpath *p, cor_route *r)
     r->objective = p->metric == COR_METRIC_TIME ? r->hours : r->km;
 }
 
-static json_t *snapped(const cor_graph *g, uint32_t v, double lat, double lon, double dist_m)
+static void snapped(cor_jw *w, const cor_graph *g, uint32_t v, double lat, double lon,
+                    double dist_m)
 {
     cor_graph_node_info ni;
     cor_graph_get_node(g, v, &ni);
-    return json_pack("{s:f, s:f, s:s, s:f, s:f, s:f}", "lat", ni.lat, "lon", ni.lon, "node",
-                     ni.id, "distance_m", dist_m, "given_lat", lat, "given_lon", lon);
+    cor_jw_obj(w);
+    COR_JW_KREAL(w, "lat", ni.lat);
+    COR_JW_KREAL(w, "lon", ni.lon);
+    COR_JW_KSTR(w, "node", ni.id);
+    COR_JW_KREAL(w, "distance_m", dist_m);
+    COR_JW_KREAL(w, "given_lat", lat);
+    COR_JW_KREAL(w, "given_lon", lon);
+    cor_jw_obj_end(w);
 }
 
+/* {"id", "country"} of graph node v */
+static void node_ref(cor_jw *w, const cor_graph *g, uint32_t v)
+{
+    cor_graph_node_info ni;
+    cor_graph_get_node(g, v, &ni);
+    cor_jw_obj(w);
+    COR_JW_KSTR(w, "id", ni.id);
+    COR_JW_KSTR(w, "country", ni.country);
+    cor_jw_obj_end(w);
+}
+
+/* The keys of the named-node route output (route_out.c), written by the streaming writer. */
 char *cor_gpath_json(const cor_graph *g, const cor_gpath *p)
 {
-    json_t *legs = json_array(), *borders = json_array(), *countries = json_array();
+    cor_route r;
+    cor_gpath_totals(g, p, &r);
+    cor_indicators ind;
+    cor_route_indicators(&r, p->tonnes, &ind);
+    cor_jw w;
+    cor_jw_init(&w, 10);
+    cor_jw_obj(&w);
+    COR_JW_KINT(&w, "rank", 1);
+    COR_JW_KEY(&w, "total");
+    cor_jw_obj(&w);
+    COR_JW_KREAL(&w, "km", r.km);
+    COR_JW_KREAL(&w, "hours", r.hours);
+    COR_JW_KREAL(&w, "usd", r.usd);
+    COR_JW_KREAL(&w, "objective", r.objective);
+    cor_jw_obj_end(&w);
+    /* legs, then the borders they cross and the countries in order */
+    COR_JW_KEY(&w, "legs");
+    cor_jw_arr(&w);
     double cum_h = 0, cum_usd = 0;
     cor_graph_node_info a, b;
     for (size_t i = 0; i < p->n_arcs; i++) {
@@ -69,52 +106,96 @@ char *cor_gpath_json(const cor_graph *g, const cor_gpath *p)
             snprintf(cc, sizeof cc, "%s", a.country);
         else
             snprintf(cc, sizeof cc, "%s/%s", a.country, b.country);
-        json_array_append_new(
-            legs, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:f, s:f, s:f, s:f, s:f}", "from", a.id,
-                            "to", b.id, "link", ai.link_id, "mode", cor_mode_name(ai.mode),
-                            "country", cc, "status", "operating", "km", km, "hours", h, "usd",
-                            usd, "cum_hours", cum_h, "cum_usd", cum_usd));
-        if (i == 0)
-            json_array_append_new(countries, json_string(a.country));
-        if (strcmp(a.country, b.country) != 0) {
-            /* the graph carries no border dwell or fees: the crossing is listed, not costed */
-            json_array_append_new(
-                borders, json_pack("{s:s, s:s, s:s, s:s, s:s, s:f, s:f}", "node", a.id, "to_node",
-                                   b.id, "from_country", a.country, "to_country", b.country,
-                                   "mode", cor_mode_name(ai.mode), "hours", 0.0, "usd", 0.0));
-            json_array_append_new(countries, json_string(b.country));
-        }
+        cor_jw_obj(&w);
+        COR_JW_KSTR(&w, "from", a.id);
+        COR_JW_KSTR(&w, "to", b.id);
+        COR_JW_KSTR(&w, "link", ai.link_id);
+        COR_JW_KSTR(&w, "mode", cor_mode_name(ai.mode));
+        COR_JW_KSTR(&w, "country", cc);
+        COR_JW_KSTR(&w, "status", "operating");
+        COR_JW_KREAL(&w, "km", km);
+        COR_JW_KREAL(&w, "hours", h);
+        COR_JW_KREAL(&w, "usd", usd);
+        COR_JW_KREAL(&w, "cum_hours", cum_h);
+        COR_JW_KREAL(&w, "cum_usd", cum_usd);
+        cor_jw_obj_end(&w);
     }
+    cor_jw_arr_end(&w);
+    COR_JW_KEY(&w, "borders");
+    cor_jw_arr(&w);
+    for (size_t i = 0; i < p->n_arcs; i++) {
+        cor_graph_arc_info ai;
+        cor_graph_get_arc(g, p->arcs[i], &ai);
+        cor_graph_get_node(g, ai.from, &a);
+        cor_graph_get_node(g, ai.to, &b);
+        if (strcmp(a.country, b.country) == 0)
+            continue;
+        /* the graph carries no border dwell or fees: the crossing is listed, not costed */
+        cor_jw_obj(&w);
+        COR_JW_KSTR(&w, "node", a.id);
+        COR_JW_KSTR(&w, "to_node", b.id);
+        COR_JW_KSTR(&w, "from_country", a.country);
+        COR_JW_KSTR(&w, "to_country", b.country);
+        COR_JW_KSTR(&w, "mode", cor_mode_name(ai.mode));
+        COR_JW_KREAL(&w, "hours", 0.0);
+        COR_JW_KREAL(&w, "usd", 0.0);
+        cor_jw_obj_end(&w);
+    }
+    cor_jw_arr_end(&w);
+    COR_JW_KEY(&w, "transfers");
+    cor_jw_arr(&w);
+    cor_jw_arr_end(&w);
+    COR_JW_KEY(&w, "countries");
+    cor_jw_arr(&w);
     if (p->n_arcs == 0) {
         cor_graph_get_node(g, p->from, &a);
-        json_array_append_new(countries, json_string(a.country));
+        cor_jw_str(&w, a.country);
     }
-    cor_route r;
-    cor_gpath_totals(g, p, &r);
-    cor_indicators ind;
-    cor_route_indicators(&r, p->tonnes, &ind);
-    cor_graph_node_info fn, tn;
-    cor_graph_get_node(g, p->from, &fn);
-    cor_graph_get_node(g, p->to, &tn);
-    json_t *top = json_pack(
-        "{s:I, s:{s:f, s:f, s:f, s:f}, s:o, s:o, s:[], s:o, s:{s:f, s:f, s:f, s:f, s:f, s:f}, "
-        "s:[], s:b, s:{s:o, s:o}, s:{s:s, s:s}, s:{s:s, s:s}, s:{s:s, s:s, s:f}}",
-        "rank", (json_int_t)1, "total", "km", r.km, "hours", r.hours, "usd", r.usd, "objective",
-        r.objective, "legs", legs, "borders", borders, "transfers", "countries", countries,
-        "indicators", "border_crossing_hours", ind.border_hours, "border_crossing_usd",
-        ind.border_usd, "speed_without_delay_kmh", ind.speed_without_delay_kmh,
-        "speed_with_delay_kmh", ind.speed_with_delay_kmh, "cost_per_500km_20t_usd",
-        ind.usd_per_500km_20t, "move_hours", r.move_hours, "alternatives",
-        "alternatives_truncated", 0, "snapped", "origin",
-        snapped(g, p->from, p->from_lat, p->from_lon, p->from_snap_m), "destination",
-        snapped(g, p->to, p->to_lat, p->to_lon, p->to_snap_m), "from", "id", fn.id, "country",
-        fn.country, "to", "id", tn.id, "country", tn.country, "query", "minimize",
-        cor_metric_name(p->metric), "algorithm", cor_algo_name(p->algo), "tonnes", p->tonnes);
-    if (top && cor_graph_is_osm(g))
-        json_object_set_new(top, "attribution", json_string(COR_OSM_ATTRIBUTION));
-    char *s = top ? json_dumps(top, JSON_FLAGS) : NULL;
-    json_decref(top);
-    return s;
+    for (size_t i = 0; i < p->n_arcs; i++) {
+        cor_graph_arc_info ai;
+        cor_graph_get_arc(g, p->arcs[i], &ai);
+        cor_graph_get_node(g, ai.from, &a);
+        cor_graph_get_node(g, ai.to, &b);
+        if (i == 0)
+            cor_jw_str(&w, a.country);
+        if (strcmp(a.country, b.country) != 0)
+            cor_jw_str(&w, b.country);
+    }
+    cor_jw_arr_end(&w);
+    COR_JW_KEY(&w, "indicators");
+    cor_jw_obj(&w);
+    COR_JW_KREAL(&w, "border_crossing_hours", ind.border_hours);
+    COR_JW_KREAL(&w, "border_crossing_usd", ind.border_usd);
+    COR_JW_KREAL(&w, "speed_without_delay_kmh", ind.speed_without_delay_kmh);
+    COR_JW_KREAL(&w, "speed_with_delay_kmh", ind.speed_with_delay_kmh);
+    COR_JW_KREAL(&w, "cost_per_500km_20t_usd", ind.usd_per_500km_20t);
+    COR_JW_KREAL(&w, "move_hours", r.move_hours);
+    cor_jw_obj_end(&w);
+    COR_JW_KEY(&w, "alternatives");
+    cor_jw_arr(&w);
+    cor_jw_arr_end(&w);
+    COR_JW_KBOOL(&w, "alternatives_truncated", 0);
+    COR_JW_KEY(&w, "snapped");
+    cor_jw_obj(&w);
+    COR_JW_KEY(&w, "origin");
+    snapped(&w, g, p->from, p->from_lat, p->from_lon, p->from_snap_m);
+    COR_JW_KEY(&w, "destination");
+    snapped(&w, g, p->to, p->to_lat, p->to_lon, p->to_snap_m);
+    cor_jw_obj_end(&w);
+    COR_JW_KEY(&w, "from");
+    node_ref(&w, g, p->from);
+    COR_JW_KEY(&w, "to");
+    node_ref(&w, g, p->to);
+    COR_JW_KEY(&w, "query");
+    cor_jw_obj(&w);
+    COR_JW_KSTR(&w, "minimize", cor_metric_name(p->metric));
+    COR_JW_KSTR(&w, "algorithm", cor_algo_name(p->algo));
+    COR_JW_KREAL(&w, "tonnes", p->tonnes);
+    cor_jw_obj_end(&w);
+    if (cor_graph_is_osm(g))
+        COR_JW_KSTR(&w, "attribution", COR_OSM_ATTRIBUTION);
+    cor_jw_obj_end(&w);
+    return cor_jw_finish(&w);
 }
 
 char *cor_gpath_geojson(const cor_graph *g, const cor_gpath *p)
@@ -183,35 +264,54 @@ void cor_gpath_print(FILE *f, const cor_graph *g, const cor_gpath *p)
         fprintf(f, "data: %s\n", COR_OSM_ATTRIBUTION);
 }
 
+static void table_points(cor_jw *w, const char *key, const cor_graph *g,
+                         const cor_table_point *pts, size_t n)
+{
+    cor_jw_key(w, key);
+    cor_jw_arr(w);
+    for (size_t i = 0; i < n; i++) {
+        cor_graph_node_info ni;
+        cor_graph_get_node(g, pts[i].node, &ni);
+        cor_jw_obj(w);
+        COR_JW_KSTR(w, "id", pts[i].id);
+        COR_JW_KREAL(w, "lat", pts[i].lat);
+        COR_JW_KREAL(w, "lon", pts[i].lon);
+        COR_JW_KSTR(w, "node", ni.id);
+        COR_JW_KREAL(w, "snap_m", pts[i].snap_m);
+        cor_jw_obj_end(w);
+    }
+    cor_jw_arr_end(w);
+}
+
+/* A table as docs/ch.md gives it, written by the streaming writer: tables are large. */
 char *cor_table_json(const cor_graph *g, cor_metric m, const cor_table_point *pts, size_t n_src,
                      size_t n_dst, const uint64_t *d)
 {
-    json_t *src = json_array(), *dst = json_array(), *rows = json_array();
-    for (size_t i = 0; i < n_src + n_dst; i++) {
-        const cor_table_point *p = &pts[i];
-        cor_graph_node_info ni;
-        cor_graph_get_node(g, p->node, &ni);
-        json_array_append_new(i < n_src ? src : dst,
-                              json_pack("{s:s, s:f, s:f, s:s, s:f}", "id", p->id, "lat", p->lat,
-                                        "lon", p->lon, "node", ni.id, "snap_m", p->snap_m));
-    }
+    cor_jw w;
+    cor_jw_init(&w, 10);
+    cor_jw_obj(&w);
+    COR_JW_KSTR(&w, "minimize", cor_metric_name(m));
+    COR_JW_KSTR(&w, "unit", m == COR_METRIC_TIME ? "hours" : "km");
+    table_points(&w, "sources", g, pts, n_src);
+    table_points(&w, "targets", g, pts + n_src, n_dst);
+    COR_JW_KEY(&w, "values");
+    cor_jw_arr(&w);
     for (size_t i = 0; i < n_src; i++) {
-        json_t *row = json_array();
+        cor_jw_arr(&w);
         for (size_t j = 0; j < n_dst; j++) {
             uint64_t x = d[i * n_dst + j];
-            json_array_append_new(row, x == COR_DIST_INF ? json_null()
-                                       : json_real(m == COR_METRIC_TIME ? x / 3.6e6 : x / 1e4));
+            if (x == COR_DIST_INF)
+                cor_jw_null(&w);
+            else
+                cor_jw_real(&w, m == COR_METRIC_TIME ? x / 3.6e6 : x / 1e4);
         }
-        json_array_append_new(rows, row);
+        cor_jw_arr_end(&w);
     }
-    json_t *top = json_pack("{s:s, s:s, s:o, s:o, s:o}", "minimize", cor_metric_name(m), "unit",
-                            m == COR_METRIC_TIME ? "hours" : "km", "sources", src, "targets", dst,
-                            "values", rows);
-    if (top && cor_graph_is_osm(g))
-        json_object_set_new(top, "attribution", json_string(COR_OSM_ATTRIBUTION));
-    char *s = top ? json_dumps(top, JSON_FLAGS) : NULL;
-    json_decref(top);
-    return s;
+    cor_jw_arr_end(&w);
+    if (cor_graph_is_osm(g))
+        COR_JW_KSTR(&w, "attribution", COR_OSM_ATTRIBUTION);
+    cor_jw_obj_end(&w);
+    return cor_jw_finish(&w);
 }
 
 void cor_table_print(FILE *f, const cor_graph *g, cor_metric m, const cor_table_point *pts,

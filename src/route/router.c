@@ -695,6 +695,9 @@ static cor_status check_opts(const cor_net *net, uint32_t from, uint32_t to,
                            COR_ROUTE_MAX_ALTERNATIVES, o->alternatives);
     if (o->n_via > COR_ROUTE_MAX_VIA || o->n_avoid > COR_ROUTE_MAX_AVOID)
         return cor_err_set(err, COR_ERR_INPUT, "too many via nodes or avoided countries");
+    if (o->dwell == COR_DWELL_SIMULATED && !o->border_dwell_h)
+        return cor_err_set(err, COR_ERR_INPUT, "dwell: simulated needs the simulated figures "
+                                               "(border_dwell_h, from cor_sim_route_dwell())");
     if (!(o->modes & COR_TRANSPORT_MODES))
         return cor_err_set(err, COR_ERR_INPUT, "modes: expected at least one of rail, road, "
                                                "sea, ferry");
@@ -731,6 +734,178 @@ static void free_paths(path *v, size_t n)
     free(v);
 }
 
+/* ---- Yen's k shortest loopless paths ---- */
+
+/* The state of Yen's algorithm: A (accepted, in the order popped) and B (candidates). */
+typedef struct yen {
+    cor_router *r;
+    query *q;
+    uint32_t from, start;
+    path *acc, *cand;
+    size_t n_acc, n_cand, cap_cand;
+    size_t *shown, n_shown; /* the accepted paths shown as routes, by index in acc */
+    move *skip;
+    struct prefix {
+        uint32_t state;
+        double cost;
+    } *pre;
+} yen;
+
+static void yen_free(yen *y)
+{
+    free(y->pre);
+    free(y->skip);
+    free(y->shown);
+    free_paths(y->acc, y->n_acc);
+    free_paths(y->cand, y->n_cand);
+}
+
+/* Adds candidate c to B unless A or B has it already (then frees it); 0 when out of memory. */
+static int yen_add(yen *y, path c)
+{
+    int dup = 0;
+    y->r->work += y->n_acc + y->n_cand;
+    for (size_t a = 0; a < y->n_acc && !dup; a++)
+        dup = same_path(&y->acc[a], &c);
+    for (size_t b = 0; b < y->n_cand && !dup; b++)
+        dup = same_path(&y->cand[b], &c);
+    if (dup) {
+        free(c.moves);
+        return 1;
+    }
+    if (y->n_cand == y->cap_cand) {
+        size_t cap = 2 * y->cap_cand;
+        path *v = realloc(y->cand, cap * sizeof *v);
+        if (!v) {
+            free(c.moves);
+            return 0;
+        }
+        y->cand = v;
+        y->cap_cand = cap;
+    }
+    y->cand[y->n_cand++] = c;
+    return 1;
+}
+
+/* States and objective of each prefix of p, summed as the search sums them. */
+static void yen_prefixes(yen *y, const path *p)
+{
+    const cor_net *net = y->r->net;
+    y->pre[0].state = y->start;
+    y->pre[0].cost = 0;
+    for (size_t j = 0; j < p->n; j++) {
+        move_cost mc;
+        uint32_t s = y->pre[j].state, v = net->arcs[p->moves[j].arc].head;
+        cost_move(y->q, state_node(net, s), state_cls(s), p->moves[j].arc, p->moves[j].cls, &mc);
+        y->pre[j + 1].cost = y->pre[j].cost + weight(y->q, &mc);
+        y->pre[j + 1].state =
+            state_of(net, v, p->moves[j].cls, next_phase(y->q, state_phase(net, s), v));
+    }
+}
+
+/* The spur paths of p (just accepted) into B: for each node of p, the best path from it that
+ * leaves by a move no accepted path with the same root took. 0 when out of memory. */
+static int yen_spurs(yen *y, const path *p)
+{
+    cor_router *r = y->r;
+    const cor_net *net = r->net;
+    free(y->skip);
+    free(y->pre);
+    y->skip = malloc((y->n_acc + 1) * sizeof *y->skip);
+    y->pre = malloc((p->n + 1) * sizeof *y->pre);
+    if (!y->skip || !y->pre)
+        return 0;
+    yen_prefixes(y, p);
+    for (size_t i = 0; i < p->n && r->work < ROUTE_WORK_MAX; i++) {
+        /* a root that repeats a node can only lead to paths that repeat it */
+        if (!simple_prefix(net, y->from, p, i, r))
+            break;
+        r->banned[path_node(net, y->from, p, i)] = 0; /* the spur node itself stays open */
+        size_t n_skip = 0;
+        r->work += y->n_acc;
+        for (size_t a = 0; a < y->n_acc; a++)
+            if (y->acc[a].n > i && same_moves(y->acc[a].moves, p->moves, i))
+                y->skip[n_skip++] = y->acc[a].moves[i];
+        uint32_t spur = y->pre[i].state;
+        y->q->skip = y->skip;
+        y->q->n_skip = n_skip;
+        uint32_t e = search(r, y->q, spur);
+        y->q->skip = NULL;
+        y->q->n_skip = 0;
+        if (e == NONE - 1)
+            return 0;
+        if (e == NONE)
+            continue;
+        path c = {malloc((i + 1) * sizeof *c.moves), i, y->pre[i].cost};
+        if (!c.moves)
+            return 0;
+        memcpy(c.moves, p->moves, i * sizeof *c.moves);
+        if (!collect(r, spur, e, &c)) {
+            free(c.moves);
+            return 0;
+        }
+        if (!yen_add(y, c))
+            return 0;
+    }
+    return 1;
+}
+
+/* Pops candidates in order of cost into A until k_max are shown, B is empty or a work limit is
+ * reached (Yen 1971, with the overlap filter of cor_route_opts). 0 when out of memory. */
+static int yen_run(yen *y, size_t k_max, size_t max_pops)
+{
+    cor_router *r = y->r;
+    const cor_net *net = r->net;
+    for (size_t pops = 0;
+         y->n_cand && y->n_shown < k_max && pops < max_pops && r->work < ROUTE_WORK_MAX;) {
+        /* pop the cheapest candidate; ties go to the one found first */
+        size_t best = 0;
+        r->work += y->n_cand;
+        for (size_t i = 1; i < y->n_cand; i++)
+            if (y->cand[i].cost < y->cand[best].cost)
+                best = i;
+        path p = y->cand[best];
+        memmove(y->cand + best, y->cand + best + 1, (y->n_cand - best - 1) * sizeof *y->cand);
+        y->n_cand--;
+        y->acc[y->n_acc++] = p;
+        pops++;
+        /* show node-simple paths only, each sequence of arcs once (a dual-gauge link entered
+         * from another mode gives two states; the first popped is the cheaper), and only
+         * paths different enough from those shown */
+        int show = simple_prefix(net, y->from, &p, p.n, r);
+        for (size_t i = 0; show && i < y->n_shown; i++)
+            show = !same_arcs(&y->acc[y->shown[i]], &p) &&
+                   overlap(net, y->from, &p, &y->acc[y->shown[i]]) <= y->q->o->max_overlap;
+        if (show)
+            y->shown[y->n_shown++] = y->n_acc - 1;
+        if (y->n_shown == k_max)
+            break;
+        if (!yen_spurs(y, &p))
+            return 0;
+    }
+    return 1;
+}
+
+/* The shown paths as routes, best first. 0 when out of memory (set keeps what was built). */
+static int yen_routes(const yen *y, cor_route_set *set)
+{
+    set->truncated = y->n_shown < y->q->o->alternatives && y->n_cand > 0;
+    set->routes = calloc(y->n_shown ? y->n_shown : 1, sizeof *set->routes);
+    if (!set->routes)
+        return 0;
+    for (size_t i = 0; i < y->n_shown; i++) {
+        if (!build_route(y->q, y->from, &y->acc[y->shown[i]], &set->routes[i])) {
+            set->n = i + 1;
+            return 0;
+        }
+    }
+    set->n = y->n_shown;
+    for (size_t i = 1; i < y->n_shown; i++)
+        set->routes[i].overlap_with_best =
+            overlap(y->r->net, y->from, &y->acc[y->shown[i]], &y->acc[y->shown[0]]);
+    return 1;
+}
+
 cor_status cor_route_query(cor_router *r, uint32_t from, uint32_t to, const cor_route_opts *o,
                            cor_route_set **out, cor_err *err)
 {
@@ -743,148 +918,29 @@ cor_status cor_route_query(cor_router *r, uint32_t from, uint32_t to, const cor_
     if (!reserve_states(r, q.n_phase))
         return cor_err_set(err, COR_ERR_NOMEM, "out of memory");
     set_avoid(r, o);
-    uint32_t start = state_of(net, from, CL_START, next_phase(&q, 0, from));
-
-    size_t k_max = o->alternatives, max_pops = 200 * k_max + 300;
-    path *accepted = NULL, *cand = NULL; /* A and B of Yen's algorithm */
-    size_t n_acc = 0, n_cand = 0, cap_cand = 0, pops = 0;
-    size_t *shown = calloc(k_max, sizeof *shown), n_shown = 0;
-    move *skip = NULL;
-    struct prefix {
-        uint32_t state;
-        double cost;
-    } *pre = NULL;
-    cor_route_set *set = calloc(1, sizeof *set);
-    accepted = calloc(max_pops, sizeof *accepted);
-    if (!shown || !set || !accepted)
-        goto nomem;
-
     r->ban_gen++;
     r->work = 0;
-    uint32_t end = search(r, &q, start);
+    yen y = {.r = r, .q = &q, .from = from};
+    y.start = state_of(net, from, CL_START, next_phase(&q, 0, from));
+    uint32_t end = search(r, &q, y.start);
     if (end == NONE - 1)
-        goto nomem;
-    if (end == NONE) {
-        free(shown);
-        free(accepted);
-        free(set);
+        return cor_err_set(err, COR_ERR_NOMEM, "out of memory");
+    if (end == NONE)
         return explain_noroute(r, from, to, o, err);
+    size_t max_pops = 200 * o->alternatives + 300;
+    cor_route_set *set = calloc(1, sizeof *set);
+    y.shown = calloc(o->alternatives, sizeof *y.shown);
+    y.acc = calloc(max_pops, sizeof *y.acc);
+    y.cand = calloc(1, sizeof *y.cand);
+    int ok = set && y.shown && y.acc && y.cand && collect(r, y.start, end, &y.cand[0]);
+    if (ok)
+        y.n_cand = y.cap_cand = 1;
+    ok = ok && yen_run(&y, o->alternatives, max_pops) && yen_routes(&y, set);
+    yen_free(&y);
+    if (!ok) {
+        cor_route_set_free(set);
+        return cor_err_set(err, COR_ERR_NOMEM, "out of memory");
     }
-    cand = calloc(1, sizeof *cand);
-    if (!cand || !collect(r, start, end, &cand[0]))
-        goto nomem;
-    n_cand = cap_cand = 1;
-
-    while (n_cand && n_shown < k_max && pops < max_pops && r->work < ROUTE_WORK_MAX) {
-        /* pop the cheapest candidate; ties go to the one found first */
-        size_t best = 0;
-        r->work += n_cand;
-        for (size_t i = 1; i < n_cand; i++)
-            if (cand[i].cost < cand[best].cost)
-                best = i;
-        path p = cand[best];
-        memmove(cand + best, cand + best + 1, (n_cand - best - 1) * sizeof *cand);
-        n_cand--;
-        accepted[n_acc++] = p;
-        pops++;
-        /* show node-simple paths only, each sequence of arcs once (a dual-gauge link entered
-         * from another mode gives two states; the first popped is the cheaper), and only
-         * paths different enough from those shown */
-        int show = simple_prefix(net, from, &p, p.n, r);
-        for (size_t i = 0; show && i < n_shown; i++)
-            show = !same_arcs(&accepted[shown[i]], &p) &&
-                   overlap(net, from, &p, &accepted[shown[i]]) <= o->max_overlap;
-        if (show)
-            shown[n_shown++] = n_acc - 1;
-        if (n_shown == k_max)
-            break;
-        free(skip);
-        free(pre);
-        skip = malloc((n_acc + 1) * sizeof *skip);
-        pre = malloc((p.n + 1) * sizeof *pre);
-        if (!skip || !pre)
-            goto nomem;
-        /* states and objective of each prefix of p, summed as the search sums them */
-        pre[0].state = start;
-        pre[0].cost = 0;
-        for (size_t j = 0; j < p.n; j++) {
-            move_cost mc;
-            uint32_t s = pre[j].state, v = net->arcs[p.moves[j].arc].head;
-            cost_move(&q, state_node(net, s), state_cls(s), p.moves[j].arc, p.moves[j].cls, &mc);
-            pre[j + 1].cost = pre[j].cost + weight(&q, &mc);
-            pre[j + 1].state =
-                state_of(net, v, p.moves[j].cls, next_phase(&q, state_phase(net, s), v));
-        }
-        for (size_t i = 0; i < p.n && r->work < ROUTE_WORK_MAX; i++) {
-            /* a root that repeats a node can only lead to paths that repeat it */
-            if (!simple_prefix(net, from, &p, i, r))
-                break;
-            r->banned[path_node(net, from, &p, i)] = 0; /* the spur node itself stays open */
-            size_t n_skip = 0;
-            r->work += n_acc;
-            for (size_t a = 0; a < n_acc; a++)
-                if (accepted[a].n > i && same_moves(accepted[a].moves, p.moves, i))
-                    skip[n_skip++] = accepted[a].moves[i];
-            uint32_t spur = pre[i].state;
-            q.skip = skip;
-            q.n_skip = n_skip;
-            uint32_t e = search(r, &q, spur);
-            q.skip = NULL;
-            q.n_skip = 0;
-            if (e == NONE - 1)
-                goto nomem;
-            if (e == NONE)
-                continue;
-            path c = {malloc((i + 1) * sizeof *c.moves), i, pre[i].cost};
-            if (!c.moves)
-                goto nomem;
-            memcpy(c.moves, p.moves, i * sizeof *c.moves);
-            if (!collect(r, spur, e, &c)) {
-                free(c.moves);
-                goto nomem;
-            }
-            int dup = 0;
-            r->work += n_acc + n_cand;
-            for (size_t a = 0; a < n_acc && !dup; a++)
-                dup = same_path(&accepted[a], &c);
-            for (size_t b = 0; b < n_cand && !dup; b++)
-                dup = same_path(&cand[b], &c);
-            if (dup) {
-                free(c.moves);
-                continue;
-            }
-            if (n_cand == cap_cand) {
-                size_t cap = 2 * cap_cand;
-                path *v = realloc(cand, cap * sizeof *v);
-                if (!v) {
-                    free(c.moves);
-                    goto nomem;
-                }
-                cand = v;
-                cap_cand = cap;
-            }
-            cand[n_cand++] = c;
-        }
-    }
-    set->truncated = n_shown < k_max && n_cand > 0;
-    set->routes = calloc(n_shown ? n_shown : 1, sizeof *set->routes);
-    if (!set->routes)
-        goto nomem;
-    for (size_t i = 0; i < n_shown; i++) {
-        if (!build_route(&q, from, &accepted[shown[i]], &set->routes[i])) {
-            set->n = i + 1;
-            goto nomem;
-        }
-    }
-    set->n = n_shown;
-    for (size_t i = 1; i < n_shown; i++)
-        set->routes[i].overlap_with_best =
-            overlap(net, from, &accepted[shown[i]], &accepted[shown[0]]);
-    free(pre);
-    free(skip);
-    free(shown);
-    free_paths(accepted, n_acc);
-    free_paths(cand, n_cand);
     if (set->n == 0) {
         cor_route_set_free(set);
         return cor_err_set(err, COR_ERR_NOROUTE,
@@ -893,13 +949,4 @@ cor_status cor_route_query(cor_router *r, uint32_t from, uint32_t to, const cor_
     }
     *out = set;
     return COR_OK;
-
-nomem:
-    free(pre);
-    free(skip);
-    free(shown);
-    free_paths(accepted, n_acc);
-    free_paths(cand, n_cand);
-    cor_route_set_free(set);
-    return cor_err_set(err, COR_ERR_NOMEM, "out of memory");
 }

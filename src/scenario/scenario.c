@@ -561,19 +561,10 @@ cor_status cor_net_derive(const cor_net *base, const cor_scenario *sc, cor_net *
         return COR_ERR_NOMEM;
     size_t errors_before = cor_diags_errors(diags);
     cor_net *net = cor_net_copy_records(base);
-    cor_status st = net ? COR_OK : COR_ERR_NOMEM;
-    if (st == COR_OK && sc && (st = apply(net, sc, diags)) == COR_OK &&
-        cor_diags_errors(diags) > errors_before)
-        st = COR_ERR_INPUT;
-    if (st == COR_OK)
-        st = cor_net_index(net);
+    cor_status st = cor_net_finish(net, net ? COR_OK : COR_ERR_NOMEM, sc ? apply : NULL, sc,
+                                   diags, errors_before, out);
     cor_diags_free(own);
-    if (st != COR_OK) {
-        cor_net_free(net);
-        return st;
-    }
-    *out = net;
-    return COR_OK;
+    return st;
 }
 
 cor_status cor_net_load_scenario(const char *dir, const char *name, cor_net **out,

@@ -1,6 +1,5 @@
 /* The corridor endpoints of the server (/corridor/v1/...): the same queries and JSON as the
  * CLI's --json output, with options as query parameters (docs/server.md). */
-#include <ctype.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
@@ -8,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "output/jw.h"
 #include "server/server_int.h"
 
 #define JSON_FLAGS (JSON_REAL_PRECISION(10) | JSON_COMPACT)
@@ -34,18 +34,19 @@ static int num_arg(const srv_req *r, const char *key, double min, double max, do
     return 1;
 }
 
-/* A numeric route option (cor_route_opts_set(): the CLI's parser, limits and message) given
- * as parameter key, or a 400 naming it. */
-static int route_num_arg(const srv_req *r, const char *key, const char *option,
-                         cor_route_opts *o, srv_resp *resp)
+/* The route option `option` (cor_route_opts_set(): the CLI's parser, limits and messages)
+ * given as parameter key, or a 400 (404 for a via node not in net) naming it. */
+static int route_arg(const srv_req *r, const cor_net *net, const char *key, const char *option,
+                     cor_route_opts *o, srv_resp *resp)
 {
     const char *s = srv_arg(r, key);
     cor_err err;
-    if (s && cor_route_opts_set(o, option, s, &err) != COR_OK) {
+    cor_status st = s ? cor_route_opts_set(o, net, option, s, &err) : COR_OK;
+    if (st == COR_ERR_NOTFOUND)
+        srv_error(resp, 404, "NotFound", "%s: %s", key, err.msg);
+    else if (st != COR_OK)
         srv_error(resp, 400, "InvalidQuery", "%s: %s", key, err.msg);
-        return 0;
-    }
-    return 1;
+    return st == COR_OK;
 }
 
 static int whole_arg(const srv_req *r, const char *key, double min, double max, size_t *out,
@@ -63,162 +64,29 @@ static int whole_arg(const srv_req *r, const char *key, double min, double max, 
     return 1;
 }
 
-/* Splits a ","-separated list into words; calls f on each. Returns 0 when f fails or, after a
- * 400 naming key, when a word is empty ("via=,,," is not "no via"). */
-static int each_word(const char *key, const char *s, int (*f)(const char *w, void *ctx),
-                     void *ctx, srv_resp *resp)
-{
-    if (*s && (s[0] == ',' || s[strlen(s) - 1] == ',' || strstr(s, ",,"))) {
-        srv_error(resp, 400, "InvalidQuery", "%s: expected names separated by single commas, "
-                                             "found an empty one in \"%.80s\"", key, s);
-        return 0;
-    }
-    char buf[512];
-    if (strlen(s) >= sizeof buf)
-        return f(s, ctx);
-    snprintf(buf, sizeof buf, "%s", s);
-    char *save = NULL;
-    for (char *w = strtok_r(buf, ",", &save); w; w = strtok_r(NULL, ",", &save))
-        if (!f(w, ctx))
-            return 0;
-    return 1;
-}
-
-typedef struct word_ctx {
-    srv_resp *resp;
-    unsigned mask;
-    cor_route_opts *o;
-    const cor_net *net;
-} word_ctx;
-
-static int mode_word(const char *w, void *p)
-{
-    word_ctx *c = p;
-    int m = cor_mode_parse(w);
-    if (m < 0 || !(COR_TRANSPORT_MODES & COR_MODE_BIT(m))) {
-        srv_error(c->resp, 400, "InvalidQuery", "modes: expected rail, road, sea or ferry, "
-                                                "found \"%s\"", w);
-        return 0;
-    }
-    c->mask |= COR_MODE_BIT(m);
-    return 1;
-}
-
-static int status_word(const char *w, void *p)
-{
-    word_ctx *c = p;
-    int st = cor_status_parse(w);
-    if (st < 0) {
-        srv_error(c->resp, 400, "InvalidQuery", "status: expected operating, construction, "
-                                                "planned or closed, found \"%s\"", w);
-        return 0;
-    }
-    c->mask |= COR_STATUS_BIT(st);
-    return 1;
-}
-
-static int avoid_word(const char *w, void *p)
-{
-    word_ctx *c = p;
-    if (strlen(w) != 2 || !isalpha((unsigned char)w[0]) || !isalpha((unsigned char)w[1])) {
-        srv_error(c->resp, 400, "InvalidQuery",
-                  "avoid: expected two-letter country codes such as GE, found \"%s\"", w);
-        return 0;
-    }
-    if (c->o->n_avoid == COR_ROUTE_MAX_AVOID) {
-        srv_error(c->resp, 400, "InvalidQuery", "avoid: at most %d countries",
-                  COR_ROUTE_MAX_AVOID);
-        return 0;
-    }
-    char *cc = c->o->avoid[c->o->n_avoid++];
-    cc[0] = (char)toupper((unsigned char)w[0]);
-    cc[1] = (char)toupper((unsigned char)w[1]);
-    cc[2] = '\0';
-    /* a typo would silently avoid nothing */
-    for (uint32_t v = 0; v < cor_net_node_count(c->net); v++)
-        if (strcmp(cor_net_node(c->net, v)->country, cc) == 0)
-            return 1;
-    srv_error(c->resp, 400, "InvalidQuery", "avoid: no node of the network is in country %s", cc);
-    return 0;
-}
-
-static int via_word(const char *w, void *p)
-{
-    word_ctx *c = p;
-    cor_err err;
-    if (c->o->n_via == COR_ROUTE_MAX_VIA) {
-        srv_error(c->resp, 400, "InvalidQuery", "via: at most %d nodes", COR_ROUTE_MAX_VIA);
-        return 0;
-    }
-    if (cor_net_find_node(c->net, w, &c->o->via[c->o->n_via], &err) != COR_OK) {
-        srv_error(c->resp, 404, "NotFound", "via: %s", err.msg);
-        return 0;
-    }
-    c->o->n_via++;
-    return 1;
-}
-
 /* The routing options shared by route, assign and compare, as the CLI reads them. */
-int srv_route_opts(const srv_req *r, const cor_net *net, cor_route_opts *o, srv_resp *resp)
+int srv_route_opts(const srv_req *r, const cor_net *net, int simulated_ok, cor_route_opts *o,
+                   srv_resp *resp)
 {
-    const char *s;
-    if ((s = srv_arg(r, "minimize"))) {
-        if (strcmp(s, "time") == 0)
-            o->minimize = COR_MIN_TIME;
-        else if (strcmp(s, "cost") == 0)
-            o->minimize = COR_MIN_COST;
-        else if (strcmp(s, "distance") == 0)
-            o->minimize = COR_MIN_DISTANCE;
-        else if (strcmp(s, "generalized") == 0)
-            o->minimize = COR_MIN_GENERALIZED;
-        else {
-            srv_error(resp, 400, "InvalidQuery",
-                      "minimize: expected time, cost, distance or generalized, found \"%s\"", s);
+    static const char *const keys[] = {"minimize", "vot", "tonnes", "overlap", "modes",
+                                       "status", "avoid", "via", "dwell", NULL};
+    for (size_t i = 0; keys[i]; i++)
+        if (!route_arg(r, net, keys[i], keys[i], o, resp))
             return 0;
-        }
-    }
-    if (!route_num_arg(r, "vot", "vot", o, resp) || !route_num_arg(r, "tonnes", "tonnes", o, resp) ||
-        !route_num_arg(r, "overlap", "overlap", o, resp))
+    const char *stage = srv_arg(r, "stage_scenario");
+    if (o->dwell != COR_DWELL_SIMULATED) {
+        if (!stage)
+            return 1;
+        srv_error(resp, 400, "InvalidQuery", "stage_scenario: only with dwell=simulated");
         return 0;
-    word_ctx c = {.resp = resp, .o = o, .net = net};
-    if ((s = srv_arg(r, "modes"))) {
-        if (!each_word("modes", s, mode_word, &c, resp))
-            return 0;
-        if (!c.mask) {
-            srv_error(resp, 400, "InvalidQuery", "modes: expected at least one mode");
-            return 0;
-        }
-        o->modes = c.mask;
     }
-    if ((s = srv_arg(r, "status"))) {
-        int level = cor_status_parse(s);
-        c.mask = 0;
-        if (level >= 0) /* one word: that status and every more advanced one, as the CLI */
-            for (int i = 0; i <= level; i++)
-                c.mask |= COR_STATUS_BIT(i);
-        else if (!each_word("status", s, status_word, &c, resp))
-            return 0;
-        if (!c.mask) {
-            srv_error(resp, 400, "InvalidQuery", "status: expected at least one status");
-            return 0;
-        }
-        o->statuses = c.mask;
-    }
-    if ((s = srv_arg(r, "avoid")) && !each_word("avoid", s, avoid_word, &c, resp))
+    if (!simulated_ok) {
+        srv_error(resp, 400, "InvalidQuery", "dwell: simulated applies to /corridor/v1/route "
+                                             "only; expected mean or p95");
         return 0;
-    if ((s = srv_arg(r, "via")) && !each_word("via", s, via_word, &c, resp))
-        return 0;
-    if ((s = srv_arg(r, "dwell"))) {
-        if (strcmp(s, "mean") == 0)
-            o->dwell = COR_DWELL_MEAN;
-        else if (strcmp(s, "p95") == 0)
-            o->dwell = COR_DWELL_P95;
-        else {
-            srv_error(resp, 400, "InvalidQuery", "dwell: expected mean or p95, found \"%s\"", s);
-            return 0;
-        }
     }
-    return 1;
+    return (o->border_dwell_h = srv_sim_dwell(r->s, net, stage && *stage ? stage : NULL,
+                                              resp)) != NULL;
 }
 
 static int find_node(const cor_net *net, const srv_req *r, const char *key, uint32_t *v,
@@ -242,7 +110,7 @@ static int find_node(const cor_net *net, const srv_req *r, const char *key, uint
 static void do_route(const srv_req *r, srv_resp *out)
 {
     static const char *const allowed[] = {"from", "to", "via", "scenario", "alternatives",
-                                          ROUTE_ARGS, NULL};
+                                          ROUTE_ARGS, "stage_scenario", NULL};
     if (!srv_only_args(r, allowed, out))
         return;
     const char *scenario = srv_arg(r, "scenario");
@@ -252,9 +120,9 @@ static void do_route(const srv_req *r, srv_resp *out)
     cor_route_opts o;
     cor_route_opts_default(&o);
     uint32_t from, to;
-    if (!route_num_arg(r, "alternatives", "alternatives", &o, out) ||
+    if (!route_arg(r, sn->net, "alternatives", "alternatives", &o, out) ||
         !find_node(sn->net, r, "from", &from, out) || !find_node(sn->net, r, "to", &to, out) ||
-        !srv_route_opts(r, sn->net, &o, out))
+        !srv_route_opts(r, sn->net, 1, &o, out))
         return;
     cor_router *router = cor_router_new(sn->net);
     if (!router) {
@@ -302,8 +170,8 @@ static int freight_opts(const srv_req *r, const cor_net *net, cor_freight_opts *
         srv_error(out, 400, "InvalidQuery", "method: expected aon or logit, found \"%s\"", m);
         return 0;
     }
-    return route_num_arg(r, "routes", "alternatives", &o->route, out) &&
-           num_arg(r, "theta", 1e-12, 1e12, &o->theta, out) && srv_route_opts(r, net, &o->route, out);
+    return route_arg(r, net, "routes", "alternatives", &o->route, out) &&
+           num_arg(r, "theta", 1e-12, 1e12, &o->theta, out) && srv_route_opts(r, net, 0, &o->route, out);
 }
 
 /* The cache key: the path and every parameter the answer depends on, in a fixed order. Returns
@@ -433,23 +301,25 @@ static void do_compare(const srv_req *r, srv_resp *out)
     if (r->s->em) /* tonnes CO2e, as corridor compare --json gives them */
         body = cor_co2e_json_attach(body, r->s->em, r->s->demand, &o,
                                     (cor_co2e_side[]){{na->net, ra}, {nb->net, rb}}, 2);
-    /* the page draws the flow map of both sides: the link volumes go along (not in the CLI) */
-    json_t *j = body ? json_loads(body, 0, NULL) : NULL;
-    free(body);
-    body = NULL;
-    if (j) {
-        const cor_freight_result *side[2] = {ra, rb};
-        const char *names[2] = {"a_link_tonnes", "b_link_tonnes"};
-        for (int k = 0; k < 2; k++) {
-            json_t *m = json_object();
-            for (size_t i = 0; i < side[k]->n_links; i++)
-                if (side[k]->link_tonnes[i] > 0)
-                    json_object_set_new(m, cor_net_link(na->net, (uint32_t)i)->id,
-                                        json_real(side[k]->link_tonnes[i]));
-            json_object_set_new(j, names[k], m);
-        }
-        body = dump(j);
+    /* the page draws the flow map of both sides: the link volumes go along (not in the CLI),
+     * appended to the library's object without parsing it again */
+    cor_jw w;
+    cor_jw_init(&w, 10);
+    cor_jw_reopen(&w, body);
+    const cor_freight_result *side[2] = {ra, rb};
+    const char *names[2] = {"a_link_tonnes", "b_link_tonnes"};
+    for (int k = 0; k < 2; k++) {
+        cor_jw_key(&w, names[k]);
+        cor_jw_obj(&w);
+        for (size_t i = 0; i < side[k]->n_links; i++)
+            if (side[k]->link_tonnes[i] > 0) {
+                cor_jw_key(&w, cor_net_link(na->net, (uint32_t)i)->id);
+                cor_jw_real(&w, side[k]->link_tonnes[i]);
+            }
+        cor_jw_obj_end(&w);
     }
+    cor_jw_obj_end(&w);
+    body = cor_jw_finish(&w);
     cor_freight_result_free(ra);
     cor_freight_result_free(rb);
     if (body && cacheable)

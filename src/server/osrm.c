@@ -3,17 +3,16 @@
  * routes follow the hierarchy; over a network directory, they snap to the nearest node of the
  * profile's modes and the corridor router answers (border crossings and transfers become
  * notification steps). The library decides; this file parses requests and writes JSON. */
-#include <jansson.h>
 #include <math.h>
 #include <microhttpd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "output/jw.h"
 #include "server/server_int.h"
 #include "util/grow.h"
 
-#define JSON_FLAGS (JSON_REAL_PRECISION(10) | JSON_COMPACT)
 #define MAX_ROUTE_COORDS 25
 #define MAX_TABLE_COORDS 50
 #define MAX_TRIP_COORDS 50
@@ -191,31 +190,20 @@ bad:
     return 0;
 }
 
-typedef struct args_ctx {
-    const char *const *allowed;
-    const char *bad;
-} args_ctx;
-
-static enum MHD_Result check_arg(void *cls, enum MHD_ValueKind kind, const char *key,
-                                 const char *value)
-{
-    args_ctx *c = cls;
-    for (size_t i = 0; c->allowed[i]; i++)
-        if (strcmp(c->allowed[i], key) == 0)
-            return MHD_YES;
-    c->bad = key;
-    return MHD_NO;
-}
-
 /* As OSRM: a parameter the service does not know is InvalidOptions. */
 static int only_args(const srv_req *r, const char *const *allowed, srv_resp *out)
 {
-    args_ctx c = {allowed, NULL};
-    MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, check_arg, &c);
-    if (!c.bad)
-        return 1;
-    srv_error(out, 400, "InvalidOptions", "%s: unknown parameter for this service", c.bad);
-    return 0;
+    for (size_t k = 0; k < r->n_args; k++) {
+        size_t i = 0;
+        while (allowed[i] && strcmp(allowed[i], r->args[k].key) != 0)
+            i++;
+        if (!allowed[i]) {
+            srv_error(out, 400, "InvalidOptions", "%s: unknown parameter for this service",
+                      r->args[k].key);
+            return 0;
+        }
+    }
+    return 1;
 }
 
 /* ";"-separated list of n entries (empty ones allowed) into items; 0 after a 400. */
@@ -452,8 +440,9 @@ static void snap_location(const cor_server *s, const srv_net *sn, const osrm_q *
 }
 
 /* OSRM's Waypoint: hint, distance, name (of the link snapped to; of the node on a
- * directory), location; a directory adds the node's id. */
-static json_t *waypoint(const cor_server *s, const srv_net *sn, const osrm_q *q, size_t i)
+ * directory), location; a directory adds the node's id. The keys only, in an open object. */
+static void waypoint_keys(cor_jw *w, const cor_server *s, const srv_net *sn, const osrm_q *q,
+                          size_t i)
 {
     char hint[64];
     make_hint(s, q, i, hint, sizeof hint);
@@ -462,12 +451,24 @@ static json_t *waypoint(const cor_server *s, const srv_net *sn, const osrm_q *q,
     cor_graph_arc_info ai = {0};
     if (s->navi)
         cor_graph_get_arc(s->graph, q->ph[i].arc, &ai);
-    json_t *w = json_pack("{s:s, s:f, s:s, s:[f,f]}", "hint", hint, "distance", q->snap_m[i],
-                          "name", s->navi ? ai.name : cor_net_node(sn->net, q->node[i])->name,
-                          "location", lon, lat);
-    if (w && !s->navi)
-        json_object_set_new(w, "node", json_string(cor_net_node(sn->net, q->node[i])->id));
-    return w;
+    COR_JW_KSTR(w, "hint", hint);
+    COR_JW_KREAL(w, "distance", q->snap_m[i]);
+    COR_JW_KSTR(w, "name", s->navi ? ai.name : cor_net_node(sn->net, q->node[i])->name);
+    COR_JW_KEY(w, "location");
+    cor_jw_arr(w);
+    cor_jw_real(w, lon);
+    cor_jw_real(w, lat);
+    cor_jw_arr_end(w);
+    if (!s->navi)
+        COR_JW_KSTR(w, "node", cor_net_node(sn->net, q->node[i])->id);
+}
+
+static void waypoint(cor_jw *w, const cor_server *s, const srv_net *sn, const osrm_q *q,
+                     size_t i)
+{
+    cor_jw_obj(w);
+    waypoint_keys(w, s, sn, q, i);
+    cor_jw_obj_end(w);
 }
 
 /* ---- routes ---- */
@@ -499,87 +500,135 @@ static const char *osrm_mode(cor_mode m)
     }
 }
 
-static void set_geometry(json_t *o, const char *key, const double *lat, const double *lon,
-                         size_t n, const char *geometries)
+/* "geometry": a GeoJSON LineString or an encoded polyline (null when out of memory, as
+ * before) */
+static void geometry(cor_jw *w, const double *lat, const double *lon, size_t n,
+                     const char *geometries)
 {
+    COR_JW_KEY(w, "geometry");
     if (strcmp(geometries, "geojson") == 0) {
-        json_t *c = json_array();
-        for (size_t i = 0; i < n; i++)
-            json_array_append_new(c, json_pack("[f,f]", lon[i], lat[i]));
-        json_object_set_new(o, key, json_pack("{s:s, s:o}", "type", "LineString",
-                                              "coordinates", c));
+        cor_jw_obj(w);
+        COR_JW_KSTR(w, "type", "LineString");
+        COR_JW_KEY(w, "coordinates");
+        cor_jw_arr(w);
+        for (size_t i = 0; i < n; i++) {
+            cor_jw_arr(w);
+            cor_jw_real(w, lon[i]);
+            cor_jw_real(w, lat[i]);
+            cor_jw_arr_end(w);
+        }
+        cor_jw_arr_end(w);
+        cor_jw_obj_end(w);
     } else {
         char *p = cor_polyline_encode(lat, lon, n, strcmp(geometries, "polyline6") == 0 ? 6 : 5);
-        json_object_set_new(o, key, p ? json_string(p) : json_null());
+        cor_jw_str_or_null(w, p);
         free(p);
     }
 }
 
 /* The corridor extension of a notification step: what the stop is and costs. */
-static json_t *stop_info(const srv_net *sn, const cor_piece *p)
+static void stop_info(cor_jw *w, const srv_net *sn, const cor_piece *p)
 {
+    cor_jw_obj(w);
     if (p->kind == COR_PIECE_BORDER) {
         const cor_border *b = cor_net_border(sn->net, p->record);
         const cor_node *x = cor_net_node(sn->net, b->from), *y = cor_net_node(sn->net, b->to);
-        return json_pack("{s:s, s:s, s:s, s:s, s:s, s:f, s:f}", "kind", "border", "from_country",
-                         x->country, "to_country", y->country, "from", x->name, "to", y->name,
-                         "dwell_h", p->duration_s / 3600, "usd", p->usd);
+        COR_JW_KSTR(w, "kind", "border");
+        COR_JW_KSTR(w, "from_country", x->country);
+        COR_JW_KSTR(w, "to_country", y->country);
+        COR_JW_KSTR(w, "from", x->name);
+        COR_JW_KSTR(w, "to", y->name);
+    } else {
+        const cor_transfer *t = cor_net_transfer(sn->net, p->record);
+        COR_JW_KSTR(w, "kind", t->gauge ? "gauge_change" : "transfer");
+        COR_JW_KSTR(w, "at", cor_net_node(sn->net, t->node)->name);
+        COR_JW_KSTR(w, "to_mode", cor_mode_name(p->mode));
     }
-    const cor_transfer *t = cor_net_transfer(sn->net, p->record);
-    return json_pack("{s:s, s:s, s:s, s:f, s:f}", "kind", t->gauge ? "gauge_change" : "transfer",
-                     "at", cor_net_node(sn->net, t->node)->name, "to_mode", cor_mode_name(p->mode),
-                     "dwell_h", p->duration_s / 3600, "usd", p->usd);
+    COR_JW_KREAL(w, "dwell_h", p->duration_s / 3600);
+    COR_JW_KREAL(w, "usd", p->usd);
+    cor_jw_obj_end(w);
 }
 
-static json_t *step_json(const srv_net *sn, const leg_res *l, const cor_step_out *st,
-                         const char *geometries, int time_weight)
+static void step_json(cor_jw *w, const srv_net *sn, const leg_res *l, const cor_step_out *st,
+                      const char *geometries, int time_weight)
 {
-    json_t *man = json_pack("{s:[f,f], s:i, s:i, s:s}", "location", st->lon, st->lat,
-                            "bearing_before", st->bearing_before, "bearing_after",
-                            st->bearing_after, "type", st->type);
+    cor_jw_obj(w);
+    COR_JW_KREAL(w, "distance", st->distance_m);
+    COR_JW_KREAL(w, "duration", st->duration_s);
+    COR_JW_KREAL(w, "weight", time_weight ? st->duration_s : st->distance_m);
+    COR_JW_KSTR(w, "name", st->name);
+    COR_JW_KSTR(w, "mode", osrm_mode(st->mode));
+    COR_JW_KSTR(w, "driving_side", "right");
+    COR_JW_KEY(w, "maneuver");
+    cor_jw_obj(w);
+    COR_JW_KEY(w, "location");
+    cor_jw_arr(w);
+    cor_jw_real(w, st->lon);
+    cor_jw_real(w, st->lat);
+    cor_jw_arr_end(w);
+    COR_JW_KINT(w, "bearing_before", st->bearing_before);
+    COR_JW_KINT(w, "bearing_after", st->bearing_after);
+    COR_JW_KSTR(w, "type", st->type);
     if (st->modifier)
-        json_object_set_new(man, "modifier", json_string(st->modifier));
+        COR_JW_KSTR(w, "modifier", st->modifier);
+    cor_jw_obj_end(w);
     /* the maneuver point as an intersection: the way in (reversed) and the way out */
     int in_b = (st->bearing_before + 180) % 360;
-    json_t *bearings = json_array(), *entry = json_array();
-    json_t *inter = json_pack("{s:[f,f]}", "location", st->lon, st->lat);
+    int bearings[2], entry[2], n_b;
+    COR_JW_KEY(w, "intersections");
+    cor_jw_arr(w);
+    cor_jw_obj(w);
+    COR_JW_KEY(w, "location");
+    cor_jw_arr(w);
+    cor_jw_real(w, st->lon);
+    cor_jw_real(w, st->lat);
+    cor_jw_arr_end(w);
     if (strcmp(st->type, "depart") == 0) {
-        json_array_append_new(bearings, json_integer(st->bearing_after));
-        json_array_append_new(entry, json_true());
-        json_object_set_new(inter, "out", json_integer(0));
+        bearings[0] = st->bearing_after;
+        entry[0] = 1;
+        n_b = 1;
+        COR_JW_KINT(w, "out", 0);
     } else if (strcmp(st->type, "arrive") == 0) {
-        json_array_append_new(bearings, json_integer(in_b));
-        json_array_append_new(entry, json_true());
-        json_object_set_new(inter, "in", json_integer(0));
+        bearings[0] = in_b;
+        entry[0] = 1;
+        n_b = 1;
+        COR_JW_KINT(w, "in", 0);
     } else {
         int a = in_b, b = st->bearing_after;
         int in_first = a <= b;
-        json_array_append_new(bearings, json_integer(in_first ? a : b));
-        json_array_append_new(bearings, json_integer(in_first ? b : a));
-        json_array_append_new(entry, json_boolean(!in_first));
-        json_array_append_new(entry, json_boolean(in_first));
-        json_object_set_new(inter, "in", json_integer(in_first ? 0 : 1));
-        json_object_set_new(inter, "out", json_integer(in_first ? 1 : 0));
+        bearings[0] = in_first ? a : b;
+        bearings[1] = in_first ? b : a;
+        entry[0] = !in_first;
+        entry[1] = in_first;
+        n_b = 2;
+        COR_JW_KINT(w, "in", in_first ? 0 : 1);
+        COR_JW_KINT(w, "out", in_first ? 1 : 0);
     }
-    json_object_set_new(inter, "bearings", bearings);
-    json_object_set_new(inter, "entry", entry);
-    json_t *j = json_pack("{s:f, s:f, s:f, s:s, s:s, s:s, s:o, s:[o]}", "distance",
-                          st->distance_m, "duration", st->duration_s, "weight",
-                          time_weight ? st->duration_s : st->distance_m, "name", st->name,
-                          "mode", osrm_mode(st->mode), "driving_side", "right", "maneuver", man,
-                          "intersections", inter);
+    COR_JW_KEY(w, "bearings");
+    cor_jw_arr(w);
+    for (int i = 0; i < n_b; i++)
+        cor_jw_int(w, bearings[i]);
+    cor_jw_arr_end(w);
+    COR_JW_KEY(w, "entry");
+    cor_jw_arr(w);
+    for (int i = 0; i < n_b; i++)
+        cor_jw_bool(w, entry[i]);
+    cor_jw_arr_end(w);
+    cor_jw_obj_end(w);
+    cor_jw_arr_end(w);
     size_t n = st->last_pt - st->first_pt + 1;
     if (n == 1) { /* OSRM gives a point step its point twice */
         double la[2] = {l->shape.lat[st->first_pt], l->shape.lat[st->first_pt]};
         double lo[2] = {l->shape.lon[st->first_pt], l->shape.lon[st->first_pt]};
-        set_geometry(j, "geometry", la, lo, 2, geometries);
+        geometry(w, la, lo, 2, geometries);
     } else {
-        set_geometry(j, "geometry", l->shape.lat + st->first_pt, l->shape.lon + st->first_pt, n,
-                     geometries);
+        geometry(w, l->shape.lat + st->first_pt, l->shape.lon + st->first_pt, n, geometries);
     }
-    if (strcmp(st->type, "notification") == 0 && sn)
-        json_object_set_new(j, "corridor", stop_info(sn, &l->pieces[st->piece]));
-    return j;
+    if (strcmp(st->type, "notification") == 0 && sn) {
+        COR_JW_KEY(w, "corridor");
+        stop_info(w, sn, &l->pieces[st->piece]);
+    }
+    cor_jw_obj_end(w);
 }
 
 /* summary: the names of the two longest named steps, in route order (OSRM's). */
@@ -614,81 +663,107 @@ typedef struct route_wants {
 } route_wants;
 
 /* An OSM node id ("n123" from the import) as OSRM gives it, a number; other ids as text. */
-static json_t *node_id(const char *id)
+static void node_id(cor_jw *w, const char *id)
 {
     char *end;
     if (id[0] == 'n' && id[1] >= '0' && id[1] <= '9') {
         long long v = strtoll(id + 1, &end, 10);
-        if (!*end)
-            return json_integer(v);
+        if (!*end) {
+            cor_jw_int(w, v);
+            return;
+        }
     }
-    return json_string(id);
+    cor_jw_str(w, id);
 }
 
 /* The annotation of a leg: per segment of its full shape (OSRM's), nodes the graph nodes
- * passed. */
-static json_t *annotation(const cor_server *s, const leg_res *l, const route_wants *w)
+ * passed. Figures per segment go to fig (3 per segment: duration, distance, speed). */
+static void annotation(cor_jw *w, const cor_server *s, const leg_res *l, const route_wants *want)
 {
-    json_t *dur = json_array(), *dist = json_array(), *spd = json_array(), *nodes = json_array();
+    size_t n_seg = l->shape.n ? l->shape.n - 1 : 0;
+    double *fig = malloc((n_seg ? n_seg : 1) * 3 * sizeof *fig);
+    if (!fig) {
+        w->failed = 1;
+        return;
+    }
+    size_t m = 0;
     for (size_t p = 0, k = 0; p < l->shape.n_pieces; p++) {
         size_t end = l->shape.piece_end[p];
         double plen = 0;
         for (size_t i = k; i < end; i++)
             plen += cor_haversine_km(l->shape.lat[i], l->shape.lon[i], l->shape.lat[i + 1],
                                      l->shape.lon[i + 1]) * 1000;
-        for (; k < end; k++) {
+        for (; k < end && m < n_seg; k++, m++) {
             double d = cor_haversine_km(l->shape.lat[k], l->shape.lon[k], l->shape.lat[k + 1],
                                         l->shape.lon[k + 1]) * 1000;
             double share = plen > 0 ? d / plen : 0;
             double t = share * l->pieces[p].duration_s, dd = share * l->pieces[p].distance_m;
-            json_array_append_new(dur, json_real(round(t * 10) / 10));
-            json_array_append_new(dist, json_real(round(dd * 10) / 10));
-            json_array_append_new(spd, json_real(t > 0 ? round(dd / t * 10) / 10 : 0));
+            fig[3 * m] = round(t * 10) / 10;
+            fig[3 * m + 1] = round(dd * 10) / 10;
+            fig[3 * m + 2] = t > 0 ? round(dd / t * 10) / 10 : 0;
         }
-        if (s->navi && l->pieces[p].kind == COR_PIECE_MOVE) {
+    }
+    static const char *const names[3] = {"duration", "distance", "speed"};
+    const int wanted[3] = {want->ann_duration, want->ann_distance, want->ann_speed};
+    cor_jw_obj(w);
+    for (int f = 0; f < 3; f++) {
+        if (!wanted[f])
+            continue;
+        cor_jw_key(w, names[f]);
+        cor_jw_arr(w);
+        for (size_t i = 0; i < m; i++)
+            cor_jw_real(w, fig[3 * i + (size_t)f]);
+        cor_jw_arr_end(w);
+    }
+    free(fig);
+    if (want->ann_nodes && s->navi) {
+        COR_JW_KEY(w, "nodes");
+        cor_jw_arr(w);
+        for (size_t p = 0; p < l->shape.n_pieces; p++) {
+            if (l->pieces[p].kind != COR_PIECE_MOVE)
+                continue;
             cor_graph_arc_info ai;
             cor_graph_get_arc(s->graph, l->pieces[p].record, &ai);
             cor_graph_node_info a, b;
             cor_graph_get_node(s->graph, ai.from, &a);
             cor_graph_get_node(s->graph, ai.to, &b);
             if (p == 0)
-                json_array_append_new(nodes, node_id(a.id));
-            json_array_append_new(nodes, node_id(b.id));
+                node_id(w, a.id);
+            node_id(w, b.id);
         }
+        cor_jw_arr_end(w);
     }
-    json_t *a = json_object();
-    if (w->ann_duration)
-        json_object_set(a, "duration", dur);
-    if (w->ann_distance)
-        json_object_set(a, "distance", dist);
-    if (w->ann_speed)
-        json_object_set(a, "speed", spd);
-    if (w->ann_nodes && s->navi)
-        json_object_set(a, "nodes", nodes);
-    json_decref(dur);
-    json_decref(dist);
-    json_decref(spd);
-    json_decref(nodes);
-    return a;
+    cor_jw_obj_end(w);
 }
 
-/* One OSRM Route from legs; NULL when out of memory. */
-static json_t *route_json(const cor_server *s, const srv_net *sn, leg_res *legs, size_t n_legs,
-                          const route_wants *w, const char *weight_name)
+/* One OSRM Route from legs, as an object; fails the writer when out of memory. */
+static void route_json(cor_jw *jw, const cor_server *s, const srv_net *sn, leg_res *legs,
+                       size_t n_legs, const route_wants *w, const char *weight_name)
 {
-    json_t *jl = json_array();
     double dist = 0, dur = 0, weight = 0;
     size_t cap = 1;
     for (size_t i = 0; i < n_legs; i++)
         cap += legs[i].shape.n;
     double *lat = malloc(cap * sizeof *lat), *lon = malloc(cap * sizeof *lon);
     size_t n = 0;
-    if (!lat || !lon || !jl) {
+    if (!lat || !lon) {
         free(lat);
         free(lon);
-        json_decref(jl);
-        return NULL;
+        jw->failed = 1;
+        return;
     }
+    for (size_t i = 0; i < n_legs; i++) {
+        dist += legs[i].distance_m;
+        dur += legs[i].duration_s;
+        weight += legs[i].weight;
+    }
+    cor_jw_obj(jw);
+    COR_JW_KREAL(jw, "distance", dist);
+    COR_JW_KREAL(jw, "duration", dur);
+    COR_JW_KREAL(jw, "weight", weight);
+    COR_JW_KSTR(jw, "weight_name", weight_name);
+    COR_JW_KEY(jw, "legs");
+    cor_jw_arr(jw);
     for (size_t i = 0; i < n_legs; i++) {
         leg_res *l = &legs[i];
         for (size_t k = 0; k < l->shape.n; k++)
@@ -699,30 +774,32 @@ static json_t *route_json(const cor_server *s, const srv_net *sn, leg_res *legs,
         cor_step_out *st = NULL;
         size_t ns = 0;
         cor_err err;
-        json_t *steps = json_array();
         char summary[512] = "";
-        if (cor_steps_build(&l->shape, l->pieces, l->shape.n_pieces, &st, &ns, &err) == COR_OK) {
+        int have_steps =
+            cor_steps_build(&l->shape, l->pieces, l->shape.n_pieces, &st, &ns, &err) == COR_OK;
+        if (have_steps)
             summary_of(st, ns, summary, sizeof summary);
-            for (size_t k = 0; w->steps && k < ns; k++)
-                json_array_append_new(steps, step_json(s->navi ? NULL : sn, l, &st[k],
-                                                       w->geometries, w->time_weight));
-        }
+        cor_jw_obj(jw);
+        COR_JW_KREAL(jw, "distance", l->distance_m);
+        COR_JW_KREAL(jw, "duration", l->duration_s);
+        COR_JW_KREAL(jw, "weight", l->weight);
+        COR_JW_KSTR(jw, "summary", summary);
+        COR_JW_KEY(jw, "steps");
+        cor_jw_arr(jw);
+        for (size_t k = 0; have_steps && w->steps && k < ns; k++)
+            step_json(jw, s->navi ? NULL : sn, l, &st[k], w->geometries, w->time_weight);
+        cor_jw_arr_end(jw);
         free(st);
-        json_t *leg = json_pack("{s:f, s:f, s:f, s:s, s:o}", "distance", l->distance_m,
-                                "duration", l->duration_s, "weight", l->weight, "summary",
-                                summary, "steps", steps);
-        if (w->ann_duration || w->ann_distance || w->ann_speed || w->ann_nodes)
-            json_object_set_new(leg, "annotation", annotation(s, l, w));
+        if (w->ann_duration || w->ann_distance || w->ann_speed || w->ann_nodes) {
+            COR_JW_KEY(jw, "annotation");
+            annotation(jw, s, l, w);
+        }
         if (!s->navi)
-            json_object_set_new(leg, "usd", json_real(l->usd));
-        json_array_append_new(jl, leg);
-        dist += l->distance_m;
-        dur += l->duration_s;
-        weight += l->weight;
+            COR_JW_KREAL(jw, "usd", l->usd);
+        cor_jw_obj_end(jw);
     }
-    json_t *route = json_pack("{s:f, s:f, s:f, s:s, s:o}", "distance", dist, "duration", dur,
-                              "weight", weight, "weight_name", weight_name, "legs", jl);
-    if (route && strcmp(w->overview, "false")) {
+    cor_jw_arr_end(jw);
+    if (strcmp(w->overview, "false")) {
         if (strcmp(w->overview, "simplified") == 0 && n > 2) {
             unsigned char *keep = malloc(n);
             if (keep) {
@@ -737,11 +814,11 @@ static json_t *route_json(const cor_server *s, const srv_net *sn, leg_res *legs,
                 free(keep);
             }
         }
-        set_geometry(route, "geometry", lat, lon, n, w->geometries);
+        geometry(jw, lat, lon, n, w->geometries);
     }
+    cor_jw_obj_end(jw);
     free(lat);
     free(lon);
-    return route;
 }
 
 /* Reads steps, geometries, overview and annotations; 0 after a 400. */
@@ -892,7 +969,7 @@ static int net_opts(const srv_req *r, const srv_net *sn, const osrm_q *q, cor_ro
 {
     cor_route_opts_default(o);
     o->minimize = COR_MIN_TIME;
-    if (!srv_route_opts(r, sn->net, o, out))
+    if (!srv_route_opts(r, sn->net, 0, o, out))
         return 0;
     o->modes &= q->modes;
     if (!o->modes) {
@@ -915,12 +992,13 @@ static const srv_net *network_of(const srv_req *r, srv_resp *out)
     return srv_net_of(r->s, srv_arg(r, "scenario"), out);
 }
 
-static void finish(const srv_req *r, json_t *top, srv_resp *out)
+/* Ends the answer's top-level object (the OSM attribution last) and sends it. */
+static void finish(const srv_req *r, cor_jw *w, srv_resp *out)
 {
-    if (top && r->s->osm)
-        json_object_set_new(top, "attribution", json_string(COR_OSM_ATTRIBUTION));
-    srv_json(out, top ? json_dumps(top, JSON_FLAGS) : NULL);
-    json_decref(top);
+    if (r->s->osm)
+        COR_JW_KSTR(w, "attribution", COR_OSM_ATTRIBUTION);
+    cor_jw_obj_end(w);
+    srv_json(out, cor_jw_finish(w));
 }
 
 static void do_route(const srv_req *r, srv_resp *out)
@@ -941,7 +1019,6 @@ static void do_route(const srv_req *r, srv_resp *out)
     cor_route_set *sets[MAX_ROUTE_COORDS] = {0};
     leg_res *legs = NULL;
     size_t n_legs = 0; /* allocated */
-    json_t *routes = NULL;
     memset(&o, 0, sizeof o);
     if (!only_args(r, ROUTE_ARGS, out) || !split_path(r->path, "/route/v1/", q, &coords, out) ||
         !parse_coords(coords, 2, MAX_ROUTE_COORDS, q, out) || !general_opts(r, q, out) ||
@@ -1017,27 +1094,26 @@ static void do_route(const srv_req *r, srv_resp *out)
                 }
             }
     }
-    routes = json_array();
     const char *wname = s->navi || o.minimize == COR_MIN_TIME ? "duration"
                                                               : cor_objective_name(o.minimize);
-    for (size_t k = 0; k < n_routes; k++) {
-        json_t *rt = route_json(s, sn, legs + k * q->n, q->n - 1, &w, wname);
-        if (!rt) {
-            srv_error(out, 500, "InternalError", "out of memory");
-            goto done;
-        }
-        json_array_append_new(routes, rt);
-    }
-    json_t *top = json_pack("{s:s, s:O}", "code", "Ok", "routes", routes);
-    if (top && !skip_wp) {
-        json_t *wps = json_array();
+    cor_jw jw;
+    cor_jw_init(&jw, 10);
+    cor_jw_obj(&jw);
+    COR_JW_KSTR(&jw, "code", "Ok");
+    COR_JW_KEY(&jw, "routes");
+    cor_jw_arr(&jw);
+    for (size_t k = 0; k < n_routes; k++)
+        route_json(&jw, s, sn, legs + k * q->n, q->n - 1, &w, wname);
+    cor_jw_arr_end(&jw);
+    if (!skip_wp) {
+        COR_JW_KEY(&jw, "waypoints");
+        cor_jw_arr(&jw);
         for (size_t i = 0; i < q->n; i++)
-            json_array_append_new(wps, waypoint(s, sn, q, i));
-        json_object_set_new(top, "waypoints", wps);
+            waypoint(&jw, s, sn, q, i);
+        cor_jw_arr_end(&jw);
     }
-    finish(r, top, out);
+    finish(r, &jw, out);
 done:
-    json_decref(routes);
     for (size_t i = 0; i < n_legs; i++)
         leg_free(&legs[i]);
     free(legs);
@@ -1134,7 +1210,28 @@ static const char *const TABLE_ARGS[] = {
     "snapping", "skip_waypoints", "scenario", "minimize", "vot", "tonnes", "modes", "avoid",
     "status", "overlap", "via", "dwell", NULL};
 
-static json_t *figure(double v) { return isnan(v) ? json_null() : json_real(v); }
+/* a duration or distance of a table; OSRM: null where there is no route */
+static void figure(cor_jw *w, double v)
+{
+    if (isnan(v))
+        cor_jw_null(w);
+    else
+        cor_jw_real(w, v);
+}
+
+/* "key": [[row], ...] of the n_src x n_dst figures in v */
+static void matrix(cor_jw *w, const char *key, const double *v, size_t n_src, size_t n_dst)
+{
+    cor_jw_key(w, key);
+    cor_jw_arr(w);
+    for (size_t i = 0; i < n_src; i++) {
+        cor_jw_arr(w);
+        for (size_t j = 0; j < n_dst; j++)
+            figure(w, v[i * n_dst + j]);
+        cor_jw_arr_end(w);
+    }
+    cor_jw_arr_end(w);
+}
 
 static void do_table(const srv_req *r, srv_resp *out)
 {
@@ -1149,6 +1246,7 @@ static void do_table(const srv_req *r, srv_resp *out)
     cor_route_opts o;
     cor_navi_query *nq = NULL;
     cor_router *router = NULL;
+    double *durs = NULL, *dists = NULL;
     int skip_wp;
     memset(&o, 0, sizeof o);
     size_t src[MAX_TABLE_COORDS], dst[MAX_TABLE_COORDS], n_src, n_dst;
@@ -1180,49 +1278,45 @@ static void do_table(const srv_req *r, srv_resp *out)
     }
     if (!pair_engine(r, sn, q, &o, &nq, &router, out))
         goto done;
-    json_t *durs = json_array(), *dists = json_array(), *sources = json_array(),
-           *dests = json_array();
-    for (size_t i = 0; i < n_src; i++) {
-        json_t *drow = json_array(), *krow = json_array();
+    if (!(durs = malloc((n_src * n_dst + 1) * sizeof *durs)) ||
+        !(dists = malloc((n_src * n_dst + 1) * sizeof *dists))) {
+        srv_error(out, 500, "InternalError", "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < n_src; i++)
         for (size_t j = 0; j < n_dst; j++) {
-            double d, k;
             cor_err err;
-            cor_status st = pair_figures(sn, nq, router, &o, q, src[i], dst[j], &d, &k, &err);
+            cor_status st = pair_figures(sn, nq, router, &o, q, src[i], dst[j],
+                                         &durs[i * n_dst + j], &dists[i * n_dst + j], &err);
             if (st != COR_OK) {
-                json_decref(drow);
-                json_decref(krow);
-                json_decref(durs);
-                json_decref(dists);
-                json_decref(sources);
-                json_decref(dests);
                 route_error(st, &err, out);
                 goto done;
             }
-            json_array_append_new(drow, figure(d)); /* OSRM: null where there is no route */
-            json_array_append_new(krow, figure(k));
         }
-        json_array_append_new(durs, drow);
-        json_array_append_new(dists, krow);
+    cor_jw jw;
+    cor_jw_init(&jw, 10);
+    cor_jw_obj(&jw);
+    COR_JW_KSTR(&jw, "code", "Ok");
+    if (!skip_wp) {
+        COR_JW_KEY(&jw, "sources");
+        cor_jw_arr(&jw);
+        for (size_t i = 0; i < n_src; i++)
+            waypoint(&jw, s, sn, q, src[i]);
+        cor_jw_arr_end(&jw);
+        COR_JW_KEY(&jw, "destinations");
+        cor_jw_arr(&jw);
+        for (size_t j = 0; j < n_dst; j++)
+            waypoint(&jw, s, sn, q, dst[j]);
+        cor_jw_arr_end(&jw);
     }
-    for (size_t i = 0; i < n_src; i++)
-        json_array_append_new(sources, waypoint(s, sn, q, src[i]));
-    for (size_t j = 0; j < n_dst; j++)
-        json_array_append_new(dests, waypoint(s, sn, q, dst[j]));
-    json_t *top = json_pack("{s:s}", "code", "Ok");
-    if (top && !skip_wp) {
-        json_object_set(top, "sources", sources);
-        json_object_set(top, "destinations", dests);
-    }
-    json_decref(sources);
-    json_decref(dests);
-    if (top && want_dur)
-        json_object_set(top, "durations", durs);
-    if (top && want_dist)
-        json_object_set(top, "distances", dists);
-    json_decref(durs);
-    json_decref(dists);
-    finish(r, top, out);
+    if (want_dur)
+        matrix(&jw, "durations", durs, n_src, n_dst);
+    if (want_dist)
+        matrix(&jw, "distances", dists, n_src, n_dst);
+    finish(r, &jw, out);
 done:
+    free(durs);
+    free(dists);
     cor_router_free(router);
     cor_navi_query_free(nq);
     free(q);
@@ -1255,16 +1349,29 @@ static void do_nearest(const srv_req *r, srv_resp *out)
     }
     if (!snap_all(r, sn, q, out))
         goto done;
-    json_t *wp = waypoint(r->s, sn, q, 0);
-    if (wp && r->s->navi) { /* OSRM: the ids of the segment's two ends */
+    cor_jw jw;
+    cor_jw_init(&jw, 10);
+    cor_jw_obj(&jw);
+    COR_JW_KSTR(&jw, "code", "Ok");
+    COR_JW_KEY(&jw, "waypoints");
+    cor_jw_arr(&jw);
+    cor_jw_obj(&jw);
+    waypoint_keys(&jw, r->s, sn, q, 0);
+    if (r->s->navi) { /* OSRM: the ids of the segment's two ends */
         cor_graph_arc_info ai;
         cor_graph_get_arc(r->s->graph, q->ph[0].arc, &ai);
         cor_graph_node_info a, b;
         cor_graph_get_node(r->s->graph, ai.from, &a);
         cor_graph_get_node(r->s->graph, ai.to, &b);
-        json_object_set_new(wp, "nodes", json_pack("[o,o]", node_id(a.id), node_id(b.id)));
+        COR_JW_KEY(&jw, "nodes");
+        cor_jw_arr(&jw);
+        node_id(&jw, a.id);
+        node_id(&jw, b.id);
+        cor_jw_arr_end(&jw);
     }
-    finish(r, json_pack("{s:s, s:[o]}", "code", "Ok", "waypoints", wp), out);
+    cor_jw_obj_end(&jw);
+    cor_jw_arr_end(&jw);
+    finish(r, &jw, out);
 done:
     free(q);
 }
@@ -1361,22 +1468,30 @@ static void do_trip(const srv_req *r, srv_resp *out)
         }
         n_legs++;
     }
-    json_t *trip = route_json(s, sn, legs, n_legs, &w, "duration");
-    json_t *top = json_pack("{s:s, s:[o]}", "code", "Ok", "trips", trip);
-    if (top && !skip_wp) {
-        json_t *wps = json_array();
+    cor_jw jw;
+    cor_jw_init(&jw, 10);
+    cor_jw_obj(&jw);
+    COR_JW_KSTR(&jw, "code", "Ok");
+    COR_JW_KEY(&jw, "trips");
+    cor_jw_arr(&jw);
+    route_json(&jw, s, sn, legs, n_legs, &w, "duration");
+    cor_jw_arr_end(&jw);
+    if (!skip_wp) {
+        COR_JW_KEY(&jw, "waypoints");
+        cor_jw_arr(&jw);
         for (size_t i = 0; i < n; i++) {
             size_t pos = 0;
             while (order[pos] != i)
                 pos++;
-            json_t *wp = waypoint(s, sn, q, i);
-            json_object_set_new(wp, "waypoint_index", json_integer((json_int_t)pos));
-            json_object_set_new(wp, "trips_index", json_integer(0));
-            json_array_append_new(wps, wp);
+            cor_jw_obj(&jw);
+            waypoint_keys(&jw, s, sn, q, i);
+            COR_JW_KINT(&jw, "waypoint_index", (long long)pos);
+            COR_JW_KINT(&jw, "trips_index", 0);
+            cor_jw_obj_end(&jw);
         }
-        json_object_set_new(top, "waypoints", wps);
+        cor_jw_arr_end(&jw);
     }
-    finish(r, top, out);
+    finish(r, &jw, out);
 done:
     for (size_t i = 0; i < n_legs; i++)
         leg_free(&legs[i]);

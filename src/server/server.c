@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "output/jw.h"
 #include "server/server_int.h"
 
 void cor_server_opts_default(cor_server_opts *o)
@@ -65,39 +66,42 @@ static int valid_utf8(const unsigned char *s)
 
 const char *srv_arg(const srv_req *r, const char *key)
 {
-    return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, key);
+    for (size_t i = 0; i < r->n_args; i++)
+        if (strcmp(r->args[i].key, key) == 0)
+            return r->args[i].value;
+    return NULL;
 }
 
 typedef struct only_ctx {
-    const char *const *allowed;
     const char *bad;
     const char *twice;      /* a parameter given more than once */
-    unsigned seen;          /* bits of allowed[] already given */
 } only_ctx;
 
-static enum MHD_Result check_allowed(void *cls, enum MHD_ValueKind kind, const char *key,
-                                     const char *value)
+static void check_allowed(const srv_kv *args, size_t n, const char *const *allowed, only_ctx *c)
 {
-    only_ctx *c = cls;
-    for (size_t i = 0; c->allowed[i]; i++)
-        if (strcmp(c->allowed[i], key) == 0) {
-            /* from=Baku&from=Tbilisi: which one was meant? */
-            if (i < 32 && (c->seen & (1u << i))) {
-                c->twice = key;
-                return MHD_NO;
-            }
-            if (i < 32)
-                c->seen |= 1u << i;
-            return MHD_YES;
+    unsigned seen = 0;      /* bits of allowed[] already given */
+    for (size_t k = 0; k < n; k++) {
+        size_t i = 0;
+        while (allowed[i] && strcmp(allowed[i], args[k].key) != 0)
+            i++;
+        if (!allowed[i]) {
+            c->bad = args[k].key;
+            return;
         }
-    c->bad = key;
-    return MHD_NO;
+        /* from=Baku&from=Tbilisi: which one was meant? */
+        if (i < 32 && (seen & (1u << i))) {
+            c->twice = args[k].key;
+            return;
+        }
+        if (i < 32)
+            seen |= 1u << i;
+    }
 }
 
 int srv_only_args(const srv_req *r, const char *const *allowed, srv_resp *out)
 {
-    only_ctx c = {allowed, NULL, NULL, 0};
-    MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, check_allowed, &c);
+    only_ctx c = {NULL, NULL};
+    check_allowed(r->args, r->n_args, allowed, &c);
     if (c.twice) {
         srv_error(out, 400, "InvalidQuery", "%s: expected once, found more than once", c.twice);
         return 0;
@@ -183,7 +187,7 @@ int srv_client_gone(void *req)
 {
     const srv_req *r = req;
     const union MHD_ConnectionInfo *info =
-        MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+        r->conn ? MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CONNECTION_FD) : NULL;
     if (!info)
         return 0;
     /* the request is read whole before the handler runs, so what the socket holds now is the
@@ -229,6 +233,52 @@ void srv_cache_put(cor_server *s, const char *key, const char *body)
 }
 
 /* ---- loading ---- */
+
+const double *srv_sim_dwell(cor_server *s, const cor_net *net, const char *stage_scenario,
+                            srv_resp *out)
+{
+    const double *d = NULL;
+    pthread_mutex_lock(&s->dwell_lock);
+    for (size_t i = 0; !d && i < s->n_dwell; i++) {
+        const char *kept = s->dwell[i].stage_scenario;
+        if (s->dwell[i].net == net &&
+            (stage_scenario && kept ? strcmp(stage_scenario, kept) == 0 : stage_scenario == kept))
+            d = s->dwell[i].dwell_h;
+    }
+    if (d)
+        goto out;
+    cor_diags *diags = cor_diags_new();
+    double *made = NULL;
+    cor_err err;
+    cor_status st = diags ? cor_sim_route_dwell(net, stage_scenario, &made, diags, &err)
+                          : COR_ERR_NOMEM;
+    char why[1024] = ""; /* the stage file's first error, without the server's path */
+    for (size_t i = 0; st == COR_ERR_INPUT && !*why && i < cor_diags_count(diags); i++) {
+        const cor_diag *e = cor_diags_get(diags, i);
+        if (e->severity == COR_ERROR)
+            snprintf(why, sizeof why, "border_stages.csv:%ld: %s%s%s", e->line,
+                     e->field ? e->field : "", e->field ? ": " : "", e->msg);
+    }
+    cor_diags_free(diags);
+    srv_dwell *grown = st == COR_OK ? realloc(s->dwell, (s->n_dwell + 1) * sizeof *grown) : NULL;
+    if (grown)
+        s->dwell = grown;
+    char *name = grown && stage_scenario ? strdup(stage_scenario) : NULL;
+    if (grown && (name || !stage_scenario)) {
+        s->dwell[s->n_dwell++] = (srv_dwell){net, name, made};
+        d = made;
+    } else if (st == COR_OK || st == COR_ERR_NOMEM) {
+        free(made);
+        srv_error(out, 500, "InternalError", "out of memory");
+    } else if (*why) {
+        srv_error(out, 400, "InvalidQuery", "stage_scenario: %s", why);
+    } else {
+        srv_error(out, 400, "InvalidQuery", "dwell: %s", err.msg);
+    }
+out:
+    pthread_mutex_unlock(&s->dwell_lock);
+    return d;
+}
 
 static void net_free(srv_net *n)
 {
@@ -302,25 +352,27 @@ static cor_status graph_load(cor_server *s, cor_diags *diags)
  * "description"}], sorted by name. */
 static cor_status scenarios_json(cor_server *s, cor_diags *diags)
 {
-    json_t *list = json_array();
-    for (size_t i = 0; list && i < s->n_scen; i++) {
+    cor_jw w; /* the scenarios' own JSON texts, one after another, not parsed again */
+    cor_jw_init(&w, 17);
+    cor_jw_arr(&w);
+    for (size_t i = 0; i < s->n_scen; i++) {
         cor_scenario *sc = NULL;
         cor_status st = cor_scenario_load(s->net_dir, s->scen[i].name, &sc, diags);
         if (st != COR_OK) {
-            json_decref(list);
+            cor_jw_free(&w);
             return st;
         }
         char *text = cor_scenario_json(sc);
-        json_t *j = text ? json_loads(text, 0, NULL) : NULL;
-        free(text);
         cor_scenario_free(sc);
-        if (!j || json_array_append_new(list, j) != 0) {
-            json_decref(list);
+        if (!text) {
+            cor_jw_free(&w);
             return COR_ERR_NOMEM;
         }
+        cor_jw_raw(&w, text, strlen(text));
+        free(text);
     }
-    s->scenarios_json = list ? json_dumps(list, JSON_COMPACT) : NULL;
-    json_decref(list);
+    cor_jw_arr_end(&w);
+    s->scenarios_json = cor_jw_finish(&w);
     return s->scenarios_json ? COR_OK : COR_ERR_NOMEM;
 }
 
@@ -343,6 +395,7 @@ cor_status cor_server_new(const cor_server_opts *o, cor_server **out, cor_diags 
     s->cors_origin = dup_or_null(o->cors_origin);
     s->cache = calloc(o->cache_entries ? o->cache_entries : 1, sizeof *s->cache);
     pthread_mutex_init(&s->cache_lock, NULL);
+    pthread_mutex_init(&s->dwell_lock, NULL);
     atomic_init(&s->connections, 0);
     atomic_init(&s->in_flight, 0);
     atomic_init(&s->assigning, 0);
@@ -528,22 +581,6 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
         cs->nul_name[n] = '\0';
     }
     return cs;
-}
-
-typedef struct utf8_ctx {
-    const char *bad;
-} utf8_ctx;
-
-static enum MHD_Result check_utf8(void *cls, enum MHD_ValueKind kind, const char *key,
-                                  const char *value)
-{
-    utf8_ctx *c = cls;
-    if (!valid_utf8((const unsigned char *)key) ||
-        (value && !valid_utf8((const unsigned char *)value))) {
-        c->bad = key;
-        return MHD_NO;
-    }
-    return MHD_YES;
 }
 
 /* A static file opened with its size, or its gzip copy FILE.gz (made by `make`) when the
@@ -810,6 +847,75 @@ static void dispatch(cor_server *s, const srv_req *req, srv_resp *out)
         static_file(s->web_dir, p + 1, 0, out);
 }
 
+/* The query parameters of a request, gathered for srv_handle(). */
+typedef struct args_list {
+    srv_kv *args;
+    size_t n, cap;
+    int failed;
+} args_list;
+
+static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+                               const char *value)
+{
+    args_list *a = cls;
+    if (a->n == a->cap) {
+        size_t cap = a->cap ? 2 * a->cap : 16;
+        srv_kv *grown = realloc(a->args, cap * sizeof *grown);
+        if (!grown) {
+            a->failed = 1;
+            return MHD_NO;
+        }
+        a->args = grown;
+        a->cap = cap;
+    }
+    a->args[a->n++] = (srv_kv){key, value};
+    return MHD_YES;
+}
+
+/* The first parameter whose name or value is not UTF-8, or NULL. */
+static const char *bad_utf8_arg(const srv_kv *args, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!valid_utf8((const unsigned char *)args[i].key) ||
+            (args[i].value && !valid_utf8((const unsigned char *)args[i].value)))
+            return args[i].key;
+    return NULL;
+}
+
+void srv_handle(cor_server *s, const srv_http *h, srv_resp *out)
+{
+    const char *bad;
+    if (strcmp(h->method, "OPTIONS") == 0) /* a CORS preflight: headers in send_resp */
+        out->status = 204, out->preflight = 1;
+    else if (strcmp(h->method, "GET") && strcmp(h->method, "HEAD"))
+        srv_error(out, 405, "MethodNotAllowed", "method: expected GET or HEAD, found %s",
+                  h->method);
+    else if (!host_allowed(s, h->host))
+        srv_error(out, 403, "Forbidden",
+                  "Host: this server does not answer to that name (it accepts %s%s%s; "
+                  "corridor serve --allow-host NAME adds one)",
+                  s->loopback ? "localhost, 127.x.x.x and [::1]" : "",
+                  s->loopback && s->allow_hosts ? " and " : "",
+                  s->allow_hosts ? s->allow_hosts : "");
+    else if (h->busy)
+        srv_error(out, 503, "Busy", "more than %u open connections; retry later",
+                  s->o.max_connections);
+    else if (h->nul == 1)
+        srv_error(out, 400, "InvalidUrl", "path: expected no NUL byte, found %%00");
+    else if (h->nul == 2)
+        srv_error(out, 400, "InvalidQuery", "%s: expected no NUL byte, found %%00",
+                  h->nul_name && *h->nul_name ? h->nul_name : "parameter");
+    else if (!valid_utf8((const unsigned char *)h->path))
+        srv_error(out, 400, "InvalidUrl", "path: expected UTF-8 after percent-decoding");
+    else if ((bad = bad_utf8_arg(h->args, h->n_args)))
+        srv_error(out, 400, "InvalidQuery", "%s: expected UTF-8 after percent-decoding",
+                  valid_utf8((const unsigned char *)bad) ? bad : "parameter");
+    else {
+        srv_req req = {s, h->conn, h->path, h->args, h->n_args};
+        dispatch(s, &req, out);
+    }
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
                                   const char *method, const char *version,
                                   const char *upload_data, size_t *upload_data_size,
@@ -840,41 +946,26 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
             return MHD_YES;
         /* a body that may never end: answered now, and libmicrohttpd closes the connection */
     }
-    if (cs->too_big)
+    if (cs->too_big) {
         srv_error(&out, 413, "TooBig", "request body: at most %zu bytes", s->o.max_body_bytes);
-    else if (strcmp(method, "OPTIONS") == 0) /* a CORS preflight: headers in send_resp */
-        out.status = 204, out.preflight = 1;
-    else if (strcmp(method, "GET") && strcmp(method, "HEAD"))
-        srv_error(&out, 405, "MethodNotAllowed", "method: expected GET or HEAD, found %s",
-                  method);
-    else if (!host_allowed(s, MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-                                                          MHD_HTTP_HEADER_HOST)))
-        srv_error(&out, 403, "Forbidden",
-                  "Host: this server does not answer to that name (it accepts %s%s%s; "
-                  "corridor serve --allow-host NAME adds one)",
-                  s->loopback ? "localhost, 127.x.x.x and [::1]" : "",
-                  s->loopback && s->allow_hosts ? " and " : "",
-                  s->allow_hosts ? s->allow_hosts : "");
-    else if ((unsigned)atomic_load(&s->connections) > s->o.max_connections)
-        srv_error(&out, 503, "Busy", "more than %u open connections; retry later",
-                  s->o.max_connections);
-    else {
-        utf8_ctx u = {NULL};
-        MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, check_utf8, &u);
-        if (cs->nul == 1)
-            srv_error(&out, 400, "InvalidUrl", "path: expected no NUL byte, found %%00");
-        else if (cs->nul == 2)
-            srv_error(&out, 400, "InvalidQuery", "%s: expected no NUL byte, found %%00",
-                      *cs->nul_name ? cs->nul_name : "parameter");
-        else if (!valid_utf8((const unsigned char *)url))
-            srv_error(&out, 400, "InvalidUrl", "path: expected UTF-8 after percent-decoding");
-        else if (u.bad)
-            srv_error(&out, 400, "InvalidQuery",
-                      "%s: expected UTF-8 after percent-decoding", valid_utf8((const unsigned char *)u.bad) ? u.bad : "parameter");
-        else {
-            srv_req req = {s, c, url};
-            dispatch(s, &req, &out);
-        }
+    } else {
+        args_list a = {NULL, 0, 0, 0};
+        MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_arg, &a);
+        srv_http h = {
+            .method = method,
+            .host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST),
+            .path = url,
+            .args = a.args,
+            .n_args = a.n,
+            .busy = (unsigned)atomic_load(&s->connections) > s->o.max_connections,
+            .nul = cs->nul,
+            .nul_name = cs->nul_name,
+            .conn = c};
+        if (a.failed)
+            srv_error(&out, 500, "InternalError", "out of memory");
+        else
+            srv_handle(s, &h, &out);
+        free(a.args);
     }
 send:;
     enum MHD_Result ret = send_resp(c, &out, s->cors_origin);
@@ -990,6 +1081,12 @@ void cor_server_free(cor_server *s)
     }
     free(s->cache);
     pthread_mutex_destroy(&s->cache_lock);
+    for (size_t i = 0; i < s->n_dwell; i++) {
+        free(s->dwell[i].stage_scenario);
+        free(s->dwell[i].dwell_h);
+    }
+    free(s->dwell);
+    pthread_mutex_destroy(&s->dwell_lock);
     free(s->net_dir);
     free(s->web_dir);
     free(s->vendor_dir);

@@ -22,6 +22,14 @@ typedef struct srv_cache_entry {
     char *key, *body;
 } srv_cache_entry;
 
+/* The simulated dwell of one network and stage scenario (cor_sim_route_dwell()), made on
+ * first use and kept: stage scenarios are those of the stage file, so the list stays short. */
+typedef struct srv_dwell {
+    const cor_net *net;
+    char *stage_scenario;        /* NULL: base */
+    double *dwell_h;
+} srv_dwell;
+
 struct cor_server {
     cor_server_opts o;
     char *net_dir, *web_dir, *vendor_dir, *bind_addr, *demand_path;
@@ -45,12 +53,22 @@ struct cor_server {
     pthread_mutex_t cache_lock;
     srv_cache_entry *cache;      /* o.cache_entries slots, replaced oldest first */
     size_t cache_next;
+    pthread_mutex_t dwell_lock;
+    srv_dwell *dwell;            /* simulated dwell made so far */
+    size_t n_dwell;
 };
+
+/* A query parameter, percent-decoded; value NULL for a bare "key" (no '='). */
+typedef struct srv_kv {
+    const char *key, *value;
+} srv_kv;
 
 typedef struct srv_req {
     cor_server *s;
-    void *conn;                  /* struct MHD_Connection * */
+    void *conn;                  /* struct MHD_Connection *; NULL outside libmicrohttpd */
     const char *path;            /* percent-decoded, valid UTF-8 */
+    const srv_kv *args;          /* the query parameters in the order sent */
+    size_t n_args;
 } srv_req;
 
 typedef struct srv_resp {
@@ -75,8 +93,17 @@ void srv_json(srv_resp *out, char *body);
 const srv_net *srv_net_of(const cor_server *s, const char *scenario, srv_resp *out);
 
 /* Reads minimize, vot, tonnes, modes, avoid, status, overlap, via and dwell into o (left as
- * they are when absent); 0 after a 400 or 404 naming the parameter. */
-int srv_route_opts(const srv_req *r, const cor_net *net, cor_route_opts *o, srv_resp *resp);
+ * they are when absent); 0 after a 400 or 404 naming the parameter. dwell=simulated (with
+ * stage_scenario, as `corridor route --dwell simulated --stage-scenario`) is taken only with
+ * simulated_ok (o->border_dwell_h then points into the server's own copy), else a 400. */
+int srv_route_opts(const srv_req *r, const cor_net *net, int simulated_ok, cor_route_opts *o,
+                   srv_resp *resp);
+
+/* The simulated dwell of net with the rows of stage_scenario (NULL: base), made once (one
+ * simulation at a time) and kept until the server is freed; NULL after a 400 (no stage file,
+ * an unknown stage scenario) or 500. */
+const double *srv_sim_dwell(cor_server *s, const cor_net *net, const char *stage_scenario,
+                            srv_resp *out);
 
 /* Takes one of the o.max_assign slots for an assign/compare computation: 1, or 0 after a 503
  * when all are taken. srv_assign_leave() gives it back. */
@@ -90,6 +117,26 @@ int srv_client_gone(void *req);
 
 char *srv_cache_get(cor_server *s, const char *key);    /* a copy, or NULL */
 void srv_cache_put(cor_server *s, const char *key, const char *body);
+
+/* A request as libmicrohttpd has read it, whose framing and size are checked. */
+typedef struct srv_http {
+    const char *method;
+    const char *host;            /* the Host header, NULL when none */
+    const char *path;            /* percent-decoded */
+    const srv_kv *args;
+    size_t n_args;
+    int busy;                    /* more open connections than o.max_connections */
+    int nul;                     /* a %00 in the path (1) or in parameter nul_name (2) */
+    const char *nul_name;
+    void *conn;                  /* struct MHD_Connection *, NULL when there is none */
+} srv_http;
+
+/* Answers h: the method (OPTIONS: the CORS preflight; else GET or HEAD, or 405), the Host
+ * (403 for a name this server does not answer to), busy (503), NUL bytes and UTF-8 of the
+ * path and parameters (400), then the endpoint of the path. Needs no connection, so that it
+ * is tested without sockets. out gets the status and a body or a file to send (both freed
+ * by the caller). */
+void srv_handle(cor_server *s, const srv_http *h, srv_resp *out);
 
 void srv_corridor(const srv_req *r, srv_resp *out);     /* /corridor/v1/... */
 void srv_osrm(const srv_req *r, srv_resp *out);         /* /route, /table, /nearest, /trip */

@@ -108,4 +108,9 @@ eq "ue: the same inputs give the same bytes" "same" "$([ "$a1" == "$a2" ] && ech
 "$COR" assign --net "$UE2" --method ue --max-iter 0 >/dev/null 2>&1
 eq "ue: --max-iter 0 is a usage error" 2 "$?"
 
+# simulated dwell is a route option; assignments refuse it as a usage error
+err=$("$COR" assign --net "$TINY" --dwell simulated 2>&1); rc=$?
+eq "assign --dwell simulated: exit 2" 2 "$rc"
+eq "assign --dwell simulated: says why" "corridor: assign: --dwell: simulated applies to corridor route only; expected mean or p95" "$err"
+
 finish freight

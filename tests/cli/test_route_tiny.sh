@@ -67,6 +67,15 @@ err=$("$COR" route A E --net "$TINY" --avoid XQ 2>&1)
 eq "avoid a country not in the network" "corridor: route: --avoid: no node of the network is in country XQ" "$err"
 "$COR" route A E --net "$TINY" --minimize speed >/dev/null 2>&1
 eq "bad --minimize: exit 2" 2 "$?"
+# the server's parser and messages (cor_route_opts_set): an empty list item is refused
+err=$("$COR" route A E --net "$TINY" --modes rail,,sea 2>&1); rc=$?
+eq "empty --modes item: exit 2" 2 "$rc"
+eq "empty --modes item: the server's message" 'corridor: route: --modes: expected names separated by single commas, found an empty one in "rail,,sea"' "$err"
+err=$("$COR" route A E --net "$TINY" --status planned,open 2>&1)
+eq "bad --status word" 'corridor: route: --status: expected operating, construction, planned or closed, found "open"' "$err"
+eq "--via takes a list as the server's via=" "$(r --via B --via D | legs)" "$(r --via B,D | legs)"
+err=$("$COR" route A E --net "$TINY" --via B,Nowhere 2>&1)
+contains "--via: the unknown node named" 'corridor: route: --via: unknown node "Nowhere"' "$err"
 "$COR" route A --net "$TINY" >/dev/null 2>&1
 eq "missing TO: exit 2" 2 "$?"
 

@@ -1,0 +1,80 @@
+/*
+ * corridor: work spread over processes (ranks) behind a small message transport, so that the
+ * drivers are library code and corridor-mpi only supplies an MPI transport: an all-or-nothing
+ * or logit assignment split by origin, a sweep's runs handed out by guided self-scheduling,
+ * and a many-to-many table split by rows. Results do not depend on the number of ranks.
+ */
+#ifndef CORRIDOR_DIST_H
+#define CORRIDOR_DIST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "corridor/ch.h"
+#include "corridor/diag.h"
+#include "corridor/freight.h"
+#include "corridor/sweep.h"
+
+/* Byte messages between ranks 0 .. size-1 (every rank runs the same binary, so binary data in
+ * the native layout is fine). send() delivers n bytes with a tag (>= 1) to rank `to`;
+ * returns 0, or -1 on failure. recv() takes the next message for this rank from any rank:
+ * with wait, blocks until one arrives; without, returns 1 at once when none is waiting.
+ * On 0, *data is a malloc'ed copy with a NUL after the n bytes (the caller frees it), *from
+ * and *tag say who sent it and how; -1 on failure. */
+typedef struct cor_transport {
+    int rank, size;
+    void *ctx;
+    int (*send)(void *ctx, int to, int tag, const void *data, size_t n);
+    int (*recv)(void *ctx, int wait, int *from, int *tag, char **data, size_t *n);
+} cor_transport;
+
+/* A growing byte buffer for packed results; failed is set (and nothing more is added) when
+ * out of memory. free(b.p) when done. */
+typedef struct cor_dist_buf {
+    char *p;
+    size_t n, cap;
+    int failed;
+} cor_dist_buf;
+
+/* Appends demand row `row`'s result (its routes, steps and countries) to b. */
+void cor_od_pack(cor_dist_buf *b, uint64_t row, const cor_od_result *od);
+
+/* Reads one packed result from *p (advanced past it, never beyond end) into ods[row], which
+ * must be zeroed: COR_OK; COR_ERR_INPUT when the bytes are short, the row is not below n_od or
+ * already filled, or a length is out of range (what was read is in ods[row], for
+ * cor_freight_od_free()); COR_ERR_NOMEM. */
+cor_status cor_od_unpack(const char **p, const char *end, cor_od_result *ods, size_t n_od,
+                         cor_err *err);
+
+/* An all-or-nothing or logit assignment (o->method not COR_FREIGHT_UE) spread over the ranks
+ * of t: every rank calls it with the same network, demand and options; each routes whole
+ * origins, dealt round-robin in the order they first appear, and rank 0 gathers the results
+ * and books them in demand order, so *out is the single-process answer, bit for bit. *out is
+ * set on rank 0 only. When any rank fails every rank returns a failure: that rank's own
+ * error, or COR_ERR_IO "another rank failed". */
+cor_status cor_dist_assign(const cor_net *net, const cor_demand *demand,
+                           const cor_freight_opts *o, const cor_transport *t,
+                           cor_freight_result **out, cor_err *err);
+
+/* Runs the n runs of a sweep over the ranks of t (each with its own ctx): rank 0 hands out
+ * chunks of runs to the ranks that ask, large chunks first and single runs at the end
+ * (guided self-scheduling, Polychronopoulos & Kuck 1987: a chunk is the runs left / (2 x
+ * ranks)), and executes single runs itself between messages. results[0 .. n) (rank 0 only)
+ * receive each run's JSON text (free() each). on_chunk (may be NULL) is called by a worker
+ * before it asks for its chunk-th chunk (0 first; the last answer is "no run left"), for
+ * tests that stop a rank. COR_OK;
+ * COR_ERR_NOMEM; COR_ERR_IO when the transport fails. */
+cor_status cor_dist_sweep(cor_sweep_ctx *ctx, size_t n, char **results, const cor_transport *t,
+                          void (*on_chunk)(int rank, int chunk), cor_err *err);
+
+/* cor_gquery_table() spread over the ranks of t (each with its own graph and query, the same
+ * sources and targets): rank r computes the rows of sources [n_src r / size, n_src (r+1) /
+ * size) into d and rank 0 gathers every row, so that d (n_src x n_dst, on rank 0) is the
+ * single-process table. A rank's block travels as one message (at most INT_MAX bytes over MPI).
+ * When any rank fails every rank returns a failure: that rank's own error ("rank R: ..."),
+ * or COR_ERR_IO "another rank failed". */
+cor_status cor_dist_table(cor_gquery *q, cor_metric m, const uint32_t *src, size_t n_src,
+                          const uint32_t *dst, size_t n_dst, uint64_t *d, const cor_transport *t,
+                          cor_err *err);
+
+#endif

@@ -1,0 +1,97 @@
+/* `corridor report`: two scenarios assigned and written as one self-contained HTML file. */
+#include <limits.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/freight_cli.h"
+
+static const char report_help[] =
+    "usage: corridor report SCENARIO_A SCENARIO_B -o FILE.html [options]\n"
+    "\n"
+    "Assigns the same demand under two scenarios and writes one self-contained HTML file (inline\n"
+    "SVG and CSS, no script, nothing fetched from the network): the summary of what changes,\n"
+    "the change table per country, the difference flow map (B - A), bars of transit tonnes and\n"
+    "fees, Time/Cost-Distance charts of the OD flows whose route changes, the flow maps of A and\n"
+    "B, the most loaded links, and an appendix of assumptions (scenario files, demand rows with\n"
+    "their sources). It prints on A4. See docs/report.md.\n"
+    "\n"
+    "options:\n"
+    "  -o, --output FILE    the HTML file to write (atomically; required)\n"
+    "  --demand FILE        OD demand (default NET/demand.csv; docs/freight.md)\n"
+    "  --net DIR            network directory (default: $CORRIDOR_NET or the bundled one)\n"
+    "  --method, --routes, --theta, --minimize, --vot, --tonnes, --modes, --avoid, --status,\n"
+    "  --overlap, --dwell   as for corridor assign\n"
+    "  --from-year, --horizon, --discount, --carbon-price, --growth, --elasticity, --project\n"
+    "                       for the appraisal section, as for corridor appraise (the section\n"
+    "                       appears when NET/projects.csv has a project that B opens)\n"
+    "\n"
+    "example:\n"
+    "  corridor report base tripp -o tripp.html --demand my-demand.csv\n";
+
+/* The appraisal section of the report: B appraised against A when the network has a
+ * projects.csv and B opens a project of it (NULL otherwise, or after printing why not). */
+static cor_appraisal *report_appraisal(const freight_args *a, const two_runs *t,
+                                       const cor_appraise_opts *ao)
+{
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s/projects.csv", a->net_dir);
+    if (access(path, F_OK) != 0)
+        return NULL;
+    int em_failed = 0;
+    cor_projects *projects = cli_load_projects("report", a->net_dir);
+    cor_emissions *em = projects ? cli_load_emissions("report", a->net_dir, &em_failed) : NULL;
+    cor_appraisal *ap = NULL;
+    cor_err err;
+    if (projects && !em_failed &&
+        cor_appraise(t->net[0], t->r[0], t->net[1], t->r[1], t->demand, &a->o, em, projects, ao,
+                     &ap, &err) != COR_OK)
+        fprintf(stderr, "corridor: report: no appraisal section: %s\n", err.msg);
+    cor_emissions_free(em);
+    cor_projects_free(projects);
+    return ap;
+}
+
+int cmd_report(int argc, char **argv)
+{
+    cor_appraise_opts ao;
+    int rc = cli_appraise_opts("report", &argc, argv, &ao);
+    if (rc >= 0)
+        return rc;
+    freight_args a;
+    rc = cli_freight_parse("report", report_help, 1, argc, argv, &a);
+    if (rc >= 0)
+        goto done;
+    rc = EXIT_USAGE;
+    if (a.json || a.links_csv || a.geojson) {
+        cli_error("report", "--json, --links-csv and --geojson belong to assign and compare");
+        goto done;
+    }
+    if (!a.output || strcmp(a.output, "-") == 0) {
+        cli_error("report", "-o FILE: expected the HTML file to write, found none");
+        goto done;
+    }
+    const char *name_a = argv[optind], *name_b = argv[optind + 1];
+    two_runs t;
+    rc = EXIT_FAIL;
+    if (two_runs_run("report", &a, name_a, name_b, &t)) {
+        char path[PATH_MAX];
+        cli_freight_demand_path(&a, path, sizeof path);
+        cor_appraisal *ap = report_appraisal(&a, &t, &ao);
+        cor_html_report in = {a.net_dir, name_a, name_b, t.net[0], t.net[1], t.r[0], t.r[1],
+                              t.demand, path, &a.o, CORRIDOR_VERSION, ap, NULL};
+        char *html = cor_report_html(&in);
+        if (html)
+            rc = cli_write(a.output, html) == 0 ? EXIT_OK : EXIT_FAIL;
+        else
+            cli_error("report", "out of memory");
+        free(html);
+        cor_appraisal_free(ap);
+    }
+    two_runs_free(&t);
+done:
+    cli_appraise_opts_free(&ao);
+    return rc;
+}
