@@ -3,7 +3,11 @@
  * synthetic road-like graphs (perturbed grids with deleted edges and highway classes).
  *   build/bench/graphbench osm FILE.osm.pbf [QUERIES]
  *   build/bench/graphbench synth NODES [QUERIES] [SEED]
- * Prints figures and CH-vs-Dijkstra ratios; not part of the test suite. */
+ * Prints figures and CH-vs-Dijkstra ratios; not part of the test suite.
+ * With COR_EXPORT=DIR it also writes the graph and the query pairs as raw little-endian arrays
+ * (tail, head, time_ms as uint32 per arc; source, target, CH distance per query: uint32,
+ * uint32, uint64; COR_DIST_INF when unreachable), so that another engine can be run on the
+ * same graph and the same pairs (docs/ch.md "Benchmarks"). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +17,7 @@
 #include <unistd.h>
 
 #include "corridor/corridor.h"
+#include "corridor/import.h"
 
 static double now(void)
 {
@@ -83,6 +88,41 @@ static cor_graph *synth(size_t n_target, uint64_t seed)
     free(lon);
     free(arcs);
     return g;
+}
+
+static int write_array(const char *dir, const char *name, const void *a, size_t elem, size_t n)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "wb");
+    int ok = f && fwrite(a, elem, n, f) == n;
+    if (f && fclose(f) != 0)
+        ok = 0;
+    if (!ok)
+        fprintf(stderr, "cannot write %s\n", path);
+    return ok;
+}
+
+static int export_graph(const char *dir, const cor_graph *g)
+{
+    size_t m = cor_graph_arc_count(g);
+    uint32_t *tail = malloc((m ? m : 1) * sizeof *tail), *head = malloc((m ? m : 1) * sizeof *head);
+    uint32_t *w = malloc((m ? m : 1) * sizeof *w);
+    int ok = tail && head && w;
+    for (size_t a = 0; ok && a < m; a++) {
+        cor_graph_arc_info ai;
+        cor_graph_get_arc(g, (uint32_t)a, &ai);
+        tail[a] = ai.from;
+        head[a] = ai.to;
+        w[a] = cor_graph_arc_weight(g, (uint32_t)a, COR_METRIC_TIME);
+    }
+    ok = ok && write_array(dir, "tail", tail, sizeof *tail, m) &&
+         write_array(dir, "head", head, sizeof *head, m) &&
+         write_array(dir, "time_ms", w, sizeof *w, m);
+    free(tail);
+    free(head);
+    free(w);
+    return ok;
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -235,6 +275,12 @@ int main(int argc, char **argv)
         if (r != COR_OK)
             dist[i] = COR_DIST_INF;
     }
+    const char *export_dir = getenv("COR_EXPORT");
+    if (export_dir && !(export_graph(export_dir, g) &&
+                        write_array(export_dir, "source", s, sizeof *s, nq) &&
+                        write_array(export_dir, "target", t, sizeof *t, nq) &&
+                        write_array(export_dir, "distance", dist, sizeof *dist, nq)))
+        return 1;
     stats dj = run_queries(q, COR_ALGO_DIJKSTRA, nd, s, t, dist);
     stats bd = run_queries(q, COR_ALGO_BIDIJKSTRA, nd, s, t, dist);
     printf("queries (time metric), %zu random pairs (%zu connected) for CH, the first %zu for "

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "corridor/corridor.h"
+#include "corridor/store.h"
 
 static double now_s(void)
 {

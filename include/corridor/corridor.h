@@ -1,4 +1,6 @@
-/* corridor: the whole public API of the library. */
+/* corridor: the whole public API of libcorridor (`pkg-config --cflags --libs corridor`).
+ * server.h, store.h, export.h, import.h and sweep.h declare the modules that need
+ * libmicrohttpd, SQLite, libpq or libreadosm: plugins of the CLI, not part of libcorridor. */
 #ifndef CORRIDOR_CORRIDOR_H
 #define CORRIDOR_CORRIDOR_H
 
@@ -10,7 +12,6 @@
 #include "corridor/dist.h"
 #include "corridor/flow.h"
 #include "corridor/freight.h"
-#include "corridor/import.h"
 #include "corridor/navi.h"
 #include "corridor/net.h"
 #include "corridor/outlines.h"
@@ -18,12 +19,8 @@
 #include "corridor/rng.h"
 #include "corridor/route.h"
 #include "corridor/scenario.h"
-#include "corridor/sweep.h"
 #include "corridor/sim.h"
-#include "corridor/server.h"
 #include "corridor/snap.h"
-#include "corridor/store.h"
-#include "corridor/export.h"
 #include "corridor/version.h"
 
 #endif

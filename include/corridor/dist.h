@@ -1,7 +1,8 @@
 /*
  * corridor: work spread over processes (ranks) behind a small message transport, so that the
  * drivers are library code and corridor-mpi only supplies an MPI transport: an all-or-nothing
- * or logit assignment split by origin, a sweep's runs handed out by guided self-scheduling,
+ * or logit assignment split by origin, a sweep's runs handed out by guided self-scheduling
+ * (declared in sweep.h, with the sweeps),
  * and a many-to-many table split by rows. Results do not depend on the number of ranks.
  */
 #ifndef CORRIDOR_DIST_H
@@ -13,7 +14,6 @@
 #include "corridor/ch.h"
 #include "corridor/diag.h"
 #include "corridor/freight.h"
-#include "corridor/sweep.h"
 
 /* Byte messages between ranks 0 .. size-1 (every rank runs the same binary, so binary data in
  * the native layout is fine). send() delivers n bytes with a tag (>= 1) to rank `to`;
@@ -55,17 +55,6 @@ cor_status cor_od_unpack(const char **p, const char *end, cor_od_result *ods, si
 cor_status cor_dist_assign(const cor_net *net, const cor_demand *demand,
                            const cor_freight_opts *o, const cor_transport *t,
                            cor_freight_result **out, cor_err *err);
-
-/* Runs the n runs of a sweep over the ranks of t (each with its own ctx): rank 0 hands out
- * chunks of runs to the ranks that ask, large chunks first and single runs at the end
- * (guided self-scheduling, Polychronopoulos & Kuck 1987: a chunk is the runs left / (2 x
- * ranks)), and executes single runs itself between messages. results[0 .. n) (rank 0 only)
- * receive each run's JSON text (free() each). on_chunk (may be NULL) is called by a worker
- * before it asks for its chunk-th chunk (0 first; the last answer is "no run left"), for
- * tests that stop a rank. COR_OK;
- * COR_ERR_NOMEM; COR_ERR_IO when the transport fails. */
-cor_status cor_dist_sweep(cor_sweep_ctx *ctx, size_t n, char **results, const cor_transport *t,
-                          void (*on_chunk)(int rank, int chunk), cor_err *err);
 
 /* cor_gquery_table() spread over the ranks of t (each with its own graph and query, the same
  * sources and targets): rank r computes the rows of sources [n_src r / size, n_src (r+1) /

@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "corridor/diag.h"
+#include "corridor/dist.h"
 
 typedef struct cor_sweep cor_sweep;
 
@@ -44,5 +45,16 @@ char *cor_sweep_run(cor_sweep_ctx *c, size_t run);
  * text, COR_ERR_IO when a file cannot be written (err says which). */
 cor_status cor_sweep_write(const cor_sweep *s, char *const *results, const char *db_path,
                            const char *csv_path, FILE *f, cor_err *err);
+
+/* Runs the n runs of a sweep over the ranks of t (each with its own ctx): rank 0 hands out
+ * chunks of runs to the ranks that ask, large chunks first and single runs at the end
+ * (guided self-scheduling, Polychronopoulos & Kuck 1987: a chunk is the runs left / (2 x
+ * ranks)), and executes single runs itself between messages. results[0 .. n) (rank 0 only)
+ * receive each run's JSON text (free() each). on_chunk (may be NULL) is called by a worker
+ * before it asks for its chunk-th chunk (0 first; the last answer is "no run left"), for
+ * tests that stop a rank. COR_OK;
+ * COR_ERR_NOMEM; COR_ERR_IO when the transport fails. */
+cor_status cor_dist_sweep(cor_sweep_ctx *ctx, size_t n, char **results, const cor_transport *t,
+                          void (*on_chunk)(int rank, int chunk), cor_err *err);
 
 #endif

@@ -8,13 +8,9 @@
 
 #include "assign/assign_int.h"
 #include "util/bpr.h"
+#include "util/heap.h"
 
 #define MAX_FACTOR 1e6 /* toll and distance factors */
-
-typedef struct heap_entry {
-    double key;
-    uint32_t node;
-} heap_entry;
 
 /* Scratch state of one run: the CSR graph, the demand grouped by origin, the link vectors
  * of the iteration and the shortest-path tree arrays. Nothing here is shared. */
@@ -36,9 +32,7 @@ typedef struct work {
     /* Dijkstra */
     double *dist;
     int64_t *pred;           /* link into v on the tree, -1 for none */
-    heap_entry *heap;        /* 4-ary heap of (distance, node) */
-    uint32_t *pos;           /* pos[v] = index of v in heap + 1, 0 = not in it */
-    uint32_t heap_n;
+    cor_heap heap;           /* (distance, node), room for every node */
     uint32_t *order;         /* nodes in the order they were settled */
     uint32_t settled;        /* how many, in the last origin_tree() */
     uint32_t *stamp;         /* stamp[v] == s: v is a destination of origin s (0-based) */
@@ -94,8 +88,7 @@ static void work_free(work *w)
     free(w->extra);
     free(w->dist);
     free(w->pred);
-    free(w->heap);
-    free(w->pos);
+    cor_heap_free(&w->heap);
     free(w->order);
     free(w->stamp);
     free(w->load);
@@ -141,8 +134,6 @@ static cor_status work_init(work *w, const cor_assign_net *net, const cor_assign
     w->csr_cost = malloc((m ? m : 1) * sizeof *w->csr_cost);
     w->dist = malloc(n * sizeof *w->dist);
     w->pred = malloc(n * sizeof *w->pred);
-    w->heap = malloc(n * sizeof *w->heap);
-    w->pos = calloc(n, sizeof *w->pos);
     w->order = malloc(n * sizeof *w->order);
     w->stamp = malloc(n * sizeof *w->stamp);
     w->load = calloc(n, sizeof *w->load);
@@ -153,7 +144,8 @@ static cor_status work_init(work *w, const cor_assign_net *net, const cor_assign
     w->od_dest = malloc((net->n_od ? net->n_od : 1) * sizeof *w->od_dest);
     w->od_trips = malloc((net->n_od ? net->n_od : 1) * sizeof *w->od_trips);
     if (!w->first_out || !w->out_link || !w->head || !w->csr_cost || !w->extra || !w->dist ||
-        !w->pred || !w->heap || !w->pos || !w->order || !w->stamp || !w->load || !w->active ||
+        !w->pred || cor_heap_init(&w->heap, (uint32_t)n) != 0 ||
+        cor_heap_reserve_all(&w->heap) != 0 || !w->order || !w->stamp || !w->load || !w->active ||
         !od || !w->od_first || !w->origins || !w->od_dest || !w->od_trips) {
         free(od);
         work_free(w);
@@ -190,55 +182,7 @@ static cor_status work_init(work *w, const cor_assign_net *net, const cor_assign
     return COR_OK;
 }
 
-/* ---- shortest paths: Dijkstra with a 4-ary heap keyed on (distance, node) ---- */
-
-static inline bool entry_less(heap_entry a, heap_entry b)
-{
-    return a.key < b.key || (a.key == b.key && a.node < b.node);
-}
-
-/* Moves entry e up from slot i to its place. */
-static void heap_up(work *w, uint32_t i, heap_entry e)
-{
-    while (i > 0) {
-        uint32_t p = (i - 1) / 4;
-        if (!entry_less(e, w->heap[p]))
-            break;
-        w->heap[i] = w->heap[p];
-        w->pos[w->heap[i].node] = i + 1;
-        i = p;
-    }
-    w->heap[i] = e;
-    w->pos[e.node] = i + 1;
-}
-
-static uint32_t heap_pop(work *w)
-{
-    uint32_t top = w->heap[0].node;
-    w->pos[top] = 0;
-    heap_entry e = w->heap[--w->heap_n];
-    uint32_t n = w->heap_n;
-    if (n == 0)
-        return top;
-    uint32_t i = 0;
-    for (;;) {
-        uint32_t c = 4 * i + 1;
-        if (c >= n)
-            break;
-        uint32_t best = c, last = c + 4 < n ? c + 4 : n;
-        for (uint32_t j = c + 1; j < last; j++)
-            if (entry_less(w->heap[j], w->heap[best]))
-                best = j;
-        if (!entry_less(w->heap[best], e))
-            break;
-        w->heap[i] = w->heap[best];
-        w->pos[w->heap[i].node] = i + 1;
-        i = best;
-    }
-    w->heap[i] = e;
-    w->pos[e.node] = i + 1;
-    return top;
-}
+/* ---- shortest paths: Dijkstra with the 4-ary heap keyed on (distance, node) ---- */
 
 /* One-to-all tree from origin s under link costs c, stopping once the `want` destinations
  * (stamped) are settled. Nodes below first_thru other than s are settled but not expanded:
@@ -250,12 +194,10 @@ static uint32_t dijkstra(work *w, uint32_t s, uint32_t want)
         w->pred[v] = -1;
     }
     w->dist[s] = 0;
-    w->heap_n = 1;
-    w->heap[0] = (heap_entry){0, s};
-    w->pos[s] = 1;
+    cor_heap_push(&w->heap, s, cor_heap_key_of_double(0)); /* room for every node: no failure */
     uint32_t settled = 0;
-    while (w->heap_n > 0) {
-        uint32_t u = heap_pop(w);
+    while (!cor_heap_empty(&w->heap)) {
+        uint32_t u = cor_heap_pop(&w->heap).item;
         w->order[settled++] = u;
         if (w->stamp[u] == s && --want == 0)
             break;
@@ -266,20 +208,15 @@ static uint32_t dijkstra(work *w, uint32_t s, uint32_t want)
             uint32_t v = w->head[k];
             double nd = du + w->csr_cost[k];
             if (nd < w->dist[v]) {
-                if (!w->pos[v] && w->dist[v] < INFINITY)
+                if (!cor_heap_contains(&w->heap, v) && w->dist[v] < INFINITY)
                     continue; /* already settled (possible only with c < 0: never) */
                 w->dist[v] = nd;
                 w->pred[v] = w->out_link[k];
-                heap_entry e = {nd, v};
-                if (!w->pos[v])
-                    heap_up(w, w->heap_n++, e);
-                else
-                    heap_up(w, w->pos[v] - 1, e);
+                cor_heap_set(&w->heap, v, cor_heap_key_of_double(nd));
             }
         }
     }
-    while (w->heap_n > 0) /* leave pos[] clear for the next origin */
-        w->pos[w->heap[--w->heap_n].node] = 0;
+    cor_heap_clear(&w->heap); /* empty for the next origin */
     return settled;
 }
 

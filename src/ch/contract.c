@@ -8,6 +8,7 @@
 
 #include "ch/graph_int.h"
 #include "util/grow.h"
+#include "util/heap.h"
 
 typedef struct dedge {
     uint32_t node, w, rec;
@@ -18,26 +19,17 @@ typedef struct dlist {
     uint32_t n, cap;
 } dlist;
 
-/* An indexed binary min-heap of nodes keyed by int64 (priorities) or uint64 (distances). */
-typedef struct iheap {
-    uint32_t *node;  /* heap array */
-    int64_t *key;    /* by node */
-    uint32_t *pos;   /* by node, UINT32_MAX when absent */
-    uint32_t n;
-} iheap;
-
 typedef struct ctx {
     uint64_t n, m;
     dlist *out, *in;
     uint8_t *done;
     uint32_t *level, *cn;
-    /* witness search: lazy-deletion heap of (dist, node) */
+    /* witness search */
     uint64_t *wdist;
     uint32_t *wstamp, stamp;
     uint32_t *wtarget;          /* stamp when the node is a target of the current search */
     uint32_t targets_left;
-    struct wentry { uint64_t d; uint32_t v; } *wh;
-    size_t wn, wcap;
+    cor_heap wh;                /* (dist, node) */
     /* results */
     uint32_t *sc_a, *sc_b;
     uint64_t n_sc, cap_sc;
@@ -99,40 +91,6 @@ static void dl_remove(dlist *l, uint32_t node)
 
 /* ---- witness search ---- */
 
-static void wpush(ctx *c, uint64_t d, uint32_t v)
-{
-    if (!cor_grow(&c->wh, c->wn, &c->wcap, sizeof *c->wh)) {
-        c->nomem = 1;
-        return;
-    }
-    size_t i = c->wn++;
-    while (i > 0 && c->wh[(i - 1) / 2].d > d) {
-        c->wh[i] = c->wh[(i - 1) / 2];
-        i = (i - 1) / 2;
-    }
-    c->wh[i] = (struct wentry){d, v};
-}
-
-static struct wentry wpop(ctx *c)
-{
-    struct wentry top = c->wh[0], last = c->wh[--c->wn];
-    size_t i = 0;
-    for (;;) {
-        size_t k = 2 * i + 1;
-        if (k >= c->wn)
-            break;
-        if (k + 1 < c->wn && c->wh[k + 1].d < c->wh[k].d)
-            k++;
-        if (c->wh[k].d >= last.d)
-            break;
-        c->wh[i] = c->wh[k];
-        i = k;
-    }
-    if (c->wn)
-        c->wh[i] = last;
-    return top;
-}
-
 static uint64_t wget(const ctx *c, uint32_t v)
 {
     return c->wstamp[v] == c->stamp ? c->wdist[v] : UINT64_MAX;
@@ -143,33 +101,37 @@ static uint64_t wget(const ctx *c, uint32_t v)
  * smallest key exceeds `bound`. Afterwards wget() gives upper bounds of distances. */
 static void witness(ctx *c, uint32_t s, uint32_t skip, uint64_t bound, unsigned limit)
 {
-    c->wn = 0;
+    cor_heap_clear(&c->wh);
     c->wstamp[s] = c->stamp;
     c->wdist[s] = 0;
-    wpush(c, 0, s);
+    if (cor_heap_push(&c->wh, s, 0) != 0) {
+        c->nomem = 1;
+        return;
+    }
     unsigned settled = 0;
-    while (c->wn && settled < limit) {
-        struct wentry e = wpop(c);
-        if (e.d != c->wdist[e.v])
-            continue;
-        if (e.d > bound)
+    while (!cor_heap_empty(&c->wh) && settled < limit) {
+        cor_heap_entry e = cor_heap_pop(&c->wh);
+        if (e.key > bound)
             break;
         settled++;
-        if (c->wtarget[e.v] == c->stamp) {
-            c->wtarget[e.v] = 0;
+        if (c->wtarget[e.item] == c->stamp) {
+            c->wtarget[e.item] = 0;
             if (--c->targets_left == 0)
                 break;
         }
-        const dlist *l = &c->out[e.v];
+        const dlist *l = &c->out[e.item];
         for (uint32_t i = 0; i < l->n; i++) {
             uint32_t x = l->e[i].node;
             if (x == skip)
                 continue;
-            uint64_t d = e.d + l->e[i].w;
+            uint64_t d = e.key + l->e[i].w;
             if (d < wget(c, x)) {
                 c->wstamp[x] = c->stamp;
                 c->wdist[x] = d;
-                wpush(c, d, x);
+                if (cor_heap_set(&c->wh, x, d) != 0) {
+                    c->nomem = 1;
+                    return;
+                }
             }
         }
     }
@@ -262,72 +224,9 @@ static int64_t priority(ctx *c, uint32_t v)
     return 2 * (added - removed) + c->cn[v] + c->level[v];
 }
 
-/* ---- the priority queue ---- */
+/* ---- the priority queue: util/heap, int64 priorities as order-preserving uint64 keys ---- */
 
-static void hswap(iheap *h, uint32_t i, uint32_t j)
-{
-    uint32_t a = h->node[i], b = h->node[j];
-    h->node[i] = b;
-    h->node[j] = a;
-    h->pos[b] = i;
-    h->pos[a] = j;
-}
-
-static int hless(const iheap *h, uint32_t i, uint32_t j)
-{
-    int64_t a = h->key[h->node[i]], b = h->key[h->node[j]];
-    return a < b || (a == b && h->node[i] < h->node[j]);
-}
-
-static void hup(iheap *h, uint32_t i)
-{
-    while (i > 0 && hless(h, i, (i - 1) / 2)) {
-        hswap(h, i, (i - 1) / 2);
-        i = (i - 1) / 2;
-    }
-}
-
-static void hdown(iheap *h, uint32_t i)
-{
-    for (;;) {
-        uint32_t k = 2 * i + 1, best = i;
-        if (k < h->n && hless(h, k, best))
-            best = k;
-        if (k + 1 < h->n && hless(h, k + 1, best))
-            best = k + 1;
-        if (best == i)
-            return;
-        hswap(h, i, best);
-        i = best;
-    }
-}
-
-static void hset(iheap *h, uint32_t v, int64_t key)
-{
-    if (h->pos[v] == UINT32_MAX) {
-        h->key[v] = key;
-        h->node[h->n] = v;
-        h->pos[v] = h->n++;
-        hup(h, h->pos[v]);
-        return;
-    }
-    int64_t old = h->key[v];
-    h->key[v] = key;
-    if (key < old)
-        hup(h, h->pos[v]);
-    else
-        hdown(h, h->pos[v]);
-}
-
-static uint32_t hpop(iheap *h)
-{
-    uint32_t v = h->node[0];
-    hswap(h, 0, --h->n);
-    h->pos[v] = UINT32_MAX;
-    if (h->n)
-        hdown(h, 0);
-    return v;
-}
+static uint64_t prio_key(int64_t p) { return (uint64_t)p ^ (UINT64_C(1) << 63); }
 
 /* ---- driver ---- */
 
@@ -357,29 +256,28 @@ static int push_arc(ctx *c, int fwd, uint32_t tail, dedge e)
     return 1;
 }
 
-/* Sorts arcs by tail into CSR arrays (counting sort). */
-static int to_csr(uint64_t n, uint64_t na, const uint32_t *tail, const uint32_t *head,
-                  const uint32_t *w, const uint32_t *rec, uint32_t **first, uint32_t **ohead,
-                  uint32_t **ow, uint32_t **orec)
+/* Sorts arcs by the rank of their tail into CSR arrays indexed by rank, heads turned into
+ * ranks too (counting sort): the stored hierarchy is in rank order (graph_int.h). */
+static int to_csr(uint64_t n, uint64_t na, const uint32_t *rank, const uint32_t *tail,
+                  const uint32_t *head, const uint32_t *w, const uint32_t *rec, uint32_t **first,
+                  ch_arc **oarc, uint32_t **orec)
 {
     *first = calloc((size_t)n + 1, sizeof **first);
-    *ohead = malloc((size_t)(na ? na : 1) * sizeof **ohead);
-    *ow = malloc((size_t)(na ? na : 1) * sizeof **ow);
+    *oarc = malloc((size_t)(na ? na : 1) * sizeof **oarc);
     *orec = malloc((size_t)(na ? na : 1) * sizeof **orec);
     uint32_t *pos = malloc(((size_t)n + 1) * sizeof *pos);
-    if (!*first || !*ohead || !*ow || !*orec || !pos) {
+    if (!*first || !*oarc || !*orec || !pos) {
         free(pos);
         return 0;
     }
     for (uint64_t i = 0; i < na; i++)
-        (*first)[tail[i] + 1]++;
+        (*first)[rank[tail[i]] + 1]++;
     for (uint64_t v = 0; v < n; v++)
         (*first)[v + 1] += (*first)[v];
     memcpy(pos, *first, ((size_t)n + 1) * sizeof *pos);
     for (uint64_t i = 0; i < na; i++) {
-        uint32_t p = pos[tail[i]]++;
-        (*ohead)[p] = head[i];
-        (*ow)[p] = w[i];
+        uint32_t p = pos[rank[tail[i]]]++;
+        (*oarc)[p] = (ch_arc){rank[head[i]], w[i]};
         (*orec)[p] = rec[i];
     }
     free(pos);
@@ -390,7 +288,7 @@ static int build_one(const cor_graph *g, cor_metric metric, const cor_ch_opts *o
 {
     ctx c = {.n = g->n, .m = g->m, .o = o};
     int ok = 0;
-    iheap h = {0};
+    cor_heap h = {0};
     c.out = calloc((size_t)g->n + 1, sizeof *c.out);
     c.in = calloc((size_t)g->n + 1, sizeof *c.in);
     c.done = calloc((size_t)g->n + 1, 1);
@@ -399,14 +297,11 @@ static int build_one(const cor_graph *g, cor_metric metric, const cor_ch_opts *o
     c.wdist = calloc((size_t)g->n + 1, sizeof *c.wdist);
     c.wstamp = calloc((size_t)g->n + 1, sizeof *c.wstamp);
     c.wtarget = calloc((size_t)g->n + 1, sizeof *c.wtarget);
-    h.node = calloc((size_t)g->n + 1, sizeof *h.node);
-    h.key = calloc((size_t)g->n + 1, sizeof *h.key);
-    h.pos = malloc(((size_t)g->n + 1) * sizeof *h.pos);
     out->rank = calloc((size_t)g->n + 1, sizeof *out->rank);
-    if (!c.out || !c.in || !c.done || !c.level || !c.cn || !c.wdist || !c.wstamp || !c.wtarget || !h.node ||
-        !h.key || !h.pos || !out->rank)
+    if (!c.out || !c.in || !c.done || !c.level || !c.cn || !c.wdist || !c.wstamp || !c.wtarget || !out->rank ||
+        cor_heap_init(&h, (uint32_t)g->n) != 0 || cor_heap_reserve_all(&h) != 0 ||
+        cor_heap_init(&c.wh, (uint32_t)g->n) != 0)
         goto done;
-    memset(h.pos, 0xFF, ((size_t)g->n + 1) * sizeof *h.pos);
     /* the original arcs, parallel arcs reduced to the lightest, self-loops dropped */
     for (uint64_t a = 0; a < g->m; a++) {
         uint32_t u = g->arc_from[a], x = g->arc_to[a];
@@ -416,18 +311,18 @@ static int build_one(const cor_graph *g, cor_metric metric, const cor_ch_opts *o
             goto done;
     }
     for (uint64_t v = 0; v < g->n; v++)
-        hset(&h, (uint32_t)v, priority(&c, (uint32_t)v));
+        cor_heap_push(&h, (uint32_t)v, prio_key(priority(&c, (uint32_t)v))); /* reserved */
     uint32_t rank = 0;
-    while (h.n && !c.nomem) {
-        uint32_t v = h.node[0];
+    while (!cor_heap_empty(&h) && !c.nomem) {
+        uint32_t v = cor_heap_top_item(&h);
         /* lazy update: the top's priority may have grown since it was computed */
-        int64_t p = priority(&c, v);
-        if (p > h.key[v]) {
-            hset(&h, v, p);
-            if (h.node[0] != v)
+        uint64_t p = prio_key(priority(&c, v));
+        if (p > cor_heap_top_key(&h)) {
+            cor_heap_set(&h, v, p);
+            if (cor_heap_top_item(&h) != v)
                 continue;
         }
-        hpop(&h);
+        cor_heap_pop(&h);
         c.done[v] = 1;
         out->rank[v] = rank++;
         contract(&c, v, 1);
@@ -464,10 +359,10 @@ static int build_one(const cor_graph *g, cor_metric metric, const cor_ch_opts *o
     }
     if (c.nomem)
         goto done;
-    if (!to_csr(g->n, c.n_f, c.f_tail, c.f_head, c.f_w, c.f_rec, &out->fwd_first,
-                &out->fwd_head, &out->fwd_w, &out->fwd_rec) ||
-        !to_csr(g->n, c.n_b, c.b_tail, c.b_head, c.b_w, c.b_rec, &out->bwd_first,
-                &out->bwd_head, &out->bwd_w, &out->bwd_rec))
+    if (!to_csr(g->n, c.n_f, out->rank, c.f_tail, c.f_head, c.f_w, c.f_rec, &out->fwd_first,
+                &out->fwd, &out->fwd_rec) ||
+        !to_csr(g->n, c.n_b, out->rank, c.b_tail, c.b_head, c.b_w, c.b_rec, &out->bwd_first,
+                &out->bwd, &out->bwd_rec))
         goto done;
     out->n_fwd = c.n_f;
     out->n_bwd = c.n_b;
@@ -489,7 +384,7 @@ done:
     free(c.wdist);
     free(c.wstamp);
     free(c.wtarget);
-    free(c.wh);
+    cor_heap_free(&c.wh);
     free(c.sc_a);
     free(c.sc_b);
     free(c.f_tail);
@@ -500,9 +395,7 @@ done:
     free(c.b_head);
     free(c.b_w);
     free(c.b_rec);
-    free(h.node);
-    free(h.key);
-    free(h.pos);
+    cor_heap_free(&h);
     if (!ok)
         cor_ch_free_data(out);
     return ok;

@@ -25,11 +25,9 @@ void cor_ch_free_data(ch_data *c)
     free(c->rank);
     free(c->fwd_first);
     free(c->bwd_first);
-    free(c->fwd_head);
-    free(c->fwd_w);
+    free(c->fwd);
     free(c->fwd_rec);
-    free(c->bwd_head);
-    free(c->bwd_w);
+    free(c->bwd);
     free(c->bwd_rec);
     free(c->sc_a);
     free(c->sc_b);
@@ -424,6 +422,27 @@ static int cmp_link_key(const void *a, const void *b)
 
 /* Reads dir/geometry.csv (when present) into the graph's shapes; slot[l] is the graph link
  * index of net link l, or COR_NO_LINK when the link is not in the graph. */
+/* The number of "lat lon" pairs separated by ';' in p, each in range; 0 when p is not such a
+ * list. */
+static size_t count_points(const char *p)
+{
+    size_t npt = 0;
+    while (*p) {
+        char *end;
+        double la = strtod(p, &end);
+        if (end == p || *end != ' ')
+            return 0;
+        p = end + 1;
+        double lo = strtod(p, &end);
+        if (end == p || (*end != ';' && *end) || !(la >= -90 && la <= 90) ||
+            !(lo >= -180 && lo <= 180))
+            return 0;
+        p = *end ? end + 1 : end;
+        npt++;
+    }
+    return npt;
+}
+
 static cor_status read_geometry(cor_graph *g, const cor_net *net, const uint32_t *slot,
                                 cor_err *err)
 {
@@ -495,33 +514,13 @@ static cor_status read_geometry(cor_graph *g, const cor_net *net, const uint32_t
             break;
         }
         row_of[gl] = (uint32_t)r + 1;
-        /* count the points and check them */
-        const char *p = row->fields[c_pts];
-        size_t npt = 0;
-        while (*p) {
-            char *end;
-            double la = strtod(p, &end);
-            if (end == p || *end != ' ')
-                goto bad;
-            p = end + 1;
-            double lo = strtod(p, &end);
-            if (end == p || (*end != ';' && *end) || !(la >= -90 && la <= 90) ||
-                !(lo >= -180 && lo <= 180))
-                goto bad;
-            p = *end ? end + 1 : end;
-            npt++;
-        }
+        size_t npt = count_points(row->fields[c_pts]);
         if (npt < 2)
-            goto bad;
-        total += npt;
-        if (total > MAX_ELEMS / 2) {
+            st = cor_err_set(err, COR_ERR_INPUT, "%s:%ld: points: expected at least two \"lat "
+                             "lon\" pairs separated by ';', found \"%.60s\"", path, row->line,
+                             row->fields[c_pts]);
+        else if ((total += npt) > MAX_ELEMS / 2)
             st = cor_err_set(err, COR_ERR_INPUT, "%s: too many points", path);
-        }
-        continue;
-    bad:
-        st = cor_err_set(err, COR_ERR_INPUT, "%s:%ld: points: expected at least two \"lat lon\" "
-                         "pairs separated by ';', found \"%.60s\"", path, row->line,
-                         row->fields[c_pts]);
     }
     if (!st) {
         g->n_shape_pts = total;

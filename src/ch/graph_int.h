@@ -14,16 +14,25 @@
  * above it may not be, and the query falls back to bidirectional Dijkstra on the graph. */
 #define COR_CH_WEIGHT_CAP (UINT32_MAX - 1)
 
-/* One contraction hierarchy. Upward arcs are stored at their lower-ranked end: fwd arcs
- * v -> h (rank h > rank v) at v, bwd arcs h -> v (rank h > rank v) at v. An arc's rec is an
- * original arc id (< m) or a shortcut m + k whose two halves are sc_a[k], sc_b[k] (each a rec
- * smaller than m + k, so unpacking always ends). */
+/* An upward arc of the hierarchy: its other end (a rank) and its weight, side by side so that
+ * scanning a node's arcs reads one run of memory. */
+typedef struct ch_arc {
+    uint32_t head, w;
+} ch_arc;
+
+/* One contraction hierarchy, stored in rank order: position r holds the node of rank r, so a
+ * query works on ranks (rank[s], rank[t]) and the upward searches move through increasing
+ * positions, near each other in memory. Upward arcs are stored at their lower-ranked end:
+ * fwd arcs v -> h (h > v) at v, bwd arcs h -> v (h > v) at v, heads being ranks. An arc's rec
+ * is an original arc id (< m) or a shortcut m + k whose two halves are sc_a[k], sc_b[k] (each
+ * a rec smaller than m + k, so unpacking always ends); recs name arcs of the graph, so a path
+ * comes out in input node ids without a table from ranks back to nodes. */
 typedef struct ch_data {
     uint64_t n_fwd, n_bwd, n_sc;
-    uint32_t *rank;                       /* n */
-    uint32_t *fwd_first, *bwd_first;      /* n + 1 */
-    uint32_t *fwd_head, *fwd_w, *fwd_rec; /* n_fwd */
-    uint32_t *bwd_head, *bwd_w, *bwd_rec; /* n_bwd */
+    uint32_t *rank;                       /* n: by input node id, the node's rank */
+    uint32_t *fwd_first, *bwd_first;      /* n + 1, by rank */
+    ch_arc *fwd, *bwd;                    /* n_fwd, n_bwd */
+    uint32_t *fwd_rec, *bwd_rec;          /* n_fwd, n_bwd */
     uint32_t *sc_a, *sc_b;                /* n_sc */
 } ch_data;
 

@@ -6,18 +6,22 @@
 
 #include "ch/graph_int.h"
 #include "util/grow.h"
+#include "util/heap.h"
 
-typedef struct hentry {
+/* What a search knows of a node, in one place (16 bytes): the distance, the search that set
+ * it (stamps spare clearing the arrays between queries) and the arc that reached it: an arc id
+ * of the graph for Dijkstra, an index into the hierarchy's fwd/bwd arrays for a CH search
+ * (its tail, the parent, is found from the first[] offsets when a path is built). */
+typedef struct label {
     uint64_t d;
-    uint32_t v;
-} hentry;
+    uint32_t stamp, parc;
+} label;
+
+#define NO_ARC UINT32_MAX
 
 typedef struct side {
-    uint64_t *dist;
-    uint32_t *stamp;
-    uint32_t *pnode, *prec;  /* parent node and the arc/rec that reached this node */
-    hentry *h;
-    size_t hn, hcap;
+    label *lab;              /* by node (by rank in a CH search) */
+    cor_lheap h;             /* lazy: stale entries skipped when they come up */
 } side;
 
 struct cor_gquery {
@@ -28,7 +32,7 @@ struct cor_gquery {
     int ok;
     cor_algo algo;
     cor_metric metric;
-    uint32_t from, to, meet;
+    uint32_t from, to, meet; /* meet: a rank after a CH query */
     size_t settled;
     uint32_t *path, *stack;
     size_t path_cap, stack_cap;
@@ -38,20 +42,15 @@ struct cor_gquery {
 static int side_init(side *s, uint64_t n)
 {
     size_t k = (size_t)n + 1;
-    s->dist = malloc(k * sizeof *s->dist);
-    s->stamp = calloc(k, sizeof *s->stamp);
-    s->pnode = malloc(k * sizeof *s->pnode);
-    s->prec = malloc(k * sizeof *s->prec);
-    return s->dist && s->stamp && s->pnode && s->prec;
+    s->lab = calloc(k, sizeof *s->lab);
+    /* room for the first entries now, so that starting a search cannot fail */
+    return s->lab && cor_lheap_grow(&s->h) == 0;
 }
 
 static void side_free(side *s)
 {
-    free(s->dist);
-    free(s->stamp);
-    free(s->pnode);
-    free(s->prec);
-    free(s->h);
+    free(s->lab);
+    cor_lheap_free(&s->h);
 }
 
 cor_gquery *cor_gquery_new(const cor_graph *g)
@@ -80,83 +79,39 @@ void cor_gquery_free(cor_gquery *q)
 
 size_t cor_gquery_settled(const cor_gquery *q) { return q->settled; }
 
-/* ---- heap with lazy deletion: stale entries are skipped when popped ---- */
-
-static int hpush(side *s, uint64_t d, uint32_t v)
+static inline uint64_t dget(const side *s, uint32_t v, uint32_t cur)
 {
-    if (!cor_grow(&s->h, s->hn, &s->hcap, sizeof *s->h))
-        return 0;
-    size_t i = s->hn++;
-    while (i > 0 && s->h[(i - 1) / 2].d > d) {
-        s->h[i] = s->h[(i - 1) / 2];
-        i = (i - 1) / 2;
-    }
-    s->h[i] = (hentry){d, v};
-    return 1;
+    return s->lab[v].stamp == cur ? s->lab[v].d : COR_DIST_INF;
 }
 
-static hentry hpop(side *s)
+/* Offers distance d to x through `arc`. Returns 1, or 0 when out of memory. */
+static inline int relax(side *s, uint32_t cur, uint32_t x, uint64_t d, uint32_t arc)
 {
-    hentry top = s->h[0], last = s->h[--s->hn];
-    size_t i = 0;
-    for (;;) {
-        size_t k = 2 * i + 1;
-        if (k >= s->hn)
-            break;
-        if (k + 1 < s->hn && s->h[k + 1].d < s->h[k].d)
-            k++;
-        if (s->h[k].d >= last.d)
-            break;
-        s->h[i] = s->h[k];
-        i = k;
-    }
-    if (s->hn)
-        s->h[i] = last;
-    return top;
-}
-
-/* Drops stale entries from the top so that the top is the true minimum (or the heap empty). */
-static void hclean(side *s, uint32_t cur)
-{
-    while (s->hn && (s->stamp[s->h[0].v] != cur || s->h[0].d != s->dist[s->h[0].v]))
-        hpop(s);
-}
-
-static uint64_t dget(const side *s, uint32_t v, uint32_t cur)
-{
-    return s->stamp[v] == cur ? s->dist[v] : COR_DIST_INF;
-}
-
-static int relax(side *s, uint32_t cur, uint32_t x, uint64_t d, uint32_t from, uint32_t rec)
-{
-    if (d >= dget(s, x, cur))
+    label *l = &s->lab[x];
+    if (l->stamp == cur && d >= l->d)
         return 1;
-    s->stamp[x] = cur;
-    s->dist[x] = d;
-    s->pnode[x] = from;
-    s->prec[x] = rec;
-    return hpush(s, d, x);
+    *l = (label){d, cur, arc};
+    return cor_lheap_push(&s->h, x, d) == 0;
 }
 
 static void new_search(cor_gquery *q)
 {
     if (++q->cur == 0) {
         for (int k = 0; k < 2; k++)
-            memset(q->s[k].stamp, 0, ((size_t)q->g->n + 1) * sizeof *q->s[k].stamp);
+            for (uint64_t v = 0; v <= q->g->n; v++)
+                q->s[k].lab[v].stamp = 0;
         q->cur = 1;
     }
-    q->s[0].hn = q->s[1].hn = 0;
+    cor_lheap_clear(&q->s[0].h);
+    cor_lheap_clear(&q->s[1].h);
     q->settled = 0;
 }
 
 static void start(cor_gquery *q, int k, uint32_t v)
 {
     side *s = &q->s[k];
-    s->stamp[v] = q->cur;
-    s->dist[v] = 0;
-    s->pnode[v] = UINT32_MAX;
-    s->prec[v] = UINT32_MAX;
-    hpush(s, 0, v); /* the heap has room: its first growth cannot fail below 1024 entries */
+    s->lab[v] = (label){0, q->cur, NO_ARC};
+    cor_lheap_push(&s->h, v, 0); /* cannot fail: side_init made room, the heap is empty */
 }
 
 /* ---- the three algorithms ---- */
@@ -167,23 +122,31 @@ static int dijkstra(cor_gquery *q, cor_metric m, uint32_t s, uint32_t t, uint64_
     side *f = &q->s[0];
     uint32_t cur = q->cur;
     start(q, 0, s);
-    while (f->hn) {
-        hentry e = hpop(f);
-        if (e.d != f->dist[e.v])
+    while (!cor_lheap_empty(&f->h)) {
+        cor_heap_entry e = cor_lheap_pop(&f->h);
+        if (e.key != f->lab[e.item].d)
             continue;
         q->settled++;
-        if (e.v == t) {
-            *dist = e.d;
+        if (e.item == t) {
+            *dist = e.key;
             q->meet = t;
             return 1;
         }
-        for (uint32_t i = g->out_first[e.v]; i < g->out_first[e.v + 1]; i++) {
+        for (uint32_t i = g->out_first[e.item]; i < g->out_first[e.item + 1]; i++) {
             uint32_t a = g->out_arc[i];
-            if (!relax(f, cur, g->arc_to[a], e.d + cor_graph_arc_weight(g, a, m), e.v, a))
+            if (!relax(f, cur, g->arc_to[a], e.key + cor_graph_arc_weight(g, a, m), a))
                 return -1;
         }
     }
     return 0;
+}
+
+/* The smallest key that is still a label (stale entries on top dropped), or COR_DIST_INF. */
+static uint64_t top_key(side *s)
+{
+    while (!cor_lheap_empty(&s->h) && cor_lheap_top_key(&s->h) != s->lab[cor_lheap_top_item(&s->h)].d)
+        cor_lheap_pop(&s->h);
+    return cor_lheap_empty(&s->h) ? COR_DIST_INF : cor_lheap_top_key(&s->h);
 }
 
 static int bidijkstra(cor_gquery *q, cor_metric m, uint32_t s, uint32_t t, uint64_t *dist)
@@ -195,10 +158,7 @@ static int bidijkstra(cor_gquery *q, cor_metric m, uint32_t s, uint32_t t, uint6
     uint64_t best = s == t ? 0 : COR_DIST_INF;
     q->meet = s == t ? s : UINT32_MAX;
     for (;;) {
-        hclean(&q->s[0], cur);
-        hclean(&q->s[1], cur);
-        uint64_t tf = q->s[0].hn ? q->s[0].h[0].d : COR_DIST_INF;
-        uint64_t tb = q->s[1].hn ? q->s[1].h[0].d : COR_DIST_INF;
+        uint64_t tf = top_key(&q->s[0]), tb = top_key(&q->s[1]);
         /* stop when no path through an unsettled node can be shorter (tf + tb >= best) */
         if ((tf == COR_DIST_INF && tb == COR_DIST_INF) ||
             (best != COR_DIST_INF && tf != COR_DIST_INF && tb != COR_DIST_INF && tf + tb >= best) ||
@@ -206,14 +166,14 @@ static int bidijkstra(cor_gquery *q, cor_metric m, uint32_t s, uint32_t t, uint6
             break;
         int k = tf <= tb ? 0 : 1;
         side *me = &q->s[k], *other = &q->s[1 - k];
-        hentry e = hpop(me);
+        cor_heap_entry e = cor_lheap_pop(&me->h);
         q->settled++;
         const uint32_t *first = k ? g->in_first : g->out_first, *arcs = k ? g->in_arc : g->out_arc;
         const uint32_t *head = k ? g->arc_from : g->arc_to;
-        for (uint32_t i = first[e.v]; i < first[e.v + 1]; i++) {
+        for (uint32_t i = first[e.item]; i < first[e.item + 1]; i++) {
             uint32_t a = arcs[i], x = head[a];
-            uint64_t d = e.d + cor_graph_arc_weight(g, a, m);
-            if (!relax(me, cur, x, d, e.v, a))
+            uint64_t d = e.key + cor_graph_arc_weight(g, a, m);
+            if (!relax(me, cur, x, d, a))
                 return -1;
             uint64_t o = dget(other, x, cur);
             if (o != COR_DIST_INF && d + o < best) {
@@ -226,19 +186,21 @@ static int bidijkstra(cor_gquery *q, cor_metric m, uint32_t s, uint32_t t, uint6
     return best != COR_DIST_INF;
 }
 
-/* Stall-on-demand: v's distance from this side's search is not optimal if a higher node h
- * with an arc down to v (stored at v in the other direction's arrays) already offers less. */
-static int stalled(const side *me, uint32_t cur, const uint32_t *first, const uint32_t *head,
-                   const uint32_t *w, uint32_t v, uint64_t d)
+/* Stall-on-demand: v's distance d from this side's search is not optimal if a higher node h
+ * with an arc down to v (stored at v in the other direction's arrays: `down`) already offers
+ * less. All on ranks: the heads are above v, usually near it in memory. */
+static inline int stalled(const side *me, uint32_t cur, const uint32_t *first, const ch_arc *down,
+                          uint32_t v, uint64_t d)
 {
-    for (uint32_t i = first[v]; i < first[v + 1]; i++) {
-        uint64_t dh = dget(me, head[i], cur);
-        if (dh != COR_DIST_INF && dh + w[i] < d)
+    for (uint32_t i = first[v], end = first[v + 1]; i < end; i++) {
+        const label *l = &me->lab[down[i].head];
+        if (l->stamp == cur && l->d + down[i].w < d)
             return 1;
     }
     return 0;
 }
 
+/* The CH query on ranks s and t. */
 static int ch_query(cor_gquery *q, cor_metric m, uint32_t s, uint32_t t, uint64_t *dist)
 {
     const ch_data *c = &q->g->ch[m];
@@ -252,28 +214,26 @@ static int ch_query(cor_gquery *q, cor_metric m, uint32_t s, uint32_t t, uint64_
         for (int k = 0; k < 2; k++) {
             if (done[k])
                 continue;
-            side *me = &q->s[k], *other = &q->s[1 - k];
-            hclean(me, cur);
+            side *me = &q->s[k];
             /* a direction is finished when its smallest key cannot improve the best */
-            if (!me->hn || me->h[0].d >= best) {
+            if (top_key(me) >= best) {
                 done[k] = 1;
                 continue;
             }
-            hentry e = hpop(me);
+            cor_heap_entry e = cor_lheap_pop(&me->h);
+            uint32_t v = e.item;
             q->settled++;
-            uint64_t o = dget(other, e.v, cur);
-            if (o != COR_DIST_INF && e.d + o < best) {
-                best = e.d + o;
-                q->meet = e.v;
+            uint64_t o = dget(&q->s[1 - k], v, cur);
+            if (o != COR_DIST_INF && e.key + o < best) {
+                best = e.key + o;
+                q->meet = v;
             }
             const uint32_t *first = k ? c->bwd_first : c->fwd_first;
-            const uint32_t *head = k ? c->bwd_head : c->fwd_head;
-            const uint32_t *w = k ? c->bwd_w : c->fwd_w, *rec = k ? c->bwd_rec : c->fwd_rec;
-            if (stalled(me, cur, k ? c->fwd_first : c->bwd_first, k ? c->fwd_head : c->bwd_head,
-                        k ? c->fwd_w : c->bwd_w, e.v, e.d))
+            const ch_arc *up = k ? c->bwd : c->fwd;
+            if (stalled(me, cur, k ? c->fwd_first : c->bwd_first, k ? c->fwd : c->bwd, v, e.key))
                 continue;
-            for (uint32_t i = first[e.v]; i < first[e.v + 1]; i++)
-                if (!relax(me, cur, head[i], e.d + w[i], e.v, rec[i]))
+            for (uint32_t i = first[v], end = first[v + 1]; i < end; i++)
+                if (!relax(me, cur, up[i].head, e.key + up[i].w, i))
                     return -1;
         }
     }
@@ -297,7 +257,8 @@ cor_status cor_gquery_run(cor_gquery *q, cor_algo a, cor_metric m, uint32_t s, u
     uint64_t d = COR_DIST_INF;
     int r = a == COR_ALGO_DIJKSTRA     ? dijkstra(q, m, s, t, &d)
             : a == COR_ALGO_BIDIJKSTRA ? bidijkstra(q, m, s, t, &d)
-                                       : ch_query(q, m, s, t, &d);
+                                       : ch_query(q, m, q->g->ch[m].rank[s],
+                                                  q->g->ch[m].rank[t], &d);
     if (a == COR_ALGO_CH && r > 0 && d >= COR_CH_WEIGHT_CAP) { /* a capped shortcut may be on it */
         a = COR_ALGO_BIDIJKSTRA;
         new_search(q);
@@ -361,39 +322,73 @@ static void reverse(uint32_t *a, size_t n)
     }
 }
 
+/* The tail of hierarchy arc i: the position r with first[r] <= i < first[r + 1]. */
+static uint32_t arc_tail(const uint32_t *first, uint64_t n, uint32_t i)
+{
+    uint64_t lo = 0, hi = n; /* first[lo] <= i < first[hi] */
+    while (hi - lo > 1) {
+        uint64_t mid = lo + (hi - lo) / 2;
+        if (first[mid] <= i)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return (uint32_t)lo;
+}
+
+/* The node before v on side k's tree, and the record of the arc between them. */
+static uint32_t parent(const cor_gquery *q, int k, uint32_t v, uint32_t *rec)
+{
+    const cor_graph *g = q->g;
+    uint32_t a = q->s[k].lab[v].parc;
+    if (q->algo != COR_ALGO_CH) {
+        *rec = a;
+        return k ? g->arc_to[a] : g->arc_from[a];
+    }
+    const ch_data *c = &g->ch[q->metric];
+    *rec = k ? c->bwd_rec[a] : c->fwd_rec[a];
+    return arc_tail(k ? c->bwd_first : c->fwd_first, g->n, a);
+}
+
 cor_status cor_gquery_path(cor_gquery *q, const uint32_t **arcs, size_t *n, cor_err *err)
 {
     if (!q->ok)
         return cor_err_set(err, COR_ERR_INPUT, "no successful query to take a path from");
     q->path_n = 0;
     const side *f = &q->s[0], *b = &q->s[1];
+    uint32_t rec;
     if (q->algo != COR_ALGO_CH) {
-        for (uint32_t v = q->meet; f->pnode[v] != UINT32_MAX; v = f->pnode[v])
-            if (!path_push(q, f->prec[v]))
+        for (uint32_t v = q->meet; f->lab[v].parc != NO_ARC; v = parent(q, 0, v, &rec))
+            if (!path_push(q, f->lab[v].parc))
                 goto nomem;
         reverse(q->path, q->path_n);
         if (q->algo == COR_ALGO_BIDIJKSTRA)
-            for (uint32_t v = q->meet; b->pnode[v] != UINT32_MAX; v = b->pnode[v])
-                if (!path_push(q, b->prec[v]))
+            for (uint32_t v = q->meet; b->lab[v].parc != NO_ARC; v = parent(q, 1, v, &rec))
+                if (!path_push(q, b->lab[v].parc))
                     goto nomem;
     } else {
         const ch_data *c = &q->g->ch[q->metric];
-        /* forward part: the recs from s up to meet, collected backwards then unpacked */
+        /* forward part: the recs from s up to meet (ranks here), collected backwards then
+         * unpacked */
         size_t k = 0;
-        for (uint32_t v = q->meet; f->pnode[v] != UINT32_MAX; v = f->pnode[v])
+        for (uint32_t v = q->meet; f->lab[v].parc != NO_ARC; v = parent(q, 0, v, &rec))
             k++;
         uint32_t *recs = malloc((k ? k : 1) * sizeof *recs);
         if (!recs)
             goto nomem;
         size_t i = k;
-        for (uint32_t v = q->meet; f->pnode[v] != UINT32_MAX; v = f->pnode[v])
-            recs[--i] = f->prec[v];
+        for (uint32_t v = q->meet; f->lab[v].parc != NO_ARC;) {
+            v = parent(q, 0, v, &rec);
+            recs[--i] = rec;
+        }
         int r = 1;
         for (i = 0; i < k && r > 0; i++)
             r = unpack(q, c, recs[i]);
         free(recs);
-        for (uint32_t v = q->meet; b->pnode[v] != UINT32_MAX && r > 0; v = b->pnode[v])
-            r = unpack(q, c, b->prec[v]);
+        for (uint32_t v = q->meet; b->lab[v].parc != NO_ARC && r > 0;) {
+            v = parent(q, 1, v, &rec);
+            r = unpack(q, c, rec);
+        }
         if (r < 0)
             return cor_err_set(err, COR_ERR_INPUT, "corrupt hierarchy: the path from node %u "
                                "to node %u unpacks to more arcs than the graph has nodes",
@@ -415,8 +410,8 @@ typedef struct bucket {
     uint64_t d;
 } bucket;
 
-/* Runs a complete upward search (k = 0 forward, 1 backward) from v; calls back every settled,
- * unstalled node. */
+/* Runs a complete upward search (k = 0 forward, 1 backward) from the node of rank v; calls
+ * back every settled, unstalled rank. */
 static int upward_all(cor_gquery *q, const ch_data *c, int k, uint32_t v,
                       int (*visit)(void *, uint32_t, uint64_t), void *arg)
 {
@@ -424,19 +419,19 @@ static int upward_all(cor_gquery *q, const ch_data *c, int k, uint32_t v,
     uint32_t cur = q->cur;
     side *me = &q->s[k];
     start(q, k, v);
-    const uint32_t *first = k ? c->bwd_first : c->fwd_first, *head = k ? c->bwd_head : c->fwd_head;
-    const uint32_t *w = k ? c->bwd_w : c->fwd_w;
-    while (me->hn) {
-        hentry e = hpop(me);
-        if (e.d != me->dist[e.v])
+    const uint32_t *first = k ? c->bwd_first : c->fwd_first;
+    const ch_arc *up = k ? c->bwd : c->fwd;
+    while (!cor_lheap_empty(&me->h)) {
+        cor_heap_entry e = cor_lheap_pop(&me->h);
+        if (e.key != me->lab[e.item].d)
             continue;
-        if (stalled(me, cur, k ? c->fwd_first : c->bwd_first, k ? c->fwd_head : c->bwd_head,
-                    k ? c->fwd_w : c->bwd_w, e.v, e.d))
+        if (stalled(me, cur, k ? c->fwd_first : c->bwd_first, k ? c->fwd : c->bwd, e.item,
+                    e.key))
             continue;
-        if (!visit(arg, e.v, e.d))
+        if (!visit(arg, e.item, e.key))
             return 0;
-        for (uint32_t i = first[e.v]; i < first[e.v + 1]; i++)
-            if (!relax(me, cur, head[i], e.d + w[i], e.v, 0))
+        for (uint32_t i = first[e.item]; i < first[e.item + 1]; i++)
+            if (!relax(me, cur, up[i].head, e.key + up[i].w, i))
                 return 0;
     }
     return 1;
@@ -494,14 +489,13 @@ cor_status cor_gquery_table(cor_gquery *q, cor_metric m, const uint32_t *src, si
             new_search(q);
             side *f = &q->s[0];
             start(q, 0, src[i]);
-            while (f->hn) {
-                hentry e = hpop(f);
-                if (e.d != f->dist[e.v])
+            while (!cor_lheap_empty(&f->h)) {
+                cor_heap_entry e = cor_lheap_pop(&f->h);
+                if (e.key != f->lab[e.item].d)
                     continue;
-                for (uint32_t k = g->out_first[e.v]; k < g->out_first[e.v + 1]; k++) {
+                for (uint32_t k = g->out_first[e.item]; k < g->out_first[e.item + 1]; k++) {
                     uint32_t a = g->out_arc[k];
-                    if (!relax(f, q->cur, g->arc_to[a], e.d + cor_graph_arc_weight(g, a, m), e.v,
-                               a))
+                    if (!relax(f, q->cur, g->arc_to[a], e.key + cor_graph_arc_weight(g, a, m), a))
                         return cor_err_set(err, COR_ERR_NOMEM, "out of memory");
                 }
             }
@@ -517,7 +511,7 @@ cor_status cor_gquery_table(cor_gquery *q, cor_metric m, const uint32_t *src, si
     bucket *sorted = NULL;
     for (size_t j = 0; j < n_dst && !st; j++) {
         t.target = (uint32_t)j;
-        if (!upward_all(q, c, 1, dst[j], add_bucket, &t))
+        if (!upward_all(q, c, 1, c->rank[dst[j]], add_bucket, &t))
             st = COR_ERR_NOMEM;
     }
     if (!st) {
@@ -540,7 +534,7 @@ cor_status cor_gquery_table(cor_gquery *q, cor_metric m, const uint32_t *src, si
         t.sorted = sorted;
         for (size_t i = 0; i < n_src && !st; i++) {
             t.row = out + i * n_dst;
-            if (!upward_all(q, c, 0, src[i], scan_buckets, &t))
+            if (!upward_all(q, c, 0, c->rank[src[i]], scan_buckets, &t))
                 st = COR_ERR_NOMEM;
             /* entries at the shortcut cap may be too short: exact ones from the graph */
             for (size_t j = 0; j < n_dst && !st; j++) {

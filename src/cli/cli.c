@@ -194,3 +194,27 @@ int cli_text_write(cli_text *t, const char *path)
     t->buf = NULL;
     return rc;
 }
+
+/* The map page's directory with an index.html (realpath into buf), or NULL: web/ beside the executable (build/corridor ->
+ * web/), else the installed one (PREFIX/bin/corridor -> PREFIX/share/corridor/web), else the
+ * one of the install prefix the program was built for (a copied binary) */
+const char *cli_web_dir(char buf[PATH_MAX])
+{
+    char exe[PATH_MAX] = "";
+    ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    exe[len > 0 ? len : 0] = '\0';
+    char *slash = strrchr(exe, '/');
+    if (slash)
+        *slash = '\0';
+    char dirs[3][PATH_MAX + 32];
+    snprintf(dirs[0], sizeof dirs[0], "%s/../web", exe);
+    snprintf(dirs[1], sizeof dirs[1], "%s/../share/corridor/web", exe);
+    snprintf(dirs[2], sizeof dirs[2], "%s/web", COR_DATADIR);
+    for (size_t i = len > 0 ? 0 : 2; i < 3; i++) {
+        char probe[PATH_MAX + 64];
+        snprintf(probe, sizeof probe, "%s/index.html", dirs[i]);
+        if (access(probe, R_OK) == 0)
+            return realpath(dirs[i], buf) ? buf : NULL;
+    }
+    return NULL;
+}

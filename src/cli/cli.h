@@ -2,11 +2,17 @@
 #ifndef COR_CLI_CLI_H
 #define COR_CLI_CLI_H
 
+#include <limits.h>
 #include <time.h>
 
 #include <stdio.h>
 
 #include "corridor/corridor.h"
+#include "corridor/export.h"
+#include "corridor/import.h"
+#include "corridor/server.h"
+#include "corridor/store.h"
+#include "corridor/sweep.h"
 
 /* Exit codes. */
 enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
@@ -14,6 +20,10 @@ enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
 /* The network directory to use: the given one, else $CORRIDOR_NET, else the bundled
  * data/caucasus found beside the executable or in the install prefix. */
 const char *cli_network_dir(const char *given);
+
+/* The map page's directory (web/ beside the program, else the installed one), resolved into
+ * buf, or NULL when there is none. */
+const char *cli_web_dir(char buf[PATH_MAX]);
 
 /* Loads a network with a scenario applied (NULL: none), printing every problem to stderr.
  * NULL on failure. */
@@ -187,10 +197,24 @@ int cmd_import(int argc, char **argv);
 void cli_dist_start(int *argc, char ***argv, cor_transport *t);
 void cli_dist_end(void);
 
+/* The commands that need libmicrohttpd, SQLite, libpq or libreadosm (serve, runs, export,
+ * import, sweep) live in plugins, lib/corridor/NAME.so, loaded when they run
+ * (src/cli/plugin.c). cli_plugin_command() returns such a command's function, or NULL after
+ * printing why it cannot be loaded; cli_plugin_sym() returns the function named sym of plugin
+ * NAME ("store": the run history of --save), or NULL after printing why. */
+int (*cli_plugin_command(const char *command))(int argc, char **argv);
+void *cli_plugin_sym(const char *plugin, const char *sym);
+
 /* Graph commands: path is a snapshot file (corridor build) or a network directory (its
  * operating transport links). Prints the problem and returns NULL on failure. */
 int cli_is_snapshot(const char *path);
 cor_graph *cli_load_graph(const char *cmd, const char *path, const cor_net_limits *lim);
+/* `corridor build FILE.osm.pbf` in the osm plugin (cmd_import.c; cmd_build.c finds it with
+ * cli_plugin_sym): the graph of the extract read straight from it under profile_name, country
+ * (NULL: ZZ) and box's usd_per_tkm (< 0: the profile's), boundaries and bbox; the link shapes
+ * pass through a temporary directory beside out. Prints what was read; NULL after printing why. */
+cor_graph *cli_osm_graph(const char *path, const char *profile_name, const char *country,
+                         const cor_osm_opts *box, const char *out);
 /* --bbox MINLAT,MINLON,MAXLAT,MAXLON into o (has_bbox, bbox); 0 after printing the error. */
 int cli_parse_bbox(const char *cmd, const char *s, cor_osm_opts *o);
 /* Parses "LAT,LON"; prints an error naming opt and returns 0 when malformed. */

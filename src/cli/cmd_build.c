@@ -45,48 +45,17 @@ static double seconds(const struct timespec *a, const struct timespec *b)
     return (double)(b->tv_sec - a->tv_sec) + (double)(b->tv_nsec - a->tv_nsec) / 1e9;
 }
 
-/* The graph of an OSM extract, read straight from it; the link shapes pass through a
- * temporary file beside the snapshot. Prints what was read. */
-static cor_graph *build_osm(const char *path, cor_osm_profile profile, const char *country,
+/* The graph of an OSM extract, from the osm plugin (cli_osm_graph in cmd_import.c); NULL
+ * after printing why. */
+static cor_graph *build_osm(const char *path, const char *profile, const char *country,
                             const cor_osm_opts *box, const char *out)
 {
-    cor_osm_opts o;
-    cor_osm_opts_default(&o, profile);
-    if (country)
-        memcpy(o.country, country, 3);
-    o.has_bbox = box->has_bbox;
-    o.boundaries = box->boundaries;
-    if (box->usd_per_tkm >= 0)
-        o.usd_per_tkm = box->usd_per_tkm;
-    memcpy(o.bbox, box->bbox, sizeof o.bbox);
-    char scratch[PATH_MAX];
-    snprintf(scratch, sizeof scratch, "%s", out);
-    char *slash = strrchr(scratch, '/');
-    if (!slash)
-        strcpy(scratch, ".");
-    else if (slash == scratch)
-        scratch[1] = '\0';
-    else
-        *slash = '\0';
-    cor_osm_stats st;
-    cor_err err = {0};
-    cor_graph *g = NULL;
-    cor_net *net = NULL;
-    if (cor_osm_net(path, &o, scratch, &net, &st, &err) != COR_OK ||
-        cor_graph_from_net(net, COR_TRANSPORT_MODES, COR_STATUS_BIT(COR_STATUS_OPERATING), &g,
-                           &err) != COR_OK) {
-        cli_error("build", "%s", err.msg);
-        cor_osm_net_free(net);
+    void *p = cli_plugin_sym("osm", "cli_osm_graph");
+    if (!p)
         return NULL;
-    }
-    cor_osm_net_free(net);
-    printf("%s: %zu nodes and %zu ways read, %zu ways kept (%s profile); %zu graph nodes, %zu "
-           "links, %zu shape points\n", path, st.nodes_read, st.ways_read, st.ways_kept,
-           cor_osm_profile_name(profile), st.nodes, st.links, st.shape_points);
-    if (o.boundaries)
-        printf("countries from %zu admin_level=2 boundaries (%zu not closed in the extract, "
-               "left out)\n", st.boundaries, st.boundaries_skipped);
-    return g;
+    __typeof__(cli_osm_graph) *fn;
+    memcpy(&fn, &p, sizeof fn); /* POSIX: a dlsym() result converts to a function pointer */
+    return fn(path, profile, country, box, out);
 }
 
 int cmd_build(int argc, char **argv)
@@ -104,7 +73,8 @@ int cmd_build(int argc, char **argv)
                                              {"help", no_argument, NULL, O_HELP},
                                              {NULL, 0, NULL, 0}};
     const char *out = NULL, *country = NULL;
-    int c, profile = -1;
+    int c;
+    const char *profile = NULL;
     cor_osm_opts box = {.usd_per_tkm = -1};
     cor_ch_opts co;
     cor_ch_opts_default(&co);
@@ -133,11 +103,12 @@ int cmd_build(int argc, char **argv)
                 return EXIT_USAGE;
             break;
         case O_PROFILE:
-            if ((profile = cor_osm_profile_parse(optarg)) < 0) {
+            if (strcmp(optarg, "road") && strcmp(optarg, "truck") && strcmp(optarg, "rail")) {
                 cli_error("build", "--profile: expected road, truck or rail, found \"%s\"",
                           optarg);
                 return EXIT_USAGE;
             }
+            profile = optarg;
             break;
         case O_COUNTRY:
             if (strlen(optarg) != 2 || !isupper((unsigned char)optarg[0]) ||
@@ -169,12 +140,12 @@ int cmd_build(int argc, char **argv)
         return EXIT_USAGE;
     }
     int osm = cli_is_snapshot(argv[optind]);
-    if (osm && profile < 0) {
+    if (osm && !profile) {
         cli_error("build", "%s: expected a network directory, or an OpenStreetMap extract with "
                            "--profile, found a file without --profile", argv[optind]);
         return EXIT_USAGE;
     }
-    if (!osm && (profile >= 0 || country || box.has_bbox || box.boundaries ||
+    if (!osm && (profile || country || box.has_bbox || box.boundaries ||
                  box.usd_per_tkm >= 0)) {
         cli_error("build", "--profile, --country, --usd-per-tkm, --boundaries and --bbox are "
                            "for an OpenStreetMap extract, and %s is not a file", argv[optind]);
@@ -182,7 +153,7 @@ int cmd_build(int argc, char **argv)
     }
     struct timespec t0, t1, t2;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    cor_graph *g = osm ? build_osm(argv[optind], (cor_osm_profile)profile, country, &box, out)
+    cor_graph *g = osm ? build_osm(argv[optind], profile, country, &box, out)
                        : cli_load_graph("build", argv[optind], &lim);
     if (!g)
         return EXIT_FAIL;

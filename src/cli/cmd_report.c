@@ -22,6 +22,8 @@ static const char report_help[] =
     "  -o, --output FILE    the HTML file to write (atomically; required)\n"
     "  --demand FILE        OD demand (default NET/demand.csv; docs/freight.md)\n"
     "  --net DIR            network directory (default: $CORRIDOR_NET or the bundled one)\n"
+    "  --outlines FILE      country outlines drawn under the maps, GeoJSON (default: the map\n"
+    "                       page's outlines.json, if found); --outlines none: no outlines\n"
     "  --method, --routes, --theta, --minimize, --vot, --tonnes, --modes, --avoid, --status,\n"
     "  --overlap, --dwell   as for corridor assign\n"
     "  --from-year, --horizon, --discount, --carbon-price, --growth, --elasticity, --project\n"
@@ -54,10 +56,65 @@ static cor_appraisal *report_appraisal(const freight_args *a, const two_runs *t,
     return ap;
 }
 
+/* Takes --outlines FILE (or --outlines=FILE) out of argv into *path. -1, or EXIT_USAGE. */
+static int outlines_opt(int *argc, char **argv, const char **path)
+{
+    int out = 1;
+    for (int i = 1; i < *argc; i++) {
+        if (strcmp(argv[i], "--") == 0) {
+            while (i < *argc)
+                argv[out++] = argv[i++];
+            break;
+        }
+        if (strncmp(argv[i], "--outlines=", 11) == 0) {
+            *path = argv[i] + 11;
+        } else if (strcmp(argv[i], "--outlines") == 0) {
+            if (i + 1 == *argc)
+                return cli_error("report", "--outlines: expected a GeoJSON file or none, found "
+                                           "nothing"), EXIT_USAGE;
+            *path = argv[++i];
+        } else {
+            argv[out++] = argv[i];
+        }
+    }
+    argv[out] = NULL;
+    *argc = out;
+    return -1;
+}
+
+/* The outlines to draw: the file given, none, or the map page's outlines.json when there is
+ * one. NULL (after printing why, *failed set) when a file given cannot be read. */
+static cor_outlines *load_outlines(const char *given, int *failed)
+{
+    char web[PATH_MAX], path[PATH_MAX + 32];
+    *failed = 0;
+    if (given && strcmp(given, "none") == 0)
+        return NULL;
+    if (!given) {
+        snprintf(path, sizeof path, "%s/outlines.json", cli_web_dir(web) ? web : "");
+        if (!web[0] || access(path, R_OK) != 0)
+            return NULL;
+        given = path;
+    }
+    cor_diags *d = cor_diags_new();
+    cor_outlines *o = NULL;
+    if (cor_outlines_load(given, &o, d) != COR_OK) {
+        cli_print_diags(d, 0);
+        cli_error("report", "cannot read the outlines %s", given);
+        *failed = 1;
+    }
+    cor_diags_free(d);
+    return o;
+}
+
 int cmd_report(int argc, char **argv)
 {
+    const char *outlines_path = NULL;
+    int rc = outlines_opt(&argc, argv, &outlines_path);
+    if (rc >= 0)
+        return rc;
     cor_appraise_opts ao;
-    int rc = cli_appraise_opts("report", &argc, argv, &ao);
+    rc = cli_appraise_opts("report", &argc, argv, &ao);
     if (rc >= 0)
         return rc;
     freight_args a;
@@ -75,13 +132,15 @@ int cmd_report(int argc, char **argv)
     }
     const char *name_a = argv[optind], *name_b = argv[optind + 1];
     two_runs t;
+    int bad_outlines;
+    cor_outlines *outlines = load_outlines(outlines_path, &bad_outlines);
     rc = EXIT_FAIL;
-    if (two_runs_run("report", &a, name_a, name_b, &t)) {
+    if (!bad_outlines && two_runs_run("report", &a, name_a, name_b, &t)) {
         char path[PATH_MAX];
         cli_freight_demand_path(&a, path, sizeof path);
         cor_appraisal *ap = report_appraisal(&a, &t, &ao);
         cor_html_report in = {a.net_dir, name_a, name_b, t.net[0], t.net[1], t.r[0], t.r[1],
-                              t.demand, path, &a.o, CORRIDOR_VERSION, ap, NULL};
+                              t.demand, path, &a.o, CORRIDOR_VERSION, ap, outlines};
         char *html = cor_report_html(&in);
         if (html)
             rc = cli_write(a.output, html) == 0 ? EXIT_OK : EXIT_FAIL;
@@ -90,7 +149,9 @@ int cmd_report(int argc, char **argv)
         free(html);
         cor_appraisal_free(ap);
     }
-    two_runs_free(&t);
+    if (!bad_outlines)
+        two_runs_free(&t);
+    cor_outlines_free(outlines);
 done:
     cli_appraise_opts_free(&ao);
     return rc;

@@ -28,7 +28,8 @@ static const char help[] =
     "  --port N               TCP port (default 8080; 0 = any free port)\n"
     "  --bind ADDR            numeric address to listen on (default 127.0.0.1)\n"
     "  --threads N            worker threads (default 4)\n"
-    "  --web DIR              the map page's files (default: web/ beside the program, if any)\n"
+    "  --web DIR              the map page's files (default: web/ beside the program, else\n"
+    "                         the installed PREFIX/share/corridor/web, if any)\n"
     "  --vendor DIR           files served under /vendor/ (default WEB/../node_modules)\n"
     "  --demand FILE          OD demand for assign and compare (default NET/demand.csv)\n"
     "  --max-connections N    beyond this many open connections answer 503 (default 256)\n"
@@ -48,25 +49,9 @@ static const char help[] =
     "  corridor serve --port 8080 &\n"
     "  curl 'http://127.0.0.1:8080/corridor/v1/route?from=Baku&to=Kars&scenario=tripp'\n";
 
-/* web/ beside the executable (build/corridor -> web/), if it has an index.html */
-static const char *default_web(char *buf, size_t n)
-{
-    char exe[PATH_MAX];
-    ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (len <= 0)
-        return NULL;
-    exe[len] = '\0';
-    char *slash = strrchr(exe, '/');
-    if (slash)
-        *slash = '\0';
-    char probe[PATH_MAX + 32];
-    snprintf(probe, sizeof probe, "%s/../web/index.html", exe);
-    if (access(probe, R_OK) != 0)
-        return NULL;
-    snprintf(probe, sizeof probe, "%s/../web", exe);
-    return realpath(probe, buf) ? buf : NULL;
-    (void)n;
-}
+#ifndef COR_DATADIR
+#define COR_DATADIR "/usr/local/share/corridor"
+#endif
 
 static int whole(const char *opt, const char *s, double min, double max, unsigned *out)
 {
@@ -162,7 +147,7 @@ int cmd_serve(int argc, char **argv)
         return EXIT_USAGE;
     }
     if (!web_given)
-        o.web_dir = default_web(web, sizeof web);
+        o.web_dir = cli_web_dir(web);
     o.net_dir = cli_network_dir(net_dir);
     /* the signals go to sigwait() below, never to a worker thread: block them before any
      * thread starts (threads inherit the mask) */

@@ -41,7 +41,8 @@ static const char usage[] =
     "  help [COMMAND]     this text, or a command's options\n"
     "  version            the version\n"
     "\n"
-    "The network is DIR, or --net DIR, or $CORRIDOR_NET, or the bundled data/caucasus.\n"
+    "The network is DIR, or --net DIR, or $CORRIDOR_NET, or the bundled data/caucasus\n"
+    "(installed: PREFIX/share/corridor/caucasus; `make install` in README.md).\n"
     "Commands that read a network take --scenario NAME (DIR/scenarios/NAME.ini, or a path).\n"
     "Exit status: 0 success, 1 failure (bad data, no route, unknown node), 2 bad usage.\n"
     "Documentation: README.md and docs/ (network-format.md, routing.md, scenarios.md,\n"
@@ -75,6 +76,20 @@ static const struct command {
     {"resilience", cmd_resilience},
     {"diverse", cmd_diverse},
 };
+
+/* serve, runs, export, import and sweep live in plugins (src/cli/plugin.c) and are loaded when
+ * they run; where they are linked in (corridor-mpi links every command) they are called as is */
+#pragma weak cmd_serve
+#pragma weak cmd_runs
+#pragma weak cmd_export
+#pragma weak cmd_import
+#pragma weak cmd_sweep
+
+/* a command's function, NULL after printing why its plugin cannot be loaded */
+static int (*command_run(const struct command *c))(int argc, char **argv)
+{
+    return c->run ? c->run : cli_plugin_command(c->name);
+}
 
 static const struct command *find_command(const char *name)
 {
@@ -139,7 +154,8 @@ static int run(int argc, char **argv)
         for (int i = 2; i < argc && strcmp(argv[i], "--") != 0; i++)
             if (strcmp(argv[i], "-h") == 0)
                 argv[i] = "--help";
-        return c->run(argc - 1, argv + 1);
+        int (*fn)(int, char **) = command_run(c);
+        return fn ? fn(argc - 1, argv + 1) : EXIT_FAIL;
     }
     if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
         printf("corridor %s\n", CORRIDOR_VERSION);
@@ -156,7 +172,8 @@ static int run(int argc, char **argv)
         }
         if (c) {
             char *args[] = {argv[2], "--help", NULL};
-            return c->run(2, args);
+            int (*fn)(int, char **) = command_run(c);
+            return fn ? fn(2, args) : EXIT_FAIL;
         }
         fputs(usage, stdout);
         return EXIT_OK;

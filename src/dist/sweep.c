@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "corridor/dist.h"
+#include "corridor/sweep.h"
 
 enum { TAG_RESULT = 1, TAG_WORK = 2, TAG_READY = 3 };
 

@@ -70,6 +70,84 @@ static void node_ref(cor_jw *w, const cor_graph *g, uint32_t v)
     cor_jw_obj_end(w);
 }
 
+/* legs, then the borders they cross (no transfers on a graph) and the countries in order */
+static void legs_json(cor_jw *w, const cor_graph *g, const cor_gpath *p)
+{
+    cor_graph_node_info a, b;
+    COR_JW_KEY(w, "legs");
+    cor_jw_arr(w);
+    double cum_h = 0, cum_usd = 0;
+    for (size_t i = 0; i < p->n_arcs; i++) {
+        cor_graph_arc_info ai;
+        double km, h, usd;
+        arc_figures(g, p->arcs[i], p->tonnes, &ai, &km, &h, &usd);
+        cum_h += h;
+        cum_usd += usd;
+        cor_graph_get_node(g, ai.from, &a);
+        cor_graph_get_node(g, ai.to, &b);
+        char cc[8];
+        if (strcmp(a.country, b.country) == 0)
+            snprintf(cc, sizeof cc, "%s", a.country);
+        else
+            snprintf(cc, sizeof cc, "%s/%s", a.country, b.country);
+        cor_jw_obj(w);
+        COR_JW_KSTR(w, "from", a.id);
+        COR_JW_KSTR(w, "to", b.id);
+        COR_JW_KSTR(w, "link", ai.link_id);
+        COR_JW_KSTR(w, "mode", cor_mode_name(ai.mode));
+        COR_JW_KSTR(w, "country", cc);
+        COR_JW_KSTR(w, "status", "operating");
+        COR_JW_KREAL(w, "km", km);
+        COR_JW_KREAL(w, "hours", h);
+        COR_JW_KREAL(w, "usd", usd);
+        COR_JW_KREAL(w, "cum_hours", cum_h);
+        COR_JW_KREAL(w, "cum_usd", cum_usd);
+        cor_jw_obj_end(w);
+    }
+    cor_jw_arr_end(w);
+    COR_JW_KEY(w, "borders");
+    cor_jw_arr(w);
+    for (size_t i = 0; i < p->n_arcs; i++) {
+        cor_graph_arc_info ai;
+        cor_graph_get_arc(g, p->arcs[i], &ai);
+        cor_graph_get_node(g, ai.from, &a);
+        cor_graph_get_node(g, ai.to, &b);
+        if (strcmp(a.country, b.country) == 0)
+            continue;
+        /* the graph carries no border dwell or fees: the crossing is listed, not costed */
+        cor_jw_obj(w);
+        COR_JW_KSTR(w, "node", a.id);
+        COR_JW_KSTR(w, "to_node", b.id);
+        COR_JW_KSTR(w, "from_country", a.country);
+        COR_JW_KSTR(w, "to_country", b.country);
+        COR_JW_KSTR(w, "mode", cor_mode_name(ai.mode));
+        COR_JW_KREAL(w, "hours", 0.0);
+        COR_JW_KREAL(w, "usd", 0.0);
+        cor_jw_obj_end(w);
+    }
+    cor_jw_arr_end(w);
+    COR_JW_KEY(w, "transfers");
+    cor_jw_arr(w);
+    cor_jw_arr_end(w);
+    COR_JW_KEY(w, "countries");
+    cor_jw_arr(w);
+    if (p->n_arcs == 0) {
+        cor_graph_get_node(g, p->from, &a);
+        cor_jw_str(w, a.country);
+    }
+    for (size_t i = 0; i < p->n_arcs; i++) {
+        cor_graph_arc_info ai;
+        cor_graph_get_arc(g, p->arcs[i], &ai);
+        cor_graph_get_node(g, ai.from, &a);
+        cor_graph_get_node(g, ai.to, &b);
+        if (i == 0)
+            cor_jw_str(w, a.country);
+        if (strcmp(a.country, b.country) != 0)
+            cor_jw_str(w, b.country);
+    }
+    cor_jw_arr_end(w);
+}
+
 /* The keys of the named-node route output (route_out.c), written by the streaming writer. */
 char *cor_gpath_json(const cor_graph *g, const cor_gpath *p)
 {
@@ -88,80 +166,7 @@ char *cor_gpath_json(const cor_graph *g, const cor_gpath *p)
     COR_JW_KREAL(&w, "usd", r.usd);
     COR_JW_KREAL(&w, "objective", r.objective);
     cor_jw_obj_end(&w);
-    /* legs, then the borders they cross and the countries in order */
-    COR_JW_KEY(&w, "legs");
-    cor_jw_arr(&w);
-    double cum_h = 0, cum_usd = 0;
-    cor_graph_node_info a, b;
-    for (size_t i = 0; i < p->n_arcs; i++) {
-        cor_graph_arc_info ai;
-        double km, h, usd;
-        arc_figures(g, p->arcs[i], p->tonnes, &ai, &km, &h, &usd);
-        cum_h += h;
-        cum_usd += usd;
-        cor_graph_get_node(g, ai.from, &a);
-        cor_graph_get_node(g, ai.to, &b);
-        char cc[8];
-        if (strcmp(a.country, b.country) == 0)
-            snprintf(cc, sizeof cc, "%s", a.country);
-        else
-            snprintf(cc, sizeof cc, "%s/%s", a.country, b.country);
-        cor_jw_obj(&w);
-        COR_JW_KSTR(&w, "from", a.id);
-        COR_JW_KSTR(&w, "to", b.id);
-        COR_JW_KSTR(&w, "link", ai.link_id);
-        COR_JW_KSTR(&w, "mode", cor_mode_name(ai.mode));
-        COR_JW_KSTR(&w, "country", cc);
-        COR_JW_KSTR(&w, "status", "operating");
-        COR_JW_KREAL(&w, "km", km);
-        COR_JW_KREAL(&w, "hours", h);
-        COR_JW_KREAL(&w, "usd", usd);
-        COR_JW_KREAL(&w, "cum_hours", cum_h);
-        COR_JW_KREAL(&w, "cum_usd", cum_usd);
-        cor_jw_obj_end(&w);
-    }
-    cor_jw_arr_end(&w);
-    COR_JW_KEY(&w, "borders");
-    cor_jw_arr(&w);
-    for (size_t i = 0; i < p->n_arcs; i++) {
-        cor_graph_arc_info ai;
-        cor_graph_get_arc(g, p->arcs[i], &ai);
-        cor_graph_get_node(g, ai.from, &a);
-        cor_graph_get_node(g, ai.to, &b);
-        if (strcmp(a.country, b.country) == 0)
-            continue;
-        /* the graph carries no border dwell or fees: the crossing is listed, not costed */
-        cor_jw_obj(&w);
-        COR_JW_KSTR(&w, "node", a.id);
-        COR_JW_KSTR(&w, "to_node", b.id);
-        COR_JW_KSTR(&w, "from_country", a.country);
-        COR_JW_KSTR(&w, "to_country", b.country);
-        COR_JW_KSTR(&w, "mode", cor_mode_name(ai.mode));
-        COR_JW_KREAL(&w, "hours", 0.0);
-        COR_JW_KREAL(&w, "usd", 0.0);
-        cor_jw_obj_end(&w);
-    }
-    cor_jw_arr_end(&w);
-    COR_JW_KEY(&w, "transfers");
-    cor_jw_arr(&w);
-    cor_jw_arr_end(&w);
-    COR_JW_KEY(&w, "countries");
-    cor_jw_arr(&w);
-    if (p->n_arcs == 0) {
-        cor_graph_get_node(g, p->from, &a);
-        cor_jw_str(&w, a.country);
-    }
-    for (size_t i = 0; i < p->n_arcs; i++) {
-        cor_graph_arc_info ai;
-        cor_graph_get_arc(g, p->arcs[i], &ai);
-        cor_graph_get_node(g, ai.from, &a);
-        cor_graph_get_node(g, ai.to, &b);
-        if (i == 0)
-            cor_jw_str(&w, a.country);
-        if (strcmp(a.country, b.country) != 0)
-            cor_jw_str(&w, b.country);
-    }
-    cor_jw_arr_end(&w);
+    legs_json(&w, g, p);
     COR_JW_KEY(&w, "indicators");
     cor_jw_obj(&w);
     COR_JW_KREAL(&w, "border_crossing_hours", ind.border_hours);

@@ -1001,6 +1001,29 @@ static void finish(const srv_req *r, cor_jw *w, srv_resp *out)
     srv_json(out, cor_jw_finish(w));
 }
 
+/* alternatives=true|false|N: the routes wanted (one and N alternatives), as OSRM counts them;
+ * 0 after a 400. */
+static int alternatives_arg(const srv_req *r, size_t n_coords, size_t *n_alt, srv_resp *out)
+{
+    const char *alts = srv_arg(r, "alternatives");
+    *n_alt = 1;
+    if (alts && strcmp(alts, "false") && strcmp(alts, "true")) {
+        char *end;
+        long k = strtol(alts, &end, 10);
+        if (!*alts || *end || k < 0 || k >= COR_ROUTE_MAX_ALTERNATIVES) {
+            srv_error(out, 400, "InvalidOptions", "alternatives: expected true, false or a number "
+                      "from 0 to %d, found \"%s\"", COR_ROUTE_MAX_ALTERNATIVES - 1, alts);
+            return 0;
+        }
+        *n_alt = (size_t)k + 1;
+    } else if (alts && strcmp(alts, "true") == 0) {
+        *n_alt = 2; /* as OSRM: one alternative unless a number is given */
+    }
+    if (n_coords > 2) /* as OSRM: alternatives only between two coordinates */
+        *n_alt = 1;
+    return 1;
+}
+
 static void do_route(const srv_req *r, srv_resp *out)
 {
     osrm_q *q = calloc(1, sizeof *q);
@@ -1009,7 +1032,7 @@ static void do_route(const srv_req *r, srv_resp *out)
         return;
     }
     const cor_server *s = r->s;
-    const char *coords, *alts = srv_arg(r, "alternatives");
+    const char *coords;
     const srv_net *sn;
     route_wants w;
     cor_route_opts o;
@@ -1026,21 +1049,9 @@ static void do_route(const srv_req *r, srv_resp *out)
         !(sn = network_of(r, out)))
         goto done;
     w.time_weight = 1;
-    size_t n_alt = 1; /* routes wanted */
-    if (alts && strcmp(alts, "false") && strcmp(alts, "true")) {
-        char *end;
-        long k = strtol(alts, &end, 10);
-        if (!*alts || *end || k < 0 || k >= COR_ROUTE_MAX_ALTERNATIVES) {
-            srv_error(out, 400, "InvalidOptions", "alternatives: expected true, false or a number "
-                      "from 0 to %d, found \"%s\"", COR_ROUTE_MAX_ALTERNATIVES - 1, alts);
-            goto done;
-        }
-        n_alt = (size_t)k + 1;
-    } else if (alts && strcmp(alts, "true") == 0) {
-        n_alt = 2; /* as OSRM: one alternative unless a number is given */
-    }
-    if (q->n > 2) /* as OSRM: alternatives only between two coordinates */
-        n_alt = 1;
+    size_t n_alt; /* routes wanted */
+    if (!alternatives_arg(r, q->n, &n_alt, out))
+        goto done;
     if (!s->navi && !net_opts(r, sn, q, &o, out))
         goto done;
     if (!snap_all(r, sn, q, out))

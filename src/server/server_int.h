@@ -7,6 +7,7 @@
 #include <stdatomic.h>
 
 #include "corridor/corridor.h"
+#include "corridor/import.h" /* COR_OSM_ATTRIBUTION */
 #include "corridor/server.h"
 
 /* Snap indexes per OSRM profile family. */

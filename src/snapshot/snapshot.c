@@ -17,7 +17,7 @@
 #include "util/afile.h"
 
 #define SNAP_MAGIC "CORGRAPH"
-#define SNAP_VERSION 2u /* 2: link names */
+#define SNAP_VERSION 3u /* 2: link names; 3: hierarchies in rank order, arcs as (head, w) */
 #define SNAP_ENDIAN 0x01020304u
 #define SNAP_HEADER 160u
 #define MAX_COUNT 0xFFFFFFF0ull
@@ -117,12 +117,10 @@ static size_t sections(cor_graph *g, const header *h, section *s)
             ch_data *c = &g->ch[mt];
             SEC(c->rank, h->n);
             SEC(c->fwd_first, h->n + 1);
-            SEC(c->fwd_head, h->n_fwd[mt]);
-            SEC(c->fwd_w, h->n_fwd[mt]);
+            SEC(c->fwd, h->n_fwd[mt]);
             SEC(c->fwd_rec, h->n_fwd[mt]);
             SEC(c->bwd_first, h->n + 1);
-            SEC(c->bwd_head, h->n_bwd[mt]);
-            SEC(c->bwd_w, h->n_bwd[mt]);
+            SEC(c->bwd, h->n_bwd[mt]);
             SEC(c->bwd_rec, h->n_bwd[mt]);
             SEC(c->sc_a, h->n_sc[mt]);
             SEC(c->sc_b, h->n_sc[mt]);
@@ -259,8 +257,8 @@ static void rec_ends(const cor_graph *g, cor_metric mt, const uint32_t *sc, uint
     }
 }
 
-/* Checks what the indices alone do not (docs/ch.md): ranks are a permutation, every arc leads
- * up in rank, and every arc's record runs between the arc's two ends with the arc's weight,
+/* Checks what the indices alone do not (docs/ch.md): ranks are a permutation, and every arc's
+ * record runs between the arc's two ends (the nodes of its two ranks) with the arc's weight,
  * a shortcut's record being its two halves joined end to start, weights summed (and capped
  * as contract.c caps them). Then a CH answer is the length of a real path and its unpacking
  * is contiguous. Linear in the size of the hierarchy; sets *nomem when scratch memory runs
@@ -268,17 +266,18 @@ static void rec_ends(const cor_graph *g, cor_metric mt, const uint32_t *sc, uint
 static const char *check_hierarchy(const cor_graph *g, cor_metric mt, int *nomem)
 {
     const ch_data *c = &g->ch[mt];
-    unsigned char *seen = calloc(g->n ? (size_t)g->n : 1, 1);
+    uint32_t *node_of = malloc(g->n ? (size_t)g->n * sizeof *node_of : 1);
     uint32_t *sc = malloc(c->n_sc ? 3 * (size_t)c->n_sc * sizeof *sc : 1);
     const char *bad = NULL;
-    if (!seen || !sc) {
+    if (!node_of || !sc) {
         *nomem = 1;
         goto done;
     }
+    memset(node_of, 0xFF, (size_t)g->n * sizeof *node_of);
     for (uint64_t v = 0; v < g->n && !bad; v++) {
-        if (seen[c->rank[v]])
+        if (node_of[c->rank[v]] != UINT32_MAX)
             bad = "hierarchy ranks";
-        seen[c->rank[v]] = 1;
+        node_of[c->rank[v]] = (uint32_t)v;
     }
     for (uint64_t k = 0; k < c->n_sc && !bad; k++) {
         uint32_t fa, ta, wa, fb, tb, wb;
@@ -292,21 +291,20 @@ static const char *check_hierarchy(const cor_graph *g, cor_metric mt, int *nomem
         sc[3 * k + 2] = w > COR_CH_WEIGHT_CAP ? COR_CH_WEIGHT_CAP : (uint32_t)w;
     }
     for (int k = 0; k < 2 && !bad; k++) {
-        /* forward arcs v -> head, backward arcs head -> v, both stored at v */
+        /* at rank r: forward arcs r -> head, backward arcs head -> r */
         const uint32_t *first = k ? c->bwd_first : c->fwd_first;
-        const uint32_t *head = k ? c->bwd_head : c->fwd_head;
-        const uint32_t *wt = k ? c->bwd_w : c->fwd_w, *rec = k ? c->bwd_rec : c->fwd_rec;
-        for (uint64_t v = 0; v < g->n && !bad; v++)
-            for (uint32_t i = first[v]; i < first[v + 1] && !bad; i++) {
-                uint32_t from, to, w;
+        const ch_arc *arc = k ? c->bwd : c->fwd;
+        const uint32_t *rec = k ? c->bwd_rec : c->fwd_rec;
+        for (uint64_t r = 0; r < g->n && !bad; r++)
+            for (uint32_t i = first[r]; i < first[r + 1] && !bad; i++) {
+                uint32_t from, to, w, u = node_of[r], x = node_of[arc[i].head];
                 rec_ends(g, mt, sc, rec[i], &from, &to, &w);
-                if (c->rank[head[i]] <= c->rank[v] || w != wt[i] ||
-                    (k ? from != head[i] || to != v : from != v || to != head[i]))
+                if (w != arc[i].w || (k ? from != x || to != u : from != u || to != x))
                     bad = "hierarchy arcs";
             }
     }
 done:
-    free(seen);
+    free(node_of);
     free(sc);
     return bad;
 }
@@ -355,12 +353,16 @@ static const char *validate(const cor_graph *g, int *nomem)
                 return "hierarchy ranks";
         if (!monotone(c->fwd_first, g->n, c->n_fwd) || !monotone(c->bwd_first, g->n, c->n_bwd))
             return "hierarchy offsets";
-        for (uint64_t i = 0; i < c->n_fwd; i++)
-            if (c->fwd_head[i] >= g->n || c->fwd_rec[i] >= recs)
-                return "hierarchy arcs";
-        for (uint64_t i = 0; i < c->n_bwd; i++)
-            if (c->bwd_head[i] >= g->n || c->bwd_rec[i] >= recs)
-                return "hierarchy arcs";
+        /* stored in rank order: every arc at rank r leads up, to a rank in (r, n) */
+        for (int k = 0; k < 2; k++) {
+            const uint32_t *first = k ? c->bwd_first : c->fwd_first;
+            const ch_arc *arc = k ? c->bwd : c->fwd;
+            const uint32_t *rec = k ? c->bwd_rec : c->fwd_rec;
+            for (uint64_t r = 0; r < g->n; r++)
+                for (uint32_t i = first[r]; i < first[r + 1]; i++)
+                    if (arc[i].head <= r || arc[i].head >= g->n || rec[i] >= recs)
+                        return "hierarchy arcs";
+        }
         /* the halves of shortcut k come before it, so unpacking always terminates */
         for (uint64_t k = 0; k < c->n_sc; k++)
             if (c->sc_a[k] >= g->m + k || c->sc_b[k] >= g->m + k)
@@ -372,36 +374,32 @@ static const char *validate(const cor_graph *g, int *nomem)
     return NULL;
 }
 
-cor_status cor_graph_read(const char *path, cor_graph **out, cor_err *err)
+/* The whole file at path into *buf (malloc'd) of *size bytes, at least the header. */
+static cor_status read_whole(const char *path, unsigned char **buf, uint64_t *size, cor_err *err)
 {
-    *out = NULL;
     int fd = open(path, O_RDONLY);
     if (fd < 0)
         return cor_err_set(err, COR_ERR_IO, "%s: %s", path, strerror(errno));
     struct stat sb;
-    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+    cor_status st = COR_OK;
+    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode))
+        st = cor_err_set(err, COR_ERR_IO, "%s: not a regular file", path);
+    else if ((uint64_t)sb.st_size < SNAP_HEADER)
+        st = cor_err_set(err, COR_ERR_INPUT, "%s: truncated snapshot: %llu bytes, shorter than "
+                         "the %u-byte header", path, (unsigned long long)sb.st_size, SNAP_HEADER);
+    else if ((uint64_t)sb.st_size > SIZE_MAX / 2)
+        st = cor_err_set(err, COR_ERR_INPUT, "%s: file too large", path);
+    else if (!(*buf = malloc((size_t)sb.st_size)))
+        st = cor_err_set(err, COR_ERR_NOMEM, "%s: out of memory for %llu bytes", path,
+                         (unsigned long long)sb.st_size);
+    if (st != COR_OK) {
         close(fd);
-        return cor_err_set(err, COR_ERR_IO, "%s: not a regular file", path);
+        return st;
     }
-    uint64_t size = (uint64_t)sb.st_size;
-    if (size < SNAP_HEADER) {
-        close(fd);
-        return cor_err_set(err, COR_ERR_INPUT, "%s: truncated snapshot: %llu bytes, shorter "
-                           "than the %u-byte header", path, (unsigned long long)size, SNAP_HEADER);
-    }
-    if (size > SIZE_MAX / 2) {
-        close(fd);
-        return cor_err_set(err, COR_ERR_INPUT, "%s: file too large", path);
-    }
-    unsigned char *buf = malloc((size_t)size);
-    if (!buf) {
-        close(fd);
-        return cor_err_set(err, COR_ERR_NOMEM, "%s: out of memory for %llu bytes", path,
-                           (unsigned long long)size);
-    }
+    *size = (uint64_t)sb.st_size;
     size_t got = 0;
-    while (got < size) {
-        ssize_t r = read(fd, buf + got, (size_t)(size - got));
+    while (got < *size) {
+        ssize_t r = read(fd, *buf + got, (size_t)(*size - got));
         if (r < 0 && errno == EINTR)
             continue;
         if (r <= 0)
@@ -409,13 +407,24 @@ cor_status cor_graph_read(const char *path, cor_graph **out, cor_err *err)
         got += (size_t)r;
     }
     close(fd);
-    cor_status st = COR_OK;
+    if (got != *size) {
+        free(*buf);
+        *buf = NULL;
+        return cor_err_set(err, COR_ERR_IO, "%s: read error", path);
+    }
+    return COR_OK;
+}
+
+cor_status cor_graph_read(const char *path, cor_graph **out, cor_err *err)
+{
+    *out = NULL;
+    unsigned char *buf = NULL;
+    uint64_t size = 0;
+    cor_status st = read_whole(path, &buf, &size, err);
+    if (st != COR_OK)
+        return st;
     cor_graph *g = NULL;
     header h;
-    if (got != size) {
-        st = cor_err_set(err, COR_ERR_IO, "%s: read error", path);
-        goto fail;
-    }
     memcpy(&h, buf, sizeof h);
     if (memcmp(h.magic, SNAP_MAGIC, 8) != 0) {
         st = cor_err_set(err, COR_ERR_INPUT, "%s: not a corridor snapshot: expected magic "
@@ -429,7 +438,7 @@ cor_status cor_graph_read(const char *path, cor_graph **out, cor_err *err)
     }
     if (h.version != SNAP_VERSION) {
         st = cor_err_set(err, COR_ERR_INPUT, "%s: snapshot format version %u, this corridor "
-                         "reads version %u: rebuild it with corridor build", path, h.version,
+                         "reads version %u only: rebuild it with corridor build", path, h.version,
                          SNAP_VERSION);
         goto fail;
     }

@@ -32,7 +32,8 @@ eq "reference run: exit 0" 0 $?
 "$COR" assign --net "$NET" --json -o old.json --links-csv old.csv --save old.db 2>/dev/null
 "$COR" assign --net "$NET" --scenario no-iran --save old.db >/dev/null 2>&1
 sqlite3 old.db .dump >old.dump
-printf '%s\n' 'set pagination off' 'set $n = 0' 'break sqlite3_step' 'commands' 'silent' \
+# breakpoints pending: SQLite is loaded with the store plugin, after the program starts
+printf '%s\n' 'set pagination off' 'set breakpoint pending on' 'set $n = 0' 'break sqlite3_step' 'commands' 'silent' \
     'set $n = $n + 1' 'continue' 'end' 'run' 'print $n' >count.gdb
 cp old.db x.db
 steps=$(gdb -q -batch -x count.gdb \
@@ -48,7 +49,7 @@ attempt() {
     rm -rf run && mkdir run && cp old.db old.json old.csv run/ && cd run || return
     mv old.json out.json && mv old.csv out.csv
     local log
-    log=$(gdb -q -batch -ex 'set pagination off' -ex "break $fn" -ex "ignore 1 $((n - 1))" \
+    log=$(gdb -q -batch -ex 'set pagination off' -ex 'set breakpoint pending on' -ex "break $fn" -ex "ignore 1 $((n - 1))" \
         -ex run -ex 'signal SIGKILL' \
         --args "$COR" assign --net "$NET" --scenario tripp --json -o out.json \
         --links-csv out.csv --save old.db 2>&1)
@@ -105,7 +106,7 @@ which() {
 import_attempt() {
     rm -rf net net.tmp.* && cp -r old-net net
     local log
-    log=$(gdb -q -batch -ex 'set pagination off' -ex "break $2" -ex "ignore 1 $(($3 - 1))" \
+    log=$(gdb -q -batch -ex 'set pagination off' -ex 'set breakpoint pending on' -ex "break $2" -ex "ignore 1 $(($3 - 1))" \
         -ex run -ex 'signal SIGKILL' \
         --args "$COR" import osm "$OSM" --profile rail -o net --replace 2>&1)
     contains "import, $1: killed by SIGKILL" "terminated with signal SIGKILL" "$log"

@@ -39,7 +39,7 @@ eq "report: AM bar B labelled with compare's tonnes" "$am_b" \
     "$(echo "$html" | grep -A200 'class="bars bars-transit"' | grep -m1 'data-country="AM" data-side="b"' | sed 's/.*<text[^>]*>\([0-9,]*\)<\/text>.*/\1/; s/,//g')"
 # the difference map: a line per changed link, gains and losses, the TRIPP railway through
 # Meghri among the gains (Armenia gains under tripp)
-diff=$(echo "$html" | awk '/<svg class="map diff-map"/ {on = 1} on && /<\/svg>/ {exit} on')
+diff=$(echo "$html" | awk '/<svg class="map diff-map"/ {on = 1} on && /<\/figure>/ {exit} on')
 eq "report: difference map: a line per changed link" "$(echo "$cmp" | jq '.link_changes | length')" "$(echo "$diff" | grep -c 'class="flow \(gain\|loss\)"')"
 eq "report: difference map: gains" "$(echo "$cmp" | jq '[.link_changes[] | select(.change > 0)] | length')" "$(echo "$diff" | grep -c 'class="flow gain"')"
 meghri=$(echo "$cmp" | jq -r '[.link_changes[] | select(.mode == "rail" and (.from == "Meghri" or .to == "Meghri")) | .link] | sort | join(" ")')
@@ -83,4 +83,15 @@ eq "report: -o is required (exit 2)" 2 "$?"
 "$COR" report base nope -o "$work/x.html" --net "$NET" --demand "$DEMAND" >/dev/null 2>&1
 eq "report: unknown scenario (exit 1)" 1 "$?"
 eq "report: nothing written on failure" 0 "$(ls "$work" | grep -c x.html)"
+# the maps on land and sea: the map page's outlines.json by default, --outlines none, a bad file
+eq "report: land under the three maps (web/outlines.json)" 3 "$(echo "$html" | grep -c '<svg class="land"')"
+contains "report: countries named on the map" "<title>Armenia</title></path>" "$html"
+"$COR" report base tripp -o "$work/plain.html" --net "$NET" --demand "$DEMAND" --outlines none
+eq "report: --outlines none: no land drawn" 0 "$(grep -c '<svg class="land"' "$work/plain.html")"
+echo '{"type": "Topology"}' >"$work/topo.json"
+out=$("$COR" report base tripp -o "$work/y.html" --net "$NET" --demand "$DEMAND" --outlines "$work/topo.json" 2>&1)
+eq "report: bad outlines: exit 1" 1 "$?"
+contains "report: bad outlines: why" "$work/topo.json: type: expected a FeatureCollection with features, found Topology" "$out"
+eq "report: bad outlines: nothing written" 0 "$(ls "$work" | grep -c y.html)"
+
 finish report

@@ -11,6 +11,9 @@
 #include <stdint.h>
 
 #include "corridor/corridor.h"
+#include "corridor/import.h"
+#include "corridor/server.h"
+#include "corridor/sweep.h"
 
 /* libFuzzer's entry points. A target defines LLVMFuzzerTestOneInput; LLVMFuzzerInitialize is
  * optional (the replay runner calls it when a target defines it). */

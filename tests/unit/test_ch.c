@@ -1,7 +1,8 @@
 /* Contraction hierarchies against plain Dijkstra and brute force: random small graphs (Floyd-
  * Warshall), 10,000 random pairs on the Monaco and Liechtenstein OSM extracts (distance exact,
- * path contiguous and of the reported cost), tables against repeated Dijkstra, snapping
- * against a linear scan. */
+ * path contiguous and of the reported cost), tables against repeated Dijkstra, all pairs on
+ * snapshots read back (hierarchies stored in rank order) against Dijkstra on the graph they
+ * were written from, snapping against a linear scan. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -14,6 +15,7 @@
 #include <cmocka.h>
 
 #include "corridor/corridor.h"
+#include "corridor/import.h"
 
 #define OSM_DIR "../shared/data/osm/"
 
@@ -188,6 +190,111 @@ static void osm_pairs(const char *file, size_t expect_min_reachable)
     cor_graph_free(g);
 }
 
+/* Writes g as a snapshot and reads it back: the stored hierarchy is in rank order (docs/ch.md
+ * "Snapshot format"), so the loaded graph answers through the renumbering. */
+static cor_graph *round_trip(const cor_graph *g)
+{
+    char path[] = "/tmp/cor-test-ch-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    cor_err err;
+    assert_int_equal(cor_graph_write(g, path, &err), COR_OK);
+    cor_graph *h = NULL;
+    assert_int_equal(cor_graph_read(path, &h, &err), COR_OK);
+    unlink(path);
+    return h;
+}
+
+/* Every pair of `nodes` (all nodes when NULL) by CH on the snapshot read back against plain
+ * Dijkstra on the graph it was written from, both metrics, paths checked, and the table. */
+static void all_pairs_after_round_trip(const cor_graph *g, const uint32_t *nodes, size_t k)
+{
+    cor_graph *h = round_trip(g);
+    cor_gquery *qd = cor_gquery_new(g), *qc = cor_gquery_new(h);
+    uint32_t *pick = malloc(k * sizeof *pick);
+    uint64_t *T = malloc(k * k * sizeof *T), *D = malloc(k * k * sizeof *D);
+    for (size_t i = 0; i < k; i++)
+        pick[i] = nodes ? nodes[i] : (uint32_t)i;
+    cor_err err;
+    for (int mt = 0; mt < 2; mt++) {
+        for (size_t i = 0; i < k; i++)
+            for (size_t j = 0; j < k; j++) {
+                uint64_t dd = COR_DIST_INF, dc = COR_DIST_INF;
+                cor_status rd = cor_gquery_run(qd, COR_ALGO_DIJKSTRA, (cor_metric)mt, pick[i],
+                                               pick[j], &dd, &err);
+                cor_status rc = cor_gquery_run(qc, COR_ALGO_CH, (cor_metric)mt, pick[i], pick[j],
+                                               &dc, &err);
+                assert_int_equal(rd, rc);
+                D[i * k + j] = rd == COR_OK ? dd : COR_DIST_INF;
+                if (rd != COR_OK)
+                    continue;
+                assert_int_equal(dc, dd);
+                const uint32_t *p;
+                size_t np;
+                assert_int_equal(cor_gquery_path(qc, &p, &np, &err), COR_OK);
+                check_path(h, (cor_metric)mt, pick[i], pick[j], p, np, dc);
+            }
+        assert_int_equal(cor_gquery_table(qc, (cor_metric)mt, pick, k, pick, k, T, &err), COR_OK);
+        for (size_t i = 0; i < k * k; i++)
+            assert_int_equal(T[i], D[i]);
+    }
+    free(pick);
+    free(T);
+    free(D);
+    cor_gquery_free(qd);
+    cor_gquery_free(qc);
+    cor_graph_free(h);
+}
+
+static void renumbered_random_all_pairs(void **state)
+{
+    (void)state;
+    uint64_t seed = 4242;
+    for (int round = 0; round < 30; round++) {
+        size_t n = 2 + rnd(&seed) % 60, m = rnd(&seed) % (4 * n);
+        double *lat = calloc(n, sizeof *lat), *lon = calloc(n, sizeof *lon);
+        cor_graph_arc *arcs = calloc(m ? m : 1, sizeof *arcs);
+        for (size_t v = 0; v < n; v++) {
+            lat[v] = 40 + (double)(rnd(&seed) % 1000) / 1000;
+            lon[v] = 45 + (double)(rnd(&seed) % 1000) / 1000;
+        }
+        for (size_t a = 0; a < m; a++)
+            arcs[a] = (cor_graph_arc){(uint32_t)(rnd(&seed) % n), (uint32_t)(rnd(&seed) % n),
+                                      (uint32_t)(1 + rnd(&seed) % 30),
+                                      (uint32_t)(1 + rnd(&seed) % 30), COR_MODE_ROAD};
+        cor_graph *g;
+        cor_err err;
+        assert_int_equal(cor_graph_from_arrays(n, lat, lon, m, arcs, &g, &err), COR_OK);
+        assert_int_equal(cor_graph_contract(g, NULL, &err), COR_OK);
+        all_pairs_after_round_trip(g, NULL, n);
+        cor_graph_free(g);
+        free(lat);
+        free(lon);
+        free(arcs);
+    }
+}
+
+/* 120 random nodes of each OSM extract, all 14,400 pairs per metric, through a snapshot */
+static void osm_renumbered_all_pairs(const char *file)
+{
+    cor_graph *g = import_graph(file, "truck", 1);
+    enum { K = 120 };
+    uint32_t nodes[K];
+    uint64_t seed = 99;
+    for (size_t i = 0; i < K; i++)
+        nodes[i] = (uint32_t)(rnd(&seed) % cor_graph_node_count(g));
+    all_pairs_after_round_trip(g, nodes, K);
+    cor_graph_free(g);
+}
+
+static void osm_extracts_renumbered(void **state)
+{
+    (void)state;
+    osm_renumbered_all_pairs(OSM_DIR "monaco.osm.pbf");
+    osm_renumbered_all_pairs(OSM_DIR "liechtenstein-2013-08-03.osm.pbf");
+}
+
 static void monaco_10000_pairs(void **state)
 {
     (void)state;
@@ -279,6 +386,8 @@ int main(void)
         cmocka_unit_test(monaco_10000_pairs),
         cmocka_unit_test(liechtenstein_10000_pairs),
         cmocka_unit_test(table_vs_dijkstra),
+        cmocka_unit_test(renumbered_random_all_pairs),
+        cmocka_unit_test(osm_extracts_renumbered),
         cmocka_unit_test(snap_vs_scan),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

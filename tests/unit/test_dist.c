@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "corridor/corridor.h"
+#include "corridor/sweep.h"
 
 #define TINY_DIR "tests/data/tiny"
 #define MAX_RANKS 4

@@ -28,6 +28,7 @@
 #include <cmocka.h>
 
 #include "corridor/corridor.h"
+#include "corridor/server.h"
 
 #define LIMIT (16 * 1024)
 

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "corridor/corridor.h"
+#include "corridor/server.h"
 
 static void test_polyline_google_example(void **state)
 {

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "corridor/corridor.h"
+#include "corridor/import.h"
 
 #define OSM_DIR "../shared/data/osm/"
 
@@ -231,9 +232,14 @@ static void wrong_magic_and_version(void **state)
     spit(f->bad, c, n);
     expect_reject(f->bad, "not a corridor snapshot");
     memcpy(c, b, n);
-    c[OFF_VERSION] = 3;
+    /* version 2 (before the hierarchies were stored in rank order) and a future version 4 */
+    c[OFF_VERSION] = 2;
     spit(f->bad, c, n);
-    expect_reject(f->bad, "version 3");
+    expect_reject(f->bad, "snapshot format version 2, this corridor reads version 3 only: "
+                          "rebuild it with corridor build");
+    c[OFF_VERSION] = 4;
+    spit(f->bad, c, n);
+    expect_reject(f->bad, "version 4");
     spit(f->bad, (const unsigned char *)"hello", 5);
     expect_reject(f->bad, "truncated");
     expect_reject("/nonexistent/x.cor", "No such file");

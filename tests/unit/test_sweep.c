@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "corridor/corridor.h"
+#include "corridor/sweep.h"
 
 #define DRAWS 2000
 
