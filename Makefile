@@ -112,7 +112,8 @@ WEB_GZ   := $(patsubst %,%.gz,$(wildcard web/*.html web/*.js web/*.css web/*.jso
 
 .PHONY: all test bench clean mpi fuzz fuzzers install uninstall FORCE
 .SECONDARY:
-all: $(LIB) $(CORE_A) $(CORE_SO) $(CLI) $(PLUGIN_SO) $(TEST_BIN) $(REPLAY_BIN) $(WEB_GZ)
+all: $(LIB) $(CORE_A) $(CORE_SO) $(CLI) $(PLUGIN_SO) $(TEST_BIN) $(REPLAY_BIN) $(WEB_GZ) \
+     $(BUILD)/tools/osmgen
 
 web/%.gz: web/%
 	gzip -9 -n -c $< >$@.tmp && mv $@.tmp $@
@@ -185,6 +186,11 @@ fuzz:
 	$(MAKE) FUZZ=1 CC=clang BUILD=build-fuzz fuzzers
 	scripts/fuzz.sh -j $(or $(FUZZ_JOBS),1) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
+# the synthetic OSM extract writer of the tests and benchmarks (PBF by hand, zlib)
+$(BUILD)/tools/osmgen: $(BUILD)/tests/tools/osmgen.o
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) $^ -lz -o $@
+
 $(BUILD)/bench/%: $(BUILD)/bench/%.o $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
@@ -246,4 +252,4 @@ clean:
 	rm -rf build build-san build-clang build-fuzz $(WEB_GZ)
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(MPI_OBJ:.o=.d) $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%.d)
--include $(wildcard $(BUILD)/tests/fuzz/*.d)
+-include $(wildcard $(BUILD)/tests/fuzz/*.d $(BUILD)/tests/tools/*.d)

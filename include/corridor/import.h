@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "corridor/diag.h"
+#include "corridor/net.h"
 
 #define COR_OSM_ATTRIBUTION "© OpenStreetMap contributors, ODbL"
 
@@ -22,9 +23,21 @@ typedef struct cor_osm_opts {
     cor_osm_profile profile;
     char country[3];          /* ISO 3166-1 alpha-2 given to every node (default "ZZ") */
     double usd_per_tkm;       /* tariff written on road/rail links (default: profile's) */
+    int boundaries;           /* countries from the extract's admin_level=2 boundary relations
+                                 (ISO3166-1 code); nodes outside them get `country` */
+    const cor_net *borders;   /* with boundaries: a network whose borders.csv gives each
+                                 crossing its figures (the nearest crossing of the same mode
+                                 and countries); NULL: 0 h and 0 USD */
+    int has_bbox;             /* keep only nodes inside bbox: as if the extract had been cut
+                                 there (ways end at the box, like clipped ways) */
+    double bbox[4];           /* min lat, min lon, max lat, max lon, degrees */
+    cor_net_limits limits;    /* caps of the loader that will read the directory (default:
+                                 cor_net_limits_default); geometry.csv always gets the default
+                                 cap, which the graph builder applies */
 } cor_osm_opts;
 
-/* Defaults for a profile: country "ZZ", the profile's tariff (docs/osm.md). */
+/* Defaults for a profile: country "ZZ", the profile's tariff (docs/osm.md), the loader's
+ * default caps. */
 void cor_osm_opts_default(cor_osm_opts *o, cor_osm_profile profile);
 
 /* Parses "road", "truck" or "rail"; -1 for anything else. */
@@ -42,6 +55,14 @@ typedef struct cor_osm_stats {
     size_t missing_refs;            /* way node references not present in the file */
     size_t skipped_gauge;           /* rail ways with a gauge other than 1435/1520 or dual */
     size_t shape_points;            /* points written to geometry.csv */
+    long long needed_file_mb;       /* refused for a cap: the cap in MiB (cor_net_limits_mb)
+                                       that nodes.csv and links.csv need; 0 otherwise */
+    size_t boundaries;              /* admin_level=2 relations used for countries */
+    size_t boundaries_skipped;      /* ... left out: not closed in the extract */
+    size_t crossings;               /* links between two countries, written to borders.csv */
+    size_t crossings_matched;       /* ... given the figures of a crossing of opts->borders */
+    int geometry_over_cap;          /* refused because geometry.csv is over the default cap,
+                                       which no option raises */
 } cor_osm_stats;
 
 /* Reads the OSM file at path and writes out_dir/{nodes,links,borders,transfers,geometry}.csv
@@ -49,8 +70,27 @@ typedef struct cor_osm_stats {
  * Returns COR_OK and fills *stats (may be NULL); COR_ERR_IO when a file cannot be read or
  * written, COR_ERR_INPUT for a malformed file or one with nothing routable under the profile,
  * COR_ERR_NOMEM. err says what failed first. Compressed XML (.osm.bz2) is not read:
- * decompress it first. */
+ * decompress it first. A file that the loader would refuse under opts->limits (bytes or rows)
+ * is never put in place: COR_ERR_INPUT, out_dir left as it was, and *stats (when given) filled
+ * with needed_file_mb or geometry_over_cap set, so that the caller can say what to do. */
 cor_status cor_osm_import(const char *path, const cor_osm_opts *opts, const char *out_dir,
                           cor_osm_stats *stats, cor_err *err);
+
+/* Reads the OSM file at path straight into a network in memory, without a network directory,
+ * for cor_graph_from_net() (ch.h): its nodes and links are the records the loader reads from
+ * the directory cor_osm_import() would write, in the same order and with the same figures, so
+ * the graph, and every route on it, is the same (tests/cli/test_osm_direct.sh). It holds no
+ * border crossings and no transfers (the graph uses neither). The file is read twice (ways,
+ * then the nodes they use); memory follows the routable graph, not the extract. The link shapes
+ * go to a temporary directory made in scratch_dir, which is the network's directory
+ * (cor_net_dir) holding only geometry.csv, where the graph reads them; they must stay within
+ * the loader's default cap (256 MiB, 4,000,000 links), else COR_ERR_INPUT as soon as they pass
+ * it. On success *out is the caller's, to free with cor_osm_net_free() (which removes that
+ * directory), and *stats (may be NULL) is filled as by the import. Errors as cor_osm_import(),
+ * nothing left in scratch_dir. */
+cor_status cor_osm_net(const char *path, const cor_osm_opts *opts, const char *scratch_dir,
+                       cor_net **out, cor_osm_stats *stats, cor_err *err);
+/* Frees a network from cor_osm_net() and removes its temporary directory; NULL does nothing. */
+void cor_osm_net_free(cor_net *net);
 
 #endif

@@ -107,7 +107,36 @@ typedef struct cor_transfer {
 
 typedef struct cor_net cor_net;
 
-/* Loads the network in directory dir (nodes.csv, links.csv, borders.csv, transfers.csv).
+/* Caps on what loading a network directory may cost, for untrusted input (docs/security.md
+ * "Limits"): each CSV file at most max_file_bytes bytes and max_rows rows. The sizes of the
+ * files are checked before any of them is parsed. The defaults (256 MiB, 4,000,000 rows) take
+ * a network of about 5 million OpenStreetMap nodes; raise them for a larger trusted file. */
+#define COR_NET_DEFAULT_FILE_MB 256
+#define COR_NET_MAX_FILE_MB 1048576 /* 1 TiB: the largest cap that can be asked for */
+typedef struct cor_net_limits {
+    long long max_file_bytes;
+    long max_rows;
+} cor_net_limits;
+
+/* The defaults: COR_NET_DEFAULT_FILE_MB MiB and 4,000,000 rows a file. */
+void cor_net_limits_default(cor_net_limits *lim);
+
+/* Caps for CSV files of at most mb MiB (1 <= mb <= COR_NET_MAX_FILE_MB, else COR_ERR_INPUT
+ * and *lim unchanged): rows scale with it, 4,000,000 for every 256 MiB or part of it. */
+cor_status cor_net_limits_mb(cor_net_limits *lim, long long mb, cor_err *err);
+
+/* Checks, without reading them, the sizes of the CSV files of a network directory (nodes,
+ * links, borders and transfers.csv) against lim (NULL: defaults). Adds
+ * one error per file over the cap to diags ("DIR/links.csv: expected a file of at most N bytes,
+ * found M bytes") and returns COR_ERR_INPUT; COR_OK when every file fits. */
+cor_status cor_net_check_sizes(const char *dir, const cor_net_limits *lim, cor_diags *diags);
+
+/* cor_net_load() under the caps lim (NULL: the defaults). */
+cor_status cor_net_load_limited(const char *dir, const cor_net_limits *lim, cor_net **out,
+                                cor_diags *diags);
+
+/* Loads the network in directory dir (nodes.csv, links.csv, borders.csv, transfers.csv) under
+ * the default caps (cor_net_limits; a file over them is refused before anything is parsed).
  * Every problem found is added to diags (which may be NULL); file names in messages are
  * dir/file. Returns COR_OK and sets *out when there is no error (warnings allowed);
  * otherwise returns COR_ERR_INPUT, COR_ERR_IO or COR_ERR_NOMEM with *out NULL.
@@ -122,6 +151,8 @@ void cor_net_free(cor_net *net);
  * what cor_net_load() returns, or COR_ERR_INPUT when the lint pass found an error; the network
  * is freed. */
 cor_status cor_net_check(const char *dir, cor_diags *diags);
+/* cor_net_check() under the caps lim (NULL: the defaults). */
+cor_status cor_net_check_limited(const char *dir, const cor_net_limits *lim, cor_diags *diags);
 
 size_t cor_net_node_count(const cor_net *net);
 size_t cor_net_link_count(const cor_net *net);

@@ -82,6 +82,46 @@ cor_net *cli_load(const char *dir, const char *scenario)
     return net;
 }
 
+cor_net *cli_load_limited(const char *cmd, const char *dir, const cor_net_limits *lim)
+{
+    cor_diags *d = cor_diags_new();
+    cor_net *net = NULL;
+    if (!d) {
+        cli_error(cmd, "out of memory");
+        return NULL;
+    }
+    cor_status st = cor_net_load_limited(dir, lim, &net, d);
+    cli_print_diags(d, 1);
+    if (st != COR_OK && cor_net_check_sizes(dir, lim, NULL) != COR_OK)
+        cli_error(cmd, "%s: a file over the cap for untrusted input (docs/security.md); for a "
+                       "trusted network raise it with --max-file-mb, or build the snapshot "
+                       "straight from the OpenStreetMap extract (corridor build FILE.osm.pbf "
+                       "--profile P -o NET.cor)", dir);
+    else if (st != COR_OK)
+        cli_error(cmd, "cannot load the network in %s (%zu error%s; `corridor check %s` lists "
+                       "%s)", dir, cor_diags_errors(d), cor_diags_errors(d) == 1 ? "" : "s", dir,
+                  cor_diags_errors(d) == 1 ? "it" : "them");
+    cor_diags_free(d);
+    return net;
+}
+
+int cli_parse_max_file_mb(const char *cmd, const char *arg, cor_net_limits *lim)
+{
+    char *end;
+    errno = 0;
+    long long mb = strtoll(arg, &end, 10);
+    cor_err err = {0};
+    if (end == arg || *end || errno) {
+        cli_error(cmd, "--max-file-mb: expected a whole number of MiB, found \"%s\"", arg);
+        return 0;
+    }
+    if (cor_net_limits_mb(lim, mb, &err) != COR_OK) {
+        cli_error(cmd, "--max-file-mb: %s", err.msg);
+        return 0;
+    }
+    return 1;
+}
+
 void cli_print_diags(const cor_diags *d, int errors_only)
 {
     for (size_t i = 0; d && i < cor_diags_count(d); i++) {

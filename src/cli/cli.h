@@ -28,6 +28,11 @@ const char *cli_web_dir(char buf[PATH_MAX]);
 /* Loads a network with a scenario applied (NULL: none), printing every problem to stderr.
  * NULL on failure. */
 cor_net *cli_load(const char *dir, const char *scenario);
+/* cli_load() without a scenario, under the caps lim (NULL: the defaults). A file over the caps
+ * is refused before anything is parsed, with a line saying what to do instead. */
+cor_net *cli_load_limited(const char *cmd, const char *dir, const cor_net_limits *lim);
+/* --max-file-mb MB into lim; 0 after printing the error. */
+int cli_parse_max_file_mb(const char *cmd, const char *arg, cor_net_limits *lim);
 
 /* Writes text to path through a temporary file and a rename (so a reader never sees a
  * half-written file), or to stdout when path is NULL or "-". Returns 0 on success. */
@@ -203,7 +208,15 @@ void *cli_plugin_sym(const char *plugin, const char *sym);
 /* Graph commands: path is a snapshot file (corridor build) or a network directory (its
  * operating transport links). Prints the problem and returns NULL on failure. */
 int cli_is_snapshot(const char *path);
-cor_graph *cli_load_graph(const char *cmd, const char *path);
+cor_graph *cli_load_graph(const char *cmd, const char *path, const cor_net_limits *lim);
+/* `corridor build FILE.osm.pbf` in the osm plugin (cmd_import.c; cmd_build.c finds it with
+ * cli_plugin_sym): the graph of the extract read straight from it under profile_name, country
+ * (NULL: ZZ) and box's usd_per_tkm (< 0: the profile's), boundaries and bbox; the link shapes
+ * pass through a temporary directory beside out. Prints what was read; NULL after printing why. */
+cor_graph *cli_osm_graph(const char *path, const char *profile_name, const char *country,
+                         const cor_osm_opts *box, const char *out);
+/* --bbox MINLAT,MINLON,MAXLAT,MAXLON into o (has_bbox, bbox); 0 after printing the error. */
+int cli_parse_bbox(const char *cmd, const char *s, cor_osm_opts *o);
 /* Parses "LAT,LON"; prints an error naming opt and returns 0 when malformed. */
 int cli_parse_latlon(const char *cmd, const char *opt, const char *s, double *lat, double *lon);
 

@@ -1,5 +1,8 @@
-/* `corridor build`: loads a network directory, contracts it, writes a binary snapshot. */
+/* `corridor build`: loads a network directory (or reads an OSM extract straight into a graph),
+ * contracts it, writes a binary snapshot. */
+#include <ctype.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -7,7 +10,10 @@
 #include "cli/cli.h"
 
 static const char help[] =
-    "usage: corridor build NET -o NET.cor [--metrics time,distance]\n"
+    "usage: corridor build NET -o NET.cor [--metrics time,distance] [--max-file-mb MB]\n"
+    "       corridor build FILE.osm.pbf|FILE.osm --profile road|truck|rail -o NET.cor\n"
+    "                      [--country CC] [--usd-per-tkm X] [--boundaries]\n"
+    "                      [--bbox S,W,N,E] [--metrics time,distance]\n"
     "\n"
     "Builds the routing graph of the operating transport links of the network directory NET\n"
     "(for instance one written by `corridor import osm`), computes its contraction hierarchies\n"
@@ -15,27 +21,65 @@ static const char help[] =
     "atomically. `corridor route NET.cor --from LAT,LON --to LAT,LON` and `corridor table`\n"
     "then answer queries from the snapshot in microseconds.\n"
     "\n"
+    "Given an OpenStreetMap extract and a --profile, it builds the same graph that\n"
+    "`corridor import osm` then `corridor build DIR` give, without the network directory:\n"
+    "the file is read twice (ways, then the nodes they use), memory follows the routable\n"
+    "graph (docs/osm.md). Routes on both snapshots are identical.\n"
+    "\n"
     "options:\n"
     "  -o, --output FILE    the snapshot to write (required)\n"
     "  --metrics LIST       hierarchies to build: time, distance or time,distance (default);\n"
-    "                       a route by a metric without one uses bidirectional Dijkstra\n";
+    "                       a route by a metric without one uses bidirectional Dijkstra\n"
+    "  --profile P          OSM extract: road, truck or rail (docs/osm.md); required for one\n"
+    "  --country CC         OSM extract: the ISO 3166-1 code of every node (default ZZ)\n"
+    "  --usd-per-tkm X      OSM extract: road/rail tariff (default 0.06 road, 0.04 rail)\n"
+    "  --boundaries         OSM extract: countries from its admin_level=2 boundaries\n"
+    "  --bbox S,W,N,E       OSM extract: keep only what lies in the box MINLAT,MINLON,\n"
+    "                       MAXLAT,MAXLON (ways cut at its edge, as in a clipped extract)\n"
+    "  --max-file-mb MB     cap on each CSV file of NET, checked before any is read (default\n"
+    "                       256 MiB and 4,000,000 rows; rows scale with it); geometry.csv\n"
+    "                       stays within 256 MiB\n";
 
 static double seconds(const struct timespec *a, const struct timespec *b)
 {
     return (double)(b->tv_sec - a->tv_sec) + (double)(b->tv_nsec - a->tv_nsec) / 1e9;
 }
 
+/* The graph of an OSM extract, from the osm plugin (cli_osm_graph in cmd_import.c); NULL
+ * after printing why. */
+static cor_graph *build_osm(const char *path, const char *profile, const char *country,
+                            const cor_osm_opts *box, const char *out)
+{
+    void *p = cli_plugin_sym("osm", "cli_osm_graph");
+    if (!p)
+        return NULL;
+    __typeof__(cli_osm_graph) *fn;
+    memcpy(&fn, &p, sizeof fn); /* POSIX: a dlsym() result converts to a function pointer */
+    return fn(path, profile, country, box, out);
+}
+
 int cmd_build(int argc, char **argv)
 {
-    enum { O_HELP = 256, O_METRICS };
+    enum { O_HELP = 256, O_METRICS, O_MAXMB, O_PROFILE, O_COUNTRY, O_BBOX, O_BOUNDARIES,
+           O_TARIFF };
     static const struct option longopts[] = {{"output", required_argument, NULL, 'o'},
                                              {"metrics", required_argument, NULL, O_METRICS},
+                                             {"max-file-mb", required_argument, NULL, O_MAXMB},
+                                             {"profile", required_argument, NULL, O_PROFILE},
+                                             {"country", required_argument, NULL, O_COUNTRY},
+                                             {"bbox", required_argument, NULL, O_BBOX},
+                                             {"boundaries", no_argument, NULL, O_BOUNDARIES},
+                                             {"usd-per-tkm", required_argument, NULL, O_TARIFF},
                                              {"help", no_argument, NULL, O_HELP},
                                              {NULL, 0, NULL, 0}};
-    const char *out = NULL;
+    const char *out = NULL, *country = NULL;
     int c;
+    const char *profile = NULL;
+    cor_osm_opts box = {.usd_per_tkm = -1};
     cor_ch_opts co;
     cor_ch_opts_default(&co);
+    cor_net_limits lim;
+    cor_net_limits_default(&lim);
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
@@ -54,6 +98,36 @@ int cmd_build(int argc, char **argv)
                 return EXIT_USAGE;
             }
             break;
+        case O_MAXMB:
+            if (!cli_parse_max_file_mb("build", optarg, &lim))
+                return EXIT_USAGE;
+            break;
+        case O_PROFILE:
+            if (strcmp(optarg, "road") && strcmp(optarg, "truck") && strcmp(optarg, "rail")) {
+                cli_error("build", "--profile: expected road, truck or rail, found \"%s\"",
+                          optarg);
+                return EXIT_USAGE;
+            }
+            profile = optarg;
+            break;
+        case O_COUNTRY:
+            if (strlen(optarg) != 2 || !isupper((unsigned char)optarg[0]) ||
+                !isupper((unsigned char)optarg[1])) {
+                cli_error("build", "--country: expected an upper-case ISO 3166-1 alpha-2 code "
+                                   "such as AM, found \"%s\"", optarg);
+                return EXIT_USAGE;
+            }
+            country = optarg;
+            break;
+        case O_BBOX:
+            if (!cli_parse_bbox("build", optarg, &box))
+                return EXIT_USAGE;
+            break;
+        case O_BOUNDARIES: box.boundaries = 1; break;
+        case O_TARIFF:
+            if (!cli_parse_range("build", "--usd-per-tkm", optarg, 0, 1e6, &box.usd_per_tkm))
+                return EXIT_USAGE;
+            break;
         case O_HELP: fputs(help, stdout); return EXIT_OK;
         default:
             cli_error("build", "unknown or incomplete option \"%s\" (see corridor build --help)",
@@ -65,13 +139,22 @@ int cmd_build(int argc, char **argv)
         cli_error("build", "expected NET and -o FILE (see corridor build --help)");
         return EXIT_USAGE;
     }
-    if (cli_is_snapshot(argv[optind])) {
-        cli_error("build", "%s: expected a network directory, found a file", argv[optind]);
+    int osm = cli_is_snapshot(argv[optind]);
+    if (osm && !profile) {
+        cli_error("build", "%s: expected a network directory, or an OpenStreetMap extract with "
+                           "--profile, found a file without --profile", argv[optind]);
+        return EXIT_USAGE;
+    }
+    if (!osm && (profile || country || box.has_bbox || box.boundaries ||
+                 box.usd_per_tkm >= 0)) {
+        cli_error("build", "--profile, --country, --usd-per-tkm, --boundaries and --bbox are "
+                           "for an OpenStreetMap extract, and %s is not a file", argv[optind]);
         return EXIT_USAGE;
     }
     struct timespec t0, t1, t2;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    cor_graph *g = cli_load_graph("build", argv[optind]);
+    cor_graph *g = osm ? build_osm(argv[optind], profile, country, &box, out)
+                       : cli_load_graph("build", argv[optind], &lim);
     if (!g)
         return EXIT_FAIL;
     clock_gettime(CLOCK_MONOTONIC, &t1);

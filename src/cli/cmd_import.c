@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,18 @@ static const char help[] =
     "                       (scenarios/, demand.csv of osm, a README) is kept and listed\n"
     "  --country CC         ISO 3166-1 alpha-2 code given to every node (default ZZ: unknown)\n"
     "  --usd-per-tkm X      tariff written on road/rail links (default 0.06 road, 0.04 rail)\n"
+    "  --boundaries         countries from the extract's admin_level=2 boundary relations\n"
+    "                       (their ISO3166-1 code; nodes outside them get --country)\n"
+    "  --borders DIR        with --boundaries: each crossing gets the dwell and fees of the\n"
+    "                       nearest crossing of the same mode and countries in DIR's\n"
+    "                       borders.csv (e.g. data/caucasus); others get 0 h and 0 USD\n"
+    "  --bbox S,W,N,E       keep only what lies in the box MINLAT,MINLON,MAXLAT,MAXLON (as\n"
+    "                       if the extract had been cut there)\n"
+    "  --max-file-mb MB     cap of the network loader the files must fit (default 256 MiB\n"
+    "                       and 4,000,000 rows a file; rows scale with it); a network over\n"
+    "                       it is not written, and the message says what to do instead\n"
+    "                       (give the same option to build and check; geometry.csv stays\n"
+    "                       within 256 MiB)\n"
     "\n"
     "Data: (c) OpenStreetMap contributors, ODbL. Every row written cites its OSM object.\n"
     "\n"
@@ -92,7 +105,8 @@ static void report_kept(const char *dir, const char *const *writes)
 
 int cmd_import(int argc, char **argv)
 {
-    enum { O_PROFILE = 256, O_COUNTRY, O_TARIFF, O_REPLACE, O_HELP };
+    enum { O_PROFILE = 256, O_COUNTRY, O_TARIFF, O_MAXMB, O_BBOX, O_BOUNDARIES, O_BORDERS,
+           O_REPLACE, O_HELP };
     static const char *const osm_files[] = {"nodes.csv", "links.csv", "borders.csv",
                                             "transfers.csv", "geometry.csv", NULL};
     static const char *const tntp_files[] = {"nodes.csv", "links.csv", "borders.csv",
@@ -101,6 +115,10 @@ int cmd_import(int argc, char **argv)
         {"profile", required_argument, NULL, O_PROFILE},
         {"country", required_argument, NULL, O_COUNTRY},
         {"usd-per-tkm", required_argument, NULL, O_TARIFF},
+        {"max-file-mb", required_argument, NULL, O_MAXMB},
+        {"bbox", required_argument, NULL, O_BBOX},
+        {"boundaries", no_argument, NULL, O_BOUNDARIES},
+        {"borders", required_argument, NULL, O_BORDERS},
         {"output", required_argument, NULL, 'o'},
         {"replace", no_argument, NULL, O_REPLACE},
         {"help", no_argument, NULL, O_HELP},
@@ -108,6 +126,11 @@ int cmd_import(int argc, char **argv)
     int profile = -1, replace = 0, c;
     const char *out = NULL, *country = "ZZ";
     double tariff = -1;
+    cor_net_limits lim;
+    cor_net_limits_default(&lim);
+    int have_lim = 0;
+    cor_osm_opts box = {0};
+    const char *borders_dir = NULL;
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
@@ -138,6 +161,17 @@ int cmd_import(int argc, char **argv)
             }
             break;
         }
+        case O_MAXMB:
+            if (!cli_parse_max_file_mb("import", optarg, &lim))
+                return EXIT_USAGE;
+            have_lim = 1;
+            break;
+        case O_BBOX:
+            if (!cli_parse_bbox("import", optarg, &box))
+                return EXIT_USAGE;
+            break;
+        case O_BOUNDARIES: box.boundaries = 1; break;
+        case O_BORDERS: borders_dir = optarg; break;
         case 'o': out = optarg; break;
         case O_REPLACE: replace = 1; break;
         case O_HELP: fputs(help, stdout); return EXIT_OK;
@@ -148,9 +182,11 @@ int cmd_import(int argc, char **argv)
         }
     }
     if (argc - optind == 3 && strcmp(argv[optind], "tntp") == 0) {
-        if (profile >= 0 || tariff >= 0 || strcmp(country, "ZZ") != 0 || !out) {
+        if (profile >= 0 || tariff >= 0 || strcmp(country, "ZZ") != 0 || have_lim || box.has_bbox ||
+            box.boundaries || borders_dir || !out) {
             cli_error("import", !out ? "-o DIR is required (see corridor import --help)"
-                                     : "--profile, --country and --usd-per-tkm are for osm");
+                                     : "--profile, --country, --usd-per-tkm, --bbox, "
+                                       "--boundaries, --borders and --max-file-mb are for osm");
             return EXIT_USAGE;
         }
         if (out_dir_ready(out, replace) != 0)
@@ -190,17 +226,41 @@ int cmd_import(int argc, char **argv)
                   profile < 0 ? "--profile" : "-o DIR");
         return EXIT_USAGE;
     }
+    if (borders_dir && !box.boundaries) {
+        cli_error("import", "--borders gives figures to the crossings of --boundaries, which "
+                            "is missing");
+        return EXIT_USAGE;
+    }
     if (out_dir_ready(out, replace) != 0)
+        return EXIT_FAIL;
+    cor_net *borders = NULL;
+    if (borders_dir && !(borders = cli_load(borders_dir, NULL)))
         return EXIT_FAIL;
     cor_osm_opts o;
     cor_osm_opts_default(&o, (cor_osm_profile)profile);
+    o.borders = borders;
     memcpy(o.country, country, 3);
     if (tariff >= 0)
         o.usd_per_tkm = tariff;
-    cor_osm_stats st;
+    o.limits = lim;
+    o.has_bbox = box.has_bbox;
+    o.boundaries = box.boundaries;
+    memcpy(o.bbox, box.bbox, sizeof o.bbox);
+    cor_osm_stats st = {0};
     cor_err err = {0};
-    if (cor_osm_import(argv[optind + 1], &o, out, &st, &err) != COR_OK) {
+    cor_status ist = cor_osm_import(argv[optind + 1], &o, out, &st, &err);
+    cor_net_free(borders);
+    if (ist != COR_OK) {
         cli_error("import", "%s", err.msg);
+        if (st.geometry_over_cap)
+            cli_error("import", "no command reads a geometry.csv that large: build the snapshot "
+                                "straight from the extract (corridor build %s --profile %s -o "
+                                "NET.cor)", argv[optind + 1], cor_osm_profile_name(o.profile));
+        else if (st.needed_file_mb)
+            cli_error("import", "build the snapshot straight from the extract (corridor build "
+                                "%s --profile %s -o NET.cor), or import with --max-file-mb %lld "
+                                "and give build and check the same option", argv[optind + 1],
+                      cor_osm_profile_name(o.profile), st.needed_file_mb);
         return EXIT_FAIL;
     }
     printf("%s: %zu nodes and %zu ways read, %zu ways kept (%s profile)\n", argv[optind + 1],
@@ -209,6 +269,11 @@ int cmd_import(int argc, char **argv)
            "%zu transfers, %zu shape points\n", out, st.nodes, st.links, st.oneway_links,
            st.ferry_links, st.border_nodes, st.stations, st.transfers, st.shape_points);
     report_kept(out, osm_files);
+    if (o.boundaries)
+        printf("countries from %zu admin_level=2 boundaries (%zu not closed in the extract, "
+               "left out); %zu border crossings, %zu with the figures of a known crossing, %zu "
+               "with 0 h and 0 USD\n", st.boundaries, st.boundaries_skipped, st.crossings,
+               st.crossings_matched, st.crossings - st.crossings_matched);
     if (st.missing_refs)
         printf("%zu way references to nodes missing from the extract (ways cut there)\n",
                st.missing_refs);
@@ -217,4 +282,51 @@ int cmd_import(int argc, char **argv)
                st.skipped_gauge);
     printf("data: %s\n", COR_OSM_ATTRIBUTION);
     return EXIT_OK;
+}
+
+cor_graph *cli_osm_graph(const char *path, const char *profile_name, const char *country,
+                         const cor_osm_opts *box, const char *out)
+{
+    int profile = cor_osm_profile_parse(profile_name);
+    if (profile < 0) {
+        cli_error("build", "--profile: expected road, truck or rail, found \"%s\"", profile_name);
+        return NULL;
+    }
+    cor_osm_opts o;
+    cor_osm_opts_default(&o, (cor_osm_profile)profile);
+    if (country)
+        memcpy(o.country, country, 3);
+    o.has_bbox = box->has_bbox;
+    o.boundaries = box->boundaries;
+    if (box->usd_per_tkm >= 0)
+        o.usd_per_tkm = box->usd_per_tkm;
+    memcpy(o.bbox, box->bbox, sizeof o.bbox);
+    char scratch[PATH_MAX];
+    snprintf(scratch, sizeof scratch, "%s", out);
+    char *slash = strrchr(scratch, '/');
+    if (!slash)
+        strcpy(scratch, ".");
+    else if (slash == scratch)
+        scratch[1] = '\0';
+    else
+        *slash = '\0';
+    cor_osm_stats st;
+    cor_err err = {0};
+    cor_graph *g = NULL;
+    cor_net *net = NULL;
+    if (cor_osm_net(path, &o, scratch, &net, &st, &err) != COR_OK ||
+        cor_graph_from_net(net, COR_TRANSPORT_MODES, COR_STATUS_BIT(COR_STATUS_OPERATING), &g,
+                           &err) != COR_OK) {
+        cli_error("build", "%s", err.msg);
+        cor_osm_net_free(net);
+        return NULL;
+    }
+    cor_osm_net_free(net);
+    printf("%s: %zu nodes and %zu ways read, %zu ways kept (%s profile); %zu graph nodes, %zu "
+           "links, %zu shape points\n", path, st.nodes_read, st.ways_read, st.ways_kept,
+           cor_osm_profile_name((cor_osm_profile)profile), st.nodes, st.links, st.shape_points);
+    if (o.boundaries)
+        printf("countries from %zu admin_level=2 boundaries (%zu not closed in the extract, "
+               "left out)\n", st.boundaries, st.boundaries_skipped);
+    return g;
 }

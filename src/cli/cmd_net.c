@@ -9,7 +9,7 @@
 #include "cli/cli.h"
 
 static const char check_help[] =
-    "usage: corridor check [DIR] [--net DIR]\n"
+    "usage: corridor check [DIR] [--net DIR] [--max-file-mb MB]\n"
     "\n"
     "Validates a network directory (docs/network-format.md), every scenario in its\n"
     "scenarios/ folder (docs/scenarios.md), its demand.csv and observed.csv if there are\n"
@@ -17,7 +17,12 @@ static const char check_help[] =
     "file:line: field: what was expected, what was found. A link shorter than the\n"
     "great-circle distance between its ends (less 2% and 50 m) is an error; warnings\n"
     "(a link longer than 1.6 times it without a \"detour: reason\" in its source,\n"
-    "unconnected parts) do not fail the check; errors exit 1.\n";
+    "unconnected parts) do not fail the check; errors exit 1.\n"
+    "\n"
+    "options:\n"
+    "  --max-file-mb MB     cap on each CSV file of the network, checked before any is read\n"
+    "                       (default 256 MiB and 4,000,000 rows; rows scale with it): the\n"
+    "                       limit for untrusted input; raise it for a trusted network\n";
 
 static const char info_help[] =
     "usage: corridor info [DIR] [--net DIR] [--scenario NAME] [--json]\n"
@@ -33,6 +38,7 @@ static const char scenarios_help[] =
 typedef struct args {
     const char *dir, *scenario;
     int json;
+    cor_net_limits lim;
 } args;
 
 /* Parses [DIR] [--net DIR] [--scenario NAME] [--json] [--help], allowing only the options in
@@ -40,14 +46,16 @@ typedef struct args {
 static int parse(const char *cmd, const char *help, const char *allowed, int argc, char **argv,
                  args *a)
 {
-    enum { O_NET = 256, O_JSON, O_SCENARIO, O_HELP };
+    enum { O_NET = 256, O_JSON, O_SCENARIO, O_MAXMB, O_HELP };
     static const struct option longopts[] = {{"net", required_argument, NULL, O_NET},
                                              {"json", no_argument, NULL, O_JSON},
                                              {"scenario", required_argument, NULL, O_SCENARIO},
+                                             {"max-file-mb", required_argument, NULL, O_MAXMB},
                                              {"help", no_argument, NULL, O_HELP},
                                              {NULL, 0, NULL, 0}};
     int c, index;
     memset(a, 0, sizeof *a);
+    cor_net_limits_default(&a->lim);
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "", longopts, &index)) != -1) {
@@ -59,6 +67,10 @@ static int parse(const char *cmd, const char *help, const char *allowed, int arg
         case O_NET: a->dir = optarg; break;
         case O_JSON: a->json = 1; break;
         case O_SCENARIO: a->scenario = optarg; break;
+        case O_MAXMB:
+            if (!cli_parse_max_file_mb(cmd, optarg, &a->lim))
+                return EXIT_USAGE;
+            break;
         case O_HELP: fputs(help, stdout); return EXIT_OK;
         default:
             cli_bad_option(cmd, argv);
@@ -137,7 +149,7 @@ static cor_status check_table(const char *dir, const char *name, cor_diags *d)
 int cmd_check(int argc, char **argv)
 {
     args a;
-    int rc = parse("check", check_help, "net", argc, argv, &a);
+    int rc = parse("check", check_help, "net max-file-mb", argc, argv, &a);
     if (rc >= 0)
         return rc;
     cor_diags *d = cor_diags_new();
@@ -145,9 +157,12 @@ int cmd_check(int argc, char **argv)
         cli_error("check", "out of memory");
         return EXIT_FAIL;
     }
-    cor_status st = cor_net_check(a.dir, d);
+    cor_status st = cor_net_check_limited(a.dir, &a.lim, d);
     size_t warnings = 0, n_scenarios = 0;
     print_diags(d, 0, &warnings);
+    if (st != COR_OK && cor_net_check_sizes(a.dir, &a.lim, NULL) != COR_OK)
+        cli_error("check", "%s: a file over the cap for untrusted input (docs/security.md); for "
+                           "a trusted network raise it with --max-file-mb", a.dir);
     if (st == COR_OK) {
         char **names;
         if (cor_scenario_list(a.dir, &names, &n_scenarios) != COR_OK)

@@ -175,7 +175,7 @@ int cmd_table(int argc, char **argv)
         (!a.coords && !read_points(a.targets, &pt)))
         goto out;
     points *tp = a.coords ? &ps : &pt;
-    g = cli_load_graph("table", argv[optind]);
+    g = cli_load_graph("table", argv[optind], NULL);
     if (!g)
         goto out;
     if (ps.n > 100000 || tp->n > 100000 || ps.n * tp->n > 100000000) {

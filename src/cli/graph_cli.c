@@ -1,6 +1,7 @@
 /* CLI helpers for graph commands (build, table, coordinate routes): opening a network directory
  * or a snapshot as a cor_graph, and parsing "LAT,LON". No algorithms here. */
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,7 +16,7 @@ int cli_is_snapshot(const char *path)
     return stat(path, &sb) == 0 && S_ISREG(sb.st_mode);
 }
 
-cor_graph *cli_load_graph(const char *cmd, const char *path)
+cor_graph *cli_load_graph(const char *cmd, const char *path, const cor_net_limits *lim)
 {
     cor_err err = {0};
     cor_graph *g = NULL;
@@ -36,7 +37,19 @@ cor_graph *cli_load_graph(const char *cmd, const char *path)
                            "found another kind of file", path);
         return NULL;
     }
-    cor_net *net = cli_load(path, NULL);
+    /* the graph reads geometry.csv under the default cap, whatever lim says: refuse a larger
+     * one before the network is parsed */
+    char geo[PATH_MAX];
+    snprintf(geo, sizeof geo, "%s/geometry.csv", path);
+    if (stat(geo, &sb) == 0 && S_ISREG(sb.st_mode) &&
+        sb.st_size > (long long)COR_NET_DEFAULT_FILE_MB * 1024 * 1024) {
+        cli_error(cmd, "%s: expected a file of at most %lld bytes (the graph's cap on link "
+                       "shapes), found %lld bytes; build the snapshot straight from the "
+                       "OpenStreetMap extract (corridor build FILE.osm.pbf --profile P -o NET.cor)",
+                  geo, (long long)COR_NET_DEFAULT_FILE_MB * 1024 * 1024, (long long)sb.st_size);
+        return NULL;
+    }
+    cor_net *net = cli_load_limited(cmd, path, lim);
     if (!net)
         return NULL;
     if (cor_graph_from_net(net, COR_TRANSPORT_MODES, COR_STATUS_BIT(COR_STATUS_OPERATING), &g,
@@ -62,6 +75,28 @@ int cli_snap(const char *cmd, const cor_graph *g, const char *what, double lat, 
                   ni.lat, ni.lon, max_snap_km);
         return 0;
     }
+    return 1;
+}
+
+int cli_parse_bbox(const char *cmd, const char *s, cor_osm_opts *o)
+{
+    double v[4];
+    const char *p = s;
+    int ok = 1;
+    for (int i = 0; i < 4 && ok; i++) {
+        char *end;
+        v[i] = strtod(p, &end);
+        ok = end != p && *end == (i < 3 ? ',' : '\0');
+        p = end + 1;
+    }
+    if (!ok || !(v[0] >= -90 && v[2] <= 90 && v[1] >= -180 && v[3] <= 180 && v[0] < v[2] &&
+                 v[1] < v[3])) {
+        cli_error(cmd, "--bbox: expected MINLAT,MINLON,MAXLAT,MAXLON in decimal degrees (min "
+                       "below max), found \"%s\"", s);
+        return 0;
+    }
+    o->has_bbox = 1;
+    memcpy(o->bbox, v, sizeof v);
     return 1;
 }
 

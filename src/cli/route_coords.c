@@ -19,7 +19,7 @@ int cli_route_coords(const char *net, const char *from, const char *to, cor_metr
     if (!cli_parse_latlon("route", "--from", from, &p.from_lat, &p.from_lon) ||
         !cli_parse_latlon("route", "--to", to, &p.to_lat, &p.to_lon))
         return EXIT_USAGE;
-    cor_graph *g = cli_load_graph("route", net);
+    cor_graph *g = cli_load_graph("route", net, NULL);
     if (!g)
         return EXIT_FAIL;
     int rc = EXIT_FAIL;

@@ -2,6 +2,7 @@
  * profile (docs/osm.md), compresses them to a graph of intersections, way ends, barriers and
  * stations, and writes a network directory plus geometry.csv. */
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -16,7 +17,9 @@
 #include "corridor/import.h"
 #include "corridor/net.h"
 #include "load/csvfile.h"
+#include "net/net_int.h"
 #include "util/afile.h"
+#include "util/strutil.h"
 
 /* A link's shape is one field of geometry.csv: a point takes at most 25 bytes ("-89.1234567
  * -179.1234567;"), so a stretch is cut after this many points to stay within the loader's field
@@ -68,7 +71,38 @@ typedef struct imp {
     size_t n_names, cap_names;
     cor_osm_stats st;
     int nomem;
+    /* --boundaries: admin_level=2 relations, their member ways, the countries built from them */
+    struct brel *rels;
+    size_t n_rels, cap_rels;
+    long long *members;  /* member way ids, each relation's contiguous */
+    size_t n_members, cap_members;
+    long long *wanted;   /* the member ids sorted, for the ways pass */
+    struct bway *bways;  /* boundary ways read (refs in refs) */
+    size_t n_bways, cap_bways;
+    struct country *countries;
+    size_t n_countries;
 } imp;
+
+typedef struct brel {
+    char code[3];
+    size_t first, n;     /* into members */
+} brel;
+
+typedef struct bway {
+    long long id;
+    size_t ref_off;
+    uint32_t n_refs;
+} bway;
+
+/* A country's boundary as edges, with a latitude-band index: band b lists the edges whose
+ * latitude range meets it, so a crossing-number test reads a few edges, not all. */
+typedef struct country {
+    char code[3];
+    double min_lat, max_lat, min_lon, max_lon, band_h;
+    double *edges;       /* lat1, lon1, lat2, lon2 per edge */
+    size_t n_edges, n_bands;
+    uint32_t *band_first, *band_edges;
+} country;
 
 /* ---- growing arrays and the id -> index hash ---- */
 
@@ -296,10 +330,35 @@ static double rail_speed(const char *usage, const char *service)
 
 /* ---- pass 1: ways ---- */
 
+static int cmp_ll(const void *a, const void *b);
+
+/* A member way of an admin_level=2 boundary: its node references are kept (the nodes pass
+ * reads their coordinates); it counts for no road. */
+static int keep_boundary_way(imp *m, const readosm_way *w)
+{
+    if (!grow((void **)&m->refs, &m->cap_refs, m->n_refs + (size_t)w->node_ref_count,
+              sizeof *m->refs) ||
+        !grow((void **)&m->bways, &m->cap_bways, m->n_bways + 1, sizeof *m->bways))
+        return m->nomem = 1, 0;
+    bway *b = &m->bways[m->n_bways++];
+    *b = (bway){.id = w->id, .ref_off = m->n_refs, .n_refs = (uint32_t)w->node_ref_count};
+    for (int i = 0; i < w->node_ref_count; i++) {
+        uint32_t v = node_index(m, w->node_refs[i], 1);
+        if (v == UINT32_MAX)
+            return 0;
+        m->refs[m->n_refs++] = v;
+    }
+    return 1;
+}
+
 static int on_way(const void *user, const readosm_way *w)
 {
     imp *m = (imp *)user;
     m->st.ways_read++;
+    if (m->wanted && m->n_members && w->node_ref_count >= 2 &&
+        bsearch(&w->id, m->wanted, m->n_members, sizeof *m->wanted, cmp_ll) &&
+        !keep_boundary_way(m, w))
+        return READOSM_ABORT;
     int n = w->tag_count;
     const readosm_tag *t = w->tags;
     if (w->node_ref_count < 2 || n == 0)
@@ -427,6 +486,10 @@ static int on_node(const void *user, const readosm_node *nd)
     if (!(nd->latitude >= -90 && nd->latitude <= 90 && nd->longitude >= -180 &&
           nd->longitude <= 180))
         return READOSM_OK; /* treated as missing */
+    const double *b = m->o->bbox;
+    if (m->o->has_bbox && !(nd->latitude >= b[0] && nd->longitude >= b[1] &&
+                            nd->latitude <= b[2] && nd->longitude <= b[3]))
+        return READOSM_OK; /* outside the box: missing, the way is cut there */
     o->lat = nd->latitude;
     o->lon = nd->longitude;
     o->flags |= NF_HAVE;
@@ -528,12 +591,40 @@ static cor_status check_xml(const char *path, cor_err *err)
     return st;
 }
 
-static cor_status parse(imp *m, const char *path, int ways, cor_err *err)
+/* An admin_level=2 boundary with an ISO 3166-1 alpha-2 code: its member ways are noted. */
+static int on_relation(const void *user, const readosm_relation *r)
+{
+    imp *m = (imp *)user;
+    int n = r->tag_count;
+    const char *code = tag(n, r->tags, "ISO3166-1:alpha2");
+    if (!code)
+        code = tag(n, r->tags, "ISO3166-1");
+    if (!is(tag(n, r->tags, "boundary"), "administrative") ||
+        !is(tag(n, r->tags, "admin_level"), "2") || !code || strlen(code) != 2 ||
+        code[0] < 'A' || code[0] > 'Z' || code[1] < 'A' || code[1] > 'Z')
+        return READOSM_OK;
+    if (!grow((void **)&m->rels, &m->cap_rels, m->n_rels + 1, sizeof *m->rels) ||
+        !grow((void **)&m->members, &m->cap_members, m->n_members + (size_t)r->member_count + 1,
+              sizeof *m->members))
+        return m->nomem = 1, READOSM_ABORT;
+    brel *b = &m->rels[m->n_rels++];
+    memcpy(b->code, code, 3);
+    b->first = m->n_members;
+    for (int i = 0; i < r->member_count; i++)
+        if (r->members[i].member_type == READOSM_MEMBER_WAY)
+            m->members[m->n_members++] = r->members[i].id;
+    b->n = m->n_members - b->first;
+    return READOSM_OK;
+}
+
+/* pass: 0 nodes, 1 ways, 2 relations */
+static cor_status parse(imp *m, const char *path, int pass, cor_err *err)
 {
     const void *h = NULL;
     int rc = readosm_open(path, &h);
     if (rc == READOSM_OK)
-        rc = readosm_parse(h, m, ways ? NULL : on_node, ways ? on_way : NULL, NULL);
+        rc = readosm_parse(h, m, pass == 0 ? on_node : NULL, pass == 1 ? on_way : NULL,
+                           pass == 2 ? on_relation : NULL);
     readosm_close(h);
     if (m->nomem)
         return cor_err_set(err, COR_ERR_NOMEM, "%s: out of memory", path);
@@ -541,6 +632,188 @@ static cor_status parse(imp *m, const char *path, int ways, cor_err *err)
         return cor_err_set(err, rc == READOSM_FILE_NOT_FOUND ? COR_ERR_IO : COR_ERR_INPUT,
                            "%s: %s", path, readosm_msg(rc));
     return COR_OK;
+}
+
+/* ---- countries from boundaries ---- */
+
+static int cmp_bway(const void *a, const void *b)
+{
+    long long x = ((const bway *)a)->id, y = ((const bway *)b)->id;
+    return (x > y) - (x < y);
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* The country of relation r, or 0 when its rings are not all in the file: a member way or a
+ * node missing (a boundary clipped by the extract), or an end that no other way meets (each
+ * end of the member ways must occur an even number of times for the ways to close). */
+static int build_country(imp *m, const brel *r, country *c)
+{
+    size_t n_ends = 0, n_edges = 0;
+    for (size_t i = 0; i < r->n; i++) {
+        bway key = {.id = m->members[r->first + i]};
+        const bway *w = m->n_bways ? bsearch(&key, m->bways, m->n_bways, sizeof *m->bways,
+                                             cmp_bway)
+                                   : NULL;
+        if (!w)
+            return 0;
+        for (uint32_t k = 0; k < w->n_refs; k++)
+            if (!(m->nodes[m->refs[w->ref_off + k]].flags & NF_HAVE))
+                return 0;
+        n_ends += 2;
+        n_edges += w->n_refs - 1;
+    }
+    if (!n_edges)
+        return 0;
+    uint32_t *ends = malloc(n_ends * sizeof *ends);
+    c->edges = malloc(n_edges * 4 * sizeof *c->edges);
+    if (!ends || !c->edges) {
+        free(ends);
+        return m->nomem = 1, 0;
+    }
+    size_t e = 0, q = 0;
+    c->min_lat = c->min_lon = INFINITY;
+    c->max_lat = c->max_lon = -INFINITY;
+    for (size_t i = 0; i < r->n; i++) {
+        bway key = {.id = m->members[r->first + i]};
+        const bway *w = bsearch(&key, m->bways, m->n_bways, sizeof *m->bways, cmp_bway);
+        const uint32_t *refs = m->refs + w->ref_off;
+        ends[q++] = refs[0];
+        ends[q++] = refs[w->n_refs - 1];
+        for (uint32_t k = 0; k < w->n_refs; k++) {
+            const onode *o = &m->nodes[refs[k]];
+            c->min_lat = fmin(c->min_lat, o->lat);
+            c->max_lat = fmax(c->max_lat, o->lat);
+            c->min_lon = fmin(c->min_lon, o->lon);
+            c->max_lon = fmax(c->max_lon, o->lon);
+            if (k) {
+                const onode *p = &m->nodes[refs[k - 1]];
+                double *d = c->edges + 4 * e++;
+                d[0] = p->lat, d[1] = p->lon, d[2] = o->lat, d[3] = o->lon;
+            }
+        }
+    }
+    qsort(ends, n_ends, sizeof *ends, cmp_u32);
+    int closed = 1;
+    for (size_t i = 0; i < n_ends && closed; i += 2)
+        closed = ends[i] == ends[i + 1];
+    free(ends);
+    c->n_edges = n_edges;
+    memcpy(c->code, r->code, 3);
+    if (!closed)
+        return 0;
+    /* the band index: about 4 edges a band */
+    c->n_bands = n_edges / 4 + 1;
+    c->band_h = (c->max_lat - c->min_lat) / (double)c->n_bands;
+    c->band_first = calloc(c->n_bands + 1, sizeof *c->band_first);
+    if (!c->band_first)
+        return m->nomem = 1, 0;
+    size_t total = 0;
+    for (int fill = 0; fill < 2; fill++) {
+        for (size_t i = 0; i < n_edges; i++) {
+            const double *d = c->edges + 4 * i;
+            size_t b0 = c->band_h > 0 ? (size_t)((fmin(d[0], d[2]) - c->min_lat) / c->band_h) : 0;
+            size_t b1 = c->band_h > 0 ? (size_t)((fmax(d[0], d[2]) - c->min_lat) / c->band_h) : 0;
+            for (size_t b = b0; b <= b1 && b < c->n_bands; b++) {
+                if (fill)
+                    c->band_edges[c->band_first[b + 1]++] = (uint32_t)i;
+                else
+                    c->band_first[b + 1]++, total++;
+            }
+        }
+        if (!fill) {
+            for (size_t b = 0; b < c->n_bands; b++)
+                c->band_first[b + 1] += c->band_first[b];
+            if (!(c->band_edges = malloc((total ? total : 1) * sizeof *c->band_edges)))
+                return m->nomem = 1, 0;
+            /* shift: band_first[b + 1] counts up from band b's start while filling */
+            memmove(c->band_first + 1, c->band_first, c->n_bands * sizeof *c->band_first);
+        }
+    }
+    return 1;
+}
+
+/* Crossing-number test (even-odd rule, so inner rings are holes): a ray from the point
+ * eastwards crosses the boundary an odd number of times when the point is inside. */
+static int inside(const country *c, double lat, double lon)
+{
+    if (lat < c->min_lat || lat > c->max_lat || lon < c->min_lon || lon > c->max_lon)
+        return 0;
+    size_t b = c->band_h > 0 ? (size_t)((lat - c->min_lat) / c->band_h) : 0;
+    if (b >= c->n_bands)
+        b = c->n_bands - 1;
+    int in = 0;
+    for (uint32_t k = c->band_first[b]; k < c->band_first[b + 1]; k++) {
+        const double *d = c->edges + 4 * c->band_edges[k];
+        if ((d[0] > lat) != (d[2] > lat) &&
+            lon < (d[3] - d[1]) * (lat - d[0]) / (d[2] - d[0]) + d[1])
+            in = !in;
+    }
+    return in;
+}
+
+/* Builds the countries of the boundaries read; counts those used and skipped. */
+static cor_status build_countries(imp *m, cor_err *err)
+{
+    if (!m->o->boundaries || !m->n_rels)
+        return COR_OK;
+    if (m->n_bways)
+        qsort(m->bways, m->n_bways, sizeof *m->bways, cmp_bway);
+    if (!(m->countries = calloc(m->n_rels, sizeof *m->countries)))
+        return cor_err_set(err, COR_ERR_NOMEM, "out of memory");
+    for (size_t r = 0; r < m->n_rels; r++) {
+        country *c = &m->countries[m->n_countries];
+        if (build_country(m, &m->rels[r], c)) {
+            m->n_countries++;
+            m->st.boundaries++;
+        } else {
+            free(c->edges);
+            free(c->band_first);
+            free(c->band_edges);
+            memset(c, 0, sizeof *c);
+            m->st.boundaries_skipped++;
+        }
+    }
+    return m->nomem ? cor_err_set(err, COR_ERR_NOMEM, "out of memory") : COR_OK;
+}
+
+/* The crossing of opts->borders nearest to the link a-b (midpoint to the midpoint of its two
+ * posts) with the same mode between the same countries (in this direction for a one-way
+ * crossing); NULL when there is none. */
+static const cor_border *nearest_crossing(const imp *m, const oway *w, const onode *a,
+                                          const onode *b, const char *ca, const char *cb,
+                                          double *km_away)
+{
+    const cor_net *net = m->o->borders;
+    const cor_border *best = NULL;
+    double lat = (a->lat + b->lat) / 2, lon = (a->lon + b->lon) / 2;
+    for (size_t i = 0; net && i < cor_net_border_count(net); i++) {
+        const cor_border *k = cor_net_border(net, (uint32_t)i);
+        const cor_node *p = cor_net_node(net, k->from), *q = cor_net_node(net, k->to);
+        int same = strcmp(p->country, ca) == 0 && strcmp(q->country, cb) == 0;
+        int reverse = strcmp(p->country, cb) == 0 && strcmp(q->country, ca) == 0;
+        if (k->mode != w->mode || !(same || (reverse && k->both_ways)))
+            continue;
+        double km = cor_haversine_km(lat, lon, (p->lat + q->lat) / 2, (p->lon + q->lon) / 2);
+        if (!best || km < *km_away) {
+            best = k;
+            *km_away = km;
+        }
+    }
+    return best;
+}
+
+/* The country code of a graph node: the first boundary that contains it, else --country. */
+static const char *node_country(const imp *m, const onode *o)
+{
+    for (size_t c = 0; c < m->n_countries; c++)
+        if (inside(&m->countries[c], o->lat, o->lon))
+            return m->countries[c].code;
+    return m->o->country;
 }
 
 /* ---- output ---- */
@@ -552,6 +825,7 @@ void cor_osm_opts_default(cor_osm_opts *o, cor_osm_profile profile)
     memset(o, 0, sizeof *o);
     o->profile = profile;
     strcpy(o->country, "ZZ");
+    cor_net_limits_default(&o->limits);
     o->usd_per_tkm = profile == COR_OSM_RAIL ? rail_usd_tkm : road_usd_tkm;
 }
 
@@ -571,9 +845,22 @@ const char *cor_osm_profile_name(cor_osm_profile p)
     return p == COR_OSM_TRUCK ? "truck" : p == COR_OSM_RAIL ? "rail" : "road";
 }
 
-static void write_link(imp *m, FILE *lf, FILE *gf, const oway *w, uint32_t seg, uint32_t i0,
-                       uint32_t i1, double km, double way_km)
+/* A stretch of way w between graph nodes: refs i0..i1, km along it, way_km the whole way's
+ * length; the seg-th stretch of the way. A writer of the network returns COR_OK or a failure
+ * (with err set). */
+typedef cor_status (*stretch_fn)(imp *m, void *ctx, const oway *w, uint32_t seg, uint32_t i0,
+                                 uint32_t i1, double km, double way_km, cor_err *err);
+
+/* The duration of a stretch of a ferry with a duration tag: its share by length. */
+static double stretch_hours(const oway *w, double km, double way_km)
 {
+    return fmax(w->duration_h * (way_km > 0 ? km / way_km : 1), 0.001);
+}
+
+static cor_status write_link(imp *m, void *ctx, const oway *w, uint32_t seg, uint32_t i0,
+                             uint32_t i1, double km, double way_km, cor_err *err)
+{
+    FILE *lf = ((FILE **)ctx)[0], *gf = ((FILE **)ctx)[1], *bf = ((FILE **)ctx)[2];
     const uint32_t *r = m->refs + w->ref_off;
     uint32_t a = r[i0], b = r[i1];
     if (w->oneway < 0) {
@@ -591,7 +878,7 @@ static void write_link(imp *m, FILE *lf, FILE *gf, const oway *w, uint32_t seg, 
     if (w->speed_kmh > 0)
         fprintf(lf, "%g,,", w->speed_kmh);
     else
-        fprintf(lf, ",%.6f,", fmax(w->duration_h * (way_km > 0 ? km / way_km : 1), 0.001));
+        fprintf(lf, ",%.6f,", stretch_hours(w, km, way_km));
     double tariff = w->mode == COR_MODE_FERRY ? ferry_usd_tkm : m->o->usd_per_tkm;
     fprintf(lf, "%g,,,,,,%s,operating,,%s,,\"OpenStreetMap way %lld (%s)\",", tariff,
             w->gauge == COR_GAUGE_NONE ? "" : cor_gauge_name(w->gauge),
@@ -614,6 +901,147 @@ static void write_link(imp *m, FILE *lf, FILE *gf, const oway *w, uint32_t seg, 
     }
     fputc('\n', gf);
     m->st.shape_points += n;
+    /* a link between two countries is a border crossing, which the loader requires in
+     * borders.csv: the figures of the nearest known crossing, else no dwell and no fees */
+    const char *ca = node_country(m, &m->nodes[a]), *cb = node_country(m, &m->nodes[b]);
+    if (strcmp(ca, cb) != 0) {
+        double km_away;
+        const cor_border *k = nearest_crossing(m, w, &m->nodes[a], &m->nodes[b], ca, cb,
+                                               &km_away);
+        fprintf(bf, "n%lld,n%lld,%s,", m->nodes[a].id, m->nodes[b].id, cor_mode_name(w->mode));
+        char source[1400];
+        if (k) {
+            fprintf(bf, "%g,", k->dwell_h);
+            if (!isnan(k->dwell_p95_h))
+                fprintf(bf, "%g", k->dwell_p95_h);
+            fprintf(bf, ",%g,%g,%s,", k->fee_usd_per_t, k->fee_usd_per_vehicle,
+                    w->oneway ? "forward" : "both");
+            snprintf(source, sizeof source, "matched: link %s crosses the admin_level=2 "
+                     "boundary %s-%s; figures of the crossing %s-%s of %s/borders.csv, %.1f km "
+                     "away (%s); OSM: %s", id, ca, cb, cor_net_node(m->o->borders, k->from)->id,
+                     cor_net_node(m->o->borders, k->to)->id, cor_net_dir(m->o->borders),
+                     km_away, k->source, COR_OSM_ATTRIBUTION);
+            m->st.crossings_matched++;
+        } else {
+            fprintf(bf, "0,,0,0,%s,", w->oneway ? "forward" : "both");
+            snprintf(source, sizeof source, "estimate: OSM import; link %s crosses the "
+                     "admin_level=2 boundary %s-%s; default 0 h and 0 USD, no crossing data "
+                     "(%s)", id, ca, cb, COR_OSM_ATTRIBUTION);
+        }
+        cor_csv_put(bf, source);
+        fputc('\n', bf);
+        m->st.crossings++;
+    }
+    return COR_OK;
+}
+
+/* Marks the graph nodes, then hands every stretch between two of them to fn, way by way, in
+ * file order; used[v] is set for the nodes at the ends of a stretch. Graph nodes: used by more
+ * than one way (or twice by one), way ends, flagged nodes; a missing node ends the way on each
+ * side. */
+static cor_status each_stretch(imp *m, const char *path, uint8_t *used, stretch_fn fn, void *ctx,
+                               cor_err *err)
+{
+    for (size_t w = 0; w < m->n_ways; w++) {
+        const uint32_t *r = m->refs + m->ways[w].ref_off;
+        for (uint32_t k = 0; k < m->ways[w].n_refs; k++) {
+            onode *o = &m->nodes[r[k]];
+            if (!(o->flags & NF_HAVE)) {
+                m->st.missing_refs++;
+                if (k > 0)
+                    m->nodes[r[k - 1]].flags |= NF_GRAPH;
+                if (k + 1 < m->ways[w].n_refs)
+                    m->nodes[r[k + 1]].flags |= NF_GRAPH;
+            } else if (o->uses > 1) {
+                o->flags |= NF_GRAPH;
+            }
+        }
+    }
+    /* the stretches; a node is kept once a stretch uses it */
+    for (size_t w = 0; w < m->n_ways; w++) {
+        const oway *ow = &m->ways[w];
+        const uint32_t *r = m->refs + ow->ref_off;
+        double way_km = 0;
+        for (uint32_t k = 1; k < ow->n_refs; k++) {
+            const onode *a = &m->nodes[r[k - 1]], *b = &m->nodes[r[k]];
+            if ((a->flags & NF_HAVE) && (b->flags & NF_HAVE))
+                way_km += cor_haversine_km(a->lat, a->lon, b->lat, b->lon);
+        }
+        uint32_t seg = 0, start = UINT32_MAX;
+        double km = 0;
+        for (uint32_t k = 0; k < ow->n_refs; k++) {
+            const onode *o = &m->nodes[r[k]];
+            if (!(o->flags & NF_HAVE)) {
+                start = UINT32_MAX;
+                continue;
+            }
+            if (start != UINT32_MAX) {
+                const onode *p = &m->nodes[r[k - 1]];
+                km += cor_haversine_km(p->lat, p->lon, o->lat, o->lon);
+            }
+            if (!(o->flags & NF_GRAPH) &&
+                (start == UINT32_MAX || k - start + 1 < MAX_SHAPE_POINTS))
+                continue;
+            if (start != UINT32_MAX && km > MAX_LINK_KM)
+                return cor_err_set(err, COR_ERR_INPUT, "%s: way %lld: expected stretches of at "
+                                   "most %.0f km between junctions, found one of %.0f km", path,
+                                   ow->id, MAX_LINK_KM, km);
+            if (start != UINT32_MAX && r[start] != r[k]) { /* self-loops carry no route */
+                cor_status st = fn(m, ctx, ow, seg++, start, k, km, way_km, err);
+                if (st)
+                    return st;
+                used[r[start]] = used[r[k]] = 1;
+            }
+            start = k;
+            km = 0;
+        }
+    }
+    return COR_OK;
+}
+
+/* The kind a graph node is written with (nodes.csv `kind`). */
+static const char *node_kind(const onode *o)
+{
+    return o->flags & NF_BORDER ? "border_post" : o->flags & NF_STATION ? "rail_station" : "junction";
+}
+
+/* The written files against the caps of the loader that will read them (opts->limits;
+ * geometry.csv: the default cap of the graph builder), before they are put in place: a network
+ * nothing can load is not written. Sets m->st.needed_file_mb or geometry_over_cap. */
+static cor_status check_caps(imp *m, FILE *const *of, const char *const *names, const char *dir,
+                             cor_err *err)
+{
+    cor_net_limits def;
+    cor_net_limits_default(&def);
+    const size_t rows[5] = {m->st.nodes, m->st.links, m->st.crossings, m->st.transfers,
+                            m->st.links};
+    const long long mib = 1024 * 1024, rows_per_step = def.max_rows;
+    cor_status st = COR_OK;
+    for (int i = 0; i < 5; i++) {
+        const cor_net_limits *lim = i == 4 ? &def : &m->o->limits;
+        long long bytes = (long long)ftello(of[i]);
+        if (bytes <= lim->max_file_bytes && rows[i] <= (size_t)lim->max_rows)
+            continue;
+        if (i == 4)
+            m->st.geometry_over_cap = 1;
+        /* the least cap that takes it: its bytes in MiB, and enough 256 MiB steps of rows
+         * (cor_net_limits_mb) */
+        long long need = (bytes + mib - 1) / mib;
+        long long steps = ((long long)rows[i] + rows_per_step - 1) / rows_per_step;
+        if ((steps - 1) * COR_NET_DEFAULT_FILE_MB + 1 > need)
+            need = (steps - 1) * COR_NET_DEFAULT_FILE_MB + 1;
+        if (i != 4 && need > m->st.needed_file_mb)
+            m->st.needed_file_mb = need;
+        if (!st && bytes > lim->max_file_bytes)
+            st = cor_err_set(err, COR_ERR_INPUT, "%s/%s: expected a file of at most %lld bytes "
+                             "(the network loader's cap), found %lld bytes; nothing was written",
+                             dir, names[i], lim->max_file_bytes, bytes);
+        else if (!st)
+            st = cor_err_set(err, COR_ERR_INPUT, "%s/%s: expected at most %ld rows (the network "
+                             "loader's cap), found %zu; nothing was written", dir, names[i],
+                             lim->max_rows, rows[i]);
+    }
+    return st;
 }
 
 static cor_status write_all(imp *m, const char *path, const char *dir, cor_err *err)
@@ -644,77 +1072,23 @@ static cor_status write_all(imp *m, const char *path, const char *dir, cor_err *
     }
     if (st)
         goto fail;
-    /* Mark graph nodes: used by more than one way (or twice by one), way ends, flagged nodes;
-     * a missing node ends the way on each side. */
-    for (size_t w = 0; w < m->n_ways; w++) {
-        const uint32_t *r = m->refs + m->ways[w].ref_off;
-        for (uint32_t k = 0; k < m->ways[w].n_refs; k++) {
-            onode *o = &m->nodes[r[k]];
-            if (!(o->flags & NF_HAVE)) {
-                m->st.missing_refs++;
-                if (k > 0)
-                    m->nodes[r[k - 1]].flags |= NF_GRAPH;
-                if (k + 1 < m->ways[w].n_refs)
-                    m->nodes[r[k + 1]].flags |= NF_GRAPH;
-            } else if (o->uses > 1) {
-                o->flags |= NF_GRAPH;
-            }
-        }
-    }
-    /* links and geometry; a node is written once a link uses it */
     uint8_t *used = calloc(m->n_nodes ? m->n_nodes : 1, 1);
     if (!used) {
         st = cor_err_set(err, COR_ERR_NOMEM, "out of memory");
         goto fail;
     }
-    for (size_t w = 0; w < m->n_ways; w++) {
-        const oway *ow = &m->ways[w];
-        const uint32_t *r = m->refs + ow->ref_off;
-        double way_km = 0;
-        for (uint32_t k = 1; k < ow->n_refs; k++) {
-            const onode *a = &m->nodes[r[k - 1]], *b = &m->nodes[r[k]];
-            if ((a->flags & NF_HAVE) && (b->flags & NF_HAVE))
-                way_km += cor_haversine_km(a->lat, a->lon, b->lat, b->lon);
-        }
-        uint32_t seg = 0, start = UINT32_MAX;
-        double km = 0;
-        for (uint32_t k = 0; k < ow->n_refs; k++) {
-            const onode *o = &m->nodes[r[k]];
-            if (!(o->flags & NF_HAVE)) {
-                start = UINT32_MAX;
-                continue;
-            }
-            if (start != UINT32_MAX) {
-                const onode *p = &m->nodes[r[k - 1]];
-                km += cor_haversine_km(p->lat, p->lon, o->lat, o->lon);
-            }
-            if (!(o->flags & NF_GRAPH) &&
-                (start == UINT32_MAX || k - start + 1 < MAX_SHAPE_POINTS))
-                continue;
-            if (start != UINT32_MAX && km > MAX_LINK_KM) {
-                free(used);
-                st = cor_err_set(err, COR_ERR_INPUT, "%s: way %lld: expected stretches of at "
-                                 "most %.0f km between junctions, found one of %.0f km", path,
-                                 ow->id, MAX_LINK_KM, km);
-                goto fail;
-            }
-            if (start != UINT32_MAX && r[start] != r[k]) { /* self-loops carry no route */
-                write_link(m, of[1], of[4], ow, seg++, start, k, km, way_km);
-                used[r[start]] = used[r[k]] = 1;
-            }
-            start = k;
-            km = 0;
-        }
+    FILE *files[3] = {of[1], of[4], of[2]};
+    if ((st = each_stretch(m, path, used, write_link, files, err)) != COR_OK) {
+        free(used);
+        goto fail;
     }
     for (size_t v = 0; v < m->n_nodes; v++) {
         if (!used[v])
             continue;
         const onode *o = &m->nodes[v];
-        const char *kind = o->flags & NF_BORDER    ? "border_post"
-                           : o->flags & NF_STATION ? "rail_station"
-                                                   : "junction";
+        const char *kind = node_kind(o);
         fprintf(of[0], "n%lld,n%lld,%s,,%.7f,%.7f,%s,\"OpenStreetMap node %lld (%s)\"\n", o->id,
-                o->id, m->o->country, o->lat, o->lon, kind, o->id, COR_OSM_ATTRIBUTION);
+                o->id, node_country(m, o), o->lat, o->lon, kind, o->id, COR_OSM_ATTRIBUTION);
         m->st.nodes++;
         m->st.border_nodes += (o->flags & NF_BORDER) != 0;
         m->st.stations += (o->flags & NF_STATION) != 0;
@@ -730,6 +1104,8 @@ static cor_status write_all(imp *m, const char *path, const char *dir, cor_err *
                          "read)", path, cor_osm_profile_name(m->o->profile), m->st.ways_read);
         goto fail;
     }
+    if ((st = check_caps(m, of, names, dir, err)) != COR_OK)
+        goto fail;
     for (int i = 0; i < 5; i++) {
         int ok = !ferror(of[i]);
         ok &= fclose(of[i]) == 0;
@@ -752,8 +1128,8 @@ fail:
     return st;
 }
 
-cor_status cor_osm_import(const char *path, const cor_osm_opts *opts, const char *out_dir,
-                          cor_osm_stats *stats, cor_err *err)
+/* Reads the extract in two passes (ways, then the nodes they use) into m. */
+static cor_status read_extract(imp *m, const char *path, cor_err *err)
 {
     size_t len = strlen(path);
     if (len > 4 && strcmp(path + len - 4, ".bz2") == 0)
@@ -766,24 +1142,288 @@ cor_status cor_osm_import(const char *path, const cor_osm_opts *opts, const char
         if (xs)
             return xs;
     }
-    imp m = {.o = opts};
-    cor_status st = parse(&m, path, 1, err);
+    cor_status st = COR_OK;
+    if (m->o->boundaries) {
+        /* the relations come last in a file: read them first, then keep their ways */
+        st = parse(m, path, 2, err);
+        if (!st && !(m->wanted = malloc((m->n_members ? m->n_members : 1) * sizeof *m->wanted)))
+            st = cor_err_set(err, COR_ERR_NOMEM, "%s: out of memory", path);
+        if (!st && m->n_members) {
+            memcpy(m->wanted, m->members, m->n_members * sizeof *m->wanted);
+            qsort(m->wanted, m->n_members, sizeof *m->wanted, cmp_ll);
+        }
+    }
+    if (!st)
+        st = parse(m, path, 1, err);
     long long dup;
     int nomem = 0;
-    if (!st && !ways_unique(&m, &dup, &nomem))
+    if (!st && !ways_unique(m, &dup, &nomem))
         st = nomem ? cor_err_set(err, COR_ERR_NOMEM, "%s: out of memory", path)
                    : cor_err_set(err, COR_ERR_INPUT, "%s: way %lld: expected unique way ids, "
                                  "found this one twice", path, dup);
     if (!st)
-        st = parse(&m, path, 0, err);
+        st = parse(m, path, 0, err);
+    if (!st)
+        st = build_countries(m, err);
+    return st;
+}
+
+static void imp_free(imp *m)
+{
+    free(m->nodes);
+    free(m->slots);
+    free(m->refs);
+    free(m->ways);
+    free(m->names);
+    free(m->rels);
+    free(m->members);
+    free(m->wanted);
+    free(m->bways);
+    for (size_t c = 0; c < m->n_countries; c++) {
+        free(m->countries[c].edges);
+        free(m->countries[c].band_first);
+        free(m->countries[c].band_edges);
+    }
+    free(m->countries);
+}
+
+
+cor_status cor_osm_import(const char *path, const cor_osm_opts *opts, const char *out_dir,
+                          cor_osm_stats *stats, cor_err *err)
+{
+    imp m = {.o = opts};
+    cor_status st = read_extract(&m, path, err);
     if (!st)
         st = write_all(&m, path, out_dir, err);
+    if ((!st || m.st.needed_file_mb || m.st.geometry_over_cap) && stats)
+        *stats = m.st;
+    imp_free(&m);
+    return st;
+}
+
+/* ---- straight to a graph (corridor build FILE.osm.pbf) ---- */
+
+/* A figure as the CSV path gives it: written with fmt, read back with strtod, so that both
+ * paths build the same graph to the last bit. */
+static double as_written(const char *fmt, double x)
+{
+    char b[64];
+    snprintf(b, sizeof b, fmt, x);
+    return strtod(b, NULL);
+}
+
+/* The links of the network being built: records whose from/to are still OSM node indices,
+ * the way and stretch of each (for its id), and the open geometry file. */
+typedef struct direct {
+    cor_link *links;
+    size_t n_links, cap_links;
+    uint32_t *way_of, *seg_of;
+    size_t cap_way_of, cap_seg_of;
+    FILE *gf;
+    const char *path;    /* the extract, for messages */
+} direct;
+
+static cor_status add_link(imp *m, void *ctx, const oway *w, uint32_t seg, uint32_t i0,
+                           uint32_t i1, double km, double way_km, cor_err *err)
+{
+    direct *d = ctx;
+    if (!grow((void **)&d->links, &d->cap_links, d->n_links + 1, sizeof *d->links) ||
+        !grow((void **)&d->way_of, &d->cap_way_of, d->n_links + 1, sizeof *d->way_of) ||
+        !grow((void **)&d->seg_of, &d->cap_seg_of, d->n_links + 1, sizeof *d->seg_of))
+        return cor_err_set(err, COR_ERR_NOMEM, "out of memory");
+    const uint32_t *r = m->refs + w->ref_off;
+    cor_link *k = &d->links[d->n_links];
+    memset(k, 0, sizeof *k);
+    k->from = r[w->oneway < 0 ? i1 : i0];
+    k->to = r[w->oneway < 0 ? i0 : i1];
+    k->mode = w->mode;
+    k->length_km = as_written("%.6f", km < 0.001 ? 0.001 : km);
+    k->speed_kmh = w->speed_kmh > 0 ? as_written("%g", w->speed_kmh) : NAN;
+    k->duration_h = w->speed_kmh > 0 ? NAN : as_written("%.6f", stretch_hours(w, km, way_km));
+    k->usd_per_tkm =
+        as_written("%g", w->mode == COR_MODE_FERRY ? ferry_usd_tkm : m->o->usd_per_tkm);
+    k->capacity_tpy = k->capacity_mw = k->capacity_gbps = k->capacity_bcmy = NAN;
+    k->bpr_alpha = k->bpr_beta = k->latency_ms = NAN;
+    k->gauge = w->gauge;
+    k->status = COR_STATUS_OPERATING;
+    k->both_ways = w->oneway == 0;
+    k->corridors = "";
+    k->source = "OpenStreetMap (" COR_OSM_ATTRIBUTION ")";
+    k->name = m->names + w->name_off;
+    d->way_of[d->n_links] = (uint32_t)(w - m->ways);
+    d->seg_of[d->n_links] = seg;
+    d->n_links++;
+    m->st.links++;
+    m->st.oneway_links += w->oneway != 0;
+    m->st.ferry_links += w->mode == COR_MODE_FERRY;
+    /* the shape, as geometry.csv has it */
+    fprintf(d->gf, "w%lld_%u,", w->id, seg);
+    uint32_t n = i1 - i0 + 1;
+    for (uint32_t q = 0; q < n; q++) {
+        uint32_t v = r[w->oneway < 0 ? i1 - q : i0 + q];
+        fprintf(d->gf, "%s%.7f %.7f", q ? ";" : "", m->nodes[v].lat, m->nodes[v].lon);
+    }
+    fputc('\n', d->gf);
+    m->st.shape_points += n;
+    if (ferror(d->gf))
+        return cor_err_set(err, COR_ERR_IO, "cannot write the link shapes: %s", strerror(errno));
+    /* the graph reads the shapes under the loader's default cap: stop as soon as they pass it */
+    cor_net_limits def;
+    cor_net_limits_default(&def);
+    long long bytes = d->n_links % 4096 == 0 ? (long long)ftello(d->gf) : 0;
+    if (d->n_links > (size_t)def.max_rows || bytes > def.max_file_bytes)
+        return cor_err_set(err, COR_ERR_INPUT, "%s: expected link shapes of at most %lld bytes "
+                           "and %ld links (the graph builder's cap), found more (%zu links "
+                           "so far); cut the extract with --bbox", d->path,
+                           def.max_file_bytes, def.max_rows, d->n_links);
+    return COR_OK;
+}
+
+/* Turns the stretches into a network in memory: the nodes and links the loader would read
+ * from the directory cor_osm_import() writes, in the same order. */
+static cor_status direct_net(imp *m, direct *d, const uint8_t *used, const char *scratch,
+                             cor_net **out, cor_err *err)
+{
+    cor_net *net = calloc(1, sizeof *net);
+    uint32_t *index = malloc((m->n_nodes ? m->n_nodes : 1) * sizeof *index);
+    size_t n_nodes = 0, id_chars = 0;
+    for (size_t v = 0; v < m->n_nodes; v++)
+        if (used[v]) {
+            char b[32];
+            id_chars += (size_t)snprintf(b, sizeof b, "n%lld", m->nodes[v].id) + 1;
+            n_nodes++;
+        }
+    for (size_t l = 0; l < d->n_links; l++) {
+        char b[48];
+        id_chars += (size_t)snprintf(b, sizeof b, "w%lld_%u", m->ways[d->way_of[l]].id,
+                                     d->seg_of[l]) + 1;
+        id_chars += strlen(d->links[l].name) + 1; /* the names outlive the import's arrays */
+    }
+    char *ids = malloc(id_chars ? id_chars : 1);
+    if (net) {
+        net->strings = malloc(sizeof *net->strings);
+        net->nodes = calloc(n_nodes ? n_nodes : 1, sizeof *net->nodes);
+        net->dir = cor_strdup(scratch);
+    }
+    if (!net || !index || !ids || !net->strings || !net->nodes || !net->dir) {
+        free(ids);
+        free(index);
+        cor_net_free(net);
+        return cor_err_set(err, COR_ERR_NOMEM, "out of memory");
+    }
+    net->strings[net->n_strings++] = ids; /* every id of the network, freed with it */
+    size_t pos = 0;
+    for (size_t v = 0; v < m->n_nodes; v++) {
+        if (!used[v])
+            continue;
+        const onode *o = &m->nodes[v];
+        cor_node *nd = &net->nodes[net->n_nodes];
+        index[v] = net->n_nodes++;
+        nd->id = nd->name = ids + pos;
+        pos += (size_t)sprintf(ids + pos, "n%lld", o->id) + 1;
+        nd->region = nd->aliases = "";
+        nd->source = "OpenStreetMap (" COR_OSM_ATTRIBUTION ")";
+        memcpy(nd->country, node_country(m, o), 3);
+        nd->lat = as_written("%.7f", o->lat);
+        nd->lon = as_written("%.7f", o->lon);
+        const char *kind = node_kind(o);
+        nd->kinds = strcmp(kind, "border_post") == 0    ? COR_KIND_BORDER_POST
+                    : strcmp(kind, "rail_station") == 0 ? COR_KIND_RAIL_STATION
+                                                        : COR_KIND_JUNCTION;
+        m->st.nodes++;
+        m->st.border_nodes += (o->flags & NF_BORDER) != 0;
+        m->st.stations += (o->flags & NF_STATION) != 0;
+    }
+    for (size_t l = 0; l < d->n_links; l++) {
+        cor_link *k = &d->links[l];
+        k->from = index[k->from];
+        k->to = index[k->to];
+        k->id = ids + pos;
+        pos += (size_t)sprintf(ids + pos, "w%lld_%u", m->ways[d->way_of[l]].id, d->seg_of[l]) + 1;
+        size_t len = strlen(k->name) + 1;
+        memcpy(ids + pos, k->name, len);
+        k->name = ids + pos;
+        pos += len;
+    }
+    free(index);
+    net->links = d->links; /* the network owns them now */
+    net->n_links = (uint32_t)d->n_links;
+    d->links = NULL;
+    if (cor_net_index(net) != COR_OK) {
+        cor_net_free(net);
+        return cor_err_set(err, COR_ERR_NOMEM, "out of memory");
+    }
+    *out = net;
+    return COR_OK;
+}
+
+void cor_osm_net_free(cor_net *net)
+{
+    if (!net)
+        return;
+    char geo[PATH_MAX + 16];
+    snprintf(geo, sizeof geo, "%s/geometry.csv", cor_net_dir(net));
+    unlink(geo);
+    rmdir(cor_net_dir(net));
+    cor_net_free(net);
+}
+
+cor_status cor_osm_net(const char *path, const cor_osm_opts *opts, const char *scratch_dir,
+                       cor_net **out, cor_osm_stats *stats, cor_err *err)
+{
+    *out = NULL;
+    imp m = {.o = opts};
+    direct d = {.path = path};
+    char dir[PATH_MAX], geo[PATH_MAX + 16];
+    dir[0] = geo[0] = '\0';
+    uint8_t *used = NULL;
+    cor_status st = read_extract(&m, path, err);
+    if (!st && (size_t)snprintf(dir, sizeof dir, "%s/.corridor-osm-XXXXXX", scratch_dir) >=
+                   sizeof dir)
+        st = cor_err_set(err, COR_ERR_IO, "%s: path too long", scratch_dir);
+    if (!st && !mkdtemp(dir)) {
+        st = cor_err_set(err, COR_ERR_IO, "cannot create a directory in %s: %s", scratch_dir,
+                         strerror(errno));
+        dir[0] = '\0';
+    }
+    if (!st) {
+        snprintf(geo, sizeof geo, "%s/geometry.csv", dir);
+        if (!(d.gf = fopen(geo, "w")))
+            st = cor_err_set(err, COR_ERR_IO, "cannot create %s: %s", geo, strerror(errno));
+        else
+            fputs("link_id,points\n", d.gf);
+    }
+    if (!st && !(used = calloc(m.n_nodes ? m.n_nodes : 1, 1)))
+        st = cor_err_set(err, COR_ERR_NOMEM, "out of memory");
+    if (!st)
+        st = each_stretch(&m, path, used, add_link, &d, err);
+    if (!st && d.n_links == 0)
+        st = cor_err_set(err, COR_ERR_INPUT, "%s: nothing routable for the %s profile (%zu ways "
+                         "read)", path, cor_osm_profile_name(opts->profile), m.st.ways_read);
+    if (d.gf) {
+        long long bytes = (long long)ftello(d.gf);
+        if (fclose(d.gf) != 0 && !st)
+            st = cor_err_set(err, COR_ERR_IO, "cannot write %s: %s", geo, strerror(errno));
+        cor_net_limits def;
+        cor_net_limits_default(&def);
+        /* the graph reads link shapes from a file, under the loader's default cap */
+        if (!st && (bytes > def.max_file_bytes || d.n_links > (size_t)def.max_rows))
+            st = cor_err_set(err, COR_ERR_INPUT, "%s: expected link shapes of at most %lld bytes "
+                             "and %ld links (the graph builder's cap), found %lld bytes and %zu "
+                             "links", path, def.max_file_bytes, def.max_rows, bytes, d.n_links);
+    }
+    if (!st)
+        st = direct_net(&m, &d, used, dir, out, err);
+    if (st && geo[0]) /* on success the network's directory holds the shapes */
+        unlink(geo);
+    if (st && dir[0])
+        rmdir(dir);
+    free(used);
+    free(d.links);
+    free(d.way_of);
+    free(d.seg_of);
     if (!st && stats)
         *stats = m.st;
-    free(m.nodes);
-    free(m.slots);
-    free(m.refs);
-    free(m.ways);
-    free(m.names);
+    imp_free(&m);
     return st;
 }

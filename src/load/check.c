@@ -110,8 +110,13 @@ static cor_status check_components(const cor_net *net, const char *file, cor_dia
 
 cor_status cor_net_check(const char *dir, cor_diags *diags)
 {
+    return cor_net_check_limited(dir, NULL, diags);
+}
+
+cor_status cor_net_check_limited(const char *dir, const cor_net_limits *lim, cor_diags *diags)
+{
     cor_net *net;
-    cor_status st = cor_net_load(dir, &net, diags);
+    cor_status st = cor_net_load_limited(dir, lim, &net, diags);
     if (st != COR_OK)
         return st;
     char nodes[4096], links[4096];

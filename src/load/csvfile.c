@@ -22,6 +22,7 @@ typedef struct reader {
     int bad;            /* the current record has a problem and is dropped */
     int nomem;
     int stop;           /* a limit was reached: read no further */
+    long max_rows;
 } reader;
 
 static void free_fields(char **fields, size_t n)
@@ -117,9 +118,9 @@ static void on_row(int term, void *arg)
                       r->n_fields);
         r->bad = 1;
     }
-    if (!r->bad && csv->n_rows == (size_t)COR_CSV_MAX_ROWS) {
+    if (!r->bad && csv->n_rows == (size_t)r->max_rows) {
         cor_diags_add(r->diags, COR_ERROR, csv->name, r->row_line, NULL,
-                      "expected at most %ld rows, found more", COR_CSV_MAX_ROWS);
+                      "expected at most %ld rows, found more", r->max_rows);
         r->stop = 1;
         goto done;
     }
@@ -182,6 +183,18 @@ int cor_csv_col(const cor_csv *csv, const char *name)
 
 cor_status cor_csv_read(const char *path, const char *name, cor_csv **out, cor_diags *diags)
 {
+    return cor_csv_read_limited(path, name, NULL, out, diags);
+}
+
+cor_status cor_csv_read_limited(const char *path, const char *name, const cor_net_limits *lim,
+                                cor_csv **out, cor_diags *diags)
+{
+    cor_net_limits def;
+    if (!lim) {
+        cor_net_limits_default(&def);
+        lim = &def;
+    }
+    const long long max_bytes = lim->max_file_bytes;
     *out = NULL;
     FILE *f = cor_fopen_read(path);
     if (!f) {
@@ -195,15 +208,15 @@ cor_status cor_csv_read(const char *path, const char *name, cor_csv **out, cor_d
         cor_csv_free(csv);
         return COR_ERR_NOMEM;
     }
-    reader r = {.csv = csv, .diags = diags, .line = 1};
+    reader r = {.csv = csv, .diags = diags, .line = 1, .max_rows = lim->max_rows};
     int parse_error = 0;
     struct stat st;
     if (fstat(fileno(f), &st) != 0)
         st.st_mode = 0;
-    if (S_ISREG(st.st_mode) && st.st_size > COR_CSV_MAX_FILE_BYTES) {
+    if (S_ISREG(st.st_mode) && st.st_size > max_bytes) {
         cor_diags_add(diags, COR_ERROR, name, 0, NULL,
-                      "expected a file of at most %ld bytes, found %lld bytes",
-                      COR_CSV_MAX_FILE_BYTES, (long long)st.st_size);
+                      "expected a file of at most %lld bytes, found %lld bytes", max_bytes,
+                      (long long)st.st_size);
         parse_error = 1;
     }
     /* read in blocks (never a whole line at once: a file without newlines would be read into
@@ -212,17 +225,17 @@ cor_status cor_csv_read(const char *path, const char *name, cor_csv **out, cor_d
     char *buf = malloc(block);
     if (!buf)
         r.nomem = 1;
-    long total = 0, line_len = 0;
+    long long total = 0;
+    long line_len = 0;
     size_t n;
     while (!parse_error && !r.nomem && !r.stop && (n = fread(buf, 1, block, f)) > 0) {
         size_t off = 0;
         if (total == 0 && n >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
             off = 3; /* a UTF-8 byte order mark, as spreadsheets write */
-        total += (long)n;
-        if (total > COR_CSV_MAX_FILE_BYTES) {
+        total += (long long)n;
+        if (total > max_bytes) {
             cor_diags_add(diags, COR_ERROR, name, r.line, NULL,
-                          "expected a file of at most %ld bytes, found more",
-                          COR_CSV_MAX_FILE_BYTES);
+                          "expected a file of at most %lld bytes, found more", max_bytes);
             parse_error = 1;
             break;
         }

@@ -6,12 +6,14 @@
 #include <stdio.h>
 
 #include "corridor/diag.h"
+#include "corridor/net.h"
 #include "util/strutil.h" /* cor_utf8_valid */
 
 /* Limits of a CSV file (docs/security.md). With them a file of N bytes needs at most a few
  * times N bytes of memory, whatever its content: rows are stored in one block each, and a
- * line, a field or a row with too many fields stops the reading with an error. */
-#define COR_CSV_MAX_FILE_BYTES (256L * 1024 * 1024)
+ * line, a field or a row with too many fields stops the reading with an error. The file size
+ * and row count are the defaults of cor_net_limits (adjustable); the others are fixed. */
+#define COR_CSV_MAX_FILE_BYTES ((long)COR_NET_DEFAULT_FILE_MB * 1024 * 1024)
 #define COR_CSV_MAX_LINE_BYTES (1L << 20)
 #define COR_CSV_MAX_FIELD_BYTES 4096
 #define COR_CSV_MAX_FIELDS 256
@@ -36,6 +38,9 @@ typedef struct cor_csv {
  * COR_ERR_IO when the file cannot be read at all (*out is NULL), or COR_ERR_NOMEM.
  * The caller frees *out with cor_csv_free(). */
 cor_status cor_csv_read(const char *path, const char *name, cor_csv **out, cor_diags *diags);
+/* cor_csv_read() with the file size and row caps of lim (NULL: the defaults). */
+cor_status cor_csv_read_limited(const char *path, const char *name, const cor_net_limits *lim,
+                                cor_csv **out, cor_diags *diags);
 void cor_csv_free(cor_csv *csv);
 
 /* Index of the column named `name`, or -1. */

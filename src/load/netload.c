@@ -46,7 +46,8 @@ static long LINE(const table *t, size_t row) { return t->csv->rows[row].line; }
 /* Opens dir/file and checks that every column in cols is there. Returns 0 when the file
  * cannot be used at all (the reason is in diags). */
 static int open_table(table *t, cor_net *net, const char *dir, const char *file,
-                      const char *const *cols, int n_required, cor_diags *diags)
+                      const char *const *cols, int n_required, const cor_net_limits *lim,
+                      cor_diags *diags)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/%s", dir, file);
@@ -54,7 +55,7 @@ static int open_table(table *t, cor_net *net, const char *dir, const char *file,
     t->cols = cols;
     t->diags = diags;
     t->net = net;
-    if (cor_csv_read(path, path, &t->csv, diags) == COR_ERR_NOMEM)
+    if (cor_csv_read_limited(path, path, lim, &t->csv, diags) == COR_ERR_NOMEM)
         t->nomem = 1;
     if (!t->csv || !t->csv->header)
         return 0;
@@ -712,8 +713,49 @@ static void check_crossings(table *links, cor_net *net, const lookups *lk)
     }
 }
 
-cor_status cor_net_load_edited(const char *dir, cor_net **out, cor_diags *diags,
-                               cor_net_edit edit, const void *ctx)
+void cor_net_limits_default(cor_net_limits *lim)
+{
+    lim->max_file_bytes = (long long)COR_NET_DEFAULT_FILE_MB * 1024 * 1024;
+    lim->max_rows = COR_CSV_MAX_ROWS;
+}
+
+cor_status cor_net_limits_mb(cor_net_limits *lim, long long mb, cor_err *err)
+{
+    if (mb < 1 || mb > COR_NET_MAX_FILE_MB)
+        return cor_err_set(err, COR_ERR_INPUT, "expected 1 to %d MiB, found %lld",
+                           COR_NET_MAX_FILE_MB, mb);
+    lim->max_file_bytes = mb * 1024 * 1024;
+    /* rows scale with the bytes: a network row takes well over 64 bytes */
+    lim->max_rows = COR_CSV_MAX_ROWS * (long)((mb + COR_NET_DEFAULT_FILE_MB - 1) /
+                                               COR_NET_DEFAULT_FILE_MB);
+    return COR_OK;
+}
+
+cor_status cor_net_check_sizes(const char *dir, const cor_net_limits *lim, cor_diags *diags)
+{
+    static const char *const files[] = {"nodes.csv", "links.csv", "borders.csv", "transfers.csv"};
+    cor_net_limits def;
+    if (!lim) {
+        cor_net_limits_default(&def);
+        lim = &def;
+    }
+    cor_status st = COR_OK;
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s", dir, files[i]);
+        struct stat sb;
+        if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > lim->max_file_bytes) {
+            cor_diags_add(diags, COR_ERROR, path, 0, NULL,
+                          "expected a file of at most %lld bytes, found %lld bytes",
+                          lim->max_file_bytes, (long long)sb.st_size);
+            st = COR_ERR_INPUT;
+        }
+    }
+    return st;
+}
+
+cor_status cor_net_load_edited(const char *dir, const cor_net_limits *lim, cor_net **out,
+                               cor_diags *diags, cor_net_edit edit, const void *ctx)
 {
     *out = NULL;
     cor_diags *own = NULL;
@@ -732,6 +774,11 @@ cor_status cor_net_load_edited(const char *dir, cor_net **out, cor_diags *diags,
         return missing ? COR_ERR_IO : COR_ERR_INPUT;
     }
     size_t errors_before = cor_diags_errors(diags);
+    /* a country-scale directory is refused before any file is parsed */
+    if (cor_net_check_sizes(dir, lim, diags) != COR_OK) {
+        cor_diags_free(own);
+        return COR_ERR_INPUT;
+    }
     cor_net *net = calloc(1, sizeof *net);
     if (!net || !(net->dir = cor_strdup(dir))) {
         cor_net_free(net);
@@ -740,16 +787,16 @@ cor_status cor_net_load_edited(const char *dir, cor_net **out, cor_diags *diags,
     }
     table nodes = {0}, links = {0}, borders = {0}, transfers = {0};
     /* a file is read only when the files it refers to could be read */
-    int have_nodes = open_table(&nodes, net, dir, "nodes.csv", node_cols, N_REQUIRED, diags);
+    int have_nodes = open_table(&nodes, net, dir, "nodes.csv", node_cols, N_REQUIRED, lim, diags);
     if (have_nodes)
         load_nodes(&nodes);
     int have_links = have_nodes &&
-                     open_table(&links, net, dir, "links.csv", link_cols, L_REQUIRED, diags);
+                     open_table(&links, net, dir, "links.csv", link_cols, L_REQUIRED, lim, diags);
     if (have_links)
         load_links(&links);
     lookups lk = {{0}, {0}};
     int have_borders =
-        have_links && open_table(&borders, net, dir, "borders.csv", border_cols, B_COUNT, diags);
+        have_links && open_table(&borders, net, dir, "borders.csv", border_cols, B_COUNT, lim, diags);
     if (have_borders) {
         if (keyset_init(&lk.links, net->n_links) && keyset_init(&lk.borders, borders.csv->n_rows)) {
             for (uint32_t l = 0; l < net->n_links; l++)
@@ -763,7 +810,7 @@ cor_status cor_net_load_edited(const char *dir, cor_net **out, cor_diags *diags,
     }
     int have_transfers =
         have_nodes &&
-        open_table(&transfers, net, dir, "transfers.csv", transfer_cols, T_COUNT, diags);
+        open_table(&transfers, net, dir, "transfers.csv", transfer_cols, T_COUNT, lim, diags);
     if (have_transfers)
         load_transfers(&transfers);
     if (have_borders)
@@ -788,5 +835,11 @@ cor_status cor_net_load_edited(const char *dir, cor_net **out, cor_diags *diags,
 
 cor_status cor_net_load(const char *dir, cor_net **out, cor_diags *diags)
 {
-    return cor_net_load_edited(dir, out, diags, NULL, NULL);
+    return cor_net_load_edited(dir, NULL, out, diags, NULL, NULL);
+}
+
+cor_status cor_net_load_limited(const char *dir, const cor_net_limits *lim, cor_net **out,
+                                cor_diags *diags)
+{
+    return cor_net_load_edited(dir, lim, out, diags, NULL, NULL);
 }

@@ -57,9 +57,10 @@ uint32_t cor_net_node_by_id(const cor_net *net, const char *id);
  * problems to diags; returns COR_OK or a failure status. */
 typedef cor_status (*cor_net_edit)(cor_net *net, const void *ctx, cor_diags *diags);
 
-/* cor_net_load() with an edit applied to the records before the network is indexed. */
-cor_status cor_net_load_edited(const char *dir, cor_net **out, cor_diags *diags,
-                               cor_net_edit edit, const void *ctx);
+/* cor_net_load_limited() with an edit applied to the records before the network is indexed
+ * (edit may be NULL; lim NULL: the default caps). */
+cor_status cor_net_load_edited(const char *dir, const cor_net_limits *lim, cor_net **out,
+                               cor_diags *diags, cor_net_edit edit, const void *ctx);
 
 /* A network with copies of base's records (not indexed): its strings are base's, so base must
  * outlive it. NULL when out of memory. */

@@ -549,7 +549,7 @@ static cor_status apply(cor_net *net, const void *ctx, cor_diags *diags)
 cor_status cor_net_load_with(const char *dir, const cor_scenario *sc, cor_net **out,
                              cor_diags *diags)
 {
-    return sc ? cor_net_load_edited(dir, out, diags, apply, sc) : cor_net_load(dir, out, diags);
+    return sc ? cor_net_load_edited(dir, NULL, out, diags, apply, sc) : cor_net_load(dir, out, diags);
 }
 
 cor_status cor_net_derive(const cor_net *base, const cor_scenario *sc, cor_net **out,

@@ -155,6 +155,29 @@ static void test_haversine_against_facts(void **state)
                            cases[i].km, 0.11);
 }
 
+/* --max-file-mb: bytes exact, rows 4,000,000 per 256 MiB or part of it (docs/security.md) */
+static void test_limits_scale(void **state)
+{
+    (void)state;
+    cor_net_limits lim;
+    cor_net_limits_default(&lim);
+    assert_int_equal(lim.max_file_bytes, 268435456LL);
+    assert_int_equal(lim.max_rows, 4000000L);
+    cor_err err = {0};
+    assert_int_equal(cor_net_limits_mb(&lim, 1, &err), COR_OK);
+    assert_int_equal(lim.max_file_bytes, 1048576LL);
+    assert_int_equal(lim.max_rows, 4000000L);
+    assert_int_equal(cor_net_limits_mb(&lim, 257, &err), COR_OK);
+    assert_int_equal(lim.max_file_bytes, 269484032LL);
+    assert_int_equal(lim.max_rows, 8000000L);
+    assert_int_equal(cor_net_limits_mb(&lim, 3072, &err), COR_OK);
+    assert_int_equal(lim.max_rows, 48000000L);
+    assert_int_equal(cor_net_limits_mb(&lim, 0, &err), COR_ERR_INPUT);
+    assert_string_equal(err.msg, "expected 1 to 1048576 MiB, found 0");
+    assert_int_equal(lim.max_file_bytes, 3221225472LL); /* unchanged */
+    assert_int_equal(cor_net_limits_mb(&lim, 1048577, &err), COR_ERR_INPUT);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -163,6 +186,7 @@ int main(void)
         cmocka_unit_test(test_utf8),
         cmocka_unit_test(test_tiny_records),
         cmocka_unit_test(test_haversine_against_facts),
+        cmocka_unit_test(test_limits_scale),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

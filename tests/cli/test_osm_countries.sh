@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Countries from admin_level=2 boundaries (import osm --boundaries, build FILE --boundaries) on
+# a synthetic extract of three strips XA, XB, XC (tests/tools/osmgen.c): every node's country
+# against the strip its longitude falls in (osmgen's arithmetic, not the import's polygons),
+# the border crossings, and routes across them.
+source "$(dirname "$0")/lib.sh"
+GEN=$(dirname "$COR")/tools/osmgen
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+
+# -n 20000: side 52, 208 lattice columns; the divides run at columns 69.5 and 138.5
+# (208 * s / 3 + 0.5), a column being 30 m / 111195 / 0.766 degrees of longitude from 44
+"$GEN" -n 20000 --seed 5 --countries 3 -o "$T/k.osm.pbf" >/dev/null
+out=$($COR import osm "$T/k.osm.pbf" --profile road --boundaries -o "$T/k" 2>&1)
+eq "import exit 0" 0 $?
+# 53 horizontal lines each cross both divides: 106 crossings
+contains "three boundaries, 106 crossings" "countries from 3 admin_level=2 boundaries (0 not closed in the extract, left out); 106 border crossings, 0 with the figures of a known crossing, 106 with 0 h and 0 USD" "$out"
+eq "every node in the strip of its longitude" "0 mismatches" "$(awk -F, 'NR > 1 {
+    c = ($6 - 44) / (30 / 111195 / 0.766); want = c < 69.5 ? "XA" : c < 138.5 ? "XB" : "XC"
+    if ($3 != want) bad++; n[$3]++ } END { print bad + 0 " mismatches" }' "$T/k/nodes.csv")"
+eq "all three countries have nodes" "XA XB XC" "$(tail -n +2 "$T/k/nodes.csv" | cut -d, -f3 | sort -u | tr '\n' ' ' | sed 's/ $//')"
+eq "borders.csv rows" 106 "$(tail -n +2 "$T/k/borders.csv" | wc -l)"
+eq "check passes" 0 "$($COR check "$T/k" >/dev/null 2>&1; echo $?)"
+$COR build "$T/k" -o "$T/k.csv.cor" >/dev/null 2>&1
+$COR build "$T/k.osm.pbf" --profile road --boundaries -o "$T/k.cor" >/dev/null 2>&1
+eq "direct build identical to import + build" 0 "$(cmp -s "$T/k.cor" "$T/k.csv.cor"; echo $?)"
+# a coordinate route from the west strip to the east one crosses both divides
+j=$($COR route "$T/k.cor" --from 40.01,44.001 --to 40.02,44.075 --json)
+eq "coordinate route: two crossings" "XA>XB XB>XC" "$(echo "$j" | jq -r '[.borders[] | "\(.from_country)>\(.to_country)"] | join(" ")')"
+eq "coordinate route: countries" '["XA","XB","XC"]' "$(echo "$j" | jq -c '.countries')"
+# the named-node router on the directory: the crossings with their borders.csv figures, and
+# XB, a strip from edge to edge, cannot be avoided
+a=$(echo "$j" | jq -r '.borders[0].node') b=$(echo "$j" | jq -r '.borders[1].to_node')
+j=$($COR route "$a" "$b" --net "$T/k" --json)
+eq "named-node route: both crossings, 0 h" "XA>XB:0 XB>XC:0" "$(echo "$j" | jq -r '[.borders[] | "\(.from_country)>\(.to_country):\(.hours)"] | join(" ")')"
+out=$($COR route "$a" "$b" --net "$T/k" --avoid XB 2>&1)
+eq "avoid the middle country: exit 1" 1 $?
+contains "avoid the middle country: says it cannot" "no route from $a to $b avoiding XB" "$out"
+# --borders: each crossing gets the figures of the nearest crossing of the same mode and
+# countries in another network's borders.csv; tests/data/tiny has XA-XB road F-G (3 h, 50 USD a
+# vehicle) and XC-XB road H-E (0.5 h)
+out=$($COR import osm "$T/k.osm.pbf" --profile road --boundaries --borders "$TINY" -o "$T/kb" 2>&1)
+contains "--borders: all matched" "106 border crossings, 106 with the figures of a known crossing, 0 with 0 h and 0 USD" "$out"
+eq "--borders: XA-XB rows have F-G's figures" "53 x 3,,0,50" "$(awk -F, 'NR > 1 && /boundary XA-XB/ { print $4 "," $5 "," $6 "," $7 }' "$T/kb/borders.csv" | sort | uniq -c | awk '{ print $1 " x " $2 }')"
+eq "--borders: XB-XC rows have H-E's figures" "53 x 0.5,,0,0" "$(awk -F, 'NR > 1 && /boundary XB-XC/ { print $4 "," $5 "," $6 "," $7 }' "$T/kb/borders.csv" | sort | uniq -c | awk '{ print $1 " x " $2 }')"
+h0=$($COR route "$a" "$b" --net "$T/k" --json | jq '.total.hours')
+h1=$($COR route "$a" "$b" --net "$T/kb" --json | jq '.total.hours')
+near "--borders: the route takes 3 + 0.5 h more at the borders" "$(awk -v h="$h0" 'BEGIN { printf "%.7f", h + 3.5 }')" "$h1" 1e-6
+# the nearest of two: a second XA-XB road crossing P-Q (7 h) beside the synthetic area
+cp -r "$TINY" "$T/two"
+printf 'P,Post P,XA,,40.0300,44.0200,border_post,test\nQ,Post Q,XB,,40.0300,44.0300,border_post,test\n' >>"$T/two/nodes.csv"
+printf 'PQ,P,Q,road,0.9,30,,0.06,,,,,,,operating,,both,,test\n' >>"$T/two/links.csv"   # tiny's columns
+printf 'P,Q,road,7,,0,0,both,test\n' >>"$T/two/borders.csv"
+eq "two crossings: the network loads" 0 "$($COR check "$T/two" >/dev/null 2>&1; echo $?)"
+$COR import osm "$T/k.osm.pbf" --profile road --boundaries --borders "$T/two" -o "$T/k2" >/dev/null 2>&1
+eq "two crossings: every XA-XB row takes the nearer P-Q" "53 x 7" "$(awk -F, 'NR > 1 && /boundary XA-XB/ { print $4 }' "$T/k2/borders.csv" | sort | uniq -c | awk '{ print $1 " x " $2 }')"
+out=$($COR import osm "$T/k.osm.pbf" --profile road --borders "$TINY" -o "$T/x" 2>&1)
+eq "--borders without --boundaries: exit 2" 2 $?
+
+# a box inside the strips cuts every boundary: none closes, every node keeps --country
+out=$($COR import osm "$T/k.osm.pbf" --profile road --boundaries --country AM --bbox 40.01,44.01,40.04,44.05 -o "$T/cut" 2>&1)
+contains "clipped boundaries left out" "countries from 0 admin_level=2 boundaries (3 not closed in the extract, left out); 0 border crossings" "$out"
+eq "clipped: every node AM" "AM" "$(tail -n +2 "$T/cut/nodes.csv" | cut -d, -f3 | sort -u)"
+# without --boundaries nothing changes
+$COR import osm "$T/k.osm.pbf" --profile road -o "$T/plain" >/dev/null 2>&1
+eq "without --boundaries: ZZ, no crossings" "ZZ 0" "$(tail -n +2 "$T/plain/nodes.csv" | cut -d, -f3 | sort -u) $(tail -n +2 "$T/plain/borders.csv" | wc -l)"
+finish osm_countries
