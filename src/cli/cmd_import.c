@@ -103,14 +103,103 @@ static void report_kept(const char *dir, const char *const *writes)
                         "network lacks: corridor check %s)\n", dir, kept, dir);
 }
 
+/* import tntp NET_FILE TRIPS_FILE -o DIR */
+static int import_tntp(const char *net_file, const char *trips_file, const char *out, int replace)
+{
+    static const char *const tntp_files[] = {"nodes.csv", "links.csv", "borders.csv",
+                                             "transfers.csv", "demand.csv", NULL};
+    if (out_dir_ready(out, replace) != 0)
+        return EXIT_FAIL;
+    cor_diags *d = cor_diags_new();
+    cor_assign_net *tn = NULL;
+    if (!d || cor_assign_tntp_load(net_file, trips_file, &tn, d) != COR_OK) {
+        cli_print_diags(d, 0);
+        cli_error("import", "cannot read %s and %s", net_file, trips_file);
+        cor_diags_free(d);
+        return EXIT_FAIL;
+    }
+    cor_diags_free(d);
+    char source[1024];
+    const char *base = strrchr(net_file, '/');
+    snprintf(source, sizeof source, "TNTP %s (Transportation Networks for Research)",
+             base ? base + 1 : net_file);
+    cor_err err;
+    cor_status st = cor_assign_net_write_corridor(tn, out, source, &err);
+    if (st == COR_OK) {
+        printf("%s: %u nodes (%u zones), %zu links, %.17g trips written as a network\n", out,
+               cor_assign_net_node_count(tn), cor_assign_net_zone_count(tn),
+               cor_assign_net_link_count(tn), cor_assign_net_total_demand(tn));
+        report_kept(out, tntp_files);
+    } else
+        cli_error("import", "%s", err.msg);
+    cor_assign_net_free(tn);
+    return st == COR_OK ? EXIT_OK : EXIT_FAIL;
+}
+
+/* import osm FILE -o DIR with the options parsed */
+static int import_osm(const char *file, int profile, const char *country, double tariff,
+                      const cor_net_limits *lim, const cor_osm_opts *box,
+                      const char *borders_dir, const char *out, int replace)
+{
+    static const char *const osm_files[] = {"nodes.csv", "links.csv", "borders.csv",
+                                            "transfers.csv", "geometry.csv", NULL};
+    if (out_dir_ready(out, replace) != 0)
+        return EXIT_FAIL;
+    cor_net *borders = NULL;
+    if (borders_dir && !(borders = cli_load(borders_dir, NULL)))
+        return EXIT_FAIL;
+    cor_osm_opts o;
+    cor_osm_opts_default(&o, (cor_osm_profile)profile);
+    o.borders = borders;
+    memcpy(o.country, country, 3);
+    if (tariff >= 0)
+        o.usd_per_tkm = tariff;
+    o.limits = *lim;
+    o.has_bbox = box->has_bbox;
+    o.boundaries = box->boundaries;
+    memcpy(o.bbox, box->bbox, sizeof o.bbox);
+    cor_osm_stats st = {0};
+    cor_err err = {0};
+    cor_status ist = cor_osm_import(file, &o, out, &st, &err);
+    cor_net_free(borders);
+    if (ist != COR_OK) {
+        cli_error("import", "%s", err.msg);
+        if (st.geometry_over_cap)
+            cli_error("import", "no command reads a geometry.csv that large: build the snapshot "
+                                "straight from the extract (corridor build %s --profile %s -o "
+                                "NET.cor)", file, cor_osm_profile_name(o.profile));
+        else if (st.needed_file_mb)
+            cli_error("import", "build the snapshot straight from the extract (corridor build "
+                                "%s --profile %s -o NET.cor), or import with --max-file-mb %lld "
+                                "and give build and check the same option", file,
+                      cor_osm_profile_name(o.profile), st.needed_file_mb);
+        return EXIT_FAIL;
+    }
+    printf("%s: %zu nodes and %zu ways read, %zu ways kept (%s profile)\n", file,
+           st.nodes_read, st.ways_read, st.ways_kept, cor_osm_profile_name(o.profile));
+    printf("%s: %zu nodes, %zu links (%zu one-way, %zu ferry), %zu border posts, %zu stations, "
+           "%zu transfers, %zu shape points\n", out, st.nodes, st.links, st.oneway_links,
+           st.ferry_links, st.border_nodes, st.stations, st.transfers, st.shape_points);
+    report_kept(out, osm_files);
+    if (o.boundaries)
+        printf("countries from %zu admin_level=2 boundaries (%zu not closed in the extract, "
+               "left out); %zu border crossings, %zu with the figures of a known crossing, %zu "
+               "with 0 h and 0 USD\n", st.boundaries, st.boundaries_skipped, st.crossings,
+               st.crossings_matched, st.crossings - st.crossings_matched);
+    if (st.missing_refs)
+        printf("%zu way references to nodes missing from the extract (ways cut there)\n",
+               st.missing_refs);
+    if (st.skipped_gauge)
+        printf("%zu rail ways skipped: gauge other than 1435, 1520/1524 or dual\n",
+               st.skipped_gauge);
+    printf("data: %s\n", COR_OSM_ATTRIBUTION);
+    return EXIT_OK;
+}
+
 int cmd_import(int argc, char **argv)
 {
     enum { O_PROFILE = 256, O_COUNTRY, O_TARIFF, O_MAXMB, O_BBOX, O_BOUNDARIES, O_BORDERS,
            O_REPLACE, O_HELP };
-    static const char *const osm_files[] = {"nodes.csv", "links.csv", "borders.csv",
-                                            "transfers.csv", "geometry.csv", NULL};
-    static const char *const tntp_files[] = {"nodes.csv", "links.csv", "borders.csv",
-                                             "transfers.csv", "demand.csv", NULL};
     static const struct option longopts[] = {
         {"profile", required_argument, NULL, O_PROFILE},
         {"country", required_argument, NULL, O_COUNTRY},
@@ -189,32 +278,7 @@ int cmd_import(int argc, char **argv)
                                        "--boundaries, --borders and --max-file-mb are for osm");
             return EXIT_USAGE;
         }
-        if (out_dir_ready(out, replace) != 0)
-            return EXIT_FAIL;
-        cor_diags *d = cor_diags_new();
-        cor_assign_net *tn = NULL;
-        if (!d || cor_assign_tntp_load(argv[optind + 1], argv[optind + 2], &tn, d) != COR_OK) {
-            cli_print_diags(d, 0);
-            cli_error("import", "cannot read %s and %s", argv[optind + 1], argv[optind + 2]);
-            cor_diags_free(d);
-            return EXIT_FAIL;
-        }
-        cor_diags_free(d);
-        char source[1024];
-        const char *base = strrchr(argv[optind + 1], '/');
-        snprintf(source, sizeof source, "TNTP %s (Transportation Networks for Research)",
-                 base ? base + 1 : argv[optind + 1]);
-        cor_err err;
-        cor_status st = cor_assign_net_write_corridor(tn, out, source, &err);
-        if (st == COR_OK) {
-            printf("%s: %u nodes (%u zones), %zu links, %.17g trips written as a network\n", out,
-                   cor_assign_net_node_count(tn), cor_assign_net_zone_count(tn),
-                   cor_assign_net_link_count(tn), cor_assign_net_total_demand(tn));
-            report_kept(out, tntp_files);
-        } else
-            cli_error("import", "%s", err.msg);
-        cor_assign_net_free(tn);
-        return st == COR_OK ? EXIT_OK : EXIT_FAIL;
+        return import_tntp(argv[optind + 1], argv[optind + 2], out, replace);
     }
     if (argc - optind != 2 || strcmp(argv[optind], "osm") != 0) {
         cli_error("import", "expected `osm FILE` or `tntp NET_FILE TRIPS_FILE` (see corridor "
@@ -231,57 +295,8 @@ int cmd_import(int argc, char **argv)
                             "is missing");
         return EXIT_USAGE;
     }
-    if (out_dir_ready(out, replace) != 0)
-        return EXIT_FAIL;
-    cor_net *borders = NULL;
-    if (borders_dir && !(borders = cli_load(borders_dir, NULL)))
-        return EXIT_FAIL;
-    cor_osm_opts o;
-    cor_osm_opts_default(&o, (cor_osm_profile)profile);
-    o.borders = borders;
-    memcpy(o.country, country, 3);
-    if (tariff >= 0)
-        o.usd_per_tkm = tariff;
-    o.limits = lim;
-    o.has_bbox = box.has_bbox;
-    o.boundaries = box.boundaries;
-    memcpy(o.bbox, box.bbox, sizeof o.bbox);
-    cor_osm_stats st = {0};
-    cor_err err = {0};
-    cor_status ist = cor_osm_import(argv[optind + 1], &o, out, &st, &err);
-    cor_net_free(borders);
-    if (ist != COR_OK) {
-        cli_error("import", "%s", err.msg);
-        if (st.geometry_over_cap)
-            cli_error("import", "no command reads a geometry.csv that large: build the snapshot "
-                                "straight from the extract (corridor build %s --profile %s -o "
-                                "NET.cor)", argv[optind + 1], cor_osm_profile_name(o.profile));
-        else if (st.needed_file_mb)
-            cli_error("import", "build the snapshot straight from the extract (corridor build "
-                                "%s --profile %s -o NET.cor), or import with --max-file-mb %lld "
-                                "and give build and check the same option", argv[optind + 1],
-                      cor_osm_profile_name(o.profile), st.needed_file_mb);
-        return EXIT_FAIL;
-    }
-    printf("%s: %zu nodes and %zu ways read, %zu ways kept (%s profile)\n", argv[optind + 1],
-           st.nodes_read, st.ways_read, st.ways_kept, cor_osm_profile_name(o.profile));
-    printf("%s: %zu nodes, %zu links (%zu one-way, %zu ferry), %zu border posts, %zu stations, "
-           "%zu transfers, %zu shape points\n", out, st.nodes, st.links, st.oneway_links,
-           st.ferry_links, st.border_nodes, st.stations, st.transfers, st.shape_points);
-    report_kept(out, osm_files);
-    if (o.boundaries)
-        printf("countries from %zu admin_level=2 boundaries (%zu not closed in the extract, "
-               "left out); %zu border crossings, %zu with the figures of a known crossing, %zu "
-               "with 0 h and 0 USD\n", st.boundaries, st.boundaries_skipped, st.crossings,
-               st.crossings_matched, st.crossings - st.crossings_matched);
-    if (st.missing_refs)
-        printf("%zu way references to nodes missing from the extract (ways cut there)\n",
-               st.missing_refs);
-    if (st.skipped_gauge)
-        printf("%zu rail ways skipped: gauge other than 1435, 1520/1524 or dual\n",
-               st.skipped_gauge);
-    printf("data: %s\n", COR_OSM_ATTRIBUTION);
-    return EXIT_OK;
+    return import_osm(argv[optind + 1], profile, country, tariff, &lim, &box, borders_dir, out,
+                      replace);
 }
 
 cor_graph *cli_osm_graph(const char *path, const char *profile_name, const char *country,
