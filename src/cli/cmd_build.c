@@ -58,6 +58,32 @@ static cor_graph *build_osm(const char *path, const char *profile, const char *c
     return fn(path, profile, country, box, out);
 }
 
+/* Contracts g, writes it to out and prints what was built (t0: start, t1: graph loaded). */
+static int contract_and_write(cor_graph *g, const cor_ch_opts *co, const char *out,
+                              const struct timespec *t0, const struct timespec *t1)
+{
+    struct timespec t2;
+    cor_err err = {0};
+    if (cor_graph_contract(g, co, &err) != COR_OK || cor_graph_write(g, out, &err) != COR_OK) {
+        cli_error("build", "%s", err.msg);
+        return EXIT_FAIL;
+    }
+    clock_gettime(CLOCK_MONOTONIC, &t2);
+    FILE *f = fopen(out, "rb");
+    long size = -1;
+    if (f && fseek(f, 0, SEEK_END) == 0)
+        size = ftell(f);
+    if (f)
+        fclose(f);
+    size_t n = cor_graph_node_count(g);
+    printf("%s: %zu nodes, %zu arcs; hierarchy arcs: %zu (time), %zu (distance)\n", out, n,
+           cor_graph_arc_count(g), cor_graph_ch_arc_count(g, COR_METRIC_TIME),
+           cor_graph_ch_arc_count(g, COR_METRIC_DISTANCE));
+    printf("load %.2f s, contraction and write %.2f s, snapshot %ld bytes (%.1f bytes per node)\n",
+           seconds(t0, t1), seconds(t1, &t2), size, n ? (double)size / (double)n : 0.0);
+    return EXIT_OK;
+}
+
 int cmd_build(int argc, char **argv)
 {
     enum { O_HELP = 256, O_METRICS, O_MAXMB, O_PROFILE, O_COUNTRY, O_BBOX, O_BOUNDARIES,
@@ -151,34 +177,14 @@ int cmd_build(int argc, char **argv)
                            "for an OpenStreetMap extract, and %s is not a file", argv[optind]);
         return EXIT_USAGE;
     }
-    struct timespec t0, t1, t2;
+    struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     cor_graph *g = osm ? build_osm(argv[optind], profile, country, &box, out)
                        : cli_load_graph("build", argv[optind], &lim);
     if (!g)
         return EXIT_FAIL;
     clock_gettime(CLOCK_MONOTONIC, &t1);
-    cor_err err = {0};
-    int rc = EXIT_FAIL;
-    if (cor_graph_contract(g, &co, &err) != COR_OK || cor_graph_write(g, out, &err) != COR_OK) {
-        cli_error("build", "%s", err.msg);
-        goto done;
-    }
-    clock_gettime(CLOCK_MONOTONIC, &t2);
-    FILE *f = fopen(out, "rb");
-    long size = -1;
-    if (f && fseek(f, 0, SEEK_END) == 0)
-        size = ftell(f);
-    if (f)
-        fclose(f);
-    size_t n = cor_graph_node_count(g);
-    printf("%s: %zu nodes, %zu arcs; hierarchy arcs: %zu (time), %zu (distance)\n", out, n,
-           cor_graph_arc_count(g), cor_graph_ch_arc_count(g, COR_METRIC_TIME),
-           cor_graph_ch_arc_count(g, COR_METRIC_DISTANCE));
-    printf("load %.2f s, contraction and write %.2f s, snapshot %ld bytes (%.1f bytes per node)\n",
-           seconds(&t0, &t1), seconds(&t1, &t2), size, n ? (double)size / (double)n : 0.0);
-    rc = EXIT_OK;
-done:
+    int rc = contract_and_write(g, &co, out, &t0, &t1);
     cor_graph_free(g);
     return rc;
 }
