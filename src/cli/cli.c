@@ -61,6 +61,19 @@ const char *cli_network_dir(const char *given)
     return found;
 }
 
+/* Why a network did not load, after its problems were printed. */
+static void load_failed(const char *cmd, const char *dir, const char *scenario,
+                        const cor_diags *d)
+{
+    size_t n = cor_diags_errors(d);
+    if (scenario)
+        cli_error(cmd, "cannot load the network in %s with scenario %s (%zu error%s)", dir,
+                  scenario, n, n == 1 ? "" : "s");
+    else
+        cli_error(cmd, "cannot load the network in %s (%zu error%s; `corridor check %s` lists "
+                       "%s)", dir, n, n == 1 ? "" : "s", dir, n == 1 ? "it" : "them");
+}
+
 cor_net *cli_load(const char *dir, const char *scenario)
 {
     cor_diags *d = cor_diags_new();
@@ -71,13 +84,8 @@ cor_net *cli_load(const char *dir, const char *scenario)
     }
     cor_status st = cor_net_load_scenario(dir, scenario, &net, d);
     cli_print_diags(d, 1);
-    if (st != COR_OK && scenario)
-        cli_error(NULL, "cannot load the network in %s with scenario %s (%zu error%s)", dir,
-                  scenario, cor_diags_errors(d), cor_diags_errors(d) == 1 ? "" : "s");
-    else if (st != COR_OK)
-        cli_error(NULL, "cannot load the network in %s (%zu error%s; `corridor check %s` lists "
-                        "%s)", dir, cor_diags_errors(d), cor_diags_errors(d) == 1 ? "" : "s", dir,
-                  cor_diags_errors(d) == 1 ? "it" : "them");
+    if (st != COR_OK)
+        load_failed(NULL, dir, scenario, d);
     cor_diags_free(d);
     return net;
 }
@@ -98,9 +106,7 @@ cor_net *cli_load_limited(const char *cmd, const char *dir, const cor_net_limits
                        "straight from the OpenStreetMap extract (corridor build FILE.osm.pbf "
                        "--profile P -o NET.cor)", dir);
     else if (st != COR_OK)
-        cli_error(cmd, "cannot load the network in %s (%zu error%s; `corridor check %s` lists "
-                       "%s)", dir, cor_diags_errors(d), cor_diags_errors(d) == 1 ? "" : "s", dir,
-                  cor_diags_errors(d) == 1 ? "it" : "them");
+        load_failed(cmd, dir, NULL, d);
     cor_diags_free(d);
     return net;
 }
