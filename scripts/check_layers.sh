@@ -13,7 +13,7 @@ layers=(
     "base:util:diag rng version"
     "model:net:net snap"
     "io:load import scenario:import scenario outlines countries"
-    "prep:ch snapshot:ch"
+    "prep:ch snapshot:ch cch"
     "query:route navi flow:route navi flow"
     "assign:assign freight sim:assign freight sim"
     "study:calib appraise sweep dist:calib appraise sweep dist"

@@ -7,6 +7,7 @@
 #include "corridor/appraise.h"
 #include "corridor/assign.h"
 #include "corridor/calib.h"
+#include "corridor/cch.h"
 #include "corridor/ch.h"
 #include "corridor/countries.h"
 #include "corridor/diag.h"
