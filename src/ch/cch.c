@@ -122,7 +122,8 @@ static cor_status eliminate(cor_cch *c, const uint32_t *init_first, const uint32
                     mark[c->up_head[e]] = r;
                     c->up_head[len++] = c->up_head[e];
                 }
-        qsort(c->up_head + start, len - start, sizeof *c->up_head, cmp_u32);
+        if (len - start > 1)
+            qsort(c->up_head + start, len - start, sizeof *c->up_head, cmp_u32);
         c->up_first[r + 1] = (uint32_t)len;
         c->parent[r] = len > start ? c->up_head[start] : NONE;
         if (c->parent[r] != NONE) {
