@@ -209,11 +209,12 @@ static int bfs_levels(flownet *f, uint32_t N, uint32_t s, uint32_t t)
     return f->level[t] >= 0;
 }
 
-/* Max flow from s to t (at most the number of unit arcs: each augmenting path carries 1). */
-static uint32_t max_flow(flownet *f, uint32_t N, uint32_t s, uint32_t t)
+/* Max flow from s to t (each augmenting path carries 1: it crosses a unit in -> out arc), or
+ * any value >= limit once it reaches limit (a worse cut than one already found). */
+static uint32_t max_flow(flownet *f, uint32_t N, uint32_t s, uint32_t t, uint32_t limit)
 {
     uint32_t flow = 0;
-    while (bfs_levels(f, N, s, t)) {
+    while (flow < limit && bfs_levels(f, N, s, t)) {
         memcpy(f->cur, f->first, (size_t)N * sizeof *f->cur);
         for (;;) { /* one augmenting path in the level graph, by an explicit DFS */
             size_t depth = 0;
@@ -241,7 +242,8 @@ static uint32_t max_flow(flownet *f, uint32_t N, uint32_t s, uint32_t t)
                 f->cap[f->stack[i]]--;
                 f->cap[f->rev[f->stack[i]]]++;
             }
-            flow++;
+            if (++flow >= limit)
+                break;
         }
     }
     return flow;
@@ -375,7 +377,7 @@ static int dissect(nd *d, uint32_t lo, uint32_t hi)
         for (uint32_t i = 0; i < k; i++)
             d->side[d->proj[i].v] = i < ends ? 0 : i >= k - ends ? 1 : 2;
         build_network(d, lo, hi);
-        uint32_t fl = max_flow(&d->f, 2 * k + 2, 2 * k, 2 * k + 1);
+        uint32_t fl = max_flow(&d->f, 2 * k + 2, 2 * k, 2 * k + 1, best_flow);
         if (fl >= best_flow)
             continue;
         cut_sides(d, k);

@@ -1,0 +1,235 @@
+/* Benchmark of the customizable contraction hierarchy (include/corridor/cch.h) on the synthetic
+ * grids of graphbench.c (same generator, same seed): nested-dissection order, metric-independent
+ * contraction, customization of the time and distance metrics and of a scenario (the arcs of a
+ * band of the grid closed, as a closed border), elimination-tree query times, memory.
+ *   build/bench/cchbench NODES [QUERIES] [SEED]
+ * Every CCH answer of the first pairs is checked equal to bidirectional Dijkstra's. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "corridor/corridor.h"
+
+static double now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* CPU seconds of the process: the machine is shared, wall times alone mislead */
+static double cpu(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static uint64_t rnd(uint64_t *s)
+{
+    *s = *s * 6364136223846793005ull + 1442695040888963407ull;
+    return *s >> 33;
+}
+
+static double peak_rss_mb(void)
+{
+    FILE *f = fopen("/proc/self/status", "r");
+    char line[256];
+    double kb = 0;
+    while (f && fgets(line, sizeof line, f))
+        if (strncmp(line, "VmHWM:", 6) == 0)
+            kb = atof(line + 6);
+    if (f)
+        fclose(f);
+    return kb / 1024;
+}
+
+/* The perturbed grid of bench/graphbench.c, identical for the same seed. */
+static cor_graph *synth(size_t n_target, uint64_t seed)
+{
+    size_t side = (size_t)ceil(sqrt((double)n_target)), n = side * side;
+    double *lat = malloc(n * sizeof *lat), *lon = malloc(n * sizeof *lon);
+    cor_graph_arc *arcs = malloc(4 * n * sizeof *arcs);
+    size_t m = 0;
+    for (size_t r = 0; r < side; r++)
+        for (size_t c = 0; c < side; c++) {
+            size_t v = r * side + c;
+            lat[v] = 40.0 + (double)r * 0.0018 + ((double)(rnd(&seed) % 1000) / 1000 - 0.5) * 0.0008;
+            lon[v] = 44.0 + (double)c * 0.0023 + ((double)(rnd(&seed) % 1000) / 1000 - 0.5) * 0.001;
+        }
+    for (size_t r = 0; r < side; r++)
+        for (size_t c = 0; c < side; c++) {
+            size_t v = r * side + c;
+            for (int dir = 0; dir < 2; dir++) {
+                if ((dir == 0 && c + 1 == side) || (dir == 1 && r + 1 == side))
+                    continue;
+                size_t w = dir == 0 ? v + 1 : v + side;
+                size_t line = dir == 0 ? r : c;
+                double kmh = line % 64 == 0 ? 110 : line % 8 == 0 ? 70 : 30;
+                if (kmh == 30 && rnd(&seed) % 100 < 20)
+                    continue;
+                double km = cor_haversine_km(lat[v], lon[v], lat[w], lon[w]) *
+                            (1 + (double)(rnd(&seed) % 300) / 1000);
+                uint32_t dm = (uint32_t)llround(km * 1e4), ms = (uint32_t)llround(km / kmh * 3.6e6);
+                arcs[m++] = (cor_graph_arc){(uint32_t)v, (uint32_t)w, dm ? dm : 1, ms ? ms : 1,
+                                            COR_MODE_ROAD};
+                arcs[m++] = (cor_graph_arc){(uint32_t)w, (uint32_t)v, dm ? dm : 1, ms ? ms : 1,
+                                            COR_MODE_ROAD};
+            }
+        }
+    cor_graph *g = NULL;
+    cor_err err;
+    if (cor_graph_from_arrays(n, lat, lon, m, arcs, &g, &err) != COR_OK)
+        fprintf(stderr, "synth: %s\n", err.msg);
+    free(lat);
+    free(lon);
+    free(arcs);
+    return g;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fprintf(stderr, "usage: cchbench NODES [QUERIES] [SEED]\n");
+        return 2;
+    }
+    size_t nq = argc > 2 ? (size_t)atol(argv[2]) : 10000;
+    uint64_t seed = argc > 3 ? (uint64_t)atoll(argv[3]) : 42;
+    cor_err err;
+    double t0 = now();
+    cor_graph *g = synth((size_t)atol(argv[1]), seed);
+    if (!g || nq == 0)
+        return 1;
+    size_t n = cor_graph_node_count(g), m = cor_graph_arc_count(g);
+    printf("synthetic grid (seed %llu): %zu nodes, %zu arcs, generated in %.2f s\n",
+           (unsigned long long)seed, n, m, now() - t0);
+    uint32_t *rank = malloc(n * sizeof *rank);
+    t0 = now();
+    double c0 = cpu();
+    if (cor_cch_order(g, rank, &err)) {
+        fprintf(stderr, "%s\n", err.msg);
+        return 1;
+    }
+    double t_order = now() - t0, c_order = cpu() - c0;
+    cor_cch *c = NULL;
+    t0 = now();
+    c0 = cpu();
+    if (cor_cch_build(g, rank, &c, &err)) {
+        fprintf(stderr, "%s\n", err.msg);
+        return 1;
+    }
+    double t_build = now() - t0, c_build = cpu() - c0;
+    printf("times are wall (CPU) seconds\n");
+    printf("order (inertial flow nested dissection): %.2f s (%.2f)\n", t_order, c_order);
+    printf("contraction (metric-independent): %.2f s (%.2f); supergraph arcs %zu (%.1f per node), "
+           "lower triangles %llu, elimination tree height %u, %.1f MB\n", t_build, c_build,
+           cor_cch_arc_count(c), (double)cor_cch_arc_count(c) / (double)n,
+           (unsigned long long)cor_cch_triangle_count(c), cor_cch_tree_height(c),
+           (double)cor_cch_bytes(c) / 1e6);
+    /* a scenario: the arcs crossing the vertical middle line of the grid closed except on the
+     * motorways, as a border with few open crossings */
+    uint32_t *closed = malloc(m * sizeof *closed);
+    double mid_lon = 0;
+    for (uint32_t v = 0; v < n; v++) {
+        cor_graph_node_info ni;
+        cor_graph_get_node(g, v, &ni);
+        mid_lon += ni.lon / (double)n;
+    }
+    size_t n_closed = 0;
+    for (uint32_t a = 0; a < m; a++) {
+        cor_graph_arc_info ai;
+        cor_graph_node_info u, v;
+        cor_graph_get_arc(g, a, &ai);
+        cor_graph_get_node(g, ai.from, &u);
+        cor_graph_get_node(g, ai.to, &v);
+        int crosses = (u.lon < mid_lon) != (v.lon < mid_lon);
+        /* motorways: 110 km/h, about 32.7 ms per 1,000 dm */
+        int motorway = (double)ai.time_ms < (double)ai.len_dm * 0.0330;
+        closed[a] = crosses && !motorway ? COR_CCH_CLOSED : ai.time_ms;
+        n_closed += closed[a] == COR_CCH_CLOSED;
+    }
+    const char *names[3] = {"time", "distance", "time, border closed"};
+    cor_cch_metric *cm[3] = {0};
+    for (int k = 0; k < 3; k++) {
+        t0 = now();
+        c0 = cpu();
+        cor_status st = k < 2 ? cor_cch_customize(c, g, (cor_metric)k, &cm[k], &err)
+                              : cor_cch_customize_weights(c, closed, &cm[k], &err);
+        if (st) {
+            fprintf(stderr, "%s\n", err.msg);
+            return 1;
+        }
+        printf("customization (%s): %.2f s (%.2f), %.1f MB\n", names[k], now() - t0, cpu() - c0,
+               (double)cor_cch_metric_bytes(cm[k]) / 1e6);
+    }
+    printf("  (scenario: %zu arcs closed across the middle of the grid, motorways open)\n",
+           n_closed);
+    uint32_t *s = malloc(nq * sizeof *s), *t = malloc(nq * sizeof *t);
+    uint64_t qs = 7;
+    for (size_t i = 0; i < nq; i++) {
+        s[i] = (uint32_t)(rnd(&qs) % n);
+        t[i] = (uint32_t)(rnd(&qs) % n);
+    }
+    double *us = malloc(nq * sizeof *us);
+    cor_gquery *gq = cor_gquery_new(g);
+    size_t nd = nq < 100 ? nq : 100;
+    for (int k = 0; k < 2; k++) {
+        cor_cch_query *q = cor_cch_query_new(cm[k]);
+        size_t found = 0;
+        for (size_t i = 0; i < nq; i++) {
+            uint64_t d = 0;
+            double t1 = now();
+            cor_status r = cor_cch_query_run(q, s[i], t[i], &d, &err);
+            us[i] = (now() - t1) * 1e6;
+            found += r == COR_OK;
+            if (i < nd) { /* checked against bidirectional Dijkstra */
+                uint64_t d2 = 0;
+                cor_status r2 = cor_gquery_run(gq, COR_ALGO_BIDIJKSTRA, (cor_metric)k, s[i],
+                                               t[i], &d2, &err);
+                if (r != r2 || (r == COR_OK && d != d2)) {
+                    fprintf(stderr, "MISMATCH %s query %zu: %llu vs %llu\n", names[k], i,
+                            (unsigned long long)d, (unsigned long long)d2);
+                    return 1;
+                }
+            }
+        }
+        qsort(us, nq, sizeof *us, cmp_double);
+        printf("queries (%s, elimination tree, distance only): %zu pairs (%zu connected), median "
+               "%.1f us, p99 %.1f us; the first %zu checked equal to bidirectional Dijkstra\n",
+               names[k], nq, found, us[nq / 2], us[(size_t)((double)nq * 0.99)], nd);
+        t0 = now();
+        size_t n_path = 0;
+        for (size_t i = 0; i < nq && i < 1000; i++) {
+            const uint32_t *p;
+            size_t np;
+            uint64_t d;
+            if (cor_cch_query_run(q, s[i], t[i], &d, &err) == COR_OK &&
+                cor_cch_query_path(q, &p, &np, &err) == COR_OK)
+                n_path += np;
+        }
+        printf("  with path unpacking: %.1f us per query (mean of %zu, %.0f arcs per path)\n",
+               (now() - t0) * 1e6 / (double)(nq < 1000 ? nq : 1000), nq < 1000 ? nq : 1000,
+               (double)n_path / (double)(nq < 1000 ? nq : 1000));
+        cor_cch_query_free(q);
+    }
+    printf("peak memory (VmHWM) %.0f MB\n", peak_rss_mb());
+    cor_gquery_free(gq);
+    for (int k = 0; k < 3; k++)
+        cor_cch_metric_free(cm[k]);
+    cor_cch_free(c);
+    cor_graph_free(g);
+    free(closed);
+    free(rank);
+    free(s);
+    free(t);
+    free(us);
+    return 0;
+}
