@@ -3,12 +3,14 @@
  * contraction, customization of the time and distance metrics and of a scenario (the arcs of a
  * band of the grid closed, as a closed border), elimination-tree query times, memory.
  *   build/bench/cchbench NODES [QUERIES] [SEED]
+ *   build/bench/cchbench osm FILE.osm.pbf [QUERIES]     (truck profile)
  * Every CCH answer of the first pairs is checked equal to bidirectional Dijkstra's. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "corridor/corridor.h"
 
@@ -89,6 +91,29 @@ static cor_graph *synth(size_t n_target, uint64_t seed)
     return g;
 }
 
+/* An OSM extract imported with the truck profile, as graphbench does. */
+static cor_graph *osm(const char *pbf)
+{
+    char dir[] = "/tmp/cor-cchbench-XXXXXX", cmd[128];
+    cor_osm_opts o;
+    cor_osm_stats ost;
+    cor_net *net = NULL;
+    cor_graph *g = NULL;
+    cor_err err;
+    if (!mkdtemp(dir))
+        return NULL;
+    cor_osm_opts_default(&o, COR_OSM_TRUCK);
+    if (cor_osm_import(pbf, &o, dir, &ost, &err) || cor_net_load(dir, &net, NULL) ||
+        cor_graph_from_net(net, COR_TRANSPORT_MODES, COR_STATUS_BIT(COR_STATUS_OPERATING), &g,
+                           &err))
+        fprintf(stderr, "%s: import failed\n", pbf);
+    cor_net_free(net);
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "could not remove %s\n", dir);
+    return g;
+}
+
 static int cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -97,20 +122,25 @@ static int cmp_double(const void *a, const void *b)
 
 int main(int argc, char **argv)
 {
-    if (argc < 2) {
-        fprintf(stderr, "usage: cchbench NODES [QUERIES] [SEED]\n");
+    if (argc < 2 || (strcmp(argv[1], "osm") == 0 && argc < 3)) {
+        fprintf(stderr, "usage: cchbench NODES [QUERIES] [SEED] | osm FILE.osm.pbf [QUERIES]\n");
         return 2;
     }
-    size_t nq = argc > 2 ? (size_t)atol(argv[2]) : 10000;
-    uint64_t seed = argc > 3 ? (uint64_t)atoll(argv[3]) : 42;
+    int is_osm = strcmp(argv[1], "osm") == 0;
+    size_t nq = argc > 2 + is_osm ? (size_t)atol(argv[2 + is_osm]) : 10000;
+    uint64_t seed = argc > 3 && !is_osm ? (uint64_t)atoll(argv[3]) : 42;
     cor_err err;
     double t0 = now();
-    cor_graph *g = synth((size_t)atol(argv[1]), seed);
+    cor_graph *g = is_osm ? osm(argv[2]) : synth((size_t)atol(argv[1]), seed);
     if (!g || nq == 0)
         return 1;
     size_t n = cor_graph_node_count(g), m = cor_graph_arc_count(g);
-    printf("synthetic grid (seed %llu): %zu nodes, %zu arcs, generated in %.2f s\n",
-           (unsigned long long)seed, n, m, now() - t0);
+    if (is_osm)
+        printf("%s (truck profile): %zu nodes, %zu arcs, imported in %.2f s\n", argv[2], n, m,
+               now() - t0);
+    else
+        printf("synthetic grid (seed %llu): %zu nodes, %zu arcs, generated in %.2f s\n",
+               (unsigned long long)seed, n, m, now() - t0);
     uint32_t *rank = malloc(n * sizeof *rank);
     t0 = now();
     double c0 = cpu();
@@ -134,8 +164,8 @@ int main(int argc, char **argv)
            cor_cch_arc_count(c), (double)cor_cch_arc_count(c) / (double)n,
            (unsigned long long)cor_cch_triangle_count(c), cor_cch_tree_height(c),
            (double)cor_cch_bytes(c) / 1e6);
-    /* a scenario: the arcs crossing the vertical middle line of the grid closed except on the
-     * motorways, as a border with few open crossings */
+    /* a scenario: the arcs crossing the vertical middle line of the graph closed except on
+     * the fastest roads (110 km/h and more), as a border with few open crossings */
     uint32_t *closed = malloc(m * sizeof *closed);
     double mid_lon = 0;
     for (uint32_t v = 0; v < n; v++) {
@@ -151,7 +181,7 @@ int main(int argc, char **argv)
         cor_graph_get_node(g, ai.from, &u);
         cor_graph_get_node(g, ai.to, &v);
         int crosses = (u.lon < mid_lon) != (v.lon < mid_lon);
-        /* motorways: 110 km/h, about 32.7 ms per 1,000 dm */
+        /* 110 km/h: 32.7 ms per 1,000 dm */
         int motorway = (double)ai.time_ms < (double)ai.len_dm * 0.0330;
         closed[a] = crosses && !motorway ? COR_CCH_CLOSED : ai.time_ms;
         n_closed += closed[a] == COR_CCH_CLOSED;
@@ -170,7 +200,7 @@ int main(int argc, char **argv)
         printf("customization (%s): %.2f s (%.2f), %.1f MB\n", names[k], now() - t0, cpu() - c0,
                (double)cor_cch_metric_bytes(cm[k]) / 1e6);
     }
-    printf("  (scenario: %zu arcs closed across the middle of the grid, motorways open)\n",
+    printf("  (scenario: %zu arcs closed across the middle of the graph, motorways open)\n",
            n_closed);
     uint32_t *s = malloc(nq * sizeof *s), *t = malloc(nq * sizeof *t);
     uint64_t qs = 7;
