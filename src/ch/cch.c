@@ -550,6 +550,23 @@ static cor_status dijkstra(cor_cch_query *q, uint32_t s, uint32_t t, uint64_t *d
                         : cor_err_set(err, COR_ERR_NOMEM, "out of memory in a CCH query");
 }
 
+/* Relaxes the arcs from v to its upper neighbours with weights wt (up for the forward search,
+ * down for the backward one) into labels dist, remembering the arc in par. */
+static inline void relax_up(const cor_cch *c, const uint32_t *wt, uint64_t *dist, uint32_t *par,
+                            uint32_t v)
+{
+    uint64_t d = dist[v];
+    if (d == D_INF)
+        return;
+    for (uint32_t a = c->up_first[v]; a < c->up_first[v + 1]; a++) {
+        uint32_t h = c->up_head[a];
+        if (wt[a] != W_INF && d + wt[a] < dist[h]) {
+            dist[h] = d + wt[a];
+            par[h] = a;
+        }
+    }
+}
+
 cor_status cor_cch_query_run(cor_cch_query *q, uint32_t s, uint32_t t, uint64_t *dist,
                              cor_err *err)
 {
@@ -559,39 +576,32 @@ cor_status cor_cch_query_run(cor_cch_query *q, uint32_t s, uint32_t t, uint64_t 
     if (s >= c->n || t >= c->n)
         return cor_err_set(err, COR_ERR_INPUT, "node %u out of range (the graph has %u nodes)",
                            s >= c->n ? s : t, c->n);
-    uint32_t rs = c->rank[s], rt = c->rank[t];
-    /* every upper neighbour of a node is its ancestor in the elimination tree, so walking up
-     * the tree settles each node after all its lower neighbours on the way */
+    uint32_t rs = c->rank[s], rt = c->rank[t], x = rs, y = rt;
+    uint64_t best = D_INF;
+    /* Every upper neighbour of a node is its ancestor in the elimination tree, so walking up
+     * the tree settles each node after all its lower neighbours. Both walks go in rank order
+     * (NONE, above every rank, ends a walk) until they meet at the lowest common ancestor;
+     * above it a label no shorter than the best sum is not propagated. */
     q->df[rs] = 0;
-    for (uint32_t v = rs; v != NONE; v = c->parent[v]) {
-        uint64_t d = q->df[v];
-        if (d == D_INF)
-            continue;
-        for (uint32_t a = c->up_first[v]; a < c->up_first[v + 1]; a++) {
-            uint32_t h = c->up_head[a];
-            if (w->up[a] != W_INF && d + w->up[a] < q->df[h]) {
-                q->df[h] = d + w->up[a];
-                q->pf[h] = a;
-            }
+    q->db[rt] = 0;
+    while (x != y) {
+        if (x < y) {
+            relax_up(c, w->up, q->df, q->pf, x);
+            x = c->parent[x];
+        } else {
+            relax_up(c, w->down, q->db, q->pb, y);
+            y = c->parent[y];
         }
     }
-    uint64_t best = D_INF;
-    q->db[rt] = 0;
-    for (uint32_t v = rt; v != NONE; v = c->parent[v]) {
-        uint64_t d = q->db[v];
-        if (d >= best) /* also D_INF: nothing to relax */
-            continue;
-        if (q->df[v] != D_INF && q->df[v] + d < best) {
-            best = q->df[v] + d;
+    for (uint32_t v = x; v != NONE; v = c->parent[v]) {
+        if (q->df[v] != D_INF && q->db[v] != D_INF && q->df[v] + q->db[v] < best) {
+            best = q->df[v] + q->db[v];
             q->meet = v;
         }
-        for (uint32_t a = c->up_first[v]; a < c->up_first[v + 1]; a++) {
-            uint32_t h = c->up_head[a];
-            if (w->down[a] != W_INF && d + w->down[a] < q->db[h]) {
-                q->db[h] = d + w->down[a];
-                q->pb[h] = a;
-            }
-        }
+        if (q->df[v] < best)
+            relax_up(c, w->up, q->df, q->pf, v);
+        if (q->db[v] < best)
+            relax_up(c, w->down, q->db, q->pb, v);
     }
     for (uint32_t v = rs; v != NONE; v = c->parent[v])
         q->df[v] = D_INF;
