@@ -1,7 +1,8 @@
 /* Customizable contraction hierarchies against plain Dijkstra (written here, independent of the
  * library's): random graphs with one-way arcs and disconnected parts, under the time and the
  * distance metric and under weights with arcs closed; weights beyond the 32-bit cap; orders given
- * by the caller; the Monaco OSM extract with a closed area. Every path is checked to start at s,
+ * by the caller; the Monaco OSM extract with a closed area; the bundled South Caucasus network
+ * with Armenia avoided and the Georgia-Turkey border closed. Every path is checked to start at s,
  * end at t, be contiguous, avoid closed arcs and add up to the reported distance. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -424,6 +425,74 @@ static void monaco_vs_dijkstra(void **state)
     cor_graph_free(g);
 }
 
+/* The bundled South Caucasus network: Armenia avoided (every arc touching an AM node closed),
+ * then the Georgia-Turkey border closed (every arc between a GE and a TR node), as scenario
+ * customizations of one hierarchy, all pairs against the reference. */
+static void caucasus_scenarios(void **state)
+{
+    (void)state;
+    cor_net *net = NULL;
+    assert_int_equal(cor_net_load("data/caucasus", &net, NULL), COR_OK);
+    cor_graph *g = NULL;
+    cor_err err;
+    assert_int_equal(cor_graph_from_net(net, COR_TRANSPORT_MODES,
+                                        COR_STATUS_BIT(COR_STATUS_OPERATING), &g, &err),
+                     COR_OK);
+    cor_net_free(net);
+    cor_cch *c;
+    assert_int_equal(cor_cch_build(g, NULL, &c, &err), COR_OK);
+    size_t n = cor_graph_node_count(g), m = cor_graph_arc_count(g);
+    uint32_t *base = metric_weights(g, COR_METRIC_TIME);
+    for (int sc = 0; sc < 2; sc++) {
+        uint32_t *w = metric_weights(g, COR_METRIC_TIME);
+        size_t closed = 0, longer = 0, lost = 0;
+        for (size_t a = 0; a < m; a++) {
+            cor_graph_arc_info ai;
+            cor_graph_node_info u, v;
+            cor_graph_get_arc(g, (uint32_t)a, &ai);
+            cor_graph_get_node(g, ai.from, &u);
+            cor_graph_get_node(g, ai.to, &v);
+            int shut = sc == 0 ? strcmp(u.country, "AM") == 0 || strcmp(v.country, "AM") == 0
+                               : (strcmp(u.country, "GE") == 0 && strcmp(v.country, "TR") == 0) ||
+                                     (strcmp(u.country, "TR") == 0 && strcmp(v.country, "GE") == 0);
+            if (shut) {
+                w[a] = COR_CCH_CLOSED;
+                closed++;
+            }
+        }
+        assert_true(closed > 0);
+        cor_cch_metric *cm;
+        assert_int_equal(cor_cch_customize_weights(c, w, &cm, &err), COR_OK);
+        cor_cch_query *q = cor_cch_query_new(cm);
+        for (uint32_t s = 0; s < n; s++)
+            for (uint32_t t = 0; t < n; t++) {
+                uint64_t want = ref_dijkstra(g, w, s, t), before = ref_dijkstra(g, base, s, t), d;
+                cor_status r = cor_cch_query_run(q, s, t, &d, &err);
+                if (want == INF) {
+                    assert_int_equal(r, COR_ERR_NOROUTE);
+                    lost += before != INF;
+                    continue;
+                }
+                assert_int_equal(r, COR_OK);
+                assert_int_equal(d, want);
+                const uint32_t *p;
+                size_t np;
+                assert_int_equal(cor_cch_query_path(q, &p, &np, &err), COR_OK);
+                check_path(g, w, s, t, p, np, d);
+                longer += d > before;
+            }
+        /* the scenario changes answers: some routes detour, some pairs are cut off */
+        assert_true(longer > 0);
+        assert_true(lost > 0 || sc == 1);
+        cor_cch_query_free(q);
+        cor_cch_metric_free(cm);
+        free(w);
+    }
+    free(base);
+    cor_cch_free(c);
+    cor_graph_free(g);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -432,6 +501,7 @@ int main(void)
         cmocka_unit_test(given_order),
         cmocka_unit_test(grid_vs_dijkstra),
         cmocka_unit_test(monaco_vs_dijkstra),
+        cmocka_unit_test(caucasus_scenarios),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
