@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "corridor/corridor.h"
+#include "corridor/import.h"
 
 static double now(void)
 {

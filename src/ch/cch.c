@@ -6,6 +6,7 @@
 
 #include "corridor/cch.h"
 #include "util/grow.h"
+#include "util/heap.h"
 
 #define NONE UINT32_MAX
 #define W_INF UINT32_MAX          /* no path (yet) through lower nodes */
@@ -48,9 +49,7 @@ struct cor_cch_query {
     int state;                   /* 0 no path, 1 tree search, 2 Dijkstra (path already in path) */
     uint32_t *path, *seq;
     size_t n_path, cap_path, n_seq, cap_seq;
-    uint64_t *heap_key;
-    uint32_t *heap_node;
-    size_t n_heap, cap_heap_key, cap_heap_node;
+    cor_lheap heap;              /* the Dijkstra above the cap */
 };
 
 static int cmp_u32(const void *a, const void *b)
@@ -449,50 +448,8 @@ void cor_cch_query_free(cor_cch_query *q)
     free(q->pb);
     free(q->path);
     free(q->seq);
-    free(q->heap_key);
-    free(q->heap_node);
+    cor_lheap_free(&q->heap);
     free(q);
-}
-
-/* Binary min-heap with lazy deletion (stale entries are skipped when popped), for the rare
- * Dijkstra above the weight cap. */
-static int heap_push(cor_cch_query *q, uint64_t key, uint32_t v)
-{
-    if (!cor_grow(&q->heap_key, q->n_heap, &q->cap_heap_key, sizeof *q->heap_key) ||
-        !cor_grow(&q->heap_node, q->n_heap, &q->cap_heap_node, sizeof *q->heap_node))
-        return -1;
-    size_t i = q->n_heap++;
-    while (i > 0 && q->heap_key[(i - 1) / 2] > key) {
-        q->heap_key[i] = q->heap_key[(i - 1) / 2];
-        q->heap_node[i] = q->heap_node[(i - 1) / 2];
-        i = (i - 1) / 2;
-    }
-    q->heap_key[i] = key;
-    q->heap_node[i] = v;
-    return 0;
-}
-
-static void heap_pop(cor_cch_query *q, uint64_t *key, uint32_t *v)
-{
-    *key = q->heap_key[0];
-    *v = q->heap_node[0];
-    uint64_t k = q->heap_key[--q->n_heap];
-    uint32_t x = q->heap_node[q->n_heap];
-    size_t i = 0;
-    for (;;) {
-        size_t c = 2 * i + 1;
-        if (c >= q->n_heap)
-            break;
-        if (c + 1 < q->n_heap && q->heap_key[c + 1] < q->heap_key[c])
-            c++;
-        if (q->heap_key[c] >= k)
-            break;
-        q->heap_key[i] = q->heap_key[c];
-        q->heap_node[i] = q->heap_node[c];
-        i = c;
-    }
-    q->heap_key[i] = k;
-    q->heap_node[i] = x;
 }
 
 static int path_add(cor_cch_query *q, uint32_t arc)
@@ -510,15 +467,15 @@ static cor_status dijkstra(cor_cch_query *q, uint32_t s, uint32_t t, uint64_t *d
 {
     const cor_cch *c = q->w->c;
     cor_status st = COR_OK;
-    q->n_heap = 0;
+    cor_lheap_clear(&q->heap);
     q->df[s] = 0;
-    if (heap_push(q, 0, s))
+    if (cor_lheap_push(&q->heap, s, 0))
         st = COR_ERR_NOMEM;
-    while (st == COR_OK && q->n_heap) {
-        uint64_t d;
-        uint32_t v;
-        heap_pop(q, &d, &v);
-        if (d > q->df[v])
+    while (st == COR_OK && !cor_lheap_empty(&q->heap)) {
+        cor_heap_entry top = cor_lheap_pop(&q->heap);
+        uint64_t d = top.key;
+        uint32_t v = top.item;
+        if (d > q->df[v]) /* stale: the node was reached shorter since */
             continue;
         if (v == t)
             break;
@@ -528,7 +485,7 @@ static cor_status dijkstra(cor_cch_query *q, uint32_t s, uint32_t t, uint64_t *d
                 continue;
             q->df[h] = d + q->w->w[a];
             q->pf[h] = a;
-            if (heap_push(q, q->df[h], h)) {
+            if (cor_lheap_push(&q->heap, h, q->df[h])) {
                 st = COR_ERR_NOMEM;
                 break;
             }

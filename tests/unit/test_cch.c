@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "corridor/corridor.h"
+#include "corridor/import.h"
 
 #define OSM_DIR "../shared/data/osm/"
 #define INF UINT64_MAX
