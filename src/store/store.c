@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "corridor/report.h"
 #include "corridor/store.h"
@@ -106,15 +107,20 @@ static const char *const migrations[COR_STORE_SCHEMA_VERSION] = {
     ");\n",
 };
 
+enum { BUSY_TIMEOUT_MS = 15000 };
+
 struct cor_store {
     sqlite3 *db;
     int version;
+    int busy; /* the last setup step failed on SQLITE_BUSY: worth trying again */
 };
 
 static cor_status db_err(cor_err *err, sqlite3 *db, const char *what)
 {
     return cor_err_set(err, COR_ERR_IO, "%s: %s", what, sqlite3_errmsg(db));
 }
+
+static int is_busy(sqlite3 *db) { return (sqlite3_errcode(db) & 0xff) == SQLITE_BUSY; }
 
 static int int_pragma(sqlite3 *db, const char *sql, int *out)
 {
@@ -133,8 +139,10 @@ static int int_pragma(sqlite3 *db, const char *sql, int *out)
 static cor_status migrate(cor_store *s, const char *path, cor_err *err)
 {
     sqlite3 *db = s->db;
-    if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+    if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
+        s->busy = is_busy(db);
         return db_err(err, db, path);
+    }
     int v = 0, tables = 0;
     cor_status st = COR_OK;
     if (!int_pragma(db, "PRAGMA user_version", &v) ||
@@ -204,8 +212,48 @@ static cor_status migrate(cor_store *s, const char *path, cor_err *err)
     s->version = COR_STORE_SCHEMA_VERSION;
     return COR_OK;
 fail:
+    s->busy = is_busy(db);
     sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
     return st;
+}
+
+/* WAL: readers (a server listing runs) never block a save, and a save that dies half-way
+ * leaves the last committed state (https://sqlite.org/wal.html). */
+static cor_status set_wal(cor_store *s, const char *path, cor_err *err)
+{
+    sqlite3_stmt *q = NULL;
+    cor_status st = COR_OK;
+    if (sqlite3_prepare_v2(s->db, "PRAGMA journal_mode = WAL", -1, &q, NULL) != SQLITE_OK ||
+        sqlite3_step(q) != SQLITE_ROW) {
+        s->busy = is_busy(s->db);
+        st = cor_err_set(err, COR_ERR_IO, "%s: %s", path,
+                         sqlite3_errcode(s->db) == SQLITE_NOTADB
+                             ? "expected an SQLite database, found another kind of file"
+                             : sqlite3_errmsg(s->db));
+    }
+    sqlite3_finalize(q);
+    return st;
+}
+
+/* Switching to WAL and migrating take an exclusive lock. When several processes create a
+ * database at once, SQLite answers SQLITE_BUSY without waiting where waiting could deadlock
+ * (https://sqlite.org/c3ref/busy_handler.html), so these steps start again, for as long as
+ * the busy timeout, until one process has made the schema and the others find it. */
+static cor_status set_up(cor_store *s, const char *path, cor_err *err)
+{
+    struct timespec t0, t;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    for (;;) {
+        s->busy = 0;
+        cor_status st = set_wal(s, path, err);
+        if (st == COR_OK && (st = migrate(s, path, err)) == COR_OK)
+            return COR_OK;
+        clock_gettime(CLOCK_MONOTONIC, &t);
+        double ms = (t.tv_sec - t0.tv_sec) * 1e3 + (t.tv_nsec - t0.tv_nsec) / 1e6;
+        if (!s->busy || ms >= BUSY_TIMEOUT_MS)
+            return st;
+        sqlite3_sleep(10);
+    }
 }
 
 cor_status cor_store_open(const char *path, int create, cor_store **out, cor_err *err)
@@ -225,30 +273,17 @@ cor_status cor_store_open(const char *path, int create, cor_store **out, cor_err
                          s->db ? sqlite3_errmsg(s->db) : "out of memory");
         goto fail;
     }
-    sqlite3_busy_timeout(s->db, 15000); /* another process saving: wait for it */
+    sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS); /* another process saving: wait for it */
     /* a database file may come from elsewhere: its schema (triggers, views) runs no function
      * with side effects, and no statement can corrupt the file on purpose
      * (https://sqlite.org/security.html) */
     sqlite3_db_config(s->db, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)NULL);
     sqlite3_db_config(s->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, (int *)NULL);
-    /* WAL: readers (a server listing runs) never block a save, and a save that dies half-way
-     * leaves the last committed state (https://sqlite.org/wal.html) */
-    sqlite3_stmt *q = NULL;
-    if (sqlite3_prepare_v2(s->db, "PRAGMA journal_mode = WAL", -1, &q, NULL) != SQLITE_OK ||
-        sqlite3_step(q) != SQLITE_ROW) {
-        st = cor_err_set(err, COR_ERR_IO, "%s: %s", path,
-                         sqlite3_errcode(s->db) == SQLITE_NOTADB
-                             ? "expected an SQLite database, found another kind of file"
-                             : sqlite3_errmsg(s->db));
-        sqlite3_finalize(q);
-        goto fail;
-    }
-    sqlite3_finalize(q);
     if (sqlite3_exec(s->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL) != SQLITE_OK) {
         st = db_err(err, s->db, path);
         goto fail;
     }
-    if ((st = migrate(s, path, err)) != COR_OK)
+    if ((st = set_up(s, path, err)) != COR_OK)
         goto fail;
     *out = s;
     return COR_OK;
