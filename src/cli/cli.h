@@ -149,9 +149,6 @@ void cli_sim_args_default(cli_sim_args *a);
  * Returns EXIT_OK with *plan and *res set (the caller frees both), else EXIT_FAIL. */
 int cli_simulate(const char *cmd, const cor_net *net, const cli_sim_args *a, cor_sim_plan **plan,
                  cor_sim_result **res);
-/* Parses a --status value for command cmd with cor_status_mask_parse(). Prints the error and
- * returns 0 on bad input. */
-int cli_parse_status(const char *cmd, const char *s, unsigned *mask);
 
 /* Options of validate and calibrate (src/cli/cmd_validate.c). */
 #define CLI_CALIB_MAX_PARAMS 32

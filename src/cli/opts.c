@@ -41,16 +41,6 @@ int cli_route_set(const char *cmd, const char *opt, const char *s, cor_route_opt
     return 1;
 }
 
-int cli_parse_status(const char *cmd, const char *s, unsigned *mask)
-{
-    cor_err err;
-    if (cor_status_mask_parse(s, mask, &err) != COR_OK) {
-        cli_error(cmd, "--status: %s", err.msg);
-        return 0;
-    }
-    return 1;
-}
-
 int cli_check_avoid(const char *cmd, const cor_net *net, const cor_route_opts *o)
 {
     cor_err err;
