@@ -70,8 +70,10 @@ int cli_route_set(const char *cmd, const char *opt, const char *s, cor_route_opt
 /* Commands that assign (assign, compare, validate, ...) take --dwell mean or p95 only: 0
  * after printing so when o asks for the simulated dwell. */
 int cli_no_simulated_dwell(const char *cmd, const cor_route_opts *o);
-/* A --method value of the freight commands: aon, logit or ue; 0 after printing the error. */
-int cli_parse_method(const char *cmd, const char *s, cor_freight_method *out);
+/* The freight option opt ("method", "routes", "theta", "gap", "max-iter") set with
+ * cor_freight_opts_set() (the server's parser, limits and messages); 0 after printing
+ * "corridor: CMD: --OPT: MESSAGE". */
+int cli_freight_set(const char *cmd, const char *opt, const char *s, cor_freight_opts *o);
 /* Every avoided country must exist in the network (cor_route_opts_check()): a typo would
  * silently avoid nothing. Returns 0 after printing an error. */
 int cli_check_avoid(const char *cmd, const cor_net *net, const cor_route_opts *o);

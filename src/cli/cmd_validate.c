@@ -85,32 +85,17 @@ int cli_calib_parse(const char *cmd, const char *help, int argc, char **argv, cl
         case O_DEMAND: a->demand = optarg; break;
         case O_OBSERVED: a->observed = optarg; break;
         case O_METHOD:
-            if (!cli_parse_method(cmd, optarg, &a->co.freight.method))
-                return EXIT_USAGE;
-            break;
         case O_ROUTES:
-            if (!cli_parse_range(cmd, "--routes", optarg, 1, COR_ROUTE_MAX_ALTERNATIVES, &v) ||
-                v != floor(v)) {
-                cli_error(cmd, "--routes: expected a whole number from 1 to %d",
-                          COR_ROUTE_MAX_ALTERNATIVES);
-                return EXIT_USAGE;
-            }
-            a->co.freight.route.alternatives = (size_t)v;
-            break;
         case O_THETA:
-            if (!cli_parse_num(cmd, "--theta", optarg, 1e-12, &a->co.freight.theta))
-                return EXIT_USAGE;
-            break;
         case O_GAP:
-            if (!cli_parse_num(cmd, "--gap", optarg, 0, &a->co.freight.gap))
-                return EXIT_USAGE;
-            break;
         case O_MAX_ITER:
-            if (!cli_parse_range(cmd, "--max-iter", optarg, 1, 1e6, &v) || v != floor(v)) {
-                cli_error(cmd, "--max-iter: expected a whole number from 1 to 1000000");
+        {
+            const struct option *lo = longopts;
+            while (lo->val != c)
+                lo++;
+            if (!cli_freight_set(cmd, lo->name, optarg, &a->co.freight))
                 return EXIT_USAGE;
-            }
-            a->co.freight.max_iter = (unsigned)v;
+        }
             break;
         case O_MAX_EVAL:
             if (!calibrate)

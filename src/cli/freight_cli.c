@@ -37,7 +37,6 @@ int cli_freight_parse(const char *cmd, const char *help, int compare, int argc, 
     cor_freight_opts_default(&a->o);
     a->o.route.alternatives = 3;
     int c;
-    double v;
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
@@ -56,26 +55,17 @@ int cli_freight_parse(const char *cmd, const char *help, int compare, int argc, 
             break;
         case O_DEMAND: a->demand = optarg; break;
         case O_METHOD:
-            if (!cli_parse_method(cmd, optarg, &a->o.method))
-                return EXIT_USAGE;
-            break;
         case O_ROUTES:
-            if (!cli_parse_whole(cmd, "--routes", optarg, 1, COR_ROUTE_MAX_ALTERNATIVES, &v))
-                return EXIT_USAGE;
-            a->o.route.alternatives = (size_t)v;
-            break;
         case O_THETA:
-            if (!cli_parse_range(cmd, "--theta", optarg, 1e-12, 1e12, &a->o.theta))
-                return EXIT_USAGE;
-            break;
         case O_GAP:
-            if (!cli_parse_num(cmd, "--gap", optarg, 0, &a->o.gap))
-                return EXIT_USAGE;
-            break;
         case O_MAX_ITER:
-            if (!cli_parse_whole(cmd, "--max-iter", optarg, 1, 1e6, &v))
+        {
+            const struct option *lo = longopts;
+            while (lo->val != c)
+                lo++;
+            if (!cli_freight_set(cmd, lo->name, optarg, &a->o))
                 return EXIT_USAGE;
-            a->o.max_iter = (unsigned)v;
+        }
             break;
         case O_JSON: a->json = 1; break;
         case 'o': a->output = optarg; break;

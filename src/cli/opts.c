@@ -1,5 +1,6 @@
 /* Options shared by the commands that route: route, assign, compare. */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "cli/cli.h"
@@ -68,17 +69,17 @@ int cli_route_opt(const char *cmd, int c, const char *arg, cor_route_opts *o)
     return cli_route_set(cmd, names[c - CLI_O_MINIMIZE], arg, o) ? 1 : -1;
 }
 
-int cli_parse_method(const char *cmd, const char *s, cor_freight_method *out)
+int cli_freight_set(const char *cmd, const char *opt, const char *s, cor_freight_opts *o)
 {
-    static const struct {
-        const char *name;
-        cor_freight_method method;
-    } methods[] = {{"aon", COR_FREIGHT_AON}, {"logit", COR_FREIGHT_LOGIT}, {"ue", COR_FREIGHT_UE}};
-    for (size_t i = 0; i < sizeof methods / sizeof *methods; i++)
-        if (strcmp(s, methods[i].name) == 0) {
-            *out = methods[i].method;
-            return 1;
-        }
-    cli_error(cmd, "--method: expected aon, logit or ue, found \"%s\"", s);
-    return 0;
+    char name[32];
+    snprintf(name, sizeof name, "%s", opt);
+    for (char *p = name; *p; p++)
+        if (*p == '-')
+            *p = '_'; /* --max-iter: max_iter */
+    cor_err err;
+    if (cor_freight_opts_set(o, NULL, name, s, &err) != COR_OK) {
+        cli_error(cmd, "--%s: %s", opt, err.msg);
+        return 0;
+    }
+    return 1;
 }

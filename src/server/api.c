@@ -155,23 +155,36 @@ static void do_scenarios(const srv_req *r, srv_resp *out)
     srv_json(out, strdup(r->s->scenarios_json)); /* made once, at start */
 }
 
-/* Freight options: the route options plus method, routes, theta. */
+/* A freight option (cor_freight_opts_set(): the CLI's parser, limits and messages) given as
+ * parameter key, or a 400 naming it. */
+static int freight_arg(const srv_req *r, const cor_net *net, const char *key,
+                       cor_freight_opts *o, srv_resp *resp)
+{
+    const char *s = srv_arg(r, key);
+    cor_err err;
+    if (!s || cor_freight_opts_set(o, net, key, s, &err) == COR_OK)
+        return 1;
+    srv_error(resp, 400, "InvalidQuery", "%s: %s", key, err.msg);
+    return 0;
+}
+
+/* Freight options: the route options plus method (aon or logit: an equilibrium is for the
+ * command line), routes, theta. */
 static int freight_opts(const srv_req *r, const cor_net *net, cor_freight_opts *o,
                         srv_resp *out)
 {
     cor_freight_opts_default(o);
     o->route.alternatives = 3;
     const char *m = srv_arg(r, "method");
-    if (m && strcmp(m, "aon") == 0)
-        o->method = COR_FREIGHT_AON;
-    else if (m && strcmp(m, "logit") == 0)
-        o->method = COR_FREIGHT_LOGIT;
-    else if (m) {
-        srv_error(out, 400, "InvalidQuery", "method: expected aon or logit, found \"%s\"", m);
+    cor_err err;
+    if (m && cor_freight_method_parse(m, COR_FREIGHT_METHOD_BIT(COR_FREIGHT_AON) |
+                                             COR_FREIGHT_METHOD_BIT(COR_FREIGHT_LOGIT),
+                                      &o->method, &err) != COR_OK) {
+        srv_error(out, 400, "InvalidQuery", "method: %s", err.msg);
         return 0;
     }
-    return route_arg(r, net, "routes", "alternatives", &o->route, out) &&
-           num_arg(r, "theta", 1e-12, 1e12, &o->theta, out) && srv_route_opts(r, net, 0, &o->route, out);
+    return freight_arg(r, net, "routes", o, out) && freight_arg(r, net, "theta", o, out) &&
+           srv_route_opts(r, net, 0, &o->route, out);
 }
 
 /* The cache key: the path and every parameter the answer depends on, in a fixed order. Returns
