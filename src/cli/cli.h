@@ -70,6 +70,16 @@ int cli_route_set(const char *cmd, const char *opt, const char *s, cor_route_opt
 /* Commands that assign (assign, compare, validate, ...) take --dwell mean or p95 only: 0
  * after printing so when o asks for the simulated dwell. */
 int cli_no_simulated_dwell(const char *cmd, const cor_route_opts *o);
+/* opt ("max-iter") as the library's option key ("max_iter") in buf; returns buf. */
+const char *cli_opt_key(const char *opt, char *buf, size_t size);
+/* Takes the options named in names (NULL-terminated, without "--") out of argv with their
+ * values (--NAME VALUE or --NAME=VALUE), calling set(ctx, name, value) for each in order; "--"
+ * ends the options and stays, with what follows. argv keeps the other arguments and *argc
+ * their count. Returns -1 to go on, or EXIT_USAGE after printing why (a value missing, or set
+ * returned 0 after printing). For options that a command takes before getopt_long() reads
+ * the ones it shares with others. */
+int cli_take_opts(const char *cmd, int *argc, char **argv, const char *const *names,
+                  int (*set)(void *ctx, const char *name, const char *value), void *ctx);
 /* The freight option opt ("method", "routes", "theta", "gap", "max-iter") set with
  * cor_freight_opts_set() (the server's parser, limits and messages); 0 after printing
  * "corridor: CMD: --OPT: MESSAGE". */

@@ -69,17 +69,63 @@ int cli_route_opt(const char *cmd, int c, const char *arg, cor_route_opts *o)
     return cli_route_set(cmd, names[c - CLI_O_MINIMIZE], arg, o) ? 1 : -1;
 }
 
+const char *cli_opt_key(const char *opt, char *buf, size_t size)
+{
+    snprintf(buf, size, "%s", opt);
+    for (char *p = buf; *p; p++)
+        if (*p == '-')
+            *p = '_';
+    return buf;
+}
+
 int cli_freight_set(const char *cmd, const char *opt, const char *s, cor_freight_opts *o)
 {
     char name[32];
-    snprintf(name, sizeof name, "%s", opt);
-    for (char *p = name; *p; p++)
-        if (*p == '-')
-            *p = '_'; /* --max-iter: max_iter */
+    cli_opt_key(opt, name, sizeof name);
     cor_err err;
     if (cor_freight_opts_set(o, NULL, name, s, &err) != COR_OK) {
         cli_error(cmd, "--%s: %s", opt, err.msg);
         return 0;
     }
     return 1;
+}
+
+/* The name of argv[i] when it is --NAME or --NAME=VALUE of names, else NULL; *eq: the '=' */
+static const char *match(const char *arg, const char *const *names, const char **eq)
+{
+    if (strncmp(arg, "--", 2) != 0)
+        return NULL;
+    for (size_t k = 0; names[k]; k++) {
+        size_t len = strlen(names[k]);
+        if (strncmp(arg + 2, names[k], len) == 0 && (arg[2 + len] == '=' || !arg[2 + len])) {
+            *eq = arg[2 + len] ? arg + 2 + len : NULL;
+            return names[k];
+        }
+    }
+    return NULL;
+}
+
+int cli_take_opts(const char *cmd, int *argc, char **argv, const char *const *names,
+                  int (*set)(void *ctx, const char *name, const char *value), void *ctx)
+{
+    int out = 1;
+    for (int i = 1; i < *argc; i++) {
+        if (strcmp(argv[i], "--") == 0) {
+            while (i < *argc)
+                argv[out++] = argv[i++];
+            break;
+        }
+        const char *eq, *name = match(argv[i], names, &eq);
+        if (!name) {
+            argv[out++] = argv[i];
+            continue;
+        }
+        if (!eq && i + 1 == *argc)
+            return cli_error(cmd, "--%s: expected a value, found none", name), EXIT_USAGE;
+        if (!set(ctx, name, eq ? eq + 1 : argv[++i]))
+            return EXIT_USAGE;
+    }
+    argv[out] = NULL;
+    *argc = out;
+    return -1;
 }

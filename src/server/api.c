@@ -355,20 +355,20 @@ static void do_appraise(const srv_req *r, srv_resp *out)
         return;
     cor_appraise_opts ao;
     cor_appraise_opts_default(&ao);
-    size_t year = 0, horizon = (size_t)ao.horizon_years;
     if (project && *project) {
         ao.projects[0] = project;
         ao.n_projects = 1;
     }
-    if (!whole_arg(r, "from_year", 1900, 2200, &year, out) ||
-        !whole_arg(r, "horizon", 1, COR_PROJECT_MAX_YEARS, &horizon, out) ||
-        !num_arg(r, "discount", -0.5, 1, &ao.discount_rate, out) ||
-        !num_arg(r, "carbon_price", 0, 1e6, &ao.carbon_price_usd_per_t, out) ||
-        !num_arg(r, "growth", -0.5, 1, &ao.growth, out) ||
-        !num_arg(r, "elasticity", -10, 0, &ao.elasticity, out))
-        return;
-    ao.from_year = (int)year;
-    ao.horizon_years = (int)horizon;
+    static const char *const numbers[] = {"from_year", "horizon",  "discount", "carbon_price",
+                                          "growth",    "elasticity", NULL};
+    for (size_t i = 0; numbers[i]; i++) {
+        const char *v = srv_arg(r, numbers[i]);
+        cor_err err;
+        if (v && cor_appraise_opts_set(&ao, numbers[i], v, &err) != COR_OK) {
+            srv_error(out, 400, "InvalidQuery", "%s: %s", numbers[i], err.msg);
+            return;
+        }
+    }
     char key[4096];
     int cacheable;
     if (from_cache(r, allowed, key, sizeof key, &cacheable, out))
