@@ -55,6 +55,17 @@ enum {
     {"overlap", required_argument, NULL, CLI_O_OVERLAP},                                     \
     {"dwell", required_argument, NULL, CLI_O_DWELL}
 int cli_route_opt(const char *cmd, int c, const char *arg, cor_route_opts *o);
+/* The freight options of assign, compare, report, appraise, validate and calibrate, as above:
+ * cli_freight_opt() handles these and the routing options (cor_freight_opts_set()). */
+enum { CLI_O_METHOD = 1100, CLI_O_ROUTES, CLI_O_THETA, CLI_O_GAP, CLI_O_MAX_ITER };
+#define CLI_FREIGHT_LONGOPTS                                                                 \
+    CLI_ROUTE_LONGOPTS,                                                                      \
+    {"method", required_argument, NULL, CLI_O_METHOD},                                       \
+    {"routes", required_argument, NULL, CLI_O_ROUTES},                                       \
+    {"theta", required_argument, NULL, CLI_O_THETA},                                         \
+    {"gap", required_argument, NULL, CLI_O_GAP},                                             \
+    {"max-iter", required_argument, NULL, CLI_O_MAX_ITER}
+int cli_freight_opt(const char *cmd, int c, const char *arg, cor_freight_opts *o);
 /* Numbers of options, read by cor_number_parse() (decimals only, as in network files and the
  * server's parameters): a number >= min, from min to max, a whole number from min to max; each
  * returns 0 after printing "corridor: CMD: OPT: expected ...". */
@@ -80,10 +91,6 @@ const char *cli_opt_key(const char *opt, char *buf, size_t size);
  * the ones it shares with others. */
 int cli_take_opts(const char *cmd, int *argc, char **argv, const char *const *names,
                   int (*set)(void *ctx, const char *name, const char *value), void *ctx);
-/* The freight option opt ("method", "routes", "theta", "gap", "max-iter") set with
- * cor_freight_opts_set() (the server's parser, limits and messages); 0 after printing
- * "corridor: CMD: --OPT: MESSAGE". */
-int cli_freight_set(const char *cmd, const char *opt, const char *s, cor_freight_opts *o);
 /* Every avoided country must exist in the network (cor_route_opts_check()): a typo would
  * silently avoid nothing. Returns 0 after printing an error. */
 int cli_check_avoid(const char *cmd, const cor_net *net, const cor_route_opts *o);

@@ -78,16 +78,18 @@ const char *cli_opt_key(const char *opt, char *buf, size_t size)
     return buf;
 }
 
-int cli_freight_set(const char *cmd, const char *opt, const char *s, cor_freight_opts *o)
+int cli_freight_opt(const char *cmd, int c, const char *arg, cor_freight_opts *o)
 {
-    char name[32];
-    cli_opt_key(opt, name, sizeof name);
+    static const char *const names[] = {"method", "routes", "theta", "gap", "max-iter"};
+    if (c < CLI_O_METHOD || c > CLI_O_MAX_ITER)
+        return cli_route_opt(cmd, c, arg, &o->route);
+    char key[32];
     cor_err err;
-    if (cor_freight_opts_set(o, NULL, name, s, &err) != COR_OK) {
-        cli_error(cmd, "--%s: %s", opt, err.msg);
-        return 0;
-    }
-    return 1;
+    if (cor_freight_opts_set(o, NULL, cli_opt_key(names[c - CLI_O_METHOD], key, sizeof key), arg,
+                             &err) == COR_OK)
+        return 1;
+    cli_error(cmd, "--%s: %s", names[c - CLI_O_METHOD], err.msg);
+    return -1;
 }
 
 /* The name of argv[i] when it is --NAME or --NAME=VALUE of names, else NULL; *eq: the '=' */
