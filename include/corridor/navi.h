@@ -59,7 +59,8 @@ cor_status cor_navi_phantom_at(const cor_navi *nv, uint32_t arc, double frac, co
 
 /* A route between two phantoms: arcs[0] is entered at from_frac of it, arcs[n - 1] left at
  * to_frac (a route on one arc has n_arcs 1). Figures are those of the arcs, partial arcs pro
- * rata. */
+ * rata, plus the whole dwell of each border crossing passed: a stretch of a crossing's arc
+ * passes it when it passes the arc's middle (a whole arc does). */
 typedef struct cor_navi_path {
     const uint32_t *arcs;  /* belongs to the query that found it, valid until its next route */
     size_t n_arcs;
@@ -148,7 +149,11 @@ cor_status cor_steps_build(const cor_shape *s, const cor_piece *pieces, size_t n
                            cor_step_out **out, size_t *n_out, cor_err *err);
 
 /* Pieces and shape of a path on a graph: one piece per arc, named after its link (names belong
- * to the graph). *pieces malloc'ed. */
+ * to the graph), its move only; after the arc of each border crossing passed (cor_navi_route's
+ * rule), a piece of no length at its end, "border XA -> XB: FROM - TO" (node ids), with the
+ * dwell and the fees for COR_NAVI_TONNES (record: the arc). *pieces malloc'ed. */
+#define COR_NAVI_TONNES 20.0 /* the shipment a graph's border fees are given for (the routers'
+                                default: one truck or container) */
 cor_status cor_navi_path_pieces(const cor_navi *nv, const cor_navi_path *p, cor_shape *shape,
                                 cor_piece **pieces, cor_err *err);
 

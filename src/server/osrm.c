@@ -549,8 +549,29 @@ static void stop_info(cor_jw *w, const srv_net *sn, const cor_piece *p)
     cor_jw_obj_end(w);
 }
 
-static void step_json(cor_jw *w, const srv_net *sn, const leg_res *l, const cor_step_out *st,
-                      const char *geometries, int time_weight)
+/* The same on a snapshot: a border crossing's arc, its nodes' ids. */
+static void graph_stop_info(cor_jw *w, const cor_graph *g, const cor_piece *p)
+{
+    cor_graph_arc_info ai;
+    cor_graph_get_arc(g, p->record, &ai);
+    cor_graph_node_info x, y;
+    cor_graph_get_node(g, ai.from, &x);
+    cor_graph_get_node(g, ai.to, &y);
+    cor_jw_obj(w);
+    COR_JW_KSTR(w, "kind", "border");
+    COR_JW_KSTR(w, "from_country", x.country);
+    COR_JW_KSTR(w, "to_country", y.country);
+    COR_JW_KSTR(w, "from", x.id);
+    COR_JW_KSTR(w, "to", y.id);
+    COR_JW_KREAL(w, "dwell_h", p->duration_s / 3600);
+    COR_JW_KREAL(w, "usd", p->usd);
+    COR_JW_KREAL(w, "tonnes", COR_NAVI_TONNES);
+    cor_jw_obj_end(w);
+}
+
+/* One step; sn (a directory) or g (a snapshot) tells what a notification step's stop is. */
+static void step_json(cor_jw *w, const srv_net *sn, const cor_graph *g, const leg_res *l,
+                      const cor_step_out *st, const char *geometries, int time_weight)
 {
     cor_jw_obj(w);
     COR_JW_KREAL(w, "distance", st->distance_m);
@@ -624,9 +645,12 @@ static void step_json(cor_jw *w, const srv_net *sn, const leg_res *l, const cor_
     } else {
         geometry(w, l->shape.lat + st->first_pt, l->shape.lon + st->first_pt, n, geometries);
     }
-    if (strcmp(st->type, "notification") == 0 && sn) {
+    if (strcmp(st->type, "notification") == 0 && (sn || g)) {
         COR_JW_KEY(w, "corridor");
-        stop_info(w, sn, &l->pieces[st->piece]);
+        if (sn)
+            stop_info(w, sn, &l->pieces[st->piece]);
+        else
+            graph_stop_info(w, g, &l->pieces[st->piece]);
     }
     cor_jw_obj_end(w);
 }
@@ -787,7 +811,8 @@ static void route_json(cor_jw *jw, const cor_server *s, const srv_net *sn, leg_r
         COR_JW_KEY(jw, "steps");
         cor_jw_arr(jw);
         for (size_t k = 0; have_steps && w->steps && k < ns; k++)
-            step_json(jw, s->navi ? NULL : sn, l, &st[k], w->geometries, w->time_weight);
+            step_json(jw, s->navi ? NULL : sn, s->graph, l, &st[k], w->geometries,
+                      w->time_weight);
         cor_jw_arr_end(jw);
         free(st);
         if (w->ann_duration || w->ann_distance || w->ann_speed || w->ann_nodes) {
