@@ -72,9 +72,17 @@ typedef struct cor_navi_query cor_navi_query;
 cor_navi_query *cor_navi_query_new(const cor_navi *nv); /* NULL when out of memory */
 void cor_navi_query_free(cor_navi_query *q);            /* NULL does nothing */
 
+/* Countries the next routes of q never enter (cor_gquery_avoid(): routes then run by
+ * bidirectional Dijkstra, not the hierarchy): a way out of the start or into the end that
+ * reaches a node of one is not taken, and a phantom lying in one (the country of its link's
+ * end on its side of the middle) is refused by cor_navi_route() with COR_ERR_INPUT naming it.
+ * n = 0 lifts it. COR_ERR_INPUT as cor_gquery_avoid() (q then unchanged). */
+cor_status cor_navi_query_avoid(cor_navi_query *q, const char (*countries)[3], size_t n,
+                                cor_err *err);
+
 /* The least-weight route from a to b under metric m (with the hierarchy when the graph has
- * it, else bidirectional Dijkstra): both ways along each phantom's link where its arcs allow.
- * COR_ERR_NOROUTE when b cannot be reached, COR_ERR_NOMEM. */
+ * it and no country is avoided, else bidirectional Dijkstra): both ways along each phantom's
+ * link where its arcs allow. COR_ERR_NOROUTE when b cannot be reached, COR_ERR_NOMEM. */
 cor_status cor_navi_route(cor_navi_query *q, cor_metric m, const cor_phantom *a,
                           const cor_phantom *b, cor_navi_path *out, cor_err *err);
 

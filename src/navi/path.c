@@ -13,7 +13,44 @@ struct cor_navi_query {
     cor_gquery *gq;
     uint32_t *arcs;
     size_t cap;
+    char avoid[COR_GQUERY_MAX_AVOID][3]; /* countries avoided (cor_navi_query_avoid) */
+    size_t n_avoid;
 };
+
+cor_status cor_navi_query_avoid(cor_navi_query *q, const char (*countries)[3], size_t n,
+                                cor_err *err)
+{
+    cor_status st = cor_gquery_avoid(q->gq, countries, n, err);
+    if (st != COR_OK)
+        return st;
+    memcpy(q->avoid, countries, n * sizeof *countries);
+    q->n_avoid = n;
+    return COR_OK;
+}
+
+/* The avoided country node v lies in, or NULL. */
+static const char *avoided(const cor_navi_query *q, uint32_t v)
+{
+    cor_graph_node_info ni;
+    cor_graph_get_node(q->nv->g, v, &ni);
+    for (size_t i = 0; i < q->n_avoid; i++)
+        if (strcmp(q->avoid[i], ni.country) == 0)
+            return q->avoid[i];
+    return NULL;
+}
+
+/* COR_ERR_INPUT when phantom p lies in an avoided country: the country of the end of its link
+ * on its side of the middle (where a crossing is taken to be). */
+static cor_status phantom_avoided(const cor_navi_query *q, const cor_phantom *p, const char *what,
+                                  cor_err *err)
+{
+    cor_graph_arc_info ai;
+    cor_graph_get_arc(q->nv->g, p->arc, &ai);
+    const char *cc = avoided(q, p->frac < 0.5 ? ai.from : ai.to);
+    return cc ? cor_err_set(err, COR_ERR_INPUT, "the %s (%.6f,%.6f) lies in %s, which is "
+                            "avoided", what, p->lat, p->lon, cc)
+              : COR_OK;
+}
 
 cor_navi_query *cor_navi_query_new(const cor_navi *nv)
 {
@@ -81,6 +118,15 @@ static size_t ways(const cor_graph *g, cor_metric m, const cor_phantom *p, int a
     return n;
 }
 
+static size_t drop_avoided(const cor_navi_query *q, end_way *w, size_t n)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!avoided(q, w[i].node))
+            w[k++] = w[i];
+    return k;
+}
+
 static int push(cor_navi_query *q, size_t *n, uint32_t a)
 {
     if (!cor_grow(&q->arcs, *n, &q->cap, sizeof *q->arcs))
@@ -104,9 +150,18 @@ cor_status cor_navi_route(cor_navi_query *q, cor_metric m, const cor_phantom *a,
                           const cor_phantom *b, cor_navi_path *out, cor_err *err)
 {
     const cor_graph *g = q->nv->g;
-    cor_algo algo = cor_graph_has_ch(g, m) ? COR_ALGO_CH : COR_ALGO_BIDIJKSTRA;
+    cor_algo algo = !q->n_avoid && cor_graph_has_ch(g, m) ? COR_ALGO_CH : COR_ALGO_BIDIJKSTRA;
     end_way s[2], t[2];
     size_t ns = ways(g, m, a, 0, s), nt = ways(g, m, b, 1, t);
+    if (q->n_avoid) { /* the ways out and in that reach an avoided node are not taken */
+        cor_status st = phantom_avoided(q, a, "start", err);
+        if (st == COR_OK)
+            st = phantom_avoided(q, b, "end", err);
+        if (st != COR_OK)
+            return st;
+        ns = drop_avoided(q, s, ns);
+        nt = drop_avoided(q, t, nt);
+    }
     double best = INFINITY;
     int bi = -1, bj = -1, direct = 0;
     uint32_t direct_arc = 0;
@@ -145,8 +200,14 @@ cor_status cor_navi_route(cor_navi_query *q, cor_metric m, const cor_phantom *a,
                 direct = 0;
             }
         }
-    if (!isfinite(best))
-        return cor_err_set(err, COR_ERR_NOROUTE, "no route between the two points");
+    if (!isfinite(best)) {
+        char list[3 * COR_GQUERY_MAX_AVOID + 1] = "";
+        for (size_t i = 0, len = 0; i < q->n_avoid; i++) /* 3 bytes a code: always room */
+            len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", i ? "," : "",
+                                    q->avoid[i]);
+        return cor_err_set(err, COR_ERR_NOROUTE, "no route between the two points%s%s",
+                           q->n_avoid ? " avoiding " : "", list);
+    }
     size_t n = 0;
     if (direct) {
         if (!push(q, &n, direct_arc))

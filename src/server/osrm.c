@@ -905,6 +905,24 @@ static void route_error(cor_status st, const cor_err *err, srv_resp *out)
                   st == COR_ERR_INPUT ? "InvalidQuery" : "InternalError", "%s", err->msg);
 }
 
+/* The corridor extension avoid=CC[,CC] on a snapshot: the countries nq never enters (an exact
+ * bidirectional Dijkstra on the graph); 0 after a 400. */
+static int graph_avoid(const srv_req *r, cor_navi_query *nq, srv_resp *out)
+{
+    const char *v = srv_arg(r, "avoid");
+    if (!v || !*v)
+        return 1;
+    cor_route_opts o;
+    cor_route_opts_default(&o);
+    cor_err err;
+    if (cor_route_opts_set(&o, NULL, "avoid", v, &err) != COR_OK ||
+        cor_navi_query_avoid(nq, (const char(*)[3])o.avoid, o.n_avoid, &err) != COR_OK) {
+        srv_error(out, 400, "InvalidOptions", "avoid: %s", err.msg);
+        return 0;
+    }
+    return 1;
+}
+
 /* A leg between snapped points i and j on the snapshot. */
 static cor_status graph_leg(const cor_navi *nv, cor_navi_query *nq, const osrm_q *q, size_t i,
                             size_t j, leg_res *l, cor_err *err)
@@ -1089,6 +1107,8 @@ static void do_route(const srv_req *r, srv_resp *out)
             srv_error(out, 500, "InternalError", "out of memory");
             goto done;
         }
+        if (!graph_avoid(r, nq, out))
+            goto done;
         for (size_t i = 0; i + 1 < q->n; i++) {
             cor_status st = graph_leg(s->navi, nq, q, i, i + 1, &legs[i], &err);
             if (st != COR_OK) {
@@ -1237,7 +1257,7 @@ static int pair_engine(const srv_req *r, const srv_net *sn, osrm_q *q, cor_route
         srv_error(out, 500, "InternalError", "out of memory");
         return 0;
     }
-    return 1;
+    return !*nq || graph_avoid(r, *nq, out);
 }
 
 static const char *const TABLE_ARGS[] = {

@@ -84,6 +84,14 @@ near "OSRM /route: duration includes the two dwells" "$(echo "$o0" | jq '.routes
 eq "OSRM /route: the same distance" "$(echo "$o0" | jq '.routes[0].distance')" "$(echo "$o1" | jq '.routes[0].distance')"
 eq "OSRM /route: a notification step per crossing, dwell and fee" "XA>XB:3:50:10800 XB>XC:0.5:0:1800" "$(echo "$o1" | jq -r '[.routes[0].legs[0].steps[] | select(.maneuver.type == "notification") | "\(.corridor.from_country)>\(.corridor.to_country):\(.corridor.dwell_h):\(.corridor.usd):\(.duration)"] | join(" ")')"
 eq "OSRM /route without --borders: the crossings are notifications too (0 s)" "0 0" "$(echo "$o0" | jq -r '[.routes[0].legs[0].steps[] | select(.maneuver.type == "notification") | .duration] | join(" ")')"
+# the corridor extension avoid= on a snapshot: an exact Dijkstra that never enters XB or XC
+o=$(curl -s "http://127.0.0.1:$P1/route/v1/driving/44.001,40.01;44.075,40.02?avoid=XB")
+eq "OSRM /route avoid=XB: NoRoute" "NoRoute: no route between the two points avoiding XB" "$(echo "$o" | jq -r '"\(.code): \(.message)"')"
+Q='/route/v1/driving/44.001,40.01;44.035,40.02'
+o=$(curl -s "http://127.0.0.1:$P1$Q") oa=$(curl -s "http://127.0.0.1:$P1$Q?avoid=XC")
+near "OSRM /route avoid=XC from XA to XB: the hierarchy's duration" "$(echo "$o" | jq '.routes[0].duration')" "$(echo "$oa" | jq '.routes[0].duration')" 1e-3
+o=$(curl -s "http://127.0.0.1:$P1$Q?avoid=XB")
+eq "OSRM /route avoid= the end's country: InvalidQuery naming it" "InvalidQuery: lies in XB, which is avoided" "$(echo "$o" | jq -r '"\(.code): \(.message | sub(".*\\) "; ""))"')"
 Q='/table/v1/driving/44.001,40.01;44.075,40.02'
 t0=$(curl -s "http://127.0.0.1:$P0$Q") t1=$(curl -s "http://127.0.0.1:$P1$Q")
 near "OSRM /table: duration includes the two dwells" "$(echo "$t0" | jq '.durations[0][1] + 12600')" "$(echo "$t1" | jq '.durations[0][1]')" 1e-3
