@@ -237,9 +237,10 @@ int cli_parse_bbox(const char *cmd, const char *s, cor_osm_opts *o);
 int cli_parse_latlon(const char *cmd, const char *opt, const char *s, double *lat, double *lon);
 
 /* `corridor route` between coordinates (called by cmd_route). */
+/* o gives the tonnes and the countries to avoid (an exact bidirectional Dijkstra then). */
 int cli_route_coords(const char *net, const char *from, const char *to, cor_metric metric,
-                     int algo, double tonnes, double max_snap_km, int json, int geojson,
-                     const char *output);
+                     int algo, const cor_route_opts *o, double max_snap_km, int json,
+                     int geojson, const char *output);
 /* Snaps (lat, lon); prints an error and returns 0 when it fails or the nearest node is more
  * than max_snap_km away. what names the point in messages. */
 int cli_snap(const char *cmd, const cor_graph *g, const char *what, double lat, double lon,
