@@ -129,9 +129,10 @@ cor_status cor_graph_write(const cor_graph *g, const char *path, cor_err *err);
 cor_status cor_graph_read(const char *path, cor_graph **out, cor_err *err);
 /* Everything cor_graph_read() does not check: the payload CRC-32 (for a snapshot), every
  * index and offset, the hierarchies (linear checks, docs/ch.md) and the derived adjacency and
- * grid. COR_OK, COR_ERR_INPUT "corrupt snapshot: ..." (the message does not name the file),
- * COR_ERR_NOMEM. Linear in the file's size: about a second per 300 MB. */
-cor_status cor_graph_verify(const cor_graph *g, cor_err *err);
+ * grid. COR_OK (g is then marked verified: its paths skip the checks of their nodes' and arcs'
+ * strings), COR_ERR_INPUT "corrupt snapshot: ..." (the message does not name the file),
+ * COR_ERR_NOMEM. Linear in the file's size: about a second per 100 MB. */
+cor_status cor_graph_verify(cor_graph *g, cor_err *err);
 
 /* ---- queries ---- */
 

@@ -321,12 +321,16 @@ int cor_graph_grid_ok(const cor_graph *g)
            g->grid_w >= 1 && g->grid_h >= 1 && (uint64_t)g->grid_w * g->grid_h <= MAX_ELEMS;
 }
 
-/* The cell of grid node v, as build_grid() computes it from the grid's own parameters. */
+/* The cell of grid node v, as build_grid() computes it from the grid's own parameters;
+ * UINT64_MAX for no cell. */
 static uint64_t grid_cell_of(const cor_graph *g, uint32_t v)
 {
     double x = g->lon_e7[v] / 1e7 * g->grid_cos, y = g->lat_e7[v] / 1e7;
-    uint32_t cx = (uint32_t)fmin((x - g->grid_x0) / g->grid_cell, (double)g->grid_w - 1);
-    uint32_t cy = (uint32_t)fmin((y - g->grid_y0) / g->grid_cell, (double)g->grid_h - 1);
+    double fx = (x - g->grid_x0) / g->grid_cell, fy = (y - g->grid_y0) / g->grid_cell;
+    if (!(fx >= 0 && fy >= 0)) /* before the grid's origin: in no cell */
+        return UINT64_MAX;
+    uint32_t cx = (uint32_t)fmin(fx, (double)g->grid_w - 1);
+    uint32_t cy = (uint32_t)fmin(fy, (double)g->grid_h - 1);
     return (uint64_t)cy * g->grid_w + cx;
 }
 

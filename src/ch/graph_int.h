@@ -66,6 +66,7 @@ struct cor_graph {
     void *blob;                           /* a snapshot: every array above points into it */
     size_t blob_size;
     int blob_mapped;                      /* blob is a mapping of the file (munmap), else malloc */
+    int verified;                         /* a snapshot that passed cor_graph_verify() */
 };
 
 /* Builds the derived arrays (adjacency, grid). COR_ERR_NOMEM. */

@@ -503,7 +503,7 @@ fail:
     return st;
 }
 
-cor_status cor_graph_verify(const cor_graph *g, cor_err *err)
+cor_status cor_graph_verify(cor_graph *g, cor_err *err)
 {
     if (g->blob) {
         header h;
@@ -517,5 +517,6 @@ cor_status cor_graph_verify(const cor_graph *g, cor_err *err)
         return cor_err_set(err, COR_ERR_NOMEM, "out of memory");
     if (bad)
         return cor_err_set(err, COR_ERR_INPUT, "corrupt snapshot: invalid %s", bad);
+    g->verified = 1;
     return COR_OK;
 }
