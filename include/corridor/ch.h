@@ -116,16 +116,32 @@ size_t cor_graph_ch_bytes(const cor_graph *g, cor_metric m);
 
 /* Nearest node with at least one arc to (lat, lon): exact under the equirectangular
  * projection at the graph's mean latitude (a spatial grid), distance reported by haversine
- * in metres. COR_ERR_INPUT for a coordinate out of range, COR_ERR_NOTFOUND for a graph without
- * arcs. */
+ * in metres. COR_ERR_INPUT for a coordinate out of range or a damaged snapshot grid,
+ * COR_ERR_NOTFOUND for a graph without arcs. */
 cor_status cor_graph_snap(const cor_graph *g, double lat, double lon, uint32_t *node,
                           double *dist_m, cor_err *err);
 
-/* Binary snapshot (docs/ch.md): the graph and its hierarchies in one file, written through a
- * temporary file and a rename. Reading checks magic, version, sizes (overflow-checked), the
- * CRC-32 and every index; a bad file gives COR_ERR_INPUT with a message, never a crash. */
+/* Binary snapshot (docs/ch.md "Snapshot format"): the graph, its hierarchies, adjacency and
+ * snapping grid in one file, written through a temporary file and a rename after the file was
+ * read back and its CRC-32 compared (COR_ERR_IO when it differs). */
 cor_status cor_graph_write(const cor_graph *g, const char *path, cor_err *err);
+/* Opens a snapshot in milliseconds whatever its size: maps it (a pipe or anything that cannot
+ * be mapped is read into memory) and points the graph into it after cheap checks only: magic,
+ * version, the CRC-32 of the header and section index, every count, section offset and size
+ * against the file's size, the grid's parameters. The payload is not checked: every index a
+ * query follows (snap, route, path, table) is bounds-checked where it is used, and a
+ * damaged file gets COR_ERR_INPUT "corrupt snapshot" from the query, never an out-of-bounds
+ * read (docs/ch.md "Bounds"). Iterating every node or arc of a snapshot (as the server's
+ * snapping index does) needs cor_graph_verify() first. COR_ERR_INPUT with a message naming the
+ * file, COR_ERR_IO, COR_ERR_NOMEM; *out is NULL on failure. The graph must not outlive
+ * changes to the file (write a new one and rename it, as cor_graph_write does). */
 cor_status cor_graph_read(const char *path, cor_graph **out, cor_err *err);
+/* Everything cor_graph_read() does not check: the payload CRC-32 (for a snapshot), every
+ * index and offset, the hierarchies (linear checks, docs/ch.md) and the derived adjacency and
+ * grid. COR_OK (g is then marked verified: its paths skip the checks of their nodes' and arcs'
+ * strings), COR_ERR_INPUT "corrupt snapshot: ..." (the message does not name the file),
+ * COR_ERR_NOMEM. Linear in the file's size: about a second per 100 MB. */
+cor_status cor_graph_verify(cor_graph *g, cor_err *err);
 
 /* ---- queries ---- */
 
@@ -137,13 +153,17 @@ void cor_gquery_free(cor_gquery *q); /* NULL does nothing */
 
 /* Shortest path from s to t under metric m with algorithm a (COR_ALGO_CH needs the hierarchy
  * of metric m: COR_ERR_INPUT otherwise). Sets *dist (milliseconds or decimetres). COR_ERR_NOROUTE
- * when t cannot be reached; COR_ERR_INPUT for a node out of range. */
+ * when t cannot be reached; COR_ERR_INPUT for a node out of range, and "corrupt snapshot" when
+ * the search met an index out of range in an unverified snapshot (docs/ch.md "Bounds"). */
 cor_status cor_gquery_run(cor_gquery *q, cor_algo a, cor_metric m, uint32_t s, uint32_t t,
                           uint64_t *dist, cor_err *err);
 
 /* The arcs of the path found by the last successful cor_gquery_run(), in order from s to t
  * (shortcuts unpacked). The array belongs to q and is valid until its next call. *n is 0 when
- * s == t. COR_ERR_NOMEM possible. */
+ * s == t. The path is checked before it is handed out: contiguous from s to t, weighing
+ * exactly the distance found, every node and arc on it valid (cor_graph_get_node/arc and the
+ * outputs are then safe on it); a damaged snapshot gives COR_ERR_INPUT "corrupt snapshot".
+ * COR_ERR_NOMEM possible. */
 cor_status cor_gquery_path(cor_gquery *q, const uint32_t **arcs, size_t *n, cor_err *err);
 
 /* Countries the next runs of q never enter, until the next call (n two-letter codes; n = 0:
@@ -161,7 +181,9 @@ size_t cor_gquery_settled(const cor_gquery *q);
 
 /* Many-to-many distances: out[i * n_dst + j] = distance from src[i] to dst[j], COR_DIST_INF
  * when unreachable. With the hierarchy of metric m, bucket-based (Knopp et al. 2007); otherwise one
- * Dijkstra per source. COR_ERR_INPUT for a node out of range, COR_ERR_NOMEM. */
+ * Dijkstra per source. COR_ERR_INPUT for a node out of range or a damaged snapshot (as
+ * cor_gquery_run; the distances of a snapshot that fails cor_graph_verify may be wrong, but
+ * reading them is safe), COR_ERR_NOMEM. */
 cor_status cor_gquery_table(cor_gquery *q, cor_metric m, const uint32_t *src, size_t n_src,
                             const uint32_t *dst, size_t n_dst, uint64_t *out, cor_err *err);
 

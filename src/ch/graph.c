@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "ch/graph_int.h"
@@ -64,14 +65,16 @@ void cor_graph_free_arrays(cor_graph *g)
         free(g->cross_usd_veh);
         for (int k = 0; k < COR_METRIC_COUNT; k++)
             cor_ch_free_data(&g->ch[k]);
-    }
-    free(g->blob);
-    free(g->out_first);
-    free(g->out_arc);
-    free(g->in_first);
-    free(g->in_arc);
-    free(g->grid_first);
-    free(g->grid_node);
+        free(g->out_first);
+        free(g->out_arc);
+        free(g->in_first);
+        free(g->in_arc);
+        free(g->grid_first);
+        free(g->grid_node);
+    } else if (g->blob_mapped)
+        munmap(g->blob, g->blob_size);
+    else
+        free(g->blob);
 }
 
 void cor_graph_free(cor_graph *g)
@@ -234,6 +237,7 @@ static cor_status build_grid(cor_graph *g)
     g->grid_cell = cell;
     g->grid_w = (uint32_t)gw;
     g->grid_h = (uint32_t)gh;
+    g->grid_n = cnt;
     uint64_t nc = (uint64_t)g->grid_w * g->grid_h;
     uint32_t *cellof = xcalloc(g->n, sizeof *cellof);
     g->grid_first = xcalloc(nc + 1, sizeof *g->grid_first);
@@ -277,13 +281,159 @@ cor_status cor_graph_finish(cor_graph *g, cor_err *err)
     return COR_OK;
 }
 
+/* ---- checks of what a snapshot says (docs/ch.md "Bounds") ---- */
+
+/* The string at offset off of chars[0..len): inside, NUL-terminated inside, UTF-8, non-empty
+ * unless empty is allowed. */
+static int str_ok(const char *chars, uint64_t len, uint32_t off, int empty)
+{
+    if (off >= len)
+        return 0;
+    const char *z = memchr(chars + off, '\0', (size_t)(len - off));
+    size_t n = z ? (size_t)(z - (chars + off)) : 0;
+    return z && (empty || n > 0) && cor_utf8_valid(chars + off, n);
+}
+
+static int coord_ok(int32_t lat_e7, int32_t lon_e7)
+{
+    return lat_e7 >= -900000000 && lat_e7 <= 900000000 && lon_e7 >= -1800000000 &&
+           lon_e7 <= 1800000000;
+}
+
+int cor_graph_node_ok(const cor_graph *g, uint32_t v)
+{
+    char a = g->country[2 * (size_t)v], b = g->country[2 * (size_t)v + 1];
+    return str_ok(g->ids, g->id_chars, g->id_off[v], 0) && coord_ok(g->lat_e7[v], g->lon_e7[v]) &&
+           a >= 'A' && a <= 'Z' && b >= 'A' && b <= 'Z';
+}
+
+int cor_graph_arc_ok(const cor_graph *g, uint32_t a)
+{
+    if (g->arc_from[a] >= g->n || g->arc_to[a] >= g->n ||
+        (g->arc_mode[a] & ~COR_ARC_REVERSED) >= COR_MODE_COUNT ||
+        !(g->arc_usd_tkm[a] >= 0 && g->arc_usd_tkm[a] < 1e7f) ||
+        !(g->arc_usd_t[a] >= 0 && g->arc_usd_t[a] < 1e10f))
+        return 0;
+    uint32_t l = g->arc_link[a];
+    if (l == COR_NO_LINK)
+        return 1;
+    if (l >= g->n_links || !str_ok(g->link_ids, g->link_chars, g->link_id_off[l], 0) ||
+        !str_ok(g->link_names, g->name_chars, g->link_name_off[l], 1) ||
+        g->shape_off[l] > g->shape_off[l + 1] || g->shape_off[l + 1] > g->n_shape_pts)
+        return 0;
+    for (uint64_t k = g->shape_off[l]; k < g->shape_off[l + 1]; k++)
+        if (!coord_ok(g->shape[2 * k], g->shape[2 * k + 1]))
+            return 0;
+    return 1;
+}
+
+static int offsets_ok(const uint32_t *first, uint64_t n, uint64_t last)
+{
+    if (first[0] != 0 || first[n] != last)
+        return 0;
+    for (uint64_t i = 0; i < n; i++)
+        if (first[i] > first[i + 1])
+            return 0;
+    return 1;
+}
+
+int cor_graph_grid_ok(const cor_graph *g)
+{
+    return g->grid_cos >= 0.01 && g->grid_cos <= 1 && g->grid_cell >= 1e-6 &&
+           g->grid_cell <= 1e3 && fabs(g->grid_x0) <= 400 && fabs(g->grid_y0) <= 100 &&
+           g->grid_w >= 1 && g->grid_h >= 1 && (uint64_t)g->grid_w * g->grid_h <= MAX_ELEMS;
+}
+
+/* The cell of grid node v, as build_grid() computes it from the grid's own parameters;
+ * UINT64_MAX for no cell. */
+static uint64_t grid_cell_of(const cor_graph *g, uint32_t v)
+{
+    double x = g->lon_e7[v] / 1e7 * g->grid_cos, y = g->lat_e7[v] / 1e7;
+    double fx = (x - g->grid_x0) / g->grid_cell, fy = (y - g->grid_y0) / g->grid_cell;
+    if (!(fx >= 0 && fy >= 0)) /* before the grid's origin: in no cell */
+        return UINT64_MAX;
+    uint32_t cx = (uint32_t)fmin(fx, (double)g->grid_w - 1);
+    uint32_t cy = (uint32_t)fmin(fy, (double)g->grid_h - 1);
+    return (uint64_t)cy * g->grid_w + cx;
+}
+
+static const char *check_grid(const cor_graph *g, int *nomem)
+{
+    uint64_t nc = (uint64_t)g->grid_w * g->grid_h, with_arcs = 0;
+    if (!offsets_ok(g->grid_first, nc, g->grid_n))
+        return "grid offsets";
+    unsigned char *seen = xcalloc(g->n, 1);
+    if (!seen) {
+        *nomem = 1;
+        return NULL;
+    }
+    const char *bad = NULL;
+    for (uint64_t c = 0; c < nc && !bad; c++)
+        for (uint32_t k = g->grid_first[c]; k < g->grid_first[c + 1] && !bad; k++) {
+            uint32_t v = g->grid_node[k];
+            if (v >= g->n || seen[v] || grid_cell_of(g, v) != c ||
+                (g->out_first[v] == g->out_first[v + 1] && g->in_first[v] == g->in_first[v + 1]))
+                bad = "grid cells";
+            else
+                seen[v] = 1;
+        }
+    for (uint64_t v = 0; v < g->n; v++)
+        with_arcs += g->out_first[v] != g->out_first[v + 1] || g->in_first[v] != g->in_first[v + 1];
+    if (!bad && with_arcs != g->grid_n)
+        bad = "grid cells";
+    free(seen);
+    return bad;
+}
+
+const char *cor_graph_check_derived(const cor_graph *g, int *nomem)
+{
+    for (int k = 0; k < 2; k++) {
+        const uint32_t *first = k ? g->in_first : g->out_first, *arc = k ? g->in_arc : g->out_arc;
+        const uint32_t *key = k ? g->arc_to : g->arc_from;
+        if (!offsets_ok(first, g->n, g->m))
+            return "adjacency offsets";
+        /* each node's arcs in increasing order, all of them its own: every arc exactly once */
+        for (uint64_t v = 0; v < g->n; v++)
+            for (uint32_t i = first[v]; i < first[v + 1]; i++)
+                if (arc[i] >= g->m || key[arc[i]] != v || (i > first[v] && arc[i] <= arc[i - 1]))
+                    return "adjacency";
+    }
+    if (!cor_graph_grid_ok(g))
+        return "grid parameters";
+    return check_grid(g, nomem);
+}
+
+/* The nodes of cell c scanned for the nearest to (x, y): the cell's range is checked against
+ * the grid's size and charged to *budget (a valid grid scans each node at most once), since a
+ * snapshot's grid is used unverified. 0 when the grid is corrupt. */
+static int scan_cell(const cor_graph *g, uint64_t c, double x, double y, uint64_t *budget,
+                     double *best, uint32_t *best_v)
+{
+    uint32_t lo = g->grid_first[c], hi = g->grid_first[c + 1];
+    if (lo > hi || hi > g->grid_n || hi - lo > *budget)
+        return 0;
+    *budget -= hi - lo;
+    for (uint32_t k = lo; k < hi; k++) {
+        uint32_t v = g->grid_node[k];
+        if (v >= g->n)
+            return 0;
+        double ddx = g->lon_e7[v] / 1e7 * g->grid_cos - x, ddy = g->lat_e7[v] / 1e7 - y;
+        double d = ddx * ddx + ddy * ddy;
+        if (d < *best || (d == *best && v < *best_v)) {
+            *best = d;
+            *best_v = v;
+        }
+    }
+    return 1;
+}
+
 cor_status cor_graph_snap(const cor_graph *g, double lat, double lon, uint32_t *node,
                           double *dist_m, cor_err *err)
 {
     if (!(lat >= -90 && lat <= 90 && lon >= -180 && lon <= 180))
         return cor_err_set(err, COR_ERR_INPUT, "expected a latitude in [-90, 90] and a "
                                                "longitude in [-180, 180], found %g,%g", lat, lon);
-    if (g->grid_first[(uint64_t)g->grid_w * g->grid_h] == 0)
+    if (g->grid_n == 0)
         return cor_err_set(err, COR_ERR_NOTFOUND, "the graph has no arcs to snap to");
     double x = lon * g->grid_cos, y = lat;
     double fx = floor((x - g->grid_x0) / g->grid_cell), fy = floor((y - g->grid_y0) / g->grid_cell);
@@ -298,31 +448,30 @@ cor_status cor_graph_snap(const cor_graph *g, double lat, double lon, uint32_t *
     double rmax = fmax(fmax(fabs(fx), fabs(W - 1 - fx)), fmax(fabs(fy), fabs(H - 1 - fy)));
     double best = INFINITY;
     uint32_t best_v = UINT32_MAX;
-    for (double r = r0; r <= rmax; r++) {
+    uint64_t budget = g->grid_n;
+    int ok = 1;
+    for (double r = r0; r <= rmax && ok; r++) {
         if (best_v != UINT32_MAX && (r - 1) * g->grid_cell > sqrt(best))
             break;
+        /* when neither side column meets the grid, only the top and bottom rows can */
+        int sides = fx - r >= 0 || fx + r < W;
         double y0 = fmax(fy - r, 0), y1 = fmin(fy + r, H - 1);
-        for (double cy = y0; cy <= y1; cy++) {
+        for (double cy = y0; cy <= y1 && ok; cy = sides ? cy + 1 : fmax(cy + 1, fy + r)) {
             int edge_row = cy == fy - r || cy == fy + r;
             double xs[2] = {fx - r, fx + r};
             double x0 = edge_row ? fmax(fx - r, 0) : 0, x1 = edge_row ? fmin(fx + r, W - 1) : 1;
-            for (double i = x0; i <= x1; i++) {
+            for (double i = x0; i <= x1 && ok; i++) {
                 double cx = edge_row ? i : xs[(int)i];
                 if (cx < 0 || cx >= W || (!edge_row && i == 1 && r == 0))
                     continue;
-                uint64_t c = (uint64_t)cy * g->grid_w + (uint64_t)cx;
-                for (uint32_t k = g->grid_first[c]; k < g->grid_first[c + 1]; k++) {
-                    uint32_t v = g->grid_node[k];
-                    double ddx = g->lon_e7[v] / 1e7 * g->grid_cos - x, ddy = g->lat_e7[v] / 1e7 - y;
-                    double d = ddx * ddx + ddy * ddy;
-                    if (d < best || (d == best && v < best_v)) {
-                        best = d;
-                        best_v = v;
-                    }
-                }
+                ok = scan_cell(g, (uint64_t)cy * g->grid_w + (uint64_t)cx, x, y, &budget, &best,
+                               &best_v);
             }
         }
     }
+    if (!ok || best_v == UINT32_MAX || !cor_graph_node_ok(g, best_v))
+        return cor_err_set(err, COR_ERR_INPUT, "corrupt snapshot: the snapping grid leads "
+                                               "to an invalid node (corridor check tells more)");
     *node = best_v;
     if (dist_m)
         *dist_m = cor_haversine_km(lat, lon, g->lat_e7[best_v] / 1e7, g->lon_e7[best_v] / 1e7) *

@@ -62,12 +62,16 @@ struct cor_graph {
     int osm;                              /* derived from OpenStreetMap (attribution) */
     ch_data ch[COR_METRIC_COUNT];
 
-    /* derived on load, never written */
-    uint32_t *out_first, *out_arc, *in_first, *in_arc;
+    /* derived from the arrays above by cor_graph_finish(), stored in snapshots (format 4) */
+    uint32_t *out_first, *out_arc, *in_first, *in_arc; /* n + 1, m: arcs by tail, by head */
     double grid_x0, grid_y0, grid_cell, grid_cos; /* equirectangular: x = lon cos, y = lat */
     uint32_t grid_w, grid_h;
-    uint32_t *grid_first, *grid_node;
+    uint64_t grid_n;                      /* nodes in the grid: those with an arc */
+    uint32_t *grid_first, *grid_node;     /* grid_w grid_h + 1, grid_n */
     void *blob;                           /* a snapshot: every array above points into it */
+    size_t blob_size;
+    int blob_mapped;                      /* blob is a mapping of the file (munmap), else malloc */
+    int verified;                         /* a snapshot that passed cor_graph_verify() */
 };
 
 /* The index in the crossing arrays of arc a, or UINT32_MAX when a is no costed crossing. */
@@ -75,6 +79,18 @@ uint32_t cor_graph_crossing(const cor_graph *g, uint32_t a);
 
 /* Builds the derived arrays (adjacency, grid). COR_ERR_NOMEM. */
 cor_status cor_graph_finish(cor_graph *g, cor_err *err);
+/* Whether node v (< n) and arc a (< m) can be shown as they are: on a snapshot that was opened
+ * without cor_graph_verify(), the ids, offsets, coordinates and modes they use are checked here
+ * before a query hands them out (docs/ch.md "Bounds"). O(length of their strings). */
+int cor_graph_node_ok(const cor_graph *g, uint32_t v);
+int cor_graph_arc_ok(const cor_graph *g, uint32_t a);
+/* Whether the grid's parameters are those build_grid() can give: finite, in range, cells of at
+ * least 1e-6 degree, at most 2^32 - 16 cells (so that a snap's rings are bounded). */
+int cor_graph_grid_ok(const cor_graph *g);
+/* Whether the derived arrays are those cor_graph_finish() builds from the graph's arcs and
+ * coordinates (the adjacency exactly; every grid node in its cell, once). NULL, or what is
+ * wrong; sets *nomem when scratch memory runs out. Linear. */
+const char *cor_graph_check_derived(const cor_graph *g, int *nomem);
 /* Frees the arrays that are not in a blob. */
 void cor_graph_free_arrays(cor_graph *g);
 void cor_ch_free_data(ch_data *c);

@@ -1,6 +1,8 @@
 /* Shortest-path queries on a cor_graph: Dijkstra, bidirectional Dijkstra, the CH query
  * (bidirectional upward search with stall-on-demand, Geisberger et al. 2008), path unpacking
- * through shortcut halves, and bucket-based many-to-many tables (Knopp et al. 2007). */
+ * through shortcut halves, and bucket-based many-to-many tables (Knopp et al. 2007). A mapped
+ * snapshot is not validated when it is opened: every index a search follows is checked where
+ * it is used (docs/ch.md "Bounds"), and a path is checked before it is handed out. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,6 +36,9 @@ struct cor_gquery {
     cor_metric metric;
     uint32_t from, to, meet; /* meet: a rank after a CH query */
     size_t settled;
+    uint64_t dist;           /* of the last result */
+    int bad;                 /* the search met an index out of range: a damaged snapshot */
+    uint64_t budget, budget_max; /* arc ranges a search may still scan (see arcs_of) */
     uint32_t *path, *stack;
     size_t path_cap, stack_cap;
     size_t path_n;
@@ -61,6 +66,11 @@ cor_gquery *cor_gquery_new(const cor_graph *g)
     if (!q)
         return NULL;
     q->g = g;
+    /* a search expands each node at most once per side, scanning its arcs of both directions */
+    q->budget_max = 4 * g->m;
+    for (int m = 0; m < COR_METRIC_COUNT; m++)
+        if ((g->has_ch >> m) & 1)
+            q->budget_max += 2 * (g->ch[m].n_fwd + g->ch[m].n_bwd);
     if (!side_init(&q->s[0], g->n) || !side_init(&q->s[1], g->n)) {
         cor_gquery_free(q);
         return NULL;
@@ -141,6 +151,25 @@ static void new_search(cor_gquery *q)
     cor_lheap_clear(&q->s[0].h);
     cor_lheap_clear(&q->s[1].h);
     q->settled = 0;
+    q->bad = 0;
+    q->budget = q->budget_max;
+}
+
+/* The arcs [*b, *e) stored at v, checked against the array's size (cap) and charged to the
+ * search's budget: a damaged snapshot's offsets may be out of order or overlap, which would
+ * read out of bounds or make a search quadratic. 0 (and q->bad set) when they are. */
+static inline int arcs_of(cor_gquery *q, const uint32_t *first, uint32_t v, uint64_t cap,
+                          uint32_t *b, uint32_t *e)
+{
+    uint32_t lo = first[v], hi = first[v + 1];
+    if (lo > hi || hi > cap || hi - lo > q->budget) {
+        q->bad = 1;
+        return 0;
+    }
+    q->budget -= hi - lo;
+    *b = lo;
+    *e = hi;
+    return 1;
 }
 
 static void start(cor_gquery *q, int k, uint32_t v)
@@ -158,7 +187,7 @@ static int dijkstra(cor_gquery *q, cor_metric m, uint32_t s, uint32_t t, uint64_
     side *f = &q->s[0];
     uint32_t cur = q->cur;
     start(q, 0, s);
-    while (!cor_lheap_empty(&f->h)) {
+    while (!cor_lheap_empty(&f->h) && !q->bad) {
         cor_heap_entry e = cor_lheap_pop(&f->h);
         if (e.key != f->lab[e.item].d)
             continue;
@@ -168,11 +197,18 @@ static int dijkstra(cor_gquery *q, cor_metric m, uint32_t s, uint32_t t, uint64_
             q->meet = t;
             return 1;
         }
-        for (uint32_t i = g->out_first[e.item]; i < g->out_first[e.item + 1]; i++) {
-            uint32_t a = g->out_arc[i];
-            if (q->n_avoid && avoided(q, g->arc_to[a]))
+        uint32_t b, end;
+        if (!arcs_of(q, g->out_first, e.item, g->m, &b, &end))
+            break;
+        for (uint32_t i = b; i < end; i++) {
+            uint32_t a = g->out_arc[i], x;
+            if (a >= g->m || (x = g->arc_to[a]) >= g->n) {
+                q->bad = 1;
+                break;
+            }
+            if (q->n_avoid && avoided(q, x))
                 continue;
-            if (!relax(f, cur, g->arc_to[a], e.key + cor_graph_arc_weight(g, a, m), a))
+            if (!relax(f, cur, x, e.key + cor_graph_arc_weight(g, a, m), a))
                 return -1;
         }
     }
@@ -208,8 +244,15 @@ static int bidijkstra(cor_gquery *q, cor_metric m, uint32_t s, uint32_t t, uint6
         q->settled++;
         const uint32_t *first = k ? g->in_first : g->out_first, *arcs = k ? g->in_arc : g->out_arc;
         const uint32_t *head = k ? g->arc_from : g->arc_to;
-        for (uint32_t i = first[e.item]; i < first[e.item + 1]; i++) {
-            uint32_t a = arcs[i], x = head[a];
+        uint32_t b, end;
+        if (!arcs_of(q, first, e.item, g->m, &b, &end))
+            break;
+        for (uint32_t i = b; i < end; i++) {
+            uint32_t a = arcs[i], x;
+            if (a >= g->m || (x = head[a]) >= g->n) {
+                q->bad = 1;
+                return 0;
+            }
             if (q->n_avoid && avoided(q, x))
                 continue;
             uint64_t d = e.key + cor_graph_arc_weight(g, a, m);
@@ -226,18 +269,53 @@ static int bidijkstra(cor_gquery *q, cor_metric m, uint32_t s, uint32_t t, uint6
     return best != COR_DIST_INF;
 }
 
-/* Stall-on-demand: v's distance d from this side's search is not optimal if a higher node h
- * with an arc down to v (stored at v in the other direction's arrays: `down`) already offers
- * less. All on ranks: the heads are above v, usually near it in memory. */
-static inline int stalled(const side *me, uint32_t cur, const uint32_t *first, const ch_arc *down,
-                          uint32_t v, uint64_t d)
+/* Whether hierarchy head h is above rank v and a rank (v < h < n), in one compare. */
+static inline int above(uint32_t h, uint32_t v, uint64_t n)
 {
-    for (uint32_t i = first[v], end = first[v + 1]; i < end; i++) {
+    return (uint32_t)(h - v - 1) < (uint32_t)(n - v - 1);
+}
+
+/* Stall-on-demand: v's distance d from side k's search is not optimal if a higher node h with
+ * an arc down to v (stored at v in the other direction's arrays) already offers less. All on
+ * ranks: the heads are above v, usually near it in memory. A damaged range or head sets q->bad
+ * and stalls v. */
+static inline int stalled(cor_gquery *q, const ch_data *c, int k, uint32_t v, uint64_t d)
+{
+    const side *me = &q->s[k];
+    const ch_arc *down = k ? c->fwd : c->bwd;
+    uint32_t b, end;
+    if (!arcs_of(q, k ? c->fwd_first : c->bwd_first, v, k ? c->n_fwd : c->n_bwd, &b, &end))
+        return 1;
+    for (uint32_t i = b; i < end; i++) {
+        if (!above(down[i].head, v, q->g->n)) {
+            q->bad = 1;
+            return 1;
+        }
         const label *l = &me->lab[down[i].head];
-        if (l->stamp == cur && l->d + down[i].w < d)
+        if (l->stamp == q->cur && l->d + down[i].w < d)
             return 1;
     }
     return 0;
+}
+
+/* Relaxes the upward arcs of rank v on side k (a search at distance d). 0 when out of memory;
+ * a damaged range or head sets q->bad. */
+static inline int expand_up(cor_gquery *q, const ch_data *c, int k, uint32_t v, uint64_t d)
+{
+    side *me = &q->s[k];
+    const ch_arc *up = k ? c->bwd : c->fwd;
+    uint32_t b, end;
+    if (!arcs_of(q, k ? c->bwd_first : c->fwd_first, v, k ? c->n_bwd : c->n_fwd, &b, &end))
+        return 1;
+    for (uint32_t i = b; i < end; i++) {
+        if (!above(up[i].head, v, q->g->n)) {
+            q->bad = 1;
+            return 1;
+        }
+        if (!relax(me, q->cur, up[i].head, d + up[i].w, i))
+            return 0;
+    }
+    return 1;
 }
 
 /* The CH query on ranks s and t. */
@@ -250,7 +328,7 @@ static int ch_query(cor_gquery *q, cor_metric m, uint32_t s, uint32_t t, uint64_
     uint64_t best = s == t ? 0 : COR_DIST_INF;
     q->meet = s == t ? s : UINT32_MAX;
     int done[2] = {0, 0};
-    while (!done[0] || !done[1]) {
+    while ((!done[0] || !done[1]) && !q->bad) {
         for (int k = 0; k < 2; k++) {
             if (done[k])
                 continue;
@@ -268,13 +346,10 @@ static int ch_query(cor_gquery *q, cor_metric m, uint32_t s, uint32_t t, uint64_
                 best = e.key + o;
                 q->meet = v;
             }
-            const uint32_t *first = k ? c->bwd_first : c->fwd_first;
-            const ch_arc *up = k ? c->bwd : c->fwd;
-            if (stalled(me, cur, k ? c->fwd_first : c->bwd_first, k ? c->fwd : c->bwd, v, e.key))
+            if (stalled(q, c, k, v, e.key))
                 continue;
-            for (uint32_t i = first[v], end = first[v + 1]; i < end; i++)
-                if (!relax(me, cur, up[i].head, e.key + up[i].w, i))
-                    return -1;
+            if (!expand_up(q, c, k, v, e.key))
+                return -1;
         }
     }
     *dist = best;
@@ -302,21 +377,29 @@ cor_status cor_gquery_run(cor_gquery *q, cor_algo a, cor_metric m, uint32_t s, u
                            q->g->ids + q->g->id_off[avoided(q, s) ? s : t], cc);
     new_search(q);
     uint64_t d = COR_DIST_INF;
-    int r = a == COR_ALGO_DIJKSTRA     ? dijkstra(q, m, s, t, &d)
+    const uint32_t *rank = q->g->ch[m].rank;
+    if (a == COR_ALGO_CH && (rank[s] >= q->g->n || rank[t] >= q->g->n))
+        q->bad = 1;
+    int r = q->bad                     ? 0
+            : a == COR_ALGO_DIJKSTRA   ? dijkstra(q, m, s, t, &d)
             : a == COR_ALGO_BIDIJKSTRA ? bidijkstra(q, m, s, t, &d)
-                                       : ch_query(q, m, q->g->ch[m].rank[s],
-                                                  q->g->ch[m].rank[t], &d);
-    if (a == COR_ALGO_CH && r > 0 && d >= COR_CH_WEIGHT_CAP) { /* a capped shortcut may be on it */
-        a = COR_ALGO_BIDIJKSTRA;
+                                       : ch_query(q, m, rank[s], rank[t], &d);
+    if (a == COR_ALGO_CH && r > 0 && d >= COR_CH_WEIGHT_CAP && !q->bad) {
+        a = COR_ALGO_BIDIJKSTRA; /* a capped shortcut may be on it */
         new_search(q);
         r = bidijkstra(q, m, s, t, &d);
     }
     if (r < 0)
         return cor_err_set(err, COR_ERR_NOMEM, "out of memory");
+    if (q->bad)
+        return cor_err_set(err, COR_ERR_INPUT, "corrupt snapshot: the %s met an index out of "
+                           "range (corridor check tells more)",
+                           a == COR_ALGO_CH ? "hierarchy search" : "graph search");
     *dist = d;
     if (!r)
         return cor_err_set(err, COR_ERR_NOROUTE, "no path from node %u to node %u", s, t);
     q->ok = 1;
+    q->dist = d;
     q->algo = a;
     q->metric = m;
     q->from = s;
@@ -335,9 +418,10 @@ static int path_push(cor_gquery *q, uint32_t a)
 }
 
 /* Appends the original arcs of rec (an arc id, or a shortcut unpacked into its halves).
- * Returns 1, 0 when out of memory, -1 when the path would exceed n - 1 arcs: a shortest path
- * is simple, so only a corrupt hierarchy (a snapshot whose shortcuts repeat a cycle, doubling
- * at each level) gets there, and stopping keeps the work linear. */
+ * Returns 1, 0 when out of memory, -1 when the hierarchy is damaged: a record out of range, a
+ * shortcut half not below its shortcut (unpacking would not end), or a path beyond n - 1 arcs
+ * (a shortest path is simple, so only shortcuts repeating a cycle, doubling at each level, get
+ * there; stopping keeps the work linear). */
 static int unpack(cor_gquery *q, const ch_data *c, uint32_t rec)
 {
     size_t sp = 0;
@@ -353,10 +437,13 @@ static int unpack(cor_gquery *q, const ch_data *c, uint32_t rec)
             rec = q->stack[--sp];
             continue;
         }
+        uint64_t k = rec - m;
+        if (k >= c->n_sc || c->sc_a[k] >= rec || c->sc_b[k] >= rec)
+            return -1;
         if (!cor_grow(&q->stack, sp, &q->stack_cap, sizeof *q->stack))
             return 0;
-        q->stack[sp++] = c->sc_b[rec - m];
-        rec = c->sc_a[rec - m];
+        q->stack[sp++] = c->sc_b[k];
+        rec = c->sc_a[k];
     }
 }
 
@@ -369,7 +456,8 @@ static void reverse(uint32_t *a, size_t n)
     }
 }
 
-/* The tail of hierarchy arc i: the position r with first[r] <= i < first[r + 1]. */
+/* The tail of hierarchy arc i: the position r with first[r] <= i < first[r + 1] (when the
+ * offsets are in order; the caller checks). */
 static uint32_t arc_tail(const uint32_t *first, uint64_t n, uint32_t i)
 {
     uint64_t lo = 0, hi = n; /* first[lo] <= i < first[hi] */
@@ -383,18 +471,90 @@ static uint32_t arc_tail(const uint32_t *first, uint64_t n, uint32_t i)
     return (uint32_t)lo;
 }
 
-/* The node before v on side k's tree, and the record of the arc between them. */
+/* The node before v on side k's tree, and the record of the arc between them; UINT32_MAX when
+ * a damaged snapshot breaks the tree: the arc must lead to v from a node labelled by this
+ * search, in a hierarchy from a lower rank (so that the walk ends). */
 static uint32_t parent(const cor_gquery *q, int k, uint32_t v, uint32_t *rec)
 {
     const cor_graph *g = q->g;
-    uint32_t a = q->s[k].lab[v].parc;
+    uint32_t a = q->s[k].lab[v].parc, u;
     if (q->algo != COR_ALGO_CH) {
         *rec = a;
-        return k ? g->arc_to[a] : g->arc_from[a];
+        u = k ? g->arc_to[a] : g->arc_from[a];
+        if (u >= g->n || (k ? g->arc_from[a] : g->arc_to[a]) != v)
+            return UINT32_MAX;
+    } else {
+        const ch_data *c = &g->ch[q->metric];
+        const uint32_t *first = k ? c->bwd_first : c->fwd_first;
+        *rec = k ? c->bwd_rec[a] : c->fwd_rec[a];
+        u = arc_tail(first, g->n, a);
+        if (u >= v || first[u] > a || a >= first[u + 1] || (k ? c->bwd : c->fwd)[a].head != v)
+            return UINT32_MAX;
     }
-    const ch_data *c = &g->ch[q->metric];
-    *rec = k ? c->bwd_rec[a] : c->fwd_rec[a];
-    return arc_tail(k ? c->bwd_first : c->fwd_first, g->n, a);
+    return q->s[k].lab[u].stamp == q->cur ? u : UINT32_MAX;
+}
+
+/* The records of side k's tree from meet down to the root, in the order met, into *recs (grown
+ * as needed). The number, or -1 when out of memory, -2 for a broken tree (at most n steps). */
+static long long tree_recs(const cor_gquery *q, int k, uint32_t **recs, size_t *cap)
+{
+    size_t nr = 0;
+    for (uint32_t v = q->meet; q->s[k].lab[v].parc != NO_ARC;) {
+        uint32_t rec;
+        if (nr >= q->g->n || (v = parent(q, k, v, &rec)) == UINT32_MAX)
+            return -2;
+        if (!cor_grow(recs, nr, cap, sizeof **recs))
+            return -1;
+        (*recs)[nr++] = rec;
+    }
+    return (long long)nr;
+}
+
+/* The path in q->path from the records of both trees: forward ones reversed (s first), each
+ * unpacked through its shortcuts in a hierarchy. 1, 0 out of memory, -1 damaged. */
+static int build_path(cor_gquery *q)
+{
+    uint32_t *recs = NULL;
+    size_t cap = 0;
+    int r = 1;
+    const ch_data *c = &q->g->ch[q->metric];
+    for (int k = 0; k < (q->algo == COR_ALGO_DIJKSTRA ? 1 : 2) && r > 0; k++) {
+        long long nr = tree_recs(q, k, &recs, &cap);
+        if (nr < 0) {
+            r = nr == -1 ? 0 : -1;
+            break;
+        }
+        if (!k)
+            reverse(recs, (size_t)nr);
+        for (long long i = 0; i < nr && r > 0; i++)
+            r = q->algo == COR_ALGO_CH ? unpack(q, c, recs[i])
+                : q->path_n + 1 >= q->g->n ? -1 : path_push(q, recs[i]);
+    }
+    free(recs);
+    return r;
+}
+
+/* Whether q->path is a path to hand out: contiguous from s to t, weighing the distance found,
+ * every node and arc on it fit to be shown (all arrays a damaged snapshot could break; a graph
+ * built in memory or a verified snapshot skips these, the costlier part). */
+static int path_ok(const cor_gquery *q)
+{
+    const cor_graph *g = q->g;
+    int trusted = !g->blob || g->verified;
+    uint32_t at = q->from;
+    uint64_t w = 0;
+    if (!trusted && !cor_graph_node_ok(g, at))
+        return 0;
+    for (size_t i = 0; i < q->path_n; i++) {
+        uint32_t a = q->path[i];
+        if (a >= g->m || g->arc_from[a] != at || (!trusted && !cor_graph_arc_ok(g, a)))
+            return 0;
+        at = g->arc_to[a];
+        w += cor_graph_arc_weight(g, a, q->metric);
+        if (!trusted && !cor_graph_node_ok(g, at))
+            return 0;
+    }
+    return at == q->to && w == q->dist;
 }
 
 cor_status cor_gquery_path(cor_gquery *q, const uint32_t **arcs, size_t *n, cor_err *err)
@@ -402,52 +562,16 @@ cor_status cor_gquery_path(cor_gquery *q, const uint32_t **arcs, size_t *n, cor_
     if (!q->ok)
         return cor_err_set(err, COR_ERR_INPUT, "no successful query to take a path from");
     q->path_n = 0;
-    const side *f = &q->s[0], *b = &q->s[1];
-    uint32_t rec;
-    if (q->algo != COR_ALGO_CH) {
-        for (uint32_t v = q->meet; f->lab[v].parc != NO_ARC; v = parent(q, 0, v, &rec))
-            if (!path_push(q, f->lab[v].parc))
-                goto nomem;
-        reverse(q->path, q->path_n);
-        if (q->algo == COR_ALGO_BIDIJKSTRA)
-            for (uint32_t v = q->meet; b->lab[v].parc != NO_ARC; v = parent(q, 1, v, &rec))
-                if (!path_push(q, b->lab[v].parc))
-                    goto nomem;
-    } else {
-        const ch_data *c = &q->g->ch[q->metric];
-        /* forward part: the recs from s up to meet (ranks here), collected backwards then
-         * unpacked */
-        size_t k = 0;
-        for (uint32_t v = q->meet; f->lab[v].parc != NO_ARC; v = parent(q, 0, v, &rec))
-            k++;
-        uint32_t *recs = malloc((k ? k : 1) * sizeof *recs);
-        if (!recs)
-            goto nomem;
-        size_t i = k;
-        for (uint32_t v = q->meet; f->lab[v].parc != NO_ARC;) {
-            v = parent(q, 0, v, &rec);
-            recs[--i] = rec;
-        }
-        int r = 1;
-        for (i = 0; i < k && r > 0; i++)
-            r = unpack(q, c, recs[i]);
-        free(recs);
-        for (uint32_t v = q->meet; b->lab[v].parc != NO_ARC && r > 0;) {
-            v = parent(q, 1, v, &rec);
-            r = unpack(q, c, rec);
-        }
-        if (r < 0)
-            return cor_err_set(err, COR_ERR_INPUT, "corrupt hierarchy: the path from node %u "
-                               "to node %u unpacks to more arcs than the graph has nodes",
-                               q->from, q->to);
-        if (!r)
-            goto nomem;
-    }
+    int r = build_path(q);
+    if (!r)
+        return cor_err_set(err, COR_ERR_NOMEM, "out of memory");
+    if (r < 0 || !path_ok(q))
+        return cor_err_set(err, COR_ERR_INPUT, "corrupt snapshot: the path from node %u to node "
+                           "%u does not unpack to a valid path of the graph (corridor check "
+                           "tells more)", q->from, q->to);
     *arcs = q->path;
     *n = q->path_n;
     return COR_OK;
-nomem:
-    return cor_err_set(err, COR_ERR_NOMEM, "out of memory");
 }
 
 /* ---- many-to-many ---- */
@@ -458,28 +582,21 @@ typedef struct bucket {
 } bucket;
 
 /* Runs a complete upward search (k = 0 forward, 1 backward) from the node of rank v; calls
- * back every settled, unstalled rank. */
+ * back every settled, unstalled rank. 0 when out of memory; a damaged hierarchy sets q->bad. */
 static int upward_all(cor_gquery *q, const ch_data *c, int k, uint32_t v,
                       int (*visit)(void *, uint32_t, uint64_t), void *arg)
 {
     new_search(q);
-    uint32_t cur = q->cur;
     side *me = &q->s[k];
     start(q, k, v);
-    const uint32_t *first = k ? c->bwd_first : c->fwd_first;
-    const ch_arc *up = k ? c->bwd : c->fwd;
-    while (!cor_lheap_empty(&me->h)) {
+    while (!cor_lheap_empty(&me->h) && !q->bad) {
         cor_heap_entry e = cor_lheap_pop(&me->h);
         if (e.key != me->lab[e.item].d)
             continue;
-        if (stalled(me, cur, k ? c->fwd_first : c->bwd_first, k ? c->fwd : c->bwd, e.item,
-                    e.key))
+        if (stalled(q, c, k, e.item, e.key))
             continue;
-        if (!visit(arg, e.item, e.key))
+        if (!visit(arg, e.item, e.key) || !expand_up(q, c, k, e.item, e.key))
             return 0;
-        for (uint32_t i = first[e.item]; i < first[e.item + 1]; i++)
-            if (!relax(me, cur, up[i].head, e.key + up[i].w, i))
-                return 0;
     }
     return 1;
 }
@@ -513,6 +630,12 @@ static int scan_buckets(void *arg, uint32_t v, uint64_t d)
     return 1;
 }
 
+static cor_status table_corrupt(cor_err *err)
+{
+    return cor_err_set(err, COR_ERR_INPUT, "corrupt snapshot: the table's searches met an index "
+                       "out of range (corridor check tells more)");
+}
+
 cor_status cor_gquery_table(cor_gquery *q, cor_metric m, const uint32_t *src, size_t n_src,
                             const uint32_t *dst, size_t n_dst, uint64_t *out, cor_err *err)
 {
@@ -533,32 +656,28 @@ cor_status cor_gquery_table(cor_gquery *q, cor_metric m, const uint32_t *src, si
     for (size_t i = 0; i < n_src * n_dst; i++)
         out[i] = COR_DIST_INF;
     if (!cor_graph_has_ch(g, m)) {
-        /* one complete Dijkstra per source */
+        /* one complete Dijkstra per source (no node is the target UINT32_MAX) */
         for (size_t i = 0; i < n_src; i++) {
             new_search(q);
-            side *f = &q->s[0];
-            start(q, 0, src[i]);
-            while (!cor_lheap_empty(&f->h)) {
-                cor_heap_entry e = cor_lheap_pop(&f->h);
-                if (e.key != f->lab[e.item].d)
-                    continue;
-                for (uint32_t k = g->out_first[e.item]; k < g->out_first[e.item + 1]; k++) {
-                    uint32_t a = g->out_arc[k];
-                    if (!relax(f, q->cur, g->arc_to[a], e.key + cor_graph_arc_weight(g, a, m), a))
-                        return cor_err_set(err, COR_ERR_NOMEM, "out of memory");
-                }
-            }
+            uint64_t d;
+            if (dijkstra(q, m, src[i], UINT32_MAX, &d) < 0)
+                return cor_err_set(err, COR_ERR_NOMEM, "out of memory");
+            if (q->bad)
+                return table_corrupt(err);
             for (size_t j = 0; j < n_dst; j++)
-                out[i * n_dst + j] = dget(f, dst[j], q->cur);
+                out[i * n_dst + j] = dget(&q->s[0], dst[j], q->cur);
         }
         return COR_OK;
     }
     const ch_data *c = &g->ch[m];
+    for (size_t i = 0; i < n_src + n_dst; i++)
+        if (c->rank[i < n_src ? src[i] : dst[i - n_src]] >= g->n)
+            return table_corrupt(err);
     tctx t = {0};
     cor_status st = COR_OK;
     uint32_t *first = NULL;
     bucket *sorted = NULL;
-    for (size_t j = 0; j < n_dst && !st; j++) {
+    for (size_t j = 0; j < n_dst && !st && !q->bad; j++) {
         t.target = (uint32_t)j;
         if (!upward_all(q, c, 1, c->rank[dst[j]], add_bucket, &t))
             st = COR_ERR_NOMEM;
@@ -581,12 +700,12 @@ cor_status cor_gquery_table(cor_gquery *q, cor_metric m, const uint32_t *src, si
         first[0] = 0;
         t.first = first;
         t.sorted = sorted;
-        for (size_t i = 0; i < n_src && !st; i++) {
+        for (size_t i = 0; i < n_src && !st && !q->bad; i++) {
             t.row = out + i * n_dst;
             if (!upward_all(q, c, 0, c->rank[src[i]], scan_buckets, &t))
                 st = COR_ERR_NOMEM;
             /* entries at the shortcut cap may be too short: exact ones from the graph */
-            for (size_t j = 0; j < n_dst && !st; j++) {
+            for (size_t j = 0; j < n_dst && !st && !q->bad; j++) {
                 if (t.row[j] == COR_DIST_INF || t.row[j] < COR_CH_WEIGHT_CAP)
                     continue;
                 new_search(q);
@@ -598,5 +717,7 @@ cor_status cor_gquery_table(cor_gquery *q, cor_metric m, const uint32_t *src, si
     free(t.b);
     free(first);
     free(sorted);
-    return st ? cor_err_set(err, st, "out of memory") : COR_OK;
+    if (st)
+        return cor_err_set(err, st, "out of memory");
+    return q->bad ? table_corrupt(err) : COR_OK;
 }

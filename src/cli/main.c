@@ -16,7 +16,7 @@ static const char usage[] =
     "commands:\n"
     "  route FROM TO      best route and alternatives between two nodes\n"
     "  route NET.cor --from LAT,LON --to LAT,LON   fastest/shortest path between points\n"
-    "  check [DIR]        validate a network directory; lists every problem\n"
+    "  check [DIR|X.cor]  validate a network directory (every problem) or a whole snapshot\n"
     "  info [DIR]         counts by mode, status and country\n"
     "  scenarios [DIR]    the scenarios of a network, with what they change\n"
     "  assign             freight flows of an OD demand, with each country's account;\n"

@@ -319,12 +319,15 @@ static cor_status net_load(const char *dir, const cor_net *plain, const char *na
     return COR_OK;
 }
 
-/* A snapshot (cor_graph_write) and its segment index; the fingerprint in hints is FNV-1a of
- * its sizes and node coordinates, so that a hint of another network is refused. */
+/* A snapshot (cor_graph_write), verified whole (the segment index reads every arc, and a
+ * server lives long enough to pay for it), and its segment index; the fingerprint in hints is
+ * FNV-1a of its sizes and node coordinates, so that a hint of another network is refused. */
 static cor_status graph_load(cor_server *s, cor_diags *diags)
 {
     cor_err err = {0};
     cor_status st = cor_graph_read(s->net_dir, &s->graph, &err);
+    if (st == COR_OK)
+        st = cor_graph_verify(s->graph, &err);
     if (st == COR_OK)
         st = cor_navi_new(s->graph, &s->navi, &err);
     if (st != COR_OK) {

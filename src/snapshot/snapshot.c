@@ -1,6 +1,7 @@
 /* Binary snapshots of a cor_graph and its contraction hierarchies (docs/ch.md "Snapshot
- * format"): a checked header, then the flat arrays, 8-byte aligned, protected by CRC-32.
- * Reading never trusts the file: sizes are overflow-checked and every index is validated. */
+ * format"): a checked header and section index, then the flat arrays, 8-byte aligned, derived
+ * ones included. Opening maps the file and points the graph into it; the checksum of the whole
+ * payload is verified on writing and by cor_graph_verify (`corridor check`). */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -8,20 +9,22 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "ch/graph_int.h"
-#include "load/csvfile.h"
 #include "snapshot/snapshot_int.h"
 #include "util/afile.h"
 
 #define SNAP_MAGIC "CORGRAPH"
 #define SNAP_VERSION 4u /* 2: link names; 3: hierarchies in rank order, arcs as (head, w);
-                           4: border crossings (dwell in the time weight, fees) */
+                           4: mapped, section index; border crossings (dwell in the time weight, fees) */
 #define SNAP_ENDIAN 0x01020304u
-#define SNAP_HEADER 160u
+#define SNAP_HEADER 256u
+#define OFF_HEADER_CRC (SNAP_HEADER - 4) /* the header's last 4 bytes */
 #define MAX_COUNT 0xFFFFFFF0ull
+#define MAX_SECTIONS 64
 
 typedef struct header {
     char magic[8];
@@ -31,10 +34,18 @@ typedef struct header {
     uint64_t flags;                       /* bit 0: time hierarchy, 1: OSM data, 2: distance hierarchy */
     uint64_t n_fwd[COR_METRIC_COUNT], n_bwd[COR_METRIC_COUNT], n_sc[COR_METRIC_COUNT];
     uint64_t n_cross;                     /* border crossing arcs */
-    uint32_t payload_crc, header_crc;
+    uint64_t grid_n;
+    uint32_t grid_w, grid_h;
+    double grid_x0, grid_y0, grid_cell, grid_cos;
+    uint32_t n_sections, payload_crc;
 } header;
 
-_Static_assert(sizeof(header) <= SNAP_HEADER, "header fits its slot");
+_Static_assert(sizeof(header) <= OFF_HEADER_CRC, "header fits its slot");
+
+/* One entry of the section index: where a section starts and its length, in bytes. */
+typedef struct index_entry {
+    uint64_t offset, bytes;
+} index_entry;
 
 /* CRC-32 (IEEE 802.3, reflected polynomial 0xEDB88320), table built per call: no globals. */
 typedef struct crc32_ctx {
@@ -64,6 +75,30 @@ static void crc_add(crc32_ctx *c, const void *data, size_t n)
 
 static uint32_t crc_end(const crc32_ctx *c) { return c->crc ^ 0xFFFFFFFFu; }
 
+/* Where the payload (the sections) starts: after the header and the index. */
+static uint64_t payload_start(uint32_t n_sections)
+{
+    return SNAP_HEADER + (uint64_t)n_sections * sizeof(index_entry);
+}
+
+/* The CRC of the header's first 252 bytes and the index that follows it. */
+static uint32_t header_crc(const unsigned char *image, uint32_t n_sections)
+{
+    crc32_ctx crc;
+    crc_init(&crc);
+    crc_add(&crc, image, OFF_HEADER_CRC);
+    crc_add(&crc, image + SNAP_HEADER, (size_t)(payload_start(n_sections) - SNAP_HEADER));
+    return crc_end(&crc);
+}
+
+static uint32_t payload_crc(const unsigned char *image, uint64_t start, uint64_t size)
+{
+    crc32_ctx crc;
+    crc_init(&crc);
+    crc_add(&crc, image + start, (size_t)(size - start));
+    return crc_end(&crc);
+}
+
 int cor_snapshot_reseal(void *buf, size_t len)
 {
     if (len < SNAP_HEADER)
@@ -71,15 +106,12 @@ int cor_snapshot_reseal(void *buf, size_t len)
     unsigned char *b = buf;
     header h;
     memcpy(&h, b, sizeof h);
-    crc32_ctx crc;
-    crc_init(&crc);
-    crc_add(&crc, b + SNAP_HEADER, len - SNAP_HEADER);
-    h.payload_crc = crc_end(&crc);
-    crc_init(&crc);
-    crc_add(&crc, &h, offsetof(header, header_crc));
-    h.header_crc = crc_end(&crc);
+    if (h.n_sections > MAX_SECTIONS || payload_start(h.n_sections) > len)
+        return -1;
+    h.payload_crc = payload_crc(b, payload_start(h.n_sections), len);
     memcpy(b + offsetof(header, payload_crc), &h.payload_crc, sizeof h.payload_crc);
-    memcpy(b + offsetof(header, header_crc), &h.header_crc, sizeof h.header_crc);
+    uint32_t hc = header_crc(b, h.n_sections);
+    memcpy(b + OFF_HEADER_CRC, &hc, sizeof hc);
     return 0;
 }
 
@@ -118,6 +150,12 @@ static size_t sections(cor_graph *g, const header *h, section *s)
     SEC(g->cross_dwell_ms, h->n_cross);
     SEC(g->cross_usd_t, h->n_cross);
     SEC(g->cross_usd_veh, h->n_cross);
+    SEC(g->out_first, h->n + 1);
+    SEC(g->out_arc, h->m);
+    SEC(g->in_first, h->n + 1);
+    SEC(g->in_arc, h->m);
+    SEC(g->grid_first, (uint64_t)h->grid_w * h->grid_h + 1);
+    SEC(g->grid_node, h->grid_n);
     for (int mt = 0; mt < COR_METRIC_COUNT; mt++) {
         if (h->flags & (mt == COR_METRIC_TIME ? 1u : 4u)) {
             ch_data *c = &g->ch[mt];
@@ -136,20 +174,19 @@ static size_t sections(cor_graph *g, const header *h, section *s)
     return k;
 }
 
-#define MAX_SECTIONS 64
-
-/* Total file size for the counts in h, or 0 when a size overflows. */
-static uint64_t file_size(const section *s, size_t ns)
+/* The index of the sections s[0..ns): each at the first 8-byte boundary after the one before,
+ * the first right after the index. The file size, or 0 when a size overflows. */
+static uint64_t layout(const section *s, size_t ns, index_entry *idx)
 {
-    uint64_t off = SNAP_HEADER;
+    uint64_t off = payload_start((uint32_t)ns);
     for (size_t i = 0; i < ns; i++) {
         if (s[i].count > (UINT64_MAX / 4) / s[i].elem)
             return 0;
         uint64_t bytes = s[i].count * s[i].elem;
-        bytes = (bytes + 7) & ~(uint64_t)7;
-        if (off > UINT64_MAX / 2 - bytes)
+        if (off > UINT64_MAX / 2 - bytes - 8)
             return 0;
-        off += bytes;
+        idx[i] = (index_entry){off, bytes};
+        off += (bytes + 7) & ~(uint64_t)7;
     }
     return off;
 }
@@ -177,6 +214,42 @@ static void fill_header(const cor_graph *g, header *h)
         h->n_bwd[mt] = g->ch[mt].n_bwd;
         h->n_sc[mt] = g->ch[mt].n_sc;
     }
+    h->grid_n = g->grid_n;
+    h->grid_w = g->grid_w;
+    h->grid_h = g->grid_h;
+    h->grid_x0 = g->grid_x0;
+    h->grid_y0 = g->grid_y0;
+    h->grid_cell = g->grid_cell;
+    h->grid_cos = g->grid_cos;
+}
+
+/* Reads the file back from the start of its payload and compares its CRC with the one that was
+ * written (a.f flushed first). 0; -1 with errno set; -2 when the bytes read back differ. */
+static int read_back(cor_afile *a, uint64_t start, uint64_t size, uint32_t want)
+{
+    if (fflush(a->f) != 0)
+        return -1;
+    if (a->direct) /* a device or a FIFO: nothing to read back */
+        return 0;
+    int fd = open(a->tmp, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    crc32_ctx crc;
+    crc_init(&crc);
+    unsigned char buf[1 << 16];
+    uint64_t at = start;
+    while (at < size) {
+        size_t want_n = size - at < sizeof buf ? (size_t)(size - at) : sizeof buf;
+        ssize_t r = pread(fd, buf, want_n, (off_t)at);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            break;
+        crc_add(&crc, buf, (size_t)r);
+        at += (uint64_t)r;
+    }
+    close(fd);
+    return at == size && crc_end(&crc) == want ? 0 : -2;
 }
 
 cor_status cor_graph_write(const cor_graph *g, const char *path, cor_err *err)
@@ -184,262 +257,220 @@ cor_status cor_graph_write(const cor_graph *g, const char *path, cor_err *err)
     header h;
     fill_header(g, &h);
     section s[MAX_SECTIONS];
+    index_entry idx[MAX_SECTIONS];
     cor_graph tmpg = *g; /* sections() wants non-const slots; nothing is written through them */
     size_t ns = sections(&tmpg, &h, s);
-    h.file_size = file_size(s, ns);
+    h.n_sections = (uint32_t)ns;
+    h.file_size = layout(s, ns, idx);
     if (!h.file_size)
         return cor_err_set(err, COR_ERR_INPUT, "graph too large for a snapshot");
     static const unsigned char zeros[8] = {0};
     crc32_ctx crc;
     crc_init(&crc);
     for (size_t i = 0; i < ns; i++) {
-        size_t bytes = (size_t)(s[i].count * s[i].elem);
+        size_t bytes = (size_t)idx[i].bytes;
         crc_add(&crc, *s[i].ptr, bytes);
         crc_add(&crc, zeros, (8 - bytes % 8) % 8);
     }
     h.payload_crc = crc_end(&crc);
-    crc_init(&crc);
-    crc_add(&crc, &h, offsetof(header, header_crc));
-    h.header_crc = crc_end(&crc);
+    unsigned char hbuf[SNAP_HEADER + MAX_SECTIONS * sizeof(index_entry)] = {0};
+    size_t hlen = (size_t)payload_start(h.n_sections);
+    memcpy(hbuf, &h, sizeof h);
+    memcpy(hbuf + SNAP_HEADER, idx, ns * sizeof *idx);
+    uint32_t hc = header_crc(hbuf, h.n_sections);
+    memcpy(hbuf + OFF_HEADER_CRC, &hc, sizeof hc);
 
     cor_afile a;
     if (cor_afile_open(&a, path) != 0)
         return cor_err_set(err, COR_ERR_IO, "cannot create a temporary file beside %s: %s", path,
                            strerror(errno));
-    unsigned char hbuf[SNAP_HEADER] = {0};
-    memcpy(hbuf, &h, sizeof h);
-    int ok = fwrite(hbuf, 1, SNAP_HEADER, a.f) == SNAP_HEADER;
+    int ok = fwrite(hbuf, 1, hlen, a.f) == hlen;
     for (size_t i = 0; i < ns && ok; i++) {
-        size_t bytes = (size_t)(s[i].count * s[i].elem);
+        size_t bytes = (size_t)idx[i].bytes;
         ok = fwrite(*s[i].ptr, 1, bytes, a.f) == bytes &&
              fwrite(zeros, 1, (8 - bytes % 8) % 8, a.f) == (8 - bytes % 8) % 8;
     }
-    if (!ok || cor_afile_commit(&a) != 0) {
+    int back = ok ? read_back(&a, hlen, h.file_size, h.payload_crc) : -1;
+    if (back != 0 || cor_afile_commit(&a) != 0) {
+        const char *why = back == -2 ? "the file read back differs from what was written "
+                                       "(checksum)" : strerror(errno);
         cor_afile_abort(&a);
-        return cor_err_set(err, COR_ERR_IO, "cannot write %s: %s", path, strerror(errno));
+        return cor_err_set(err, COR_ERR_IO, "cannot write %s: %s", path, why);
     }
     return COR_OK;
 }
 
 /* ---- reading ---- */
 
-static int monotone(const uint32_t *a, uint64_t n, uint64_t last)
+/* Reads the rest of a stream whose first SNAP_HEADER bytes are in hbuf: at most the size its
+ * header claims, plus one byte to tell a longer stream. */
+static cor_status read_stream(int fd, const unsigned char *hbuf, unsigned char **buf,
+                              uint64_t *size, const char *path, cor_err *err)
 {
-    if (a[0] != 0 || a[n] != last)
-        return 0;
-    for (uint64_t i = 0; i < n; i++)
-        if (a[i] > a[i + 1])
-            return 0;
-    return 1;
-}
-
-/* Ids as the CSV reader gives them: each one UTF-8 text ending with its only NUL, non-empty
- * unless empty is allowed (the outputs write them into JSON, which refuses anything else). */
-static int strings_ok(const uint32_t *off, uint64_t n, const char *chars, int empty)
-{
-    for (uint64_t i = 0; i < n; i++) {
-        const char *s = chars + off[i];
-        size_t len = off[i + 1] - off[i]; /* the offsets are monotone */
-        if (len < (empty ? 1u : 2u) || s[len - 1] != '\0' || memchr(s, '\0', len - 1) ||
-            !cor_utf8_valid(s, len - 1))
-            return 0;
-    }
-    return 1;
-}
-
-/* The ends and the weight of record rec: an arc, or a shortcut whose ends and weight were
- * put in sc (3 per shortcut) when it was checked. */
-static void rec_ends(const cor_graph *g, cor_metric mt, const uint32_t *sc, uint32_t rec,
-                     uint32_t *from, uint32_t *to, uint32_t *w)
-{
-    if (rec < g->m) {
-        *from = g->arc_from[rec];
-        *to = g->arc_to[rec];
-        *w = cor_graph_arc_weight(g, rec, mt);
-    } else {
-        const uint32_t *e = sc + 3 * (size_t)(rec - g->m);
-        *from = e[0];
-        *to = e[1];
-        *w = e[2];
-    }
-}
-
-/* Checks what the indices alone do not (docs/ch.md): ranks are a permutation, and every arc's
- * record runs between the arc's two ends (the nodes of its two ranks) with the arc's weight,
- * a shortcut's record being its two halves joined end to start, weights summed (and capped
- * as contract.c caps them). Then a CH answer is the length of a real path and its unpacking
- * is contiguous. Linear in the size of the hierarchy; sets *nomem when scratch memory runs
- * out. */
-static const char *check_hierarchy(const cor_graph *g, cor_metric mt, int *nomem)
-{
-    const ch_data *c = &g->ch[mt];
-    uint32_t *node_of = malloc(g->n ? (size_t)g->n * sizeof *node_of : 1);
-    uint32_t *sc = malloc(c->n_sc ? 3 * (size_t)c->n_sc * sizeof *sc : 1);
-    const char *bad = NULL;
-    if (!node_of || !sc) {
-        *nomem = 1;
-        goto done;
-    }
-    memset(node_of, 0xFF, (size_t)g->n * sizeof *node_of);
-    for (uint64_t v = 0; v < g->n && !bad; v++) {
-        if (node_of[c->rank[v]] != UINT32_MAX)
-            bad = "hierarchy ranks";
-        node_of[c->rank[v]] = (uint32_t)v;
-    }
-    for (uint64_t k = 0; k < c->n_sc && !bad; k++) {
-        uint32_t fa, ta, wa, fb, tb, wb;
-        rec_ends(g, mt, sc, c->sc_a[k], &fa, &ta, &wa);
-        rec_ends(g, mt, sc, c->sc_b[k], &fb, &tb, &wb);
-        uint64_t w = (uint64_t)wa + wb;
-        if (ta != fb)
-            bad = "shortcuts";
-        sc[3 * k] = fa;
-        sc[3 * k + 1] = tb;
-        sc[3 * k + 2] = w > COR_CH_WEIGHT_CAP ? COR_CH_WEIGHT_CAP : (uint32_t)w;
-    }
-    for (int k = 0; k < 2 && !bad; k++) {
-        /* at rank r: forward arcs r -> head, backward arcs head -> r */
-        const uint32_t *first = k ? c->bwd_first : c->fwd_first;
-        const ch_arc *arc = k ? c->bwd : c->fwd;
-        const uint32_t *rec = k ? c->bwd_rec : c->fwd_rec;
-        for (uint64_t r = 0; r < g->n && !bad; r++)
-            for (uint32_t i = first[r]; i < first[r + 1] && !bad; i++) {
-                uint32_t from, to, w, u = node_of[r], x = node_of[arc[i].head];
-                rec_ends(g, mt, sc, rec[i], &from, &to, &w);
-                if (w != arc[i].w || (k ? from != x || to != u : from != u || to != x))
-                    bad = "hierarchy arcs";
-            }
-    }
-done:
-    free(node_of);
-    free(sc);
-    return bad;
-}
-
-/* Crossings: increasing arcs, each between two countries, its dwell less than its time
- * weight (the move takes at least 1 ms), fees finite, >= 0 and within the loader's ranges. */
-static const char *check_crossings(const cor_graph *g)
-{
-    for (uint64_t k = 0; k < g->n_cross; k++) {
-        uint32_t a = g->cross_arc[k];
-        if (a >= g->m || (k && a <= g->cross_arc[k - 1]) ||
-            memcmp(g->country + 2 * (size_t)g->arc_from[a], g->country + 2 * (size_t)g->arc_to[a],
-                   2) == 0 ||
-            g->cross_dwell_ms[k] >= g->arc_time_ms[a] ||
-            !(g->cross_usd_t[k] >= 0 && g->cross_usd_t[k] <= 1e7f) ||
-            !(g->cross_usd_veh[k] >= 0 && g->cross_usd_veh[k] <= 1e7f))
-            return "border crossings";
-    }
-    return NULL;
-}
-
-static const char *validate(const cor_graph *g, int *nomem)
-{
-    if (!monotone(g->id_off, g->n, g->id_chars) || !strings_ok(g->id_off, g->n, g->ids, 0))
-        return "node ids";
-    if (!monotone(g->link_id_off, g->n_links, g->link_chars) ||
-        !strings_ok(g->link_id_off, g->n_links, g->link_ids, 0))
-        return "link ids";
-    if (!monotone(g->link_name_off, g->n_links, g->name_chars) ||
-        !strings_ok(g->link_name_off, g->n_links, g->link_names, 1))
-        return "link names";
-    if (!monotone(g->shape_off, g->n_links, g->n_shape_pts))
-        return "link shapes";
-    for (uint64_t v = 0; v < g->n; v++) {
-        if (g->lat_e7[v] < -900000000 || g->lat_e7[v] > 900000000 ||
-            g->lon_e7[v] < -1800000000 || g->lon_e7[v] > 1800000000)
-            return "node coordinates";
-        char a = g->country[2 * v], b = g->country[2 * v + 1];
-        if (a < 'A' || a > 'Z' || b < 'A' || b > 'Z')
-            return "node countries";
-    }
-    for (uint64_t i = 0; i < 2 * g->n_shape_pts; i += 2)
-        if (g->shape[i] < -900000000 || g->shape[i] > 900000000 ||
-            g->shape[i + 1] < -1800000000 || g->shape[i + 1] > 1800000000)
-            return "shape coordinates";
-    for (uint64_t a = 0; a < g->m; a++) {
-        if (g->arc_from[a] >= g->n || g->arc_to[a] >= g->n || !g->arc_len_dm[a] ||
-            !g->arc_time_ms[a] || (g->arc_mode[a] & ~COR_ARC_REVERSED) >= COR_MODE_COUNT ||
-            (g->arc_link[a] != COR_NO_LINK && g->arc_link[a] >= g->n_links) ||
-            !(g->arc_usd_tkm[a] >= 0 && g->arc_usd_tkm[a] < 1e7f) ||
-            !(g->arc_usd_t[a] >= 0 && g->arc_usd_t[a] < 1e10f))
-            return "arcs";
-    }
-    const char *bad = check_crossings(g);
-    if (bad)
-        return bad;
-    for (int mt = 0; mt < COR_METRIC_COUNT; mt++) {
-        const ch_data *c = &g->ch[mt];
-        if (!((g->has_ch >> mt) & 1))
+    header h;
+    memcpy(&h, hbuf, sizeof h);
+    uint64_t cap = h.file_size >= SNAP_HEADER && h.file_size < SIZE_MAX / 2 ? h.file_size + 1
+                                                                            : SNAP_HEADER;
+    if (!(*buf = malloc((size_t)cap)))
+        return cor_err_set(err, COR_ERR_NOMEM, "%s: out of memory for %llu bytes", path,
+                           (unsigned long long)cap);
+    memcpy(*buf, hbuf, SNAP_HEADER);
+    uint64_t got = SNAP_HEADER;
+    while (got < cap) {
+        ssize_t r = read(fd, *buf + got, (size_t)(cap - got));
+        if (r < 0 && errno == EINTR)
             continue;
-        uint64_t recs = g->m + c->n_sc;
-        if (recs > MAX_COUNT)
-            return "hierarchy sizes";
-        for (uint64_t v = 0; v < g->n; v++)
-            if (c->rank[v] >= g->n)
-                return "hierarchy ranks";
-        if (!monotone(c->fwd_first, g->n, c->n_fwd) || !monotone(c->bwd_first, g->n, c->n_bwd))
-            return "hierarchy offsets";
-        /* stored in rank order: every arc at rank r leads up, to a rank in (r, n) */
-        for (int k = 0; k < 2; k++) {
-            const uint32_t *first = k ? c->bwd_first : c->fwd_first;
-            const ch_arc *arc = k ? c->bwd : c->fwd;
-            const uint32_t *rec = k ? c->bwd_rec : c->fwd_rec;
-            for (uint64_t r = 0; r < g->n; r++)
-                for (uint32_t i = first[r]; i < first[r + 1]; i++)
-                    if (arc[i].head <= r || arc[i].head >= g->n || rec[i] >= recs)
-                        return "hierarchy arcs";
+        if (r < 0) {
+            free(*buf);
+            *buf = NULL;
+            return cor_err_set(err, COR_ERR_IO, "%s: read error: %s", path, strerror(errno));
         }
-        /* the halves of shortcut k come before it, so unpacking always terminates */
-        for (uint64_t k = 0; k < c->n_sc; k++)
-            if (c->sc_a[k] >= g->m + k || c->sc_b[k] >= g->m + k)
-                return "shortcuts";
-        bad = check_hierarchy(g, (cor_metric)mt, nomem);
-        if (bad || *nomem)
-            return bad;
+        if (r == 0)
+            break;
+        got += (uint64_t)r;
     }
-    return NULL;
+    *size = got;
+    return COR_OK;
 }
 
-/* The whole file at path into *buf (malloc'd) of *size bytes, at least the header. */
-static cor_status read_whole(const char *path, unsigned char **buf, uint64_t *size, cor_err *err)
+/* The file at path, mapped read-only (*mapped = 1), or read into memory when it cannot be
+ * mapped (a pipe). At least the header, else "truncated". */
+static cor_status load_file(const char *path, unsigned char **buf, uint64_t *size, int *mapped,
+                            cor_err *err)
 {
-    int fd = open(path, O_RDONLY);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return cor_err_set(err, COR_ERR_IO, "%s: %s", path, strerror(errno));
     struct stat sb;
-    cor_status st = COR_OK;
-    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode))
-        st = cor_err_set(err, COR_ERR_IO, "%s: not a regular file", path);
-    else if ((uint64_t)sb.st_size < SNAP_HEADER)
-        st = cor_err_set(err, COR_ERR_INPUT, "%s: truncated snapshot: %llu bytes, shorter than "
-                         "the %u-byte header", path, (unsigned long long)sb.st_size, SNAP_HEADER);
-    else if ((uint64_t)sb.st_size > SIZE_MAX / 2)
-        st = cor_err_set(err, COR_ERR_INPUT, "%s: file too large", path);
-    else if (!(*buf = malloc((size_t)sb.st_size)))
-        st = cor_err_set(err, COR_ERR_NOMEM, "%s: out of memory for %llu bytes", path,
-                         (unsigned long long)sb.st_size);
-    if (st != COR_OK) {
-        close(fd);
-        return st;
-    }
-    *size = (uint64_t)sb.st_size;
+    unsigned char hbuf[SNAP_HEADER];
     size_t got = 0;
-    while (got < *size) {
-        ssize_t r = read(fd, *buf + got, (size_t)(*size - got));
+    cor_status st = COR_OK;
+    *mapped = 0;
+    if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && (uint64_t)sb.st_size >= SNAP_HEADER &&
+        (uint64_t)sb.st_size < SIZE_MAX / 2) {
+        void *p = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+        if (p != MAP_FAILED) {
+            *buf = p;
+            *size = (uint64_t)sb.st_size;
+            *mapped = 1;
+            close(fd);
+            return COR_OK;
+        }
+    }
+    while (got < SNAP_HEADER) {
+        ssize_t r = read(fd, hbuf + got, SNAP_HEADER - got);
         if (r < 0 && errno == EINTR)
             continue;
         if (r <= 0)
             break;
         got += (size_t)r;
     }
+    if (got < SNAP_HEADER)
+        st = cor_err_set(err, COR_ERR_INPUT, "%s: truncated snapshot: %zu bytes, shorter than "
+                         "the %u-byte header", path, got, SNAP_HEADER);
+    else
+        st = read_stream(fd, hbuf, buf, size, path, err);
     close(fd);
-    if (got != *size) {
-        free(*buf);
-        *buf = NULL;
-        return cor_err_set(err, COR_ERR_IO, "%s: read error", path);
+    return st;
+}
+
+/* The header's own checks, in order: magic, byte order, version, index size, header CRC,
+ * counts, file size. */
+static cor_status check_header(const unsigned char *buf, uint64_t size, header *h,
+                               const char *path, cor_err *err)
+{
+    memcpy(h, buf, sizeof *h);
+    if (memcmp(h->magic, SNAP_MAGIC, 8) != 0)
+        return cor_err_set(err, COR_ERR_INPUT, "%s: not a corridor snapshot: expected magic "
+                           "\"%s\" (corridor build makes one)", path, SNAP_MAGIC);
+    if (h->endian != SNAP_ENDIAN)
+        return cor_err_set(err, COR_ERR_INPUT, "%s: snapshot written on a machine of another "
+                           "byte order", path);
+    if (h->version != SNAP_VERSION)
+        return cor_err_set(err, COR_ERR_INPUT, "%s: snapshot format version %u, this corridor "
+                           "reads version %u only: rebuild it with corridor build", path,
+                           h->version, SNAP_VERSION);
+    if (h->n_sections > MAX_SECTIONS || payload_start(h->n_sections) > size)
+        return cor_err_set(err, COR_ERR_INPUT, "%s: %s snapshot: %llu bytes, too short for its "
+                           "section index", path, h->n_sections > MAX_SECTIONS ? "corrupt"
+                           : "truncated", (unsigned long long)size);
+    uint32_t hc;
+    memcpy(&hc, buf + OFF_HEADER_CRC, sizeof hc);
+    if (header_crc(buf, h->n_sections) != hc)
+        return cor_err_set(err, COR_ERR_INPUT, "%s: corrupt snapshot: header checksum mismatch",
+                           path);
+    int bad = h->n > MAX_COUNT || h->m > MAX_COUNT || h->n_links > MAX_COUNT ||
+              h->n_shape_pts > MAX_COUNT / 2 || h->id_chars > MAX_COUNT ||
+              h->link_chars > MAX_COUNT || h->name_chars > MAX_COUNT || h->flags > 7 ||
+              h->n_cross > h->m || h->grid_n > h->n ||
+              (uint64_t)h->grid_w * h->grid_h > MAX_COUNT;
+    for (int mt = 0; mt < COR_METRIC_COUNT; mt++)
+        bad |= h->n_fwd[mt] > MAX_COUNT || h->n_bwd[mt] > MAX_COUNT || h->n_sc[mt] > MAX_COUNT;
+    if (bad)
+        return cor_err_set(err, COR_ERR_INPUT, "%s: corrupt snapshot: sizes out of range", path);
+    if (size != h->file_size)
+        return cor_err_set(err, COR_ERR_INPUT, "%s: %s snapshot: %llu bytes, the header says "
+                           "%llu", path, size < h->file_size ? "truncated" : "corrupt",
+                           (unsigned long long)size, (unsigned long long)h->file_size);
+    return COR_OK;
+}
+
+/* Points g's arrays into buf through the section index, each section checked: the one the
+ * header's counts call for (so many bytes), 8-byte aligned, after the one before, inside the
+ * file. */
+static cor_status place_sections(cor_graph *g, const header *h, unsigned char *buf,
+                                 const char *path, cor_err *err)
+{
+    section s[MAX_SECTIONS];
+    index_entry idx[MAX_SECTIONS], want[MAX_SECTIONS];
+    size_t ns = sections(g, h, s);
+    if (ns != h->n_sections || !layout(s, ns, want))
+        return cor_err_set(err, COR_ERR_INPUT, "%s: corrupt snapshot: %u sections, the header's "
+                           "counts call for %zu", path, h->n_sections, ns);
+    memcpy(idx, buf + SNAP_HEADER, ns * sizeof *idx);
+    uint64_t end = payload_start(h->n_sections);
+    for (size_t i = 0; i < ns; i++) {
+        if (idx[i].bytes != want[i].bytes || idx[i].offset % 8 || idx[i].offset < end ||
+            idx[i].offset > h->file_size || idx[i].bytes > h->file_size - idx[i].offset)
+            return cor_err_set(err, COR_ERR_INPUT, "%s: corrupt snapshot: section %zu at %llu, "
+                               "%llu bytes: expected %llu bytes, 8-byte aligned, inside the "
+                               "%llu-byte file after the section before", path, i,
+                               (unsigned long long)idx[i].offset,
+                               (unsigned long long)idx[i].bytes,
+                               (unsigned long long)want[i].bytes,
+                               (unsigned long long)h->file_size);
+        *s[i].ptr = buf + idx[i].offset;
+        end = idx[i].offset + idx[i].bytes;
     }
     return COR_OK;
+}
+
+static void take_counts(cor_graph *g, const header *h)
+{
+    g->n = h->n;
+    g->m = h->m;
+    g->n_links = h->n_links;
+    g->n_shape_pts = h->n_shape_pts;
+    g->id_chars = h->id_chars;
+    g->link_chars = h->link_chars;
+    g->name_chars = h->name_chars;
+    g->n_cross = h->n_cross;
+    g->has_ch = (unsigned)((h->flags & 1) | ((h->flags >> 1) & 2));
+    g->osm = (int)((h->flags >> 1) & 1);
+    for (int mt = 0; mt < COR_METRIC_COUNT; mt++) {
+        if (!((g->has_ch >> mt) & 1))
+            continue;
+        g->ch[mt].n_fwd = h->n_fwd[mt];
+        g->ch[mt].n_bwd = h->n_bwd[mt];
+        g->ch[mt].n_sc = h->n_sc[mt];
+    }
+    g->grid_n = h->grid_n;
+    g->grid_w = h->grid_w;
+    g->grid_h = h->grid_h;
+    g->grid_x0 = h->grid_x0;
+    g->grid_y0 = h->grid_y0;
+    g->grid_cell = h->grid_cell;
+    g->grid_cos = h->grid_cos;
 }
 
 cor_status cor_graph_read(const char *path, cor_graph **out, cor_err *err)
@@ -447,115 +478,54 @@ cor_status cor_graph_read(const char *path, cor_graph **out, cor_err *err)
     *out = NULL;
     unsigned char *buf = NULL;
     uint64_t size = 0;
-    cor_status st = read_whole(path, &buf, &size, err);
+    int mapped = 0;
+    cor_status st = load_file(path, &buf, &size, &mapped, err);
     if (st != COR_OK)
         return st;
-    cor_graph *g = NULL;
     header h;
-    memcpy(&h, buf, sizeof h);
-    if (memcmp(h.magic, SNAP_MAGIC, 8) != 0) {
-        st = cor_err_set(err, COR_ERR_INPUT, "%s: not a corridor snapshot: expected magic "
-                         "\"%s\" (corridor build makes one)", path, SNAP_MAGIC);
+    cor_graph *g = NULL;
+    if ((st = check_header(buf, size, &h, path, err)) != COR_OK)
         goto fail;
-    }
-    if (h.endian != SNAP_ENDIAN) {
-        st = cor_err_set(err, COR_ERR_INPUT, "%s: snapshot written on a machine of another byte "
-                         "order", path);
-        goto fail;
-    }
-    if (h.version != SNAP_VERSION) {
-        st = cor_err_set(err, COR_ERR_INPUT, "%s: snapshot format version %u, this corridor "
-                         "reads version %u only: rebuild it with corridor build", path, h.version,
-                         SNAP_VERSION);
-        goto fail;
-    }
-    crc32_ctx crc;
-    crc_init(&crc);
-    crc_add(&crc, &h, offsetof(header, header_crc));
-    if (crc_end(&crc) != h.header_crc) {
-        st = cor_err_set(err, COR_ERR_INPUT, "%s: corrupt snapshot: header checksum mismatch",
-                         path);
-        goto fail;
-    }
-    if (h.n > MAX_COUNT || h.m > MAX_COUNT || h.n_links > MAX_COUNT ||
-        h.n_shape_pts > MAX_COUNT / 2 || h.id_chars > MAX_COUNT || h.link_chars > MAX_COUNT ||
-        h.name_chars > MAX_COUNT || h.n_cross > h.m ||
-        h.flags > 7) {
-        st = cor_err_set(err, COR_ERR_INPUT, "%s: corrupt snapshot: sizes out of range", path);
-        goto fail;
-    }
-    for (int mt = 0; mt < COR_METRIC_COUNT; mt++)
-        if (h.n_fwd[mt] > MAX_COUNT || h.n_bwd[mt] > MAX_COUNT || h.n_sc[mt] > MAX_COUNT) {
-            st = cor_err_set(err, COR_ERR_INPUT, "%s: corrupt snapshot: sizes out of range", path);
-            goto fail;
-        }
-    g = calloc(1, sizeof *g);
-    if (!g) {
+    if (!(g = calloc(1, sizeof *g))) {
         st = cor_err_set(err, COR_ERR_NOMEM, "out of memory");
         goto fail;
     }
-    section s[MAX_SECTIONS];
-    size_t ns = sections(g, &h, s);
-    uint64_t want = file_size(s, ns);
-    if (size != h.file_size) {
-        st = cor_err_set(err, COR_ERR_INPUT, "%s: %s snapshot: %llu bytes, the header says %llu",
-                         path, size < h.file_size ? "truncated" : "corrupt",
-                         (unsigned long long)size, (unsigned long long)h.file_size);
+    take_counts(g, &h);
+    if ((st = place_sections(g, &h, buf, path, err)) != COR_OK)
         goto fail;
-    }
-    if (!want || want != h.file_size) {
-        st = cor_err_set(err, COR_ERR_INPUT, "%s: corrupt snapshot: the counts in the header "
-                         "give %llu bytes, the header says %llu", path, (unsigned long long)want,
-                         (unsigned long long)h.file_size);
+    if (!cor_graph_grid_ok(g) || g->grid_first[(uint64_t)g->grid_w * g->grid_h] != g->grid_n) {
+        st = cor_err_set(err, COR_ERR_INPUT, "%s: corrupt snapshot: invalid grid parameters",
+                         path);
         goto fail;
-    }
-    crc_init(&crc);
-    crc_add(&crc, buf + SNAP_HEADER, (size_t)(size - SNAP_HEADER));
-    if (crc_end(&crc) != h.payload_crc) {
-        st = cor_err_set(err, COR_ERR_INPUT, "%s: corrupt snapshot: checksum mismatch", path);
-        goto fail;
-    }
-    uint64_t off = SNAP_HEADER;
-    for (size_t i = 0; i < ns; i++) {
-        *s[i].ptr = buf + off;
-        off += (s[i].count * s[i].elem + 7) & ~(uint64_t)7;
     }
     g->blob = buf;
-    buf = NULL;
-    g->n = h.n;
-    g->m = h.m;
-    g->n_links = h.n_links;
-    g->n_shape_pts = h.n_shape_pts;
-    g->id_chars = h.id_chars;
-    g->link_chars = h.link_chars;
-    g->name_chars = h.name_chars;
-    g->n_cross = h.n_cross;
-    g->has_ch = (unsigned)((h.flags & 1) | ((h.flags >> 1) & 2));
-    g->osm = (int)((h.flags >> 1) & 1);
-    for (int mt = 0; mt < COR_METRIC_COUNT; mt++) {
-        if (!((g->has_ch >> mt) & 1))
-            continue;
-        g->ch[mt].n_fwd = h.n_fwd[mt];
-        g->ch[mt].n_bwd = h.n_bwd[mt];
-        g->ch[mt].n_sc = h.n_sc[mt];
-    }
-    int nomem = 0;
-    const char *bad = validate(g, &nomem);
-    if (nomem) {
-        st = cor_err_set(err, COR_ERR_NOMEM, "%s: out of memory", path);
-        goto fail;
-    }
-    if (bad) {
-        st = cor_err_set(err, COR_ERR_INPUT, "%s: corrupt snapshot: invalid %s", path, bad);
-        goto fail;
-    }
-    st = cor_graph_finish(g, err);
-    if (st)
-        goto fail;
+    g->blob_size = (size_t)size;
+    g->blob_mapped = mapped;
     *out = g;
     return COR_OK;
 fail:
-    free(buf);
-    cor_graph_free(g);
+    free(g);
+    if (mapped)
+        munmap(buf, (size_t)size);
+    else
+        free(buf);
     return st;
+}
+
+cor_status cor_graph_verify(cor_graph *g, cor_err *err)
+{
+    if (g->blob) {
+        header h;
+        memcpy(&h, g->blob, sizeof h);
+        if (payload_crc(g->blob, payload_start(h.n_sections), g->blob_size) != h.payload_crc)
+            return cor_err_set(err, COR_ERR_INPUT, "corrupt snapshot: checksum mismatch");
+    }
+    int nomem = 0;
+    const char *bad = cor_snapshot_validate(g, &nomem);
+    if (nomem)
+        return cor_err_set(err, COR_ERR_NOMEM, "out of memory");
+    if (bad)
+        return cor_err_set(err, COR_ERR_INPUT, "corrupt snapshot: invalid %s", bad);
+    g->verified = 1;
+    return COR_OK;
 }

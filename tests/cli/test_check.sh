@@ -134,6 +134,8 @@ out=$("$COR" route A E --net "$work/no-such.cor" 2>&1)
 eq "missing network: exit 1" 1 "$?"
 contains "missing network: named as given" "$work/no-such.cor: expected a network directory, found nothing there" "$out"
 echo x >"$work/file.cor"
-contains "a file as network: a snapshot is routed between coordinates" "$work/file.cor: expected a network directory, found a file (a snapshot from \`corridor build\` is routed between coordinates: docs/ch.md)" "$("$COR" check "$work/file.cor" 2>&1)"
+contains "a file as network: a snapshot is routed between coordinates" "$work/file.cor: expected a network directory, found a file (a snapshot from \`corridor build\` is routed between coordinates: docs/ch.md)" "$("$COR" info "$work/file.cor" 2>&1)"
+# check takes a file for a snapshot, and verifies it (tests/cli/test_snapshot_check.sh)
+contains "check: a file that is no snapshot" "$work/file.cor: truncated snapshot: 2 bytes, shorter than the 256-byte header" "$("$COR" check "$work/file.cor" 2>&1)"
 
 finish check

@@ -1,8 +1,11 @@
 /*
  * Fuzz target: binary snapshots (docs/ch.md "Snapshot format"). The first byte says how the
- * rest, a snapshot file, is used: 0 loads it as it is; any other value first recomputes both
- * checksums (cor_snapshot_reseal), so that mutations reach the checks behind the CRCs. A
- * snapshot that loads is queried as `corridor route` and `corridor table` query it.
+ * rest, a snapshot file, is used: 0 opens it as it is; any other value first recomputes both
+ * checksums (cor_snapshot_reseal), so that mutations reach the checks behind the CRCs. Opening
+ * checks only the header and the section index, so a snapshot that opens is queried as
+ * `corridor route` and `corridor table` query it (snaps, routes, a table) before any other
+ * check: answers are refusals or valid paths, never out-of-bounds reads. Then the snapshot is
+ * verified (`corridor check`), and one that passes is exercised whole.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,14 +37,25 @@ static uint64_t path_weight(const cor_graph *g, cor_metric m, uint32_t s, uint32
     return w;
 }
 
+/* A refusal of a damaged snapshot, from a query. */
+static int refused(cor_status st, const cor_err *err)
+{
+    return st == COR_ERR_INPUT && strstr(err->msg, "corrupt snapshot");
+}
+
 /* Runs algorithm a from s to t; returns the distance (COR_DIST_INF when unreachable) after
- * checking the status, the path and its weight; *n is SIZE_MAX when the path was refused. */
+ * checking the status, the path and its weight; *n is SIZE_MAX when the query or the path was
+ * refused (only a snapshot that was not verified may refuse a query). */
 static uint64_t run(cor_gquery *q, const cor_graph *g, cor_algo a, cor_metric m, uint32_t s,
-                    uint32_t t, const uint32_t **arcs, size_t *n)
+                    uint32_t t, const uint32_t **arcs, size_t *n, int verified)
 {
     uint64_t d = 0;
     cor_err err = {0};
     cor_status st = cor_gquery_run(q, a, m, s, t, &d, &err);
+    if (!verified && refused(st, &err)) {
+        *n = SIZE_MAX;
+        return COR_DIST_INF;
+    }
     if (st == COR_ERR_NOROUTE) {
         FUZZ_CHECK(s != t && err.msg[0]);
         FUZZ_CHECK(cor_gquery_path(q, arcs, n, &err) == COR_ERR_INPUT);
@@ -50,8 +64,9 @@ static uint64_t run(cor_gquery *q, const cor_graph *g, cor_algo a, cor_metric m,
     }
     FUZZ_CHECK(st == COR_OK);
     st = cor_gquery_path(q, arcs, n, &err);
-    /* a hierarchy whose shortcuts unpack to more than n - 1 arcs is refused at query time */
-    if (a == COR_ALGO_CH && st == COR_ERR_INPUT && strstr(err.msg, "corrupt hierarchy")) {
+    /* a hierarchy whose shortcuts unpack to more than n - 1 arcs is refused at query time,
+     * as is any path of an unverified snapshot that does not check out */
+    if ((a == COR_ALGO_CH || !verified) && refused(st, &err)) {
         *n = SIZE_MAX;
         return d;
     }
@@ -87,7 +102,8 @@ static void print_path(const cor_graph *g, cor_metric m, cor_algo a, uint32_t s,
 }
 
 /* Snapping: a node with arcs snaps to a node at (practically) its own place; any point snaps to
- * a node with arcs. */
+ * a node with arcs. Without has_arc (an unverified snapshot), only a refusal or a node that can
+ * be shown. */
 static void check_snap(const cor_graph *g, const unsigned char *has_arc, double lat, double lon,
                        int exact)
 {
@@ -95,23 +111,29 @@ static void check_snap(const cor_graph *g, const unsigned char *has_arc, double 
     double dist_m = -1;
     cor_err err = {0};
     cor_status st = cor_graph_snap(g, lat, lon, &v, &dist_m, &err);
+    if (!has_arc && (refused(st, &err) || st == COR_ERR_NOTFOUND))
+        return;
     if (st == COR_ERR_NOTFOUND) {
         FUZZ_CHECK(cor_graph_arc_count(g) == 0 && err.msg[0]);
         return;
     }
-    FUZZ_CHECK(st == COR_OK && v < cor_graph_node_count(g) && has_arc[v]);
+    FUZZ_CHECK(st == COR_OK && v < cor_graph_node_count(g) && (!has_arc || has_arc[v]));
     FUZZ_CHECK(dist_m >= 0 && dist_m <= 2.1e7);
+    cor_graph_node_info ni;
+    cor_graph_get_node(g, v, &ni);
+    FUZZ_CHECK(ni.id[0] && strlen(ni.id) < 1u << 30);
     if (exact)
         FUZZ_CHECK(dist_m < 0.01);
 }
 
-static void exercise(const cor_graph *g, unsigned seed, int trusted)
+/* Every arc and every point of its shape, every node, as the outputs read them, and snaps: only
+ * on a verified snapshot (opening does not check the arrays an iteration over all reads). */
+static void exercise_whole(const cor_graph *g)
 {
     uint32_t n = (uint32_t)cor_graph_node_count(g);
     size_t n_arcs = cor_graph_arc_count(g);
     unsigned char *has_arc = calloc(n ? n : 1, 1);
     FUZZ_CHECK(has_arc);
-    /* every arc and every point of its shape, as the outputs read them */
     for (size_t a = 0; a < n_arcs; a++) {
         cor_graph_arc_info ai;
         cor_graph_get_arc(g, (uint32_t)a, &ai);
@@ -136,9 +158,53 @@ static void exercise(const cor_graph *g, unsigned seed, int trusted)
     for (size_t i = 0; i < sizeof points / sizeof *points; i++)
         check_snap(g, has_arc, points[i][0], points[i][1], 0);
     free(has_arc);
+}
+
+/* A 3x3 table between the pairs' ends, against one-to-one Dijkstra (on a verified snapshot),
+ * and its JSON. */
+static void exercise_table(cor_gquery *q, const cor_graph *g, cor_metric m, const uint32_t *s,
+                           const uint32_t *t, int trusted, int verified)
+{
+    int ch = cor_graph_has_ch(g, m);
+    uint32_t src[MAX_TABLE], dst[MAX_TABLE];
+    uint64_t tab[MAX_TABLE * MAX_TABLE];
+    for (int i = 0; i < MAX_TABLE; i++)
+        src[i] = s[i + 2], dst[i] = t[i + 2];
+    cor_err err = {0};
+    cor_status st = cor_gquery_table(q, m, src, MAX_TABLE, dst, MAX_TABLE, tab, &err);
+    if (!verified && refused(st, &err))
+        return;
+    FUZZ_CHECK(st == COR_OK);
+    if (!verified) /* the distances of a damaged hierarchy may be wrong: docs/ch.md "Bounds" */
+        return;
+    cor_table_point pts[2 * MAX_TABLE];
+    for (int i = 0; i < 2 * MAX_TABLE; i++) {
+        uint32_t v = i < MAX_TABLE ? src[i] : dst[i - MAX_TABLE];
+        cor_graph_node_info ni;
+        cor_graph_get_node(g, v, &ni);
+        pts[i] = (cor_table_point){ni.id, ni.lat, ni.lon, v, 0};
+    }
+    for (int i = 0; i < MAX_TABLE; i++)
+        for (int j = 0; j < MAX_TABLE; j++) {
+            const uint32_t *arcs;
+            size_t na;
+            uint64_t d = run(q, g, COR_ALGO_DIJKSTRA, m, src[i], dst[j], &arcs, &na, 1);
+            uint64_t x = tab[i * MAX_TABLE + j];
+            FUZZ_CHECK(ch ? x >= d && (!trusted || x == d) : x == d);
+        }
+    char *json = cor_table_json(g, m, pts, MAX_TABLE, MAX_TABLE, tab);
+    FUZZ_CHECK(json);
+    free(json);
+}
+
+/* Routes between 6 pairs by the three algorithms, both metrics, paths checked and printed, and
+ * a table. On an unverified snapshot each answer is a refusal or a valid path of the graph
+ * (the library checks every path it hands out; run() checks it again). */
+static void exercise_queries(const cor_graph *g, unsigned seed, int trusted, int verified)
+{
+    uint32_t n = (uint32_t)cor_graph_node_count(g);
     if (!n)
         return;
-
     cor_gquery *q = cor_gquery_new(g);
     FUZZ_CHECK(q);
     uint32_t s[MAX_PAIRS], t[MAX_PAIRS];
@@ -154,8 +220,9 @@ static void exercise(const cor_graph *g, unsigned seed, int trusted)
         for (int i = 0; i < MAX_PAIRS; i++) {
             const uint32_t *arcs;
             size_t na;
-            uint64_t d = run(q, g, COR_ALGO_DIJKSTRA, m, s[i], t[i], &arcs, &na);
-            FUZZ_CHECK(run(q, g, COR_ALGO_BIDIJKSTRA, m, s[i], t[i], &arcs, &na) == d);
+            uint64_t d = run(q, g, COR_ALGO_DIJKSTRA, m, s[i], t[i], &arcs, &na, verified);
+            uint64_t db = run(q, g, COR_ALGO_BIDIJKSTRA, m, s[i], t[i], &arcs, &na, verified);
+            FUZZ_CHECK(!verified || db == d);
             if (!ch) {
                 cor_err err = {0};
                 uint64_t x;
@@ -166,37 +233,13 @@ static void exercise(const cor_graph *g, unsigned seed, int trusted)
             /* the CH answer is the length of a real path, so never below the optimum; it is the
              * optimum for a hierarchy as corridor build wrote it (a resealed one may miss a
              * shortcut, which no linear check can tell) */
-            uint64_t dc = run(q, g, COR_ALGO_CH, m, s[i], t[i], &arcs, &na);
-            FUZZ_CHECK(dc >= d);
+            uint64_t dc = run(q, g, COR_ALGO_CH, m, s[i], t[i], &arcs, &na, verified);
+            FUZZ_CHECK(!verified || dc >= d);
             FUZZ_CHECK(!trusted || (dc == d && na != SIZE_MAX));
             if (dc != COR_DIST_INF && na != SIZE_MAX)
                 print_path(g, m, COR_ALGO_CH, s[i], t[i], arcs, na);
         }
-        /* a many-to-many table between the first pairs' ends, against one-to-one Dijkstra */
-        uint32_t src[MAX_TABLE], dst[MAX_TABLE];
-        uint64_t tab[MAX_TABLE * MAX_TABLE];
-        for (int i = 0; i < MAX_TABLE; i++)
-            src[i] = s[i + 2], dst[i] = t[i + 2];
-        cor_err err = {0};
-        FUZZ_CHECK(cor_gquery_table(q, m, src, MAX_TABLE, dst, MAX_TABLE, tab, &err) == COR_OK);
-        cor_table_point pts[2 * MAX_TABLE];
-        for (int i = 0; i < 2 * MAX_TABLE; i++) {
-            uint32_t v = i < MAX_TABLE ? src[i] : dst[i - MAX_TABLE];
-            cor_graph_node_info ni;
-            cor_graph_get_node(g, v, &ni);
-            pts[i] = (cor_table_point){ni.id, ni.lat, ni.lon, v, 0};
-        }
-        for (int i = 0; i < MAX_TABLE; i++)
-            for (int j = 0; j < MAX_TABLE; j++) {
-                const uint32_t *arcs;
-                size_t na;
-                uint64_t d = run(q, g, COR_ALGO_DIJKSTRA, m, src[i], dst[j], &arcs, &na);
-                uint64_t x = tab[i * MAX_TABLE + j];
-                FUZZ_CHECK(ch ? x >= d && (!trusted || x == d) : x == d);
-            }
-        char *json = cor_table_json(g, m, pts, MAX_TABLE, MAX_TABLE, tab);
-        FUZZ_CHECK(json);
-        free(json);
+        exercise_table(q, g, m, s, t, trusted, verified);
     }
     cor_gquery_free(q);
 }
@@ -223,8 +266,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     }
     FUZZ_CHECK(g);
-    /* a file whose checksums were not recomputed is as corridor build wrote it */
-    exercise(g, data[0], raw);
+    /* first as `corridor route` uses a snapshot: opened, not verified */
+    static const double points[][2] = {{0, 0}, {40, 44.5}, {-33.9, 151.2}};
+    for (size_t i = 0; i < sizeof points / sizeof *points; i++)
+        check_snap(g, NULL, points[i][0], points[i][1], 0);
+    exercise_queries(g, data[0], 0, 0);
+    st = cor_graph_verify(g, &err);
+    FUZZ_CHECK(st == COR_OK || (st == COR_ERR_INPUT && strstr(err.msg, "corrupt snapshot")));
+    if (st == COR_OK) {
+        /* a file whose checksums were not recomputed is as corridor build wrote it */
+        exercise_whole(g);
+        exercise_queries(g, data[0], raw, 1);
+    }
     cor_graph_free(g);
     return 0;
 }
