@@ -85,7 +85,7 @@ cor_status cor_osm_import(const char *path, const cor_osm_opts *opts, const char
  * uses neither); cor_net_dir() gives path. The file is read twice (ways, then the nodes they
  * use); memory follows the routable graph, not the extract, and no file is written. On
  * success *out is the caller's, to free with cor_net_free(), and *stats (may be NULL) is filled
- * as by the import. Errors as cor_osm_import(); COR_ERR_INPUT beyond UINT32_MAX - 1 links. */
+ * as by the import. Errors as cor_osm_import(); COR_ERR_INPUT beyond 2^32 - 16 arcs. */
 cor_status cor_osm_net(const char *path, const cor_osm_opts *opts, cor_net **out,
                        cor_osm_stats *stats, cor_err *err);
 

@@ -1212,6 +1212,9 @@ static double as_written(const char *fmt, double x)
     return strtod(b, NULL);
 }
 
+/* The graph's limit on arcs (and so on links): a count below 2^32 (src/ch/graph.c). */
+#define MAX_OSM_ARCS 0xFFFFFFF0ull
+
 /* A coordinate in 1e-7 degrees as the graph builder takes it from geometry.csv: written with
  * %.7f, read back with strtod, times 1e7, rounded. Away from a tie (a fraction of .5 in units
  * of 1e-7 degrees, which an OSM coordinate, a whole number of them, never is) the product
@@ -1385,9 +1388,12 @@ cor_status cor_osm_net(const char *path, const cor_osm_opts *opts, cor_net **out
     if (!st && d.n_links == 0)
         st = cor_err_set(err, COR_ERR_INPUT, "%s: nothing routable for the %s profile (%zu ways "
                          "read)", path, cor_osm_profile_name(opts->profile), m.st.ways_read);
-    if (!st && d.n_links >= UINT32_MAX)
-        st = cor_err_set(err, COR_ERR_INPUT, "%s: expected at most %u links (a network's "
-                         "count), found %zu", path, UINT32_MAX - 1, d.n_links);
+    /* a network counts its links and arcs in 32 bits, a graph its arcs below MAX_OSM_ARCS */
+    uint64_t arcs = 2 * (uint64_t)m.st.links - m.st.oneway_links;
+    if (!st && arcs > MAX_OSM_ARCS)
+        st = cor_err_set(err, COR_ERR_INPUT, "%s: expected at most %llu arcs (the graph's "
+                         "count), found %llu in %zu links", path, (unsigned long long)MAX_OSM_ARCS,
+                         (unsigned long long)arcs, d.n_links);
     if (!st)
         st = direct_net(&m, &d, used, path, out, err);
     free(used);
