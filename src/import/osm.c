@@ -1381,10 +1381,15 @@ cor_status cor_osm_net(const char *path, const cor_osm_opts *opts, cor_net **out
     direct d = {0};
     uint8_t *used = NULL;
     cor_status st = read_extract(&m, path, err);
+    free(m.slots); /* the id hash serves the reading only, the node refs the stretches */
+    m.slots = NULL;
+    m.n_slots = 0;
     if (!st && !(used = calloc(m.n_nodes ? m.n_nodes : 1, 1)))
         st = cor_err_set(err, COR_ERR_NOMEM, "out of memory");
     if (!st)
         st = each_stretch(&m, path, used, add_link, &d, err);
+    free(m.refs);
+    m.refs = NULL;
     if (!st && d.n_links == 0)
         st = cor_err_set(err, COR_ERR_INPUT, "%s: nothing routable for the %s profile (%zu ways "
                          "read)", path, cor_osm_profile_name(opts->profile), m.st.ways_read);
