@@ -78,19 +78,15 @@ cor_status cor_osm_import(const char *path, const cor_osm_opts *opts, const char
 
 /* Reads the OSM file at path straight into a network in memory, without a network directory,
  * for cor_graph_from_net() (ch.h): its nodes and links are the records the loader reads from
- * the directory cor_osm_import() would write, in the same order and with the same figures, so
- * the graph, and every route on it, is the same (tests/cli/test_osm_direct.sh). It holds no
- * border crossings and no transfers (the graph uses neither). The file is read twice (ways,
- * then the nodes they use); memory follows the routable graph, not the extract. The link shapes
- * go to a temporary directory made in scratch_dir, which is the network's directory
- * (cor_net_dir) holding only geometry.csv, where the graph reads them; they must stay within
- * the loader's default cap (256 MiB, 4,000,000 links), else COR_ERR_INPUT as soon as they pass
- * it. On success *out is the caller's, to free with cor_osm_net_free() (which removes that
- * directory), and *stats (may be NULL) is filled as by the import. Errors as cor_osm_import(),
- * nothing left in scratch_dir. */
-cor_status cor_osm_net(const char *path, const cor_osm_opts *opts, const char *scratch_dir,
-                       cor_net **out, cor_osm_stats *stats, cor_err *err);
-/* Frees a network from cor_osm_net() and removes its temporary directory; NULL does nothing. */
-void cor_osm_net_free(cor_net *net);
+ * the directory cor_osm_import() would write, in the same order and with the same figures, and
+ * it holds the link shapes (in memory, as the graph builder would read them from that
+ * directory's geometry.csv), so the graph, and every route on it, is the same
+ * (tests/cli/test_osm_direct.sh). It holds no border crossings and no transfers (the graph
+ * uses neither); cor_net_dir() gives path. The file is read twice (ways, then the nodes they
+ * use); memory follows the routable graph, not the extract, and no file is written. On
+ * success *out is the caller's, to free with cor_net_free(), and *stats (may be NULL) is filled
+ * as by the import. Errors as cor_osm_import(); COR_ERR_INPUT beyond 2^32 - 16 arcs. */
+cor_status cor_osm_net(const char *path, const cor_osm_opts *opts, cor_net **out,
+                       cor_osm_stats *stats, cor_err *err);
 
 #endif

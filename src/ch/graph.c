@@ -1,4 +1,5 @@
-/* The routing graph: built from a network (with geometry.csv shapes) or from arrays; node and
+/* The routing graph: built from a network (with its shapes, from geometry.csv or memory) or
+ * from arrays; node and
  * arc accessors; derived adjacency arrays and the spatial grid used for snapping. */
 #include <errno.h>
 #include <limits.h>
@@ -597,8 +598,6 @@ static int cmp_link_key(const void *a, const void *b)
     return strcmp(((const link_key *)a)->id, ((const link_key *)b)->id);
 }
 
-/* Reads dir/geometry.csv (when present) into the graph's shapes; slot[l] is the graph link
- * index of net link l, or COR_NO_LINK when the link is not in the graph. */
 /* The number of "lat lon" pairs separated by ';' in p, each in range; 0 when p is not such a
  * list. */
 static size_t count_points(const char *p)
@@ -620,6 +619,39 @@ static size_t count_points(const char *p)
     return npt;
 }
 
+/* The shapes a network holds in memory (net->shape_first), as read_geometry() would take them
+ * from its geometry.csv. */
+static cor_status copy_shapes(cor_graph *g, const cor_net *net, const uint32_t *slot,
+                              cor_err *err)
+{
+    uint64_t total = 0;
+    for (uint32_t l = 0; l < net->n_links; l++)
+        if (slot[l] != COR_NO_LINK)
+            total += net->shape_first[l + 1] - net->shape_first[l];
+    if (total > MAX_ELEMS / 2)
+        return cor_err_set(err, COR_ERR_INPUT, "expected at most %u shape points (a snapshot's "
+                           "count), found %llu", MAX_ELEMS / 2, (unsigned long long)total);
+    g->n_shape_pts = total;
+    g->shape = xcalloc(2 * total + 2, sizeof *g->shape);
+    if (!g->shape)
+        return cor_err_set(err, COR_ERR_NOMEM, "out of memory");
+    uint64_t pos = 0;
+    for (uint32_t l = 0; l < net->n_links; l++) {
+        uint32_t gl = slot[l];
+        if (gl == COR_NO_LINK)
+            continue;
+        uint64_t first = net->shape_first[l], n = net->shape_first[l + 1] - first;
+        g->shape_off[gl] = (uint32_t)pos;
+        memcpy(g->shape + 2 * pos, net->shape_e7 + 2 * first, (size_t)n * 2 * sizeof *g->shape);
+        pos += n;
+    }
+    g->shape_off[g->n_links] = (uint32_t)pos;
+    return COR_OK;
+}
+
+/* The graph's shapes: those the network holds in memory, else dir/geometry.csv (when
+ * present); slot[l] is the graph link index of net link l, or COR_NO_LINK when the link is not
+ * in the graph. */
 static cor_status read_geometry(cor_graph *g, const cor_net *net, const uint32_t *slot,
                                 cor_err *err)
 {
@@ -628,6 +660,8 @@ static cor_status read_geometry(cor_graph *g, const cor_net *net, const uint32_t
     g->shape_off = xcalloc(g->n_links + 1, sizeof *g->shape_off);
     if (!g->shape_off)
         return cor_err_set(err, COR_ERR_NOMEM, "out of memory");
+    if (net->shape_first)
+        return copy_shapes(g, net, slot, err);
     if (access(path, F_OK) != 0) {
         g->shape = xcalloc(2, sizeof *g->shape);
         return g->shape ? COR_OK : cor_err_set(err, COR_ERR_NOMEM, "out of memory");

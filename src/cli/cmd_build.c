@@ -48,14 +48,14 @@ static double seconds(const struct timespec *a, const struct timespec *b)
 /* The graph of an OSM extract, from the osm plugin (cli_osm_graph in cmd_import.c); NULL
  * after printing why. */
 static cor_graph *build_osm(const char *path, const char *profile, const char *country,
-                            const cor_osm_opts *box, const char *out)
+                            const cor_osm_opts *box)
 {
     void *p = cli_plugin_sym("osm", "cli_osm_graph");
     if (!p)
         return NULL;
     __typeof__(cli_osm_graph) *fn;
     memcpy(&fn, &p, sizeof fn); /* POSIX: a dlsym() result converts to a function pointer */
-    return fn(path, profile, country, box, out);
+    return fn(path, profile, country, box);
 }
 
 /* Contracts g, writes it to out and prints what was built (t0: start, t1: graph loaded). */
@@ -179,7 +179,7 @@ int cmd_build(int argc, char **argv)
     }
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    cor_graph *g = osm ? build_osm(argv[optind], profile, country, &box, out)
+    cor_graph *g = osm ? build_osm(argv[optind], profile, country, &box)
                        : cli_load_graph("build", argv[optind], &lim);
     if (!g)
         return EXIT_FAIL;

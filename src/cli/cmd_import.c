@@ -300,7 +300,7 @@ int cmd_import(int argc, char **argv)
 }
 
 cor_graph *cli_osm_graph(const char *path, const char *profile_name, const char *country,
-                         const cor_osm_opts *box, const char *out)
+                         const cor_osm_opts *box)
 {
     int profile = cor_osm_profile_parse(profile_name);
     if (profile < 0) {
@@ -316,27 +316,18 @@ cor_graph *cli_osm_graph(const char *path, const char *profile_name, const char 
     if (box->usd_per_tkm >= 0)
         o.usd_per_tkm = box->usd_per_tkm;
     memcpy(o.bbox, box->bbox, sizeof o.bbox);
-    char scratch[PATH_MAX];
-    snprintf(scratch, sizeof scratch, "%s", out);
-    char *slash = strrchr(scratch, '/');
-    if (!slash)
-        strcpy(scratch, ".");
-    else if (slash == scratch)
-        scratch[1] = '\0';
-    else
-        *slash = '\0';
     cor_osm_stats st;
     cor_err err = {0};
     cor_graph *g = NULL;
     cor_net *net = NULL;
-    if (cor_osm_net(path, &o, scratch, &net, &st, &err) != COR_OK ||
+    if (cor_osm_net(path, &o, &net, &st, &err) != COR_OK ||
         cor_graph_from_net(net, COR_TRANSPORT_MODES, COR_STATUS_BIT(COR_STATUS_OPERATING), &g,
                            &err) != COR_OK) {
         cli_error("build", "%s", err.msg);
-        cor_osm_net_free(net);
+        cor_net_free(net);
         return NULL;
     }
-    cor_osm_net_free(net);
+    cor_net_free(net);
     printf("%s: %zu nodes and %zu ways read, %zu ways kept (%s profile); %zu graph nodes, %zu "
            "links, %zu shape points\n", path, st.nodes_read, st.ways_read, st.ways_kept,
            cor_osm_profile_name((cor_osm_profile)profile), st.nodes, st.links, st.shape_points);

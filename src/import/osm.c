@@ -1212,15 +1212,33 @@ static double as_written(const char *fmt, double x)
     return strtod(b, NULL);
 }
 
+/* The graph's limit on arcs (and so on links): a count below 2^32 (src/ch/graph.c). */
+#define MAX_OSM_ARCS 0xFFFFFFF0ull
+
+/* A coordinate in 1e-7 degrees as the graph builder takes it from geometry.csv: written with
+ * %.7f, read back with strtod, times 1e7, rounded. Away from a tie (a fraction of .5 in units
+ * of 1e-7 degrees, which an OSM coordinate, a whole number of them, never is) the product
+ * rounds the same way, without printing. */
+static int32_t e7_as_written(double x)
+{
+    double p = x * 1e7, f = p - floor(p);
+    if (fabs(f - 0.5) > 1e-3)
+        return (int32_t)llround(p);
+    return (int32_t)llround(as_written("%.7f", x) * 1e7);
+}
+
 /* The links of the network being built: records whose from/to are still OSM node indices,
- * the way and stretch of each (for its id), and the open geometry file. */
+ * the way and stretch of each (for its id), and their shapes (shape_first: n_links + 1
+ * offsets in points into shape, lat and lon in 1e-7 degrees per point). */
 typedef struct direct {
     cor_link *links;
     size_t n_links, cap_links;
     uint32_t *way_of, *seg_of;
     size_t cap_way_of, cap_seg_of;
-    FILE *gf;
-    const char *path;    /* the extract, for messages */
+    uint64_t *shape_first;
+    size_t cap_first;
+    int32_t *shape;
+    size_t n_points, cap_shape;
 } direct;
 
 static cor_status add_link(imp *m, void *ctx, const oway *w, uint32_t seg, uint32_t i0,
@@ -1229,7 +1247,10 @@ static cor_status add_link(imp *m, void *ctx, const oway *w, uint32_t seg, uint3
     direct *d = ctx;
     if (!grow((void **)&d->links, &d->cap_links, d->n_links + 1, sizeof *d->links) ||
         !grow((void **)&d->way_of, &d->cap_way_of, d->n_links + 1, sizeof *d->way_of) ||
-        !grow((void **)&d->seg_of, &d->cap_seg_of, d->n_links + 1, sizeof *d->seg_of))
+        !grow((void **)&d->seg_of, &d->cap_seg_of, d->n_links + 1, sizeof *d->seg_of) ||
+        !grow((void **)&d->shape_first, &d->cap_first, d->n_links + 2, sizeof *d->shape_first) ||
+        !grow((void **)&d->shape, &d->cap_shape, 2 * (d->n_points + i1 - i0 + 1),
+              sizeof *d->shape))
         return cor_err_set(err, COR_ERR_NOMEM, "out of memory");
     const uint32_t *r = m->refs + w->ref_off;
     cor_link *k = &d->links[d->n_links];
@@ -1256,26 +1277,17 @@ static cor_status add_link(imp *m, void *ctx, const oway *w, uint32_t seg, uint3
     m->st.links++;
     m->st.oneway_links += w->oneway != 0;
     m->st.ferry_links += w->mode == COR_MODE_FERRY;
-    /* the shape, as geometry.csv has it */
-    fprintf(d->gf, "w%lld_%u,", w->id, seg);
+    /* the shape, as the graph builder reads it from geometry.csv */
     uint32_t n = i1 - i0 + 1;
+    d->shape_first[d->n_links - 1] = d->n_points;
     for (uint32_t q = 0; q < n; q++) {
-        uint32_t v = r[w->oneway < 0 ? i1 - q : i0 + q];
-        fprintf(d->gf, "%s%.7f %.7f", q ? ";" : "", m->nodes[v].lat, m->nodes[v].lon);
+        const onode *o = &m->nodes[r[w->oneway < 0 ? i1 - q : i0 + q]];
+        d->shape[2 * d->n_points] = e7_as_written(o->lat);
+        d->shape[2 * d->n_points + 1] = e7_as_written(o->lon);
+        d->n_points++;
     }
-    fputc('\n', d->gf);
+    d->shape_first[d->n_links] = d->n_points;
     m->st.shape_points += n;
-    if (ferror(d->gf))
-        return cor_err_set(err, COR_ERR_IO, "cannot write the link shapes: %s", strerror(errno));
-    /* the graph reads the shapes under the loader's default cap: stop as soon as they pass it */
-    cor_net_limits def;
-    cor_net_limits_default(&def);
-    long long bytes = d->n_links % 4096 == 0 ? (long long)ftello(d->gf) : 0;
-    if (d->n_links > (size_t)def.max_rows || bytes > def.max_file_bytes)
-        return cor_err_set(err, COR_ERR_INPUT, "%s: expected link shapes of at most %lld bytes "
-                           "and %ld links (the graph builder's cap), found more (%zu links "
-                           "so far); cut the extract with --bbox", d->path,
-                           def.max_file_bytes, def.max_rows, d->n_links);
     return COR_OK;
 }
 
@@ -1316,7 +1328,7 @@ static int direct_borders(const imp *m, const direct *d, cor_net *net, const uin
 /* Turns the stretches into a network in memory: the nodes and links the loader would read
  * from the directory cor_osm_import() writes, in the same order, and the border records of
  * its crossings. */
-static cor_status direct_net(imp *m, direct *d, const uint8_t *used, const char *scratch,
+static cor_status direct_net(imp *m, direct *d, const uint8_t *used, const char *path,
                              cor_net **out, cor_err *err)
 {
     cor_net *net = calloc(1, sizeof *net);
@@ -1338,7 +1350,7 @@ static cor_status direct_net(imp *m, direct *d, const uint8_t *used, const char 
     if (net) {
         net->strings = malloc(sizeof *net->strings);
         net->nodes = calloc(n_nodes ? n_nodes : 1, sizeof *net->nodes);
-        net->dir = cor_strdup(scratch);
+        net->dir = cor_strdup(path);
     }
     if (!net || !index || !ids || !net->strings || !net->nodes || !net->dir) {
         free(ids);
@@ -1388,7 +1400,11 @@ static cor_status direct_net(imp *m, direct *d, const uint8_t *used, const char 
     free(index);
     net->links = d->links; /* the network owns them now */
     net->n_links = (uint32_t)d->n_links;
+    net->shape_first = d->shape_first;
+    net->shape_e7 = d->shape;
     d->links = NULL;
+    d->shape_first = NULL;
+    d->shape = NULL;
     if (cor_net_index(net) != COR_OK) {
         cor_net_free(net);
         return cor_err_set(err, COR_ERR_NOMEM, "out of memory");
@@ -1397,71 +1413,40 @@ static cor_status direct_net(imp *m, direct *d, const uint8_t *used, const char 
     return COR_OK;
 }
 
-void cor_osm_net_free(cor_net *net)
-{
-    if (!net)
-        return;
-    char geo[PATH_MAX + 16];
-    snprintf(geo, sizeof geo, "%s/geometry.csv", cor_net_dir(net));
-    unlink(geo);
-    rmdir(cor_net_dir(net));
-    cor_net_free(net);
-}
-
-cor_status cor_osm_net(const char *path, const cor_osm_opts *opts, const char *scratch_dir,
-                       cor_net **out, cor_osm_stats *stats, cor_err *err)
+cor_status cor_osm_net(const char *path, const cor_osm_opts *opts, cor_net **out,
+                       cor_osm_stats *stats, cor_err *err)
 {
     *out = NULL;
     imp m = {.o = opts};
-    direct d = {.path = path};
-    char dir[PATH_MAX], geo[PATH_MAX + 16];
-    dir[0] = geo[0] = '\0';
+    direct d = {0};
     uint8_t *used = NULL;
     cor_status st = read_extract(&m, path, err);
-    if (!st && (size_t)snprintf(dir, sizeof dir, "%s/.corridor-osm-XXXXXX", scratch_dir) >=
-                   sizeof dir)
-        st = cor_err_set(err, COR_ERR_IO, "%s: path too long", scratch_dir);
-    if (!st && !mkdtemp(dir)) {
-        st = cor_err_set(err, COR_ERR_IO, "cannot create a directory in %s: %s", scratch_dir,
-                         strerror(errno));
-        dir[0] = '\0';
-    }
-    if (!st) {
-        snprintf(geo, sizeof geo, "%s/geometry.csv", dir);
-        if (!(d.gf = fopen(geo, "w")))
-            st = cor_err_set(err, COR_ERR_IO, "cannot create %s: %s", geo, strerror(errno));
-        else
-            fputs("link_id,points\n", d.gf);
-    }
+    free(m.slots); /* the id hash serves the reading only, the node refs the stretches */
+    m.slots = NULL;
+    m.n_slots = 0;
     if (!st && !(used = calloc(m.n_nodes ? m.n_nodes : 1, 1)))
         st = cor_err_set(err, COR_ERR_NOMEM, "out of memory");
     if (!st)
         st = each_stretch(&m, path, used, add_link, &d, err);
+    free(m.refs);
+    m.refs = NULL;
     if (!st && d.n_links == 0)
         st = cor_err_set(err, COR_ERR_INPUT, "%s: nothing routable for the %s profile (%zu ways "
                          "read)", path, cor_osm_profile_name(opts->profile), m.st.ways_read);
-    if (d.gf) {
-        long long bytes = (long long)ftello(d.gf);
-        if (fclose(d.gf) != 0 && !st)
-            st = cor_err_set(err, COR_ERR_IO, "cannot write %s: %s", geo, strerror(errno));
-        cor_net_limits def;
-        cor_net_limits_default(&def);
-        /* the graph reads link shapes from a file, under the loader's default cap */
-        if (!st && (bytes > def.max_file_bytes || d.n_links > (size_t)def.max_rows))
-            st = cor_err_set(err, COR_ERR_INPUT, "%s: expected link shapes of at most %lld bytes "
-                             "and %ld links (the graph builder's cap), found %lld bytes and %zu "
-                             "links", path, def.max_file_bytes, def.max_rows, bytes, d.n_links);
-    }
+    /* a network counts its links and arcs in 32 bits, a graph its arcs below MAX_OSM_ARCS */
+    uint64_t arcs = 2 * (uint64_t)m.st.links - m.st.oneway_links;
+    if (!st && arcs > MAX_OSM_ARCS)
+        st = cor_err_set(err, COR_ERR_INPUT, "%s: expected at most %llu arcs (the graph's "
+                         "count), found %llu in %zu links", path, (unsigned long long)MAX_OSM_ARCS,
+                         (unsigned long long)arcs, d.n_links);
     if (!st)
-        st = direct_net(&m, &d, used, dir, out, err);
-    if (st && geo[0]) /* on success the network's directory holds the shapes */
-        unlink(geo);
-    if (st && dir[0])
-        rmdir(dir);
+        st = direct_net(&m, &d, used, path, out, err);
     free(used);
     free(d.links);
     free(d.way_of);
     free(d.seg_of);
+    free(d.shape_first);
+    free(d.shape);
     if (!st && stats)
         *stats = m.st;
     imp_free(&m);

@@ -85,6 +85,8 @@ void cor_net_free(cor_net *net)
     free(net->xfer_first);
     free(net->xfer);
     free(net->by_id);
+    free(net->shape_first);
+    free(net->shape_e7);
     free(net);
 }
 

@@ -24,6 +24,11 @@ struct cor_net {
     uint32_t *xfer_first;  /* n_nodes + 1 offsets into xfer: the transfers at each node */
     uint32_t *xfer;
     uint32_t *by_id;       /* node indices sorted by id, for bsearch */
+    /* link shapes held in memory (an OSM extract read straight, cor_osm_net), else NULL and
+     * the graph builder reads dir/geometry.csv: n_links + 1 offsets in points into shape_e7,
+     * which holds lat and lon in 1e-7 degrees per point */
+    uint64_t *shape_first;
+    int32_t *shape_e7;
 
     char **strings;        /* every string the records point to */
     size_t n_strings, cap_strings;

@@ -63,6 +63,29 @@ eq "tiny.osm truck --usd-per-tkm 0.085: snapshot identical" 0 "$(cmp -s "$T/tiny
 $COR build "$ROOT/tests/data/osm/tiny.osm" --profile truck -o "$T/tinyt0.cor" >/dev/null 2>&1
 eq "--usd-per-tkm changes the snapshot" 1 "$(cmp -s "$T/tinyt.cor" "$T/tinyt0.cor"; echo $?)"
 
+# ---- shape points half-way between two 1e-7 degree steps: the snapshot keeps what geometry.csv
+# holds (%.7f: 40.00000005 is written 40.0000000, 40.00000015 40.0000001; rounding 4e8 + 0.5
+# and 4e8 + 1.5 instead would give ...001 and ...002), whether the shapes pass through the file
+# or not ----
+cat >"$T/ties.osm" <<'XML'
+<?xml version="1.0" encoding="UTF-8"?>
+<osm version="0.6">
+ <node id="1" lat="40.0" lon="44.0"/>
+ <node id="2" lat="40.00000005" lon="44.00000075"/>
+ <node id="3" lat="40.00000015" lon="44.00000135"/>
+ <node id="4" lat="40.001" lon="44.001"/>
+ <way id="10"><nd ref="1"/><nd ref="2"/><nd ref="3"/><nd ref="4"/><tag k="highway" v="residential"/></way>
+</osm>
+XML
+$COR import osm "$T/ties.osm" --profile road -o "$T/ties" >/dev/null 2>&1
+$COR build "$T/ties" -o "$T/ties.csv.cor" >/dev/null 2>&1
+$COR build "$T/ties.osm" --profile road -o "$T/ties.cor" >/dev/null 2>&1
+eq "ties: geometry.csv" "w10_0,40.0000000 44.0000000;40.0000000 44.0000007;40.0000001 44.0000013;40.0010000 44.0010000" \
+    "$(sed -n 2p "$T/ties/geometry.csv")"
+eq "ties: snapshot identical to import + build" 0 "$(cmp -s "$T/ties.cor" "$T/ties.csv.cor"; echo $?)"
+eq "ties: the route's shape in the direct snapshot" "[[44,40],[44.0000007,40],[44.0000013,40.0000001],[44.001,40.001]]" \
+    "$($COR route "$T/ties.cor" --from 40,44 --to 40.001,44.001 --geojson | jq -c '[.features[].geometry.coordinates[]]')"
+
 # ---- --bbox: as if the extract had been cut at the box ----
 bb=43.7300,7.4150,43.7450,7.4300
 $COR import osm "$OSM/monaco.osm.pbf" --profile road --bbox $bb -o "$T/box" >/dev/null 2>&1

@@ -213,11 +213,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     cor_graph *g2 = NULL;
     cor_net *net2 = NULL;
     cor_osm_stats st2;
-    st = cor_osm_net(path, &o, dir, &net2, &st2, &err);
+    st = cor_osm_net(path, &o, &net2, &st2, &err);
     if (!st)
         st = cor_graph_from_net(net2, COR_TRANSPORT_MODES, COR_STATUS_BIT(COR_STATUS_OPERATING),
                                 &g2, &err);
-    cor_osm_net_free(net2);
+    cor_net_free(net2);
     if (st)
         fprintf(stderr, "%s\n", err.msg);
     FUZZ_CHECK(st == COR_OK);
