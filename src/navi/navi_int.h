@@ -24,4 +24,7 @@ struct cor_navi {
  * upto is not NULL (upto[0..n_points-1]). */
 double navi_arc_len(const cor_graph *g, uint32_t a, double *upto);
 
+/* The index a query routes on. */
+const cor_navi *navi_query_navi(const cor_navi_query *q);
+
 #endif

@@ -26,6 +26,8 @@ cor_navi_query *cor_navi_query_new(const cor_navi *nv)
     return q;
 }
 
+const cor_navi *navi_query_navi(const cor_navi_query *q) { return q->nv; }
+
 void cor_navi_query_free(cor_navi_query *q)
 {
     if (!q)
