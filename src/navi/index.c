@@ -460,24 +460,21 @@ cor_status cor_navi_snap(const cor_navi *nv, double lat, double lon, double max_
 
 /* ---- candidates (map matching) ---- */
 
-/* Keeps hit h in the list (nearest first, at most max, one per link: an arc and its twin are
- * one link, the lower arc id stands for it). */
+/* Keeps hit h in the list (nearest first, at most max, one per arc: the index holds the
+ * segments of one arc per link, the twin of a lower arc being left out). */
 static void keep_hit(const cor_navi *nv, const hit *h, hit *list, size_t *n, size_t max)
 {
-    uint32_t a = nv->seg_arc[h->seg], t = nv->twin[a];
-    uint32_t link = t != COR_NAVI_NONE && t < a ? t : a;
+    uint32_t a = nv->seg_arc[h->seg];
     size_t at = *n;
-    for (size_t i = 0; i < *n; i++) {
-        uint32_t b = nv->seg_arc[list[i].seg], u = nv->twin[b];
-        if ((u != COR_NAVI_NONE && u < b ? u : b) == link) {
+    for (size_t i = 0; i < *n; i++)
+        if (nv->seg_arc[list[i].seg] == a) {
             if (list[i].d2 <= h->d2)
                 return;
             at = i;
             break;
         }
-    }
     if (at == *n) {
-        if (*n == max && (max == 0 || list[max - 1].d2 <= h->d2))
+        if (*n == max && list[max - 1].d2 <= h->d2)
             return;
         at = *n < max ? (*n)++ : max - 1;
     }
@@ -513,9 +510,14 @@ size_t cor_navi_candidates(const cor_navi *nv, double lat, double lon, double ra
         }
     size_t m = 0;
     for (size_t i = 0; i < n; i++) {
-        fill(nv, &list[i], lat, lon, &out[m]);
-        if (out[m].dist_m <= radius_m)
-            m++;
+        cor_phantom p;
+        fill(nv, &list[i], lat, lon, &p);
+        if (p.dist_m > radius_m)
+            continue;
+        size_t at = m++; /* nearest first by haversine, not by the projection */
+        for (; at > 0 && out[at - 1].dist_m > p.dist_m; at--)
+            out[at] = out[at - 1];
+        out[at] = p;
     }
     return m;
 }
