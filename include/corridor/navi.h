@@ -127,13 +127,17 @@ typedef struct cor_piece {
     double distance_m, duration_s, usd;
     bool choice;           /* at its start, the route could have gone another way (a junction
                               with another exit): a change of direction there is a maneuver */
+    bool roundabout;       /* a stretch of a roundabout */
+    uint32_t exits;        /* a roundabout's: the ways out of it at its start (roads leaving
+                              the roundabout there) */
     uint32_t record;       /* the caller's record (arc, link, border or transfer index) */
 } cor_piece;
 
 /* One step as OSRM v5 defines it (RouteStep): maneuver type and modifier, the stretch it
  * covers. A step of a border or transfer piece has type "notification" (and its piece). */
 typedef struct cor_step_out {
-    const char *type;      /* depart, turn, new name, continue, notification, arrive */
+    const char *type;      /* depart, turn, new name, continue, roundabout, rotary (a named
+                              roundabout), exit roundabout, exit rotary, notification, arrive */
     const char *modifier;  /* uturn, sharp right, right, slight right, straight, slight left,
                               left, sharp left */
     double lat, lon;       /* the maneuver's location */
@@ -143,12 +147,19 @@ typedef struct cor_step_out {
     const char *name;      /* its first piece's name (the pieces own it) */
     cor_mode mode;
     size_t piece;          /* the first piece it covers */
+    unsigned exit;         /* roundabout, rotary and their exits: the exit taken, 1 for the
+                              first way out after the entry; 0 otherwise */
+    const char *rotary_name; /* a rotary step: the roundabout's name (name is then that of
+                                the road it leaves by, as OSRM), else NULL */
 } cor_step_out;
 
 /* Steps of a route of shape s whose piece i spans s->piece_end[i - 1]..s->piece_end[i]
  * (n_pieces == s->n_pieces): a depart step, a new step where the mode or the name changes
  * or where the route turns by more than 30 degrees at a junction with a choice, a
- * notification step per border or transfer, an arrive step. *out is malloc'ed (free()).
+ * roundabout (or rotary, when named) step where it enters a roundabout, covering it, with
+ * the exit taken (the exits passed plus one) and the modifier of the whole turn, an exit
+ * roundabout (exit rotary) step where it leaves, a notification step per border or transfer,
+ * an arrive step. *out is malloc'ed (free()).
  * COR_ERR_NOMEM. */
 cor_status cor_steps_build(const cor_shape *s, const cor_piece *pieces, size_t n_pieces,
                            cor_step_out **out, size_t *n_out, cor_err *err);

@@ -115,7 +115,8 @@ void cor_graph_get_arc(const cor_graph *g, uint32_t a, cor_graph_arc_info *out)
     out->to = g->arc_to[a];
     out->len_dm = g->arc_len_dm[a];
     out->time_ms = g->arc_time_ms[a];
-    out->mode = (cor_mode)(g->arc_mode[a] & ~COR_ARC_REVERSED);
+    out->mode = (cor_mode)(g->arc_mode[a] & COR_ARC_MODE_MASK);
+    out->roundabout = (g->arc_mode[a] & COR_ARC_ROUNDABOUT) != 0;
     out->usd_per_tkm = g->arc_usd_tkm[a];
     out->usd_per_t = g->arc_usd_t[a];
     uint32_t l = g->arc_link[a];
@@ -630,7 +631,8 @@ cor_status cor_graph_from_net(const cor_net *net, unsigned modes, unsigned statu
             g->arc_to[a] = dir ? k->from : k->to;
             g->arc_len_dm[a] = round_weight(k->length_km * 1e4);
             g->arc_time_ms[a] = round_weight(hours * 3.6e6);
-            g->arc_mode[a] = (uint8_t)(k->mode | (dir ? COR_ARC_REVERSED : 0));
+            g->arc_mode[a] = (uint8_t)(k->mode | (dir ? COR_ARC_REVERSED : 0) |
+                                       (k->roundabout ? COR_ARC_ROUNDABOUT : 0));
             g->arc_usd_tkm[a] = (float)k->usd_per_tkm;
             g->arc_usd_t[a] = (float)k->usd_per_t;
             g->arc_link[a] = slot[l];

@@ -38,6 +38,7 @@ void cor_navi_free(cor_navi *nv)
         return;
     free(nv->twin);
     free(nv->out_deg);
+    free(nv->out_plain);
     free(nv->comp_size);
     free(nv->seg_arc);
     free(nv->seg_k);
@@ -75,6 +76,7 @@ static int find_twins(cor_navi *nv)
         cor_graph_get_arc(nv->g, (uint32_t)a, &ai);
         k[a] = (arc_key){ai.from, ai.to, ai.link_id, (uint32_t)a};
         nv->out_deg[ai.from]++;
+        nv->out_plain[ai.from] += !ai.roundabout;
     }
     qsort(k, nv->m, sizeof *k, cmp_key);
     for (size_t i = 0; i < nv->m; i++) {
@@ -296,8 +298,9 @@ cor_status cor_navi_new(const cor_graph *g, cor_navi **out, cor_err *err)
     nv->m = cor_graph_arc_count(g);
     nv->twin = malloc(nv->m * sizeof *nv->twin);
     nv->out_deg = calloc(nv->n ? nv->n : 1, sizeof *nv->out_deg);
+    nv->out_plain = calloc(nv->n ? nv->n : 1, sizeof *nv->out_plain);
     nv->comp_size = calloc(nv->n ? nv->n : 1, sizeof *nv->comp_size);
-    if (!nv->twin || !nv->out_deg || !nv->comp_size || !find_twins(nv) || !components(nv) ||
+    if (!nv->twin || !nv->out_deg || !nv->out_plain || !nv->comp_size || !find_twins(nv) || !components(nv) ||
         !build_grid(nv)) {
         cor_navi_free(nv);
         return cor_err_set(err, COR_ERR_NOMEM, "out of memory");

@@ -10,6 +10,7 @@ struct cor_navi {
     size_t n, m;
     uint32_t *twin;            /* m: the arc of the same link the other way, or NONE */
     uint32_t *out_deg;         /* n: arcs leaving the node */
+    uint32_t *out_plain;       /* n: arcs leaving the node that are not part of a roundabout */
     uint32_t *comp_size;       /* n: size of the node's strongly connected component */
     uint32_t big;              /* a component at least this big is big */
     uint32_t *seg_arc, *seg_k; /* n_seg: segment k (points k, k + 1) of arc seg_arc */

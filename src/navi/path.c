@@ -310,6 +310,8 @@ cor_status cor_navi_path_pieces(const cor_navi *nv, const cor_navi_path *p, cor_
                             .distance_m = share * ai.len_dm / 10.0,
                             .duration_s = share * ai.time_ms / 1000.0,
                             .choice = i > 0 && exits > 1,
+                            .roundabout = ai.roundabout,
+                            .exits = ai.roundabout ? nv->out_plain[ai.from] : 0,
                             .record = p->arcs[i]};
         snprintf(pc[i].name, sizeof pc[i].name, "%s", ai.name);
     }

@@ -561,6 +561,8 @@ static void step_json(cor_jw *w, const srv_net *sn, const leg_res *l, const cor_
     COR_JW_KREAL(w, "duration", st->duration_s);
     COR_JW_KREAL(w, "weight", time_weight ? st->duration_s : st->distance_m);
     COR_JW_KSTR(w, "name", st->name);
+    if (st->rotary_name)
+        COR_JW_KSTR(w, "rotary_name", st->rotary_name);
     COR_JW_KSTR(w, "mode", osrm_mode(st->mode));
     COR_JW_KSTR(w, "driving_side", "right");
     COR_JW_KEY(w, "maneuver");
@@ -575,6 +577,8 @@ static void step_json(cor_jw *w, const srv_net *sn, const leg_res *l, const cor_
     COR_JW_KSTR(w, "type", st->type);
     if (st->modifier)
         COR_JW_KSTR(w, "modifier", st->modifier);
+    if (st->exit)
+        COR_JW_KINT(w, "exit", st->exit);
     cor_jw_obj_end(w);
     /* the maneuver point as an intersection: the way in (reversed) and the way out */
     int in_b = (st->bearing_before + 180) % 360;

@@ -31,7 +31,8 @@ MANEUVER='(.location | length) == 2 and (.bearing_before | type) == "number" and
   .bearing_after >= 0 and .bearing_after <= 359 and
   ([.type] | inside(["turn", "new name", "depart", "arrive", "merge", "on ramp", "off ramp",
     "fork", "end of road", "use lane", "continue", "roundabout", "rotary", "roundabout turn",
-    "notification"])) and
+    "notification", "exit roundabout", "exit rotary"])) and
+  (if has("exit") then (.exit | type) == "number" and .exit >= 1 else true end) and
   (if .type == "depart" or .type == "arrive" then true else
     ([.modifier] | inside(["uturn", "sharp right", "right", "slight right", "straight",
       "slight left", "left", "sharp left"])) end)'
@@ -152,6 +153,26 @@ eq "trip: roundtrip=false with source=first, destination=last: 4 legs from point
     "$(get "/trip/v1/driving/$P?roundtrip=false&source=first&destination=last" | jq -r '"\(.trips[0].legs | length) \(.waypoints[0].waypoint_index) \(.waypoints[4].waypoint_index)"')"
 eq "trip: roundtrip=false, source and destination any: NotImplemented (as OSRM)" NotImplemented \
     "$(get "/trip/v1/driving/$P?roundtrip=false" | jq -r .code)"
+
+# roundabouts (OSM junction=roundabout), exits counted by hand from links.csv: the unnamed
+# roundabout of way 25099619 runs n273183443 -> 444 -> 446 -> 448 -> 449 -> 443; Avenue
+# Notre-Dame Bon Voyage enters at 444, and the roads out are Avenue Jean Jaures at 446 (1st
+# exit), Avenue Georges Drin at 448 (2nd), Avenue de la Cote d'Azur at 449 (3rd). The named one
+# (Carerefour Jean Moulin, way 24908229: n270628028 -> 030 -> 767829690 -> 270628033) is a
+# rotary: from Chemin du Vallonet (at 028), Avenue Pasteur at 030 (1st), Avenue de Belgique at
+# 767829690 (2nd), Avenue Pasteur again at 033 (3rd).
+eq "import: roundabout ways carry ;roundabout in osm_class" "w25099619_0 primary;roundabout" \
+    "$(awk -F, '$1 == "w25099619_0" { print $1, $NF }' "$work/mc/links.csv")"
+rb() { # rb FROM;TO: "type exit name / type exit" of the roundabout step and the step after it
+    get "/route/v1/driving/$1?steps=true&overview=false" | jq -r '.routes[0].legs[0].steps as $s |
+        [range(length) as $i | $s[$i] | select(.maneuver.type == "roundabout" or .maneuver.type == "rotary") | $i][0] as $k |
+        "\($s[$k].maneuver.type) \($s[$k].maneuver.exit) \($s[$k].name)\(if $s[$k].rotary_name then " (" + $s[$k].rotary_name + ")" else "" end) / \($s[$k + 1].maneuver.type) \($s[$k + 1].maneuver.exit)"'
+}
+eq "roundabout: Bon Voyage -> Georges Drin, 2nd exit" "roundabout 2 Avenue Georges Drin / exit roundabout 2" "$(rb '7.45180,43.75990;7.45285,43.76045')"
+eq "roundabout: Bon Voyage -> Cote d'Azur, 3rd exit" "roundabout 3 Avenue de la Côte d'Azur / exit roundabout 3" "$(rb '7.45180,43.75990;7.452994,43.760602')"
+eq "roundabout: Jean Jaures -> Georges Drin, 1st exit" "roundabout 1 Avenue Georges Drin / exit roundabout 1" "$(rb '7.45225,43.76015;7.45290,43.76050')"
+eq "rotary: Vallonet -> Belgique, 2nd exit, rotary_name" "rotary 2 Avenue de Belgique (Carerefour Jean Moulin) / exit rotary 2" "$(rb '7.4798454,43.7638571;7.4804869,43.7636254')"
+eq "rotary: Vallonet -> Pasteur (north), 3rd exit" "rotary 3 Avenue Pasteur (Carerefour Jean Moulin) / exit rotary 3" "$(rb '7.4798454,43.7638571;7.4809096,43.7640859')"
 
 # /match: GPS traces sampled along routes of `corridor route --geojson` (the whole links, junction
 # to junction), every 40 m from 20 m after the first junction to 20 m before the last (at a
