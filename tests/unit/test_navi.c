@@ -1,8 +1,9 @@
 /* The navigation layer against independent answers: snapping against a linear scan of every
  * segment, the big-component preference and the radius on a hand-drawn ring and fragment,
  * routes between points inside links by hand, Douglas-Peucker by hand, steps of a hand-drawn
- * turn, trip orders against brute force over all permutations and a circle's perimeter,
- * map-matching candidates against a scan of every arc and a trace matched on a ladder. */
+ * turn and of a roundabout, trip orders against brute force over all permutations and a
+ * circle's perimeter, map-matching candidates against a scan of every arc and a trace matched
+ * on a ladder. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -486,6 +487,50 @@ static void match_ladder(void **state)
     cor_graph_free(g);
 }
 
+/* Into a roundabout heading east at R0, round it by R1 (one way out passed) to R2, out north:
+ * a roundabout step with the 2nd exit and the whole turn (east to north: left), named after
+ * the road out, then exit roundabout; named, the roundabout is a rotary. */
+static void steps_of_a_roundabout(void **state)
+{
+    (void)state;
+    double lat[5] = {40, 40, 40.001, 40.002, 40.003}, lon[5] = {43.99, 44, 44.001, 44, 44};
+    size_t ends[4] = {1, 2, 3, 4};
+    cor_shape s = {lat, lon, 5, ends, 4};
+    cor_piece pc[4] = {{.kind = COR_PIECE_MOVE, .name = "In Road", .distance_m = 850},
+                       {.kind = COR_PIECE_MOVE, .distance_m = 140, .roundabout = true,
+                        .exits = 1}, /* the way out at R0 is behind: not counted */
+                       {.kind = COR_PIECE_MOVE, .distance_m = 140, .roundabout = true,
+                        .exits = 1},
+                       {.kind = COR_PIECE_MOVE, .name = "Out Road", .distance_m = 111}};
+    cor_step_out *st;
+    size_t n;
+    cor_err err;
+    for (int named = 0; named < 2; named++) {
+        if (named) {
+            strcpy(pc[1].name, "Ring");
+            strcpy(pc[2].name, "Ring");
+        }
+        assert_int_equal(cor_steps_build(&s, pc, 4, &st, &n, &err), COR_OK);
+        assert_int_equal(n, 4);
+        assert_string_equal(st[0].type, "depart");
+        assert_string_equal(st[1].type, named ? "rotary" : "roundabout");
+        assert_int_equal(st[1].exit, 2);
+        assert_string_equal(st[1].modifier, "left");
+        assert_string_equal(st[1].name, "Out Road");
+        if (named)
+            assert_string_equal(st[1].rotary_name, "Ring");
+        else
+            assert_null(st[1].rotary_name);
+        assert_true(fabs(st[1].distance_m - 280) < 1e-9);
+        assert_true(fabs(st[1].lon - 44) < 1e-12 && fabs(st[1].lat - 40) < 1e-12);
+        assert_string_equal(st[2].type, named ? "exit rotary" : "exit roundabout");
+        assert_int_equal(st[2].exit, 2);
+        assert_true(fabs(st[2].lat - 40.002) < 1e-12);
+        assert_string_equal(st[3].type, "arrive");
+        free(st);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -494,6 +539,7 @@ int main(void)
         cmocka_unit_test(route_inside_links),
         cmocka_unit_test(douglas_peucker),
         cmocka_unit_test(steps_of_a_left_turn),
+        cmocka_unit_test(steps_of_a_roundabout),
         cmocka_unit_test(trip_exact_vs_brute_force),
         cmocka_unit_test(trip_heuristic_circle),
         cmocka_unit_test(match_ladder),
