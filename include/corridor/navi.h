@@ -58,8 +58,9 @@ cor_status cor_navi_phantom_at(const cor_navi *nv, uint32_t arc, double frac, co
                                cor_err *err);
 
 /* Every link with a point within radius_m metres of (lat, lon), as the phantom of its nearest
- * point (one per link: an arc or its twin), nearest first, at most max of them in out[].
- * Returns how many; 0 also for a coordinate out of range or a radius not finite. */
+ * point (one per link: an arc or its twin), nearest first, at most max (and at most 64) of
+ * them in out[]. Returns how many; 0 also for a coordinate out of range or a radius not
+ * finite. */
 size_t cor_navi_candidates(const cor_navi *nv, double lat, double lon, double radius_m,
                            cor_phantom *out, size_t max);
 

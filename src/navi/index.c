@@ -494,6 +494,7 @@ size_t cor_navi_candidates(const cor_navi *nv, double lat, double lon, double ra
     if (!(lat >= -90 && lat <= 90 && lon >= -180 && lon <= 180) || !(radius_m >= 0) ||
         !isfinite(radius_m) || max == 0)
         return 0;
+    max = max < 64 ? max : 64; /* the list lives on the stack */
     double r = radius_m / DEG_M * 1.01, x = lon * nv->cosl, y = lat;
     double fx0 = floor((x - r - nv->x0) / nv->cell), fx1 = floor((x + r - nv->x0) / nv->cell);
     double fy0 = floor((y - r - nv->y0) / nv->cell), fy1 = floor((y + r - nv->y0) / nv->cell);
