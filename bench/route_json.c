@@ -3,7 +3,8 @@
  * /corridor/v1/route answer it (issue 20: "answers as fast as the search"). Prints the median
  * of many runs of the search alone (cor_route_query on a reused router, emissions applied) and
  * of the search plus its JSON (cor_route_json), and the JSON's size.
- * usage: build/bench/route_json [NET_DIR] [FROM] [TO] [RUNS]   (default data/caucasus Baku Kars 2000)
+ * usage: build/bench/route_json [NET_DIR] [FROM] [TO] [RUNS] [ALTERNATIVES]
+ *   (default data/caucasus Baku Kars 2000 1; ALTERNATIVES > 1 times Yen's k shortest paths)
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,6 +37,7 @@ int main(int argc, char **argv)
     const char *dir = argc > 1 ? argv[1] : "data/caucasus";
     const char *from_name = argc > 2 ? argv[2] : "Baku", *to_name = argc > 3 ? argv[3] : "Kars";
     int runs = argc > 4 ? atoi(argv[4]) : 2000;
+    int alternatives = argc > 5 ? atoi(argv[5]) : 1;
     if (runs < 1)
         runs = 1;
     cor_diags *d = cor_diags_new();
@@ -60,6 +62,11 @@ int main(int argc, char **argv)
     }
     cor_route_opts o;
     cor_route_opts_default(&o);
+    if (alternatives > 1 && (cor_route_opts_set(&o, net, "alternatives", argv[5], &err) ||
+                             cor_route_opts_set(&o, net, "overlap", "1", &err))) {
+        fprintf(stderr, "route_json: alternatives: %s\n", err.msg);
+        return 1;
+    }
     cor_router *router = cor_router_new(net);
     double *search = malloc(sizeof *search * (size_t)runs),
            *both = malloc(sizeof *both * (size_t)runs);
@@ -86,7 +93,8 @@ int main(int argc, char **argv)
             (pass ? both : search)[i] = t1 - t0;
         }
     double ms = median(search, runs), mb = median(both, runs);
-    printf("named route %s -> %s (%s), median of %d runs:\n", from_name, to_name, dir, runs);
+    printf("named route %s -> %s (%s, %d route%s asked), median of %d runs:\n", from_name, to_name,
+           dir, alternatives, alternatives > 1 ? "s" : "", runs);
     printf("  search                %8.2f us\n", ms);
     printf("  search + JSON         %8.2f us   (JSON %.2f us, %zu bytes)\n", mb, mb - ms, bytes);
     free(search);

@@ -198,7 +198,7 @@ async function loadNetwork(scenario) {
     count.posts += !!n.post;
     L.circleMarker([y, x], { renderer, radius: n.post ? 4 : 3, color: n.post ? '#c00' : '#333',
                              weight: 1, fillOpacity: 0.9 })
-      .bindTooltip(`${n.name} (${n.id}, ${n.country})`)
+      .bindTooltip(() => `${n.name}, ${countryLabel(n.country)}: node ${n.id}`)
       .on('click', ev => { L.DomEvent.stopPropagation(ev); pick(n); })
       .addTo(group);
     const city = (n.kinds || []).includes('city');
@@ -361,7 +361,7 @@ function markRoute() {
     const ll = at(b.to_node) || at(b.node);
     if (!ll) continue;
     L.circleMarker(ll, { radius: 8, color: '#e07000', weight: 3, fill: false, className: 'route-crossing' })
-      .bindTooltip(`border ${b.from_country} \u2192 ${b.to_country}: ${b.node_name} \u2192 ${b.to_node_name}`).addTo(state.marks);
+      .bindTooltip(`border ${countryLabel(b.from_country)} \u2192 ${countryLabel(b.to_country)}: ${b.node_name} \u2192 ${b.to_node_name}`).addTo(state.marks);
     marks.push({ ll, text: `${b.from_country}\u2192${b.to_country} ${fmt(b.hours, 1)} h, ${fmt(b.usd, 0)} USD`, cls: 'crossing', minZoom: 0 });
   }
   for (const t of r.transfers) {

@@ -135,6 +135,16 @@ typedef struct cor_appraise_opts {
  * fixed demand, capital factor 1, projects from the links B opens. */
 void cor_appraise_opts_default(cor_appraise_opts *o);
 
+/* Sets the appraisal option `name` from its text `value`, as the CLI's --NAME (with '-' for
+ * '_') and the server's NAME= take it, each read by cor_number_parse(): "from_year" (a whole
+ * number, 1900 to 2200), "horizon" (a whole number of years, 1 to COR_PROJECT_MAX_YEARS),
+ * "discount" (-0.5 to 1), "carbon_price" (0 to 1e6 USD/t), "growth" (-0.5 to 1), "elasticity"
+ * (-10 to 0). The project tags stay with the caller, who owns their text. Returns COR_OK;
+ * COR_ERR_INPUT with a message that does not name the option; COR_ERR_NOTFOUND for another
+ * name. On failure o is unchanged. */
+cor_status cor_appraise_opts_set(cor_appraise_opts *o, const char *name, const char *value,
+                                 cor_err *err);
+
 /* A year of the stream. benefits = time + cost + induced fees + emissions (economic);
  * costs = capital + maintenance - residual. */
 typedef struct cor_appraise_year {

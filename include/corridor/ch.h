@@ -41,7 +41,10 @@ typedef struct cor_graph_arc {
 
 /* The graph of the transport links of `net` whose mode is in `modes` and status in `statuses`
  * (COR_MODE_BIT / COR_STATUS_BIT masks); a link usable both ways gives two arcs. Lengths and
- * times are rounded to decimetres and milliseconds (at least 1). If the network directory holds
+ * times are rounded to decimetres and milliseconds (at least 1). An arc between two countries
+ * carries its crossing's borders.csv figures (mean dwell, rounded to milliseconds and added to
+ * its time weight; fees); COR_ERR_INPUT when the link's time and dwell together pass the
+ * 32-bit weight (4e9 ms, 1,111 h). If the network directory holds
  * geometry.csv (docs/osm.md) the link shapes are read from it; a malformed geometry.csv is an
  * error (file:line: field: ...). On success *out is owned by the caller (cor_graph_free). */
 cor_status cor_graph_from_net(const cor_net *net, unsigned modes, unsigned statuses,
@@ -67,7 +70,13 @@ typedef struct cor_graph_node_info {
 
 typedef struct cor_graph_arc_info {
     uint32_t from, to;
-    uint32_t len_dm, time_ms;
+    uint32_t len_dm, time_ms; /* time_ms: the move along the link, without border dwell */
+    /* a border crossing (an arc between two countries, built from a network: its borders.csv
+     * row, the one the named-node router applies): the mean dwell, part of the arc's time
+     * weight, and the fees; 0 on any other arc */
+    bool border;
+    uint32_t dwell_ms;
+    double border_usd_per_t, border_usd_per_vehicle;
     cor_mode mode;
     double usd_per_tkm, usd_per_t;
     const char *link_id;   /* the network link it comes from ("" for arrays) */
@@ -81,7 +90,7 @@ void cor_graph_get_arc(const cor_graph *g, uint32_t a, cor_graph_arc_info *out);
 /* Point k (0 <= k < n_points) of arc a's shape, in degrees. */
 void cor_graph_get_point(const cor_graph *g, uint32_t a, size_t k, double *lat, double *lon);
 
-/* Weight of arc a under metric m. */
+/* Weight of arc a under metric m: time_ms + dwell_ms (time), len_dm (distance). */
 uint32_t cor_graph_arc_weight(const cor_graph *g, uint32_t a, cor_metric m);
 
 /* Options of the contraction; cor_ch_opts_default() gives the documented defaults. */
@@ -137,6 +146,16 @@ cor_status cor_gquery_run(cor_gquery *q, cor_algo a, cor_metric m, uint32_t s, u
  * (shortcuts unpacked). The array belongs to q and is valid until its next call. *n is 0 when
  * s == t. COR_ERR_NOMEM possible. */
 cor_status cor_gquery_path(cor_gquery *q, const uint32_t **arcs, size_t *n, cor_err *err);
+
+/* Countries the next runs of q never enter, until the next call (n two-letter codes; n = 0:
+ * none): Dijkstra and bidirectional Dijkstra skip every node of those countries, an exact
+ * search on the graph with its border weights. While countries are set, cor_gquery_run()
+ * refuses COR_ALGO_CH and an end in an avoided country (COR_ERR_INPUT, naming the node and
+ * the country) and cor_gquery_table() refuses to run. COR_ERR_INPUT for more than
+ * COR_GQUERY_MAX_AVOID codes, a code that is not two letters or a country with no node in
+ * the graph (a typo would avoid nothing; checked by a scan of the nodes), q then unchanged. */
+#define COR_GQUERY_MAX_AVOID 32
+cor_status cor_gquery_avoid(cor_gquery *q, const char (*countries)[3], size_t n, cor_err *err);
 
 /* Nodes settled by the last run (both directions): a measure of the work done. */
 size_t cor_gquery_settled(const cor_gquery *q);

@@ -66,6 +66,16 @@ typedef struct cor_flow_opts {
 /* Defaults: power, operating links only, links without capacity excluded. */
 void cor_flow_opts_default(cor_flow_opts *o);
 
+/* Sets the flow option `name` from its text `value`, as the CLI's --NAME takes it: "status" (as
+ * cor_status_mask_parse(), route.h), "without" (a ","-separated list of corridor tags, appended
+ * to the ones before, at most COR_FLOW_MAX_WITHOUT of at most 31 characters),
+ * "uncapacitated" (exclude, error, or a capacity >= 0 to assume). Returns COR_OK;
+ * COR_ERR_INPUT with a message that does not name the option ("expected exclude, error or a
+ * capacity >= 0, found \"x\""); COR_ERR_NOTFOUND for a name that is not a flow option;
+ * COR_ERR_NOMEM. On failure o is unchanged. */
+cor_status cor_flow_opts_set(cor_flow_opts *o, const char *name, const char *value,
+                             cor_err *err);
+
 /* Node sets (docs/flow.md, "Node sets"): comma-separated terms read left to right; a term adds
  * nodes, a term starting with '-' removes them. Terms: a node id or name (as
  * cor_net_find_node()), country:CC, region:CODE (ISO 3166-2, e.g. AZ-NX), kind:KIND (e.g.

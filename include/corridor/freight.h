@@ -66,6 +66,24 @@ typedef struct cor_freight_opts {
  * equilibrium gap 1e-4 and 500 iterations. */
 void cor_freight_opts_default(cor_freight_opts *o);
 
+#define COR_FREIGHT_METHOD_BIT(m) (1u << (m))
+#define COR_FREIGHT_METHODS 7u /* all three */
+
+/* The method named s among the allowed ones (COR_FREIGHT_METHOD_BIT()s; the server offers aon
+ * and logit only). COR_OK with *out set, else COR_ERR_INPUT with the message "expected aon,
+ * logit or ue, found \"x\"" (the allowed names) and *out unchanged. */
+cor_status cor_freight_method_parse(const char *s, unsigned allowed, cor_freight_method *out,
+                                    cor_err *err);
+
+/* Sets the freight option `name` from its text `value`, as the CLI's --NAME and the server's
+ * NAME= take it: "method" (any of the three), "routes" (the routes for logit: the route
+ * option "alternatives"), "theta" (1e-12 to 1e12), "gap" (>= 0), "max_iter" (a whole number,
+ * 1 to 1e6), the numbers read by cor_number_parse(); any other name is a route option, set by
+ * cor_route_opts_set() with net as there. Returns as cor_route_opts_set(), with a message that
+ * does not name the option; on failure o is unchanged. */
+cor_status cor_freight_opts_set(cor_freight_opts *o, const cor_net *net, const char *name,
+                                const char *value, cor_err *err);
+
 /* A route an OD flow uses, with its share of the flow. */
 typedef struct cor_od_route {
     cor_route route;

@@ -66,7 +66,8 @@ size_t cor_navi_candidates(const cor_navi *nv, double lat, double lon, double ra
 
 /* A route between two phantoms: arcs[0] is entered at from_frac of it, arcs[n - 1] left at
  * to_frac (a route on one arc has n_arcs 1). Figures are those of the arcs, partial arcs pro
- * rata. */
+ * rata, plus the whole dwell of each border crossing passed: a stretch of a crossing's arc
+ * passes it when it passes the arc's middle (a whole arc does). */
 typedef struct cor_navi_path {
     const uint32_t *arcs;  /* belongs to the query that found it, valid until its next route */
     size_t n_arcs;
@@ -78,9 +79,17 @@ typedef struct cor_navi_query cor_navi_query;
 cor_navi_query *cor_navi_query_new(const cor_navi *nv); /* NULL when out of memory */
 void cor_navi_query_free(cor_navi_query *q);            /* NULL does nothing */
 
+/* Countries the next routes of q never enter (cor_gquery_avoid(): routes then run by
+ * bidirectional Dijkstra, not the hierarchy): a way out of the start or into the end that
+ * reaches a node of one is not taken, and a phantom lying in one (the country of its link's
+ * end on its side of the middle) is refused by cor_navi_route() with COR_ERR_INPUT naming it.
+ * n = 0 lifts it. COR_ERR_INPUT as cor_gquery_avoid() (q then unchanged). */
+cor_status cor_navi_query_avoid(cor_navi_query *q, const char (*countries)[3], size_t n,
+                                cor_err *err);
+
 /* The least-weight route from a to b under metric m (with the hierarchy when the graph has
- * it, else bidirectional Dijkstra): both ways along each phantom's link where its arcs allow.
- * COR_ERR_NOROUTE when b cannot be reached, COR_ERR_NOMEM. */
+ * it and no country is avoided, else bidirectional Dijkstra): both ways along each phantom's
+ * link where its arcs allow. COR_ERR_NOROUTE when b cannot be reached, COR_ERR_NOMEM. */
 cor_status cor_navi_route(cor_navi_query *q, cor_metric m, const cor_phantom *a,
                           const cor_phantom *b, cor_navi_path *out, cor_err *err);
 
@@ -166,7 +175,11 @@ cor_status cor_steps_build(const cor_shape *s, const cor_piece *pieces, size_t n
                            cor_step_out **out, size_t *n_out, cor_err *err);
 
 /* Pieces and shape of a path on a graph: one piece per arc, named after its link (names belong
- * to the graph). *pieces malloc'ed. */
+ * to the graph), its move only; after the arc of each border crossing passed (cor_navi_route's
+ * rule), a piece of no length at its end, "border XA -> XB: FROM - TO" (node ids), with the
+ * dwell and the fees for COR_NAVI_TONNES (record: the arc). *pieces malloc'ed. */
+#define COR_NAVI_TONNES 20.0 /* the shipment a graph's border fees are given for (the routers'
+                                default: one truck or container) */
 cor_status cor_navi_path_pieces(const cor_navi *nv, const cor_navi_path *p, cor_shape *shape,
                                 cor_piece **pieces, cor_err *err);
 

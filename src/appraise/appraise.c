@@ -16,6 +16,37 @@ void cor_appraise_opts_default(cor_appraise_opts *o)
     o->capital_factor = 1;
 }
 
+cor_status cor_appraise_opts_set(cor_appraise_opts *o, const char *name, const char *value,
+                                 cor_err *err)
+{
+    static const struct {
+        const char *name;
+        double min, max;
+        int whole;
+    } limits[] = {{"from_year", 1900, 2200, 1},   {"horizon", 1, COR_PROJECT_MAX_YEARS, 1},
+                  {"discount", -0.5, 1, 0},       {"carbon_price", 0, 1e6, 0},
+                  {"growth", -0.5, 1, 0},         {"elasticity", -10, 0, 0}};
+    for (size_t i = 0; i < sizeof limits / sizeof *limits; i++) {
+        if (strcmp(name, limits[i].name) != 0)
+            continue;
+        double v;
+        cor_status st = cor_number_parse(value, limits[i].min, limits[i].max, limits[i].whole,
+                                         &v, err);
+        if (st != COR_OK)
+            return st;
+        switch (i) {
+        case 0: o->from_year = (int)v; break;
+        case 1: o->horizon_years = (int)v; break;
+        case 2: o->discount_rate = v; break;
+        case 3: o->carbon_price_usd_per_t = v; break;
+        case 4: o->growth = v; break;
+        default: o->elasticity = v; break;
+        }
+        return COR_OK;
+    }
+    return cor_err_set(err, COR_ERR_NOTFOUND, "%s: not an appraisal option", name);
+}
+
 void cor_appraisal_free(cor_appraisal *a)
 {
     if (!a)

@@ -10,6 +10,7 @@
 
 #include "ch/graph_int.h"
 #include "load/csvfile.h"
+#include "net/net_int.h"
 
 #define MAX_ELEMS 0xFFFFFFF0u /* every count must fit a uint32 index */
 
@@ -57,6 +58,10 @@ void cor_graph_free_arrays(cor_graph *g)
         free(g->link_names);
         free(g->shape_off);
         free(g->shape);
+        free(g->cross_arc);
+        free(g->cross_dwell_ms);
+        free(g->cross_usd_t);
+        free(g->cross_usd_veh);
         for (int k = 0; k < COR_METRIC_COUNT; k++)
             cor_ch_free_data(&g->ch[k]);
     }
@@ -109,12 +114,30 @@ void cor_graph_get_node(const cor_graph *g, uint32_t v, cor_graph_node_info *out
     out->kinds = g->kinds[v];
 }
 
+uint32_t cor_graph_crossing(const cor_graph *g, uint32_t a)
+{
+    uint64_t lo = 0, hi = g->n_cross;
+    while (lo < hi) {
+        uint64_t mid = (lo + hi) / 2;
+        if (g->cross_arc[mid] < a)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < g->n_cross && g->cross_arc[lo] == a ? (uint32_t)lo : UINT32_MAX;
+}
+
 void cor_graph_get_arc(const cor_graph *g, uint32_t a, cor_graph_arc_info *out)
 {
     out->from = g->arc_from[a];
     out->to = g->arc_to[a];
     out->len_dm = g->arc_len_dm[a];
-    out->time_ms = g->arc_time_ms[a];
+    uint32_t c = cor_graph_crossing(g, a);
+    out->border = c != UINT32_MAX;
+    out->dwell_ms = out->border ? g->cross_dwell_ms[c] : 0;
+    out->border_usd_per_t = out->border ? g->cross_usd_t[c] : 0;
+    out->border_usd_per_vehicle = out->border ? g->cross_usd_veh[c] : 0;
+    out->time_ms = g->arc_time_ms[a] - out->dwell_ms;
     out->mode = (cor_mode)(g->arc_mode[a] & COR_ARC_MODE_MASK);
     out->roundabout = (g->arc_mode[a] & COR_ARC_ROUNDABOUT) != 0;
     out->usd_per_tkm = g->arc_usd_tkm[a];
@@ -399,8 +422,13 @@ cor_status cor_graph_from_arrays(size_t n_nodes, const double *lat, const double
     g->link_name_off = xcalloc(1, sizeof *g->link_name_off);
     g->link_names = xcalloc(1, 1);
     g->shape = xcalloc(2, sizeof *g->shape);
+    g->cross_arc = xcalloc(0, sizeof *g->cross_arc);
+    g->cross_dwell_ms = xcalloc(0, sizeof *g->cross_dwell_ms);
+    g->cross_usd_t = xcalloc(0, sizeof *g->cross_usd_t);
+    g->cross_usd_veh = xcalloc(0, sizeof *g->cross_usd_veh);
     cor_status st = !g->link_id_off || !g->shape_off || !g->link_ids || !g->shape ||
-                            !g->link_name_off || !g->link_names
+                            !g->link_name_off || !g->link_names || !g->cross_arc ||
+                            !g->cross_dwell_ms || !g->cross_usd_t || !g->cross_usd_veh
                         ? cor_err_set(err, COR_ERR_NOMEM, "out of memory")
                         : cor_graph_finish(g, err);
     if (st) {
@@ -553,6 +581,63 @@ static cor_status read_geometry(cor_graph *g, const cor_net *net, const uint32_t
     return st;
 }
 
+/* The border record of net link l travelled from tail (the loader's lookup, net.c: the row
+ * the named-node router applies), or -1. */
+static int32_t link_border(const cor_net *net, uint32_t l, uint32_t tail, uint32_t head)
+{
+    for (uint32_t i = net->arc_first[tail]; i < net->arc_first[tail + 1]; i++)
+        if (net->arcs[i].link == l && net->arcs[i].head == head)
+            return net->arcs[i].border;
+    return -1;
+}
+
+/* The crossings of g (arcs numbered as cor_graph_from_net numbers them: by link, then
+ * direction) with their borders.csv figures; each one's mean dwell joins its time weight. */
+static cor_status add_crossings(cor_graph *g, const cor_net *net, const uint32_t *slot,
+                                cor_err *err)
+{
+    for (int pass = 0; pass < 2; pass++) {
+        uint64_t a = 0, k = 0;
+        for (uint32_t l = 0; l < net->n_links; l++) {
+            if (slot[l] == COR_NO_LINK)
+                continue;
+            const cor_link *lk = &net->links[l];
+            for (int dir = 0; dir < (lk->both_ways ? 2 : 1); dir++, a++) {
+                int32_t b = link_border(net, l, dir ? lk->to : lk->from, dir ? lk->from : lk->to);
+                if (b < 0)
+                    continue;
+                if (pass == 0) {
+                    k++;
+                    continue;
+                }
+                const cor_border *r = &net->borders[b];
+                double dwell = llround(r->dwell_h * 3.6e6);
+                if (g->arc_time_ms[a] + dwell > 4e9)
+                    return cor_err_set(err, COR_ERR_INPUT, "%s/borders.csv:%ld: dwell_h: expected "
+                                       "at most %.0f h with link %s (the graph's 32-bit arc "
+                                       "times), found %g", net->dir, r->line,
+                                       (4e9 - g->arc_time_ms[a]) / 3.6e6, lk->id, r->dwell_h);
+                g->cross_arc[k] = (uint32_t)a;
+                g->cross_dwell_ms[k] = (uint32_t)dwell;
+                g->cross_usd_t[k] = (float)r->fee_usd_per_t;
+                g->cross_usd_veh[k] = (float)r->fee_usd_per_vehicle;
+                g->arc_time_ms[a] += (uint32_t)dwell;
+                k++;
+            }
+        }
+        if (pass == 0) {
+            g->n_cross = k;
+            g->cross_arc = xcalloc(k, sizeof *g->cross_arc);
+            g->cross_dwell_ms = xcalloc(k, sizeof *g->cross_dwell_ms);
+            g->cross_usd_t = xcalloc(k, sizeof *g->cross_usd_t);
+            g->cross_usd_veh = xcalloc(k, sizeof *g->cross_usd_veh);
+            if (!g->cross_arc || !g->cross_dwell_ms || !g->cross_usd_t || !g->cross_usd_veh)
+                return cor_err_set(err, COR_ERR_NOMEM, "out of memory");
+        }
+    }
+    return COR_OK;
+}
+
 cor_status cor_graph_from_net(const cor_net *net, unsigned modes, unsigned statuses,
                               cor_graph **out, cor_err *err)
 {
@@ -642,6 +727,8 @@ cor_status cor_graph_from_net(const cor_net *net, unsigned modes, unsigned statu
         g->link_id_off[n_links] = pos;
         g->link_name_off[n_links] = name_pos;
     }
+    if (!st)
+        st = add_crossings(g, net, slot, err);
     if (!st)
         st = read_geometry(g, net, slot, err);
     if (!st)

@@ -39,13 +39,14 @@ typedef struct ch_data {
 } ch_data;
 
 struct cor_graph {
-    uint64_t n, m, n_links, n_shape_pts, id_chars, link_chars, name_chars;
+    uint64_t n, m, n_links, n_shape_pts, id_chars, link_chars, name_chars, n_cross;
     int32_t *lat_e7, *lon_e7;             /* n */
     char *country;                        /* 2 n */
     uint32_t *kinds;                      /* n */
     uint32_t *id_off;                     /* n + 1, into ids */
     char *ids;                            /* id_chars, NUL-terminated strings */
-    uint32_t *arc_from, *arc_to, *arc_len_dm, *arc_time_ms; /* m */
+    uint32_t *arc_from, *arc_to, *arc_len_dm; /* m */
+    uint32_t *arc_time_ms;                /* m: the time weight, a crossing's dwell included */
     uint8_t *arc_mode;                    /* m: cor_mode | COR_ARC_REVERSED | COR_ARC_ROUNDABOUT */
     float *arc_usd_tkm, *arc_usd_t;       /* m */
     uint32_t *arc_link;                   /* m: link index or COR_NO_LINK */
@@ -55,6 +56,10 @@ struct cor_graph {
     char *link_names;                     /* name_chars: street names, "" when none */
     uint32_t *shape_off;                  /* n_links + 1, into shape (points) */
     int32_t *shape;                       /* 2 n_shape_pts: lat_e7, lon_e7 */
+    /* border crossings: the arcs between two countries that have a borders.csv row, in
+     * increasing arc order, with that row's mean dwell (part of arc_time_ms) and fees */
+    uint32_t *cross_arc, *cross_dwell_ms;  /* n_cross */
+    float *cross_usd_t, *cross_usd_veh;    /* n_cross: fee per tonne, per vehicle */
     unsigned has_ch;                      /* bit m: the hierarchy of metric m is present */
     int osm;                              /* derived from OpenStreetMap (attribution) */
     ch_data ch[COR_METRIC_COUNT];
@@ -66,6 +71,9 @@ struct cor_graph {
     uint32_t *grid_first, *grid_node;
     void *blob;                           /* a snapshot: every array above points into it */
 };
+
+/* The index in the crossing arrays of arc a, or UINT32_MAX when a is no costed crossing. */
+uint32_t cor_graph_crossing(const cor_graph *g, uint32_t a);
 
 /* Builds the derived arrays (adjacency, grid). COR_ERR_NOMEM. */
 cor_status cor_graph_finish(cor_graph *g, cor_err *err);

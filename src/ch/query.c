@@ -37,6 +37,8 @@ struct cor_gquery {
     uint32_t *path, *stack;
     size_t path_cap, stack_cap;
     size_t path_n;
+    char avoid[COR_GQUERY_MAX_AVOID][2]; /* countries the searches never enter */
+    size_t n_avoid;
 };
 
 static int side_init(side *s, uint64_t n)
@@ -78,6 +80,40 @@ void cor_gquery_free(cor_gquery *q)
 }
 
 size_t cor_gquery_settled(const cor_gquery *q) { return q->settled; }
+
+cor_status cor_gquery_avoid(cor_gquery *q, const char (*countries)[3], size_t n, cor_err *err)
+{
+    if (n > COR_GQUERY_MAX_AVOID)
+        return cor_err_set(err, COR_ERR_INPUT, "at most %d countries to avoid, found %zu",
+                           COR_GQUERY_MAX_AVOID, n);
+    for (size_t i = 0; i < n; i++)
+        if (strlen(countries[i]) != 2)
+            return cor_err_set(err, COR_ERR_INPUT, "expected a two-letter country code, found "
+                               "\"%s\"", countries[i]);
+    /* a typo would silently avoid nothing */
+    for (size_t i = 0; i < n; i++) {
+        uint64_t v = 0;
+        while (v < q->g->n && memcmp(q->g->country + 2 * v, countries[i], 2) != 0)
+            v++;
+        if (v == q->g->n)
+            return cor_err_set(err, COR_ERR_INPUT, "expected a country with a node in the "
+                               "graph, found %s", countries[i]);
+    }
+    for (size_t i = 0; i < n; i++)
+        memcpy(q->avoid[i], countries[i], 2);
+    q->n_avoid = n;
+    return COR_OK;
+}
+
+/* The avoided country node v lies in, or NULL. */
+static const char *avoided(const cor_gquery *q, uint32_t v)
+{
+    const char *cc = q->g->country + 2 * (size_t)v;
+    for (size_t i = 0; i < q->n_avoid; i++)
+        if (q->avoid[i][0] == cc[0] && q->avoid[i][1] == cc[1])
+            return q->avoid[i];
+    return NULL;
+}
 
 static inline uint64_t dget(const side *s, uint32_t v, uint32_t cur)
 {
@@ -134,6 +170,8 @@ static int dijkstra(cor_gquery *q, cor_metric m, uint32_t s, uint32_t t, uint64_
         }
         for (uint32_t i = g->out_first[e.item]; i < g->out_first[e.item + 1]; i++) {
             uint32_t a = g->out_arc[i];
+            if (q->n_avoid && avoided(q, g->arc_to[a]))
+                continue;
             if (!relax(f, cur, g->arc_to[a], e.key + cor_graph_arc_weight(g, a, m), a))
                 return -1;
         }
@@ -172,6 +210,8 @@ static int bidijkstra(cor_gquery *q, cor_metric m, uint32_t s, uint32_t t, uint6
         const uint32_t *head = k ? g->arc_from : g->arc_to;
         for (uint32_t i = first[e.item]; i < first[e.item + 1]; i++) {
             uint32_t a = arcs[i], x = head[a];
+            if (q->n_avoid && avoided(q, x))
+                continue;
             uint64_t d = e.key + cor_graph_arc_weight(g, a, m);
             if (!relax(me, cur, x, d, a))
                 return -1;
@@ -253,6 +293,13 @@ cor_status cor_gquery_run(cor_gquery *q, cor_algo a, cor_metric m, uint32_t s, u
     if (a == COR_ALGO_CH && !cor_graph_has_ch(q->g, m))
         return cor_err_set(err, COR_ERR_INPUT, "the graph has no contraction hierarchy "
                                                "(corridor build makes one)");
+    if (q->n_avoid && a == COR_ALGO_CH)
+        return cor_err_set(err, COR_ERR_INPUT, "the hierarchy cannot avoid countries: use "
+                                               "Dijkstra or bidirectional Dijkstra");
+    const char *cc = q->n_avoid ? avoided(q, s) : NULL;
+    if (cc || (cc = q->n_avoid ? avoided(q, t) : NULL))
+        return cor_err_set(err, COR_ERR_INPUT, "node %s lies in %.2s, which is avoided",
+                           q->g->ids + q->g->id_off[avoided(q, s) ? s : t], cc);
     new_search(q);
     uint64_t d = COR_DIST_INF;
     int r = a == COR_ALGO_DIJKSTRA     ? dijkstra(q, m, s, t, &d)
@@ -473,6 +520,8 @@ cor_status cor_gquery_table(cor_gquery *q, cor_metric m, const uint32_t *src, si
     q->ok = 0;
     if ((unsigned)m >= COR_METRIC_COUNT)
         return cor_err_set(err, COR_ERR_INPUT, "unknown metric");
+    if (q->n_avoid)
+        return cor_err_set(err, COR_ERR_INPUT, "a table cannot avoid countries");
     for (size_t i = 0; i < n_src; i++)
         if (src[i] >= g->n)
             return cor_err_set(err, COR_ERR_INPUT, "source %zu: node out of range", i);

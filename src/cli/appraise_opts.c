@@ -2,7 +2,6 @@
  * cmd_appraise.c and cmd_report.c): appraisal options taken out of argv, and the network's
  * emissions.csv and projects.csv. */
 #include <limits.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,84 +9,46 @@
 
 #include "cli/cli.h"
 
-static const struct {
-    const char *name;
-    int kind; /* 0 year, 1 horizon, 2 discount, 3 carbon, 4 growth, 5 elasticity, 6 project */
-} appraise_opts[] = {{"--from-year", 0}, {"--horizon", 1},    {"--discount", 2},
-                     {"--carbon-price", 3}, {"--growth", 4}, {"--elasticity", 5},
-                     {"--project", 6}};
+typedef struct appraise_ctx {
+    const char *cmd;
+    cor_appraise_opts *o;
+} appraise_ctx;
 
-static int set_opt(const char *cmd, int kind, const char *name, const char *v,
-                   cor_appraise_opts *o)
+/* --project TAG[,TAG]: the tags, copied (the library keeps pointers) */
+static int add_projects(const char *cmd, const char *v, cor_appraise_opts *o)
 {
-    double x;
-    switch (kind) {
-    case 0:
-        if (!cli_parse_range(cmd, name, v, 1900, 2200, &x) || x != floor(x))
-            return cli_error(cmd, "%s: expected a year", name), 0;
-        o->from_year = (int)x;
-        return 1;
-    case 1:
-        if (!cli_parse_range(cmd, name, v, 1, COR_PROJECT_MAX_YEARS, &x) || x != floor(x))
-            return cli_error(cmd, "%s: expected a whole number of years", name), 0;
-        o->horizon_years = (int)x;
-        return 1;
-    case 2: return cli_parse_range(cmd, name, v, -0.5, 1, &o->discount_rate);
-    case 3: return cli_parse_range(cmd, name, v, 0, 1e6, &o->carbon_price_usd_per_t);
-    case 4: return cli_parse_range(cmd, name, v, -0.5, 1, &o->growth);
-    case 5: return cli_parse_range(cmd, name, v, -10, 0, &o->elasticity);
-    default: {
-        char buf[512];
-        snprintf(buf, sizeof buf, "%s", v);
-        char *save = NULL;
-        for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-            if (o->n_projects == sizeof o->projects / sizeof *o->projects)
-                return cli_error(cmd, "%s: expected at most 8 projects", name), 0;
-            if ((o->projects[o->n_projects] = strdup(t)) == NULL)
-                return cli_error(cmd, "out of memory"), 0;
-            o->n_projects++;
-        }
-        return o->n_projects > 0 || (cli_error(cmd, "%s: expected project tags", name), 0);
+    char buf[512];
+    snprintf(buf, sizeof buf, "%s", v);
+    char *save = NULL;
+    for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+        if (o->n_projects == sizeof o->projects / sizeof *o->projects)
+            return cli_error(cmd, "--project: expected at most 8 projects"), 0;
+        if ((o->projects[o->n_projects] = strdup(t)) == NULL)
+            return cli_error(cmd, "out of memory"), 0;
+        o->n_projects++;
     }
-    }
+    return o->n_projects > 0 || (cli_error(cmd, "--project: expected project tags"), 0);
+}
+
+static int set_opt(void *ctx, const char *name, const char *value)
+{
+    appraise_ctx *c = ctx;
+    if (strcmp(name, "project") == 0)
+        return add_projects(c->cmd, value, c->o);
+    char key[32];
+    cor_err err;
+    if (cor_appraise_opts_set(c->o, cli_opt_key(name, key, sizeof key), value, &err) == COR_OK)
+        return 1;
+    cli_error(c->cmd, "--%s: %s", name, err.msg);
+    return 0;
 }
 
 int cli_appraise_opts(const char *cmd, int *argc, char **argv, cor_appraise_opts *o)
 {
+    static const char *const names[] = {"from-year", "horizon", "discount", "carbon-price",
+                                        "growth", "elasticity", "project", NULL};
     cor_appraise_opts_default(o);
-    int out = 1;
-    for (int i = 1; i < *argc; i++) {
-        if (strcmp(argv[i], "--") == 0) {
-            while (i < *argc)
-                argv[out++] = argv[i++];
-            break;
-        }
-        int kind = -1;
-        const char *value = NULL, *name = argv[i];
-        for (size_t k = 0; k < sizeof appraise_opts / sizeof *appraise_opts; k++) {
-            size_t len = strlen(appraise_opts[k].name);
-            if (strncmp(argv[i], appraise_opts[k].name, len) != 0)
-                continue;
-            if (argv[i][len] == '=')
-                value = argv[i] + len + 1;
-            else if (argv[i][len] != '\0')
-                continue;
-            else if (i + 1 < *argc)
-                value = argv[++i];
-            else
-                return cli_error(cmd, "%s: expected a value, found none", name), EXIT_USAGE;
-            kind = appraise_opts[k].kind;
-            name = appraise_opts[k].name;
-            break;
-        }
-        if (kind < 0)
-            argv[out++] = argv[i];
-        else if (!set_opt(cmd, kind, name, value, o))
-            return EXIT_USAGE;
-    }
-    argv[out] = NULL;
-    *argc = out;
-    return -1;
+    return cli_take_opts(cmd, argc, argv, names, set_opt, &(appraise_ctx){cmd, o});
 }
 
 void cli_appraise_opts_free(cor_appraise_opts *o)

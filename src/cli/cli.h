@@ -55,6 +55,17 @@ enum {
     {"overlap", required_argument, NULL, CLI_O_OVERLAP},                                     \
     {"dwell", required_argument, NULL, CLI_O_DWELL}
 int cli_route_opt(const char *cmd, int c, const char *arg, cor_route_opts *o);
+/* The freight options of assign, compare, report, appraise, validate and calibrate, as above:
+ * cli_freight_opt() handles these and the routing options (cor_freight_opts_set()). */
+enum { CLI_O_METHOD = 1100, CLI_O_ROUTES, CLI_O_THETA, CLI_O_GAP, CLI_O_MAX_ITER };
+#define CLI_FREIGHT_LONGOPTS                                                                 \
+    CLI_ROUTE_LONGOPTS,                                                                      \
+    {"method", required_argument, NULL, CLI_O_METHOD},                                       \
+    {"routes", required_argument, NULL, CLI_O_ROUTES},                                       \
+    {"theta", required_argument, NULL, CLI_O_THETA},                                         \
+    {"gap", required_argument, NULL, CLI_O_GAP},                                             \
+    {"max-iter", required_argument, NULL, CLI_O_MAX_ITER}
+int cli_freight_opt(const char *cmd, int c, const char *arg, cor_freight_opts *o);
 /* Numbers of options, read by cor_number_parse() (decimals only, as in network files and the
  * server's parameters): a number >= min, from min to max, a whole number from min to max; each
  * returns 0 after printing "corridor: CMD: OPT: expected ...". */
@@ -70,8 +81,16 @@ int cli_route_set(const char *cmd, const char *opt, const char *s, cor_route_opt
 /* Commands that assign (assign, compare, validate, ...) take --dwell mean or p95 only: 0
  * after printing so when o asks for the simulated dwell. */
 int cli_no_simulated_dwell(const char *cmd, const cor_route_opts *o);
-/* A --method value of the freight commands: aon, logit or ue; 0 after printing the error. */
-int cli_parse_method(const char *cmd, const char *s, cor_freight_method *out);
+/* opt ("max-iter") as the library's option key ("max_iter") in buf; returns buf. */
+const char *cli_opt_key(const char *opt, char *buf, size_t size);
+/* Takes the options named in names (NULL-terminated, without "--") out of argv with their
+ * values (--NAME VALUE or --NAME=VALUE), calling set(ctx, name, value) for each in order; "--"
+ * ends the options and stays, with what follows. argv keeps the other arguments and *argc
+ * their count. Returns -1 to go on, or EXIT_USAGE after printing why (a value missing, or set
+ * returned 0 after printing). For options that a command takes before getopt_long() reads
+ * the ones it shares with others. */
+int cli_take_opts(const char *cmd, int *argc, char **argv, const char *const *names,
+                  int (*set)(void *ctx, const char *name, const char *value), void *ctx);
 /* Every avoided country must exist in the network (cor_route_opts_check()): a typo would
  * silently avoid nothing. Returns 0 after printing an error. */
 int cli_check_avoid(const char *cmd, const cor_net *net, const cor_route_opts *o);
@@ -149,9 +168,6 @@ void cli_sim_args_default(cli_sim_args *a);
  * Returns EXIT_OK with *plan and *res set (the caller frees both), else EXIT_FAIL. */
 int cli_simulate(const char *cmd, const cor_net *net, const cli_sim_args *a, cor_sim_plan **plan,
                  cor_sim_result **res);
-/* Parses a --status value for command cmd with cor_status_mask_parse(). Prints the error and
- * returns 0 on bad input. */
-int cli_parse_status(const char *cmd, const char *s, unsigned *mask);
 
 /* Options of validate and calibrate (src/cli/cmd_validate.c). */
 #define CLI_CALIB_MAX_PARAMS 32
@@ -221,9 +237,10 @@ int cli_parse_bbox(const char *cmd, const char *s, cor_osm_opts *o);
 int cli_parse_latlon(const char *cmd, const char *opt, const char *s, double *lat, double *lon);
 
 /* `corridor route` between coordinates (called by cmd_route). */
+/* o gives the tonnes and the countries to avoid (an exact bidirectional Dijkstra then). */
 int cli_route_coords(const char *net, const char *from, const char *to, cor_metric metric,
-                     int algo, double tonnes, double max_snap_km, int json, int geojson,
-                     const char *output);
+                     int algo, const cor_route_opts *o, double max_snap_km, int json,
+                     int geojson, const char *output);
 /* Snaps (lat, lon); prints an error and returns 0 when it fails or the nearest node is more
  * than max_snap_km away. what names the point in messages. */
 int cli_snap(const char *cmd, const cor_graph *g, const char *what, double lat, double lon,

@@ -1,7 +1,6 @@
 /* `corridor flow`, `corridor resilience` and `corridor diverse`: parse options, run the flow
  * module (src/flow/), print the answer. */
 #include <getopt.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -198,44 +197,14 @@ static const struct option longopts[] = {
     {"help", no_argument, NULL, O_HELP},
     {NULL, 0, NULL, 0}};
 
-/* --without TAG[,TAG]: appended to o's corridors to leave out; 0 after printing why. */
-static int parse_without(const char *cmd, const char *s, cor_flow_opts *o)
+/* --NAME VALUE through the library's cor_flow_opts_set(); 0 after printing why. */
+static int flow_set(const char *cmd, const char *name, const char *value, cor_flow_opts *o)
 {
-    char buf[512];
-    snprintf(buf, sizeof buf, "%s", s);
-    char *save = NULL;
-    for (char *w = strtok_r(buf, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
-        if (o->n_without == COR_FLOW_MAX_WITHOUT || strlen(w) >= sizeof o->without[0]) {
-            cli_error(cmd, "--without: at most %d tags of at most %zu characters",
-                      COR_FLOW_MAX_WITHOUT, sizeof o->without[0] - 1);
-            return 0;
-        }
-        snprintf(o->without[o->n_without++], sizeof o->without[0], "%s", w);
-    }
-    return 1;
-}
-
-/* --uncapacitated exclude|error|CAPACITY; 0 after printing why. */
-static int parse_uncap(const char *cmd, const char *s, cor_flow_opts *o)
-{
-    if (strcmp(s, "exclude") == 0) {
-        o->uncapacitated = COR_UNCAP_EXCLUDE;
+    cor_err err;
+    if (cor_flow_opts_set(o, name, value, &err) == COR_OK)
         return 1;
-    }
-    if (strcmp(s, "error") == 0) {
-        o->uncapacitated = COR_UNCAP_ERROR;
-        return 1;
-    }
-    char *end;
-    double d = strtod(s, &end);
-    if (end == s || *end || !isfinite(d) || d < 0) {
-        cli_error(cmd, "--uncapacitated: expected exclude, error or a capacity >= 0, found "
-                       "\"%s\"", s);
-        return 0;
-    }
-    o->uncapacitated = COR_UNCAP_ASSUME;
-    o->assume_capacity = d;
-    return 1;
+    cli_error(cmd, "--%s: %s", name, err.msg);
+    return 0;
 }
 
 /* One option c of command kind into q and a: -1 to go on, else an exit code. */
@@ -246,12 +215,12 @@ static int option(enum cmd_kind kind, int c, char **argv, query *q, flow_args *a
     switch (c) {
     case O_LAYER: a->layer = optarg; return -1;
     case O_SCENARIO: q->o.scenario = optarg; return -1;
-    case O_STATUS: return cli_parse_status(cmd, optarg, &q->o.statuses) ? -1 : EXIT_USAGE;
-    case O_WITHOUT: return parse_without(cmd, optarg, &q->o) ? -1 : EXIT_USAGE;
+    case O_STATUS: return flow_set(cmd, "status", optarg, &q->o) ? -1 : EXIT_USAGE;
+    case O_WITHOUT: return flow_set(cmd, "without", optarg, &q->o) ? -1 : EXIT_USAGE;
     case O_UNCAP:
         if (kind == CMD_DIVERSE)
             break;
-        return parse_uncap(cmd, optarg, &q->o) ? -1 : EXIT_USAGE;
+        return flow_set(cmd, "uncapacitated", optarg, &q->o) ? -1 : EXIT_USAGE;
     case O_K:
         if (kind == CMD_FLOW)
             break;

@@ -56,30 +56,12 @@ static cor_appraisal *report_appraisal(const freight_args *a, const two_runs *t,
     return ap;
 }
 
-/* Takes --outlines FILE (or --outlines=FILE) out of argv into *path. -1, or EXIT_USAGE. */
-static int outlines_opt(int *argc, char **argv, const char **path)
+/* --outlines FILE|none (taken out of argv by cli_take_opts()) */
+static int set_outlines(void *ctx, const char *name, const char *value)
 {
-    int out = 1;
-    for (int i = 1; i < *argc; i++) {
-        if (strcmp(argv[i], "--") == 0) {
-            while (i < *argc)
-                argv[out++] = argv[i++];
-            break;
-        }
-        if (strncmp(argv[i], "--outlines=", 11) == 0) {
-            *path = argv[i] + 11;
-        } else if (strcmp(argv[i], "--outlines") == 0) {
-            if (i + 1 == *argc)
-                return cli_error("report", "--outlines: expected a GeoJSON file or none, found "
-                                           "nothing"), EXIT_USAGE;
-            *path = argv[++i];
-        } else {
-            argv[out++] = argv[i];
-        }
-    }
-    argv[out] = NULL;
-    *argc = out;
-    return -1;
+    (void)name;
+    *(const char **)ctx = value;
+    return 1;
 }
 
 /* The outlines to draw: the file given, none, or the map page's outlines.json when there is
@@ -110,7 +92,8 @@ static cor_outlines *load_outlines(const char *given, int *failed)
 int cmd_report(int argc, char **argv)
 {
     const char *outlines_path = NULL;
-    int rc = outlines_opt(&argc, argv, &outlines_path);
+    static const char *const outlines_opt[] = {"outlines", NULL};
+    int rc = cli_take_opts("report", &argc, argv, outlines_opt, set_outlines, &outlines_path);
     if (rc >= 0)
         return rc;
     cor_appraise_opts ao;

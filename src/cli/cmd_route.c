@@ -44,15 +44,20 @@ static const char help[] =
     "\n"
     "Between coordinates (docs/ch.md): given --from and --to, or a snapshot file made by\n"
     "`corridor build`, both points snap to the nearest node with a link and the route is the\n"
-    "shortest path by time or distance over the operating transport links (no border dwell,\n"
-    "fees or transfer costs; usd is the link tariffs for --tonnes). The JSON has the keys\n"
-    "above plus `snapped` {origin, destination}; one leg per link between two graph nodes.\n"
+    "shortest path by time or distance over the operating transport links. A border crossing\n"
+    "counts the mean dwell and fees of its borders.csv row (the time metric includes the\n"
+    "dwell; no transfer costs, a change of mode or gauge is free); usd is the link tariffs\n"
+    "and border fees for --tonnes. The JSON has the keys above plus `snapped` {origin,\n"
+    "destination}; one leg per link between two graph nodes.\n"
     "  --from LAT,LON       origin, decimal degrees\n"
     "  --to LAT,LON         destination\n"
     "  --minimize WHAT      time (default) or distance\n"
     "  --algorithm A        ch (default on a snapshot), bidijkstra (default on a directory)\n"
     "                       or dijkstra\n"
     "  --max-snap-km KM     refuse a point farther than KM from every node (default 20)\n"
+    "  --avoid CC[,CC]      never enter a node of these countries: an exact bidirectional\n"
+    "                       Dijkstra on the graph (the hierarchy cannot avoid); an end that\n"
+    "                       snaps inside one, or no way around, is an error\n"
     "  --tonnes, --json, --geojson (each leg with its shape), -o: as above\n"
     "\n"
     "examples:\n"
@@ -163,7 +168,7 @@ static int parse(int argc, char **argv, route_args *a)
     for (int c; (c = getopt_long(argc, argv, "o:", longopts, NULL)) != -1;) {
         if (c == CLI_O_MINIMIZE)
             a->minimize = optarg;
-        else if (c != CLI_O_TONNES && (c >= CLI_O_MINIMIZE || c == O_VIA || c == O_ALT ||
+        else if (c != CLI_O_TONNES && c != CLI_O_AVOID && (c >= CLI_O_MINIMIZE || c == O_VIA || c == O_ALT ||
                                        c == O_SCENARIO || c == O_STAGE_SCENARIO || c == O_JOINT))
             for (const struct option *lo = longopts; lo->name; lo++)
                 if (lo->val == c)
@@ -203,7 +208,7 @@ static int coords_route(const route_args *a, int argc, char **argv)
         return EXIT_USAGE;
     }
     const char *net = argc - optind == 1 ? argv[optind] : cli_network_dir(a->net_dir);
-    return cli_route_coords(net, a->from_ll, a->to_ll, metric, a->algo, a->o.tonnes,
+    return cli_route_coords(net, a->from_ll, a->to_ll, metric, a->algo, &a->o,
                             a->max_snap_km, a->json, a->geojson, a->output);
 }
 

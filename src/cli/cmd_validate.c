@@ -47,18 +47,12 @@ static int parse_param(const char *cmd, const char *s, cli_calib_args *a)
 
 int cli_calib_parse(const char *cmd, const char *help, int argc, char **argv, cli_calib_args *a)
 {
-    enum { O_SCENARIO = 256, O_DEMAND, O_METHOD, O_ROUTES, O_THETA, O_GAP, O_MAX_ITER, O_JSON,
-           O_NET, O_HELP, O_OBSERVED, O_MAX_EVAL, O_PARAM };
+    enum { O_SCENARIO = 256, O_DEMAND, O_JSON, O_NET, O_HELP, O_OBSERVED, O_MAX_EVAL, O_PARAM };
     static const struct option longopts[] = {
-        CLI_ROUTE_LONGOPTS,
+        CLI_FREIGHT_LONGOPTS,
         {"scenario", required_argument, NULL, O_SCENARIO},
         {"demand", required_argument, NULL, O_DEMAND},
         {"observed", required_argument, NULL, O_OBSERVED},
-        {"method", required_argument, NULL, O_METHOD},
-        {"routes", required_argument, NULL, O_ROUTES},
-        {"theta", required_argument, NULL, O_THETA},
-        {"gap", required_argument, NULL, O_GAP},
-        {"max-iter", required_argument, NULL, O_MAX_ITER},
         {"max-evaluations", required_argument, NULL, O_MAX_EVAL},
         {"param", required_argument, NULL, O_PARAM},
         {"json", no_argument, NULL, O_JSON},
@@ -75,7 +69,7 @@ int cli_calib_parse(const char *cmd, const char *help, int argc, char **argv, cl
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
-        int handled = cli_route_opt(cmd, c, optarg, &a->co.freight.route);
+        int handled = cli_freight_opt(cmd, c, optarg, &a->co.freight);
         if (handled < 0)
             return EXIT_USAGE;
         if (handled)
@@ -84,34 +78,6 @@ int cli_calib_parse(const char *cmd, const char *help, int argc, char **argv, cl
         case O_SCENARIO: a->scenario = optarg; break;
         case O_DEMAND: a->demand = optarg; break;
         case O_OBSERVED: a->observed = optarg; break;
-        case O_METHOD:
-            if (!cli_parse_method(cmd, optarg, &a->co.freight.method))
-                return EXIT_USAGE;
-            break;
-        case O_ROUTES:
-            if (!cli_parse_range(cmd, "--routes", optarg, 1, COR_ROUTE_MAX_ALTERNATIVES, &v) ||
-                v != floor(v)) {
-                cli_error(cmd, "--routes: expected a whole number from 1 to %d",
-                          COR_ROUTE_MAX_ALTERNATIVES);
-                return EXIT_USAGE;
-            }
-            a->co.freight.route.alternatives = (size_t)v;
-            break;
-        case O_THETA:
-            if (!cli_parse_num(cmd, "--theta", optarg, 1e-12, &a->co.freight.theta))
-                return EXIT_USAGE;
-            break;
-        case O_GAP:
-            if (!cli_parse_num(cmd, "--gap", optarg, 0, &a->co.freight.gap))
-                return EXIT_USAGE;
-            break;
-        case O_MAX_ITER:
-            if (!cli_parse_range(cmd, "--max-iter", optarg, 1, 1e6, &v) || v != floor(v)) {
-                cli_error(cmd, "--max-iter: expected a whole number from 1 to 1000000");
-                return EXIT_USAGE;
-            }
-            a->co.freight.max_iter = (unsigned)v;
-            break;
         case O_MAX_EVAL:
             if (!calibrate)
                 goto bad;

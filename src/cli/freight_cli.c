@@ -13,17 +13,11 @@
 int cli_freight_parse(const char *cmd, const char *help, int compare, int argc, char **argv,
                       freight_args *a)
 {
-    enum { O_SCENARIO = 256, O_DEMAND, O_METHOD, O_ROUTES, O_THETA, O_GAP, O_MAX_ITER, O_JSON,
-           O_LINKS, O_GEOJSON, O_NET, O_HELP, O_SAVE };
+    enum { O_SCENARIO = 256, O_DEMAND, O_JSON, O_LINKS, O_GEOJSON, O_NET, O_HELP, O_SAVE };
     static const struct option longopts[] = {
-        CLI_ROUTE_LONGOPTS,
+        CLI_FREIGHT_LONGOPTS,
         {"scenario", required_argument, NULL, O_SCENARIO},
         {"demand", required_argument, NULL, O_DEMAND},
-        {"method", required_argument, NULL, O_METHOD},
-        {"routes", required_argument, NULL, O_ROUTES},
-        {"theta", required_argument, NULL, O_THETA},
-        {"gap", required_argument, NULL, O_GAP},
-        {"max-iter", required_argument, NULL, O_MAX_ITER},
         {"json", no_argument, NULL, O_JSON},
         {"output", required_argument, NULL, 'o'},
         {"links-csv", required_argument, NULL, O_LINKS},
@@ -37,11 +31,10 @@ int cli_freight_parse(const char *cmd, const char *help, int compare, int argc, 
     cor_freight_opts_default(&a->o);
     a->o.route.alternatives = 3;
     int c;
-    double v;
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
-        int handled = cli_route_opt(cmd, c, optarg, &a->o.route);
+        int handled = cli_freight_opt(cmd, c, optarg, &a->o);
         if (handled < 0)
             return EXIT_USAGE;
         if (handled)
@@ -55,28 +48,6 @@ int cli_freight_parse(const char *cmd, const char *help, int compare, int argc, 
             a->scenario = optarg;
             break;
         case O_DEMAND: a->demand = optarg; break;
-        case O_METHOD:
-            if (!cli_parse_method(cmd, optarg, &a->o.method))
-                return EXIT_USAGE;
-            break;
-        case O_ROUTES:
-            if (!cli_parse_whole(cmd, "--routes", optarg, 1, COR_ROUTE_MAX_ALTERNATIVES, &v))
-                return EXIT_USAGE;
-            a->o.route.alternatives = (size_t)v;
-            break;
-        case O_THETA:
-            if (!cli_parse_range(cmd, "--theta", optarg, 1e-12, 1e12, &a->o.theta))
-                return EXIT_USAGE;
-            break;
-        case O_GAP:
-            if (!cli_parse_num(cmd, "--gap", optarg, 0, &a->o.gap))
-                return EXIT_USAGE;
-            break;
-        case O_MAX_ITER:
-            if (!cli_parse_whole(cmd, "--max-iter", optarg, 1, 1e6, &v))
-                return EXIT_USAGE;
-            a->o.max_iter = (unsigned)v;
-            break;
         case O_JSON: a->json = 1; break;
         case 'o': a->output = optarg; break;
         case O_LINKS: a->links_csv = optarg; break;

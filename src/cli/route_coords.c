@@ -1,16 +1,88 @@
 /* `corridor route` between coordinates: snaps both points, runs the query on the graph (CH on a
- * snapshot, bidirectional Dijkstra on a network directory unless --algorithm says otherwise)
- * and prints the path. */
+ * snapshot, bidirectional Dijkstra on a network directory or with --avoid unless --algorithm
+ * says otherwise) and prints the path. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli/cli.h"
 
-int cli_route_coords(const char *net, const char *from, const char *to, cor_metric metric,
-                     int algo, double tonnes, double max_snap_km, int json, int geojson,
-                     const char *output)
+/* The avoided country (in o) that node v lies in, or NULL. */
+static const char *avoided_at(const cor_graph *g, uint32_t v, const cor_route_opts *o)
 {
-    cor_gpath p = {.metric = metric, .tonnes = tonnes};
+    cor_graph_node_info ni;
+    cor_graph_get_node(g, v, &ni);
+    for (size_t i = 0; i < o->n_avoid; i++)
+        if (strcmp(o->avoid[i], ni.country) == 0)
+            return o->avoid[i];
+    return NULL;
+}
+
+/* The avoided countries joined by commas, for messages. */
+static void avoid_list(const cor_route_opts *o, char *buf, size_t size)
+{
+    size_t len = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < o->n_avoid && len < size; i++)
+        len += (size_t)snprintf(buf + len, size - len, "%s%s", i ? "," : "", o->avoid[i]);
+}
+
+/* Checks --avoid against the graph and the snapped ends, sets it on q; 0 after printing why. */
+static int set_avoid(cor_gquery *q, const cor_graph *g, const cor_gpath *p,
+                     const cor_route_opts *o, const char *from, const char *to)
+{
+    cor_err err = {0};
+    if (cor_gquery_avoid(q, (const char(*)[3])o->avoid, o->n_avoid, &err) != COR_OK) {
+        cli_error("route", "--avoid: %s", err.msg);
+        return 0;
+    }
+    for (int k = 0; k < 2; k++) {
+        uint32_t v = k ? p->to : p->from;
+        const char *cc = avoided_at(g, v, o);
+        if (cc) {
+            cor_graph_node_info ni;
+            cor_graph_get_node(g, v, &ni);
+            cli_error("route", "the %s (%s) snaps to node %s in %s, which --avoid excludes",
+                      k ? "destination" : "origin", k ? to : from, ni.id, cc);
+            return 0;
+        }
+    }
+    if (p->algo == COR_ALGO_CH) {
+        cli_error("route", "--avoid: the hierarchy cannot avoid countries: use --algorithm "
+                           "bidijkstra or dijkstra");
+        return 0;
+    }
+    return 1;
+}
+
+/* Runs the query of p on q; prints why and returns 0 when it fails. */
+static int find_path(cor_gquery *q, const cor_graph *g, cor_gpath *p, const cor_route_opts *o,
+                     const char *from, const char *to)
+{
+    cor_err err = {0};
+    uint64_t dist;
+    if (cor_gquery_run(q, p->algo, p->metric, p->from, p->to, &dist, &err) == COR_OK &&
+        cor_gquery_path(q, &p->arcs, &p->n_arcs, &err) == COR_OK)
+        return 1;
+    cor_graph_node_info a, b;
+    cor_graph_get_node(g, p->from, &a);
+    cor_graph_get_node(g, p->to, &b);
+    char avoid[3 * COR_ROUTE_MAX_AVOID + 1];
+    avoid_list(o, avoid, sizeof avoid);
+    if (err.status == COR_ERR_NOROUTE)
+        cli_error("route", "no route from node %s (snapped from %s) to node %s (snapped from "
+                           "%s)%s%s", a.id, from, b.id, to, o->n_avoid ? " avoiding " : "",
+                  avoid);
+    else
+        cli_error("route", "%s", err.msg);
+    return 0;
+}
+
+int cli_route_coords(const char *net, const char *from, const char *to, cor_metric metric,
+                     int algo, const cor_route_opts *o, double max_snap_km, int json,
+                     int geojson, const char *output)
+{
+    cor_gpath p = {.metric = metric, .tonnes = o->tonnes};
     if (!from || !to) {
         cli_error("route", "%s is required for a route between coordinates",
                   from ? "--to LAT,LON" : "--from LAT,LON");
@@ -24,8 +96,9 @@ int cli_route_coords(const char *net, const char *from, const char *to, cor_metr
         return EXIT_FAIL;
     int rc = EXIT_FAIL;
     cor_gquery *q = NULL;
-    cor_err err = {0};
-    p.algo = algo >= 0 ? (cor_algo)algo : cor_graph_has_ch(g, metric) ? COR_ALGO_CH : COR_ALGO_BIDIJKSTRA;
+    p.algo = algo >= 0                                       ? (cor_algo)algo
+             : !o->n_avoid && cor_graph_has_ch(g, metric) ? COR_ALGO_CH
+                                                            : COR_ALGO_BIDIJKSTRA;
     if (!cli_snap("route", g, "--from", p.from_lat, p.from_lon, max_snap_km, &p.from,
                   &p.from_snap_m) ||
         !cli_snap("route", g, "--to", p.to_lat, p.to_lon, max_snap_km, &p.to, &p.to_snap_m))
@@ -35,19 +108,8 @@ int cli_route_coords(const char *net, const char *from, const char *to, cor_metr
         cli_error("route", "out of memory");
         goto out;
     }
-    uint64_t dist;
-    if (cor_gquery_run(q, p.algo, metric, p.from, p.to, &dist, &err) ||
-        cor_gquery_path(q, &p.arcs, &p.n_arcs, &err)) {
-        cor_graph_node_info a, b;
-        cor_graph_get_node(g, p.from, &a);
-        cor_graph_get_node(g, p.to, &b);
-        if (err.status == COR_ERR_NOROUTE)
-            cli_error("route", "no route from node %s (snapped from %s) to node %s (snapped "
-                               "from %s)", a.id, from, b.id, to);
-        else
-            cli_error("route", "%s", err.msg);
+    if ((o->n_avoid && !set_avoid(q, g, &p, o, from, to)) || !find_path(q, g, &p, o, from, to))
         goto out;
-    }
     if (json || geojson) {
         char *text = json ? cor_gpath_json(g, &p) : cor_gpath_geojson(g, &p);
         if (!text) {

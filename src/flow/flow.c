@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "corridor/route.h"
 #include "util/strutil.h"
 
 /* ---- layers ---- */
@@ -89,6 +90,51 @@ void cor_flow_opts_default(cor_flow_opts *o)
     o->statuses = COR_STATUS_BIT(COR_STATUS_OPERATING);
     o->uncapacitated = COR_UNCAP_EXCLUDE;
     o->assume_capacity = 0;
+}
+
+static cor_status without_word(const char *w, void *ctx)
+{
+    cor_flow_opts *o = ((void **)ctx)[0];
+    cor_err *err = ((void **)ctx)[1];
+    if (o->n_without == COR_FLOW_MAX_WITHOUT || strlen(w) >= sizeof o->without[0])
+        return cor_err_set(err, COR_ERR_INPUT, "expected at most %d tags of at most %zu "
+                           "characters, found \"%.80s\"", COR_FLOW_MAX_WITHOUT,
+                           sizeof o->without[0] - 1, w);
+    snprintf(o->without[o->n_without++], sizeof o->without[0], "%s", w);
+    return COR_OK;
+}
+
+static cor_status set_uncapacitated(cor_flow_opts *o, const char *s, cor_err *err)
+{
+    static const char *const names[] = {"exclude", "error", NULL};
+    int i;
+    if (cor_pick_word(s, names, "", &i, NULL) == COR_OK) {
+        o->uncapacitated = i == 0 ? COR_UNCAP_EXCLUDE : COR_UNCAP_ERROR;
+        return COR_OK;
+    }
+    if (cor_number_parse(s, 0, INFINITY, 0, &o->assume_capacity, NULL) != COR_OK)
+        return cor_err_set(err, COR_ERR_INPUT, "expected exclude, error or a capacity >= 0, "
+                           "found \"%.80s\"", s);
+    o->uncapacitated = COR_UNCAP_ASSUME;
+    return COR_OK;
+}
+
+cor_status cor_flow_opts_set(cor_flow_opts *o, const char *name, const char *value,
+                             cor_err *err)
+{
+    cor_flow_opts copy = *o; /* a failed call leaves o as it was */
+    cor_status st;
+    if (strcmp(name, "status") == 0)
+        st = cor_status_mask_parse(value, &copy.statuses, err);
+    else if (strcmp(name, "without") == 0)
+        st = cor_each_word(value, without_word, (void *[]){&copy, err}, err);
+    else if (strcmp(name, "uncapacitated") == 0)
+        st = set_uncapacitated(&copy, value, err);
+    else
+        st = cor_err_set(err, COR_ERR_NOTFOUND, "%s: not a flow option", name);
+    if (st == COR_OK)
+        *o = copy;
+    return st;
 }
 
 /* ---- node sets ---- */

@@ -20,6 +20,61 @@ void cor_freight_opts_default(cor_freight_opts *o)
     o->max_iter = 500;
 }
 
+cor_status cor_freight_method_parse(const char *s, unsigned allowed, cor_freight_method *out,
+                                    cor_err *err)
+{
+    static const char *const names[] = {"aon", "logit", "ue"};
+    const char *list[3];
+    size_t n = 0;
+    for (int m = COR_FREIGHT_AON; m <= COR_FREIGHT_UE; m++)
+        if (allowed & COR_FREIGHT_METHOD_BIT(m)) {
+            if (strcmp(s, names[m]) == 0) {
+                *out = (cor_freight_method)m;
+                return COR_OK;
+            }
+            list[n++] = names[m];
+        }
+    if (n == 3)
+        return cor_err_set(err, COR_ERR_INPUT, "expected %s, %s or %s, found \"%.80s\"", list[0],
+                           list[1], list[2], s);
+    if (n == 2)
+        return cor_err_set(err, COR_ERR_INPUT, "expected %s or %s, found \"%.80s\"", list[0],
+                           list[1], s);
+    return cor_err_set(err, COR_ERR_INPUT, "expected %s, found \"%.80s\"", n ? list[0] : "",
+                       s);
+}
+
+/* The numeric freight options and their limits. */
+static const struct {
+    const char *name;
+    double min, max;
+    int whole;
+} limits[] = {{"theta", 1e-12, 1e12, 0}, {"gap", 0, INFINITY, 0}, {"max_iter", 1, 1e6, 1}};
+
+cor_status cor_freight_opts_set(cor_freight_opts *o, const cor_net *net, const char *name,
+                                const char *value, cor_err *err)
+{
+    if (strcmp(name, "method") == 0)
+        return cor_freight_method_parse(value, COR_FREIGHT_METHODS, &o->method, err);
+    if (strcmp(name, "routes") == 0)
+        return cor_route_opts_set(&o->route, net, "alternatives", value, err);
+    for (size_t i = 0; i < sizeof limits / sizeof *limits; i++) {
+        double v;
+        if (strcmp(name, limits[i].name) != 0)
+            continue;
+        cor_status st = cor_number_parse(value, limits[i].min, limits[i].max, limits[i].whole,
+                                         &v, err);
+        if (st == COR_OK && i == 0)
+            o->theta = v;
+        else if (st == COR_OK && i == 1)
+            o->gap = v;
+        else if (st == COR_OK)
+            o->max_iter = (unsigned)v;
+        return st;
+    }
+    return cor_route_opts_set(&o->route, net, name, value, err);
+}
+
 double cor_objective_per_t(const cor_route_opts *o, double objective)
 {
     int per_shipment = o->minimize == COR_MIN_COST || o->minimize == COR_MIN_GENERALIZED;

@@ -1283,8 +1283,43 @@ static cor_status add_link(imp *m, void *ctx, const oway *w, uint32_t seg, uint3
     return COR_OK;
 }
 
+/* The border records of the links between two countries, as write_link() puts them in
+ * borders.csv (figures as written) and the loader reads them; index maps imp nodes to the
+ * network's, whose countries are set. 0 when out of memory. */
+static int direct_borders(const imp *m, const direct *d, cor_net *net, const uint32_t *index)
+{
+    size_t n = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t l = 0; l < d->n_links; l++) {
+            const cor_link *k = &d->links[l];
+            const char *ca = net->nodes[index[k->from]].country;
+            const char *cb = net->nodes[index[k->to]].country;
+            if (strcmp(ca, cb) == 0)
+                continue;
+            if (pass == 0) {
+                n++;
+                continue;
+            }
+            double km_away;
+            const cor_border *x = nearest_crossing(m, &m->ways[d->way_of[l]], &m->nodes[k->from],
+                                                   &m->nodes[k->to], ca, cb, &km_away);
+            net->borders[net->n_borders++] = (cor_border){
+                .from = index[k->from], .to = index[k->to], .mode = k->mode,
+                .dwell_h = x ? as_written("%g", x->dwell_h) : 0,
+                .dwell_p95_h = x && !isnan(x->dwell_p95_h) ? as_written("%g", x->dwell_p95_h) : NAN,
+                .fee_usd_per_t = x ? as_written("%g", x->fee_usd_per_t) : 0,
+                .fee_usd_per_vehicle = x ? as_written("%g", x->fee_usd_per_vehicle) : 0,
+                .both_ways = k->both_ways, .source = "OpenStreetMap import"};
+        }
+        if (pass == 0 && !(net->borders = calloc(n ? n : 1, sizeof *net->borders)))
+            return 0;
+    }
+    return 1;
+}
+
 /* Turns the stretches into a network in memory: the nodes and links the loader would read
- * from the directory cor_osm_import() writes, in the same order. */
+ * from the directory cor_osm_import() writes, in the same order, and the border records of
+ * its crossings. */
 static cor_status direct_net(imp *m, direct *d, const uint8_t *used, const char *scratch,
                              cor_net **out, cor_err *err)
 {
@@ -1337,6 +1372,11 @@ static cor_status direct_net(imp *m, direct *d, const uint8_t *used, const char 
         m->st.nodes++;
         m->st.border_nodes += (o->flags & NF_BORDER) != 0;
         m->st.stations += (o->flags & NF_STATION) != 0;
+    }
+    if (!direct_borders(m, d, net, index)) {
+        free(index);
+        cor_net_free(net);
+        return cor_err_set(err, COR_ERR_NOMEM, "out of memory");
     }
     for (size_t l = 0; l < d->n_links; l++) {
         cor_link *k = &d->links[l];

@@ -13,7 +13,44 @@ struct cor_navi_query {
     cor_gquery *gq;
     uint32_t *arcs;
     size_t cap;
+    char avoid[COR_GQUERY_MAX_AVOID][3]; /* countries avoided (cor_navi_query_avoid) */
+    size_t n_avoid;
 };
+
+cor_status cor_navi_query_avoid(cor_navi_query *q, const char (*countries)[3], size_t n,
+                                cor_err *err)
+{
+    cor_status st = cor_gquery_avoid(q->gq, countries, n, err);
+    if (st != COR_OK)
+        return st;
+    memcpy(q->avoid, countries, n * sizeof *countries);
+    q->n_avoid = n;
+    return COR_OK;
+}
+
+/* The avoided country node v lies in, or NULL. */
+static const char *avoided(const cor_navi_query *q, uint32_t v)
+{
+    cor_graph_node_info ni;
+    cor_graph_get_node(q->nv->g, v, &ni);
+    for (size_t i = 0; i < q->n_avoid; i++)
+        if (strcmp(q->avoid[i], ni.country) == 0)
+            return q->avoid[i];
+    return NULL;
+}
+
+/* COR_ERR_INPUT when phantom p lies in an avoided country: the country of the end of its link
+ * on its side of the middle (where a crossing is taken to be). */
+static cor_status phantom_avoided(const cor_navi_query *q, const cor_phantom *p, const char *what,
+                                  cor_err *err)
+{
+    cor_graph_arc_info ai;
+    cor_graph_get_arc(q->nv->g, p->arc, &ai);
+    const char *cc = avoided(q, p->frac < 0.5 ? ai.from : ai.to);
+    return cc ? cor_err_set(err, COR_ERR_INPUT, "the %s (%.6f,%.6f) lies in %s, which is "
+                            "avoided", what, p->lat, p->lon, cc)
+              : COR_OK;
+}
 
 cor_navi_query *cor_navi_query_new(const cor_navi *nv)
 {
@@ -37,10 +74,21 @@ void cor_navi_query_free(cor_navi_query *q)
     free(q);
 }
 
-static double arc_w(const cor_graph *g, uint32_t a, cor_metric m)
+/* A stretch [f0, f1] of a border crossing's arc crosses the border when it passes the arc's
+ * middle, where the crossing is taken to be: a point on the first half of the link is in its
+ * tail's country. A whole arc crosses. */
+static int crosses(double f0, double f1) { return f0 <= 0.5 && f1 > 0.5; }
+
+/* The weight of arc a from fraction f0 to f1 of its length (f0 <= f1), seconds or metres: the
+ * move pro rata and, under the time metric, the whole dwell of a border it crosses (so that
+ * a whole arc weighs what the hierarchy counts). */
+static double stretch_w(const cor_graph *g, uint32_t a, cor_metric m, double f0, double f1)
 {
-    return m == COR_METRIC_TIME ? cor_graph_arc_weight(g, a, m) / 1000.0
-                                : cor_graph_arc_weight(g, a, m) / 10.0;
+    cor_graph_arc_info ai;
+    cor_graph_get_arc(g, a, &ai);
+    if (m == COR_METRIC_DISTANCE)
+        return (f1 - f0) * ai.len_dm / 10.0;
+    return ((f1 - f0) * ai.time_ms + (crosses(f0, f1) ? ai.dwell_ms : 0)) / 1000.0;
 }
 
 /* One way to leave the start (enter the end): the arc, where on it, the node beyond. A point
@@ -62,12 +110,23 @@ static size_t ways(const cor_graph *g, cor_metric m, const cor_phantom *p, int a
         return n;
     }
     /* along the arc: on to its head from the start, in from its tail to the end */
-    double along = at_end ? p->frac : 1 - p->frac;
-    w[n++] = (end_way){p->arc, at_end ? ai.from : ai.to, p->frac, along * arc_w(g, p->arc, m)};
+    double f = p->frac;
+    w[n++] = (end_way){p->arc, at_end ? ai.from : ai.to, f,
+                       at_end ? stretch_w(g, p->arc, m, 0, f) : stretch_w(g, p->arc, m, f, 1)};
     if (p->twin != COR_NAVI_NONE) /* against it, on its twin */
-        w[n++] = (end_way){p->twin, at_end ? ai.to : ai.from, 1 - p->frac,
-                           (1 - along) * arc_w(g, p->twin, m)};
+        w[n++] = (end_way){p->twin, at_end ? ai.to : ai.from, 1 - f,
+                           at_end ? stretch_w(g, p->twin, m, 0, 1 - f)
+                                  : stretch_w(g, p->twin, m, 1 - f, 1)};
     return n;
+}
+
+static size_t drop_avoided(const cor_navi_query *q, end_way *w, size_t n)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!avoided(q, w[i].node))
+            w[k++] = w[i];
+    return k;
 }
 
 static int push(cor_navi_query *q, size_t *n, uint32_t a)
@@ -82,15 +141,9 @@ static void figures(const cor_graph *g, cor_metric m, cor_navi_path *p)
 {
     p->distance_m = p->duration_s = p->weight = 0;
     for (size_t i = 0; i < p->n_arcs; i++) {
-        double share = 1;
-        if (p->n_arcs == 1)
-            share = p->to_frac - p->from_frac;
-        else if (i == 0)
-            share = 1 - p->from_frac;
-        else if (i + 1 == p->n_arcs)
-            share = p->to_frac;
-        p->distance_m += share * arc_w(g, p->arcs[i], COR_METRIC_DISTANCE);
-        p->duration_s += share * arc_w(g, p->arcs[i], COR_METRIC_TIME);
+        double f0 = i == 0 ? p->from_frac : 0, f1 = i + 1 == p->n_arcs ? p->to_frac : 1;
+        p->distance_m += stretch_w(g, p->arcs[i], COR_METRIC_DISTANCE, f0, f1);
+        p->duration_s += stretch_w(g, p->arcs[i], COR_METRIC_TIME, f0, f1);
     }
     p->weight = m == COR_METRIC_TIME ? p->duration_s : p->distance_m;
 }
@@ -99,9 +152,18 @@ cor_status cor_navi_route(cor_navi_query *q, cor_metric m, const cor_phantom *a,
                           const cor_phantom *b, cor_navi_path *out, cor_err *err)
 {
     const cor_graph *g = q->nv->g;
-    cor_algo algo = cor_graph_has_ch(g, m) ? COR_ALGO_CH : COR_ALGO_BIDIJKSTRA;
+    cor_algo algo = !q->n_avoid && cor_graph_has_ch(g, m) ? COR_ALGO_CH : COR_ALGO_BIDIJKSTRA;
     end_way s[2], t[2];
     size_t ns = ways(g, m, a, 0, s), nt = ways(g, m, b, 1, t);
+    if (q->n_avoid) { /* the ways out and in that reach an avoided node are not taken */
+        cor_status st = phantom_avoided(q, a, "start", err);
+        if (st == COR_OK)
+            st = phantom_avoided(q, b, "end", err);
+        if (st != COR_OK)
+            return st;
+        ns = drop_avoided(q, s, ns);
+        nt = drop_avoided(q, t, nt);
+    }
     double best = INFINITY;
     int bi = -1, bj = -1, direct = 0;
     uint32_t direct_arc = 0;
@@ -109,13 +171,13 @@ cor_status cor_navi_route(cor_navi_query *q, cor_metric m, const cor_phantom *a,
     /* both on one link, the end ahead along an arc of it */
     if (a->arc == b->arc) {
         if (a->frac <= b->frac) {
-            best = (b->frac - a->frac) * arc_w(g, a->arc, m);
+            best = stretch_w(g, a->arc, m, a->frac, b->frac);
             direct = 1;
             direct_arc = a->arc;
             direct_from = a->frac;
             direct_to = b->frac;
         } else if (a->twin != COR_NAVI_NONE) {
-            best = (a->frac - b->frac) * arc_w(g, a->twin, m);
+            best = stretch_w(g, a->twin, m, 1 - a->frac, 1 - b->frac);
             direct = 1;
             direct_arc = a->twin;
             direct_from = 1 - a->frac;
@@ -140,8 +202,14 @@ cor_status cor_navi_route(cor_navi_query *q, cor_metric m, const cor_phantom *a,
                 direct = 0;
             }
         }
-    if (!isfinite(best))
-        return cor_err_set(err, COR_ERR_NOROUTE, "no route between the two points");
+    if (!isfinite(best)) {
+        char list[3 * COR_GQUERY_MAX_AVOID + 1] = "";
+        for (size_t i = 0, len = 0; i < q->n_avoid; i++) /* 3 bytes a code: always room */
+            len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", i ? "," : "",
+                                    q->avoid[i]);
+        return cor_err_set(err, COR_ERR_NOROUTE, "no route between the two points%s%s",
+                           q->n_avoid ? " avoiding " : "", list);
+    }
     size_t n = 0;
     if (direct) {
         if (!push(q, &n, direct_arc))
@@ -268,53 +336,99 @@ static int add_arc(shape_buf *b, const cor_graph *g, uint32_t a, double f0, doub
     return add_point(b, lat, lon);
 }
 
-cor_status cor_navi_path_shape(const cor_navi *nv, const cor_navi_path *p, cor_shape *out,
-                               cor_err *err)
+/* The shape of path p, one piece per arc and, when pieces is not NULL, a piece of no length
+ * after each border crossing passed (its last point); pieces[k] tells the arc of piece k and
+ * whether it is the crossing (arc | CROSSING_BIT). */
+#define CROSSING_BIT 0x80000000u
+static cor_status path_shape(const cor_navi *nv, const cor_navi_path *p, cor_shape *out,
+                             uint32_t *pieces, cor_err *err)
 {
     memset(out, 0, sizeof *out);
     shape_buf b = {out, 0, 0};
     for (size_t i = 0; i < p->n_arcs; i++) {
         double f0 = i == 0 ? p->from_frac : 0, f1 = i + 1 == p->n_arcs ? p->to_frac : 1;
-        if (!add_arc(&b, nv->g, p->arcs[i], f0, f1) || !end_piece(&b)) {
+        cor_graph_arc_info ai;
+        cor_graph_get_arc(nv->g, p->arcs[i], &ai);
+        int border = pieces && ai.border && crosses(f0, f1);
+        if (!add_arc(&b, nv->g, p->arcs[i], f0, f1) || !end_piece(&b) ||
+            (border && !end_piece(&b))) {
             cor_shape_free(out);
             return cor_err_set(err, COR_ERR_NOMEM, "out of memory");
         }
+        if (pieces) {
+            pieces[out->n_pieces - 1 - (size_t)border] = p->arcs[i];
+            if (border)
+                pieces[out->n_pieces - 1] = p->arcs[i] | CROSSING_BIT;
+        }
     }
     return COR_OK;
+}
+
+cor_status cor_navi_path_shape(const cor_navi *nv, const cor_navi_path *p, cor_shape *out,
+                               cor_err *err)
+{
+    return path_shape(nv, p, out, NULL, err);
+}
+
+/* The notification piece of the border crossed on arc a: its dwell, and its fees for
+ * COR_NAVI_TONNES. */
+static cor_piece border_piece(const cor_graph *g, uint32_t a)
+{
+    cor_graph_arc_info ai;
+    cor_graph_get_arc(g, a, &ai);
+    cor_graph_node_info x, y;
+    cor_graph_get_node(g, ai.from, &x);
+    cor_graph_get_node(g, ai.to, &y);
+    double t = COR_NAVI_TONNES;
+    cor_piece pc = {.kind = COR_PIECE_BORDER,
+                    .mode = ai.mode,
+                    .duration_s = ai.dwell_ms / 1000.0,
+                    .usd = ai.border_usd_per_t * t +
+                           ai.border_usd_per_vehicle * cor_vehicles(ai.mode, t),
+                    .choice = false,
+                    .record = a};
+    snprintf(pc.name, sizeof pc.name, "border %s -> %s: %s - %s", x.country, y.country, x.id,
+             y.id);
+    return pc;
 }
 
 cor_status cor_navi_path_pieces(const cor_navi *nv, const cor_navi_path *p, cor_shape *shape,
                                 cor_piece **pieces, cor_err *err)
 {
     *pieces = NULL;
-    cor_status st = cor_navi_path_shape(nv, p, shape, err);
-    if (st != COR_OK)
+    uint32_t *rec = malloc((2 * p->n_arcs + 1) * sizeof *rec);
+    cor_piece *pc = calloc(2 * p->n_arcs + 1, sizeof *pc);
+    cor_status st = !rec || !pc ? cor_err_set(err, COR_ERR_NOMEM, "out of memory")
+                                : path_shape(nv, p, shape, rec, err);
+    if (st != COR_OK) {
+        free(rec);
+        free(pc);
         return st;
-    cor_piece *pc = calloc(p->n_arcs ? p->n_arcs : 1, sizeof *pc);
-    if (!pc) {
-        cor_shape_free(shape);
-        return cor_err_set(err, COR_ERR_NOMEM, "out of memory");
     }
-    for (size_t i = 0; i < p->n_arcs; i++) {
+    uint32_t back = COR_NAVI_NONE; /* the way back from the last arc's head */
+    for (size_t k = 0, i = 0; k < shape->n_pieces; k++) {
+        if (rec[k] & CROSSING_BIT) {
+            pc[k] = border_piece(nv->g, rec[k] & ~CROSSING_BIT);
+            continue;
+        }
         cor_graph_arc_info ai;
-        cor_graph_get_arc(nv->g, p->arcs[i], &ai);
-        double share = p->n_arcs == 1 ? p->to_frac - p->from_frac
-                       : i == 0       ? 1 - p->from_frac
-                       : i + 1 == p->n_arcs ? p->to_frac
-                                            : 1;
+        cor_graph_get_arc(nv->g, rec[k], &ai);
+        double f0 = i == 0 ? p->from_frac : 0, f1 = i + 1 == p->n_arcs ? p->to_frac : 1;
         /* a choice when the node offers an exit other than this arc and the way back */
-        uint32_t back = i ? nv->twin[p->arcs[i - 1]] : COR_NAVI_NONE;
         uint32_t exits = nv->out_deg[ai.from] - (back != COR_NAVI_NONE);
-        pc[i] = (cor_piece){.kind = COR_PIECE_MOVE,
+        pc[k] = (cor_piece){.kind = COR_PIECE_MOVE,
                             .mode = ai.mode,
-                            .distance_m = share * ai.len_dm / 10.0,
-                            .duration_s = share * ai.time_ms / 1000.0,
+                            .distance_m = (f1 - f0) * ai.len_dm / 10.0,
+                            .duration_s = (f1 - f0) * ai.time_ms / 1000.0,
                             .choice = i > 0 && exits > 1,
                             .roundabout = ai.roundabout,
                             .exits = ai.roundabout ? nv->out_plain[ai.from] : 0,
-                            .record = p->arcs[i]};
-        snprintf(pc[i].name, sizeof pc[i].name, "%s", ai.name);
+                            .record = rec[k]};
+        snprintf(pc[k].name, sizeof pc[k].name, "%s", ai.name);
+        back = nv->twin[rec[k]];
+        i++;
     }
+    free(rec);
     *pieces = pc;
     return COR_OK;
 }

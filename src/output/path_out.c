@@ -19,7 +19,7 @@ const char *cor_algo_name(cor_algo a)
     return a == COR_ALGO_CH ? "ch" : a == COR_ALGO_BIDIJKSTRA ? "bidijkstra" : "dijkstra";
 }
 
-/* Figures of one arc for a shipment of `tonnes`. */
+/* Figures of one arc for a shipment of `tonnes`: the move along its link. */
 static void arc_figures(const cor_graph *g, uint32_t a, double tonnes, cor_graph_arc_info *ai,
                         double *km, double *hours, double *usd)
 {
@@ -29,18 +29,32 @@ static void arc_figures(const cor_graph *g, uint32_t a, double tonnes, cor_graph
     *usd = ai->usd_per_tkm * *km * tonnes + ai->usd_per_t * tonnes;
 }
 
+/* The border crossing of an arc (its borders.csv dwell and fees, as the named-node router
+ * charges them for `tonnes`); 0 h and 0 USD on an arc that crosses no border. */
+static void border_figures(const cor_graph_arc_info *ai, double tonnes, double *hours,
+                           double *usd)
+{
+    *hours = ai->dwell_ms / 3.6e6;
+    *usd = ai->border_usd_per_t * tonnes +
+           ai->border_usd_per_vehicle * cor_vehicles(ai->mode, tonnes);
+}
+
 void cor_gpath_totals(const cor_graph *g, const cor_gpath *p, cor_route *r)
 {
     memset(r, 0, sizeof *r);
     for (size_t i = 0; i < p->n_arcs; i++) {
         cor_graph_arc_info ai;
-        double km, h, usd;
+        double km, h, usd, bh, busd;
         arc_figures(g, p->arcs[i], p->tonnes, &ai, &km, &h, &usd);
+        border_figures(&ai, p->tonnes, &bh, &busd);
         r->km += km;
-        r->hours += h;
-        r->usd += usd;
+        r->move_hours += h;
+        r->usd += usd + busd;
+        r->border_hours += bh;
+        r->border_usd += busd;
+        r->n_borders += ai.border;
     }
-    r->move_hours = r->hours;
+    r->hours = r->move_hours + r->border_hours;
     r->objective = p->metric == COR_METRIC_TIME ? r->hours : r->km;
 }
 
@@ -103,6 +117,10 @@ static void legs_json(cor_jw *w, const cor_graph *g, const cor_gpath *p)
         COR_JW_KREAL(w, "cum_hours", cum_h);
         COR_JW_KREAL(w, "cum_usd", cum_usd);
         cor_jw_obj_end(w);
+        double bh, busd; /* the crossing at the leg's end counts before the next leg */
+        border_figures(&ai, p->tonnes, &bh, &busd);
+        cum_h += bh;
+        cum_usd += busd;
     }
     cor_jw_arr_end(w);
     COR_JW_KEY(w, "borders");
@@ -114,15 +132,16 @@ static void legs_json(cor_jw *w, const cor_graph *g, const cor_gpath *p)
         cor_graph_get_node(g, ai.to, &b);
         if (strcmp(a.country, b.country) == 0)
             continue;
-        /* the graph carries no border dwell or fees: the crossing is listed, not costed */
+        double bh, busd;
+        border_figures(&ai, p->tonnes, &bh, &busd);
         cor_jw_obj(w);
         COR_JW_KSTR(w, "node", a.id);
         COR_JW_KSTR(w, "to_node", b.id);
         COR_JW_KSTR(w, "from_country", a.country);
         COR_JW_KSTR(w, "to_country", b.country);
         COR_JW_KSTR(w, "mode", cor_mode_name(ai.mode));
-        COR_JW_KREAL(w, "hours", 0.0);
-        COR_JW_KREAL(w, "usd", 0.0);
+        COR_JW_KREAL(w, "hours", bh);
+        COR_JW_KREAL(w, "usd", busd);
         cor_jw_obj_end(w);
     }
     cor_jw_arr_end(w);
@@ -263,6 +282,12 @@ void cor_gpath_print(FILE *f, const cor_graph *g, const cor_gpath *p)
         cor_graph_get_node(g, ai.to, &b);
         fprintf(f, "  %5zu  %-14.14s %-14.14s %-20.20s %-6s %8.3f %8.4f %8.2f %9.3f\n", i + 1, a.id,
                 b.id, ai.link_id, cor_mode_name(ai.mode), km, h, usd, cum_km);
+        double bh, busd;
+        border_figures(&ai, p->tonnes, &bh, &busd);
+        char what[32];
+        snprintf(what, sizeof what, "border %s -> %s", a.country, b.country);
+        if (ai.border)
+            fprintf(f, "  %5s  %-66s %8.4f %8.2f\n", "", what, bh, busd);
     }
     fprintf(f, "  total: %.3f km, %.4f h, %.2f USD\n", r.km, r.hours, r.usd);
     if (cor_graph_is_osm(g))

@@ -7,18 +7,7 @@
 #include <string.h>
 
 #include "corridor/route.h"
-
-/* Picks s out of names (NULL-terminated); else the message "expected LIST, found "S"". */
-static cor_status parse_word(const char *s, const char *const *names, const char *list, int *out,
-                             cor_err *err)
-{
-    for (int i = 0; names[i]; i++)
-        if (strcmp(s, names[i]) == 0) {
-            *out = i;
-            return COR_OK;
-        }
-    return cor_err_set(err, COR_ERR_INPUT, "expected %s, found \"%.80s\"", list, s);
-}
+#include "util/strutil.h"
 
 cor_status cor_objective_parse(const char *s, cor_objective *out, cor_err *err)
 {
@@ -26,7 +15,7 @@ cor_status cor_objective_parse(const char *s, cor_objective *out, cor_err *err)
     static const cor_objective objective[] = {COR_MIN_TIME, COR_MIN_COST, COR_MIN_DISTANCE,
                                               COR_MIN_GENERALIZED};
     int i = 0;
-    cor_status st = parse_word(s, names, "time, cost, distance or generalized", &i, err);
+    cor_status st = cor_pick_word(s, names, "time, cost, distance or generalized", &i, err);
     if (st == COR_OK)
         *out = objective[i];
     return st;
@@ -37,29 +26,9 @@ cor_status cor_dwell_parse(const char *s, cor_dwell *out, cor_err *err)
     static const char *const names[] = {"mean", "p95", "simulated", NULL};
     static const cor_dwell dwell[] = {COR_DWELL_MEAN, COR_DWELL_P95, COR_DWELL_SIMULATED};
     int i = 0;
-    cor_status st = parse_word(s, names, "mean, p95 or simulated", &i, err);
+    cor_status st = cor_pick_word(s, names, "mean, p95 or simulated", &i, err);
     if (st == COR_OK)
         *out = dwell[i];
-    return st;
-}
-
-/* Calls f on each word of the ","-separated list s; an empty word is an error ("via=,,," is
- * not "no via"). The first failure of f is returned. */
-static cor_status each_word(const char *s, cor_status (*f)(const char *w, void *ctx), void *ctx,
-                            cor_err *err)
-{
-    if (*s && (s[0] == ',' || s[strlen(s) - 1] == ',' || strstr(s, ",,")))
-        return cor_err_set(err, COR_ERR_INPUT, "expected names separated by single commas, "
-                                               "found an empty one in \"%.80s\"", s);
-    char *buf = malloc(strlen(s) + 1);
-    if (!buf)
-        return cor_err_set(err, COR_ERR_NOMEM, "out of memory");
-    strcpy(buf, s);
-    cor_status st = COR_OK;
-    char *save = NULL;
-    for (char *w = strtok_r(buf, ",", &save); w && st == COR_OK; w = strtok_r(NULL, ",", &save))
-        st = f(w, ctx);
-    free(buf);
     return st;
 }
 
@@ -79,7 +48,7 @@ cor_status cor_mode_mask_parse(const char *s, unsigned *mask, cor_err *err)
 {
     unsigned m = 0;
     void *ctx[] = {&m, err};
-    cor_status st = each_word(s, mode_word, ctx, err);
+    cor_status st = cor_each_word(s, mode_word, ctx, err);
     if (st != COR_OK)
         return st;
     if (!m)
@@ -109,7 +78,7 @@ cor_status cor_status_mask_parse(const char *s, unsigned *mask, cor_err *err)
             m |= COR_STATUS_BIT(i);
     } else {
         void *ctx[] = {&m, err};
-        cor_status st = each_word(s, status_word, ctx, err);
+        cor_status st = cor_each_word(s, status_word, ctx, err);
         if (st != COR_OK)
             return st;
     }
@@ -201,11 +170,11 @@ static cor_status set_word(cor_route_opts *o, const cor_net *net, const char *na
         return cor_status_mask_parse(value, &o->statuses, err);
     list_ctx c = {o, net, err};
     if (strcmp(name, "avoid") == 0)
-        return each_word(value, avoid_word, &c, err);
+        return cor_each_word(value, avoid_word, &c, err);
     if (strcmp(name, "via") == 0) {
         if (!net)
             return cor_err_set(err, COR_ERR_INPUT, "node names need the network");
-        return each_word(value, via_word, &c, err);
+        return cor_each_word(value, via_word, &c, err);
     }
     return cor_err_set(err, COR_ERR_NOTFOUND, "%s: not a route option", name);
 }

@@ -155,23 +155,36 @@ static void do_scenarios(const srv_req *r, srv_resp *out)
     srv_json(out, strdup(r->s->scenarios_json)); /* made once, at start */
 }
 
-/* Freight options: the route options plus method, routes, theta. */
+/* A freight option (cor_freight_opts_set(): the CLI's parser, limits and messages) given as
+ * parameter key, or a 400 naming it. */
+static int freight_arg(const srv_req *r, const cor_net *net, const char *key,
+                       cor_freight_opts *o, srv_resp *resp)
+{
+    const char *s = srv_arg(r, key);
+    cor_err err;
+    if (!s || cor_freight_opts_set(o, net, key, s, &err) == COR_OK)
+        return 1;
+    srv_error(resp, 400, "InvalidQuery", "%s: %s", key, err.msg);
+    return 0;
+}
+
+/* Freight options: the route options plus method (aon or logit: an equilibrium is for the
+ * command line), routes, theta. */
 static int freight_opts(const srv_req *r, const cor_net *net, cor_freight_opts *o,
                         srv_resp *out)
 {
     cor_freight_opts_default(o);
     o->route.alternatives = 3;
     const char *m = srv_arg(r, "method");
-    if (m && strcmp(m, "aon") == 0)
-        o->method = COR_FREIGHT_AON;
-    else if (m && strcmp(m, "logit") == 0)
-        o->method = COR_FREIGHT_LOGIT;
-    else if (m) {
-        srv_error(out, 400, "InvalidQuery", "method: expected aon or logit, found \"%s\"", m);
+    cor_err err;
+    if (m && cor_freight_method_parse(m, COR_FREIGHT_METHOD_BIT(COR_FREIGHT_AON) |
+                                             COR_FREIGHT_METHOD_BIT(COR_FREIGHT_LOGIT),
+                                      &o->method, &err) != COR_OK) {
+        srv_error(out, 400, "InvalidQuery", "method: %s", err.msg);
         return 0;
     }
-    return route_arg(r, net, "routes", "alternatives", &o->route, out) &&
-           num_arg(r, "theta", 1e-12, 1e12, &o->theta, out) && srv_route_opts(r, net, 0, &o->route, out);
+    return freight_arg(r, net, "routes", o, out) && freight_arg(r, net, "theta", o, out) &&
+           srv_route_opts(r, net, 0, &o->route, out);
 }
 
 /* The cache key: the path and every parameter the answer depends on, in a fixed order. Returns
@@ -342,20 +355,20 @@ static void do_appraise(const srv_req *r, srv_resp *out)
         return;
     cor_appraise_opts ao;
     cor_appraise_opts_default(&ao);
-    size_t year = 0, horizon = (size_t)ao.horizon_years;
     if (project && *project) {
         ao.projects[0] = project;
         ao.n_projects = 1;
     }
-    if (!whole_arg(r, "from_year", 1900, 2200, &year, out) ||
-        !whole_arg(r, "horizon", 1, COR_PROJECT_MAX_YEARS, &horizon, out) ||
-        !num_arg(r, "discount", -0.5, 1, &ao.discount_rate, out) ||
-        !num_arg(r, "carbon_price", 0, 1e6, &ao.carbon_price_usd_per_t, out) ||
-        !num_arg(r, "growth", -0.5, 1, &ao.growth, out) ||
-        !num_arg(r, "elasticity", -10, 0, &ao.elasticity, out))
-        return;
-    ao.from_year = (int)year;
-    ao.horizon_years = (int)horizon;
+    static const char *const numbers[] = {"from_year", "horizon",  "discount", "carbon_price",
+                                          "growth",    "elasticity", NULL};
+    for (size_t i = 0; numbers[i]; i++) {
+        const char *v = srv_arg(r, numbers[i]);
+        cor_err err;
+        if (v && cor_appraise_opts_set(&ao, numbers[i], v, &err) != COR_OK) {
+            srv_error(out, 400, "InvalidQuery", "%s: %s", numbers[i], err.msg);
+            return;
+        }
+    }
     char key[4096];
     int cacheable;
     if (from_cache(r, allowed, key, sizeof key, &cacheable, out))

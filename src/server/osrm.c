@@ -553,8 +553,29 @@ static void stop_info(cor_jw *w, const srv_net *sn, const cor_piece *p)
     cor_jw_obj_end(w);
 }
 
-static void step_json(cor_jw *w, const srv_net *sn, const leg_res *l, const cor_step_out *st,
-                      const char *geometries, int time_weight)
+/* The same on a snapshot: a border crossing's arc, its nodes' ids. */
+static void graph_stop_info(cor_jw *w, const cor_graph *g, const cor_piece *p)
+{
+    cor_graph_arc_info ai;
+    cor_graph_get_arc(g, p->record, &ai);
+    cor_graph_node_info x, y;
+    cor_graph_get_node(g, ai.from, &x);
+    cor_graph_get_node(g, ai.to, &y);
+    cor_jw_obj(w);
+    COR_JW_KSTR(w, "kind", "border");
+    COR_JW_KSTR(w, "from_country", x.country);
+    COR_JW_KSTR(w, "to_country", y.country);
+    COR_JW_KSTR(w, "from", x.id);
+    COR_JW_KSTR(w, "to", y.id);
+    COR_JW_KREAL(w, "dwell_h", p->duration_s / 3600);
+    COR_JW_KREAL(w, "usd", p->usd);
+    COR_JW_KREAL(w, "tonnes", COR_NAVI_TONNES);
+    cor_jw_obj_end(w);
+}
+
+/* One step; sn (a directory) or g (a snapshot) tells what a notification step's stop is. */
+static void step_json(cor_jw *w, const srv_net *sn, const cor_graph *g, const leg_res *l,
+                      const cor_step_out *st, const char *geometries, int time_weight)
 {
     cor_jw_obj(w);
     COR_JW_KREAL(w, "distance", st->distance_m);
@@ -632,9 +653,12 @@ static void step_json(cor_jw *w, const srv_net *sn, const leg_res *l, const cor_
     } else {
         geometry(w, l->shape.lat + st->first_pt, l->shape.lon + st->first_pt, n, geometries);
     }
-    if (strcmp(st->type, "notification") == 0 && sn) {
+    if (strcmp(st->type, "notification") == 0 && (sn || g)) {
         COR_JW_KEY(w, "corridor");
-        stop_info(w, sn, &l->pieces[st->piece]);
+        if (sn)
+            stop_info(w, sn, &l->pieces[st->piece]);
+        else
+            graph_stop_info(w, g, &l->pieces[st->piece]);
     }
     cor_jw_obj_end(w);
 }
@@ -799,7 +823,8 @@ static void route_json(cor_jw *jw, const cor_server *s, const srv_net *sn, leg_r
         COR_JW_KEY(jw, "steps");
         cor_jw_arr(jw);
         for (size_t k = 0; have_steps && w->steps && k < ns; k++)
-            step_json(jw, s->navi ? NULL : sn, l, &st[k], w->geometries, w->time_weight);
+            step_json(jw, s->navi ? NULL : sn, s->graph, l, &st[k], w->geometries,
+                      w->time_weight);
         cor_jw_arr_end(jw);
         free(st);
         if (w->ann_duration || w->ann_distance || w->ann_speed || w->ann_nodes) {
@@ -890,6 +915,24 @@ static void route_error(cor_status st, const cor_err *err, srv_resp *out)
     else
         srv_error(out, st == COR_ERR_INPUT ? 400 : 500,
                   st == COR_ERR_INPUT ? "InvalidQuery" : "InternalError", "%s", err->msg);
+}
+
+/* The corridor extension avoid=CC[,CC] on a snapshot: the countries nq never enters (an exact
+ * bidirectional Dijkstra on the graph); 0 after a 400. */
+static int graph_avoid(const srv_req *r, cor_navi_query *nq, srv_resp *out)
+{
+    const char *v = srv_arg(r, "avoid");
+    if (!v || !*v)
+        return 1;
+    cor_route_opts o;
+    cor_route_opts_default(&o);
+    cor_err err;
+    if (cor_route_opts_set(&o, NULL, "avoid", v, &err) != COR_OK ||
+        cor_navi_query_avoid(nq, (const char(*)[3])o.avoid, o.n_avoid, &err) != COR_OK) {
+        srv_error(out, 400, "InvalidOptions", "avoid: %s", err.msg);
+        return 0;
+    }
+    return 1;
 }
 
 /* A leg between snapped points i and j on the snapshot. */
@@ -1076,6 +1119,8 @@ static void do_route(const srv_req *r, srv_resp *out)
             srv_error(out, 500, "InternalError", "out of memory");
             goto done;
         }
+        if (!graph_avoid(r, nq, out))
+            goto done;
         for (size_t i = 0; i + 1 < q->n; i++) {
             cor_status st = graph_leg(s->navi, nq, q, i, i + 1, &legs[i], &err);
             if (st != COR_OK) {
@@ -1224,7 +1269,7 @@ static int pair_engine(const srv_req *r, const srv_net *sn, osrm_q *q, cor_route
         srv_error(out, 500, "InternalError", "out of memory");
         return 0;
     }
-    return 1;
+    return !*nq || graph_avoid(r, *nq, out);
 }
 
 static const char *const TABLE_ARGS[] = {

@@ -1,6 +1,6 @@
 /*
  * The discrete-event engine: one post, a tandem of multi-server FIFO stages with unlimited
- * waiting room, an event list kept in a binary heap ordered by (time, insertion number) so
+ * waiting room, an event list kept in a heap ordered by (time, insertion number) so
  * that ties break the same way on every run. Replications, warm-up and confidence intervals.
  */
 #include <math.h>
@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "sim/sim_int.h"
+#include "util/heap.h"
 #include "util/rng.h"
 
 #if defined(__clang__)
@@ -31,7 +32,7 @@ void cor_sim_opts_default(cor_sim_opts *o)
     o->run_days = 60;
 }
 
-/* ---- event list: a binary min-heap ---- */
+/* ---- event list: a lazy heap (util/heap.h) ---- */
 
 typedef struct event {
     double t;
@@ -40,56 +41,11 @@ typedef struct event {
     uint32_t veh;
 } event;
 
-typedef struct heap {
-    event *v;
-    size_t n, cap;
-    uint64_t seq;
-} heap;
-
-static int before(const event *a, const event *b)
+static inline int before(const event *a, const event *b)
 {
     return a->t < b->t || (a->t == b->t && a->seq < b->seq);
 }
-
-static int heap_push(heap *h, double t, int stage, uint32_t veh)
-{
-    if (h->n == h->cap) {
-        size_t cap = h->cap ? 2 * h->cap : 64;
-        event *v = realloc(h->v, cap * sizeof *v);
-        if (!v)
-            return 0;
-        h->v = v;
-        h->cap = cap;
-    }
-    event e = {t, h->seq++, stage, veh};
-    size_t i = h->n++;
-    while (i > 0 && before(&e, &h->v[(i - 1) / 2])) {
-        h->v[i] = h->v[(i - 1) / 2];
-        i = (i - 1) / 2;
-    }
-    h->v[i] = e;
-    return 1;
-}
-
-static event heap_pop(heap *h)
-{
-    event top = h->v[0], last = h->v[--h->n];
-    size_t i = 0;
-    for (;;) {
-        size_t c = 2 * i + 1;
-        if (c >= h->n)
-            break;
-        if (c + 1 < h->n && before(&h->v[c + 1], &h->v[c]))
-            c++;
-        if (!before(&h->v[c], &last))
-            break;
-        h->v[i] = h->v[c];
-        i = c;
-    }
-    if (h->n)
-        h->v[i] = last;
-    return top;
-}
+COR_LHEAP_DEFINE(event_list, event, before)
 
 /* ---- one replication ---- */
 
@@ -113,7 +69,8 @@ typedef struct rep_out {
 typedef struct sim {
     const cor_sim_post *p;
     cor_rng rng;
-    heap h;
+    event_list events;
+    uint64_t seq;            /* events scheduled so far in this replication */
     vehicle *veh;
     uint32_t *free_ids;
     size_t n_veh, cap_veh, n_free;
@@ -122,6 +79,12 @@ typedef struct sim {
     double *dwell;
     size_t n_dwell, cap_dwell, departures;
 } sim;
+
+/* Schedules an event at time t; 0 when out of memory. */
+static int schedule(sim *s, double t, int stage, uint32_t veh)
+{
+    return event_list_add(&s->events, (event){t, s->seq++, stage, veh}) == 0;
+}
 
 static int new_vehicle(sim *s, double t, uint32_t *id)
 {
@@ -172,7 +135,7 @@ static int start_service(sim *s, size_t i, uint32_t v)
         st->wait_sum += s->now - s->veh[v].entered;
         st->waits++;
     }
-    return heap_push(&s->h, s->now + cor_sim_sample(&s->p->stages[i], &s->rng), (int)i, v);
+    return schedule(s, s->now + cor_sim_sample(&s->p->stages[i], &s->rng), (int)i, v);
 }
 
 /* Vehicle v reaches stage i: served at once if a server is free, else queued. */
@@ -249,8 +212,8 @@ static int replicate(sim *s, const cor_sim_opts *o, unsigned rep, rep_out *out,
     uint64_t key = p->terminal ? (0x80000000u | p->transfer) + 1u : (uint32_t)(p->border + 1);
     uint64_t stream = (key << 32) | rep;
     cor_rng_seed(&s->rng, o->seed, stream);
-    s->h.n = 0;
-    s->h.seq = 0;
+    s->events.n = 0;
+    s->seq = 0;
     s->n_veh = s->n_free = s->n_dwell = s->departures = 0;
     s->now = 0;
     s->w0 = o->warmup_days * 24;
@@ -263,17 +226,17 @@ static int replicate(sim *s, const cor_sim_opts *o, unsigned rep, rep_out *out,
         s->st[i].cap = cap;
     }
     double first = p->arrivals == COR_ARRIVALS_REGULAR ? 0 : gap_h(s);
-    if (first < s->w1 && !heap_push(&s->h, first, -1, 0))
+    if (first < s->w1 && !schedule(s, first, -1, 0))
         return 0;
-    while (s->h.n) {
-        event e = heap_pop(&s->h);
+    while (s->events.n) {
+        event e = event_list_pop(&s->events);
         advance(s, e.t);
         if (e.stage < 0) {
             uint32_t v;
             if (!new_vehicle(s, e.t, &v) || !enter_stage(s, 0, v))
                 return 0;
             double next = e.t + gap_h(s);
-            if (next < s->w1 && !heap_push(&s->h, next, -1, 0))
+            if (next < s->w1 && !schedule(s, next, -1, 0))
                 return 0;
             continue;
         }
@@ -466,7 +429,7 @@ done:
     for (size_t i = 0; s.st && i < S; i++)
         free(s.st[i].q);
     free(s.st);
-    free(s.h.v);
+    free(s.events.e);
     free(s.veh);
     free(s.free_ids);
     free(s.dwell);

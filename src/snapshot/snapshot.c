@@ -17,7 +17,8 @@
 #include "util/afile.h"
 
 #define SNAP_MAGIC "CORGRAPH"
-#define SNAP_VERSION 3u /* 2: link names; 3: hierarchies in rank order, arcs as (head, w) */
+#define SNAP_VERSION 4u /* 2: link names; 3: hierarchies in rank order, arcs as (head, w);
+                           4: border crossings (dwell in the time weight, fees) */
 #define SNAP_ENDIAN 0x01020304u
 #define SNAP_HEADER 160u
 #define MAX_COUNT 0xFFFFFFF0ull
@@ -29,6 +30,7 @@ typedef struct header {
     uint64_t n, m, n_links, n_shape_pts, id_chars, link_chars, name_chars;
     uint64_t flags;                       /* bit 0: time hierarchy, 1: OSM data, 2: distance hierarchy */
     uint64_t n_fwd[COR_METRIC_COUNT], n_bwd[COR_METRIC_COUNT], n_sc[COR_METRIC_COUNT];
+    uint64_t n_cross;                     /* border crossing arcs */
     uint32_t payload_crc, header_crc;
 } header;
 
@@ -112,6 +114,10 @@ static size_t sections(cor_graph *g, const header *h, section *s)
     SEC(g->link_names, h->name_chars);
     SEC(g->shape_off, h->n_links + 1);
     SEC(g->shape, 2 * h->n_shape_pts);
+    SEC(g->cross_arc, h->n_cross);
+    SEC(g->cross_dwell_ms, h->n_cross);
+    SEC(g->cross_usd_t, h->n_cross);
+    SEC(g->cross_usd_veh, h->n_cross);
     for (int mt = 0; mt < COR_METRIC_COUNT; mt++) {
         if (h->flags & (mt == COR_METRIC_TIME ? 1u : 4u)) {
             ch_data *c = &g->ch[mt];
@@ -161,6 +167,7 @@ static void fill_header(const cor_graph *g, header *h)
     h->id_chars = g->id_chars;
     h->link_chars = g->link_chars;
     h->name_chars = g->name_chars;
+    h->n_cross = g->n_cross;
     h->flags = (uint64_t)(g->has_ch & 1) | (uint64_t)(g->osm ? 2 : 0) |
                (uint64_t)((g->has_ch & 2) << 1);
     for (int mt = 0; mt < COR_METRIC_COUNT; mt++) {
@@ -309,6 +316,23 @@ done:
     return bad;
 }
 
+/* Crossings: increasing arcs, each between two countries, its dwell less than its time
+ * weight (the move takes at least 1 ms), fees finite, >= 0 and within the loader's ranges. */
+static const char *check_crossings(const cor_graph *g)
+{
+    for (uint64_t k = 0; k < g->n_cross; k++) {
+        uint32_t a = g->cross_arc[k];
+        if (a >= g->m || (k && a <= g->cross_arc[k - 1]) ||
+            memcmp(g->country + 2 * (size_t)g->arc_from[a], g->country + 2 * (size_t)g->arc_to[a],
+                   2) == 0 ||
+            g->cross_dwell_ms[k] >= g->arc_time_ms[a] ||
+            !(g->cross_usd_t[k] >= 0 && g->cross_usd_t[k] <= 1e7f) ||
+            !(g->cross_usd_veh[k] >= 0 && g->cross_usd_veh[k] <= 1e7f))
+            return "border crossings";
+    }
+    return NULL;
+}
+
 static const char *validate(const cor_graph *g, int *nomem)
 {
     if (!monotone(g->id_off, g->n, g->id_chars) || !strings_ok(g->id_off, g->n, g->ids, 0))
@@ -341,6 +365,9 @@ static const char *validate(const cor_graph *g, int *nomem)
             !(g->arc_usd_t[a] >= 0 && g->arc_usd_t[a] < 1e10f))
             return "arcs";
     }
+    const char *bad = check_crossings(g);
+    if (bad)
+        return bad;
     for (int mt = 0; mt < COR_METRIC_COUNT; mt++) {
         const ch_data *c = &g->ch[mt];
         if (!((g->has_ch >> mt) & 1))
@@ -367,7 +394,7 @@ static const char *validate(const cor_graph *g, int *nomem)
         for (uint64_t k = 0; k < c->n_sc; k++)
             if (c->sc_a[k] >= g->m + k || c->sc_b[k] >= g->m + k)
                 return "shortcuts";
-        const char *bad = check_hierarchy(g, (cor_metric)mt, nomem);
+        bad = check_hierarchy(g, (cor_metric)mt, nomem);
         if (bad || *nomem)
             return bad;
     }
@@ -452,7 +479,7 @@ cor_status cor_graph_read(const char *path, cor_graph **out, cor_err *err)
     }
     if (h.n > MAX_COUNT || h.m > MAX_COUNT || h.n_links > MAX_COUNT ||
         h.n_shape_pts > MAX_COUNT / 2 || h.id_chars > MAX_COUNT || h.link_chars > MAX_COUNT ||
-        h.name_chars > MAX_COUNT ||
+        h.name_chars > MAX_COUNT || h.n_cross > h.m ||
         h.flags > 7) {
         st = cor_err_set(err, COR_ERR_INPUT, "%s: corrupt snapshot: sizes out of range", path);
         goto fail;
@@ -502,6 +529,7 @@ cor_status cor_graph_read(const char *path, cor_graph **out, cor_err *err)
     g->id_chars = h.id_chars;
     g->link_chars = h.link_chars;
     g->name_chars = h.name_chars;
+    g->n_cross = h.n_cross;
     g->has_ch = (unsigned)((h.flags & 1) | ((h.flags >> 1) & 2));
     g->osm = (int)((h.flags >> 1) & 1);
     for (int mt = 0; mt < COR_METRIC_COUNT; mt++) {

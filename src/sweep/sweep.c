@@ -81,8 +81,6 @@ static cor_status on_appraisal(cor_sweep *s, long line, const char *name, const 
 {
     cor_diags *d = s->diags;
     cor_appraise_opts *o = &s->appraisal.opts;
-    double v;
-    long n;
     if (!s->appraisal.on) {
         s->appraisal.on = 1;
         s->appraisal.line = line;
@@ -118,31 +116,12 @@ static cor_status on_appraisal(cor_sweep *s, long line, const char *name, const 
             s->appraisal.has_capital = 1;
             s->appraisal.capital.line = line;
         }
-    } else if (strcmp(name, "from_year") == 0 || strcmp(name, "horizon") == 0) {
-        int year = strcmp(name, "from_year") == 0;
-        if (!cor_parse_long(value, year ? 1900 : 1, year ? 2200 : COR_PROJECT_MAX_YEARS, &n))
-            cor_diags_add(d, COR_ERROR, s->path, line, name,
-                          "expected a whole number from %d to %d, found \"%s\"", year ? 1900 : 1,
-                          year ? 2200 : COR_PROJECT_MAX_YEARS, value);
-        else if (year)
-            o->from_year = (int)n;
-        else
-            o->horizon_years = (int)n;
-    } else if (strcmp(name, "discount") == 0 || strcmp(name, "growth") == 0 ||
+    } else if (strcmp(name, "from_year") == 0 || strcmp(name, "horizon") == 0 ||
+               strcmp(name, "discount") == 0 || strcmp(name, "growth") == 0 ||
                strcmp(name, "carbon_price") == 0 || strcmp(name, "elasticity") == 0) {
-        int price = strcmp(name, "carbon_price") == 0, el = strcmp(name, "elasticity") == 0;
-        double lo = price ? 0 : el ? -10 : -0.5, hi = price ? 1e6 : el ? 0 : 1;
-        if (!cor_parse_double(value, &v) || v < lo || v > hi)
-            cor_diags_add(d, COR_ERROR, s->path, line, name,
-                          "expected a number from %g to %g, found \"%s\"", lo, hi, value);
-        else if (price)
-            o->carbon_price_usd_per_t = v;
-        else if (el)
-            o->elasticity = v;
-        else if (strcmp(name, "discount") == 0)
-            o->discount_rate = v;
-        else
-            o->growth = v;
+        cor_err err; /* the parser, limits and messages of the CLI and the server */
+        if (cor_appraise_opts_set(o, name, value, &err) != COR_OK)
+            cor_diags_add(d, COR_ERROR, s->path, line, name, "%s", err.msg);
     } else {
         cor_diags_add(d, COR_ERROR, s->path, line, name,
                       "expected without, with, projects, from_year, horizon, discount, "
@@ -155,7 +134,6 @@ static cor_status on_appraisal(cor_sweep *s, long line, const char *name, const 
 static cor_status on_sweep_key(cor_sweep *s, long line, const char *name, const char *value)
 {
     cor_diags *d = s->diags;
-    double v;
     if (strcmp(name, "description") == 0 || strcmp(name, "source") == 0) {
         /* informative */
     } else if (strcmp(name, "net") == 0 || strcmp(name, "demand") == 0) {
@@ -200,58 +178,13 @@ static cor_status on_sweep_key(cor_sweep *s, long line, const char *name, const 
                           "expected a whole number >= 0, found \"%s\"", value);
         else
             s->seed = seed;
-    } else if (strcmp(name, "method") == 0) {
-        if (strcmp(value, "aon") == 0)
-            s->opts.method = COR_FREIGHT_AON;
-        else if (strcmp(value, "logit") == 0)
-            s->opts.method = COR_FREIGHT_LOGIT;
-        else if (strcmp(value, "ue") == 0)
-            s->opts.method = COR_FREIGHT_UE;
-        else
-            cor_diags_add(d, COR_ERROR, s->path, line, name,
-                          "expected aon, logit or ue, found \"%s\"", value);
-    } else if (strcmp(name, "minimize") == 0) {
-        static const char *const objs[] = {"generalized", "time", "cost", "distance"};
-        int found = -1;
-        for (int i = 0; i < 4; i++)
-            if (strcmp(value, objs[i]) == 0)
-                found = i;
-        if (found < 0)
-            cor_diags_add(d, COR_ERROR, s->path, line, name,
-                          "expected generalized, time, cost or distance, found \"%s\"", value);
-        else
-            s->opts.route.minimize = (cor_objective)found;
-    } else if (strcmp(name, "status") == 0) {
-        int level = cor_status_parse(value);
-        if (level < 0 || level == COR_STATUS_CLOSED)
-            cor_diags_add(d, COR_ERROR, s->path, line, name,
-                          "expected operating, construction or planned, found \"%s\"", value);
-        else {
-            s->opts.route.statuses = 0;
-            for (int i = 0; i <= level; i++)
-                s->opts.route.statuses |= COR_STATUS_BIT(i);
-        }
-    } else if (strcmp(name, "vot") == 0 || strcmp(name, "tonnes") == 0 ||
-               strcmp(name, "theta") == 0) {
-        int tonnes = strcmp(name, "tonnes") == 0, theta = strcmp(name, "theta") == 0;
-        if (!cor_parse_double(value, &v) || v < 0 || ((tonnes || theta) && v == 0))
-            cor_diags_add(d, COR_ERROR, s->path, line, name,
-                          "expected a number %s 0, found \"%s\"",
-                          tonnes || theta ? ">" : ">=", value);
-        else if (tonnes)
-            s->opts.route.tonnes = v;
-        else if (theta)
-            s->opts.theta = v;
-        else
-            s->opts.route.vot_usd_per_t_h = v;
-    } else if (strcmp(name, "routes") == 0) {
-        long n;
-        if (cor_parse_long(value, 1, COR_ROUTE_MAX_ALTERNATIVES, &n))
-            s->opts.route.alternatives = (size_t)n;
-        else
-            cor_diags_add(d, COR_ERROR, s->path, line, name,
-                          "expected a whole number from 1 to %d, found \"%s\"",
-                          COR_ROUTE_MAX_ALTERNATIVES, value);
+    } else if (strcmp(name, "method") == 0 || strcmp(name, "minimize") == 0 ||
+               strcmp(name, "status") == 0 || strcmp(name, "vot") == 0 ||
+               strcmp(name, "tonnes") == 0 || strcmp(name, "theta") == 0 ||
+               strcmp(name, "routes") == 0) {
+        cor_err err; /* the parser, limits and messages of the CLI and the server */
+        if (cor_freight_opts_set(&s->opts, NULL, name, value, &err) != COR_OK)
+            cor_diags_add(d, COR_ERROR, s->path, line, name, "%s", err.msg);
     } else {
         cor_diags_add(d, COR_ERROR, s->path, line, name,
                       "expected description, net, demand, scenarios, demand_growth, draws, "

@@ -1,6 +1,7 @@
 /* The one priority queue (internal): a 4-ary min-heap of items 0..n-1 keyed by uint64, with
  * decrease-key through a position index, so that an item is in the heap at most once (TNTP
- * assignment, disjoint paths, contraction), and a lazy variant below (CH queries). A 4-ary
+ * assignment, disjoint paths, contraction), and lazy heaps of any entry below (CH queries, the
+ * multimodal router and Yen's alternatives, the simulation's event list). A 4-ary
  * heap does half the levels of a binary one for the same cache lines per level. Entries are
  * ordered by (key, item): ties go to the smaller item, so the order in which items come out
  * depends only on the keys, never on the heap's history. */
@@ -9,6 +10,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include "util/grow.h"
 
 #define COR_HEAP_ABSENT UINT32_MAX
 
@@ -147,16 +150,72 @@ static inline cor_heap_entry cor_heap_pop(cor_heap *h)
     return top;
 }
 
-/* ---- the lazy variant: no position index, an item may be in it several times ----
- * For searches on big graphs where decreasing a key in place costs more than it saves (the
- * position index is one more random write per move): a search pushes a new entry when a
- * label improves and skips, when popping, entries whose key is no longer the label
+/* ---- lazy heaps: no position index, an entry may stand for an item several times ----
+ * For searches where decreasing a key in place costs more than it saves (the position index is
+ * one more random write per move): a search pushes a new entry when a label improves and
+ * skips, when popping, entries whose key is no longer the label; and for event lists, whose
+ * entries are not a fixed set of items.
+ * COR_LHEAP_DEFINE(name, type, less) defines a 4-ary min-heap of entries of `type` ordered by
+ * `int less(const type *a, const type *b)`:
+ *   typedef struct name { type *e; size_t n, cap; } name;      zeroed: empty; free(h->e)
+ *   int name##_add(name *h, type x)   0, or -1 when out of memory (h is then unchanged)
+ *   type name##_pop(name *h)          removes and returns the least entry; h must not be empty
+ * When `less` is a total order on the entries ever in the heap at once (ties broken by an item
+ * or an insertion number, as the router and the simulation do), the entries come out in the
+ * same order whatever the heap's shape or history, so a change of arity changes no answer.
+ * The router's own lazy binary heap gave way to this one with identical answers (JSON fixtures)
+ * and no loss (bench/route_json on the Winnipeg import, interleaved runs, medians: Yen's 5
+ * routes 11.1 -> 10.6 ms, one route 34.8 -> 34.9 us; bench/sim_bench 3: 0.53 -> 0.54 s, within
+ * the noise); the indexed heap above had made Yen's alternatives 1.6x slower. */
+#define COR_LHEAP_DEFINE(name, type, less)                                                   \
+    typedef struct name {                                                                    \
+        type *e;                                                                             \
+        size_t n, cap;                                                                       \
+    } name;                                                                                  \
+                                                                                             \
+    static inline int name##_add(name *h, type x)                                            \
+    {                                                                                        \
+        if (h->n == h->cap && !cor_grow(&h->e, h->n, &h->cap, sizeof *h->e))                 \
+            return -1;                                                                       \
+        size_t i = h->n++;                                                                   \
+        while (i > 0 && less(&x, &h->e[(i - 1) / 4])) {                                      \
+            h->e[i] = h->e[(i - 1) / 4];                                                     \
+            i = (i - 1) / 4;                                                                 \
+        }                                                                                    \
+        h->e[i] = x;                                                                         \
+        return 0;                                                                            \
+    }                                                                                        \
+                                                                                             \
+    static inline type name##_pop(name *h)                                                   \
+    {                                                                                        \
+        type top = h->e[0], x = h->e[--h->n];                                                \
+        size_t i = 0, n = h->n;                                                              \
+        for (;;) {                                                                           \
+            size_t c = 4 * i + 1;                                                            \
+            if (c >= n)                                                                      \
+                break;                                                                       \
+            size_t end = c + 4 < n ? c + 4 : n, best = c;                                    \
+            for (size_t k = c + 1; k < end; k++)                                             \
+                if (less(&h->e[k], &h->e[best]))                                             \
+                    best = k;                                                                \
+            if (!less(&h->e[best], &x))                                                      \
+                break;                                                                       \
+            h->e[i] = h->e[best];                                                            \
+            i = best;                                                                        \
+        }                                                                                    \
+        if (n)                                                                               \
+            h->e[i] = x;                                                                     \
+        return top;                                                                          \
+    }
+
+/* cor_lheap: the lazy heap of (key, item) entries ordered by key only, for the CH queries
  * (src/ch/query.c: the indexed heap, with its tie rule, was up to 20% slower there in
- * bench/graphbench runs on the 100k synthetic grid). Ordered by key only. */
-typedef struct cor_lheap {
-    cor_heap_entry *e;
-    size_t n, cap;
-} cor_lheap;
+ * bench/graphbench runs on the 100k synthetic grid). */
+static inline int cor_lheap_less_(const cor_heap_entry *a, const cor_heap_entry *b)
+{
+    return a->key < b->key;
+}
+COR_LHEAP_DEFINE(cor_lheap, cor_heap_entry, cor_lheap_less_)
 
 /* Frees the array; a zeroed or freed heap may be freed again. */
 void cor_lheap_free(cor_lheap *h);
@@ -171,38 +230,7 @@ static inline uint32_t cor_lheap_top_item(const cor_lheap *h) { return h->e[0].i
 /* Adds an entry. Returns 0, or -1 when out of memory (the heap is then unchanged). */
 static inline int cor_lheap_push(cor_lheap *h, uint32_t item, uint64_t key)
 {
-    if (h->n == h->cap && cor_lheap_grow(h) != 0)
-        return -1;
-    size_t i = h->n++;
-    while (i > 0 && h->e[(i - 1) / 4].key > key) {
-        h->e[i] = h->e[(i - 1) / 4];
-        i = (i - 1) / 4;
-    }
-    h->e[i] = (cor_heap_entry){key, item};
-    return 0;
-}
-
-/* Removes and returns the entry of smallest key; the heap must not be empty. */
-static inline cor_heap_entry cor_lheap_pop(cor_lheap *h)
-{
-    cor_heap_entry top = h->e[0], x = h->e[--h->n];
-    size_t i = 0, n = h->n;
-    for (;;) {
-        size_t c = 4 * i + 1;
-        if (c >= n)
-            break;
-        size_t end = c + 4 < n ? c + 4 : n, best = c;
-        for (size_t k = c + 1; k < end; k++)
-            if (h->e[k].key < h->e[best].key)
-                best = k;
-        if (h->e[best].key >= x.key)
-            break;
-        h->e[i] = h->e[best];
-        i = best;
-    }
-    if (n)
-        h->e[i] = x;
-    return top;
+    return cor_lheap_add(h, (cor_heap_entry){key, item});
 }
 
 #endif

@@ -221,3 +221,31 @@ int cor_utf8_valid(const char *s, size_t len)
     }
     return 1;
 }
+
+cor_status cor_pick_word(const char *s, const char *const *names, const char *list, int *out,
+                         cor_err *err)
+{
+    for (int i = 0; names[i]; i++)
+        if (strcmp(s, names[i]) == 0) {
+            *out = i;
+            return COR_OK;
+        }
+    return cor_err_set(err, COR_ERR_INPUT, "expected %s, found \"%.80s\"", list, s);
+}
+
+cor_status cor_each_word(const char *s, cor_status (*f)(const char *w, void *ctx), void *ctx,
+                         cor_err *err)
+{
+    if (*s && (s[0] == ',' || s[strlen(s) - 1] == ',' || strstr(s, ",,")))
+        return cor_err_set(err, COR_ERR_INPUT, "expected names separated by single commas, "
+                                               "found an empty one in \"%.80s\"", s);
+    char *buf = cor_strdup(s);
+    if (!buf)
+        return cor_err_set(err, COR_ERR_NOMEM, "out of memory");
+    cor_status st = COR_OK;
+    char *save = NULL;
+    for (char *w = strtok_r(buf, ",", &save); w && st == COR_OK; w = strtok_r(NULL, ",", &save))
+        st = f(w, ctx);
+    free(buf);
+    return st;
+}

@@ -36,6 +36,14 @@ eq "assign co2e total" 980 "$("$COR" assign --net "$NET" --scenario open --json 
 eq "compare co2e a/b and AA" "2180 980 1290 590" "$("$COR" compare base open --net "$NET" --json | jq -r '"\(.co2e.a.total_t) \(.co2e.b.total_t) \(.co2e.a.countries[0].t) \(.co2e.b.countries[0].t)"')"
 contains "compare text: CO2e table" "t per year: 2180 -> 980 (-1200)" "$("$COR" compare base open --net "$NET")"
 
+# bad options: one parser with the server (cor_appraise_opts_set), usage exit 2
+err=$("$COR" appraise base open --net "$NET" --from-year 20x0 2>&1)
+eq "--from-year 20x0: exit 2" 2 $?
+eq "--from-year 20x0: message" 'corridor: appraise: --from-year: expected a whole number from 1900 to 2200, found "20x0"' "$err"
+eq "--horizon=0: message" 'corridor: appraise: --horizon: expected a whole number from 1 to 200, found "0"' "$("$COR" appraise base open --net "$NET" --horizon=0 2>&1)"
+eq "--growth without a value" 'corridor: appraise: --growth: expected a value, found none' "$("$COR" appraise base open --net "$NET" --growth 2>&1)"
+eq "report --discount 2" 'corridor: report: --discount: expected a number from -0.5 to 1, found "2"' "$("$COR" report base open --net "$NET" -o "$tmp/r.html" --discount 2 2>&1)"
+
 # bad input: file:line: field, exit 1, nothing written
 cp -r "$NET" "$tmp/net"
 sed -i 's/^move,road,\*,100,/move,road,*,1OO,/' "$tmp/net/emissions.csv"
@@ -89,6 +97,7 @@ if serve_start "$tmp/serve.log" --net "$NET"; then
     eq "serve appraise = CLI" "$(echo "$cli" | jq -S .)" "$(echo "$web" | jq -S .)"
     eq "serve route: co2e_kg as the CLI" "196 100,16,60" "$(curl -s "$B/corridor/v1/route?from=O&to=D&scenario=open" | jq -r '"\(.total.co2e_kg) \([.legs[].co2e_kg] | join(","))"')"
     eq "serve appraise: bad discount 400" 400 "$(curl -s -o /dev/null -w '%{http_code}' "$B/corridor/v1/appraise?a=base&b=open&discount=x")"
+    contains "serve appraise: from_year as the CLI says it" 'from_year: expected a whole number from 1900 to 2200, found \"20x0\"' "$(curl -s "$B/corridor/v1/appraise?a=base&b=open&from_year=20x0")"
     eq "serve appraise: unknown project 400" 400 "$(curl -s -o /dev/null -w '%{http_code}' "$B/corridor/v1/appraise?a=base&b=open&project=nosuch")"
     kill "$PID"
     wait "$PID" 2>/dev/null

@@ -129,4 +129,25 @@ eq "alias: Samur is Yalama" "AZ14" "$("$COR" route Samur Baku --json | jq -r .fr
 eq "alias: Verkhny Lars is Upper Lars" "RU05" "$("$COR" route "verkhny lars" Tbilisi --json | jq -r .from.id)"
 eq "alias: Port of Baku is Alat port" "AZ02" "$("$COR" route "Port of Baku" Kars --json | jq -r .from.id)"
 
+# the snapshot (docs/ch.md): coordinate routes Baku -> Kars count each crossing's borders.csv
+# dwell and fees and take --avoid (an exact bidirectional Dijkstra on the graph)
+work=$(mktemp -d)
+"$COR" build "$NET" -o "$work/c.cor" >/dev/null
+BK="--from 40.378,49.892 --to 40.6,43.1"
+j=$("$COR" route "$work/c.cor" $BK --avoid AM --json)
+eq "snapshot --avoid AM: Baku -> Kars found, by bidirectional Dijkstra" "AZ01 TR01 bidijkstra" "$(echo "$j" | jq -r '"\(.from.id) \(.to.id) \(.query.algorithm)"')"
+eq "snapshot --avoid AM: no node in AM" 0 "$(echo "$j" | jq '[.legs[].country | select(test("AM"))] + [.countries[] | select(. == "AM")] | length')"
+# avoiding Georgia the fastest way is by road through Iran: the named-node router's route
+# (no transfer on it, so the comparison is like for like), crossing for crossing
+j=$("$COR" route "$work/c.cor" $BK --avoid GE --json)
+n=$(r Baku Kars --avoid GE --minimize time --json)
+eq "snapshot --avoid GE: the named-node router's legs" "$(echo "$n" | jq -c '[.legs[].link]')" "$(echo "$j" | jq -c '[.legs[].link]')"
+eq "snapshot --avoid GE: its crossings, dwell and fees" "$(echo "$n" | jq -c '[.borders[] | [.node, .to_node, .hours, .usd]]')" "$(echo "$j" | jq -c '[.borders[] | [.node, .to_node, .hours, .usd]]')"
+eq "snapshot --avoid GE: no transfer on the named-node route" 0 "$(echo "$n" | jq '.transfers | length')"
+near "snapshot --avoid GE: total hours" "$(echo "$n" | jq .total.hours)" "$(echo "$j" | jq .total.hours)" 1e-6
+near "snapshot --avoid GE: total USD" "$(echo "$n" | jq .total.usd)" "$(echo "$j" | jq .total.usd)" 1e-3
+out=$("$COR" route "$work/c.cor" $BK --avoid GE,IR 2>&1)
+eq "snapshot --avoid GE,IR: no way around" "corridor: route: no route from node AZ01 (snapped from 40.378,49.892) to node TR01 (snapped from 40.6,43.1) avoiding GE,IR" "$out"
+rm -rf "$work"
+
 finish caucasus

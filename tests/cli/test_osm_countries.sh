@@ -46,6 +46,55 @@ eq "--borders: XB-XC rows have H-E's figures" "53 x 0.5,,0,0" "$(awk -F, 'NR > 1
 h0=$($COR route "$a" "$b" --net "$T/k" --json | jq '.total.hours')
 h1=$($COR route "$a" "$b" --net "$T/kb" --json | jq '.total.hours')
 near "--borders: the route takes 3 + 0.5 h more at the borders" "$(awk -v h="$h0" 'BEGIN { printf "%.7f", h + 3.5 }')" "$h1" 1e-6
+# border costs in the graph (docs/ch.md): the snapshot of the --borders import carries each
+# crossing's borders.csv row; its time weight includes the dwell, so the CH answer counts it
+$COR build "$T/kb" -o "$T/kb.cor" >/dev/null 2>&1
+j0=$($COR route "$T/k.cor" --from 40.01,44.001 --to 40.02,44.075 --json)
+j1=$($COR route "$T/kb.cor" --from 40.01,44.001 --to 40.02,44.075 --json)
+eq "snapshot: both crossings with borders.csv's dwell and fees" "XA>XB:3:50 XB>XC:0.5:0" "$(echo "$j1" | jq -r '[.borders[] | "\(.from_country)>\(.to_country):\(.hours):\(.usd)"] | join(" ")')"
+eq "snapshot: the same path as without border costs" "$(echo "$j0" | jq -c '[.legs[].link]')" "$(echo "$j1" | jq -c '[.legs[].link]')"
+near "snapshot: total time = the path's time without borders + 3 + 0.5 h" "$(echo "$j0" | jq '.total.hours + 3.5')" "$(echo "$j1" | jq .total.hours)" 1e-9
+near "snapshot: total USD = the path's tariffs + 50 USD a vehicle" "$(echo "$j0" | jq '.total.usd + 50')" "$(echo "$j1" | jq .total.usd)" 1e-6
+eq "snapshot: indicators count the crossings" "3.5 50" "$(echo "$j1" | jq -r '"\(.indicators.border_crossing_hours) \(.indicators.border_crossing_usd)"')"
+# the named-node router on the directory (which charges borders.csv itself) between the nodes
+# the points snapped to: the same crossings and totals (link times rounded to ms in the graph)
+a1=$(echo "$j1" | jq -r .from.id) b1=$(echo "$j1" | jq -r .to.id)
+jn=$($COR route "$a1" "$b1" --net "$T/kb" --minimize time --json)
+eq "named-node router: the same crossings" "$(echo "$j1" | jq -c '[.borders[] | [.node, .to_node, .hours, .usd]]')" "$(echo "$jn" | jq -c '[.borders[] | [.node, .to_node, .hours, .usd]]')"
+near "named-node router: the same total time" "$(echo "$jn" | jq .total.hours)" "$(echo "$j1" | jq .total.hours)" 1e-5
+near "named-node router: the same total USD" "$(echo "$jn" | jq .total.usd)" "$(echo "$j1" | jq .total.usd)" 1e-3
+out=$($COR route "$T/kb.cor" --from 40.01,44.001 --to 40.02,44.075 --avoid XB 2>&1)
+eq "snapshot --avoid XB: exit 1" 1 $?
+eq "snapshot --avoid XB: says it cannot" "corridor: route: no route from node $a1 (snapped from 40.01,44.001) to node $b1 (snapped from 40.02,44.075) avoiding XB" "$out"
+out=$($COR route "$T/kb.cor" --from 40.01,44.001 --to 40.02,44.035 --avoid XA 2>&1)
+contains "snapshot --avoid the origin's country: names it" "the origin (40.01,44.001) snaps to node" "$out"
+jc=$($COR route "$T/kb.cor" --from 40.01,44.001 --to 40.02,44.035 --json)
+ja=$($COR route "$T/kb.cor" --from 40.01,44.001 --to 40.02,44.035 --avoid XC --json)
+eq "snapshot --avoid XC from XA to XB: found, no node in XC" '["XA","XB"] bidijkstra' "$(echo "$ja" | jq -c .countries) $(echo "$ja" | jq -r .query.algorithm)"
+near "snapshot --avoid XC from XA to XB: the CH answer (XC is not on the way)" "$(echo "$jc" | jq .total.hours)" "$(echo "$ja" | jq .total.hours)" 1e-9
+# the OSRM endpoints on the two snapshots: the same fastest path, 3.5 h longer, a notification
+# step per crossing with its dwell and fee
+pids=()
+trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; rm -rf "$T"' EXIT
+serve_add "$T/s0.log" --net "$T/k.cor" && P0=$PORT
+serve_add "$T/s1.log" --net "$T/kb.cor" && P1=$PORT
+Q='/route/v1/driving/44.001,40.01;44.075,40.02?steps=true'
+o0=$(curl -s "http://127.0.0.1:$P0$Q") o1=$(curl -s "http://127.0.0.1:$P1$Q")
+near "OSRM /route: duration includes the two dwells" "$(echo "$o0" | jq '.routes[0].duration + 12600')" "$(echo "$o1" | jq '.routes[0].duration')" 1e-3
+eq "OSRM /route: the same distance" "$(echo "$o0" | jq '.routes[0].distance')" "$(echo "$o1" | jq '.routes[0].distance')"
+eq "OSRM /route: a notification step per crossing, dwell and fee" "XA>XB:3:50:10800 XB>XC:0.5:0:1800" "$(echo "$o1" | jq -r '[.routes[0].legs[0].steps[] | select(.maneuver.type == "notification") | "\(.corridor.from_country)>\(.corridor.to_country):\(.corridor.dwell_h):\(.corridor.usd):\(.duration)"] | join(" ")')"
+eq "OSRM /route without --borders: the crossings are notifications too (0 s)" "0 0" "$(echo "$o0" | jq -r '[.routes[0].legs[0].steps[] | select(.maneuver.type == "notification") | .duration] | join(" ")')"
+# the corridor extension avoid= on a snapshot: an exact Dijkstra that never enters XB or XC
+o=$(curl -s "http://127.0.0.1:$P1/route/v1/driving/44.001,40.01;44.075,40.02?avoid=XB")
+eq "OSRM /route avoid=XB: NoRoute" "NoRoute: no route between the two points avoiding XB" "$(echo "$o" | jq -r '"\(.code): \(.message)"')"
+Q='/route/v1/driving/44.001,40.01;44.035,40.02'
+o=$(curl -s "http://127.0.0.1:$P1$Q") oa=$(curl -s "http://127.0.0.1:$P1$Q?avoid=XC")
+near "OSRM /route avoid=XC from XA to XB: the hierarchy's duration" "$(echo "$o" | jq '.routes[0].duration')" "$(echo "$oa" | jq '.routes[0].duration')" 1e-3
+o=$(curl -s "http://127.0.0.1:$P1$Q?avoid=XB")
+eq "OSRM /route avoid= the end's country: InvalidQuery naming it" "InvalidQuery: lies in XB, which is avoided" "$(echo "$o" | jq -r '"\(.code): \(.message | sub(".*\\) "; ""))"')"
+Q='/table/v1/driving/44.001,40.01;44.075,40.02'
+t0=$(curl -s "http://127.0.0.1:$P0$Q") t1=$(curl -s "http://127.0.0.1:$P1$Q")
+near "OSRM /table: duration includes the two dwells" "$(echo "$t0" | jq '.durations[0][1] + 12600')" "$(echo "$t1" | jq '.durations[0][1]')" 1e-3
 # the nearest of two: a second XA-XB road crossing P-Q (7 h) beside the synthetic area
 cp -r "$TINY" "$T/two"
 printf 'P,Post P,XA,,40.0300,44.0200,border_post,test\nQ,Post Q,XB,,40.0300,44.0300,border_post,test\n' >>"$T/two/nodes.csv"

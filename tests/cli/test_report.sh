@@ -98,5 +98,8 @@ out=$("$COR" report base tripp -o "$work/y.html" --net "$NET" --demand "$DEMAND"
 eq "report: bad outlines: exit 1" 1 "$?"
 contains "report: bad outlines: why" "$work/topo.json: type: expected a FeatureCollection with features, found Topology" "$out"
 eq "report: bad outlines: nothing written" 0 "$(ls "$work" | grep -c y.html)"
+"$COR" report base tripp -o "$work/z.html" --net "$NET" --demand "$DEMAND" --outlines="$work/topo.json" >/dev/null 2>&1
+eq "report: --outlines=FILE read too: exit 1" 1 "$?"
+eq "report: --outlines without a file" 'corridor: report: --outlines: expected a value, found none' "$("$COR" report base tripp -o "$work/z.html" --outlines 2>&1)"
 
 finish report

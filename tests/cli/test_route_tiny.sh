@@ -96,8 +96,23 @@ contains "table: transfer row" "transfer rail -> road at Junction B" "$text"
 contains "table: border row" "border XA -> XB (road): Post F -> Post G" "$text"
 contains "table: indicators" "speed with delay 21.3 km/h" "$text"
 
-err=$("$COR" route --net "$TINY" --avoid XC --from 40,44 --to 40,45.1 2>&1)
-eq "coordinates: a named-node option is refused by name" "corridor: route: --avoid applies to routes between named nodes, not between coordinates" "$err"
+err=$("$COR" route --net "$TINY" --via B --from 40,44 --to 40,45.1 2>&1)
+eq "coordinates: a named-node option is refused by name" "corridor: route: --via applies to routes between named nodes, not between coordinates" "$err"
+# border costs in the graph: A to E by road through H pays H's two 0.5 h crossings (borders.csv),
+# 2 h in all as the named-node router; avoiding XC it takes L5, L6, the F-G crossing (3 h,
+# 50 USD a vehicle) and L7: 2.5 + 0.1 + 3 + 0.5 = 6.1 h, 300 + 2 + 50 + 60 = 412 USD
+j=$("$COR" route --net "$TINY" --from 40,44 --to 40,45.1261 --json)
+eq "coordinates: crossings with borders.csv's dwell" "XA>XC:0.5:0 XC>XB:0.5:0 2" "$(echo "$j" | jq -r '[.borders[] | "\(.from_country)>\(.to_country):\(.hours):\(.usd)"] + [.total.hours] | join(" ")')"
+j=$("$COR" route --net "$TINY" --from 40,44 --to 40,45.1261 --avoid XC --json)
+eq "coordinates --avoid XC: the F-G crossing" "L5 L6 L7|XA>XB:3:50|XA XB" "$(echo "$j" | jq -r '([.legs[].link] | join(" ")) + "|" + ([.borders[] | "\(.from_country)>\(.to_country):\(.hours):\(.usd)"] | join(" ")) + "|" + (.countries | join(" "))')"
+near "coordinates --avoid XC: 6.1 h" 6.1 "$(echo "$j" | jq .total.hours)" 1e-9
+near "coordinates --avoid XC: 412 USD" 412 "$(echo "$j" | jq .total.usd)" 1e-4
+eq "coordinates --avoid XC: by bidirectional Dijkstra" bidijkstra "$(echo "$j" | jq -r .query.algorithm)"
+err=$("$COR" route --net "$TINY" --from 40,44 --to 40,45.1261 --avoid XB 2>&1)
+eq "coordinates --avoid the destination's country: exit 1" 1 $?
+eq "coordinates --avoid the destination's country: says so" "corridor: route: the destination (40,45.1261) snaps to node E in XB, which --avoid excludes" "$err"
+err=$("$COR" route --net "$TINY" --from 40,44 --to 40,45.1261 --avoid XQ 2>&1)
+eq "coordinates --avoid a country without nodes" "corridor: route: --avoid: expected a country with a node in the graph, found XQ" "$err"
 near "coordinates: A to E by the tiny network (the planned shortcut is not operating)" 100 "$("$COR" route --net "$TINY" --from 40,44 --to 40,45.1261 --minimize distance --json | jq .total.km)"
 
 # limits that keep every figure finite (docs/security.md): 1e300 t at 1e300 USD/t/h made the

@@ -70,6 +70,14 @@ bad too-many-draws '[sweep]\nscenarios = base\ndraws = 1000000000\n' \
     'too-many-draws.ini:3: draws: expected a whole number from 1 to 1000000, found "1000000000"'
 bad too-many-runs '[sweep]\nscenarios = base, tripp\ndemand_growth = 1, 2\ndraws = 300000\n' \
     'too-many-runs.ini: draws: expected at most 1000000 runs (scenarios x demand_growth x draws), found 1200000'
+# the options of assign and appraise: their parser, limits and messages (cor_freight_opts_set,
+# cor_appraise_opts_set)
+bad bad-tonnes '[sweep]\nscenarios = base\ntonnes = 0\n' \
+    'bad-tonnes.ini:3: tonnes: expected a number from 1e-06 to 1e+06, found "0"'
+bad bad-method '[sweep]\nscenarios = base\nmethod = sue\n' \
+    'bad-method.ini:3: method: expected aon, logit or ue, found "sue"'
+bad bad-from-year '[sweep]\nscenarios = base\n[appraisal]\nfrom_year = 20x0\n' \
+    'bad-from-year.ini:4: from_year: expected a whole number from 1900 to 2200, found "20x0"'
 bad bad-key '[sweep]\nscenarios = base\nruns = 5\n' \
     'bad-key.ini:3: runs: expected description, net, demand, scenarios, demand_growth, draws, seed, method, minimize, vot, tonnes, status, routes or theta, found "runs"'
 bad no-scenarios '[sweep]\ndraws = 2\n' \

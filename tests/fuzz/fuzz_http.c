@@ -728,9 +728,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     /* libmicrohttpd's method is the request's first word: "HEAD x /y HTTP/1.1" is a HEAD of
      * "x /y", and "head" is another method (answered with a body) */
-    size_t lead = 0; /* empty lines before the request line are skipped (RFC 9112, 2.2) */
-    while (lead < req.n && (req.p[lead] == '\r' || req.p[lead] == '\n'))
-        lead++;
+    /* empty lines before the request line are skipped (RFC 9112, 2.2); libmicrohttpd reads a
+     * line as a C string, so a line that starts with a NUL byte is empty too */
+    size_t lead = 0;
+    while (lead < req.n) {
+        if (req.p[lead] == '\r' || req.p[lead] == '\n') {
+            lead++;
+        } else if (req.p[lead] == '\0') {
+            const char *nl = memchr(req.p + lead, '\n', req.n - lead);
+            if (!nl)
+                break;
+            lead = (size_t)(nl - req.p) + 1;
+        } else {
+            break;
+        }
+    }
     q.head = req.n - lead >= 5 && memcmp(req.p + lead, "HEAD ", 5) == 0;
     q.options = req.n - lead >= 8 && memcmp(req.p + lead, "OPTIONS ", 8) == 0;
     q.chunked = says_chunked(req.p, req.n);

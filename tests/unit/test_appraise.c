@@ -383,9 +383,39 @@ static void test_no_project(void **state)
     cor_projects_free(p);
 }
 
+/* the options by name, as the CLI (--from-year) and the server (from_year=) give them */
+static void test_opts_set(void **state)
+{
+    (void)state;
+    cor_appraise_opts o;
+    cor_appraise_opts_default(&o);
+    cor_err err;
+    assert_int_equal(cor_appraise_opts_set(&o, "from_year", "2030", &err), COR_OK);
+    assert_int_equal(cor_appraise_opts_set(&o, "horizon", "25", &err), COR_OK);
+    assert_int_equal(cor_appraise_opts_set(&o, "discount", "0.06", &err), COR_OK);
+    assert_int_equal(cor_appraise_opts_set(&o, "carbon_price", "50", &err), COR_OK);
+    assert_int_equal(cor_appraise_opts_set(&o, "growth", "-0.02", &err), COR_OK);
+    assert_int_equal(cor_appraise_opts_set(&o, "elasticity", "-0.5", &err), COR_OK);
+    assert_int_equal(o.from_year, 2030);
+    assert_int_equal(o.horizon_years, 25);
+    assert_true(o.discount_rate == 0.06 && o.carbon_price_usd_per_t == 50);
+    assert_true(o.growth == -0.02 && o.elasticity == -0.5);
+    cor_appraise_opts before = o;
+    assert_int_equal(cor_appraise_opts_set(&o, "from_year", "2030.5", &err), COR_ERR_INPUT);
+    assert_string_equal(err.msg, "expected a whole number from 1900 to 2200, found \"2030.5\"");
+    assert_int_equal(cor_appraise_opts_set(&o, "horizon", "201", &err), COR_ERR_INPUT);
+    assert_string_equal(err.msg, "expected a whole number from 1 to 200, found \"201\"");
+    assert_int_equal(cor_appraise_opts_set(&o, "elasticity", "0.1", &err), COR_ERR_INPUT);
+    assert_string_equal(err.msg, "expected a number from -10 to 0, found \"0.1\"");
+    assert_int_equal(cor_appraise_opts_set(&o, "project", "tripp", &err), COR_ERR_NOTFOUND);
+    assert_string_equal(err.msg, "project: not an appraisal option");
+    assert_memory_equal(&o, &before, sizeof o);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_opts_set),
         cmocka_unit_test_setup_teardown(test_two_routes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_elastic, setup, teardown),
         cmocka_unit_test_setup_teardown(test_route_co2e, setup, teardown),

@@ -175,6 +175,42 @@ static void test_grid_single_pair_and_contingencies(void **state)
     cor_net_free(net);
 }
 
+/* the options by name, as the CLI's --status, --without and --uncapacitated give them: values
+ * set, and a failed call naming what it expected and leaving the options as they were */
+static void test_opts_set(void **state)
+{
+    (void)state;
+    cor_flow_opts o;
+    cor_flow_opts_default(&o);
+    cor_err err;
+    assert_int_equal(cor_flow_opts_set(&o, "without", "tripp,btc", &err), COR_OK);
+    assert_int_equal(cor_flow_opts_set(&o, "without", "bte", &err), COR_OK);
+    assert_int_equal(o.n_without, 3);
+    assert_string_equal(o.without[0], "tripp");
+    assert_string_equal(o.without[2], "bte");
+    assert_int_equal(cor_flow_opts_set(&o, "uncapacitated", "250.5", &err), COR_OK);
+    assert_int_equal(o.uncapacitated, COR_UNCAP_ASSUME);
+    assert_true(o.assume_capacity == 250.5);
+    assert_int_equal(cor_flow_opts_set(&o, "uncapacitated", "error", &err), COR_OK);
+    assert_int_equal(o.uncapacitated, COR_UNCAP_ERROR);
+    assert_int_equal(cor_flow_opts_set(&o, "status", "planned", &err), COR_OK);
+    assert_int_equal(o.statuses, COR_STATUS_BIT(COR_STATUS_OPERATING) |
+                                     COR_STATUS_BIT(COR_STATUS_CONSTRUCTION) |
+                                     COR_STATUS_BIT(COR_STATUS_PLANNED));
+    cor_flow_opts before = o;
+    assert_int_equal(cor_flow_opts_set(&o, "uncapacitated", "-1", &err), COR_ERR_INPUT);
+    assert_string_equal(err.msg, "expected exclude, error or a capacity >= 0, found \"-1\"");
+    assert_int_equal(cor_flow_opts_set(&o, "without", "a,b,c,d,e,f", &err), COR_ERR_INPUT);
+    assert_string_equal(err.msg,
+                        "expected at most 8 tags of at most 31 characters, found \"f\"");
+    assert_int_equal(cor_flow_opts_set(&o, "without", "a,,b", &err), COR_ERR_INPUT);
+    assert_string_equal(err.msg, "expected names separated by single commas, found an empty "
+                                 "one in \"a,,b\"");
+    assert_int_equal(cor_flow_opts_set(&o, "layer", "power", &err), COR_ERR_NOTFOUND);
+    assert_string_equal(err.msg, "layer: not a flow option");
+    assert_memory_equal(&o, &before, sizeof o);
+}
+
 static void test_grid_errors(void **state)
 {
     (void)state;
@@ -650,6 +686,7 @@ int main(void)
         cmocka_unit_test(test_grid_sets_to_exclave),
         cmocka_unit_test(test_grid_single_pair_and_contingencies),
         cmocka_unit_test(test_grid_errors),
+        cmocka_unit_test(test_opts_set),
         cmocka_unit_test(test_fibre_hand),
         cmocka_unit_test(test_random_maxflow_mincut),
         cmocka_unit_test(test_random_suurballe),

@@ -1,8 +1,9 @@
 /* The heap (src/util/heap.h) against a plain array searched linearly: random pushes, pops,
  * decreases, key changes up and down and clears, checking every popped (key, item) against
  * the reference minimum (ties: the smallest item) and the heap's order and position index
- * every 97 operations; a heap sort against qsort; the lazy variant against counts of keys;
- * keys of doubles. */
+ * every 97 operations; a heap sort against qsort; the lazy variant against counts of keys; a
+ * lazy heap of another entry type with a total order against a linear search; keys of
+ * doubles. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -186,6 +187,49 @@ static void lazy_against_counts(void **state)
     cor_lheap_free(&h);
 }
 
+/* COR_LHEAP_DEFINE with a total order, (time, insertion number) as the simulation's event
+ * list: interleaved adds and pops give each popped entry the least of those added and not yet
+ * popped, found by a linear search over the reference */
+typedef struct ev {
+    double t;
+    uint64_t seq;
+} ev;
+static inline int ev_less(const ev *a, const ev *b)
+{
+    return a->t < b->t || (a->t == b->t && a->seq < b->seq);
+}
+COR_LHEAP_DEFINE(ev_heap, ev, ev_less)
+
+static void template_total_order(void **state)
+{
+    (void)state;
+    enum { MAX = 4000 };
+    static ev ref[MAX];
+    size_t n_ref = 0, pops = 0;
+    uint64_t seed = 11, seq = 0;
+    ev_heap h = {0};
+    for (int step = 0; step < 40000; step++) {
+        if ((rnd(&seed) % 5 < 3 && n_ref < MAX) || !n_ref) {
+            ev x = {(double)(rnd(&seed) % 50) / 4, seq++}; /* many equal times */
+            assert_int_equal(ev_heap_add(&h, x), 0);
+            ref[n_ref++] = x;
+        } else {
+            size_t best = 0;
+            for (size_t i = 1; i < n_ref; i++)
+                if (ev_less(&ref[i], &ref[best]))
+                    best = i;
+            ev got = ev_heap_pop(&h);
+            assert_true(got.t == ref[best].t);
+            assert_int_equal(got.seq, ref[best].seq);
+            ref[best] = ref[--n_ref];
+            pops++;
+        }
+        assert_int_equal(h.n, n_ref);
+    }
+    assert_true(pops > 10000);
+    free(h.e);
+}
+
 /* keys of doubles order as the doubles, -0 as +0, and come back unchanged */
 static void double_keys(void **state)
 {
@@ -206,6 +250,7 @@ int main(void)
         cmocka_unit_test(sorts_like_qsort),
         cmocka_unit_test(double_keys),
         cmocka_unit_test(lazy_against_counts),
+        cmocka_unit_test(template_total_order),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

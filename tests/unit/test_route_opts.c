@@ -1,6 +1,7 @@
 /*
- * Route options by name (cor_route_opts_set() and its parsers), the one parser the CLI and the
- * server share: every key, its limits and its messages, checked against the values and texts
+ * Route options by name (cor_route_opts_set() and its parsers), and the freight options that
+ * extend them (cor_freight_opts_set(), cor_freight_method_parse()), the one parser the CLI and
+ * the server share: every key, its limits and its messages, checked against the values and texts
  * written here by hand (docs: corridor route --help, docs/server.md).
  */
 #include <math.h>
@@ -194,6 +195,47 @@ static void test_avoid_and_via(void **state)
     cor_net_free(net);
 }
 
+/* freight options: method (all three, or the server's two), routes, theta, gap, max_iter, and
+ * a route option passed through; failures leave the options as they were */
+static void test_freight_opts(void **state)
+{
+    (void)state;
+    cor_freight_opts o;
+    cor_freight_opts_default(&o);
+    cor_err err;
+    assert_int_equal(cor_freight_opts_set(&o, NULL, "method", "ue", &err), COR_OK);
+    assert_int_equal(o.method, COR_FREIGHT_UE);
+    assert_int_equal(cor_freight_opts_set(&o, NULL, "routes", "4", &err), COR_OK);
+    assert_int_equal(o.route.alternatives, 4);
+    assert_int_equal(cor_freight_opts_set(&o, NULL, "theta", "0.25", &err), COR_OK);
+    assert_true(o.theta == 0.25);
+    assert_int_equal(cor_freight_opts_set(&o, NULL, "gap", "0", &err), COR_OK);
+    assert_true(o.gap == 0);
+    assert_int_equal(cor_freight_opts_set(&o, NULL, "max_iter", "30", &err), COR_OK);
+    assert_int_equal(o.max_iter, 30);
+    assert_int_equal(cor_freight_opts_set(&o, NULL, "tonnes", "40", &err), COR_OK);
+    assert_true(o.route.tonnes == 40);
+    cor_freight_opts before = o;
+    assert_int_equal(cor_freight_opts_set(&o, NULL, "method", "sue", &err), COR_ERR_INPUT);
+    assert_string_equal(err.msg, "expected aon, logit or ue, found \"sue\"");
+    assert_int_equal(cor_freight_opts_set(&o, NULL, "theta", "0", &err), COR_ERR_INPUT);
+    assert_string_equal(err.msg, "expected a number from 1e-12 to 1e+12, found \"0\"");
+    assert_int_equal(cor_freight_opts_set(&o, NULL, "max_iter", "2.5", &err), COR_ERR_INPUT);
+    assert_string_equal(err.msg, "expected a whole number from 1 to 1e+06, found \"2.5\"");
+    assert_int_equal(cor_freight_opts_set(&o, NULL, "routes", "21", &err), COR_ERR_INPUT);
+    assert_string_equal(err.msg, "expected a whole number from 1 to 20, found \"21\"");
+    assert_int_equal(cor_freight_opts_set(&o, NULL, "speed", "1", &err), COR_ERR_NOTFOUND);
+    assert_memory_equal(&o, &before, sizeof o);
+    cor_freight_method m = COR_FREIGHT_AON;
+    unsigned server = COR_FREIGHT_METHOD_BIT(COR_FREIGHT_AON) |
+                      COR_FREIGHT_METHOD_BIT(COR_FREIGHT_LOGIT);
+    assert_int_equal(cor_freight_method_parse("logit", server, &m, &err), COR_OK);
+    assert_int_equal(m, COR_FREIGHT_LOGIT);
+    assert_int_equal(cor_freight_method_parse("ue", server, &m, &err), COR_ERR_INPUT);
+    assert_string_equal(err.msg, "expected aon or logit, found \"ue\"");
+    assert_int_equal(m, COR_FREIGHT_LOGIT);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -201,6 +243,7 @@ int main(void)
         cmocka_unit_test(test_numbers),
         cmocka_unit_test(test_modes_and_status),
         cmocka_unit_test(test_avoid_and_via),
+        cmocka_unit_test(test_freight_opts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -18,7 +18,8 @@
 #define OSM_DIR "../shared/data/osm/"
 
 /* header offsets (docs/ch.md) */
-enum { OFF_VERSION = 8, OFF_PAYLOAD_CRC = 136, OFF_HEADER_CRC = 140, HEADER = 160 };
+enum { OFF_VERSION = 8, OFF_N_CROSS = 136, OFF_PAYLOAD_CRC = 144, OFF_HEADER_CRC = 148,
+       HEADER = 160 };
 
 static uint64_t rnd(uint64_t *s)
 {
@@ -209,7 +210,7 @@ static void flipped(void **state)
         cor_graph *h = NULL;
         cor_status st = cor_graph_read(f->bad, &h, &err);
         /* a flip in the header's unused tail changes nothing that is read */
-        if (at >= 144 && at < HEADER) {
+        if (at >= 152 && at < HEADER) {
             assert_int_equal(st, COR_OK);
             cor_graph_free(h);
         } else {
@@ -232,14 +233,14 @@ static void wrong_magic_and_version(void **state)
     spit(f->bad, c, n);
     expect_reject(f->bad, "not a corridor snapshot");
     memcpy(c, b, n);
-    /* version 2 (before the hierarchies were stored in rank order) and a future version 4 */
-    c[OFF_VERSION] = 2;
+    /* version 3 (before border crossings) and a future version 5 */
+    c[OFF_VERSION] = 3;
     spit(f->bad, c, n);
-    expect_reject(f->bad, "snapshot format version 2, this corridor reads version 3 only: "
+    expect_reject(f->bad, "snapshot format version 3, this corridor reads version 4 only: "
                           "rebuild it with corridor build");
-    c[OFF_VERSION] = 4;
+    c[OFF_VERSION] = 5;
     spit(f->bad, c, n);
-    expect_reject(f->bad, "version 4");
+    expect_reject(f->bad, "version 5");
     spit(f->bad, (const unsigned char *)"hello", 5);
     expect_reject(f->bad, "truncated");
     expect_reject("/nonexistent/x.cor", "No such file");
@@ -300,6 +301,100 @@ static void resealed(void **state)
     free(b);
 }
 
+static uint64_t u64_at(const unsigned char *b, size_t off)
+{
+    uint64_t v;
+    memcpy(&v, b + off, 8);
+    return v;
+}
+
+static uint64_t pad8(uint64_t bytes) { return (bytes + 7) & ~(uint64_t)7; }
+
+static void reseal_and_expect(const char *path, unsigned char *c, size_t n, const char *msg)
+{
+    uint32_t pc = crc32_bitwise(c + HEADER, n - HEADER);
+    memcpy(c + OFF_PAYLOAD_CRC, &pc, 4);
+    uint32_t hc = crc32_bitwise(c, OFF_HEADER_CRC);
+    memcpy(c + OFF_HEADER_CRC, &hc, 4);
+    spit(path, c, n);
+    expect_reject(path, msg);
+}
+
+/* Border crossings (format 4): the tiny network's arcs between two countries carry their
+ * borders.csv row (looked up here by scanning the records), dwell in the time weight; they
+ * survive a round trip; a crossing whose dwell is not below its arc's time weight, or
+ * crossings out of order, are refused. */
+static void crossings(void **state)
+{
+    fixture *f = *state;
+    cor_net *net = NULL;
+    cor_err err;
+    assert_int_equal(cor_net_load("tests/data/tiny", &net, NULL), COR_OK);
+    cor_graph *g = NULL;
+    assert_int_equal(cor_graph_from_net(net, COR_TRANSPORT_MODES,
+                                        COR_STATUS_BIT(COR_STATUS_OPERATING), &g, &err),
+                     COR_OK);
+    assert_int_equal(cor_graph_write(g, f->path2, &err), COR_OK);
+    cor_graph *h = NULL;
+    assert_int_equal(cor_graph_read(f->path2, &h, &err), COR_OK);
+    size_t n_cross = 0;
+    for (uint32_t a = 0; a < cor_graph_arc_count(g); a++) {
+        cor_graph_arc_info ai, bi;
+        cor_graph_get_arc(g, a, &ai);
+        cor_graph_get_arc(h, a, &bi);
+        assert_true(ai.from == bi.from && ai.to == bi.to && ai.time_ms == bi.time_ms &&
+                    ai.border == bi.border && ai.dwell_ms == bi.dwell_ms &&
+                    ai.border_usd_per_t == bi.border_usd_per_t &&
+                    ai.border_usd_per_vehicle == bi.border_usd_per_vehicle);
+        const cor_node *x = cor_net_node(net, ai.from), *y = cor_net_node(net, ai.to);
+        const cor_border *want = NULL;
+        for (uint32_t b = 0; b < cor_net_border_count(net); b++) {
+            const cor_border *r = cor_net_border(net, b);
+            if (r->mode == ai.mode && ((r->from == ai.from && r->to == ai.to) ||
+                                       (r->both_ways && r->from == ai.to && r->to == ai.from)))
+                want = r;
+        }
+        assert_int_equal(ai.border, strcmp(x->country, y->country) != 0);
+        assert_int_equal(ai.border, want != NULL);
+        assert_int_equal(cor_graph_arc_weight(g, a, COR_METRIC_TIME), ai.time_ms + ai.dwell_ms);
+        if (!want) {
+            assert_int_equal(ai.dwell_ms, 0);
+            continue;
+        }
+        n_cross++;
+        assert_int_equal(ai.dwell_ms, (uint32_t)(want->dwell_h * 3600000 + 0.5));
+        assert_true(ai.border_usd_per_t == want->fee_usd_per_t);
+        assert_true(ai.border_usd_per_vehicle == want->fee_usd_per_vehicle);
+    }
+    /* C-D rail, F-G, A-H and H-E road, each both ways (A-E rail is planned: not in the graph) */
+    assert_int_equal(n_cross, 8);
+    size_t n;
+    unsigned char *b = slurp(f->path2, &n);
+    assert_int_equal(u64_at(b, OFF_N_CROSS), n_cross);
+    uint64_t nn = u64_at(b, 24), m = u64_at(b, 32), links = u64_at(b, 40), pts = u64_at(b, 48);
+    uint64_t off = HEADER + 2 * pad8(4 * nn) + pad8(2 * nn) + pad8(4 * nn) + pad8(4 * (nn + 1)) +
+                   pad8(u64_at(b, 56)) + 4 * pad8(4 * m) + pad8(m) + 3 * pad8(4 * m) +
+                   pad8(4 * (links + 1)) + pad8(u64_at(b, 64)) + pad8(4 * (links + 1)) +
+                   pad8(u64_at(b, 72)) + pad8(4 * (links + 1)) + pad8(8 * pts);
+    unsigned char *c = malloc(n);
+    memcpy(c, b, n);
+    uint32_t arc0, big = 0xFFFFFFF0u;
+    memcpy(&arc0, c + off, 4);
+    cor_graph_arc_info ai;
+    cor_graph_get_arc(g, arc0, &ai);
+    assert_true(ai.border); /* the layout above found the first crossing */
+    memcpy(c + off + pad8(4 * n_cross), &big, 4); /* its dwell */
+    reseal_and_expect(f->bad, c, n, "invalid border crossings");
+    memcpy(c, b, n);
+    memcpy(c + off + 4, &arc0, 4); /* the second crossing's arc: the first's again */
+    reseal_and_expect(f->bad, c, n, "invalid border crossings");
+    free(c);
+    free(b);
+    cor_graph_free(g);
+    cor_graph_free(h);
+    cor_net_free(net);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -308,6 +403,7 @@ int main(void)
         cmocka_unit_test(flipped),
         cmocka_unit_test(wrong_magic_and_version),
         cmocka_unit_test(resealed),
+        cmocka_unit_test(crossings),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

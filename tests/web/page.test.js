@@ -133,6 +133,18 @@ async function elsewhere(page) {
       });
     });
     check('page: the first view shows the whole network', inside, 'a node outside the map');
+    // hovering a node (Erzurum: 175 km from any other node, so no other marker is under the
+    // pointer): its name, its country by name (GET /corridor/v1/countries), its id
+    const trName = (await getJson('/corridor/v1/countries')).countries.find(c => c.country === 'TR').name;
+    const erzurum = await page.evaluate(() => {
+      const n = [...state.nodes.values()].find(n => n.name === 'Erzurum');
+      const p = state.map.latLngToContainerPoint([n.lonlat[1], n.lonlat[0]]), r = document.getElementById('map').getBoundingClientRect();
+      return { id: n.id, x: r.left + p.x, y: r.top + p.y };
+    });
+    await page.mouse.move(erzurum.x, erzurum.y);
+    const tip = await page.waitForSelector('.leaflet-tooltip', { timeout: 5000 }).then(t => t.textContent()).catch(() => '');
+    eq('page: a node\'s tooltip names its country', `Erzurum, ${trName} (TR): node ${erzurum.id}`, tip);
+    await page.mouse.move(0, 0);
     const labels0 = await labelsApart(page, 'page');
     check('page: city labels without hovering', labels0.includes('Baku') && labels0.includes('Tbilisi'), labels0.join(','));
     await page.screenshot({ path: path.join(artifacts, 'web-start-1400.png') });
