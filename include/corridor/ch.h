@@ -82,6 +82,7 @@ typedef struct cor_graph_arc_info {
     const char *link_id;   /* the network link it comes from ("" for arrays) */
     const char *name;      /* the link's name (links.csv `name`; "" when none) */
     size_t n_points;       /* shape, from -> to, including both ends (>= 2) */
+    bool roundabout;       /* its link is part of a roundabout */
 } cor_graph_arc_info;
 
 void cor_graph_get_node(const cor_graph *g, uint32_t v, cor_graph_node_info *out);

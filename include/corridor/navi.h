@@ -57,6 +57,13 @@ cor_status cor_navi_snap(const cor_navi *nv, double lat, double lon, double max_
 cor_status cor_navi_phantom_at(const cor_navi *nv, uint32_t arc, double frac, cor_phantom *out,
                                cor_err *err);
 
+/* Every link with a point within radius_m metres of (lat, lon), as the phantom of its nearest
+ * point (one per link: an arc or its twin), nearest first, at most max (and at most 64) of
+ * them in out[]. Returns how many; 0 also for a coordinate out of range or a radius not
+ * finite. */
+size_t cor_navi_candidates(const cor_navi *nv, double lat, double lon, double radius_m,
+                           cor_phantom *out, size_t max);
+
 /* A route between two phantoms: arcs[0] is entered at from_frac of it, arcs[n - 1] left at
  * to_frac (a route on one arc has n_arcs 1). Figures are those of the arcs, partial arcs pro
  * rata, plus the whole dwell of each border crossing passed: a stretch of a crossing's arc
@@ -130,13 +137,17 @@ typedef struct cor_piece {
     double distance_m, duration_s, usd;
     bool choice;           /* at its start, the route could have gone another way (a junction
                               with another exit): a change of direction there is a maneuver */
+    bool roundabout;       /* a stretch of a roundabout */
+    uint32_t exits;        /* a roundabout's: the ways out of it at its start (roads leaving
+                              the roundabout there) */
     uint32_t record;       /* the caller's record (arc, link, border or transfer index) */
 } cor_piece;
 
 /* One step as OSRM v5 defines it (RouteStep): maneuver type and modifier, the stretch it
  * covers. A step of a border or transfer piece has type "notification" (and its piece). */
 typedef struct cor_step_out {
-    const char *type;      /* depart, turn, new name, continue, notification, arrive */
+    const char *type;      /* depart, turn, new name, continue, roundabout, rotary (a named
+                              roundabout), exit roundabout, exit rotary, notification, arrive */
     const char *modifier;  /* uturn, sharp right, right, slight right, straight, slight left,
                               left, sharp left */
     double lat, lon;       /* the maneuver's location */
@@ -146,12 +157,19 @@ typedef struct cor_step_out {
     const char *name;      /* its first piece's name (the pieces own it) */
     cor_mode mode;
     size_t piece;          /* the first piece it covers */
+    unsigned exit;         /* roundabout, rotary and their exits: the exit taken, 1 for the
+                              first way out after the entry; 0 otherwise */
+    const char *rotary_name; /* a rotary step: the roundabout's name (name is then that of
+                                the road it leaves by, as OSRM), else NULL */
 } cor_step_out;
 
 /* Steps of a route of shape s whose piece i spans s->piece_end[i - 1]..s->piece_end[i]
  * (n_pieces == s->n_pieces): a depart step, a new step where the mode or the name changes
  * or where the route turns by more than 30 degrees at a junction with a choice, a
- * notification step per border or transfer, an arrive step. *out is malloc'ed (free()).
+ * roundabout (or rotary, when named) step where it enters a roundabout, covering it, with
+ * the exit taken (the exits passed plus one) and the modifier of the whole turn, an exit
+ * roundabout (exit rotary) step where it leaves, a notification step per border or transfer,
+ * an arrive step. *out is malloc'ed (free()).
  * COR_ERR_NOMEM. */
 cor_status cor_steps_build(const cor_shape *s, const cor_piece *pieces, size_t n_pieces,
                            cor_step_out **out, size_t *n_out, cor_err *err);
@@ -184,5 +202,54 @@ cor_status cor_route_pieces(const cor_net *net, const cor_route *r, cor_shape *s
  * or a path with neither end fixed (as OSRM, which does not support it); COR_ERR_NOMEM. */
 cor_status cor_trip_order(const double *cost, size_t n, bool roundtrip, uint32_t start,
                           uint32_t end, uint32_t *order, double *total, cor_err *err);
+
+/* ---- map matching (/match) ---- */
+
+#define COR_MATCH_SIGMA_M 5.0      /* GPS standard deviation when none is given (OSRM's) */
+#define COR_MATCH_CANDIDATES 8     /* links considered per point, nearest first */
+#define COR_MATCH_BETA_M 10.0      /* scale of the transition's exponential, metres */
+#define COR_MATCH_MAX_DELTA_M 2000.0 /* |route - great circle| beyond this: no transition */
+#define COR_MATCH_MAX_SPEED_MS 50.0  /* with timestamps: a route faster than this (180 km/h)
+                                        between two points is no transition */
+#define COR_MATCH_GAP_S 60.0       /* with timestamps and split_gaps: a longer gap splits */
+
+typedef struct cor_match_opts {
+    const double *sigma_m;  /* n: each point's GPS standard deviation (OSRM's radiuses), metres;
+                               NULL or a value <= 0: COR_MATCH_SIGMA_M. Candidates lie within
+                               3 sigma of the point */
+    const double *time_s;   /* n timestamps in seconds, non-decreasing; NULL: none */
+    bool split_gaps;        /* a gap of more than COR_MATCH_GAP_S seconds starts a new matching */
+} cor_match_opts;
+
+/* One point of the trace as matched. */
+typedef struct cor_match_point {
+    uint32_t matching;      /* the matching it belongs to, COR_NAVI_NONE: not matched (no link
+                               within 3 sigma, or alone in its matching) */
+    cor_phantom ph;         /* the point of a link it is matched to */
+    uint32_t alternatives;  /* the other candidates of the point still reachable by the HMM */
+} cor_match_point;
+
+typedef struct cor_match_result {
+    cor_match_point *pt;    /* one per point of the trace */
+    size_t n;
+    size_t n_matchings;
+    double *confidence;     /* n_matchings: min/max of the trace's and the route's lengths */
+} cor_match_result;
+
+/* Map matching of a GPS trace of n points (Newson and Krumm 2009, as OSRM): a hidden Markov
+ * model whose states are the candidates of each point (cor_navi_candidates() within 3 sigma),
+ * emission Gaussian in the distance to the point (sigma), transition exponential (beta
+ * COR_MATCH_BETA_M) in |route distance - great-circle distance| between consecutive points,
+ * routes being the fastest paths (cor_navi_route(), time); Viterbi then keeps the most probable
+ * sequence. A point without candidates is skipped. The trace splits into several matchings
+ * where no transition is possible (no route, |route - great circle| over
+ * COR_MATCH_MAX_DELTA_M, or with timestamps a route faster than COR_MATCH_MAX_SPEED_MS) and,
+ * with split_gaps, after a gap of more than COR_MATCH_GAP_S; a matching of one point is
+ * dropped. out->pt and out->confidence are malloc'ed (cor_match_result_free()).
+ * COR_ERR_INPUT for n < 2, a coordinate out of range or timestamps that decrease;
+ * COR_ERR_NOMEM. */
+cor_status cor_match(cor_navi_query *q, const double *lat, const double *lon, size_t n,
+                     const cor_match_opts *o, cor_match_result *out, cor_err *err);
+void cor_match_result_free(cor_match_result *r); /* frees the arrays; NULL does nothing */
 
 #endif

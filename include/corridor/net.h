@@ -83,6 +83,8 @@ typedef struct cor_link {
     cor_link_status status;
     int year;                             /* 0 when not given */
     bool both_ways;
+    bool roundabout;                      /* part of a roundabout (OSM junction=roundabout or
+                                             circular; osm_class "CLASS;roundabout") */
     long line;
 } cor_link;
 

@@ -142,7 +142,8 @@ void cor_graph_get_arc(const cor_graph *g, uint32_t a, cor_graph_arc_info *out)
     out->border_usd_per_t = out->border ? g->cross_usd_t[c] : 0;
     out->border_usd_per_vehicle = out->border ? g->cross_usd_veh[c] : 0;
     out->time_ms = g->arc_time_ms[a] - out->dwell_ms;
-    out->mode = (cor_mode)(g->arc_mode[a] & ~COR_ARC_REVERSED);
+    out->mode = (cor_mode)(g->arc_mode[a] & COR_ARC_MODE_MASK);
+    out->roundabout = (g->arc_mode[a] & COR_ARC_ROUNDABOUT) != 0;
     out->usd_per_tkm = g->arc_usd_tkm[a];
     out->usd_per_t = g->arc_usd_t[a];
     uint32_t l = g->arc_link[a];
@@ -311,7 +312,7 @@ int cor_graph_node_ok(const cor_graph *g, uint32_t v)
 int cor_graph_arc_ok(const cor_graph *g, uint32_t a)
 {
     if (g->arc_from[a] >= g->n || g->arc_to[a] >= g->n ||
-        (g->arc_mode[a] & ~COR_ARC_REVERSED) >= COR_MODE_COUNT ||
+        (g->arc_mode[a] & COR_ARC_MODE_MASK) >= COR_MODE_COUNT ||
         !(g->arc_usd_tkm[a] >= 0 && g->arc_usd_tkm[a] < 1e7f) ||
         !(g->arc_usd_t[a] >= 0 && g->arc_usd_t[a] < 1e10f))
         return 0;
@@ -898,7 +899,8 @@ cor_status cor_graph_from_net(const cor_net *net, unsigned modes, unsigned statu
             g->arc_to[a] = dir ? k->from : k->to;
             g->arc_len_dm[a] = round_weight(k->length_km * 1e4);
             g->arc_time_ms[a] = round_weight(hours * 3.6e6);
-            g->arc_mode[a] = (uint8_t)(k->mode | (dir ? COR_ARC_REVERSED : 0));
+            g->arc_mode[a] = (uint8_t)(k->mode | (dir ? COR_ARC_REVERSED : 0) |
+                                       (k->roundabout ? COR_ARC_ROUNDABOUT : 0));
             g->arc_usd_tkm[a] = (float)k->usd_per_tkm;
             g->arc_usd_t[a] = (float)k->usd_per_t;
             g->arc_link[a] = slot[l];

@@ -8,6 +8,8 @@
 #include "corridor/ch.h"
 
 #define COR_ARC_REVERSED 0x80u  /* in arc_mode: the arc runs against its link's shape */
+#define COR_ARC_ROUNDABOUT 0x40u /* in arc_mode: its link is part of a roundabout */
+#define COR_ARC_MODE_MASK 0x3fu /* in arc_mode: the cor_mode */
 #define COR_NO_LINK UINT32_MAX
 /* Shortcut weights are kept in 32 bits and capped here (49.7 days in ms). A CH answer below
  * the cap is exact (no capped shortcut lies on it, nor on any path as short); an answer at or
@@ -45,7 +47,7 @@ struct cor_graph {
     char *ids;                            /* id_chars, NUL-terminated strings */
     uint32_t *arc_from, *arc_to, *arc_len_dm; /* m */
     uint32_t *arc_time_ms;                /* m: the time weight, a crossing's dwell included */
-    uint8_t *arc_mode;                    /* m: cor_mode | COR_ARC_REVERSED */
+    uint8_t *arc_mode;                    /* m: cor_mode | COR_ARC_REVERSED | COR_ARC_ROUNDABOUT */
     float *arc_usd_tkm, *arc_usd_t;       /* m */
     uint32_t *arc_link;                   /* m: link index or COR_NO_LINK */
     uint32_t *link_id_off;                /* n_links + 1, into link_ids */

@@ -412,7 +412,9 @@ static int on_way(const void *user, const readosm_way *w)
             else
                 ow.speed_kmh = ms > 0 ? ms : c->road_kmh;
             ow.oneway = way_oneway(n, t, hw);
-            snprintf(extra, sizeof extra, "%s", hw);
+            const char *j = tag(n, t, "junction");
+            snprintf(extra, sizeof extra, "%s%s", hw,
+                     is(j, "roundabout") || is(j, "circular") ? ";roundabout" : "");
         } else {
             return READOSM_OK;
         }
@@ -1268,6 +1270,8 @@ static cor_status add_link(imp *m, void *ctx, const oway *w, uint32_t seg, uint3
     k->gauge = w->gauge;
     k->status = COR_STATUS_OPERATING;
     k->both_ways = w->oneway == 0;
+    const char *cls = strchr(m->names + w->extra_off, ';'); /* as the loader reads osm_class */
+    k->roundabout = cls && strcmp(cls, ";roundabout") == 0;
     k->corridors = "";
     k->source = "OpenStreetMap (" COR_OSM_ATTRIBUTION ")";
     k->name = m->names + w->name_off;

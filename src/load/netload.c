@@ -421,14 +421,14 @@ static void load_nodes(table *t)
 enum {
     L_ID, L_FROM, L_TO, L_MODE, L_LENGTH, L_SPEED, L_DURATION, L_USD_TKM, L_USD_T, L_CAP_TPY,
     L_CAP_MW, L_CAP_GBPS, L_CAP_BCMY, L_GAUGE, L_STATUS, L_YEAR, L_DIRECTION, L_CORRIDORS,
-    L_SOURCE, L_REQUIRED, L_BPR_ALPHA = L_REQUIRED, L_BPR_BETA, L_LATENCY, L_NAME
+    L_SOURCE, L_REQUIRED, L_BPR_ALPHA = L_REQUIRED, L_BPR_BETA, L_LATENCY, L_NAME, L_OSM_CLASS
 };
 static const char *const link_cols[] = {
     "id",          "from",         "to",          "mode",          "length_km",
     "speed_kmh",   "duration_h",   "usd_per_tkm", "usd_per_t",     "capacity_tpy",
     "capacity_mw", "capacity_gbps", "capacity_bcmy", "gauge_mm",   "status",
     "year",        "direction",    "corridors",   "source",        "bpr_alpha",
-    "bpr_beta",    "latency_ms",   "name",        NULL};
+    "bpr_beta",    "latency_ms",   "name",        "osm_class",     NULL};
 
 static void load_links(table *t)
 {
@@ -520,6 +520,8 @@ static void load_links(table *t)
         k->corridors = keep(t, cor);
         text(t, r, L_SOURCE, &k->source);
         k->name = keep(t, F(t, r, L_NAME));
+        const char *cls = strchr(F(t, r, L_OSM_CLASS), ';'); /* "primary;roundabout" */
+        k->roundabout = cls && strcmp(cls, ";roundabout") == 0;
         k->line = LINE(t, r);
         if (ok)
             net->n_links++;

@@ -38,6 +38,7 @@ void cor_navi_free(cor_navi *nv)
         return;
     free(nv->twin);
     free(nv->out_deg);
+    free(nv->out_plain);
     free(nv->comp_size);
     free(nv->seg_arc);
     free(nv->seg_k);
@@ -75,6 +76,7 @@ static int find_twins(cor_navi *nv)
         cor_graph_get_arc(nv->g, (uint32_t)a, &ai);
         k[a] = (arc_key){ai.from, ai.to, ai.link_id, (uint32_t)a};
         nv->out_deg[ai.from]++;
+        nv->out_plain[ai.from] += !ai.roundabout;
     }
     qsort(k, nv->m, sizeof *k, cmp_key);
     for (size_t i = 0; i < nv->m; i++) {
@@ -296,8 +298,9 @@ cor_status cor_navi_new(const cor_graph *g, cor_navi **out, cor_err *err)
     nv->m = cor_graph_arc_count(g);
     nv->twin = malloc(nv->m * sizeof *nv->twin);
     nv->out_deg = calloc(nv->n ? nv->n : 1, sizeof *nv->out_deg);
+    nv->out_plain = calloc(nv->n ? nv->n : 1, sizeof *nv->out_plain);
     nv->comp_size = calloc(nv->n ? nv->n : 1, sizeof *nv->comp_size);
-    if (!nv->twin || !nv->out_deg || !nv->comp_size || !find_twins(nv) || !components(nv) ||
+    if (!nv->twin || !nv->out_deg || !nv->out_plain || !nv->comp_size || !find_twins(nv) || !components(nv) ||
         !build_grid(nv)) {
         cor_navi_free(nv);
         return cor_err_set(err, COR_ERR_NOMEM, "out of memory");
@@ -321,6 +324,19 @@ static uint32_t arc_comp(const cor_navi *nv, uint32_t a)
     return x < y ? x : y;
 }
 
+/* Projects (x, y) on segment s: its squared distance and position in *h. */
+static void try_one(const cor_navi *nv, size_t s, double x, double y, hit *h)
+{
+    double la, lo, lb, lob;
+    seg_ends(nv, s, &la, &lo, &lb, &lob);
+    double ax = lo * nv->cosl, bx = lob * nv->cosl, dx = bx - ax, dy = lb - la;
+    double len2 = dx * dx + dy * dy;
+    double t = len2 > 0 ? ((x - ax) * dx + (y - la) * dy) / len2 : 0;
+    t = t < 0 ? 0 : t > 1 ? 1 : t;
+    double px = ax + t * dx - x, py = la + t * dy - y;
+    *h = (hit){s, px * px + py * py, t};
+}
+
 static void try_cell(const cor_navi *nv, size_t c, double x, double y, int big_only,
                      hit *best)
 {
@@ -328,19 +344,10 @@ static void try_cell(const cor_navi *nv, size_t c, double x, double y, int big_o
         size_t s = nv->cell_seg[k];
         if (big_only && arc_comp(nv, nv->seg_arc[s]) < nv->big)
             continue;
-        double la, lo, lb, lob;
-        seg_ends(nv, s, &la, &lo, &lb, &lob);
-        double ax = lo * nv->cosl, bx = lob * nv->cosl, dx = bx - ax, dy = lb - la;
-        double len2 = dx * dx + dy * dy;
-        double t = len2 > 0 ? ((x - ax) * dx + (y - la) * dy) / len2 : 0;
-        t = t < 0 ? 0 : t > 1 ? 1 : t;
-        double px = ax + t * dx - x, py = la + t * dy - y;
-        double d2 = px * px + py * py;
-        if (d2 < best->d2 || (d2 == best->d2 && s < best->seg)) {
-            best->d2 = d2;
-            best->seg = s;
-            best->t = t;
-        }
+        hit h;
+        try_one(nv, s, x, y, &h);
+        if (h.d2 < best->d2 || (h.d2 == best->d2 && s < best->seg))
+            *best = h;
     }
 }
 
@@ -452,4 +459,69 @@ cor_status cor_navi_snap(const cor_navi *nv, double lat, double lon, double max_
     }
     *out = p;
     return COR_OK;
+}
+
+/* ---- candidates (map matching) ---- */
+
+/* Keeps hit h in the list (nearest first, at most max, one per arc: the index holds the
+ * segments of one arc per link, the twin of a lower arc being left out). */
+static void keep_hit(const cor_navi *nv, const hit *h, hit *list, size_t *n, size_t max)
+{
+    uint32_t a = nv->seg_arc[h->seg];
+    size_t at = *n;
+    for (size_t i = 0; i < *n; i++)
+        if (nv->seg_arc[list[i].seg] == a) {
+            if (list[i].d2 <= h->d2)
+                return;
+            at = i;
+            break;
+        }
+    if (at == *n) {
+        if (*n == max && list[max - 1].d2 <= h->d2)
+            return;
+        at = *n < max ? (*n)++ : max - 1;
+    }
+    while (at > 0 && list[at - 1].d2 > h->d2) { /* move up to its place */
+        list[at] = list[at - 1];
+        at--;
+    }
+    list[at] = *h;
+}
+
+size_t cor_navi_candidates(const cor_navi *nv, double lat, double lon, double radius_m,
+                           cor_phantom *out, size_t max)
+{
+    if (!(lat >= -90 && lat <= 90 && lon >= -180 && lon <= 180) || !(radius_m >= 0) ||
+        !isfinite(radius_m) || max == 0)
+        return 0;
+    max = max < 64 ? max : 64; /* the list lives on the stack */
+    double r = radius_m / DEG_M * 1.01, x = lon * nv->cosl, y = lat;
+    double fx0 = floor((x - r - nv->x0) / nv->cell), fx1 = floor((x + r - nv->x0) / nv->cell);
+    double fy0 = floor((y - r - nv->y0) / nv->cell), fy1 = floor((y + r - nv->y0) / nv->cell);
+    if (fx1 < 0 || fy1 < 0 || fx0 >= nv->w || fy0 >= nv->h)
+        return 0;
+    hit list[max];
+    size_t n = 0;
+    for (double cy = fmax(fy0, 0); cy <= fmin(fy1, nv->h - 1); cy++)
+        for (double cx = fmax(fx0, 0); cx <= fmin(fx1, nv->w - 1); cx++) {
+            size_t c = (size_t)cy * nv->w + (size_t)cx;
+            for (uint32_t k = nv->cell_first[c]; k < nv->cell_first[c + 1]; k++) {
+                hit h;
+                try_one(nv, nv->cell_seg[k], x, y, &h);
+                if (h.d2 <= r * r)
+                    keep_hit(nv, &h, list, &n, max);
+            }
+        }
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        cor_phantom p;
+        fill(nv, &list[i], lat, lon, &p);
+        if (p.dist_m > radius_m)
+            continue;
+        size_t at = m++; /* nearest first by haversine, not by the projection */
+        for (; at > 0 && out[at - 1].dist_m > p.dist_m; at--)
+            out[at] = out[at - 1];
+        out[at] = p;
+    }
+    return m;
 }

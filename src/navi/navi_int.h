@@ -10,6 +10,7 @@ struct cor_navi {
     size_t n, m;
     uint32_t *twin;            /* m: the arc of the same link the other way, or NONE */
     uint32_t *out_deg;         /* n: arcs leaving the node */
+    uint32_t *out_plain;       /* n: arcs leaving the node that are not part of a roundabout */
     uint32_t *comp_size;       /* n: size of the node's strongly connected component */
     uint32_t big;              /* a component at least this big is big */
     uint32_t *seg_arc, *seg_k; /* n_seg: segment k (points k, k + 1) of arc seg_arc */
@@ -23,5 +24,8 @@ struct cor_navi {
 /* Length of arc a's shape in metres (haversine), and of its first k segments in *upto when
  * upto is not NULL (upto[0..n_points-1]). */
 double navi_arc_len(const cor_graph *g, uint32_t a, double *upto);
+
+/* The index a query routes on. */
+const cor_navi *navi_query_navi(const cor_navi_query *q);
 
 #endif

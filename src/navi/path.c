@@ -63,6 +63,8 @@ cor_navi_query *cor_navi_query_new(const cor_navi *nv)
     return q;
 }
 
+const cor_navi *navi_query_navi(const cor_navi_query *q) { return q->nv; }
+
 void cor_navi_query_free(cor_navi_query *q)
 {
     if (!q)
@@ -419,6 +421,8 @@ cor_status cor_navi_path_pieces(const cor_navi *nv, const cor_navi_path *p, cor_
                             .distance_m = (f1 - f0) * ai.len_dm / 10.0,
                             .duration_s = (f1 - f0) * ai.time_ms / 1000.0,
                             .choice = i > 0 && exits > 1,
+                            .roundabout = ai.roundabout,
+                            .exits = ai.roundabout ? nv->out_plain[ai.from] : 0,
                             .record = rec[k]};
         snprintf(pc[k].name, sizeof pc[k].name, "%s", ai.name);
         back = nv->twin[rec[k]];

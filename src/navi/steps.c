@@ -134,6 +134,62 @@ static int round_bearing(double b)
     return r >= 360 ? r - 360 : r;
 }
 
+static double turn_at(const cor_shape *s, size_t j)
+{
+    return fmod(bearing_out(s, j) - bearing_into(s, j) + 540, 360) - 180;
+}
+
+/* A roundabout under way (the step that entered it) and the exits passed since. */
+typedef struct round_state {
+    cor_step_out *step;
+    unsigned passed;
+} round_state;
+
+/* Piece i of a roundabout, or the first piece after one: opens, extends or closes the
+ * roundabout step and says whether the piece is dealt with (1), or starts an ordinary step (0:
+ * not a roundabout matter). */
+static int roundabout_piece(const cor_shape *s, const cor_piece *p, size_t i, cor_step_out *st,
+                            size_t *n, cor_step_out **cur, round_state *rs)
+{
+    size_t first = i ? s->piece_end[i - 1] : 0, last = s->piece_end[i];
+    if (p->roundabout && rs->step) { /* inside: count the ways out passed */
+        rs->passed += p->exits;
+        (*cur)->last_pt = last;
+        (*cur)->distance_m += p->distance_m;
+        (*cur)->duration_s += p->duration_s;
+        return 1;
+    }
+    int named = p->name[0] != '\0';
+    cor_step_out step = {NULL, modifier_of(turn_at(s, first)), s->lat[first], s->lon[first],
+                         round_bearing(bearing_into(s, first)),
+                         round_bearing(bearing_out(s, first)), first, last, p->distance_m,
+                         p->duration_s, p->name, p->mode, i, 0, NULL};
+    if (p->roundabout && *cur) { /* entering */
+        step.type = named ? "rotary" : "roundabout";
+        st[*n] = step;
+        *cur = rs->step = &st[(*n)++];
+        rs->passed = 0;
+        return 1;
+    }
+    if (!rs->step)
+        return 0;
+    /* leaving: the exit taken, the modifier of the whole turn, and a step of its own */
+    cor_step_out *r = rs->step;
+    size_t entry = r->first_pt;
+    r->exit = rs->passed + 1;
+    if (strcmp(r->type, "rotary") == 0)
+        r->rotary_name = r->name;
+    r->name = p->name; /* OSRM names a roundabout step after the road it leaves by */
+    r->modifier = modifier_of(fmod(bearing_out(s, first) - bearing_into(s, entry) + 540, 360) -
+                              180);
+    step.type = strcmp(r->type, "rotary") == 0 ? "exit rotary" : "exit roundabout";
+    step.exit = r->exit;
+    st[*n] = step;
+    *cur = &st[(*n)++];
+    rs->step = NULL;
+    return 1;
+}
+
 cor_status cor_steps_build(const cor_shape *s, const cor_piece *pieces, size_t n_pieces,
                            cor_step_out **out, size_t *n_out, cor_err *err)
 {
@@ -147,6 +203,7 @@ cor_status cor_steps_build(const cor_shape *s, const cor_piece *pieces, size_t n
     size_t n = 0;
     cor_step_out *cur = NULL; /* the step that moving pieces extend */
     const char *last_name = NULL; /* of the last moving piece, across stops */
+    round_state rs = {NULL, 0};
     for (size_t i = 0; i < n_pieces; i++) {
         const cor_piece *p = &pieces[i];
         size_t first = i ? s->piece_end[i - 1] : 0, last = s->piece_end[i];
@@ -154,12 +211,15 @@ cor_status cor_steps_build(const cor_shape *s, const cor_piece *pieces, size_t n
             double b = bearing_into(s, first);
             st[n++] = (cor_step_out){"notification", "straight", s->lat[first], s->lon[first],
                                      round_bearing(b), round_bearing(b), first, first, 0,
-                                     p->duration_s, p->name, p->mode, i};
+                                     p->duration_s, p->name, p->mode, i, 0, NULL};
             cur = NULL;
+            rs.step = NULL;
             continue;
         }
         const char *prev_name = last_name;
         last_name = p->name;
+        if (roundabout_piece(s, p, i, st, &n, &cur, &rs))
+            continue;
         if (cur) {
             double before = bearing_into(s, first), after = bearing_out(s, first);
             double turn = fmod(after - before + 540, 360) - 180;
@@ -185,20 +245,20 @@ cor_status cor_steps_build(const cor_shape *s, const cor_piece *pieces, size_t n
             type = strcmp(mod, "straight") ? "turn" : same_name ? "continue" : "new name";
         }
         st[n] = (cor_step_out){type, mod, s->lat[first], s->lon[first], bb, ba, first, last,
-                               p->distance_m, p->duration_s, p->name, p->mode, i};
+                               p->distance_m, p->duration_s, p->name, p->mode, i, 0, NULL};
         cur = &st[n++];
     }
     if (n == 0 || strcmp(st[0].type, "depart") != 0) { /* began with a stop: depart first */
         memmove(st + 1, st, n * sizeof *st);
         st[0] = (cor_step_out){"depart", NULL, s->lat[0], s->lon[0], 0,
                                round_bearing(bearing_out(s, 0)), 0, 0, 0, 0,
-                               pieces[0].name, pieces[0].mode, 0};
+                               pieces[0].name, pieces[0].mode, 0, 0, NULL};
         n++;
     }
     size_t z = s->n - 1;
     st[n++] = (cor_step_out){"arrive", NULL, s->lat[z], s->lon[z], round_bearing(bearing_into(s, z)),
                              0, z, z, 0, 0, pieces[n_pieces - 1].name, pieces[n_pieces - 1].mode,
-                             n_pieces - 1};
+                             n_pieces - 1, 0, NULL};
     *out = st;
     *n_out = n;
     return COR_OK;

@@ -1,6 +1,6 @@
-/* The OSRM-compatible endpoints (OSRM HTTP API v5: /route, /table, /nearest, /trip; docs/server.md
- * says what differs). Over a snapshot, coordinates snap to the nearest point of a link and
- * routes follow the hierarchy; over a network directory, they snap to the nearest node of the
+/* The OSRM-compatible endpoints (OSRM HTTP API v5: /route, /table, /nearest, /trip, /match;
+ * docs/server.md says what differs). Over a snapshot, coordinates snap to the nearest point of
+ * a link and routes follow the hierarchy; over a network directory, they snap to the nearest node of the
  * profile's modes and the corridor router answers (border crossings and transfers become
  * notification steps). The library decides; this file parses requests and writes JSON. */
 #include <math.h>
@@ -16,6 +16,9 @@
 #define MAX_ROUTE_COORDS 25
 #define MAX_TABLE_COORDS 50
 #define MAX_TRIP_COORDS 50
+#define MAX_MATCH_COORDS 100 /* OSRM's default --max-matching-size */
+#define MAX_Q_COORDS MAX_MATCH_COORDS /* the most of any service */
+#define MAX_MATCH_SIGMA_M 100.0
 #define DEFAULT_RADIUS_M 50000.0 /* snapping farther than this: NoSegment (docs/server.md) */
 
 /* Google's encoded polyline algorithm: zig-zag deltas of rounded coordinates, 5-bit chunks. */
@@ -86,11 +89,12 @@ typedef struct osrm_q {
     int snap;                /* SRV_SNAP_* */
     unsigned modes;
     size_t n;
-    double lat[MAX_TABLE_COORDS], lon[MAX_TABLE_COORDS];
-    double radius[MAX_TABLE_COORDS];
-    uint32_t node[MAX_TABLE_COORDS];   /* a network directory: the node snapped to */
-    cor_phantom ph[MAX_TABLE_COORDS];  /* a snapshot: the point snapped to */
-    double snap_m[MAX_TABLE_COORDS];
+    double lat[MAX_Q_COORDS], lon[MAX_Q_COORDS];
+    double radius[MAX_Q_COORDS];
+    double default_radius;   /* of radiuses' empty entries; 0: DEFAULT_RADIUS_M */
+    uint32_t node[MAX_Q_COORDS];   /* a network directory: the node snapped to */
+    cor_phantom ph[MAX_Q_COORDS];  /* a snapshot: the point snapped to */
+    double snap_m[MAX_Q_COORDS];
 } osrm_q;
 
 static int parse_profile(const char *p, size_t len, osrm_q *q)
@@ -235,7 +239,7 @@ static int split_list(const char *key, const char *s, size_t n, char items[][64]
  * snapping); 0 after a 400. hints are read later, when snapping. */
 static int general_opts(const srv_req *r, osrm_q *q, srv_resp *out)
 {
-    char (*it)[64] = calloc(MAX_TABLE_COORDS, 64);
+    char (*it)[64] = calloc(MAX_Q_COORDS, 64);
     if (!it) {
         srv_error(out, 500, "InternalError", "out of memory");
         return 0;
@@ -243,7 +247,7 @@ static int general_opts(const srv_req *r, osrm_q *q, srv_resp *out)
     int ok = 1;
     const char *rad = srv_arg(r, "radiuses");
     for (size_t i = 0; i < q->n; i++)
-        q->radius[i] = DEFAULT_RADIUS_M;
+        q->radius[i] = q->default_radius > 0 ? q->default_radius : DEFAULT_RADIUS_M;
     if (rad && !(ok = split_list("radiuses", rad, q->n, it, out)))
         goto done;
     for (size_t i = 0; rad && i < q->n; i++) {
@@ -385,7 +389,7 @@ static int snap_all(const srv_req *r, const srv_net *sn, osrm_q *q, srv_resp *ou
     const char *hints = srv_arg(r, "hints");
     char (*h)[64] = NULL;
     if (hints) {
-        if (!(h = calloc(MAX_TABLE_COORDS, 64))) {
+        if (!(h = calloc(MAX_Q_COORDS, 64))) {
             srv_error(out, 500, "InternalError", "out of memory");
             return 0;
         }
@@ -578,6 +582,8 @@ static void step_json(cor_jw *w, const srv_net *sn, const cor_graph *g, const le
     COR_JW_KREAL(w, "duration", st->duration_s);
     COR_JW_KREAL(w, "weight", time_weight ? st->duration_s : st->distance_m);
     COR_JW_KSTR(w, "name", st->name);
+    if (st->rotary_name)
+        COR_JW_KSTR(w, "rotary_name", st->rotary_name);
     COR_JW_KSTR(w, "mode", osrm_mode(st->mode));
     COR_JW_KSTR(w, "driving_side", "right");
     COR_JW_KEY(w, "maneuver");
@@ -592,6 +598,8 @@ static void step_json(cor_jw *w, const srv_net *sn, const cor_graph *g, const le
     COR_JW_KSTR(w, "type", st->type);
     if (st->modifier)
         COR_JW_KSTR(w, "modifier", st->modifier);
+    if (st->exit)
+        COR_JW_KINT(w, "exit", st->exit);
     cor_jw_obj_end(w);
     /* the maneuver point as an intersection: the way in (reversed) and the way out */
     int in_b = (st->bearing_before + 180) % 360;
@@ -761,8 +769,10 @@ static void annotation(cor_jw *w, const cor_server *s, const leg_res *l, const r
 }
 
 /* One OSRM Route from legs, as an object; fails the writer when out of memory. */
+/* A Route object; a matching's (confidence not NaN) starts with its confidence. */
 static void route_json(cor_jw *jw, const cor_server *s, const srv_net *sn, leg_res *legs,
-                       size_t n_legs, const route_wants *w, const char *weight_name)
+                       size_t n_legs, const route_wants *w, const char *weight_name,
+                       double confidence)
 {
     double dist = 0, dur = 0, weight = 0;
     size_t cap = 1;
@@ -782,6 +792,8 @@ static void route_json(cor_jw *jw, const cor_server *s, const srv_net *sn, leg_r
         weight += legs[i].weight;
     }
     cor_jw_obj(jw);
+    if (!isnan(confidence))
+        COR_JW_KREAL(jw, "confidence", confidence);
     COR_JW_KREAL(jw, "distance", dist);
     COR_JW_KREAL(jw, "duration", dur);
     COR_JW_KREAL(jw, "weight", weight);
@@ -1159,7 +1171,7 @@ static void do_route(const srv_req *r, srv_resp *out)
     COR_JW_KEY(&jw, "routes");
     cor_jw_arr(&jw);
     for (size_t k = 0; k < n_routes; k++)
-        route_json(&jw, s, sn, legs + k * q->n, q->n - 1, &w, wname);
+        route_json(&jw, s, sn, legs + k * q->n, q->n - 1, &w, wname, NAN);
     cor_jw_arr_end(&jw);
     if (!skip_wp) {
         COR_JW_KEY(&jw, "waypoints");
@@ -1530,7 +1542,7 @@ static void do_trip(const srv_req *r, srv_resp *out)
     COR_JW_KSTR(&jw, "code", "Ok");
     COR_JW_KEY(&jw, "trips");
     cor_jw_arr(&jw);
-    route_json(&jw, s, sn, legs, n_legs, &w, "duration");
+    route_json(&jw, s, sn, legs, n_legs, &w, "duration", NAN);
     cor_jw_arr_end(&jw);
     if (!skip_wp) {
         COR_JW_KEY(&jw, "waypoints");
@@ -1559,6 +1571,217 @@ done:
     free(q);
 }
 
+/* ---- map matching ---- */
+
+#define TIDY_M 15.0 /* tidy=true: a point this close to the last point kept is left out */
+
+static const char *const MATCH_ARGS[] = {
+    "timestamps", "gaps", "tidy", "waypoints", "steps", "annotations", "geometries", "overview",
+    "radiuses", "hints", "generate_hints", "bearings", "approaches", "exclude", "snapping",
+    "skip_waypoints", NULL};
+
+/* timestamps, gaps, tidy and the radiuses as GPS standard deviations; 0 after a 400. */
+static int match_opts_of(const srv_req *r, const osrm_q *q, double *time_s, double *sigma,
+                         cor_match_opts *mo, int *tidy, srv_resp *out)
+{
+    const char *ts = srv_arg(r, "timestamps"), *gaps = srv_arg(r, "gaps"),
+               *wps = srv_arg(r, "waypoints");
+    memset(mo, 0, sizeof *mo);
+    if (!bool_arg(r, "tidy", 0, tidy, out))
+        return 0;
+    if (wps && *wps) {
+        srv_error(out, 400, "NotImplemented", "waypoints: not supported, every matched point "
+                  "is a waypoint");
+        return 0;
+    }
+    if (gaps && strcmp(gaps, "split") && strcmp(gaps, "ignore")) {
+        srv_error(out, 400, "InvalidOptions", "gaps: expected split or ignore, found \"%s\"",
+                  gaps);
+        return 0;
+    }
+    mo->split_gaps = !gaps || strcmp(gaps, "split") == 0;
+    for (size_t i = 0; i < q->n; i++) {
+        if (!(q->radius[i] <= MAX_MATCH_SIGMA_M)) {
+            srv_error(out, 400, "InvalidOptions", "radiuses: expected metres from 0 to %g for "
+                      "match, found %g (coordinate %zu)", MAX_MATCH_SIGMA_M, q->radius[i], i);
+            return 0;
+        }
+        sigma[i] = q->radius[i];
+    }
+    mo->sigma_m = sigma;
+    if (!ts)
+        return 1;
+    size_t i = 0;
+    for (const char *p = ts; i < q->n; i++) {
+        char *end;
+        time_s[i] = strtod(p, &end);
+        if (end == p || !isfinite(time_s[i]) || (i && time_s[i] < time_s[i - 1]) ||
+            (*end != ';' && *end) || (!*end) != (i + 1 == q->n))
+            break;
+        p = end + 1;
+    }
+    if (i == q->n) {
+        mo->time_s = time_s;
+        return 1;
+    }
+    srv_error(out, 400, "InvalidOptions", "timestamps: expected %zu seconds separated by ';', "
+              "never decreasing, found \"%.80s\"", q->n, ts);
+    return 0;
+}
+
+/* The points matched (tidy leaves out those within TIDY_M of the last point kept): their
+ * original indices in idx, how many as the result. */
+static size_t match_points(const osrm_q *q, int tidy, size_t *idx)
+{
+    size_t m = 0;
+    for (size_t i = 0; i < q->n; i++) {
+        size_t last = m ? idx[m - 1] : 0;
+        if (!tidy || !m ||
+            cor_haversine_km(q->lat[last], q->lon[last], q->lat[i], q->lon[i]) * 1000 >= TIDY_M)
+            idx[m++] = i;
+    }
+    return m;
+}
+
+typedef struct match_run {
+    size_t idx[MAX_MATCH_COORDS]; /* the points given to the matcher: their query indices */
+    size_t n;
+    double time_in[MAX_MATCH_COORDS], sigma_in[MAX_MATCH_COORDS]; /* per query point */
+    double lat[MAX_MATCH_COORDS], lon[MAX_MATCH_COORDS], time_s[MAX_MATCH_COORDS],
+           sigma[MAX_MATCH_COORDS]; /* per point given to the matcher */
+    cor_match_result res;
+    leg_res legs[MAX_MATCH_COORDS];
+    size_t n_legs, first_leg[MAX_MATCH_COORDS + 1]; /* matching k: legs first_leg[k]..[k+1] */
+} match_run;
+
+/* Runs the matcher on the points of mr->idx and routes the legs between consecutive matched
+ * points of each matching (q->ph gets the points matched). */
+static cor_status match_legs(const cor_navi *nv, cor_navi_query *nq, osrm_q *q,
+                             const cor_match_opts *mo, match_run *mr, cor_err *err)
+{
+    cor_match_opts o = *mo;
+    for (size_t k = 0; k < mr->n; k++) {
+        size_t i = mr->idx[k];
+        mr->lat[k] = q->lat[i];
+        mr->lon[k] = q->lon[i];
+        mr->sigma[k] = mo->sigma_m[i];
+        if (mo->time_s)
+            mr->time_s[k] = mo->time_s[i];
+    }
+    o.sigma_m = mr->sigma;
+    o.time_s = mo->time_s ? mr->time_s : NULL;
+    cor_status st = cor_match(nq, mr->lat, mr->lon, mr->n, &o, &mr->res, err);
+    for (size_t m = 0; st == COR_OK && m < mr->res.n_matchings; m++) {
+        mr->first_leg[m] = mr->n_legs;
+        size_t prev = SIZE_MAX;
+        for (size_t k = 0; st == COR_OK && k < mr->n; k++) {
+            if (mr->res.pt[k].matching != m)
+                continue;
+            size_t i = mr->idx[k];
+            q->ph[i] = mr->res.pt[k].ph;
+            q->snap_m[i] = q->ph[i].dist_m;
+            if (prev != SIZE_MAX)
+                st = graph_leg(nv, nq, q, prev, i, &mr->legs[mr->n_legs++], err);
+            prev = i;
+        }
+    }
+    mr->first_leg[mr->res.n_matchings] = mr->n_legs;
+    return st;
+}
+
+/* OSRM's match answer: matchings[] (routes with a confidence) and tracepoints[] (null for a
+ * point not matched). */
+static void match_json(const srv_req *r, const osrm_q *q, const match_run *mr,
+                       const route_wants *w, int skip_wp, srv_resp *out)
+{
+    const cor_server *s = r->s;
+    cor_jw jw;
+    cor_jw_init(&jw, 10);
+    cor_jw_obj(&jw);
+    COR_JW_KSTR(&jw, "code", "Ok");
+    COR_JW_KEY(&jw, "matchings");
+    cor_jw_arr(&jw);
+    for (size_t m = 0; m < mr->res.n_matchings; m++)
+        route_json(&jw, s, &s->plain, (leg_res *)mr->legs + mr->first_leg[m],
+                   mr->first_leg[m + 1] - mr->first_leg[m], w, "duration",
+                   mr->res.confidence[m]);
+    cor_jw_arr_end(&jw);
+    if (!skip_wp) {
+        COR_JW_KEY(&jw, "tracepoints");
+        cor_jw_arr(&jw);
+        size_t k = 0, wp[MAX_MATCH_COORDS] = {0}; /* waypoints so far per matching */
+        for (size_t i = 0; i < q->n; i++) {
+            while (k < mr->n && mr->idx[k] < i)
+                k++;
+            const cor_match_point *pt = k < mr->n && mr->idx[k] == i ? &mr->res.pt[k] : NULL;
+            if (!pt || pt->matching == COR_NAVI_NONE) {
+                cor_jw_null(&jw);
+                continue;
+            }
+            cor_jw_obj(&jw);
+            waypoint_keys(&jw, s, &s->plain, q, i);
+            COR_JW_KINT(&jw, "matchings_index", (long long)pt->matching);
+            COR_JW_KINT(&jw, "waypoint_index", (long long)wp[pt->matching]++);
+            COR_JW_KINT(&jw, "alternatives_count", (long long)pt->alternatives);
+            cor_jw_obj_end(&jw);
+        }
+        cor_jw_arr_end(&jw);
+    }
+    finish(r, &jw, out);
+}
+
+static void do_match(const srv_req *r, srv_resp *out)
+{
+    osrm_q *q = calloc(1, sizeof *q);
+    match_run *mr = calloc(1, sizeof *mr);
+    cor_navi_query *nq = NULL;
+    if (!q || !mr) {
+        srv_error(out, 500, "InternalError", "out of memory");
+        goto done;
+    }
+    q->default_radius = COR_MATCH_SIGMA_M;
+    const char *coords;
+    route_wants w;
+    cor_match_opts mo;
+    int tidy, skip_wp;
+    if (!only_args(r, MATCH_ARGS, out) || !split_path(r->path, "/match/v1/", q, &coords, out) ||
+        !parse_coords(coords, 2, MAX_MATCH_COORDS, q, out) || !general_opts(r, q, out) ||
+        !route_wants_of(r, &w, out) || !bool_arg(r, "skip_waypoints", 0, &skip_wp, out) ||
+        !match_opts_of(r, q, mr->time_in, mr->sigma_in, &mo, &tidy, out))
+        goto done;
+    if (!r->s->navi) {
+        srv_error(out, 400, "NotImplemented", "match: needs a snapshot (corridor build), this "
+                  "server serves a network directory");
+        goto done;
+    }
+    w.time_weight = 1;
+    mr->n = match_points(q, tidy, mr->idx);
+    if (!(nq = cor_navi_query_new(r->s->navi))) {
+        srv_error(out, 500, "InternalError", "out of memory");
+        goto done;
+    }
+    cor_err err;
+    cor_status st = mr->n < 2 ? cor_err_set(&err, COR_ERR_INPUT, "tidy: fewer than 2 points "
+                                            "left, at least %g m apart", TIDY_M)
+                              : match_legs(r->s->navi, nq, q, &mo, mr, &err);
+    if (st != COR_OK)
+        route_error(st, &err, out);
+    else if (mr->res.n_matchings == 0)
+        srv_error(out, 400, "NoMatch", "no two consecutive points could be matched to the "
+                  "network");
+    else
+        match_json(r, q, mr, &w, skip_wp, out);
+done:
+    if (mr) {
+        for (size_t i = 0; i < mr->n_legs; i++)
+            leg_free(&mr->legs[i]);
+        cor_match_result_free(&mr->res);
+    }
+    free(mr);
+    cor_navi_query_free(nq);
+    free(q);
+}
+
 void srv_osrm(const srv_req *r, srv_resp *out)
 {
     if (strncmp(r->path, "/route/v1/", 10) == 0)
@@ -1569,8 +1792,10 @@ void srv_osrm(const srv_req *r, srv_resp *out)
         do_nearest(r, out);
     else if (strncmp(r->path, "/trip/v1/", 9) == 0)
         do_trip(r, out);
+    else if (strncmp(r->path, "/match/v1/", 10) == 0)
+        do_match(r, out);
     else
         srv_error(out, 400, "NotImplemented", "the %.*s service is not implemented (corridor "
-                  "answers route, table, nearest and trip)",
+                  "answers route, table, nearest, trip and match)",
                   (int)strcspn(r->path + 1, "/"), r->path + 1);
 }

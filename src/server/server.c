@@ -834,7 +834,7 @@ static void dispatch(cor_server *s, const srv_req *req, srv_resp *out)
     const char *p = req->path;
     if (strncmp(p, "/corridor/v1/", 13) == 0 && s->graph)
         srv_error(out, 404, "NotFound", "the corridor API needs a network directory; this "
-                  "server serves a snapshot (/route, /table, /nearest, /trip)");
+                  "server serves a snapshot (/route, /table, /nearest, /trip, /match)");
     else if (strncmp(p, "/corridor/v1/", 13) == 0)
         srv_corridor(req, out);
     else if (strncmp(p, "/route/v1/", 10) == 0 || strncmp(p, "/table/v1/", 10) == 0 ||

@@ -141,6 +141,6 @@ typedef struct srv_http {
 void srv_handle(cor_server *s, const srv_http *h, srv_resp *out);
 
 void srv_corridor(const srv_req *r, srv_resp *out);     /* /corridor/v1/... */
-void srv_osrm(const srv_req *r, srv_resp *out);         /* /route, /table, /nearest, /trip */
+void srv_osrm(const srv_req *r, srv_resp *out);         /* /route, /table, /nearest, /trip, /match */
 
 #endif

@@ -146,7 +146,7 @@ const char *cor_snapshot_validate(const cor_graph *g, int *nomem)
             return "shape coordinates";
     for (uint64_t a = 0; a < g->m; a++) {
         if (g->arc_from[a] >= g->n || g->arc_to[a] >= g->n || !g->arc_len_dm[a] ||
-            !g->arc_time_ms[a] || (g->arc_mode[a] & ~COR_ARC_REVERSED) >= COR_MODE_COUNT ||
+            !g->arc_time_ms[a] || (g->arc_mode[a] & COR_ARC_MODE_MASK) >= COR_MODE_COUNT ||
             (g->arc_link[a] != COR_NO_LINK && g->arc_link[a] >= g->n_links) ||
             !(g->arc_usd_tkm[a] >= 0 && g->arc_usd_tkm[a] < 1e7f) ||
             !(g->arc_usd_t[a] >= 0 && g->arc_usd_t[a] < 1e10f))

@@ -31,7 +31,8 @@ MANEUVER='(.location | length) == 2 and (.bearing_before | type) == "number" and
   .bearing_after >= 0 and .bearing_after <= 359 and
   ([.type] | inside(["turn", "new name", "depart", "arrive", "merge", "on ramp", "off ramp",
     "fork", "end of road", "use lane", "continue", "roundabout", "rotary", "roundabout turn",
-    "notification"])) and
+    "notification", "exit roundabout", "exit rotary"])) and
+  (if has("exit") then (.exit | type) == "number" and .exit >= 1 else true end) and
   (if .type == "depart" or .type == "arrive" then true else
     ([.modifier] | inside(["uturn", "sharp right", "right", "slight right", "straight",
       "slight left", "left", "sharp left"])) end)'
@@ -153,12 +154,143 @@ eq "trip: roundtrip=false with source=first, destination=last: 4 legs from point
 eq "trip: roundtrip=false, source and destination any: NotImplemented (as OSRM)" NotImplemented \
     "$(get "/trip/v1/driving/$P?roundtrip=false" | jq -r .code)"
 
+# roundabouts (OSM junction=roundabout), exits counted by hand from links.csv: the unnamed
+# roundabout of way 25099619 runs n273183443 -> 444 -> 446 -> 448 -> 449 -> 443; Avenue
+# Notre-Dame Bon Voyage enters at 444, and the roads out are Avenue Jean Jaures at 446 (1st
+# exit), Avenue Georges Drin at 448 (2nd), Avenue de la Cote d'Azur at 449 (3rd). The named one
+# (Carerefour Jean Moulin, way 24908229: n270628028 -> 030 -> 767829690 -> 270628033) is a
+# rotary: from Chemin du Vallonet (at 028), Avenue Pasteur at 030 (1st), Avenue de Belgique at
+# 767829690 (2nd), Avenue Pasteur again at 033 (3rd).
+eq "import: roundabout ways carry ;roundabout in osm_class" "w25099619_0 primary;roundabout" \
+    "$(awk -F, '$1 == "w25099619_0" { print $1, $NF }' "$work/mc/links.csv")"
+rb() { # rb FROM;TO: "type exit name / type exit" of the roundabout step and the step after it
+    get "/route/v1/driving/$1?steps=true&overview=false" | jq -r '.routes[0].legs[0].steps as $s |
+        [range(length) as $i | $s[$i] | select(.maneuver.type == "roundabout" or .maneuver.type == "rotary") | $i][0] as $k |
+        "\($s[$k].maneuver.type) \($s[$k].maneuver.exit) \($s[$k].name)\(if $s[$k].rotary_name then " (" + $s[$k].rotary_name + ")" else "" end) / \($s[$k + 1].maneuver.type) \($s[$k + 1].maneuver.exit)"'
+}
+eq "roundabout: Bon Voyage -> Georges Drin, 2nd exit" "roundabout 2 Avenue Georges Drin / exit roundabout 2" "$(rb '7.45180,43.75990;7.45285,43.76045')"
+eq "roundabout: Bon Voyage -> Cote d'Azur, 3rd exit" "roundabout 3 Avenue de la Côte d'Azur / exit roundabout 3" "$(rb '7.45180,43.75990;7.452994,43.760602')"
+eq "roundabout: Jean Jaures -> Georges Drin, 1st exit" "roundabout 1 Avenue Georges Drin / exit roundabout 1" "$(rb '7.45225,43.76015;7.45290,43.76050')"
+eq "rotary: Vallonet -> Belgique, 2nd exit, rotary_name" "rotary 2 Avenue de Belgique (Carerefour Jean Moulin) / exit rotary 2" "$(rb '7.4798454,43.7638571;7.4804869,43.7636254')"
+eq "rotary: Vallonet -> Pasteur (north), 3rd exit" "rotary 3 Avenue Pasteur (Carerefour Jean Moulin) / exit rotary 3" "$(rb '7.4798454,43.7638571;7.4809096,43.7640859')"
+
+# /match: GPS traces sampled along routes of `corridor route --geojson` (the whole links, junction
+# to junction), every 40 m from 20 m after the first junction to 20 m before the last (at a
+# junction at either end a noisy point may lie nearest the crossing street with no later point
+# to tell), each moved by up to 10 m in a seeded direction (Park-Miller, the same under any
+# awk). Prints the trace, then the length of the line between its first and last samples.
+TRACE_AWK='function rnd() { seed = (seed * 16807) % 2147483647; return seed / 2147483647 }
+function hav(la1, lo1, la2, lo2,   a, b, p, h) {
+    p = 3.141592653589793 / 180; a = sin((la2 - la1) * p / 2); b = sin((lo2 - lo1) * p / 2)
+    h = a * a + cos(la1 * p) * cos(la2 * p) * b * b; return 2 * 6371000 * atan2(sqrt(h), sqrt(1 - h))
+}
+function emit(pla, plo,   r, t) {
+    r = 10 * sqrt(rnd()); t = 2 * 3.141592653589793 * rnd()
+    printf "%s%.7f,%.7f", (k++ ? ";" : ""), plo + r * sin(t) / (111195 * cos(pla * 3.141592653589793 / 180)), pla + r * cos(t) / 111195
+}
+{ lo[NR - 1] = $1; la[NR - 1] = $2; n = NR }
+END {
+    for (i = 1; i < n; i++) total += hav(la[i-1], lo[i-1], la[i], lo[i])
+    seed = SEED; at = 20
+    for (i = 1; i < n; i++) {
+        d = hav(la[i-1], lo[i-1], la[i], lo[i])
+        for (; at <= walked + d && at <= total - 20; at += 40) {
+            f = d > 0 ? (at - walked) / d : 0; last = at
+            emit(la[i-1] + f * (la[i] - la[i-1]), lo[i-1] + f * (lo[i] - lo[i-1]))
+        }
+        walked += d
+    }
+    printf "\n%.3f\n", last - 20
+}'
+# the largest distance in metres from the points of file 2 to the line of file 1 ("lon lat" lines)
+OFF_AWK='FNR == NR { lx[NR - 1] = $1; ly[NR - 1] = $2; n = NR; next }
+{
+    c = cos($2 * 3.141592653589793 / 180); best = -1
+    for (i = 1; i < n; i++) {
+        ax = lx[i-1] * c; ay = ly[i-1]; dx = lx[i] * c - ax; dy = ly[i] - ay; l2 = dx * dx + dy * dy
+        t = l2 > 0 ? (($1 * c - ax) * dx + ($2 - ay) * dy) / l2 : 0; t = t < 0 ? 0 : t > 1 ? 1 : t
+        ex = ax + t * dx - $1 * c; ey = ay + t * dy - $2; d = sqrt(ex * ex + ey * ey) * 111195
+        if (best < 0 || d < best) best = d
+    }
+    if (best > worst) worst = best
+}
+END { printf "%.3f\n", worst }'
+route_line() { # route_line FROM TO FILE: the points of corridor route --geojson, "lon lat" lines
+    "$COR" route "$work/mc.cor" --from "$1" --to "$2" --geojson |
+        jq -r '[.features[].geometry.coordinates[]] | reduce .[] as $p ([]; if length > 0 and .[-1] == $p then . else . + [$p] end) | .[] | "\(.[0]) \(.[1])"' >"$3"
+}
+TRACEPOINT="(. == null) or ($WAYPOINT and (.matchings_index | type) == \"number\" and
+  (.waypoint_index | type) == \"number\" and (.alternatives_count | type) == \"number\")"
+MATCHING="$ROUTE and (.confidence | type) == \"number\" and .confidence >= 0 and .confidence <= 1 and
+  (.geometry | type) == \"string\""
+route_line 43.7311,7.4197 43.7485,7.4373 "$work/line_m"
+route_line 43.7311,7.4197 43.7400,7.4300 "$work/line_a"
+route_line 43.7622,7.4801 43.7660,7.4870 "$work/line_b"
+for case in m:1 m:42 a:1 a:7; do
+    line=$work/line_${case%%:*}
+    awk -v SEED="${case#*:}" "$TRACE_AWK" "$line" >"$work/trace"
+    tr=$(head -1 "$work/trace")
+    mt=$(get "/match/v1/driving/$tr?overview=full&geometries=geojson")
+    eq "match $case: one matching, every point matched" "1 0 $(tr ';' '\n' <<<"$tr" | wc -l)" \
+        "$(echo "$mt" | jq -r '"\(.matchings | length) \([.tracepoints[] | select(. == null)] | length) \(.tracepoints | length)"')"
+    echo "$mt" | jq -r '.tracepoints[].location | "\(.[0]) \(.[1])"' >"$work/tp"
+    eq "match $case: every tracepoint within 1 m of the route's line" 1 \
+        "$(awk "$OFF_AWK" "$line" "$work/tp" | awk '{ print ($1 < 1) }')"
+    near "match $case: matched distance within 2% of the route's between the first and last samples" \
+        "$(sed -n 2p "$work/trace")" "$(echo "$mt" | jq '.matchings[0].distance')" \
+        "$(sed -n 2p "$work/trace" | awk '{ print $1 * 0.02 }')"
+done
+shape "match: {code, matchings[], tracepoints[]} as OSRM v5 documents them" \
+    "(keys - [\"attribution\"]) == [\"code\", \"matchings\", \"tracepoints\"] and (.matchings | all($MATCHING)) and (.tracepoints | all($TRACEPOINT))" \
+    "$(get "/match/v1/driving/$tr?steps=true")"
+np=$(tr ';' '\n' <<<"$tr" | wc -l)
+eq "match: waypoint_index 0, 1, ... along the matching, a leg between consecutive points" "true $((np - 1))" \
+    "$(echo "$mt" | jq -r '"\([.tracepoints[].waypoint_index] == [range(.tracepoints | length)]) \(.matchings[0].legs | length)"')"
+eq "match: the legs add up to the matching's distance" true \
+    "$(echo "$mt" | jq '([.matchings[0].legs[].distance] | add) - .matchings[0].distance | fabs < 1e-6')"
+# a jump of 5.9 km (8 points of trace a, then 8 points near 7.48,43.762, 5 s apart): two matchings
+awk -v SEED=5 "$TRACE_AWK" "$work/line_a" | head -1 | cut -d';' -f1-8 >"$work/ja"
+awk -v SEED=5 "$TRACE_AWK" "$work/line_b" | head -1 | cut -d';' -f1-8 >"$work/jb"
+J="$(cat "$work/ja");$(cat "$work/jb")"
+ts=$(seq 0 5 75 | paste -sd';')
+eq "match: a 5.9 km jump in 5 s splits the trace into two matchings, 8 points each" \
+    "2 [0,0,0,0,0,0,0,0,1,1,1,1,1,1,1,1] [0,1,2,3,4,5,6,7,0,1,2,3,4,5,6,7]" \
+    "$(get "/match/v1/driving/$J?timestamps=$ts" | jq -c -r '"\(.matchings | length) \([.tracepoints[].matchings_index]) \([.tracepoints[].waypoint_index])"')"
+# without timestamps: the route between the two sides is more than 2 km longer than the
+# great-circle distance (the /route answer), so no transition either
+p8=$(cut -d';' -f8 "$work/ja")
+p9=$(cut -d';' -f1 "$work/jb")
+rd=$(get "/route/v1/driving/$p8;$p9?overview=false" | jq .routes[0].distance)
+gc=$(echo "$p8 $p9" | tr ',' ' ' | awk '{ p = 3.141592653589793 / 180; a = sin(($4 - $2) * p / 2); b = sin(($3 - $1) * p / 2); h = a * a + cos($2 * p) * cos($4 * p) * b * b; print 2 * 6371000 * atan2(sqrt(h), sqrt(1 - h)) }')
+eq "match: the jump's route is over 2 km longer than its great circle ($rd m vs $gc m)" 1 \
+    "$(awk -v r="$rd" -v g="$gc" 'BEGIN { print (r - g > 2000) }')"
+eq "match: without timestamps the jump splits too" 2 "$(get "/match/v1/driving/$J" | jq '.matchings | length')"
+# a point 113 m from the nearest road (in the sea) amid trace a: null, the rest one matching
+eq "match: the sea point's nearest road is beyond 3 sigma (15 m)" true \
+    "$(get '/nearest/v1/driving/7.4300,43.7330' | jq '.waypoints[0].distance > 100')"
+S="$(cut -d';' -f1-4 "$work/ja");7.4300,43.7330;$(cut -d';' -f5-8 "$work/ja")"
+eq "match: a point far from any road is null, the others one matching" "1 [0,1,2,3,null,4,5,6,7]" \
+    "$(get "/match/v1/driving/$S" | jq -c -r '"\(.matchings | length) \([.tracepoints[] | if . == null then null else .waypoint_index end])"')"
+# gaps: 60 s without a point splits (gaps=split, the default), not with gaps=ignore
+tg='0;5;10;15;200;205;210;215'
+eq "match: a gap of 185 s splits (gaps=split)" 2 "$(get "/match/v1/driving/$(cat "$work/ja")?timestamps=$tg" | jq '.matchings | length')"
+eq "match: gaps=ignore keeps one matching" 1 "$(get "/match/v1/driving/$(cat "$work/ja")?timestamps=$tg&gaps=ignore" | jq '.matchings | length')"
+eq "match: tidy=true leaves out a point 3 m from the one before" "8 null" \
+    "$(get "/match/v1/driving/$(cut -d';' -f1-4 "$work/ja");$(cut -d';' -f4 "$work/ja" | awk -F, '{ printf "%.7f,%.7f", $1, $2 + 0.000027 }');$(cut -d';' -f5-8 "$work/ja")?tidy=true" | jq -r '"\([.tracepoints[] | select(. != null)] | length) \(.tracepoints[4])"')"
+for bad in 'timestamps=1;2' 'timestamps=5;4;3;2;1;0;0;0' 'gaps=never' 'tidy=maybe' 'radiuses=500;;;;;;;' 'radiuses=unlimited;;;;;;;' 'bogus=1'; do
+    eq "match: $bad -> InvalidOptions" InvalidOptions "$(get "/match/v1/driving/$(cat "$work/ja")?$bad" | jq -r .code)"
+done
+eq "match: waypoints -> NotImplemented" NotImplemented "$(get "/match/v1/driving/$(cat "$work/ja")?waypoints=0;7" | jq -r .code)"
+eq "match: one coordinate -> InvalidQuery" InvalidQuery "$(get "/match/v1/driving/7.4197,43.7311" | jq -r .code)"
+eq "match: 101 coordinates -> TooBig (OSRM's default limit is 100)" TooBig \
+    "$(get "/match/v1/driving/$(yes 7.4197,43.7311 | head -101 | paste -sd';')" | jq -r .code)"
+eq "match: nothing near a road -> NoMatch" NoMatch "$(get '/match/v1/driving/7.4300,43.7330;7.4301,43.7331' | jq -r .code)"
+
 # errors as OSRM names them
 eq "unknown parameter: InvalidOptions" InvalidOptions "$(get "/route/v1/driving/$M?bogus=1" | jq -r .code)"
 eq "radiuses: a point farther than its radius -> NoSegment" NoSegment "$(get "/route/v1/driving/$M?radiuses=1;" | jq -r .code)"
 eq "radiuses: unlimited" Ok "$(get "/route/v1/driving/$M?radiuses=unlimited;unlimited" | jq -r .code)"
 eq "radiuses: wrong count" InvalidOptions "$(get "/route/v1/driving/$M?radiuses=5" | jq -r .code)"
-eq "match: not implemented (documented)" NotImplemented "$(get "/match/v1/driving/$M" | jq -r .code)"
 eq "scenario on a snapshot: 404" 404 "$(curl -s -o /dev/null -w '%{http_code}' "$B/route/v1/driving/$M?scenario=tripp")"
 eq "corridor API on a snapshot: 404" 404 "$(curl -s -o /dev/null -w '%{http_code}' "$B/corridor/v1/network")"
 pre=$(curl -s -D - -o /dev/null -X OPTIONS -H 'Origin: http://example.org' -H 'Access-Control-Request-Method: GET' "$B/route/v1/driving/$M" | tr -d '\r')
@@ -193,6 +325,7 @@ shape "caucasus: Baku -> Kars in OSRM's shape" "(.routes | all($ROUTE)) and (.wa
 eq "caucasus: every border crossing of the route is a notification step" \
     "$(echo "$bk" | jq '[.routes[0].legs[0].steps[] | select(.maneuver.type == "notification" and .corridor.kind == "border")] | length')" \
     "$("$COR" route Baku Kars --modes road --minimize time --json | jq '.borders | length')"
+eq "caucasus: match on a directory -> NotImplemented" NotImplemented "$(get '/match/v1/driving/49.892,40.378;49.9,40.38' | jq -r .code)"
 shape "caucasus: a notification's corridor object: from/to country, dwell_h, usd" \
     '[.routes[0].legs[0].steps[] | select(.maneuver.type == "notification") | .corridor | (.from_country | length) == 2 and (.dwell_h | type) == "number" and (.usd | type) == "number"] | length > 0 and all' "$bk"
 finish osrm

@@ -1,7 +1,9 @@
 /* The navigation layer against independent answers: snapping against a linear scan of every
  * segment, the big-component preference and the radius on a hand-drawn ring and fragment,
  * routes between points inside links by hand, Douglas-Peucker by hand, steps of a hand-drawn
- * turn, trip orders against brute force over all permutations and a circle's perimeter. */
+ * turn and of a roundabout, trip orders against brute force over all permutations and a
+ * circle's perimeter, map-matching candidates against a scan of every arc and a trace matched
+ * on a ladder. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -38,6 +40,44 @@ static double seg_d2(double c, double plat, double plon, double alat, double alo
     t = t < 0 ? 0 : t > 1 ? 1 : t;
     double ex = ax + t * dx - px, ey = alat + t * dy - plat;
     return ex * ex + ey * ey;
+}
+
+/* cor_navi_candidates() within 800 m against every arc: one per link (the arc whose twin, if
+ * any, is higher), each at its link's nearest point, nearest first. */
+static void candidates_vs_scan(const cor_navi *nv, const cor_graph *g, double c, double qlat,
+                               double qlon)
+{
+    size_t m = cor_graph_arc_count(g), n_links = 0;
+    double r = 800;
+    double *best = malloc(m * sizeof *best); /* by arc */
+    for (size_t a = 0; a < m; a++) {
+        cor_graph_arc_info ai;
+        cor_graph_get_arc(g, (uint32_t)a, &ai);
+        double alat, alon, blat, blon;
+        cor_graph_get_point(g, (uint32_t)a, 0, &alat, &alon);
+        cor_graph_get_point(g, (uint32_t)a, 1, &blat, &blon);
+        double ax = alon * c, bx = blon * c, px = qlon * c, dx = bx - ax, dy = blat - alat;
+        double l2 = dx * dx + dy * dy;
+        double t = l2 > 0 ? ((px - ax) * dx + (qlat - alat) * dy) / l2 : 0;
+        t = t < 0 ? 0 : t > 1 ? 1 : t;
+        double d = cor_haversine_km(qlat, qlon, alat + t * (blat - alat), alon + t * (blon - alon)) * 1000;
+        cor_phantom ph;
+        cor_err err;
+        assert_int_equal(cor_navi_phantom_at(nv, (uint32_t)a, 0.5, &ph, &err), COR_OK);
+        if (ph.twin != COR_NAVI_NONE && ph.twin < a)
+            continue;
+        n_links += d <= r;
+        best[a] = d <= r ? d : INFINITY;
+    }
+    cor_phantom out[64];
+    size_t got = cor_navi_candidates(nv, qlat, qlon, r, out, 64);
+    assert_int_equal(got, n_links < 64 ? n_links : 64);
+    for (size_t i = 0; i < got; i++) {
+        assert_true(out[i].twin == COR_NAVI_NONE || out[i].twin > out[i].arc);
+        assert_true(fabs(out[i].dist_m - best[out[i].arc]) < 1e-6);
+        assert_true(i == 0 || out[i].dist_m >= out[i - 1].dist_m - 1e-6);
+    }
+    free(best);
 }
 
 /* Random graphs made strongly connected (a cycle through every node, both ways), so that the
@@ -93,6 +133,7 @@ static void snap_vs_linear_scan(void **state)
             assert_int_equal(cor_navi_phantom_at(nv, p.arc, p.frac, &back, &err), COR_OK);
             assert_true(fabs(back.lat - p.lat) < 1e-9 && fabs(back.lon - p.lon) < 1e-9);
             assert_int_equal(back.twin, p.twin);
+            candidates_vs_scan(nv, g, c, qlat, qlon);
         }
         cor_navi_free(nv);
         cor_graph_free(g);
@@ -352,6 +393,144 @@ static void trip_heuristic_circle(void **state)
     assert_true(fabs(total - N * 2 * sin(M_PI / N)) < 1e-9);
 }
 
+/* A ladder: a south road (latitude 40) and a north road 55.6 m north (40.0005), 5 nodes each
+ * 0.002 degrees of longitude apart, both ways, joined at the two ends only. A trace along the
+ * south road 13 m north of it, one point 33 m north (22 m from the north road, whose emission
+ * is likelier, but reaching it means a detour of hundreds of metres), one point 1 km away. */
+static void match_ladder(void **state)
+{
+    (void)state;
+    double lat[10], lon[10];
+    cor_graph_arc arcs[20];
+    size_t m = 0;
+    for (int i = 0; i < 5; i++) {
+        lat[i] = 40;
+        lat[5 + i] = 40.0005;
+        lon[i] = lon[5 + i] = 44 + 0.002 * i;
+    }
+    uint32_t ends[][2] = {{0, 1}, {1, 2}, {2, 3}, {3, 4}, {5, 6}, {6, 7}, {7, 8}, {8, 9}, {0, 5},
+                          {4, 9}};
+    for (size_t k = 0; k < 10; k++) {
+        uint32_t u = ends[k][0], v = ends[k][1];
+        uint32_t dm = (uint32_t)lround(cor_haversine_km(lat[u], lon[u], lat[v], lon[v]) * 1e4);
+        arcs[m++] = (cor_graph_arc){u, v, dm, dm * 100, COR_MODE_ROAD}; /* 10 m/s */
+        arcs[m++] = (cor_graph_arc){v, u, dm, dm * 100, COR_MODE_ROAD};
+    }
+    cor_graph *g = graph(10, lat, lon, m, arcs);
+    cor_navi *nv;
+    cor_err err;
+    assert_int_equal(cor_navi_new(g, &nv, &err), COR_OK);
+    cor_navi_query *q = cor_navi_query_new(nv);
+    double tl[8], tn[8], sigma[8];
+    for (int i = 0; i < 8; i++) {
+        tl[i] = 40.00012;
+        tn[i] = 44.0005 + 0.001 * i;
+        sigma[i] = 20;
+    }
+    tl[3] = 40.0003;
+    tl[5] = 40.01;
+    cor_match_opts o = {.sigma_m = sigma};
+    cor_match_result r;
+    assert_int_equal(cor_match(q, tl, tn, 8, &o, &r, &err), COR_OK);
+    assert_int_equal(r.n_matchings, 1);
+    for (int i = 0; i < 8; i++) {
+        if (i == 5) {
+            assert_int_equal(r.pt[i].matching, COR_NAVI_NONE);
+            continue;
+        }
+        assert_int_equal(r.pt[i].matching, 0);
+        assert_true(fabs(r.pt[i].ph.lat - 40) < 1e-9);
+        assert_true(fabs(r.pt[i].ph.lon - tn[i]) < 1e-7);
+    }
+    assert_true(r.confidence[0] > 0.95 && r.confidence[0] <= 1);
+    cor_match_result_free(&r);
+    /* sigma 10 m: the north road (42.6 m) is no candidate of the others; point 3 on the north
+     * road with sigma 5 m (its only candidate within 15 m): reaching it from the south road and
+     * back is a detour of about 470 m over 92 m as the crow flies, possible without timestamps
+     * (one matching), not in 5 s (over 50 m/s): point 3 then stands alone and is dropped, the
+     * trace splits around it */
+    double t[8] = {0, 5, 10, 15, 20, 25, 30, 35};
+    for (int i = 0; i < 8; i++)
+        sigma[i] = 10;
+    tl[5] = 40.00012;
+    tl[3] = 40.0005;
+    tn[3] = 44.0035;
+    sigma[3] = 5;
+    assert_int_equal(cor_match(q, tl, tn, 8, &o, &r, &err), COR_OK);
+    assert_int_equal(r.n_matchings, 1);
+    assert_true(fabs(r.pt[3].ph.lat - 40.0005) < 1e-9);
+    cor_match_result_free(&r);
+    o.time_s = t;
+    assert_int_equal(cor_match(q, tl, tn, 8, &o, &r, &err), COR_OK);
+    assert_int_equal(r.n_matchings, 2);
+    assert_int_equal(r.pt[2].matching, 0);
+    assert_int_equal(r.pt[3].matching, COR_NAVI_NONE);
+    assert_int_equal(r.pt[4].matching, 1);
+    cor_match_result_free(&r);
+    tl[3] = 40.00012;
+    sigma[3] = 10;
+    t[5] = 100; /* a gap of 80 s: split */
+    t[6] = 105;
+    t[7] = 110;
+    tn[3] = 44.0035;
+    o.split_gaps = true;
+    assert_int_equal(cor_match(q, tl, tn, 8, &o, &r, &err), COR_OK);
+    assert_int_equal(r.n_matchings, 2);
+    assert_int_equal(r.pt[4].matching, 0);
+    assert_int_equal(r.pt[5].matching, 1);
+    cor_match_result_free(&r);
+    t[2] = 1; /* decreasing */
+    assert_int_equal(cor_match(q, tl, tn, 8, &o, &r, &err), COR_ERR_INPUT);
+    assert_int_equal(cor_match(q, tl, tn, 1, NULL, &r, &err), COR_ERR_INPUT);
+    cor_navi_query_free(q);
+    cor_navi_free(nv);
+    cor_graph_free(g);
+}
+
+/* Into a roundabout heading east at R0, round it by R1 (one way out passed) to R2, out north:
+ * a roundabout step with the 2nd exit and the whole turn (east to north: left), named after
+ * the road out, then exit roundabout; named, the roundabout is a rotary. */
+static void steps_of_a_roundabout(void **state)
+{
+    (void)state;
+    double lat[5] = {40, 40, 40.001, 40.002, 40.003}, lon[5] = {43.99, 44, 44.001, 44, 44};
+    size_t ends[4] = {1, 2, 3, 4};
+    cor_shape s = {lat, lon, 5, ends, 4};
+    cor_piece pc[4] = {{.kind = COR_PIECE_MOVE, .name = "In Road", .distance_m = 850},
+                       {.kind = COR_PIECE_MOVE, .distance_m = 140, .roundabout = true,
+                        .exits = 1}, /* the way out at R0 is behind: not counted */
+                       {.kind = COR_PIECE_MOVE, .distance_m = 140, .roundabout = true,
+                        .exits = 1},
+                       {.kind = COR_PIECE_MOVE, .name = "Out Road", .distance_m = 111}};
+    cor_step_out *st;
+    size_t n;
+    cor_err err;
+    for (int named = 0; named < 2; named++) {
+        if (named) {
+            strcpy(pc[1].name, "Ring");
+            strcpy(pc[2].name, "Ring");
+        }
+        assert_int_equal(cor_steps_build(&s, pc, 4, &st, &n, &err), COR_OK);
+        assert_int_equal(n, 4);
+        assert_string_equal(st[0].type, "depart");
+        assert_string_equal(st[1].type, named ? "rotary" : "roundabout");
+        assert_int_equal(st[1].exit, 2);
+        assert_string_equal(st[1].modifier, "left");
+        assert_string_equal(st[1].name, "Out Road");
+        if (named)
+            assert_string_equal(st[1].rotary_name, "Ring");
+        else
+            assert_null(st[1].rotary_name);
+        assert_true(fabs(st[1].distance_m - 280) < 1e-9);
+        assert_true(fabs(st[1].lon - 44) < 1e-12 && fabs(st[1].lat - 40) < 1e-12);
+        assert_string_equal(st[2].type, named ? "exit rotary" : "exit roundabout");
+        assert_int_equal(st[2].exit, 2);
+        assert_true(fabs(st[2].lat - 40.002) < 1e-12);
+        assert_string_equal(st[3].type, "arrive");
+        free(st);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -360,8 +539,10 @@ int main(void)
         cmocka_unit_test(route_inside_links),
         cmocka_unit_test(douglas_peucker),
         cmocka_unit_test(steps_of_a_left_turn),
+        cmocka_unit_test(steps_of_a_roundabout),
         cmocka_unit_test(trip_exact_vs_brute_force),
         cmocka_unit_test(trip_heuristic_circle),
+        cmocka_unit_test(match_ladder),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -53,6 +53,9 @@ async function itinerary(page, base, from, to, name) {
   const mcs = sentences(mcr.routes[0]);
   check('osrm-text-instructions: Monaco, every step a sentence', mcs.length >= 5 && mcs.every(s => typeof s === 'string' && s.length > 3), JSON.stringify(mcs));
   check('osrm-text-instructions: Monaco names the streets', mcs.some(s => /Boulevard|Avenue|Rue/.test(s)), JSON.stringify(mcs));
+  // a roundabout (exits counted by hand in tests/cli/test_osrm.sh)
+  const rbs = sentences((await get(`${mc}/route/v1/driving/7.45180,43.75990;7.45285,43.76045?steps=true`)).routes[0]);
+  check('osrm-text-instructions: Monaco, a roundabout and its exit', rbs[1] === 'Enter the roundabout and take the 2nd exit onto Avenue Georges Drin', JSON.stringify(rbs));
   const bk = await get(`${cau}/route/v1/driving/49.892,40.378;43.1,40.6?steps=true`);
   const bks = sentences(bk.routes[0]);
   check('osrm-text-instructions: Baku -> Kars, every step a sentence', bks.length >= 3 && bks.every(s => typeof s === 'string' && s.length > 3), JSON.stringify(bks));
