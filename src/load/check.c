@@ -108,6 +108,25 @@ static cor_status check_components(const cor_net *net, const char *file, cor_dia
     return COR_OK;
 }
 
+/* A crossing with 0 h and 0 USD whose source says it is an estimate (the default `import osm
+ * --boundaries` gives a crossing it could not match to known crossing data): routes across it
+ * carry no border cost, so check lists it (docs/osm.md). A crossing really without dwell or fees
+ * (an open border) says so in its source and is not listed. */
+static void check_crossing_data(const cor_net *net, const char *file, cor_diags *d)
+{
+    for (uint32_t i = 0; i < net->n_borders; i++) {
+        const cor_border *b = &net->borders[i];
+        if (b->dwell_h != 0 || b->fee_usd_per_t != 0 || b->fee_usd_per_vehicle != 0 ||
+            !b->source || strncmp(b->source, "estimate:", 9) != 0)
+            continue;
+        cor_diags_add(d, COR_WARNING, file, b->line, "dwell_h",
+                      "the %s crossing %s -> %s has no crossing data (0 h and 0 USD, an "
+                      "estimate): give its dwell and fees with their source, or import with "
+                      "--borders DIR to take the nearest known crossing's",
+                      cor_mode_name(b->mode), net->nodes[b->from].id, net->nodes[b->to].id);
+    }
+}
+
 cor_status cor_net_check(const char *dir, cor_diags *diags)
 {
     return cor_net_check_limited(dir, NULL, diags);
@@ -119,10 +138,12 @@ cor_status cor_net_check_limited(const char *dir, const cor_net_limits *lim, cor
     cor_status st = cor_net_load_limited(dir, lim, &net, diags);
     if (st != COR_OK)
         return st;
-    char nodes[4096], links[4096];
+    char nodes[4096], links[4096], borders[4096];
     snprintf(nodes, sizeof nodes, "%s/nodes.csv", dir);
     snprintf(links, sizeof links, "%s/links.csv", dir);
+    snprintf(borders, sizeof borders, "%s/borders.csv", dir);
     size_t too_short = check_lengths(net, links, diags);
+    check_crossing_data(net, borders, diags);
     st = check_components(net, nodes, diags);
     if (st == COR_OK && too_short)
         st = COR_ERR_INPUT;

@@ -21,6 +21,10 @@ eq "every node in the strip of its longitude" "0 mismatches" "$(awk -F, 'NR > 1 
 eq "all three countries have nodes" "XA XB XC" "$(tail -n +2 "$T/k/nodes.csv" | cut -d, -f3 | sort -u | tr '\n' ' ' | sed 's/ $//')"
 eq "borders.csv rows" 106 "$(tail -n +2 "$T/k/borders.csv" | wc -l)"
 eq "check passes" 0 "$($COR check "$T/k" >/dev/null 2>&1; echo $?)"
+# check lists every crossing left at the import's default (0 h, 0 USD, an estimate)
+out=$($COR check "$T/k" 2>&1)
+contains "check: the 106 crossings without data listed" "$T/k: 0 errors, 106 warnings" "$out"
+contains "check: each at its line, with what to do" "k/borders.csv:2: warning: dwell_h: the road crossing" "$out"
 $COR build "$T/k" -o "$T/k.csv.cor" >/dev/null 2>&1
 $COR build "$T/k.osm.pbf" --profile road --boundaries -o "$T/k.cor" >/dev/null 2>&1
 eq "direct build identical to import + build" 0 "$(cmp -s "$T/k.cor" "$T/k.csv.cor"; echo $?)"
@@ -43,6 +47,7 @@ out=$($COR import osm "$T/k.osm.pbf" --profile road --boundaries --borders "$TIN
 contains "--borders: all matched" "106 border crossings, 106 with the figures of a known crossing, 0 with 0 h and 0 USD" "$out"
 eq "--borders: XA-XB rows have F-G's figures" "53 x 3,,0,50" "$(awk -F, 'NR > 1 && /boundary XA-XB/ { print $4 "," $5 "," $6 "," $7 }' "$T/kb/borders.csv" | sort | uniq -c | awk '{ print $1 " x " $2 }')"
 eq "--borders: XB-XC rows have H-E's figures" "53 x 0.5,,0,0" "$(awk -F, 'NR > 1 && /boundary XB-XC/ { print $4 "," $5 "," $6 "," $7 }' "$T/kb/borders.csv" | sort | uniq -c | awk '{ print $1 " x " $2 }')"
+contains "--borders: check lists no crossing" "$T/kb: 0 errors, 0 warnings" "$($COR check "$T/kb" 2>&1)"
 h0=$($COR route "$a" "$b" --net "$T/k" --json | jq '.total.hours')
 h1=$($COR route "$a" "$b" --net "$T/kb" --json | jq '.total.hours')
 near "--borders: the route takes 3 + 0.5 h more at the borders" "$(awk -v h="$h0" 'BEGIN { printf "%.7f", h + 3.5 }')" "$h1" 1e-6
