@@ -329,7 +329,7 @@ int cor_graph_arc_ok(const cor_graph *g, uint32_t a)
     return 1;
 }
 
-static int offsets_ok(const uint32_t *first, uint64_t n, uint64_t last)
+int cor_offsets_ok(const uint32_t *first, uint64_t n, uint64_t last)
 {
     if (first[0] != 0 || first[n] != last)
         return 0;
@@ -362,7 +362,7 @@ static uint64_t grid_cell_of(const cor_graph *g, uint32_t v)
 static const char *check_grid(const cor_graph *g, int *nomem)
 {
     uint64_t nc = (uint64_t)g->grid_w * g->grid_h, with_arcs = 0;
-    if (!offsets_ok(g->grid_first, nc, g->grid_n))
+    if (!cor_offsets_ok(g->grid_first, nc, g->grid_n))
         return "grid offsets";
     unsigned char *seen = xcalloc(g->n, 1);
     if (!seen) {
@@ -392,7 +392,7 @@ const char *cor_graph_check_derived(const cor_graph *g, int *nomem)
     for (int k = 0; k < 2; k++) {
         const uint32_t *first = k ? g->in_first : g->out_first, *arc = k ? g->in_arc : g->out_arc;
         const uint32_t *key = k ? g->arc_to : g->arc_from;
-        if (!offsets_ok(first, g->n, g->m))
+        if (!cor_offsets_ok(first, g->n, g->m))
             return "adjacency offsets";
         /* each node's arcs in increasing order, all of them its own: every arc exactly once */
         for (uint64_t v = 0; v < g->n; v++)

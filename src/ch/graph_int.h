@@ -93,6 +93,9 @@ int cor_graph_grid_ok(const cor_graph *g);
  * coordinates (the adjacency exactly; every grid node in its cell, once). NULL, or what is
  * wrong; sets *nomem when scratch memory runs out. Linear. */
 const char *cor_graph_check_derived(const cor_graph *g, int *nomem);
+/* Whether first[0..n] are offsets into an array of last elements: from 0 to last, never
+ * decreasing. */
+int cor_offsets_ok(const uint32_t *first, uint64_t n, uint64_t last);
 /* Frees the arrays that are not in a blob. */
 void cor_graph_free_arrays(cor_graph *g);
 void cor_ch_free_data(ch_data *c);

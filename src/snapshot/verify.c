@@ -10,16 +10,6 @@
 
 #define MAX_COUNT 0xFFFFFFF0ull
 
-static int monotone(const uint32_t *a, uint64_t n, uint64_t last)
-{
-    if (a[0] != 0 || a[n] != last)
-        return 0;
-    for (uint64_t i = 0; i < n; i++)
-        if (a[i] > a[i + 1])
-            return 0;
-    return 1;
-}
-
 /* Ids as the CSV reader gives them: each one UTF-8 text ending with its only NUL, non-empty
  * unless empty is allowed (the outputs write them into JSON, which refuses anything else). */
 static int strings_ok(const uint32_t *off, uint64_t n, const char *chars, int empty)
@@ -122,15 +112,15 @@ static const char *check_crossings(const cor_graph *g)
 
 const char *cor_snapshot_validate(const cor_graph *g, int *nomem)
 {
-    if (!monotone(g->id_off, g->n, g->id_chars) || !strings_ok(g->id_off, g->n, g->ids, 0))
+    if (!cor_offsets_ok(g->id_off, g->n, g->id_chars) || !strings_ok(g->id_off, g->n, g->ids, 0))
         return "node ids";
-    if (!monotone(g->link_id_off, g->n_links, g->link_chars) ||
+    if (!cor_offsets_ok(g->link_id_off, g->n_links, g->link_chars) ||
         !strings_ok(g->link_id_off, g->n_links, g->link_ids, 0))
         return "link ids";
-    if (!monotone(g->link_name_off, g->n_links, g->name_chars) ||
+    if (!cor_offsets_ok(g->link_name_off, g->n_links, g->name_chars) ||
         !strings_ok(g->link_name_off, g->n_links, g->link_names, 1))
         return "link names";
-    if (!monotone(g->shape_off, g->n_links, g->n_shape_pts))
+    if (!cor_offsets_ok(g->shape_off, g->n_links, g->n_shape_pts))
         return "link shapes";
     for (uint64_t v = 0; v < g->n; v++) {
         if (g->lat_e7[v] < -900000000 || g->lat_e7[v] > 900000000 ||
@@ -165,7 +155,7 @@ const char *cor_snapshot_validate(const cor_graph *g, int *nomem)
         for (uint64_t v = 0; v < g->n; v++)
             if (c->rank[v] >= g->n)
                 return "hierarchy ranks";
-        if (!monotone(c->fwd_first, g->n, c->n_fwd) || !monotone(c->bwd_first, g->n, c->n_bwd))
+        if (!cor_offsets_ok(c->fwd_first, g->n, c->n_fwd) || !cor_offsets_ok(c->bwd_first, g->n, c->n_bwd))
             return "hierarchy offsets";
         /* stored in rank order: every arc at rank r leads up, to a rank in (r, n) */
         for (int k = 0; k < 2; k++) {
