@@ -22,7 +22,8 @@ eq "all three countries have nodes" "XA XB XC" "$(tail -n +2 "$T/k/nodes.csv" | 
 eq "borders.csv rows" 106 "$(tail -n +2 "$T/k/borders.csv" | wc -l)"
 eq "check passes" 0 "$($COR check "$T/k" >/dev/null 2>&1; echo $?)"
 $COR build "$T/k" -o "$T/k.csv.cor" >/dev/null 2>&1
-$COR build "$T/k.osm.pbf" --profile road --boundaries -o "$T/k.cor" >/dev/null 2>&1
+out=$($COR build "$T/k.osm.pbf" --profile road --boundaries -o "$T/k.cor" 2>&1)
+contains "direct build: 106 crossings, 0 h and 0 USD" "106 border crossings, 0 with the figures of a known crossing, 106 with 0 h and 0 USD" "$out"
 eq "direct build identical to import + build" 0 "$(cmp -s "$T/k.cor" "$T/k.csv.cor"; echo $?)"
 # a coordinate route from the west strip to the east one crosses both divides
 j=$($COR route "$T/k.cor" --from 40.01,44.001 --to 40.02,44.075 --json)
@@ -49,6 +50,22 @@ near "--borders: the route takes 3 + 0.5 h more at the borders" "$(awk -v h="$h0
 # border costs in the graph (docs/ch.md): the snapshot of the --borders import carries each
 # crossing's borders.csv row; its time weight includes the dwell, so the CH answer counts it
 $COR build "$T/kb" -o "$T/kb.cor" >/dev/null 2>&1
+# the direct build with --borders matches each crossing as the import does (the same code):
+# the same snapshot to the byte
+out=$($COR build "$T/k.osm.pbf" --profile road --boundaries --borders "$TINY" -o "$T/kbd.cor" 2>&1)
+eq "direct build --borders: exit 0" 0 $?
+contains "direct build --borders: all matched" "106 border crossings, 106 with the figures of a known crossing, 0 with 0 h and 0 USD" "$out"
+eq "direct build --borders identical to import --borders + build" 0 "$(cmp -s "$T/kbd.cor" "$T/kb.cor"; echo $?)"
+jd=$($COR route "$T/kbd.cor" --from 40.01,44.001 --to 40.02,44.075 --json)
+eq "direct snapshot: both crossings with borders.csv's dwell and fees" "XA>XB:3:50 XB>XC:0.5:0" "$(echo "$jd" | jq -r '[.borders[] | "\(.from_country)>\(.to_country):\(.hours):\(.usd)"] | join(" ")')"
+out=$($COR build "$T/k.osm.pbf" --profile road --borders "$TINY" -o "$T/bad.cor" 2>&1)
+eq "direct build --borders without --boundaries: exit 2" 2 $?
+eq "direct build --borders without --boundaries: says so, writes nothing" "corridor: build: --borders gives figures to the crossings of --boundaries, which is missing; no file" "$out; $([ -e "$T/bad.cor" ] && echo file || echo no file)"
+cp -r "$TINY" "$T/nob" && rm "$T/nob/borders.csv"
+out=$($COR build "$T/k.osm.pbf" --profile road --boundaries --borders "$T/nob" -o "$T/bad.cor" 2>&1)
+eq "direct build --borders DIR without borders.csv: exit 1" 1 $?
+contains "direct build --borders DIR without borders.csv: names the file" "$T/nob/borders.csv: cannot open: No such file or directory" "$out"
+eq "direct build --borders DIR without borders.csv: nothing written" "no file" "$([ -e "$T/bad.cor" ] && echo file || echo no file)"
 j0=$($COR route "$T/k.cor" --from 40.01,44.001 --to 40.02,44.075 --json)
 j1=$($COR route "$T/kb.cor" --from 40.01,44.001 --to 40.02,44.075 --json)
 eq "snapshot: both crossings with borders.csv's dwell and fees" "XA>XB:3:50 XB>XC:0.5:0" "$(echo "$j1" | jq -r '[.borders[] | "\(.from_country)>\(.to_country):\(.hours):\(.usd)"] | join(" ")')"
