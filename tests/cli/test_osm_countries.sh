@@ -101,6 +101,16 @@ near "OSRM /route: duration includes the two dwells" "$(echo "$o0" | jq '.routes
 eq "OSRM /route: the same distance" "$(echo "$o0" | jq '.routes[0].distance')" "$(echo "$o1" | jq '.routes[0].distance')"
 eq "OSRM /route: a notification step per crossing, dwell and fee" "XA>XB:3:50:10800 XB>XC:0.5:0:1800" "$(echo "$o1" | jq -r '[.routes[0].legs[0].steps[] | select(.maneuver.type == "notification") | "\(.corridor.from_country)>\(.corridor.to_country):\(.corridor.dwell_h):\(.corridor.usd):\(.duration)"] | join(" ")')"
 eq "OSRM /route without --borders: the crossings are notifications too (0 s)" "0 0" "$(echo "$o0" | jq -r '[.routes[0].legs[0].steps[] | select(.maneuver.type == "notification") | .duration] | join(" ")')"
+# annotations: a crossing's dwell is in the duration of the last segment of the crossing's link
+# (the segment that ends where its notification step stands), so that the durations add up to
+# the leg's as OSRM clients assume; elsewhere the same figures as without border costs
+Q='/route/v1/driving/44.001,40.01;44.075,40.02?steps=true&annotations=true&overview=full&geometries=geojson'
+a0=$(curl -s "http://127.0.0.1:$P0$Q") a1=$(curl -s "http://127.0.0.1:$P1$Q")
+for a in "$a0" "$a1"; do
+    near "OSRM annotation: the durations add up to the leg's, within 0.05 s a segment" "$(echo "$a" | jq '.routes[0].legs[0].duration')" "$(echo "$a" | jq '.routes[0].legs[0].annotation.duration | add')" "$(echo "$a" | jq '.routes[0].legs[0].annotation.duration | length * 0.05')"
+done
+eq "OSRM annotation: the crossing segments carry the dwells, ending at the notifications" "$(echo "$a1" | jq -c '[.routes[0].legs[0].steps[] | select(.maneuver.type == "notification") | [.maneuver.location, .duration]]')" "$(jq -nc --argjson x "$a0" --argjson y "$a1" '$x.routes[0].legs[0].annotation.duration as $d0 | $y.routes[0] as $r | [range(0; $d0 | length) | . as $i | ($r.legs[0].annotation.duration[$i] - $d0[$i]) * 10 | round / 10 | select(. != 0) | [$r.geometry.coordinates[$i + 1], .]]')"
+eq "OSRM annotation: the crossing segments' speed is distance / duration" "0 0" "$(echo "$a1" | jq -r '.routes[0].legs[0].annotation | [.duration, .distance, .speed] | transpose | map(select(.[0] > 1000) | (.[1] / .[0] * 10 | round / 10) - .[2]) | join(" ")')"
 # the corridor extension avoid= on a snapshot: an exact Dijkstra that never enters XB or XC
 o=$(curl -s "http://127.0.0.1:$P1/route/v1/driving/44.001,40.01;44.075,40.02?avoid=XB")
 eq "OSRM /route avoid=XB: NoRoute" "NoRoute: no route between the two points avoiding XB" "$(echo "$o" | jq -r '"\(.code): \(.message)"')"
