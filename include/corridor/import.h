@@ -81,8 +81,10 @@ cor_status cor_osm_import(const char *path, const cor_osm_opts *opts, const char
  * the directory cor_osm_import() would write, in the same order and with the same figures, and
  * it holds the link shapes (in memory, as the graph builder would read them from that
  * directory's geometry.csv), so the graph, and every route on it, is the same
- * (tests/cli/test_osm_direct.sh). It holds no border crossings and no transfers (the graph
- * uses neither); cor_net_dir() gives path. The file is read twice (ways, then the nodes they
+ * (tests/cli/test_osm_direct.sh). With opts->boundaries it holds the border crossings the
+ * import would write to borders.csv (the figures of the nearest crossing of opts->borders,
+ * else 0 h and 0 USD; the graph reads their dwell and fees); it holds no transfers (the graph
+ * uses none); cor_net_dir() gives path. The file is read twice (ways, then the nodes they
  * use); memory follows the routable graph, not the extract, and no file is written. On
  * success *out is the caller's, to free with cor_net_free(), and *stats (may be NULL) is filled
  * as by the import. Errors as cor_osm_import(); COR_ERR_INPUT beyond 2^32 - 16 arcs. */

@@ -227,8 +227,8 @@ int cli_is_snapshot(const char *path);
 cor_graph *cli_load_graph(const char *cmd, const char *path, const cor_net_limits *lim);
 /* `corridor build FILE.osm.pbf` in the osm plugin (cmd_import.c; cmd_build.c finds it with
  * cli_plugin_sym): the graph of the extract read straight from it under profile_name, country
- * (NULL: ZZ) and box's usd_per_tkm (< 0: the profile's), boundaries and bbox, shapes
- * included, without writing a file. Prints what was read; NULL after printing why. */
+ * (NULL: ZZ) and box's usd_per_tkm (< 0: the profile's), boundaries, borders (the network of
+ * --borders DIR, or NULL) and bbox, shapes included, without writing a file. Prints what was read; NULL after printing why. */
 cor_graph *cli_osm_graph(const char *path, const char *profile_name, const char *country,
                          const cor_osm_opts *box);
 /* --bbox MINLAT,MINLON,MAXLAT,MAXLON into o (has_bbox, bbox); 0 after printing the error. */

@@ -12,7 +12,7 @@
 static const char help[] =
     "usage: corridor build NET -o NET.cor [--metrics time,distance] [--max-file-mb MB]\n"
     "       corridor build FILE.osm.pbf|FILE.osm --profile road|truck|rail -o NET.cor\n"
-    "                      [--country CC] [--usd-per-tkm X] [--boundaries]\n"
+    "                      [--country CC] [--usd-per-tkm X] [--boundaries [--borders DIR]]\n"
     "                      [--bbox S,W,N,E] [--metrics time,distance]\n"
     "\n"
     "Builds the routing graph of the operating transport links of the network directory NET\n"
@@ -33,7 +33,11 @@ static const char help[] =
     "  --profile P          OSM extract: road, truck or rail (docs/osm.md); required for one\n"
     "  --country CC         OSM extract: the ISO 3166-1 code of every node (default ZZ)\n"
     "  --usd-per-tkm X      OSM extract: road/rail tariff (default 0.06 road, 0.04 rail)\n"
-    "  --boundaries         OSM extract: countries from its admin_level=2 boundaries\n"
+    "  --boundaries         OSM extract: countries from its admin_level=2 boundaries; a link\n"
+    "                       between two countries is a border crossing, 0 h and 0 USD\n"
+    "  --borders DIR        with --boundaries: each crossing gets the dwell and fees of the\n"
+    "                       nearest crossing of the same mode and countries in DIR's\n"
+    "                       borders.csv (e.g. data/caucasus), as `corridor import osm` gives\n"
     "  --bbox S,W,N,E       OSM extract: keep only what lies in the box MINLAT,MINLON,\n"
     "                       MAXLAT,MAXLON (ways cut at its edge, as in a clipped extract)\n"
     "  --max-file-mb MB     cap on each CSV file of NET, checked before any is read (default\n"
@@ -84,10 +88,51 @@ static int contract_and_write(cor_graph *g, const cor_ch_opts *co, const char *o
     return EXIT_OK;
 }
 
+/* Builds the snapshot out of the network directory or OSM extract src, with the options of
+ * cmd_build; an exit code. */
+static int build(const char *src, const char *out, const char *profile, const char *country,
+                 const char *borders_dir, cor_osm_opts *box, const cor_ch_opts *co,
+                 const cor_net_limits *lim)
+{
+    int osm = cli_is_snapshot(src);
+    if (osm && !profile) {
+        cli_error("build", "%s: expected a network directory, or an OpenStreetMap extract with "
+                           "--profile, found a file without --profile", src);
+        return EXIT_USAGE;
+    }
+    if (!osm && (profile || country || box->has_bbox || box->boundaries || borders_dir ||
+                 box->usd_per_tkm >= 0)) {
+        cli_error("build", "--profile, --country, --usd-per-tkm, --boundaries, --borders and "
+                           "--bbox are for an OpenStreetMap extract, and %s is not a file", src);
+        return EXIT_USAGE;
+    }
+    if (borders_dir && !box->boundaries) {
+        cli_error("build", "--borders gives figures to the crossings of --boundaries, which "
+                           "is missing");
+        return EXIT_USAGE;
+    }
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    cor_net *borders = NULL;
+    if (borders_dir && !(borders = cli_load(borders_dir, NULL)))
+        return EXIT_FAIL;
+    box->borders = borders;
+    cor_graph *g = osm ? build_osm(src, profile, country, box)
+                       : cli_load_graph("build", src, lim);
+    box->borders = NULL;
+    cor_net_free(borders);
+    if (!g)
+        return EXIT_FAIL;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    int rc = contract_and_write(g, co, out, &t0, &t1);
+    cor_graph_free(g);
+    return rc;
+}
+
 int cmd_build(int argc, char **argv)
 {
     enum { O_HELP = 256, O_METRICS, O_MAXMB, O_PROFILE, O_COUNTRY, O_BBOX, O_BOUNDARIES,
-           O_TARIFF };
+           O_BORDERS, O_TARIFF };
     static const struct option longopts[] = {{"output", required_argument, NULL, 'o'},
                                              {"metrics", required_argument, NULL, O_METRICS},
                                              {"max-file-mb", required_argument, NULL, O_MAXMB},
@@ -95,10 +140,11 @@ int cmd_build(int argc, char **argv)
                                              {"country", required_argument, NULL, O_COUNTRY},
                                              {"bbox", required_argument, NULL, O_BBOX},
                                              {"boundaries", no_argument, NULL, O_BOUNDARIES},
+                                             {"borders", required_argument, NULL, O_BORDERS},
                                              {"usd-per-tkm", required_argument, NULL, O_TARIFF},
                                              {"help", no_argument, NULL, O_HELP},
                                              {NULL, 0, NULL, 0}};
-    const char *out = NULL, *country = NULL;
+    const char *out = NULL, *country = NULL, *borders_dir = NULL;
     int c;
     const char *profile = NULL;
     cor_osm_opts box = {.usd_per_tkm = -1};
@@ -150,6 +196,7 @@ int cmd_build(int argc, char **argv)
                 return EXIT_USAGE;
             break;
         case O_BOUNDARIES: box.boundaries = 1; break;
+        case O_BORDERS: borders_dir = optarg; break;
         case O_TARIFF:
             if (!cli_parse_range("build", "--usd-per-tkm", optarg, 0, 1e6, &box.usd_per_tkm))
                 return EXIT_USAGE;
@@ -165,26 +212,5 @@ int cmd_build(int argc, char **argv)
         cli_error("build", "expected NET and -o FILE (see corridor build --help)");
         return EXIT_USAGE;
     }
-    int osm = cli_is_snapshot(argv[optind]);
-    if (osm && !profile) {
-        cli_error("build", "%s: expected a network directory, or an OpenStreetMap extract with "
-                           "--profile, found a file without --profile", argv[optind]);
-        return EXIT_USAGE;
-    }
-    if (!osm && (profile || country || box.has_bbox || box.boundaries ||
-                 box.usd_per_tkm >= 0)) {
-        cli_error("build", "--profile, --country, --usd-per-tkm, --boundaries and --bbox are "
-                           "for an OpenStreetMap extract, and %s is not a file", argv[optind]);
-        return EXIT_USAGE;
-    }
-    struct timespec t0, t1;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
-    cor_graph *g = osm ? build_osm(argv[optind], profile, country, &box)
-                       : cli_load_graph("build", argv[optind], &lim);
-    if (!g)
-        return EXIT_FAIL;
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    int rc = contract_and_write(g, &co, out, &t0, &t1);
-    cor_graph_free(g);
-    return rc;
+    return build(argv[optind], out, profile, country, borders_dir, &box, &co, &lim);
 }

@@ -136,6 +136,15 @@ static int import_tntp(const char *net_file, const char *trips_file, const char 
     return st == COR_OK ? EXIT_OK : EXIT_FAIL;
 }
 
+/* What --boundaries gave (import osm and build FILE.osm.pbf): countries and crossings. */
+static void print_countries(const cor_osm_stats *st)
+{
+    printf("countries from %zu admin_level=2 boundaries (%zu not closed in the extract, left "
+           "out); %zu border crossings, %zu with the figures of a known crossing, %zu with 0 h "
+           "and 0 USD\n", st->boundaries, st->boundaries_skipped, st->crossings,
+           st->crossings_matched, st->crossings - st->crossings_matched);
+}
+
 /* import osm FILE -o DIR with the options parsed */
 static int import_osm(const char *file, int profile, const char *country, double tariff,
                       const cor_net_limits *lim, const cor_osm_opts *box,
@@ -182,10 +191,7 @@ static int import_osm(const char *file, int profile, const char *country, double
            st.ferry_links, st.border_nodes, st.stations, st.transfers, st.shape_points);
     report_kept(out, osm_files);
     if (o.boundaries)
-        printf("countries from %zu admin_level=2 boundaries (%zu not closed in the extract, "
-               "left out); %zu border crossings, %zu with the figures of a known crossing, %zu "
-               "with 0 h and 0 USD\n", st.boundaries, st.boundaries_skipped, st.crossings,
-               st.crossings_matched, st.crossings - st.crossings_matched);
+        print_countries(&st);
     if (st.missing_refs)
         printf("%zu way references to nodes missing from the extract (ways cut there)\n",
                st.missing_refs);
@@ -313,6 +319,7 @@ cor_graph *cli_osm_graph(const char *path, const char *profile_name, const char 
         memcpy(o.country, country, 3);
     o.has_bbox = box->has_bbox;
     o.boundaries = box->boundaries;
+    o.borders = box->borders;
     if (box->usd_per_tkm >= 0)
         o.usd_per_tkm = box->usd_per_tkm;
     memcpy(o.bbox, box->bbox, sizeof o.bbox);
@@ -332,7 +339,6 @@ cor_graph *cli_osm_graph(const char *path, const char *profile_name, const char 
            "links, %zu shape points\n", path, st.nodes_read, st.ways_read, st.ways_kept,
            cor_osm_profile_name((cor_osm_profile)profile), st.nodes, st.links, st.shape_points);
     if (o.boundaries)
-        printf("countries from %zu admin_level=2 boundaries (%zu not closed in the extract, "
-               "left out)\n", st.boundaries, st.boundaries_skipped);
+        print_countries(&st);
     return g;
 }

@@ -1296,9 +1296,10 @@ static cor_status add_link(imp *m, void *ctx, const oway *w, uint32_t seg, uint3
 }
 
 /* The border records of the links between two countries, as write_link() puts them in
- * borders.csv (figures as written) and the loader reads them; index maps imp nodes to the
- * network's, whose countries are set. 0 when out of memory. */
-static int direct_borders(const imp *m, const direct *d, cor_net *net, const uint32_t *index)
+ * borders.csv (figures as written, of the nearest crossing of opts->borders) and the loader
+ * reads them, counted in m->st; index maps imp nodes to the network's, whose countries are
+ * set. 0 when out of memory. */
+static int direct_borders(imp *m, const direct *d, cor_net *net, const uint32_t *index)
 {
     size_t n = 0;
     for (int pass = 0; pass < 2; pass++) {
@@ -1322,6 +1323,8 @@ static int direct_borders(const imp *m, const direct *d, cor_net *net, const uin
                 .fee_usd_per_t = x ? as_written("%g", x->fee_usd_per_t) : 0,
                 .fee_usd_per_vehicle = x ? as_written("%g", x->fee_usd_per_vehicle) : 0,
                 .both_ways = k->both_ways, .source = "OpenStreetMap import"};
+            m->st.crossings++;
+            m->st.crossings_matched += x != NULL;
         }
         if (pass == 0 && !(net->borders = calloc(n ? n : 1, sizeof *net->borders)))
             return 0;

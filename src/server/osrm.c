@@ -709,7 +709,9 @@ static void node_id(cor_jw *w, const char *id)
 }
 
 /* The annotation of a leg: per segment of its full shape (OSRM's), nodes the graph nodes
- * passed. Figures per segment go to fig (3 per segment: duration, distance, speed). */
+ * passed. Figures per segment go to fig (3 per segment: duration, distance, speed). A stop (a
+ * border crossing or transfer: a piece of no length) adds its dwell to the segment before it
+ * (the first segment when none is), so that the durations add up to the leg's. */
 static void annotation(cor_jw *w, const cor_server *s, const leg_res *l, const route_wants *want)
 {
     size_t n_seg = l->shape.n ? l->shape.n - 1 : 0;
@@ -719,8 +721,13 @@ static void annotation(cor_jw *w, const cor_server *s, const leg_res *l, const r
         return;
     }
     size_t m = 0;
+    double stop = 0; /* the dwell of stops before the first segment */
     for (size_t p = 0, k = 0; p < l->shape.n_pieces; p++) {
         size_t end = l->shape.piece_end[p];
+        if (k >= end) {
+            *(m ? &fig[3 * (m - 1)] : &stop) += l->pieces[p].duration_s;
+            continue;
+        }
         double plen = 0;
         for (size_t i = k; i < end; i++)
             plen += cor_haversine_km(l->shape.lat[i], l->shape.lon[i], l->shape.lat[i + 1],
@@ -729,11 +736,15 @@ static void annotation(cor_jw *w, const cor_server *s, const leg_res *l, const r
             double d = cor_haversine_km(l->shape.lat[k], l->shape.lon[k], l->shape.lat[k + 1],
                                         l->shape.lon[k + 1]) * 1000;
             double share = plen > 0 ? d / plen : 0;
-            double t = share * l->pieces[p].duration_s, dd = share * l->pieces[p].distance_m;
-            fig[3 * m] = round(t * 10) / 10;
-            fig[3 * m + 1] = round(dd * 10) / 10;
-            fig[3 * m + 2] = t > 0 ? round(dd / t * 10) / 10 : 0;
+            fig[3 * m] = share * l->pieces[p].duration_s + (m ? 0 : stop);
+            fig[3 * m + 1] = share * l->pieces[p].distance_m;
         }
+    }
+    for (size_t i = 0; i < m; i++) {
+        double t = fig[3 * i], dd = fig[3 * i + 1];
+        fig[3 * i] = round(t * 10) / 10;
+        fig[3 * i + 1] = round(dd * 10) / 10;
+        fig[3 * i + 2] = t > 0 ? round(dd / t * 10) / 10 : 0;
     }
     static const char *const names[3] = {"duration", "distance", "speed"};
     const int wanted[3] = {want->ann_duration, want->ann_distance, want->ann_speed};

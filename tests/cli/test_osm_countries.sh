@@ -26,7 +26,8 @@ out=$($COR check "$T/k" 2>&1)
 contains "check: the 106 crossings without data listed" "$T/k: 0 errors, 106 warnings" "$out"
 contains "check: each at its line, with what to do" "k/borders.csv:2: warning: dwell_h: the road crossing" "$out"
 $COR build "$T/k" -o "$T/k.csv.cor" >/dev/null 2>&1
-$COR build "$T/k.osm.pbf" --profile road --boundaries -o "$T/k.cor" >/dev/null 2>&1
+out=$($COR build "$T/k.osm.pbf" --profile road --boundaries -o "$T/k.cor" 2>&1)
+contains "direct build: 106 crossings, 0 h and 0 USD" "106 border crossings, 0 with the figures of a known crossing, 106 with 0 h and 0 USD" "$out"
 eq "direct build identical to import + build" 0 "$(cmp -s "$T/k.cor" "$T/k.csv.cor"; echo $?)"
 # a coordinate route from the west strip to the east one crosses both divides
 j=$($COR route "$T/k.cor" --from 40.01,44.001 --to 40.02,44.075 --json)
@@ -54,6 +55,22 @@ near "--borders: the route takes 3 + 0.5 h more at the borders" "$(awk -v h="$h0
 # border costs in the graph (docs/ch.md): the snapshot of the --borders import carries each
 # crossing's borders.csv row; its time weight includes the dwell, so the CH answer counts it
 $COR build "$T/kb" -o "$T/kb.cor" >/dev/null 2>&1
+# the direct build with --borders matches each crossing as the import does (the same code):
+# the same snapshot to the byte
+out=$($COR build "$T/k.osm.pbf" --profile road --boundaries --borders "$TINY" -o "$T/kbd.cor" 2>&1)
+eq "direct build --borders: exit 0" 0 $?
+contains "direct build --borders: all matched" "106 border crossings, 106 with the figures of a known crossing, 0 with 0 h and 0 USD" "$out"
+eq "direct build --borders identical to import --borders + build" 0 "$(cmp -s "$T/kbd.cor" "$T/kb.cor"; echo $?)"
+jd=$($COR route "$T/kbd.cor" --from 40.01,44.001 --to 40.02,44.075 --json)
+eq "direct snapshot: both crossings with borders.csv's dwell and fees" "XA>XB:3:50 XB>XC:0.5:0" "$(echo "$jd" | jq -r '[.borders[] | "\(.from_country)>\(.to_country):\(.hours):\(.usd)"] | join(" ")')"
+out=$($COR build "$T/k.osm.pbf" --profile road --borders "$TINY" -o "$T/bad.cor" 2>&1)
+eq "direct build --borders without --boundaries: exit 2" 2 $?
+eq "direct build --borders without --boundaries: says so, writes nothing" "corridor: build: --borders gives figures to the crossings of --boundaries, which is missing; no file" "$out; $([ -e "$T/bad.cor" ] && echo file || echo no file)"
+cp -r "$TINY" "$T/nob" && rm "$T/nob/borders.csv"
+out=$($COR build "$T/k.osm.pbf" --profile road --boundaries --borders "$T/nob" -o "$T/bad.cor" 2>&1)
+eq "direct build --borders DIR without borders.csv: exit 1" 1 $?
+contains "direct build --borders DIR without borders.csv: names the file" "$T/nob/borders.csv: cannot open: No such file or directory" "$out"
+eq "direct build --borders DIR without borders.csv: nothing written" "no file" "$([ -e "$T/bad.cor" ] && echo file || echo no file)"
 j0=$($COR route "$T/k.cor" --from 40.01,44.001 --to 40.02,44.075 --json)
 j1=$($COR route "$T/kb.cor" --from 40.01,44.001 --to 40.02,44.075 --json)
 eq "snapshot: both crossings with borders.csv's dwell and fees" "XA>XB:3:50 XB>XC:0.5:0" "$(echo "$j1" | jq -r '[.borders[] | "\(.from_country)>\(.to_country):\(.hours):\(.usd)"] | join(" ")')"
@@ -89,6 +106,16 @@ near "OSRM /route: duration includes the two dwells" "$(echo "$o0" | jq '.routes
 eq "OSRM /route: the same distance" "$(echo "$o0" | jq '.routes[0].distance')" "$(echo "$o1" | jq '.routes[0].distance')"
 eq "OSRM /route: a notification step per crossing, dwell and fee" "XA>XB:3:50:10800 XB>XC:0.5:0:1800" "$(echo "$o1" | jq -r '[.routes[0].legs[0].steps[] | select(.maneuver.type == "notification") | "\(.corridor.from_country)>\(.corridor.to_country):\(.corridor.dwell_h):\(.corridor.usd):\(.duration)"] | join(" ")')"
 eq "OSRM /route without --borders: the crossings are notifications too (0 s)" "0 0" "$(echo "$o0" | jq -r '[.routes[0].legs[0].steps[] | select(.maneuver.type == "notification") | .duration] | join(" ")')"
+# annotations: a crossing's dwell is in the duration of the last segment of the crossing's link
+# (the segment that ends where its notification step stands), so that the durations add up to
+# the leg's as OSRM clients assume; elsewhere the same figures as without border costs
+Q='/route/v1/driving/44.001,40.01;44.075,40.02?steps=true&annotations=true&overview=full&geometries=geojson'
+a0=$(curl -s "http://127.0.0.1:$P0$Q") a1=$(curl -s "http://127.0.0.1:$P1$Q")
+for a in "$a0" "$a1"; do
+    near "OSRM annotation: the durations add up to the leg's, within 0.05 s a segment" "$(echo "$a" | jq '.routes[0].legs[0].duration')" "$(echo "$a" | jq '.routes[0].legs[0].annotation.duration | add')" "$(echo "$a" | jq '.routes[0].legs[0].annotation.duration | length * 0.05')"
+done
+eq "OSRM annotation: the crossing segments carry the dwells, ending at the notifications" "$(echo "$a1" | jq -c '[.routes[0].legs[0].steps[] | select(.maneuver.type == "notification") | [.maneuver.location, .duration]]')" "$(jq -nc --argjson x "$a0" --argjson y "$a1" '$x.routes[0].legs[0].annotation.duration as $d0 | $y.routes[0] as $r | [range(0; $d0 | length) | . as $i | ($r.legs[0].annotation.duration[$i] - $d0[$i]) * 10 | round / 10 | select(. != 0) | [$r.geometry.coordinates[$i + 1], .]]')"
+eq "OSRM annotation: the crossing segments' speed is distance / duration" "0 0" "$(echo "$a1" | jq -r '.routes[0].legs[0].annotation | [.duration, .distance, .speed] | transpose | map(select(.[0] > 1000) | (.[1] / .[0] * 10 | round / 10) - .[2]) | join(" ")')"
 # the corridor extension avoid= on a snapshot: an exact Dijkstra that never enters XB or XC
 o=$(curl -s "http://127.0.0.1:$P1/route/v1/driving/44.001,40.01;44.075,40.02?avoid=XB")
 eq "OSRM /route avoid=XB: NoRoute" "NoRoute: no route between the two points avoiding XB" "$(echo "$o" | jq -r '"\(.code): \(.message)"')"
