@@ -66,4 +66,25 @@ cor_status cor_dist_table(cor_gquery *q, cor_metric m, const uint32_t *src, size
                           const uint32_t *dst, size_t n_dst, uint64_t *d, const cor_transport *t,
                           cor_err *err);
 
+/* A point of a distance table: the given point and its snapped node. */
+typedef struct cor_table_point {
+    const char *id;
+    double lat, lon;
+    uint32_t node;
+    double snap_m;
+} cor_table_point;
+
+/* The largest table cor_table_snap() accepts. */
+#define COR_TABLE_MAX_SIDE 100000       /* sources, and targets */
+#define COR_TABLE_MAX_ENTRIES 100000000 /* sources x targets */
+
+/* The points of a table, pts (n_src sources then n_dst targets), onto g: refuses a table over
+ * the limits above, then snaps each point to the nearest node with a link (cor_graph_snap()),
+ * setting its node and snap_m, and refuses one farther than max_snap_km. On COR_OK *src and
+ * *dst are malloc'ed arrays of the n_src and n_dst nodes (the caller frees them); else they
+ * are NULL and err names the limit or the point ("point ID (source|target k)", k from 1).
+ * COR_ERR_INPUT, COR_ERR_NOTFOUND (a graph without arcs), COR_ERR_NOMEM. */
+cor_status cor_table_snap(const cor_graph *g, cor_table_point *pts, size_t n_src, size_t n_dst,
+                          double max_snap_km, uint32_t **src, uint32_t **dst, cor_err *err);
+
 #endif

@@ -93,6 +93,14 @@ cor_status cor_navi_query_avoid(cor_navi_query *q, const char (*countries)[3], s
 cor_status cor_navi_route(cor_navi_query *q, cor_metric m, const cor_phantom *a,
                           const cor_phantom *b, cor_navi_path *out, cor_err *err);
 
+/* Durations (s) and distances (m) of the routes cor_navi_route() finds under metric m from each
+ * of the n_src phantoms src to each of the n_dst phantoms dst, row-major (n_src x n_dst) into
+ * dur_s and dist_m, NAN where there is none: the server's /table. An error other than
+ * COR_ERR_NOROUTE stops it (the first in row-major order) and is returned. */
+cor_status cor_navi_table(cor_navi_query *q, cor_metric m, const cor_phantom *src, size_t n_src,
+                          const cor_phantom *dst, size_t n_dst, double *dur_s, double *dist_m,
+                          cor_err *err);
+
 /* Points of a line (degrees) and, for each piece of it, the index of its last point. */
 typedef struct cor_shape {
     double *lat, *lon;

@@ -9,6 +9,7 @@
 
 #include "corridor/ch.h"
 #include "corridor/countries.h"
+#include "corridor/dist.h"
 #include "corridor/freight.h"
 #include "corridor/net.h"
 #include "corridor/outlines.h"
@@ -115,15 +116,7 @@ char *cor_gpath_json(const cor_graph *g, const cor_gpath *p);
 /* GeoJSON FeatureCollection: one LineString per leg with its full shape. */
 char *cor_gpath_geojson(const cor_graph *g, const cor_gpath *p);
 
-/* A point of a distance table: the given point and its snapped node. */
-typedef struct cor_table_point {
-    const char *id;
-    double lat, lon;
-    uint32_t node;
-    double snap_m;
-} cor_table_point;
-
-/* Tables: pts holds the n_src sources then the n_dst targets; d is row-major n_src x n_dst
+/* Tables (cor_table_point and cor_table_snap() are in dist.h): pts holds the n_src sources then the n_dst targets; d is row-major n_src x n_dst
  * (milliseconds or decimetres, COR_DIST_INF unreachable), shown in hours or km. */
 char *cor_table_json(const cor_graph *g, cor_metric m, const cor_table_point *pts, size_t n_src,
                      size_t n_dst, const uint64_t *d);

@@ -182,4 +182,12 @@ void cor_router_free(cor_router *r);
 cor_status cor_route_query(cor_router *r, uint32_t from, uint32_t to, const cor_route_opts *opts,
                            cor_route_set **out, cor_err *err);
 
+/* Durations (s) and distances (m) of the best route (cor_route_query() with opts) from each
+ * node of src (n_src) to each node of dst (n_dst), row-major into dur_s and dist_m: 0 from a
+ * node to itself, NAN where there is no route. An error other than COR_ERR_NOROUTE stops it
+ * (the first in row-major order) and is returned. */
+cor_status cor_route_table(cor_router *r, const cor_route_opts *opts, const uint32_t *src,
+                           size_t n_src, const uint32_t *dst, size_t n_dst, double *dur_s,
+                           double *dist_m, cor_err *err);
+
 #endif

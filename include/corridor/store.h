@@ -114,4 +114,11 @@ cor_status cor_store_link_flows(cor_store *s, int64_t id, size_t side, cor_link_
                                 size_t *n, cor_err *err);
 void cor_store_flows_free(cor_link_flow *flows, size_t n);
 
+/* The link flows of every side of a run (cor_store_link_flows()): side 0 and, when the run has
+ * one (a compare), side 1, into flows[s] and n[s]; *n_sides is 1 or 2. The unused side is NULL
+ * and 0. Free each with cor_store_flows_free(). COR_ERR_NOTFOUND when there is no run id
+ * (nothing is then set but NULLs and 0s). */
+cor_status cor_store_run_flows(cor_store *s, int64_t id, cor_link_flow *flows[2], size_t n[2],
+                               size_t *n_sides, cor_err *err);
+
 #endif

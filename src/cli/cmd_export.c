@@ -111,17 +111,12 @@ int cmd_export(int argc, char **argv)
             cli_error("export", "%s", err.msg);
             goto out;
         }
-        for (size_t s = 0; s < 2; s++) {
-            cor_status st = cor_store_link_flows(store, o.run_id, s, &flows[s], &o.n_flows[s], &err);
-            if (st == COR_ERR_NOTFOUND && s > 0)
-                break;
-            if (st != COR_OK) {
-                cli_error("export", "%s in %s", err.msg, db);
-                goto out;
-            }
-            o.flows[s] = flows[s];
-            o.n_sides = s + 1;
+        if (cor_store_run_flows(store, o.run_id, flows, o.n_flows, &o.n_sides, &err) != COR_OK) {
+            cli_error("export", "%s in %s", err.msg, db);
+            goto out;
         }
+        o.flows[0] = flows[0];
+        o.flows[1] = flows[1];
     }
     cor_pg_counts n;
     if (cor_export_pg(net, &o, &n, &err) != COR_OK) {

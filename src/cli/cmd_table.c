@@ -178,33 +178,23 @@ int cmd_table(int argc, char **argv)
     g = cli_load_graph("table", argv[optind], NULL);
     if (!g)
         goto out;
-    if (ps.n > 100000 || tp->n > 100000 || ps.n * tp->n > 100000000) {
-        cli_error("table", "at most 100,000 sources, 100,000 targets and 10^8 entries, found %zu x "
-                           "%zu", ps.n, tp->n);
-        goto out;
-    }
     all = calloc(ps.n + tp->n, sizeof *all);
-    src = calloc(ps.n, sizeof *src);
-    dst = calloc(tp->n, sizeof *dst);
-    d = calloc(ps.n * tp->n, sizeof *d);
-    q = cor_gquery_new(g);
-    if (!all || !src || !dst || !d || !q) {
+    if (!all) {
         cli_error("table", "out of memory");
         goto out;
     }
-    cor_err err = {0};
-    for (size_t i = 0; i < ps.n + tp->n; i++) {
+    for (size_t i = 0; i < ps.n + tp->n; i++)
         all[i] = i < ps.n ? ps.p[i] : tp->p[i - ps.n];
-        char what[96];
-        snprintf(what, sizeof what, "point %s (%s %zu)", all[i].id, i < ps.n ? "source" : "target",
-                 i < ps.n ? i + 1 : i - ps.n + 1);
-        if (!cli_snap("table", g, what, all[i].lat, all[i].lon, a.max_snap_km, &all[i].node,
-                      &all[i].snap_m))
-            goto out;
-        if (i < ps.n)
-            src[i] = all[i].node;
-        else
-            dst[i - ps.n] = all[i].node;
+    cor_err err = {0};
+    if (cor_table_snap(g, all, ps.n, tp->n, a.max_snap_km, &src, &dst, &err) != COR_OK) {
+        cli_error("table", "%s", err.msg);
+        goto out;
+    }
+    d = calloc(ps.n * tp->n, sizeof *d);
+    q = cor_gquery_new(g);
+    if (!d || !q) {
+        cli_error("table", "out of memory");
+        goto out;
     }
     /* corridor-mpi: each rank computes a block of sources (rows); rank 0 writes the table */
     cor_transport ranks;

@@ -1,5 +1,6 @@
 /* A many-to-many table spread over ranks: each rank computes a block of rows (sources) and
  * rank 0 gathers them; the entries are integers, so the table is the single-process table. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -64,4 +65,50 @@ cor_status cor_dist_table(cor_gquery *q, cor_metric m, const uint32_t *src, size
     if (st == COR_OK && !all_ok)
         st = cor_err_set(err, COR_ERR_IO, "another rank failed");
     return st;
+}
+
+cor_status cor_table_snap(const cor_graph *g, cor_table_point *pts, size_t n_src, size_t n_dst,
+                          double max_snap_km, uint32_t **src, uint32_t **dst, cor_err *err)
+{
+    *src = *dst = NULL;
+    if (n_src > COR_TABLE_MAX_SIDE || n_dst > COR_TABLE_MAX_SIDE ||
+        n_src * n_dst > COR_TABLE_MAX_ENTRIES)
+        return cor_err_set(err, COR_ERR_INPUT, "at most 100,000 sources, 100,000 targets and "
+                           "10^8 entries, found %zu x %zu", n_src, n_dst);
+    uint32_t *s = malloc((n_src + 1) * sizeof *s), *t = malloc((n_dst + 1) * sizeof *t);
+    if (!s || !t) {
+        free(s);
+        free(t);
+        return cor_err_set(err, COR_ERR_NOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < n_src + n_dst; i++) {
+        cor_table_point *p = &pts[i];
+        char what[96];
+        snprintf(what, sizeof what, "point %s (%s %zu)", p->id, i < n_src ? "source" : "target",
+                 i < n_src ? i + 1 : i - n_src + 1);
+        cor_err why;
+        cor_status st = cor_graph_snap(g, p->lat, p->lon, &p->node, &p->snap_m, &why);
+        if (st == COR_OK && p->snap_m > max_snap_km * 1000) {
+            cor_graph_node_info ni;
+            cor_graph_get_node(g, p->node, &ni);
+            st = cor_err_set(&why, COR_ERR_INPUT, "%g,%g is %.1f km from the nearest node of the "
+                             "network (%s at %g,%g), more than --max-snap-km %g", p->lat, p->lon,
+                             p->snap_m / 1000, ni.id, ni.lat, ni.lon, max_snap_km);
+            cor_err_set(err, st, "%s %s", what, why.msg);
+        } else if (st != COR_OK) {
+            cor_err_set(err, st, "%s: %s", what, why.msg);
+        }
+        if (st != COR_OK) {
+            free(s);
+            free(t);
+            return st;
+        }
+        if (i < n_src)
+            s[i] = p->node;
+        else
+            t[i - n_src] = p->node;
+    }
+    *src = s;
+    *dst = t;
+    return COR_OK;
 }

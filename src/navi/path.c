@@ -486,3 +486,19 @@ cor_status cor_route_pieces(const cor_net *net, const cor_route *r, cor_shape *s
     *pieces = pc;
     return COR_OK;
 }
+
+cor_status cor_navi_table(cor_navi_query *q, cor_metric m, const cor_phantom *src, size_t n_src,
+                          const cor_phantom *dst, size_t n_dst, double *dur_s, double *dist_m,
+                          cor_err *err)
+{
+    for (size_t i = 0; i < n_src; i++)
+        for (size_t j = 0; j < n_dst; j++) {
+            cor_navi_path p;
+            cor_status st = cor_navi_route(q, m, &src[i], &dst[j], &p, err);
+            if (st != COR_OK && st != COR_ERR_NOROUTE)
+                return st;
+            dur_s[i * n_dst + j] = st == COR_OK ? p.duration_s : NAN;
+            dist_m[i * n_dst + j] = st == COR_OK ? p.distance_m : NAN;
+        }
+    return COR_OK;
+}

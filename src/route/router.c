@@ -919,3 +919,28 @@ cor_status cor_route_query(cor_router *r, uint32_t from, uint32_t to, const cor_
     *out = set;
     return COR_OK;
 }
+
+cor_status cor_route_table(cor_router *r, const cor_route_opts *opts, const uint32_t *src,
+                           size_t n_src, const uint32_t *dst, size_t n_dst, double *dur_s,
+                           double *dist_m, cor_err *err)
+{
+    cor_route_opts o = *opts;
+    o.alternatives = 1; /* only the best route counts */
+    for (size_t i = 0; i < n_src; i++)
+        for (size_t j = 0; j < n_dst; j++) {
+            double *dur = &dur_s[i * n_dst + j], *dist = &dist_m[i * n_dst + j];
+            *dur = *dist = src[i] == dst[j] ? 0 : NAN;
+            if (src[i] == dst[j])
+                continue;
+            cor_route_set *set = NULL;
+            cor_status st = cor_route_query(r, src[i], dst[j], &o, &set, err);
+            if (st == COR_OK) {
+                *dur = set->routes[0].hours * 3600;
+                *dist = set->routes[0].km * 1000;
+            }
+            cor_route_set_free(set);
+            if (st != COR_OK && st != COR_ERR_NOROUTE)
+                return st;
+        }
+    return COR_OK;
+}

@@ -1234,34 +1234,26 @@ static int parse_indices(const char *key, const char *s, size_t n, size_t *idx, 
     return 1;
 }
 
-/* Durations (s) and distances (m) of the fastest routes from q's point i to point j; NAN for
- * no route. The caller gives an engine: a navi query on a snapshot, else a router. */
-static cor_status pair_figures(const srv_net *sn, cor_navi_query *nq, cor_router *router,
-                               const cor_route_opts *o, const osrm_q *q, size_t i, size_t j,
-                               double *dur, double *dist, cor_err *err)
+/* Durations (s) and distances (m) of the fastest routes from q's points src[0..n_src) to
+ * dst[0..n_dst), row-major, NAN for no route. The caller gives an engine: a navi query on a
+ * snapshot, else a router. */
+static cor_status pair_figures(cor_navi_query *nq, cor_router *router, const cor_route_opts *o,
+                               const osrm_q *q, const size_t *src, size_t n_src,
+                               const size_t *dst, size_t n_dst, double *dur, double *dist,
+                               cor_err *err)
 {
-    *dur = *dist = NAN;
-    if (nq) {
-        cor_navi_path p;
-        cor_status st = cor_navi_route(nq, COR_METRIC_TIME, &q->ph[i], &q->ph[j], &p, err);
-        if (st == COR_OK) {
-            *dur = p.duration_s;
-            *dist = p.distance_m;
-        }
-        return st == COR_ERR_NOROUTE ? COR_OK : st;
+    cor_phantom ps[MAX_Q_COORDS], pd[MAX_Q_COORDS];
+    uint32_t ns[MAX_Q_COORDS], nd[MAX_Q_COORDS];
+    for (size_t i = 0; i < n_src; i++) {
+        ps[i] = q->ph[src[i]];
+        ns[i] = q->node[src[i]];
     }
-    if (q->node[i] == q->node[j]) {
-        *dur = *dist = 0;
-        return COR_OK;
+    for (size_t j = 0; j < n_dst; j++) {
+        pd[j] = q->ph[dst[j]];
+        nd[j] = q->node[dst[j]];
     }
-    cor_route_set *set = NULL;
-    cor_status st = cor_route_query(router, q->node[i], q->node[j], o, &set, err);
-    if (st == COR_OK) {
-        *dur = set->routes[0].hours * 3600;
-        *dist = set->routes[0].km * 1000;
-    }
-    cor_route_set_free(set);
-    return st == COR_ERR_NOROUTE ? COR_OK : st;
+    return nq ? cor_navi_table(nq, COR_METRIC_TIME, ps, n_src, pd, n_dst, dur, dist, err)
+              : cor_route_table(router, o, ns, n_src, nd, n_dst, dur, dist, err);
 }
 
 /* Options, snapped points and an engine for pair_figures(); 0 after an error answer. */
@@ -1362,16 +1354,12 @@ static void do_table(const srv_req *r, srv_resp *out)
         srv_error(out, 500, "InternalError", "out of memory");
         goto done;
     }
-    for (size_t i = 0; i < n_src; i++)
-        for (size_t j = 0; j < n_dst; j++) {
-            cor_err err;
-            cor_status st = pair_figures(sn, nq, router, &o, q, src[i], dst[j],
-                                         &durs[i * n_dst + j], &dists[i * n_dst + j], &err);
-            if (st != COR_OK) {
-                route_error(st, &err, out);
-                goto done;
-            }
-        }
+    cor_err err;
+    cor_status st = pair_figures(nq, router, &o, q, src, n_src, dst, n_dst, durs, dists, &err);
+    if (st != COR_OK) {
+        route_error(st, &err, out);
+        goto done;
+    }
     cor_jw jw;
     cor_jw_init(&jw, 10);
     cor_jw_obj(&jw);
@@ -1514,7 +1502,7 @@ static void do_trip(const srv_req *r, srv_resp *out)
         for (size_t j = 0; j < n; j++) {
             double d, k;
             cor_status st = i == j ? COR_OK
-                                   : pair_figures(sn, nq, router, &o, q, i, j, &d, &k, &err);
+                                   : pair_figures(nq, router, &o, q, &i, 1, &j, 1, &d, &k, &err);
             if (st != COR_OK) {
                 route_error(st, &err, out);
                 goto done;

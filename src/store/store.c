@@ -723,3 +723,23 @@ cor_status cor_store_link_flows(cor_store *s, int64_t id, size_t side, cor_link_
     *n = count;
     return COR_OK;
 }
+
+cor_status cor_store_run_flows(cor_store *s, int64_t id, cor_link_flow *flows[2], size_t n[2],
+                               size_t *n_sides, cor_err *err)
+{
+    flows[0] = flows[1] = NULL;
+    n[0] = n[1] = *n_sides = 0;
+    for (size_t side = 0; side < 2; side++) {
+        cor_status st = cor_store_link_flows(s, id, side, &flows[side], &n[side], err);
+        if (st == COR_ERR_NOTFOUND && side > 0)
+            break;
+        if (st != COR_OK) {
+            cor_store_flows_free(flows[0], n[0]);
+            flows[0] = NULL;
+            n[0] = 0;
+            return st;
+        }
+        *n_sides = side + 1;
+    }
+    return COR_OK;
+}

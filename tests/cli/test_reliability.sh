@@ -240,6 +240,22 @@ contains "units: by time it is hours" " h  countries" "$("$COR" assign --net "$T
 printf 'lat,lon\n40.0,44.0\n40.0,44.7038\n' >"$tmp/pts.csv"
 # A to B: 100 km of rail at 50 km/h (tests/data/tiny README)
 eq "table without id: points named 1, 2" '["1","2"] 2' "$("$COR" table "$TINY" --coords "$tmp/pts.csv" --json | jq -c '[.sources[].id], .values[0][1]' | paste -sd' ')"
+# the table's limits and snapping are the library's (cor_table_snap): its messages
+awk 'BEGIN { print "lat,lon"; for (i = 0; i < 100001; i++) print "40.0,44.0" }' >"$tmp/big.csv"
+out=$("$COR" table "$TINY" --coords "$tmp/big.csv" 2>&1); rc=$?
+eq "table of 100,001 points: exit 1" 1 "$rc"
+eq "table of 100,001 points: message" "corridor: table: at most 100,000 sources, 100,000 targets and 10^8 entries, found 100001 x 100001" "$out"
+head -n 10002 "$tmp/big.csv" >"$tmp/src10001.csv"
+head -n 10001 "$tmp/big.csv" >"$tmp/dst10000.csv"
+out=$("$COR" table "$TINY" --sources "$tmp/src10001.csv" --targets "$tmp/dst10000.csv" 2>&1); rc=$?
+eq "table of 10,001 x 10,000: exit 1" 1 "$rc"
+eq "table of 10,001 x 10,000: message" "corridor: table: at most 100,000 sources, 100,000 targets and 10^8 entries, found 10001 x 10000" "$out"
+printf 'id,lat,lon\nnear,40.0,44.0\nfar,40.0,43.5\n' >"$tmp/far.csv"
+# 0.5 degrees of longitude at 40 N: 6371 km x cos 40 x 0.5 pi / 180 = 42.6 km from A (40, 44)
+out=$("$COR" table "$TINY" --sources "$tmp/pts.csv" --targets "$tmp/far.csv" 2>&1); rc=$?
+eq "table point beyond --max-snap-km: exit 1" 1 "$rc"
+eq "table point beyond --max-snap-km: message" "corridor: table: point far (target 2) 40,43.5 is 42.6 km from the nearest node of the network (A at 40,44), more than --max-snap-km 20" "$out"
+eq "table point within --max-snap-km 43: A to A is 0 h" 0 "$("$COR" table "$TINY" --sources "$tmp/pts.csv" --targets "$tmp/far.csv" --max-snap-km 43 --json | jq -c '.values[0][1]')"
 out=$("$COR" route A E --net "$TINY" --scenario nosuch 2>&1)
 contains "--scenario nosuch lists the scenarios" 'no scenario "nosuch" in' "$out"
 contains "--scenario nosuch: the names" "(the network has: base, close-h, double-fees, fast-rail, faster-post, shortcut)" "$out"

@@ -181,6 +181,8 @@ err "osrm: unknown profile" 400 InvalidOptions "profile: expected driving" '/rou
 err "osrm: unknown parameter" 400 InvalidOptions "foo: unknown parameter" '/route/v1/driving/49.892,40.378;43.1,40.6?foo=1'
 err "osrm: bad geometries" 400 InvalidOptions "geometries: expected geojson" '/route/v1/driving/49.892,40.378;43.1,40.6?geometries=wkt'
 err "osrm: no route" 400 NoRoute "" '/route/v1/rail/49.892,40.378;45.411,39.216'
+c51=$(awk 'BEGIN { for (i = 0; i < 51; i++) printf "%s49.892,40.378", i ? ";" : "" }')
+err "osrm table: 51 coordinates" 400 TooBig "coordinates: at most 50, found more" "/table/v1/rail/$c51"
 err "osrm table: bad sources" 400 InvalidOptions "sources: expected" '/table/v1/rail/49.892,40.378;43.1,40.6?sources=5'
 
 # start-up errors

@@ -6,6 +6,7 @@
  * cor_freight_assign(), the sweep over 3 ranks gives every run the bytes of a plain loop, and
  * the table over 3 and 4 ranks is the single-process table.
  */
+#include <math.h>
 #include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -515,6 +516,50 @@ static void test_table(void **state)
     table_case(4, 2); /* ranks 0 and 2 have no source: empty blocks */
 }
 
+/* cor_table_snap(): the limits before any snapping, each point onto its node (tiny's A at
+ * 40, 44 and B at 40, 44.7038: 0 m), and one 0.5 degrees of longitude west of A, 6371 km x
+ * cos 40 x 0.5 pi / 180 = 42.6 km away, refused under 20 km and taken under 43. */
+static void test_table_snap(void **state)
+{
+    (void)state;
+    cor_net *net = NULL;
+    cor_graph *g = NULL;
+    assert_int_equal(cor_net_load(TINY_DIR, &net, NULL), COR_OK);
+    assert_int_equal(cor_graph_from_net(net, COR_TRANSPORT_MODES,
+                                        COR_STATUS_BIT(COR_STATUS_OPERATING), &g, NULL),
+                     COR_OK);
+    cor_table_point p[3] = {{"a", 40, 44, 0, 0}, {"b", 40, 44.7038, 0, 0}, {"w", 40, 43.5, 0, 0}};
+    uint32_t *src = (uint32_t *)p, *dst = (uint32_t *)p;
+    cor_err err;
+    assert_int_equal(cor_table_snap(g, p, 100001, 1, 20, &src, &dst, &err), COR_ERR_INPUT);
+    assert_string_equal(err.msg, "at most 100,000 sources, 100,000 targets and 10^8 entries, "
+                                 "found 100001 x 1");
+    assert_null(src);
+    assert_null(dst);
+    assert_int_equal(cor_table_snap(g, p, 10001, 10000, 20, &src, &dst, &err), COR_ERR_INPUT);
+    assert_int_equal(cor_table_snap(g, p, 1, 1, 20, &src, &dst, &err), COR_OK);
+    cor_graph_node_info a, b;
+    cor_graph_get_node(g, src[0], &a);
+    cor_graph_get_node(g, dst[0], &b);
+    assert_string_equal(a.id, "A");
+    assert_string_equal(b.id, "B");
+    assert_true(p[0].node == src[0] && p[1].node == dst[0]);
+    assert_true(p[0].snap_m < 1e-6 && p[1].snap_m < 1e-6);
+    free(src);
+    free(dst);
+    assert_int_equal(cor_table_snap(g, p, 1, 2, 20, &src, &dst, &err), COR_ERR_INPUT);
+    assert_string_equal(err.msg, "point w (target 2) 40,43.5 is 42.6 km from the nearest node of "
+                                 "the network (A at 40,44), more than --max-snap-km 20");
+    assert_null(src);
+    assert_int_equal(cor_table_snap(g, p, 1, 2, 43, &src, &dst, &err), COR_OK);
+    assert_int_equal(dst[1], src[0]);
+    assert_true(fabs(p[2].snap_m - 42590) < 20);
+    free(src);
+    free(dst);
+    cor_graph_free(g);
+    cor_net_free(net);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -525,6 +570,7 @@ int main(void)
         cmocka_unit_test(test_sweep_schedule),
         cmocka_unit_test(test_sweep_one_rank),
         cmocka_unit_test(test_table),
+        cmocka_unit_test(test_table_snap),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

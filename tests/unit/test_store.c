@@ -195,6 +195,26 @@ static void test_save_list_get_delete(void **state)
                 assert_true(flows[i].tonnes == f->result->link_tonnes[k]);
     cor_store_flows_free(flows, n);
     assert_int_equal(cor_store_link_flows(s, id1, 1, &flows, &n, &err), COR_ERR_NOTFOUND);
+    /* every side: run 1 has one; a run saved with the same result as both sides has two */
+    cor_link_flow *sides[2];
+    size_t ns[2], n_sides;
+    assert_int_equal(cor_store_run_flows(s, id1, sides, ns, &n_sides, &err), COR_OK);
+    assert_true(n_sides == 1 && ns[0] == loaded && !sides[1] && ns[1] == 0);
+    cor_store_flows_free(sides[0], ns[0]);
+    cor_run_spec two = spec_of(f);
+    two.command = "compare";
+    two.n_sides = 2;
+    two.sides[1] = two.sides[0];
+    int64_t id3;
+    assert_int_equal(cor_store_save(s, &two, &id3, &err), COR_OK);
+    assert_int_equal(cor_store_run_flows(s, id3, sides, ns, &n_sides, &err), COR_OK);
+    assert_true(n_sides == 2 && ns[0] == loaded && ns[1] == loaded);
+    assert_string_equal(sides[0][0].link, sides[1][0].link);
+    cor_store_flows_free(sides[0], ns[0]);
+    cor_store_flows_free(sides[1], ns[1]);
+    assert_int_equal(cor_store_delete(s, id3, &err), COR_OK);
+    assert_int_equal(cor_store_run_flows(s, id3, sides, ns, &n_sides, &err), COR_ERR_NOTFOUND);
+    assert_true(!sides[0] && !sides[1] && n_sides == 0);
 
     assert_int_equal(cor_store_delete(s, id1, &err), COR_OK);
     assert_int_equal(cor_store_delete(s, id1, &err), COR_ERR_NOTFOUND);
