@@ -316,6 +316,12 @@ int cor_graph_arc_ok(const cor_graph *g, uint32_t a)
         !(g->arc_usd_tkm[a] >= 0 && g->arc_usd_tkm[a] < 1e7f) ||
         !(g->arc_usd_t[a] >= 0 && g->arc_usd_t[a] < 1e10f))
         return 0;
+    uint32_t c = cor_graph_crossing(g, a); /* its figures as the full check wants them */
+    if (c != UINT32_MAX &&
+        (g->cross_dwell_ms[c] >= g->arc_time_ms[a] ||
+         !(g->cross_usd_t[c] >= 0 && g->cross_usd_t[c] <= 1e7f) ||
+         !(g->cross_usd_veh[c] >= 0 && g->cross_usd_veh[c] <= 1e7f)))
+        return 0;
     uint32_t l = g->arc_link[a];
     if (l == COR_NO_LINK)
         return 1;
