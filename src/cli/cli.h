@@ -74,6 +74,9 @@ int cli_parse_range(const char *cmd, const char *opt, const char *s, double min,
                     double *out);
 int cli_parse_whole(const char *cmd, const char *opt, const char *s, double min, double max,
                     double *out);
+/* A number > 0 (a time, a factor); 0 after printing "corridor: CMD: OPT: expected a number > 0,
+ * found ...". */
+int cli_parse_pos(const char *cmd, const char *opt, const char *s, double *out);
 /* The route option opt ("--tonnes", "--modes", "--alternatives", ...) set with
  * cor_route_opts_set() without a network (the server's parser, limits and messages); 0 after
  * printing "corridor: CMD: OPT: MESSAGE". */
@@ -130,6 +133,10 @@ typedef struct cli_text {
 } cli_text;
 FILE *cli_text_open(cli_text *t, const char *cmd);
 int cli_text_write(cli_text *t, const char *path);
+/* The answer of a command, written to path (or stdout when NULL): json when not NULL (freed
+ * here), else what print(f, ctx) prints. Returns EXIT_OK, or EXIT_FAIL after printing why. */
+int cli_emit(const char *cmd, const char *path, char *json, void (*print)(FILE *, const void *),
+             const void *ctx);
 
 /* Prints the findings of d on stderr, one a line as file:line: field: message (only the errors
  * when errors_only); d may be NULL. */

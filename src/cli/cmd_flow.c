@@ -109,41 +109,6 @@ static void print_help(enum cmd_kind k)
     fputs(k == CMD_DIVERSE ? div_examples : k == CMD_FLOW ? flow_examples : res_examples, stdout);
 }
 
-static int parse_count(const char *cmd, const char *opt, const char *s, long min, long max,
-                       long *out)
-{
-    char *end;
-    long v = strtol(s, &end, 10);
-    if (end == s || *end || v < min || v > max) {
-        cli_error(cmd, "%s: expected a whole number from %ld to %ld, found \"%s\"", opt, min,
-                  max, s);
-        return 0;
-    }
-    *out = v;
-    return 1;
-}
-
-/* Writes what print() or json produce to output (or stdout). */
-static int emit(const char *cmd, const char *output, char *json,
-                void (*print)(FILE *, const void *), const void *ctx)
-{
-    if (json) {
-        int rc = cli_write(output, json) == 0 ? EXIT_OK : EXIT_FAIL;
-        free(json);
-        return rc;
-    }
-    if (!output) {
-        print(stdout, ctx);
-        return EXIT_OK;
-    }
-    cli_text t;
-    FILE *mem = cli_text_open(&t, cmd);
-    if (!mem)
-        return EXIT_FAIL;
-    print(mem, ctx);
-    return cli_text_write(&t, output) == 0 ? EXIT_OK : EXIT_FAIL;
-}
-
 typedef struct query {
     const cor_net *net;
     cor_flow_opts o;
@@ -176,7 +141,7 @@ static void print_paths(FILE *f, const void *ctx)
 /* What the command line asked for. */
 typedef struct flow_args {
     const char *layer, *net_dir, *output;
-    long k;
+    double k;
     int json, node_disjoint;
 } flow_args;
 
@@ -211,7 +176,7 @@ static int flow_set(const char *cmd, const char *name, const char *value, cor_fl
 static int option(enum cmd_kind kind, int c, char **argv, query *q, flow_args *a)
 {
     const char *cmd = cmd_name(kind);
-    long v;
+    double v;
     switch (c) {
     case O_LAYER: a->layer = optarg; return -1;
     case O_SCENARIO: q->o.scenario = optarg; return -1;
@@ -224,13 +189,13 @@ static int option(enum cmd_kind kind, int c, char **argv, query *q, flow_args *a
     case O_K:
         if (kind == CMD_FLOW)
             break;
-        return parse_count(cmd, "--k", optarg, 1, kind == CMD_RESILIENCE ? 2 : 64, &a->k)
+        return cli_parse_whole(cmd, "--k", optarg, 1, kind == CMD_RESILIENCE ? 2 : 64, &a->k)
                    ? -1
                    : EXIT_USAGE;
     case O_TOP:
         if (kind != CMD_RESILIENCE)
             break;
-        if (!parse_count(cmd, "--top", optarg, 0, 1000000000L, &v))
+        if (!cli_parse_whole(cmd, "--top", optarg, 0, 1e9, &v))
             return EXIT_USAGE;
         q->top = (size_t)v;
         return -1;
@@ -326,7 +291,7 @@ static int answer(enum cmd_kind kind, const flow_args *a, cor_flow *fl, query *q
             cli_error(cmd, "out of memory");
             return EXIT_FAIL;
         }
-        return emit(cmd, a->output, text, print_paths, q);
+        return cli_emit(cmd, a->output, text, print_paths, q);
     }
     if (cor_flow_max(fl, q->src, q->ns, q->snk, q->nt, &q->flow, &err) != COR_OK ||
         (kind == CMD_RESILIENCE && cor_flow_resilience(fl, q->src, q->ns, q->snk, q->nt,
@@ -344,7 +309,7 @@ static int answer(enum cmd_kind kind, const flow_args *a, cor_flow *fl, query *q
             return EXIT_FAIL;
         }
     }
-    return emit(cmd, a->output, text, kind == CMD_FLOW ? print_flow : print_res, q);
+    return cli_emit(cmd, a->output, text, kind == CMD_FLOW ? print_flow : print_res, q);
 }
 
 static int run(enum cmd_kind kind, int argc, char **argv)

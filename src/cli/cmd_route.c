@@ -212,31 +212,31 @@ static int coords_route(const route_args *a, int argc, char **argv)
                             a->max_snap_km, a->json, a->geojson, a->output);
 }
 
+/* What cor_route_print() prints. */
+typedef struct route_answer {
+    const route_args *a;
+    const cor_net *net;
+    uint32_t from, to;
+    const cor_route_set *set;
+} route_answer;
+
+static void print_text(FILE *f, const void *ctx)
+{
+    const route_answer *r = ctx;
+    cor_route_print(f, r->net, r->a->scenario, r->from, r->to, &r->a->o, r->set);
+}
+
 /* Prints the routes as text, JSON or GeoJSON, to stdout or -o. */
 static int print_routes(const route_args *a, const cor_net *net, uint32_t from, uint32_t to,
                         const cor_route_set *set)
 {
-    if (a->json || a->geojson) {
-        char *text = a->json ? cor_route_json(net, a->scenario, from, to, &a->o, set)
-                             : cor_route_geojson(net, set);
-        if (!text) {
-            cli_error("route", "out of memory");
-            return EXIT_FAIL;
-        }
-        int rc = cli_write(a->output, text) == 0 ? EXIT_OK : EXIT_FAIL;
-        free(text);
-        return rc;
-    }
-    if (!a->output) {
-        cor_route_print(stdout, net, a->scenario, from, to, &a->o, set);
-        return EXIT_OK;
-    }
-    cli_text t;
-    FILE *mem = cli_text_open(&t, "route");
-    if (!mem)
+    char *text = NULL;
+    if ((a->json && !(text = cor_route_json(net, a->scenario, from, to, &a->o, set))) ||
+        (a->geojson && !(text = cor_route_geojson(net, set)))) {
+        cli_error("route", "out of memory");
         return EXIT_FAIL;
-    cor_route_print(mem, net, a->scenario, from, to, &a->o, set);
-    return cli_text_write(&t, a->output) == 0 ? EXIT_OK : EXIT_FAIL;
+    }
+    return cli_emit("route", a->output, text, print_text, &(route_answer){a, net, from, to, set});
 }
 
 /* The routes between two named nodes; a->o gets the via nodes and the simulated dwell. */

@@ -1,7 +1,5 @@
 /* `corridor simulate`: parses options, loads border_stages.csv, runs the border-post
  * simulation and prints it; also the helper that `route --dwell simulated` uses. */
-#include <ctype.h>
-#include <errno.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
@@ -98,25 +96,6 @@ void cli_sim_args_default(cli_sim_args *a)
     cor_sim_opts_default(&a->opts);
 }
 
-/* A number > 0, or >= 0 with zero_ok. */
-static int parse_num(const char *opt, const char *s, int zero_ok, double *out)
-{
-    double v;
-    if (!cli_parse_num("simulate", opt, s, 0, &v))
-        return 0;
-    if (v == 0 && !zero_ok) {
-        cli_error("simulate", "%s: expected a number > 0, found \"%s\"", opt, s);
-        return 0;
-    }
-    *out = v;
-    return 1;
-}
-
-static int parse_pos(const char *opt, const char *s, double *out)
-{
-    return parse_num(opt, s, 0, out);
-}
-
 enum { O_SCEN = 256, O_JOINT, O_STAGES, O_FLOWS, O_TRAFFIC, O_POST, O_SEED, O_REPS, O_DAYS,
        O_WARM, O_JSON, O_NET, O_HELP };
 
@@ -133,13 +112,14 @@ static int option(int c, char **argv, simulate_args *s)
 {
     cli_sim_args *a = &s->sim;
     double v;
-    char *end;
+    cor_err err;
     switch (c) {
     case O_SCEN: a->scenario = optarg; return -1;
     case O_JOINT: a->scenario = "joint"; return -1;
     case O_STAGES: a->stages = optarg; return -1;
     case O_FLOWS: a->flows = optarg; return -1;
-    case O_TRAFFIC: return parse_pos("--traffic", optarg, &a->traffic) ? -1 : EXIT_USAGE;
+    case O_TRAFFIC:
+        return cli_parse_pos("simulate", "--traffic", optarg, &a->traffic) ? -1 : EXIT_USAGE;
     case O_POST:
         if (s->n_posts == sizeof s->posts / sizeof *s->posts) {
             cli_error("simulate", "--post: at most %zu nodes", sizeof s->posts / sizeof *s->posts);
@@ -148,10 +128,8 @@ static int option(int c, char **argv, simulate_args *s)
         s->posts[s->n_posts++] = optarg;
         return -1;
     case O_SEED:
-        errno = 0;
-        a->opts.seed = strtoull(optarg, &end, 10);
-        if (end == optarg || *end || errno || !isdigit((unsigned char)optarg[0])) {
-            cli_error("simulate", "--seed: expected a whole number >= 0, found \"%s\"", optarg);
+        if (cor_seed_parse(optarg, &a->opts.seed, &err) != COR_OK) {
+            cli_error("simulate", "--seed: %s", err.msg);
             return EXIT_USAGE;
         }
         return -1;
@@ -160,9 +138,12 @@ static int option(int c, char **argv, simulate_args *s)
             return EXIT_USAGE;
         a->opts.replications = (unsigned)v;
         return -1;
-    case O_DAYS: return parse_pos("--days", optarg, &a->opts.run_days) ? -1 : EXIT_USAGE;
+    case O_DAYS:
+        return cli_parse_pos("simulate", "--days", optarg, &a->opts.run_days) ? -1 : EXIT_USAGE;
     case O_WARM:
-        return parse_num("--warmup-days", optarg, 1, &a->opts.warmup_days) ? -1 : EXIT_USAGE;
+        return cli_parse_num("simulate", "--warmup-days", optarg, 0, &a->opts.warmup_days)
+                   ? -1
+                   : EXIT_USAGE;
     case O_JSON: s->json = 1; return -1;
     case 'o': s->output = optarg; return -1;
     case O_NET: s->net_dir = optarg; return -1;
@@ -209,6 +190,20 @@ static int parse(int argc, char **argv, simulate_args *s)
     return -1;
 }
 
+/* What cor_sim_print() prints. */
+typedef struct sim_answer {
+    const cor_net *net;
+    const cor_sim_plan *plan;
+    const cor_sim_opts *opts;
+    const cor_sim_result *res;
+} sim_answer;
+
+static void print_sim(FILE *f, const void *ctx)
+{
+    const sim_answer *s = ctx;
+    cor_sim_print(f, s->net, s->plan, s->opts, s->res);
+}
+
 int cmd_simulate(int argc, char **argv)
 {
     simulate_args s;
@@ -245,22 +240,12 @@ int cmd_simulate(int argc, char **argv)
         cli_error("simulate", "no simulated post matches --post");
         goto out;
     }
-    if (json) {
-        char *text = cor_sim_json(net, plan, &a.opts, res);
-        if (!text) {
-            cli_error("simulate", "out of memory");
-            goto out;
-        }
-        rc = cli_write(output, text) == 0 ? EXIT_OK : EXIT_FAIL;
-        free(text);
-    } else {
-        cli_text t;
-        FILE *mem = cli_text_open(&t, "simulate");
-        if (!mem)
-            goto out;
-        cor_sim_print(mem, net, plan, &a.opts, res);
-        rc = cli_text_write(&t, output) == 0 ? EXIT_OK : EXIT_FAIL;
-    }
+    char *text = NULL;
+    if (json && !(text = cor_sim_json(net, plan, &a.opts, res)))
+        cli_error("simulate", "out of memory");
+    else
+        rc = cli_emit("simulate", output, text, print_sim,
+                      &(sim_answer){net, plan, &a.opts, res});
 out:
     cor_sim_result_free(res);
     cor_sim_plan_free(plan);

@@ -117,6 +117,19 @@ contains "no stage file: says so" "border_stages.csv: no such file" "$err"
 "$COR" simulate "$SIM" --days x >/dev/null 2>&1; eq "bad --days" 2 $?
 "$COR" simulate "$SIM" --post F --warmup-days 0.0 --days 1 >/dev/null 2>&1; eq "--warmup-days 0.0" 0 $?
 "$COR" simulate "$SIM" --warmup-days -1 >/dev/null 2>&1; eq "bad --warmup-days" 2 $?
+# --traffic and --days: one message for zero, below zero and no number (cli_parse_pos)
+for v in 0 -1 x; do
+    err=$("$COR" simulate "$SIM" --traffic "$v" 2>&1)
+    eq "bad --traffic $v: exit 2" 2 $?
+    contains "bad --traffic $v: message" "corridor: simulate: --traffic: expected a number > 0, found \"$v\"" "$err"
+done
+contains "bad --days 0: message" "--days: expected a number > 0, found \"0\"" "$("$COR" simulate "$SIM" --days 0 2>&1)"
+contains "bad --warmup-days: message" "--warmup-days: expected a number >= 0, found \"-1\"" "$("$COR" simulate "$SIM" --warmup-days -1 2>&1)"
+# --seed: the library's seed parser (cor_seed_parse), the whole uint64 range
+contains "bad --seed: message" "--seed: expected a whole number >= 0, found \"+3\"" "$("$COR" simulate "$SIM" --seed +3 2>&1)"
+"$COR" simulate "$SIM" --seed 18446744073709551616 >/dev/null 2>&1; eq "--seed 2^64" 2 $?
+"$COR" simulate "$SIM" --post F --seed 18446744073709551615 --warmup-days 0 --days 1 >/dev/null 2>&1
+eq "--seed 2^64 - 1" 0 $?
 err=$("$COR" simulate "$SIM" --stage-scenario fast 2>&1)
 eq "unknown scenario: exit 1" 1 $?
 contains "unknown scenario" "border_stages.csv: scenario: expected rows of scenario \"fast\", found none" "$err"
