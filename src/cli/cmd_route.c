@@ -137,19 +137,16 @@ static int own_option(int c, char **argv, route_args *a)
     case O_SNAP:
         return cli_parse_num("route", "--max-snap-km", optarg, 0, &a->max_snap_km) ? -1
                                                                                    : EXIT_USAGE;
-    case O_ALGO:
-        if (strcmp(optarg, "ch") == 0)
-            a->algo = COR_ALGO_CH;
-        else if (strcmp(optarg, "bidijkstra") == 0)
-            a->algo = COR_ALGO_BIDIJKSTRA;
-        else if (strcmp(optarg, "dijkstra") == 0)
-            a->algo = COR_ALGO_DIJKSTRA;
-        else {
-            cli_error("route", "--algorithm: expected ch, bidijkstra or dijkstra, found \"%s\"",
-                      optarg);
+    case O_ALGO: {
+        cor_algo algo;
+        cor_err err;
+        if (cor_algo_parse(optarg, &algo, &err) != COR_OK) {
+            cli_error("route", "--algorithm: %s", err.msg);
             return EXIT_USAGE;
         }
+        a->algo = (int)algo;
         return -1;
+    }
     case O_JOINT: a->stage_scenario = "joint"; return -1;
     case O_HELP: fputs(help, stdout); return EXIT_OK;
     default: cli_bad_option("route", argv); return EXIT_USAGE;
@@ -273,8 +270,7 @@ static int named_route(route_args *a, const cor_net *net, const char *from_name,
     else {
         int em_failed;
         cor_emissions *em = cli_load_emissions("route", cli_network_dir(a->net_dir), &em_failed);
-        for (size_t i = 0; em && i < set->n; i++)
-            cor_emissions_apply(em, net, &set->routes[i], a->o.tonnes);
+        cor_emissions_apply_set(em, net, set, a->o.tonnes);
         cor_emissions_free(em);
         if (!em_failed)
             rc = print_routes(a, net, from, to, set);
