@@ -32,81 +32,58 @@ static const char common_help[] =
     "  -o, --output FILE    write the answer to FILE (atomically) instead of stdout\n"
     "  --net DIR            network directory (default: $CORRIDOR_NET or the bundled one)\n";
 
-static const char flow_help[] =
-    "usage: corridor flow SOURCES SINKS --layer L [options]\n"
-    "\n"
-    "Maximum flow from SOURCES to SINKS over one layer's links (Dinic) and a minimum cut that\n"
-    "proves it, with the cut links listed. A both-way link carries its capacity either way.\n"
-    "\n";
-static const char flow_opts_help[] =
+/* --uncapacitated, of flow and resilience */
+static const char uncap_help[] =
     "  --uncapacitated P    links of the layer without a capacity: exclude (default; they are\n"
     "                       listed, and flagged when they cross the cut, i.e. the figure is\n"
     "                       then a lower bound), error (refuse), or a number: the capacity to\n"
     "                       assume for them, in the layer's unit\n";
-static const char flow_examples[] =
-    "\n"
-    "examples:\n"
-    "  corridor flow country:AZ,-region:AZ-NX region:AZ-NX --layer power\n"
-    "  corridor flow country:AZ,-region:AZ-NX region:AZ-NX --layer power --status planned\n"
-    "  corridor flow all,-region:AZ-NX region:AZ-NX --layer power --status planned --without tripp\n"
-    "  corridor flow all,-region:AZ-NX region:AZ-NX --layer power --scenario tripp\n"
-    "  corridor flow all,-region:AZ-NX region:AZ-NX --layer pipeline-bcmy --json\n";
-
-static const char res_help[] =
-    "usage: corridor resilience SOURCES SINKS --layer L [options]\n"
-    "\n"
-    "N-1 contingency analysis: every link with a capacity fails in turn (with --k 2 every pair\n"
-    "as well) and the maximum flow is recomputed; the contingencies are ranked by the flow\n"
-    "that remains, lowest first, flagging those that cut the sinks off.\n"
-    "\n";
-static const char res_opts_help[] =
-    "  --k 1|2              single failures (default) or single and double failures\n"
-    "  --top N              rows of the table (default 20; 0: all; JSON always has all)\n";
-
-static const char res_examples[] =
-    "\n"
-    "examples:\n"
-    "  corridor resilience all,-region:AZ-NX region:AZ-NX --layer power\n"
-    "  corridor resilience all,-region:AZ-NX region:AZ-NX --layer power --status planned \\\n"
-    "      --uncapacitated 1000 --k 2 --top 10\n";
-
-static const char div_help[] =
-    "usage: corridor diverse SOURCES SINKS [options]\n"
-    "\n"
-    "Route diversity: K paths from SOURCES to SINKS that share no link (or with --node-disjoint\n"
-    "no node but their ends), with the least total latency (Suurballe). Latency is a fibre\n"
-    "link's latency_ms, else 5 us/km of length; on other layers the paths minimise km. Links\n"
-    "count with or without a capacity. --k 1 gives the latency-shortest path. Fewer than K\n"
-    "paths are returned (exit 0) when no more disjoint paths exist.\n"
-    "\n";
-static const char div_opts_help[] =
-    "  --k K                number of paths, 1 to 64 (default 2)\n"
-    "  --node-disjoint      paths share no node (default: they share no link)\n"
-    "  (--layer defaults to fibre here)\n";
-static const char div_examples[] =
-    "\n"
-    "examples:\n"
-    "  corridor diverse Gardabani Kartsakhi --k 2\n"
-    "  corridor diverse country:AZ,-region:AZ-NX region:AZ-NX --status planned --json\n";
 
 enum cmd_kind { CMD_FLOW, CMD_RESILIENCE, CMD_DIVERSE };
 
-static const char *cmd_name(enum cmd_kind k)
-{
-    return k == CMD_FLOW ? "flow" : k == CMD_RESILIENCE ? "resilience" : "diverse";
-}
+/* Each command's name, what it does, its own options and its examples: print_help() puts the
+ * usage line, the shared text and "examples:" around them. */
+static const struct cmd_text {
+    const char *name, *about, *opts, *examples;
+} cmd_texts[] = {
+    [CMD_FLOW] = {"flow",
+        "Maximum flow from SOURCES to SINKS over one layer's links (Dinic) and a minimum cut that\n"
+        "proves it, with the cut links listed. A both-way link carries its capacity either way.\n",
+        "",
+        "  corridor flow country:AZ,-region:AZ-NX region:AZ-NX --layer power\n"
+        "  corridor flow country:AZ,-region:AZ-NX region:AZ-NX --layer power --status planned\n"
+        "  corridor flow all,-region:AZ-NX region:AZ-NX --layer power --status planned --without tripp\n"
+        "  corridor flow all,-region:AZ-NX region:AZ-NX --layer power --scenario tripp\n"
+        "  corridor flow all,-region:AZ-NX region:AZ-NX --layer pipeline-bcmy --json\n"},
+    [CMD_RESILIENCE] = {"resilience",
+        "N-1 contingency analysis: every link with a capacity fails in turn (with --k 2 every pair\n"
+        "as well) and the maximum flow is recomputed; the contingencies are ranked by the flow\n"
+        "that remains, lowest first, flagging those that cut the sinks off.\n",
+        "  --k 1|2              single failures (default) or single and double failures\n"
+        "  --top N              rows of the table (default 20; 0: all; JSON always has all)\n",
+        "  corridor resilience all,-region:AZ-NX region:AZ-NX --layer power\n"
+        "  corridor resilience all,-region:AZ-NX region:AZ-NX --layer power --status planned \\\n"
+        "      --uncapacitated 1000 --k 2 --top 10\n"},
+    [CMD_DIVERSE] = {"diverse",
+        "Route diversity: K paths from SOURCES to SINKS that share no link (or with --node-disjoint\n"
+        "no node but their ends), with the least total latency (Suurballe). Latency is a fibre\n"
+        "link's latency_ms, else 5 us/km of length; on other layers the paths minimise km. Links\n"
+        "count with or without a capacity. --k 1 gives the latency-shortest path. Fewer than K\n"
+        "paths are returned (exit 0) when no more disjoint paths exist.\n",
+        "  --k K                number of paths, 1 to 64 (default 2)\n"
+        "  --node-disjoint      paths share no node (default: they share no link)\n"
+        "  (--layer defaults to fibre here)\n",
+        "  corridor diverse Gardabani Kartsakhi --k 2\n"
+        "  corridor diverse country:AZ,-region:AZ-NX region:AZ-NX --status planned --json\n"}};
+
+static const char *cmd_name(enum cmd_kind k) { return cmd_texts[k].name; }
 
 static void print_help(enum cmd_kind k)
 {
-    fputs(k == CMD_FLOW ? flow_help : k == CMD_RESILIENCE ? res_help : div_help, stdout);
-    fputs(common_help, stdout);
-    if (k != CMD_DIVERSE)
-        fputs(flow_opts_help, stdout);
-    if (k == CMD_RESILIENCE)
-        fputs(res_opts_help, stdout);
-    if (k == CMD_DIVERSE)
-        fputs(div_opts_help, stdout);
-    fputs(k == CMD_DIVERSE ? div_examples : k == CMD_FLOW ? flow_examples : res_examples, stdout);
+    const struct cmd_text *t = &cmd_texts[k];
+    printf("usage: corridor %s SOURCES SINKS%s [options]\n\n%s\n%s%s%s\nexamples:\n%s", t->name,
+           k == CMD_DIVERSE ? "" : " --layer L", t->about, common_help,
+           k == CMD_DIVERSE ? "" : uncap_help, t->opts, t->examples);
 }
 
 typedef struct query {

@@ -210,43 +210,35 @@ int cmd_simulate(int argc, char **argv)
     int rc = parse(argc, argv, &s);
     if (rc >= 0)
         return rc;
-    cli_sim_args a = s.sim;
-    const char *output = s.output, *const *posts = s.posts;
-    size_t n_posts = s.n_posts;
-    int json = s.json;
+    cli_sim_args *a = &s.sim;
     cor_net *net = cli_load(cli_network_dir(s.net_dir), NULL);
     if (!net)
         return EXIT_FAIL;
+    /* load, select the posts, then run only those: a post's figures depend only on its own
+     * stream, so they are the same as in a run of every post */
     uint32_t keep[16];
     cor_err err = {0};
-    for (size_t i = 0; i < n_posts; i++)
-        if (cor_net_find_node(net, posts[i], &keep[i], &err)) {
+    for (size_t i = 0; i < s.n_posts; i++)
+        if (cor_net_find_node(net, s.posts[i], &keep[i], &err)) {
             cli_error("simulate", "--post: %s", err.msg);
             cor_net_free(net);
             return EXIT_FAIL;
         }
+    a->select = keep;
+    a->n_select = s.n_posts;
     cor_sim_plan *plan = NULL;
     cor_sim_result *res = NULL;
-    rc = EXIT_FAIL;
-    if (n_posts) {
-        /* load, select the posts, then run only those: a post's figures depend only on its
-         * own stream, so they are the same as in a run of every post */
-        a.select = keep;
-        a.n_select = n_posts;
-    }
-    if (cli_simulate("simulate", net, &a, &plan, &res) != EXIT_OK)
-        goto out;
-    if (res->n == 0) {
-        cli_error("simulate", "no simulated post matches --post");
-        goto out;
-    }
     char *text = NULL;
-    if (json && !(text = cor_sim_json(net, plan, &a.opts, res)))
-        cli_error("simulate", "out of memory");
-    else
-        rc = cli_emit("simulate", output, text, print_sim,
-                      &(sim_answer){net, plan, &a.opts, res});
-out:
+    if ((rc = cli_simulate("simulate", net, a, &plan, &res)) == EXIT_OK) {
+        rc = EXIT_FAIL;
+        if (res->n == 0)
+            cli_error("simulate", "no simulated post matches --post");
+        else if (s.json && !(text = cor_sim_json(net, plan, &a->opts, res)))
+            cli_error("simulate", "out of memory");
+        else
+            rc = cli_emit("simulate", s.output, text, print_sim,
+                          &(sim_answer){net, plan, &a->opts, res});
+    }
     cor_sim_result_free(res);
     cor_sim_plan_free(plan);
     cor_net_free(net);
