@@ -158,24 +158,6 @@ void cli_error(const char *cmd, const char *fmt, ...) __attribute__((format(prin
 /* Reports the option getopt_long() just refused (unknown, or missing its argument). */
 void cli_bad_option(const char *cmd, char **argv);
 
-/* What `corridor simulate` simulates. */
-typedef struct cli_sim_args {
-    const char *stages;     /* NULL: DIR/border_stages.csv */
-    const char *scenario;   /* NULL: base */
-    const char *flows;      /* NULL: the rates of the stage file */
-    double traffic;         /* factor on every arrival rate */
-    const uint32_t *select; /* keep only posts with one of these nodes at an end (n_select > 0) */
-    size_t n_select;
-    cor_sim_opts opts;
-} cli_sim_args;
-
-void cli_sim_args_default(cli_sim_args *a);
-
-/* Loads the stage (and flow) file and runs the simulation, printing problems to stderr.
- * Returns EXIT_OK with *plan and *res set (the caller frees both), else EXIT_FAIL. */
-int cli_simulate(const char *cmd, const cor_net *net, const cli_sim_args *a, cor_sim_plan **plan,
-                 cor_sim_result **res);
-
 /* Options of validate and calibrate (src/cli/cmd_validate.c). */
 #define CLI_CALIB_MAX_PARAMS 32
 typedef struct cli_calib_args {

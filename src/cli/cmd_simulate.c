@@ -1,9 +1,7 @@
-/* `corridor simulate`: parses options, loads border_stages.csv, runs the border-post
- * simulation and prints it; also the helper that `route --dwell simulated` uses. */
+/* `corridor simulate`: parses options, runs the border-post simulation (cor_sim_study()) and
+ * prints it. */
 #include <getopt.h>
-#include <math.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
@@ -43,65 +41,12 @@ static const char help[] =
     "  corridor simulate --joint --json -o joint.json\n"
     "  corridor simulate --traffic 1.2 --replications 30\n";
 
-int cli_simulate(const char *cmd, const cor_net *net, const cli_sim_args *a, cor_sim_plan **plan,
-                 cor_sim_result **res)
-{
-    *plan = NULL;
-    *res = NULL;
-    cor_diags *d = cor_diags_new();
-    if (!d) {
-        cli_error(cmd, "out of memory");
-        return EXIT_FAIL;
-    }
-    cor_status st = cor_sim_plan_load(net, a->stages, a->scenario, plan, d);
-    if (st == COR_OK && a->flows)
-        st = cor_sim_plan_apply_flows(*plan, net, a->flows, d);
-    cli_print_diags(d, 0);
-    cor_diags_free(d);
-    if (st == COR_ERR_NOTFOUND) {
-        if (a->stages)
-            cli_error(cmd, "no simulated posts: cannot find the stage file %s", a->stages);
-        else
-            cli_error(cmd, "no simulated border posts: the network has no stage file (write "
-                           "border_stages.csv, see docs/simulation.md)");
-        return EXIT_FAIL;
-    }
-    if (st != COR_OK) {
-        cli_error(cmd, st == COR_ERR_NOMEM ? "out of memory"
-                       : *plan && a->flows ? "cannot use the flow file %s (problems listed above)"
-                                           : "cannot use the stage file (problems listed above)",
-                  a->flows);
-        goto fail;
-    }
-    if (a->n_select)
-        cor_sim_plan_select(*plan, a->select, a->n_select);
-    if (a->traffic != 1)
-        cor_sim_plan_scale_traffic(*plan, a->traffic);
-    cor_err err = {0};
-    if (cor_sim_run(*plan, &a->opts, res, &err) != COR_OK) {
-        cli_error(cmd, "%s", err.msg);
-        goto fail;
-    }
-    return EXIT_OK;
-fail:
-    cor_sim_plan_free(*plan);
-    *plan = NULL;
-    return EXIT_FAIL;
-}
-
-void cli_sim_args_default(cli_sim_args *a)
-{
-    memset(a, 0, sizeof *a);
-    a->traffic = 1;
-    cor_sim_opts_default(&a->opts);
-}
-
 enum { O_SCEN = 256, O_JOINT, O_STAGES, O_FLOWS, O_TRAFFIC, O_POST, O_SEED, O_REPS, O_DAYS,
        O_WARM, O_JSON, O_NET, O_HELP };
 
 /* What the command line asked for. */
 typedef struct simulate_args {
-    cli_sim_args sim;
+    cor_sim_spec sim;
     const char *net_dir, *output, *posts[16];
     size_t n_posts;
     int json;
@@ -110,7 +55,7 @@ typedef struct simulate_args {
 /* One option c into s: -1 to go on, else an exit code. */
 static int option(int c, char **argv, simulate_args *s)
 {
-    cli_sim_args *a = &s->sim;
+    cor_sim_spec *a = &s->sim;
     double v;
     cor_err err;
     switch (c) {
@@ -175,7 +120,7 @@ static int parse(int argc, char **argv, simulate_args *s)
         {"help", no_argument, NULL, O_HELP},
         {NULL, 0, NULL, 0}};
     memset(s, 0, sizeof *s);
-    cli_sim_args_default(&s->sim);
+    cor_sim_spec_default(&s->sim);
     optind = 1;
     opterr = 0;
     for (int c, rc; (c = getopt_long(argc, argv, "o:", longopts, NULL)) != -1;)
@@ -210,7 +155,7 @@ int cmd_simulate(int argc, char **argv)
     int rc = parse(argc, argv, &s);
     if (rc >= 0)
         return rc;
-    cli_sim_args *a = &s.sim;
+    cor_sim_spec *a = &s.sim;
     cor_net *net = cli_load(cli_network_dir(s.net_dir), NULL);
     if (!net)
         return EXIT_FAIL;
@@ -229,16 +174,21 @@ int cmd_simulate(int argc, char **argv)
     cor_sim_plan *plan = NULL;
     cor_sim_result *res = NULL;
     char *text = NULL;
-    if ((rc = cli_simulate("simulate", net, a, &plan, &res)) == EXIT_OK) {
-        rc = EXIT_FAIL;
-        if (res->n == 0)
-            cli_error("simulate", "no simulated post matches --post");
-        else if (s.json && !(text = cor_sim_json(net, plan, &a->opts, res)))
-            cli_error("simulate", "out of memory");
-        else
-            rc = cli_emit("simulate", s.output, text, print_sim,
-                          &(sim_answer){net, plan, &a->opts, res});
-    }
+    rc = EXIT_FAIL;
+    cor_diags *d = cor_diags_new();
+    cor_status st = d ? cor_sim_study(net, a, &plan, &res, d, &err)
+                      : cor_err_set(&err, COR_ERR_NOMEM, "out of memory");
+    cli_print_diags(d, 0);
+    cor_diags_free(d);
+    if (st != COR_OK)
+        cli_error("simulate", "%s", err.msg);
+    else if (res->n == 0)
+        cli_error("simulate", "no simulated post matches --post");
+    else if (s.json && !(text = cor_sim_json(net, plan, &a->opts, res)))
+        cli_error("simulate", "out of memory");
+    else
+        rc = cli_emit("simulate", s.output, text, print_sim,
+                      &(sim_answer){net, plan, &a->opts, res});
     cor_sim_result_free(res);
     cor_sim_plan_free(plan);
     cor_net_free(net);

@@ -112,6 +112,15 @@ contains "route: no stage file message" "no simulated border posts" "$err"
 err=$("$COR" simulate "$TINY" 2>&1)
 eq "no stage file: exit 1" 1 $?
 contains "no stage file: says so" "border_stages.csv: no such file" "$err"
+contains "no stage file: the command's line" "corridor: simulate: no simulated border posts: the network has no stage file (write border_stages.csv, see docs/simulation.md)" "$err"
+err=$("$COR" simulate "$SIM" --stages "$work/none.csv" 2>&1)
+eq "--stages missing: exit 1" 1 $?
+contains "--stages missing: message" "corridor: simulate: no simulated posts: cannot find the stage file $work/none.csv" "$err"
+printf 'from_node,to_node,mode,tonnes_per_year,t_per_vehicle,source\nA,B,road,100,,x\n' >"$work/flows-bad.csv"
+err=$("$COR" simulate "$SIM" --flows "$work/flows-bad.csv" 2>&1)
+eq "bad flow file: exit 1" 1 $?
+contains "bad flow file: its row" "flows-bad.csv:2: from_node: expected a crossing listed in borders.csv (from_node, to_node, mode), found A -> B by road" "$err"
+contains "bad flow file: message" "corridor: simulate: cannot use the flow file $work/flows-bad.csv (problems listed above)" "$err"
 "$COR" simulate "$SIM" --replications 0 >/dev/null 2>&1; eq "bad --replications" 2 $?
 "$COR" simulate "$SIM" --seed -3 >/dev/null 2>&1; eq "bad --seed" 2 $?
 "$COR" simulate "$SIM" --days x >/dev/null 2>&1; eq "bad --days" 2 $?
