@@ -47,6 +47,10 @@ double cor_emissions_step_kg(const cor_emissions *e, const cor_net *net, const c
  * r->has_co2e. */
 void cor_emissions_apply(const cor_emissions *e, const cor_net *net, cor_route *r,
                          double tonnes);
+/* cor_emissions_apply() on every route of set (the answer of corridor route and of the
+ * server's route request); nothing when e is NULL (a network without emissions.csv). */
+void cor_emissions_apply_set(const cor_emissions *e, const cor_net *net, cor_route_set *set,
+                             double tonnes);
 
 /* Tonnes CO2e per year of an assignment, by country (where it is emitted: a cross-border
  * link or a crossing half in each country), in the order of r->countries; out has

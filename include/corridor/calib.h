@@ -159,4 +159,13 @@ char *cor_validation_json(const cor_validation *v);
 void cor_calib_print(FILE *f, const cor_calib_result *r);
 char *cor_calib_json(const cor_calib_result *r);
 
+/* The whole check of network directory dir (`corridor check`): cor_net_check_limited() under
+ * lim, then, when the network has no error, every scenario in dir/scenarios loaded (their count
+ * in *n_scenarios), demand.csv and observed.csv read against the network and emissions.csv and
+ * projects.csv read, each when present. Every finding goes to d. Returns what
+ * cor_net_check_limited() returns, else COR_ERR_NOMEM or COR_OK (bad input is a finding: count
+ * the errors of d). */
+cor_status cor_net_check_dir(const char *dir, const cor_net_limits *lim, cor_diags *d,
+                             size_t *n_scenarios);
+
 #endif

@@ -28,6 +28,9 @@ typedef enum cor_algo {
     COR_ALGO_BIDIJKSTRA, /* bidirectional Dijkstra on the original graph */
     COR_ALGO_CH          /* bidirectional upward search in the contraction hierarchy */
 } cor_algo;
+/* "ch", "bidijkstra" or "dijkstra" (corridor route --algorithm) into *out; else COR_ERR_INPUT with
+ * err's message "expected ch, bidijkstra or dijkstra, found \"TEXT\"". */
+cor_status cor_algo_parse(const char *text, cor_algo *out, cor_err *err);
 
 typedef struct cor_graph cor_graph;
 

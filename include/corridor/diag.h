@@ -7,6 +7,7 @@
 #define CORRIDOR_DIAG_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 typedef enum cor_status {
     COR_OK = 0,
@@ -36,6 +37,10 @@ cor_status cor_err_set(cor_err *err, cor_status status, const char *fmt, ...)
  * the option's name in front (the CLI "--tonnes: ", the server "tonnes: "). */
 cor_status cor_number_parse(const char *text, double min, double max, int whole, double *out,
                             cor_err *err);
+/* Parses text as a random seed: decimal digits only, 0 to 2^64 - 1 (more than a double holds
+ * exactly). COR_OK with *out set; else COR_ERR_INPUT with err's message "expected a whole
+ * number >= 0, found \"TEXT\"". */
+cor_status cor_seed_parse(const char *text, uint64_t *out, cor_err *err);
 
 typedef enum cor_severity { COR_WARNING, COR_ERROR } cor_severity;
 

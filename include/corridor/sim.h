@@ -155,6 +155,29 @@ cor_status cor_sim_run_post(const cor_sim_post *post, const cor_sim_opts *o,
 cor_status cor_sim_run(const cor_sim_plan *plan, const cor_sim_opts *o, cor_sim_result **out,
                        cor_err *err);
 
+/* What `corridor simulate` simulates: a stage file, optionally with a flow file, some posts of
+ * it and more or less traffic, run under opts. */
+typedef struct cor_sim_spec {
+    const char *stages;     /* NULL: the network's border_stages.csv */
+    const char *scenario;   /* NULL: base */
+    const char *flows;      /* NULL: the rates of the stage file (cor_sim_plan_apply_flows()) */
+    double traffic;         /* factor on every arrival rate (cor_sim_plan_scale_traffic()) */
+    const uint32_t *select; /* keep only posts with one of these nodes at an end (n_select > 0) */
+    size_t n_select;
+    cor_sim_opts opts;
+} cor_sim_spec;
+
+/* No flow file, every post, traffic 1, cor_sim_opts_default(). */
+void cor_sim_spec_default(cor_sim_spec *spec);
+
+/* Loads the plan of spec (the files' findings into diags), selects and scales it, and runs it.
+ * COR_OK with *plan and *res set (the caller frees both); else both NULL and err says why:
+ * COR_ERR_NOTFOUND "no simulated ...: ... stage file ...", COR_ERR_NOMEM, or COR_ERR_INPUT
+ * "cannot use the stage file (problems listed above)" (or "the flow file PATH"), or what
+ * cor_sim_run() says. */
+cor_status cor_sim_study(const cor_net *net, const cor_sim_spec *spec, cor_sim_plan **plan,
+                         cor_sim_result **res, cor_diags *diags, cor_err *err);
+
 /* Fills dwell_h[0 .. cor_net_border_count(net) - 1] with the simulated mean dwell of each
  * border record that has a simulated post (terminals are left out), NAN elsewhere: the `border_dwell_h` override of
  * cor_route_opts. A `both` record simulated in both directions gets the mean of the two. */

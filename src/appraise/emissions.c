@@ -215,3 +215,10 @@ double cor_emissions_accounts(const cor_emissions *e, const cor_net *net,
     }
     return total;
 }
+
+void cor_emissions_apply_set(const cor_emissions *e, const cor_net *net, cor_route_set *set,
+                             double tonnes)
+{
+    for (size_t i = 0; e && i < set->n; i++)
+        cor_emissions_apply(e, net, &set->routes[i], tonnes);
+}

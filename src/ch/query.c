@@ -10,6 +10,16 @@
 #include "util/grow.h"
 #include "util/heap.h"
 
+cor_status cor_algo_parse(const char *text, cor_algo *out, cor_err *err)
+{
+    static const char *const names[] = {"dijkstra", "bidijkstra", "ch"}; /* as cor_algo */
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (strcmp(text, names[i]) == 0)
+            return *out = (cor_algo)i, COR_OK;
+    return cor_err_set(err, COR_ERR_INPUT, "expected ch, bidijkstra or dijkstra, found \"%.64s\"",
+                       text);
+}
+
 /* What a search knows of a node, in one place (16 bytes): the distance, the search that set
  * it (stamps spare clearing the arrays between queries) and the arc that reached it: an arc id
  * of the graph for Dijkstra, an index into the hierarchy's fwd/bwd arrays for a CH search

@@ -201,6 +201,26 @@ int cli_text_write(cli_text *t, const char *path)
     return rc;
 }
 
+int cli_emit(const char *cmd, const char *path, char *json, void (*print)(FILE *, const void *),
+             const void *ctx)
+{
+    if (json) {
+        int rc = cli_write(path, json) == 0 ? EXIT_OK : EXIT_FAIL;
+        free(json);
+        return rc;
+    }
+    if (!path) {
+        print(stdout, ctx);
+        return EXIT_OK;
+    }
+    cli_text t;
+    FILE *mem = cli_text_open(&t, cmd);
+    if (!mem)
+        return EXIT_FAIL;
+    print(mem, ctx);
+    return cli_text_write(&t, path) == 0 ? EXIT_OK : EXIT_FAIL;
+}
+
 /* The map page's directory with an index.html (realpath into buf), or NULL: web/ beside the executable (build/corridor ->
  * web/), else the installed one (PREFIX/bin/corridor -> PREFIX/share/corridor/web), else the
  * one of the install prefix the program was built for (a copied binary) */

@@ -74,6 +74,9 @@ int cli_parse_range(const char *cmd, const char *opt, const char *s, double min,
                     double *out);
 int cli_parse_whole(const char *cmd, const char *opt, const char *s, double min, double max,
                     double *out);
+/* A number > 0 (a time, a factor); 0 after printing "corridor: CMD: OPT: expected a number > 0,
+ * found ...". */
+int cli_parse_pos(const char *cmd, const char *opt, const char *s, double *out);
 /* The route option opt ("--tonnes", "--modes", "--alternatives", ...) set with
  * cor_route_opts_set() without a network (the server's parser, limits and messages); 0 after
  * printing "corridor: CMD: OPT: MESSAGE". */
@@ -130,6 +133,10 @@ typedef struct cli_text {
 } cli_text;
 FILE *cli_text_open(cli_text *t, const char *cmd);
 int cli_text_write(cli_text *t, const char *path);
+/* The answer of a command, written to path (or stdout when NULL): json when not NULL (freed
+ * here), else what print(f, ctx) prints. Returns EXIT_OK, or EXIT_FAIL after printing why. */
+int cli_emit(const char *cmd, const char *path, char *json, void (*print)(FILE *, const void *),
+             const void *ctx);
 
 /* Prints the findings of d on stderr, one a line as file:line: field: message (only the errors
  * when errors_only); d may be NULL. */
@@ -150,24 +157,6 @@ cor_projects *cli_load_projects(const char *cmd, const char *net_dir);
 void cli_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Reports the option getopt_long() just refused (unknown, or missing its argument). */
 void cli_bad_option(const char *cmd, char **argv);
-
-/* What `corridor simulate` simulates. */
-typedef struct cli_sim_args {
-    const char *stages;     /* NULL: DIR/border_stages.csv */
-    const char *scenario;   /* NULL: base */
-    const char *flows;      /* NULL: the rates of the stage file */
-    double traffic;         /* factor on every arrival rate */
-    const uint32_t *select; /* keep only posts with one of these nodes at an end (n_select > 0) */
-    size_t n_select;
-    cor_sim_opts opts;
-} cli_sim_args;
-
-void cli_sim_args_default(cli_sim_args *a);
-
-/* Loads the stage (and flow) file and runs the simulation, printing problems to stderr.
- * Returns EXIT_OK with *plan and *res set (the caller frees both), else EXIT_FAIL. */
-int cli_simulate(const char *cmd, const cor_net *net, const cli_sim_args *a, cor_sim_plan **plan,
-                 cor_sim_result **res);
 
 /* Options of validate and calibrate (src/cli/cmd_validate.c). */
 #define CLI_CALIB_MAX_PARAMS 32

@@ -32,116 +32,58 @@ static const char common_help[] =
     "  -o, --output FILE    write the answer to FILE (atomically) instead of stdout\n"
     "  --net DIR            network directory (default: $CORRIDOR_NET or the bundled one)\n";
 
-static const char flow_help[] =
-    "usage: corridor flow SOURCES SINKS --layer L [options]\n"
-    "\n"
-    "Maximum flow from SOURCES to SINKS over one layer's links (Dinic) and a minimum cut that\n"
-    "proves it, with the cut links listed. A both-way link carries its capacity either way.\n"
-    "\n";
-static const char flow_opts_help[] =
+/* --uncapacitated, of flow and resilience */
+static const char uncap_help[] =
     "  --uncapacitated P    links of the layer without a capacity: exclude (default; they are\n"
     "                       listed, and flagged when they cross the cut, i.e. the figure is\n"
     "                       then a lower bound), error (refuse), or a number: the capacity to\n"
     "                       assume for them, in the layer's unit\n";
-static const char flow_examples[] =
-    "\n"
-    "examples:\n"
-    "  corridor flow country:AZ,-region:AZ-NX region:AZ-NX --layer power\n"
-    "  corridor flow country:AZ,-region:AZ-NX region:AZ-NX --layer power --status planned\n"
-    "  corridor flow all,-region:AZ-NX region:AZ-NX --layer power --status planned --without tripp\n"
-    "  corridor flow all,-region:AZ-NX region:AZ-NX --layer power --scenario tripp\n"
-    "  corridor flow all,-region:AZ-NX region:AZ-NX --layer pipeline-bcmy --json\n";
-
-static const char res_help[] =
-    "usage: corridor resilience SOURCES SINKS --layer L [options]\n"
-    "\n"
-    "N-1 contingency analysis: every link with a capacity fails in turn (with --k 2 every pair\n"
-    "as well) and the maximum flow is recomputed; the contingencies are ranked by the flow\n"
-    "that remains, lowest first, flagging those that cut the sinks off.\n"
-    "\n";
-static const char res_opts_help[] =
-    "  --k 1|2              single failures (default) or single and double failures\n"
-    "  --top N              rows of the table (default 20; 0: all; JSON always has all)\n";
-
-static const char res_examples[] =
-    "\n"
-    "examples:\n"
-    "  corridor resilience all,-region:AZ-NX region:AZ-NX --layer power\n"
-    "  corridor resilience all,-region:AZ-NX region:AZ-NX --layer power --status planned \\\n"
-    "      --uncapacitated 1000 --k 2 --top 10\n";
-
-static const char div_help[] =
-    "usage: corridor diverse SOURCES SINKS [options]\n"
-    "\n"
-    "Route diversity: K paths from SOURCES to SINKS that share no link (or with --node-disjoint\n"
-    "no node but their ends), with the least total latency (Suurballe). Latency is a fibre\n"
-    "link's latency_ms, else 5 us/km of length; on other layers the paths minimise km. Links\n"
-    "count with or without a capacity. --k 1 gives the latency-shortest path. Fewer than K\n"
-    "paths are returned (exit 0) when no more disjoint paths exist.\n"
-    "\n";
-static const char div_opts_help[] =
-    "  --k K                number of paths, 1 to 64 (default 2)\n"
-    "  --node-disjoint      paths share no node (default: they share no link)\n"
-    "  (--layer defaults to fibre here)\n";
-static const char div_examples[] =
-    "\n"
-    "examples:\n"
-    "  corridor diverse Gardabani Kartsakhi --k 2\n"
-    "  corridor diverse country:AZ,-region:AZ-NX region:AZ-NX --status planned --json\n";
 
 enum cmd_kind { CMD_FLOW, CMD_RESILIENCE, CMD_DIVERSE };
 
-static const char *cmd_name(enum cmd_kind k)
-{
-    return k == CMD_FLOW ? "flow" : k == CMD_RESILIENCE ? "resilience" : "diverse";
-}
+/* Each command's name, what it does, its own options and its examples: print_help() puts the
+ * usage line, the shared text and "examples:" around them. */
+static const struct cmd_text {
+    const char *name, *about, *opts, *examples;
+} cmd_texts[] = {
+    [CMD_FLOW] = {"flow",
+        "Maximum flow from SOURCES to SINKS over one layer's links (Dinic) and a minimum cut that\n"
+        "proves it, with the cut links listed. A both-way link carries its capacity either way.\n",
+        "",
+        "  corridor flow country:AZ,-region:AZ-NX region:AZ-NX --layer power\n"
+        "  corridor flow country:AZ,-region:AZ-NX region:AZ-NX --layer power --status planned\n"
+        "  corridor flow all,-region:AZ-NX region:AZ-NX --layer power --status planned --without tripp\n"
+        "  corridor flow all,-region:AZ-NX region:AZ-NX --layer power --scenario tripp\n"
+        "  corridor flow all,-region:AZ-NX region:AZ-NX --layer pipeline-bcmy --json\n"},
+    [CMD_RESILIENCE] = {"resilience",
+        "N-1 contingency analysis: every link with a capacity fails in turn (with --k 2 every pair\n"
+        "as well) and the maximum flow is recomputed; the contingencies are ranked by the flow\n"
+        "that remains, lowest first, flagging those that cut the sinks off.\n",
+        "  --k 1|2              single failures (default) or single and double failures\n"
+        "  --top N              rows of the table (default 20; 0: all; JSON always has all)\n",
+        "  corridor resilience all,-region:AZ-NX region:AZ-NX --layer power\n"
+        "  corridor resilience all,-region:AZ-NX region:AZ-NX --layer power --status planned \\\n"
+        "      --uncapacitated 1000 --k 2 --top 10\n"},
+    [CMD_DIVERSE] = {"diverse",
+        "Route diversity: K paths from SOURCES to SINKS that share no link (or with --node-disjoint\n"
+        "no node but their ends), with the least total latency (Suurballe). Latency is a fibre\n"
+        "link's latency_ms, else 5 us/km of length; on other layers the paths minimise km. Links\n"
+        "count with or without a capacity. --k 1 gives the latency-shortest path. Fewer than K\n"
+        "paths are returned (exit 0) when no more disjoint paths exist.\n",
+        "  --k K                number of paths, 1 to 64 (default 2)\n"
+        "  --node-disjoint      paths share no node (default: they share no link)\n"
+        "  (--layer defaults to fibre here)\n",
+        "  corridor diverse Gardabani Kartsakhi --k 2\n"
+        "  corridor diverse country:AZ,-region:AZ-NX region:AZ-NX --status planned --json\n"}};
+
+static const char *cmd_name(enum cmd_kind k) { return cmd_texts[k].name; }
 
 static void print_help(enum cmd_kind k)
 {
-    fputs(k == CMD_FLOW ? flow_help : k == CMD_RESILIENCE ? res_help : div_help, stdout);
-    fputs(common_help, stdout);
-    if (k != CMD_DIVERSE)
-        fputs(flow_opts_help, stdout);
-    if (k == CMD_RESILIENCE)
-        fputs(res_opts_help, stdout);
-    if (k == CMD_DIVERSE)
-        fputs(div_opts_help, stdout);
-    fputs(k == CMD_DIVERSE ? div_examples : k == CMD_FLOW ? flow_examples : res_examples, stdout);
-}
-
-static int parse_count(const char *cmd, const char *opt, const char *s, long min, long max,
-                       long *out)
-{
-    char *end;
-    long v = strtol(s, &end, 10);
-    if (end == s || *end || v < min || v > max) {
-        cli_error(cmd, "%s: expected a whole number from %ld to %ld, found \"%s\"", opt, min,
-                  max, s);
-        return 0;
-    }
-    *out = v;
-    return 1;
-}
-
-/* Writes what print() or json produce to output (or stdout). */
-static int emit(const char *cmd, const char *output, char *json,
-                void (*print)(FILE *, const void *), const void *ctx)
-{
-    if (json) {
-        int rc = cli_write(output, json) == 0 ? EXIT_OK : EXIT_FAIL;
-        free(json);
-        return rc;
-    }
-    if (!output) {
-        print(stdout, ctx);
-        return EXIT_OK;
-    }
-    cli_text t;
-    FILE *mem = cli_text_open(&t, cmd);
-    if (!mem)
-        return EXIT_FAIL;
-    print(mem, ctx);
-    return cli_text_write(&t, output) == 0 ? EXIT_OK : EXIT_FAIL;
+    const struct cmd_text *t = &cmd_texts[k];
+    printf("usage: corridor %s SOURCES SINKS%s [options]\n\n%s\n%s%s%s\nexamples:\n%s", t->name,
+           k == CMD_DIVERSE ? "" : " --layer L", t->about, common_help,
+           k == CMD_DIVERSE ? "" : uncap_help, t->opts, t->examples);
 }
 
 typedef struct query {
@@ -176,7 +118,7 @@ static void print_paths(FILE *f, const void *ctx)
 /* What the command line asked for. */
 typedef struct flow_args {
     const char *layer, *net_dir, *output;
-    long k;
+    double k;
     int json, node_disjoint;
 } flow_args;
 
@@ -211,7 +153,7 @@ static int flow_set(const char *cmd, const char *name, const char *value, cor_fl
 static int option(enum cmd_kind kind, int c, char **argv, query *q, flow_args *a)
 {
     const char *cmd = cmd_name(kind);
-    long v;
+    double v;
     switch (c) {
     case O_LAYER: a->layer = optarg; return -1;
     case O_SCENARIO: q->o.scenario = optarg; return -1;
@@ -224,13 +166,13 @@ static int option(enum cmd_kind kind, int c, char **argv, query *q, flow_args *a
     case O_K:
         if (kind == CMD_FLOW)
             break;
-        return parse_count(cmd, "--k", optarg, 1, kind == CMD_RESILIENCE ? 2 : 64, &a->k)
+        return cli_parse_whole(cmd, "--k", optarg, 1, kind == CMD_RESILIENCE ? 2 : 64, &a->k)
                    ? -1
                    : EXIT_USAGE;
     case O_TOP:
         if (kind != CMD_RESILIENCE)
             break;
-        if (!parse_count(cmd, "--top", optarg, 0, 1000000000L, &v))
+        if (!cli_parse_whole(cmd, "--top", optarg, 0, 1e9, &v))
             return EXIT_USAGE;
         q->top = (size_t)v;
         return -1;
@@ -326,7 +268,7 @@ static int answer(enum cmd_kind kind, const flow_args *a, cor_flow *fl, query *q
             cli_error(cmd, "out of memory");
             return EXIT_FAIL;
         }
-        return emit(cmd, a->output, text, print_paths, q);
+        return cli_emit(cmd, a->output, text, print_paths, q);
     }
     if (cor_flow_max(fl, q->src, q->ns, q->snk, q->nt, &q->flow, &err) != COR_OK ||
         (kind == CMD_RESILIENCE && cor_flow_resilience(fl, q->src, q->ns, q->snk, q->nt,
@@ -344,7 +286,7 @@ static int answer(enum cmd_kind kind, const flow_args *a, cor_flow *fl, query *q
             return EXIT_FAIL;
         }
     }
-    return emit(cmd, a->output, text, kind == CMD_FLOW ? print_flow : print_res, q);
+    return cli_emit(cmd, a->output, text, kind == CMD_FLOW ? print_flow : print_res, q);
 }
 
 static int run(enum cmd_kind kind, int argc, char **argv)

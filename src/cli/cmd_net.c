@@ -92,63 +92,14 @@ static int parse(const char *cmd, const char *help, const char *allowed, int arg
     return -1;
 }
 
-static void print_diags(const cor_diags *d, size_t from, size_t *warnings)
+/* Every finding of d on stdout, one a line (the answer of corridor check). */
+static void print_findings(const cor_diags *d)
 {
-    for (size_t i = from; i < cor_diags_count(d); i++) {
+    for (size_t i = 0; i < cor_diags_count(d); i++) {
         char buf[2048];
-        const cor_diag *it = cor_diags_get(d, i);
-        cor_diag_format(it, buf, sizeof buf);
+        cor_diag_format(cor_diags_get(d, i), buf, sizeof buf);
         puts(buf);
-        *warnings += it->severity == COR_WARNING;
     }
-}
-
-/* The optional inputs read against the network, demand.csv and observed.csv, checked when
- * present. Returns COR_ERR_NOMEM or COR_OK (their problems are in d). */
-static cor_status check_inputs(const char *dir, cor_diags *d, size_t *warnings)
-{
-    char demand_path[PATH_MAX], obs_path[PATH_MAX];
-    snprintf(demand_path, sizeof demand_path, "%s/demand.csv", dir);
-    snprintf(obs_path, sizeof obs_path, "%s/observed.csv", dir);
-    int has_demand = access(demand_path, F_OK) == 0, has_obs = access(obs_path, F_OK) == 0;
-    if (!has_demand && !has_obs)
-        return COR_OK;
-    size_t before = cor_diags_count(d);
-    cor_status st = COR_OK;
-    cor_net *net = NULL;
-    if (cor_net_load(dir, &net, d) == COR_OK) {
-        cor_demand *demand = NULL;
-        cor_obs_set *obs = NULL;
-        if ((has_demand && cor_demand_load(net, demand_path, &demand, d) == COR_ERR_NOMEM) ||
-            (has_obs && cor_obs_load(net, obs_path, &obs, d) == COR_ERR_NOMEM))
-            st = COR_ERR_NOMEM;
-        cor_demand_free(demand);
-        cor_obs_free(obs);
-    }
-    cor_net_free(net);
-    print_diags(d, before, warnings);
-    return st;
-}
-
-/* Reads DIR/NAME (emissions.csv or projects.csv) when it exists, its findings into d.
- * Returns COR_ERR_NOMEM only: bad input is a finding. */
-static cor_status check_table(const char *dir, const char *name, cor_diags *d)
-{
-    char path[PATH_MAX];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    if (access(path, F_OK) != 0)
-        return COR_OK;
-    cor_status st;
-    if (strcmp(name, "emissions.csv") == 0) {
-        cor_emissions *em = NULL;
-        st = cor_emissions_load(path, &em, d);
-        cor_emissions_free(em);
-    } else {
-        cor_projects *pr = NULL;
-        st = cor_projects_load(path, &pr, d);
-        cor_projects_free(pr);
-    }
-    return st == COR_ERR_NOMEM ? st : COR_OK;
 }
 
 /* `corridor check NET.cor`: the whole snapshot verified. */
@@ -184,34 +135,13 @@ int cmd_check(int argc, char **argv)
         cli_error("check", "out of memory");
         return EXIT_FAIL;
     }
-    cor_status st = cor_net_check_limited(a.dir, &a.lim, d);
-    size_t warnings = 0, n_scenarios = 0;
-    print_diags(d, 0, &warnings);
+    size_t n_scenarios;
+    cor_status st = cor_net_check_dir(a.dir, &a.lim, d, &n_scenarios);
+    print_findings(d);
     if (st != COR_OK && cor_net_check_sizes(a.dir, &a.lim, NULL) != COR_OK)
         cli_error("check", "%s: a file over the cap for untrusted input (docs/security.md); for "
                            "a trusted network raise it with --max-file-mb", a.dir);
-    if (st == COR_OK) {
-        char **names;
-        if (cor_scenario_list(a.dir, &names, &n_scenarios) != COR_OK)
-            st = COR_ERR_NOMEM;
-        for (size_t i = 0; i < n_scenarios && st != COR_ERR_NOMEM; i++) {
-            size_t before = cor_diags_count(d);
-            cor_net *net = NULL;
-            if (cor_net_load_scenario(a.dir, names[i], &net, d) == COR_ERR_NOMEM)
-                st = COR_ERR_NOMEM;
-            cor_net_free(net);
-            print_diags(d, before, &warnings);
-        }
-        cor_scenario_names_free(names, n_scenarios);
-        if (st == COR_OK)
-            st = check_inputs(a.dir, d, &warnings);
-        /* the optional tables of corridor appraise (docs/network-format.md) */
-        size_t before = cor_diags_count(d);
-        for (int k = 0; k < 2 && st == COR_OK; k++)
-            st = check_table(a.dir, k ? "projects.csv" : "emissions.csv", d);
-        print_diags(d, before, &warnings);
-    }
-    size_t errors = cor_diags_errors(d);
+    size_t errors = cor_diags_errors(d), warnings = cor_diags_count(d) - errors;
     cor_diags_free(d);
     if (st == COR_ERR_NOMEM) {
         cli_error("check", "out of memory");

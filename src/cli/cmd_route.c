@@ -137,19 +137,16 @@ static int own_option(int c, char **argv, route_args *a)
     case O_SNAP:
         return cli_parse_num("route", "--max-snap-km", optarg, 0, &a->max_snap_km) ? -1
                                                                                    : EXIT_USAGE;
-    case O_ALGO:
-        if (strcmp(optarg, "ch") == 0)
-            a->algo = COR_ALGO_CH;
-        else if (strcmp(optarg, "bidijkstra") == 0)
-            a->algo = COR_ALGO_BIDIJKSTRA;
-        else if (strcmp(optarg, "dijkstra") == 0)
-            a->algo = COR_ALGO_DIJKSTRA;
-        else {
-            cli_error("route", "--algorithm: expected ch, bidijkstra or dijkstra, found \"%s\"",
-                      optarg);
+    case O_ALGO: {
+        cor_algo algo;
+        cor_err err;
+        if (cor_algo_parse(optarg, &algo, &err) != COR_OK) {
+            cli_error("route", "--algorithm: %s", err.msg);
             return EXIT_USAGE;
         }
+        a->algo = (int)algo;
         return -1;
+    }
     case O_JOINT: a->stage_scenario = "joint"; return -1;
     case O_HELP: fputs(help, stdout); return EXIT_OK;
     default: cli_bad_option("route", argv); return EXIT_USAGE;
@@ -212,31 +209,31 @@ static int coords_route(const route_args *a, int argc, char **argv)
                             a->max_snap_km, a->json, a->geojson, a->output);
 }
 
+/* What cor_route_print() prints. */
+typedef struct route_answer {
+    const route_args *a;
+    const cor_net *net;
+    uint32_t from, to;
+    const cor_route_set *set;
+} route_answer;
+
+static void print_text(FILE *f, const void *ctx)
+{
+    const route_answer *r = ctx;
+    cor_route_print(f, r->net, r->a->scenario, r->from, r->to, &r->a->o, r->set);
+}
+
 /* Prints the routes as text, JSON or GeoJSON, to stdout or -o. */
 static int print_routes(const route_args *a, const cor_net *net, uint32_t from, uint32_t to,
                         const cor_route_set *set)
 {
-    if (a->json || a->geojson) {
-        char *text = a->json ? cor_route_json(net, a->scenario, from, to, &a->o, set)
-                             : cor_route_geojson(net, set);
-        if (!text) {
-            cli_error("route", "out of memory");
-            return EXIT_FAIL;
-        }
-        int rc = cli_write(a->output, text) == 0 ? EXIT_OK : EXIT_FAIL;
-        free(text);
-        return rc;
-    }
-    if (!a->output) {
-        cor_route_print(stdout, net, a->scenario, from, to, &a->o, set);
-        return EXIT_OK;
-    }
-    cli_text t;
-    FILE *mem = cli_text_open(&t, "route");
-    if (!mem)
+    char *text = NULL;
+    if ((a->json && !(text = cor_route_json(net, a->scenario, from, to, &a->o, set))) ||
+        (a->geojson && !(text = cor_route_geojson(net, set)))) {
+        cli_error("route", "out of memory");
         return EXIT_FAIL;
-    cor_route_print(mem, net, a->scenario, from, to, &a->o, set);
-    return cli_text_write(&t, a->output) == 0 ? EXIT_OK : EXIT_FAIL;
+    }
+    return cli_emit("route", a->output, text, print_text, &(route_answer){a, net, from, to, set});
 }
 
 /* The routes between two named nodes; a->o gets the via nodes and the simulated dwell. */
@@ -273,8 +270,7 @@ static int named_route(route_args *a, const cor_net *net, const char *from_name,
     else {
         int em_failed;
         cor_emissions *em = cli_load_emissions("route", cli_network_dir(a->net_dir), &em_failed);
-        for (size_t i = 0; em && i < set->n; i++)
-            cor_emissions_apply(em, net, &set->routes[i], a->o.tonnes);
+        cor_emissions_apply_set(em, net, set, a->o.tonnes);
         cor_emissions_free(em);
         if (!em_failed)
             rc = print_routes(a, net, from, to, set);

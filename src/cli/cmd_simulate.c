@@ -1,11 +1,7 @@
-/* `corridor simulate`: parses options, loads border_stages.csv, runs the border-post
- * simulation and prints it; also the helper that `route --dwell simulated` uses. */
-#include <ctype.h>
-#include <errno.h>
+/* `corridor simulate`: parses options, runs the border-post simulation (cor_sim_study()) and
+ * prints it. */
 #include <getopt.h>
-#include <math.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
@@ -45,84 +41,12 @@ static const char help[] =
     "  corridor simulate --joint --json -o joint.json\n"
     "  corridor simulate --traffic 1.2 --replications 30\n";
 
-int cli_simulate(const char *cmd, const cor_net *net, const cli_sim_args *a, cor_sim_plan **plan,
-                 cor_sim_result **res)
-{
-    *plan = NULL;
-    *res = NULL;
-    cor_diags *d = cor_diags_new();
-    if (!d) {
-        cli_error(cmd, "out of memory");
-        return EXIT_FAIL;
-    }
-    cor_status st = cor_sim_plan_load(net, a->stages, a->scenario, plan, d);
-    if (st == COR_OK && a->flows)
-        st = cor_sim_plan_apply_flows(*plan, net, a->flows, d);
-    cli_print_diags(d, 0);
-    cor_diags_free(d);
-    if (st == COR_ERR_NOTFOUND) {
-        if (a->stages)
-            cli_error(cmd, "no simulated posts: cannot find the stage file %s", a->stages);
-        else
-            cli_error(cmd, "no simulated border posts: the network has no stage file (write "
-                           "border_stages.csv, see docs/simulation.md)");
-        return EXIT_FAIL;
-    }
-    if (st != COR_OK) {
-        cli_error(cmd, st == COR_ERR_NOMEM ? "out of memory"
-                       : *plan && a->flows ? "cannot use the flow file %s (problems listed above)"
-                                           : "cannot use the stage file (problems listed above)",
-                  a->flows);
-        goto fail;
-    }
-    if (a->n_select)
-        cor_sim_plan_select(*plan, a->select, a->n_select);
-    if (a->traffic != 1)
-        cor_sim_plan_scale_traffic(*plan, a->traffic);
-    cor_err err = {0};
-    if (cor_sim_run(*plan, &a->opts, res, &err) != COR_OK) {
-        cli_error(cmd, "%s", err.msg);
-        goto fail;
-    }
-    return EXIT_OK;
-fail:
-    cor_sim_plan_free(*plan);
-    *plan = NULL;
-    return EXIT_FAIL;
-}
-
-void cli_sim_args_default(cli_sim_args *a)
-{
-    memset(a, 0, sizeof *a);
-    a->traffic = 1;
-    cor_sim_opts_default(&a->opts);
-}
-
-/* A number > 0, or >= 0 with zero_ok. */
-static int parse_num(const char *opt, const char *s, int zero_ok, double *out)
-{
-    double v;
-    if (!cli_parse_num("simulate", opt, s, 0, &v))
-        return 0;
-    if (v == 0 && !zero_ok) {
-        cli_error("simulate", "%s: expected a number > 0, found \"%s\"", opt, s);
-        return 0;
-    }
-    *out = v;
-    return 1;
-}
-
-static int parse_pos(const char *opt, const char *s, double *out)
-{
-    return parse_num(opt, s, 0, out);
-}
-
 enum { O_SCEN = 256, O_JOINT, O_STAGES, O_FLOWS, O_TRAFFIC, O_POST, O_SEED, O_REPS, O_DAYS,
        O_WARM, O_JSON, O_NET, O_HELP };
 
 /* What the command line asked for. */
 typedef struct simulate_args {
-    cli_sim_args sim;
+    cor_sim_spec sim;
     const char *net_dir, *output, *posts[16];
     size_t n_posts;
     int json;
@@ -131,15 +55,16 @@ typedef struct simulate_args {
 /* One option c into s: -1 to go on, else an exit code. */
 static int option(int c, char **argv, simulate_args *s)
 {
-    cli_sim_args *a = &s->sim;
+    cor_sim_spec *a = &s->sim;
     double v;
-    char *end;
+    cor_err err;
     switch (c) {
     case O_SCEN: a->scenario = optarg; return -1;
     case O_JOINT: a->scenario = "joint"; return -1;
     case O_STAGES: a->stages = optarg; return -1;
     case O_FLOWS: a->flows = optarg; return -1;
-    case O_TRAFFIC: return parse_pos("--traffic", optarg, &a->traffic) ? -1 : EXIT_USAGE;
+    case O_TRAFFIC:
+        return cli_parse_pos("simulate", "--traffic", optarg, &a->traffic) ? -1 : EXIT_USAGE;
     case O_POST:
         if (s->n_posts == sizeof s->posts / sizeof *s->posts) {
             cli_error("simulate", "--post: at most %zu nodes", sizeof s->posts / sizeof *s->posts);
@@ -148,10 +73,8 @@ static int option(int c, char **argv, simulate_args *s)
         s->posts[s->n_posts++] = optarg;
         return -1;
     case O_SEED:
-        errno = 0;
-        a->opts.seed = strtoull(optarg, &end, 10);
-        if (end == optarg || *end || errno || !isdigit((unsigned char)optarg[0])) {
-            cli_error("simulate", "--seed: expected a whole number >= 0, found \"%s\"", optarg);
+        if (cor_seed_parse(optarg, &a->opts.seed, &err) != COR_OK) {
+            cli_error("simulate", "--seed: %s", err.msg);
             return EXIT_USAGE;
         }
         return -1;
@@ -160,9 +83,12 @@ static int option(int c, char **argv, simulate_args *s)
             return EXIT_USAGE;
         a->opts.replications = (unsigned)v;
         return -1;
-    case O_DAYS: return parse_pos("--days", optarg, &a->opts.run_days) ? -1 : EXIT_USAGE;
+    case O_DAYS:
+        return cli_parse_pos("simulate", "--days", optarg, &a->opts.run_days) ? -1 : EXIT_USAGE;
     case O_WARM:
-        return parse_num("--warmup-days", optarg, 1, &a->opts.warmup_days) ? -1 : EXIT_USAGE;
+        return cli_parse_num("simulate", "--warmup-days", optarg, 0, &a->opts.warmup_days)
+                   ? -1
+                   : EXIT_USAGE;
     case O_JSON: s->json = 1; return -1;
     case 'o': s->output = optarg; return -1;
     case O_NET: s->net_dir = optarg; return -1;
@@ -194,7 +120,7 @@ static int parse(int argc, char **argv, simulate_args *s)
         {"help", no_argument, NULL, O_HELP},
         {NULL, 0, NULL, 0}};
     memset(s, 0, sizeof *s);
-    cli_sim_args_default(&s->sim);
+    cor_sim_spec_default(&s->sim);
     optind = 1;
     opterr = 0;
     for (int c, rc; (c = getopt_long(argc, argv, "o:", longopts, NULL)) != -1;)
@@ -209,59 +135,60 @@ static int parse(int argc, char **argv, simulate_args *s)
     return -1;
 }
 
+/* What cor_sim_print() prints. */
+typedef struct sim_answer {
+    const cor_net *net;
+    const cor_sim_plan *plan;
+    const cor_sim_opts *opts;
+    const cor_sim_result *res;
+} sim_answer;
+
+static void print_sim(FILE *f, const void *ctx)
+{
+    const sim_answer *s = ctx;
+    cor_sim_print(f, s->net, s->plan, s->opts, s->res);
+}
+
 int cmd_simulate(int argc, char **argv)
 {
     simulate_args s;
     int rc = parse(argc, argv, &s);
     if (rc >= 0)
         return rc;
-    cli_sim_args a = s.sim;
-    const char *output = s.output, *const *posts = s.posts;
-    size_t n_posts = s.n_posts;
-    int json = s.json;
+    cor_sim_spec *a = &s.sim;
     cor_net *net = cli_load(cli_network_dir(s.net_dir), NULL);
     if (!net)
         return EXIT_FAIL;
+    /* load, select the posts, then run only those: a post's figures depend only on its own
+     * stream, so they are the same as in a run of every post */
     uint32_t keep[16];
     cor_err err = {0};
-    for (size_t i = 0; i < n_posts; i++)
-        if (cor_net_find_node(net, posts[i], &keep[i], &err)) {
+    for (size_t i = 0; i < s.n_posts; i++)
+        if (cor_net_find_node(net, s.posts[i], &keep[i], &err)) {
             cli_error("simulate", "--post: %s", err.msg);
             cor_net_free(net);
             return EXIT_FAIL;
         }
+    a->select = keep;
+    a->n_select = s.n_posts;
     cor_sim_plan *plan = NULL;
     cor_sim_result *res = NULL;
+    char *text = NULL;
     rc = EXIT_FAIL;
-    if (n_posts) {
-        /* load, select the posts, then run only those: a post's figures depend only on its
-         * own stream, so they are the same as in a run of every post */
-        a.select = keep;
-        a.n_select = n_posts;
-    }
-    if (cli_simulate("simulate", net, &a, &plan, &res) != EXIT_OK)
-        goto out;
-    if (res->n == 0) {
+    cor_diags *d = cor_diags_new();
+    cor_status st = d ? cor_sim_study(net, a, &plan, &res, d, &err)
+                      : cor_err_set(&err, COR_ERR_NOMEM, "out of memory");
+    cli_print_diags(d, 0);
+    cor_diags_free(d);
+    if (st != COR_OK)
+        cli_error("simulate", "%s", err.msg);
+    else if (res->n == 0)
         cli_error("simulate", "no simulated post matches --post");
-        goto out;
-    }
-    if (json) {
-        char *text = cor_sim_json(net, plan, &a.opts, res);
-        if (!text) {
-            cli_error("simulate", "out of memory");
-            goto out;
-        }
-        rc = cli_write(output, text) == 0 ? EXIT_OK : EXIT_FAIL;
-        free(text);
-    } else {
-        cli_text t;
-        FILE *mem = cli_text_open(&t, "simulate");
-        if (!mem)
-            goto out;
-        cor_sim_print(mem, net, plan, &a.opts, res);
-        rc = cli_text_write(&t, output) == 0 ? EXIT_OK : EXIT_FAIL;
-    }
-out:
+    else if (s.json && !(text = cor_sim_json(net, plan, &a->opts, res)))
+        cli_error("simulate", "out of memory");
+    else
+        rc = cli_emit("simulate", s.output, text, print_sim,
+                      &(sim_answer){net, plan, &a->opts, res});
     cor_sim_result_free(res);
     cor_sim_plan_free(plan);
     cor_net_free(net);

@@ -32,6 +32,18 @@ int cli_parse_whole(const char *cmd, const char *opt, const char *s, double min,
     return 1;
 }
 
+int cli_parse_pos(const char *cmd, const char *opt, const char *s, double *out)
+{
+    cor_err err;
+    double v;
+    if (cor_number_parse(s, 0, INFINITY, 0, &v, &err) != COR_OK || v == 0) {
+        cli_error(cmd, "%s: expected a number > 0, found \"%s\"", opt, s);
+        return 0;
+    }
+    *out = v;
+    return 1;
+}
+
 int cli_route_set(const char *cmd, const char *opt, const char *s, cor_route_opts *o)
 {
     cor_err err;

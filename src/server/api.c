@@ -140,8 +140,7 @@ static void do_route(const srv_req *r, srv_resp *out)
     else if (st != COR_OK)
         srv_error(out, 500, "InternalError", "%s", err.msg);
     else {
-        for (size_t i = 0; r->s->em && i < set->n; i++)
-            cor_emissions_apply(r->s->em, sn->net, &set->routes[i], o.tonnes);
+        cor_emissions_apply_set(r->s->em, sn->net, set, o.tonnes);
         srv_json(out, cor_route_json(sn->net, sn->name, from, to, &o, set));
     }
     cor_route_set_free(set);

@@ -14,17 +14,12 @@ cor_status cor_sim_route_dwell(const cor_net *net, const char *stage_scenario, d
     *dwell_h = NULL;
     cor_sim_plan *plan = NULL;
     cor_sim_result *res = NULL;
-    cor_status st = cor_sim_plan_load(net, NULL, stage_scenario, &plan, diags);
-    if (st == COR_ERR_NOTFOUND)
-        return cor_err_set(err, st, "no simulated border posts: the network has no stage file "
-                                    "(write border_stages.csv, see docs/simulation.md)");
+    cor_sim_spec spec; /* the network's stage file, every post, the default run */
+    cor_sim_spec_default(&spec);
+    spec.scenario = stage_scenario;
+    cor_status st = cor_sim_study(net, &spec, &plan, &res, diags, err);
     if (st != COR_OK)
-        return cor_err_set(err, st, st == COR_ERR_NOMEM ? "out of memory"
-                                    : "cannot use the stage file (problems listed above)");
-    cor_sim_opts o;
-    cor_sim_opts_default(&o);
-    if ((st = cor_sim_run(plan, &o, &res, err)) != COR_OK)
-        goto out;
+        return st;
     double *d = malloc((cor_net_border_count(net) + 1) * sizeof *d);
     if (!d) {
         st = cor_err_set(err, COR_ERR_NOMEM, "out of memory");

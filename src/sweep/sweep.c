@@ -170,14 +170,9 @@ static cor_status on_sweep_key(cor_sweep *s, long line, const char *name, const 
                           "expected a whole number from 1 to %d, found \"%s\"", MAX_RUNS,
                           value);
     } else if (strcmp(name, "seed") == 0) {
-        char *end;
-        errno = 0;
-        unsigned long long seed = strtoull(value, &end, 10);
-        if (errno || end == value || *end || value[0] == '-')
-            cor_diags_add(d, COR_ERROR, s->path, line, name,
-                          "expected a whole number >= 0, found \"%s\"", value);
-        else
-            s->seed = seed;
+        cor_err err;
+        if (cor_seed_parse(value, &s->seed, &err) != COR_OK)
+            cor_diags_add(d, COR_ERROR, s->path, line, name, "%s", err.msg);
     } else if (strcmp(name, "method") == 0 || strcmp(name, "minimize") == 0 ||
                strcmp(name, "status") == 0 || strcmp(name, "vot") == 0 ||
                strcmp(name, "tonnes") == 0 || strcmp(name, "theta") == 0 ||

@@ -2,6 +2,7 @@
 #include "corridor/diag.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -123,6 +124,18 @@ cor_status cor_number_parse(const char *text, double min, double max, int whole,
         return cor_err_set(err, COR_ERR_INPUT, "expected %s from %g to %g, found \"%.64s\"",
                            what, min, max, text);
     }
+    *out = v;
+    return COR_OK;
+}
+
+cor_status cor_seed_parse(const char *text, uint64_t *out, cor_err *err)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(text, &end, 10);
+    if (!isdigit((unsigned char)text[0]) || *end || errno)
+        return cor_err_set(err, COR_ERR_INPUT, "expected a whole number >= 0, found \"%.64s\"",
+                           text);
     *out = v;
     return COR_OK;
 }

@@ -121,6 +121,11 @@ out=$(err flow G1 X2 --net "$GRID")
 contains "missing layer" "--layer: expected power, fibre or pipeline, found nothing" "$out"
 out=$(err resilience G1 X2 --layer power --k 3 --net "$GRID")
 contains "bad k" "--k: expected a whole number from 1 to 2, found \"3\"" "$out"
+out=$(err resilience G1 X2 --layer power --top 1.5 --net "$GRID")
+contains "bad --top" "--top: expected a whole number from 0 to 1e+09, found \"1.5\"" "$out"
+contains "bad --top: exit 2" "rc=2" "$out"
+out=$(err diverse A F --k 0x2 --net "$FIBRE")
+contains "bad --k: no hex" "--k: expected a whole number from 1 to 64, found \"0x2\"" "$out"
 out=$(err flow G1 X2 --layer power --k 2 --net "$GRID")
 contains "flow has no --k" "--k is not an option of corridor flow" "$out"
 out=$(err flow G1 X2 --layer power --uncapacitated -3 --net "$GRID")

@@ -132,4 +132,8 @@ near "at the limits: generalized cost" 2000001000000 \
 err=$("$COR" route A E --net "$TINY" -zq 2>&1); rc=$?
 eq "unknown short option: exit 2" 2 "$rc"
 eq "unknown short option: message" 'corridor: route: unknown or incomplete option "-z" (see corridor route --help)' "$err"
+# --algorithm: the library's names (cor_algo_parse)
+err=$("$COR" route A E --net "$TINY" --algorithm astar 2>&1); rc=$?
+eq "bad --algorithm: exit 2" 2 "$rc"
+eq "bad --algorithm: message" 'corridor: route: --algorithm: expected ch, bidijkstra or dijkstra, found "astar"' "$err"
 finish route_tiny

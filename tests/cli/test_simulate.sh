@@ -112,11 +112,33 @@ contains "route: no stage file message" "no simulated border posts" "$err"
 err=$("$COR" simulate "$TINY" 2>&1)
 eq "no stage file: exit 1" 1 $?
 contains "no stage file: says so" "border_stages.csv: no such file" "$err"
+contains "no stage file: the command's line" "corridor: simulate: no simulated border posts: the network has no stage file (write border_stages.csv, see docs/simulation.md)" "$err"
+err=$("$COR" simulate "$SIM" --stages "$work/none.csv" 2>&1)
+eq "--stages missing: exit 1" 1 $?
+contains "--stages missing: message" "corridor: simulate: no simulated posts: cannot find the stage file $work/none.csv" "$err"
+printf 'from_node,to_node,mode,tonnes_per_year,t_per_vehicle,source\nA,B,road,100,,x\n' >"$work/flows-bad.csv"
+err=$("$COR" simulate "$SIM" --flows "$work/flows-bad.csv" 2>&1)
+eq "bad flow file: exit 1" 1 $?
+contains "bad flow file: its row" "flows-bad.csv:2: from_node: expected a crossing listed in borders.csv (from_node, to_node, mode), found A -> B by road" "$err"
+contains "bad flow file: message" "corridor: simulate: cannot use the flow file $work/flows-bad.csv (problems listed above)" "$err"
 "$COR" simulate "$SIM" --replications 0 >/dev/null 2>&1; eq "bad --replications" 2 $?
 "$COR" simulate "$SIM" --seed -3 >/dev/null 2>&1; eq "bad --seed" 2 $?
 "$COR" simulate "$SIM" --days x >/dev/null 2>&1; eq "bad --days" 2 $?
 "$COR" simulate "$SIM" --post F --warmup-days 0.0 --days 1 >/dev/null 2>&1; eq "--warmup-days 0.0" 0 $?
 "$COR" simulate "$SIM" --warmup-days -1 >/dev/null 2>&1; eq "bad --warmup-days" 2 $?
+# --traffic and --days: one message for zero, below zero and no number (cli_parse_pos)
+for v in 0 -1 x; do
+    err=$("$COR" simulate "$SIM" --traffic "$v" 2>&1)
+    eq "bad --traffic $v: exit 2" 2 $?
+    contains "bad --traffic $v: message" "corridor: simulate: --traffic: expected a number > 0, found \"$v\"" "$err"
+done
+contains "bad --days 0: message" "--days: expected a number > 0, found \"0\"" "$("$COR" simulate "$SIM" --days 0 2>&1)"
+contains "bad --warmup-days: message" "--warmup-days: expected a number >= 0, found \"-1\"" "$("$COR" simulate "$SIM" --warmup-days -1 2>&1)"
+# --seed: the library's seed parser (cor_seed_parse), the whole uint64 range
+contains "bad --seed: message" "--seed: expected a whole number >= 0, found \"+3\"" "$("$COR" simulate "$SIM" --seed +3 2>&1)"
+"$COR" simulate "$SIM" --seed 18446744073709551616 >/dev/null 2>&1; eq "--seed 2^64" 2 $?
+"$COR" simulate "$SIM" --post F --seed 18446744073709551615 --warmup-days 0 --days 1 >/dev/null 2>&1
+eq "--seed 2^64 - 1" 0 $?
 err=$("$COR" simulate "$SIM" --stage-scenario fast 2>&1)
 eq "unknown scenario: exit 1" 1 $?
 contains "unknown scenario" "border_stages.csv: scenario: expected rows of scenario \"fast\", found none" "$err"

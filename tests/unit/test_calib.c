@@ -55,7 +55,7 @@ static int teardown(void **state)
 {
     (void)state;
     const char *files[] = {"nodes.csv", "links.csv", "borders.csv", "transfers.csv",
-                           "demand.csv", "observed.csv"};
+                           "demand.csv", "observed.csv", "emissions.csv", "projects.csv"};
     char path[128];
     for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
         snprintf(path, sizeof path, "%s/%s", dir, files[i]);
@@ -250,12 +250,57 @@ static void bad_rows(void **state)
     cor_net_free(net);
 }
 
+/* cor_net_check_dir() (corridor check): the findings of demand.csv, observed.csv,
+ * emissions.csv and projects.csv, one bad row each, in that order, at their lines; none read
+ * when the network itself has an error. */
+static void check_dir_findings(void **state)
+{
+    (void)state;
+    char text[512];
+    snprintf(text, sizeof text, "%sa,hours,X>X,rail,XA,2,,2024,calibrate,x,test fixture\n", header);
+    put("observed.csv", text);
+    put("demand.csv", "from,to,commodity,tonnes_per_year,source\n"
+                      "X,Y,general,73000,test fixture\n"
+                      "X,Q,general,10,test fixture\n");
+    put("emissions.csv", "kind,mode,country,factor,source\nmove,rail,*,-1,test fixture\n");
+    put("projects.csv", "project,item,year,value,source\np,capital,2026,x,test fixture\n");
+    cor_diags *d = cor_diags_new();
+    size_t n_scen = 99;
+    assert_int_equal(cor_net_check_dir(dir, NULL, d, &n_scen), COR_OK);
+    assert_int_equal(n_scen, 0);
+    assert_int_equal(cor_diags_count(d), 4);
+    assert_int_equal(cor_diags_errors(d), 4);
+    const char *files[] = {"demand.csv", "observed.csv", "emissions.csv", "projects.csv"};
+    const long lines[] = {3, 2, 2, 2};
+    for (size_t i = 0; i < 4; i++) {
+        const cor_diag *g = cor_diags_get(d, i);
+        char want[128];
+        snprintf(want, sizeof want, "%s/%s", dir, files[i]);
+        assert_string_equal(g->file, want);
+        assert_int_equal(g->line, lines[i]);
+    }
+    cor_diags_free(d);
+    /* a link to an unknown node: the network's error only */
+    put("links.csv", "id,from,to,mode,length_km,speed_kmh,duration_h,usd_per_tkm,usd_per_t,"
+                     "capacity_tpy,capacity_mw,capacity_gbps,capacity_bcmy,gauge_mm,status,year,"
+                     "direction,corridors,source\n"
+                     "R1,X,Q,rail,100,50,,0.05,,,,,,1520,operating,,both,,test fixture\n");
+    d = cor_diags_new();
+    assert_int_equal(cor_net_check_dir(dir, NULL, d, &n_scen), COR_ERR_INPUT);
+    assert_int_equal(cor_diags_errors(d), 1);
+    char want[128];
+    snprintf(want, sizeof want, "%s/links.csv", dir);
+    assert_string_equal(cor_diags_get(d, 0)->file, want);
+    cor_diags_free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(validate_by_hand),
         cmocka_unit_test(calibrate_recovers_factors),
         cmocka_unit_test(bad_rows),
+        cmocka_unit_test(check_dir_findings),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

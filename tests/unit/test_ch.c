@@ -506,6 +506,23 @@ static void snap_vs_scan(void **state)
     cor_graph_free(g);
 }
 
+/* --algorithm's names (cor_algo_parse()), as cor_algo_name() gives them back. */
+static void algo_names(void **state)
+{
+    (void)state;
+    cor_algo a = COR_ALGO_CH;
+    cor_err err;
+    assert_int_equal(cor_algo_parse("dijkstra", &a, &err), COR_OK);
+    assert_int_equal(a, COR_ALGO_DIJKSTRA);
+    assert_int_equal(cor_algo_parse("bidijkstra", &a, &err), COR_OK);
+    assert_int_equal(a, COR_ALGO_BIDIJKSTRA);
+    assert_int_equal(cor_algo_parse("ch", &a, &err), COR_OK);
+    assert_int_equal(a, COR_ALGO_CH);
+    assert_int_equal(cor_algo_parse("CH", &a, &err), COR_ERR_INPUT);
+    assert_int_equal(a, COR_ALGO_CH);
+    assert_string_equal(err.msg, "expected ch, bidijkstra or dijkstra, found \"CH\"");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -517,6 +534,7 @@ int main(void)
         cmocka_unit_test(osm_extracts_renumbered),
         cmocka_unit_test(snap_vs_scan),
         cmocka_unit_test(caucasus_border_weights),
+        cmocka_unit_test(algo_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -236,6 +236,31 @@ static void test_freight_opts(void **state)
     assert_int_equal(m, COR_FREIGHT_LOGIT);
 }
 
+/* cor_seed_parse(): the seeds of corridor simulate --seed and of a sweep's seed key, the whole
+ * uint64 range (2^64 - 1 = 18446744073709551615, more than a double holds exactly). */
+static void test_seed(void **state)
+{
+    (void)state;
+    uint64_t v = 0;
+    cor_err err;
+    assert_int_equal(cor_seed_parse("0", &v, &err), COR_OK);
+    assert_true(v == 0);
+    assert_int_equal(cor_seed_parse("18446744073709551615", &v, &err), COR_OK);
+    assert_true(v == UINT64_MAX);
+    assert_int_equal(cor_seed_parse("9007199254740993", &v, &err), COR_OK);
+    assert_true(v == 9007199254740993u);
+    const char *bad[] = {"18446744073709551616", "-1", "+1", " 1", "1 ", "1.0", "1e3", "0x10",
+                         ""};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        v = 42;
+        assert_int_equal(cor_seed_parse(bad[i], &v, &err), COR_ERR_INPUT);
+        assert_true(v == 42);
+    }
+    assert_string_equal(err.msg, "expected a whole number >= 0, found \"\"");
+    assert_int_equal(cor_seed_parse("-1", &v, &err), COR_ERR_INPUT);
+    assert_string_equal(err.msg, "expected a whole number >= 0, found \"-1\"");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -244,6 +269,7 @@ int main(void)
         cmocka_unit_test(test_modes_and_status),
         cmocka_unit_test(test_avoid_and_via),
         cmocka_unit_test(test_freight_opts),
+        cmocka_unit_test(test_seed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -485,6 +485,45 @@ static void test_both_directions_averaged(void **state)
     cor_net_free(net);
 }
 
+/* cor_sim_study(): corridor simulate's plan. F -> G (regular, 12 trucks a day) with --traffic
+ * 0.5 and only the posts at F: one post, 6 a day, throughput 6 a day, bottleneck 1.5 h / 4 h =
+ * 0.375; a stage file that is not there: COR_ERR_NOTFOUND naming it, no plan. */
+static void test_study(void **state)
+{
+    (void)state;
+    cor_net *net = load_sim_net();
+    cor_diags *d = cor_diags_new();
+    cor_err err = {0};
+    uint32_t f;
+    assert_int_equal(cor_net_find_node(net, "F", &f, &err), COR_OK);
+    cor_sim_spec spec;
+    cor_sim_spec_default(&spec);
+    assert_true(spec.traffic == 1 && !spec.flows && !spec.stages && spec.n_select == 0);
+    spec.traffic = 0.5;
+    spec.select = &f;
+    spec.n_select = 1;
+    spec.opts.warmup_days = 1;
+    spec.opts.run_days = 2;
+    cor_sim_plan *plan = NULL;
+    cor_sim_result *res = NULL;
+    assert_int_equal(cor_sim_study(net, &spec, &plan, &res, d, &err), COR_OK);
+    assert_int_equal(res->n, 1);
+    assert_near(cor_sim_plan_post(plan, 0)->arrivals_per_day, 6, 1e-12);
+    assert_near(res->posts[0].throughput_per_day, 6, 1e-9);
+    assert_near(res->posts[0].utilisation, 0.375, 1e-9);
+    cor_sim_result_free(res);
+    cor_sim_plan_free(plan);
+
+    spec.stages = SIM_DIR "/none.csv";
+    assert_int_equal(cor_sim_study(net, &spec, &plan, &res, d, &err), COR_ERR_NOTFOUND);
+    assert_null(plan);
+    assert_null(res);
+    assert_string_equal(err.msg,
+                        "no simulated posts: cannot find the stage file " SIM_DIR "/none.csv");
+    cor_diags_free(d);
+    cor_net_free(net);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -504,6 +543,7 @@ int main(void)
         cmocka_unit_test(test_golden_bits),
         cmocka_unit_test(test_bad_options),
         cmocka_unit_test(test_plan_and_border_dwell),
+        cmocka_unit_test(test_study),
         cmocka_unit_test(test_both_directions_averaged),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
