@@ -198,6 +198,7 @@ int cmd_scenarios(int argc, char **argv)
     rc = EXIT_OK;
     if (a.json)
         fputs("[", stdout);
+    size_t written = 0; /* scenarios in the JSON array so far: one that fails is left out */
     for (size_t i = 0; i < n; i++) {
         cor_diags *d = cor_diags_new();
         cor_scenario *sc = NULL;
@@ -207,7 +208,7 @@ int cmd_scenarios(int argc, char **argv)
             rc = EXIT_FAIL;
         } else if (a.json) {
             char *s = cor_scenario_json(sc);
-            printf("%s%s", i ? "," : "", s ? s : "null");
+            printf("%s%s", written++ ? "," : "", s ? s : "null");
             free(s);
         } else {
             printf("%-16s %s\n%-16s %s\n", names[i], cor_scenario_chain(sc), "",

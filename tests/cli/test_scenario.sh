@@ -79,6 +79,15 @@ contains "check reports scenarios" "(8 scenarios)" "$out"
 rm "$S"/loop-*.ini
 out=$("$COR" route A E --net "$work/t" --scenario nosuch 2>&1)
 contains "unknown scenario" "no scenario \"nosuch\" in $work/t/scenarios (the network has: " "$out"
+# a scenario that cannot be read, first in the list: an error for it, exit 1, and the others
+# still a JSON array
+cp -r "$TINY" "$work/s"
+printf '[scenario]\ndescription = broken\nsource = test\n[status]\nnode NOSUCH = closed\n' >"$work/s/scenarios/aaa-broken.ini"
+out=$("$COR" scenarios "$work/s" --json 2>"$work/s.err")
+eq "scenarios --json, a broken first one: exit 1" 1 $?
+contains "scenarios --json, a broken first one: named" "aaa-broken: cannot be read" "$(cat "$work/s.err")"
+eq "scenarios --json, a broken first one: the others as JSON" "base close-h double-fees fast-rail faster-post shortcut" \
+    "$(echo "$out" | jq -r '[.[].name] | join(" ")')"
 
 # the bundled scenarios
 NET=$ROOT/data/caucasus
