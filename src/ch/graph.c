@@ -309,6 +309,14 @@ int cor_graph_node_ok(const cor_graph *g, uint32_t v)
            a >= 'A' && a <= 'Z' && b >= 'A' && b <= 'Z';
 }
 
+int cor_graph_crossing_ok(const cor_graph *g, uint64_t k)
+{
+    uint32_t a = g->cross_arc[k];
+    return a < g->m && g->cross_dwell_ms[k] < g->arc_time_ms[a] &&
+           g->cross_usd_t[k] >= 0 && g->cross_usd_t[k] <= 1e7f && g->cross_usd_veh[k] >= 0 &&
+           g->cross_usd_veh[k] <= 1e7f;
+}
+
 int cor_graph_arc_ok(const cor_graph *g, uint32_t a)
 {
     if (g->arc_from[a] >= g->n || g->arc_to[a] >= g->n ||
@@ -316,11 +324,8 @@ int cor_graph_arc_ok(const cor_graph *g, uint32_t a)
         !(g->arc_usd_tkm[a] >= 0 && g->arc_usd_tkm[a] < 1e7f) ||
         !(g->arc_usd_t[a] >= 0 && g->arc_usd_t[a] < 1e10f))
         return 0;
-    uint32_t c = cor_graph_crossing(g, a); /* its figures as the full check wants them */
-    if (c != UINT32_MAX &&
-        (g->cross_dwell_ms[c] >= g->arc_time_ms[a] ||
-         !(g->cross_usd_t[c] >= 0 && g->cross_usd_t[c] <= 1e7f) ||
-         !(g->cross_usd_veh[c] >= 0 && g->cross_usd_veh[c] <= 1e7f)))
+    uint32_t c = cor_graph_crossing(g, a);
+    if (c != UINT32_MAX && !cor_graph_crossing_ok(g, c))
         return 0;
     uint32_t l = g->arc_link[a];
     if (l == COR_NO_LINK)

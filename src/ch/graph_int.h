@@ -96,6 +96,10 @@ const char *cor_graph_check_derived(const cor_graph *g, int *nomem);
 /* Whether first[0..n] are offsets into an array of last elements: from 0 to last, never
  * decreasing. */
 int cor_offsets_ok(const uint32_t *first, uint64_t n, uint64_t last);
+/* Whether crossing k names an arc, its dwell is below that arc's time weight (the move takes
+ * at least 1 ms) and its fees are finite, >= 0 and at most 1e7: the bounds of the full check,
+ * also applied to every crossing on a path of an unverified snapshot. */
+int cor_graph_crossing_ok(const cor_graph *g, uint64_t k);
 /* Frees the arrays that are not in a blob. */
 void cor_graph_free_arrays(cor_graph *g);
 void cor_ch_free_data(ch_data *c);

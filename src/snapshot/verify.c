@@ -99,12 +99,9 @@ static const char *check_crossings(const cor_graph *g)
 {
     for (uint64_t k = 0; k < g->n_cross; k++) {
         uint32_t a = g->cross_arc[k];
-        if (a >= g->m || (k && a <= g->cross_arc[k - 1]) ||
+        if (!cor_graph_crossing_ok(g, k) || (k && a <= g->cross_arc[k - 1]) ||
             memcmp(g->country + 2 * (size_t)g->arc_from[a], g->country + 2 * (size_t)g->arc_to[a],
-                   2) == 0 ||
-            g->cross_dwell_ms[k] >= g->arc_time_ms[a] ||
-            !(g->cross_usd_t[k] >= 0 && g->cross_usd_t[k] <= 1e7f) ||
-            !(g->cross_usd_veh[k] >= 0 && g->cross_usd_veh[k] <= 1e7f))
+                   2) == 0)
             return "border crossings";
     }
     return NULL;
