@@ -20,19 +20,18 @@ cor_status cor_algo_parse(const char *text, cor_algo *out, cor_err *err)
                        text);
 }
 
-/* What a search knows of a node, in one place (16 bytes): the distance, the search that set
- * it (stamps spare clearing the arrays between queries) and the arc that reached it: an arc id
- * of the graph for Dijkstra, an index into the hierarchy's fwd/bwd arrays for a CH search
- * (its tail, the parent, is found from the first[] offsets when a path is built). */
-typedef struct label {
-    uint64_t d;
-    uint32_t stamp, parc;
-} label;
-
 #define NO_ARC UINT32_MAX
 
+/* What one direction of a search knows of the nodes: the search that labelled a node (stamps
+ * spare clearing the arrays between queries), its distance and the arc that reached it: an arc
+ * id of the graph for Dijkstra, an index into the hierarchy's fwd/bwd arrays for a CH search
+ * (its tail, the parent, is found from the first[] offsets when a path is built). Three arrays,
+ * not one of labels: most nodes a search looks at (stall tests, the other side's label) were
+ * not labelled by it, and then only the dense stamps are read (docs/ch.md "Query"). */
 typedef struct side {
-    label *lab;              /* by node (by rank in a CH search) */
+    uint32_t *stamp;         /* by node (by rank in a CH search): the search that labelled it */
+    uint64_t *d;             /* its distance, when stamped */
+    uint32_t *parc;          /* the arc that reached it */
     cor_lheap h;             /* lazy: stale entries skipped when they come up */
 } side;
 
@@ -48,6 +47,7 @@ struct cor_gquery {
     size_t settled;
     uint64_t dist;           /* of the last result */
     int bad;                 /* the search met an index out of range: a damaged snapshot */
+    int trusted;             /* built in memory or verified: the searches skip the checks */
     uint64_t budget, budget_max; /* arc ranges a search may still scan (see arcs_of) */
     uint32_t *path, *stack;
     size_t path_cap, stack_cap;
@@ -59,14 +59,18 @@ struct cor_gquery {
 static int side_init(side *s, uint64_t n)
 {
     size_t k = (size_t)n + 1;
-    s->lab = calloc(k, sizeof *s->lab);
+    s->stamp = calloc(k, sizeof *s->stamp);
+    s->d = malloc(k * sizeof *s->d);
+    s->parc = malloc(k * sizeof *s->parc);
     /* room for the first entries now, so that starting a search cannot fail */
-    return s->lab && cor_lheap_grow(&s->h) == 0;
+    return s->stamp && s->d && s->parc && cor_lheap_grow(&s->h) == 0;
 }
 
 static void side_free(side *s)
 {
-    free(s->lab);
+    free(s->stamp);
+    free(s->d);
+    free(s->parc);
     cor_lheap_free(&s->h);
 }
 
@@ -137,16 +141,17 @@ static const char *avoided(const cor_gquery *q, uint32_t v)
 
 static inline uint64_t dget(const side *s, uint32_t v, uint32_t cur)
 {
-    return s->lab[v].stamp == cur ? s->lab[v].d : COR_DIST_INF;
+    return s->stamp[v] == cur ? s->d[v] : COR_DIST_INF;
 }
 
 /* Offers distance d to x through `arc`. Returns 1, or 0 when out of memory. */
 static inline int relax(side *s, uint32_t cur, uint32_t x, uint64_t d, uint32_t arc)
 {
-    label *l = &s->lab[x];
-    if (l->stamp == cur && d >= l->d)
+    if (s->stamp[x] == cur && d >= s->d[x])
         return 1;
-    *l = (label){d, cur, arc};
+    s->stamp[x] = cur;
+    s->d[x] = d;
+    s->parc[x] = arc;
     return cor_lheap_push(&s->h, x, d) == 0;
 }
 
@@ -155,13 +160,14 @@ static void new_search(cor_gquery *q)
     if (++q->cur == 0) {
         for (int k = 0; k < 2; k++)
             for (uint64_t v = 0; v <= q->g->n; v++)
-                q->s[k].lab[v].stamp = 0;
+                q->s[k].stamp[v] = 0;
         q->cur = 1;
     }
     cor_lheap_clear(&q->s[0].h);
     cor_lheap_clear(&q->s[1].h);
     q->settled = 0;
     q->bad = 0;
+    q->trusted = !q->g->blob || q->g->verified;
     q->budget = q->budget_max;
 }
 
@@ -172,6 +178,11 @@ static inline int arcs_of(cor_gquery *q, const uint32_t *first, uint32_t v, uint
                           uint32_t *b, uint32_t *e)
 {
     uint32_t lo = first[v], hi = first[v + 1];
+    if (q->trusted) {
+        *b = lo;
+        *e = hi;
+        return 1;
+    }
     if (lo > hi || hi > cap || hi - lo > q->budget) {
         q->bad = 1;
         return 0;
@@ -185,7 +196,9 @@ static inline int arcs_of(cor_gquery *q, const uint32_t *first, uint32_t v, uint
 static void start(cor_gquery *q, int k, uint32_t v)
 {
     side *s = &q->s[k];
-    s->lab[v] = (label){0, q->cur, NO_ARC};
+    s->stamp[v] = q->cur;
+    s->d[v] = 0;
+    s->parc[v] = NO_ARC;
     cor_lheap_push(&s->h, v, 0); /* cannot fail: side_init made room, the heap is empty */
 }
 
@@ -199,7 +212,7 @@ static int dijkstra(cor_gquery *q, cor_metric m, uint32_t s, uint32_t t, uint64_
     start(q, 0, s);
     while (!cor_lheap_empty(&f->h) && !q->bad) {
         cor_heap_entry e = cor_lheap_pop(&f->h);
-        if (e.key != f->lab[e.item].d)
+        if (e.key != f->d[e.item])
             continue;
         q->settled++;
         if (e.item == t) {
@@ -228,7 +241,7 @@ static int dijkstra(cor_gquery *q, cor_metric m, uint32_t s, uint32_t t, uint64_
 /* The smallest key that is still a label (stale entries on top dropped), or COR_DIST_INF. */
 static uint64_t top_key(side *s)
 {
-    while (!cor_lheap_empty(&s->h) && cor_lheap_top_key(&s->h) != s->lab[cor_lheap_top_item(&s->h)].d)
+    while (!cor_lheap_empty(&s->h) && cor_lheap_top_key(&s->h) != s->d[cor_lheap_top_item(&s->h)])
         cor_lheap_pop(&s->h);
     return cor_lheap_empty(&s->h) ? COR_DIST_INF : cor_lheap_top_key(&s->h);
 }
@@ -297,12 +310,12 @@ static inline int stalled(cor_gquery *q, const ch_data *c, int k, uint32_t v, ui
     if (!arcs_of(q, k ? c->fwd_first : c->bwd_first, v, k ? c->n_fwd : c->n_bwd, &b, &end))
         return 1;
     for (uint32_t i = b; i < end; i++) {
-        if (!above(down[i].head, v, q->g->n)) {
+        if (!q->trusted && !above(down[i].head, v, q->g->n)) {
             q->bad = 1;
             return 1;
         }
-        const label *l = &me->lab[down[i].head];
-        if (l->stamp == q->cur && l->d + down[i].w < d)
+        uint32_t h = down[i].head;
+        if (me->stamp[h] == q->cur && me->d[h] + down[i].w < d)
             return 1;
     }
     return 0;
@@ -318,7 +331,7 @@ static inline int expand_up(cor_gquery *q, const ch_data *c, int k, uint32_t v, 
     if (!arcs_of(q, k ? c->bwd_first : c->fwd_first, v, k ? c->n_bwd : c->n_fwd, &b, &end))
         return 1;
     for (uint32_t i = b; i < end; i++) {
-        if (!above(up[i].head, v, q->g->n)) {
+        if (!q->trusted && !above(up[i].head, v, q->g->n)) {
             q->bad = 1;
             return 1;
         }
@@ -487,7 +500,7 @@ static uint32_t arc_tail(const uint32_t *first, uint64_t n, uint32_t i)
 static uint32_t parent(const cor_gquery *q, int k, uint32_t v, uint32_t *rec)
 {
     const cor_graph *g = q->g;
-    uint32_t a = q->s[k].lab[v].parc, u;
+    uint32_t a = q->s[k].parc[v], u;
     if (q->algo != COR_ALGO_CH) {
         *rec = a;
         u = k ? g->arc_to[a] : g->arc_from[a];
@@ -501,7 +514,7 @@ static uint32_t parent(const cor_gquery *q, int k, uint32_t v, uint32_t *rec)
         if (u >= v || first[u] > a || a >= first[u + 1] || (k ? c->bwd : c->fwd)[a].head != v)
             return UINT32_MAX;
     }
-    return q->s[k].lab[u].stamp == q->cur ? u : UINT32_MAX;
+    return q->s[k].stamp[u] == q->cur ? u : UINT32_MAX;
 }
 
 /* The records of side k's tree from meet down to the root, in the order met, into *recs (grown
@@ -509,7 +522,7 @@ static uint32_t parent(const cor_gquery *q, int k, uint32_t v, uint32_t *rec)
 static long long tree_recs(const cor_gquery *q, int k, uint32_t **recs, size_t *cap)
 {
     size_t nr = 0;
-    for (uint32_t v = q->meet; q->s[k].lab[v].parc != NO_ARC;) {
+    for (uint32_t v = q->meet; q->s[k].parc[v] != NO_ARC;) {
         uint32_t rec;
         if (nr >= q->g->n || (v = parent(q, k, v, &rec)) == UINT32_MAX)
             return -2;
@@ -601,7 +614,7 @@ static int upward_all(cor_gquery *q, const ch_data *c, int k, uint32_t v,
     start(q, k, v);
     while (!cor_lheap_empty(&me->h) && !q->bad) {
         cor_heap_entry e = cor_lheap_pop(&me->h);
-        if (e.key != me->lab[e.item].d)
+        if (e.key != me->d[e.item])
             continue;
         if (stalled(q, c, k, e.item, e.key))
             continue;
