@@ -1,6 +1,6 @@
 /* Contraction hierarchies, preprocessing: nodes are contracted one by one in the order of a
- * priority (edge difference + contracted neighbours + level, lazy updates), adding a shortcut
- * u -> w for each path u -> v -> w that a bounded witness search cannot match
+ * priority (level, shortcuts added per arc removed, original arcs under them; lazy updates),
+ * adding a shortcut u -> w for each path u -> v -> w that a bounded witness search cannot match
  * (Geisberger, Sanders, Schultes, Delling: "Contraction Hierarchies", WEA 2008). */
 #include <pthread.h>
 #include <stdlib.h>
@@ -23,7 +23,7 @@ typedef struct ctx {
     uint64_t n, m;
     dlist *out, *in;
     uint8_t *done;
-    uint32_t *level, *cn;
+    uint32_t *level;
     /* witness search */
     uint64_t *wdist;
     uint32_t *wstamp, stamp;
@@ -31,8 +31,9 @@ typedef struct ctx {
     uint32_t targets_left;
     cor_heap wh;                /* (dist, node) */
     /* results */
-    uint32_t *sc_a, *sc_b;
+    uint32_t *sc_a, *sc_b, *sc_hops;
     uint64_t n_sc, cap_sc;
+    uint64_t hops_added;        /* by the last contract(): original arcs under its shortcuts */
     uint32_t *f_tail, *f_head, *f_w, *f_rec;
     uint64_t n_f, cap_f;
     uint32_t *b_tail, *b_head, *b_w, *b_rec;
@@ -160,10 +161,25 @@ static int add_shortcut(ctx *c, uint32_t u, uint32_t x, uint32_t w, uint32_t rec
     return dl_push(&c->out[u], (dedge){x, w, rec}) && dl_push(&c->in[x], (dedge){u, w, rec});
 }
 
+/* The number of original arcs under record rec. */
+static uint32_t hops(const ctx *c, uint32_t rec)
+{
+    return rec < c->m ? 1 : c->sc_hops[rec - c->m];
+}
+
+/* The number of original arcs under a shortcut of halves a and b, saturated (zero-weight cycles
+ * could make it grow past n). */
+static uint32_t hops2(const ctx *c, uint32_t a, uint32_t b)
+{
+    uint64_t h = (uint64_t)hops(c, a) + hops(c, b);
+    return h < UINT32_MAX ? (uint32_t)h : UINT32_MAX;
+}
+
 /* Simulates (apply == 0) or performs the contraction of v; returns the shortcuts needed. */
 static int64_t contract(ctx *c, uint32_t v, int apply)
 {
     int64_t added = 0;
+    c->hops_added = 0;
     unsigned limit = apply ? c->o->witness_settle_limit : c->o->simulate_settle_limit;
     dlist *in = &c->in[v], *out = &c->out[v];
     uint32_t max_out = 0;
@@ -194,18 +210,21 @@ static int64_t contract(ctx *c, uint32_t v, int apply)
             if (wget(c, xe.node) <= need)
                 continue;
             added++;
+            c->hops_added += hops2(c, ue.rec, xe.rec);
             if (!apply)
                 continue;
             if (need > COR_CH_WEIGHT_CAP)
                 need = COR_CH_WEIGHT_CAP; /* the query checks its answers against the cap */
             if (c->m + c->n_sc >= UINT32_MAX - 1 ||
                 !grow_u32(&c->sc_a, c->n_sc + 1, &c->cap_sc, 0) ||
-                !grow_u32(&c->sc_b, c->n_sc + 1, &c->cap_sc, 1)) {
+                !grow_u32(&c->sc_b, c->n_sc + 1, &c->cap_sc, 0) ||
+                !grow_u32(&c->sc_hops, c->n_sc + 1, &c->cap_sc, 1)) {
                 c->nomem = 1;
                 return added;
             }
             c->sc_a[c->n_sc] = ue.rec;
             c->sc_b[c->n_sc] = xe.rec;
+            c->sc_hops[c->n_sc] = hops2(c, ue.rec, xe.rec);
             uint32_t rec = (uint32_t)(c->m + c->n_sc++);
             if (!add_shortcut(c, ue.node, xe.node, (uint32_t)need, rec)) {
                 c->nomem = 1;
@@ -216,12 +235,21 @@ static int64_t contract(ctx *c, uint32_t v, int apply)
     return added;
 }
 
-/* Priority: 2 * edge difference + contracted neighbours + level (docs/ch.md). */
+/* Priority: the level (one more than the highest contracted neighbour's), the shortcuts the
+ * contraction needs per arc it removes, and the original arcs under those shortcuts per
+ * original arc under the removed ones, weighted 1 : 4 : 2 (docs/ch.md "Priority": the weights
+ * and what they were measured against). */
 static int64_t priority(ctx *c, uint32_t v)
 {
     int64_t added = contract(c, v, 0);
-    int64_t removed = (int64_t)c->in[v].n + c->out[v].n;
-    return 2 * (added - removed) + c->cn[v] + c->level[v];
+    int64_t removed = 1 + (int64_t)c->in[v].n + c->out[v].n;
+    uint64_t hops_removed = 1;
+    for (uint32_t i = 0; i < c->in[v].n; i++)
+        hops_removed += hops(c, c->in[v].e[i].rec);
+    for (uint32_t i = 0; i < c->out[v].n; i++)
+        hops_removed += hops(c, c->out[v].e[i].rec);
+    return 500 * (int64_t)c->level[v] + 2000 * added / removed +
+           (int64_t)(1000 * c->hops_added / hops_removed);
 }
 
 /* ---- the priority queue: util/heap, int64 priorities as order-preserving uint64 keys ---- */
@@ -293,12 +321,11 @@ static int build_one(const cor_graph *g, cor_metric metric, const cor_ch_opts *o
     c.in = calloc((size_t)g->n + 1, sizeof *c.in);
     c.done = calloc((size_t)g->n + 1, 1);
     c.level = calloc((size_t)g->n + 1, sizeof *c.level);
-    c.cn = calloc((size_t)g->n + 1, sizeof *c.cn);
     c.wdist = calloc((size_t)g->n + 1, sizeof *c.wdist);
     c.wstamp = calloc((size_t)g->n + 1, sizeof *c.wstamp);
     c.wtarget = calloc((size_t)g->n + 1, sizeof *c.wtarget);
     out->rank = calloc((size_t)g->n + 1, sizeof *out->rank);
-    if (!c.out || !c.in || !c.done || !c.level || !c.cn || !c.wdist || !c.wstamp || !c.wtarget || !out->rank ||
+    if (!c.out || !c.in || !c.done || !c.level || !c.wdist || !c.wstamp || !c.wtarget || !out->rank ||
         cor_heap_init(&h, (uint32_t)g->n) != 0 || cor_heap_reserve_all(&h) != 0 ||
         cor_heap_init(&c.wh, (uint32_t)g->n) != 0)
         goto done;
@@ -339,7 +366,7 @@ static int build_one(const cor_graph *g, cor_metric metric, const cor_ch_opts *o
             dl_remove(&c.in[c.out[v].e[i].node], v);
         for (uint32_t i = 0; i < c.in[v].n; i++)
             dl_remove(&c.out[c.in[v].e[i].node], v);
-        /* neighbours: one more contracted neighbour, a level above v. Their keys in the heap
+        /* neighbours: a level above v. Their keys in the heap
          * are not recomputed here (that re-simulation dominated the running time, 5-10x on
          * grids, for 1% fewer shortcuts): the lazy update above catches them when they reach
          * the top with a key that has grown. */
@@ -347,7 +374,6 @@ static int build_one(const cor_graph *g, cor_metric metric, const cor_ch_opts *o
             dlist *l = dir ? &c.in[v] : &c.out[v];
             for (uint32_t i = 0; i < l->n; i++) {
                 uint32_t x = l->e[i].node;
-                c.cn[x]++;
                 if (c.level[x] < c.level[v] + 1)
                     c.level[x] = c.level[v] + 1;
             }
@@ -380,12 +406,12 @@ done:
     free(c.in);
     free(c.done);
     free(c.level);
-    free(c.cn);
     free(c.wdist);
     free(c.wstamp);
     free(c.wtarget);
     cor_heap_free(&c.wh);
     free(c.sc_a);
+    free(c.sc_hops);
     free(c.sc_b);
     free(c.f_tail);
     free(c.f_head);
