@@ -22,17 +22,36 @@ cor_status cor_algo_parse(const char *text, cor_algo *out, cor_err *err)
 
 #define NO_ARC UINT32_MAX
 
-/* What one direction of a search knows of the nodes: the search that labelled a node (stamps
- * spare clearing the arrays between queries), its distance and the arc that reached it: an arc
- * id of the graph for Dijkstra, an index into the hierarchy's fwd/bwd arrays for a CH search
- * (its tail, the parent, is found from the first[] offsets when a path is built). Three arrays,
- * not one of labels: most nodes a search looks at (stall tests, the other side's label) were
- * not labelled by it, and then only the dense stamps are read (docs/ch.md "Query"). */
+/* The heap of the hierarchy's searches: lazy (util/heap.h), with entries packed in 64 bits,
+ * the key above the rank, so that one integer compare orders them (ties by rank) and an entry
+ * is half a cor_heap_entry. Keys are distances saturated at UINT32_MAX: an answer that does
+ * not fit is at least COR_CH_WEIGHT_CAP, where the query falls back to bidirectional Dijkstra
+ * anyway, and a popped entry's distance is read from its label. */
+static inline int up_less_(const uint64_t *a, const uint64_t *b) { return *a < *b; }
+COR_LHEAP_DEFINE(up_heap, uint64_t, up_less_)
+
+static inline uint64_t up_entry(uint32_t rank, uint64_t d)
+{
+    return (d < UINT32_MAX ? d : UINT32_MAX) << 32 | rank;
+}
+
+/* What a search knows of a node it labelled: its distance and the arc that reached it (an
+ * arc id of the graph for Dijkstra, an index into the hierarchy's fwd/bwd arrays for a CH
+ * search, whose tail, the parent, is found from the first[] offsets when a path is built). */
+typedef struct label {
+    uint64_t d;
+    uint32_t parc;
+} label;
+
+/* One direction of a search. The stamps (the search that labelled a node; they spare clearing
+ * the arrays between queries) are an array apart from the labels: most nodes a search looks at
+ * (stall tests, the other side's label) were not labelled by it, and then only the dense stamps
+ * are read (docs/ch.md "Query"). */
 typedef struct side {
-    uint32_t *stamp;         /* by node (by rank in a CH search): the search that labelled it */
-    uint64_t *d;             /* its distance, when stamped */
-    uint32_t *parc;          /* the arc that reached it */
-    cor_lheap h;             /* lazy: stale entries skipped when they come up */
+    uint32_t *stamp;         /* by node (by rank in a CH search) */
+    label *lab;              /* valid where stamped */
+    cor_lheap h;             /* Dijkstra's heap: stale entries skipped when they come up */
+    up_heap up;              /* the hierarchy's, the same way */
 } side;
 
 struct cor_gquery {
@@ -60,18 +79,18 @@ static int side_init(side *s, uint64_t n)
 {
     size_t k = (size_t)n + 1;
     s->stamp = calloc(k, sizeof *s->stamp);
-    s->d = malloc(k * sizeof *s->d);
-    s->parc = malloc(k * sizeof *s->parc);
+    s->lab = malloc(k * sizeof *s->lab);
     /* room for the first entries now, so that starting a search cannot fail */
-    return s->stamp && s->d && s->parc && cor_lheap_grow(&s->h) == 0;
+    return s->stamp && s->lab && cor_lheap_grow(&s->h) == 0 &&
+           cor_grow(&s->up.e, 0, &s->up.cap, sizeof *s->up.e);
 }
 
 static void side_free(side *s)
 {
     free(s->stamp);
-    free(s->d);
-    free(s->parc);
+    free(s->lab);
     cor_lheap_free(&s->h);
+    free(s->up.e);
 }
 
 cor_gquery *cor_gquery_new(const cor_graph *g)
@@ -141,18 +160,23 @@ static const char *avoided(const cor_gquery *q, uint32_t v)
 
 static inline uint64_t dget(const side *s, uint32_t v, uint32_t cur)
 {
-    return s->stamp[v] == cur ? s->d[v] : COR_DIST_INF;
+    return s->stamp[v] == cur ? s->lab[v].d : COR_DIST_INF;
 }
 
-/* Offers distance d to x through `arc`. Returns 1, or 0 when out of memory. */
+/* Offers distance d to x through `arc`: 1 when it improves x's label (now set), else 0. */
+static inline int improves(side *s, uint32_t cur, uint32_t x, uint64_t d, uint32_t arc)
+{
+    if (s->stamp[x] == cur && d >= s->lab[x].d)
+        return 0;
+    s->stamp[x] = cur;
+    s->lab[x] = (label){d, arc};
+    return 1;
+}
+
+/* Relaxes for Dijkstra. Returns 1, or 0 when out of memory. */
 static inline int relax(side *s, uint32_t cur, uint32_t x, uint64_t d, uint32_t arc)
 {
-    if (s->stamp[x] == cur && d >= s->d[x])
-        return 1;
-    s->stamp[x] = cur;
-    s->d[x] = d;
-    s->parc[x] = arc;
-    return cor_lheap_push(&s->h, x, d) == 0;
+    return !improves(s, cur, x, d, arc) || cor_lheap_push(&s->h, x, d) == 0;
 }
 
 static void new_search(cor_gquery *q)
@@ -163,8 +187,10 @@ static void new_search(cor_gquery *q)
                 q->s[k].stamp[v] = 0;
         q->cur = 1;
     }
-    cor_lheap_clear(&q->s[0].h);
-    cor_lheap_clear(&q->s[1].h);
+    for (int k = 0; k < 2; k++) {
+        cor_lheap_clear(&q->s[k].h);
+        q->s[k].up.n = 0;
+    }
     q->settled = 0;
     q->bad = 0;
     q->trusted = !q->g->blob || q->g->verified;
@@ -193,13 +219,18 @@ static inline int arcs_of(cor_gquery *q, const uint32_t *first, uint32_t v, uint
     return 1;
 }
 
-static void start(cor_gquery *q, int k, uint32_t v)
+/* Labels v at distance 0 on side k and puts it on the heap of a hierarchy search (up) or of
+ * Dijkstra. */
+static void start(cor_gquery *q, int k, uint32_t v, int up)
 {
     side *s = &q->s[k];
     s->stamp[v] = q->cur;
-    s->d[v] = 0;
-    s->parc[v] = NO_ARC;
-    cor_lheap_push(&s->h, v, 0); /* cannot fail: side_init made room, the heap is empty */
+    s->lab[v] = (label){0, NO_ARC};
+    /* cannot fail: side_init made room, the heap is empty */
+    if (up)
+        up_heap_add(&s->up, up_entry(v, 0));
+    else
+        cor_lheap_push(&s->h, v, 0);
 }
 
 /* ---- the three algorithms ---- */
@@ -209,10 +240,10 @@ static int dijkstra(cor_gquery *q, cor_metric m, uint32_t s, uint32_t t, uint64_
     const cor_graph *g = q->g;
     side *f = &q->s[0];
     uint32_t cur = q->cur;
-    start(q, 0, s);
+    start(q, 0, s, 0);
     while (!cor_lheap_empty(&f->h) && !q->bad) {
         cor_heap_entry e = cor_lheap_pop(&f->h);
-        if (e.key != f->d[e.item])
+        if (e.key != f->lab[e.item].d)
             continue;
         q->settled++;
         if (e.item == t) {
@@ -241,7 +272,8 @@ static int dijkstra(cor_gquery *q, cor_metric m, uint32_t s, uint32_t t, uint64_
 /* The smallest key that is still a label (stale entries on top dropped), or COR_DIST_INF. */
 static uint64_t top_key(side *s)
 {
-    while (!cor_lheap_empty(&s->h) && cor_lheap_top_key(&s->h) != s->d[cor_lheap_top_item(&s->h)])
+    while (!cor_lheap_empty(&s->h) &&
+           cor_lheap_top_key(&s->h) != s->lab[cor_lheap_top_item(&s->h)].d)
         cor_lheap_pop(&s->h);
     return cor_lheap_empty(&s->h) ? COR_DIST_INF : cor_lheap_top_key(&s->h);
 }
@@ -250,8 +282,8 @@ static int bidijkstra(cor_gquery *q, cor_metric m, uint32_t s, uint32_t t, uint6
 {
     const cor_graph *g = q->g;
     uint32_t cur = q->cur;
-    start(q, 0, s);
-    start(q, 1, t);
+    start(q, 0, s, 0);
+    start(q, 1, t, 0);
     uint64_t best = s == t ? 0 : COR_DIST_INF;
     q->meet = s == t ? s : UINT32_MAX;
     for (;;) {
@@ -315,7 +347,7 @@ static inline int stalled(cor_gquery *q, const ch_data *c, int k, uint32_t v, ui
             return 1;
         }
         uint32_t h = down[i].head;
-        if (me->stamp[h] == q->cur && me->d[h] + down[i].w < d)
+        if (me->stamp[h] == q->cur && me->lab[h].d + down[i].w < d)
             return 1;
     }
     return 0;
@@ -335,10 +367,21 @@ static inline int expand_up(cor_gquery *q, const ch_data *c, int k, uint32_t v, 
             q->bad = 1;
             return 1;
         }
-        if (!relax(me, q->cur, up[i].head, d + up[i].w, i))
+        uint64_t x = d + up[i].w;
+        if (improves(me, q->cur, up[i].head, x, i) &&
+            up_heap_add(&me->up, up_entry(up[i].head, x)) != 0)
             return 0;
     }
     return 1;
+}
+
+/* The smallest key of a hierarchy search that is still a label (stale entries on top dropped;
+ * a key saturated as up_entry() does), or COR_DIST_INF when none is left. */
+static uint64_t up_top(side *s)
+{
+    while (s->up.n && s->up.e[0] != up_entry((uint32_t)s->up.e[0], s->lab[(uint32_t)s->up.e[0]].d))
+        up_heap_pop(&s->up);
+    return s->up.n ? s->up.e[0] >> 32 : COR_DIST_INF;
 }
 
 /* The CH query on ranks s and t. */
@@ -346,8 +389,8 @@ static int ch_query(cor_gquery *q, cor_metric m, uint32_t s, uint32_t t, uint64_
 {
     const ch_data *c = &q->g->ch[m];
     uint32_t cur = q->cur;
-    start(q, 0, s);
-    start(q, 1, t);
+    start(q, 0, s, 1);
+    start(q, 1, t, 1);
     uint64_t best = s == t ? 0 : COR_DIST_INF;
     q->meet = s == t ? s : UINT32_MAX;
     int done[2] = {0, 0};
@@ -356,22 +399,23 @@ static int ch_query(cor_gquery *q, cor_metric m, uint32_t s, uint32_t t, uint64_
             if (done[k])
                 continue;
             side *me = &q->s[k];
-            /* a direction is finished when its smallest key cannot improve the best */
-            if (top_key(me) >= best) {
+            /* a direction is finished when its smallest key cannot improve the best (a
+             * saturated key is at least COR_CH_WEIGHT_CAP, the fallback's threshold) */
+            if (up_top(me) >= best) {
                 done[k] = 1;
                 continue;
             }
-            cor_heap_entry e = cor_lheap_pop(&me->h);
-            uint32_t v = e.item;
+            uint32_t v = (uint32_t)up_heap_pop(&me->up);
+            uint64_t d = me->lab[v].d;
             q->settled++;
             uint64_t o = dget(&q->s[1 - k], v, cur);
-            if (o != COR_DIST_INF && e.key + o < best) {
-                best = e.key + o;
+            if (o != COR_DIST_INF && d + o < best) {
+                best = d + o;
                 q->meet = v;
             }
-            if (stalled(q, c, k, v, e.key))
+            if (stalled(q, c, k, v, d))
                 continue;
-            if (!expand_up(q, c, k, v, e.key))
+            if (!expand_up(q, c, k, v, d))
                 return -1;
         }
     }
@@ -500,7 +544,7 @@ static uint32_t arc_tail(const uint32_t *first, uint64_t n, uint32_t i)
 static uint32_t parent(const cor_gquery *q, int k, uint32_t v, uint32_t *rec)
 {
     const cor_graph *g = q->g;
-    uint32_t a = q->s[k].parc[v], u;
+    uint32_t a = q->s[k].lab[v].parc, u;
     if (q->algo != COR_ALGO_CH) {
         *rec = a;
         u = k ? g->arc_to[a] : g->arc_from[a];
@@ -522,7 +566,7 @@ static uint32_t parent(const cor_gquery *q, int k, uint32_t v, uint32_t *rec)
 static long long tree_recs(const cor_gquery *q, int k, uint32_t **recs, size_t *cap)
 {
     size_t nr = 0;
-    for (uint32_t v = q->meet; q->s[k].parc[v] != NO_ARC;) {
+    for (uint32_t v = q->meet; q->s[k].lab[v].parc != NO_ARC;) {
         uint32_t rec;
         if (nr >= q->g->n || (v = parent(q, k, v, &rec)) == UINT32_MAX)
             return -2;
@@ -611,14 +655,13 @@ static int upward_all(cor_gquery *q, const ch_data *c, int k, uint32_t v,
 {
     new_search(q);
     side *me = &q->s[k];
-    start(q, k, v);
-    while (!cor_lheap_empty(&me->h) && !q->bad) {
-        cor_heap_entry e = cor_lheap_pop(&me->h);
-        if (e.key != me->d[e.item])
+    start(q, k, v, 1);
+    while (up_top(me) != COR_DIST_INF && !q->bad) {
+        uint32_t x = (uint32_t)up_heap_pop(&me->up);
+        uint64_t d = me->lab[x].d;
+        if (stalled(q, c, k, x, d))
             continue;
-        if (stalled(q, c, k, e.item, e.key))
-            continue;
-        if (!visit(arg, e.item, e.key) || !expand_up(q, c, k, e.item, e.key))
+        if (!visit(arg, x, d) || !expand_up(q, c, k, x, d))
             return 0;
     }
     return 1;
