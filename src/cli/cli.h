@@ -173,6 +173,16 @@ int cli_calib_parse(const char *cmd, const char *help, int argc, char **argv, cl
 int cli_calib_load(const char *cmd, const cor_net *net, const cli_calib_args *a,
                    cor_demand **demand, cor_obs_set **obs);
 
+/* The text of `corridor --help` (cli_help) and of each command's --help (src/cli/help.c);
+ * import's covers import osm and import tntp, assign_tntp is `assign --tntp`'s. */
+extern const char cli_help[];
+extern const char cli_help_route[], cli_help_check[], cli_help_info[], cli_help_scenarios[],
+    cli_help_assign[], cli_help_assign_tntp[], cli_help_compare[], cli_help_appraise[],
+    cli_help_report[], cli_help_validate[], cli_help_calibrate[], cli_help_sweep[],
+    cli_help_simulate[], cli_help_flow[], cli_help_resilience[], cli_help_diverse[],
+    cli_help_import[], cli_help_build[], cli_help_table[], cli_help_serve[], cli_help_runs[],
+    cli_help_export[];
+
 int cmd_validate(int argc, char **argv);
 int cmd_calibrate(int argc, char **argv);
 int cmd_route(int argc, char **argv);

@@ -7,37 +7,6 @@
 
 #include "cli/cli.h"
 
-static const char help[] =
-    "usage: corridor assign --tntp NET_FILE TRIPS_FILE [options]\n"
-    "\n"
-    "Static user-equilibrium traffic assignment of a TNTP network and trip table: link flows\n"
-    "such that no trip can lower its generalized cost by changing path (Wardrop). Link travel\n"
-    "time is BPR, t = fft * (1 + b * (x/capacity)^power); generalized cost is\n"
-    "t + toll_factor * toll + distance_factor * length. Intrazonal trips are ignored and no\n"
-    "path passes through a zone numbered below <FIRST THRU NODE>.\n"
-    "\n"
-    "options:\n"
-    "  --tntp NET TRIPS       the TNTP network file and trips file (required)\n"
-    "  --algorithm A          aon | msa | fw | cfw | bfw | b (default bfw): all-or-nothing,\n"
-    "                         successive averages, Frank-Wolfe, conjugate and bi-conjugate\n"
-    "                         Frank-Wolfe, Algorithm B (bush-based, Dial 2006: the one for\n"
-    "                         gaps of 1e-6 and below)\n"
-    "  --gap G                stop at relative gap <= G (default 1e-4)\n"
-    "  --max-iter N           or after N iterations (default 1000)\n"
-    "  --toll-factor F        weight of the toll in the generalized cost (0 to 1e6, default 0)\n"
-    "  --distance-factor F    weight of the length in the generalized cost (0 to 1e6, default 0)\n"
-    "  --json                 the result as JSON (docs/assignment.md)\n"
-    "  -o, --output FILE      write the summary or JSON to FILE (atomically) instead of stdout\n"
-    "  --flows-csv FILE       also write from,to,flow,time,cost per link to FILE (atomically)\n"
-    "\n"
-    "The relative gap per iteration goes to stderr when stderr is a terminal; a warning goes\n"
-    "there when --max-iter stops the run before --gap.\n"
-    "Exit status: 0 success (also when --max-iter stops before --gap: see \"converged\"),\n"
-    "1 bad input or no path for some demand, 2 bad usage.\n"
-    "\n"
-    "example:\n"
-    "  corridor assign --tntp SiouxFalls_net.tntp SiouxFalls_trips.tntp --gap 1e-5 --json\n";
-
 static void progress(void *ctx, unsigned iteration, double gap)
 {
     fprintf(stderr, "%s iteration %u: relative gap %.3e\n", (const char *)ctx, iteration, gap);
@@ -121,14 +90,14 @@ static int parse(int argc, char **argv, tntp_args *a)
             a->flows_file = optarg;
             break;
         case O_HELP:
-            fputs(help, stdout);
+            fputs(cli_help_assign_tntp, stdout);
             return EXIT_OK;
         case ':':
             cli_error("assign", "%s: expected a value", argv[optind - 1]);
             return EXIT_USAGE;
         default:
             cli_error("assign", "unknown option \"%s\"", argv[optind - 1]);
-            fputs(help, stderr);
+            fputs(cli_help_assign_tntp, stderr);
             return EXIT_USAGE;
         }
     }
@@ -138,7 +107,7 @@ static int parse(int argc, char **argv, tntp_args *a)
     }
     if (!a->net_file) {
         cli_error("assign", "--tntp NET_FILE TRIPS_FILE: expected the network, found nothing");
-        fputs(help, stderr);
+        fputs(cli_help_assign_tntp, stderr);
         return EXIT_USAGE;
     }
     return -1;

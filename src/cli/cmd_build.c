@@ -9,41 +9,6 @@
 
 #include "cli/cli.h"
 
-static const char help[] =
-    "usage: corridor build NET -o NET.cor [--metrics time,distance] [--max-file-mb MB]\n"
-    "       corridor build FILE.osm.pbf|FILE.osm --profile road|truck|rail -o NET.cor\n"
-    "                      [--country CC] [--usd-per-tkm X] [--boundaries [--borders DIR]]\n"
-    "                      [--bbox S,W,N,E] [--metrics time,distance]\n"
-    "\n"
-    "Builds the routing graph of the operating transport links of the network directory NET\n"
-    "(for instance one written by `corridor import osm`), computes its contraction hierarchies\n"
-    "for time and for distance, and writes everything to one binary snapshot (docs/ch.md),\n"
-    "atomically. `corridor route NET.cor --from LAT,LON --to LAT,LON` and `corridor table`\n"
-    "then answer queries from the snapshot in microseconds.\n"
-    "\n"
-    "Given an OpenStreetMap extract and a --profile, it builds the same graph that\n"
-    "`corridor import osm` then `corridor build DIR` give, without the network directory:\n"
-    "the file is read twice (ways, then the nodes they use), memory follows the routable\n"
-    "graph (docs/osm.md). Routes on both snapshots are identical.\n"
-    "\n"
-    "options:\n"
-    "  -o, --output FILE    the snapshot to write (required)\n"
-    "  --metrics LIST       hierarchies to build: time, distance or time,distance (default);\n"
-    "                       a route by a metric without one uses bidirectional Dijkstra\n"
-    "  --profile P          OSM extract: road, truck or rail (docs/osm.md); required for one\n"
-    "  --country CC         OSM extract: the ISO 3166-1 code of every node (default ZZ)\n"
-    "  --usd-per-tkm X      OSM extract: road/rail tariff (default 0.06 road, 0.04 rail)\n"
-    "  --boundaries         OSM extract: countries from its admin_level=2 boundaries; a link\n"
-    "                       between two countries is a border crossing, 0 h and 0 USD\n"
-    "  --borders DIR        with --boundaries: each crossing gets the dwell and fees of the\n"
-    "                       nearest crossing of the same mode and countries in DIR's\n"
-    "                       borders.csv (e.g. data/caucasus), as `corridor import osm` gives\n"
-    "  --bbox S,W,N,E       OSM extract: keep only what lies in the box MINLAT,MINLON,\n"
-    "                       MAXLAT,MAXLON (ways cut at its edge, as in a clipped extract)\n"
-    "  --max-file-mb MB     cap on each CSV file of NET, checked before any is read (default\n"
-    "                       256 MiB and 4,000,000 rows; rows scale with it); geometry.csv\n"
-    "                       stays within 256 MiB\n";
-
 static double seconds(const struct timespec *a, const struct timespec *b)
 {
     return (double)(b->tv_sec - a->tv_sec) + (double)(b->tv_nsec - a->tv_nsec) / 1e9;
@@ -201,7 +166,7 @@ int cmd_build(int argc, char **argv)
             if (!cli_parse_range("build", "--usd-per-tkm", optarg, 0, 1e6, &box.usd_per_tkm))
                 return EXIT_USAGE;
             break;
-        case O_HELP: fputs(help, stdout); return EXIT_OK;
+        case O_HELP: fputs(cli_help_build, stdout); return EXIT_OK;
         default:
             cli_error("build", "unknown or incomplete option \"%s\" (see corridor build --help)",
                       argv[optind - 1]);

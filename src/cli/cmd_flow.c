@@ -7,84 +7,18 @@
 
 #include "cli/cli.h"
 
-static const char common_help[] =
-    "SOURCES and SINKS are node sets: comma-separated terms read left to right, each adding\n"
-    "nodes, or removing them when it starts with '-':\n"
-    "  NODE            a node id or name (case-insensitive)\n"
-    "  country:CC      every node in country CC (ISO 3166-1 alpha-2)\n"
-    "  region:CODE     every node in ISO 3166-2 region CODE, e.g. region:AZ-NX\n"
-    "  kind:KIND       every node of a kind, e.g. kind:substation, kind:data_centre\n"
-    "  all             every node\n"
-    "Only nodes with a link of the layer are kept; e.g. country:AZ,-region:AZ-NX is mainland\n"
-    "Azerbaijan. A node may not be in both sets.\n"
-    "\n"
-    "options:\n"
-    "  --layer L            power (MW), fibre (Gbit/s), pipeline-tpy (t/y), pipeline-bcmy\n"
-    "                       (bcm/y), or pipeline (whichever of the two units the pipelines use)\n"
-    "  --status S           usable link statuses: operating (default), construction\n"
-    "                       (operating + construction), planned (all but closed), or an\n"
-    "                       exact list such as operating,planned\n"
-    "  --without TAG[,TAG]  leave out the links of these corridors (links.csv `corridors`,\n"
-    "                       e.g. --without tripp): the network with and without a project\n"
-    "  --scenario NAME      apply scenario NAME (DIR/scenarios/NAME.ini, or a path) as the\n"
-    "                       network loads, e.g. --scenario tripp (docs/scenarios.md)\n"
-    "  --json               the answer as JSON (docs/flow.md)\n"
-    "  -o, --output FILE    write the answer to FILE (atomically) instead of stdout\n"
-    "  --net DIR            network directory (default: $CORRIDOR_NET or the bundled one)\n";
-
-/* --uncapacitated, of flow and resilience */
-static const char uncap_help[] =
-    "  --uncapacitated P    links of the layer without a capacity: exclude (default; they are\n"
-    "                       listed, and flagged when they cross the cut, i.e. the figure is\n"
-    "                       then a lower bound), error (refuse), or a number: the capacity to\n"
-    "                       assume for them, in the layer's unit\n";
-
 enum cmd_kind { CMD_FLOW, CMD_RESILIENCE, CMD_DIVERSE };
 
-/* Each command's name, what it does, its own options and its examples: print_help() puts the
- * usage line, the shared text and "examples:" around them. */
+/* Each command's name and --help (src/cli/help.c). */
 static const struct cmd_text {
-    const char *name, *about, *opts, *examples;
+    const char *name, *help;
 } cmd_texts[] = {
-    [CMD_FLOW] = {"flow",
-        "Maximum flow from SOURCES to SINKS over one layer's links (Dinic) and a minimum cut that\n"
-        "proves it, with the cut links listed. A both-way link carries its capacity either way.\n",
-        "",
-        "  corridor flow country:AZ,-region:AZ-NX region:AZ-NX --layer power\n"
-        "  corridor flow country:AZ,-region:AZ-NX region:AZ-NX --layer power --status planned\n"
-        "  corridor flow all,-region:AZ-NX region:AZ-NX --layer power --status planned --without tripp\n"
-        "  corridor flow all,-region:AZ-NX region:AZ-NX --layer power --scenario tripp\n"
-        "  corridor flow all,-region:AZ-NX region:AZ-NX --layer pipeline-bcmy --json\n"},
-    [CMD_RESILIENCE] = {"resilience",
-        "N-1 contingency analysis: every link with a capacity fails in turn (with --k 2 every pair\n"
-        "as well) and the maximum flow is recomputed; the contingencies are ranked by the flow\n"
-        "that remains, lowest first, flagging those that cut the sinks off.\n",
-        "  --k 1|2              single failures (default) or single and double failures\n"
-        "  --top N              rows of the table (default 20; 0: all; JSON always has all)\n",
-        "  corridor resilience all,-region:AZ-NX region:AZ-NX --layer power\n"
-        "  corridor resilience all,-region:AZ-NX region:AZ-NX --layer power --status planned \\\n"
-        "      --uncapacitated 1000 --k 2 --top 10\n"},
-    [CMD_DIVERSE] = {"diverse",
-        "Route diversity: K paths from SOURCES to SINKS that share no link (or with --node-disjoint\n"
-        "no node but their ends), with the least total latency (Suurballe). Latency is a fibre\n"
-        "link's latency_ms, else 5 us/km of length; on other layers the paths minimise km. Links\n"
-        "count with or without a capacity. --k 1 gives the latency-shortest path. Fewer than K\n"
-        "paths are returned (exit 0) when no more disjoint paths exist.\n",
-        "  --k K                number of paths, 1 to 64 (default 2)\n"
-        "  --node-disjoint      paths share no node (default: they share no link)\n"
-        "  (--layer defaults to fibre here)\n",
-        "  corridor diverse Gardabani Kartsakhi --k 2\n"
-        "  corridor diverse country:AZ,-region:AZ-NX region:AZ-NX --status planned --json\n"}};
+    [CMD_FLOW] = {"flow", cli_help_flow},
+    [CMD_RESILIENCE] = {"resilience", cli_help_resilience},
+    [CMD_DIVERSE] = {"diverse", cli_help_diverse},
+};
 
 static const char *cmd_name(enum cmd_kind k) { return cmd_texts[k].name; }
-
-static void print_help(enum cmd_kind k)
-{
-    const struct cmd_text *t = &cmd_texts[k];
-    printf("usage: corridor %s SOURCES SINKS%s [options]\n\n%s\n%s%s%s\nexamples:\n%s", t->name,
-           k == CMD_DIVERSE ? "" : " --layer L", t->about, common_help,
-           k == CMD_DIVERSE ? "" : uncap_help, t->opts, t->examples);
-}
 
 typedef struct query {
     const cor_net *net;
@@ -184,7 +118,7 @@ static int option(enum cmd_kind kind, int c, char **argv, query *q, flow_args *a
     case O_JSON: a->json = 1; return -1;
     case 'o': a->output = optarg; return -1;
     case O_NET: a->net_dir = optarg; return -1;
-    case O_HELP: print_help(kind); return EXIT_OK;
+    case O_HELP: fputs(cmd_texts[kind].help, stdout); return EXIT_OK;
     default:
         cli_error(cmd, "unknown or incomplete option \"%s\" (see corridor %s --help)",
                   argv[optind - 1], cmd);

@@ -11,45 +11,6 @@
 
 #include "cli/cli.h"
 
-static const char help[] =
-    "usage: corridor import osm FILE.osm.pbf|FILE.osm --profile road|truck|rail -o DIR [options]\n"
-    "       corridor import tntp NET_FILE TRIPS_FILE -o DIR\n"
-    "\n"
-    "Imports an OpenStreetMap extract into the network directory DIR (nodes.csv, links.csv,\n"
-    "borders.csv, transfers.csv and geometry.csv; docs/osm.md). Ways are compressed to a graph\n"
-    "of intersections, way ends, barriers and stations; the shape of each link is kept in\n"
-    "geometry.csv. Compressed XML (.osm.bz2) must be decompressed first.\n"
-    "\n"
-    "options:\n"
-    "  --profile P          road (motor vehicles), truck (goods vehicles: hgv/goods access,\n"
-    "                       lower speeds) or rail (railway=rail, stations); required\n"
-    "  -o, --output DIR     the network directory to write: a new or empty directory; required\n"
-    "  --replace            DIR may hold a network: its network files are replaced, the rest\n"
-    "                       (scenarios/, demand.csv of osm, a README) is kept and listed\n"
-    "  --country CC         ISO 3166-1 alpha-2 code given to every node (default ZZ: unknown)\n"
-    "  --usd-per-tkm X      tariff written on road/rail links (default 0.06 road, 0.04 rail)\n"
-    "  --boundaries         countries from the extract's admin_level=2 boundary relations\n"
-    "                       (their ISO3166-1 code; nodes outside them get --country)\n"
-    "  --borders DIR        with --boundaries: each crossing gets the dwell and fees of the\n"
-    "                       nearest crossing of the same mode and countries in DIR's\n"
-    "                       borders.csv (e.g. data/caucasus); others get 0 h and 0 USD\n"
-    "  --bbox S,W,N,E       keep only what lies in the box MINLAT,MINLON,MAXLAT,MAXLON (as\n"
-    "                       if the extract had been cut there)\n"
-    "  --max-file-mb MB     cap of the network loader the files must fit (default 256 MiB\n"
-    "                       and 4,000,000 rows a file; rows scale with it); a network over\n"
-    "                       it is not written, and the message says what to do instead\n"
-    "                       (give the same option to build and check; geometry.csv stays\n"
-    "                       within 256 MiB)\n"
-    "\n"
-    "Data: (c) OpenStreetMap contributors, ODbL. Every row written cites its OSM object.\n"
-    "\n"
-    "import tntp writes a TNTP test network (docs/assignment.md) as a network directory with\n"
-    "its trips as demand.csv: road links with the TNTP free-flow time as duration_h, capacity\n"
-    "as capacity_tpy and b, power as bpr_alpha, bpr_beta, in TNTP's own units; zones that are\n"
-    "not through nodes become an origin and a destination node. Then\n"
-    "`corridor assign --net DIR --method ue --minimize time` solves it with the multimodal\n"
-    "engine (docs/freight.md).\n";
-
 /* The entries of dir that an import does not write, ", "-separated into buf; -1 (with errno)
  * when dir cannot be read, 0 when it does not exist. Returns how many there are. */
 static int foreign_entries(const char *dir, const char *const *writes, char *buf, size_t size)
@@ -269,7 +230,7 @@ int cmd_import(int argc, char **argv)
         case O_BORDERS: borders_dir = optarg; break;
         case 'o': out = optarg; break;
         case O_REPLACE: replace = 1; break;
-        case O_HELP: fputs(help, stdout); return EXIT_OK;
+        case O_HELP: fputs(cli_help_import, stdout); return EXIT_OK;
         default:
             cli_error("import", "unknown or incomplete option \"%s\" (see corridor import --help)",
                       argv[optind - 1]);

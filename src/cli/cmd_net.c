@@ -8,39 +8,6 @@
 
 #include "cli/cli.h"
 
-static const char check_help[] =
-    "usage: corridor check [DIR|NET.cor] [--net DIR] [--max-file-mb MB]\n"
-    "\n"
-    "Given a snapshot (corridor build), verifies all of it, which opening it for a route\n"
-    "does not: the checksum of every byte, every index and offset, the hierarchies, the\n"
-    "adjacency, the snapping grid and the border crossings (docs/ch.md \"Snapshot format\");\n"
-    "exit 1 on the first problem.\n"
-    "\n"
-    "Otherwise validates a network directory (docs/network-format.md), every scenario in its\n"
-    "scenarios/ folder (docs/scenarios.md), its demand.csv and observed.csv if there are\n"
-    "any (docs/freight.md, docs/calibration.md), and prints every problem, one per line, as\n"
-    "file:line: field: what was expected, what was found. A link shorter than the\n"
-    "great-circle distance between its ends (less 2% and 50 m) is an error; warnings\n"
-    "(a link longer than 1.6 times it without a \"detour: reason\" in its source,\n"
-    "unconnected parts, a border crossing at 0 h and 0 USD whose source says \"estimate:\")\n"
-    "do not fail the check; errors exit 1.\n"
-    "\n"
-    "options:\n"
-    "  --max-file-mb MB     cap on each CSV file of the network, checked before any is read\n"
-    "                       (default 256 MiB and 4,000,000 rows; rows scale with it): the\n"
-    "                       limit for untrusted input; raise it for a trusted network\n";
-
-static const char info_help[] =
-    "usage: corridor info [DIR] [--net DIR] [--scenario NAME] [--json]\n"
-    "\n"
-    "Counts of nodes, links (by mode and status, with km), border crossings and transfer\n"
-    "points, and per country; with --scenario, as the scenario leaves them.\n";
-
-static const char scenarios_help[] =
-    "usage: corridor scenarios [DIR] [--net DIR] [--json]\n"
-    "\n"
-    "The scenarios in DIR/scenarios: name, what they inherit, description.\n";
-
 typedef struct args {
     const char *dir, *scenario;
     int json;
@@ -126,7 +93,7 @@ static int check_snapshot(const char *path)
 int cmd_check(int argc, char **argv)
 {
     args a;
-    int rc = parse("check", check_help, "net max-file-mb", argc, argv, &a);
+    int rc = parse("check", cli_help_check, "net max-file-mb", argc, argv, &a);
     if (rc >= 0)
         return rc;
     if (cli_is_snapshot(a.dir))
@@ -157,7 +124,7 @@ int cmd_check(int argc, char **argv)
 int cmd_info(int argc, char **argv)
 {
     args a;
-    int rc = parse("info", info_help, "net json scenario", argc, argv, &a);
+    int rc = parse("info", cli_help_info, "net json scenario", argc, argv, &a);
     if (rc >= 0)
         return rc;
     cor_net *net = cli_load(a.dir, a.scenario);
@@ -178,7 +145,7 @@ int cmd_info(int argc, char **argv)
 int cmd_scenarios(int argc, char **argv)
 {
     args a;
-    int rc = parse("scenarios", scenarios_help, "net json", argc, argv, &a);
+    int rc = parse("scenarios", cli_help_scenarios, "net json", argc, argv, &a);
     if (rc >= 0)
         return rc;
     char **names;

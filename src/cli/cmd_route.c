@@ -7,65 +7,6 @@
 
 #include "cli/cli.h"
 
-static const char help[] =
-    "usage: corridor route FROM TO [options]\n"
-    "       corridor route [NET.cor|NET] --from LAT,LON --to LAT,LON [options]\n"
-    "\n"
-    "Best route for a shipment from FROM to TO (node names, case-insensitive, or ids), counting\n"
-    "link time and tariffs, border dwell and fees, mode transfers and gauge changes.\n"
-    "\n"
-    "options:\n"
-    "  --minimize WHAT      time | cost | distance | generalized (default generalized:\n"
-    "                       USD + VOT x tonnes x hours)\n"
-    "  --vot USD            value of time, USD per tonne-hour (default 1, at most 1e6)\n"
-    "  --tonnes T           shipment size (default 20: one container or truck; at most 1e6)\n"
-    "  --modes LIST         usable modes among rail,road,sea,ferry (default all four)\n"
-    "  --avoid CC[,CC]      never touch a node in these countries (ISO 3166-1 alpha-2)\n"
-    "  --status S           usable link statuses: operating (default), construction\n"
-    "                       (operating + construction), planned (all but closed), or an\n"
-    "                       exact list such as operating,planned,closed\n"
-    "  --via NODE[,NODE]    pass through NODE (repeat or list several, in order)\n"
-    "  --alternatives K     up to K loopless routes, best first (default 1, at most 20)\n"
-    "  --overlap F          an alternative shares at most this fraction of its km with\n"
-    "                       each route before it (default 0.8; 1 = every loopless path)\n"
-    "  --dwell WHICH        border dwell figure to use: mean (default), p95, or simulated\n"
-    "                       (the mean dwell simulated by `corridor simulate` with its default\n"
-    "                       run, where DIR/border_stages.csv has the crossing; borders.csv's\n"
-    "                       mean elsewhere)\n"
-    "  --stage-scenario NAME\n"
-    "                       with --dwell simulated: the scenario of border_stages.csv to use\n"
-    "                       (default base)\n"
-    "  --joint              with --dwell simulated: --stage-scenario joint (joint customs)\n"
-    "  --json               the answer as JSON (docs/json.md)\n"
-    "  --geojson            the legs as a GeoJSON FeatureCollection\n"
-    "  -o, --output FILE    write the answer to FILE (atomically) instead of stdout\n"
-    "  --scenario NAME      apply scenario NAME (DIR/scenarios/NAME.ini, or a path)\n"
-    "  --net DIR            network directory (default: $CORRIDOR_NET or the bundled one)\n"
-    "\n"
-    "Between coordinates (docs/ch.md): given --from and --to, or a snapshot file made by\n"
-    "`corridor build`, both points snap to the nearest node with a link and the route is the\n"
-    "shortest path by time or distance over the operating transport links. A border crossing\n"
-    "counts the mean dwell and fees of its borders.csv row (the time metric includes the\n"
-    "dwell; no transfer costs, a change of mode or gauge is free); usd is the link tariffs\n"
-    "and border fees for --tonnes. The JSON has the keys above plus `snapped` {origin,\n"
-    "destination}; one leg per link between two graph nodes.\n"
-    "  --from LAT,LON       origin, decimal degrees\n"
-    "  --to LAT,LON         destination\n"
-    "  --minimize WHAT      time (default) or distance\n"
-    "  --algorithm A        ch (default on a snapshot), bidijkstra (default on a directory)\n"
-    "                       or dijkstra\n"
-    "  --max-snap-km KM     refuse a point farther than KM from every node (default 20)\n"
-    "  --avoid CC[,CC]      never enter a node of these countries: an exact bidirectional\n"
-    "                       Dijkstra on the graph (the hierarchy cannot avoid); an end that\n"
-    "                       snaps inside one, or no way around, is an error\n"
-    "  --tonnes, --json, --geojson (each leg with its shape), -o: as above\n"
-    "\n"
-    "examples:\n"
-    "  corridor route Baku Nakhchivan\n"
-    "  corridor route \"Alat port\" Kars --minimize time --avoid GE --json\n"
-    "  corridor route Baku Istanbul --alternatives 3 --status planned\n"
-    "  corridor route li.cor --from 47.1410,9.5209 --to 47.2437,9.5566 --json\n";
-
 /* The simulated dwell of --dwell simulated (cor_sim_route_dwell()), or NULL after printing
  * why; the stage file's findings and the overloaded posts are printed as warnings. */
 static double *simulated_dwell(const cor_net *net, const char *stage_scenario)
@@ -148,7 +89,7 @@ static int own_option(int c, char **argv, route_args *a)
         return -1;
     }
     case O_JOINT: a->stage_scenario = "joint"; return -1;
-    case O_HELP: fputs(help, stdout); return EXIT_OK;
+    case O_HELP: fputs(cli_help_route, stdout); return EXIT_OK;
     default: cli_bad_option("route", argv); return EXIT_USAGE;
     }
 }

@@ -10,22 +10,6 @@
 #include "cli/cli.h"
 #include "corridor/store.h"
 
-static const char runs_help[] =
-    "usage: corridor runs [--db DB] [--json]\n"
-    "       corridor runs show ID [--db DB] [--json]\n"
-    "       corridor runs delete ID [--db DB]\n"
-    "\n"
-    "The run history saved by `corridor assign --save` and `corridor compare --save`: lists the\n"
-    "runs (id, time, command, scenarios, method, objective, tonnes routed), shows one run (its\n"
-    "inputs with SHA-256 checksums, parameters, summary figures and country accounts), or\n"
-    "deletes one.\n"
-    "\n"
-    "options:\n"
-    "  --db DB      the run database (default $CORRIDOR_DB, else\n"
-    "               $XDG_DATA_HOME/corridor/runs.db, i.e. ~/.local/share/corridor/runs.db)\n"
-    "  --json       JSON (keys in docs/storage.md); `runs show ID --json` repeats the summary\n"
-    "               keys of the original --json output with the same figures\n";
-
 static int parse_id(const char *s, int64_t *id)
 {
     char *end;
@@ -117,7 +101,7 @@ int cmd_runs(int argc, char **argv)
         switch (c) {
         case O_DB: db = optarg; break;
         case O_JSON: json = 1; break;
-        case O_HELP: fputs(runs_help, stdout); return EXIT_OK;
+        case O_HELP: fputs(cli_help_runs, stdout); return EXIT_OK;
         default:
             cli_error("runs", "unknown or incomplete option \"%s\" (see corridor runs --help)",
                       argv[optind - 1]);

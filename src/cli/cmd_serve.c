@@ -12,44 +12,6 @@
 
 #include "cli/cli.h"
 
-static const char help[] =
-    "usage: corridor serve [options]\n"
-    "\n"
-    "Serves the network over HTTP: OSRM-compatible /route/v1, /table/v1, /nearest/v1,\n"
-    "/trip/v1 and /match/v1 (a snapshot only), the corridor API under /corridor/v1/\n"
-    "(route, scenarios, assign, compare, network, network.geojson, nodes) and the map page\n"
-    "at /. The network and all its scenarios are loaded once at start. A snapshot (corridor\n"
-    "build) is served too: the OSRM endpoints then snap to the nearest point of a link and\n"
-    "route on its hierarchy.\n"
-    "Stops on SIGINT or SIGTERM: no new connections, requests in progress are answered.\n"
-    "\n"
-    "options:\n"
-    "  --net DIR|FILE         network directory or snapshot (default: $CORRIDOR_NET or the\n"
-    "                         bundled network)\n"
-    "  --port N               TCP port (default 8080; 0 = any free port)\n"
-    "  --bind ADDR            numeric address to listen on (default 127.0.0.1)\n"
-    "  --threads N            worker threads (default 4)\n"
-    "  --web DIR              the map page's files (default: web/ beside the program, else\n"
-    "                         the installed PREFIX/share/corridor/web, if any)\n"
-    "  --vendor DIR           files served under /vendor/ (default WEB/../node_modules)\n"
-    "  --demand FILE          OD demand for assign and compare (default NET/demand.csv)\n"
-    "  --max-connections N    beyond this many open connections answer 503 (default 256)\n"
-    "  --timeout S            close connections idle for S seconds (default 30)\n"
-    "  --max-assign N         assign/compare computations at once, beyond it 503 (default\n"
-    "                         half the threads, at least 1: other queries keep the rest)\n"
-    "  --allow-host NAMES     also answer requests whose Host header is one of NAMES\n"
-    "                         (\",\"-separated; \"*\": any). Bound to loopback, only localhost,\n"
-    "                         127.x.x.x and [::1] are answered without it; bound elsewhere,\n"
-    "                         any name unless it is given (docs/security.md)\n"
-    "  --cors ORIGIN          let pages of ORIGIN read the answers (Access-Control-Allow-\n"
-    "                         Origin; default: none, only the map page served here)\n"
-    "\n"
-    "Endpoints, parameters, errors and limits: docs/server.md.\n"
-    "\n"
-    "example:\n"
-    "  corridor serve --port 8080 &\n"
-    "  curl 'http://127.0.0.1:8080/corridor/v1/route?from=Baku&to=Kars&scenario=tripp'\n";
-
 #ifndef COR_DATADIR
 #define COR_DATADIR "/usr/local/share/corridor"
 #endif
@@ -135,7 +97,7 @@ int cmd_serve(int argc, char **argv)
                 return EXIT_USAGE;
             o.cors_origin = optarg;
             break;
-        case O_HELP: fputs(help, stdout); return EXIT_OK;
+        case O_HELP: fputs(cli_help_serve, stdout); return EXIT_OK;
         default:
             cli_error("serve", "unknown or incomplete option \"%s\" (see corridor serve --help)",
                       argv[optind - 1]);

@@ -6,41 +6,6 @@
 
 #include "cli/cli.h"
 
-static const char help[] =
-    "usage: corridor simulate [DIR] [options]\n"
-    "\n"
-    "Simulates the border posts and terminals described in DIR/border_stages.csv\n"
-    "(docs/simulation.md; a row with from_node = to_node is a transfers.csv terminal).\n"
-    "Vehicles arrive (Poisson, or evenly spaced), pass each stage in order (parallel\n"
-    "servers; exponential, deterministic, lognormal or Erlang-k service times) and leave.\n"
-    "Prints per post the dwell time (mean with its 95% confidence interval, p50, p95),\n"
-    "throughput per day and, per stage, the offered load, utilisation, mean queue, mean\n"
-    "wait and the queueing-theory wait (Erlang C, Allen-Cunneen). The same seed gives the\n"
-    "same figures, bit for bit, on any IEEE 754 machine.\n"
-    "\n"
-    "options:\n"
-    "  --stage-scenario NAME\n"
-    "                       use the rows of scenario NAME where a crossing has them, else its\n"
-    "                       \"base\" rows (default base)\n"
-    "  --joint              the same as --stage-scenario joint (joint customs control)\n"
-    "  --stages FILE        stage file (default DIR/border_stages.csv)\n"
-    "  --flows FILE         arrival rates from tonnes a year per crossing (columns from_node,\n"
-    "                       to_node, mode, tonnes_per_year, t_per_vehicle, source)\n"
-    "  --traffic X          multiply every arrival rate by X (e.g. 1.2 for +20%)\n"
-    "  --post NODE          only the posts with NODE at either end (repeatable)\n"
-    "  --seed N             random seed, a whole number (default 1)\n"
-    "  --replications R     independent runs (default 10, 1 to 1000)\n"
-    "  --days D             measured days per replication (default 60)\n"
-    "  --warmup-days W      simulated then discarded days before measuring (default 7)\n"
-    "  --json               the results as JSON (docs/simulation.md)\n"
-    "  -o, --output FILE    write the results to FILE (atomically) instead of stdout\n"
-    "  --net DIR            network directory (default: $CORRIDOR_NET or the bundled one)\n"
-    "\n"
-    "examples:\n"
-    "  corridor simulate --post Sarpi\n"
-    "  corridor simulate --joint --json -o joint.json\n"
-    "  corridor simulate --traffic 1.2 --replications 30\n";
-
 enum { O_SCEN = 256, O_JOINT, O_STAGES, O_FLOWS, O_TRAFFIC, O_POST, O_SEED, O_REPS, O_DAYS,
        O_WARM, O_JSON, O_NET, O_HELP };
 
@@ -92,7 +57,7 @@ static int option(int c, char **argv, simulate_args *s)
     case O_JSON: s->json = 1; return -1;
     case 'o': s->output = optarg; return -1;
     case O_NET: s->net_dir = optarg; return -1;
-    case O_HELP: fputs(help, stdout); return EXIT_OK;
+    case O_HELP: fputs(cli_help_simulate, stdout); return EXIT_OK;
     default:
         cli_error("simulate", "unknown or incomplete option \"%s\" (see corridor simulate "
                               "--help)", argv[optind - 1]);

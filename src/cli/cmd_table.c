@@ -7,26 +7,6 @@
 #include "cli/cli.h"
 #include "load/csvfile.h"
 
-static const char help[] =
-    "usage: corridor table NET.cor|NET --coords FILE [options]\n"
-    "\n"
-    "Times or distances between every pair of points of FILE (or from --sources to --targets).\n"
-    "A points file is CSV with a header and columns lat and lon (decimal degrees) and optionally\n"
-    "id (else points are named 1, 2, ... in file order). Each point snaps to the nearest node with a link. On a snapshot (corridor build) the\n"
-    "table is computed with bucket-based contraction-hierarchy searches (Knopp et al. 2007); on\n"
-    "a network directory with one Dijkstra per source.\n"
-    "\n"
-    "options:\n"
-    "  --coords FILE        sources and targets\n"
-    "  --sources FILE       sources (with --targets)\n"
-    "  --targets FILE       targets (with --sources)\n"
-    "  --minimize WHAT      time (hours, default) or distance (km)\n"
-    "  --max-snap-km KM     refuse a point farther than KM from every node (default 20)\n"
-    "  --json               JSON: sources, targets (with snapped nodes), values[i][j] (null if\n"
-    "                       unreachable), unit, attribution for OpenStreetMap data\n"
-    "  -o, --output FILE    write to FILE (atomically) instead of stdout\n"
-    "At most 100,000 sources, 100,000 targets and 10^8 entries.\n";
-
 typedef struct points {
     cor_csv *csv;
     cor_table_point *p;
@@ -137,7 +117,7 @@ static int parse(int argc, char **argv, table_args *a)
             break;
         }
         case 'o': a->output = optarg; break;
-        case O_HELP: fputs(help, stdout); return EXIT_OK;
+        case O_HELP: fputs(cli_help_table, stdout); return EXIT_OK;
         default:
             cli_error("table", "unknown or incomplete option \"%s\" (see corridor table --help)",
                       argv[optind - 1]);

@@ -8,21 +8,6 @@
 
 #include "cli/cli.h"
 
-static const char validate_help[] =
-    "usage: corridor validate [--net DIR] [--scenario S] [--method aon|logit|ue]\n"
-    "                         [--observed FILE] [--demand FILE] [--json] [-o FILE]\n"
-    "\n"
-    "Assigns the demand (NET/demand.csv) and compares the model with every observation of\n"
-    "NET/observed.csv (docs/calibration.md): flows in tonnes a year with the GEH statistic on\n"
-    "vehicles a day (t/year / t per vehicle / 365), costs, speeds and times with the relative\n"
-    "error; then a summary for the observations marked calibrate, holdout and all: the share\n"
-    "of flows with GEH < 5 and the mean absolute % error of costs, speeds and times.\n"
-    "Routing options (--minimize, --vot, --status, ...) and --routes, --theta, --gap,\n"
-    "--max-iter as for corridor assign.\n"
-    "\n"
-    "example:\n"
-    "  corridor validate --scenario base\n";
-
 /* --param SECTION:SELECTOR:LO:HI appended to a's parameters; 0 after printing why. */
 static int parse_param(const char *cmd, const char *s, cli_calib_args *a)
 {
@@ -147,7 +132,7 @@ int cli_calib_load(const char *cmd, const cor_net *net, const cli_calib_args *a,
 int cmd_validate(int argc, char **argv)
 {
     cli_calib_args a;
-    int rc = cli_calib_parse("validate", validate_help, argc, argv, &a);
+    int rc = cli_calib_parse("validate", cli_help_validate, argc, argv, &a);
     if (rc >= 0)
         return rc;
     cor_net *net = cli_load(a.net_dir, a.scenario);
