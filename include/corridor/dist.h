@@ -74,6 +74,16 @@ typedef struct cor_table_point {
     double snap_m;
 } cor_table_point;
 
+/* Reads the points of a table from the CSV file path: a header with the columns lat and lon
+ * (decimal degrees) and optionally id, else the points are named "1", "2", ... in file order.
+ * At least one point, lat in [-90, 90], lon in [-180, 180]. On COR_OK *pts is one malloc'ed
+ * block holding the *n points and their ids (free() it; node and snap_m are 0). Else *pts is
+ * NULL, *n 0, and d (not NULL) has the problem as path:line: field: message (the CSV reader's
+ * own findings, or the first missing column or bad coordinate) and the status says why
+ * (COR_ERR_NOMEM: out of memory). The CSV reader's warnings may be in d either way. */
+cor_status cor_table_points_read(const char *path, cor_table_point **pts, size_t *n,
+                                 cor_diags *d);
+
 /* The largest table cor_table_snap() accepts. */
 #define COR_TABLE_MAX_SIDE 100000       /* sources, and targets */
 #define COR_TABLE_MAX_ENTRIES 100000000 /* sources x targets */
