@@ -224,12 +224,28 @@ void *cli_plugin_sym(const char *plugin, const char *sym);
  * operating transport links). Prints the problem and returns NULL on failure. */
 int cli_is_snapshot(const char *path);
 cor_graph *cli_load_graph(const char *cmd, const char *path, const cor_net_limits *lim);
-/* `corridor build FILE.osm.pbf` in the osm plugin (cmd_import.c; cmd_build.c finds it with
+/* `corridor build FILE.osm.pbf` in the osm plugin (cmd_import_osm.c; cmd_build.c finds it with
  * cli_plugin_sym): the graph of the extract read straight from it under profile_name, country
  * (NULL: ZZ) and box's usd_per_tkm (< 0: the profile's), boundaries, borders (the network of
  * --borders DIR, or NULL) and bbox, shapes included, without writing a file. Prints what was read; NULL after printing why. */
 cor_graph *cli_osm_graph(const char *path, const char *profile_name, const char *country,
                          const cor_osm_opts *box);
+/* `corridor import` (the osm plugin): the options given. cmd_import.c parses them and checks
+ * the output directory; cmd_import_osm.c and cmd_import_tntp.c import. */
+typedef struct cli_import_args {
+    const char *out, *country, *borders_dir; /* country: "ZZ" unless given */
+    int profile, replace, have_limits;       /* profile: a cor_osm_profile, -1 when not given */
+    cor_osm_opts box; /* usd_per_tkm (-1: not given), boundaries, bbox, limits */
+} cli_import_args;
+int cli_import_osm(const char *file, const cli_import_args *a);
+int cli_import_tntp(const char *net_file, const char *trips_file, const char *out, int replace);
+/* -o DIR may be written: a new or empty directory, or with replace any directory; 0 after
+ * printing why not. */
+int cli_import_dir_ready(const char *dir, int replace);
+/* After an import: names on stderr what DIR kept from before (what writes does not name). */
+void cli_import_report_kept(const char *dir, const char *const *writes);
+/* --country CC: 0 after printing that it is not an upper-case ISO 3166-1 alpha-2 code. */
+int cli_parse_country(const char *cmd, const char *s);
 /* --bbox MINLAT,MINLON,MAXLAT,MAXLON into o (has_bbox, bbox); 0 after printing the error. */
 int cli_parse_bbox(const char *cmd, const char *s, cor_osm_opts *o);
 /* Parses "LAT,LON"; prints an error naming opt and returns 0 when malformed. */

@@ -1,6 +1,5 @@
 /* `corridor build`: loads a network directory (or reads an OSM extract straight into a graph),
  * contracts it, writes a binary snapshot. */
-#include <ctype.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
@@ -148,12 +147,8 @@ int cmd_build(int argc, char **argv)
             profile = optarg;
             break;
         case O_COUNTRY:
-            if (strlen(optarg) != 2 || !isupper((unsigned char)optarg[0]) ||
-                !isupper((unsigned char)optarg[1])) {
-                cli_error("build", "--country: expected an upper-case ISO 3166-1 alpha-2 code "
-                                   "such as AM, found \"%s\"", optarg);
+            if (!cli_parse_country("build", optarg))
                 return EXIT_USAGE;
-            }
             country = optarg;
             break;
         case O_BBOX:
