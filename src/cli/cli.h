@@ -251,11 +251,25 @@ int cli_parse_bbox(const char *cmd, const char *s, cor_osm_opts *o);
 /* Parses "LAT,LON"; prints an error naming opt and returns 0 when malformed. */
 int cli_parse_latlon(const char *cmd, const char *opt, const char *s, double *lat, double *lon);
 
-/* `corridor route` between coordinates (called by cmd_route). */
-/* o gives the tonnes and the countries to avoid (an exact bidirectional Dijkstra then). */
-int cli_route_coords(const char *net, const char *from, const char *to, cor_metric metric,
-                     int algo, const cor_route_opts *o, double max_snap_km, int json,
-                     int geojson, const char *output);
+/* What `corridor route` was asked for (src/cli/cmd_route.c parses it). */
+typedef struct cli_route_args {
+    cor_route_opts o;
+    const char *net_dir, *scenario, *output, *stage_scenario;
+    const char *via[COR_ROUTE_MAX_VIA];
+    size_t n_via;
+    int json, geojson;
+    /* routes between coordinates take only some options: named_only is one they do not */
+    const char *from_ll, *to_ll, *named_only, *minimize;
+    int algo; /* a cor_algo, -1 when not given */
+    double max_snap_km;
+} cli_route_args;
+/* The routes between two named nodes on net (src/cli/route_named.c): a->o gets the via nodes
+ * and the simulated dwell (taken off again before returning). An exit code. */
+int cli_route_named(cli_route_args *a, const cor_net *net, const char *from, const char *to);
+/* The route between coordinates on net, a snapshot or a network directory
+ * (src/cli/route_coords.c): a gives the metric (--minimize), the tonnes and the countries to
+ * avoid (an exact bidirectional Dijkstra then). An exit code. */
+int cli_route_coords(const char *net, const cli_route_args *a);
 /* Snaps (lat, lon); prints an error and returns 0 when it fails or the nearest node is more
  * than max_snap_km away. what names the point in messages. */
 int cli_snap(const char *cmd, const cor_graph *g, const char *what, double lat, double lon,
