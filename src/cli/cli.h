@@ -34,6 +34,17 @@ cor_net *cli_load_limited(const char *cmd, const char *dir, const cor_net_limits
 /* --max-file-mb MB into lim; 0 after printing the error. */
 int cli_parse_max_file_mb(const char *cmd, const char *arg, cor_net_limits *lim);
 
+/* The arguments of check, info and scenarios: [DIR] [--net DIR] [--scenario NAME] [--json]
+ * [--max-file-mb MB] [--help], only the options named in allowed ("net json"). dir is the
+ * network (cli_network_dir()). Returns -1 to go on, else an exit code. */
+typedef struct cli_net_args {
+    const char *dir, *scenario;
+    int json;
+    cor_net_limits lim;
+} cli_net_args;
+int cli_net_parse(const char *cmd, const char *help, const char *allowed, int argc, char **argv,
+                  cli_net_args *a);
+
 /* Writes text to path through a temporary file and a rename (so a reader never sees a
  * half-written file), or to stdout when path is NULL or "-". Returns 0 on success. */
 int cli_write(const char *path, const char *text);
