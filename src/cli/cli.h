@@ -169,7 +169,7 @@ void cli_error(const char *cmd, const char *fmt, ...) __attribute__((format(prin
 /* Reports the option getopt_long() just refused (unknown, or missing its argument). */
 void cli_bad_option(const char *cmd, char **argv);
 
-/* Options of validate and calibrate (src/cli/cmd_validate.c). */
+/* Options of validate and calibrate (src/cli/calib_cli.c). */
 #define CLI_CALIB_MAX_PARAMS 32
 typedef struct cli_calib_args {
     const char *net_dir, *scenario, *demand, *observed, *output;
