@@ -19,9 +19,21 @@ typedef struct tntp_args {
     int json;
 } tntp_args;
 
+/* --NAME VALUE through the library's cor_assign_opts_set(); 0 after printing why. */
+static int assign_set(const char *name, const char *value, cor_assign_opts *o)
+{
+    char key[32];
+    cor_err err;
+    if (cor_assign_opts_set(o, cli_opt_key(name, key, sizeof key), value, &err) == COR_OK)
+        return 1;
+    cli_error("assign", "--%s: %s", name, err.msg);
+    return 0;
+}
+
 /* Reads the options into a; -1 to go on, else an exit code. */
 static int parse(int argc, char **argv, tntp_args *a)
 {
+    /* in the order of longopts: O_ALGO to O_DIST name their option longopts[c - O_TNTP] */
     enum { O_TNTP = 256, O_ALGO, O_GAP, O_MAXIT, O_TOLL, O_DIST, O_JSON, O_FLOWS, O_HELP };
     static const struct option longopts[] = {
         {"tntp", required_argument, NULL, O_TNTP},
@@ -38,9 +50,7 @@ static int parse(int argc, char **argv, tntp_args *a)
     };
     *a = (tntp_args){0};
     cor_assign_opts_default(&a->o);
-    cor_assign_opts *o = &a->o;
     int c;
-    double v = 0;
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":o:", longopts, NULL)) != -1) {
@@ -52,33 +62,6 @@ static int parse(int argc, char **argv, tntp_args *a)
                 return EXIT_USAGE;
             }
             a->trips_file = argv[optind++];
-            break;
-        case O_ALGO: {
-            int algo = cor_assign_algo_parse(optarg);
-            if (algo < 0) {
-                cli_error("assign", "--algorithm: expected aon, msa, fw, cfw, bfw or b, found "
-                                    "\"%s\"", optarg);
-                return EXIT_USAGE;
-            }
-            o->algorithm = (cor_assign_algo)algo;
-            break;
-        }
-        case O_GAP:
-            if (!cli_parse_num("assign", "--gap", optarg, 0, &o->gap))
-                return EXIT_USAGE;
-            break;
-        case O_MAXIT:
-            if (!cli_parse_whole("assign", "--max-iter", optarg, 1, 1e6, &v))
-                return EXIT_USAGE;
-            o->max_iter = (unsigned)v;
-            break;
-        case O_TOLL:
-            if (!cli_parse_num("assign", "--toll-factor", optarg, 0, &o->toll_factor))
-                return EXIT_USAGE;
-            break;
-        case O_DIST:
-            if (!cli_parse_num("assign", "--distance-factor", optarg, 0, &o->distance_factor))
-                return EXIT_USAGE;
             break;
         case O_JSON:
             a->json = 1;
@@ -95,6 +78,14 @@ static int parse(int argc, char **argv, tntp_args *a)
         case ':':
             cli_error("assign", "%s: expected a value", argv[optind - 1]);
             return EXIT_USAGE;
+        case O_ALGO:
+        case O_GAP:
+        case O_MAXIT:
+        case O_TOLL:
+        case O_DIST:
+            if (!assign_set(longopts[c - O_TNTP].name, optarg, &a->o))
+                return EXIT_USAGE;
+            break;
         default:
             cli_error("assign", "unknown option \"%s\"", argv[optind - 1]);
             fputs(cli_help_assign_tntp, stderr);
