@@ -6,8 +6,25 @@
 
 #include "cli/cli.h"
 
+/* in the order of longopts: option c is longopts[c - O_SCEN] */
 enum { O_SCEN = 256, O_JOINT, O_STAGES, O_FLOWS, O_TRAFFIC, O_POST, O_SEED, O_REPS, O_DAYS,
        O_WARM, O_JSON, O_NET, O_HELP };
+static const struct option longopts[] = {
+    {"stage-scenario", required_argument, NULL, O_SCEN},
+    {"joint", no_argument, NULL, O_JOINT},
+    {"stages", required_argument, NULL, O_STAGES},
+    {"flows", required_argument, NULL, O_FLOWS},
+    {"traffic", required_argument, NULL, O_TRAFFIC},
+    {"post", required_argument, NULL, O_POST},
+    {"seed", required_argument, NULL, O_SEED},
+    {"replications", required_argument, NULL, O_REPS},
+    {"days", required_argument, NULL, O_DAYS},
+    {"warmup-days", required_argument, NULL, O_WARM},
+    {"json", no_argument, NULL, O_JSON},
+    {"output", required_argument, NULL, 'o'},
+    {"net", required_argument, NULL, O_NET},
+    {"help", no_argument, NULL, O_HELP},
+    {NULL, 0, NULL, 0}};
 
 /* What the command line asked for. */
 typedef struct simulate_args {
@@ -21,15 +38,12 @@ typedef struct simulate_args {
 static int option(int c, char **argv, simulate_args *s)
 {
     cor_sim_spec *a = &s->sim;
-    double v;
     cor_err err;
     switch (c) {
     case O_SCEN: a->scenario = optarg; return -1;
     case O_JOINT: a->scenario = "joint"; return -1;
     case O_STAGES: a->stages = optarg; return -1;
     case O_FLOWS: a->flows = optarg; return -1;
-    case O_TRAFFIC:
-        return cli_parse_pos("simulate", "--traffic", optarg, &a->traffic) ? -1 : EXIT_USAGE;
     case O_POST:
         if (s->n_posts == sizeof s->posts / sizeof *s->posts) {
             cli_error("simulate", "--post: at most %zu nodes", sizeof s->posts / sizeof *s->posts);
@@ -37,23 +51,18 @@ static int option(int c, char **argv, simulate_args *s)
         }
         s->posts[s->n_posts++] = optarg;
         return -1;
+    case O_TRAFFIC:
     case O_SEED:
-        if (cor_seed_parse(optarg, &a->opts.seed, &err) != COR_OK) {
-            cli_error("simulate", "--seed: %s", err.msg);
-            return EXIT_USAGE;
-        }
-        return -1;
     case O_REPS:
-        if (!cli_parse_whole("simulate", "--replications", optarg, 1, 1000, &v))
-            return EXIT_USAGE;
-        a->opts.replications = (unsigned)v;
-        return -1;
     case O_DAYS:
-        return cli_parse_pos("simulate", "--days", optarg, &a->opts.run_days) ? -1 : EXIT_USAGE;
-    case O_WARM:
-        return cli_parse_num("simulate", "--warmup-days", optarg, 0, &a->opts.warmup_days)
-                   ? -1
-                   : EXIT_USAGE;
+    case O_WARM: {
+        char key[32];
+        const char *name = longopts[c - O_SCEN].name;
+        if (cor_sim_spec_set(a, cli_opt_key(name, key, sizeof key), optarg, &err) == COR_OK)
+            return -1;
+        cli_error("simulate", "--%s: %s", name, err.msg);
+        return EXIT_USAGE;
+    }
     case O_JSON: s->json = 1; return -1;
     case 'o': s->output = optarg; return -1;
     case O_NET: s->net_dir = optarg; return -1;
@@ -68,22 +77,6 @@ static int option(int c, char **argv, simulate_args *s)
 /* Reads the options into s; -1 to go on, else an exit code. */
 static int parse(int argc, char **argv, simulate_args *s)
 {
-    static const struct option longopts[] = {
-        {"stage-scenario", required_argument, NULL, O_SCEN},
-        {"joint", no_argument, NULL, O_JOINT},
-        {"stages", required_argument, NULL, O_STAGES},
-        {"flows", required_argument, NULL, O_FLOWS},
-        {"traffic", required_argument, NULL, O_TRAFFIC},
-        {"post", required_argument, NULL, O_POST},
-        {"seed", required_argument, NULL, O_SEED},
-        {"replications", required_argument, NULL, O_REPS},
-        {"days", required_argument, NULL, O_DAYS},
-        {"warmup-days", required_argument, NULL, O_WARM},
-        {"json", no_argument, NULL, O_JSON},
-        {"output", required_argument, NULL, 'o'},
-        {"net", required_argument, NULL, O_NET},
-        {"help", no_argument, NULL, O_HELP},
-        {NULL, 0, NULL, 0}};
     memset(s, 0, sizeof *s);
     cor_sim_spec_default(&s->sim);
     optind = 1;
