@@ -16,26 +16,9 @@
 #define COR_DATADIR "/usr/local/share/corridor"
 #endif
 
-static int whole(const char *opt, const char *s, double min, double max, unsigned *out)
-{
-    double v;
-    if (!cli_parse_whole("serve", opt, s, min, max, &v))
-        return 0;
-    *out = (unsigned)v;
-    return 1;
-}
-
-/* A non-empty value without blanks or line breaks (it ends up in an HTTP header). */
-static int word(const char *opt, const char *expected, const char *s)
-{
-    if (*s && !strpbrk(s, " \t\r\n"))
-        return 1;
-    cli_error("serve", "%s: expected %s, found \"%s\"", opt, expected, s);
-    return 0;
-}
-
 int cmd_serve(int argc, char **argv)
 {
+    /* in the order of longopts: option c is longopts[c - O_NET] */
     enum { O_NET = 256, O_PORT, O_BIND, O_THREADS, O_WEB, O_VENDOR, O_DEMAND, O_MAXCONN,
            O_TIMEOUT, O_ALLOW_HOST, O_CORS, O_MAXASSIGN, O_HELP };
     static const struct option longopts[] = {
@@ -63,40 +46,27 @@ int cmd_serve(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
         switch (c) {
         case O_NET: net_dir = optarg; break;
-        case O_PORT:
-            if (!whole("--port", optarg, 0, 65535, &o.port))
-                return EXIT_USAGE;
-            break;
         case O_BIND: o.bind_addr = optarg; break;
-        case O_THREADS:
-            if (!whole("--threads", optarg, 1, 256, &o.threads))
-                return EXIT_USAGE;
-            break;
         case O_WEB: o.web_dir = optarg; web_given = 1; break;
         case O_VENDOR: o.vendor_dir = optarg; break;
         case O_DEMAND: o.demand_path = optarg; break;
+        case O_PORT:
+        case O_THREADS:
         case O_MAXCONN:
-            if (!whole("--max-connections", optarg, 1, 60000, &o.max_connections))
-                return EXIT_USAGE;
-            break;
         case O_TIMEOUT:
-            if (!whole("--timeout", optarg, 1, 3600, &o.timeout_s))
-                return EXIT_USAGE;
-            break;
-        case O_MAXASSIGN:
-            if (!whole("--max-assign", optarg, 1, 256, &o.max_assign))
-                return EXIT_USAGE;
-            break;
         case O_ALLOW_HOST:
-            if (!word("--allow-host", "host names separated by \",\"", optarg))
-                return EXIT_USAGE;
-            o.allow_hosts = optarg;
-            break;
         case O_CORS:
-            if (!word("--cors", "an origin such as https://example.org, or *", optarg))
+        case O_MAXASSIGN: {
+            char key[32];
+            const char *name = longopts[c - O_NET].name;
+            cor_err err;
+            if (cor_server_opts_set(&o, cli_opt_key(name, key, sizeof key), optarg, &err) !=
+                COR_OK) {
+                cli_error("serve", "--%s: %s", name, err.msg);
                 return EXIT_USAGE;
-            o.cors_origin = optarg;
+            }
             break;
+        }
         case O_HELP: fputs(cli_help_serve, stdout); return EXIT_OK;
         default:
             cli_error("serve", "unknown or incomplete option \"%s\" (see corridor serve --help)",
