@@ -13,7 +13,7 @@ static double seconds(const struct timespec *a, const struct timespec *b)
     return (double)(b->tv_sec - a->tv_sec) + (double)(b->tv_nsec - a->tv_nsec) / 1e9;
 }
 
-/* The graph of an OSM extract, from the osm plugin (cli_osm_graph in cmd_import.c); NULL
+/* The graph of an OSM extract, from the osm plugin (cli_osm_graph in cmd_import_osm.c); NULL
  * after printing why. */
 static cor_graph *build_osm(const char *path, const char *profile, const char *country,
                             const cor_osm_opts *box)
@@ -121,19 +121,14 @@ int cmd_build(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
         switch (c) {
         case 'o': out = optarg; break;
-        case O_METRICS:
-            if (strcmp(optarg, "time") == 0)
-                co.metrics = 1u << COR_METRIC_TIME;
-            else if (strcmp(optarg, "distance") == 0)
-                co.metrics = 1u << COR_METRIC_DISTANCE;
-            else if (strcmp(optarg, "time,distance") == 0 || strcmp(optarg, "distance,time") == 0)
-                co.metrics = (1u << COR_METRIC_TIME) | (1u << COR_METRIC_DISTANCE);
-            else {
-                cli_error("build", "--metrics: expected time, distance or time,distance, found "
-                                   "\"%s\"", optarg);
+        case O_METRICS: {
+            cor_err err;
+            if (cor_ch_metrics_parse(optarg, &co.metrics, &err) != COR_OK) {
+                cli_error("build", "--metrics: %s", err.msg);
                 return EXIT_USAGE;
             }
             break;
+        }
         case O_MAXMB:
             if (!cli_parse_max_file_mb("build", optarg, &lim))
                 return EXIT_USAGE;

@@ -54,6 +54,7 @@ static int parse(int argc, char **argv, table_args *a)
         {NULL, 0, NULL, 0}};
     *a = (table_args){.metric = COR_METRIC_TIME, .max_snap_km = 20};
     int c;
+    cor_err err;
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
@@ -62,12 +63,8 @@ static int parse(int argc, char **argv, table_args *a)
         case O_SRC: a->sources = optarg; break;
         case O_DST: a->targets = optarg; break;
         case O_MIN:
-            if (strcmp(optarg, "time") == 0)
-                a->metric = COR_METRIC_TIME;
-            else if (strcmp(optarg, "distance") == 0)
-                a->metric = COR_METRIC_DISTANCE;
-            else {
-                cli_error("table", "--minimize: expected time or distance, found \"%s\"", optarg);
+            if (cor_metric_parse(optarg, &a->metric, &err) != COR_OK) {
+                cli_error("table", "--minimize: %s", err.msg);
                 return EXIT_USAGE;
             }
             break;

@@ -83,9 +83,7 @@ int cli_route_coords(const char *net, const cli_route_args *a)
     const char *from = a->from_ll, *to = a->to_ll;
     const cor_route_opts *o = &a->o;
     cor_gpath p = {.metric = COR_METRIC_TIME, .tonnes = o->tonnes};
-    if (a->minimize && strcmp(a->minimize, "distance") == 0)
-        p.metric = COR_METRIC_DISTANCE;
-    else if (a->minimize && strcmp(a->minimize, "time") != 0) {
+    if (a->minimize && cor_metric_parse(a->minimize, &p.metric, NULL) != COR_OK) {
         cli_error("route", "--minimize: expected time or distance for a route between "
                            "coordinates, found \"%s\"", a->minimize);
         return EXIT_USAGE;
