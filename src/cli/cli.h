@@ -255,6 +255,8 @@ int cli_import_tntp(const char *net_file, const char *trips_file, const char *ou
 int cli_import_dir_ready(const char *dir, int replace);
 /* After an import: names on stderr what DIR kept from before (what writes does not name). */
 void cli_import_report_kept(const char *dir, const char *const *writes);
+/* --borders DIR needs --boundaries (import osm, build FILE.osm.pbf): 0 after printing so. */
+int cli_check_borders(const char *cmd, const char *borders_dir, int boundaries);
 /* --country CC: 0 after printing that it is not an upper-case ISO 3166-1 alpha-2 code. */
 int cli_parse_country(const char *cmd, const char *s);
 /* --bbox MINLAT,MINLON,MAXLAT,MAXLON into o (has_bbox, bbox); 0 after printing the error. */

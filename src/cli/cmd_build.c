@@ -4,6 +4,7 @@
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "cli/cli.h"
@@ -37,12 +38,8 @@ static int contract_and_write(cor_graph *g, const cor_ch_opts *co, const char *o
         return EXIT_FAIL;
     }
     clock_gettime(CLOCK_MONOTONIC, &t2);
-    FILE *f = fopen(out, "rb");
-    long size = -1;
-    if (f && fseek(f, 0, SEEK_END) == 0)
-        size = ftell(f);
-    if (f)
-        fclose(f);
+    struct stat sb;
+    long size = stat(out, &sb) == 0 ? (long)sb.st_size : -1;
     size_t n = cor_graph_node_count(g);
     printf("%s: %zu nodes, %zu arcs; hierarchy arcs: %zu (time), %zu (distance)\n", out, n,
            cor_graph_arc_count(g), cor_graph_ch_arc_count(g, COR_METRIC_TIME),
@@ -70,11 +67,8 @@ static int build(const char *src, const char *out, const char *profile, const ch
                            "--bbox are for an OpenStreetMap extract, and %s is not a file", src);
         return EXIT_USAGE;
     }
-    if (borders_dir && !box->boundaries) {
-        cli_error("build", "--borders gives figures to the crossings of --boundaries, which "
-                           "is missing");
+    if (!cli_check_borders("build", borders_dir, box->boundaries))
         return EXIT_USAGE;
-    }
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     cor_net *borders = NULL;

@@ -119,10 +119,7 @@ int cmd_import(int argc, char **argv)
                   a.profile < 0 ? "--profile" : "-o DIR");
         return EXIT_USAGE;
     }
-    if (a.borders_dir && !a.box.boundaries) {
-        cli_error("import", "--borders gives figures to the crossings of --boundaries, which "
-                            "is missing");
+    if (!cli_check_borders("import", a.borders_dir, a.box.boundaries))
         return EXIT_USAGE;
-    }
     return cli_import_osm(argv[optind + 1], &a);
 }

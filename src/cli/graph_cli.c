@@ -111,6 +111,14 @@ int cli_parse_country(const char *cmd, const char *s)
     return 0;
 }
 
+int cli_check_borders(const char *cmd, const char *borders_dir, int boundaries)
+{
+    if (!borders_dir || boundaries)
+        return 1;
+    cli_error(cmd, "--borders gives figures to the crossings of --boundaries, which is missing");
+    return 0;
+}
+
 int cli_parse_latlon(const char *cmd, const char *opt, const char *s, double *lat, double *lon)
 {
     char *end;
