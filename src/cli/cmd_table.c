@@ -6,19 +6,6 @@
 
 #include "cli/cli.h"
 
-/* The points of path (cor_table_points_read()), or NULL after printing why. */
-static cor_table_point *read_points(const char *path, size_t *n)
-{
-    cor_diags *d = cor_diags_new();
-    cor_table_point *p = NULL;
-    cor_status st = d ? cor_table_points_read(path, &p, n, d) : COR_ERR_NOMEM;
-    cli_print_diags(d, 0);
-    cor_diags_free(d);
-    if (st == COR_ERR_NOMEM)
-        cli_error("table", "out of memory");
-    return p;
-}
-
 typedef struct table_answer {
     const cor_graph *g;
     cor_metric metric;
@@ -40,6 +27,21 @@ typedef struct table_args {
     int json;
     double max_snap_km;
 } table_args;
+
+/* The sources then the targets (cor_table_points_read()), or NULL after printing why. */
+static cor_table_point *read_points(const table_args *a, size_t *n_src, size_t *n_dst)
+{
+    cor_diags *d = cor_diags_new();
+    cor_table_point *p = NULL;
+    cor_status st = d ? cor_table_points_read(a->coords ? a->coords : a->sources, a->targets, &p,
+                                              n_src, n_dst, d)
+                      : COR_ERR_NOMEM;
+    cli_print_diags(d, 0);
+    cor_diags_free(d);
+    if (st == COR_ERR_NOMEM)
+        cli_error("table", "out of memory");
+    return p;
+}
 
 /* Reads the options into a; -1 to go on, else an exit code. */
 static int parse(int argc, char **argv, table_args *a)
@@ -108,23 +110,14 @@ int cmd_table(int argc, char **argv)
     rc = EXIT_FAIL;
     int dist_started = 0;
     size_t n_src = 0, n_dst = 0;
-    cor_table_point *ps = NULL, *pt = NULL, *all = NULL;
+    cor_table_point *all = NULL;
     cor_graph *g = NULL;
     cor_gquery *q = NULL;
     uint32_t *src = NULL, *dst = NULL;
     uint64_t *d = NULL;
-    if (!(ps = read_points(a.coords ? a.coords : a.sources, &n_src)) ||
-        (!a.coords && !(pt = read_points(a.targets, &n_dst))) ||
+    if (!(all = read_points(&a, &n_src, &n_dst)) ||
         !(g = cli_load_graph("table", argv[optind], NULL)))
         goto out;
-    if (a.coords)
-        n_dst = n_src;
-    if (!(all = calloc(n_src + n_dst, sizeof *all))) {
-        cli_error("table", "out of memory");
-        goto out;
-    }
-    for (size_t i = 0; i < n_src + n_dst; i++)
-        all[i] = i < n_src ? ps[i] : (a.coords ? ps : pt)[i - n_src];
     cor_err err = {0};
     if (cor_table_snap(g, all, n_src, n_dst, a.max_snap_km, &src, &dst, &err) != COR_OK) {
         cli_error("table", "%s", err.msg);
@@ -159,8 +152,6 @@ out:
     free(src);
     free(dst);
     free(d);
-    free(ps);
-    free(pt);
     if (dist_started)
         cli_dist_end();
     return rc;

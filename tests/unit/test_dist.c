@@ -563,64 +563,82 @@ static void test_table_snap(void **state)
     cor_net_free(net);
 }
 
-/* points_case(): path holding text, read by cor_table_points_read(); the status, and the
- * first finding (formatted) or "" into first */
-static cor_status points_case(const char *text, cor_table_point **pts, size_t *n, char *first,
-                              size_t size)
+/* A file holding text, made for points_case(); its name into path. */
+static void points_file(const char *text, char path[32])
 {
-    char path[] = "/tmp/test_dist_points_XXXXXX";
+    strcpy(path, "/tmp/test_dist_points_XXXXXX");
     int fd = mkstemp(path);
     assert_true(fd >= 0);
     FILE *f = fdopen(fd, "w");
     assert_non_null(f);
     fputs(text, f);
     fclose(f);
+}
+
+/* cor_table_points_read() of files holding sources and targets (NULL: none); the status, and
+ * the first finding (formatted, without the file's name) or "" into first */
+static cor_status points_case(const char *sources, const char *targets, cor_table_point **pts,
+                              size_t *n_src, size_t *n_dst, char *first, size_t size)
+{
+    char spath[32], tpath[32];
+    points_file(sources, spath);
+    if (targets)
+        points_file(targets, tpath);
     cor_diags *d = cor_diags_new();
-    cor_status st = cor_table_points_read(path, pts, n, d);
+    cor_status st = cor_table_points_read(spath, targets ? tpath : NULL, pts, n_src, n_dst, d);
     first[0] = '\0';
     if (cor_diags_count(d))
         cor_diag_format(cor_diags_get(d, 0), first, size);
     cor_diags_free(d);
-    remove(path);
-    /* the messages name the file: keep what follows its name */
+    remove(spath);
+    if (targets)
+        remove(tpath);
     char *colon = strchr(first, ':');
     if (colon)
         memmove(first, colon, strlen(colon) + 1);
     return st;
 }
 
-/* cor_table_points_read(): ids from the file or 1, 2, ... in file order; each problem at its
- * line and column */
+/* cor_table_points_read(): ids from the file or 1, 2, ... in file order, sources then targets
+ * (the sources twice without targets); each problem at its line and column */
 static void test_table_points(void **state)
 {
     (void)state;
     cor_table_point *p;
-    size_t n;
+    size_t ns, nt;
     char first[512];
-    assert_int_equal(points_case("lat,id,lon\n40,a,44\n-12.5,bee,170.25\n", &p, &n, first,
-                                 sizeof first), COR_OK);
-    assert_int_equal(n, 2);
+    assert_int_equal(points_case("lat,id,lon\n40,a,44\n-12.5,bee,170.25\n", NULL, &p, &ns, &nt,
+                                 first, sizeof first), COR_OK);
+    assert_true(ns == 2 && nt == 2);
     assert_string_equal(p[0].id, "a");
     assert_string_equal(p[1].id, "bee");
+    assert_string_equal(p[3].id, "bee");
     assert_true(p[0].lat == 40 && p[0].lon == 44 && p[1].lat == -12.5 && p[1].lon == 170.25);
-    assert_true(p[1].node == 0 && p[1].snap_m == 0);
+    assert_true(p[2].lat == 40 && p[3].lon == 170.25 && p[3].node == 0 && p[3].snap_m == 0);
     free(p);
-    assert_int_equal(points_case("lon,lat\n1,2\n3,4\n5,6\n", &p, &n, first, sizeof first), COR_OK);
-    assert_int_equal(n, 3);
-    assert_string_equal(p[0].id, "1");
-    assert_string_equal(p[2].id, "3");
-    assert_true(p[2].lat == 6 && p[2].lon == 5);
+    assert_int_equal(points_case("lat,lon,id\n1,2,s\n", "lon,lat\n1,2\n3,4\n5,6\n", &p, &ns, &nt,
+                                 first, sizeof first), COR_OK);
+    assert_true(ns == 1 && nt == 3);
+    assert_string_equal(p[0].id, "s");
+    assert_string_equal(p[1].id, "1");
+    assert_string_equal(p[3].id, "3");
+    assert_true(p[0].lat == 1 && p[0].lon == 2 && p[3].lat == 6 && p[3].lon == 5);
     free(p);
-    assert_int_equal(points_case("lat,lng\n1,2\n", &p, &n, first, sizeof first), COR_ERR_INPUT);
-    assert_string_equal(first, ":1: lon: expected a column named \"lon\" in the header, found none");
-    assert_null(p);
-    assert_int_equal(n, 0);
-    assert_int_equal(points_case("lat,lon\n", &p, &n, first, sizeof first), COR_ERR_INPUT);
-    assert_string_equal(first, ":2: expected at least one point, found none");
-    assert_int_equal(points_case("lat,lon\n1,2\n1,180.5\n", &p, &n, first, sizeof first),
+    assert_int_equal(points_case("lat,lng\n1,2\n", NULL, &p, &ns, &nt, first, sizeof first),
                      COR_ERR_INPUT);
+    assert_string_equal(first,
+                        ":1: lon: expected a column named \"lon\" in the header, found none");
+    assert_null(p);
+    assert_true(ns == 0 && nt == 0);
+    assert_int_equal(points_case("lat,lon\n1,2\n", "lat,lon\n", &p, &ns, &nt, first,
+                                 sizeof first), COR_ERR_INPUT);
+    assert_string_equal(first, ":2: expected at least one point, found none");
+    assert_null(p);
+    assert_int_equal(points_case("lat,lon\n1,2\n1,180.5\n", "lat,lon\n", &p, &ns, &nt, first,
+                                 sizeof first), COR_ERR_INPUT);
     assert_string_equal(first, ":3: lon: expected a number in [-180, 180], found \"180.5\"");
-    assert_int_equal(points_case("lat,lon\n-90.1,2\n", &p, &n, first, sizeof first), COR_ERR_INPUT);
+    assert_int_equal(points_case("lat,lon\n-90.1,2\n", NULL, &p, &ns, &nt, first, sizeof first),
+                     COR_ERR_INPUT);
     assert_string_equal(first, ":2: lat: expected a number in [-90, 90], found \"-90.1\"");
     assert_null(p);
 }
