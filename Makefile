@@ -55,7 +55,8 @@ PLUGINS := server store pg osm sweep
 PLUGIN_SRC_server := src/server src/cli/cmd_serve.c
 PLUGIN_SRC_store  := src/store src/cli/cmd_runs.c
 PLUGIN_SRC_pg     := src/export src/store src/cli/cmd_export.c
-PLUGIN_SRC_osm    := src/import src/cli/cmd_import.c
+PLUGIN_SRC_osm    := src/import src/cli/cmd_import.c src/cli/cmd_import_osm.c \
+                     src/cli/cmd_import_tntp.c
 PLUGIN_SRC_sweep  := src/sweep src/dist/sweep.c src/cli/cmd_sweep.c
 PLUGIN_LIBS_server := -lmicrohttpd
 PLUGIN_LIBS_store  := -lsqlite3

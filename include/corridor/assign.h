@@ -121,6 +121,13 @@ typedef struct cor_assign_opts {
 
 /* Defaults: bfw, gap 1e-4, 1000 iterations, factors 0, no progress callback. */
 void cor_assign_opts_default(cor_assign_opts *o);
+/* Sets the option name to value as the CLI's --NAME VALUE (with '_' for '-'): algorithm (as
+ * cor_assign_algo_parse()), gap, toll_factor and distance_factor (numbers >= 0), max_iter (a
+ * whole number from 1 to 1e6). COR_ERR_INPUT with err's message "expected ..., found \"VALUE\""
+ * (the caller puts the option's name in front), COR_ERR_NOTFOUND for another name; o is then
+ * unchanged. */
+cor_status cor_assign_opts_set(cor_assign_opts *o, const char *name, const char *value,
+                               cor_err *err);
 
 typedef struct cor_assign_result {
     cor_assign_algo algorithm;

@@ -104,6 +104,12 @@ typedef struct cor_calib_param {
     double value;                   /* the fitted factor */
 } cor_calib_param;
 
+/* Parses "SECTION:SELECTOR:LO:HI" (e.g. "tariff:mode rail:0.25:8", 0 < LO <= 1 <= HI, HI
+ * finite) into *p, start and value 1. COR_ERR_INPUT with err's message "expected
+ * SECTION:SELECTOR:LO:HI with ..., found \"TEXT\"" (the caller puts the option's name in
+ * front); *p is then unchanged. */
+cor_status cor_calib_param_parse(const char *text, cor_calib_param *p, cor_err *err);
+
 typedef struct cor_calib_opts {
     cor_freight_opts freight;
     unsigned max_evaluations;       /* stop after this many model runs (default 400) */

@@ -31,6 +31,9 @@ typedef enum cor_algo {
 /* "ch", "bidijkstra" or "dijkstra" (corridor route --algorithm) into *out; else COR_ERR_INPUT with
  * err's message "expected ch, bidijkstra or dijkstra, found \"TEXT\"". */
 cor_status cor_algo_parse(const char *text, cor_algo *out, cor_err *err);
+/* "time" or "distance" (corridor table --minimize) into *out; else COR_ERR_INPUT with err's
+ * message "expected time or distance, found \"TEXT\"". */
+cor_status cor_metric_parse(const char *text, cor_metric *out, cor_err *err);
 
 typedef struct cor_graph cor_graph;
 
@@ -103,6 +106,10 @@ typedef struct cor_ch_opts {
     unsigned metrics;                /* bit m: build the hierarchy of metric m (default both) */
 } cor_ch_opts;
 void cor_ch_opts_default(cor_ch_opts *o);
+/* The metrics of "time", "distance", "time,distance" or "distance,time" (corridor build
+ * --metrics) as cor_ch_opts.metrics bits into *metrics; else COR_ERR_INPUT with err's message
+ * "expected time, distance or time,distance, found \"TEXT\"". */
+cor_status cor_ch_metrics_parse(const char *text, unsigned *metrics, cor_err *err);
 
 /* Builds the contraction hierarchies of the metrics in opts->metrics (opts may be NULL for
  * the defaults: both), two metrics in two threads. Must be called before the graph is shared.

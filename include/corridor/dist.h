@@ -74,6 +74,19 @@ typedef struct cor_table_point {
     double snap_m;
 } cor_table_point;
 
+/* Reads the points of a table from the CSV files sources and targets (NULL: the same points
+ * as sources, for a square table): each a header with the columns lat and lon (decimal
+ * degrees) and optionally id, else its points are named "1", "2", ... in file order; at least
+ * one point, lat in [-90, 90], lon in [-180, 180]. On COR_OK *pts is one malloc'ed block
+ * holding the *n_src sources then the *n_dst targets, as cor_table_snap() takes them, and their
+ * ids (free() it; node and snap_m are 0). Else *pts is NULL, the counts 0, and d (not NULL) has
+ * the problem as path:line: field: message (the CSV reader's findings, or the first missing
+ * column or bad coordinate; targets is not read when sources fails) and the status says why
+ * (COR_ERR_NOMEM: out of memory). The CSV reader's warnings may be in d either way. */
+cor_status cor_table_points_read(const char *sources, const char *targets,
+                                 cor_table_point **pts, size_t *n_src, size_t *n_dst,
+                                 cor_diags *d);
+
 /* The largest table cor_table_snap() accepts. */
 #define COR_TABLE_MAX_SIDE 100000       /* sources, and targets */
 #define COR_TABLE_MAX_ENTRIES 100000000 /* sources x targets */

@@ -38,6 +38,14 @@ typedef struct cor_server_opts {
 /* Defaults: 127.0.0.1:8080, 4 threads, 256 connections, 30 s timeout, 16 KiB of request line
  * and headers, 64 KiB of body, 32 cached answers, assign/compare on half the threads. */
 void cor_server_opts_default(cor_server_opts *o);
+/* Sets the option name to value as `corridor serve --NAME VALUE` (with '_' for '-'): port (0 to
+ * 65535), threads (1 to 256), max_connections (1 to 60000), timeout (seconds, 1 to 3600),
+ * max_assign (1 to 256), all whole numbers; allow_host and cors (kept, not copied: a value
+ * without blanks or line breaks, as it goes into HTTP headers). COR_ERR_INPUT with err's
+ * message "expected ..., found \"VALUE\"" (the caller puts the option's name in front),
+ * COR_ERR_NOTFOUND for another name; o is then unchanged. */
+cor_status cor_server_opts_set(cor_server_opts *o, const char *name, const char *value,
+                               cor_err *err);
 
 typedef struct cor_server cor_server;
 

@@ -169,6 +169,13 @@ typedef struct cor_sim_spec {
 
 /* No flow file, every post, traffic 1, cor_sim_opts_default(). */
 void cor_sim_spec_default(cor_sim_spec *spec);
+/* Sets the option name to value as the CLI's --NAME VALUE (with '_' for '-'): traffic and
+ * days (numbers > 0), warmup_days (>= 0), seed (cor_seed_parse()), replications (a whole
+ * number from 1 to 1000). COR_ERR_INPUT with err's message "expected ..., found \"VALUE\""
+ * (the caller puts the option's name in front), COR_ERR_NOTFOUND for another name; spec is
+ * then unchanged. */
+cor_status cor_sim_spec_set(cor_sim_spec *spec, const char *name, const char *value,
+                            cor_err *err);
 
 /* Loads the plan of spec (the files' findings into diags), selects and scales it, and runs it.
  * COR_OK with *plan and *res set (the caller frees both); else both NULL and err says why:

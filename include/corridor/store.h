@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <time.h>
 
 #include "corridor/diag.h"
@@ -90,12 +91,20 @@ void cor_store_list_free(cor_run_summary *runs, size_t n);
  * out of memory; free() it. */
 char *cor_store_list_json(const cor_run_summary *runs, size_t n);
 
+/* The list as text: a header and a row per run, or "no runs in DB" (db: the database's name). */
+void cor_store_list_print(FILE *f, const cor_run_summary *runs, size_t n, const char *db);
+
 /* A saved run as JSON (docs/storage.md): its metadata, inputs with checksums, parameters, the
  * summary keys of the original command's --json output with byte-identical figures, and per
  * side the country accounts, link flows and OD main routes ("od": null for runs saved under
  * schema version 1, which did not record them). *json is owned by the caller
  * (free()). COR_ERR_NOTFOUND when there is no run id. */
 cor_status cor_store_get_json(cor_store *s, int64_t id, char **json, cor_err *err);
+
+/* A saved run's JSON (cor_store_get_json()) as text: what it was run on and with, its inputs
+ * and each side's country accounts. COR_ERR_INPUT, with nothing printed, when json does not
+ * parse. */
+cor_status cor_store_run_print(FILE *f, const char *json);
 
 /* Deletes a run and everything saved with it (one transaction). COR_ERR_NOTFOUND when there
  * is no run id. */

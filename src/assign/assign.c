@@ -65,6 +65,33 @@ void cor_assign_opts_default(cor_assign_opts *o)
     o->max_iter = 1000;
 }
 
+cor_status cor_assign_opts_set(cor_assign_opts *o, const char *name, const char *value,
+                               cor_err *err)
+{
+    double v;
+    cor_status st = COR_OK;
+    if (strcmp(name, "algorithm") == 0) {
+        int algo = cor_assign_algo_parse(value);
+        if (algo < 0)
+            return cor_err_set(err, COR_ERR_INPUT, "expected aon, msa, fw, cfw, bfw or b, found "
+                                                   "\"%s\"", value);
+        o->algorithm = (cor_assign_algo)algo;
+    } else if (strcmp(name, "max_iter") == 0) {
+        if ((st = cor_number_parse(value, 1, 1e6, 1, &v, err)) == COR_OK)
+            o->max_iter = (unsigned)v;
+    } else {
+        double *field = strcmp(name, "gap") == 0               ? &o->gap
+                        : strcmp(name, "toll_factor") == 0     ? &o->toll_factor
+                        : strcmp(name, "distance_factor") == 0 ? &o->distance_factor
+                                                                : NULL;
+        if (!field)
+            return cor_err_set(err, COR_ERR_NOTFOUND, "%s: not an assignment option", name);
+        if ((st = cor_number_parse(value, 0, INFINITY, 0, &v, err)) == COR_OK)
+            *field = v;
+    }
+    return st;
+}
+
 void cor_assign_result_free(cor_assign_result *r)
 {
     if (!r)

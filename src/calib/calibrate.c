@@ -26,6 +26,21 @@ void cor_calib_opts_default(cor_calib_opts *o)
     o->last_step = 1.01;
 }
 
+cor_status cor_calib_param_parse(const char *text, cor_calib_param *p, cor_err *err)
+{
+    cor_calib_param q = {0};
+    int n = 0;
+    if (sscanf(text, "%15[a-z]:%63[^:]:%lf:%lf%n", q.section, q.selector, &q.lo, &q.hi, &n) !=
+            4 ||
+        text[n] || !(q.lo > 0) || !(q.lo <= 1) || !(q.hi >= 1) || !isfinite(q.hi))
+        return cor_err_set(err, COR_ERR_INPUT, "expected SECTION:SELECTOR:LO:HI with 0 < LO <= "
+                                               "1 <= HI, e.g. \"tariff:mode rail:0.25:8\", "
+                                               "found \"%s\"", text);
+    q.start = q.value = 1;
+    *p = q;
+    return COR_OK;
+}
+
 void cor_calib_result_free(cor_calib_result *r)
 {
     if (!r)

@@ -51,6 +51,24 @@ void cor_ch_opts_default(cor_ch_opts *o)
     o->metrics = (1u << COR_METRIC_COUNT) - 1;
 }
 
+cor_status cor_ch_metrics_parse(const char *text, unsigned *metrics, cor_err *err)
+{
+    static const struct {
+        const char *text;
+        unsigned metrics;
+    } forms[] = {
+        {"time", 1u << COR_METRIC_TIME},
+        {"distance", 1u << COR_METRIC_DISTANCE},
+        {"time,distance", (1u << COR_METRIC_TIME) | (1u << COR_METRIC_DISTANCE)},
+        {"distance,time", (1u << COR_METRIC_TIME) | (1u << COR_METRIC_DISTANCE)},
+    };
+    for (size_t i = 0; i < sizeof forms / sizeof *forms; i++)
+        if (strcmp(text, forms[i].text) == 0)
+            return *metrics = forms[i].metrics, COR_OK;
+    return cor_err_set(err, COR_ERR_INPUT, "expected time, distance or time,distance, found "
+                                           "\"%s\"", text);
+}
+
 static int grow_u32(uint32_t **p, uint64_t need, uint64_t *cap, int last)
 {
     if (need <= *cap)

@@ -20,6 +20,15 @@ cor_status cor_algo_parse(const char *text, cor_algo *out, cor_err *err)
                        text);
 }
 
+cor_status cor_metric_parse(const char *text, cor_metric *out, cor_err *err)
+{
+    if (strcmp(text, "time") == 0)
+        return *out = COR_METRIC_TIME, COR_OK;
+    if (strcmp(text, "distance") == 0)
+        return *out = COR_METRIC_DISTANCE, COR_OK;
+    return cor_err_set(err, COR_ERR_INPUT, "expected time or distance, found \"%s\"", text);
+}
+
 #define NO_ARC UINT32_MAX
 
 /* The heap of the hierarchy's searches: lazy (util/heap.h), with entries packed in 64 bits,

@@ -244,3 +244,47 @@ const char *cli_web_dir(char buf[PATH_MAX])
     }
     return NULL;
 }
+
+int cli_net_parse(const char *cmd, const char *help, const char *allowed, int argc, char **argv,
+                  cli_net_args *a)
+{
+    enum { O_NET = 256, O_JSON, O_SCENARIO, O_MAXMB, O_HELP };
+    static const struct option longopts[] = {{"net", required_argument, NULL, O_NET},
+                                             {"json", no_argument, NULL, O_JSON},
+                                             {"scenario", required_argument, NULL, O_SCENARIO},
+                                             {"max-file-mb", required_argument, NULL, O_MAXMB},
+                                             {"help", no_argument, NULL, O_HELP},
+                                             {NULL, 0, NULL, 0}};
+    int c, index;
+    memset(a, 0, sizeof *a);
+    cor_net_limits_default(&a->lim);
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "", longopts, &index)) != -1) {
+        if (c != '?' && c != O_HELP && !strstr(allowed, longopts[c - O_NET].name)) {
+            cli_error(cmd, "--%s is not an option of %s", longopts[c - O_NET].name, cmd);
+            return EXIT_USAGE;
+        }
+        switch (c) {
+        case O_NET: a->dir = optarg; break;
+        case O_JSON: a->json = 1; break;
+        case O_SCENARIO: a->scenario = optarg; break;
+        case O_MAXMB:
+            if (!cli_parse_max_file_mb(cmd, optarg, &a->lim))
+                return EXIT_USAGE;
+            break;
+        case O_HELP: fputs(help, stdout); return EXIT_OK;
+        default:
+            cli_bad_option(cmd, argv);
+            return EXIT_USAGE;
+        }
+    }
+    if (argc - optind > 1 || (argc - optind == 1 && a->dir)) {
+        cli_error(cmd, "expected at most one network directory");
+        return EXIT_USAGE;
+    }
+    if (argc - optind == 1)
+        a->dir = argv[optind];
+    a->dir = cli_network_dir(a->dir);
+    return -1;
+}

@@ -34,6 +34,17 @@ cor_net *cli_load_limited(const char *cmd, const char *dir, const cor_net_limits
 /* --max-file-mb MB into lim; 0 after printing the error. */
 int cli_parse_max_file_mb(const char *cmd, const char *arg, cor_net_limits *lim);
 
+/* The arguments of check, info and scenarios: [DIR] [--net DIR] [--scenario NAME] [--json]
+ * [--max-file-mb MB] [--help], only the options named in allowed ("net json"). dir is the
+ * network (cli_network_dir()). Returns -1 to go on, else an exit code. */
+typedef struct cli_net_args {
+    const char *dir, *scenario;
+    int json;
+    cor_net_limits lim;
+} cli_net_args;
+int cli_net_parse(const char *cmd, const char *help, const char *allowed, int argc, char **argv,
+                  cli_net_args *a);
+
 /* Writes text to path through a temporary file and a rename (so a reader never sees a
  * half-written file), or to stdout when path is NULL or "-". Returns 0 on success. */
 int cli_write(const char *path, const char *text);
@@ -158,7 +169,7 @@ void cli_error(const char *cmd, const char *fmt, ...) __attribute__((format(prin
 /* Reports the option getopt_long() just refused (unknown, or missing its argument). */
 void cli_bad_option(const char *cmd, char **argv);
 
-/* Options of validate and calibrate (src/cli/cmd_validate.c). */
+/* Options of validate and calibrate (src/cli/calib_cli.c). */
 #define CLI_CALIB_MAX_PARAMS 32
 typedef struct cli_calib_args {
     const char *net_dir, *scenario, *demand, *observed, *output;
@@ -172,6 +183,16 @@ int cli_calib_parse(const char *cmd, const char *help, int argc, char **argv, cl
 /* Loads the demand and the observations against net, printing problems; 0 on failure. */
 int cli_calib_load(const char *cmd, const cor_net *net, const cli_calib_args *a,
                    cor_demand **demand, cor_obs_set **obs);
+
+/* The text of `corridor --help` (cli_help) and of each command's --help (src/cli/help.c);
+ * import's covers import osm and import tntp, assign_tntp is `assign --tntp`'s. */
+extern const char cli_help[];
+extern const char cli_help_route[], cli_help_check[], cli_help_info[], cli_help_scenarios[],
+    cli_help_assign[], cli_help_assign_tntp[], cli_help_compare[], cli_help_appraise[],
+    cli_help_report[], cli_help_validate[], cli_help_calibrate[], cli_help_sweep[],
+    cli_help_simulate[], cli_help_flow[], cli_help_resilience[], cli_help_diverse[],
+    cli_help_import[], cli_help_build[], cli_help_table[], cli_help_serve[], cli_help_runs[],
+    cli_help_export[];
 
 int cmd_validate(int argc, char **argv);
 int cmd_calibrate(int argc, char **argv);
@@ -214,22 +235,54 @@ void *cli_plugin_sym(const char *plugin, const char *sym);
  * operating transport links). Prints the problem and returns NULL on failure. */
 int cli_is_snapshot(const char *path);
 cor_graph *cli_load_graph(const char *cmd, const char *path, const cor_net_limits *lim);
-/* `corridor build FILE.osm.pbf` in the osm plugin (cmd_import.c; cmd_build.c finds it with
+/* `corridor build FILE.osm.pbf` in the osm plugin (cmd_import_osm.c; cmd_build.c finds it with
  * cli_plugin_sym): the graph of the extract read straight from it under profile_name, country
  * (NULL: ZZ) and box's usd_per_tkm (< 0: the profile's), boundaries, borders (the network of
  * --borders DIR, or NULL) and bbox, shapes included, without writing a file. Prints what was read; NULL after printing why. */
 cor_graph *cli_osm_graph(const char *path, const char *profile_name, const char *country,
                          const cor_osm_opts *box);
+/* `corridor import` (the osm plugin): the options given. cmd_import.c parses them and checks
+ * the output directory; cmd_import_osm.c and cmd_import_tntp.c import. */
+typedef struct cli_import_args {
+    const char *out, *country, *borders_dir; /* country: "ZZ" unless given */
+    int profile, replace, have_limits;       /* profile: a cor_osm_profile, -1 when not given */
+    cor_osm_opts box; /* usd_per_tkm (-1: not given), boundaries, bbox, limits */
+} cli_import_args;
+int cli_import_osm(const char *file, const cli_import_args *a);
+int cli_import_tntp(const char *net_file, const char *trips_file, const char *out, int replace);
+/* -o DIR may be written: a new or empty directory, or with replace any directory; 0 after
+ * printing why not. */
+int cli_import_dir_ready(const char *dir, int replace);
+/* After an import: names on stderr what DIR kept from before (what writes does not name). */
+void cli_import_report_kept(const char *dir, const char *const *writes);
+/* --borders DIR needs --boundaries (import osm, build FILE.osm.pbf): 0 after printing so. */
+int cli_check_borders(const char *cmd, const char *borders_dir, int boundaries);
+/* --country CC: 0 after printing that it is not an upper-case ISO 3166-1 alpha-2 code. */
+int cli_parse_country(const char *cmd, const char *s);
 /* --bbox MINLAT,MINLON,MAXLAT,MAXLON into o (has_bbox, bbox); 0 after printing the error. */
 int cli_parse_bbox(const char *cmd, const char *s, cor_osm_opts *o);
 /* Parses "LAT,LON"; prints an error naming opt and returns 0 when malformed. */
 int cli_parse_latlon(const char *cmd, const char *opt, const char *s, double *lat, double *lon);
 
-/* `corridor route` between coordinates (called by cmd_route). */
-/* o gives the tonnes and the countries to avoid (an exact bidirectional Dijkstra then). */
-int cli_route_coords(const char *net, const char *from, const char *to, cor_metric metric,
-                     int algo, const cor_route_opts *o, double max_snap_km, int json,
-                     int geojson, const char *output);
+/* What `corridor route` was asked for (src/cli/cmd_route.c parses it). */
+typedef struct cli_route_args {
+    cor_route_opts o;
+    const char *net_dir, *scenario, *output, *stage_scenario;
+    const char *via[COR_ROUTE_MAX_VIA];
+    size_t n_via;
+    int json, geojson;
+    /* routes between coordinates take only some options: named_only is one they do not */
+    const char *from_ll, *to_ll, *named_only, *minimize;
+    int algo; /* a cor_algo, -1 when not given */
+    double max_snap_km;
+} cli_route_args;
+/* The routes between two named nodes on net (src/cli/route_named.c): a->o gets the via nodes
+ * and the simulated dwell (taken off again before returning). An exit code. */
+int cli_route_named(cli_route_args *a, const cor_net *net, const char *from, const char *to);
+/* The route between coordinates on net, a snapshot or a network directory
+ * (src/cli/route_coords.c): a gives the metric (--minimize), the tonnes and the countries to
+ * avoid (an exact bidirectional Dijkstra then). An exit code. */
+int cli_route_coords(const char *net, const cli_route_args *a);
 /* Snaps (lat, lon); prints an error and returns 0 when it fails or the nearest node is more
  * than max_snap_km away. what names the point in messages. */
 int cli_snap(const char *cmd, const cor_graph *g, const char *what, double lat, double lon,

@@ -7,33 +7,6 @@
 
 #include "cli/freight_cli.h"
 
-static const char appraise_help[] =
-    "usage: corridor appraise SCENARIO_A SCENARIO_B [options]\n"
-    "\n"
-    "Is B worth it, and for whom: assigns the same demand under A (without the project) and B\n"
-    "(with it) and appraises B as a development bank would (docs/appraisal.md): yearly benefits\n"
-    "by the rule of a half per OD flow (time and cost savings, emissions at a carbon price),\n"
-    "border fees kept out as transfers, the capital and maintenance costs of NET/projects.csv;\n"
-    "NPV, EIRR, BCR, first-year return, sensitivity tests (capital +20%, benefits -20%, a\n"
-    "two-year delay) with switching values, and each country's gains, fees and CO2e.\n"
-    "\n"
-    "options:\n"
-    "  --from-year Y        first year of the stream (default: the first capital year)\n"
-    "  --horizon N          years in the stream (default 30)\n"
-    "  --discount R         real discount rate per year (default 0.09, ADB 2017)\n"
-    "  --carbon-price P     USD per t CO2e (default 36.3, ADB 2017)\n"
-    "  --growth G           demand growth per year from the first year (default 0)\n"
-    "  --elasticity E       demand elasticity to generalized cost, <= 0 (default 0: fixed)\n"
-    "  --project TAG[,TAG]  projects to cost (default: those of the links B opens)\n"
-    "  --json               the result as JSON (docs/json.md)\n"
-    "  -o, --output FILE    write the result to FILE (atomically)\n"
-    "  --save[=DB]          also save both assignments and the appraisal in the run history\n"
-    "  --demand, --method, --routes, --theta, --gap, --max-iter, --minimize, --vot, --tonnes,\n"
-    "  --modes, --avoid, --status, --overlap, --dwell, --net DIR   as for corridor compare\n"
-    "\n"
-    "example:\n"
-    "  corridor appraise base tripp --discount 0.06 --growth 0.03\n";
-
 typedef struct appraise_ctx {
     const char *name_a, *name_b;
     const cor_appraisal *ap;
@@ -52,7 +25,7 @@ int cmd_appraise(int argc, char **argv)
     if (rc >= 0)
         return rc;
     freight_args a;
-    rc = cli_freight_parse("appraise", appraise_help, 1, argc, argv, &a);
+    rc = cli_freight_parse("appraise", cli_help_appraise, 1, argc, argv, &a);
     if (rc >= 0)
         goto done;
     rc = EXIT_USAGE;

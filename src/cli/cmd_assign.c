@@ -7,37 +7,6 @@
 
 #include "cli/cli.h"
 
-static const char help[] =
-    "usage: corridor assign --tntp NET_FILE TRIPS_FILE [options]\n"
-    "\n"
-    "Static user-equilibrium traffic assignment of a TNTP network and trip table: link flows\n"
-    "such that no trip can lower its generalized cost by changing path (Wardrop). Link travel\n"
-    "time is BPR, t = fft * (1 + b * (x/capacity)^power); generalized cost is\n"
-    "t + toll_factor * toll + distance_factor * length. Intrazonal trips are ignored and no\n"
-    "path passes through a zone numbered below <FIRST THRU NODE>.\n"
-    "\n"
-    "options:\n"
-    "  --tntp NET TRIPS       the TNTP network file and trips file (required)\n"
-    "  --algorithm A          aon | msa | fw | cfw | bfw | b (default bfw): all-or-nothing,\n"
-    "                         successive averages, Frank-Wolfe, conjugate and bi-conjugate\n"
-    "                         Frank-Wolfe, Algorithm B (bush-based, Dial 2006: the one for\n"
-    "                         gaps of 1e-6 and below)\n"
-    "  --gap G                stop at relative gap <= G (default 1e-4)\n"
-    "  --max-iter N           or after N iterations (default 1000)\n"
-    "  --toll-factor F        weight of the toll in the generalized cost (0 to 1e6, default 0)\n"
-    "  --distance-factor F    weight of the length in the generalized cost (0 to 1e6, default 0)\n"
-    "  --json                 the result as JSON (docs/assignment.md)\n"
-    "  -o, --output FILE      write the summary or JSON to FILE (atomically) instead of stdout\n"
-    "  --flows-csv FILE       also write from,to,flow,time,cost per link to FILE (atomically)\n"
-    "\n"
-    "The relative gap per iteration goes to stderr when stderr is a terminal; a warning goes\n"
-    "there when --max-iter stops the run before --gap.\n"
-    "Exit status: 0 success (also when --max-iter stops before --gap: see \"converged\"),\n"
-    "1 bad input or no path for some demand, 2 bad usage.\n"
-    "\n"
-    "example:\n"
-    "  corridor assign --tntp SiouxFalls_net.tntp SiouxFalls_trips.tntp --gap 1e-5 --json\n";
-
 static void progress(void *ctx, unsigned iteration, double gap)
 {
     fprintf(stderr, "%s iteration %u: relative gap %.3e\n", (const char *)ctx, iteration, gap);
@@ -50,9 +19,21 @@ typedef struct tntp_args {
     int json;
 } tntp_args;
 
+/* --NAME VALUE through the library's cor_assign_opts_set(); 0 after printing why. */
+static int assign_set(const char *name, const char *value, cor_assign_opts *o)
+{
+    char key[32];
+    cor_err err;
+    if (cor_assign_opts_set(o, cli_opt_key(name, key, sizeof key), value, &err) == COR_OK)
+        return 1;
+    cli_error("assign", "--%s: %s", name, err.msg);
+    return 0;
+}
+
 /* Reads the options into a; -1 to go on, else an exit code. */
 static int parse(int argc, char **argv, tntp_args *a)
 {
+    /* in the order of longopts: O_ALGO to O_DIST name their option longopts[c - O_TNTP] */
     enum { O_TNTP = 256, O_ALGO, O_GAP, O_MAXIT, O_TOLL, O_DIST, O_JSON, O_FLOWS, O_HELP };
     static const struct option longopts[] = {
         {"tntp", required_argument, NULL, O_TNTP},
@@ -69,9 +50,7 @@ static int parse(int argc, char **argv, tntp_args *a)
     };
     *a = (tntp_args){0};
     cor_assign_opts_default(&a->o);
-    cor_assign_opts *o = &a->o;
     int c;
-    double v = 0;
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":o:", longopts, NULL)) != -1) {
@@ -84,33 +63,6 @@ static int parse(int argc, char **argv, tntp_args *a)
             }
             a->trips_file = argv[optind++];
             break;
-        case O_ALGO: {
-            int algo = cor_assign_algo_parse(optarg);
-            if (algo < 0) {
-                cli_error("assign", "--algorithm: expected aon, msa, fw, cfw, bfw or b, found "
-                                    "\"%s\"", optarg);
-                return EXIT_USAGE;
-            }
-            o->algorithm = (cor_assign_algo)algo;
-            break;
-        }
-        case O_GAP:
-            if (!cli_parse_num("assign", "--gap", optarg, 0, &o->gap))
-                return EXIT_USAGE;
-            break;
-        case O_MAXIT:
-            if (!cli_parse_whole("assign", "--max-iter", optarg, 1, 1e6, &v))
-                return EXIT_USAGE;
-            o->max_iter = (unsigned)v;
-            break;
-        case O_TOLL:
-            if (!cli_parse_num("assign", "--toll-factor", optarg, 0, &o->toll_factor))
-                return EXIT_USAGE;
-            break;
-        case O_DIST:
-            if (!cli_parse_num("assign", "--distance-factor", optarg, 0, &o->distance_factor))
-                return EXIT_USAGE;
-            break;
         case O_JSON:
             a->json = 1;
             break;
@@ -121,14 +73,22 @@ static int parse(int argc, char **argv, tntp_args *a)
             a->flows_file = optarg;
             break;
         case O_HELP:
-            fputs(help, stdout);
+            fputs(cli_help_assign_tntp, stdout);
             return EXIT_OK;
         case ':':
             cli_error("assign", "%s: expected a value", argv[optind - 1]);
             return EXIT_USAGE;
+        case O_ALGO:
+        case O_GAP:
+        case O_MAXIT:
+        case O_TOLL:
+        case O_DIST:
+            if (!assign_set(longopts[c - O_TNTP].name, optarg, &a->o))
+                return EXIT_USAGE;
+            break;
         default:
             cli_error("assign", "unknown option \"%s\"", argv[optind - 1]);
-            fputs(help, stderr);
+            fputs(cli_help_assign_tntp, stderr);
             return EXIT_USAGE;
         }
     }
@@ -138,7 +98,7 @@ static int parse(int argc, char **argv, tntp_args *a)
     }
     if (!a->net_file) {
         cli_error("assign", "--tntp NET_FILE TRIPS_FILE: expected the network, found nothing");
-        fputs(help, stderr);
+        fputs(cli_help_assign_tntp, stderr);
         return EXIT_USAGE;
     }
     return -1;

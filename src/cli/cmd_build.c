@@ -1,55 +1,20 @@
 /* `corridor build`: loads a network directory (or reads an OSM extract straight into a graph),
  * contracts it, writes a binary snapshot. */
-#include <ctype.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "cli/cli.h"
-
-static const char help[] =
-    "usage: corridor build NET -o NET.cor [--metrics time,distance] [--max-file-mb MB]\n"
-    "       corridor build FILE.osm.pbf|FILE.osm --profile road|truck|rail -o NET.cor\n"
-    "                      [--country CC] [--usd-per-tkm X] [--boundaries [--borders DIR]]\n"
-    "                      [--bbox S,W,N,E] [--metrics time,distance]\n"
-    "\n"
-    "Builds the routing graph of the operating transport links of the network directory NET\n"
-    "(for instance one written by `corridor import osm`), computes its contraction hierarchies\n"
-    "for time and for distance, and writes everything to one binary snapshot (docs/ch.md),\n"
-    "atomically. `corridor route NET.cor --from LAT,LON --to LAT,LON` and `corridor table`\n"
-    "then answer queries from the snapshot in microseconds.\n"
-    "\n"
-    "Given an OpenStreetMap extract and a --profile, it builds the same graph that\n"
-    "`corridor import osm` then `corridor build DIR` give, without the network directory:\n"
-    "the file is read twice (ways, then the nodes they use), memory follows the routable\n"
-    "graph (docs/osm.md). Routes on both snapshots are identical.\n"
-    "\n"
-    "options:\n"
-    "  -o, --output FILE    the snapshot to write (required)\n"
-    "  --metrics LIST       hierarchies to build: time, distance or time,distance (default);\n"
-    "                       a route by a metric without one uses bidirectional Dijkstra\n"
-    "  --profile P          OSM extract: road, truck or rail (docs/osm.md); required for one\n"
-    "  --country CC         OSM extract: the ISO 3166-1 code of every node (default ZZ)\n"
-    "  --usd-per-tkm X      OSM extract: road/rail tariff (default 0.06 road, 0.04 rail)\n"
-    "  --boundaries         OSM extract: countries from its admin_level=2 boundaries; a link\n"
-    "                       between two countries is a border crossing, 0 h and 0 USD\n"
-    "  --borders DIR        with --boundaries: each crossing gets the dwell and fees of the\n"
-    "                       nearest crossing of the same mode and countries in DIR's\n"
-    "                       borders.csv (e.g. data/caucasus), as `corridor import osm` gives\n"
-    "  --bbox S,W,N,E       OSM extract: keep only what lies in the box MINLAT,MINLON,\n"
-    "                       MAXLAT,MAXLON (ways cut at its edge, as in a clipped extract)\n"
-    "  --max-file-mb MB     cap on each CSV file of NET, checked before any is read (default\n"
-    "                       256 MiB and 4,000,000 rows; rows scale with it); geometry.csv\n"
-    "                       stays within 256 MiB\n";
 
 static double seconds(const struct timespec *a, const struct timespec *b)
 {
     return (double)(b->tv_sec - a->tv_sec) + (double)(b->tv_nsec - a->tv_nsec) / 1e9;
 }
 
-/* The graph of an OSM extract, from the osm plugin (cli_osm_graph in cmd_import.c); NULL
+/* The graph of an OSM extract, from the osm plugin (cli_osm_graph in cmd_import_osm.c); NULL
  * after printing why. */
 static cor_graph *build_osm(const char *path, const char *profile, const char *country,
                             const cor_osm_opts *box)
@@ -73,12 +38,8 @@ static int contract_and_write(cor_graph *g, const cor_ch_opts *co, const char *o
         return EXIT_FAIL;
     }
     clock_gettime(CLOCK_MONOTONIC, &t2);
-    FILE *f = fopen(out, "rb");
-    long size = -1;
-    if (f && fseek(f, 0, SEEK_END) == 0)
-        size = ftell(f);
-    if (f)
-        fclose(f);
+    struct stat sb;
+    long size = stat(out, &sb) == 0 ? (long)sb.st_size : -1;
     size_t n = cor_graph_node_count(g);
     printf("%s: %zu nodes, %zu arcs; hierarchy arcs: %zu (time), %zu (distance)\n", out, n,
            cor_graph_arc_count(g), cor_graph_ch_arc_count(g, COR_METRIC_TIME),
@@ -106,11 +67,8 @@ static int build(const char *src, const char *out, const char *profile, const ch
                            "--bbox are for an OpenStreetMap extract, and %s is not a file", src);
         return EXIT_USAGE;
     }
-    if (borders_dir && !box->boundaries) {
-        cli_error("build", "--borders gives figures to the crossings of --boundaries, which "
-                           "is missing");
+    if (!cli_check_borders("build", borders_dir, box->boundaries))
         return EXIT_USAGE;
-    }
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     cor_net *borders = NULL;
@@ -157,19 +115,14 @@ int cmd_build(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
         switch (c) {
         case 'o': out = optarg; break;
-        case O_METRICS:
-            if (strcmp(optarg, "time") == 0)
-                co.metrics = 1u << COR_METRIC_TIME;
-            else if (strcmp(optarg, "distance") == 0)
-                co.metrics = 1u << COR_METRIC_DISTANCE;
-            else if (strcmp(optarg, "time,distance") == 0 || strcmp(optarg, "distance,time") == 0)
-                co.metrics = (1u << COR_METRIC_TIME) | (1u << COR_METRIC_DISTANCE);
-            else {
-                cli_error("build", "--metrics: expected time, distance or time,distance, found "
-                                   "\"%s\"", optarg);
+        case O_METRICS: {
+            cor_err err;
+            if (cor_ch_metrics_parse(optarg, &co.metrics, &err) != COR_OK) {
+                cli_error("build", "--metrics: %s", err.msg);
                 return EXIT_USAGE;
             }
             break;
+        }
         case O_MAXMB:
             if (!cli_parse_max_file_mb("build", optarg, &lim))
                 return EXIT_USAGE;
@@ -183,12 +136,8 @@ int cmd_build(int argc, char **argv)
             profile = optarg;
             break;
         case O_COUNTRY:
-            if (strlen(optarg) != 2 || !isupper((unsigned char)optarg[0]) ||
-                !isupper((unsigned char)optarg[1])) {
-                cli_error("build", "--country: expected an upper-case ISO 3166-1 alpha-2 code "
-                                   "such as AM, found \"%s\"", optarg);
+            if (!cli_parse_country("build", optarg))
                 return EXIT_USAGE;
-            }
             country = optarg;
             break;
         case O_BBOX:
@@ -201,7 +150,7 @@ int cmd_build(int argc, char **argv)
             if (!cli_parse_range("build", "--usd-per-tkm", optarg, 0, 1e6, &box.usd_per_tkm))
                 return EXIT_USAGE;
             break;
-        case O_HELP: fputs(help, stdout); return EXIT_OK;
+        case O_HELP: fputs(cli_help_build, stdout); return EXIT_OK;
         default:
             cli_error("build", "unknown or incomplete option \"%s\" (see corridor build --help)",
                       argv[optind - 1]);

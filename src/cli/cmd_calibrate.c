@@ -6,30 +6,10 @@
 
 #include "cli/cli.h"
 
-static const char calibrate_help[] =
-    "usage: corridor calibrate [--net DIR] [--scenario S] [--method aon|logit|ue]\n"
-    "                          [--observed FILE] [--demand FILE] [--param SEC:SEL:LO:HI]...\n"
-    "                          [--max-evaluations N] [-o FILE] [--json]\n"
-    "\n"
-    "Fits factors on the network (with scenario S applied first, if given) so that the model\n"
-    "reproduces the observations marked calibrate in NET/observed.csv, by a bounded coordinate\n"
-    "search in log space on the objective mean (GEH/5)^2 over flows + mean (error/20%)^2 over\n"
-    "costs, speeds and times (docs/calibration.md). Default factors: tariff of rail, road and\n"
-    "sea, dwell of road and rail crossings, each from 0.25 (rail tariff to 8, the others to 4);\n"
-    "--param replaces them, e.g. --param \"tariff:country GE:0.5:2\". Prints the factors and\n"
-    "validate before and after side by side, and writes the factors as a scenario to -o\n"
-    "(default NET/scenarios/calibrated.ini).\n"
-    "\n"
-    "example: how data/caucasus/scenarios/calibrated.ini is made (README, docs/calibration.md)\n"
-    "  corridor calibrate --method logit --param \"tariff:mode rail:0.25:8\" \\\n"
-    "    --param \"tariff:mode road:0.25:4\" --param \"tariff:corridor black-sea:0.25:4\" \\\n"
-    "    --param \"dwell:mode road:0.25:4\" --param \"dwell:mode rail:0.25:4\" \\\n"
-    "    --param \"dwell:border AM-GE:0.25:4\" --param \"dwell:border AM-IR:0.25:4\"\n";
-
 int cmd_calibrate(int argc, char **argv)
 {
     cli_calib_args a;
-    int rc = cli_calib_parse("calibrate", calibrate_help, argc, argv, &a);
+    int rc = cli_calib_parse("calibrate", cli_help_calibrate, argc, argv, &a);
     if (rc >= 0)
         return rc;
     cor_diags *d = cor_diags_new();

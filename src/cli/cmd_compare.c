@@ -6,22 +6,6 @@
 
 #include "cli/freight_cli.h"
 
-static const char compare_help[] =
-    "usage: corridor compare SCENARIO_A SCENARIO_B [options]\n"
-    "\n"
-    "Assigns the same demand under two scenarios and prints what changes: a one-line summary,\n"
-    "the OD flows whose main route changes, the transit tonnes and fees (absolute and %) of the\n"
-    "countries that change, largest change first (the others on one line), and the most loaded\n"
-    "links under B. --json adds the difference flows per link (docs/json.md).\n"
-    "\n"
-    "options: --demand, --method, --routes, --theta, --gap, --max-iter, --minimize, --vot,\n"
-    "--tonnes, --modes, --avoid, --status, --overlap, --dwell, --json, -o FILE, --net DIR, as\n"
-    "for corridor assign; --save[=DB] (or --save DB when DB ends in .db, .sqlite or .sqlite3)\n"
-    "saves both assignments as one run.\n"
-    "\n"
-    "example:\n"
-    "  corridor compare base tripp\n";
-
 static void print_compare(FILE *f, const void *p)
 {
     const print_ctx *c = p;
@@ -35,7 +19,7 @@ static void print_compare(FILE *f, const void *p)
 int cmd_compare(int argc, char **argv)
 {
     freight_args a;
-    int rc = cli_freight_parse("compare", compare_help, 1, argc, argv, &a);
+    int rc = cli_freight_parse("compare", cli_help_compare, 1, argc, argv, &a);
     if (rc >= 0)
         return rc;
     const char *name_a = argv[optind], *name_b = argv[optind + 1];

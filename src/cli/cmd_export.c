@@ -10,31 +10,6 @@
 #include "corridor/export.h"
 #include "corridor/store.h"
 
-static const char export_help[] =
-    "usage: corridor export pg --dsn DSN [--net DIR] [--scenario NAME] [--schema NAME]\n"
-    "                          [--run ID [--db DB]] [--tonnes T]\n"
-    "\n"
-    "Writes the network to PostgreSQL/PostGIS in the layout pgRouting expects: SCHEMA.vertices\n"
-    "(id, node_id, name, country, geom POINT 4326) and SCHEMA.edges (id, source, target, cost,\n"
-    "reverse_cost, cost_planned, reverse_cost_planned, link_id, mode, status, length_km, hours,\n"
-    "border dwell, usd_per_t, ..., geom LINESTRING 4326), plus SCHEMA.flows with a saved run's\n"
-    "link flows, and SCHEMA.export_info. cost is hours (link plus the dwell of the border it\n"
-    "crosses) on operating transport links and -1 elsewhere; reverse_cost is -1 for one-way\n"
-    "links. The tables are dropped and recreated in one transaction. docs/storage.md.\n"
-    "\n"
-    "options:\n"
-    "  --dsn DSN         libpq connection string, e.g. 'postgresql://user@host/gis'\n"
-    "  --schema NAME     target schema (default corridor; created when missing)\n"
-    "  --scenario NAME   apply a scenario to the network first\n"
-    "  --run ID          also export the link flows of saved run ID (both sides of a compare)\n"
-    "  --db DB           the run database of --run (default as for corridor runs)\n"
-    "  --tonnes T        shipment size for usd_per_t and per-vehicle border fees (default 20)\n"
-    "  --net DIR         network directory (default: $CORRIDOR_NET or the bundled one)\n"
-    "\n"
-    "example (time-optimal road route between two vertices with pgRouting):\n"
-    "  SELECT * FROM pgr_dijkstra('SELECT id, source, target, cost, reverse_cost\n"
-    "    FROM corridor.edges WHERE mode = ''road''', 1, 2);\n";
-
 int cmd_export(int argc, char **argv)
 {
     enum { O_DSN = 256, O_SCHEMA, O_SCENARIO, O_RUN, O_DB, O_TONNES, O_NET, O_HELP };
@@ -76,7 +51,7 @@ int cmd_export(int argc, char **argv)
             o.run_id = id;
             break;
         }
-        case O_HELP: fputs(export_help, stdout); return EXIT_OK;
+        case O_HELP: fputs(cli_help_export, stdout); return EXIT_OK;
         default:
             cli_error("export", "unknown or incomplete option \"%s\" (see corridor export --help)",
                       argv[optind - 1]);

@@ -6,38 +6,6 @@
 
 #include "cli/freight_cli.h"
 
-static const char assign_help[] =
-    "usage: corridor assign [options]\n"
-    "\n"
-    "Assigns an OD demand (tonnes per year) to the network and prints each flow's routes, the\n"
-    "account of every country (tonnes, tonne-km, fees as origin, destination and transit) and\n"
-    "the most loaded links.\n"
-    "\n"
-    "options:\n"
-    "  --scenario NAME      apply a scenario (see corridor scenarios)\n"
-    "  --demand FILE        OD demand (default NET/demand.csv; docs/freight.md)\n"
-    "  --method M           aon: all-or-nothing (default); logit: shares over alternative\n"
-    "                       routes; ue: user equilibrium with link capacities (path-based)\n"
-    "  --routes K           logit: routes per OD pair (default 3)\n"
-    "  --theta T            logit: dispersion per USD per tonne (default 0.05)\n"
-    "  --gap G              ue: stop at relative gap G (default 1e-4)\n"
-    "  --max-iter N         ue: or after N iterations (default 500)\n"
-    "  --minimize, --vot, --tonnes, --modes, --avoid, --status, --overlap, --dwell\n"
-    "                       as for corridor route (--tonnes is the shipment size)\n"
-    "  --json               the result as JSON (docs/json.md)\n"
-    "  -o, --output FILE    write the result to FILE (atomically)\n"
-    "  --links-csv FILE     also write the link volumes as CSV\n"
-    "  --geojson FILE       also write the loaded links as GeoJSON\n"
-    "  --save[=DB]          also save the run in the SQLite run history DB (default\n"
-    "                       $CORRIDOR_DB, else ~/.local/share/corridor/runs.db; see corridor\n"
-    "                       runs, docs/storage.md)\n"
-    "  --net DIR            network directory (default: $CORRIDOR_NET or the bundled one)\n"
-    "\n"
-    "corridor assign --tntp NET_FILE TRIPS_FILE [--algorithm aon|msa|fw|cfw|bfw|b] [--gap G]\n"
-    "  [--max-iter N] [--toll-factor F] [--distance-factor F] [--json] [-o FILE]\n"
-    "  [--flows-csv FILE] assigns a TNTP test network instead (corridor assign --tntp N T\n"
-    "  --help; docs/assignment.md).\n";
-
 static void print_assign(FILE *f, const void *p)
 {
     const print_ctx *c = p;
@@ -52,7 +20,7 @@ int cmd_assign(int argc, char **argv)
         if (strcmp(argv[i], "--tntp") == 0 || strncmp(argv[i], "--tntp=", 7) == 0)
             return cmd_assign_tntp(argc, argv);
     freight_args a;
-    int rc = cli_freight_parse("assign", assign_help, 0, argc, argv, &a);
+    int rc = cli_freight_parse("assign", cli_help_assign, 0, argc, argv, &a);
     if (rc >= 0)
         return rc;
     cor_net *net = cli_load(a.net_dir, a.scenario);

@@ -1,211 +1,85 @@
-/* `corridor import osm|tntp`: parses options, runs cor_osm_import() or writes a TNTP problem as
- * a network directory, prints what was written. */
-#include <ctype.h>
-#include <dirent.h>
+/* `corridor import osm|tntp`: parses the options, checks the output directory, runs the import
+ * (cmd_import_osm.c, cmd_import_tntp.c). */
 #include <errno.h>
 #include <getopt.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
+#include "util/afile.h"
 
-static const char help[] =
-    "usage: corridor import osm FILE.osm.pbf|FILE.osm --profile road|truck|rail -o DIR [options]\n"
-    "       corridor import tntp NET_FILE TRIPS_FILE -o DIR\n"
-    "\n"
-    "Imports an OpenStreetMap extract into the network directory DIR (nodes.csv, links.csv,\n"
-    "borders.csv, transfers.csv and geometry.csv; docs/osm.md). Ways are compressed to a graph\n"
-    "of intersections, way ends, barriers and stations; the shape of each link is kept in\n"
-    "geometry.csv. Compressed XML (.osm.bz2) must be decompressed first.\n"
-    "\n"
-    "options:\n"
-    "  --profile P          road (motor vehicles), truck (goods vehicles: hgv/goods access,\n"
-    "                       lower speeds) or rail (railway=rail, stations); required\n"
-    "  -o, --output DIR     the network directory to write: a new or empty directory; required\n"
-    "  --replace            DIR may hold a network: its network files are replaced, the rest\n"
-    "                       (scenarios/, demand.csv of osm, a README) is kept and listed\n"
-    "  --country CC         ISO 3166-1 alpha-2 code given to every node (default ZZ: unknown)\n"
-    "  --usd-per-tkm X      tariff written on road/rail links (default 0.06 road, 0.04 rail)\n"
-    "  --boundaries         countries from the extract's admin_level=2 boundary relations\n"
-    "                       (their ISO3166-1 code; nodes outside them get --country)\n"
-    "  --borders DIR        with --boundaries: each crossing gets the dwell and fees of the\n"
-    "                       nearest crossing of the same mode and countries in DIR's\n"
-    "                       borders.csv (e.g. data/caucasus); others get 0 h and 0 USD\n"
-    "  --bbox S,W,N,E       keep only what lies in the box MINLAT,MINLON,MAXLAT,MAXLON (as\n"
-    "                       if the extract had been cut there)\n"
-    "  --max-file-mb MB     cap of the network loader the files must fit (default 256 MiB\n"
-    "                       and 4,000,000 rows a file; rows scale with it); a network over\n"
-    "                       it is not written, and the message says what to do instead\n"
-    "                       (give the same option to build and check; geometry.csv stays\n"
-    "                       within 256 MiB)\n"
-    "\n"
-    "Data: (c) OpenStreetMap contributors, ODbL. Every row written cites its OSM object.\n"
-    "\n"
-    "import tntp writes a TNTP test network (docs/assignment.md) as a network directory with\n"
-    "its trips as demand.csv: road links with the TNTP free-flow time as duration_h, capacity\n"
-    "as capacity_tpy and b, power as bpr_alpha, bpr_beta, in TNTP's own units; zones that are\n"
-    "not through nodes become an origin and a destination node. Then\n"
-    "`corridor assign --net DIR --method ue --minimize time` solves it with the multimodal\n"
-    "engine (docs/freight.md).\n";
-
-/* The entries of dir that an import does not write, ", "-separated into buf; -1 (with errno)
- * when dir cannot be read, 0 when it does not exist. Returns how many there are. */
-static int foreign_entries(const char *dir, const char *const *writes, char *buf, size_t size)
-{
-    DIR *d = opendir(dir);
-    buf[0] = '\0';
-    if (!d)
-        return errno == ENOENT ? 0 : -1;
-    int n = 0;
-    size_t len = 0;
-    for (struct dirent *e; (e = readdir(d));) {
-        int ours = strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0;
-        for (size_t i = 0; writes[i] && !ours; i++)
-            ours = strcmp(e->d_name, writes[i]) == 0;
-        if (ours)
-            continue;
-        n++;
-        if (len < size)
-            len += (size_t)snprintf(buf + len, size - len, "%s%s", len ? ", " : "", e->d_name);
-    }
-    closedir(d);
-    return n;
-}
-
-/* -o DIR: new or empty, or with --replace any directory (its other entries are kept). Returns
- * 0 when the import may write DIR, else reports why. */
-static int out_dir_ready(const char *dir, int replace)
+int cli_import_dir_ready(const char *dir, int replace)
 {
     static const char *const none[] = {NULL};
     char all[1024];
-    int n = foreign_entries(dir, none, all, sizeof all);
+    int n = cor_adir_others(dir, none, all, sizeof all);
     if (n < 0 && errno != ENOTDIR) {
         cli_error("import", "%s: cannot read: %s", dir, strerror(errno));
-        return -1;
+        return 0;
     }
     if (n > 0 && !replace) {
         cli_error("import", "%s: expected a new or empty directory, found one holding %s; "
                             "choose another -o, or pass --replace to replace its network files "
                             "and keep the rest", dir, all);
-        return -1;
+        return 0;
     }
-    return 0;
+    return 1;
 }
 
-/* After a --replace: names what was kept from the old directory. */
-static void report_kept(const char *dir, const char *const *writes)
+void cli_import_report_kept(const char *dir, const char *const *writes)
 {
     char kept[1024];
-    if (foreign_entries(dir, writes, kept, sizeof kept) > 0)
+    if (cor_adir_others(dir, writes, kept, sizeof kept) > 0)
         fprintf(stderr, "corridor: import: kept in %s from before: %s (they may name nodes the new "
                         "network lacks: corridor check %s)\n", dir, kept, dir);
 }
 
-/* import tntp NET_FILE TRIPS_FILE -o DIR */
-static int import_tntp(const char *net_file, const char *trips_file, const char *out, int replace)
-{
-    static const char *const tntp_files[] = {"nodes.csv", "links.csv", "borders.csv",
-                                             "transfers.csv", "demand.csv", NULL};
-    if (out_dir_ready(out, replace) != 0)
-        return EXIT_FAIL;
-    cor_diags *d = cor_diags_new();
-    cor_assign_net *tn = NULL;
-    if (!d || cor_assign_tntp_load(net_file, trips_file, &tn, d) != COR_OK) {
-        cli_print_diags(d, 0);
-        cli_error("import", "cannot read %s and %s", net_file, trips_file);
-        cor_diags_free(d);
-        return EXIT_FAIL;
-    }
-    cor_diags_free(d);
-    char source[1024];
-    const char *base = strrchr(net_file, '/');
-    snprintf(source, sizeof source, "TNTP %s (Transportation Networks for Research)",
-             base ? base + 1 : net_file);
-    cor_err err;
-    cor_status st = cor_assign_net_write_corridor(tn, out, source, &err);
-    if (st == COR_OK) {
-        printf("%s: %u nodes (%u zones), %zu links, %.17g trips written as a network\n", out,
-               cor_assign_net_node_count(tn), cor_assign_net_zone_count(tn),
-               cor_assign_net_link_count(tn), cor_assign_net_total_demand(tn));
-        report_kept(out, tntp_files);
-    } else
-        cli_error("import", "%s", err.msg);
-    cor_assign_net_free(tn);
-    return st == COR_OK ? EXIT_OK : EXIT_FAIL;
-}
+enum { O_PROFILE = 256, O_COUNTRY, O_TARIFF, O_MAXMB, O_BBOX, O_BOUNDARIES, O_BORDERS,
+       O_REPLACE, O_HELP };
 
-/* What --boundaries gave (import osm and build FILE.osm.pbf): countries and crossings. */
-static void print_countries(const cor_osm_stats *st)
+/* One option c into a; -1 to go on, else an exit code. */
+static int option(int c, char **argv, cli_import_args *a)
 {
-    printf("countries from %zu admin_level=2 boundaries (%zu not closed in the extract, left "
-           "out); %zu border crossings, %zu with the figures of a known crossing, %zu with 0 h "
-           "and 0 USD\n", st->boundaries, st->boundaries_skipped, st->crossings,
-           st->crossings_matched, st->crossings - st->crossings_matched);
-}
-
-/* import osm FILE -o DIR with the options parsed */
-static int import_osm(const char *file, int profile, const char *country, double tariff,
-                      const cor_net_limits *lim, const cor_osm_opts *box,
-                      const char *borders_dir, const char *out, int replace)
-{
-    static const char *const osm_files[] = {"nodes.csv", "links.csv", "borders.csv",
-                                            "transfers.csv", "geometry.csv", NULL};
-    if (out_dir_ready(out, replace) != 0)
-        return EXIT_FAIL;
-    cor_net *borders = NULL;
-    if (borders_dir && !(borders = cli_load(borders_dir, NULL)))
-        return EXIT_FAIL;
-    cor_osm_opts o;
-    cor_osm_opts_default(&o, (cor_osm_profile)profile);
-    o.borders = borders;
-    memcpy(o.country, country, 3);
-    if (tariff >= 0)
-        o.usd_per_tkm = tariff;
-    o.limits = *lim;
-    o.has_bbox = box->has_bbox;
-    o.boundaries = box->boundaries;
-    memcpy(o.bbox, box->bbox, sizeof o.bbox);
-    cor_osm_stats st = {0};
-    cor_err err = {0};
-    cor_status ist = cor_osm_import(file, &o, out, &st, &err);
-    cor_net_free(borders);
-    if (ist != COR_OK) {
-        cli_error("import", "%s", err.msg);
-        if (st.geometry_over_cap)
-            cli_error("import", "no command reads a geometry.csv that large: build the snapshot "
-                                "straight from the extract (corridor build %s --profile %s -o "
-                                "NET.cor)", file, cor_osm_profile_name(o.profile));
-        else if (st.needed_file_mb)
-            cli_error("import", "build the snapshot straight from the extract (corridor build "
-                                "%s --profile %s -o NET.cor), or import with --max-file-mb %lld "
-                                "and give build and check the same option", file,
-                      cor_osm_profile_name(o.profile), st.needed_file_mb);
-        return EXIT_FAIL;
+    switch (c) {
+    case O_PROFILE:
+        if ((a->profile = cor_osm_profile_parse(optarg)) < 0) {
+            cli_error("import", "--profile: expected road, truck or rail, found \"%s\"", optarg);
+            return EXIT_USAGE;
+        }
+        return -1;
+    case O_COUNTRY:
+        if (!cli_parse_country("import", optarg))
+            return EXIT_USAGE;
+        a->country = optarg;
+        return -1;
+    case O_TARIFF: {
+        char *end;
+        a->box.usd_per_tkm = strtod(optarg, &end);
+        if (end == optarg || *end || !(a->box.usd_per_tkm >= 0) || a->box.usd_per_tkm > 1e6) {
+            cli_error("import", "--usd-per-tkm: expected a number >= 0, found \"%s\"", optarg);
+            return EXIT_USAGE;
+        }
+        return -1;
     }
-    printf("%s: %zu nodes and %zu ways read, %zu ways kept (%s profile)\n", file,
-           st.nodes_read, st.ways_read, st.ways_kept, cor_osm_profile_name(o.profile));
-    printf("%s: %zu nodes, %zu links (%zu one-way, %zu ferry), %zu border posts, %zu stations, "
-           "%zu transfers, %zu shape points\n", out, st.nodes, st.links, st.oneway_links,
-           st.ferry_links, st.border_nodes, st.stations, st.transfers, st.shape_points);
-    report_kept(out, osm_files);
-    if (o.boundaries)
-        print_countries(&st);
-    if (st.missing_refs)
-        printf("%zu way references to nodes missing from the extract (ways cut there)\n",
-               st.missing_refs);
-    if (st.skipped_gauge)
-        printf("%zu rail ways skipped: gauge other than 1435, 1520/1524 or dual\n",
-               st.skipped_gauge);
-    printf("data: %s\n", COR_OSM_ATTRIBUTION);
-    return EXIT_OK;
+    case O_MAXMB:
+        a->have_limits = 1;
+        return cli_parse_max_file_mb("import", optarg, &a->box.limits) ? -1 : EXIT_USAGE;
+    case O_BBOX: return cli_parse_bbox("import", optarg, &a->box) ? -1 : EXIT_USAGE;
+    case O_BOUNDARIES: a->box.boundaries = 1; return -1;
+    case O_BORDERS: a->borders_dir = optarg; return -1;
+    case 'o': a->out = optarg; return -1;
+    case O_REPLACE: a->replace = 1; return -1;
+    case O_HELP: fputs(cli_help_import, stdout); return EXIT_OK;
+    default:
+        cli_error("import", "unknown or incomplete option \"%s\" (see corridor import --help)",
+                  argv[optind - 1]);
+        return EXIT_USAGE;
+    }
 }
 
 int cmd_import(int argc, char **argv)
 {
-    enum { O_PROFILE = 256, O_COUNTRY, O_TARIFF, O_MAXMB, O_BBOX, O_BOUNDARIES, O_BORDERS,
-           O_REPLACE, O_HELP };
     static const struct option longopts[] = {
         {"profile", required_argument, NULL, O_PROFILE},
         {"country", required_argument, NULL, O_COUNTRY},
@@ -218,127 +92,34 @@ int cmd_import(int argc, char **argv)
         {"replace", no_argument, NULL, O_REPLACE},
         {"help", no_argument, NULL, O_HELP},
         {NULL, 0, NULL, 0}};
-    int profile = -1, replace = 0, c;
-    const char *out = NULL, *country = "ZZ";
-    double tariff = -1;
-    cor_net_limits lim;
-    cor_net_limits_default(&lim);
-    int have_lim = 0;
-    cor_osm_opts box = {0};
-    const char *borders_dir = NULL;
+    cli_import_args a = {.country = "ZZ", .profile = -1, .box = {.usd_per_tkm = -1}};
+    cor_net_limits_default(&a.box.limits);
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
-        switch (c) {
-        case O_PROFILE:
-            profile = cor_osm_profile_parse(optarg);
-            if (profile < 0) {
-                cli_error("import", "--profile: expected road, truck or rail, found \"%s\"",
-                          optarg);
-                return EXIT_USAGE;
-            }
-            break;
-        case O_COUNTRY:
-            if (strlen(optarg) != 2 || !isupper((unsigned char)optarg[0]) ||
-                !isupper((unsigned char)optarg[1])) {
-                cli_error("import", "--country: expected an upper-case ISO 3166-1 alpha-2 code "
-                                    "such as AM, found \"%s\"", optarg);
-                return EXIT_USAGE;
-            }
-            country = optarg;
-            break;
-        case O_TARIFF: {
-            char *end;
-            tariff = strtod(optarg, &end);
-            if (end == optarg || *end || !(tariff >= 0) || tariff > 1e6) {
-                cli_error("import", "--usd-per-tkm: expected a number >= 0, found \"%s\"", optarg);
-                return EXIT_USAGE;
-            }
-            break;
-        }
-        case O_MAXMB:
-            if (!cli_parse_max_file_mb("import", optarg, &lim))
-                return EXIT_USAGE;
-            have_lim = 1;
-            break;
-        case O_BBOX:
-            if (!cli_parse_bbox("import", optarg, &box))
-                return EXIT_USAGE;
-            break;
-        case O_BOUNDARIES: box.boundaries = 1; break;
-        case O_BORDERS: borders_dir = optarg; break;
-        case 'o': out = optarg; break;
-        case O_REPLACE: replace = 1; break;
-        case O_HELP: fputs(help, stdout); return EXIT_OK;
-        default:
-            cli_error("import", "unknown or incomplete option \"%s\" (see corridor import --help)",
-                      argv[optind - 1]);
-            return EXIT_USAGE;
-        }
-    }
+    for (int c, rc; (c = getopt_long(argc, argv, "o:", longopts, NULL)) != -1;)
+        if ((rc = option(c, argv, &a)) >= 0)
+            return rc;
     if (argc - optind == 3 && strcmp(argv[optind], "tntp") == 0) {
-        if (profile >= 0 || tariff >= 0 || strcmp(country, "ZZ") != 0 || have_lim || box.has_bbox ||
-            box.boundaries || borders_dir || !out) {
-            cli_error("import", !out ? "-o DIR is required (see corridor import --help)"
-                                     : "--profile, --country, --usd-per-tkm, --bbox, "
-                                       "--boundaries, --borders and --max-file-mb are for osm");
+        if (a.profile >= 0 || a.box.usd_per_tkm >= 0 || strcmp(a.country, "ZZ") != 0 ||
+            a.have_limits || a.box.has_bbox || a.box.boundaries || a.borders_dir || !a.out) {
+            cli_error("import", !a.out ? "-o DIR is required (see corridor import --help)"
+                                       : "--profile, --country, --usd-per-tkm, --bbox, "
+                                         "--boundaries, --borders and --max-file-mb are for osm");
             return EXIT_USAGE;
         }
-        return import_tntp(argv[optind + 1], argv[optind + 2], out, replace);
+        return cli_import_tntp(argv[optind + 1], argv[optind + 2], a.out, a.replace);
     }
     if (argc - optind != 2 || strcmp(argv[optind], "osm") != 0) {
         cli_error("import", "expected `osm FILE` or `tntp NET_FILE TRIPS_FILE` (see corridor "
                             "import --help)");
         return EXIT_USAGE;
     }
-    if (profile < 0 || !out) {
+    if (a.profile < 0 || !a.out) {
         cli_error("import", "%s is required (see corridor import --help)",
-                  profile < 0 ? "--profile" : "-o DIR");
+                  a.profile < 0 ? "--profile" : "-o DIR");
         return EXIT_USAGE;
     }
-    if (borders_dir && !box.boundaries) {
-        cli_error("import", "--borders gives figures to the crossings of --boundaries, which "
-                            "is missing");
+    if (!cli_check_borders("import", a.borders_dir, a.box.boundaries))
         return EXIT_USAGE;
-    }
-    return import_osm(argv[optind + 1], profile, country, tariff, &lim, &box, borders_dir, out,
-                      replace);
-}
-
-cor_graph *cli_osm_graph(const char *path, const char *profile_name, const char *country,
-                         const cor_osm_opts *box)
-{
-    int profile = cor_osm_profile_parse(profile_name);
-    if (profile < 0) {
-        cli_error("build", "--profile: expected road, truck or rail, found \"%s\"", profile_name);
-        return NULL;
-    }
-    cor_osm_opts o;
-    cor_osm_opts_default(&o, (cor_osm_profile)profile);
-    if (country)
-        memcpy(o.country, country, 3);
-    o.has_bbox = box->has_bbox;
-    o.boundaries = box->boundaries;
-    o.borders = box->borders;
-    if (box->usd_per_tkm >= 0)
-        o.usd_per_tkm = box->usd_per_tkm;
-    memcpy(o.bbox, box->bbox, sizeof o.bbox);
-    cor_osm_stats st;
-    cor_err err = {0};
-    cor_graph *g = NULL;
-    cor_net *net = NULL;
-    if (cor_osm_net(path, &o, &net, &st, &err) != COR_OK ||
-        cor_graph_from_net(net, COR_TRANSPORT_MODES, COR_STATUS_BIT(COR_STATUS_OPERATING), &g,
-                           &err) != COR_OK) {
-        cli_error("build", "%s", err.msg);
-        cor_net_free(net);
-        return NULL;
-    }
-    cor_net_free(net);
-    printf("%s: %zu nodes and %zu ways read, %zu ways kept (%s profile); %zu graph nodes, %zu "
-           "links, %zu shape points\n", path, st.nodes_read, st.ways_read, st.ways_kept,
-           cor_osm_profile_name((cor_osm_profile)profile), st.nodes, st.links, st.shape_points);
-    if (o.boundaries)
-        print_countries(&st);
-    return g;
+    return cli_import_osm(argv[optind + 1], &a);
 }

@@ -1,163 +1,15 @@
-/* `corridor check`, `info` and `scenarios`: validate and describe a network directory. */
-#include <getopt.h>
+/* `corridor info` and `corridor scenarios`: describe a network directory. */
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
 
-static const char check_help[] =
-    "usage: corridor check [DIR|NET.cor] [--net DIR] [--max-file-mb MB]\n"
-    "\n"
-    "Given a snapshot (corridor build), verifies all of it, which opening it for a route\n"
-    "does not: the checksum of every byte, every index and offset, the hierarchies, the\n"
-    "adjacency, the snapping grid and the border crossings (docs/ch.md \"Snapshot format\");\n"
-    "exit 1 on the first problem.\n"
-    "\n"
-    "Otherwise validates a network directory (docs/network-format.md), every scenario in its\n"
-    "scenarios/ folder (docs/scenarios.md), its demand.csv and observed.csv if there are\n"
-    "any (docs/freight.md, docs/calibration.md), and prints every problem, one per line, as\n"
-    "file:line: field: what was expected, what was found. A link shorter than the\n"
-    "great-circle distance between its ends (less 2% and 50 m) is an error; warnings\n"
-    "(a link longer than 1.6 times it without a \"detour: reason\" in its source,\n"
-    "unconnected parts, a border crossing at 0 h and 0 USD whose source says \"estimate:\")\n"
-    "do not fail the check; errors exit 1.\n"
-    "\n"
-    "options:\n"
-    "  --max-file-mb MB     cap on each CSV file of the network, checked before any is read\n"
-    "                       (default 256 MiB and 4,000,000 rows; rows scale with it): the\n"
-    "                       limit for untrusted input; raise it for a trusted network\n";
-
-static const char info_help[] =
-    "usage: corridor info [DIR] [--net DIR] [--scenario NAME] [--json]\n"
-    "\n"
-    "Counts of nodes, links (by mode and status, with km), border crossings and transfer\n"
-    "points, and per country; with --scenario, as the scenario leaves them.\n";
-
-static const char scenarios_help[] =
-    "usage: corridor scenarios [DIR] [--net DIR] [--json]\n"
-    "\n"
-    "The scenarios in DIR/scenarios: name, what they inherit, description.\n";
-
-typedef struct args {
-    const char *dir, *scenario;
-    int json;
-    cor_net_limits lim;
-} args;
-
-/* Parses [DIR] [--net DIR] [--scenario NAME] [--json] [--help], allowing only the options in
- * `allowed`. Returns -1 to go on, else an exit code. */
-static int parse(const char *cmd, const char *help, const char *allowed, int argc, char **argv,
-                 args *a)
-{
-    enum { O_NET = 256, O_JSON, O_SCENARIO, O_MAXMB, O_HELP };
-    static const struct option longopts[] = {{"net", required_argument, NULL, O_NET},
-                                             {"json", no_argument, NULL, O_JSON},
-                                             {"scenario", required_argument, NULL, O_SCENARIO},
-                                             {"max-file-mb", required_argument, NULL, O_MAXMB},
-                                             {"help", no_argument, NULL, O_HELP},
-                                             {NULL, 0, NULL, 0}};
-    int c, index;
-    memset(a, 0, sizeof *a);
-    cor_net_limits_default(&a->lim);
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "", longopts, &index)) != -1) {
-        if (c != '?' && c != O_HELP && !strstr(allowed, longopts[c - O_NET].name)) {
-            cli_error(cmd, "--%s is not an option of %s", longopts[c - O_NET].name, cmd);
-            return EXIT_USAGE;
-        }
-        switch (c) {
-        case O_NET: a->dir = optarg; break;
-        case O_JSON: a->json = 1; break;
-        case O_SCENARIO: a->scenario = optarg; break;
-        case O_MAXMB:
-            if (!cli_parse_max_file_mb(cmd, optarg, &a->lim))
-                return EXIT_USAGE;
-            break;
-        case O_HELP: fputs(help, stdout); return EXIT_OK;
-        default:
-            cli_bad_option(cmd, argv);
-            return EXIT_USAGE;
-        }
-    }
-    if (argc - optind > 1 || (argc - optind == 1 && a->dir)) {
-        cli_error(cmd, "expected at most one network directory");
-        return EXIT_USAGE;
-    }
-    if (argc - optind == 1)
-        a->dir = argv[optind];
-    a->dir = cli_network_dir(a->dir);
-    return -1;
-}
-
-/* Every finding of d on stdout, one a line (the answer of corridor check). */
-static void print_findings(const cor_diags *d)
-{
-    for (size_t i = 0; i < cor_diags_count(d); i++) {
-        char buf[2048];
-        cor_diag_format(cor_diags_get(d, i), buf, sizeof buf);
-        puts(buf);
-    }
-}
-
-/* `corridor check NET.cor`: the whole snapshot verified. */
-static int check_snapshot(const char *path)
-{
-    cor_err err = {0};
-    cor_graph *g = NULL;
-    if (cor_graph_read(path, &g, &err) != COR_OK) {
-        cli_error("check", "%s", err.msg);
-        return EXIT_FAIL;
-    }
-    cor_status st = cor_graph_verify(g, &err);
-    if (st != COR_OK)
-        cli_error("check", "%s: %s", path, err.msg);
-    else
-        fprintf(stderr, "%s: snapshot verified: checksum, indices, hierarchies, adjacency and "
-                        "grid (%zu nodes, %zu arcs)\n", path, cor_graph_node_count(g),
-                cor_graph_arc_count(g));
-    cor_graph_free(g);
-    return st == COR_OK ? EXIT_OK : EXIT_FAIL;
-}
-
-int cmd_check(int argc, char **argv)
-{
-    args a;
-    int rc = parse("check", check_help, "net max-file-mb", argc, argv, &a);
-    if (rc >= 0)
-        return rc;
-    if (cli_is_snapshot(a.dir))
-        return check_snapshot(a.dir);
-    cor_diags *d = cor_diags_new();
-    if (!d) {
-        cli_error("check", "out of memory");
-        return EXIT_FAIL;
-    }
-    size_t n_scenarios;
-    cor_status st = cor_net_check_dir(a.dir, &a.lim, d, &n_scenarios);
-    print_findings(d);
-    if (st != COR_OK && cor_net_check_sizes(a.dir, &a.lim, NULL) != COR_OK)
-        cli_error("check", "%s: a file over the cap for untrusted input (docs/security.md); for "
-                           "a trusted network raise it with --max-file-mb", a.dir);
-    size_t errors = cor_diags_errors(d), warnings = cor_diags_count(d) - errors;
-    cor_diags_free(d);
-    if (st == COR_ERR_NOMEM) {
-        cli_error("check", "out of memory");
-        return EXIT_FAIL;
-    }
-    fprintf(stderr, "%s: %zu error%s, %zu warning%s (%zu scenario%s)\n", a.dir, errors,
-            errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s", n_scenarios,
-            n_scenarios == 1 ? "" : "s");
-    return st == COR_OK && errors == 0 ? EXIT_OK : EXIT_FAIL;
-}
-
 int cmd_info(int argc, char **argv)
 {
-    args a;
-    int rc = parse("info", info_help, "net json scenario", argc, argv, &a);
+    cli_net_args a;
+    int rc = cli_net_parse("info", cli_help_info, "net json scenario", argc, argv, &a);
     if (rc >= 0)
         return rc;
     cor_net *net = cli_load(a.dir, a.scenario);
@@ -177,8 +29,8 @@ int cmd_info(int argc, char **argv)
 
 int cmd_scenarios(int argc, char **argv)
 {
-    args a;
-    int rc = parse("scenarios", scenarios_help, "net json", argc, argv, &a);
+    cli_net_args a;
+    int rc = cli_net_parse("scenarios", cli_help_scenarios, "net json", argc, argv, &a);
     if (rc >= 0)
         return rc;
     char **names;

@@ -8,31 +8,6 @@
 
 #include "cli/freight_cli.h"
 
-static const char report_help[] =
-    "usage: corridor report SCENARIO_A SCENARIO_B -o FILE.html [options]\n"
-    "\n"
-    "Assigns the same demand under two scenarios and writes one self-contained HTML file (inline\n"
-    "SVG and CSS, no script, nothing fetched from the network): the summary of what changes,\n"
-    "the change table per country, the difference flow map (B - A), bars of transit tonnes and\n"
-    "fees, Time/Cost-Distance charts of the OD flows whose route changes, the flow maps of A and\n"
-    "B, the most loaded links, and an appendix of assumptions (scenario files, demand rows with\n"
-    "their sources). It prints on A4. See docs/report.md.\n"
-    "\n"
-    "options:\n"
-    "  -o, --output FILE    the HTML file to write (atomically; required)\n"
-    "  --demand FILE        OD demand (default NET/demand.csv; docs/freight.md)\n"
-    "  --net DIR            network directory (default: $CORRIDOR_NET or the bundled one)\n"
-    "  --outlines FILE      country outlines drawn under the maps, GeoJSON (default: the map\n"
-    "                       page's outlines.json, if found); --outlines none: no outlines\n"
-    "  --method, --routes, --theta, --minimize, --vot, --tonnes, --modes, --avoid, --status,\n"
-    "  --overlap, --dwell   as for corridor assign\n"
-    "  --from-year, --horizon, --discount, --carbon-price, --growth, --elasticity, --project\n"
-    "                       for the appraisal section, as for corridor appraise (the section\n"
-    "                       appears when NET/projects.csv has a project that B opens)\n"
-    "\n"
-    "example:\n"
-    "  corridor report base tripp -o tripp.html --demand my-demand.csv\n";
-
 /* The appraisal section of the report: B appraised against A when the network has a
  * projects.csv and B opens a project of it (NULL otherwise, or after printing why not). */
 static cor_appraisal *report_appraisal(const freight_args *a, const two_runs *t,
@@ -101,7 +76,7 @@ int cmd_report(int argc, char **argv)
     if (rc >= 0)
         return rc;
     freight_args a;
-    rc = cli_freight_parse("report", report_help, 1, argc, argv, &a);
+    rc = cli_freight_parse("report", cli_help_report, 1, argc, argv, &a);
     if (rc >= 0)
         goto done;
     rc = EXIT_USAGE;

@@ -1,98 +1,11 @@
-/* `corridor route`: parses options, runs cor_route_query(), prints the answer. */
+/* `corridor route`: parses the options, then routes between named nodes (route_named.c) or
+ * between coordinates (route_coords.c). */
 #include <getopt.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
-
-static const char help[] =
-    "usage: corridor route FROM TO [options]\n"
-    "       corridor route [NET.cor|NET] --from LAT,LON --to LAT,LON [options]\n"
-    "\n"
-    "Best route for a shipment from FROM to TO (node names, case-insensitive, or ids), counting\n"
-    "link time and tariffs, border dwell and fees, mode transfers and gauge changes.\n"
-    "\n"
-    "options:\n"
-    "  --minimize WHAT      time | cost | distance | generalized (default generalized:\n"
-    "                       USD + VOT x tonnes x hours)\n"
-    "  --vot USD            value of time, USD per tonne-hour (default 1, at most 1e6)\n"
-    "  --tonnes T           shipment size (default 20: one container or truck; at most 1e6)\n"
-    "  --modes LIST         usable modes among rail,road,sea,ferry (default all four)\n"
-    "  --avoid CC[,CC]      never touch a node in these countries (ISO 3166-1 alpha-2)\n"
-    "  --status S           usable link statuses: operating (default), construction\n"
-    "                       (operating + construction), planned (all but closed), or an\n"
-    "                       exact list such as operating,planned,closed\n"
-    "  --via NODE[,NODE]    pass through NODE (repeat or list several, in order)\n"
-    "  --alternatives K     up to K loopless routes, best first (default 1, at most 20)\n"
-    "  --overlap F          an alternative shares at most this fraction of its km with\n"
-    "                       each route before it (default 0.8; 1 = every loopless path)\n"
-    "  --dwell WHICH        border dwell figure to use: mean (default), p95, or simulated\n"
-    "                       (the mean dwell simulated by `corridor simulate` with its default\n"
-    "                       run, where DIR/border_stages.csv has the crossing; borders.csv's\n"
-    "                       mean elsewhere)\n"
-    "  --stage-scenario NAME\n"
-    "                       with --dwell simulated: the scenario of border_stages.csv to use\n"
-    "                       (default base)\n"
-    "  --joint              with --dwell simulated: --stage-scenario joint (joint customs)\n"
-    "  --json               the answer as JSON (docs/json.md)\n"
-    "  --geojson            the legs as a GeoJSON FeatureCollection\n"
-    "  -o, --output FILE    write the answer to FILE (atomically) instead of stdout\n"
-    "  --scenario NAME      apply scenario NAME (DIR/scenarios/NAME.ini, or a path)\n"
-    "  --net DIR            network directory (default: $CORRIDOR_NET or the bundled one)\n"
-    "\n"
-    "Between coordinates (docs/ch.md): given --from and --to, or a snapshot file made by\n"
-    "`corridor build`, both points snap to the nearest node with a link and the route is the\n"
-    "shortest path by time or distance over the operating transport links. A border crossing\n"
-    "counts the mean dwell and fees of its borders.csv row (the time metric includes the\n"
-    "dwell; no transfer costs, a change of mode or gauge is free); usd is the link tariffs\n"
-    "and border fees for --tonnes. The JSON has the keys above plus `snapped` {origin,\n"
-    "destination}; one leg per link between two graph nodes.\n"
-    "  --from LAT,LON       origin, decimal degrees\n"
-    "  --to LAT,LON         destination\n"
-    "  --minimize WHAT      time (default) or distance\n"
-    "  --algorithm A        ch (default on a snapshot), bidijkstra (default on a directory)\n"
-    "                       or dijkstra\n"
-    "  --max-snap-km KM     refuse a point farther than KM from every node (default 20)\n"
-    "  --avoid CC[,CC]      never enter a node of these countries: an exact bidirectional\n"
-    "                       Dijkstra on the graph (the hierarchy cannot avoid); an end that\n"
-    "                       snaps inside one, or no way around, is an error\n"
-    "  --tonnes, --json, --geojson (each leg with its shape), -o: as above\n"
-    "\n"
-    "examples:\n"
-    "  corridor route Baku Nakhchivan\n"
-    "  corridor route \"Alat port\" Kars --minimize time --avoid GE --json\n"
-    "  corridor route Baku Istanbul --alternatives 3 --status planned\n"
-    "  corridor route li.cor --from 47.1410,9.5209 --to 47.2437,9.5566 --json\n";
-
-/* The simulated dwell of --dwell simulated (cor_sim_route_dwell()), or NULL after printing
- * why; the stage file's findings and the overloaded posts are printed as warnings. */
-static double *simulated_dwell(const cor_net *net, const char *stage_scenario)
-{
-    cor_diags *d = cor_diags_new();
-    double *dwell = NULL;
-    cor_err err = {.msg = "out of memory"};
-    cor_status st = d ? cor_sim_route_dwell(net, stage_scenario, &dwell, d, &err) : COR_ERR_NOMEM;
-    cli_print_diags(d, 0);
-    cor_diags_free(d);
-    if (st != COR_OK)
-        cli_error("route", "%s", err.msg);
-    return dwell;
-}
-
-/* What the command line asked for. */
-typedef struct route_args {
-    cor_route_opts o;
-    const char *net_dir, *scenario, *output, *stage_scenario;
-    const char *via[COR_ROUTE_MAX_VIA];
-    size_t n_via;
-    int json, geojson;
-    /* routes between coordinates take only some options: named_only is one they do not */
-    const char *from_ll, *to_ll, *named_only, *minimize;
-    int algo;
-    double max_snap_km;
-} route_args;
 
 enum { O_VIA = 256, O_ALT, O_JSON, O_GEOJSON, O_NET, O_SCENARIO, O_STAGE_SCENARIO, O_JOINT,
        O_HELP, O_FROM, O_TO, O_ALGO, O_SNAP };
@@ -115,7 +28,7 @@ static const struct option longopts[] = {
     {NULL, 0, NULL, 0}};
 
 /* One option of route's own (not a routing option); -1 to go on, else an exit code. */
-static int own_option(int c, char **argv, route_args *a)
+static int own_option(int c, char **argv, cli_route_args *a)
 {
     switch (c) {
     case O_VIA:
@@ -148,13 +61,13 @@ static int own_option(int c, char **argv, route_args *a)
         return -1;
     }
     case O_JOINT: a->stage_scenario = "joint"; return -1;
-    case O_HELP: fputs(help, stdout); return EXIT_OK;
+    case O_HELP: fputs(cli_help_route, stdout); return EXIT_OK;
     default: cli_bad_option("route", argv); return EXIT_USAGE;
     }
 }
 
 /* Reads the options into a; -1 to go on, else an exit code. */
-static int parse(int argc, char **argv, route_args *a)
+static int parse(int argc, char **argv, cli_route_args *a)
 {
     memset(a, 0, sizeof *a);
     cor_route_opts_default(&a->o);
@@ -183,8 +96,8 @@ static int parse(int argc, char **argv, route_args *a)
     return -1;
 }
 
-/* `corridor route` between coordinates (src/cli/route_coords.c). */
-static int coords_route(const route_args *a, int argc, char **argv)
+/* The checks of a route between coordinates, then cli_route_coords(). */
+static int coords_route(const cli_route_args *a, int argc, char **argv)
 {
     if (a->named_only) {
         cli_error("route", "--%s applies to routes between named nodes, not between "
@@ -196,95 +109,12 @@ static int coords_route(const route_args *a, int argc, char **argv)
                            "arguments", argc - optind);
         return EXIT_USAGE;
     }
-    cor_metric metric = COR_METRIC_TIME;
-    if (a->minimize && strcmp(a->minimize, "distance") == 0)
-        metric = COR_METRIC_DISTANCE;
-    else if (a->minimize && strcmp(a->minimize, "time") != 0) {
-        cli_error("route", "--minimize: expected time or distance for a route between "
-                           "coordinates, found \"%s\"", a->minimize);
-        return EXIT_USAGE;
-    }
-    const char *net = argc - optind == 1 ? argv[optind] : cli_network_dir(a->net_dir);
-    return cli_route_coords(net, a->from_ll, a->to_ll, metric, a->algo, &a->o,
-                            a->max_snap_km, a->json, a->geojson, a->output);
-}
-
-/* What cor_route_print() prints. */
-typedef struct route_answer {
-    const route_args *a;
-    const cor_net *net;
-    uint32_t from, to;
-    const cor_route_set *set;
-} route_answer;
-
-static void print_text(FILE *f, const void *ctx)
-{
-    const route_answer *r = ctx;
-    cor_route_print(f, r->net, r->a->scenario, r->from, r->to, &r->a->o, r->set);
-}
-
-/* Prints the routes as text, JSON or GeoJSON, to stdout or -o. */
-static int print_routes(const route_args *a, const cor_net *net, uint32_t from, uint32_t to,
-                        const cor_route_set *set)
-{
-    char *text = NULL;
-    if ((a->json && !(text = cor_route_json(net, a->scenario, from, to, &a->o, set))) ||
-        (a->geojson && !(text = cor_route_geojson(net, set)))) {
-        cli_error("route", "out of memory");
-        return EXIT_FAIL;
-    }
-    return cli_emit("route", a->output, text, print_text, &(route_answer){a, net, from, to, set});
-}
-
-/* The routes between two named nodes; a->o gets the via nodes and the simulated dwell. */
-static int named_route(route_args *a, const cor_net *net, const char *from_name,
-                       const char *to_name)
-{
-    int rc = EXIT_FAIL;
-    cor_err err = {0};
-    uint32_t from, to;
-    double *sim_dwell = NULL;
-    cor_router *router = NULL;
-    cor_route_set *set = NULL;
-    if (cor_net_find_node(net, from_name, &from, &err) ||
-        cor_net_find_node(net, to_name, &to, &err)) {
-        cli_error("route", "%s", err.msg);
-        return EXIT_FAIL;
-    }
-    for (size_t i = 0; i < a->n_via; i++) {
-        if (cor_route_opts_set(&a->o, net, "via", a->via[i], &err)) {
-            cli_error("route", "--via: %s", err.msg);
-            return EXIT_FAIL;
-        }
-    }
-    if (!cli_check_avoid("route", net, &a->o))
-        return EXIT_FAIL;
-    if (a->o.dwell == COR_DWELL_SIMULATED &&
-        !(sim_dwell = simulated_dwell(net, a->stage_scenario)))
-        return EXIT_FAIL;
-    a->o.border_dwell_h = sim_dwell;
-    if (!(router = cor_router_new(net)))
-        cli_error("route", "out of memory");
-    else if (cor_route_query(router, from, to, &a->o, &set, &err) != COR_OK)
-        cli_error("route", "%s", err.msg);
-    else {
-        int em_failed;
-        cor_emissions *em = cli_load_emissions("route", cli_network_dir(a->net_dir), &em_failed);
-        cor_emissions_apply_set(em, net, set, a->o.tonnes);
-        cor_emissions_free(em);
-        if (!em_failed)
-            rc = print_routes(a, net, from, to, set);
-    }
-    a->o.border_dwell_h = NULL;
-    free(sim_dwell);
-    cor_route_set_free(set);
-    cor_router_free(router);
-    return rc;
+    return cli_route_coords(argc - optind == 1 ? argv[optind] : cli_network_dir(a->net_dir), a);
 }
 
 int cmd_route(int argc, char **argv)
 {
-    route_args a;
+    cli_route_args a;
     int rc = parse(argc, argv, &a);
     if (rc >= 0)
         return rc;
@@ -306,7 +136,7 @@ int cmd_route(int argc, char **argv)
     cor_net *net = cli_load(cli_network_dir(a.net_dir), a.scenario);
     if (!net)
         return EXIT_FAIL;
-    rc = named_route(&a, net, argv[optind], argv[optind + 1]);
+    rc = cli_route_named(&a, net, argv[optind], argv[optind + 1]);
     cor_net_free(net);
     return rc;
 }

@@ -2,29 +2,12 @@
  * printing only; the store is src/store/. */
 #include <errno.h>
 #include <getopt.h>
-#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
 #include "corridor/store.h"
-
-static const char runs_help[] =
-    "usage: corridor runs [--db DB] [--json]\n"
-    "       corridor runs show ID [--db DB] [--json]\n"
-    "       corridor runs delete ID [--db DB]\n"
-    "\n"
-    "The run history saved by `corridor assign --save` and `corridor compare --save`: lists the\n"
-    "runs (id, time, command, scenarios, method, objective, tonnes routed), shows one run (its\n"
-    "inputs with SHA-256 checksums, parameters, summary figures and country accounts), or\n"
-    "deletes one.\n"
-    "\n"
-    "options:\n"
-    "  --db DB      the run database (default $CORRIDOR_DB, else\n"
-    "               $XDG_DATA_HOME/corridor/runs.db, i.e. ~/.local/share/corridor/runs.db)\n"
-    "  --json       JSON (keys in docs/storage.md); `runs show ID --json` repeats the summary\n"
-    "               keys of the original --json output with the same figures\n";
 
 static int parse_id(const char *s, int64_t *id)
 {
@@ -37,69 +20,6 @@ static int parse_id(const char *s, int64_t *id)
     }
     *id = v;
     return 1;
-}
-
-static void print_list(const cor_run_summary *r, size_t n, const char *db)
-{
-    if (!n) {
-        printf("no runs in %s\n", db);
-        return;
-    }
-    printf("%4s  %-20s  %-7s  %-28s  %-5s  %-11s  %s\n", "id", "saved (UTC)", "command",
-           "scenario(s)", "method", "minimize", "tonnes routed / total");
-    for (size_t i = 0; i < n; i++) {
-        char routed[64];
-        if (r[i].n_sides > 1)
-            snprintf(routed, sizeof routed, "%.0f | %.0f", r[i].tonnes_routed[0],
-                     r[i].tonnes_routed[1]);
-        else
-            snprintf(routed, sizeof routed, "%.0f", r[i].tonnes_routed[0]);
-        printf("%4lld  %-20s  %-7s  %-28s  %-6s  %-11s  %s / %.0f\n", (long long)r[i].id,
-               r[i].saved_utc, r[i].command, *r[i].scenarios ? r[i].scenarios : "(none)",
-               r[i].method, r[i].minimize, routed, r[i].tonnes_total);
-    }
-}
-
-static const char *str(json_t *o, const char *key)
-{
-    const char *s = json_string_value(json_object_get(o, key));
-    return s ? s : "(none)";
-}
-
-/* The text view of a run: what it was run on and with, and its country accounts. */
-static void print_run(json_t *j)
-{
-    json_t *p = json_object_get(j, "parameters");
-    printf("run %lld: corridor %s, %s (corridor %s)\n",
-           (long long)json_integer_value(json_object_get(j, "id")), str(j, "command"),
-           str(j, "saved_utc"), str(j, "corridor_version"));
-    printf("started %s; network %s; demand %s\n", str(j, "started_utc"), str(j, "net_dir"),
-           str(j, "demand"));
-    printf("method %s, minimize %s, VOT %g USD/t/h, shipment %g t, dwell %s\n", str(p, "method"),
-           str(p, "minimize"), json_real_value(json_object_get(p, "vot_usd_per_t_h")),
-           json_real_value(json_object_get(p, "tonnes")), str(p, "dwell"));
-    printf("\ninputs (SHA-256):\n");
-    size_t i;
-    json_t *v;
-    json_array_foreach(json_object_get(j, "inputs"), i, v)
-        printf("  %s  %-8s %s\n", str(v, "sha256"), str(v, "role"), str(v, "path"));
-    json_t *side;
-    json_array_foreach(json_object_get(j, "sides"), i, side) {
-        json_t *sc = json_object_get(side, "scenario");
-        printf("\n%s%s: %.0f t/y routed, %.0f unrouted\n",
-               json_array_size(json_object_get(j, "sides")) > 1 ? (i ? "B " : "A ") : "",
-               json_is_string(sc) ? json_string_value(sc) : "(no scenario)",
-               json_real_value(json_object_get(side, "tonnes_routed")),
-               json_real_value(json_object_get(side, "tonnes_unrouted")));
-        printf("  %-7s %14s %14s\n", "country", "transit t/y", "fees USD/y");
-        size_t k;
-        json_t *c;
-        json_array_foreach(json_object_get(side, "countries"), k, c)
-            printf("  %-7s %14.0f %14.0f\n", str(c, "country"),
-                   json_real_value(json_object_get(c, "transit_tonnes")),
-                   json_real_value(json_object_get(c, "fees_usd")));
-        printf("  %zu links carry flow\n", json_array_size(json_object_get(side, "links")));
-    }
 }
 
 int cmd_runs(int argc, char **argv)
@@ -117,7 +37,7 @@ int cmd_runs(int argc, char **argv)
         switch (c) {
         case O_DB: db = optarg; break;
         case O_JSON: json = 1; break;
-        case O_HELP: fputs(runs_help, stdout); return EXIT_OK;
+        case O_HELP: fputs(cli_help_runs, stdout); return EXIT_OK;
         default:
             cli_error("runs", "unknown or incomplete option \"%s\" (see corridor runs --help)",
                       argv[optind - 1]);
@@ -160,7 +80,7 @@ int cmd_runs(int argc, char **argv)
             rc = text && cli_write(NULL, text) == 0 ? EXIT_OK : EXIT_FAIL;
             free(text);
         } else {
-            print_list(runs, n, db);
+            cor_store_list_print(stdout, runs, n, db);
             rc = EXIT_OK;
         }
         cor_store_list_free(runs, n);
@@ -173,11 +93,7 @@ int cmd_runs(int argc, char **argv)
         if (json) {
             rc = cli_write(NULL, text) == 0 ? EXIT_OK : EXIT_FAIL;
         } else {
-            json_t *j = json_loads(text, 0, NULL);
-            if (j)
-                print_run(j);
-            json_decref(j);
-            rc = j ? EXIT_OK : EXIT_FAIL;
+            rc = cor_store_run_print(stdout, text) == COR_OK ? EXIT_OK : EXIT_FAIL;
         }
         free(text);
     } else {

@@ -12,68 +12,13 @@
 
 #include "cli/cli.h"
 
-static const char help[] =
-    "usage: corridor serve [options]\n"
-    "\n"
-    "Serves the network over HTTP: OSRM-compatible /route/v1, /table/v1, /nearest/v1,\n"
-    "/trip/v1 and /match/v1 (a snapshot only), the corridor API under /corridor/v1/\n"
-    "(route, scenarios, assign, compare, network, network.geojson, nodes) and the map page\n"
-    "at /. The network and all its scenarios are loaded once at start. A snapshot (corridor\n"
-    "build) is served too: the OSRM endpoints then snap to the nearest point of a link and\n"
-    "route on its hierarchy.\n"
-    "Stops on SIGINT or SIGTERM: no new connections, requests in progress are answered.\n"
-    "\n"
-    "options:\n"
-    "  --net DIR|FILE         network directory or snapshot (default: $CORRIDOR_NET or the\n"
-    "                         bundled network)\n"
-    "  --port N               TCP port (default 8080; 0 = any free port)\n"
-    "  --bind ADDR            numeric address to listen on (default 127.0.0.1)\n"
-    "  --threads N            worker threads (default 4)\n"
-    "  --web DIR              the map page's files (default: web/ beside the program, else\n"
-    "                         the installed PREFIX/share/corridor/web, if any)\n"
-    "  --vendor DIR           files served under /vendor/ (default WEB/../node_modules)\n"
-    "  --demand FILE          OD demand for assign and compare (default NET/demand.csv)\n"
-    "  --max-connections N    beyond this many open connections answer 503 (default 256)\n"
-    "  --timeout S            close connections idle for S seconds (default 30)\n"
-    "  --max-assign N         assign/compare computations at once, beyond it 503 (default\n"
-    "                         half the threads, at least 1: other queries keep the rest)\n"
-    "  --allow-host NAMES     also answer requests whose Host header is one of NAMES\n"
-    "                         (\",\"-separated; \"*\": any). Bound to loopback, only localhost,\n"
-    "                         127.x.x.x and [::1] are answered without it; bound elsewhere,\n"
-    "                         any name unless it is given (docs/security.md)\n"
-    "  --cors ORIGIN          let pages of ORIGIN read the answers (Access-Control-Allow-\n"
-    "                         Origin; default: none, only the map page served here)\n"
-    "\n"
-    "Endpoints, parameters, errors and limits: docs/server.md.\n"
-    "\n"
-    "example:\n"
-    "  corridor serve --port 8080 &\n"
-    "  curl 'http://127.0.0.1:8080/corridor/v1/route?from=Baku&to=Kars&scenario=tripp'\n";
-
 #ifndef COR_DATADIR
 #define COR_DATADIR "/usr/local/share/corridor"
 #endif
 
-static int whole(const char *opt, const char *s, double min, double max, unsigned *out)
-{
-    double v;
-    if (!cli_parse_whole("serve", opt, s, min, max, &v))
-        return 0;
-    *out = (unsigned)v;
-    return 1;
-}
-
-/* A non-empty value without blanks or line breaks (it ends up in an HTTP header). */
-static int word(const char *opt, const char *expected, const char *s)
-{
-    if (*s && !strpbrk(s, " \t\r\n"))
-        return 1;
-    cli_error("serve", "%s: expected %s, found \"%s\"", opt, expected, s);
-    return 0;
-}
-
 int cmd_serve(int argc, char **argv)
 {
+    /* in the order of longopts: option c is longopts[c - O_NET] */
     enum { O_NET = 256, O_PORT, O_BIND, O_THREADS, O_WEB, O_VENDOR, O_DEMAND, O_MAXCONN,
            O_TIMEOUT, O_ALLOW_HOST, O_CORS, O_MAXASSIGN, O_HELP };
     static const struct option longopts[] = {
@@ -101,41 +46,28 @@ int cmd_serve(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
         switch (c) {
         case O_NET: net_dir = optarg; break;
-        case O_PORT:
-            if (!whole("--port", optarg, 0, 65535, &o.port))
-                return EXIT_USAGE;
-            break;
         case O_BIND: o.bind_addr = optarg; break;
-        case O_THREADS:
-            if (!whole("--threads", optarg, 1, 256, &o.threads))
-                return EXIT_USAGE;
-            break;
         case O_WEB: o.web_dir = optarg; web_given = 1; break;
         case O_VENDOR: o.vendor_dir = optarg; break;
         case O_DEMAND: o.demand_path = optarg; break;
+        case O_PORT:
+        case O_THREADS:
         case O_MAXCONN:
-            if (!whole("--max-connections", optarg, 1, 60000, &o.max_connections))
-                return EXIT_USAGE;
-            break;
         case O_TIMEOUT:
-            if (!whole("--timeout", optarg, 1, 3600, &o.timeout_s))
-                return EXIT_USAGE;
-            break;
-        case O_MAXASSIGN:
-            if (!whole("--max-assign", optarg, 1, 256, &o.max_assign))
-                return EXIT_USAGE;
-            break;
         case O_ALLOW_HOST:
-            if (!word("--allow-host", "host names separated by \",\"", optarg))
-                return EXIT_USAGE;
-            o.allow_hosts = optarg;
-            break;
         case O_CORS:
-            if (!word("--cors", "an origin such as https://example.org, or *", optarg))
+        case O_MAXASSIGN: {
+            char key[32];
+            const char *name = longopts[c - O_NET].name;
+            cor_err err;
+            if (cor_server_opts_set(&o, cli_opt_key(name, key, sizeof key), optarg, &err) !=
+                COR_OK) {
+                cli_error("serve", "--%s: %s", name, err.msg);
                 return EXIT_USAGE;
-            o.cors_origin = optarg;
+            }
             break;
-        case O_HELP: fputs(help, stdout); return EXIT_OK;
+        }
+        case O_HELP: fputs(cli_help_serve, stdout); return EXIT_OK;
         default:
             cli_error("serve", "unknown or incomplete option \"%s\" (see corridor serve --help)",
                       argv[optind - 1]);

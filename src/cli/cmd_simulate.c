@@ -6,43 +6,25 @@
 
 #include "cli/cli.h"
 
-static const char help[] =
-    "usage: corridor simulate [DIR] [options]\n"
-    "\n"
-    "Simulates the border posts and terminals described in DIR/border_stages.csv\n"
-    "(docs/simulation.md; a row with from_node = to_node is a transfers.csv terminal).\n"
-    "Vehicles arrive (Poisson, or evenly spaced), pass each stage in order (parallel\n"
-    "servers; exponential, deterministic, lognormal or Erlang-k service times) and leave.\n"
-    "Prints per post the dwell time (mean with its 95% confidence interval, p50, p95),\n"
-    "throughput per day and, per stage, the offered load, utilisation, mean queue, mean\n"
-    "wait and the queueing-theory wait (Erlang C, Allen-Cunneen). The same seed gives the\n"
-    "same figures, bit for bit, on any IEEE 754 machine.\n"
-    "\n"
-    "options:\n"
-    "  --stage-scenario NAME\n"
-    "                       use the rows of scenario NAME where a crossing has them, else its\n"
-    "                       \"base\" rows (default base)\n"
-    "  --joint              the same as --stage-scenario joint (joint customs control)\n"
-    "  --stages FILE        stage file (default DIR/border_stages.csv)\n"
-    "  --flows FILE         arrival rates from tonnes a year per crossing (columns from_node,\n"
-    "                       to_node, mode, tonnes_per_year, t_per_vehicle, source)\n"
-    "  --traffic X          multiply every arrival rate by X (e.g. 1.2 for +20%)\n"
-    "  --post NODE          only the posts with NODE at either end (repeatable)\n"
-    "  --seed N             random seed, a whole number (default 1)\n"
-    "  --replications R     independent runs (default 10, 1 to 1000)\n"
-    "  --days D             measured days per replication (default 60)\n"
-    "  --warmup-days W      simulated then discarded days before measuring (default 7)\n"
-    "  --json               the results as JSON (docs/simulation.md)\n"
-    "  -o, --output FILE    write the results to FILE (atomically) instead of stdout\n"
-    "  --net DIR            network directory (default: $CORRIDOR_NET or the bundled one)\n"
-    "\n"
-    "examples:\n"
-    "  corridor simulate --post Sarpi\n"
-    "  corridor simulate --joint --json -o joint.json\n"
-    "  corridor simulate --traffic 1.2 --replications 30\n";
-
+/* in the order of longopts: option c is longopts[c - O_SCEN] */
 enum { O_SCEN = 256, O_JOINT, O_STAGES, O_FLOWS, O_TRAFFIC, O_POST, O_SEED, O_REPS, O_DAYS,
        O_WARM, O_JSON, O_NET, O_HELP };
+static const struct option longopts[] = {
+    {"stage-scenario", required_argument, NULL, O_SCEN},
+    {"joint", no_argument, NULL, O_JOINT},
+    {"stages", required_argument, NULL, O_STAGES},
+    {"flows", required_argument, NULL, O_FLOWS},
+    {"traffic", required_argument, NULL, O_TRAFFIC},
+    {"post", required_argument, NULL, O_POST},
+    {"seed", required_argument, NULL, O_SEED},
+    {"replications", required_argument, NULL, O_REPS},
+    {"days", required_argument, NULL, O_DAYS},
+    {"warmup-days", required_argument, NULL, O_WARM},
+    {"json", no_argument, NULL, O_JSON},
+    {"output", required_argument, NULL, 'o'},
+    {"net", required_argument, NULL, O_NET},
+    {"help", no_argument, NULL, O_HELP},
+    {NULL, 0, NULL, 0}};
 
 /* What the command line asked for. */
 typedef struct simulate_args {
@@ -56,15 +38,12 @@ typedef struct simulate_args {
 static int option(int c, char **argv, simulate_args *s)
 {
     cor_sim_spec *a = &s->sim;
-    double v;
     cor_err err;
     switch (c) {
     case O_SCEN: a->scenario = optarg; return -1;
     case O_JOINT: a->scenario = "joint"; return -1;
     case O_STAGES: a->stages = optarg; return -1;
     case O_FLOWS: a->flows = optarg; return -1;
-    case O_TRAFFIC:
-        return cli_parse_pos("simulate", "--traffic", optarg, &a->traffic) ? -1 : EXIT_USAGE;
     case O_POST:
         if (s->n_posts == sizeof s->posts / sizeof *s->posts) {
             cli_error("simulate", "--post: at most %zu nodes", sizeof s->posts / sizeof *s->posts);
@@ -72,27 +51,22 @@ static int option(int c, char **argv, simulate_args *s)
         }
         s->posts[s->n_posts++] = optarg;
         return -1;
+    case O_TRAFFIC:
     case O_SEED:
-        if (cor_seed_parse(optarg, &a->opts.seed, &err) != COR_OK) {
-            cli_error("simulate", "--seed: %s", err.msg);
-            return EXIT_USAGE;
-        }
-        return -1;
     case O_REPS:
-        if (!cli_parse_whole("simulate", "--replications", optarg, 1, 1000, &v))
-            return EXIT_USAGE;
-        a->opts.replications = (unsigned)v;
-        return -1;
     case O_DAYS:
-        return cli_parse_pos("simulate", "--days", optarg, &a->opts.run_days) ? -1 : EXIT_USAGE;
-    case O_WARM:
-        return cli_parse_num("simulate", "--warmup-days", optarg, 0, &a->opts.warmup_days)
-                   ? -1
-                   : EXIT_USAGE;
+    case O_WARM: {
+        char key[32];
+        const char *name = longopts[c - O_SCEN].name;
+        if (cor_sim_spec_set(a, cli_opt_key(name, key, sizeof key), optarg, &err) == COR_OK)
+            return -1;
+        cli_error("simulate", "--%s: %s", name, err.msg);
+        return EXIT_USAGE;
+    }
     case O_JSON: s->json = 1; return -1;
     case 'o': s->output = optarg; return -1;
     case O_NET: s->net_dir = optarg; return -1;
-    case O_HELP: fputs(help, stdout); return EXIT_OK;
+    case O_HELP: fputs(cli_help_simulate, stdout); return EXIT_OK;
     default:
         cli_error("simulate", "unknown or incomplete option \"%s\" (see corridor simulate "
                               "--help)", argv[optind - 1]);
@@ -103,22 +77,6 @@ static int option(int c, char **argv, simulate_args *s)
 /* Reads the options into s; -1 to go on, else an exit code. */
 static int parse(int argc, char **argv, simulate_args *s)
 {
-    static const struct option longopts[] = {
-        {"stage-scenario", required_argument, NULL, O_SCEN},
-        {"joint", no_argument, NULL, O_JOINT},
-        {"stages", required_argument, NULL, O_STAGES},
-        {"flows", required_argument, NULL, O_FLOWS},
-        {"traffic", required_argument, NULL, O_TRAFFIC},
-        {"post", required_argument, NULL, O_POST},
-        {"seed", required_argument, NULL, O_SEED},
-        {"replications", required_argument, NULL, O_REPS},
-        {"days", required_argument, NULL, O_DAYS},
-        {"warmup-days", required_argument, NULL, O_WARM},
-        {"json", no_argument, NULL, O_JSON},
-        {"output", required_argument, NULL, 'o'},
-        {"net", required_argument, NULL, O_NET},
-        {"help", no_argument, NULL, O_HELP},
-        {NULL, 0, NULL, 0}};
     memset(s, 0, sizeof *s);
     cor_sim_spec_default(&s->sim);
     optind = 1;

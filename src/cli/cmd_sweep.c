@@ -9,22 +9,6 @@
 
 #include "cli/cli.h"
 
-static const char help[] =
-    "usage: corridor sweep SPEC [-o DB] [--csv FILE] [--net DIR]\n"
-    "       mpirun -np N corridor-mpi sweep SPEC [...]\n"
-    "\n"
-    "Runs a scenario sweep (docs/sweep.md): every combination of the spec's scenarios and\n"
-    "demand growth factors, each for N Monte Carlo draws of the random border dwell and fee\n"
-    "factors, assigned with the spec's method. Prints p5/p50/p95 of each country's transit\n"
-    "tonnes and fees and the routes chosen in some draws only; -o writes every run to an\n"
-    "SQLite database, --csv the summary. Results do not depend on the number of processes.\n"
-    "\n"
-    "options:\n"
-    "  -o, --output DB      write all runs and the summary to the SQLite database DB\n"
-    "  --csv FILE           write the summary table as CSV\n"
-    "  --quiet              print nothing but errors\n"
-    "  --net DIR            network, when the spec names none (default: the bundled one)\n";
-
 /* The test suite's way to make a rank die mid-sweep: CORRIDOR_SWEEP_CRASH_RANK=R aborts rank R
  * when it first asks rank 0 for work (always: a later request may never come when rank 0 has
  * run every run itself), so that the failure can be seen to be reported rather than hang. */
@@ -57,7 +41,7 @@ int cmd_sweep(int argc, char **argv)
         case O_CSV: csv = optarg; break;
         case O_QUIET: quiet = 1; break;
         case O_NET: net = optarg; break;
-        case O_HELP: fputs(help, stdout); return EXIT_OK;
+        case O_HELP: fputs(cli_help_sweep, stdout); return EXIT_OK;
         default:
             cli_error("sweep", "unknown or incomplete option \"%s\"", argv[optind - 1]);
             return EXIT_USAGE;

@@ -5,87 +5,19 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "load/csvfile.h"
 
-static const char help[] =
-    "usage: corridor table NET.cor|NET --coords FILE [options]\n"
-    "\n"
-    "Times or distances between every pair of points of FILE (or from --sources to --targets).\n"
-    "A points file is CSV with a header and columns lat and lon (decimal degrees) and optionally\n"
-    "id (else points are named 1, 2, ... in file order). Each point snaps to the nearest node with a link. On a snapshot (corridor build) the\n"
-    "table is computed with bucket-based contraction-hierarchy searches (Knopp et al. 2007); on\n"
-    "a network directory with one Dijkstra per source.\n"
-    "\n"
-    "options:\n"
-    "  --coords FILE        sources and targets\n"
-    "  --sources FILE       sources (with --targets)\n"
-    "  --targets FILE       targets (with --sources)\n"
-    "  --minimize WHAT      time (hours, default) or distance (km)\n"
-    "  --max-snap-km KM     refuse a point farther than KM from every node (default 20)\n"
-    "  --json               JSON: sources, targets (with snapped nodes), values[i][j] (null if\n"
-    "                       unreachable), unit, attribution for OpenStreetMap data\n"
-    "  -o, --output FILE    write to FILE (atomically) instead of stdout\n"
-    "At most 100,000 sources, 100,000 targets and 10^8 entries.\n";
+typedef struct table_answer {
+    const cor_graph *g;
+    cor_metric metric;
+    const cor_table_point *all;
+    size_t n_src, n_dst;
+    const uint64_t *d;
+} table_answer;
 
-typedef struct points {
-    cor_csv *csv;
-    cor_table_point *p;
-    char (*labels)[24]; /* without an id column: "1", "2", ... in file order */
-    size_t n;
-} points;
-
-static int read_points(const char *path, points *out)
+static void print_table(FILE *f, const void *ctx)
 {
-    cor_diags *d = cor_diags_new();
-    out->csv = NULL;
-    cor_status st = d ? cor_csv_read(path, path, &out->csv, d) : COR_ERR_NOMEM;
-    int ok = st == COR_OK && cor_diags_errors(d) == 0;
-    cli_print_diags(d, 0);
-    cor_diags_free(d);
-    if (!ok) {
-        if (st == COR_ERR_NOMEM)
-            cli_error("table", "out of memory");
-        return 0;
-    }
-    cor_csv *c = out->csv;
-    int ci = cor_csv_col(c, "id"), cla = cor_csv_col(c, "lat"), clo = cor_csv_col(c, "lon");
-    if (cla < 0 || clo < 0) {
-        fprintf(stderr, "%s:1: %s: expected a column named \"%s\" in the header, found none\n",
-                path, cla < 0 ? "lat" : "lon", cla < 0 ? "lat" : "lon");
-        return 0;
-    }
-    if (c->n_rows == 0) {
-        fprintf(stderr, "%s:2: expected at least one point, found none\n", path);
-        return 0;
-    }
-    out->n = c->n_rows;
-    out->p = calloc(c->n_rows, sizeof *out->p);
-    out->labels = ci < 0 ? calloc(c->n_rows, sizeof *out->labels) : NULL;
-    if (!out->p || (ci < 0 && !out->labels)) {
-        cli_error("table", "out of memory");
-        return 0;
-    }
-    for (size_t r = 0; r < c->n_rows; r++) {
-        const cor_csv_row *row = &c->rows[r];
-        char *end;
-        cor_table_point *p = &out->p[r];
-        if (ci < 0)
-            snprintf(out->labels[r], sizeof out->labels[r], "%zu", r + 1);
-        p->id = ci >= 0 ? row->fields[ci] : out->labels[r];
-        p->lat = strtod(row->fields[cla], &end);
-        if (end == row->fields[cla] || *end || !(p->lat >= -90 && p->lat <= 90)) {
-            fprintf(stderr, "%s:%ld: lat: expected a number in [-90, 90], found \"%s\"\n", path,
-                    row->line, row->fields[cla]);
-            return 0;
-        }
-        p->lon = strtod(row->fields[clo], &end);
-        if (end == row->fields[clo] || *end || !(p->lon >= -180 && p->lon <= 180)) {
-            fprintf(stderr, "%s:%ld: lon: expected a number in [-180, 180], found \"%s\"\n", path,
-                    row->line, row->fields[clo]);
-            return 0;
-        }
-    }
-    return 1;
+    const table_answer *t = ctx;
+    cor_table_print(f, t->g, t->metric, t->all, t->n_src, t->n_dst, t->d);
 }
 
 /* What the command line asked for. */
@@ -95,6 +27,21 @@ typedef struct table_args {
     int json;
     double max_snap_km;
 } table_args;
+
+/* The sources then the targets (cor_table_points_read()), or NULL after printing why. */
+static cor_table_point *read_points(const table_args *a, size_t *n_src, size_t *n_dst)
+{
+    cor_diags *d = cor_diags_new();
+    cor_table_point *p = NULL;
+    cor_status st = d ? cor_table_points_read(a->coords ? a->coords : a->sources, a->targets, &p,
+                                              n_src, n_dst, d)
+                      : COR_ERR_NOMEM;
+    cli_print_diags(d, 0);
+    cor_diags_free(d);
+    if (st == COR_ERR_NOMEM)
+        cli_error("table", "out of memory");
+    return p;
+}
 
 /* Reads the options into a; -1 to go on, else an exit code. */
 static int parse(int argc, char **argv, table_args *a)
@@ -109,6 +56,7 @@ static int parse(int argc, char **argv, table_args *a)
         {NULL, 0, NULL, 0}};
     *a = (table_args){.metric = COR_METRIC_TIME, .max_snap_km = 20};
     int c;
+    cor_err err;
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
@@ -117,12 +65,8 @@ static int parse(int argc, char **argv, table_args *a)
         case O_SRC: a->sources = optarg; break;
         case O_DST: a->targets = optarg; break;
         case O_MIN:
-            if (strcmp(optarg, "time") == 0)
-                a->metric = COR_METRIC_TIME;
-            else if (strcmp(optarg, "distance") == 0)
-                a->metric = COR_METRIC_DISTANCE;
-            else {
-                cli_error("table", "--minimize: expected time or distance, found \"%s\"", optarg);
+            if (cor_metric_parse(optarg, &a->metric, &err) != COR_OK) {
+                cli_error("table", "--minimize: %s", err.msg);
                 return EXIT_USAGE;
             }
             break;
@@ -137,7 +81,7 @@ static int parse(int argc, char **argv, table_args *a)
             break;
         }
         case 'o': a->output = optarg; break;
-        case O_HELP: fputs(help, stdout); return EXIT_OK;
+        case O_HELP: fputs(cli_help_table, stdout); return EXIT_OK;
         default:
             cli_error("table", "unknown or incomplete option \"%s\" (see corridor table --help)",
                       argv[optind - 1]);
@@ -163,34 +107,23 @@ int cmd_table(int argc, char **argv)
     int rc = parse(argc, argv, &a);
     if (rc >= 0)
         return rc;
-    points ps = {0}, pt = {0};
     rc = EXIT_FAIL;
     int dist_started = 0;
+    size_t n_src = 0, n_dst = 0;
+    cor_table_point *all = NULL;
     cor_graph *g = NULL;
     cor_gquery *q = NULL;
-    cor_table_point *all = NULL;
     uint32_t *src = NULL, *dst = NULL;
     uint64_t *d = NULL;
-    if (!read_points(a.coords ? a.coords : a.sources, &ps) ||
-        (!a.coords && !read_points(a.targets, &pt)))
+    if (!(all = read_points(&a, &n_src, &n_dst)) ||
+        !(g = cli_load_graph("table", argv[optind], NULL)))
         goto out;
-    points *tp = a.coords ? &ps : &pt;
-    g = cli_load_graph("table", argv[optind], NULL);
-    if (!g)
-        goto out;
-    all = calloc(ps.n + tp->n, sizeof *all);
-    if (!all) {
-        cli_error("table", "out of memory");
-        goto out;
-    }
-    for (size_t i = 0; i < ps.n + tp->n; i++)
-        all[i] = i < ps.n ? ps.p[i] : tp->p[i - ps.n];
     cor_err err = {0};
-    if (cor_table_snap(g, all, ps.n, tp->n, a.max_snap_km, &src, &dst, &err) != COR_OK) {
+    if (cor_table_snap(g, all, n_src, n_dst, a.max_snap_km, &src, &dst, &err) != COR_OK) {
         cli_error("table", "%s", err.msg);
         goto out;
     }
-    d = calloc(ps.n * tp->n, sizeof *d);
+    d = calloc(n_src * n_dst, sizeof *d);
     q = cor_gquery_new(g);
     if (!d || !q) {
         cli_error("table", "out of memory");
@@ -200,29 +133,17 @@ int cmd_table(int argc, char **argv)
     cor_transport ranks;
     cli_dist_start(&argc, &argv, &ranks);
     dist_started = 1;
-    if (cor_dist_table(q, a.metric, src, ps.n, dst, tp->n, d, &ranks, &err) != COR_OK) {
+    if (cor_dist_table(q, a.metric, src, n_src, dst, n_dst, d, &ranks, &err) != COR_OK)
         cli_error("table", "%s", err.msg);
-        goto out;
-    }
-    if (ranks.rank != 0) {
+    else if (ranks.rank != 0)
         rc = EXIT_OK;
-        goto out;
-    }
-    if (a.json) {
-        char *text = cor_table_json(g, a.metric, all, ps.n, tp->n, d);
-        if (!text) {
+    else {
+        char *json = a.json ? cor_table_json(g, a.metric, all, n_src, n_dst, d) : NULL;
+        if (a.json && !json)
             cli_error("table", "out of memory");
-            goto out;
-        }
-        rc = cli_write(a.output, text) == 0 ? EXIT_OK : EXIT_FAIL;
-        free(text);
-    } else {
-        cli_text t;
-        FILE *mem = cli_text_open(&t, "table");
-        if (!mem)
-            goto out;
-        cor_table_print(mem, g, a.metric, all, ps.n, tp->n, d);
-        rc = cli_text_write(&t, a.output) == 0 ? EXIT_OK : EXIT_FAIL;
+        else
+            rc = cli_emit("table", a.output, json, print_table,
+                          &(table_answer){g, a.metric, all, n_src, n_dst, d});
     }
 out:
     cor_gquery_free(q);
@@ -231,12 +152,6 @@ out:
     free(src);
     free(dst);
     free(d);
-    free(ps.p);
-    free(pt.p);
-    free(ps.labels);
-    free(pt.labels);
-    cor_csv_free(ps.csv);
-    cor_csv_free(pt.csv);
     if (dist_started)
         cli_dist_end();
     return rc;

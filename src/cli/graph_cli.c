@@ -1,5 +1,7 @@
-/* CLI helpers for graph commands (build, table, coordinate routes): opening a network directory
- * or a snapshot as a cor_graph, and parsing "LAT,LON". No algorithms here. */
+/* CLI helpers for graph commands (build, import, table, coordinate routes): opening a network
+ * directory or a snapshot as a cor_graph, and parsing "LAT,LON", --bbox and --country. No
+ * algorithms here. */
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
@@ -98,6 +100,23 @@ int cli_parse_bbox(const char *cmd, const char *s, cor_osm_opts *o)
     o->has_bbox = 1;
     memcpy(o->bbox, v, sizeof v);
     return 1;
+}
+
+int cli_parse_country(const char *cmd, const char *s)
+{
+    if (strlen(s) == 2 && isupper((unsigned char)s[0]) && isupper((unsigned char)s[1]))
+        return 1;
+    cli_error(cmd, "--country: expected an upper-case ISO 3166-1 alpha-2 code such as AM, "
+                   "found \"%s\"", s);
+    return 0;
+}
+
+int cli_check_borders(const char *cmd, const char *borders_dir, int boundaries)
+{
+    if (!borders_dir || boundaries)
+        return 1;
+    cli_error(cmd, "--borders gives figures to the crossings of --boundaries, which is missing");
+    return 0;
 }
 
 int cli_parse_latlon(const char *cmd, const char *opt, const char *s, double *lat, double *lon)

@@ -8,48 +8,8 @@
 
 #include "cli/cli.h"
 
-static const char usage[] =
-    "usage: corridor <command> [options]\n"
-    "\n"
-    "Plans and analyses multimodal freight corridors (bundled network: the South Caucasus).\n"
-    "\n"
-    "commands:\n"
-    "  route FROM TO      best route and alternatives between two nodes\n"
-    "  route NET.cor --from LAT,LON --to LAT,LON   fastest/shortest path between points\n"
-    "  check [DIR|X.cor]  validate a network directory (every problem) or a whole snapshot\n"
-    "  info [DIR]         counts by mode, status and country\n"
-    "  scenarios [DIR]    the scenarios of a network, with what they change\n"
-    "  assign             freight flows of an OD demand, with each country's account;\n"
-    "                     with --tntp NET TRIPS, equilibrium assignment of a TNTP network\n"
-    "  compare A B        what changes between two scenarios: routes, transit, fees\n"
-    "  appraise A B       is B worth it: NPV, EIRR, BCR, sensitivity, who gains, CO2e\n"
-    "  report A B -o F    self-contained HTML report comparing two scenarios\n"
-    "  validate           the model against observed flows, costs and times (GEH, errors)\n"
-    "  calibrate          fit tariff and dwell factors to the observations; writes a scenario\n"
-    "  sweep SPEC         many scenario runs (dwell uncertainty, demand growth); MPI-ready\n"
-    "  simulate [DIR]     border posts: queues, dwell times, throughput (discrete events)\n"
-    "  flow SRC SINK      maximum flow and minimum cut over a power, fibre or pipeline layer\n"
-    "  resilience SRC SINK  N-1 / N-2 contingencies of that flow, most critical links first\n"
-    "  diverse SRC SINK   k link- or node-disjoint paths of least latency (fibre)\n"
-    "  import osm FILE    import an OpenStreetMap extract into a network directory\n"
-    "  import tntp N T    turn a TNTP network and trips file into a network directory\n"
-    "  build NET -o NET.cor   routing snapshot with contraction hierarchies\n"
-    "  table NET.cor --coords FILE   many-to-many times or distances\n"
-    "  serve              HTTP API (OSRM-compatible and corridor) and the map page\n"
-    "  runs [show|delete] the run history saved with --save (SQLite)\n"
-    "  export pg          the network (and a run's flows) to PostGIS/pgRouting tables\n"
-    "  help [COMMAND]     this text, or a command's options\n"
-    "  version            the version\n"
-    "\n"
-    "The network is DIR, or --net DIR, or $CORRIDOR_NET, or the bundled data/caucasus\n"
-    "(installed: PREFIX/share/corridor/caucasus; `make install` in README.md).\n"
-    "Commands that read a network take --scenario NAME (DIR/scenarios/NAME.ini, or a path).\n"
-    "Exit status: 0 success, 1 failure (bad data, no route, unknown node), 2 bad usage.\n"
-    "Documentation: README.md and docs/ (network-format.md, routing.md, scenarios.md,\n"
-    "freight.md, appraisal.md, assignment.md, sweep.md, simulation.md, server.md, report.md,\n"
-    "storage.md, osm.md, ch.md, flow.md, security.md, json.md, calibration.md).\n";
-
-/* One row per subcommand: adding a command is adding a row (and a line to `usage`). */
+/* One row per subcommand: adding a command is adding a row (and a line to cli_help and a help
+ * text in src/cli/help.c). */
 static const struct command {
     const char *name;
     int (*run)(int argc, char **argv);
@@ -144,7 +104,7 @@ static FILE *tty_stream(FILE *f, int fd, int mode)
 static int run(int argc, char **argv)
 {
     if (argc < 2) {
-        fputs(usage, stderr);
+        fputs(cli_help, stderr);
         return EXIT_USAGE;
     }
     const char *cmd = argv[1];
@@ -175,11 +135,11 @@ static int run(int argc, char **argv)
             int (*fn)(int, char **) = command_run(c);
             return fn ? fn(2, args) : EXIT_FAIL;
         }
-        fputs(usage, stdout);
+        fputs(cli_help, stdout);
         return EXIT_OK;
     }
     cli_error(NULL, "unknown command \"%s\"", cmd);
-    fputs(usage, stderr);
+    fputs(cli_help, stderr);
     return EXIT_USAGE;
 }
 

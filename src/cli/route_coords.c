@@ -78,11 +78,16 @@ static int find_path(cor_gquery *q, const cor_graph *g, cor_gpath *p, const cor_
     return 0;
 }
 
-int cli_route_coords(const char *net, const char *from, const char *to, cor_metric metric,
-                     int algo, const cor_route_opts *o, double max_snap_km, int json,
-                     int geojson, const char *output)
+int cli_route_coords(const char *net, const cli_route_args *a)
 {
-    cor_gpath p = {.metric = metric, .tonnes = o->tonnes};
+    const char *from = a->from_ll, *to = a->to_ll;
+    const cor_route_opts *o = &a->o;
+    cor_gpath p = {.metric = COR_METRIC_TIME, .tonnes = o->tonnes};
+    if (a->minimize && cor_metric_parse(a->minimize, &p.metric, NULL) != COR_OK) {
+        cli_error("route", "--minimize: expected time or distance for a route between "
+                           "coordinates, found \"%s\"", a->minimize);
+        return EXIT_USAGE;
+    }
     if (!from || !to) {
         cli_error("route", "%s is required for a route between coordinates",
                   from ? "--to LAT,LON" : "--from LAT,LON");
@@ -96,12 +101,12 @@ int cli_route_coords(const char *net, const char *from, const char *to, cor_metr
         return EXIT_FAIL;
     int rc = EXIT_FAIL;
     cor_gquery *q = NULL;
-    p.algo = algo >= 0                                       ? (cor_algo)algo
-             : !o->n_avoid && cor_graph_has_ch(g, metric) ? COR_ALGO_CH
-                                                            : COR_ALGO_BIDIJKSTRA;
-    if (!cli_snap("route", g, "--from", p.from_lat, p.from_lon, max_snap_km, &p.from,
+    p.algo = a->algo >= 0                                      ? (cor_algo)a->algo
+             : !o->n_avoid && cor_graph_has_ch(g, p.metric) ? COR_ALGO_CH
+                                                              : COR_ALGO_BIDIJKSTRA;
+    if (!cli_snap("route", g, "--from", p.from_lat, p.from_lon, a->max_snap_km, &p.from,
                   &p.from_snap_m) ||
-        !cli_snap("route", g, "--to", p.to_lat, p.to_lon, max_snap_km, &p.to, &p.to_snap_m))
+        !cli_snap("route", g, "--to", p.to_lat, p.to_lon, a->max_snap_km, &p.to, &p.to_snap_m))
         goto out;
     q = cor_gquery_new(g);
     if (!q) {
@@ -110,13 +115,13 @@ int cli_route_coords(const char *net, const char *from, const char *to, cor_metr
     }
     if ((o->n_avoid && !set_avoid(q, g, &p, o, from, to)) || !find_path(q, g, &p, o, from, to))
         goto out;
-    if (json || geojson) {
-        char *text = json ? cor_gpath_json(g, &p) : cor_gpath_geojson(g, &p);
+    if (a->json || a->geojson) {
+        char *text = a->json ? cor_gpath_json(g, &p) : cor_gpath_geojson(g, &p);
         if (!text) {
             cli_error("route", "out of memory");
             goto out;
         }
-        rc = cli_write(output, text) == 0 ? EXIT_OK : EXIT_FAIL;
+        rc = cli_write(a->output, text) == 0 ? EXIT_OK : EXIT_FAIL;
         free(text);
     } else {
         cli_text t;
@@ -124,7 +129,7 @@ int cli_route_coords(const char *net, const char *from, const char *to, cor_metr
         if (!mem)
             goto out;
         cor_gpath_print(mem, g, &p);
-        rc = cli_text_write(&t, output) == 0 ? EXIT_OK : EXIT_FAIL;
+        rc = cli_text_write(&t, a->output) == 0 ? EXIT_OK : EXIT_FAIL;
     }
 out:
     cor_gquery_free(q);

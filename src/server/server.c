@@ -8,6 +8,7 @@
 #include <math.h>
 #include <microhttpd.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +32,47 @@ void cor_server_opts_default(cor_server_opts *o)
     o->max_header_bytes = 16 * 1024;
     o->max_body_bytes = 64 * 1024;
     o->cache_entries = 32;
+}
+
+/* A value that ends up in an HTTP header: not empty, without blanks or line breaks. */
+static cor_status header_word(const char *value, const char *expected, const char **out,
+                              cor_err *err)
+{
+    if (!*value || strpbrk(value, " \t\r\n"))
+        return cor_err_set(err, COR_ERR_INPUT, "expected %s, found \"%s\"", expected, value);
+    *out = value;
+    return COR_OK;
+}
+
+cor_status cor_server_opts_set(cor_server_opts *o, const char *name, const char *value,
+                               cor_err *err)
+{
+    static const struct {
+        const char *name;
+        double min, max;
+        size_t offset;
+    } whole[] = {
+        {"port", 0, 65535, offsetof(cor_server_opts, port)},
+        {"threads", 1, 256, offsetof(cor_server_opts, threads)},
+        {"max_connections", 1, 60000, offsetof(cor_server_opts, max_connections)},
+        {"timeout", 1, 3600, offsetof(cor_server_opts, timeout_s)},
+        {"max_assign", 1, 256, offsetof(cor_server_opts, max_assign)},
+    };
+    if (strcmp(name, "allow_host") == 0)
+        return header_word(value, "host names separated by \",\"", &o->allow_hosts, err);
+    if (strcmp(name, "cors") == 0)
+        return header_word(value, "an origin such as https://example.org, or *",
+                           &o->cors_origin, err);
+    for (size_t i = 0; i < sizeof whole / sizeof *whole; i++) {
+        if (strcmp(name, whole[i].name) != 0)
+            continue;
+        double v;
+        cor_status st = cor_number_parse(value, whole[i].min, whole[i].max, 1, &v, err);
+        if (st == COR_OK)
+            *(unsigned *)((char *)o + whole[i].offset) = (unsigned)v;
+        return st;
+    }
+    return cor_err_set(err, COR_ERR_NOTFOUND, "%s: not a server option", name);
 }
 
 /* ---- helpers for the handlers ---- */

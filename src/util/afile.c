@@ -334,3 +334,25 @@ FILE *cor_fopen_read(const char *path)
     }
     return f;
 }
+
+int cor_adir_others(const char *dir, const char *const *names, char *buf, size_t size)
+{
+    DIR *d = opendir(dir);
+    buf[0] = '\0';
+    if (!d)
+        return errno == ENOENT ? 0 : -1;
+    int n = 0;
+    size_t len = 0;
+    for (struct dirent *e; (e = readdir(d));) {
+        int named = strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0;
+        for (size_t i = 0; names[i] && !named; i++)
+            named = strcmp(e->d_name, names[i]) == 0;
+        if (named)
+            continue;
+        n++;
+        if (len < size)
+            len += (size_t)snprintf(buf + len, size - len, "%s%s", len ? ", " : "", e->d_name);
+    }
+    closedir(d);
+    return n;
+}

@@ -60,6 +60,12 @@ int cor_adir_commit(cor_adir *d);
 /* Removes the staging directory and its files; safe after a failed commit. */
 void cor_adir_abort(cor_adir *d);
 
+/* The entries of the directory dir but ".", ".." and the names in names (NULL-terminated), as
+ * "a, b, c" into buf (cut at size): what a network directory written there would not replace.
+ * Returns how many there are; 0 when dir does not exist; -1 with errno set when it cannot be
+ * read (ENOTDIR: it is not a directory). */
+int cor_adir_others(const char *dir, const char *const *names, char *buf, size_t size);
+
 /* Opens path for reading like fopen(path, "rb") (close-on-exec), except that a FIFO no process
  * writes does not block the open: it reads as empty. NULL with errno set. */
 FILE *cor_fopen_read(const char *path);

@@ -135,11 +135,30 @@ done
 out=$("$COR" help nosuch 2>&1 >/dev/null)
 eq "help nosuch: exit 2" 2 $?
 eq "help nosuch: an error" 'corridor: help: unknown command "nosuch" (`corridor help` lists them)' "$out"
-for c in route check info scenarios assign compare runs import build table serve sweep report simulate flow export; do
-    "$COR" $c -h >"$tmp/h.out" 2>&1
+# every command that `corridor help` lists: --help, -h and `help CMD` exit 0 and print the same
+# text, which starts with the command's usage line (the texts are in src/cli/help.c)
+cmds=$("$COR" help | sed -n '/^commands:/,/^$/s/^  \([a-z][a-z]*\) .*/\1/p' | sort -u | grep -v -x -e help -e version)
+eq "help lists the commands" 21 "$(echo "$cmds" | wc -l)"
+for c in $cmds; do
+    "$COR" $c --help >"$tmp/h.out" 2>&1
+    eq "--help: $c exits 0" 0 $?
+    eq "--help: $c starts with its usage" "usage: corridor $c " "$(head -c $((17 + ${#c})) "$tmp/h.out")"
+    "$COR" $c -h >"$tmp/h2.out" 2>&1
     eq "-h: $c exits 0" 0 $?
-    contains "-h: $c prints its usage" "usage: corridor $c" "$(cat "$tmp/h.out")"
+    eq "-h: $c is --help" "" "$(cmp "$tmp/h.out" "$tmp/h2.out" 2>&1)"
+    "$COR" help $c >"$tmp/h2.out" 2>&1
+    eq "help $c: exits 0" 0 $?
+    eq "help $c: is --help" "" "$(cmp "$tmp/h.out" "$tmp/h2.out" 2>&1)"
 done
+# subcommands: their --help is their command's (which shows every form), assign --tntp's its own
+for args in "import osm" "import tntp N T" "runs show 1" "runs delete 1" "export pg"; do
+    "$COR" $args --help >"$tmp/h.out" 2>&1
+    eq "--help: $args exits 0" 0 $?
+    eq "--help: $args is ${args%% *} --help" "" "$("$COR" ${args%% *} --help | cmp - "$tmp/h.out" 2>&1)"
+done
+out=$("$COR" assign --tntp N T --help)
+eq "--help: assign --tntp exits 0" 0 $?
+eq "--help: assign --tntp starts with its usage" "usage: corridor assign --tntp " "$(echo "$out" | head -c 30)"
 "$COR" route A E -h >/dev/null 2>&1
 eq "-h after arguments" 0 $?
 

@@ -206,6 +206,36 @@ static void test_dir_replace_keeps_others(void **state)
     assert_string_equal(get(path), "readme");
 }
 
+/* cor_adir_others(): what a network directory written to dir would not replace */
+static void test_dir_others(void **state)
+{
+    fixture *f = *state;
+    char dir[128], path[192], buf[64];
+    const char *none[] = {NULL}, *net[] = {"nodes.csv", "links.csv", NULL};
+    snprintf(dir, sizeof dir, "%s/net", f->root);
+    assert_int_equal(cor_adir_others(dir, none, buf, sizeof buf), 0); /* missing: none */
+    assert_string_equal(buf, "");
+    assert_int_equal(mkdir(dir, 0777), 0);
+    assert_int_equal(cor_adir_others(dir, none, buf, sizeof buf), 0);
+    snprintf(path, sizeof path, "%s/nodes.csv", dir);
+    put(path, "id");
+    assert_int_equal(cor_adir_others(dir, net, buf, sizeof buf), 0);
+    assert_int_equal(cor_adir_others(dir, none, buf, sizeof buf), 1);
+    assert_string_equal(buf, "nodes.csv");
+    snprintf(path, sizeof path, "%s/scenarios", dir);
+    assert_int_equal(mkdir(path, 0777), 0);
+    assert_int_equal(cor_adir_others(dir, net, buf, sizeof buf), 1);
+    assert_string_equal(buf, "scenarios");
+    assert_int_equal(cor_adir_others(dir, none, buf, sizeof buf), 2);
+    assert_true(strcmp(buf, "nodes.csv, scenarios") == 0 ||
+                strcmp(buf, "scenarios, nodes.csv") == 0);
+    assert_int_equal(cor_adir_others(dir, none, buf, 5), 2); /* cut, still counted */
+    assert_int_equal(strlen(buf), 4);
+    snprintf(path, sizeof path, "%s/nodes.csv", dir);
+    assert_int_equal(cor_adir_others(path, none, buf, sizeof buf), -1);
+    assert_int_equal(errno, ENOTDIR);
+}
+
 static void test_dir_abort_and_errors(void **state)
 {
     fixture *f = *state;
@@ -329,6 +359,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_file_death_before_commit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dir_new, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dir_replace_keeps_others, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_dir_others, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dir_abort_and_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_permissions_kept, setup, teardown),
         cmocka_unit_test_setup_teardown(test_not_regular_destinations, setup, teardown),

@@ -629,6 +629,32 @@ static void test_read_flows_errors(void **state)
     cor_assign_net_free(net);
 }
 
+/* cor_assign_opts_set(): the options of `corridor assign --tntp`, and a failed call changes
+ * nothing */
+static void test_opts_set(void **state)
+{
+    (void)state;
+    cor_assign_opts o;
+    cor_assign_opts_default(&o);
+    cor_err err;
+    assert_int_equal(cor_assign_opts_set(&o, "algorithm", "b", &err), COR_OK);
+    assert_int_equal(cor_assign_opts_set(&o, "gap", "1e-6", &err), COR_OK);
+    assert_int_equal(cor_assign_opts_set(&o, "max_iter", "20", &err), COR_OK);
+    assert_int_equal(cor_assign_opts_set(&o, "toll_factor", "0.5", &err), COR_OK);
+    assert_int_equal(cor_assign_opts_set(&o, "distance_factor", "2", &err), COR_OK);
+    assert_true(o.algorithm == COR_ASSIGN_B && o.gap == 1e-6 && o.max_iter == 20 &&
+                o.toll_factor == 0.5 && o.distance_factor == 2);
+    assert_int_equal(cor_assign_opts_set(&o, "algorithm", "frank", &err), COR_ERR_INPUT);
+    assert_string_equal(err.msg, "expected aon, msa, fw, cfw, bfw or b, found \"frank\"");
+    assert_int_equal(cor_assign_opts_set(&o, "max_iter", "2.5", &err), COR_ERR_INPUT);
+    assert_int_equal(cor_assign_opts_set(&o, "max_iter", "0", &err), COR_ERR_INPUT);
+    assert_int_equal(cor_assign_opts_set(&o, "gap", "-1", &err), COR_ERR_INPUT);
+    assert_int_equal(cor_assign_opts_set(&o, "toll_factor", "0x1", &err), COR_ERR_INPUT);
+    assert_int_equal(cor_assign_opts_set(&o, "theta", "1", &err), COR_ERR_NOTFOUND);
+    assert_true(o.algorithm == COR_ASSIGN_B && o.gap == 1e-6 && o.max_iter == 20 &&
+                o.toll_factor == 0.5 && o.distance_factor == 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -645,6 +671,7 @@ int main(void)
         cmocka_unit_test(test_no_demand),
         cmocka_unit_test(test_tntp_mutations),
         cmocka_unit_test(test_read_flows_errors),
+        cmocka_unit_test(test_opts_set),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

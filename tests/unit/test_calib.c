@@ -294,12 +294,35 @@ static void check_dir_findings(void **state)
     cor_diags_free(d);
 }
 
+/* cor_calib_param_parse(): --param and its bounds */
+static void param_parse(void **state)
+{
+    (void)state;
+    cor_calib_param p = {.lo = 7};
+    cor_err err;
+    assert_int_equal(cor_calib_param_parse("tariff:mode rail:0.25:8", &p, &err), COR_OK);
+    assert_string_equal(p.section, "tariff");
+    assert_string_equal(p.selector, "mode rail");
+    assert_true(p.lo == 0.25 && p.hi == 8 && p.start == 1 && p.value == 1);
+    assert_int_equal(cor_calib_param_parse("dwell:GE-AZ:1:1", &p, &err), COR_OK);
+    assert_true(p.lo == 1 && p.hi == 1);
+    const char *bad[] = {"tariff:mode rail:0:8", "tariff:mode rail:1.5:8", "tariff:x:0.5:0.9",
+                         "tariff:x:0.5:inf", "Tariff:x:0.5:2", "tariff:x:0.5:2:", "tariff:x:0.5"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        assert_int_equal(cor_calib_param_parse(bad[i], &p, &err), COR_ERR_INPUT);
+        assert_string_equal(p.section, "dwell"); /* unchanged */
+    }
+    assert_string_equal(err.msg, "expected SECTION:SELECTOR:LO:HI with 0 < LO <= 1 <= HI, e.g. "
+                                 "\"tariff:mode rail:0.25:8\", found \"tariff:x:0.5\"");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(validate_by_hand),
         cmocka_unit_test(calibrate_recovers_factors),
         cmocka_unit_test(bad_rows),
+        cmocka_unit_test(param_parse),
         cmocka_unit_test(check_dir_findings),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

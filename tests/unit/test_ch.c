@@ -523,6 +523,31 @@ static void algo_names(void **state)
     assert_string_equal(err.msg, "expected ch, bidijkstra or dijkstra, found \"CH\"");
 }
 
+/* --minimize of table (cor_metric_parse()) and --metrics of build (cor_ch_metrics_parse()) */
+static void metric_names(void **state)
+{
+    (void)state;
+    cor_metric m = COR_METRIC_TIME;
+    unsigned bits = 0;
+    cor_err err;
+    assert_int_equal(cor_metric_parse("distance", &m, &err), COR_OK);
+    assert_int_equal(m, COR_METRIC_DISTANCE);
+    assert_int_equal(cor_metric_parse("time", &m, &err), COR_OK);
+    assert_int_equal(m, COR_METRIC_TIME);
+    assert_int_equal(cor_metric_parse("Time", &m, &err), COR_ERR_INPUT);
+    assert_string_equal(err.msg, "expected time or distance, found \"Time\"");
+    assert_int_equal(m, COR_METRIC_TIME);
+    assert_int_equal(cor_ch_metrics_parse("distance", &bits, &err), COR_OK);
+    assert_int_equal(bits, 1u << COR_METRIC_DISTANCE);
+    assert_int_equal(cor_ch_metrics_parse("distance,time", &bits, &err), COR_OK);
+    assert_int_equal(bits, 3);
+    assert_int_equal(cor_ch_metrics_parse("time", &bits, &err), COR_OK);
+    assert_int_equal(bits, 1u << COR_METRIC_TIME);
+    assert_int_equal(cor_ch_metrics_parse("time,", &bits, &err), COR_ERR_INPUT);
+    assert_string_equal(err.msg, "expected time, distance or time,distance, found \"time,\"");
+    assert_int_equal(bits, 1u << COR_METRIC_TIME);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -535,6 +560,7 @@ int main(void)
         cmocka_unit_test(snap_vs_scan),
         cmocka_unit_test(caucasus_border_weights),
         cmocka_unit_test(algo_names),
+        cmocka_unit_test(metric_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -4,7 +4,8 @@
  * ones). Checked against the single-process answers: the packed OD results unpack to the
  * routes cor_freight_route_od() gave, the assignment over 3 ranks prints the same JSON as
  * cor_freight_assign(), the sweep over 3 ranks gives every run the bytes of a plain loop, and
- * the table over 3 and 4 ranks is the single-process table.
+ * the table over 3 and 4 ranks is the single-process table. A table's points file read with
+ * its problems at their lines.
  */
 #include <math.h>
 #include <pthread.h>
@@ -12,8 +13,10 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -560,6 +563,86 @@ static void test_table_snap(void **state)
     cor_net_free(net);
 }
 
+/* A file holding text, made for points_case(); its name into path. */
+static void points_file(const char *text, char path[32])
+{
+    strcpy(path, "/tmp/test_dist_points_XXXXXX");
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* cor_table_points_read() of files holding sources and targets (NULL: none); the status, and
+ * the first finding (formatted, without the file's name) or "" into first */
+static cor_status points_case(const char *sources, const char *targets, cor_table_point **pts,
+                              size_t *n_src, size_t *n_dst, char *first, size_t size)
+{
+    char spath[32], tpath[32];
+    points_file(sources, spath);
+    if (targets)
+        points_file(targets, tpath);
+    cor_diags *d = cor_diags_new();
+    cor_status st = cor_table_points_read(spath, targets ? tpath : NULL, pts, n_src, n_dst, d);
+    first[0] = '\0';
+    if (cor_diags_count(d))
+        cor_diag_format(cor_diags_get(d, 0), first, size);
+    cor_diags_free(d);
+    remove(spath);
+    if (targets)
+        remove(tpath);
+    char *colon = strchr(first, ':');
+    if (colon)
+        memmove(first, colon, strlen(colon) + 1);
+    return st;
+}
+
+/* cor_table_points_read(): ids from the file or 1, 2, ... in file order, sources then targets
+ * (the sources twice without targets); each problem at its line and column */
+static void test_table_points(void **state)
+{
+    (void)state;
+    cor_table_point *p;
+    size_t ns, nt;
+    char first[512];
+    assert_int_equal(points_case("lat,id,lon\n40,a,44\n-12.5,bee,170.25\n", NULL, &p, &ns, &nt,
+                                 first, sizeof first), COR_OK);
+    assert_true(ns == 2 && nt == 2);
+    assert_string_equal(p[0].id, "a");
+    assert_string_equal(p[1].id, "bee");
+    assert_string_equal(p[3].id, "bee");
+    assert_true(p[0].lat == 40 && p[0].lon == 44 && p[1].lat == -12.5 && p[1].lon == 170.25);
+    assert_true(p[2].lat == 40 && p[3].lon == 170.25 && p[3].node == 0 && p[3].snap_m == 0);
+    free(p);
+    assert_int_equal(points_case("lat,lon,id\n1,2,s\n", "lon,lat\n1,2\n3,4\n5,6\n", &p, &ns, &nt,
+                                 first, sizeof first), COR_OK);
+    assert_true(ns == 1 && nt == 3);
+    assert_string_equal(p[0].id, "s");
+    assert_string_equal(p[1].id, "1");
+    assert_string_equal(p[3].id, "3");
+    assert_true(p[0].lat == 1 && p[0].lon == 2 && p[3].lat == 6 && p[3].lon == 5);
+    free(p);
+    assert_int_equal(points_case("lat,lng\n1,2\n", NULL, &p, &ns, &nt, first, sizeof first),
+                     COR_ERR_INPUT);
+    assert_string_equal(first,
+                        ":1: lon: expected a column named \"lon\" in the header, found none");
+    assert_null(p);
+    assert_true(ns == 0 && nt == 0);
+    assert_int_equal(points_case("lat,lon\n1,2\n", "lat,lon\n", &p, &ns, &nt, first,
+                                 sizeof first), COR_ERR_INPUT);
+    assert_string_equal(first, ":2: expected at least one point, found none");
+    assert_null(p);
+    assert_int_equal(points_case("lat,lon\n1,2\n1,180.5\n", "lat,lon\n", &p, &ns, &nt, first,
+                                 sizeof first), COR_ERR_INPUT);
+    assert_string_equal(first, ":3: lon: expected a number in [-180, 180], found \"180.5\"");
+    assert_int_equal(points_case("lat,lon\n-90.1,2\n", NULL, &p, &ns, &nt, first, sizeof first),
+                     COR_ERR_INPUT);
+    assert_string_equal(first, ":2: lat: expected a number in [-90, 90], found \"-90.1\"");
+    assert_null(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -571,6 +654,7 @@ int main(void)
         cmocka_unit_test(test_sweep_one_rank),
         cmocka_unit_test(test_table),
         cmocka_unit_test(test_table_snap),
+        cmocka_unit_test(test_table_points),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

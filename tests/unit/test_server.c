@@ -1,6 +1,7 @@
 /*
  * Server helpers that need no socket: the encoded polyline of OSRM's geometries=polyline,
- * against the worked example of Google's "Encoded Polyline Algorithm Format" page.
+ * against the worked example of Google's "Encoded Polyline Algorithm Format" page, and the
+ * limits of the server's options.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -47,11 +48,47 @@ static void test_polyline6(void **state)
     free(s);
 }
 
+/* cor_server_opts_set(): the limits of `corridor serve`'s options, a failed call changes
+ * nothing */
+static void test_opts_set(void **state)
+{
+    (void)state;
+    cor_server_opts o;
+    cor_server_opts_default(&o);
+    cor_err err;
+    assert_int_equal(cor_server_opts_set(&o, "port", "0", &err), COR_OK);
+    assert_int_equal(cor_server_opts_set(&o, "threads", "256", &err), COR_OK);
+    assert_int_equal(cor_server_opts_set(&o, "max_connections", "60000", &err), COR_OK);
+    assert_int_equal(cor_server_opts_set(&o, "timeout", "1", &err), COR_OK);
+    assert_int_equal(cor_server_opts_set(&o, "max_assign", "3", &err), COR_OK);
+    assert_int_equal(cor_server_opts_set(&o, "allow_host", "a.example,b", &err), COR_OK);
+    assert_int_equal(cor_server_opts_set(&o, "cors", "*", &err), COR_OK);
+    assert_true(o.port == 0 && o.threads == 256 && o.max_connections == 60000 &&
+                o.timeout_s == 1 && o.max_assign == 3);
+    assert_string_equal(o.allow_hosts, "a.example,b");
+    assert_string_equal(o.cors_origin, "*");
+    assert_int_equal(cor_server_opts_set(&o, "port", "65536", &err), COR_ERR_INPUT);
+    assert_string_equal(err.msg, "expected a whole number from 0 to 65535, found \"65536\"");
+    assert_int_equal(cor_server_opts_set(&o, "threads", "0", &err), COR_ERR_INPUT);
+    assert_int_equal(cor_server_opts_set(&o, "timeout", "3601", &err), COR_ERR_INPUT);
+    assert_int_equal(cor_server_opts_set(&o, "max_assign", "1.5", &err), COR_ERR_INPUT);
+    assert_int_equal(cor_server_opts_set(&o, "cors", "https://a.example\r\nX-Evil: 1", &err),
+                     COR_ERR_INPUT);
+    assert_int_equal(cor_server_opts_set(&o, "allow_host", "", &err), COR_ERR_INPUT);
+    assert_string_equal(err.msg, "expected host names separated by \",\", found \"\"");
+    assert_int_equal(cor_server_opts_set(&o, "net", "x", &err), COR_ERR_NOTFOUND);
+    assert_true(o.port == 0 && o.threads == 256 && o.max_connections == 60000 &&
+                o.timeout_s == 1 && o.max_assign == 3);
+    assert_string_equal(o.allow_hosts, "a.example,b");
+    assert_string_equal(o.cors_origin, "*");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_polyline_google_example),
         cmocka_unit_test(test_polyline6),
+        cmocka_unit_test(test_opts_set),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -524,6 +524,33 @@ static void test_study(void **state)
     cor_net_free(net);
 }
 
+/* cor_sim_spec_set(): the numeric options of `corridor simulate`, a failed call changes
+ * nothing */
+static void test_spec_set(void **state)
+{
+    (void)state;
+    cor_sim_spec s;
+    cor_sim_spec_default(&s);
+    cor_err err;
+    assert_int_equal(cor_sim_spec_set(&s, "traffic", "1.5", &err), COR_OK);
+    assert_int_equal(cor_sim_spec_set(&s, "days", "30", &err), COR_OK);
+    assert_int_equal(cor_sim_spec_set(&s, "warmup_days", "0", &err), COR_OK);
+    assert_int_equal(cor_sim_spec_set(&s, "seed", "18446744073709551615", &err), COR_OK);
+    assert_int_equal(cor_sim_spec_set(&s, "replications", "7", &err), COR_OK);
+    assert_true(s.traffic == 1.5 && s.opts.run_days == 30 && s.opts.warmup_days == 0 &&
+                s.opts.seed == UINT64_MAX && s.opts.replications == 7);
+    assert_int_equal(cor_sim_spec_set(&s, "traffic", "0", &err), COR_ERR_INPUT);
+    assert_string_equal(err.msg, "expected a number > 0, found \"0\"");
+    assert_int_equal(cor_sim_spec_set(&s, "days", "-2", &err), COR_ERR_INPUT);
+    assert_int_equal(cor_sim_spec_set(&s, "warmup_days", "-1", &err), COR_ERR_INPUT);
+    assert_int_equal(cor_sim_spec_set(&s, "replications", "1001", &err), COR_ERR_INPUT);
+    assert_string_equal(err.msg, "expected a whole number from 1 to 1000, found \"1001\"");
+    assert_int_equal(cor_sim_spec_set(&s, "seed", "-1", &err), COR_ERR_INPUT);
+    assert_int_equal(cor_sim_spec_set(&s, "post", "Sadakhlo", &err), COR_ERR_NOTFOUND);
+    assert_true(s.traffic == 1.5 && s.opts.run_days == 30 && s.opts.warmup_days == 0 &&
+                s.opts.seed == UINT64_MAX && s.opts.replications == 7);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -545,6 +572,7 @@ int main(void)
         cmocka_unit_test(test_plan_and_border_dwell),
         cmocka_unit_test(test_study),
         cmocka_unit_test(test_both_directions_averaged),
+        cmocka_unit_test(test_spec_set),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -366,11 +366,53 @@ static void test_crash_mid_save(void **state)
     cor_store_close(s);
 }
 
+/* cor_store_list_print() and cor_store_run_print(): the text of `corridor runs` and `runs show`
+ * (keys missing from a run's JSON print as "(none)" and 0) */
+static void test_run_text(void **state)
+{
+    (void)state;
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    assert_non_null(f);
+    cor_run_summary r = {.id = 7, .saved_utc = "2026-01-02T03:04:05Z", .command = "compare",
+                         .scenarios = "base vs tripp", .method = "aon", .minimize = "time",
+                         .tonnes_total = 1500, .tonnes_routed = {1200, 1499.6}, .n_sides = 2};
+    cor_store_list_print(f, NULL, 0, "x.db");
+    cor_store_list_print(f, &r, 1, "x.db");
+    assert_int_equal(cor_store_run_print(f, "{\"id\": 3, \"command\": \"assign\", \"sides\": "
+                                            "[{\"scenario\": null, \"tonnes_routed\": 10.4, "
+                                            "\"tonnes_unrouted\": 0.0, \"countries\": "
+                                            "[{\"country\": \"GE\", \"transit_tonnes\": 5.0, "
+                                            "\"fees_usd\": 2.75}], \"links\": [1, 2]}]}"),
+                     COR_OK);
+    assert_int_equal(cor_store_run_print(f, "{\"id\": "), COR_ERR_INPUT);
+    assert_int_equal(fclose(f), 0);
+    assert_string_equal(buf,
+        "no runs in x.db\n"
+        "  id  saved (UTC)           command  scenario(s)                   "
+        "method  minimize     tonnes routed / total\n"
+        "   7  2026-01-02T03:04:05Z  compare  base vs tripp                 "
+        "aon     time         1200 | 1500 / 1500\n"
+        "run 3: corridor assign, (none) (corridor (none))\n"
+        "started (none); network (none); demand (none)\n"
+        "method (none), minimize (none), VOT 0 USD/t/h, shipment 0 t, dwell (none)\n"
+        "\n"
+        "inputs (SHA-256):\n"
+        "\n"
+        "(no scenario): 10 t/y routed, 0 unrouted\n"
+        "  country    transit t/y     fees USD/y\n"
+        "  GE                   5              3\n"
+        "  2 links carry flow\n");
+    free(buf);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sha256_vectors),
         cmocka_unit_test(test_sha256_boundaries),
+        cmocka_unit_test(test_run_text),
         cmocka_unit_test_setup_teardown(test_save_list_get_delete, setup, teardown),
         cmocka_unit_test_setup_teardown(test_refuses_foreign_and_newer, setup, teardown),
         cmocka_unit_test_setup_teardown(test_failed_save_changes_nothing, setup, teardown),
