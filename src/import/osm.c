@@ -81,7 +81,17 @@ typedef struct imp {
     size_t n_bways, cap_bways;
     struct country *countries;
     size_t n_countries;
+    /* the border rows written: which directions of a node pair and mode they cover */
+    struct xrow *xrows;  /* open addressing, cap_xrows a power of two */
+    size_t n_xrows, cap_xrows;
 } imp;
+
+/* The border rows of the links between nodes lo < hi in one mode: bit 1 when a row covers
+ * lo -> hi, bit 2 hi -> lo (0: a free slot). */
+typedef struct xrow {
+    uint32_t lo, hi;
+    uint8_t mode, cover;
+} xrow;
 
 typedef struct brel {
     char code[3];
@@ -847,6 +857,51 @@ const char *cor_osm_profile_name(cor_osm_profile p)
     return p == COR_OSM_TRUCK ? "truck" : p == COR_OSM_RAIL ? "rail" : "road";
 }
 
+static size_t xrow_slot(const xrow *t, size_t cap, uint32_t lo, uint32_t hi, uint8_t mode)
+{
+    uint64_t h = ((uint64_t)lo * 0x9E3779B97F4A7C15u) ^ ((uint64_t)hi * 0xC2B2AE3D27D4EB4Fu) ^ mode;
+    size_t i = (size_t)(h ^ (h >> 29)) & (cap - 1);
+    while (t[i].cover && !(t[i].lo == lo && t[i].hi == hi && t[i].mode == mode))
+        i = (i + 1) & (cap - 1);
+    return i;
+}
+
+/* The border row that a link a -> b (both: also b -> a) in `mode` between two countries still
+ * needs, since the loader takes one row per crossing, mode and direction: 0 when the rows
+ * written before cover it (parallel links of one crossing share a row), else 1 with the row to
+ * write, covering what is left: *from -> *to, or both ways when *both. -1 when out of memory. */
+static int crossing_row(imp *m, uint32_t a, uint32_t b, cor_mode mode, int both, uint32_t *from,
+                        uint32_t *to, int *row_both)
+{
+    if (2 * (m->n_xrows + 1) > m->cap_xrows) {
+        size_t cap = m->cap_xrows ? 2 * m->cap_xrows : 64;
+        xrow *t = calloc(cap, sizeof *t);
+        if (!t)
+            return -1;
+        for (size_t i = 0; i < m->cap_xrows; i++)
+            if (m->xrows[i].cover)
+                t[xrow_slot(t, cap, m->xrows[i].lo, m->xrows[i].hi, m->xrows[i].mode)] =
+                    m->xrows[i];
+        free(m->xrows);
+        m->xrows = t;
+        m->cap_xrows = cap;
+    }
+    uint32_t lo = a < b ? a : b, hi = a < b ? b : a;
+    xrow *x = &m->xrows[xrow_slot(m->xrows, m->cap_xrows, lo, hi, (uint8_t)mode)];
+    if (!x->cover) {
+        *x = (xrow){lo, hi, (uint8_t)mode, 0};
+        m->n_xrows++;
+    }
+    unsigned left = (both ? 3u : a == lo ? 1u : 2u) & ~(unsigned)x->cover;
+    if (!left)
+        return 0;
+    x->cover |= (uint8_t)left;
+    *row_both = left == 3;
+    *from = left == 3 ? a : left == 1 ? lo : hi;
+    *to = left == 3 ? b : left == 1 ? hi : lo;
+    return 1;
+}
+
 /* A stretch of way w between graph nodes: refs i0..i1, km along it, way_km the whole way's
  * length; the seg-th stretch of the way. A writer of the network returns COR_OK or a failure
  * (with err set). */
@@ -906,18 +961,24 @@ static cor_status write_link(imp *m, void *ctx, const oway *w, uint32_t seg, uin
     /* a link between two countries is a border crossing, which the loader requires in
      * borders.csv: the figures of the nearest known crossing, else no dwell and no fees */
     const char *ca = node_country(m, &m->nodes[a]), *cb = node_country(m, &m->nodes[b]);
-    if (strcmp(ca, cb) != 0) {
+    uint32_t from, to;
+    int row_both, row = strcmp(ca, cb) == 0 ? 0
+                        : crossing_row(m, a, b, w->mode, !w->oneway, &from, &to, &row_both);
+    if (row < 0)
+        return cor_err_set(err, COR_ERR_NOMEM, "out of memory");
+    if (row) {
         double km_away;
         const cor_border *k = nearest_crossing(m, w, &m->nodes[a], &m->nodes[b], ca, cb,
                                                &km_away);
-        fprintf(bf, "n%lld,n%lld,%s,", m->nodes[a].id, m->nodes[b].id, cor_mode_name(w->mode));
+        fprintf(bf, "n%lld,n%lld,%s,", m->nodes[from].id, m->nodes[to].id,
+                cor_mode_name(w->mode));
         char source[1400];
         if (k) {
             fprintf(bf, "%g,", k->dwell_h);
             if (!isnan(k->dwell_p95_h))
                 fprintf(bf, "%g", k->dwell_p95_h);
             fprintf(bf, ",%g,%g,%s,", k->fee_usd_per_t, k->fee_usd_per_vehicle,
-                    w->oneway ? "forward" : "both");
+                    row_both ? "both" : "forward");
             snprintf(source, sizeof source, "matched: link %s crosses the admin_level=2 "
                      "boundary %s-%s; figures of the crossing %s-%s of %s/borders.csv, %.1f km "
                      "away (%s); OSM: %s", id, ca, cb, cor_net_node(m->o->borders, k->from)->id,
@@ -925,7 +986,7 @@ static cor_status write_link(imp *m, void *ctx, const oway *w, uint32_t seg, uin
                      km_away, k->source, COR_OSM_ATTRIBUTION);
             m->st.crossings_matched++;
         } else {
-            fprintf(bf, "0,,0,0,%s,", w->oneway ? "forward" : "both");
+            fprintf(bf, "0,,0,0,%s,", row_both ? "both" : "forward");
             snprintf(source, sizeof source, "estimate: OSM import; link %s crosses the "
                      "admin_level=2 boundary %s-%s; default 0 h and 0 USD, no crossing data "
                      "(%s)", id, ca, cb, COR_OSM_ATTRIBUTION);
@@ -1187,6 +1248,7 @@ static void imp_free(imp *m)
         free(m->countries[c].band_edges);
     }
     free(m->countries);
+    free(m->xrows);
 }
 
 
@@ -1296,9 +1358,9 @@ static cor_status add_link(imp *m, void *ctx, const oway *w, uint32_t seg, uint3
 }
 
 /* The border records of the links between two countries, as write_link() puts them in
- * borders.csv (figures as written, of the nearest crossing of opts->borders) and the loader
- * reads them, counted in m->st; index maps imp nodes to the network's, whose countries are
- * set. 0 when out of memory. */
+ * borders.csv (one per crossing, mode and direction; figures as written, of the nearest
+ * crossing of opts->borders) and the loader reads them, counted in m->st; index maps imp nodes
+ * to the network's, whose countries are set. 0 when out of memory. */
 static int direct_borders(imp *m, const direct *d, cor_net *net, const uint32_t *index)
 {
     size_t n = 0;
@@ -1310,19 +1372,26 @@ static int direct_borders(imp *m, const direct *d, cor_net *net, const uint32_t 
             if (strcmp(ca, cb) == 0)
                 continue;
             if (pass == 0) {
-                n++;
+                n++; /* at most a row a link */
                 continue;
             }
+            uint32_t from, to;
+            int row_both, row = crossing_row(m, k->from, k->to, k->mode, k->both_ways, &from, &to,
+                                             &row_both);
+            if (row < 0)
+                return 0;
+            if (!row)
+                continue;
             double km_away;
             const cor_border *x = nearest_crossing(m, &m->ways[d->way_of[l]], &m->nodes[k->from],
                                                    &m->nodes[k->to], ca, cb, &km_away);
             net->borders[net->n_borders++] = (cor_border){
-                .from = index[k->from], .to = index[k->to], .mode = k->mode,
+                .from = index[from], .to = index[to], .mode = k->mode,
                 .dwell_h = x ? as_written("%g", x->dwell_h) : 0,
                 .dwell_p95_h = x && !isnan(x->dwell_p95_h) ? as_written("%g", x->dwell_p95_h) : NAN,
                 .fee_usd_per_t = x ? as_written("%g", x->fee_usd_per_t) : 0,
                 .fee_usd_per_vehicle = x ? as_written("%g", x->fee_usd_per_vehicle) : 0,
-                .both_ways = k->both_ways, .source = "OpenStreetMap import"};
+                .both_ways = row_both, .source = "OpenStreetMap import"};
             m->st.crossings++;
             m->st.crossings_matched += x != NULL;
         }

@@ -145,4 +145,33 @@ eq "clipped: every node AM" "AM" "$(tail -n +2 "$T/cut/nodes.csv" | cut -d, -f3 
 # without --boundaries nothing changes
 $COR import osm "$T/k.osm.pbf" --profile road -o "$T/plain" >/dev/null 2>&1
 eq "without --boundaries: ZZ, no crossings" "ZZ 0" "$(tail -n +2 "$T/plain/nodes.csv" | cut -d, -f3 | sort -u) $(tail -n +2 "$T/plain/borders.csv" | wc -l)"
+# parallel links of one crossing share its borders.csv row (the loader takes one row per
+# crossing, mode and direction): a oneway n1 -> n2 first, then a road both ways n2 - n1, then a
+# third road n1 - n2 both ways, all between the same two nodes of AA and BB (found by fuzz_osm)
+cat >"$T/par.osm" <<'XML'
+<?xml version="1.0" encoding="UTF-8"?>
+<osm version="0.6" generator="test">
+  <node id="101" lat="40.0" lon="44.0"/><node id="102" lat="40.0" lon="44.1"/>
+  <node id="103" lat="40.1" lon="44.1"/><node id="104" lat="40.1" lon="44.0"/>
+  <node id="105" lat="40.0" lon="44.2"/><node id="106" lat="40.1" lon="44.2"/>
+  <node id="1" lat="40.05" lon="44.05"/><node id="2" lat="40.05" lon="44.15"/>
+  <node id="3" lat="40.06" lon="44.10"/><node id="4" lat="40.04" lon="44.10"/>
+  <way id="900"><nd ref="101"/><nd ref="102"/><nd ref="103"/><nd ref="104"/><nd ref="101"/></way>
+  <way id="901"><nd ref="102"/><nd ref="105"/><nd ref="106"/><nd ref="103"/><nd ref="102"/></way>
+  <way id="10"><nd ref="1"/><nd ref="4"/><nd ref="2"/><tag k="highway" v="tertiary"/><tag k="oneway" v="yes"/></way>
+  <way id="11"><nd ref="2"/><nd ref="3"/><nd ref="1"/><tag k="highway" v="secondary"/></way>
+  <way id="12"><nd ref="1"/><nd ref="2"/><tag k="highway" v="primary"/></way>
+  <relation id="1000"><member type="way" ref="900" role="outer"/><tag k="type" v="boundary"/>
+    <tag k="boundary" v="administrative"/><tag k="admin_level" v="2"/><tag k="ISO3166-1" v="AA"/></relation>
+  <relation id="1001"><member type="way" ref="901" role="outer"/><tag k="type" v="boundary"/>
+    <tag k="boundary" v="administrative"/><tag k="admin_level" v="2"/><tag k="ISO3166-1" v="BB"/></relation>
+</osm>
+XML
+$COR import osm "$T/par.osm" --profile road --boundaries -o "$T/par" >/dev/null 2>&1
+eq "parallel links: import exit 0" 0 $?
+eq "parallel links: three links, two rows covering both directions" "3 n1>n2:forward n2>n1:forward" "$(($(wc -l <"$T/par/links.csv") - 1)) $(awk -F, 'NR > 1 { printf("%s%s>%s:%s", NR > 2 ? " " : "", $1, $2, $8) }' "$T/par/borders.csv")"
+eq "parallel links: check passes" 0 "$($COR check "$T/par" >/dev/null 2>&1; echo $?)"
+$COR build "$T/par" -o "$T/par.csv.cor" >/dev/null 2>&1
+$COR build "$T/par.osm" --profile road --boundaries -o "$T/par.cor" >/dev/null 2>&1
+eq "parallel links: direct build identical to import + build" 0 "$(cmp -s "$T/par.cor" "$T/par.csv.cor"; echo $?)"
 finish osm_countries
