@@ -616,7 +616,7 @@ static int build_path(cor_gquery *q)
 static int path_ok(const cor_gquery *q)
 {
     const cor_graph *g = q->g;
-    int trusted = !g->blob || g->verified;
+    int trusted = q->trusted; /* as the search that found the path was */
     uint32_t at = q->from;
     uint64_t w = 0;
     if (!trusted && !cor_graph_node_ok(g, at))
